@@ -1,0 +1,90 @@
+# somon: build, run and test.
+#   make run     install missing packages, build, create somon.db if absent, show it
+#   make check   install missing packages, build, run every test
+# Three builds share the sources: build/rel (the program), build/asan (tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer) and build/fuzz (libFuzzer, clang).
+
+CC      ?= cc
+PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium
+WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -D_FORTIFY_SOURCE=2
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
+CFLAGS_REL  := -O2 -g
+CFLAGS_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -U_FORTIFY_SOURCE
+DB ?= somon.db
+
+SRC      := $(sort $(wildcard src/*.c))
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+HDR      := $(wildcard src/*.h)
+TESTS    := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
+
+REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC))
+ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC))
+ASAN_LIB := $(filter-out build/asan/main.o,$(ASAN_OBJ))
+REL_LIB  := $(filter-out build/rel/main.o,$(REL_OBJ))
+
+.PHONY: all run check deps deps-check unit cli valgrind fuzz bench clean
+all: build/somon
+
+deps:
+	@scripts/deps.sh build
+deps-check:
+	@scripts/deps.sh check
+
+build/rel/%.o: src/%.c $(HDR) | build/rel
+	$(CC) $(WARN) $(CFLAGS_REL) $(PKG_CFLAGS) -c $< -o $@
+build/asan/%.o: src/%.c $(HDR) | build/asan
+	$(CC) $(WARN) $(CFLAGS_ASAN) $(PKG_CFLAGS) -c $< -o $@
+build/somon: $(REL_OBJ)
+	$(CC) $(CFLAGS_REL) $^ $(PKG_LIBS) -o $@
+build/asan/somon: $(ASAN_OBJ)
+	$(CC) $(CFLAGS_ASAN) $^ $(PKG_LIBS) -o $@
+
+# Unit tests: cmocka, linked against every module but main, built twice so that
+# they run under the sanitizers and under valgrind.
+build/asan/test_%: tests/unit/test_%.c $(ASAN_LIB) $(HDR) | build/asan
+	$(CC) $(WARN) $(CFLAGS_ASAN) -Isrc $(PKG_CFLAGS) $< $(ASAN_LIB) $(PKG_LIBS) -lcmocka -o $@
+build/rel/test_%: tests/unit/test_%.c $(REL_LIB) $(HDR) | build/rel
+	$(CC) $(WARN) $(CFLAGS_REL) -Isrc $(PKG_CFLAGS) $< $(REL_LIB) $(PKG_LIBS) -lcmocka -o $@
+
+build/rel build/asan build/fuzz:
+	@mkdir -p $@
+
+$(DB): | build/somon
+	build/somon --db $(DB) init
+	build/somon --db $(DB) --actor demo import data/demo/*.json
+
+run: deps
+	@$(MAKE) --no-print-directory build/somon
+	@$(MAKE) --no-print-directory $(DB)
+	@build/somon --db $(DB) report coverage --date $$(date +%F) --prognosis $$(date +%Y)-12-31
+	@echo
+	@echo "Next: build/somon report annex --date $$(date +%F) --province Antwerpen"
+	@echo "      build/somon report coverage --date 2023-06-30 --prognosis 2023-12-31 --format csv"
+	@echo "      build/somon export | less      (see README.md for the tour)"
+
+check: deps-check
+	@$(MAKE) --no-print-directory unit cli valgrind fuzz
+
+unit: $(addprefix build/asan/,$(TESTS))
+	@for t in $^; do echo "== $$t"; $$t || exit 1; done
+
+cli: build/asan/somon build/somon
+	@SOMON=$(CURDIR)/build/asan/somon tests/cli/run.sh
+
+valgrind: $(addprefix build/rel/,$(TESTS)) build/somon
+	@SOMON=$(CURDIR)/build/somon tests/valgrind.sh $(addprefix build/rel/,$(TESTS))
+
+# libFuzzer target for the somon/1 importer; FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c $(LIB_SRC) $(HDR) | build/fuzz
+	clang $(WARN) $(FUZZ_CFLAGS) -U_FORTIFY_SOURCE -Isrc $(PKG_CFLAGS) $< $(LIB_SRC) $(PKG_LIBS) -o $@
+fuzz: build/fuzz/fuzz_import
+	@tests/fuzz/run.sh build/fuzz/fuzz_import tests/fuzz/import $(FUZZ_SECONDS)
+
+bench: build/somon
+	@bench/run.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs the Debian packages somon needs that are missing.
+#   scripts/deps.sh build   what `make run` needs (compiler, libraries)
+#   scripts/deps.sh check   that plus what `make check` needs (test tools)
+# Runs apt-get as root, or through sudo when it is there; installs nothing
+# when everything is present, so it is cheap to call before every build.
+set -eu
+
+build="gcc make pkg-config libsqlite3-dev sqlite3 libmicrohttpd-dev libjansson-dev libcsv-dev
+libxlsxwriter-dev libsodium-dev"
+check="$build libcmocka-dev valgrind clang libclang-rt-14-dev python3 python3-openpyxl"
+
+case "${1:-build}" in
+  build) want=$build ;;
+  check) want=$check ;;
+  *) echo "usage: scripts/deps.sh build|check" >&2; exit 64 ;;
+esac
+
+missing=""
+for p in $want; do
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+  case "$status" in ii*) ;; *) missing="$missing $p" ;; esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then run=""; elif command -v sudo >/dev/null; then run="sudo"; else
+  echo "deps: missing Debian packages:$missing; install them as root (apt-get install$missing)" >&2
+  exit 69
+fi
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+$run apt-get install -y --no-install-recommends $missing >/dev/null 2>&1 || {
+  $run apt-get update >/dev/null
+  $run apt-get install -y --no-install-recommends $missing >/dev/null
+}

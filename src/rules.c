@@ -1,0 +1,452 @@
+/* rules.c: see rules.h. Every rule cites the line of SPEC §3 it implements. */
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct rules_merger {
+    int old_code, new_code;
+    date_t effective;
+};
+
+static const char *const PROVINCE_NAMES[PROVINCE_ROWS] = {
+    "West-Vlaanderen", "Oost-Vlaanderen", "Antwerpen", "Vlaams-Brabant", "Limburg", "Vlaanderen",
+};
+static const char *const PROVINCE_NIS[PROVINCE_ROWS] = {"30000", "40000", "10000", "20001", "70000", "02000"};
+
+const char *province_name(int p) { return p >= 0 && p < PROVINCE_ROWS ? PROVINCE_NAMES[p] : ""; }
+const char *province_nis(int p) { return p >= 0 && p < PROVINCE_ROWS ? PROVINCE_NIS[p] : ""; }
+
+int province_parse(const char *name)
+{
+    for (int p = 0; name && p < PROVINCE_COUNT; p++)
+        if (strcmp(name, PROVINCE_NAMES[p]) == 0)
+            return p;
+    return -1;
+}
+
+static const char *const STATUS_NAMES[STATUS_COUNT] = {
+    "draft", "negotiating", "agreed_in_principle", "awaiting_approval", "signed", "terminated",
+};
+static const char *const STATUS_LABELS[STATUS_COUNT] = {
+    "ontwerp", "in onderhandeling", "principieel akkoord", "wacht op goedkeuring", "ondertekend", "beëindigd",
+};
+
+const char *status_name(agreement_status s) { return s < STATUS_COUNT ? STATUS_NAMES[s] : ""; }
+const char *status_label_nl(agreement_status s) { return s < STATUS_COUNT ? STATUS_LABELS[s] : ""; }
+
+bool status_parse(const char *name, agreement_status *out)
+{
+    for (int s = 0; name && s < STATUS_COUNT; s++)
+        if (strcmp(name, STATUS_NAMES[s]) == 0) {
+            *out = (agreement_status)s;
+            return true;
+        }
+    return false;
+}
+
+/* "agreements with status negotiating, agreed_in_principle or awaiting_approval" */
+bool status_is_pipeline(agreement_status s)
+{
+    return s == STATUS_NEGOTIATING || s == STATUS_AGREED_IN_PRINCIPLE || s == STATUS_AWAITING_APPROVAL;
+}
+
+/* ---- the map ---------------------------------------------------------- */
+
+void rules_map_init(rules_map *m, size_t code_total)
+{
+    memset(m, 0, sizeof *m);
+    m->code_total = code_total;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap * 2 : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+int rules_map_add(rules_map *m, int code, int province, date_t valid_from, date_t valid_to)
+{
+    if (code < 0 || (size_t)code >= m->code_total)
+        return -1;
+    if (grow((void **)&m->items, &m->item_cap, m->count + 1, sizeof *m->items))
+        return -1;
+    m->items[m->count++] = (rules_municipality){code, province, valid_from, valid_to, 0, 0};
+    return 0;
+}
+
+int rules_map_merger(rules_map *m, int old_code, int new_code, date_t effective)
+{
+    if (grow((void **)&m->mergers, &m->merger_cap, m->merger_count + 1, sizeof *m->mergers))
+        return -1;
+    m->mergers[m->merger_count++] = (struct rules_merger){old_code, new_code, effective};
+    return 0;
+}
+
+static int by_code_then_from(const void *a, const void *b)
+{
+    const rules_municipality *x = a, *y = b;
+    if (x->code != y->code)
+        return x->code < y->code ? -1 : 1;
+    return (x->valid_from > y->valid_from) - (x->valid_from < y->valid_from);
+}
+
+static int by_new_code(const void *a, const void *b)
+{
+    const struct rules_merger *x = a, *y = b;
+    if (x->new_code != y->new_code)
+        return x->new_code < y->new_code ? -1 : 1;
+    if (x->effective != y->effective)
+        return x->effective < y->effective ? -1 : 1;
+    return (x->old_code > y->old_code) - (x->old_code < y->old_code);
+}
+
+static int index_codes(rules_map *m)
+{
+    m->code_first = malloc((m->code_total ? m->code_total : 1) * sizeof *m->code_first);
+    m->code_count = calloc(m->code_total ? m->code_total : 1, sizeof *m->code_count);
+    if (!m->code_first || !m->code_count)
+        return -1;
+    for (size_t c = 0; c < m->code_total; c++)
+        m->code_first[c] = -1;
+    for (size_t i = 0; i < m->count; i++) {
+        rules_municipality *mu = &m->items[i];
+        if (m->code_first[mu->code] < 0)
+            m->code_first[mu->code] = (int)i;
+        else {
+            rules_municipality *prev = &m->items[i - 1];
+            if (prev->valid_to == DATE_NONE || prev->valid_to >= mu->valid_from)
+                return -1; /* two territories under one code on one day */
+        }
+        m->code_count[mu->code]++;
+    }
+    return 0;
+}
+
+/* A merger effective on E links the old code's identity of E-1 to the new
+ * code's identity of E: the former municipality and its successor. */
+static int link_predecessors(rules_map *m)
+{
+    qsort(m->mergers, m->merger_count, sizeof *m->mergers, by_new_code);
+    m->preds = malloc((m->merger_count ? m->merger_count : 1) * sizeof *m->preds);
+    if (!m->preds)
+        return -1;
+    for (size_t i = 0; i < m->merger_count; i++) {
+        const struct rules_merger *g = &m->mergers[i];
+        int old_id = rules_identity_on(m, g->old_code, g->effective - 1);
+        int new_id = rules_identity_on(m, g->new_code, g->effective);
+        if (old_id < 0 || new_id < 0 || m->items[new_id].valid_from != g->effective)
+            continue;
+        rules_municipality *succ = &m->items[new_id];
+        if (succ->pred_count == 0)
+            succ->first_pred = (int)m->pred_total;
+        else if (succ->first_pred + succ->pred_count != (int)m->pred_total)
+            continue; /* sorted by new code, so a successor's rows are adjacent */
+        m->preds[m->pred_total++] = old_id;
+        succ->pred_count++;
+    }
+    return 0;
+}
+
+int rules_map_finish(rules_map *m)
+{
+    qsort(m->items, m->count, sizeof *m->items, by_code_then_from);
+    if (index_codes(m) || link_predecessors(m))
+        return -1;
+    return 0;
+}
+
+void rules_map_free(rules_map *m)
+{
+    free(m->items);
+    free(m->code_first);
+    free(m->code_count);
+    free(m->preds);
+    free(m->mergers);
+    memset(m, 0, sizeof *m);
+}
+
+bool rules_municipality_valid_on(const rules_municipality *mu, date_t d)
+{
+    return mu->valid_from <= d && (mu->valid_to == DATE_NONE || d <= mu->valid_to);
+}
+
+int rules_identity_on(const rules_map *m, int code, date_t d)
+{
+    if (code < 0 || (size_t)code >= m->code_total || d == DATE_NONE)
+        return -1;
+    int first = m->code_first[code];
+    for (int i = 0; first >= 0 && i < m->code_count[code]; i++)
+        if (rules_municipality_valid_on(&m->items[first + i], d))
+            return first + i;
+    return -1;
+}
+
+bool rules_code_exists(const rules_map *m, int code)
+{
+    return code >= 0 && (size_t)code < m->code_total && m->code_first[code] >= 0;
+}
+
+/* ---- lifecycle and intervals ----------------------------------------- */
+
+static bool within(date_t d, date_t from, date_t to)
+{
+    return from != DATE_NONE && from <= d && (to == DATE_NONE || d <= to);
+}
+
+/* "status signed (or terminated with termination date after D) and
+ *  start <= D <= end. An agreement without a start date is not in force." */
+bool rules_in_force(const rules_agreement *a, date_t d)
+{
+    if (a->status == STATUS_TERMINATED) {
+        if (a->terminated_on == DATE_NONE || a->terminated_on <= d)
+            return false;
+    } else if (a->status != STATUS_SIGNED) {
+        return false;
+    }
+    return within(d, a->start, a->end);
+}
+
+/* "agreements with status negotiating, agreed_in_principle or
+ *  awaiting_approval whose expected_start <= P <= end" */
+bool rules_in_pipeline(const rules_agreement *a, date_t p)
+{
+    return status_is_pipeline(a->status) && within(p, a->expected_start, a->end);
+}
+
+/* "A party with expected_from and no from is planned." */
+bool rules_party_is_planned(const rules_party *p)
+{
+    return p->expected_from != DATE_NONE && p->from == DATE_NONE;
+}
+
+static date_t later(date_t a, date_t b)
+{
+    if (a == DATE_NONE)
+        return b;
+    if (b == DATE_NONE)
+        return a;
+    return date_max(a, b);
+}
+
+static date_t earlier(date_t a, date_t b)
+{
+    if (a == DATE_NONE)
+        return b;
+    if (b == DATE_NONE)
+        return a;
+    return date_min(a, b);
+}
+
+/* "A municipality party covers the interval from max(agreement start, party
+ *  from) to min(agreement end, party until, the day before terminated_on)."
+ * A pipeline agreement's parties start from expected_start instead of start;
+ * a planned party starts from expected_from, in the prognosis only. */
+bool rules_party_interval(const rules_agreement *a, const rules_party *p, rules_basis basis,
+                          date_t *from, date_t *to)
+{
+    if (p->code < 0)
+        return false;
+    bool planned = rules_party_is_planned(p);
+    if (planned && basis == BASIS_ACTUAL)
+        return false;
+    date_t begin = status_is_pipeline(a->status) ? a->expected_start : a->start;
+    if (status_is_pipeline(a->status) && basis == BASIS_ACTUAL)
+        return false;
+    if (a->status == STATUS_DRAFT || begin == DATE_NONE)
+        return false;
+    begin = later(begin, planned ? p->expected_from : p->from);
+    date_t end = earlier(a->end, p->until);
+    if (a->terminated_on != DATE_NONE)
+        end = earlier(end, a->terminated_on - 1);
+    if (end != DATE_NONE && end < begin)
+        return false;
+    *from = begin;
+    *to = end;
+    return true;
+}
+
+bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rules_party *p,
+                        rules_basis basis, date_t d, int *identity)
+{
+    *identity = -1;
+    bool qualifies = rules_in_force(a, d) || (basis == BASIS_PROGNOSIS && rules_in_pipeline(a, d));
+    date_t from, to;
+    if (!qualifies || !rules_party_interval(a, p, basis, &from, &to) || !within(d, from, to))
+        return false;
+    /* "A party names a municipality as it was on the first day of the party's
+     *  interval; that interval may run on past a merger." */
+    *identity = rules_identity_on(m, p->code, from);
+    return *identity >= 0;
+}
+
+/* ---- coverage -------------------------------------------------------- */
+
+static int by_identity(const void *a, const void *b)
+{
+    const rules_link *x = a, *y = b;
+    if (x->identity != y->identity)
+        return x->identity < y->identity ? -1 : 1;
+    if (x->agreement != y->agreement)
+        return x->agreement < y->agreement ? -1 : 1;
+    return (x->party > y->party) - (x->party < y->party);
+}
+
+static int collect_links(rules_coverage *c, const rules_map *m, const rules_agreement *agreements, size_t n)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rules_agreement *a = &agreements[i];
+        for (int k = 0; k < a->party_count; k++) {
+            int id;
+            if (!rules_party_covers(m, a, &a->parties[k], c->basis, c->date, &id))
+                continue;
+            if (grow((void **)&c->links, &cap, c->link_count + 1, sizeof *c->links))
+                return -1;
+            rules_link *l = &c->links[c->link_count++];
+            l->identity = id;
+            l->agreement = (int)i;
+            l->party = k;
+            rules_party_interval(a, &a->parties[k], c->basis, &l->from, &l->to);
+        }
+    }
+    if (c->link_count)
+        qsort(c->links, c->link_count, sizeof *c->links, by_identity);
+    return 0;
+}
+
+/* "A merged municipality N is covered on D when N itself is a covering party
+ *  on D, or when every one of its former municipalities is. When only some
+ *  are, N is partially covered." Former municipalities may have merged before. */
+static cover_state state_of(const rules_map *m, const unsigned char *direct, int id, int depth)
+{
+    if (direct[id])
+        return COVER_FULL;
+    const rules_municipality *mu = &m->items[id];
+    if (mu->pred_count == 0 || depth > 16)
+        return COVER_NONE;
+    int full = 0, some = 0;
+    for (int i = 0; i < mu->pred_count; i++) {
+        cover_state s = state_of(m, direct, m->preds[mu->first_pred + i], depth + 1);
+        full += s == COVER_FULL;
+        some += s != COVER_NONE;
+    }
+    if (full == mu->pred_count)
+        return COVER_FULL;
+    return some ? COVER_PARTIAL : COVER_NONE;
+}
+
+static void count(rules_count rows[PROVINCE_ROWS], int province, cover_state s)
+{
+    int targets[2] = {province, ROW_FLANDERS};
+    for (int t = 0; t < 2; t++) {
+        if (targets[t] < 0 || targets[t] >= PROVINCE_ROWS)
+            continue;
+        rows[targets[t]].total++;
+        rows[targets[t]].covered += s == COVER_FULL;
+        rows[targets[t]].partial += s == COVER_PARTIAL;
+    }
+}
+
+bool rules_region_exists_on(const rules_region *r, date_t d)
+{
+    return (r->from == DATE_NONE || r->from <= d) && (r->until == DATE_NONE || d <= r->until);
+}
+
+/* "A regiegebied R is covered on D when some agreement in force on D names R";
+ * the prognosis adds the agreements in the pipeline on P. */
+static void cover_regions(rules_coverage *c, const rules_agreement *agreements, size_t n,
+                          const rules_region *regions, size_t region_count)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rules_agreement *a = &agreements[i];
+        if (a->region < 0 || (size_t)a->region >= region_count)
+            continue;
+        if (rules_in_force(a, c->date) || (c->basis == BASIS_PROGNOSIS && rules_in_pipeline(a, c->date)))
+            c->region_covered[a->region] = 1;
+    }
+    for (size_t r = 0; r < region_count; r++) {
+        if (!rules_region_exists_on(&regions[r], c->date)) {
+            c->region_covered[r] = 0;
+            continue;
+        }
+        count(c->regions, regions[r].province, c->region_covered[r] ? COVER_FULL : COVER_NONE);
+    }
+}
+
+int rules_coverage_eval(rules_coverage *c, const rules_map *m, const rules_agreement *agreements,
+                        size_t n, const rules_region *regions, size_t region_count, date_t d,
+                        rules_basis basis)
+{
+    memset(c, 0, sizeof *c);
+    c->date = d;
+    c->basis = basis;
+    unsigned char *direct = calloc(m->count ? m->count : 1, 1);
+    c->state = calloc(m->count ? m->count : 1, 1);
+    c->region_covered = calloc(region_count ? region_count : 1, 1);
+    if (!direct || !c->state || !c->region_covered || collect_links(c, m, agreements, n)) {
+        free(direct);
+        rules_coverage_free(c);
+        return -1;
+    }
+    for (size_t i = 0; i < c->link_count; i++)
+        direct[c->links[i].identity] = 1;
+    /* "On a date before 1/1/2025 the municipalities are the 300 of 2019-2024;
+     *  from 1/1/2025 the 285": the universe is the identities valid on D. */
+    for (size_t i = 0; i < m->count; i++) {
+        const rules_municipality *mu = &m->items[i];
+        if (!rules_municipality_valid_on(mu, d))
+            continue;
+        cover_state s = state_of(m, direct, (int)i, 0);
+        c->state[i] = (unsigned char)s;
+        count(c->municipalities, mu->province, s);
+    }
+    free(direct);
+    cover_regions(c, agreements, n, regions, region_count);
+    return 0;
+}
+
+void rules_coverage_free(rules_coverage *c)
+{
+    free(c->state);
+    free(c->region_covered);
+    free(c->links);
+    c->state = NULL;
+    c->region_covered = NULL;
+    c->links = NULL;
+    c->link_count = 0;
+}
+
+size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **first)
+{
+    size_t lo = 0, hi = c->link_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->links[mid].identity < identity)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < c->link_count && c->links[end].identity == identity)
+        end++;
+    *first = c->links + lo;
+    return end - lo;
+}
+
+/* "100·n/N rounded half up to a whole number (55/60 → 92); empty when N is 0." */
+int rules_percent(int n, int total)
+{
+    if (total <= 0)
+        return -1;
+    return (int)((200LL * n + total) / (2LL * total));
+}

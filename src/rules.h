@@ -1,0 +1,156 @@
+/* rules.h: the domain rules of SPEC §3, in one place and without I/O.
+ *
+ * Lifecycle (is an agreement in force, in the pipeline), party intervals,
+ * coverage of municipalities and regiegebieden on a date, the prognosis, the
+ * 2025 merger rule and the rounding of percentages. The store fills plain
+ * arrays (rules_map, rules_agreement, rules_region); everything here reads
+ * them and computes. Municipalities are identified by integer codes that the
+ * caller assigns to NIS codes; a code that names two territories (11002
+ * Antwerpen before and after it absorbed Borsbeek) has two identities.
+ * Functions that allocate say so; rules_coverage_free() releases a result. */
+#ifndef SOMON_RULES_H
+#define SOMON_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+
+/* The five provinces in the order of the parliamentary table; the total row
+ * (Vlaanderen) has index PROVINCE_COUNT. */
+enum { PROVINCE_WVL, PROVINCE_OVL, PROVINCE_ANT, PROVINCE_VBR, PROVINCE_LIM, PROVINCE_COUNT };
+#define ROW_FLANDERS PROVINCE_COUNT
+#define PROVINCE_ROWS (PROVINCE_COUNT + 1)
+
+const char *province_name(int province); /* "Vlaanderen" for ROW_FLANDERS */
+const char *province_nis(int province);
+int province_parse(const char *name); /* -1 when not one of the five */
+
+typedef enum {
+    STATUS_DRAFT,
+    STATUS_NEGOTIATING,
+    STATUS_AGREED_IN_PRINCIPLE,
+    STATUS_AWAITING_APPROVAL,
+    STATUS_SIGNED,
+    STATUS_TERMINATED,
+    STATUS_COUNT
+} agreement_status;
+
+const char *status_name(agreement_status s);     /* "signed" */
+const char *status_label_nl(agreement_status s); /* "ondertekend" */
+bool status_parse(const char *name, agreement_status *out);
+bool status_is_pipeline(agreement_status s);
+
+/* One municipality identity: a NIS code with the territory it had from
+ * valid_from to valid_to (DATE_NONE: still valid). */
+typedef struct {
+    int code;
+    int province;
+    date_t valid_from, valid_to;
+    int first_pred, pred_count; /* its predecessors in rules_map.preds */
+} rules_municipality;
+
+typedef struct {
+    rules_municipality *items; /* sorted by code, then valid_from */
+    size_t count;
+    int *code_first; /* per code: index of its first identity, or -1 */
+    int *code_count;
+    size_t code_total;
+    int *preds; /* identity indices, grouped per successor */
+    size_t pred_total;
+    /* building state */
+    struct rules_merger *mergers;
+    size_t merger_count, merger_cap, item_cap;
+} rules_map;
+
+/* Building a map: add every identity and every merger, then finish. Codes are
+ * 0 .. code_total-1. The map owns what it allocates; rules_map_free releases. */
+void rules_map_init(rules_map *m, size_t code_total);
+int rules_map_add(rules_map *m, int code, int province, date_t valid_from, date_t valid_to);
+int rules_map_merger(rules_map *m, int old_code, int new_code, date_t effective);
+/* Sorts, indexes and links predecessors. Returns 0, or -1 when two identities
+ * of one code overlap or memory runs out. Mergers whose old or new identity
+ * is not in the map (the 2019 mergers' older codes) are ignored. */
+int rules_map_finish(rules_map *m);
+void rules_map_free(rules_map *m);
+
+/* The identity of code on day d, or -1 when the code did not exist then. */
+int rules_identity_on(const rules_map *m, int code, date_t d);
+/* Whether code existed on any day. */
+bool rules_code_exists(const rules_map *m, int code);
+
+typedef struct {
+    int code; /* municipality code, or -1 for an organisation party */
+    date_t from, until, expected_from;
+} rules_party;
+
+typedef struct {
+    agreement_status status;
+    date_t start, end, expected_start, terminated_on; /* end DATE_NONE: open */
+    int region;                                        /* index into the regions, or -1 */
+    const rules_party *parties;
+    int party_count;
+} rules_agreement;
+
+typedef struct {
+    int province;
+    date_t from, until; /* DATE_NONE: open */
+} rules_region;
+
+/* Coverage counts what is in force; the prognosis adds the pipeline. */
+typedef enum { BASIS_ACTUAL, BASIS_PROGNOSIS } rules_basis;
+
+bool rules_in_force(const rules_agreement *a, date_t d);
+bool rules_in_pipeline(const rules_agreement *a, date_t p);
+bool rules_party_is_planned(const rules_party *p);
+
+/* The interval [from, to] in which a party covers on the given basis (SPEC §3;
+ * to DATE_NONE = open). False when the party covers nothing on that basis: an
+ * organisation, a planned party on the actual basis, an agreement without the
+ * start that the basis needs, or an empty interval. */
+bool rules_party_interval(const rules_agreement *a, const rules_party *p, rules_basis basis,
+                          date_t *from, date_t *to);
+/* Whether party p covers on day d on the basis: the agreement qualifies on d
+ * and the party's interval holds d. Sets the identity it names (or -1). */
+bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rules_party *p,
+                        rules_basis basis, date_t d, int *identity);
+
+typedef enum { COVER_NONE, COVER_PARTIAL, COVER_FULL } cover_state;
+
+typedef struct {
+    int covered, partial, total;
+} rules_count;
+
+/* One party that covers an identity on the date. */
+typedef struct {
+    int identity;
+    int agreement, party;
+    date_t from, to;
+} rules_link;
+
+typedef struct {
+    date_t date;
+    rules_basis basis;
+    unsigned char *state;          /* [map count]: cover_state, for identities valid on date */
+    unsigned char *region_covered; /* [region count]: 1 covered, 0 not (or not existing on date) */
+    rules_count municipalities[PROVINCE_ROWS];
+    rules_count regions[PROVINCE_ROWS];
+    rules_link *links; /* sorted by identity */
+    size_t link_count;
+} rules_coverage;
+
+/* Evaluates coverage (or the prognosis) on day d. Allocates the arrays of out;
+ * returns 0, or -1 when memory runs out (out is then empty). */
+int rules_coverage_eval(rules_coverage *out, const rules_map *m, const rules_agreement *agreements,
+                        size_t agreement_count, const rules_region *regions, size_t region_count,
+                        date_t d, rules_basis basis);
+void rules_coverage_free(rules_coverage *c);
+/* The links of one identity: sets *first and returns how many. */
+size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **first);
+bool rules_municipality_valid_on(const rules_municipality *mu, date_t d);
+bool rules_region_exists_on(const rules_region *r, date_t d);
+
+/* 100·n/N rounded half up (55/60 → 92); -1 when N is 0 (shown empty). */
+int rules_percent(int n, int total);
+
+#endif

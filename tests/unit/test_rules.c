@@ -1,0 +1,469 @@
+/* Dated cases for the rules of SPEC §3, one small story each, with the spec
+ * line it checks. The map is a miniature of the real one: Antwerpen keeps
+ * its code and absorbs Borsbeek, Melle and Merelbeke become Merelbeke-Melle,
+ * Zwijndrecht moves province inside Beveren-Kruibeke-Zwijndrecht. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "date.h"
+#include "rules.h"
+
+enum {
+    ANTWERPEN, BORSBEEK, MELLE, MERELBEKE, MERELBEKE_MELLE, AARTSELAAR,
+    ZWIJNDRECHT, BKZ, BEVEREN, CODES
+};
+
+static date_t D(const char *iso)
+{
+    date_t d;
+    assert_true(date_parse_iso(iso, &d));
+    return d;
+}
+
+static rules_map map;
+
+static int setup_map(void **state)
+{
+    (void)state;
+    date_t y2019 = D("2019-01-01"), y2024 = D("2024-12-31"), y2025 = D("2025-01-01");
+    rules_map_init(&map, CODES);
+    rules_map_add(&map, ANTWERPEN, PROVINCE_ANT, y2019, y2024);
+    rules_map_add(&map, ANTWERPEN, PROVINCE_ANT, y2025, DATE_NONE);
+    rules_map_add(&map, BORSBEEK, PROVINCE_ANT, y2019, y2024);
+    rules_map_add(&map, MELLE, PROVINCE_OVL, y2019, y2024);
+    rules_map_add(&map, MERELBEKE, PROVINCE_OVL, y2019, y2024);
+    rules_map_add(&map, MERELBEKE_MELLE, PROVINCE_OVL, y2025, DATE_NONE);
+    rules_map_add(&map, AARTSELAAR, PROVINCE_ANT, y2019, DATE_NONE);
+    rules_map_add(&map, ZWIJNDRECHT, PROVINCE_ANT, y2019, y2024);
+    rules_map_add(&map, BKZ, PROVINCE_OVL, y2025, DATE_NONE);
+    rules_map_add(&map, BEVEREN, PROVINCE_OVL, y2019, y2024);
+    rules_map_merger(&map, ANTWERPEN, ANTWERPEN, y2025);
+    rules_map_merger(&map, BORSBEEK, ANTWERPEN, y2025);
+    rules_map_merger(&map, MELLE, MERELBEKE_MELLE, y2025);
+    rules_map_merger(&map, MERELBEKE, MERELBEKE_MELLE, y2025);
+    rules_map_merger(&map, ZWIJNDRECHT, BKZ, y2025);
+    rules_map_merger(&map, BEVEREN, BKZ, y2025);
+    return rules_map_finish(&map);
+}
+
+static int teardown_map(void **state)
+{
+    (void)state;
+    rules_map_free(&map);
+    return 0;
+}
+
+static rules_party P(int code) { return (rules_party){code, DATE_NONE, DATE_NONE, DATE_NONE}; }
+
+static rules_agreement signed_agreement(const char *start, const char *end, const rules_party *parties, int n)
+{
+    return (rules_agreement){STATUS_SIGNED, start ? D(start) : DATE_NONE, end ? D(end) : DATE_NONE,
+                             DATE_NONE, DATE_NONE, -1, parties, n};
+}
+
+/* The cover state of code on day d, with the given agreements. */
+static cover_state state_on(const rules_agreement *a, size_t n, int code, const char *day, rules_basis basis)
+{
+    rules_coverage c;
+    date_t d = D(day);
+    assert_int_equal(rules_coverage_eval(&c, &map, a, n, NULL, 0, d, basis), 0);
+    int id = rules_identity_on(&map, code, d);
+    assert_true(id >= 0);
+    cover_state s = (cover_state)c.state[id];
+    rules_coverage_free(&c);
+    return s;
+}
+
+static void universe_follows_the_map(void **state)
+{
+    (void)state;
+    rules_coverage c;
+    /* "On a date before 1/1/2025 the municipalities are the 300 of 2019-2024" */
+    assert_int_equal(rules_coverage_eval(&c, &map, NULL, 0, NULL, 0, D("2024-12-31"), BASIS_ACTUAL), 0);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].total, 7);
+    assert_int_equal(c.municipalities[PROVINCE_ANT].total, 4); /* with Zwijndrecht */
+    assert_int_equal(c.municipalities[PROVINCE_OVL].total, 3);
+    rules_coverage_free(&c);
+    /* "from 1/1/2025 the 285"; "Zwijndrecht moved from Antwerpen to Oost-Vlaanderen" */
+    assert_int_equal(rules_coverage_eval(&c, &map, NULL, 0, NULL, 0, D("2025-01-01"), BASIS_ACTUAL), 0);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].total, 4);
+    assert_int_equal(c.municipalities[PROVINCE_ANT].total, 2);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].total, 2);
+    rules_coverage_free(&c);
+}
+
+static void party_covers_from_agreement_start(void **state)
+{
+    (void)state;
+    rules_party p[] = {P(AARTSELAAR)};
+    rules_agreement a = signed_agreement("2021-03-01", "2025-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-02-28", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-03-01", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2025-12-31", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2026-01-01", BASIS_ACTUAL), COVER_NONE);
+}
+
+static void party_joining_late(void **state)
+{
+    (void)state;
+    /* "max(agreement start, party from)" */
+    rules_party p[] = {{AARTSELAAR, D("2022-03-01"), DATE_NONE, DATE_NONE}};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2022-02-28", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2022-03-01", BASIS_ACTUAL), COVER_FULL);
+}
+
+static void party_from_before_start_counts_from_start(void **state)
+{
+    (void)state;
+    rules_party p[] = {{AARTSELAAR, D("2020-06-01"), DATE_NONE, DATE_NONE}};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2020-12-31", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-01-01", BASIS_ACTUAL), COVER_FULL);
+}
+
+static void party_leaving_early(void **state)
+{
+    (void)state;
+    /* "min(agreement end, party until, …)": intervals inclusive at both ends */
+    rules_party p[] = {{AARTSELAAR, DATE_NONE, D("2023-06-30"), DATE_NONE}};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-06-30", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-07-01", BASIS_ACTUAL), COVER_NONE);
+}
+
+static void termination(void **state)
+{
+    (void)state;
+    /* "terminated_on is the first day the agreement is no longer in force" */
+    rules_party p[] = {P(AARTSELAAR)};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    a.status = STATUS_TERMINATED;
+    a.terminated_on = D("2024-01-01");
+    assert_true(rules_in_force(&a, D("2023-12-31")));
+    assert_false(rules_in_force(&a, D("2024-01-01")));
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-12-31", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-01-01", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-06-01", BASIS_PROGNOSIS), COVER_NONE);
+}
+
+static void agreement_without_start(void **state)
+{
+    (void)state;
+    /* "An agreement without a start date is not in force on any date." */
+    rules_party p[] = {P(AARTSELAAR)};
+    rules_agreement a = signed_agreement(NULL, "2025-12-31", p, 1);
+    assert_false(rules_in_force(&a, D("2023-06-30")));
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-06-30", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-06-30", BASIS_PROGNOSIS), COVER_NONE);
+}
+
+static void status_decides_in_force(void **state)
+{
+    (void)state;
+    rules_party p[] = {P(AARTSELAAR)};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    for (int s = 0; s < STATUS_COUNT; s++) {
+        a.status = (agreement_status)s;
+        bool expected = s == STATUS_SIGNED; /* terminated without a date is not in force */
+        assert_int_equal(rules_in_force(&a, D("2022-01-01")), expected);
+    }
+}
+
+static void open_end_stays_in_force(void **state)
+{
+    (void)state;
+    rules_party p[] = {P(AARTSELAAR)};
+    rules_agreement a = signed_agreement("2021-01-01", NULL, p, 1);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2030-01-01", BASIS_ACTUAL), COVER_FULL);
+}
+
+static void pipeline_agreement(void **state)
+{
+    (void)state;
+    /* "agreements with status negotiating, agreed_in_principle or
+     *  awaiting_approval whose expected_start <= P <= end" */
+    rules_party p[] = {P(AARTSELAAR)};
+    rules_agreement a = {STATUS_AGREED_IN_PRINCIPLE, DATE_NONE, D("2025-12-31"), D("2024-01-01"),
+                         DATE_NONE, -1, p, 1};
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-06-01", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-06-01", BASIS_PROGNOSIS), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-12-31", BASIS_PROGNOSIS), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2026-01-01", BASIS_PROGNOSIS), COVER_NONE);
+}
+
+static void pipeline_party_joining_late(void **state)
+{
+    (void)state;
+    /* "their parties' intervals start from expected_start where a signed
+     *  agreement's start from start" */
+    rules_party p[] = {{AARTSELAAR, D("2024-05-01"), DATE_NONE, DATE_NONE}};
+    rules_agreement a = {STATUS_NEGOTIATING, DATE_NONE, D("2025-12-31"), D("2024-01-01"), DATE_NONE, -1, p, 1};
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-04-30", BASIS_PROGNOSIS), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-05-01", BASIS_PROGNOSIS), COVER_FULL);
+}
+
+static void draft_never_counts(void **state)
+{
+    (void)state;
+    rules_party p[] = {P(AARTSELAAR)};
+    rules_agreement a = {STATUS_DRAFT, D("2021-01-01"), D("2025-12-31"), D("2021-01-01"), DATE_NONE, -1, p, 1};
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2022-01-01", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2022-01-01", BASIS_PROGNOSIS), COVER_NONE);
+}
+
+static void planned_party(void **state)
+{
+    (void)state;
+    /* "A party with expected_from and no from is planned: it covers nothing yet
+     *  and counts only in the prognosis, from expected_from." */
+    rules_party p[] = {P(AARTSELAAR), {BORSBEEK, DATE_NONE, DATE_NONE, D("2024-03-01")}};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 2);
+    assert_true(rules_party_is_planned(&p[1]));
+    assert_int_equal(state_on(&a, 1, BORSBEEK, "2024-06-01", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, BORSBEEK, "2024-06-01", BASIS_PROGNOSIS), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, BORSBEEK, "2024-02-29", BASIS_PROGNOSIS), COVER_NONE);
+    /* the prognosis counts what is covered on P too */
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-02-29", BASIS_PROGNOSIS), COVER_FULL);
+}
+
+static void planned_party_of_agreement_not_in_force(void **state)
+{
+    (void)state;
+    /* "planned parties of agreements in force on P" */
+    rules_party p[] = {{AARTSELAAR, DATE_NONE, DATE_NONE, D("2024-03-01")}};
+    rules_agreement a = signed_agreement("2021-01-01", "2023-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-06-01", BASIS_PROGNOSIS), COVER_NONE);
+}
+
+static void party_with_from_is_not_planned(void **state)
+{
+    (void)state;
+    rules_party p = {AARTSELAAR, D("2022-01-01"), DATE_NONE, D("2021-06-01")};
+    assert_false(rules_party_is_planned(&p));
+}
+
+static void merged_fully_covered(void **state)
+{
+    (void)state;
+    /* "A merged municipality N is covered on D when … every one of its former
+     *  municipalities is" a covering party on D. */
+    rules_party p[] = {P(MELLE), P(MERELBEKE)};
+    rules_agreement a = signed_agreement("2021-10-01", "2025-12-31", p, 2);
+    assert_int_equal(state_on(&a, 1, MERELBEKE_MELLE, "2025-06-30", BASIS_ACTUAL), COVER_FULL);
+    rules_coverage c;
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-06-30"), BASIS_ACTUAL), 0);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 1);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].partial, 0);
+    rules_coverage_free(&c);
+}
+
+static void merged_partially_covered(void **state)
+{
+    (void)state;
+    /* "When only some are, N is partially covered: shown as such, not counted in n." */
+    rules_party p[] = {P(MELLE)};
+    rules_agreement a = signed_agreement("2021-10-01", "2025-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, MERELBEKE_MELLE, "2025-06-30", BASIS_ACTUAL), COVER_PARTIAL);
+    rules_coverage c;
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-06-30"), BASIS_ACTUAL), 0);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 0);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].partial, 1);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].partial, 1);
+    rules_coverage_free(&c);
+    /* before the merger Melle itself is simply covered */
+    assert_int_equal(state_on(&a, 1, MELLE, "2024-12-31", BASIS_ACTUAL), COVER_FULL);
+}
+
+static void former_parties_in_two_agreements(void **state)
+{
+    (void)state;
+    rules_party p1[] = {P(MELLE)}, p2[] = {P(MERELBEKE)};
+    rules_agreement a[] = {signed_agreement("2021-01-01", "2025-12-31", p1, 1),
+                           signed_agreement("2022-01-01", "2025-06-30", p2, 1)};
+    assert_int_equal(state_on(a, 2, MERELBEKE_MELLE, "2025-06-30", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(a, 2, MERELBEKE_MELLE, "2025-07-01", BASIS_ACTUAL), COVER_PARTIAL);
+}
+
+static void code_kept_is_another_territory(void **state)
+{
+    (void)state;
+    /* "a 2021 party '11002 Antwerpen' is the former Antwerpen, so 2025
+     *  Antwerpen is fully covered through former municipalities only if
+     *  Borsbeek is covered too." */
+    rules_party only_antwerpen[] = {P(ANTWERPEN)};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", only_antwerpen, 1);
+    assert_int_equal(state_on(&a, 1, ANTWERPEN, "2024-12-31", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, ANTWERPEN, "2025-01-01", BASIS_ACTUAL), COVER_PARTIAL);
+    rules_party both[] = {P(ANTWERPEN), P(BORSBEEK)};
+    rules_agreement b = signed_agreement("2021-01-01", "2025-12-31", both, 2);
+    assert_int_equal(state_on(&b, 1, ANTWERPEN, "2025-01-01", BASIS_ACTUAL), COVER_FULL);
+}
+
+static void party_named_after_merger(void **state)
+{
+    (void)state;
+    /* "A party names a municipality as it was on the first day of the party's
+     *  interval": 11002 in a 2025 agreement is the new, larger Antwerpen. */
+    rules_party p[] = {P(ANTWERPEN)};
+    rules_agreement a = signed_agreement("2025-02-01", "2030-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, ANTWERPEN, "2025-02-01", BASIS_ACTUAL), COVER_FULL);
+    int id;
+    assert_true(rules_party_covers(&map, &a, &p[0], BASIS_ACTUAL, D("2025-02-01"), &id));
+    assert_int_equal(map.items[id].valid_from, D("2025-01-01"));
+}
+
+static void spanning_new_year_2025(void **state)
+{
+    (void)state;
+    /* "that interval may run on past a merger (the 2020-2025 agreements all do)" */
+    rules_party p[] = {P(ZWIJNDRECHT), P(BEVEREN), P(AARTSELAAR)};
+    rules_agreement a = signed_agreement("2021-10-01", "2025-12-31", p, 3);
+    rules_coverage c;
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2024-12-31"), BASIS_ACTUAL), 0);
+    assert_int_equal(c.municipalities[PROVINCE_ANT].covered, 2); /* Zwijndrecht, Aartselaar */
+    assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 1); /* Beveren */
+    rules_coverage_free(&c);
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-01-01"), BASIS_ACTUAL), 0);
+    assert_int_equal(c.municipalities[PROVINCE_ANT].covered, 1); /* Aartselaar */
+    assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 1); /* Beveren-Kruibeke-Zwijndrecht */
+    assert_int_equal(c.municipalities[ROW_FLANDERS].covered, 2);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].total, 4);
+    rules_coverage_free(&c);
+}
+
+static void merger_rule_applies_to_prognosis(void **state)
+{
+    (void)state;
+    /* "The merger rule applies to the prognosis as to coverage." */
+    rules_party signed_p[] = {P(MELLE)};
+    rules_party pipe_p[] = {P(MERELBEKE)};
+    rules_agreement a[] = {
+        signed_agreement("2021-01-01", "2025-12-31", signed_p, 1),
+        {STATUS_AWAITING_APPROVAL, DATE_NONE, D("2025-12-31"), D("2024-09-01"), DATE_NONE, -1, pipe_p, 1},
+    };
+    assert_int_equal(state_on(a, 2, MERELBEKE_MELLE, "2025-03-31", BASIS_ACTUAL), COVER_PARTIAL);
+    assert_int_equal(state_on(a, 2, MERELBEKE_MELLE, "2025-03-31", BASIS_PROGNOSIS), COVER_FULL);
+}
+
+static void links_name_the_covering_parties(void **state)
+{
+    (void)state;
+    rules_party p[] = {P(MELLE), P(MERELBEKE)};
+    rules_agreement a = signed_agreement("2021-10-01", "2025-12-31", p, 2);
+    rules_coverage c;
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-03-01"), BASIS_ACTUAL), 0);
+    const rules_link *l;
+    int melle = rules_identity_on(&map, MELLE, D("2024-01-01"));
+    assert_int_equal(rules_links_of(&c, melle, &l), 1);
+    assert_int_equal(l->party, 0);
+    assert_int_equal(l->from, D("2021-10-01"));
+    assert_int_equal(l->to, D("2025-12-31"));
+    rules_coverage_free(&c);
+}
+
+static void regions(void **state)
+{
+    (void)state;
+    /* "A regiegebied R is covered on D when some agreement in force on D names R" */
+    rules_region r[] = {{PROVINCE_OVL, D("2020-01-01"), D("2025-12-31")},
+                        {PROVINCE_OVL, D("2023-01-01"), DATE_NONE},
+                        {PROVINCE_ANT, DATE_NONE, DATE_NONE}};
+    rules_agreement a[] = {
+        {STATUS_SIGNED, D("2021-10-01"), D("2025-12-31"), DATE_NONE, DATE_NONE, 0, NULL, 0},
+        {STATUS_NEGOTIATING, DATE_NONE, D("2025-12-31"), D("2023-09-01"), DATE_NONE, 1, NULL, 0},
+    };
+    rules_coverage c;
+    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2022-06-30"), BASIS_ACTUAL), 0);
+    assert_int_equal(c.regions[PROVINCE_OVL].total, 1); /* the second does not exist yet */
+    assert_int_equal(c.regions[PROVINCE_OVL].covered, 1);
+    assert_int_equal(c.regions[PROVINCE_ANT].total, 1);
+    assert_int_equal(c.regions[ROW_FLANDERS].covered, 1);
+    assert_int_equal(c.regions[ROW_FLANDERS].total, 2);
+    rules_coverage_free(&c);
+    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2023-12-31"), BASIS_PROGNOSIS), 0);
+    assert_int_equal(c.regions[PROVINCE_OVL].covered, 2);
+    assert_int_equal(c.regions[PROVINCE_OVL].total, 2);
+    rules_coverage_free(&c);
+    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2023-12-31"), BASIS_ACTUAL), 0);
+    assert_int_equal(c.regions[PROVINCE_OVL].covered, 1);
+    rules_coverage_free(&c);
+}
+
+static void percentages(void **state)
+{
+    (void)state;
+    /* "100·n/N rounded half up to a whole number (55/60 → 92); empty when N is 0" */
+    assert_int_equal(rules_percent(55, 60), 92);
+    assert_int_equal(rules_percent(236, 300), 79);
+    assert_int_equal(rules_percent(260, 300), 87);
+    assert_int_equal(rules_percent(33, 39), 85);
+    assert_int_equal(rules_percent(1, 8), 13);   /* 12.5 */
+    assert_int_equal(rules_percent(3, 8), 38);   /* 37.5 */
+    assert_int_equal(rules_percent(1, 200), 1);  /* 0.5 */
+    assert_int_equal(rules_percent(1, 201), 0);  /* 0.497… */
+    assert_int_equal(rules_percent(5, 5), 100);
+    assert_int_equal(rules_percent(0, 7), 0);
+    assert_int_equal(rules_percent(0, 0), -1);
+}
+
+static void identities_and_codes(void **state)
+{
+    (void)state;
+    assert_int_equal(rules_identity_on(&map, BORSBEEK, D("2025-01-01")), -1);
+    assert_true(rules_identity_on(&map, BORSBEEK, D("2024-12-31")) >= 0);
+    assert_int_equal(rules_identity_on(&map, MERELBEKE_MELLE, D("2024-12-31")), -1);
+    assert_true(rules_code_exists(&map, MERELBEKE_MELLE));
+    int old = rules_identity_on(&map, ANTWERPEN, D("2024-12-31"));
+    int now = rules_identity_on(&map, ANTWERPEN, D("2025-01-01"));
+    assert_true(old >= 0 && now >= 0 && old != now);
+    assert_int_equal(map.items[now].pred_count, 2);
+}
+
+static void overlapping_identities_are_refused(void **state)
+{
+    (void)state;
+    rules_map m;
+    rules_map_init(&m, 1);
+    rules_map_add(&m, 0, PROVINCE_ANT, D("2019-01-01"), D("2025-01-01"));
+    rules_map_add(&m, 0, PROVINCE_ANT, D("2025-01-01"), DATE_NONE);
+    assert_int_equal(rules_map_finish(&m), -1);
+    rules_map_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(universe_follows_the_map),
+        cmocka_unit_test(party_covers_from_agreement_start),
+        cmocka_unit_test(party_joining_late),
+        cmocka_unit_test(party_from_before_start_counts_from_start),
+        cmocka_unit_test(party_leaving_early),
+        cmocka_unit_test(termination),
+        cmocka_unit_test(agreement_without_start),
+        cmocka_unit_test(status_decides_in_force),
+        cmocka_unit_test(open_end_stays_in_force),
+        cmocka_unit_test(pipeline_agreement),
+        cmocka_unit_test(pipeline_party_joining_late),
+        cmocka_unit_test(draft_never_counts),
+        cmocka_unit_test(planned_party),
+        cmocka_unit_test(planned_party_of_agreement_not_in_force),
+        cmocka_unit_test(party_with_from_is_not_planned),
+        cmocka_unit_test(merged_fully_covered),
+        cmocka_unit_test(merged_partially_covered),
+        cmocka_unit_test(former_parties_in_two_agreements),
+        cmocka_unit_test(code_kept_is_another_territory),
+        cmocka_unit_test(party_named_after_merger),
+        cmocka_unit_test(spanning_new_year_2025),
+        cmocka_unit_test(merger_rule_applies_to_prognosis),
+        cmocka_unit_test(links_name_the_covering_parties),
+        cmocka_unit_test(regions),
+        cmocka_unit_test(percentages),
+        cmocka_unit_test(identities_and_codes),
+        cmocka_unit_test(overlapping_identities_are_refused),
+    };
+    return cmocka_run_group_tests(tests, setup_map, teardown_map);
+}
