@@ -6,7 +6,8 @@
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium
-WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -D_FORTIFY_SOURCE=2
+WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -D_FORTIFY_SOURCE=2 \
+           -DSOMON_DATADIR='"$(CURDIR)/data"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
 CFLAGS_REL  := -O2 -g

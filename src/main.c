@@ -1,1 +1,374 @@
-int main(void){return 0;}
+/* main.c: the command line (SPEC §6). One table maps each command to its
+ * function; global options come before the command, the command's own after
+ * it. Exit codes follow sysexits: 0 ok, 64 usage, 65 bad data, 66 missing
+ * input, 74 I/O error. Every error is one line on standard error that names
+ * the place and the fix. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "refdata.h"
+#include "report.h"
+#include "somon1.h"
+#include "store.h"
+
+#ifndef SOMON_DATADIR
+#define SOMON_DATADIR "data"
+#endif
+#ifndef SOMON_VERSION
+#define SOMON_VERSION "0.1"
+#endif
+
+typedef struct {
+    const char *db;
+    const char *actor;
+} globals;
+
+static const char USAGE[] =
+    "usage: somon [--db PATH] [--actor NAME] COMMAND [ARGS]\n"
+    "\n"
+    "  init [--reference DIR]     create or upgrade the database, load reference data\n"
+    "  import FILE...             load somon/1 JSON documents ('-' reads standard input)\n"
+    "  export [FILE] [--as-known-at T]\n"
+    "                             write the register as one somon/1 document\n"
+    "  report coverage --date D [--prognosis P] [--as-known-at T]\n"
+    "                  [--format text|csv|json|md|html|xlsx] [--output FILE]\n"
+    "                             the parliamentary table per province\n"
+    "  report annex --date D [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
+    "                             every municipality with the agreements covering it\n"
+    "\n"
+    "The database is --db, else $SOMON_DB, else ./somon.db. Dates are YYYY-MM-DD;\n"
+    "moments (--as-known-at) are ISO 8601, local time when no offset is given.\n"
+    "--actor names who makes a change (default: the user running somon).\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("somon: ", stderr);
+    fprintf(stderr, fmt, arg ? arg : "");
+    fputs("\n", stderr);
+    fputs(USAGE, stderr);
+    return EX_USAGE;
+}
+
+static const char *default_actor(void)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return pw->pw_name;
+    const char *user = getenv("USER");
+    return user && *user ? user : "unknown";
+}
+
+static int open_store(const globals *g, store_mode mode, store **s)
+{
+    char *err = NULL;
+    int rc = store_open(g->db, mode, s, &err);
+    if (rc)
+        fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
+    free(err);
+    return rc;
+}
+
+static int parse_date_option(const char *flag, const char *value, date_t *out)
+{
+    if (date_parse_iso(value, out))
+        return 0;
+    fprintf(stderr, "somon: %s '%s' is not a date; write YYYY-MM-DD (e.g. 2023-06-30)\n", flag, value);
+    return EX_USAGE;
+}
+
+static int parse_moment_option(const char *value, moment_t *out)
+{
+    if (moment_parse_iso(value, out))
+        return 0;
+    fprintf(stderr, "somon: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
+                    "2023-07-01T00:00:00+02:00\n", value);
+    return EX_USAGE;
+}
+
+static int unknown_option(const char *command, char **argv)
+{
+    fprintf(stderr, "somon: %s: unknown option or missing value '%s'\n", command, argv[optind - 1]);
+    fputs(USAGE, stderr);
+    return EX_USAGE;
+}
+
+/* getopt_long over a command's own arguments; argv[0] is the command. */
+static int next_option(int argc, char **argv, const struct option *opts)
+{
+    return getopt_long(argc, argv, "+", opts, NULL);
+}
+
+/* ---- init ---- */
+
+static int cmd_init(const globals *g, int argc, char **argv)
+{
+    const char *reference = SOMON_DATADIR;
+    static const struct option opts[] = {{"reference", required_argument, NULL, 'r'}, {0}};
+    for (int c; (c = next_option(argc, argv, opts)) != -1;) {
+        if (c == 'r')
+            reference = optarg;
+        else
+            return unknown_option("init", argv);
+    }
+    if (optind != argc)
+        return usage_error("init takes no arguments, got '%s'", argv[optind]);
+    store *s;
+    int rc = open_store(g, STORE_CREATE, &s);
+    if (rc)
+        return rc;
+    int before = store_schema_version(s);
+    const char *target = getenv("SOMON_SCHEMA_TARGET"); /* tests build older databases with it */
+    if (store_migrate(s, target ? atoi(target) : 0)) {
+        store_close(s);
+        return EX_IOERR;
+    }
+    int after = store_schema_version(s), changed = 0;
+    rc = refdata_install(s, reference, g->actor, stderr, &changed);
+    store_close(s);
+    if (rc)
+        return rc;
+    if (before == 0)
+        printf("%s: created (schema %d)\n", g->db, after);
+    else if (before != after)
+        printf("%s: upgraded from schema %d to %d, every row kept\n", g->db, before, after);
+    else
+        printf("%s: schema %d is current\n", g->db, after);
+    printf("%s: reference data from %s %s\n", g->db, reference, changed ? "loaded" : "unchanged");
+    return 0;
+}
+
+/* ---- import / export ---- */
+
+static int cmd_import(const globals *g, int argc, char **argv)
+{
+    static const struct option opts[] = {{0}};
+    if (next_option(argc, argv, opts) != -1)
+        return unknown_option("import", argv);
+    if (optind == argc)
+        return usage_error("import needs a FILE (somon/1 JSON; '-' for standard input)", NULL);
+    store *s;
+    int rc = open_store(g, STORE_READWRITE, &s);
+    if (rc)
+        return rc;
+    somon1_counts n;
+    rc = somon1_import(s, (const char *const *)argv + optind, (size_t)(argc - optind), g->actor, stderr, &n);
+    store_close(s);
+    if (!rc)
+        printf("imported: %zu agreement(s) new, %zu replaced, %zu unchanged; %zu organisation(s)/regiegebied(en) "
+               "written\n", n.added, n.replaced, n.unchanged, n.other);
+    return rc;
+}
+
+static int cmd_export(const globals *g, int argc, char **argv)
+{
+    moment_t at = MOMENT_NONE;
+    static const struct option opts[] = {{"as-known-at", required_argument, NULL, 'k'}, {0}};
+    for (int c; (c = next_option(argc, argv, opts)) != -1;) {
+        if (c != 'k')
+            return unknown_option("export", argv);
+        if (parse_moment_option(optarg, &at))
+            return EX_USAGE;
+    }
+    if (argc - optind > 1)
+        return usage_error("export takes at most one FILE, got '%s' too", argv[optind + 1]);
+    const char *path = optind < argc ? argv[optind] : NULL;
+    store *s;
+    int rc = open_store(g, STORE_READONLY, &s);
+    if (rc)
+        return rc;
+    FILE *out = path && strcmp(path, "-") != 0 ? fopen(path, "wb") : stdout;
+    if (!out) {
+        fprintf(stderr, "somon: cannot write %s: %s\n", path, strerror(errno));
+        store_close(s);
+        return EX_CANTCREAT;
+    }
+    rc = somon1_export(s, store_known_at(s, at), out) ? EX_IOERR : 0;
+    if (out != stdout && fclose(out) != 0 && !rc) {
+        fprintf(stderr, "somon: cannot write %s: %s\n", path, strerror(errno));
+        rc = EX_IOERR;
+    }
+    store_close(s);
+    return rc;
+}
+
+/* ---- reports ---- */
+
+typedef struct {
+    date_t date, prognosis;
+    moment_t at;
+    report_format format;
+    const char *output;
+    int province;
+    bool has_date;
+} report_options;
+
+static int parse_report_options(int argc, char **argv, bool annex, report_options *o)
+{
+    *o = (report_options){DATE_NONE, DATE_NONE, MOMENT_NONE, FORMAT_TEXT, NULL, -1, false};
+    static const struct option opts[] = {
+        {"date", required_argument, NULL, 'd'},   {"prognosis", required_argument, NULL, 'p'},
+        {"as-known-at", required_argument, NULL, 'k'}, {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"province", required_argument, NULL, 'P'},
+        {0}};
+    for (int c; (c = next_option(argc, argv, opts)) != -1;) {
+        switch (c) {
+        case 'd':
+            if (parse_date_option("--date", optarg, &o->date))
+                return EX_USAGE;
+            o->has_date = true;
+            break;
+        case 'p':
+            if (annex)
+                return usage_error("report annex has no --prognosis", NULL);
+            if (parse_date_option("--prognosis", optarg, &o->prognosis))
+                return EX_USAGE;
+            break;
+        case 'k':
+            if (parse_moment_option(optarg, &o->at))
+                return EX_USAGE;
+            break;
+        case 'f':
+            if (!report_format_parse(optarg, &o->format))
+                return usage_error("--format '%s' is not a format; give text, csv, json, md, html or xlsx", optarg);
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'P':
+            if (!annex)
+                return usage_error("report coverage has no --province (it shows every province)", NULL);
+            o->province = province_parse(optarg);
+            if (o->province < 0)
+                return usage_error("--province '%s' is not one of West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
+                                   "Vlaams-Brabant, Limburg", optarg);
+            break;
+        default:
+            return unknown_option("report", argv);
+        }
+    }
+    if (optind != argc)
+        return usage_error("report: unexpected argument '%s'", argv[optind]);
+    if (!o->has_date)
+        return usage_error("report needs --date YYYY-MM-DD", NULL);
+    if (o->format == FORMAT_XLSX && !o->output)
+        return usage_error("--format xlsx needs --output FILE.xlsx", NULL);
+    return 0;
+}
+
+static int emit(const buf *b, const report_options *o)
+{
+    if (o->format == FORMAT_XLSX)
+        return 0;
+    FILE *out = o->output ? fopen(o->output, "wb") : stdout;
+    if (!out) {
+        fprintf(stderr, "somon: cannot write %s: %s\n", o->output, strerror(errno));
+        return EX_CANTCREAT;
+    }
+    int failed = buf_write(b, out);
+    if (out != stdout)
+        failed |= fclose(out);
+    else
+        failed |= fflush(out);
+    if (failed) {
+        fprintf(stderr, "somon: cannot write %s: %s\n", o->output ? o->output : "standard output", strerror(errno));
+        return EX_IOERR;
+    }
+    return 0;
+}
+
+static int cmd_report(const globals *g, int argc, char **argv)
+{
+    if (argc < 2 || (strcmp(argv[1], "coverage") != 0 && strcmp(argv[1], "annex") != 0))
+        return usage_error("report needs 'coverage' or 'annex', not '%s'", argc >= 2 ? argv[1] : "");
+    bool annex = strcmp(argv[1], "annex") == 0;
+    report_options o;
+    int rc = parse_report_options(argc - 1, argv + 1, annex, &o);
+    if (rc)
+        return rc;
+    store *s;
+    if ((rc = open_store(g, STORE_READONLY, &s)))
+        return rc;
+    register_view v;
+    if (store_load_view(s, store_known_at(s, o.at), &v)) {
+        fprintf(stderr, "somon: cannot read %s: %s\n", g->db, store_error(s));
+        store_close(s);
+        return EX_IOERR;
+    }
+    buf b = {0};
+    if (annex) {
+        annex_report r;
+        rc = annex_report_compute(&v, o.date, o.province, o.at, &r) ? EX_SOFTWARE
+             : annex_report_render(&r, o.format, &b, o.output)     ? EX_CANTCREAT
+                                                                    : 0;
+        annex_report_free(&r);
+    } else {
+        coverage_report r;
+        rc = coverage_report_compute(&v, o.date, o.prognosis, o.at, &r) ? EX_SOFTWARE
+             : coverage_report_render(&r, o.format, &b, o.output)       ? EX_CANTCREAT
+                                                                         : 0;
+    }
+    if (rc)
+        fprintf(stderr, "somon: %s\n", b.len ? b.data : "out of memory");
+    else
+        rc = emit(&b, &o);
+    buf_free(&b);
+    register_view_free(&v);
+    store_close(s);
+    return rc;
+}
+
+/* ---- dispatch ---- */
+
+typedef struct {
+    const char *name;
+    int (*run)(const globals *g, int argc, char **argv);
+} command;
+
+static const command COMMANDS[] = {
+    {"init", cmd_init},
+    {"import", cmd_import},
+    {"export", cmd_export},
+    {"report", cmd_report},
+};
+
+int main(int argc, char **argv)
+{
+    globals g = {getenv("SOMON_DB"), NULL};
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"actor", required_argument, NULL, 'a'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'v'},
+                                         {0}};
+    opterr = 0;
+    for (int c; (c = getopt_long(argc, argv, "+", opts, NULL)) != -1;) {
+        switch (c) {
+        case 'd': g.db = optarg; break;
+        case 'a': g.actor = optarg; break;
+        case 'h': fputs(USAGE, stdout); return 0;
+        case 'v': printf("somon %s\n", SOMON_VERSION); return 0;
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (!g.db || !*g.db)
+        g.db = "somon.db";
+    if (!g.actor || !*g.actor)
+        g.actor = default_actor();
+    if (optind >= argc)
+        return usage_error("give a command", NULL);
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        if (strcmp(argv[optind], COMMANDS[i].name) == 0) {
+            int sub_argc = argc - optind;
+            char **sub_argv = argv + optind;
+            optind = 1; /* the command parses its own options from here */
+            return COMMANDS[i].run(&g, sub_argc, sub_argv);
+        }
+    return usage_error("unknown command '%s'", argv[optind]);
+}

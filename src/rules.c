@@ -136,7 +136,8 @@ static int index_codes(rules_map *m)
  * code's identity of E: the former municipality and its successor. */
 static int link_predecessors(rules_map *m)
 {
-    qsort(m->mergers, m->merger_count, sizeof *m->mergers, by_new_code);
+    if (m->merger_count)
+        qsort(m->mergers, m->merger_count, sizeof *m->mergers, by_new_code);
     m->preds = malloc((m->merger_count ? m->merger_count : 1) * sizeof *m->preds);
     if (!m->preds)
         return -1;
@@ -159,7 +160,8 @@ static int link_predecessors(rules_map *m)
 
 int rules_map_finish(rules_map *m)
 {
-    qsort(m->items, m->count, sizeof *m->items, by_code_then_from);
+    if (m->count)
+        qsort(m->items, m->count, sizeof *m->items, by_code_then_from);
     if (index_codes(m) || link_predecessors(m))
         return -1;
     return 0;

@@ -1,0 +1,211 @@
+/* buf.c: see buf.h. */
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void reserve(buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        fputs("somon: out of memory\n", stderr);
+        abort();
+    }
+    b->data = p;
+    b->cap = cap;
+}
+
+void buf_free(buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *buf_take(buf *b, size_t *len)
+{
+    reserve(b, 0);
+    char *p = b->data;
+    if (len)
+        *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void buf_add(buf *b, const char *s, size_t n)
+{
+    reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void buf_puts(buf *b, const char *s)
+{
+    if (s)
+        buf_add(b, s, strlen(s));
+}
+
+void buf_putc(buf *b, char c) { buf_add(b, &c, 1); }
+
+void buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n <= 0)
+        return;
+    reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+static void escape(buf *b, const char *s, int attribute)
+{
+    if (!s)
+        return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = attribute ? "&quot;" : NULL; break;
+        case '\'': rep = attribute ? "&#39;" : NULL; break;
+        default: break;
+        }
+        if (rep) {
+            buf_add(b, run, (size_t)(s - run));
+            buf_puts(b, rep);
+            run = s + 1;
+        }
+    }
+    buf_add(b, run, (size_t)(s - run));
+}
+
+void buf_html(buf *b, const char *s) { escape(b, s, 0); }
+void buf_attr(buf *b, const char *s) { escape(b, s, 1); }
+
+void buf_csv_text(buf *b, const char *s)
+{
+    if (!s)
+        return;
+    bool formula = strchr("=+-@\t\r", s[0]) && s[0];
+    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        buf_putc(b, '"');
+    if (formula)
+        buf_putc(b, '\'');
+    for (const char *c = s; *c; c++) {
+        if (*c == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *c);
+    }
+    if (quote)
+        buf_putc(b, '"');
+}
+
+void buf_json_string(buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        switch (*c) {
+        case '"': buf_puts(b, "\\\""); break;
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        case '<': buf_puts(b, "\\u003c"); break; /* safe inside <script> and HTML */
+        default:
+            if (*c < 0x20)
+                buf_printf(b, "\\u%04x", *c);
+            else
+                buf_putc(b, (char)*c);
+        }
+    }
+    buf_putc(b, '"');
+}
+
+void buf_url(buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr("-_.~", *c)) {
+            buf_putc(b, (char)*c);
+        } else {
+            char e[3] = {'%', hex[*c >> 4], hex[*c & 15]};
+            buf_add(b, e, 3);
+        }
+    }
+}
+
+void buf_fmt(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *run = fmt;
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%')
+            continue;
+        buf_add(b, run, (size_t)(p - run));
+        p++;
+        if (!*p) {
+            run = p;
+            break;
+        }
+        switch (*p) {
+        case 'h': buf_html(b, va_arg(ap, const char *)); break;
+        case 'a': buf_attr(b, va_arg(ap, const char *)); break;
+        case 'u': buf_url(b, va_arg(ap, const char *)); break;
+        case 'j': buf_json_string(b, va_arg(ap, const char *)); break;
+        case 's': buf_puts(b, va_arg(ap, const char *)); break;
+        case 'd': buf_printf(b, "%d", va_arg(ap, int)); break;
+        case '%': buf_putc(b, '%'); break;
+        case 'z':
+            if (p[1] == 'u') {
+                p++;
+                buf_printf(b, "%zu", va_arg(ap, size_t));
+            }
+            break;
+        case 'l':
+            if (p[1] == 'd') {
+                p++;
+                buf_printf(b, "%ld", va_arg(ap, long));
+            } else if (p[1] == 'l' && p[2] == 'd') {
+                p += 2;
+                buf_printf(b, "%lld", va_arg(ap, long long));
+            }
+            break;
+        default:
+            /* an unknown conversion is a programming error: make it visible */
+            buf_puts(b, "%?");
+        }
+        run = p + 1;
+    }
+    buf_puts(b, run);
+    va_end(ap);
+}
+
+int buf_write(const buf *b, FILE *f)
+{
+    if (b->len && fwrite(b->data, 1, b->len, f) != b->len)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,90 @@
+/* model.h: the register's objects as plain C values, the shape of somon/1.
+ *
+ * The importer builds them from JSON, the store writes and reads them, the
+ * exporter and the pages render them. Strings and arrays belong to the arena
+ * the builder was given; nothing here frees. NULL strings and DATE_NONE dates
+ * are the nulls of somon/1. */
+#ifndef SOMON_MODEL_H
+#define SOMON_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "rules.h"
+
+typedef struct {
+    char *id, *name, *kind;
+} organisation;
+
+typedef struct {
+    char *id, *name;
+    int province;
+    date_t from, until;
+    char **members; /* NIS codes */
+    size_t member_count;
+    char *notes;
+} regiegebied;
+
+typedef struct {
+    char *name, *function;
+} signatory;
+
+typedef struct {
+    char *municipality; /* NIS code, or NULL */
+    char *organisation; /* organisation id, or NULL */
+    date_t approved_on, from, until, expected_from;
+    signatory *signatories;
+    size_t signatory_count;
+} party;
+
+typedef struct {
+    int64_t uid; /* the same action across versions; 0 until stored */
+    char *number, *title, *lead, *status;
+} action;
+
+typedef struct {
+    char *number, *title;
+    action *actions;
+    size_t action_count;
+} action_domain;
+
+typedef struct {
+    char *title;
+    action_domain *domains;
+    size_t domain_count;
+} theme;
+
+typedef struct {
+    char *name, *function, *organisation;
+} body_member;
+
+typedef struct {
+    int64_t uid; /* the same body across versions; 0 until stored */
+    char *body, *convener;
+    int min_meetings, per_years; /* 0: not stated */
+    body_member *members;
+    size_t member_count;
+} governance_body;
+
+typedef struct {
+    char *id, *title;
+    int vdab_directorate; /* province index */
+    char *regiegebied;    /* id or NULL */
+    agreement_status status;
+    date_t start, end, expected_start, terminated_on;
+    char *terminated_by;
+    party *parties;
+    size_t party_count;
+    theme *themes;
+    size_t theme_count;
+    governance_body *bodies;
+    size_t body_count;
+    char *notes;
+} agreement;
+
+/* Action statuses of somon/1 (docs/somon1.md). */
+extern const char *const ACTION_STATUSES[];
+extern const char *const ORGANISATION_KINDS[];
+
+#endif

@@ -1,0 +1,94 @@
+/* report.h: the coverage report (SPEC §4, the parliamentary table) and the
+ * annex, computed from a register_view with the rules of rules.h and
+ * rendered as text, CSV, JSON, Markdown, HTML or XLSX.
+ *
+ * Compute functions fill plain structs; render functions append to a buf (or,
+ * for XLSX, write the workbook file at xlsx_path) and return 0, or -1 with a
+ * one-line reason appended to the buf. */
+#ifndef SOMON_REPORT_H
+#define SOMON_REPORT_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "date.h"
+#include "rules.h"
+#include "store.h"
+
+typedef enum { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON, FORMAT_MD, FORMAT_HTML, FORMAT_XLSX } report_format;
+bool report_format_parse(const char *name, report_format *out);
+
+typedef struct {
+    date_t date, prognosis;  /* prognosis DATE_NONE: not asked for */
+    moment_t as_known_at;    /* MOMENT_NONE: the current state */
+    rules_count municipalities[PROVINCE_ROWS], prognosis_municipalities[PROVINCE_ROWS];
+    rules_count regions[PROVINCE_ROWS], prognosis_regions[PROVINCE_ROWS];
+} coverage_report;
+
+/* Returns 0, or -1 when memory runs out. */
+int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t as_known_at, coverage_report *out);
+int coverage_report_render(const coverage_report *r, report_format f, buf *b, const char *xlsx_path);
+
+typedef struct {
+    const char *agreement_id, *title;
+    agreement_status status;
+    date_t from, to;                 /* the party's interval */
+    const char *via_nis, *via_name;  /* the former municipality it covers, or NULL */
+} annex_link;
+
+typedef struct {
+    const char *nis, *name;
+    int province;
+    cover_state state;
+    annex_link *links;
+    size_t link_count;
+} annex_municipality;
+
+typedef struct {
+    date_t date;
+    moment_t as_known_at;
+    int province; /* -1: all five */
+    annex_municipality *items; /* by province (table order), then name */
+    size_t count;
+    arena *arena;
+} annex_report;
+
+int annex_report_compute(const register_view *v, date_t d, int province, moment_t as_known_at, annex_report *out);
+void annex_report_free(annex_report *r);
+int annex_report_render(const annex_report *r, report_format f, buf *b, const char *xlsx_path);
+
+/* ---- tables, shared by the reports (report_table.c) ---- */
+typedef enum { CELL_EMPTY, CELL_TEXT, CELL_INT, CELL_DATE } cell_kind;
+
+typedef struct {
+    cell_kind kind;
+    const char *text;
+    long long number;
+    date_t date;
+} cell;
+
+typedef struct {
+    const char *title;
+    const char *const *keys;   /* CSV header: machine names */
+    const char *const *labels; /* Dutch headers for people */
+    size_t columns, rows, cap;
+    cell *cells; /* rows × columns */
+    arena *arena;
+} table;
+
+void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
+                size_t columns);
+cell *table_row(table *t); /* appends an empty row; returns its cells */
+cell cell_text(const char *s);
+cell cell_int(long long n);
+cell cell_percent(int pct); /* empty when pct < 0 */
+cell cell_date(date_t d);
+
+void table_csv(const table *t, buf *b);
+void table_markdown(const table *t, buf *b);
+void table_html(const table *t, buf *b); /* a <table> with caption and real headers */
+int table_xlsx(const table *t, const char *path, buf *why);
+/* A whole HTML document around body (already escaped markup). */
+void html_document(buf *b, const char *title, const buf *body);
+
+#endif

@@ -1,0 +1,276 @@
+/* report_coverage.c: the parliamentary table of SPEC §4. */
+#include "report.h"
+
+#include <string.h>
+
+int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t as_known_at, coverage_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->date = d;
+    out->prognosis = p;
+    out->as_known_at = as_known_at;
+    rules_coverage c;
+    if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                            v->region_count, d, BASIS_ACTUAL))
+        return -1;
+    memcpy(out->municipalities, c.municipalities, sizeof c.municipalities);
+    memcpy(out->regions, c.regions, sizeof c.regions);
+    rules_coverage_free(&c);
+    if (p == DATE_NONE)
+        return 0;
+    if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                            v->region_count, p, BASIS_PROGNOSIS))
+        return -1;
+    memcpy(out->prognosis_municipalities, c.municipalities, sizeof c.municipalities);
+    memcpy(out->prognosis_regions, c.regions, sizeof c.regions);
+    rules_coverage_free(&c);
+    return 0;
+}
+
+static const char *const KEYS[] = {
+    "province", "date", "covered", "total", "pct", "prognosis_date", "prognosis_covered", "prognosis_total",
+    "prognosis_pct", "regions_covered", "regions_total", "regions_pct", "prognosis_regions_covered",
+    "prognosis_regions_total", "prognosis_regions_pct"};
+static const char *const LABELS[] = {
+    "Provincie", "Datum", "Gemeenten gedekt", "Gemeenten", "% gemeenten", "Prognosedatum",
+    "Prognose gedekt", "Gemeenten (prognose)", "% prognose", "Regiegebieden gedekt", "Regiegebieden",
+    "% regiegebieden", "Prognose regiegebieden gedekt", "Regiegebieden (prognose)", "% prognose regiegebieden"};
+
+static void count_cells(cell *c, const rules_count *n, bool present)
+{
+    if (!present)
+        return;
+    c[0] = cell_int(n->covered);
+    c[1] = cell_int(n->total);
+    c[2] = cell_percent(rules_percent(n->covered, n->total));
+}
+
+/* The data table: one row per province and the total, numbers split. */
+static void data_table(const coverage_report *r, arena *a, table *t)
+{
+    bool prog = r->prognosis != DATE_NONE;
+    table_init(t, a, "Samenwerkingsovereenkomsten VDAB en lokale besturen", KEYS, LABELS, 15);
+    for (int p = 0; p < PROVINCE_ROWS; p++) {
+        cell *c = table_row(t);
+        c[0] = cell_text(province_name(p));
+        c[1] = cell_date(r->date);
+        count_cells(c + 2, &r->municipalities[p], true);
+        if (prog)
+            c[5] = cell_date(r->prognosis);
+        count_cells(c + 6, &r->prognosis_municipalities[p], prog);
+        count_cells(c + 9, &r->regions[p], true);
+        count_cells(c + 12, &r->prognosis_regions[p], prog);
+    }
+}
+
+static char *fraction(arena *a, const rules_count *n) { return arena_printf(a, "%d/%d", n->covered, n->total); }
+
+static char *pct_text(arena *a, const rules_count *n)
+{
+    int pct = rules_percent(n->covered, n->total);
+    return pct < 0 ? arena_strdup(a, "–") : arena_printf(a, "%d", pct);
+}
+
+/* The table for people: n/N and % side by side, as parliament gets it. */
+static void display_table(const coverage_report *r, arena *a, table *t)
+{
+    bool prog = r->prognosis != DATE_NONE;
+    char d[DATE_NL_LEN], p[DATE_NL_LEN];
+    date_format_nl(r->date, d);
+    date_format_nl(r->prognosis, p);
+    const char **labels = arena_calloc(a, 9, sizeof *labels);
+    size_t n = 0;
+    labels[n++] = "Provincie";
+    for (int g = 0; g < 4; g++) {
+        if (!prog && (g == 1 || g == 3))
+            continue;
+        labels[n++] = arena_printf(a, "%s %s %s (n/N)", g < 2 ? "Gemeenten" : "Regiegebieden",
+                                   g % 2 ? "prognose" : "op", g % 2 ? p : d);
+        labels[n++] = "%";
+    }
+    table_init(t, a, arena_printf(a, "Samenwerkingsovereenkomsten VDAB en lokale besturen op %s", d), labels, labels,
+               n);
+    for (int row = 0; row < PROVINCE_ROWS; row++) {
+        cell *c = table_row(t);
+        c[0] = cell_text(province_name(row));
+        const rules_count *groups[4] = {&r->municipalities[row], &r->prognosis_municipalities[row], &r->regions[row],
+                                        &r->prognosis_regions[row]};
+        int k = 1;
+        for (int g = 0; g < 4; g++) {
+            if (!prog && (g == 1 || g == 3))
+                continue;
+            c[k++] = cell_text(fraction(a, groups[g]));
+            c[k++] = cell_text(pct_text(a, groups[g]));
+        }
+    }
+}
+
+/* Notes under the table: partially covered merged municipalities and the
+ * moment the figures were known at. */
+static void notes(const coverage_report *r, buf *b, const char *bullet)
+{
+    for (int prog = 0; prog <= (r->prognosis != DATE_NONE); prog++) {
+        const rules_count *rows = prog ? r->prognosis_municipalities : r->municipalities;
+        if (!rows[ROW_FLANDERS].partial)
+            continue;
+        char d[DATE_NL_LEN];
+        buf_printf(b, "%s%s %s: %d fusiegemeente(n) gedeeltelijk gedekt (niet alle deelgemeenten), niet meegeteld in n:",
+                   bullet, prog ? "Prognose" : "Op", date_format_nl(prog ? r->prognosis : r->date, d),
+                   rows[ROW_FLANDERS].partial);
+        for (int p = 0; p < PROVINCE_COUNT; p++)
+            if (rows[p].partial)
+                buf_printf(b, " %s %d", province_name(p), rows[p].partial);
+        buf_putc(b, '\n');
+    }
+    if (r->as_known_at != MOMENT_NONE) {
+        char m[MOMENT_ISO_LEN];
+        buf_printf(b, "%sZoals gekend op %s (UTC).\n", bullet, moment_format_utc(r->as_known_at, m));
+    }
+}
+
+static void pad(buf *b, const char *s, int width)
+{
+    buf_puts(b, s);
+    /* count characters, not bytes, so that "–" aligns */
+    int n = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        n += (*c & 0xC0) != 0x80;
+    for (; n < width; n++)
+        buf_putc(b, ' ');
+}
+
+/* Ends a line of the text table without trailing blanks. */
+static void end_line(buf *b)
+{
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+    buf_putc(b, '\n');
+}
+
+static void render_text(const coverage_report *r, buf *b)
+{
+    arena *a = arena_new();
+    bool prog = r->prognosis != DATE_NONE;
+    char d[DATE_NL_LEN], p[DATE_NL_LEN];
+    date_format_nl(r->date, d);
+    date_format_nl(r->prognosis, p);
+    const int label = 18, nw = 12, pw = 9, group = nw + pw;
+    pad(b, "", label);
+    pad(b, "Gemeenten", prog ? 2 * group : group);
+    buf_puts(b, "Regiegebieden sociale economie en werk");
+    end_line(b);
+    pad(b, "", label);
+    for (int g = 0; g < 2; g++) {
+        pad(b, arena_printf(a, "op %s", d), group);
+        if (prog)
+            pad(b, arena_printf(a, "prognose %s", p), group);
+    }
+    end_line(b);
+    pad(b, "", label);
+    for (int g = 0; g < (prog ? 4 : 2); g++) {
+        pad(b, "n", nw);
+        pad(b, "%", pw);
+    }
+    end_line(b);
+    for (int row = 0; row < PROVINCE_ROWS; row++) {
+        pad(b, province_name(row), label);
+        const rules_count *groups[4] = {&r->municipalities[row], &r->prognosis_municipalities[row], &r->regions[row],
+                                        &r->prognosis_regions[row]};
+        for (int g = 0; g < 4; g++) {
+            if (!prog && (g == 1 || g == 3))
+                continue;
+            pad(b, fraction(a, groups[g]), nw);
+            pad(b, pct_text(a, groups[g]), pw);
+        }
+        end_line(b);
+    }
+    notes(r, b, "");
+    arena_free(a);
+}
+
+static void json_counts(buf *b, const char *prefix, const rules_count *n, bool present)
+{
+    int pct = present ? rules_percent(n->covered, n->total) : -1;
+    if (!present) {
+        buf_printf(b, ", \"%scovered\": null, \"%spartial\": null, \"%stotal\": null, \"%spct\": null", prefix, prefix,
+                   prefix, prefix);
+        return;
+    }
+    buf_printf(b, ", \"%scovered\": %d, \"%spartial\": %d, \"%stotal\": %d, \"%spct\": ", prefix, n->covered, prefix,
+               n->partial, prefix, n->total, prefix);
+    if (pct < 0)
+        buf_puts(b, "null");
+    else
+        buf_printf(b, "%d", pct);
+}
+
+static void render_json(const coverage_report *r, buf *b)
+{
+    char d[DATE_ISO_LEN], p[DATE_ISO_LEN], m[MOMENT_ISO_LEN];
+    bool prog = r->prognosis != DATE_NONE;
+    buf_printf(b, "{\n  \"date\": \"%s\",\n  \"prognosis_date\": ", date_format_iso(r->date, d));
+    if (prog)
+        buf_printf(b, "\"%s\"", date_format_iso(r->prognosis, p));
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ",\n  \"as_known_at\": ");
+    if (r->as_known_at != MOMENT_NONE)
+        buf_printf(b, "\"%s\"", moment_format_utc(r->as_known_at, m));
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ",\n  \"rows\": [");
+    for (int row = 0; row < PROVINCE_ROWS; row++) {
+        buf_printf(b, "%s\n    {\"province\": ", row ? "," : "");
+        buf_json_string(b, province_name(row));
+        json_counts(b, "", &r->municipalities[row], true);
+        json_counts(b, "prognosis_", &r->prognosis_municipalities[row], prog);
+        json_counts(b, "regions_", &r->regions[row], true);
+        json_counts(b, "prognosis_regions_", &r->prognosis_regions[row], prog);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, "\n  ]\n}\n");
+}
+
+int coverage_report_render(const coverage_report *r, report_format f, buf *b, const char *xlsx_path)
+{
+    arena *a = arena_new();
+    table t;
+    int rc = 0;
+    switch (f) {
+    case FORMAT_TEXT:
+        render_text(r, b);
+        break;
+    case FORMAT_JSON:
+        render_json(r, b);
+        break;
+    case FORMAT_CSV:
+        data_table(r, a, &t);
+        table_csv(&t, b);
+        break;
+    case FORMAT_XLSX:
+        data_table(r, a, &t);
+        rc = table_xlsx(&t, xlsx_path, b);
+        break;
+    case FORMAT_MD:
+        display_table(r, a, &t);
+        table_markdown(&t, b);
+        buf_putc(b, '\n');
+        notes(r, b, "- ");
+        break;
+    case FORMAT_HTML: {
+        buf body = {0};
+        display_table(r, a, &t);
+        table_html(&t, &body);
+        buf note = {0};
+        notes(r, &note, "");
+        if (note.len)
+            buf_fmt(&body, "<p>%h</p>\n", note.data);
+        html_document(b, t.title, &body);
+        buf_free(&body);
+        buf_free(&note);
+        break;
+    }
+    }
+    arena_free(a);
+    return rc;
+}

@@ -1,0 +1,196 @@
+/* report_table.c: one table model, four renderings. CSV keeps machine names
+ * and ISO dates; Markdown, HTML and XLSX speak Dutch (nl-BE dates); XLSX keeps
+ * numbers as numbers and dates as dates. */
+#include "report.h"
+
+#include <string.h>
+#include <xlsxwriter.h>
+
+void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
+                size_t columns)
+{
+    *t = (table){title, keys, labels, columns, 0, 0, NULL, a};
+}
+
+cell *table_row(table *t)
+{
+    size_t cap = t->cap;
+    t->cells = arena_grow(t->arena, t->cells, &cap, (t->rows + 1) * t->columns, sizeof *t->cells);
+    t->cap = cap;
+    cell *row = t->cells + t->rows++ * t->columns;
+    memset(row, 0, t->columns * sizeof *row);
+    return row;
+}
+
+cell cell_text(const char *s) { return (cell){s ? CELL_TEXT : CELL_EMPTY, s, 0, DATE_NONE}; }
+cell cell_int(long long n) { return (cell){CELL_INT, NULL, n, DATE_NONE}; }
+cell cell_percent(int pct) { return pct < 0 ? (cell){CELL_EMPTY, NULL, 0, DATE_NONE} : cell_int(pct); }
+cell cell_date(date_t d) { return d == DATE_NONE ? (cell){CELL_EMPTY, NULL, 0, DATE_NONE} : (cell){CELL_DATE, NULL, 0, d}; }
+
+static const cell *at(const table *t, size_t row, size_t col) { return &t->cells[row * t->columns + col]; }
+
+/* The cell as text: ISO dates for machines, nl-BE dates for people. */
+static const char *cell_string(const cell *c, bool iso, char *tmp, size_t n)
+{
+    switch (c->kind) {
+    case CELL_TEXT: return c->text;
+    case CELL_INT: snprintf(tmp, n, "%lld", c->number); return tmp;
+    case CELL_DATE: return iso ? date_format_iso(c->date, tmp) : date_format_nl(c->date, tmp);
+    default: return "";
+    }
+}
+
+void table_csv(const table *t, buf *b)
+{
+    char tmp[32];
+    for (size_t c = 0; c < t->columns; c++) {
+        if (c)
+            buf_putc(b, ',');
+        buf_csv_text(b, t->keys[c]);
+    }
+    buf_putc(b, '\n');
+    for (size_t r = 0; r < t->rows; r++) {
+        for (size_t c = 0; c < t->columns; c++) {
+            if (c)
+                buf_putc(b, ',');
+            const cell *x = at(t, r, c);
+            if (x->kind == CELL_TEXT)
+                buf_csv_text(b, x->text);
+            else
+                buf_puts(b, cell_string(x, true, tmp, sizeof tmp));
+        }
+        buf_putc(b, '\n');
+    }
+}
+
+/* Markdown cells: pipes escaped, line breaks folded. */
+static void md_cell(buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            buf_puts(b, "\\|");
+        else if (*s == '\n' || *s == '\r')
+            buf_putc(b, ' ');
+        else
+            buf_putc(b, *s);
+    }
+}
+
+void table_markdown(const table *t, buf *b)
+{
+    char tmp[32];
+    if (t->title)
+        buf_printf(b, "**%s**\n\n", t->title);
+    buf_puts(b, "|");
+    for (size_t c = 0; c < t->columns; c++) {
+        buf_putc(b, ' ');
+        md_cell(b, t->labels[c]);
+        buf_puts(b, " |");
+    }
+    buf_puts(b, "\n|");
+    for (size_t c = 0; c < t->columns; c++)
+        buf_puts(b, t->rows && at(t, 0, c)->kind == CELL_INT ? " ---: |" : " --- |");
+    buf_putc(b, '\n');
+    for (size_t r = 0; r < t->rows; r++) {
+        buf_puts(b, "|");
+        for (size_t c = 0; c < t->columns; c++) {
+            buf_putc(b, ' ');
+            md_cell(b, cell_string(at(t, r, c), false, tmp, sizeof tmp));
+            buf_puts(b, " |");
+        }
+        buf_putc(b, '\n');
+    }
+}
+
+void table_html(const table *t, buf *b)
+{
+    char tmp[32];
+    buf_puts(b, "<table>\n");
+    if (t->title)
+        buf_fmt(b, "<caption>%h</caption>\n", t->title);
+    buf_puts(b, "<thead><tr>");
+    for (size_t c = 0; c < t->columns; c++)
+        buf_fmt(b, "<th scope=\"col\">%h</th>", t->labels[c]);
+    buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t r = 0; r < t->rows; r++) {
+        buf_puts(b, "<tr>");
+        for (size_t c = 0; c < t->columns; c++) {
+            const cell *x = at(t, r, c);
+            const char *s = cell_string(x, false, tmp, sizeof tmp);
+            if (c == 0)
+                buf_fmt(b, "<th scope=\"row\">%h</th>", s);
+            else if (x->kind == CELL_INT)
+                buf_fmt(b, "<td class=\"num\">%h</td>", s);
+            else
+                buf_fmt(b, "<td>%h</td>", s);
+        }
+        buf_puts(b, "</tr>\n");
+    }
+    buf_puts(b, "</tbody>\n</table>\n");
+}
+
+void html_document(buf *b, const char *title, const buf *body)
+{
+    buf_fmt(b,
+            "<!DOCTYPE html>\n<html lang=\"nl-BE\">\n<head>\n<meta charset=\"utf-8\">\n<title>%h</title>\n"
+            "<style>body{font-family:sans-serif;margin:2rem;color:#1a1a1a}table{border-collapse:collapse}"
+            "th,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left}td.num{text-align:right}"
+            "caption{font-weight:bold;text-align:left;margin-bottom:.5rem}</style>\n</head>\n<body>\n<h1>%h</h1>\n",
+            title, title);
+    if (body->len)
+        buf_add(b, body->data, body->len);
+    buf_puts(b, "</body>\n</html>\n");
+}
+
+/* Excel counts days from 1899-12-30 (its 1900 leap-year bug included). */
+static double excel_serial(date_t d) { return (double)(d - date_from_ymd(1899, 12, 30)); }
+
+int table_xlsx(const table *t, const char *path, buf *why)
+{
+    lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(path, &options);
+    if (!wb) {
+        buf_printf(why, "cannot create %s; check the folder exists and is writable", path);
+        return -1;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    lxw_format *datefmt = workbook_add_format(wb);
+    format_set_num_format(datefmt, "dd/mm/yyyy");
+    for (size_t c = 0; c < t->columns; c++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)c, t->labels[c], bold);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c == 0 ? 22 : 14, NULL);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    for (size_t r = 0; r < t->rows; r++)
+        for (size_t c = 0; c < t->columns; c++) {
+            const cell *x = at(t, r, c);
+            lxw_row_t row = (lxw_row_t)(r + 1);
+            lxw_col_t col = (lxw_col_t)c;
+            /* strings are written as strings, never as formulas (CWE-1236) */
+            if (x->kind == CELL_TEXT)
+                worksheet_write_string(ws, row, col, x->text, NULL);
+            else if (x->kind == CELL_INT)
+                worksheet_write_number(ws, row, col, (double)x->number, NULL);
+            else if (x->kind == CELL_DATE)
+                worksheet_write_number(ws, row, col, excel_serial(x->date), datefmt);
+        }
+    lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR) {
+        buf_printf(why, "cannot write %s: %s", path, lxw_strerror(e));
+        return -1;
+    }
+    return 0;
+}
+
+bool report_format_parse(const char *name, report_format *out)
+{
+    static const char *const names[] = {"text", "csv", "json", "md", "html", "xlsx"};
+    for (int i = 0; i < 6; i++)
+        if (name && strcmp(name, names[i]) == 0) {
+            *out = (report_format)i;
+            return true;
+        }
+    return false;
+}

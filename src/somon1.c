@@ -1,0 +1,1159 @@
+/* somon1.c: see somon1.h and docs/somon1.md. The reader walks the JSON tree
+ * once; a problem records its path, which is only turned into text when
+ * something is wrong. */
+#define _POSIX_C_SOURCE 200809L
+#include "somon1.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+const char *const ACTION_STATUSES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", "retired", NULL};
+const char *const ORGANISATION_KINDS[] = {"association", "public_service", "other", NULL};
+
+enum { DIAG_KEEP = 2000 };
+
+void diag_add(diag *d, const char *fmt, ...)
+{
+    d->total++;
+    if (d->count >= DIAG_KEEP)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *line = arena_vprintf(d->arena, fmt, ap);
+    va_end(ap);
+    d->lines = arena_grow(d->arena, d->lines, &d->cap, d->count + 1, sizeof *d->lines);
+    d->lines[d->count++] = line;
+}
+
+/* ---- paths ------------------------------------------------------------ */
+
+typedef struct path {
+    const struct path *up;
+    const char *key; /* NULL: an index */
+    size_t index;
+} path;
+
+static path at_key(const path *up, const char *key) { return (path){up, key, 0}; }
+static path at_index(const path *up, size_t i) { return (path){up, NULL, i}; }
+
+static char *path_text(arena *a, const path *p)
+{
+    if (!p)
+        return arena_strdup(a, "");
+    char *up = path_text(a, p->up);
+    if (!p->key)
+        return arena_printf(a, "%s[%zu]", up, p->index);
+    return *up ? arena_printf(a, "%s.%s", up, p->key) : arena_strdup(a, p->key);
+}
+
+typedef struct {
+    arena *a;
+    diag *d;
+    const char *source;
+    const somon1_context *ctx;
+    const somon1_doc *doc; /* the document being read, for references inside it */
+} reader;
+
+static void problem(reader *r, const path *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void problem(reader *r, const path *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = arena_vprintf(r->a, fmt, ap);
+    va_end(ap);
+    char *where = path_text(r->a, p);
+    diag_add(r->d, "%s: %s%s%s", r->source, where, *where ? ": " : "", what);
+}
+
+/* ---- typed fields ----------------------------------------------------- */
+
+static const char *json_kind(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "a list";
+    case JSON_STRING: return "a text";
+    case JSON_INTEGER: return "a whole number";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "true/false";
+    default: return "null";
+    }
+}
+
+static size_t edit_distance(const char *x, const char *y)
+{
+    size_t n = strlen(y), prev[65], cur[65];
+    if (strlen(x) > 64 || n > 64)
+        return 99;
+    for (size_t j = 0; j <= n; j++)
+        prev[j] = j;
+    for (size_t i = 1; x[i - 1]; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t sub = prev[j - 1] + (x[i - 1] != y[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (n + 1) * sizeof *prev);
+    }
+    return prev[n];
+}
+
+/* Refuses fields the format does not have, suggesting the nearest one. */
+static void check_keys(reader *r, const path *p, json_t *obj, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        const char *best = NULL;
+        size_t best_d = 3;
+        bool ok = false;
+        for (const char *const *k = allowed; *k; k++) {
+            if (strcmp(*k, key) == 0) {
+                ok = true;
+                break;
+            }
+            size_t dist = edit_distance(key, *k);
+            if (dist < best_d)
+                best_d = dist, best = *k;
+        }
+        path kp = at_key(p, key);
+        if (!ok && best)
+            problem(r, &kp, "unknown field; did you mean '%s'?", best);
+        else if (!ok)
+            problem(r, &kp, "unknown field; see docs/somon1.md for the fields of this object");
+    }
+}
+
+static bool is_object(reader *r, const path *p, json_t *v)
+{
+    if (json_is_object(v))
+        return true;
+    problem(r, p, "expected an object, found %s", json_kind(v));
+    return false;
+}
+
+/* A text field: NULL when absent or null (a problem when required). */
+static char *get_text(reader *r, const path *p, json_t *obj, const char *key, bool required)
+{
+    json_t *v = json_object_get(obj, key);
+    path kp = at_key(p, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            problem(r, &kp, "required; give a text");
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        problem(r, &kp, "expected a text, found %s", json_kind(v));
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (len == 0 || strspn(s, " \t\r\n") == len) {
+        problem(r, &kp, "empty; give a text%s", required ? "" : " or null");
+        return NULL;
+    }
+    if (strlen(s) != len) {
+        problem(r, &kp, "contains a NUL character; remove it");
+        return NULL;
+    }
+    return arena_strndup(r->a, s, len);
+}
+
+static date_t get_date(reader *r, const path *p, json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    path kp = at_key(p, key);
+    if (!v || json_is_null(v))
+        return DATE_NONE;
+    date_t d;
+    if (!json_is_string(v)) {
+        problem(r, &kp, "expected a date (YYYY-MM-DD), found %s", json_kind(v));
+        return DATE_NONE;
+    }
+    if (!date_parse_iso(json_string_value(v), &d)) {
+        problem(r, &kp, "'%.40s' is not a date; write YYYY-MM-DD with a day that exists", json_string_value(v));
+        return DATE_NONE;
+    }
+    return d;
+}
+
+/* A positive whole number; 0 when absent or null. */
+static int get_positive(reader *r, const path *p, json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    path kp = at_key(p, key);
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_integer(v)) {
+        problem(r, &kp, "expected a whole number, found %s", json_kind(v));
+        return 0;
+    }
+    json_int_t n = json_integer_value(v);
+    if (n < 1 || n > 1000) {
+        problem(r, &kp, "%lld is out of range; give a whole number from 1 to 1000", (long long)n);
+        return 0;
+    }
+    return (int)n;
+}
+
+/* A list field; NULL when absent or null (a problem when required). */
+static json_t *get_list(reader *r, const path *p, json_t *obj, const char *key, bool required)
+{
+    json_t *v = json_object_get(obj, key);
+    path kp = at_key(p, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            problem(r, &kp, "required; give a list (it may be empty: [])");
+        return NULL;
+    }
+    if (!json_is_array(v)) {
+        problem(r, &kp, "expected a list, found %s", json_kind(v));
+        return NULL;
+    }
+    return v;
+}
+
+static bool in_list(const char *v, const char *const *list)
+{
+    for (; v && *list; list++)
+        if (strcmp(v, *list) == 0)
+            return true;
+    return false;
+}
+
+static char *choices(arena *a, const char *const *list)
+{
+    char *s = arena_strdup(a, "");
+    for (const char *const *p = list; *p; p++)
+        s = arena_printf(a, "%s%s%s", s, *s ? ", " : "", *p);
+    return s;
+}
+
+static bool valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    return n > 0 && n <= 64 && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+static char *get_id(reader *r, const path *p, json_t *obj)
+{
+    char *id = get_text(r, p, obj, "id", true);
+    path kp = at_key(p, "id");
+    if (id && !valid_id(id)) {
+        problem(r, &kp, "'%.70s' is not a valid id; use up to 64 letters, digits, '.', '_' or '-'", id);
+        return NULL;
+    }
+    return id;
+}
+
+static int get_province(reader *r, const path *p, json_t *obj, const char *key)
+{
+    char *name = get_text(r, p, obj, key, true);
+    path kp = at_key(p, key);
+    if (!name)
+        return -1;
+    int prov = province_parse(name);
+    if (prov < 0)
+        problem(r, &kp, "'%.40s' is not a Flemish province; give one of West-Vlaanderen, Oost-Vlaanderen, "
+                        "Antwerpen, Vlaams-Brabant, Limburg", name);
+    return prov;
+}
+
+/* ---- municipalities --------------------------------------------------- */
+
+static const char *municipality_name(const register_view *v, int code)
+{
+    int first = v->map.code_first[code];
+    return first >= 0 ? v->municipalities[first + v->map.code_count[code] - 1].name : "?";
+}
+
+/* A NIS code that the map knows; -1 after reporting a problem. */
+static int get_nis(reader *r, const path *p, const char *nis)
+{
+    int code = nis_code(nis);
+    if (code < 0) {
+        problem(r, p, "'%.20s' is not a NIS code; give the 5 digits, e.g. \"44021\"", nis);
+        return -1;
+    }
+    if (!rules_code_exists(&r->ctx->view->map, code)) {
+        problem(r, p, "unknown NIS code %s; give the code of a Flemish municipality (data/municipalities.csv)", nis);
+        return -1;
+    }
+    return code;
+}
+
+static void must_exist_on(reader *r, const path *p, int code, date_t d, const char *what)
+{
+    if (code < 0 || d == DATE_NONE || rules_identity_on(&r->ctx->view->map, code, d) >= 0)
+        return;
+    char day[DATE_ISO_LEN];
+    problem(r, p, "municipality %05d (%s) did not exist on %s, %s; name the municipality as it was on that day",
+            code, municipality_name(r->ctx->view, code), date_format_iso(d, day), what);
+}
+
+/* ---- organisations and regiegebieden ------------------------------------ */
+
+static const char *const ORGANISATION_KEYS[] = {"id", "name", "kind", NULL};
+
+static void read_organisation(reader *r, const path *p, json_t *v, organisation *o)
+{
+    if (!is_object(r, p, v))
+        return;
+    check_keys(r, p, v, ORGANISATION_KEYS);
+    o->id = get_id(r, p, v);
+    o->name = get_text(r, p, v, "name", true);
+    o->kind = get_text(r, p, v, "kind", true);
+    path kp = at_key(p, "kind");
+    if (o->kind && !in_list(o->kind, ORGANISATION_KINDS))
+        problem(r, &kp, "'%.40s' is not a kind; give one of %s", o->kind, choices(r->a, ORGANISATION_KINDS));
+}
+
+static const char *const REGION_KEYS[] = {"id", "name", "province", "from", "until", "members", "notes", NULL};
+
+static void read_regiegebied(reader *r, const path *p, json_t *v, regiegebied *g)
+{
+    g->province = -1;
+    if (!is_object(r, p, v))
+        return;
+    check_keys(r, p, v, REGION_KEYS);
+    g->id = get_id(r, p, v);
+    g->name = get_text(r, p, v, "name", true);
+    g->province = get_province(r, p, v, "province");
+    g->from = get_date(r, p, v, "from");
+    g->until = get_date(r, p, v, "until");
+    g->notes = get_text(r, p, v, "notes", false);
+    path up = at_key(p, "until");
+    if (g->from != DATE_NONE && g->until != DATE_NONE && g->until < g->from)
+        problem(r, &up, "before from; a regiegebied ends on or after the day it starts");
+    json_t *members = get_list(r, p, v, "members", true);
+    path mp = at_key(p, "members");
+    g->member_count = json_array_size(members);
+    g->members = arena_calloc(r->a, g->member_count + 1, sizeof *g->members);
+    for (size_t i = 0; i < g->member_count; i++) {
+        path ip = at_index(&mp, i);
+        json_t *m = json_array_get(members, i);
+        if (!json_is_string(m)) {
+            problem(r, &ip, "expected a NIS code as text, found %s", json_kind(m));
+            continue;
+        }
+        g->members[i] = arena_strdup(r->a, json_string_value(m));
+        int code = get_nis(r, &ip, g->members[i]);
+        if (g->from != DATE_NONE)
+            must_exist_on(r, &ip, code, g->from, "the regiegebied's from date");
+        for (size_t k = 0; k < i; k++)
+            if (g->members[k] && strcmp(g->members[k], g->members[i]) == 0)
+                problem(r, &ip, "%s is listed twice (also members[%zu]); list each member once", g->members[i], k);
+    }
+}
+
+/* ---- agreements ------------------------------------------------------- */
+
+static const char *const AGREEMENT_KEYS[] = {
+    "id", "title", "vdab_directorate", "regiegebied", "status", "start", "end", "expected_start",
+    "terminated_on", "terminated_by", "parties", "action_plan", "governance", "notes", NULL};
+static const char *const PARTY_KEYS[] = {"municipality", "organisation", "approved_on", "from", "until",
+                                         "expected_from", "signatories", NULL};
+static const char *const SIGNATORY_KEYS[] = {"name", "function", NULL};
+static const char *const THEME_KEYS[] = {"theme", "domains", NULL};
+static const char *const DOMAIN_KEYS[] = {"number", "title", "actions", NULL};
+static const char *const ACTION_KEYS[] = {"number", "title", "lead", "status", NULL};
+static const char *const BODY_KEYS[] = {"body", "convener", "min_meetings", "per_years", "members", NULL};
+static const char *const MEMBER_KEYS[] = {"name", "function", "organisation", NULL};
+
+static bool organisation_known(reader *r, const char *id)
+{
+    const somon1_doc *lists[2] = {r->doc, &r->ctx->known};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->organisation_count; i++)
+            if (lists[l]->organisations[i].id && strcmp(lists[l]->organisations[i].id, id) == 0)
+                return true;
+    return false;
+}
+
+static bool regiegebied_known(reader *r, const char *id)
+{
+    const somon1_doc *lists[2] = {r->doc, &r->ctx->known};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->regiegebied_count; i++)
+            if (lists[l]->regiegebieden[i].id && strcmp(lists[l]->regiegebieden[i].id, id) == 0)
+                return true;
+    return false;
+}
+
+static void read_signatories(reader *r, const path *p, json_t *v, party *pt)
+{
+    json_t *list = get_list(r, p, v, "signatories", false);
+    path lp = at_key(p, "signatories");
+    pt->signatory_count = json_array_size(list);
+    pt->signatories = arena_calloc(r->a, pt->signatory_count + 1, sizeof *pt->signatories);
+    for (size_t i = 0; i < pt->signatory_count; i++) {
+        path ip = at_index(&lp, i);
+        json_t *s = json_array_get(list, i);
+        if (!is_object(r, &ip, s))
+            continue;
+        check_keys(r, &ip, s, SIGNATORY_KEYS);
+        pt->signatories[i].name = get_text(r, &ip, s, "name", true);
+        pt->signatories[i].function = get_text(r, &ip, s, "function", false);
+    }
+}
+
+static void read_party(reader *r, const path *p, json_t *v, party *pt)
+{
+    pt->approved_on = pt->from = pt->until = pt->expected_from = DATE_NONE;
+    if (!is_object(r, p, v))
+        return;
+    check_keys(r, p, v, PARTY_KEYS);
+    pt->municipality = get_text(r, p, v, "municipality", false);
+    pt->organisation = get_text(r, p, v, "organisation", false);
+    pt->approved_on = get_date(r, p, v, "approved_on");
+    pt->from = get_date(r, p, v, "from");
+    pt->until = get_date(r, p, v, "until");
+    pt->expected_from = get_date(r, p, v, "expected_from");
+    read_signatories(r, p, v, pt);
+    json_t *m = json_object_get(v, "municipality"), *o = json_object_get(v, "organisation");
+    if ((m && !json_is_null(m)) == (o && !json_is_null(o)))
+        problem(r, p, "give exactly one of municipality (a NIS code) and organisation (an id)");
+    path mp = at_key(p, "municipality"), op = at_key(p, "organisation"), up = at_key(p, "until");
+    if (pt->municipality && !pt->organisation)
+        get_nis(r, &mp, pt->municipality);
+    if (pt->organisation && !pt->municipality && !organisation_known(r, pt->organisation))
+        problem(r, &op, "unknown organisation '%.64s'; define it under organisations or import it first",
+                pt->organisation);
+    if (pt->from != DATE_NONE && pt->until != DATE_NONE && pt->until < pt->from)
+        problem(r, &up, "before from; a party leaves on or after the day it joins");
+}
+
+/* "Municipalities … must exist on the first day of the party's interval",
+ * on every basis on which the party covers. */
+static void check_party_dates(reader *r, const path *p, const agreement *ag, const party *pt)
+{
+    int code = nis_code(pt->municipality);
+    if (code < 0 || !rules_code_exists(&r->ctx->view->map, code))
+        return;
+    rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
+    rules_party rp = {code, pt->from, pt->until, pt->expected_from};
+    path mp = at_key(p, "municipality");
+    date_t from, to;
+    if (rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
+        must_exist_on(r, &mp, code, from, "the first day of this party's interval");
+    date_t pfrom;
+    if (rules_party_interval(&ra, &rp, BASIS_PROGNOSIS, &pfrom, &to) && (pfrom != from))
+        must_exist_on(r, &mp, code, pfrom, "the first day of this party's interval in the prognosis");
+}
+
+static void check_parties(reader *r, const path *lp, const agreement *ag)
+{
+    for (size_t i = 0; i < ag->party_count; i++) {
+        const party *pt = &ag->parties[i];
+        path ip = at_index(lp, i);
+        if (pt->municipality)
+            check_party_dates(r, &ip, ag, pt);
+        for (size_t k = 0; k < i; k++) {
+            const party *q = &ag->parties[k];
+            bool same = (pt->municipality && q->municipality && strcmp(pt->municipality, q->municipality) == 0) ||
+                        (pt->organisation && q->organisation && strcmp(pt->organisation, q->organisation) == 0);
+            if (same) {
+                problem(r, &ip, "the same party as parties[%zu]; list each party once", k);
+                break;
+            }
+        }
+    }
+}
+
+static bool is_party(const agreement *ag, const char *who)
+{
+    for (size_t i = 0; i < ag->party_count; i++) {
+        const party *pt = &ag->parties[i];
+        if ((pt->municipality && strcmp(pt->municipality, who) == 0) ||
+            (pt->organisation && strcmp(pt->organisation, who) == 0))
+            return true;
+    }
+    return false;
+}
+
+static void check_lifecycle(reader *r, const path *p, const agreement *ag, bool status_ok)
+{
+    path ep = at_key(p, "end"), xp = at_key(p, "expected_start"), tp = at_key(p, "terminated_on"),
+         bp = at_key(p, "terminated_by");
+    if (ag->start != DATE_NONE && ag->end != DATE_NONE && ag->end < ag->start)
+        problem(r, &ep, "before start; an agreement ends on or after the day it starts");
+    if (ag->expected_start != DATE_NONE && ag->end != DATE_NONE && ag->end < ag->expected_start)
+        problem(r, &xp, "after end; the expected start must lie on or before the end");
+    if (!status_ok)
+        return;
+    bool terminated = ag->status == STATUS_TERMINATED;
+    if (terminated && ag->terminated_on == DATE_NONE)
+        problem(r, &tp, "required with status terminated; give the first day the agreement is no longer in force");
+    if (!terminated && ag->terminated_on != DATE_NONE)
+        problem(r, &tp, "only allowed with status terminated; set status to terminated or remove the date");
+    if (terminated && !ag->terminated_by)
+        problem(r, &bp, "required with status terminated; give VDAB, a party's NIS code or an organisation id");
+    if (!terminated && ag->terminated_by)
+        problem(r, &bp, "only allowed with status terminated; set status to terminated or remove it");
+    if (ag->terminated_by && strcmp(ag->terminated_by, "VDAB") != 0 && !is_party(ag, ag->terminated_by))
+        problem(r, &bp, "'%.64s' is not a party of this agreement; give VDAB, a party's NIS code or organisation id",
+                ag->terminated_by);
+    if (ag->terminated_on != DATE_NONE && ag->start != DATE_NONE && ag->terminated_on <= ag->start)
+        problem(r, &tp, "on or before start; the first day no longer in force comes after the start");
+    if (ag->terminated_on != DATE_NONE && ag->end != DATE_NONE && ag->terminated_on > ag->end + 1)
+        problem(r, &tp, "more than a day after end; an agreement cannot end after its end date");
+}
+
+static void read_actions(reader *r, const path *p, json_t *v, action_domain *dom)
+{
+    json_t *list = get_list(r, p, v, "actions", false);
+    path lp = at_key(p, "actions");
+    dom->action_count = json_array_size(list);
+    dom->actions = arena_calloc(r->a, dom->action_count + 1, sizeof *dom->actions);
+    for (size_t i = 0; i < dom->action_count; i++) {
+        path ip = at_index(&lp, i);
+        json_t *x = json_array_get(list, i);
+        action *act = &dom->actions[i];
+        if (!is_object(r, &ip, x))
+            continue;
+        check_keys(r, &ip, x, ACTION_KEYS);
+        act->number = get_text(r, &ip, x, "number", true);
+        act->title = get_text(r, &ip, x, "title", true);
+        act->lead = get_text(r, &ip, x, "lead", false);
+        act->status = get_text(r, &ip, x, "status", false);
+        path sp = at_key(&ip, "status");
+        if (act->status && !in_list(act->status, ACTION_STATUSES))
+            problem(r, &sp, "'%.40s' is not an action status; give one of %s or null", act->status,
+                    choices(r->a, ACTION_STATUSES));
+    }
+}
+
+static void read_domains(reader *r, const path *p, json_t *v, theme *th)
+{
+    json_t *list = get_list(r, p, v, "domains", true);
+    path lp = at_key(p, "domains");
+    th->domain_count = json_array_size(list);
+    th->domains = arena_calloc(r->a, th->domain_count + 1, sizeof *th->domains);
+    for (size_t i = 0; i < th->domain_count; i++) {
+        path ip = at_index(&lp, i);
+        json_t *x = json_array_get(list, i);
+        if (!is_object(r, &ip, x))
+            continue;
+        check_keys(r, &ip, x, DOMAIN_KEYS);
+        th->domains[i].number = get_text(r, &ip, x, "number", true);
+        th->domains[i].title = get_text(r, &ip, x, "title", true);
+        read_actions(r, &ip, x, &th->domains[i]);
+    }
+}
+
+/* Domain numbers and action numbers are each unique in an agreement. */
+static void check_numbers(reader *r, const path *p, const agreement *ag)
+{
+    const char **seen_d = arena_calloc(r->a, 1, sizeof *seen_d), **seen_a = NULL;
+    size_t nd = 0, na = 0, cd = 0, ca = 0;
+    path ap = at_key(p, "action_plan");
+    for (size_t t = 0; t < ag->theme_count; t++) {
+        path tp = at_index(&ap, t), dp = at_key(&tp, "domains");
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++) {
+            const action_domain *dom = &ag->themes[t].domains[d];
+            path ip = at_index(&dp, d), np = at_key(&ip, "number"), xp = at_key(&ip, "actions");
+            for (size_t k = 0; dom->number && k < nd; k++)
+                if (strcmp(seen_d[k], dom->number) == 0)
+                    problem(r, &np, "domain number %.20s is used twice; number each domain once", dom->number);
+            if (dom->number) {
+                seen_d = arena_grow(r->a, seen_d, &cd, nd + 1, sizeof *seen_d);
+                seen_d[nd++] = dom->number;
+            }
+            for (size_t x = 0; x < dom->action_count; x++) {
+                const char *num = dom->actions[x].number;
+                path xi = at_index(&xp, x), xn = at_key(&xi, "number");
+                for (size_t k = 0; num && k < na; k++)
+                    if (strcmp(seen_a[k], num) == 0)
+                        problem(r, &xn, "action number %.20s is used twice; number each action once", num);
+                if (num) {
+                    seen_a = arena_grow(r->a, seen_a, &ca, na + 1, sizeof *seen_a);
+                    seen_a[na++] = num;
+                }
+            }
+        }
+    }
+}
+
+static void read_action_plan(reader *r, const path *p, json_t *v, agreement *ag)
+{
+    json_t *list = get_list(r, p, v, "action_plan", false);
+    path lp = at_key(p, "action_plan");
+    ag->theme_count = json_array_size(list);
+    ag->themes = arena_calloc(r->a, ag->theme_count + 1, sizeof *ag->themes);
+    for (size_t i = 0; i < ag->theme_count; i++) {
+        path ip = at_index(&lp, i);
+        json_t *x = json_array_get(list, i);
+        if (!is_object(r, &ip, x))
+            continue;
+        check_keys(r, &ip, x, THEME_KEYS);
+        ag->themes[i].title = get_text(r, &ip, x, "theme", true);
+        read_domains(r, &ip, x, &ag->themes[i]);
+    }
+    check_numbers(r, p, ag);
+}
+
+static void read_members(reader *r, const path *p, json_t *v, governance_body *b)
+{
+    json_t *list = get_list(r, p, v, "members", false);
+    path lp = at_key(p, "members");
+    b->member_count = json_array_size(list);
+    b->members = arena_calloc(r->a, b->member_count + 1, sizeof *b->members);
+    for (size_t i = 0; i < b->member_count; i++) {
+        path ip = at_index(&lp, i);
+        json_t *x = json_array_get(list, i);
+        if (!is_object(r, &ip, x))
+            continue;
+        check_keys(r, &ip, x, MEMBER_KEYS);
+        body_member *m = &b->members[i];
+        m->name = get_text(r, &ip, x, "name", false);
+        m->function = get_text(r, &ip, x, "function", false);
+        m->organisation = get_text(r, &ip, x, "organisation", false);
+        if (!m->name && !m->function && !json_object_get(x, "name") && !json_object_get(x, "function"))
+            problem(r, &ip, "give a name or a function (or both)");
+    }
+}
+
+static void read_governance(reader *r, const path *p, json_t *v, agreement *ag)
+{
+    json_t *list = get_list(r, p, v, "governance", false);
+    path lp = at_key(p, "governance");
+    ag->body_count = json_array_size(list);
+    ag->bodies = arena_calloc(r->a, ag->body_count + 1, sizeof *ag->bodies);
+    for (size_t i = 0; i < ag->body_count; i++) {
+        path ip = at_index(&lp, i);
+        json_t *x = json_array_get(list, i);
+        governance_body *b = &ag->bodies[i];
+        if (!is_object(r, &ip, x))
+            continue;
+        check_keys(r, &ip, x, BODY_KEYS);
+        b->body = get_text(r, &ip, x, "body", true);
+        b->convener = get_text(r, &ip, x, "convener", false);
+        b->min_meetings = get_positive(r, &ip, x, "min_meetings");
+        b->per_years = get_positive(r, &ip, x, "per_years");
+        if (!b->min_meetings != !b->per_years)
+            problem(r, &ip, "give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither");
+        for (size_t k = 0; b->body && k < i; k++)
+            if (ag->bodies[k].body && strcmp(ag->bodies[k].body, b->body) == 0) {
+                path bp = at_key(&ip, "body");
+                problem(r, &bp, "'%.60s' is named twice (also governance[%zu]); give each body its own name",
+                        b->body, k);
+            }
+        read_members(r, &ip, x, b);
+    }
+}
+
+static void read_agreement(reader *r, const path *p, json_t *v, agreement *ag)
+{
+    ag->start = ag->end = ag->expected_start = ag->terminated_on = DATE_NONE;
+    ag->vdab_directorate = -1;
+    if (!is_object(r, p, v))
+        return;
+    check_keys(r, p, v, AGREEMENT_KEYS);
+    ag->id = get_id(r, p, v);
+    ag->title = get_text(r, p, v, "title", true);
+    ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
+    ag->regiegebied = get_text(r, p, v, "regiegebied", false);
+    char *status = get_text(r, p, v, "status", true);
+    path sp = at_key(p, "status"), rp = at_key(p, "regiegebied"), lp = at_key(p, "parties");
+    bool status_ok = status && status_parse(status, &ag->status);
+    if (status && !status_ok) {
+        static const char *const names[] = {"draft", "negotiating", "agreed_in_principle", "awaiting_approval",
+                                            "signed", "terminated", NULL};
+        problem(r, &sp, "'%.40s' is not a status; give one of %s", status, choices(r->a, names));
+    }
+    if (ag->regiegebied && !regiegebied_known(r, ag->regiegebied))
+        problem(r, &rp, "unknown regiegebied '%.64s'; define it under regiegebieden or import it first",
+                ag->regiegebied);
+    ag->start = get_date(r, p, v, "start");
+    ag->end = get_date(r, p, v, "end");
+    ag->expected_start = get_date(r, p, v, "expected_start");
+    ag->terminated_on = get_date(r, p, v, "terminated_on");
+    ag->terminated_by = get_text(r, p, v, "terminated_by", false);
+    ag->notes = get_text(r, p, v, "notes", false);
+    json_t *parties = get_list(r, p, v, "parties", true);
+    ag->party_count = json_array_size(parties);
+    ag->parties = arena_calloc(r->a, ag->party_count + 1, sizeof *ag->parties);
+    for (size_t i = 0; i < ag->party_count; i++) {
+        path ip = at_index(&lp, i);
+        read_party(r, &ip, json_array_get(parties, i), &ag->parties[i]);
+    }
+    read_action_plan(r, p, v, ag);
+    read_governance(r, p, v, ag);
+    check_lifecycle(r, p, ag, status_ok);
+    if (status_ok)
+        check_parties(r, &lp, ag);
+}
+
+/* ---- the document ----------------------------------------------------- */
+
+static const char *const TOP_KEYS[] = {"format", "organisations", "regiegebieden", "agreements", NULL};
+
+/* Ids are unique within a list of the document. */
+static void check_unique_ids(reader *r, const path *lp, char *const *ids, size_t n, size_t stride)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *id = *(char *const *)((const char *)ids + i * stride);
+        for (size_t k = 0; id && k < i; k++) {
+            const char *other = *(char *const *)((const char *)ids + k * stride);
+            if (other && strcmp(id, other) == 0) {
+                path ip = at_index(lp, i), kp = at_key(&ip, "id");
+                problem(r, &kp, "duplicate id '%s' (also [%zu]); give each object its own id", id, k);
+                break;
+            }
+        }
+    }
+}
+
+/* Reads list key of the document with read_one(element) into items. */
+#define READ_LIST(r, top, root, key, items, count, read_one)                                                  \
+    do {                                                                                                       \
+        json_t *list_ = get_list(r, top, root, key, false);                                                    \
+        path lp_ = at_key(top, key);                                                                           \
+        (count) = json_array_size(list_);                                                                      \
+        (items) = arena_calloc((r)->a, (count) + 1, sizeof *(items));                                          \
+        for (size_t i_ = 0; i_ < (count); i_++) {                                                              \
+            path ip_ = at_index(&lp_, i_);                                                                     \
+            read_one(r, &ip_, json_array_get(list_, i_), &(items)[i_]);                                        \
+        }                                                                                                      \
+        check_unique_ids(r, &lp_, &(items)[0].id, (count), sizeof *(items));                                   \
+    } while (0)
+
+static void load_problem(reader *r, const json_error_t *e)
+{
+    const char *fix = strstr(e->text, "UTF-8") || strstr(e->text, "decode")
+                          ? "save the file as UTF-8"
+                      : strstr(e->text, "end of file") || strstr(e->text, "premature")
+                          ? "the file looks truncated; export or copy it again"
+                      : strstr(e->text, "duplicate")
+                          ? "give each field once"
+                          : "fix the JSON syntax there";
+    diag_add(r->d, "%s:%d:%d: %s; %s", r->source, e->line, e->column, e->text, fix);
+}
+
+size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
+                    somon1_doc *out, diag *d)
+{
+    memset(out, 0, sizeof *out);
+    size_t before = d->total;
+    reader r = {a, d, source, ctx, out};
+    json_error_t err;
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+    if (!root) {
+        load_problem(&r, &err);
+        return d->total - before;
+    }
+    if (!json_is_object(root)) {
+        problem(&r, NULL, "the document is %s; a somon/1 document is an object with \"format\": \"somon/1\"",
+                json_kind(root));
+        json_decref(root);
+        return d->total - before;
+    }
+    check_keys(&r, NULL, root, TOP_KEYS);
+    char *format = get_text(&r, NULL, root, "format", true);
+    if (format && strcmp(format, "somon/1") != 0) {
+        path fp = at_key(NULL, "format");
+        problem(&r, &fp, "'%.20s' is not supported; this somon reads \"somon/1\"", format);
+    }
+    READ_LIST(&r, NULL, root, "organisations", out->organisations, out->organisation_count, read_organisation);
+    READ_LIST(&r, NULL, root, "regiegebieden", out->regiegebieden, out->regiegebied_count, read_regiegebied);
+    READ_LIST(&r, NULL, root, "agreements", out->agreements, out->agreement_count, read_agreement);
+    json_decref(root);
+    return d->total - before;
+}
+
+/* ---- canonical JSON ------------------------------------------------- */
+
+static json_t *jtext(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *jdate(date_t d)
+{
+    char buf[DATE_ISO_LEN];
+    return d == DATE_NONE ? json_null() : json_string(date_format_iso(d, buf));
+}
+
+static json_t *jcount(int n) { return n > 0 ? json_integer(n) : json_null(); }
+
+json_t *somon1_organisation_json(const organisation *o)
+{
+    return json_pack("{s:o, s:o, s:o}", "id", jtext(o->id), "name", jtext(o->name), "kind", jtext(o->kind));
+}
+
+json_t *somon1_regiegebied_json(const regiegebied *g)
+{
+    json_t *members = json_array();
+    for (size_t i = 0; i < g->member_count; i++)
+        json_array_append_new(members, jtext(g->members[i]));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", jtext(g->id), "name", jtext(g->name),
+                     "province", jtext(province_name(g->province)), "from", jdate(g->from), "until",
+                     jdate(g->until), "members", members, "notes", jtext(g->notes));
+}
+
+static json_t *party_json(const party *p)
+{
+    json_t *signatories = json_array();
+    for (size_t i = 0; i < p->signatory_count; i++)
+        json_array_append_new(signatories, json_pack("{s:o, s:o}", "name", jtext(p->signatories[i].name),
+                                                     "function", jtext(p->signatories[i].function)));
+    json_t *o = p->municipality ? json_pack("{s:o}", "municipality", jtext(p->municipality))
+                                : json_pack("{s:o}", "organisation", jtext(p->organisation));
+    json_object_set_new(o, "approved_on", jdate(p->approved_on));
+    json_object_set_new(o, "from", jdate(p->from));
+    json_object_set_new(o, "until", jdate(p->until));
+    json_object_set_new(o, "expected_from", jdate(p->expected_from));
+    json_object_set_new(o, "signatories", signatories);
+    return o;
+}
+
+static json_t *action_plan_json(const agreement *ag)
+{
+    json_t *plan = json_array();
+    for (size_t t = 0; t < ag->theme_count; t++) {
+        json_t *domains = json_array();
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++) {
+            const action_domain *dom = &ag->themes[t].domains[d];
+            json_t *actions = json_array();
+            for (size_t k = 0; k < dom->action_count; k++) {
+                const action *x = &dom->actions[k];
+                json_array_append_new(actions, json_pack("{s:o, s:o, s:o, s:o}", "number", jtext(x->number), "title",
+                                                         jtext(x->title), "lead", jtext(x->lead), "status",
+                                                         jtext(x->status)));
+            }
+            json_array_append_new(domains, json_pack("{s:o, s:o, s:o}", "number", jtext(dom->number), "title",
+                                                     jtext(dom->title), "actions", actions));
+        }
+        json_array_append_new(plan, json_pack("{s:o, s:o}", "theme", jtext(ag->themes[t].title), "domains", domains));
+    }
+    return plan;
+}
+
+static json_t *governance_json(const agreement *ag)
+{
+    json_t *bodies = json_array();
+    for (size_t b = 0; b < ag->body_count; b++) {
+        const governance_body *g = &ag->bodies[b];
+        json_t *members = json_array();
+        for (size_t m = 0; m < g->member_count; m++)
+            json_array_append_new(members, json_pack("{s:o, s:o, s:o}", "name", jtext(g->members[m].name),
+                                                     "function", jtext(g->members[m].function), "organisation",
+                                                     jtext(g->members[m].organisation)));
+        json_array_append_new(bodies, json_pack("{s:o, s:o, s:o, s:o, s:o}", "body", jtext(g->body), "convener",
+                                                jtext(g->convener), "min_meetings", jcount(g->min_meetings),
+                                                "per_years", jcount(g->per_years), "members", members));
+    }
+    return bodies;
+}
+
+json_t *somon1_agreement_json(const agreement *ag)
+{
+    json_t *parties = json_array();
+    for (size_t i = 0; i < ag->party_count; i++)
+        json_array_append_new(parties, party_json(&ag->parties[i]));
+    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", jtext(ag->id), "title", jtext(ag->title),
+                          "vdab_directorate", jtext(province_name(ag->vdab_directorate)), "regiegebied",
+                          jtext(ag->regiegebied), "status", jtext(status_name(ag->status)));
+    json_object_set_new(o, "start", jdate(ag->start));
+    json_object_set_new(o, "end", jdate(ag->end));
+    json_object_set_new(o, "expected_start", jdate(ag->expected_start));
+    json_object_set_new(o, "terminated_on", jdate(ag->terminated_on));
+    json_object_set_new(o, "terminated_by", jtext(ag->terminated_by));
+    json_object_set_new(o, "parties", parties);
+    json_object_set_new(o, "action_plan", action_plan_json(ag));
+    json_object_set_new(o, "governance", governance_json(ag));
+    json_object_set_new(o, "notes", jtext(ag->notes));
+    return o;
+}
+
+/* ---- export ----------------------------------------------------------- */
+
+enum { JSON_FLAGS = JSON_INDENT(2) | JSON_PRESERVE_ORDER };
+
+/* Writes one element of a top-level list, indented to sit inside it. */
+static int write_element(FILE *out, json_t *value, bool first)
+{
+    char *text = json_dumps(value, JSON_FLAGS);
+    json_decref(value);
+    if (!text)
+        return -1;
+    fputs(first ? "\n    " : ",\n    ", out);
+    for (const char *c = text; *c; c++) {
+        fputc(*c, out);
+        if (*c == '\n')
+            fputs("    ", out);
+    }
+    free(text);
+    return 0;
+}
+
+static void open_list(FILE *out, const char *key) { fprintf(out, ",\n  \"%s\": [", key); }
+static void close_list(FILE *out, size_t n) { fputs(n ? "\n  ]" : "]", out); }
+
+int somon1_export(store *s, int64_t known, FILE *out)
+{
+    arena *a = arena_new();
+    organisation *orgs;
+    regiegebied *regions;
+    char **ids;
+    size_t norg, nreg, nid;
+    int rc = -1;
+    if (store_get_organisations(s, known, a, &orgs, &norg) || store_get_regiegebieden(s, known, a, &regions, &nreg) ||
+        store_get_agreement_ids(s, known, a, &ids, &nid))
+        goto done;
+    fputs("{\n  \"format\": \"somon/1\"", out);
+    open_list(out, "organisations");
+    for (size_t i = 0; i < norg; i++)
+        if (write_element(out, somon1_organisation_json(&orgs[i]), i == 0))
+            goto done;
+    close_list(out, norg);
+    open_list(out, "regiegebieden");
+    for (size_t i = 0; i < nreg; i++)
+        if (write_element(out, somon1_regiegebied_json(&regions[i]), i == 0))
+            goto done;
+    close_list(out, nreg);
+    open_list(out, "agreements");
+    for (size_t i = 0; i < nid; i++) {
+        arena *one = arena_new(); /* one agreement at a time keeps memory flat */
+        agreement ag;
+        int found = store_get_agreement(s, known, ids[i], one, &ag);
+        int w = found == 1 ? write_element(out, somon1_agreement_json(&ag), i == 0) : -1;
+        arena_free(one);
+        if (w)
+            goto done;
+    }
+    close_list(out, nid);
+    fputs("\n}\n", out);
+    rc = ferror(out) ? -1 : 0;
+done:
+    if (rc)
+        fprintf(stderr, "somon: export failed: %s\n", ferror(out) ? strerror(errno) : store_error(s));
+    arena_free(a);
+    return rc;
+}
+
+/* ---- import ----------------------------------------------------------- */
+
+/* Reads a whole file ("-": standard input) into the arena. */
+static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
+{
+    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+    if (!f) {
+        fprintf(err, "somon: cannot read %s: %s; check the path\n", file, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            char *more = realloc(buf, cap * 2);
+            if (!more) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = more;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    bool failed = !buf || ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (failed) {
+        fprintf(err, "somon: cannot read %s: %s\n", file, buf ? strerror(errno) : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    char *copy = arena_alloc(a, n + 1);
+    memcpy(copy, buf, n);
+    copy[n] = '\0';
+    free(buf);
+    *len = n;
+    return copy;
+}
+
+static bool same_json(json_t *x, json_t *y)
+{
+    char *a = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER), *b = json_dumps(y, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    bool same = a && b && strcmp(a, b) == 0;
+    free(a);
+    free(b);
+    json_decref(x);
+    json_decref(y);
+    return same;
+}
+
+/* Adds the objects of doc to the context of later files, refusing an id that
+ * an earlier file of this import defined differently. */
+static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_t known_orgs, size_t known_regions,
+                     const char *source, diag *d)
+{
+    somon1_doc *k = &ctx->known;
+    size_t cap = k->organisation_count;
+    for (size_t i = 0; i < doc->organisation_count; i++) {
+        const organisation *o = &doc->organisations[i];
+        for (size_t j = known_orgs; j < k->organisation_count; j++)
+            if (strcmp(k->organisations[j].id, o->id) == 0 &&
+                !same_json(somon1_organisation_json(o), somon1_organisation_json(&k->organisations[j])))
+                diag_add(d, "%s: organisations[%zu]: '%s' differs from its definition in an earlier file; "
+                            "define it once or identically", source, i, o->id);
+        k->organisations = arena_grow(a, k->organisations, &cap, k->organisation_count + 1, sizeof *k->organisations);
+        k->organisations[k->organisation_count++] = *o;
+    }
+    cap = k->regiegebied_count;
+    for (size_t i = 0; i < doc->regiegebied_count; i++) {
+        const regiegebied *g = &doc->regiegebieden[i];
+        for (size_t j = known_regions; j < k->regiegebied_count; j++)
+            if (strcmp(k->regiegebieden[j].id, g->id) == 0 &&
+                !same_json(somon1_regiegebied_json(g), somon1_regiegebied_json(&k->regiegebieden[j])))
+                diag_add(d, "%s: regiegebieden[%zu]: '%s' differs from its definition in an earlier file; "
+                            "define it once or identically", source, i, g->id);
+        k->regiegebieden = arena_grow(a, k->regiegebieden, &cap, k->regiegebied_count + 1, sizeof *k->regiegebieden);
+        k->regiegebieden[k->regiegebied_count++] = *g;
+    }
+}
+
+/* Agreement ids must be unique across the files of one import too. */
+static void check_agreements_across(const somon1_doc *docs, const char *const *files, size_t n, diag *d)
+{
+    for (size_t f = 1; f < n; f++)
+        for (size_t i = 0; i < docs[f].agreement_count; i++)
+            for (size_t g = 0; g < f; g++)
+                for (size_t j = 0; j < docs[g].agreement_count; j++)
+                    if (docs[f].agreements[i].id && docs[g].agreements[j].id &&
+                        strcmp(docs[f].agreements[i].id, docs[g].agreements[j].id) == 0)
+                        diag_add(d, "%s: agreements[%zu].id: duplicate id '%s' (also in %s); import it once",
+                                 files[f], i, docs[f].agreements[i].id, files[g]);
+}
+
+static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, somon1_counts *c)
+{
+    organisation *orgs;
+    regiegebied *regions;
+    size_t norg, nreg;
+    if (store_get_organisations(s, STORE_NOW, a, &orgs, &norg) || store_get_regiegebieden(s, STORE_NOW, a, &regions, &nreg))
+        return -1;
+    for (size_t i = 0; i < doc->organisation_count; i++) {
+        const organisation *o = &doc->organisations[i], *old = NULL;
+        for (size_t j = 0; j < norg && !old; j++)
+            old = strcmp(orgs[j].id, o->id) == 0 ? &orgs[j] : NULL;
+        if (old && same_json(somon1_organisation_json(o), somon1_organisation_json(old)))
+            continue;
+        if (store_put_organisation(s, change, o))
+            return -1;
+        c->other++;
+    }
+    for (size_t i = 0; i < doc->regiegebied_count; i++) {
+        const regiegebied *g = &doc->regiegebieden[i], *old = NULL;
+        for (size_t j = 0; j < nreg && !old; j++)
+            old = strcmp(regions[j].id, g->id) == 0 ? &regions[j] : NULL;
+        if (old && same_json(somon1_regiegebied_json(g), somon1_regiegebied_json(old)))
+            continue;
+        if (store_put_regiegebied(s, change, g))
+            return -1;
+        c->other++;
+    }
+    for (size_t i = 0; i < doc->agreement_count; i++) {
+        agreement *ag = &doc->agreements[i], old;
+        int found = store_get_agreement(s, STORE_NOW, ag->id, a, &old);
+        if (found < 0)
+            return -1;
+        if (found && same_json(somon1_agreement_json(ag), somon1_agreement_json(&old))) {
+            c->unchanged++;
+            continue;
+        }
+        if (store_put_agreement(s, change, ag))
+            return -1;
+        if (found)
+            c->replaced++;
+        else
+            c->added++;
+    }
+    return 0;
+}
+
+static char *joined(arena *a, const char *const *files, size_t n)
+{
+    char *s = arena_strdup(a, "");
+    for (size_t i = 0; i < n; i++)
+        s = arena_printf(a, "%s%s%s", s, i ? " " : "", strcmp(files[i], "-") == 0 ? "(standard input)" : files[i]);
+    return s;
+}
+
+static int report_problems(const diag *d, FILE *err)
+{
+    for (size_t i = 0; i < d->count; i++)
+        fprintf(err, "%s\n", d->lines[i]);
+    if (d->total > d->count)
+        fprintf(err, "… and %zu more problems\n", d->total - d->count);
+    fprintf(err, "somon: import refused: %zu problem%s; nothing was changed\n", d->total, d->total == 1 ? "" : "s");
+    return EX_DATAERR;
+}
+
+int somon1_import(store *s, const char *const *files, size_t n, const char *actor, FILE *err, somon1_counts *counts)
+{
+    memset(counts, 0, sizeof *counts);
+    arena *a = arena_new();
+    diag d = {a, NULL, 0, 0, 0};
+    register_view view;
+    somon1_context ctx = {&view, {0}};
+    somon1_doc *docs = arena_calloc(a, n + 1, sizeof *docs);
+    int rc = EX_SOFTWARE;
+    if (store_load_view(s, STORE_NOW, &view)) {
+        fprintf(err, "somon: cannot read the database: %s\n", store_error(s));
+        arena_free(a);
+        return EX_IOERR;
+    }
+    if (store_get_organisations(s, STORE_NOW, a, &ctx.known.organisations, &ctx.known.organisation_count) ||
+        store_get_regiegebieden(s, STORE_NOW, a, &ctx.known.regiegebieden, &ctx.known.regiegebied_count))
+        goto done;
+    size_t base_orgs = ctx.known.organisation_count, base_regions = ctx.known.regiegebied_count;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *data = read_all(a, files[i], &len, err);
+        if (!data) {
+            rc = EX_NOINPUT;
+            goto done;
+        }
+        const char *source = strcmp(files[i], "-") == 0 ? "(standard input)" : files[i];
+        somon1_parse(data, len, source, &ctx, a, &docs[i], &d);
+        remember(a, &ctx, &docs[i], base_orgs, base_regions, source, &d);
+    }
+    check_agreements_across(docs, files, n, &d);
+    if (d.total) {
+        rc = report_problems(&d, err);
+        goto done;
+    }
+    int64_t change;
+    if (store_begin(s, actor, "import", joined(a, files, n), &change))
+        goto sql_error;
+    for (size_t i = 0; i < n; i++)
+        if (write_doc(s, change, a, &docs[i], counts)) {
+            store_rollback(s);
+            goto sql_error;
+        }
+    if (counts->added + counts->replaced + counts->other == 0) {
+        store_rollback(s); /* nothing new: record no change */
+        rc = 0;
+        goto done;
+    }
+    if (store_commit(s)) {
+        store_rollback(s);
+        goto sql_error;
+    }
+    rc = 0;
+    goto done;
+sql_error:
+    fprintf(err, "somon: import failed, nothing was changed: %s\n", store_error(s));
+    rc = EX_IOERR;
+done:
+    register_view_free(&view);
+    arena_free(a);
+    return rc;
+}

@@ -1,0 +1,68 @@
+/* somon1.h: the exchange format somon/1 (docs/somon1.md).
+ *
+ * somon1_parse() reads one document into model values and checks every rule
+ * of the format against what the database already holds, listing each problem
+ * with its JSON path. somon1_import() loads files all or nothing; the export
+ * functions render the canonical form (every field, fixed order, nulls spelled
+ * out), so export → import → export gives the same bytes. */
+#ifndef SOMON_SOMON1_H
+#define SOMON_SOMON1_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "model.h"
+#include "store.h"
+
+/* Problems found in input: one line each, "place: what is wrong; the fix". */
+typedef struct {
+    arena *arena;
+    char **lines;
+    size_t count, cap, total; /* total counts lines beyond the kept maximum too */
+} diag;
+
+void diag_add(diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+typedef struct {
+    organisation *organisations;
+    size_t organisation_count;
+    regiegebied *regiegebieden;
+    size_t regiegebied_count;
+    agreement *agreements;
+    size_t agreement_count;
+} somon1_doc;
+
+/* What a document may refer to besides itself: the municipalities of the
+ * current map and the organisations and regiegebieden already known (in the
+ * database or in an earlier file of the same import). */
+typedef struct {
+    const register_view *view;
+    somon1_doc known;
+} somon1_context;
+
+/* Parses and validates data (len bytes). Problems are added to d, prefixed by
+ * source; returns how many were found. out lives in a. */
+size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
+                    somon1_doc *out, diag *d);
+
+/* The canonical JSON of one object; the caller json_decref()s it. */
+json_t *somon1_organisation_json(const organisation *o);
+json_t *somon1_regiegebied_json(const regiegebied *r);
+json_t *somon1_agreement_json(const agreement *ag);
+
+/* Writes the whole register as known at `known`. Returns 0, or -1 on a
+ * store or write error (reported on stderr). */
+int somon1_export(store *s, int64_t known, FILE *out);
+
+typedef struct {
+    size_t added, replaced, unchanged; /* agreements */
+    size_t other;                      /* organisations and regiegebieden written */
+} somon1_counts;
+
+/* Imports files (paths; "-" is standard input) as one change by actor. On bad
+ * data every problem goes to err and nothing changes. Returns a sysexits code. */
+int somon1_import(store *s, const char *const *files, size_t n, const char *actor, FILE *err,
+                  somon1_counts *counts);
+
+#endif

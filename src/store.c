@@ -1,0 +1,1145 @@
+/* store.c: see store.h. Statements are prepared once per connection and kept
+ * in a small cache keyed by their (static) text, like Fossil's
+ * db_static_prepare. Dates are ISO text in the database so that the file
+ * reads well in the sqlite3 shell. */
+#define _POSIX_C_SOURCE 200809L
+#include "store.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#define SOMON_APPLICATION_ID 0x534f4d4e /* "SOMN" */
+
+enum { STMT_CACHE = 96 };
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[STMT_CACHE];
+    int cached;
+};
+
+/* ---- schema ---------------------------------------------------------- */
+
+/* Step 1: who changed what when, and the reference data. */
+static const char SCHEMA_1[] =
+    "CREATE TABLE change ("
+    "  id INTEGER PRIMARY KEY,"
+    "  moment TEXT NOT NULL UNIQUE CHECK (length(moment) = 27)," /* UTC, microseconds */
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT);"
+    "CREATE TABLE municipality ("
+    "  nis TEXT NOT NULL CHECK (length(nis) = 5),"
+    "  valid_from TEXT NOT NULL, valid_to TEXT,"
+    "  name TEXT NOT NULL, province_nis TEXT NOT NULL, province TEXT NOT NULL, arrondissement TEXT,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX municipality_current ON municipality(nis, valid_from) WHERE rec_until IS NULL;"
+    "CREATE TABLE merger ("
+    "  old_nis TEXT NOT NULL, old_name TEXT NOT NULL, old_province_nis TEXT NOT NULL,"
+    "  new_nis TEXT NOT NULL, new_name TEXT NOT NULL, new_province_nis TEXT NOT NULL,"
+    "  code_kept INTEGER NOT NULL CHECK (code_kept IN (0, 1)), effective TEXT NOT NULL,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE TABLE principle ("
+    "  number INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE TABLE organisation ("
+    "  vid INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX organisation_current ON organisation(id) WHERE rec_until IS NULL;";
+
+/* Step 2: the register. A version row (vid) owns its child rows; a new
+ * version copies them, so a child never changes after it is written. */
+static const char SCHEMA_2[] =
+    "CREATE TABLE regiegebied ("
+    "  vid INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, province TEXT NOT NULL,"
+    "  valid_from TEXT, valid_until TEXT, notes TEXT,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX regiegebied_current ON regiegebied(id) WHERE rec_until IS NULL;"
+    "CREATE TABLE regiegebied_member ("
+    "  vid INTEGER NOT NULL REFERENCES regiegebied(vid), position INTEGER NOT NULL, nis TEXT NOT NULL,"
+    "  PRIMARY KEY (vid, position)) WITHOUT ROWID;"
+    "CREATE TABLE agreement ("
+    "  vid INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, vdab_directorate TEXT NOT NULL,"
+    "  regiegebied TEXT, status TEXT NOT NULL, start TEXT, end_date TEXT, expected_start TEXT,"
+    "  terminated_on TEXT, terminated_by TEXT, notes TEXT,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX agreement_current ON agreement(id) WHERE rec_until IS NULL;"
+    "CREATE INDEX agreement_versions ON agreement(id, rec_from);"
+    "CREATE TABLE party ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), position INTEGER NOT NULL,"
+    "  municipality TEXT, organisation TEXT, approved_on TEXT, from_date TEXT, until_date TEXT,"
+    "  expected_from TEXT, CHECK ((municipality IS NULL) <> (organisation IS NULL)),"
+    "  PRIMARY KEY (vid, position)) WITHOUT ROWID;"
+    "CREATE TABLE signatory ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), party_position INTEGER NOT NULL,"
+    "  position INTEGER NOT NULL, name TEXT NOT NULL, function TEXT,"
+    "  PRIMARY KEY (vid, party_position, position)) WITHOUT ROWID;"
+    "CREATE TABLE entity ("
+    "  uid INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('action', 'body')),"
+    "  agreement TEXT NOT NULL);"
+    "CREATE TABLE theme ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), position INTEGER NOT NULL, title TEXT NOT NULL,"
+    "  PRIMARY KEY (vid, position)) WITHOUT ROWID;"
+    "CREATE TABLE action_domain ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), theme_position INTEGER NOT NULL,"
+    "  position INTEGER NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL,"
+    "  PRIMARY KEY (vid, theme_position, position)) WITHOUT ROWID;"
+    "CREATE TABLE action ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), theme_position INTEGER NOT NULL,"
+    "  domain_position INTEGER NOT NULL, position INTEGER NOT NULL,"
+    "  uid INTEGER NOT NULL REFERENCES entity(uid), number TEXT NOT NULL, title TEXT NOT NULL,"
+    "  lead TEXT, status TEXT,"
+    "  PRIMARY KEY (vid, theme_position, domain_position, position)) WITHOUT ROWID;"
+    "CREATE TABLE governance_body ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), position INTEGER NOT NULL,"
+    "  uid INTEGER NOT NULL REFERENCES entity(uid), body TEXT NOT NULL, convener TEXT,"
+    "  min_meetings INTEGER, per_years INTEGER,"
+    "  PRIMARY KEY (vid, position)) WITHOUT ROWID;"
+    "CREATE TABLE body_member ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), body_position INTEGER NOT NULL,"
+    "  position INTEGER NOT NULL, name TEXT, function TEXT, organisation TEXT,"
+    "  PRIMARY KEY (vid, body_position, position)) WITHOUT ROWID;";
+
+static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2};
+
+/* ---- connection ------------------------------------------------------ */
+
+const char *store_error(store *s) { return sqlite3_errmsg(s->db); }
+
+static char *message(const char *fmt, const char *path, const char *detail)
+{
+    size_t n = strlen(fmt) + strlen(path) + (detail ? strlen(detail) : 0) + 1;
+    char *m = malloc(n);
+    if (m)
+        snprintf(m, n, fmt, path, detail ? detail : "");
+    return m;
+}
+
+static int exec(store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
+
+static int pragma_int(store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+        rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    rc = rc == SQLITE_OK ? sqlite3_finalize(st) : (sqlite3_finalize(st), rc);
+    return rc;
+}
+
+int store_schema_version(store *s)
+{
+    int v = 0;
+    pragma_int(s, "PRAGMA user_version", &v);
+    return v;
+}
+
+/* Checks that the file is a somon database this program can use. */
+static int check_identity(store *s, store_mode mode, char **err)
+{
+    int app = 0, version = 0, tables = 0;
+    int rc = pragma_int(s, "PRAGMA application_id", &app);
+    if (rc == SQLITE_NOTADB) {
+        *err = message("%s is not a somon database (not an SQLite file); give another --db", s->path, NULL);
+        return EX_DATAERR;
+    }
+    if (rc != SQLITE_OK) {
+        *err = message("%s: %s", s->path, sqlite3_errmsg(s->db));
+        return EX_IOERR;
+    }
+    pragma_int(s, "PRAGMA user_version", &version);
+    pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
+    if (app == 0 && tables == 0) {
+        if (mode == STORE_CREATE)
+            return 0;
+        *err = message("%s is empty; create the database with 'somon init'", s->path, NULL);
+        return EX_DATAERR;
+    }
+    if (app != SOMON_APPLICATION_ID) {
+        *err = message("%s is an SQLite file but not a somon database; give another --db", s->path, NULL);
+        return EX_DATAERR;
+    }
+    if (version > STORE_SCHEMA_VERSION) {
+        *err = message("%s was written by a newer version of somon; upgrade somon to use it", s->path, NULL);
+        return EX_DATAERR;
+    }
+    if (version < STORE_SCHEMA_VERSION && mode != STORE_CREATE) {
+        *err = message("%s has an older schema; upgrade it with 'somon init' (every row is kept)", s->path, NULL);
+        return EX_DATAERR;
+    }
+    return 0;
+}
+
+static int configure(store *s, store_mode mode, char **err)
+{
+    sqlite3_busy_timeout(s->db, 5000);
+    exec(s, "PRAGMA foreign_keys = ON");
+    if (mode == STORE_READONLY)
+        return 0;
+    if (sqlite3_db_readonly(s->db, "main") == 1) {
+        *err = message("%s is read-only; make it writable or give another --db", s->path, NULL);
+        return EX_NOPERM;
+    }
+    if (exec(s, "PRAGMA journal_mode = WAL") || exec(s, "PRAGMA synchronous = NORMAL")) {
+        const char *why = sqlite3_errmsg(s->db);
+        int readonly = sqlite3_errcode(s->db) == SQLITE_READONLY || sqlite3_errcode(s->db) == SQLITE_CANTOPEN;
+        *err = readonly ? message("%s cannot be written (%s); check the permissions of the file and its folder",
+                                  s->path, why)
+                        : message("%s: %s", s->path, why);
+        return readonly ? EX_NOPERM : EX_IOERR;
+    }
+    return 0;
+}
+
+int store_open(const char *path, store_mode mode, store **out, char **err)
+{
+    *out = NULL;
+    *err = NULL;
+    struct stat st;
+    if (mode != STORE_CREATE && stat(path, &st) != 0) {
+        *err = message("no database at %s; create it with 'somon init' or give --db", path, NULL);
+        return EX_NOINPUT;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        *err = message("%s is not a file; give the path of a database with --db", path, NULL);
+        return EX_DATAERR;
+    }
+    store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        *err = strdup("out of memory");
+        return EX_OSERR;
+    }
+    int flags = mode == STORE_READONLY ? SQLITE_OPEN_READONLY
+              : mode == STORE_CREATE   ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                       : SQLITE_OPEN_READWRITE;
+    int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        *err = message("cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return rc == SQLITE_CANTOPEN ? EX_CANTCREAT : EX_IOERR;
+    }
+    rc = check_identity(s, mode, err);
+    if (!rc)
+        rc = configure(s, mode, err);
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->cached; i++)
+        sqlite3_finalize(s->cache[i].stmt);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+int store_migrate(store *s, int target)
+{
+    if (target <= 0 || target > STORE_SCHEMA_VERSION)
+        target = STORE_SCHEMA_VERSION;
+    for (int v = store_schema_version(s); v < target; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if (exec(s, "BEGIN IMMEDIATE"))
+            return -1;
+        if (exec(s, MIGRATIONS[v]) || exec(s, pragma) ||
+            (v == 0 && exec(s, "PRAGMA application_id = 1397706062")) || exec(s, "COMMIT")) {
+            char *why = strdup(sqlite3_errmsg(s->db));
+            exec(s, "ROLLBACK");
+            fprintf(stderr, "somon: upgrading %s to schema %d failed: %s\n", s->path, v + 1, why ? why : "");
+            free(why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+/* A prepared statement for sql (a string literal), reset and unbound. */
+static sqlite3_stmt *stmt(store *s, const char *sql)
+{
+    for (int i = 0; i < s->cached; i++)
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].stmt);
+            sqlite3_clear_bindings(s->cache[i].stmt);
+            return s->cache[i].stmt;
+        }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (s->cached < STMT_CACHE) {
+        s->cache[s->cached].sql = sql;
+        s->cache[s->cached++].stmt = st;
+    }
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_date(sqlite3_stmt *st, int i, date_t d)
+{
+    char buf[DATE_ISO_LEN];
+    if (d == DATE_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, date_format_iso(d, buf), -1, SQLITE_TRANSIENT);
+}
+
+static void bind_positive(sqlite3_stmt *st, int i, int v)
+{
+    if (v > 0)
+        sqlite3_bind_int(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static char *col_text(arena *a, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
+}
+
+static date_t col_date(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    date_t d;
+    return t && date_parse_iso(t, &d) ? d : DATE_NONE;
+}
+
+/* Steps a statement that returns no rows. */
+static int run(sqlite3_stmt *st)
+{
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* The rows that were current as known at change ?1. */
+#define VISIBLE "rec_from <= ?1 AND (rec_until IS NULL OR rec_until > ?1)"
+
+/* ---- changes --------------------------------------------------------- */
+
+int store_begin(store *s, const char *actor, const char *what, const char *detail, int64_t *change)
+{
+    if (exec(s, "BEGIN IMMEDIATE"))
+        return -1;
+    /* Moments increase with ids, so "known at a moment" is "known at the last
+     * change up to it"; a clock that steps back cannot reorder history. */
+    moment_t now = moment_now(), last = MOMENT_NONE;
+    sqlite3_stmt *st = stmt(s, "SELECT moment FROM change ORDER BY id DESC LIMIT 1");
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        moment_parse_iso((const char *)sqlite3_column_text(st, 0), &last);
+    if (st)
+        sqlite3_reset(st);
+    if (last != MOMENT_NONE && now <= last)
+        now = last + 1;
+    char buf[MOMENT_ISO_LEN];
+    st = stmt(s, "INSERT INTO change(moment, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) {
+        store_rollback(s);
+        return -1;
+    }
+    bind_text(st, 1, moment_format_utc(now, buf));
+    bind_text(st, 2, actor);
+    bind_text(st, 3, what);
+    bind_text(st, 4, detail);
+    if (run(st)) {
+        store_rollback(s);
+        return -1;
+    }
+    *change = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int store_commit(store *s) { return exec(s, "COMMIT"); }
+
+void store_rollback(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        exec(s, "ROLLBACK");
+}
+
+int64_t store_known_at(store *s, moment_t t)
+{
+    if (t == MOMENT_NONE)
+        return STORE_NOW;
+    char buf[MOMENT_ISO_LEN];
+    sqlite3_stmt *st = stmt(s, "SELECT coalesce(max(id), 0) FROM change WHERE moment <= ?1");
+    if (!st)
+        return 0;
+    bind_text(st, 1, moment_format_utc(t, buf));
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
+/* Marks the current rows of table (with id column idcol = id, or all rows when
+ * id is NULL) as superseded by change. */
+static int supersede(sqlite3_stmt *st, int64_t change, const char *id)
+{
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, change);
+    if (id)
+        bind_text(st, 2, id);
+    return run(st);
+}
+
+/* ---- reference data -------------------------------------------------- */
+
+int store_get_reference(store *s, int64_t known, arena *a, reference_data *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT nis, name, province_nis, province, arrondissement, valid_from, valid_to"
+                               " FROM municipality WHERE " VISIBLE " ORDER BY nis, valid_from");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        out->municipalities = arena_grow(a, out->municipalities, &cap, out->municipality_count + 1,
+                                         sizeof *out->municipalities);
+        ref_municipality *m = &out->municipalities[out->municipality_count++];
+        *m = (ref_municipality){col_text(a, st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
+                                col_text(a, st, 4), col_date(st, 5), col_date(st, 6)};
+    }
+    cap = 0;
+    st = stmt(s, "SELECT old_nis, old_name, old_province_nis, new_nis, new_name, new_province_nis, code_kept,"
+                 " effective FROM merger WHERE " VISIBLE " ORDER BY rowid");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        out->mergers = arena_grow(a, out->mergers, &cap, out->merger_count + 1, sizeof *out->mergers);
+        ref_merger *g = &out->mergers[out->merger_count++];
+        *g = (ref_merger){col_text(a, st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
+                          col_text(a, st, 4), col_text(a, st, 5), sqlite3_column_int(st, 6) != 0, col_date(st, 7)};
+    }
+    cap = 0;
+    st = stmt(s, "SELECT number, title, text FROM principle WHERE " VISIBLE " ORDER BY number");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        out->principles = arena_grow(a, out->principles, &cap, out->principle_count + 1, sizeof *out->principles);
+        out->principles[out->principle_count++] =
+            (ref_principle){sqlite3_column_int(st, 0), col_text(a, st, 1), col_text(a, st, 2)};
+    }
+    return 0;
+}
+
+static int put_municipality(store *s, int64_t change, const ref_municipality *m)
+{
+    sqlite3_stmt *st = stmt(s, "INSERT INTO municipality(nis, name, province_nis, province, arrondissement,"
+                               " valid_from, valid_to, rec_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!st)
+        return -1;
+    bind_text(st, 1, m->nis);
+    bind_text(st, 2, m->name);
+    bind_text(st, 3, m->province_nis);
+    bind_text(st, 4, m->province);
+    bind_text(st, 5, m->arrondissement);
+    bind_date(st, 6, m->valid_from);
+    bind_date(st, 7, m->valid_to);
+    sqlite3_bind_int64(st, 8, change);
+    return run(st);
+}
+
+static int put_merger(store *s, int64_t change, const ref_merger *g)
+{
+    sqlite3_stmt *st = stmt(s, "INSERT INTO merger(old_nis, old_name, old_province_nis, new_nis, new_name,"
+                               " new_province_nis, code_kept, effective, rec_from)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!st)
+        return -1;
+    bind_text(st, 1, g->old_nis);
+    bind_text(st, 2, g->old_name);
+    bind_text(st, 3, g->old_province_nis);
+    bind_text(st, 4, g->new_nis);
+    bind_text(st, 5, g->new_name);
+    bind_text(st, 6, g->new_province_nis);
+    sqlite3_bind_int(st, 7, g->code_kept);
+    bind_date(st, 8, g->effective);
+    sqlite3_bind_int64(st, 9, change);
+    return run(st);
+}
+
+static int put_principle(store *s, int64_t change, const ref_principle *p)
+{
+    sqlite3_stmt *st = stmt(s, "INSERT INTO principle(number, title, text, rec_from) VALUES (?1, ?2, ?3, ?4)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, p->number);
+    bind_text(st, 2, p->title);
+    bind_text(st, 3, p->text);
+    sqlite3_bind_int64(st, 4, change);
+    return run(st);
+}
+
+int store_put_reference(store *s, int64_t change, const reference_data *ref)
+{
+    if (supersede(stmt(s, "UPDATE municipality SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL) ||
+        supersede(stmt(s, "UPDATE merger SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL) ||
+        supersede(stmt(s, "UPDATE principle SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL))
+        return -1;
+    for (size_t i = 0; i < ref->municipality_count; i++)
+        if (put_municipality(s, change, &ref->municipalities[i]))
+            return -1;
+    for (size_t i = 0; i < ref->merger_count; i++)
+        if (put_merger(s, change, &ref->mergers[i]))
+            return -1;
+    for (size_t i = 0; i < ref->principle_count; i++)
+        if (put_principle(s, change, &ref->principles[i]))
+            return -1;
+    return 0;
+}
+
+/* ---- organisations and regiegebieden ---------------------------------- */
+
+int store_get_organisations(store *s, int64_t known, arena *a, organisation **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT id, name, kind FROM organisation WHERE " VISIBLE " ORDER BY id");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        (*out)[(*n)++] = (organisation){col_text(a, st, 0), col_text(a, st, 1), col_text(a, st, 2)};
+    }
+    return sqlite3_errcode(s->db) == SQLITE_DONE || sqlite3_errcode(s->db) == SQLITE_OK ? 0 : -1;
+}
+
+int store_put_organisation(store *s, int64_t change, const organisation *o)
+{
+    if (supersede(stmt(s, "UPDATE organisation SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"),
+                  change, o->id))
+        return -1;
+    sqlite3_stmt *st = stmt(s, "INSERT INTO organisation(id, name, kind, rec_from) VALUES (?1, ?2, ?3, ?4)");
+    if (!st)
+        return -1;
+    bind_text(st, 1, o->id);
+    bind_text(st, 2, o->name);
+    bind_text(st, 3, o->kind);
+    sqlite3_bind_int64(st, 4, change);
+    return run(st);
+}
+
+static int region_members(store *s, int64_t vid, arena *a, regiegebied *r)
+{
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT nis FROM regiegebied_member WHERE vid = ?1 ORDER BY position");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, vid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        r->members = arena_grow(a, r->members, &cap, r->member_count + 1, sizeof *r->members);
+        r->members[r->member_count++] = col_text(a, st, 0);
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    int64_t *vids = NULL;
+    size_t vcap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT vid, id, name, province, valid_from, valid_until, notes FROM regiegebied"
+                               " WHERE " VISIBLE " ORDER BY id");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        vids = arena_grow(a, vids, &vcap, *n + 1, sizeof *vids);
+        vids[*n] = sqlite3_column_int64(st, 0);
+        (*out)[(*n)++] = (regiegebied){col_text(a, st, 1), col_text(a, st, 2),
+                                       province_parse((const char *)sqlite3_column_text(st, 3)),
+                                       col_date(st, 4), col_date(st, 5), NULL, 0, col_text(a, st, 6)};
+    }
+    sqlite3_reset(st);
+    for (size_t i = 0; i < *n; i++)
+        if (region_members(s, vids[i], a, &(*out)[i]))
+            return -1;
+    return 0;
+}
+
+int store_put_regiegebied(store *s, int64_t change, const regiegebied *r)
+{
+    if (supersede(stmt(s, "UPDATE regiegebied SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"),
+                  change, r->id))
+        return -1;
+    sqlite3_stmt *st = stmt(s, "INSERT INTO regiegebied(id, name, province, valid_from, valid_until, notes,"
+                               " rec_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st)
+        return -1;
+    bind_text(st, 1, r->id);
+    bind_text(st, 2, r->name);
+    bind_text(st, 3, province_name(r->province));
+    bind_date(st, 4, r->from);
+    bind_date(st, 5, r->until);
+    bind_text(st, 6, r->notes);
+    sqlite3_bind_int64(st, 7, change);
+    if (run(st))
+        return -1;
+    int64_t vid = sqlite3_last_insert_rowid(s->db);
+    st = stmt(s, "INSERT INTO regiegebied_member(vid, position, nis) VALUES (?1, ?2, ?3)");
+    for (size_t i = 0; i < r->member_count; i++) {
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, vid);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_text(st, 3, r->members[i]);
+        if (run(st))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- agreements ------------------------------------------------------ */
+
+int store_get_agreement_ids(store *s, int64_t known, arena *a, char ***ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT id FROM agreement WHERE " VISIBLE " ORDER BY id");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *ids = arena_grow(a, *ids, &cap, *n + 1, sizeof **ids);
+        (*ids)[(*n)++] = col_text(a, st, 0);
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
+{
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT municipality, organisation, approved_on, from_date, until_date,"
+                               " expected_from FROM party WHERE vid = ?1 ORDER BY position");
+    sqlite3_bind_int64(st, 1, vid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ag->parties = arena_grow(a, ag->parties, &cap, ag->party_count + 1, sizeof *ag->parties);
+        ag->parties[ag->party_count++] = (party){col_text(a, st, 0), col_text(a, st, 1), col_date(st, 2),
+                                                  col_date(st, 3), col_date(st, 4), col_date(st, 5), NULL, 0};
+    }
+    sqlite3_reset(st);
+    size_t caps[1] = {0};
+    int last = -1;
+    st = stmt(s, "SELECT party_position, name, function FROM signatory WHERE vid = ?1"
+                 " ORDER BY party_position, position");
+    sqlite3_bind_int64(st, 1, vid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int pp = sqlite3_column_int(st, 0);
+        if (pp < 0 || (size_t)pp >= ag->party_count)
+            continue;
+        party *p = &ag->parties[pp];
+        if (pp != last)
+            caps[0] = 0, last = pp;
+        p->signatories = arena_grow(a, p->signatories, caps, p->signatory_count + 1, sizeof *p->signatories);
+        p->signatories[p->signatory_count++] = (signatory){col_text(a, st, 1), col_text(a, st, 2)};
+    }
+    sqlite3_reset(st);
+}
+
+static void get_action_plan(store *s, int64_t vid, arena *a, agreement *ag)
+{
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT title FROM theme WHERE vid = ?1 ORDER BY position");
+    sqlite3_bind_int64(st, 1, vid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ag->themes = arena_grow(a, ag->themes, &cap, ag->theme_count + 1, sizeof *ag->themes);
+        ag->themes[ag->theme_count++] = (theme){col_text(a, st, 0), NULL, 0};
+    }
+    sqlite3_reset(st);
+    /* Positions are dense from 0, as store_put_agreement writes them. */
+    size_t *dcap = arena_calloc(a, ag->theme_count + 1, sizeof *dcap);
+    st = stmt(s, "SELECT theme_position, number, title FROM action_domain WHERE vid = ?1"
+                 " ORDER BY theme_position, position");
+    sqlite3_bind_int64(st, 1, vid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int tp = sqlite3_column_int(st, 0);
+        if (tp < 0 || (size_t)tp >= ag->theme_count)
+            continue;
+        theme *t = &ag->themes[tp];
+        t->domains = arena_grow(a, t->domains, &dcap[tp], t->domain_count + 1, sizeof *t->domains);
+        t->domains[t->domain_count++] = (action_domain){col_text(a, st, 1), col_text(a, st, 2), NULL, 0};
+    }
+    sqlite3_reset(st);
+    st = stmt(s, "SELECT theme_position, domain_position, uid, number, title, lead, status FROM action"
+                 " WHERE vid = ?1 ORDER BY theme_position, domain_position, position");
+    sqlite3_bind_int64(st, 1, vid);
+    size_t acap = 0;
+    action_domain *last = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int tp = sqlite3_column_int(st, 0), dp = sqlite3_column_int(st, 1);
+        if (tp < 0 || (size_t)tp >= ag->theme_count || dp < 0 || (size_t)dp >= ag->themes[tp].domain_count)
+            continue;
+        action_domain *d = &ag->themes[tp].domains[dp];
+        if (d != last)
+            acap = 0, last = d;
+        d->actions = arena_grow(a, d->actions, &acap, d->action_count + 1, sizeof *d->actions);
+        d->actions[d->action_count++] = (action){sqlite3_column_int64(st, 2), col_text(a, st, 3),
+                                                 col_text(a, st, 4), col_text(a, st, 5), col_text(a, st, 6)};
+    }
+    sqlite3_reset(st);
+}
+
+static void get_governance(store *s, int64_t vid, arena *a, agreement *ag)
+{
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT uid, body, convener, min_meetings, per_years FROM governance_body"
+                               " WHERE vid = ?1 ORDER BY position");
+    sqlite3_bind_int64(st, 1, vid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        ag->bodies = arena_grow(a, ag->bodies, &cap, ag->body_count + 1, sizeof *ag->bodies);
+        ag->bodies[ag->body_count++] =
+            (governance_body){sqlite3_column_int64(st, 0), col_text(a, st, 1), col_text(a, st, 2),
+                              sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), NULL, 0};
+    }
+    sqlite3_reset(st);
+    st = stmt(s, "SELECT body_position, name, function, organisation FROM body_member WHERE vid = ?1"
+                 " ORDER BY body_position, position");
+    sqlite3_bind_int64(st, 1, vid);
+    size_t mcap = 0;
+    int last = -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int bp = sqlite3_column_int(st, 0);
+        if (bp < 0 || (size_t)bp >= ag->body_count)
+            continue;
+        governance_body *b = &ag->bodies[bp];
+        if (bp != last)
+            mcap = 0, last = bp;
+        b->members = arena_grow(a, b->members, &mcap, b->member_count + 1, sizeof *b->members);
+        b->members[b->member_count++] = (body_member){col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3)};
+    }
+    sqlite3_reset(st);
+}
+
+int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *ag)
+{
+    memset(ag, 0, sizeof *ag);
+    sqlite3_stmt *st = stmt(s, "SELECT vid, id, title, vdab_directorate, regiegebied, status, start, end_date,"
+                               " expected_start, terminated_on, terminated_by, notes FROM agreement"
+                               " WHERE id = ?2 AND " VISIBLE);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    bind_text(st, 2, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : -1;
+    }
+    int64_t vid = sqlite3_column_int64(st, 0);
+    ag->id = col_text(a, st, 1);
+    ag->title = col_text(a, st, 2);
+    ag->vdab_directorate = province_parse((const char *)sqlite3_column_text(st, 3));
+    ag->regiegebied = col_text(a, st, 4);
+    if (!status_parse((const char *)sqlite3_column_text(st, 5), &ag->status))
+        ag->status = STATUS_DRAFT;
+    ag->start = col_date(st, 6);
+    ag->end = col_date(st, 7);
+    ag->expected_start = col_date(st, 8);
+    ag->terminated_on = col_date(st, 9);
+    ag->terminated_by = col_text(a, st, 10);
+    ag->notes = col_text(a, st, 11);
+    sqlite3_reset(st);
+    get_parties(s, vid, a, ag);
+    get_action_plan(s, vid, a, ag);
+    get_governance(s, vid, a, ag);
+    return 1;
+}
+
+/* The uid an action (kind "action", key its number) or body (kind "body",
+ * key its name) had in the current version of the agreement, or a new one. */
+static int64_t entity_uid(store *s, const char *kind, const char *agreement_id, const char *key)
+{
+    sqlite3_stmt *st = strcmp(kind, "action") == 0
+                           ? stmt(s, "SELECT x.uid FROM action x JOIN agreement a ON a.vid = x.vid"
+                                     " WHERE a.id = ?1 AND a.rec_until IS NULL AND x.number = ?2")
+                           : stmt(s, "SELECT x.uid FROM governance_body x JOIN agreement a ON a.vid = x.vid"
+                                     " WHERE a.id = ?1 AND a.rec_until IS NULL AND x.body = ?2");
+    if (!st)
+        return -1;
+    bind_text(st, 1, agreement_id);
+    bind_text(st, 2, key);
+    int64_t uid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (uid > 0)
+        return uid;
+    st = stmt(s, "INSERT INTO entity(kind, agreement) VALUES (?1, ?2)");
+    if (!st)
+        return -1;
+    bind_text(st, 1, kind);
+    bind_text(st, 2, agreement_id);
+    return run(st) ? -1 : sqlite3_last_insert_rowid(s->db);
+}
+
+static int put_parties(store *s, int64_t vid, const agreement *ag)
+{
+    for (size_t i = 0; i < ag->party_count; i++) {
+        const party *p = &ag->parties[i];
+        sqlite3_stmt *st = stmt(s, "INSERT INTO party(vid, position, municipality, organisation, approved_on,"
+                                   " from_date, until_date, expected_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, vid);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_text(st, 3, p->municipality);
+        bind_text(st, 4, p->organisation);
+        bind_date(st, 5, p->approved_on);
+        bind_date(st, 6, p->from);
+        bind_date(st, 7, p->until);
+        bind_date(st, 8, p->expected_from);
+        if (run(st))
+            return -1;
+        for (size_t k = 0; k < p->signatory_count; k++) {
+            st = stmt(s, "INSERT INTO signatory(vid, party_position, position, name, function)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)");
+            if (!st)
+                return -1;
+            sqlite3_bind_int64(st, 1, vid);
+            sqlite3_bind_int64(st, 2, (int64_t)i);
+            sqlite3_bind_int64(st, 3, (int64_t)k);
+            bind_text(st, 4, p->signatories[k].name);
+            bind_text(st, 5, p->signatories[k].function);
+            if (run(st))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int put_action(store *s, int64_t vid, const char *agreement_id, size_t t, size_t d, size_t k, action *x)
+{
+    if (x->uid <= 0 && (x->uid = entity_uid(s, "action", agreement_id, x->number)) < 0)
+        return -1;
+    sqlite3_stmt *st = stmt(s, "INSERT INTO action(vid, theme_position, domain_position, position, uid, number,"
+                               " title, lead, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, vid);
+    sqlite3_bind_int64(st, 2, (int64_t)t);
+    sqlite3_bind_int64(st, 3, (int64_t)d);
+    sqlite3_bind_int64(st, 4, (int64_t)k);
+    sqlite3_bind_int64(st, 5, x->uid);
+    bind_text(st, 6, x->number);
+    bind_text(st, 7, x->title);
+    bind_text(st, 8, x->lead);
+    bind_text(st, 9, x->status);
+    return run(st);
+}
+
+static int put_action_plan(store *s, int64_t vid, agreement *ag)
+{
+    for (size_t t = 0; t < ag->theme_count; t++) {
+        theme *th = &ag->themes[t];
+        sqlite3_stmt *st = stmt(s, "INSERT INTO theme(vid, position, title) VALUES (?1, ?2, ?3)");
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, vid);
+        sqlite3_bind_int64(st, 2, (int64_t)t);
+        bind_text(st, 3, th->title);
+        if (run(st))
+            return -1;
+        for (size_t d = 0; d < th->domain_count; d++) {
+            action_domain *dom = &th->domains[d];
+            st = stmt(s, "INSERT INTO action_domain(vid, theme_position, position, number, title)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)");
+            if (!st)
+                return -1;
+            sqlite3_bind_int64(st, 1, vid);
+            sqlite3_bind_int64(st, 2, (int64_t)t);
+            sqlite3_bind_int64(st, 3, (int64_t)d);
+            bind_text(st, 4, dom->number);
+            bind_text(st, 5, dom->title);
+            if (run(st))
+                return -1;
+            for (size_t k = 0; k < dom->action_count; k++)
+                if (put_action(s, vid, ag->id, t, d, k, &dom->actions[k]))
+                    return -1;
+        }
+    }
+    return 0;
+}
+
+static int put_governance(store *s, int64_t vid, agreement *ag)
+{
+    for (size_t b = 0; b < ag->body_count; b++) {
+        governance_body *g = &ag->bodies[b];
+        if (g->uid <= 0 && (g->uid = entity_uid(s, "body", ag->id, g->body)) < 0)
+            return -1;
+        sqlite3_stmt *st = stmt(s, "INSERT INTO governance_body(vid, position, uid, body, convener, min_meetings,"
+                                   " per_years) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, vid);
+        sqlite3_bind_int64(st, 2, (int64_t)b);
+        sqlite3_bind_int64(st, 3, g->uid);
+        bind_text(st, 4, g->body);
+        bind_text(st, 5, g->convener);
+        bind_positive(st, 6, g->min_meetings);
+        bind_positive(st, 7, g->per_years);
+        if (run(st))
+            return -1;
+        for (size_t m = 0; m < g->member_count; m++) {
+            st = stmt(s, "INSERT INTO body_member(vid, body_position, position, name, function, organisation)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            if (!st)
+                return -1;
+            sqlite3_bind_int64(st, 1, vid);
+            sqlite3_bind_int64(st, 2, (int64_t)b);
+            sqlite3_bind_int64(st, 3, (int64_t)m);
+            bind_text(st, 4, g->members[m].name);
+            bind_text(st, 5, g->members[m].function);
+            bind_text(st, 6, g->members[m].organisation);
+            if (run(st))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int store_put_agreement(store *s, int64_t change, agreement *ag)
+{
+    /* uids are looked up in the current version, so before superseding it */
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            for (size_t k = 0; k < ag->themes[t].domains[d].action_count; k++) {
+                action *x = &ag->themes[t].domains[d].actions[k];
+                if (x->uid <= 0 && (x->uid = entity_uid(s, "action", ag->id, x->number)) < 0)
+                    return -1;
+            }
+    for (size_t b = 0; b < ag->body_count; b++)
+        if (ag->bodies[b].uid <= 0 && (ag->bodies[b].uid = entity_uid(s, "body", ag->id, ag->bodies[b].body)) < 0)
+            return -1;
+    if (supersede(stmt(s, "UPDATE agreement SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"), change,
+                  ag->id))
+        return -1;
+    sqlite3_stmt *st = stmt(s, "INSERT INTO agreement(id, title, vdab_directorate, regiegebied, status, start,"
+                               " end_date, expected_start, terminated_on, terminated_by, notes, rec_from)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    if (!st)
+        return -1;
+    bind_text(st, 1, ag->id);
+    bind_text(st, 2, ag->title);
+    bind_text(st, 3, province_name(ag->vdab_directorate));
+    bind_text(st, 4, ag->regiegebied);
+    bind_text(st, 5, status_name(ag->status));
+    bind_date(st, 6, ag->start);
+    bind_date(st, 7, ag->end);
+    bind_date(st, 8, ag->expected_start);
+    bind_date(st, 9, ag->terminated_on);
+    bind_text(st, 10, ag->terminated_by);
+    bind_text(st, 11, ag->notes);
+    sqlite3_bind_int64(st, 12, change);
+    if (run(st))
+        return -1;
+    int64_t vid = sqlite3_last_insert_rowid(s->db);
+    if (put_parties(s, vid, ag) || put_action_plan(s, vid, ag) || put_governance(s, vid, ag))
+        return -1;
+    return 0;
+}
+
+/* ---- the report view -------------------------------------------------- */
+
+int nis_code(const char *nis)
+{
+    if (!nis)
+        return -1;
+    int v = 0;
+    for (int i = 0; i < 5; i++) {
+        if (nis[i] < '0' || nis[i] > '9')
+            return -1;
+        v = v * 10 + (nis[i] - '0');
+    }
+    return nis[5] == '\0' ? v : -1;
+}
+
+static int load_map(store *s, register_view *v)
+{
+    arena *a = v->arena;
+    rules_map_init(&v->map, NIS_CODES);
+    size_t cap = 0, n = 0;
+    view_municipality *rows = NULL;
+    sqlite3_stmt *st = stmt(s, "SELECT nis, name, province, valid_from, valid_to FROM municipality"
+                               " WHERE " VISIBLE " ORDER BY nis, valid_from");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, v->known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows = arena_grow(a, rows, &cap, n + 1, sizeof *rows);
+        view_municipality *m = &rows[n++];
+        *m = (view_municipality){col_text(a, st, 0), col_text(a, st, 1),
+                                 province_parse((const char *)sqlite3_column_text(st, 2)), col_date(st, 3),
+                                 col_date(st, 4)};
+        if (rules_map_add(&v->map, nis_code(m->nis), m->province, m->valid_from, m->valid_to))
+            return -1;
+    }
+    sqlite3_reset(st);
+    st = stmt(s, "SELECT old_nis, new_nis, effective FROM merger WHERE " VISIBLE);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, v->known);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        rules_map_merger(&v->map, nis_code((const char *)sqlite3_column_text(st, 0)),
+                         nis_code((const char *)sqlite3_column_text(st, 1)), col_date(st, 2));
+    sqlite3_reset(st);
+    if (rules_map_finish(&v->map))
+        return -1;
+    /* the rows came sorted as the map sorts, by code then valid_from */
+    v->municipalities = rows;
+    return 0;
+}
+
+static int load_regions(store *s, register_view *v)
+{
+    size_t cap = 0, rcap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT id, name, province, valid_from, valid_until FROM regiegebied"
+                               " WHERE " VISIBLE " ORDER BY id");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, v->known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        v->regions = arena_grow(v->arena, v->regions, &cap, v->region_count + 1, sizeof *v->regions);
+        v->rules_regions = arena_grow(v->arena, v->rules_regions, &rcap, v->region_count + 1,
+                                      sizeof *v->rules_regions);
+        v->regions[v->region_count] = (view_region){col_text(v->arena, st, 0), col_text(v->arena, st, 1)};
+        v->rules_regions[v->region_count++] =
+            (rules_region){province_parse((const char *)sqlite3_column_text(st, 2)), col_date(st, 3), col_date(st, 4)};
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+int view_region_index(const register_view *v, const char *id)
+{
+    size_t lo = 0, hi = v->region_count;
+    while (id && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v->regions[mid].id, id);
+        if (c == 0)
+            return (int)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static int load_agreements(store *s, register_view *v)
+{
+    arena *a = v->arena;
+    size_t cap = 0, rcap = 0;
+    int64_t *vids = NULL;
+    size_t vcap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT vid, id, title, regiegebied, vdab_directorate, status, start, end_date,"
+                               " expected_start, terminated_on FROM agreement WHERE " VISIBLE " ORDER BY vid");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, v->known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t i = v->agreement_count++;
+        v->agreements = arena_grow(a, v->agreements, &cap, i + 1, sizeof *v->agreements);
+        v->rules_agreements = arena_grow(a, v->rules_agreements, &rcap, i + 1, sizeof *v->rules_agreements);
+        vids = arena_grow(a, vids, &vcap, i + 1, sizeof *vids);
+        vids[i] = sqlite3_column_int64(st, 0);
+        view_agreement *va = &v->agreements[i];
+        *va = (view_agreement){col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
+                               province_parse((const char *)sqlite3_column_text(st, 4)), 0};
+        rules_agreement *ra = &v->rules_agreements[i];
+        agreement_status status = STATUS_DRAFT;
+        status_parse((const char *)sqlite3_column_text(st, 5), &status);
+        *ra = (rules_agreement){status, col_date(st, 6), col_date(st, 7), col_date(st, 8), col_date(st, 9),
+                                view_region_index(v, va->regiegebied), NULL, 0};
+    }
+    sqlite3_reset(st);
+    /* Parties of the visible versions, in vid order like the agreements. */
+    cap = rcap = 0;
+    size_t k = 0;
+    st = stmt(s, "SELECT p.vid, p.municipality, p.organisation, p.approved_on, p.from_date, p.until_date,"
+                 " p.expected_from FROM party p JOIN agreement g ON g.vid = p.vid WHERE g." VISIBLE
+                 " ORDER BY p.vid, p.position");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, v->known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t vid = sqlite3_column_int64(st, 0);
+        while (k < v->agreement_count && vids[k] < vid)
+            k++;
+        if (k == v->agreement_count)
+            break;
+        size_t i = v->party_count++;
+        v->parties = arena_grow(a, v->parties, &cap, i + 1, sizeof *v->parties);
+        v->rules_parties = arena_grow(a, v->rules_parties, &rcap, i + 1, sizeof *v->rules_parties);
+        v->parties[i] = (view_party){col_text(a, st, 1), col_text(a, st, 2), col_date(st, 3)};
+        v->rules_parties[i] = (rules_party){v->parties[i].municipality ? nis_code(v->parties[i].municipality) : -1,
+                                            col_date(st, 4), col_date(st, 5), col_date(st, 6)};
+        if (v->rules_agreements[k].party_count++ == 0)
+            v->agreements[k].first_party = (int)i;
+    }
+    sqlite3_reset(st);
+    /* the arrays moved while growing: point the agreements at their parties now */
+    for (size_t i = 0; i < v->agreement_count; i++)
+        v->rules_agreements[i].parties = v->rules_parties + v->agreements[i].first_party;
+    return 0;
+}
+
+int store_load_view(store *s, int64_t known, register_view *v)
+{
+    memset(v, 0, sizeof *v);
+    v->arena = arena_new();
+    v->known = known;
+    if (load_map(s, v) || load_regions(s, v) || load_agreements(s, v)) {
+        register_view_free(v);
+        return -1;
+    }
+    return 0;
+}
+
+void register_view_free(register_view *v)
+{
+    rules_map_free(&v->map);
+    arena_free(v->arena);
+    memset(v, 0, sizeof *v);
+}
