@@ -33,20 +33,26 @@ deps-check:
 	@scripts/deps.sh check
 
 build/rel/%.o: src/%.c $(HDR) | build/rel
-	$(CC) $(WARN) $(CFLAGS_REL) $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS_REL) $(PKG_CFLAGS) -c $< -o $@
 build/asan/%.o: src/%.c $(HDR) | build/asan
-	$(CC) $(WARN) $(CFLAGS_ASAN) $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS_ASAN) $(PKG_CFLAGS) -c $< -o $@
 build/somon: $(REL_OBJ)
-	$(CC) $(CFLAGS_REL) $^ $(PKG_LIBS) -o $@
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_REL) $^ $(PKG_LIBS) -o $@
 build/asan/somon: $(ASAN_OBJ)
-	$(CC) $(CFLAGS_ASAN) $^ $(PKG_LIBS) -o $@
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ASAN) $^ $(PKG_LIBS) -o $@
 
 # Unit tests: cmocka, linked against every module but main, built twice so that
 # they run under the sanitizers and under valgrind.
 build/asan/test_%: tests/unit/test_%.c $(ASAN_LIB) $(HDR) | build/asan
-	$(CC) $(WARN) $(CFLAGS_ASAN) -Isrc $(PKG_CFLAGS) $< $(ASAN_LIB) $(PKG_LIBS) -lcmocka -o $@
+	@echo "  TEST    $@"
+	@$(CC) $(WARN) $(CFLAGS_ASAN) -Isrc $(PKG_CFLAGS) $< $(ASAN_LIB) $(PKG_LIBS) -lcmocka -o $@
 build/rel/test_%: tests/unit/test_%.c $(REL_LIB) $(HDR) | build/rel
-	$(CC) $(WARN) $(CFLAGS_REL) -Isrc $(PKG_CFLAGS) $< $(REL_LIB) $(PKG_LIBS) -lcmocka -o $@
+	@echo "  TEST    $@"
+	@$(CC) $(WARN) $(CFLAGS_REL) -Isrc $(PKG_CFLAGS) $< $(REL_LIB) $(PKG_LIBS) -lcmocka -o $@
 
 build/rel build/asan build/fuzz:
 	@mkdir -p $@

@@ -65,7 +65,7 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
     out->arena = arena_new();
     rules_coverage c;
     if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions, v->region_count,
-                            d, BASIS_ACTUAL))
+                            d, BASIS_ACTUAL, RULES_LINKS))
         return -1;
     size_t cap = 0;
     for (size_t i = 0; i < v->map.count; i++) {

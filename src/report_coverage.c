@@ -11,7 +11,7 @@ int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t
     out->as_known_at = as_known_at;
     rules_coverage c;
     if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                            v->region_count, d, BASIS_ACTUAL))
+                            v->region_count, d, BASIS_ACTUAL, RULES_COUNTS))
         return -1;
     memcpy(out->municipalities, c.municipalities, sizeof c.municipalities);
     memcpy(out->regions, c.regions, sizeof c.regions);
@@ -19,7 +19,7 @@ int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t
     if (p == DATE_NONE)
         return 0;
     if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                            v->region_count, p, BASIS_PROGNOSIS))
+                            v->region_count, p, BASIS_PROGNOSIS, RULES_COUNTS))
         return -1;
     memcpy(out->prognosis_municipalities, c.municipalities, sizeof c.municipalities);
     memcpy(out->prognosis_regions, c.regions, sizeof c.regions);

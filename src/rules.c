@@ -303,7 +303,10 @@ static int by_identity(const void *a, const void *b)
     return (x->party > y->party) - (x->party < y->party);
 }
 
-static int collect_links(rules_coverage *c, const rules_map *m, const rules_agreement *agreements, size_t n)
+/* Marks the identities that a party covers directly, keeping the links when
+ * asked to. */
+static int collect_links(rules_coverage *c, const rules_map *m, const rules_agreement *agreements, size_t n,
+                         unsigned char *direct, bool keep)
 {
     size_t cap = 0;
     for (size_t i = 0; i < n; i++) {
@@ -311,6 +314,9 @@ static int collect_links(rules_coverage *c, const rules_map *m, const rules_agre
         for (int k = 0; k < a->party_count; k++) {
             int id;
             if (!rules_party_covers(m, a, &a->parties[k], c->basis, c->date, &id))
+                continue;
+            direct[id] = 1;
+            if (!keep)
                 continue;
             if (grow((void **)&c->links, &cap, c->link_count + 1, sizeof *c->links))
                 return -1;
@@ -387,7 +393,7 @@ static void cover_regions(rules_coverage *c, const rules_agreement *agreements, 
 
 int rules_coverage_eval(rules_coverage *c, const rules_map *m, const rules_agreement *agreements,
                         size_t n, const rules_region *regions, size_t region_count, date_t d,
-                        rules_basis basis)
+                        rules_basis basis, int flags)
 {
     memset(c, 0, sizeof *c);
     c->date = d;
@@ -395,13 +401,12 @@ int rules_coverage_eval(rules_coverage *c, const rules_map *m, const rules_agree
     unsigned char *direct = calloc(m->count ? m->count : 1, 1);
     c->state = calloc(m->count ? m->count : 1, 1);
     c->region_covered = calloc(region_count ? region_count : 1, 1);
-    if (!direct || !c->state || !c->region_covered || collect_links(c, m, agreements, n)) {
+    if (!direct || !c->state || !c->region_covered ||
+        collect_links(c, m, agreements, n, direct, (flags & RULES_LINKS) != 0)) {
         free(direct);
         rules_coverage_free(c);
         return -1;
     }
-    for (size_t i = 0; i < c->link_count; i++)
-        direct[c->links[i].identity] = 1;
     /* "On a date before 1/1/2025 the municipalities are the 300 of 2019-2024;
      *  from 1/1/2025 the 285": the universe is the identities valid on D. */
     for (size_t i = 0; i < m->count; i++) {

@@ -140,10 +140,12 @@ typedef struct {
 } rules_coverage;
 
 /* Evaluates coverage (or the prognosis) on day d. Allocates the arrays of out;
- * returns 0, or -1 when memory runs out (out is then empty). */
+ * returns 0, or -1 when memory runs out (out is then empty). The links are
+ * only collected with RULES_LINKS (the annex needs them, the counts do not). */
+enum { RULES_COUNTS = 0, RULES_LINKS = 1 };
 int rules_coverage_eval(rules_coverage *out, const rules_map *m, const rules_agreement *agreements,
                         size_t agreement_count, const rules_region *regions, size_t region_count,
-                        date_t d, rules_basis basis);
+                        date_t d, rules_basis basis, int flags);
 void rules_coverage_free(rules_coverage *c);
 /* The links of one identity: sets *first and returns how many. */
 size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **first);

@@ -103,28 +103,33 @@ static size_t edit_distance(const char *x, const char *y)
     return prev[n];
 }
 
+static bool in_list(const char *v, const char *const *list)
+{
+    for (; v && *list; list++)
+        if (strcmp(v, *list) == 0)
+            return true;
+    return false;
+}
+
 /* Refuses fields the format does not have, suggesting the nearest one. */
 static void check_keys(reader *r, const path *p, json_t *obj, const char *const *allowed)
 {
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v) {
+        if (in_list(key, allowed))
+            continue;
         const char *best = NULL;
         size_t best_d = 3;
-        bool ok = false;
         for (const char *const *k = allowed; *k; k++) {
-            if (strcmp(*k, key) == 0) {
-                ok = true;
-                break;
-            }
             size_t dist = edit_distance(key, *k);
             if (dist < best_d)
                 best_d = dist, best = *k;
         }
         path kp = at_key(p, key);
-        if (!ok && best)
+        if (best)
             problem(r, &kp, "unknown field; did you mean '%s'?", best);
-        else if (!ok)
+        else
             problem(r, &kp, "unknown field; see docs/somon1.md for the fields of this object");
     }
 }
@@ -216,14 +221,6 @@ static json_t *get_list(reader *r, const path *p, json_t *obj, const char *key, 
         return NULL;
     }
     return v;
-}
-
-static bool in_list(const char *v, const char *const *list)
-{
-    for (; v && *list; list++)
-        if (strcmp(v, *list) == 0)
-            return true;
-    return false;
 }
 
 static char *choices(arena *a, const char *const *list)
@@ -418,12 +415,9 @@ static void read_party(reader *r, const path *p, json_t *v, party *pt)
     json_t *m = json_object_get(v, "municipality"), *o = json_object_get(v, "organisation");
     if ((m && !json_is_null(m)) == (o && !json_is_null(o)))
         problem(r, p, "give exactly one of municipality (a NIS code) and organisation (an id)");
-    path mp = at_key(p, "municipality"), op = at_key(p, "organisation"), up = at_key(p, "until");
+    path mp = at_key(p, "municipality"), up = at_key(p, "until");
     if (pt->municipality && !pt->organisation)
         get_nis(r, &mp, pt->municipality);
-    if (pt->organisation && !pt->municipality && !organisation_known(r, pt->organisation))
-        problem(r, &op, "unknown organisation '%.64s'; define it under organisations or import it first",
-                pt->organisation);
     if (pt->from != DATE_NONE && pt->until != DATE_NONE && pt->until < pt->from)
         problem(r, &up, "before from; a party leaves on or after the day it joins");
 }
@@ -659,16 +653,13 @@ static void read_agreement(reader *r, const path *p, json_t *v, agreement *ag)
     ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
     ag->regiegebied = get_text(r, p, v, "regiegebied", false);
     char *status = get_text(r, p, v, "status", true);
-    path sp = at_key(p, "status"), rp = at_key(p, "regiegebied"), lp = at_key(p, "parties");
+    path sp = at_key(p, "status"), lp = at_key(p, "parties");
     bool status_ok = status && status_parse(status, &ag->status);
     if (status && !status_ok) {
         static const char *const names[] = {"draft", "negotiating", "agreed_in_principle", "awaiting_approval",
                                             "signed", "terminated", NULL};
         problem(r, &sp, "'%.40s' is not a status; give one of %s", status, choices(r->a, names));
     }
-    if (ag->regiegebied && !regiegebied_known(r, ag->regiegebied))
-        problem(r, &rp, "unknown regiegebied '%.64s'; define it under regiegebieden or import it first",
-                ag->regiegebied);
     ag->start = get_date(r, p, v, "start");
     ag->end = get_date(r, p, v, "end");
     ag->expected_start = get_date(r, p, v, "expected_start");
@@ -693,46 +684,218 @@ static void read_agreement(reader *r, const path *p, json_t *v, agreement *ag)
 
 static const char *const TOP_KEYS[] = {"format", "organisations", "regiegebieden", "agreements", NULL};
 
-/* Ids are unique within a list of the document. */
+typedef struct {
+    const char *id;
+    size_t index;
+} id_at;
+
+static int by_id_then_index(const void *x, const void *y)
+{
+    const id_at *a = x, *b = y;
+    int c = strcmp(a->id, b->id);
+    return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* Ids are unique within a list of the document: sorted, equal neighbours
+ * are the duplicates (a list can hold 50,000 agreements). */
 static void check_unique_ids(reader *r, const path *lp, char *const *ids, size_t n, size_t stride)
 {
+    id_at *sorted = arena_calloc(r->a, n + 1, sizeof *sorted);
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const char *id = *(char *const *)((const char *)ids + i * stride);
-        for (size_t k = 0; id && k < i; k++) {
-            const char *other = *(char *const *)((const char *)ids + k * stride);
-            if (other && strcmp(id, other) == 0) {
-                path ip = at_index(lp, i), kp = at_key(&ip, "id");
-                problem(r, &kp, "duplicate id '%s' (also [%zu]); give each object its own id", id, k);
-                break;
-            }
+        if (id)
+            sorted[k++] = (id_at){id, i};
+    }
+    if (k)
+        qsort(sorted, k, sizeof *sorted, by_id_then_index);
+    for (size_t i = 1; i < k; i++) {
+        size_t first = i;
+        while (first > 0 && strcmp(sorted[first - 1].id, sorted[i].id) == 0)
+            first--;
+        if (first == i)
+            continue;
+        path ip = at_index(lp, sorted[i].index), kp = at_key(&ip, "id");
+        problem(r, &kp, "duplicate id '%s' (also [%zu]); give each object its own id", sorted[i].id,
+                sorted[first].index);
+    }
+}
+
+/* Agreements may name organisations and regiegebieden defined anywhere in
+ * the document, so these references are checked once it is read. */
+static void check_references(reader *r, const somon1_doc *doc)
+{
+    path top = at_key(NULL, "agreements");
+    for (size_t i = 0; i < doc->agreement_count; i++) {
+        const agreement *ag = &doc->agreements[i];
+        path ap = at_index(&top, i), rp = at_key(&ap, "regiegebied"), pp = at_key(&ap, "parties");
+        if (ag->regiegebied && !regiegebied_known(r, ag->regiegebied))
+            problem(r, &rp, "unknown regiegebied '%.64s'; define it under regiegebieden or import it first",
+                    ag->regiegebied);
+        for (size_t k = 0; k < ag->party_count; k++) {
+            const party *pt = &ag->parties[k];
+            path ip = at_index(&pp, k), op = at_key(&ip, "organisation");
+            if (pt->organisation && !pt->municipality && !organisation_known(r, pt->organisation))
+                problem(r, &op, "unknown organisation '%.64s'; define it under organisations or import it first",
+                        pt->organisation);
         }
     }
 }
 
-/* Reads list key of the document with read_one(element) into items. */
-#define READ_LIST(r, top, root, key, items, count, read_one)                                                  \
-    do {                                                                                                       \
-        json_t *list_ = get_list(r, top, root, key, false);                                                    \
-        path lp_ = at_key(top, key);                                                                           \
-        (count) = json_array_size(list_);                                                                      \
-        (items) = arena_calloc((r)->a, (count) + 1, sizeof *(items));                                          \
-        for (size_t i_ = 0; i_ < (count); i_++) {                                                              \
-            path ip_ = at_index(&lp_, i_);                                                                     \
-            read_one(r, &ip_, json_array_get(list_, i_), &(items)[i_]);                                        \
-        }                                                                                                      \
-        check_unique_ids(r, &lp_, &(items)[0].id, (count), sizeof *(items));                                   \
-    } while (0)
+/* ---- the document, streamed ------------------------------------------
+ * jansson's tree of a whole document takes about nine times the file, so the
+ * top level ({"format": …, "agreements": [ … ]}) is scanned here and every
+ * list element is parsed by jansson on its own and dropped once read. */
 
-static void load_problem(reader *r, const json_error_t *e)
+typedef struct {
+    const char *data;
+    size_t len, pos;
+    bool failed;
+} scanner;
+
+static void skip_space(scanner *sc)
 {
-    const char *fix = strstr(e->text, "UTF-8") || strstr(e->text, "decode")
-                          ? "save the file as UTF-8"
-                      : strstr(e->text, "end of file") || strstr(e->text, "premature")
-                          ? "the file looks truncated; export or copy it again"
-                      : strstr(e->text, "duplicate")
-                          ? "give each field once"
-                          : "fix the JSON syntax there";
-    diag_add(r->d, "%s:%d:%d: %s; %s", r->source, e->line, e->column, e->text, fix);
+    while (sc->pos < sc->len && strchr(" \t\r\n", sc->data[sc->pos]) && sc->data[sc->pos])
+        sc->pos++;
+}
+
+static int peek(scanner *sc)
+{
+    skip_space(sc);
+    return sc->pos < sc->len ? (unsigned char)sc->data[sc->pos] : -1;
+}
+
+/* A syntax problem at byte pos, with the line and column a text editor shows. */
+static void syntax_problem(reader *r, scanner *sc, size_t pos, const char *what, const char *fix)
+{
+    int line = 1, col = 1;
+    for (size_t i = 0; i < pos && i < sc->len; i++) {
+        if (sc->data[i] == '\n')
+            line++, col = 1;
+        else if (((unsigned char)sc->data[i] & 0xC0) != 0x80)
+            col++;
+    }
+    diag_add(r->d, "%s:%d:%d: %s; %s", r->source, line, col, what, fix);
+    sc->failed = true;
+}
+
+static const char *fix_for(const char *text)
+{
+    return strstr(text, "UTF-8") || strstr(text, "decode") ? "save the file as UTF-8"
+         : strstr(text, "end of file") || strstr(text, "premature") || strstr(text, "unexpected newline")
+             ? "the file looks truncated; export or copy it again"
+         : strstr(text, "duplicate") ? "give each field once"
+                                     : "fix the JSON syntax there";
+}
+
+/* Parses one JSON value at the scanner with jansson; NULL after a problem. */
+static json_t *next_value(reader *r, scanner *sc)
+{
+    json_error_t e;
+    size_t start = sc->pos;
+    json_t *v = json_loadb(sc->data + start, sc->len - start,
+                           JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &e);
+    if (!v) {
+        syntax_problem(r, sc, start + (e.position > 0 ? (size_t)e.position : 0), e.text, fix_for(e.text));
+        return NULL;
+    }
+    sc->pos = start + (size_t)e.position;
+    return v;
+}
+
+static bool expect(reader *r, scanner *sc, char c, const char *what)
+{
+    int got = peek(sc);
+    if (got == c) {
+        sc->pos++;
+        return true;
+    }
+    if (got < 0)
+        syntax_problem(r, sc, sc->pos, arena_printf(r->a, "the document ends where %s was expected", what),
+                       "the file looks truncated; export or copy it again");
+    else
+        syntax_problem(r, sc, sc->pos, arena_printf(r->a, "expected %s", what), "fix the JSON syntax there");
+    return false;
+}
+
+typedef void (*element_reader)(reader *r, const path *p, json_t *v, void *item);
+
+/* Reads "[ element, … ]" calling read_one for each into a growing array. */
+static void *read_list(reader *r, scanner *sc, const char *key, size_t item_size, element_reader read_one,
+                       size_t *count)
+{
+    path lp = at_key(NULL, key);
+    size_t cap = 0;
+    char *items = arena_calloc(r->a, 1, item_size);
+    *count = 0;
+    if (peek(sc) != '[') {
+        json_t *v = next_value(r, sc);
+        if (v && !json_is_null(v))
+            problem(r, &lp, "expected a list, found %s", json_kind(v));
+        json_decref(v);
+        return items;
+    }
+    sc->pos++;
+    if (peek(sc) == ']') {
+        sc->pos++;
+        return items;
+    }
+    for (;;) {
+        json_t *v = next_value(r, sc);
+        if (!v)
+            return items;
+        items = arena_grow(r->a, items, &cap, *count + 2, item_size);
+        path ip = at_index(&lp, *count);
+        read_one(r, &ip, v, items + *count * item_size);
+        (*count)++;
+        json_decref(v);
+        int c = peek(sc);
+        if (c == ',') {
+            sc->pos++;
+            continue;
+        }
+        expect(r, sc, ']', "',' or ']' after a list element");
+        return items;
+    }
+}
+
+static void read_organisation_any(reader *r, const path *p, json_t *v, void *item) { read_organisation(r, p, v, item); }
+static void read_regiegebied_any(reader *r, const path *p, json_t *v, void *item) { read_regiegebied(r, p, v, item); }
+static void read_agreement_any(reader *r, const path *p, json_t *v, void *item) { read_agreement(r, p, v, item); }
+
+static void read_member(reader *r, scanner *sc, const char *key, bool seen[4], somon1_doc *out)
+{
+    static const char *const lists[] = {"organisations", "regiegebieden", "agreements"};
+    int which = in_list(key, lists) ? (strcmp(key, "organisations") == 0 ? 1 : strcmp(key, "regiegebieden") == 0 ? 2 : 3)
+                                    : strcmp(key, "format") == 0 ? 0 : -1;
+    path kp = at_key(NULL, key);
+    if (which >= 0 && seen[which])
+        problem(r, &kp, "given twice; give each field once");
+    if (which >= 0)
+        seen[which] = true;
+    if (which == 1)
+        out->organisations = read_list(r, sc, key, sizeof *out->organisations, read_organisation_any,
+                                       &out->organisation_count);
+    else if (which == 2)
+        out->regiegebieden = read_list(r, sc, key, sizeof *out->regiegebieden, read_regiegebied_any,
+                                       &out->regiegebied_count);
+    else if (which == 3)
+        out->agreements = read_list(r, sc, key, sizeof *out->agreements, read_agreement_any, &out->agreement_count);
+    else {
+        json_t *v = next_value(r, sc);
+        if (!v)
+            return;
+        json_t *obj = json_pack("{s:O}", key, v);
+        if (which < 0)
+            check_keys(r, NULL, obj, TOP_KEYS);
+        else {
+            char *format = get_text(r, NULL, obj, "format", true);
+            if (format && strcmp(format, "somon/1") != 0)
+                problem(r, &kp, "'%.20s' is not supported; this somon reads \"somon/1\"", format);
+        }
+        json_decref(obj);
+        json_decref(v);
+    }
 }
 
 size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
@@ -741,28 +904,62 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
     memset(out, 0, sizeof *out);
     size_t before = d->total;
     reader r = {a, d, source, ctx, out};
-    json_error_t err;
-    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-    if (!root) {
-        load_problem(&r, &err);
+    scanner sc = {data, len, 0, false};
+    bool seen[4] = {false, false, false, false};
+    int c = peek(&sc);
+    if (c < 0) {
+        diag_add(d, "%s: the file is empty; a somon/1 document is an object with \"format\": \"somon/1\"", source);
         return d->total - before;
     }
-    if (!json_is_object(root)) {
-        problem(&r, NULL, "the document is %s; a somon/1 document is an object with \"format\": \"somon/1\"",
-                json_kind(root));
-        json_decref(root);
+    if (c != '{') {
+        json_t *v = next_value(&r, &sc);
+        if (v)
+            problem(&r, NULL, "the document is %s; a somon/1 document is an object with \"format\": \"somon/1\"",
+                    json_kind(v));
+        json_decref(v);
         return d->total - before;
     }
-    check_keys(&r, NULL, root, TOP_KEYS);
-    char *format = get_text(&r, NULL, root, "format", true);
-    if (format && strcmp(format, "somon/1") != 0) {
+    sc.pos++;
+    for (bool first = true; !sc.failed; first = false) {
+        if (peek(&sc) == '}' && first) {
+            sc.pos++;
+            break;
+        }
+        if (peek(&sc) != '"') {
+            expect(&r, &sc, '"', first ? "a field name or '}'" : "a field name");
+            break;
+        }
+        json_t *key = next_value(&r, &sc);
+        if (!key)
+            break;
+        char *name = arena_strdup(a, json_string_value(key));
+        json_decref(key);
+        if (!expect(&r, &sc, ':', "':' after a field name"))
+            break;
+        read_member(&r, &sc, name, seen, out);
+        if (sc.failed)
+            break;
+        if (peek(&sc) == ',') {
+            sc.pos++;
+            continue;
+        }
+        expect(&r, &sc, '}', "',' or '}' after a field");
+        break;
+    }
+    if (!sc.failed && peek(&sc) >= 0)
+        syntax_problem(&r, &sc, sc.pos, "text after the end of the document", "remove it or split the file");
+    if (sc.failed)
+        return d->total - before;
+    if (!seen[0]) {
         path fp = at_key(NULL, "format");
-        problem(&r, &fp, "'%.20s' is not supported; this somon reads \"somon/1\"", format);
+        problem(&r, &fp, "required; give \"somon/1\"");
     }
-    READ_LIST(&r, NULL, root, "organisations", out->organisations, out->organisation_count, read_organisation);
-    READ_LIST(&r, NULL, root, "regiegebieden", out->regiegebieden, out->regiegebied_count, read_regiegebied);
-    READ_LIST(&r, NULL, root, "agreements", out->agreements, out->agreement_count, read_agreement);
-    json_decref(root);
+    static const char *const keys[] = {"organisations", "regiegebieden", "agreements"};
+    path lists[3] = {at_key(NULL, keys[0]), at_key(NULL, keys[1]), at_key(NULL, keys[2])};
+    check_unique_ids(&r, &lists[0], &out->organisations[0].id, out->organisation_count, sizeof *out->organisations);
+    check_unique_ids(&r, &lists[1], &out->regiegebieden[0].id, out->regiegebied_count, sizeof *out->regiegebieden);
+    check_unique_ids(&r, &lists[2], &out->agreements[0].id, out->agreement_count, sizeof *out->agreements);
+    check_references(&r, out);
     return d->total - before;
 }
 
@@ -1020,16 +1217,31 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
 }
 
 /* Agreement ids must be unique across the files of one import too. */
-static void check_agreements_across(const somon1_doc *docs, const char *const *files, size_t n, diag *d)
+static void check_agreements_across(arena *a, const somon1_doc *docs, const char *const *files, size_t n, diag *d)
 {
-    for (size_t f = 1; f < n; f++)
+    size_t total = 0, k = 0;
+    for (size_t f = 0; f < n; f++)
+        total += docs[f].agreement_count;
+    struct {
+        id_at at;
+        size_t file;
+    } *all = arena_calloc(a, total + 1, sizeof *all);
+    id_at *keys = arena_calloc(a, total + 1, sizeof *keys);
+    for (size_t f = 0; f < n; f++)
         for (size_t i = 0; i < docs[f].agreement_count; i++)
-            for (size_t g = 0; g < f; g++)
-                for (size_t j = 0; j < docs[g].agreement_count; j++)
-                    if (docs[f].agreements[i].id && docs[g].agreements[j].id &&
-                        strcmp(docs[f].agreements[i].id, docs[g].agreements[j].id) == 0)
-                        diag_add(d, "%s: agreements[%zu].id: duplicate id '%s' (also in %s); import it once",
-                                 files[f], i, docs[f].agreements[i].id, files[g]);
+            if (docs[f].agreements[i].id) {
+                keys[k] = (id_at){docs[f].agreements[i].id, k};
+                all[k].at = (id_at){docs[f].agreements[i].id, i};
+                all[k++].file = f;
+            }
+    if (k)
+        qsort(keys, k, sizeof *keys, by_id_then_index);
+    for (size_t i = 1; i < k; i++) {
+        size_t x = keys[i].index, y = keys[i - 1].index;
+        if (strcmp(keys[i].id, keys[i - 1].id) == 0 && all[x].file != all[y].file)
+            diag_add(d, "%s: agreements[%zu].id: duplicate id '%s' (also in %s); import it once", files[all[x].file],
+                     all[x].at.index, keys[i].id, files[all[y].file]);
+    }
 }
 
 static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, somon1_counts *c)
@@ -1125,7 +1337,7 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
         somon1_parse(data, len, source, &ctx, a, &docs[i], &d);
         remember(a, &ctx, &docs[i], base_orgs, base_regions, source, &d);
     }
-    check_agreements_across(docs, files, n, &d);
+    check_agreements_across(a, docs, files, n, &d);
     if (d.total) {
         rc = report_problems(&d, err);
         goto done;

@@ -1095,11 +1095,10 @@ static int load_agreements(store *s, register_view *v)
     }
     sqlite3_reset(st);
     /* Parties of the visible versions, in vid order like the agreements. */
-    cap = rcap = 0;
+    rcap = 0;
     size_t k = 0;
-    st = stmt(s, "SELECT p.vid, p.municipality, p.organisation, p.approved_on, p.from_date, p.until_date,"
-                 " p.expected_from FROM party p JOIN agreement g ON g.vid = p.vid WHERE g." VISIBLE
-                 " ORDER BY p.vid, p.position");
+    st = stmt(s, "SELECT p.vid, p.municipality, p.from_date, p.until_date, p.expected_from"
+                 " FROM party p JOIN agreement g ON g.vid = p.vid WHERE g." VISIBLE " ORDER BY p.vid, p.position");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, v->known);
@@ -1110,11 +1109,10 @@ static int load_agreements(store *s, register_view *v)
         if (k == v->agreement_count)
             break;
         size_t i = v->party_count++;
-        v->parties = arena_grow(a, v->parties, &cap, i + 1, sizeof *v->parties);
         v->rules_parties = arena_grow(a, v->rules_parties, &rcap, i + 1, sizeof *v->rules_parties);
-        v->parties[i] = (view_party){col_text(a, st, 1), col_text(a, st, 2), col_date(st, 3)};
-        v->rules_parties[i] = (rules_party){v->parties[i].municipality ? nis_code(v->parties[i].municipality) : -1,
-                                            col_date(st, 4), col_date(st, 5), col_date(st, 6)};
+        const char *nis = (const char *)sqlite3_column_text(st, 1);
+        v->rules_parties[i] = (rules_party){nis ? nis_code(nis) : -1, col_date(st, 2), col_date(st, 3),
+                                            col_date(st, 4)};
         if (v->rules_agreements[k].party_count++ == 0)
             v->agreements[k].first_party = (int)i;
     }

@@ -100,13 +100,8 @@ typedef struct {
 typedef struct {
     char *id, *title, *regiegebied;
     int vdab_directorate;
-    int first_party; /* into register_view.parties */
+    int first_party; /* into register_view.rules_parties */
 } view_agreement;
-
-typedef struct {
-    char *municipality, *organisation;
-    date_t approved_on;
-} view_party;
 
 typedef struct {
     char *id, *name;
@@ -123,8 +118,7 @@ typedef struct {
     rules_agreement *rules_agreements; /* [agreement_count] */
     view_agreement *agreements;
     size_t agreement_count;
-    rules_party *rules_parties; /* [party_count] */
-    view_party *parties;
+    rules_party *rules_parties; /* [party_count]; organisations have code -1 */
     size_t party_count;
     rules_region *rules_regions; /* [region_count] */
     view_region *regions;

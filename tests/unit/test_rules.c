@@ -69,7 +69,7 @@ static cover_state state_on(const rules_agreement *a, size_t n, int code, const 
 {
     rules_coverage c;
     date_t d = D(day);
-    assert_int_equal(rules_coverage_eval(&c, &map, a, n, NULL, 0, d, basis), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, a, n, NULL, 0, d, basis, RULES_COUNTS), 0);
     int id = rules_identity_on(&map, code, d);
     assert_true(id >= 0);
     cover_state s = (cover_state)c.state[id];
@@ -82,13 +82,13 @@ static void universe_follows_the_map(void **state)
     (void)state;
     rules_coverage c;
     /* "On a date before 1/1/2025 the municipalities are the 300 of 2019-2024" */
-    assert_int_equal(rules_coverage_eval(&c, &map, NULL, 0, NULL, 0, D("2024-12-31"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, NULL, 0, NULL, 0, D("2024-12-31"), BASIS_ACTUAL, RULES_LINKS), 0);
     assert_int_equal(c.municipalities[ROW_FLANDERS].total, 7);
     assert_int_equal(c.municipalities[PROVINCE_ANT].total, 4); /* with Zwijndrecht */
     assert_int_equal(c.municipalities[PROVINCE_OVL].total, 3);
     rules_coverage_free(&c);
     /* "from 1/1/2025 the 285"; "Zwijndrecht moved from Antwerpen to Oost-Vlaanderen" */
-    assert_int_equal(rules_coverage_eval(&c, &map, NULL, 0, NULL, 0, D("2025-01-01"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, NULL, 0, NULL, 0, D("2025-01-01"), BASIS_ACTUAL, RULES_LINKS), 0);
     assert_int_equal(c.municipalities[ROW_FLANDERS].total, 4);
     assert_int_equal(c.municipalities[PROVINCE_ANT].total, 2);
     assert_int_equal(c.municipalities[PROVINCE_OVL].total, 2);
@@ -255,7 +255,7 @@ static void merged_fully_covered(void **state)
     rules_agreement a = signed_agreement("2021-10-01", "2025-12-31", p, 2);
     assert_int_equal(state_on(&a, 1, MERELBEKE_MELLE, "2025-06-30", BASIS_ACTUAL), COVER_FULL);
     rules_coverage c;
-    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-06-30"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-06-30"), BASIS_ACTUAL, RULES_LINKS), 0);
     assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 1);
     assert_int_equal(c.municipalities[PROVINCE_OVL].partial, 0);
     rules_coverage_free(&c);
@@ -269,7 +269,7 @@ static void merged_partially_covered(void **state)
     rules_agreement a = signed_agreement("2021-10-01", "2025-12-31", p, 1);
     assert_int_equal(state_on(&a, 1, MERELBEKE_MELLE, "2025-06-30", BASIS_ACTUAL), COVER_PARTIAL);
     rules_coverage c;
-    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-06-30"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-06-30"), BASIS_ACTUAL, RULES_LINKS), 0);
     assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 0);
     assert_int_equal(c.municipalities[PROVINCE_OVL].partial, 1);
     assert_int_equal(c.municipalities[ROW_FLANDERS].partial, 1);
@@ -323,11 +323,11 @@ static void spanning_new_year_2025(void **state)
     rules_party p[] = {P(ZWIJNDRECHT), P(BEVEREN), P(AARTSELAAR)};
     rules_agreement a = signed_agreement("2021-10-01", "2025-12-31", p, 3);
     rules_coverage c;
-    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2024-12-31"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2024-12-31"), BASIS_ACTUAL, RULES_LINKS), 0);
     assert_int_equal(c.municipalities[PROVINCE_ANT].covered, 2); /* Zwijndrecht, Aartselaar */
     assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 1); /* Beveren */
     rules_coverage_free(&c);
-    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-01-01"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-01-01"), BASIS_ACTUAL, RULES_LINKS), 0);
     assert_int_equal(c.municipalities[PROVINCE_ANT].covered, 1); /* Aartselaar */
     assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 1); /* Beveren-Kruibeke-Zwijndrecht */
     assert_int_equal(c.municipalities[ROW_FLANDERS].covered, 2);
@@ -355,7 +355,7 @@ static void links_name_the_covering_parties(void **state)
     rules_party p[] = {P(MELLE), P(MERELBEKE)};
     rules_agreement a = signed_agreement("2021-10-01", "2025-12-31", p, 2);
     rules_coverage c;
-    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-03-01"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, &a, 1, NULL, 0, D("2025-03-01"), BASIS_ACTUAL, RULES_LINKS), 0);
     const rules_link *l;
     int melle = rules_identity_on(&map, MELLE, D("2024-01-01"));
     assert_int_equal(rules_links_of(&c, melle, &l), 1);
@@ -377,18 +377,18 @@ static void regions(void **state)
         {STATUS_NEGOTIATING, DATE_NONE, D("2025-12-31"), D("2023-09-01"), DATE_NONE, 1, NULL, 0},
     };
     rules_coverage c;
-    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2022-06-30"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2022-06-30"), BASIS_ACTUAL, RULES_LINKS), 0);
     assert_int_equal(c.regions[PROVINCE_OVL].total, 1); /* the second does not exist yet */
     assert_int_equal(c.regions[PROVINCE_OVL].covered, 1);
     assert_int_equal(c.regions[PROVINCE_ANT].total, 1);
     assert_int_equal(c.regions[ROW_FLANDERS].covered, 1);
     assert_int_equal(c.regions[ROW_FLANDERS].total, 2);
     rules_coverage_free(&c);
-    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2023-12-31"), BASIS_PROGNOSIS), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2023-12-31"), BASIS_PROGNOSIS, RULES_LINKS), 0);
     assert_int_equal(c.regions[PROVINCE_OVL].covered, 2);
     assert_int_equal(c.regions[PROVINCE_OVL].total, 2);
     rules_coverage_free(&c);
-    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2023-12-31"), BASIS_ACTUAL), 0);
+    assert_int_equal(rules_coverage_eval(&c, &map, a, 2, r, 3, D("2023-12-31"), BASIS_ACTUAL, RULES_LINKS), 0);
     assert_int_equal(c.regions[PROVINCE_OVL].covered, 1);
     rules_coverage_free(&c);
 }
