@@ -248,17 +248,32 @@ static char *get_id(reader *r, const path *p, json_t *obj)
     return id;
 }
 
+static const char *const PROVINCES[] = {"West-Vlaanderen", "Oost-Vlaanderen", "Antwerpen", "Vlaams-Brabant",
+                                         "Limburg", NULL};
+static const char *const STATUSES[] = {"draft", "negotiating", "agreed_in_principle", "awaiting_approval",
+                                       "signed", "terminated", NULL};
+
+/* A text that must be one of the given choices; NULL after a problem. */
+static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, bool required,
+                        const char *const *list, const char *what)
+{
+    path kp = at_key(p, key);
+    json_t *v = json_object_get(obj, key);
+    if (required && (!v || json_is_null(v))) {
+        problem(r, &kp, "required; give one of %s", choices(r->a, list));
+        return NULL;
+    }
+    char *value = get_text(r, p, obj, key, false);
+    if (value && !in_list(value, list)) {
+        problem(r, &kp, "'%.40s' is not %s; give one of %s", value, what, choices(r->a, list));
+        return NULL;
+    }
+    return value;
+}
+
 static int get_province(reader *r, const path *p, json_t *obj, const char *key)
 {
-    char *name = get_text(r, p, obj, key, true);
-    path kp = at_key(p, key);
-    if (!name)
-        return -1;
-    int prov = province_parse(name);
-    if (prov < 0)
-        problem(r, &kp, "'%.40s' is not a Flemish province; give one of West-Vlaanderen, Oost-Vlaanderen, "
-                        "Antwerpen, Vlaams-Brabant, Limburg", name);
-    return prov;
+    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, "a Flemish province"));
 }
 
 /* ---- municipalities --------------------------------------------------- */
@@ -304,10 +319,7 @@ static void read_organisation(reader *r, const path *p, json_t *v, organisation 
     check_keys(r, p, v, ORGANISATION_KEYS);
     o->id = get_id(r, p, v);
     o->name = get_text(r, p, v, "name", true);
-    o->kind = get_text(r, p, v, "kind", true);
-    path kp = at_key(p, "kind");
-    if (o->kind && !in_list(o->kind, ORGANISATION_KINDS))
-        problem(r, &kp, "'%.40s' is not a kind; give one of %s", o->kind, choices(r->a, ORGANISATION_KINDS));
+    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, "a kind");
 }
 
 static const char *const REGION_KEYS[] = {"id", "name", "province", "from", "until", "members", "notes", NULL};
@@ -514,11 +526,7 @@ static void read_actions(reader *r, const path *p, json_t *v, action_domain *dom
         act->number = get_text(r, &ip, x, "number", true);
         act->title = get_text(r, &ip, x, "title", true);
         act->lead = get_text(r, &ip, x, "lead", false);
-        act->status = get_text(r, &ip, x, "status", false);
-        path sp = at_key(&ip, "status");
-        if (act->status && !in_list(act->status, ACTION_STATUSES))
-            problem(r, &sp, "'%.40s' is not an action status; give one of %s or null", act->status,
-                    choices(r->a, ACTION_STATUSES));
+        act->status = get_choice(r, &ip, x, "status", false, ACTION_STATUSES, "an action status");
     }
 }
 
@@ -652,14 +660,9 @@ static void read_agreement(reader *r, const path *p, json_t *v, agreement *ag)
     ag->title = get_text(r, p, v, "title", true);
     ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
     ag->regiegebied = get_text(r, p, v, "regiegebied", false);
-    char *status = get_text(r, p, v, "status", true);
-    path sp = at_key(p, "status"), lp = at_key(p, "parties");
+    char *status = get_choice(r, p, v, "status", true, STATUSES, "a status");
+    path lp = at_key(p, "parties");
     bool status_ok = status && status_parse(status, &ag->status);
-    if (status && !status_ok) {
-        static const char *const names[] = {"draft", "negotiating", "agreed_in_principle", "awaiting_approval",
-                                            "signed", "terminated", NULL};
-        problem(r, &sp, "'%.40s' is not a status; give one of %s", status, choices(r->a, names));
-    }
     ag->start = get_date(r, p, v, "start");
     ag->end = get_date(r, p, v, "end");
     ag->expected_start = get_date(r, p, v, "expected_start");
@@ -865,9 +868,10 @@ static void read_agreement_any(reader *r, const path *p, json_t *v, void *item) 
 
 static void read_member(reader *r, scanner *sc, const char *key, bool seen[4], somon1_doc *out)
 {
-    static const char *const lists[] = {"organisations", "regiegebieden", "agreements"};
-    int which = in_list(key, lists) ? (strcmp(key, "organisations") == 0 ? 1 : strcmp(key, "regiegebieden") == 0 ? 2 : 3)
-                                    : strcmp(key, "format") == 0 ? 0 : -1;
+    int which = -1; /* the index of key in TOP_KEYS */
+    for (int i = 0; TOP_KEYS[i]; i++)
+        if (strcmp(key, TOP_KEYS[i]) == 0)
+            which = i;
     path kp = at_key(NULL, key);
     if (which >= 0 && seen[which])
         problem(r, &kp, "given twice; give each field once");
@@ -956,9 +960,12 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
     }
     static const char *const keys[] = {"organisations", "regiegebieden", "agreements"};
     path lists[3] = {at_key(NULL, keys[0]), at_key(NULL, keys[1]), at_key(NULL, keys[2])};
-    check_unique_ids(&r, &lists[0], &out->organisations[0].id, out->organisation_count, sizeof *out->organisations);
-    check_unique_ids(&r, &lists[1], &out->regiegebieden[0].id, out->regiegebied_count, sizeof *out->regiegebieden);
-    check_unique_ids(&r, &lists[2], &out->agreements[0].id, out->agreement_count, sizeof *out->agreements);
+    if (out->organisation_count)
+        check_unique_ids(&r, &lists[0], &out->organisations[0].id, out->organisation_count, sizeof *out->organisations);
+    if (out->regiegebied_count)
+        check_unique_ids(&r, &lists[1], &out->regiegebieden[0].id, out->regiegebied_count, sizeof *out->regiegebieden);
+    if (out->agreement_count)
+        check_unique_ids(&r, &lists[2], &out->agreements[0].id, out->agreement_count, sizeof *out->agreements);
     check_references(&r, out);
     return d->total - before;
 }

@@ -156,6 +156,11 @@ static int check_identity(store *s, store_mode mode, char **err)
         *err = message("%s is not a somon database (not an SQLite file); give another --db", s->path, NULL);
         return EX_DATAERR;
     }
+    if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) {
+        *err = message("%s is read-only (%s); make it and its folder writable or give another --db", s->path,
+                       sqlite3_errmsg(s->db));
+        return EX_NOPERM;
+    }
     if (rc != SQLITE_OK) {
         *err = message("%s: %s", s->path, sqlite3_errmsg(s->db));
         return EX_IOERR;
@@ -204,6 +209,34 @@ static int configure(store *s, store_mode mode, char **err)
     return 0;
 }
 
+/* A WAL database on read-only storage cannot create its shared-memory file;
+ * reports may still read it as immutable (nobody writes it meanwhile). */
+static int reopen_immutable(store *s)
+{
+    static const char hex[] = "0123456789ABCDEF", tail[] = "?immutable=1";
+    size_t n = strlen(s->path), k = 0;
+    char *uri = malloc(3 * n + sizeof "file:" + sizeof tail);
+    if (!uri)
+        return SQLITE_NOMEM;
+    memcpy(uri, "file:", 5);
+    k = 5;
+    for (const unsigned char *c = (const unsigned char *)s->path; *c; c++) {
+        if (*c == '?' || *c == '#' || *c == '%' || *c < 0x21) {
+            uri[k++] = '%';
+            uri[k++] = hex[*c >> 4];
+            uri[k++] = hex[*c & 15];
+        } else {
+            uri[k++] = (char)*c;
+        }
+    }
+    memcpy(uri + k, tail, sizeof tail);
+    sqlite3_close(s->db);
+    s->db = NULL;
+    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    free(uri);
+    return rc;
+}
+
 int store_open(const char *path, store_mode mode, store **out, char **err)
 {
     *out = NULL;
@@ -233,6 +266,11 @@ int store_open(const char *path, store_mode mode, store **out, char **err)
         return rc == SQLITE_CANTOPEN ? EX_CANTCREAT : EX_IOERR;
     }
     rc = check_identity(s, mode, err);
+    if (rc == EX_NOPERM && mode == STORE_READONLY && reopen_immutable(s) == SQLITE_OK) {
+        free(*err);
+        *err = NULL;
+        rc = check_identity(s, mode, err);
+    }
     if (!rc)
         rc = configure(s, mode, err);
     if (rc) {

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every tests/cli/test_*.sh against $SOMON from the repository root.
+# Each test prints its checks; a test fails when it exits non-zero.
+set -u
+cd "$(dirname "$0")/../.."
+: "${SOMON:?set SOMON to the somon binary}"
+export SOMON
+failed=()
+for t in tests/cli/test_*.sh; do
+  echo "== $t"
+  if ! bash "$t"; then failed+=("$t"); fi
+done
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all CLI tests passed"

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# somon init: creates and upgrades the database, loads the reference data once.
+source tests/cli/lib.sh
+
+check_exit "init creates" 0 somon init
+check_contains "init says created" "created (schema 2)" "$OUT"
+check_eq "schema version recorded" 2 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+check_eq "WAL mode" wal "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
+check_eq "one change: the reference data" 1 "$(changes)"
+check_eq "the change names its actor" "$(id -un)" "$(sqlite3 "$DB" 'SELECT actor FROM change')"
+
+check_exit "init again" 0 somon init
+check_contains "init is idempotent" "unchanged" "$OUT"
+check_eq "no new change on a second init" 1 "$(changes)"
+
+# The universe follows the map: counts per province from the reference data.
+check_exit "empty report 2024" 0 somon report coverage --date 2024-12-31 --format csv
+for pair in West-Vlaanderen:64 Oost-Vlaanderen:60 Antwerpen:69 Vlaams-Brabant:65 Limburg:42 Vlaanderen:300; do
+  p=${pair%%:*} n=${pair##*:}
+  check_eq "$p has $n municipalities on 2024-12-31" "$p,2024-12-31,0,$n,0" "$(csv_row "$p" "$OUT" | cut -d, -f1-5)"
+done
+check_exit "empty report 2025" 0 somon report coverage --date 2025-01-01 --format csv
+for pair in West-Vlaanderen:62 Oost-Vlaanderen:55 Antwerpen:67 Vlaams-Brabant:63 Limburg:38 Vlaanderen:285; do
+  p=${pair%%:*} n=${pair##*:}
+  check_eq "$p has $n municipalities on 2025-01-01" "$p,2025-01-01,0,$n,0" "$(csv_row "$p" "$OUT" | cut -d, -f1-5)"
+done
+check_eq "the ten principles" 10 "$(sqlite3 "$DB" 'SELECT count(*) FROM principle')"
+check_eq "VDAB is an organisation" "VDAB|public_service" "$(sqlite3 "$DB" "SELECT id, kind FROM organisation")"
+
+# Upgrading an older database keeps every row.
+rm -f "$DB"*
+SOMON_SCHEMA_TARGET=1 "$SOMON" --db "$DB" init >/dev/null
+check_eq "an older database (schema 1)" 1 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+before=$(sqlite3 "$DB" 'SELECT count(*) FROM municipality; SELECT count(*) FROM change; SELECT group_concat(moment) FROM change')
+check_exit "report refuses an old schema" 65 somon report coverage --date 2023-06-30
+check_contains "and says how to upgrade" "somon init" "$ERR"
+check_exit "init upgrades" 0 somon init
+check_contains "init says upgraded" "upgraded from schema 1 to 2" "$OUT"
+check_eq "rows kept by the upgrade" "$before" \
+  "$(sqlite3 "$DB" 'SELECT count(*) FROM municipality; SELECT count(*) FROM change; SELECT group_concat(moment) FROM change')"
+check_exit "the upgraded database imports" 0 somon import data/demo/agreement-mechelen.json
+
+# Changed reference data is recorded as a new version, the old one kept.
+cp -r data "$TMP/ref"
+sed -i 's/^11001,Aartselaar,/11001,Aartselaar-Test,/' "$TMP/ref/municipalities.csv"
+check_exit "init with another reference folder" 0 somon init --reference "$TMP/ref"
+check_contains "reference reloaded" "loaded" "$OUT"
+check_eq "old name kept in history, new one current" "Aartselaar|1
+Aartselaar-Test|0" "$(sqlite3 "$DB" "SELECT name, rec_until IS NOT NULL FROM municipality WHERE nis='11001' ORDER BY rec_from")"
+
+# Bad reference folders: one line naming the file and row.
+check_exit "missing reference folder" 66 somon init --reference "$TMP/nowhere"
+check_contains "names the file" "nowhere/municipalities.csv" "$ERR"
+sed -i 's/^11002,Antwerpen,10000,Antwerpen,11000,2019-01-01,2024-12-31/11002,Antwerpen,10000,Antwerpen,11000,2019-01-01,2024-13-31/' "$TMP/ref/municipalities.csv"
+check_exit "bad date in the reference" 65 somon init --reference "$TMP/ref"
+check_contains "names file and row" "municipalities.csv: row 3: '2024-13-31' is not a date" "$ERR"
+
+# Not a somon database: one line, never a crash.
+echo "hello" > "$TMP/text.db"
+check_exit "a text file" 65 "$SOMON" --db "$TMP/text.db" report coverage --date 2023-06-30
+check_eq "one line" 1 "$(wc -l <<<"$ERR")"
+check_contains "says what it is" "not a somon database" "$ERR"
+check_exit "init refuses a text file" 65 "$SOMON" --db "$TMP/text.db" init
+sqlite3 "$TMP/other.db" 'CREATE TABLE t(x); INSERT INTO t VALUES (1)'
+check_exit "another SQLite database" 65 "$SOMON" --db "$TMP/other.db" init
+check_contains "says it is not ours" "SQLite file but not a somon database" "$ERR"
+check_eq "and leaves it alone" 1 "$(sqlite3 "$TMP/other.db" 'SELECT count(*) FROM t')"
+check_exit "a missing database" 66 "$SOMON" --db "$TMP/missing.db" report coverage --date 2023-06-30
+check_contains "says how to create it" "somon init" "$ERR"
+check_exit "a folder" 65 "$SOMON" --db "$TMP" report coverage --date 2023-06-30
+
+# Read-only database: one clear line for writes, reports still work. Root
+# ignores file permissions, so as root the test runs somon as nobody.
+fresh_db
+chmod 755 "$TMP"
+chmod 444 "$DB"
+as_user=()
+[[ $(id -u) == 0 ]] && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+check_exit "import into a read-only database" 77 "${as_user[@]}" "$SOMON" --db "$DB" import data/demo/agreement-mechelen.json
+check_contains "says read-only" "read-only" "$ERR"
+check_eq "one line" 1 "$(wc -l <<<"$ERR")"
+check_exit "a report from a read-only database" 0 "${as_user[@]}" "$SOMON" --db "$DB" report coverage --date 2023-06-30
+chmod 644 "$DB"
+
+finish
