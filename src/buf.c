@@ -31,6 +31,7 @@ void buf_free(buf *b)
 char *buf_take(buf *b, size_t *len)
 {
     reserve(b, 0);
+    b->data[b->len] = '\0'; /* an empty buffer has no terminator yet */
     char *p = b->data;
     if (len)
         *len = b->len;

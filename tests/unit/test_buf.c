@@ -1,0 +1,94 @@
+/* The escaping writers: HTML text and attributes, CSV with formula guard,
+ * JSON strings, URLs, and buf_fmt's conversions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "buf.h"
+
+static char *run(void (*f)(buf *, const char *), const char *in)
+{
+    buf b = {0};
+    f(&b, in);
+    return buf_take(&b, NULL);
+}
+
+#define EXPECT(f, in, out)                                                                                           \
+    do {                                                                                                             \
+        char *got_ = run(f, in);                                                                                     \
+        assert_string_equal(got_, out);                                                                              \
+        free(got_);                                                                                                  \
+    } while (0)
+
+static void html(void **state)
+{
+    (void)state;
+    EXPECT(buf_html, "<script>alert('x')</script> & \"q\"", "&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"q\"");
+    EXPECT(buf_attr, "\" onmouseover='x' <", "&quot; onmouseover=&#39;x&#39; &lt;");
+    EXPECT(buf_html, "Zoersel – één", "Zoersel – één");
+    EXPECT(buf_html, NULL, "");
+}
+
+static void csv(void **state)
+{
+    (void)state;
+    EXPECT(buf_csv_text, "plain", "plain");
+    EXPECT(buf_csv_text, "a,b", "\"a,b\"");
+    EXPECT(buf_csv_text, "say \"hi\"", "\"say \"\"hi\"\"\"");
+    EXPECT(buf_csv_text, "two\nlines", "\"two\nlines\"");
+    EXPECT(buf_csv_text, "=1+2", "\"'=1+2\"");
+    EXPECT(buf_csv_text, "+32 3 123", "\"'+32 3 123\"");
+    EXPECT(buf_csv_text, "-x", "\"'-x\"");
+    EXPECT(buf_csv_text, "@SUM(A1)", "\"'@SUM(A1)\"");
+    EXPECT(buf_csv_text, "", "");
+}
+
+static void json(void **state)
+{
+    (void)state;
+    EXPECT(buf_json_string, "a\"b\\c\n\x01<", "\"a\\\"b\\\\c\\n\\u0001\\u003c\"");
+    EXPECT(buf_json_string, "één", "\"één\"");
+}
+
+static void url(void **state)
+{
+    (void)state;
+    EXPECT(buf_url, "Oost-Vlaanderen", "Oost-Vlaanderen");
+    EXPECT(buf_url, "a b&c=d/é", "a%20b%26c%3Dd%2F%C3%A9");
+}
+
+static void fmt(void **state)
+{
+    (void)state;
+    buf b = {0};
+    buf_fmt(&b, "<a href=\"/x?q=%u\" title=\"%a\">%h</a> %s %d %zu %lld %j %%", "a b", "\"t\"", "<b>", "raw", -3,
+            (size_t)7, 1234567890123LL, "j\"");
+    assert_string_equal(b.data,
+                        "<a href=\"/x?q=a%20b\" title=\"&quot;t&quot;\">&lt;b&gt;</a> raw -3 7 1234567890123 \"j\\\"\" %");
+    buf_free(&b);
+    buf_fmt(&b, "unknown %q and a trailing %");
+    assert_string_equal(b.data, "unknown %? and a trailing ");
+    buf_free(&b);
+}
+
+static void growth(void **state)
+{
+    (void)state;
+    buf b = {0};
+    for (int i = 0; i < 10000; i++)
+        buf_puts(&b, "0123456789");
+    assert_int_equal(b.len, 100000);
+    assert_int_equal(b.data[99999], '9');
+    assert_int_equal(b.data[100000], '\0');
+    buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(html), cmocka_unit_test(csv), cmocka_unit_test(json),
+                                       cmocka_unit_test(url), cmocka_unit_test(fmt), cmocka_unit_test(growth)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
