@@ -308,15 +308,38 @@ static void must_exist_on(reader *r, const path *p, int code, date_t d, const ch
             code, municipality_name(r->ctx->view, code), date_format_iso(d, day), what);
 }
 
+/* ---- lists of objects -------------------------------------------------- */
+
+typedef void (*object_reader)(reader *r, const path *p, json_t *obj, void *item);
+
+/* Reads the list under key of v: objects with the allowed keys, each filled in
+ * by read_one. Returns the items (zeroed where an element is not an object)
+ * and sets *count. */
+static void *read_objects(reader *r, const path *p, json_t *v, const char *key, bool required,
+                          const char *const *keys, size_t item_size, object_reader read_one, size_t *count)
+{
+    json_t *list = get_list(r, p, v, key, required);
+    path lp = at_key(p, key);
+    *count = json_array_size(list);
+    char *items = arena_calloc(r->a, *count + 1, item_size);
+    for (size_t i = 0; i < *count; i++) {
+        path ip = at_index(&lp, i);
+        json_t *x = json_array_get(list, i);
+        if (!is_object(r, &ip, x))
+            continue;
+        check_keys(r, &ip, x, keys);
+        read_one(r, &ip, x, items + i * item_size);
+    }
+    return items;
+}
+
 /* ---- organisations and regiegebieden ------------------------------------ */
 
 static const char *const ORGANISATION_KEYS[] = {"id", "name", "kind", NULL};
 
-static void read_organisation(reader *r, const path *p, json_t *v, organisation *o)
+static void read_organisation(reader *r, const path *p, json_t *v, void *item)
 {
-    if (!is_object(r, p, v))
-        return;
-    check_keys(r, p, v, ORGANISATION_KEYS);
+    organisation *o = item;
     o->id = get_id(r, p, v);
     o->name = get_text(r, p, v, "name", true);
     o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, "a kind");
@@ -324,12 +347,9 @@ static void read_organisation(reader *r, const path *p, json_t *v, organisation 
 
 static const char *const REGION_KEYS[] = {"id", "name", "province", "from", "until", "members", "notes", NULL};
 
-static void read_regiegebied(reader *r, const path *p, json_t *v, regiegebied *g)
+static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
 {
-    g->province = -1;
-    if (!is_object(r, p, v))
-        return;
-    check_keys(r, p, v, REGION_KEYS);
+    regiegebied *g = item;
     g->id = get_id(r, p, v);
     g->name = get_text(r, p, v, "name", true);
     g->province = get_province(r, p, v, "province");
@@ -394,36 +414,24 @@ static bool regiegebied_known(reader *r, const char *id)
     return false;
 }
 
-static void read_signatories(reader *r, const path *p, json_t *v, party *pt)
+static void read_signatory(reader *r, const path *p, json_t *v, void *item)
 {
-    json_t *list = get_list(r, p, v, "signatories", false);
-    path lp = at_key(p, "signatories");
-    pt->signatory_count = json_array_size(list);
-    pt->signatories = arena_calloc(r->a, pt->signatory_count + 1, sizeof *pt->signatories);
-    for (size_t i = 0; i < pt->signatory_count; i++) {
-        path ip = at_index(&lp, i);
-        json_t *s = json_array_get(list, i);
-        if (!is_object(r, &ip, s))
-            continue;
-        check_keys(r, &ip, s, SIGNATORY_KEYS);
-        pt->signatories[i].name = get_text(r, &ip, s, "name", true);
-        pt->signatories[i].function = get_text(r, &ip, s, "function", false);
-    }
+    signatory *s = item;
+    s->name = get_text(r, p, v, "name", true);
+    s->function = get_text(r, p, v, "function", false);
 }
 
-static void read_party(reader *r, const path *p, json_t *v, party *pt)
+static void read_party(reader *r, const path *p, json_t *v, void *item)
 {
-    pt->approved_on = pt->from = pt->until = pt->expected_from = DATE_NONE;
-    if (!is_object(r, p, v))
-        return;
-    check_keys(r, p, v, PARTY_KEYS);
+    party *pt = item;
     pt->municipality = get_text(r, p, v, "municipality", false);
     pt->organisation = get_text(r, p, v, "organisation", false);
     pt->approved_on = get_date(r, p, v, "approved_on");
     pt->from = get_date(r, p, v, "from");
     pt->until = get_date(r, p, v, "until");
     pt->expected_from = get_date(r, p, v, "expected_from");
-    read_signatories(r, p, v, pt);
+    pt->signatories = read_objects(r, p, v, "signatories", false, SIGNATORY_KEYS, sizeof *pt->signatories,
+                                   read_signatory, &pt->signatory_count);
     json_t *m = json_object_get(v, "municipality"), *o = json_object_get(v, "organisation");
     if ((m && !json_is_null(m)) == (o && !json_is_null(o)))
         problem(r, p, "give exactly one of municipality (a NIS code) and organisation (an id)");
@@ -510,42 +518,30 @@ static void check_lifecycle(reader *r, const path *p, const agreement *ag, bool 
         problem(r, &tp, "more than a day after end; an agreement cannot end after its end date");
 }
 
-static void read_actions(reader *r, const path *p, json_t *v, action_domain *dom)
+static void read_action(reader *r, const path *p, json_t *v, void *item)
 {
-    json_t *list = get_list(r, p, v, "actions", false);
-    path lp = at_key(p, "actions");
-    dom->action_count = json_array_size(list);
-    dom->actions = arena_calloc(r->a, dom->action_count + 1, sizeof *dom->actions);
-    for (size_t i = 0; i < dom->action_count; i++) {
-        path ip = at_index(&lp, i);
-        json_t *x = json_array_get(list, i);
-        action *act = &dom->actions[i];
-        if (!is_object(r, &ip, x))
-            continue;
-        check_keys(r, &ip, x, ACTION_KEYS);
-        act->number = get_text(r, &ip, x, "number", true);
-        act->title = get_text(r, &ip, x, "title", true);
-        act->lead = get_text(r, &ip, x, "lead", false);
-        act->status = get_choice(r, &ip, x, "status", false, ACTION_STATUSES, "an action status");
-    }
+    action *x = item;
+    x->number = get_text(r, p, v, "number", true);
+    x->title = get_text(r, p, v, "title", true);
+    x->lead = get_text(r, p, v, "lead", false);
+    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, "an action status");
 }
 
-static void read_domains(reader *r, const path *p, json_t *v, theme *th)
+static void read_domain(reader *r, const path *p, json_t *v, void *item)
 {
-    json_t *list = get_list(r, p, v, "domains", true);
-    path lp = at_key(p, "domains");
-    th->domain_count = json_array_size(list);
-    th->domains = arena_calloc(r->a, th->domain_count + 1, sizeof *th->domains);
-    for (size_t i = 0; i < th->domain_count; i++) {
-        path ip = at_index(&lp, i);
-        json_t *x = json_array_get(list, i);
-        if (!is_object(r, &ip, x))
-            continue;
-        check_keys(r, &ip, x, DOMAIN_KEYS);
-        th->domains[i].number = get_text(r, &ip, x, "number", true);
-        th->domains[i].title = get_text(r, &ip, x, "title", true);
-        read_actions(r, &ip, x, &th->domains[i]);
-    }
+    action_domain *d = item;
+    d->number = get_text(r, p, v, "number", true);
+    d->title = get_text(r, p, v, "title", true);
+    d->actions = read_objects(r, p, v, "actions", false, ACTION_KEYS, sizeof *d->actions, read_action,
+                              &d->action_count);
+}
+
+static void read_theme(reader *r, const path *p, json_t *v, void *item)
+{
+    theme *t = item;
+    t->title = get_text(r, p, v, "theme", true);
+    t->domains = read_objects(r, p, v, "domains", true, DOMAIN_KEYS, sizeof *t->domains, read_domain,
+                              &t->domain_count);
 }
 
 /* Domain numbers and action numbers are each unique in an agreement. */
@@ -581,87 +577,51 @@ static void check_numbers(reader *r, const path *p, const agreement *ag)
     }
 }
 
-static void read_action_plan(reader *r, const path *p, json_t *v, agreement *ag)
+static void read_member(reader *r, const path *p, json_t *v, void *item)
 {
-    json_t *list = get_list(r, p, v, "action_plan", false);
-    path lp = at_key(p, "action_plan");
-    ag->theme_count = json_array_size(list);
-    ag->themes = arena_calloc(r->a, ag->theme_count + 1, sizeof *ag->themes);
-    for (size_t i = 0; i < ag->theme_count; i++) {
-        path ip = at_index(&lp, i);
-        json_t *x = json_array_get(list, i);
-        if (!is_object(r, &ip, x))
-            continue;
-        check_keys(r, &ip, x, THEME_KEYS);
-        ag->themes[i].title = get_text(r, &ip, x, "theme", true);
-        read_domains(r, &ip, x, &ag->themes[i]);
-    }
-    check_numbers(r, p, ag);
+    body_member *m = item;
+    m->name = get_text(r, p, v, "name", false);
+    m->function = get_text(r, p, v, "function", false);
+    m->organisation = get_text(r, p, v, "organisation", false);
+    if (!m->name && !m->function && !json_object_get(v, "name") && !json_object_get(v, "function"))
+        problem(r, p, "give a name or a function (or both)");
 }
 
-static void read_members(reader *r, const path *p, json_t *v, governance_body *b)
+static void read_body(reader *r, const path *p, json_t *v, void *item)
 {
-    json_t *list = get_list(r, p, v, "members", false);
-    path lp = at_key(p, "members");
-    b->member_count = json_array_size(list);
-    b->members = arena_calloc(r->a, b->member_count + 1, sizeof *b->members);
-    for (size_t i = 0; i < b->member_count; i++) {
-        path ip = at_index(&lp, i);
-        json_t *x = json_array_get(list, i);
-        if (!is_object(r, &ip, x))
-            continue;
-        check_keys(r, &ip, x, MEMBER_KEYS);
-        body_member *m = &b->members[i];
-        m->name = get_text(r, &ip, x, "name", false);
-        m->function = get_text(r, &ip, x, "function", false);
-        m->organisation = get_text(r, &ip, x, "organisation", false);
-        if (!m->name && !m->function && !json_object_get(x, "name") && !json_object_get(x, "function"))
-            problem(r, &ip, "give a name or a function (or both)");
-    }
+    governance_body *b = item;
+    b->body = get_text(r, p, v, "body", true);
+    b->convener = get_text(r, p, v, "convener", false);
+    b->min_meetings = get_positive(r, p, v, "min_meetings");
+    b->per_years = get_positive(r, p, v, "per_years");
+    if (!b->min_meetings != !b->per_years)
+        problem(r, p, "give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither");
+    b->members = read_objects(r, p, v, "members", false, MEMBER_KEYS, sizeof *b->members, read_member,
+                              &b->member_count);
 }
 
-static void read_governance(reader *r, const path *p, json_t *v, agreement *ag)
+/* Bodies are told apart by name (their meetings will refer to them). */
+static void check_body_names(reader *r, const path *p, const agreement *ag)
 {
-    json_t *list = get_list(r, p, v, "governance", false);
     path lp = at_key(p, "governance");
-    ag->body_count = json_array_size(list);
-    ag->bodies = arena_calloc(r->a, ag->body_count + 1, sizeof *ag->bodies);
-    for (size_t i = 0; i < ag->body_count; i++) {
-        path ip = at_index(&lp, i);
-        json_t *x = json_array_get(list, i);
-        governance_body *b = &ag->bodies[i];
-        if (!is_object(r, &ip, x))
-            continue;
-        check_keys(r, &ip, x, BODY_KEYS);
-        b->body = get_text(r, &ip, x, "body", true);
-        b->convener = get_text(r, &ip, x, "convener", false);
-        b->min_meetings = get_positive(r, &ip, x, "min_meetings");
-        b->per_years = get_positive(r, &ip, x, "per_years");
-        if (!b->min_meetings != !b->per_years)
-            problem(r, &ip, "give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither");
-        for (size_t k = 0; b->body && k < i; k++)
-            if (ag->bodies[k].body && strcmp(ag->bodies[k].body, b->body) == 0) {
-                path bp = at_key(&ip, "body");
+    for (size_t i = 0; i < ag->body_count; i++)
+        for (size_t k = 0; ag->bodies[i].body && k < i; k++)
+            if (ag->bodies[k].body && strcmp(ag->bodies[k].body, ag->bodies[i].body) == 0) {
+                path ip = at_index(&lp, i), bp = at_key(&ip, "body");
                 problem(r, &bp, "'%.60s' is named twice (also governance[%zu]); give each body its own name",
-                        b->body, k);
+                        ag->bodies[i].body, k);
+                break;
             }
-        read_members(r, &ip, x, b);
-    }
 }
 
-static void read_agreement(reader *r, const path *p, json_t *v, agreement *ag)
+static void read_agreement(reader *r, const path *p, json_t *v, void *item)
 {
-    ag->start = ag->end = ag->expected_start = ag->terminated_on = DATE_NONE;
-    ag->vdab_directorate = -1;
-    if (!is_object(r, p, v))
-        return;
-    check_keys(r, p, v, AGREEMENT_KEYS);
+    agreement *ag = item;
     ag->id = get_id(r, p, v);
     ag->title = get_text(r, p, v, "title", true);
     ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
     ag->regiegebied = get_text(r, p, v, "regiegebied", false);
     char *status = get_choice(r, p, v, "status", true, STATUSES, "a status");
-    path lp = at_key(p, "parties");
     bool status_ok = status && status_parse(status, &ag->status);
     ag->start = get_date(r, p, v, "start");
     ag->end = get_date(r, p, v, "end");
@@ -669,16 +629,16 @@ static void read_agreement(reader *r, const path *p, json_t *v, agreement *ag)
     ag->terminated_on = get_date(r, p, v, "terminated_on");
     ag->terminated_by = get_text(r, p, v, "terminated_by", false);
     ag->notes = get_text(r, p, v, "notes", false);
-    json_t *parties = get_list(r, p, v, "parties", true);
-    ag->party_count = json_array_size(parties);
-    ag->parties = arena_calloc(r->a, ag->party_count + 1, sizeof *ag->parties);
-    for (size_t i = 0; i < ag->party_count; i++) {
-        path ip = at_index(&lp, i);
-        read_party(r, &ip, json_array_get(parties, i), &ag->parties[i]);
-    }
-    read_action_plan(r, p, v, ag);
-    read_governance(r, p, v, ag);
+    ag->parties = read_objects(r, p, v, "parties", true, PARTY_KEYS, sizeof *ag->parties, read_party,
+                               &ag->party_count);
+    ag->themes = read_objects(r, p, v, "action_plan", false, THEME_KEYS, sizeof *ag->themes, read_theme,
+                              &ag->theme_count);
+    ag->bodies = read_objects(r, p, v, "governance", false, BODY_KEYS, sizeof *ag->bodies, read_body,
+                              &ag->body_count);
+    check_numbers(r, p, ag);
+    check_body_names(r, p, ag);
     check_lifecycle(r, p, ag, status_ok);
+    path lp = at_key(p, "parties");
     if (status_ok)
         check_parties(r, &lp, ag);
 }
@@ -821,11 +781,11 @@ static bool expect(reader *r, scanner *sc, char c, const char *what)
     return false;
 }
 
-typedef void (*element_reader)(reader *r, const path *p, json_t *v, void *item);
-
-/* Reads "[ element, … ]" calling read_one for each into a growing array. */
-static void *read_list(reader *r, scanner *sc, const char *key, size_t item_size, element_reader read_one,
-                       size_t *count)
+/* Reads "[ object, … ]" from the scanner, each object filled in by read_one
+ * into a growing array: read_objects() for the top level, one element at a
+ * time. */
+static void *read_list(reader *r, scanner *sc, const char *key, const char *const *keys, size_t item_size,
+                       object_reader read_one, size_t *count)
 {
     path lp = at_key(NULL, key);
     size_t cap = 0;
@@ -849,7 +809,10 @@ static void *read_list(reader *r, scanner *sc, const char *key, size_t item_size
             return items;
         items = arena_grow(r->a, items, &cap, *count + 2, item_size);
         path ip = at_index(&lp, *count);
-        read_one(r, &ip, v, items + *count * item_size);
+        if (is_object(r, &ip, v)) {
+            check_keys(r, &ip, v, keys);
+            read_one(r, &ip, v, items + *count * item_size);
+        }
         (*count)++;
         json_decref(v);
         int c = peek(sc);
@@ -862,11 +825,8 @@ static void *read_list(reader *r, scanner *sc, const char *key, size_t item_size
     }
 }
 
-static void read_organisation_any(reader *r, const path *p, json_t *v, void *item) { read_organisation(r, p, v, item); }
-static void read_regiegebied_any(reader *r, const path *p, json_t *v, void *item) { read_regiegebied(r, p, v, item); }
-static void read_agreement_any(reader *r, const path *p, json_t *v, void *item) { read_agreement(r, p, v, item); }
 
-static void read_member(reader *r, scanner *sc, const char *key, bool seen[4], somon1_doc *out)
+static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[4], somon1_doc *out)
 {
     int which = -1; /* the index of key in TOP_KEYS */
     for (int i = 0; TOP_KEYS[i]; i++)
@@ -878,13 +838,14 @@ static void read_member(reader *r, scanner *sc, const char *key, bool seen[4], s
     if (which >= 0)
         seen[which] = true;
     if (which == 1)
-        out->organisations = read_list(r, sc, key, sizeof *out->organisations, read_organisation_any,
-                                       &out->organisation_count);
+        out->organisations = read_list(r, sc, key, ORGANISATION_KEYS, sizeof *out->organisations,
+                                       read_organisation, &out->organisation_count);
     else if (which == 2)
-        out->regiegebieden = read_list(r, sc, key, sizeof *out->regiegebieden, read_regiegebied_any,
+        out->regiegebieden = read_list(r, sc, key, REGION_KEYS, sizeof *out->regiegebieden, read_regiegebied,
                                        &out->regiegebied_count);
     else if (which == 3)
-        out->agreements = read_list(r, sc, key, sizeof *out->agreements, read_agreement_any, &out->agreement_count);
+        out->agreements = read_list(r, sc, key, AGREEMENT_KEYS, sizeof *out->agreements, read_agreement,
+                                    &out->agreement_count);
     else {
         json_t *v = next_value(r, sc);
         if (!v)
@@ -940,7 +901,7 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
         json_decref(key);
         if (!expect(&r, &sc, ':', "':' after a field name"))
             break;
-        read_member(&r, &sc, name, seen, out);
+        read_top_member(&r, &sc, name, seen, out);
         if (sc.failed)
             break;
         if (peek(&sc) == ',') {
