@@ -57,18 +57,23 @@ build/rel/test_%: tests/unit/test_%.c $(REL_LIB) $(HDR) | build/rel
 build/rel build/asan build/fuzz:
 	@mkdir -p $@
 
+# Built under a temporary name so that a failed step leaves no half database.
 $(DB): | build/somon
-	build/somon --db $(DB) init
-	build/somon --db $(DB) --actor demo import data/demo/*.json
+	@rm -f $@.new $@.new-wal $@.new-shm
+	build/somon --db $@.new init
+	build/somon --db $@.new --actor demo import data/demo/*.json
+	@mv $@.new $@
 
 run: deps
 	@$(MAKE) --no-print-directory build/somon
 	@$(MAKE) --no-print-directory $(DB)
 	@build/somon --db $(DB) report coverage --date $$(date +%F) --prognosis $$(date +%Y)-12-31
 	@echo
-	@echo "Next: build/somon report annex --date $$(date +%F) --province Antwerpen"
-	@echo "      build/somon report coverage --date 2023-06-30 --prognosis 2023-12-31 --format csv"
-	@echo "      build/somon export | less      (see README.md for the tour)"
+	@echo "The demo agreements (data/demo) run until 31/12/2025. Next, for instance:"
+	@echo "  build/somon report coverage --date 2023-06-30 --prognosis 2023-12-31"
+	@echo "  build/somon report annex --date 2023-06-30 --province Oost-Vlaanderen"
+	@echo "  build/somon report coverage --date 2023-06-30 --format xlsx --output dekking.xlsx"
+	@echo "  build/somon export | less          (README.md has a five-minute tour)"
 
 check: deps-check
 	@$(MAKE) --no-print-directory unit cli valgrind fuzz
