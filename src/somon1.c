@@ -744,7 +744,8 @@ static void syntax_problem(reader *r, scanner *sc, size_t pos, const char *what,
 
 static const char *fix_for(const char *text)
 {
-    return strstr(text, "UTF-8") || strstr(text, "decode") ? "save the file as UTF-8"
+    return strstr(text, "\\u0000") ? "remove the NUL character (\\u0000) from the text"
+         : strstr(text, "UTF-8") || strstr(text, "decode") ? "save the file as UTF-8"
          : strstr(text, "end of file") || strstr(text, "premature") || strstr(text, "unexpected newline")
              ? "the file looks truncated; export or copy it again"
          : strstr(text, "duplicate") ? "give each field once"
@@ -1163,6 +1164,8 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
     size_t cap = k->organisation_count;
     for (size_t i = 0; i < doc->organisation_count; i++) {
         const organisation *o = &doc->organisations[i];
+        if (!o->id)
+            continue; /* already reported */
         for (size_t j = known_orgs; j < k->organisation_count; j++)
             if (strcmp(k->organisations[j].id, o->id) == 0 &&
                 !same_json(somon1_organisation_json(o), somon1_organisation_json(&k->organisations[j])))
@@ -1174,6 +1177,8 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
     cap = k->regiegebied_count;
     for (size_t i = 0; i < doc->regiegebied_count; i++) {
         const regiegebied *g = &doc->regiegebieden[i];
+        if (!g->id)
+            continue; /* already reported */
         for (size_t j = known_regions; j < k->regiegebied_count; j++)
             if (strcmp(k->regiegebieden[j].id, g->id) == 0 &&
                 !same_json(somon1_regiegebied_json(g), somon1_regiegebied_json(&k->regiegebieden[j])))

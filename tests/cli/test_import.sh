@@ -96,6 +96,12 @@ printf '{"format": "somon/1", "agreements": [{"id": "SO-Z"}]}' >"$TMP/badz.json"
 check_exit "good and bad files" 65 somon import "$FIX/rules.json" "$TMP/badz.json"
 check_eq "the good file was not loaded either" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM agreement WHERE id = 'SO-T-LATE'")"
 
+# The fuzzer's seeds of bad documents: each refused cleanly, none crashes.
+for f in tests/fuzz/import/err-*.json; do
+  check_exit "fuzz seed $f" 65 somon import "$f"
+  check_contains "fuzz seed $f refused" "nothing was changed" "$ERR"
+done
+
 somon export >"$TMP/after.json"
 check_eq "the register is as before every refusal" "" "$(cmp "$TMP/before.json" "$TMP/after.json")"
 
