@@ -91,7 +91,8 @@ valgrind: $(addprefix build/rel/,$(TESTS)) build/somon
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c $(LIB_SRC) $(HDR) | build/fuzz
-	clang $(WARN) $(FUZZ_CFLAGS) -U_FORTIFY_SOURCE -Isrc $(PKG_CFLAGS) $< $(LIB_SRC) $(PKG_LIBS) -o $@
+	@echo "  FUZZ    $@"
+	@clang $(WARN) $(FUZZ_CFLAGS) -U_FORTIFY_SOURCE -Isrc $(PKG_CFLAGS) $< $(LIB_SRC) $(PKG_LIBS) -o $@
 fuzz: build/fuzz/fuzz_import
 	@tests/fuzz/run.sh build/fuzz/fuzz_import tests/fuzz/import $(FUZZ_SECONDS)
 

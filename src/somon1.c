@@ -1161,12 +1161,14 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
                      const char *source, diag *d)
 {
     somon1_doc *k = &ctx->known;
+    /* compare with earlier files only: duplicates inside one file are reported by check_unique_ids */
+    size_t orgs_before = k->organisation_count, regions_before = k->regiegebied_count;
     size_t cap = k->organisation_count;
     for (size_t i = 0; i < doc->organisation_count; i++) {
         const organisation *o = &doc->organisations[i];
         if (!o->id)
             continue; /* already reported */
-        for (size_t j = known_orgs; j < k->organisation_count; j++)
+        for (size_t j = known_orgs; j < orgs_before; j++)
             if (strcmp(k->organisations[j].id, o->id) == 0 &&
                 !same_json(somon1_organisation_json(o), somon1_organisation_json(&k->organisations[j])))
                 diag_add(d, "%s: organisations[%zu]: '%s' differs from its definition in an earlier file; "
@@ -1179,7 +1181,7 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
         const regiegebied *g = &doc->regiegebieden[i];
         if (!g->id)
             continue; /* already reported */
-        for (size_t j = known_regions; j < k->regiegebied_count; j++)
+        for (size_t j = known_regions; j < regions_before; j++)
             if (strcmp(k->regiegebieden[j].id, g->id) == 0 &&
                 !same_json(somon1_regiegebied_json(g), somon1_regiegebied_json(&k->regiegebieden[j])))
                 diag_add(d, "%s: regiegebieden[%zu]: '%s' differs from its definition in an earlier file; "

@@ -27,7 +27,7 @@ esac
 work=$(mktemp -d "${TMPDIR:-/tmp}/somon-fuzz.XXXXXX")
 cleanup() {
     if [ "${FUZZ_KEEP:-0}" = 1 ]; then
-        echo "fuzz: corpus kept in $work/corpus"
+        echo "fuzz: work folder kept: $work (corpus/ and fuzz.log)"
     else
         rm -rf "$work"
     fi
@@ -58,4 +58,4 @@ fi
 grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$work/fuzz.log" | tail -1
 grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$work/fuzz.log"
 added=$(($(find "$work/corpus" -type f | wc -l) - seeds))
-echo "fuzz: OK, no crash or leak in ${seconds}s; $added new inputs (dropped with $work unless FUZZ_KEEP=1)"
+echo "fuzz: OK, no crash or leak in ${seconds}s; the fuzzer added $added inputs to its copy of the corpus"
