@@ -452,11 +452,10 @@ static void check_party_dates(reader *r, const path *p, const agreement *ag, con
     rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
     rules_party rp = {code, pt->from, pt->until, pt->expected_from};
     path mp = at_key(p, "municipality");
-    date_t from, to;
+    date_t from = DATE_NONE, to, pfrom;
     if (rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
         must_exist_on(r, &mp, code, from, "the first day of this party's interval");
-    date_t pfrom;
-    if (rules_party_interval(&ra, &rp, BASIS_PROGNOSIS, &pfrom, &to) && (pfrom != from))
+    if (rules_party_interval(&ra, &rp, BASIS_PROGNOSIS, &pfrom, &to) && pfrom != from)
         must_exist_on(r, &mp, code, pfrom, "the first day of this party's interval in the prognosis");
 }
 
