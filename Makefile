@@ -15,12 +15,16 @@ CFLAGS_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-
 DB ?= somon.db
 
 SRC      := $(sort $(wildcard src/*.c))
-LIB_SRC  := $(filter-out src/main.c,$(SRC))
+# Generated at build time: the assets (CSS, JavaScript) and the map geometry.
+GEN      := build/gen/asset_data.c build/gen/geometry.c
+LIB_SRC  := $(filter-out src/main.c,$(SRC)) $(GEN)
 HDR      := $(wildcard src/*.h)
 TESTS    := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
+ASSETS   := $(sort $(wildcard assets/*))
+BOUNDARIES := $(wildcard data/boundaries/*.geojson)
 
-REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC))
-ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC))
+REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC)) build/rel/asset_data.o build/rel/geometry.o
+ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/asset_data.o build/asan/geometry.o
 ASAN_LIB := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 REL_LIB  := $(filter-out build/rel/main.o,$(REL_OBJ))
 
@@ -31,6 +35,22 @@ deps:
 	@scripts/deps.sh build
 deps-check:
 	@scripts/deps.sh check
+
+build/tools/%: tools/%.c | build/tools
+	@echo "  TOOL    $@"
+	@$(CC) $(WARN) -O2 $(PKG_CFLAGS) $< $(PKG_LIBS) -o $@
+build/gen/asset_data.c: build/tools/embed $(ASSETS) | build/gen
+	@echo "  GEN     $@"
+	@build/tools/embed $@ $(ASSETS)
+build/gen/geometry.c: build/tools/mapgen $(BOUNDARIES) | build/gen
+	@echo "  GEN     $@"
+	@build/tools/mapgen $@ data/boundaries
+build/rel/%.o: build/gen/%.c $(HDR) | build/rel
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS_REL) -Isrc $(PKG_CFLAGS) -c $< -o $@
+build/asan/%.o: build/gen/%.c $(HDR) | build/asan
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS_ASAN) -Isrc $(PKG_CFLAGS) -c $< -o $@
 
 build/rel/%.o: src/%.c $(HDR) | build/rel
 	@echo "  CC      $@"
@@ -54,7 +74,7 @@ build/rel/test_%: tests/unit/test_%.c $(REL_LIB) $(HDR) | build/rel
 	@echo "  TEST    $@"
 	@$(CC) $(WARN) $(CFLAGS_REL) -Isrc $(PKG_CFLAGS) $< $(REL_LIB) $(PKG_LIBS) -lcmocka -o $@
 
-build/rel build/asan build/fuzz:
+build/rel build/asan build/fuzz build/gen build/tools:
 	@mkdir -p $@
 
 # Built under a temporary name so that a failed step leaves no half database.

@@ -13,6 +13,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "refdata.h"
 #include "report.h"
 #include "somon1.h"
@@ -42,6 +43,8 @@ static const char USAGE[] =
     "                             the parliamentary table per province\n"
     "  report annex --date D [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
     "                             every municipality with the agreements covering it\n"
+    "  serve [--listen ADDR:PORT] [--threads N]\n"
+    "                             the web application (default 127.0.0.1:8080)\n"
     "\n"
     "The database is --db, else $SOMON_DB, else ./somon.db. Dates are YYYY-MM-DD;\n"
     "moments (--as-known-at) are ISO 8601, local time when no offset is given.\n"
@@ -324,6 +327,41 @@ static int cmd_report(const globals *g, int argc, char **argv)
     return rc;
 }
 
+/* ---- the web ---- */
+
+static int cmd_serve(const globals *g, int argc, char **argv)
+{
+    http_config cfg = {g->db, "127.0.0.1:8080", 0};
+    static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {0}};
+    for (int c; (c = next_option(argc, argv, opts)) != -1;) {
+        if (c == 'l') {
+            cfg.listen = optarg;
+        } else if (c == 't') {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 64)
+                return usage_error("--threads '%s' is not a number from 1 to 64", optarg);
+            cfg.threads = (unsigned)n;
+        } else {
+            return unknown_option("serve", argv);
+        }
+    }
+    if (optind != argc)
+        return usage_error("serve takes no arguments, got '%s'", argv[optind]);
+    return http_serve(&cfg);
+}
+
+/* Hidden: answers one raw HTTP request from standard input (tests, valgrind). */
+static int cmd_test_http(const globals *g, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1)
+        return usage_error("test-http reads one request from standard input and takes no arguments", NULL);
+    return http_test_request(g->db, stdin, stdout);
+}
+
 /* ---- dispatch ---- */
 
 typedef struct {
@@ -336,6 +374,8 @@ static const command COMMANDS[] = {
     {"import", cmd_import},
     {"export", cmd_export},
     {"report", cmd_report},
+    {"serve", cmd_serve},
+    {"test-http", cmd_test_http},
 };
 
 int main(int argc, char **argv)

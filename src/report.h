@@ -28,6 +28,10 @@ typedef struct {
 /* Returns 0, or -1 when memory runs out. */
 int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t as_known_at, coverage_report *out);
 int coverage_report_render(const coverage_report *r, report_format f, buf *b, const char *xlsx_path);
+/* The report as a table with the CSV columns of SPEC §4 (what the CSV and
+ * XLSX downloads of every interface contain). */
+struct table;
+void coverage_report_table(const coverage_report *r, arena *a, struct table *t);
 
 typedef struct {
     const char *agreement_id, *title;
@@ -56,6 +60,8 @@ typedef struct {
 int annex_report_compute(const register_view *v, date_t d, int province, moment_t as_known_at, annex_report *out);
 void annex_report_free(annex_report *r);
 int annex_report_render(const annex_report *r, report_format f, buf *b, const char *xlsx_path);
+/* The annex as a table; machine = CSV keys and values, else Dutch labels. */
+void annex_report_table(const annex_report *r, bool machine, struct table *t);
 
 /* ---- tables, shared by the reports (report_table.c) ---- */
 typedef enum { CELL_EMPTY, CELL_TEXT, CELL_INT, CELL_DATE } cell_kind;
@@ -67,7 +73,7 @@ typedef struct {
     date_t date;
 } cell;
 
-typedef struct {
+typedef struct table {
     const char *title;
     const char *const *keys;   /* CSV header: machine names */
     const char *const *labels; /* Dutch headers for people */

@@ -104,7 +104,7 @@ static char *title_of(const annex_report *r)
                         r->province >= 0 ? province_name(r->province) : "");
 }
 
-static void build_table(const annex_report *r, bool machine, table *t)
+void annex_report_table(const annex_report *r, bool machine, table *t)
 {
     table_init(t, r->arena, title_of(r), KEYS, LABELS, 11);
     for (size_t i = 0; i < r->count; i++) {
@@ -224,19 +224,19 @@ int annex_report_render(const annex_report *r, report_format f, buf *b, const ch
         render_json(r, b);
         return 0;
     case FORMAT_CSV:
-        build_table(r, true, &t);
+        annex_report_table(r, true, &t);
         table_csv(&t, b);
         return 0;
     case FORMAT_MD:
-        build_table(r, false, &t);
+        annex_report_table(r, false, &t);
         table_markdown(&t, b);
         return 0;
     case FORMAT_XLSX:
-        build_table(r, false, &t);
+        annex_report_table(r, false, &t);
         return table_xlsx(&t, xlsx_path, b);
     case FORMAT_HTML: {
         buf body = {0};
-        build_table(r, false, &t);
+        annex_report_table(r, false, &t);
         table_html(&t, &body);
         html_document(b, t.title, &body);
         buf_free(&body);

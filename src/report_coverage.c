@@ -46,7 +46,7 @@ static void count_cells(cell *c, const rules_count *n, bool present)
 }
 
 /* The data table: one row per province and the total, numbers split. */
-static void data_table(const coverage_report *r, arena *a, table *t)
+void coverage_report_table(const coverage_report *r, arena *a, table *t)
 {
     bool prog = r->prognosis != DATE_NONE;
     table_init(t, a, "Samenwerkingsovereenkomsten VDAB en lokale besturen", KEYS, LABELS, 15);
@@ -244,11 +244,11 @@ int coverage_report_render(const coverage_report *r, report_format f, buf *b, co
         render_json(r, b);
         break;
     case FORMAT_CSV:
-        data_table(r, a, &t);
+        coverage_report_table(r, a, &t);
         table_csv(&t, b);
         break;
     case FORMAT_XLSX:
-        data_table(r, a, &t);
+        coverage_report_table(r, a, &t);
         rc = table_xlsx(&t, xlsx_path, b);
         break;
     case FORMAT_MD:

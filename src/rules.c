@@ -450,6 +450,59 @@ size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **
     return end - lo;
 }
 
+/* The identity valid on d that id became (itself, or its successor through
+ * the mergers), or -1. */
+static int lift_to(const rules_map *m, const int *successor, int id, date_t d)
+{
+    for (int hops = 0; id >= 0 && hops < 16; hops++) {
+        if (rules_municipality_valid_on(&m->items[id], d))
+            return id;
+        id = successor[id];
+    }
+    return -1;
+}
+
+static bool party_in_pipeline(const rules_agreement *a, const rules_party *p, date_t d)
+{
+    if (p->code < 0)
+        return false;
+    if (status_is_pipeline(a->status))
+        return a->end == DATE_NONE || a->end >= d;
+    return rules_party_is_planned(p) && rules_in_force(a, d);
+}
+
+int rules_pipeline_eval(const rules_map *m, const rules_agreement *agreements, size_t n, date_t d,
+                        const unsigned char *state, unsigned char *out)
+{
+    int *successor = malloc((m->count ? m->count : 1) * sizeof *successor);
+    if (!successor)
+        return -1;
+    for (size_t i = 0; i < m->count; i++)
+        successor[i] = -1;
+    for (size_t i = 0; i < m->count; i++)
+        for (int k = 0; k < m->items[i].pred_count; k++)
+            successor[m->preds[m->items[i].first_pred + k]] = (int)i;
+    memset(out, 0, m->count);
+    for (size_t i = 0; i < n; i++) {
+        const rules_agreement *a = &agreements[i];
+        for (int k = 0; k < a->party_count; k++) {
+            const rules_party *p = &a->parties[k];
+            if (!party_in_pipeline(a, p, d))
+                continue;
+            date_t from, to;
+            /* named as on the first day of its (expected) interval */
+            bool has = rules_party_interval(a, p, BASIS_PROGNOSIS, &from, &to);
+            int id = lift_to(m, successor, rules_identity_on(m, p->code, has ? from : d), d);
+            if (id < 0 && has)
+                id = lift_to(m, successor, rules_identity_on(m, p->code, d), d);
+            if (id >= 0 && state[id] == COVER_NONE)
+                out[id] = 1;
+        }
+    }
+    free(successor);
+    return 0;
+}
+
 /* "100·n/N rounded half up to a whole number (55/60 → 92); empty when N is 0." */
 int rules_percent(int n, int total)
 {

@@ -152,6 +152,15 @@ size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **
 bool rules_municipality_valid_on(const rules_municipality *mu, date_t d);
 bool rules_region_exists_on(const rules_region *r, date_t d);
 
+/* The municipalities "in the pipeline" on day d, for the map: valid on d, not
+ * covered on d (state from a BASIS_ACTUAL evaluation on d), but named by a
+ * party of an agreement in the pipeline whose end has not passed, or by a
+ * planned party of an agreement in force on d; a party naming a former
+ * municipality marks its successor. Sets out[identity] to 1 for each;
+ * out has room for m->count. Returns 0, or -1 when memory runs out. */
+int rules_pipeline_eval(const rules_map *m, const rules_agreement *agreements, size_t n, date_t d,
+                        const unsigned char *state, unsigned char *out);
+
 /* 100·n/N rounded half up (55/60 → 92); -1 when N is 0 (shown empty). */
 int rules_percent(int n, int total);
 

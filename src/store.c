@@ -441,6 +441,16 @@ int64_t store_known_at(store *s, moment_t t)
     return id;
 }
 
+int64_t store_last_change(store *s)
+{
+    sqlite3_stmt *st = stmt(s, "SELECT coalesce(max(id), 0) FROM change");
+    if (!st)
+        return -1;
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return id;
+}
+
 /* Marks the current rows of table (with id column idcol = id, or all rows when
  * id is NULL) as superseded by change. */
 static int supersede(sqlite3_stmt *st, int64_t change, const char *id)
@@ -825,6 +835,27 @@ int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agree
     get_action_plan(s, vid, a, ag);
     get_governance(s, vid, a, ag);
     return 1;
+}
+
+int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT c.id, c.moment, c.actor, c.action FROM agreement g"
+                               " JOIN change c ON c.id = g.rec_from WHERE g.id = ?1 AND g.rec_from <= ?2"
+                               " ORDER BY g.rec_from");
+    if (!st)
+        return -1;
+    bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        (*out)[(*n)++] =
+            (store_version){sqlite3_column_int64(st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3)};
+    }
+    sqlite3_reset(st);
+    return 0;
 }
 
 /* The uid an action (kind "action", key its number) or body (kind "body",

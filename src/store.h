@@ -44,8 +44,11 @@ int store_migrate(store *s, int target);
 int store_begin(store *s, const char *actor, const char *what, const char *detail, int64_t *change);
 int store_commit(store *s);
 void store_rollback(store *s);
-/* The last change recorded at or before moment t, or 0 when none. */
+/* The last change recorded at or before moment t, or 0 when none; for
+ * MOMENT_NONE, STORE_NOW. */
 int64_t store_known_at(store *s, moment_t t);
+/* The last change recorded (0 when none, -1 on error). */
+int64_t store_last_change(store *s);
 
 /* ---- reference data ---- */
 typedef struct {
@@ -83,6 +86,14 @@ int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out
 int store_get_agreement_ids(store *s, int64_t known, arena *a, char ***ids, size_t *n);
 /* Returns 1 when found, 0 when not, -1 on error. */
 int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *out);
+/* The versions of an agreement recorded up to change `known`, oldest first:
+ * the change that wrote each (its id, moment, actor and action). */
+typedef struct {
+    int64_t change;
+    char *moment, *actor, *action;
+} store_version;
+int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n);
+
 /* Each put supersedes the current version with the same id, if any. */
 int store_put_organisation(store *s, int64_t change, const organisation *o);
 int store_put_regiegebied(store *s, int64_t change, const regiegebied *r);

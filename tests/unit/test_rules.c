@@ -393,6 +393,41 @@ static void regions(void **state)
     rules_coverage_free(&c);
 }
 
+/* The map's "in the pipeline": not covered, but on its way. */
+static bool in_pipeline(const rules_agreement *a, size_t n, int code, const char *day)
+{
+    rules_coverage c;
+    date_t d = D(day);
+    assert_int_equal(rules_coverage_eval(&c, &map, a, n, NULL, 0, d, BASIS_ACTUAL, RULES_COUNTS), 0);
+    unsigned char out[64];
+    assert_true(map.count <= sizeof out);
+    assert_int_equal(rules_pipeline_eval(&map, a, n, d, c.state, out), 0);
+    rules_coverage_free(&c);
+    return out[rules_identity_on(&map, code, d)] != 0;
+}
+
+static void pipeline_on_the_map(void **state)
+{
+    (void)state;
+    rules_party p[] = {P(AARTSELAAR), P(MELLE)};
+    rules_agreement neg = {STATUS_NEGOTIATING, DATE_NONE, D("2025-12-31"), D("2024-09-01"), DATE_NONE, -1, p, 2};
+    /* before its expected start it is already in preparation */
+    assert_true(in_pipeline(&neg, 1, AARTSELAAR, "2024-03-01"));
+    /* a former municipality marks its successor */
+    assert_true(in_pipeline(&neg, 1, MERELBEKE_MELLE, "2025-03-01"));
+    /* once the end has passed, it is no longer on its way */
+    assert_false(in_pipeline(&neg, 1, AARTSELAAR, "2026-01-01"));
+    /* a draft is not in the pipeline */
+    neg.status = STATUS_DRAFT;
+    assert_false(in_pipeline(&neg, 1, AARTSELAAR, "2024-03-01"));
+    /* a planned party of an agreement in force */
+    rules_party q[] = {P(AARTSELAAR), {BORSBEEK, DATE_NONE, DATE_NONE, D("2024-10-01")}};
+    rules_agreement sig = signed_agreement("2021-01-01", "2025-12-31", q, 2);
+    assert_true(in_pipeline(&sig, 1, BORSBEEK, "2024-03-01"));
+    /* a covered municipality is covered, not in the pipeline */
+    assert_false(in_pipeline(&sig, 1, AARTSELAAR, "2024-03-01"));
+}
+
 static void percentages(void **state)
 {
     (void)state;
@@ -461,6 +496,7 @@ int main(void)
         cmocka_unit_test(merger_rule_applies_to_prognosis),
         cmocka_unit_test(links_name_the_covering_parties),
         cmocka_unit_test(regions),
+        cmocka_unit_test(pipeline_on_the_map),
         cmocka_unit_test(percentages),
         cmocka_unit_test(identities_and_codes),
         cmocka_unit_test(overlapping_identities_are_refused),

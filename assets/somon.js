@@ -1,0 +1,76 @@
+// somon.js: optional comfort. Every page works without it; this adds a date
+// slider to the overview that redraws the table and the map in place.
+'use strict';
+
+(function () {
+  var form = document.querySelector('form.dates');
+  var date = document.getElementById('date');
+  if (!form || !date || !window.fetch || !window.DOMParser) return;
+
+  var first = new Date(Date.UTC(2019, 0, 1));
+  var today = new Date();
+  var months = (today.getFullYear() - 2019) * 12 + today.getMonth() + 1;
+
+  function monthIndex(iso) {
+    var y = parseInt(iso.slice(0, 4), 10), m = parseInt(iso.slice(5, 7), 10);
+    return Math.max(0, Math.min(months - 1, (y - 2019) * 12 + m - 1));
+  }
+  // The last day of month k after January 2019, or today for this month.
+  function monthEnd(k) {
+    var y = 2019 + Math.floor(k / 12), m = k % 12;
+    var end = new Date(Date.UTC(y, m + 1, 0));
+    if (k === months - 1) end = new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate()));
+    return end.toISOString().slice(0, 10);
+  }
+  function label(iso) { return iso.slice(8, 10) + '/' + iso.slice(5, 7) + '/' + iso.slice(0, 4); }
+
+  var wrap = document.createElement('p');
+  wrap.className = 'slider';
+  var l = document.createElement('label');
+  l.setAttribute('for', 'month');
+  l.textContent = 'Schuif door de tijd';
+  var range = document.createElement('input');
+  range.type = 'range';
+  range.id = 'month';
+  range.min = '0';
+  range.max = String(months - 1);
+  range.value = String(monthIndex(date.value || monthEnd(months - 1)));
+  var out = document.createElement('output');
+  out.setAttribute('for', 'month');
+  out.textContent = label(date.value || monthEnd(months - 1));
+  wrap.appendChild(l);
+  wrap.appendChild(range);
+  wrap.appendChild(out);
+  form.appendChild(wrap);
+
+  var pending = null, timer = null;
+  function redraw(iso) {
+    var params = new URLSearchParams(new FormData(form));
+    params.set('date', iso);
+    var url = '/?' + params.toString();
+    if (pending) pending.abort();
+    pending = new AbortController();
+    fetch(url, { signal: pending.signal, headers: { 'Accept': 'text/html' } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        ['table-h', 'map-h'].forEach(function (id) {
+          var fresh = doc.getElementById(id), old = document.getElementById(id);
+          if (fresh && old) old.closest('section').replaceWith(fresh.closest('section'));
+        });
+        var h1 = doc.querySelector('h1'), here = document.querySelector('h1');
+        if (h1 && here) here.textContent = h1.textContent;
+        var p = doc.getElementById('prognosis'), mine = document.getElementById('prognosis');
+        if (p && mine) mine.value = p.value;
+        history.replaceState(null, '', url);
+      })
+      .catch(function () { /* the form still works: nothing to do */ });
+  }
+  range.addEventListener('input', function () {
+    var iso = monthEnd(parseInt(range.value, 10));
+    date.value = iso;
+    out.textContent = label(iso);
+    clearTimeout(timer);
+    timer = setTimeout(function () { redraw(iso); }, 150);
+  });
+})();

@@ -1,0 +1,300 @@
+/* api.c: the JSON API under /api/v1/ (described by /api/v1/openapi.json,
+ * built in from assets/openapi.json). The numbers are those of the CLI: the
+ * same compute and render functions; coverage as CSV is byte for byte the
+ * CLI's CSV. Errors are {"error": {"code", "message"}} (web_error). */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assets.h"
+#include "pages.h"
+#include "report.h"
+#include "somon1.h"
+
+/* Answers with the JSON value (consumed). */
+static void send_json(request *rq, json_t *value)
+{
+    char *text = value ? json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(value);
+    if (!text) {
+        web_error(rq, 503, "unavailable", "The answer could not be built.");
+        return;
+    }
+    rq->content_type = "application/json";
+    buf_puts(&rq->body, text);
+    buf_putc(&rq->body, '\n');
+    free(text);
+}
+
+static json_t *jdate(date_t d)
+{
+    char iso[DATE_ISO_LEN];
+    return d == DATE_NONE ? json_null() : json_string(date_format_iso(d, iso));
+}
+
+static json_t *jtext(const char *s) { return s ? json_string(s) : json_null(); }
+
+/* Refuses parameters an endpoint does not know, naming them (a typo should
+ * not silently give another answer). */
+static bool known_params(request *rq, const char *const *allowed)
+{
+    for (size_t i = 0; i < rq->t.param_count; i++) {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, rq->t.params[i].name) == 0;
+        if (!ok) {
+            web_error(rq, 400, "unknown_parameter",
+                      arena_printf(rq->arena, "Unknown parameter '%.40s'; see /api/v1/openapi.json.",
+                                   rq->t.params[i].name));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A required date parameter for the API: 400 when absent or bad. */
+static date_t api_date(request *rq, const char *name, bool required)
+{
+    const char *v = web_param(rq, name);
+    if (required && (!v || !*v)) {
+        web_error(rq, 400, "missing_parameter", arena_printf(rq->arena, "The parameter %s (YYYY-MM-DD) is required.", name));
+        return DATE_NONE;
+    }
+    return web_date_param(rq, name, DATE_NONE);
+}
+
+static bool absent_or_good(const request *rq, const char *name, date_t d)
+{
+    const char *v = web_param(rq, name);
+    return d != DATE_NONE || !v || !*v;
+}
+
+void api_coverage(request *rq)
+{
+    static const char *const allowed[] = {"date", "prognosis", "as_known_at", "format", NULL};
+    if (!known_params(rq, allowed))
+        return;
+    date_t d = api_date(rq, "date", true);
+    if (d == DATE_NONE)
+        return;
+    date_t p = api_date(rq, "prognosis", false);
+    if (!absent_or_good(rq, "prognosis", p))
+        return;
+    const char *format = web_param(rq, "format");
+    if (format && *format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
+        web_error(rq, 400, "bad_format", "The parameter format must be json, csv or xlsx.");
+        return;
+    }
+    moment_t at;
+    const register_view *v = web_view(rq);
+    if (!v || !web_moment_param(rq, &at))
+        return;
+    coverage_report r;
+    if (coverage_report_compute(v, d, p, at, &r)) {
+        web_error(rq, 503, "unavailable", "The report could not be computed.");
+        return;
+    }
+    if (!format || !*format || strcmp(format, "json") == 0) {
+        rq->content_type = "application/json";
+        coverage_report_render(&r, FORMAT_JSON, &rq->body, NULL);
+        return;
+    }
+    table t;
+    coverage_report_table(&r, rq->arena, &t);
+    char iso[DATE_ISO_LEN];
+    web_table_download(rq, &t, arena_printf(rq->arena, "dekking-%s", date_format_iso(d, iso)));
+}
+
+static int municipality_parties(const rules_agreement *a)
+{
+    int n = 0;
+    for (int k = 0; k < a->party_count; k++)
+        n += a->parties[k].code >= 0;
+    return n;
+}
+
+void api_agreements(request *rq)
+{
+    static const char *const allowed[] = {"as_known_at", "province", "status", NULL};
+    if (!known_params(rq, allowed))
+        return;
+    const char *prov = web_param(rq, "province"), *status = web_param(rq, "status");
+    int province = prov && *prov ? province_parse(prov) : -1;
+    agreement_status st = STATUS_DRAFT;
+    if (prov && *prov && province < 0) {
+        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
+        return;
+    }
+    if (status && *status && !status_parse(status, &st)) {
+        web_error(rq, 400, "bad_status", "The parameter status must be an agreement status.");
+        return;
+    }
+    const register_view *v = web_view(rq);
+    if (!v)
+        return;
+    json_t *list = json_array();
+    for (size_t i = 0; i < v->agreement_count; i++) {
+        const view_agreement *va = &v->agreements[i];
+        const rules_agreement *ra = &v->rules_agreements[i];
+        if ((province >= 0 && va->vdab_directorate != province) || (status && *status && ra->status != st))
+            continue;
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", va->id, "title", va->title, "vdab_directorate",
+                              province_name(va->vdab_directorate), "status", status_name(ra->status));
+        json_object_set_new(o, "start", jdate(ra->start));
+        json_object_set_new(o, "end", jdate(ra->end));
+        json_object_set_new(o, "expected_start", jdate(ra->expected_start));
+        json_object_set_new(o, "terminated_on", jdate(ra->terminated_on));
+        json_object_set_new(o, "regiegebied", jtext(va->regiegebied));
+        json_object_set_new(o, "municipalities", json_integer(municipality_parties(ra)));
+        json_object_set_new(o, "href", json_string(arena_printf(rq->arena, "/api/v1/agreements/%s", va->id)));
+        json_array_append_new(list, o);
+    }
+    send_json(rq, json_pack("{s:o}", "agreements", list));
+}
+
+void api_agreement(request *rq)
+{
+    static const char *const allowed[] = {"as_known_at", NULL};
+    if (!known_params(rq, allowed) || !web_view(rq))
+        return;
+    agreement ag;
+    int found = store_get_agreement(rq->db, web_known(rq), web_route_param(rq, "id"), rq->arena, &ag);
+    if (found < 0)
+        web_error(rq, 503, "unavailable", "The register cannot be read now.");
+    else if (!found)
+        web_error(rq, 404, "not_found", "There is no agreement with this id.");
+    else
+        send_json(rq, somon1_agreement_json(&ag));
+}
+
+static const char *state_key(int state, bool pipeline)
+{
+    return state == COVER_FULL ? "covered" : state == COVER_PARTIAL ? "partial" : pipeline ? "pipeline" : "none";
+}
+
+void api_municipalities(request *rq)
+{
+    static const char *const allowed[] = {"date", "as_known_at", "province", NULL};
+    if (!known_params(rq, allowed))
+        return;
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE)
+        return;
+    const char *prov = web_param(rq, "province");
+    int province = prov && *prov ? province_parse(prov) : -1;
+    if (prov && *prov && province < 0) {
+        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
+        return;
+    }
+    const register_view *v = web_view(rq);
+    if (!v)
+        return;
+    rules_coverage c;
+    unsigned char *pipeline = arena_calloc(rq->arena, v->map.count + 1, 1);
+    if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions, v->region_count, d,
+                            BASIS_ACTUAL, RULES_COUNTS)) {
+        web_error(rq, 503, "unavailable", "Coverage could not be computed.");
+        return;
+    }
+    rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, c.state, pipeline);
+    json_t *list = json_array();
+    for (size_t i = 0; i < v->map.count; i++) {
+        const view_municipality *m = &v->municipalities[i];
+        if (!rules_municipality_valid_on(&v->map.items[i], d) || (province >= 0 && m->province != province))
+            continue;
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "nis", m->nis, "name", m->name, "province",
+                                              province_name(m->province), "coverage",
+                                              state_key(c.state[i], pipeline[i])));
+    }
+    rules_coverage_free(&c);
+    send_json(rq, json_pack("{s:o, s:o}", "date", jdate(d), "municipalities", list));
+}
+
+void api_municipality(request *rq)
+{
+    static const char *const allowed[] = {"date", "as_known_at", NULL};
+    if (!known_params(rq, allowed))
+        return;
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE)
+        return;
+    const register_view *v = web_view(rq);
+    if (!v)
+        return;
+    int code = nis_code(web_route_param(rq, "nis"));
+    if (code < 0 || !rules_code_exists(&v->map, code)) {
+        web_error(rq, 404, "not_found", "There is no municipality with this NIS code.");
+        return;
+    }
+    json_t *identities = json_array(), *agreements = json_array();
+    int first = v->map.code_first[code];
+    for (int i = first; i < first + v->map.code_count[code]; i++) {
+        const view_municipality *m = &v->municipalities[i];
+        const rules_municipality *mu = &v->map.items[i];
+        json_t *preds = json_array();
+        for (int p = 0; p < mu->pred_count; p++)
+            json_array_append_new(preds, json_string(v->municipalities[v->map.preds[mu->first_pred + p]].nis));
+        json_t *o = json_pack("{s:s, s:s}", "name", m->name, "province", province_name(m->province));
+        json_object_set_new(o, "valid_from", jdate(m->valid_from));
+        json_object_set_new(o, "valid_to", jdate(m->valid_to));
+        json_object_set_new(o, "predecessors", preds);
+        json_array_append_new(identities, o);
+    }
+    for (size_t a = 0; a < v->agreement_count; a++) {
+        const rules_agreement *ra = &v->rules_agreements[a];
+        for (int k = 0; k < ra->party_count; k++) {
+            date_t from, to;
+            if (ra->parties[k].code != code)
+                continue;
+            bool actual = rules_party_interval(ra, &ra->parties[k], BASIS_ACTUAL, &from, &to);
+            if (!actual && !rules_party_interval(ra, &ra->parties[k], BASIS_PROGNOSIS, &from, &to))
+                from = to = DATE_NONE;
+            json_t *o = json_pack("{s:s, s:s, s:s}", "id", v->agreements[a].id, "title", v->agreements[a].title,
+                                  "status", status_name(ra->status));
+            json_object_set_new(o, "from", jdate(from));
+            json_object_set_new(o, "until", jdate(to));
+            json_object_set_new(o, "expected", json_boolean(!actual && from != DATE_NONE));
+            json_array_append_new(agreements, o);
+        }
+    }
+    rules_coverage c;
+    int id = rules_identity_on(&v->map, code, d);
+    const char *coverage = NULL;
+    if (id >= 0 && !rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                                        v->region_count, d, BASIS_ACTUAL, RULES_COUNTS)) {
+        coverage = state_key(c.state[id], false);
+        rules_coverage_free(&c);
+    }
+    json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o}", "nis", web_route_param(rq, "nis"), "date", jdate(d), "coverage",
+                          jtext(coverage), "identities", identities, "agreements", agreements);
+    send_json(rq, o);
+}
+
+void api_regiegebieden(request *rq)
+{
+    static const char *const allowed[] = {"as_known_at", NULL};
+    if (!known_params(rq, allowed) || !web_view(rq))
+        return;
+    regiegebied *regions;
+    size_t n;
+    if (store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &n)) {
+        web_error(rq, 503, "unavailable", "The register cannot be read now.");
+        return;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, somon1_regiegebied_json(&regions[i]));
+    send_json(rq, json_pack("{s:o}", "regiegebieden", list));
+}
+
+void api_openapi(request *rq)
+{
+    const struct asset *a = asset_find("openapi.json");
+    if (!a) {
+        web_error(rq, 404, "not_found", "The API description is missing from this build.");
+        return;
+    }
+    rq->content_type = "application/json";
+    rq->static_body = a->data;
+    rq->static_len = a->size;
+}

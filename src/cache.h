@@ -1,0 +1,33 @@
+/* cache.h: register views shared by the server's worker threads.
+ *
+ * Loading the view of the register (store_load_view) is the expensive part
+ * of a page; it only changes when a change is recorded. Views are kept by the
+ * change they show, reference-counted: a request acquires one and releases
+ * it when it ends, and a view is freed when it is neither among the most
+ * recently used nor held. Figures derived from a view (the monthly chart)
+ * are kept with it through cache_memo(). Thread-safe. */
+#ifndef SOMON_CACHE_H
+#define SOMON_CACHE_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+typedef struct cache_entry cache_entry;
+
+/* The view as known at change `known`, loading it through db when missing.
+ * NULL when loading fails. */
+cache_entry *cache_acquire(store *db, int64_t known);
+void cache_release(cache_entry *e);
+const register_view *cache_view(const cache_entry *e);
+
+/* A value computed once per view: compute(view, arg) runs under the entry's
+ * lock the first time; free_fn releases it with the view. Values are told
+ * apart by slot (0 .. CACHE_SLOTS-1). */
+enum { CACHE_SLOTS = 4 };
+void *cache_memo(cache_entry *e, int slot, void *(*compute)(const register_view *v), void (*free_fn)(void *));
+
+/* Frees every view (at shutdown, when no request runs). */
+void cache_clear(void);
+
+#endif

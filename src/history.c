@@ -1,0 +1,163 @@
+/* history.c: see history.h. */
+#include "history.h"
+
+#include <stdio.h>
+#include <stdbool.h>
+#include <string.h>
+
+static const char *const LABELS[][2] = {
+    {"id", "id"}, {"title", "titel"}, {"vdab_directorate", "VDAB-directie"}, {"regiegebied", "regiegebied"},
+    {"status", "status"}, {"start", "begin"}, {"end", "einde"}, {"expected_start", "verwachte start"},
+    {"terminated_on", "beëindigd op"}, {"terminated_by", "beëindigd door"}, {"parties", "partijen"},
+    {"action_plan", "actieplan"}, {"governance", "overlegstructuur"}, {"notes", "notities"},
+    {"municipality", "gemeente"}, {"organisation", "organisatie"}, {"approved_on", "goedgekeurd op"},
+    {"from", "vanaf"}, {"until", "tot"}, {"expected_from", "verwacht vanaf"}, {"signatories", "ondertekenaars"},
+    {"name", "naam"}, {"function", "functie"}, {"theme", "thema"}, {"domains", "actiedomeinen"},
+    {"number", "nummer"}, {"actions", "acties"}, {"lead", "trekker"}, {"body", "orgaan"},
+    {"convener", "roept samen"}, {"min_meetings", "minimum aantal vergaderingen"},
+    {"per_years", "per aantal jaar"}, {"members", "leden"}, {"kind", "soort"}, {"province", "provincie"},
+};
+
+static const char *label(const char *key)
+{
+    for (size_t i = 0; i < sizeof LABELS / sizeof *LABELS; i++)
+        if (strcmp(LABELS[i][0], key) == 0)
+            return LABELS[i][1];
+    return key;
+}
+
+typedef struct {
+    arena *a;
+    field_change *items;
+    size_t count, cap;
+} diff;
+
+static void add(diff *d, const char *field, const char *old_value, const char *new_value)
+{
+    d->items = arena_grow(d->a, d->items, &d->cap, d->count + 1, sizeof *d->items);
+    d->items[d->count++] = (field_change){field, old_value, new_value};
+}
+
+/* A short text for a value: scalars as they are, objects as their scalar
+ * fields joined, lists by their length. */
+static const char *show(arena *a, json_t *v)
+{
+    if (!v || json_is_null(v))
+        return "(leeg)";
+    if (json_is_string(v))
+        return arena_strdup(a, json_string_value(v));
+    if (json_is_integer(v))
+        return arena_printf(a, "%lld", (long long)json_integer_value(v));
+    if (json_is_true(v) || json_is_false(v))
+        return json_is_true(v) ? "ja" : "nee";
+    if (json_is_array(v)) {
+        char *s = arena_strdup(a, "");
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) s = arena_printf(a, "%s%s%s", s, i ? ", " : "", show(a, x));
+        return *s ? s : "(geen)";
+    }
+    char *s = arena_strdup(a, "");
+    const char *k;
+    json_t *x;
+    json_object_foreach(v, k, x)
+    {
+        if (json_is_null(x) || json_is_array(x) || json_is_object(x))
+            continue;
+        s = arena_printf(a, "%s%s%s: %s", s, *s ? ", " : "", label(k), show(a, x));
+    }
+    return s;
+}
+
+/* What identifies an element of a list of objects, or NULL. */
+static const char *identity(json_t *v)
+{
+    static const char *const keys[] = {"municipality", "organisation", "number", "body", "theme", "name", "id"};
+    if (!json_is_object(v))
+        return NULL;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        json_t *x = json_object_get(v, keys[i]);
+        if (json_is_string(x))
+            return json_string_value(x);
+    }
+    return NULL;
+}
+
+static void compare(diff *d, const char *path, json_t *o, json_t *n);
+
+static const char *join(arena *a, const char *path, const char *key)
+{
+    return *path ? arena_printf(a, "%s › %s", path, key) : arena_strdup(a, key);
+}
+
+static json_t *find_by_identity(json_t *list, const char *id)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x) if (identity(x) && strcmp(identity(x), id) == 0) return x;
+    return NULL;
+}
+
+static void compare_lists(diff *d, const char *path, json_t *o, json_t *n)
+{
+    bool keyed = json_array_size(o) + json_array_size(n) > 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(o, i, x) keyed = keyed && identity(x);
+    json_array_foreach(n, i, x) keyed = keyed && identity(x);
+    if (!keyed) {
+        if (json_array_size(o) != json_array_size(n) || !json_equal(o, n)) {
+            bool scalars = true;
+            json_array_foreach(o, i, x) scalars = scalars && !json_is_object(x) && !json_is_array(x);
+            json_array_foreach(n, i, x) scalars = scalars && !json_is_object(x) && !json_is_array(x);
+            if (scalars) {
+                add(d, path, show(d->a, o), show(d->a, n));
+                return;
+            }
+            size_t count = json_array_size(o) > json_array_size(n) ? json_array_size(o) : json_array_size(n);
+            for (i = 0; i < count; i++)
+                compare(d, join(d->a, path, arena_printf(d->a, "#%zu", i + 1)), json_array_get(o, i),
+                        json_array_get(n, i));
+        }
+        return;
+    }
+    json_array_foreach(o, i, x) {
+        const char *id = identity(x);
+        json_t *other = find_by_identity(n, id);
+        if (!other)
+            add(d, join(d->a, path, id), show(d->a, x), "(verwijderd)");
+        else
+            compare(d, join(d->a, path, id), x, other);
+    }
+    json_array_foreach(n, i, x) {
+        const char *id = identity(x);
+        if (!find_by_identity(o, id))
+            add(d, join(d->a, path, id), "(nieuw)", show(d->a, x));
+    }
+}
+
+static void compare(diff *d, const char *path, json_t *o, json_t *n)
+{
+    if (json_is_object(o) && json_is_object(n)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(n, k, x) compare(d, join(d->a, path, label(k)), json_object_get(o, k), x);
+        json_object_foreach(o, k, x) if (!json_object_get(n, k)) compare(d, join(d->a, path, label(k)), x, NULL);
+        return;
+    }
+    if (json_is_array(o) && json_is_array(n)) {
+        compare_lists(d, path, o, n);
+        return;
+    }
+    if (json_equal(o, n) || ((!o || json_is_null(o)) && (!n || json_is_null(n))))
+        return;
+    add(d, path, show(d->a, o), show(d->a, n));
+}
+
+size_t history_diff(arena *a, json_t *old_value, json_t *new_value, field_change **out)
+{
+    diff d = {a, NULL, 0, 0};
+    compare(&d, "", old_value, new_value);
+    *out = d.items;
+    return d.count;
+}

@@ -1,0 +1,24 @@
+/* history.h: what changed between two versions of an object, field by field.
+ *
+ * Works on the canonical somon/1 JSON of both versions (somon1.h), so every
+ * field the format has is compared and nothing is forgotten when the format
+ * grows. Lists of objects are matched by what identifies an element (a
+ * party's municipality or organisation, an action's number, a body's name),
+ * so a removed party shows as removed, not as every later party changed.
+ * Fields are named in Dutch ("partijen › 12025 › tot"). */
+#ifndef SOMON_HISTORY_H
+#define SOMON_HISTORY_H
+
+#include <jansson.h>
+
+#include "arena.h"
+
+typedef struct {
+    const char *field;
+    const char *old_value, *new_value; /* "(leeg)" for null; a summary for added or removed elements */
+} field_change;
+
+/* Compares old and new (objects); the changes live in a. Returns how many. */
+size_t history_diff(arena *a, json_t *old_value, json_t *new_value, field_change **out);
+
+#endif

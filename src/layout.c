@@ -1,0 +1,123 @@
+/* layout.c: see layout.h. */
+#include "layout.h"
+
+#include <string.h>
+
+#include "rules.h"
+
+static const struct {
+    const char *href, *label;
+} NAV[] = {
+    [NAV_OVERVIEW] = {"/", "Overzicht"},
+    [NAV_AGREEMENTS] = {"/agreements", "Overeenkomsten"},
+    [NAV_MUNICIPALITIES] = {"/municipalities", "Gemeenten"},
+    [NAV_REGIONS] = {"/regiegebieden", "Regiegebieden"},
+    [NAV_ANNEX] = {"/annex", "Bijlage"},
+};
+
+const char *page_carry(request *rq, const char *const *names)
+{
+    buf b = {0};
+    for (const char *const *n = names; *n; n++) {
+        const char *v = web_param(rq, *n);
+        if (!v || !*v)
+            continue;
+        buf_fmt(&b, "%s%u=%u", b.len ? "&" : "", *n, v);
+    }
+    char *s = arena_strdup(rq->arena, b.len ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+const char *page_carry_default(request *rq)
+{
+    static const char *const names[] = {"date", "as_known_at", NULL};
+    return page_carry(rq, names);
+}
+
+const char *page_date(request *rq, date_t d)
+{
+    char buf_nl[DATE_NL_LEN];
+    return arena_strdup(rq->arena, date_format_nl(d, buf_nl));
+}
+
+const char *page_state_label(int state)
+{
+    return state == COVER_FULL ? "gedekt" : state == COVER_PARTIAL ? "gedeeltelijk gedekt" : "geen overeenkomst";
+}
+
+static void known_at_notice(request *rq)
+{
+    const char *at = web_param(rq, "as_known_at");
+    moment_t m;
+    if (!at || !*at || !moment_parse_iso(at, &m))
+        return;
+    char iso[MOMENT_ISO_LEN];
+    static const char *const keep[] = {"date", "prognosis", NULL};
+    const char *carry = page_carry(rq, keep);
+    buf path = {0};
+    for (size_t i = 0; i < rq->t.segment_count; i++)
+        buf_fmt(&path, "/%u", rq->t.segments[i]);
+    buf_fmt(&rq->body,
+            "<p class=\"notice\" role=\"status\">U bekijkt het register zoals het gekend was op <time datetime=\"%a\">%h"
+            " (UTC)</time>. Latere wijzigingen zijn niet meegeteld. <a href=\"%a%s%a\">Naar de huidige stand</a></p>\n",
+            moment_format_utc(m, iso), moment_format_utc(m, iso), path.len ? path.data : "/", *carry ? "?" : "",
+            carry);
+    buf_free(&path);
+}
+
+void page_begin(request *rq, const char *title, nav_section section)
+{
+    rq->status = 200;
+    rq->content_type = "text/html; charset=utf-8";
+    buf *b = &rq->body;
+    buf_fmt(b,
+            "<!DOCTYPE html>\n<html lang=\"nl-BE\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>%h – somon</title>\n<link rel=\"stylesheet\" href=\"/static/somon.css\">\n"
+            "<script src=\"/static/somon.js\" defer></script>\n</head>\n<body>\n"
+            "<a class=\"skip\" href=\"#main\">Naar de inhoud</a>\n<header class=\"site\">\n"
+            "<p class=\"brand\"><a href=\"/\">somon</a> <span>samenwerkingsovereenkomsten VDAB – lokale "
+            "besturen</span></p>\n<nav aria-label=\"Hoofdmenu\"><ul>\n",
+            title);
+    const char *carry = page_carry_default(rq);
+    for (int i = 0; i < NAV_NONE; i++)
+        buf_fmt(b, "<li><a href=\"%s%s%a\"%s>%h</a></li>\n", NAV[i].href, *carry ? "?" : "", carry,
+                i == (int)section ? " aria-current=\"page\"" : "", NAV[i].label);
+    buf_puts(b, "</ul></nav>\n</header>\n<main id=\"main\">\n");
+    known_at_notice(rq);
+}
+
+void page_end(request *rq)
+{
+    buf_puts(&rq->body,
+             "</main>\n<footer class=\"site\">\n<p>somon – register en monitor van de samenwerkingsovereenkomsten "
+             "tussen VDAB en de lokale besturen. Gegevens: <a href=\"/api/v1/openapi.json\">open data (API)</a>.</p>\n"
+             "<p>Gemeentegrenzen: Provincies in Cijfers, op basis van Statbel statistische sectoren (Statbel open "
+             "data); NIS-codes: Statbel.</p>\n</footer>\n</body>\n</html>\n");
+}
+
+void page_downloads(request *rq)
+{
+    buf path = {0};
+    for (size_t i = 0; i < rq->t.segment_count; i++)
+        buf_fmt(&path, "/%u", rq->t.segments[i]);
+    buf query = {0};
+    for (size_t i = 0; i < rq->t.param_count; i++)
+        if (strcmp(rq->t.params[i].name, "format") != 0 && strcmp(rq->t.params[i].name, "page") != 0)
+            buf_fmt(&query, "%u=%u&", rq->t.params[i].name, rq->t.params[i].value);
+    const char *p = path.len ? path.data : "/", *q = query.len ? query.data : "";
+    buf_fmt(&rq->body,
+            "<p class=\"downloads\">Download deze tabel: <a href=\"%a?%aformat=csv\" download>CSV</a> · "
+            "<a href=\"%a?%aformat=xlsx\" download>Excel (XLSX)</a></p>\n",
+            p, q, p, q);
+    buf_free(&path);
+    buf_free(&query);
+}
+
+void page_hidden_known_at(request *rq)
+{
+    const char *at = web_param(rq, "as_known_at");
+    if (at && *at)
+        buf_fmt(&rq->body, "<input type=\"hidden\" name=\"as_known_at\" value=\"%a\">\n", at);
+}

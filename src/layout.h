@@ -1,0 +1,32 @@
+/* layout.h: the frame of every HTML page and the small pieces pages share.
+ *
+ * page_begin() writes the head (stylesheet and script from /static/, no
+ * inline code: the Content-Security-Policy forbids it), the skip link, the
+ * header with navigation, the notice when the page shows the register as
+ * known at an earlier moment, and opens <main>; page_end() closes it with the
+ * footer. All text passes through buf_fmt's escaping conversions. */
+#ifndef SOMON_LAYOUT_H
+#define SOMON_LAYOUT_H
+
+#include "web.h"
+
+typedef enum { NAV_OVERVIEW, NAV_AGREEMENTS, NAV_MUNICIPALITIES, NAV_REGIONS, NAV_ANNEX, NAV_NONE } nav_section;
+
+void page_begin(request *rq, const char *title, nav_section section);
+void page_end(request *rq);
+
+/* "date=…&as_known_at=…": the named query parameters of this request that
+ * links pass on, URL-encoded ("" when none). */
+const char *page_carry(request *rq, const char *const *names);
+/* The parameters every page passes on: as_known_at (and date when given). */
+const char *page_carry_default(request *rq);
+/* Links to download the page's table: the page URL with format=csv|xlsx. */
+void page_downloads(request *rq);
+/* A hidden field for as_known_at in forms, so a form keeps the moment. */
+void page_hidden_known_at(request *rq);
+/* The date in nl-BE form (30/06/2023), in the request's arena. */
+const char *page_date(request *rq, date_t d);
+/* The Dutch label of a coverage state and its CSS class. */
+const char *page_state_label(int cover_state);
+
+#endif

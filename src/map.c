@@ -1,0 +1,271 @@
+/* map.c: see map.h. The paths come from build/gen/geometry.c (tools/mapgen.c);
+ * they are program data made of digits, '.', '-', ' ', 'm' and 'z' only, so
+ * they go out through %s. Every name, label, caption and query goes through
+ * %h or %a. Numbers are written with integers only, so that no locale can
+ * turn a decimal point into a comma inside the SVG. */
+#include "map.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geometry.h"
+
+static const char *const STATE_CLASS[] = {
+    [MAP_NONE] = "s-none", [MAP_PIPELINE] = "s-pipeline", [MAP_PARTIAL] = "s-partial", [MAP_COVERED] = "s-covered"};
+static const char *const STATE_LABEL[] = {[MAP_NONE] = "geen overeenkomst",
+                                          [MAP_PIPELINE] = "in voorbereiding",
+                                          [MAP_PARTIAL] = "gedeeltelijk gedekt",
+                                          [MAP_COVERED] = "gedekt"};
+static const map_state LEGEND_ORDER[] = {MAP_COVERED, MAP_PARTIAL, MAP_PIPELINE, MAP_NONE};
+
+static const char *const MONTH_NL[] = {"januari", "februari", "maart",     "april",   "mei",      "juni",
+                                       "juli",    "augustus", "september", "oktober", "november", "december"};
+
+/* The last vintage that has started on day d; the first one before them all. */
+static const struct geo_vintage *vintage_on(date_t d)
+{
+    const struct geo_vintage *v = &GEO_VINTAGES[0];
+    for (size_t i = 1; i < GEO_NVINTAGES; i++)
+        if (d != DATE_NONE && d >= date_from_ymd(GEO_VINTAGES[i].first_year, 1, 1))
+            v = &GEO_VINTAGES[i];
+    return v;
+}
+
+size_t map_municipality_count(date_t d) { return vintage_on(d)->nmunicipalities; }
+
+static int by_nis(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct geo_municipality *)elem)->nis);
+}
+
+/* A number with at most one decimal and the given decimal mark, whatever
+ * the locale: '.' in SVG attributes, ',' in Dutch text. */
+static void put_decimal(buf *b, double v, char mark)
+{
+    long t = lround(v * 10);
+    buf_printf(b, "%s%ld", t < 0 ? "-" : "", labs(t) / 10);
+    if (labs(t) % 10)
+        buf_printf(b, "%c%ld", mark, labs(t) % 10);
+}
+
+static void put_number(buf *b, double v) { put_decimal(b, v, '.'); }
+
+void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption)
+{
+    const struct geo_vintage *v = vintage_on(d);
+    assert(v->nmunicipalities <= GEO_MAX_MUNICIPALITIES);
+    const map_item *item[GEO_MAX_MUNICIPALITIES] = {0}; /* per municipality of v; the last one wins */
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].nis)
+            continue;
+        const struct geo_municipality *m =
+            bsearch(items[i].nis, v->municipalities, v->nmunicipalities, sizeof *v->municipalities, by_nis);
+        if (m)
+            item[m - v->municipalities] = &items[i];
+    }
+    map_state state[GEO_MAX_MUNICIPALITIES];
+    size_t count[MAP_COVERED + 1] = {0};
+    for (size_t i = 0; i < v->nmunicipalities; i++) {
+        state[i] = item[i] && (unsigned)item[i]->state <= MAP_COVERED ? item[i]->state : MAP_NONE;
+        count[state[i]]++;
+    }
+
+    bool has_query = query && *query;
+    buf_fmt(b,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"%s\" role=\"img\" "
+            "aria-labelledby=\"map-title map-desc\" class=\"map\">\n<title id=\"map-title\">%h</title>\n"
+            "<desc id=\"map-desc\">Gedekt: %zu, gedeeltelijk gedekt: %zu, in voorbereiding: %zu, "
+            "geen overeenkomst: %zu (%zu gemeenten).</desc>\n",
+            GEO_VIEWBOX, caption ? caption : "Kaart van de Vlaamse gemeenten", count[MAP_COVERED], count[MAP_PARTIAL],
+            count[MAP_PIPELINE], count[MAP_NONE], v->nmunicipalities);
+    for (size_t i = 0; i < v->nmunicipalities; i++) {
+        const struct geo_municipality *m = &v->municipalities[i];
+        buf_fmt(b,
+                "<a href=\"/municipalities/%u%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %s</title>"
+                "<path class=\"%s\" d=\"%s\"/></a>\n",
+                m->nis, has_query ? "?" : "", has_query ? query : NULL, m->nis,
+                item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name, STATE_LABEL[state[i]],
+                STATE_CLASS[state[i]], m->path);
+    }
+    buf_fmt(b, "<path class=\"brussels\" d=\"%s\"><title>Brussels Hoofdstedelijk Gewest</title></path>\n",
+            v->brussels);
+    for (size_t i = 0; i < v->nprovinces; i++)
+        buf_fmt(b, "<path class=\"province\" fill=\"none\" d=\"%s\"/>\n", v->provinces[i].path);
+
+    /* The legend sits in the top left corner, over the North Sea. */
+    buf_puts(b, "<g class=\"legend\" font-size=\"14\">\n");
+    for (size_t i = 0; i < sizeof LEGEND_ORDER / sizeof *LEGEND_ORDER; i++) {
+        int y = 2 + 20 * (int)i;
+        buf_fmt(b,
+                "<rect class=\"%s\" x=\"2\" y=\"%d\" width=\"14\" height=\"14\"/>"
+                "<text x=\"22\" y=\"%d\">%s</text>\n",
+                STATE_CLASS[LEGEND_ORDER[i]], y, y + 12, STATE_LABEL[LEGEND_ORDER[i]]);
+    }
+    buf_puts(b, "</g>\n</svg>\n");
+}
+
+/* ---- chart ---- */
+
+enum {
+    CHART_WIDTH = 800,
+    CHART_LEFT = 44,  /* room for "100 %" */
+    CHART_RIGHT = 16, /* room for the last year label */
+    CHART_TOP = 10,
+    CHART_PLOT_HEIGHT = 220,
+    CHART_LEGEND_COLUMNS = 3,
+    CHART_LEGEND_ROW = 20,
+    CHART_MAX_YEAR_LABELS = 16,
+};
+
+static double chart_x(size_t i, size_t months)
+{
+    double width = CHART_WIDTH - CHART_LEFT - CHART_RIGHT;
+    return months > 1 ? CHART_LEFT + width * (double)i / (double)(months - 1) : CHART_LEFT + width / 2;
+}
+
+static double chart_y(double percent)
+{
+    percent = percent > 100 ? 100 : percent;
+    return CHART_TOP + CHART_PLOT_HEIGHT * (1 - percent / 100);
+}
+
+static void chart_line(buf *b, const char *cls, double x1, double y1, double x2, double y2)
+{
+    buf_fmt(b, "<line%s%s%s x1=\"", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+    put_number(b, x1);
+    buf_puts(b, "\" y1=\"");
+    put_number(b, y1);
+    buf_puts(b, "\" x2=\"");
+    put_number(b, x2);
+    buf_puts(b, "\" y2=\"");
+    put_number(b, y2);
+    buf_puts(b, "\"/>\n");
+}
+
+/* The description: the period, and the last value of each series. */
+static void chart_desc(buf *desc, date_t first_month, size_t months, const chart_series *series, size_t nseries)
+{
+    int y, m, day;
+    date_to_ymd(first_month, &y, &m, &day);
+    if (months == 0 || nseries == 0) {
+        buf_puts(desc, "Geen gegevens.");
+        return;
+    }
+    size_t last = (size_t)(m - 1) + months - 1; /* months since January of the first year */
+    buf_printf(desc, "Percentage per maand van %s %d tot %s %d. Laatste waarde: ", MONTH_NL[m - 1], y,
+               MONTH_NL[last % 12], y + (int)(last / 12));
+    for (size_t s = 0; s < nseries; s++) {
+        buf_fmt(desc, "%s%s ", s ? "; " : "", series[s].label);
+        size_t i = months;
+        while (i > 0 && !(series[s].values[i - 1] >= 0))
+            i--;
+        if (i == 0) {
+            buf_puts(desc, "geen gegevens");
+            continue;
+        }
+        put_decimal(desc, series[s].values[i - 1], ',');
+        buf_puts(desc, " %");
+        if (i != months) {
+            size_t k = (size_t)(m - 1) + i - 1;
+            buf_printf(desc, " (%s %d)", MONTH_NL[k % 12], y + (int)(k / 12));
+        }
+    }
+    buf_puts(desc, ".");
+}
+
+void chart_svg(buf *b, const char *title, date_t first_month, size_t months, const chart_series *series,
+               size_t nseries)
+{
+    int year, month, day;
+    date_to_ymd(first_month, &year, &month, &day);
+    size_t legend_rows = (nseries + CHART_LEGEND_COLUMNS - 1) / CHART_LEGEND_COLUMNS;
+    int axis_y = CHART_TOP + CHART_PLOT_HEIGHT;
+    int legend_y = axis_y + 36;
+    int height = legend_y + (int)legend_rows * CHART_LEGEND_ROW + 4;
+
+    buf desc = {0};
+    chart_desc(&desc, first_month, months, series, nseries);
+    buf_fmt(b,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" class=\"chart\">\n"
+            "<title>%h</title>\n<desc>%h</desc>\n",
+            CHART_WIDTH, height, title, desc.data ? desc.data : "");
+    buf_free(&desc);
+
+    /* the y axis: gridlines every 25 % */
+    buf_puts(b, "<g class=\"grid\">\n");
+    for (int p = 0; p <= 100; p += 25)
+        chart_line(b, NULL, CHART_LEFT, chart_y(p), CHART_WIDTH - CHART_RIGHT, chart_y(p));
+    buf_puts(b, "</g>\n<g class=\"axis\" font-size=\"12\">\n");
+    for (int p = 0; p <= 100; p += 25) {
+        buf_fmt(b, "<text x=\"%d\" y=\"", CHART_LEFT - 6);
+        put_number(b, chart_y(p) + 4);
+        buf_fmt(b, "\" text-anchor=\"end\">%d %%</text>\n", p);
+    }
+
+    /* the x axis: a tick and a label per January, or the first month's year
+     * when the period has no January; fewer labels over long periods */
+    size_t januaries = 0;
+    for (size_t i = 0; i < months; i++)
+        januaries += (month - 1 + i) % 12 == 0;
+    size_t every = (januaries + CHART_MAX_YEAR_LABELS - 1) / CHART_MAX_YEAR_LABELS;
+    every = every ? every : 1;
+    size_t nth = 0;
+    for (size_t i = 0; i < months; i++) {
+        bool january = (month - 1 + i) % 12 == 0;
+        if (!(january || (i == 0 && januaries == 0)))
+            continue;
+        double x = chart_x(i, months);
+        chart_line(b, NULL, x, axis_y, x, axis_y + 5);
+        if (nth++ % every)
+            continue;
+        buf_puts(b, "<text x=\"");
+        put_number(b, x);
+        buf_fmt(b, "\" y=\"%d\" text-anchor=\"middle\">%d</text>\n", axis_y + 18,
+                year + (int)((size_t)(month - 1) + i) / 12);
+    }
+    buf_puts(b, "</g>\n");
+
+    /* the series: one polyline per run of values between gaps */
+    for (size_t s = 0; s < nseries; s++) {
+        size_t i = 0;
+        while (i < months) {
+            while (i < months && !(series[s].values[i] >= 0))
+                i++;
+            if (i == months)
+                break;
+            size_t start = i;
+            buf_fmt(b, "<polyline class=\"series series-%zu\" fill=\"none\" points=\"", s);
+            for (; i < months && series[s].values[i] >= 0; i++) {
+                if (i > start)
+                    buf_putc(b, ' ');
+                put_number(b, chart_x(i, months));
+                buf_putc(b, ',');
+                put_number(b, chart_y(series[s].values[i]));
+            }
+            if (i == start + 1) { /* a lone month: a dot, drawn with a round line cap */
+                buf_putc(b, ' ');
+                put_number(b, chart_x(start, months));
+                buf_putc(b, ',');
+                put_number(b, chart_y(series[s].values[start]));
+            }
+            buf_puts(b, "\"/>\n");
+        }
+    }
+
+    /* the legend */
+    buf_puts(b, "<g class=\"legend\" font-size=\"12\">\n");
+    double column = (double)(CHART_WIDTH - CHART_LEFT - CHART_RIGHT) / CHART_LEGEND_COLUMNS;
+    for (size_t s = 0; s < nseries; s++) {
+        double x = CHART_LEFT + column * (double)(s % CHART_LEGEND_COLUMNS);
+        int y = legend_y + CHART_LEGEND_ROW * (int)(s / CHART_LEGEND_COLUMNS);
+        char cls[40];
+        snprintf(cls, sizeof cls, "series series-%zu", s);
+        chart_line(b, cls, x, y - 4, x + 20, y - 4);
+        buf_puts(b, "<text x=\"");
+        put_number(b, x + 26);
+        buf_fmt(b, "\" y=\"%d\">%h</text>\n", y, series[s].label);
+    }
+    buf_puts(b, "</g>\n</svg>\n");
+}

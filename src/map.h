@@ -1,0 +1,55 @@
+/* map.h: the coverage map of Flanders and the chart of coverage over time,
+ * as inline SVG.
+ *
+ * The geometry comes from the GeoJSON files of data/boundaries: tools/mapgen.c projects
+ * and simplifies it at build time into build/gen/geometry.c, so the binary
+ * carries it and no request leaves the machine. Two vintages exist: the 300
+ * municipalities of 2019-2024 and the 285 from 2025-01-01; a date picks the
+ * vintage valid on it. Every text goes through buf_fmt's escaping
+ * conversions; colours are classes, styled by assets/somon.css (the
+ * Content-Security-Policy forbids inline styles). */
+#ifndef SOMON_MAP_H
+#define SOMON_MAP_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "date.h"
+
+typedef enum { MAP_NONE, MAP_PIPELINE, MAP_PARTIAL, MAP_COVERED } map_state;
+
+typedef struct {
+    const char *nis;  /* 5-digit NIS code */
+    const char *name; /* shown as the tooltip (<title>) */
+    map_state state;
+} map_item;
+
+/* Writes <svg role="img" aria-labelledby=…> with every municipality of the
+ * vintage of day d as
+ *   <a href="/municipalities/NIS?QUERY" class="muni" data-nis="NIS">
+ *     <title>Name — label of the state</title><path class="s-covered" d="…"/></a>
+ * (classes s-none, s-pipeline, s-partial, s-covered; a municipality absent
+ * from items is drawn as none), Brussels in grey without a link, the
+ * province borders on top (class "province"), and a legend. query is added
+ * to every link after "?" when not NULL or empty (the caller passes an
+ * already URL-encoded query such as "date=2023-06-30"). caption is the
+ * accessible name of the map. */
+void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption);
+
+/* The number of municipalities the map draws on day d (300 or 285). */
+size_t map_municipality_count(date_t d);
+
+typedef struct {
+    const char *label;    /* e.g. "West-Vlaanderen" */
+    const double *values; /* one per month, 0..100; a negative value is a gap */
+} chart_series;
+
+/* A line chart of percentages per month: months values from first_month (the
+ * first day of a month) onwards, y from 0 to 100 %, one line per series with
+ * a legend, year ticks on the x axis, an accessible title and description.
+ * The caller shows the same figures in a table for people who cannot see
+ * the chart. */
+void chart_svg(buf *b, const char *title, date_t first_month, size_t months, const chart_series *series,
+               size_t nseries);
+
+#endif

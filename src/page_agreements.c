@@ -1,0 +1,530 @@
+/* page_agreements.c: /agreements (filter, sort, page, download) and
+ * /agreements/{id} (everything about one agreement, with its history). */
+#define _GNU_SOURCE /* qsort_r */
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "layout.h"
+#include "pages.h"
+#include "report.h"
+#include "somon1.h"
+
+enum { PAGE_SIZE = 25 };
+
+/* ---- the list --------------------------------------------------------------- */
+
+typedef struct {
+    int province;             /* -1: all */
+    int status;               /* -1: all */
+    date_t from, to;          /* the period an agreement must overlap; DATE_NONE: open */
+    const char *text;         /* in id or title, case-insensitive (ASCII) */
+    const char *sort, *order; /* column, asc|desc */
+    long page;
+} list_filter;
+
+static bool contains_folded(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = hay; h && *h; h++) {
+        size_t k = 0;
+        while (k < n && h[k] && (h[k] | 0x20) == (needle[k] | 0x20) &&
+               ((unsigned char)h[k] >= 0x80 || ((h[k] | 0x20) >= 'a' && (h[k] | 0x20) <= 'z') || h[k] == needle[k]))
+            k++;
+        if (k == n)
+            return true;
+    }
+    return n == 0;
+}
+
+/* The days an agreement is (or is expected to be) in force, for the period filter. */
+static void span(const rules_agreement *a, date_t *from, date_t *to)
+{
+    *from = a->start != DATE_NONE ? a->start : a->expected_start;
+    *to = a->end;
+    if (a->terminated_on != DATE_NONE && (*to == DATE_NONE || a->terminated_on - 1 < *to))
+        *to = a->terminated_on - 1;
+}
+
+static bool passes(const register_view *v, size_t i, const list_filter *f)
+{
+    const view_agreement *va = &v->agreements[i];
+    const rules_agreement *ra = &v->rules_agreements[i];
+    if (f->province >= 0 && va->vdab_directorate != f->province)
+        return false;
+    if (f->status >= 0 && (int)ra->status != f->status)
+        return false;
+    if (f->from != DATE_NONE || f->to != DATE_NONE) {
+        date_t a, b;
+        span(ra, &a, &b);
+        if (a == DATE_NONE || (f->to != DATE_NONE && a > f->to) || (f->from != DATE_NONE && b != DATE_NONE && b < f->from))
+            return false;
+    }
+    return !f->text || !*f->text || contains_folded(va->id, f->text) || contains_folded(va->title, f->text);
+}
+
+static int municipality_parties(const rules_agreement *a)
+{
+    int n = 0;
+    for (int k = 0; k < a->party_count; k++)
+        n += a->parties[k].code >= 0;
+    return n;
+}
+
+typedef struct {
+    const register_view *v;
+    const list_filter *f;
+} sort_context;
+
+static int date_order(date_t x, date_t y)
+{
+    if (x == y)
+        return 0;
+    if (x == DATE_NONE)
+        return 1; /* unknown dates last */
+    if (y == DATE_NONE)
+        return -1;
+    return x < y ? -1 : 1;
+}
+
+static int by_column(const void *p, const void *q, void *context)
+{
+    const sort_context *sc = context;
+    size_t i = *(const size_t *)p, j = *(const size_t *)q;
+    const view_agreement *a = &sc->v->agreements[i], *b = &sc->v->agreements[j];
+    const rules_agreement *ra = &sc->v->rules_agreements[i], *rb = &sc->v->rules_agreements[j];
+    const char *s = sc->f->sort;
+    int c = 0;
+    if (strcmp(s, "start") == 0)
+        c = date_order(ra->start != DATE_NONE ? ra->start : ra->expected_start,
+                       rb->start != DATE_NONE ? rb->start : rb->expected_start);
+    else if (strcmp(s, "end") == 0)
+        c = date_order(ra->end, rb->end);
+    else if (strcmp(s, "status") == 0)
+        c = (int)ra->status - (int)rb->status;
+    else if (strcmp(s, "province") == 0)
+        c = a->vdab_directorate - b->vdab_directorate;
+    else if (strcmp(s, "municipalities") == 0)
+        c = municipality_parties(ra) - municipality_parties(rb);
+    else if (strcmp(s, "id") == 0)
+        c = strcmp(a->id, b->id);
+    if (c == 0)
+        c = strcmp(a->title, b->title);
+    if (c == 0)
+        c = strcmp(a->id, b->id);
+    return strcmp(sc->f->order, "desc") == 0 ? -c : c;
+}
+
+static const char *const SORTS[] = {"title", "id", "province", "status", "start", "end", "municipalities", NULL};
+
+static bool read_filter(request *rq, list_filter *f)
+{
+    *f = (list_filter){-1, -1, DATE_NONE, DATE_NONE, web_param(rq, "q"), web_param(rq, "sort"),
+                       web_param(rq, "order"), 1};
+    const char *prov = web_param(rq, "province"), *status = web_param(rq, "status"), *page = web_param(rq, "page");
+    if (prov && *prov && (f->province = province_parse(prov)) < 0) {
+        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+        return false;
+    }
+    agreement_status st;
+    if (status && *status) {
+        if (!status_parse(status, &st)) {
+            web_error(rq, 400, "bad_status", "De parameter status is geen status van een overeenkomst.");
+            return false;
+        }
+        f->status = (int)st;
+    }
+    bool sort_ok = false;
+    for (const char *const *s = SORTS; *s; s++)
+        sort_ok = sort_ok || (f->sort && strcmp(f->sort, *s) == 0);
+    if (!sort_ok)
+        f->sort = "title";
+    if (!f->order || strcmp(f->order, "desc") != 0)
+        f->order = "asc";
+    if (page && *page) {
+        char *end;
+        f->page = strtol(page, &end, 10);
+        if (*end || f->page < 1 || f->page > 100000) {
+            web_error(rq, 400, "bad_page", "De parameter page moet een paginanummer zijn.");
+            return false;
+        }
+    }
+    if ((f->from = web_date_param(rq, "from", DATE_NONE)) == DATE_NONE && web_param(rq, "from") &&
+        *web_param(rq, "from"))
+        return false;
+    if ((f->to = web_date_param(rq, "to", DATE_NONE)) == DATE_NONE && web_param(rq, "to") && *web_param(rq, "to"))
+        return false;
+    return true;
+}
+
+static const char *const LIST_KEYS[] = {"id", "title", "vdab_directorate", "status", "start", "end",
+                                        "expected_start", "terminated_on", "municipalities", "regiegebied"};
+static const char *const LIST_LABELS[] = {"ID", "Titel", "VDAB-directie", "Status", "Begin", "Einde",
+                                          "Verwachte start", "Beëindigd op", "Gemeenten", "Regiegebied"};
+
+static void list_table(request *rq, const register_view *v, const size_t *rows, size_t n, table *t)
+{
+    table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 10);
+    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
+    for (size_t k = 0; k < n; k++) {
+        const view_agreement *va = &v->agreements[rows[k]];
+        const rules_agreement *ra = &v->rules_agreements[rows[k]];
+        cell *c = table_row(t);
+        c[0] = cell_text(va->id);
+        c[1] = cell_text(va->title);
+        c[2] = cell_text(province_name(va->vdab_directorate));
+        c[3] = cell_text(machine ? status_name(ra->status) : status_label_nl(ra->status));
+        c[4] = cell_date(ra->start);
+        c[5] = cell_date(ra->end);
+        c[6] = cell_date(ra->expected_start);
+        c[7] = cell_date(ra->terminated_on);
+        c[8] = cell_int(municipality_parties(ra));
+        c[9] = cell_text(va->regiegebied);
+    }
+}
+
+static void filter_form(request *rq, const list_filter *f)
+{
+    buf *b = &rq->body;
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    buf_fmt(b, "<form class=\"filters\" method=\"get\" action=\"/agreements\">\n"
+               "<p><label for=\"q\">Zoek</label> <input type=\"search\" id=\"q\" name=\"q\" value=\"%a\">\n"
+               "<label for=\"province\">Provincie</label> <select id=\"province\" name=\"province\">"
+               "<option value=\"\">alle</option>",
+            f->text ? f->text : "");
+    for (int p = 0; p < PROVINCE_COUNT; p++)
+        buf_fmt(b, "<option%s>%h</option>", p == f->province ? " selected" : "", province_name(p));
+    buf_puts(b, "</select>\n<label for=\"status\">Status</label> <select id=\"status\" name=\"status\">"
+                "<option value=\"\">alle</option>");
+    for (int s = 0; s < STATUS_COUNT; s++)
+        buf_fmt(b, "<option value=\"%a\"%s>%h</option>", status_name((agreement_status)s), s == f->status ? " selected" : "",
+                status_label_nl((agreement_status)s));
+    buf_fmt(b, "</select></p>\n<p><label for=\"from\">Van kracht tussen</label> <input type=\"date\" id=\"from\" "
+               "name=\"from\" value=\"%a\"> <label for=\"to\">en</label> <input type=\"date\" id=\"to\" name=\"to\" "
+               "value=\"%a\">\n<input type=\"hidden\" name=\"sort\" value=\"%a\"><input type=\"hidden\" name=\"order\" "
+               "value=\"%a\">\n",
+            date_format_iso(f->from, from), date_format_iso(f->to, to), f->sort, f->order);
+    page_hidden_known_at(rq);
+    buf_puts(b, "<button type=\"submit\">Filter</button> <a href=\"/agreements\">Alles tonen</a></p>\n</form>\n");
+}
+
+/* The query of this list with one parameter replaced (for sort and page links). */
+static const char *list_query(request *rq, const char *name, const char *value)
+{
+    buf q = {0};
+    for (size_t i = 0; i < rq->t.param_count; i++) {
+        const web_pair *p = &rq->t.params[i];
+        if (strcmp(p->name, name) == 0 || strcmp(p->name, "format") == 0 ||
+            (strcmp(name, "sort") == 0 && (strcmp(p->name, "order") == 0 || strcmp(p->name, "page") == 0)) || !*p->value)
+            continue;
+        buf_fmt(&q, "%s%u=%u", q.len ? "&" : "", p->name, p->value);
+    }
+    buf_fmt(&q, "%s%u=%u", q.len ? "&" : "", name, value);
+    const char *s = arena_strdup(rq->arena, q.data);
+    buf_free(&q);
+    return s;
+}
+
+static void sort_header(request *rq, const list_filter *f, const char *column, const char *label)
+{
+    bool current = strcmp(f->sort, column) == 0;
+    bool desc = current && strcmp(f->order, "asc") == 0;
+    const char *q = list_query(rq, "sort", column);
+    buf_fmt(&rq->body, "<th scope=\"col\"%s><a href=\"/agreements?%a&amp;order=%s\">%h%s</a></th>",
+            current ? (strcmp(f->order, "asc") == 0 ? " aria-sort=\"ascending\"" : " aria-sort=\"descending\"") : "",
+            q, desc ? "desc" : "asc", label, current ? (strcmp(f->order, "asc") == 0 ? " ▲" : " ▼") : "");
+}
+
+static const char *date_or_dash(request *rq, date_t d) { return d == DATE_NONE ? "–" : page_date(rq, d); }
+
+void page_agreement_list(request *rq)
+{
+    list_filter f;
+    if (!read_filter(rq, &f))
+        return;
+    const register_view *v = web_view(rq);
+    if (!v)
+        return;
+    size_t *rows = arena_calloc(rq->arena, v->agreement_count + 1, sizeof *rows), n = 0;
+    for (size_t i = 0; i < v->agreement_count; i++)
+        if (passes(v, i, &f))
+            rows[n++] = i;
+    sort_context sc = {v, &f};
+    if (n)
+        qsort_r(rows, n, sizeof *rows, by_column, &sc);
+    table t;
+    list_table(rq, v, rows, n, &t);
+    if (web_table_download(rq, &t, "overeenkomsten"))
+        return;
+    size_t pages = n ? (n + PAGE_SIZE - 1) / PAGE_SIZE : 1;
+    if ((size_t)f.page > pages)
+        f.page = (long)pages;
+    page_begin(rq, "Overeenkomsten", NAV_AGREEMENTS);
+    buf *b = &rq->body;
+    buf_fmt(b, "<h1>Samenwerkingsovereenkomsten</h1>\n");
+    filter_form(rq, &f);
+    buf_fmt(b, "<p role=\"status\">%zu overeenkomst%s gevonden.</p>\n", n, n == 1 ? "" : "en");
+    buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Overeenkomsten</caption>\n<thead><tr>");
+    sort_header(rq, &f, "title", "Titel");
+    sort_header(rq, &f, "province", "VDAB-directie");
+    sort_header(rq, &f, "status", "Status");
+    sort_header(rq, &f, "start", "Begin");
+    sort_header(rq, &f, "end", "Einde");
+    sort_header(rq, &f, "municipalities", "Gemeenten");
+    buf_puts(b, "</tr></thead>\n<tbody>\n");
+    const char *carry = page_carry_default(rq);
+    for (size_t k = (size_t)(f.page - 1) * PAGE_SIZE; k < n && k < (size_t)f.page * PAGE_SIZE; k++) {
+        const view_agreement *va = &v->agreements[rows[k]];
+        const rules_agreement *ra = &v->rules_agreements[rows[k]];
+        date_t begin = ra->start != DATE_NONE ? ra->start : ra->expected_start;
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%u%s%a\">%h</a> <span class=\"id\">%h</span></th>"
+                   "<td>%h</td><td><span class=\"status status-%a\">%h</span></td><td>%h%s</td><td>%h</td>"
+                   "<td class=\"num\">%d</td></tr>\n",
+                va->id, *carry ? "?" : "", carry, va->title, va->id, province_name(va->vdab_directorate),
+                status_name(ra->status), status_label_nl(ra->status), date_or_dash(rq, begin),
+                ra->start == DATE_NONE && ra->expected_start != DATE_NONE ? " (verwacht)" : "",
+                date_or_dash(rq, ra->end), municipality_parties(ra));
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n");
+    if (pages > 1) {
+        buf_fmt(b, "<nav class=\"pages\" aria-label=\"Pagina's\"><p>Pagina %ld van %zu: ", f.page, pages);
+        if (f.page > 1)
+            buf_fmt(b, "<a href=\"/agreements?%a\" rel=\"prev\">vorige</a> ",
+                    list_query(rq, "page", arena_printf(rq->arena, "%ld", f.page - 1)));
+        if ((size_t)f.page < pages)
+            buf_fmt(b, "<a href=\"/agreements?%a\" rel=\"next\">volgende</a>",
+                    list_query(rq, "page", arena_printf(rq->arena, "%ld", f.page + 1)));
+        buf_puts(b, "</p></nav>\n");
+    }
+    page_downloads(rq);
+    page_end(rq);
+}
+
+/* ---- one agreement -------------------------------------------------------- */
+
+static const char *municipality_name(const register_view *v, const char *nis)
+{
+    int code = nis_code(nis);
+    if (code < 0 || code >= (int)v->map.code_total || v->map.code_first[code] < 0)
+        return nis;
+    return v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
+}
+
+static const char *frequency(request *rq, const governance_body *g)
+{
+    if (g->min_meetings <= 0)
+        return "niet vastgelegd";
+    if (g->per_years == 1)
+        return arena_printf(rq->arena, "minstens %d keer per jaar", g->min_meetings);
+    return arena_printf(rq->arena, "minstens %d keer om de %d jaar", g->min_meetings, g->per_years);
+}
+
+static void facts(request *rq, const register_view *v, const agreement *ag)
+{
+    buf *b = &rq->body;
+    date_t today = web_today();
+    rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
+    buf_fmt(b, "<dl class=\"facts\">\n<dt>Status</dt><dd><span class=\"status status-%a\">%h</span>%s</dd>\n",
+            status_name(ag->status), status_label_nl(ag->status),
+            rules_in_force(&ra, today) ? " – vandaag van kracht" : " – vandaag niet van kracht");
+    buf_fmt(b, "<dt>Begin</dt><dd>%h</dd>\n<dt>Einde</dt><dd>%h</dd>\n", date_or_dash(rq, ag->start),
+            date_or_dash(rq, ag->end));
+    if (ag->expected_start != DATE_NONE)
+        buf_fmt(b, "<dt>Verwachte start</dt><dd>%h</dd>\n", page_date(rq, ag->expected_start));
+    if (ag->terminated_on != DATE_NONE)
+        buf_fmt(b, "<dt>Beëindigd op</dt><dd>%h, door %h</dd>\n", page_date(rq, ag->terminated_on),
+                ag->terminated_by ? (nis_code(ag->terminated_by) >= 0 ? municipality_name(v, ag->terminated_by)
+                                                                       : ag->terminated_by)
+                                  : "–");
+    buf_fmt(b, "<dt>VDAB-directie</dt><dd>%h</dd>\n", province_name(ag->vdab_directorate));
+    int region = view_region_index(v, ag->regiegebied);
+    if (region >= 0)
+        buf_fmt(b, "<dt>Regiegebied</dt><dd><a href=\"/regiegebieden/%u?%a\">%h</a></dd>\n", ag->regiegebied,
+                page_carry_default(rq), v->regions[region].name);
+    else
+        buf_puts(b, "<dt>Regiegebied</dt><dd>–</dd>\n");
+    buf_puts(b, "</dl>\n");
+}
+
+static void parties(request *rq, const register_view *v, const agreement *ag, const organisation *orgs, size_t norg)
+{
+    buf *b = &rq->body;
+    rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
+    buf_puts(b, "<section aria-labelledby=\"parties-h\"><h2 id=\"parties-h\">Partijen</h2>\n<div class=\"scroll\">"
+                "<table class=\"list\">\n<caption>Partijen, goedkeuring door de raad en dekking</caption>\n<thead><tr>"
+                "<th scope=\"col\">Partij</th><th scope=\"col\">Goedgekeurd op</th><th scope=\"col\">Dekt</th>"
+                "<th scope=\"col\">Ondertekenaars</th></tr></thead>\n<tbody>\n");
+    const char *carry = page_carry_default(rq);
+    for (size_t i = 0; i < ag->party_count; i++) {
+        const party *p = &ag->parties[i];
+        if (p->municipality) {
+            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%u%s%a\">%h</a> <span class=\"id\">%h</span></th>",
+                    p->municipality, *carry ? "?" : "", carry, municipality_name(v, p->municipality), p->municipality);
+        } else {
+            const char *name = p->organisation;
+            for (size_t k = 0; k < norg; k++)
+                if (strcmp(orgs[k].id, p->organisation) == 0)
+                    name = orgs[k].name;
+            buf_fmt(b, "<tr><th scope=\"row\">%h</th>", name);
+        }
+        buf_fmt(b, "<td>%h</td><td>", date_or_dash(rq, p->approved_on));
+        rules_party rp = {p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from};
+        date_t from, to;
+        if (!p->municipality)
+            buf_puts(b, "–");
+        else if (rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
+            buf_fmt(b, "%h – %h", page_date(rq, from), to == DATE_NONE ? "(open)" : page_date(rq, to));
+        else if (rules_party_is_planned(&rp))
+            buf_fmt(b, "gepland vanaf %h", page_date(rq, p->expected_from));
+        else if (status_is_pipeline(ag->status) && rules_party_interval(&ra, &rp, BASIS_PROGNOSIS, &from, &to))
+            buf_fmt(b, "verwacht vanaf %h", page_date(rq, from));
+        else
+            buf_puts(b, "nog niet (geen startdatum)");
+        buf_puts(b, "</td><td>");
+        for (size_t k = 0; k < p->signatory_count; k++)
+            buf_fmt(b, "%s%h%s%h", k ? "; " : "", p->signatories[k].name, p->signatories[k].function ? ", " : "",
+                    p->signatories[k].function);
+        buf_puts(b, "</td></tr>\n");
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n</section>\n");
+}
+
+static void action_plan(request *rq, const agreement *ag)
+{
+    buf *b = &rq->body;
+    buf_puts(b, "<section aria-labelledby=\"plan-h\"><h2 id=\"plan-h\">Actieplan</h2>\n");
+    if (!ag->theme_count)
+        buf_puts(b, "<p>Er is geen actieplan geregistreerd.</p>\n");
+    buf_puts(b, "<ul class=\"tree\">\n");
+    for (size_t t = 0; t < ag->theme_count; t++) {
+        const theme *th = &ag->themes[t];
+        buf_fmt(b, "<li><strong>Thema: %h</strong>\n", th->title);
+        if (th->domain_count)
+            buf_puts(b, "<ul>\n");
+        for (size_t d = 0; d < th->domain_count; d++) {
+            const action_domain *dom = &th->domains[d];
+            buf_fmt(b, "<li>Actiedomein %h: %h\n", dom->number, dom->title);
+            if (dom->action_count)
+                buf_puts(b, "<ul>\n");
+            for (size_t k = 0; k < dom->action_count; k++) {
+                const action *x = &dom->actions[k];
+                buf_fmt(b, "<li>Actie %h: %h", x->number, x->title);
+                if (x->lead)
+                    buf_fmt(b, " <span class=\"lead\">(trekker: %h)</span>", x->lead);
+                buf_fmt(b, " <span class=\"action-status\">%h</span></li>\n", x->status ? x->status : "status niet vermeld");
+            }
+            if (dom->action_count)
+                buf_puts(b, "</ul>\n");
+            buf_puts(b, "</li>\n");
+        }
+        if (th->domain_count)
+            buf_puts(b, "</ul>\n");
+        buf_puts(b, "</li>\n");
+    }
+    buf_puts(b, "</ul>\n</section>\n");
+}
+
+static void governance(request *rq, const agreement *ag)
+{
+    buf *b = &rq->body;
+    buf_puts(b, "<section aria-labelledby=\"gov-h\"><h2 id=\"gov-h\">Overlegstructuur</h2>\n");
+    if (!ag->body_count)
+        buf_puts(b, "<p>Er zijn geen overlegorganen geregistreerd.</p>\n");
+    for (size_t i = 0; i < ag->body_count; i++) {
+        const governance_body *g = &ag->bodies[i];
+        buf_fmt(b, "<h3>%h</h3>\n<p>Roept samen: %h. Vergadert %h.</p>\n", g->body, g->convener ? g->convener : "niet vermeld",
+                frequency(rq, g));
+        if (!g->member_count)
+            continue;
+        buf_puts(b, "<ul class=\"members\">\n");
+        for (size_t k = 0; k < g->member_count; k++) {
+            const body_member *m = &g->members[k];
+            buf_fmt(b, "<li>%h%s%h%s%h%s</li>\n", m->name ? m->name : "", m->name && m->function ? ", " : "",
+                    m->function ? m->function : "", m->organisation ? " (" : "", m->organisation ? m->organisation : "",
+                    m->organisation ? ")" : "");
+        }
+        buf_puts(b, "</ul>\n");
+    }
+    buf_puts(b, "</section>\n");
+}
+
+static void notes(request *rq, const agreement *ag)
+{
+    if (!ag->notes)
+        return;
+    buf_fmt(&rq->body, "<section aria-labelledby=\"notes-h\"><h2 id=\"notes-h\">Notities</h2>\n<p class=\"notes\">%h</p>\n"
+                       "</section>\n",
+            ag->notes);
+}
+
+static void history(request *rq, const agreement *current)
+{
+    buf *b = &rq->body;
+    store_version *versions;
+    size_t n;
+    if (store_agreement_versions(rq->db, web_known(rq), current->id, rq->arena, &versions, &n))
+        return;
+    buf_puts(b, "<section aria-labelledby=\"history-h\"><h2 id=\"history-h\">Geschiedenis</h2>\n<ol class=\"history\">\n");
+    json_t *previous = NULL;
+    for (size_t i = 0; i < n; i++) {
+        agreement ag;
+        if (store_get_agreement(rq->db, versions[i].change, current->id, rq->arena, &ag) != 1)
+            continue;
+        json_t *now = somon1_agreement_json(&ag);
+        moment_t m;
+        char iso[MOMENT_ISO_LEN];
+        const char *when = moment_parse_iso(versions[i].moment, &m) ? moment_format_utc(m, iso) : versions[i].moment;
+        buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time> door %h (%h)</p>\n", versions[i].moment,
+                arena_printf(rq->arena, "%.10s %.5s UTC", when, when + 11), versions[i].actor, versions[i].action);
+        if (!previous) {
+            buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
+        } else {
+            field_change *changes;
+            size_t k = history_diff(rq->arena, previous, now, &changes);
+            buf_puts(b, "<ul>\n");
+            for (size_t j = 0; j < k; j++)
+                buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", changes[j].field, changes[j].old_value,
+                        changes[j].new_value);
+            if (!k)
+                buf_puts(b, "<li>geen inhoudelijke wijziging</li>\n");
+            buf_puts(b, "</ul>\n");
+        }
+        buf_puts(b, "</li>\n");
+        json_decref(previous);
+        previous = now;
+    }
+    json_decref(previous);
+    buf_puts(b, "</ol>\n</section>\n");
+}
+
+void page_agreement(request *rq)
+{
+    const register_view *v = web_view(rq);
+    if (!v)
+        return;
+    agreement ag;
+    int found = store_get_agreement(rq->db, web_known(rq), web_route_param(rq, "id"), rq->arena, &ag);
+    if (found < 0) {
+        web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
+        return;
+    }
+    if (!found) {
+        web_error(rq, 404, "not_found", "Er is geen overeenkomst met deze id.");
+        return;
+    }
+    organisation *orgs;
+    size_t norg;
+    if (store_get_organisations(rq->db, web_known(rq), rq->arena, &orgs, &norg))
+        norg = 0;
+    page_begin(rq, ag.title, NAV_AGREEMENTS);
+    buf_fmt(&rq->body, "<p class=\"crumbs\"><a href=\"/agreements?%a\">Overeenkomsten</a></p>\n<h1>%h</h1>\n"
+                       "<p class=\"id\">%h · <a href=\"/api/v1/agreements/%u\">somon/1 (JSON)</a></p>\n",
+            page_carry_default(rq), ag.title, ag.id, ag.id);
+    facts(rq, v, &ag);
+    parties(rq, v, &ag, orgs, norg);
+    action_plan(rq, &ag);
+    governance(rq, &ag);
+    notes(rq, &ag);
+    history(rq, &ag);
+    page_end(rq);
+}

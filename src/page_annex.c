@@ -1,0 +1,102 @@
+/* page_annex.c: /annex — the annex of SPEC §4 for a date and a province:
+ * every municipality with the agreements covering it, and those with none. */
+#include <string.h>
+
+#include "layout.h"
+#include "pages.h"
+#include "report.h"
+
+static void annex_form(request *rq, date_t d, int province)
+{
+    buf *b = &rq->body;
+    char iso[DATE_ISO_LEN];
+    buf_fmt(b, "<form class=\"filters\" method=\"get\" action=\"/annex\">\n<p><label for=\"date\">Datum</label> "
+               "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" required>\n<label for=\"province\">"
+               "Provincie</label> <select id=\"province\" name=\"province\"><option value=\"\">alle</option>",
+            date_format_iso(d, iso));
+    for (int p = 0; p < PROVINCE_COUNT; p++)
+        buf_fmt(b, "<option%s>%h</option>", p == province ? " selected" : "", province_name(p));
+    buf_puts(b, "</select>\n");
+    page_hidden_known_at(rq);
+    buf_puts(b, "<button type=\"submit\">Toon</button></p>\n</form>\n");
+}
+
+static void annex_html(request *rq, const annex_report *r)
+{
+    buf *b = &rq->body;
+    const char *carry = page_carry_default(rq);
+    int province = -1;
+    for (size_t i = 0; i < r->count; i++) {
+        const annex_municipality *m = &r->items[i];
+        if (m->province != province) {
+            if (province >= 0)
+                buf_puts(b, "</tbody>\n</table></div>\n");
+            province = m->province;
+            int total = 0, covered = 0;
+            for (size_t j = i; j < r->count && r->items[j].province == province; j++) {
+                total++;
+                covered += r->items[j].state == COVER_FULL;
+            }
+            buf_fmt(b, "<h2>%h</h2>\n<p>%d van de %d gemeenten gedekt.</p>\n<div class=\"scroll\"><table class=\"list\">\n"
+                       "<caption>%h: gemeenten en hun overeenkomsten op %h</caption>\n<thead><tr><th scope=\"col\">"
+                       "Gemeente</th><th scope=\"col\">Overeenkomst</th><th scope=\"col\">Begin</th><th scope=\"col\">"
+                       "Einde</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n",
+                    province_name(province), covered, total, province_name(province), page_date(rq, r->date));
+        }
+        size_t rows = m->link_count ? m->link_count : 1;
+        for (size_t k = 0; k < rows; k++) {
+            buf_puts(b, "<tr>");
+            if (k == 0)
+                buf_fmt(b, "<th scope=\"row\" rowspan=\"%d\"><a href=\"/municipalities/%u%s%a\">%h</a>%s</th>", (int)rows,
+                        m->nis, *carry ? "?" : "", carry, m->name,
+                        m->state == COVER_PARTIAL ? " <span class=\"state s-partial\">gedeeltelijk gedekt</span>" : "");
+            if (!m->link_count) {
+                buf_puts(b, "<td colspan=\"4\" class=\"none\">geen overeenkomst</td></tr>\n");
+                continue;
+            }
+            const annex_link *l = &m->links[k];
+            buf_fmt(b, "<td><a href=\"/agreements/%u%s%a\">%h</a>%s%h%s</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
+                    l->agreement_id, *carry ? "?" : "", carry, l->title, l->via_name ? " (via " : "",
+                    l->via_name ? l->via_name : "", l->via_name ? ")" : "", page_date(rq, l->from),
+                    l->to == DATE_NONE ? "–" : page_date(rq, l->to), status_label_nl(l->status));
+        }
+    }
+    if (province >= 0)
+        buf_puts(b, "</tbody>\n</table></div>\n");
+}
+
+void page_annex(request *rq)
+{
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE)
+        return;
+    const char *p = web_param(rq, "province");
+    int province = p && *p ? province_parse(p) : -1;
+    if (p && *p && province < 0) {
+        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+        return;
+    }
+    moment_t at;
+    const register_view *v = web_view(rq);
+    if (!v || !web_moment_param(rq, &at))
+        return;
+    annex_report r;
+    if (annex_report_compute(v, d, province, at, &r)) {
+        annex_report_free(&r);
+        web_error(rq, 503, "unavailable", "De bijlage kon niet berekend worden.");
+        return;
+    }
+    const char *format = web_param(rq, "format");
+    table t;
+    annex_report_table(&r, format && strcmp(format, "csv") == 0, &t);
+    char iso[DATE_ISO_LEN];
+    if (!web_table_download(rq, &t, arena_printf(rq->arena, "bijlage-%s", date_format_iso(d, iso)))) {
+        page_begin(rq, "Bijlage", NAV_ANNEX);
+        buf_fmt(&rq->body, "<h1>Bijlage: overeenkomsten per gemeente op %h</h1>\n", page_date(rq, d));
+        annex_form(rq, d, province);
+        annex_html(rq, &r);
+        page_downloads(rq);
+        page_end(rq);
+    }
+    annex_report_free(&r);
+}

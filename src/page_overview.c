@@ -1,0 +1,253 @@
+/* page_overview.c: "/" — the parliamentary table for a date and a prognosis
+ * date with links into every number, the map of Flanders on that date, and
+ * the chart of coverage month by month since 2019. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "layout.h"
+#include "map.h"
+#include "pages.h"
+#include "report.h"
+
+enum { CHART_SLOT = 0 };
+
+/* ---- the chart: % of municipalities covered, per province, per month ---- */
+
+typedef struct {
+    date_t first, last_day; /* first month, and the day the last value is for */
+    size_t months;
+    double *values[PROVINCE_ROWS];
+} chart_data;
+
+static void chart_free(void *p)
+{
+    chart_data *c = p;
+    if (!c)
+        return;
+    for (int i = 0; i < PROVINCE_ROWS; i++)
+        free(c->values[i]);
+    free(c);
+}
+
+/* The last day of each month from January 2019, and today for this month. */
+static chart_data *chart_compute_until(const register_view *v, date_t today)
+{
+    chart_data *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    int y, m, d;
+    date_to_ymd(today, &y, &m, &d);
+    c->first = date_from_ymd(2019, 1, 1);
+    c->last_day = today;
+    c->months = y < 2019 ? 0 : (size_t)((y - 2019) * 12 + m);
+    for (int i = 0; i < PROVINCE_ROWS; i++)
+        if (!(c->values[i] = calloc(c->months + 1, sizeof(double)))) {
+            chart_free(c);
+            return NULL;
+        }
+    for (size_t k = 0; k < c->months; k++) {
+        int yy = 2019 + (int)k / 12, mm = (int)k % 12 + 1;
+        date_t day = (mm == 12 ? date_from_ymd(yy + 1, 1, 1) : date_from_ymd(yy, mm + 1, 1)) - 1;
+        if (day > today)
+            day = today;
+        rules_coverage cov;
+        if (rules_coverage_eval(&cov, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                                v->region_count, day, BASIS_ACTUAL, RULES_COUNTS)) {
+            chart_free(c);
+            return NULL;
+        }
+        for (int p = 0; p < PROVINCE_ROWS; p++) {
+            int pct = rules_percent(cov.municipalities[p].covered, cov.municipalities[p].total);
+            /* the chart draws exact shares; the table beneath rounds as SPEC §3 */
+            c->values[p][k] = pct < 0 ? -1 : 100.0 * cov.municipalities[p].covered / cov.municipalities[p].total;
+        }
+        rules_coverage_free(&cov);
+    }
+    return c;
+}
+
+static void *chart_compute(const register_view *v) { return chart_compute_until(v, web_today()); }
+
+static void chart_section(request *rq, const register_view *v)
+{
+    date_t today = web_today();
+    chart_data *c = cache_memo(rq->view_entry, CHART_SLOT, chart_compute, chart_free), *own = NULL;
+    if (c && c->last_day != today) /* the server ran past midnight: draw today's, keep the cached one */
+        c = own = chart_compute_until(v, today);
+    if (!c || c->months == 0) {
+        chart_free(own);
+        return;
+    }
+    chart_series series[PROVINCE_ROWS];
+    for (int p = 0; p < PROVINCE_ROWS; p++)
+        series[p] = (chart_series){province_name(p), c->values[p]};
+    buf *b = &rq->body;
+    buf_puts(b, "<section class=\"chart\" aria-labelledby=\"chart-h\">\n"
+                "<h2 id=\"chart-h\">Gedekte gemeenten per maand sinds 2019</h2>\n");
+    chart_svg(b, "Percentage gedekte gemeenten per provincie en voor Vlaanderen, per maand", c->first, c->months,
+              series, PROVINCE_ROWS);
+    buf_puts(b, "<details>\n<summary>De cijfers van de grafiek als tabel</summary>\n<div class=\"scroll\">\n"
+                "<table class=\"numbers\">\n<caption>Percentage gedekte gemeenten op de laatste dag van elke maand "
+                "(de lopende maand: vandaag)</caption>\n<thead><tr><th scope=\"col\">Maand</th>");
+    for (int p = 0; p < PROVINCE_ROWS; p++)
+        buf_fmt(b, "<th scope=\"col\">%h</th>", province_name(p));
+    buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t k = c->months; k-- > 0;) {
+        buf_fmt(b, "<tr><th scope=\"row\">%02d/%d</th>", (int)(k % 12 + 1), 2019 + (int)(k / 12));
+        for (int p = 0; p < PROVINCE_ROWS; p++) {
+            double x = c->values[p][k];
+            if (x < 0)
+                buf_puts(b, "<td class=\"num\">–</td>");
+            else
+                buf_printf(b, "<td class=\"num\">%d</td>", (int)(x + 0.5));
+        }
+        buf_puts(b, "</tr>\n");
+    }
+    buf_puts(b, "</tbody>\n</table>\n</div>\n</details>\n</section>\n");
+    chart_free(own);
+}
+
+/* ---- the map -------------------------------------------------------------- */
+
+static void map_section(request *rq, const register_view *v, date_t d)
+{
+    rules_coverage cov;
+    unsigned char *pipeline = arena_calloc(rq->arena, v->map.count + 1, 1);
+    if (rules_coverage_eval(&cov, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                            v->region_count, d, BASIS_ACTUAL, RULES_COUNTS))
+        return;
+    rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, cov.state, pipeline);
+    map_item *items = arena_calloc(rq->arena, v->map.count + 1, sizeof *items);
+    size_t n = 0;
+    for (size_t i = 0; i < v->map.count; i++) {
+        if (!rules_municipality_valid_on(&v->map.items[i], d))
+            continue;
+        map_state s = cov.state[i] == COVER_FULL      ? MAP_COVERED
+                    : cov.state[i] == COVER_PARTIAL   ? MAP_PARTIAL
+                    : pipeline[i]                     ? MAP_PIPELINE
+                                                      : MAP_NONE;
+        items[n++] = (map_item){v->municipalities[i].nis, v->municipalities[i].name, s};
+    }
+    rules_coverage_free(&cov);
+    static const char *const keep[] = {"date", "as_known_at", NULL};
+    buf *b = &rq->body;
+    buf_fmt(b, "<section class=\"map\" aria-labelledby=\"map-h\">\n<h2 id=\"map-h\">Kaart op %h</h2>\n"
+               "<p class=\"hint\">Klik op een gemeente voor haar overeenkomsten. De tabel hierboven geeft dezelfde "
+               "cijfers; de <a href=\"/municipalities?%a\">lijst van gemeenten</a> geeft elke gemeente.</p>\n",
+            page_date(rq, d), page_carry(rq, keep));
+    map_svg(b, d, items, n, page_carry(rq, keep),
+            arena_printf(rq->arena, "Gemeenten met een samenwerkingsovereenkomst op %s", page_date(rq, d)));
+    buf_puts(b, "</section>\n");
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+/* One "n/N" cell linking to the list behind the number. */
+static void count_cell(request *rq, const char *list, int province, date_t d, bool prognosis, const rules_count *n)
+{
+    char iso[DATE_ISO_LEN];
+    buf *b = &rq->body;
+    const char *known = web_param(rq, "as_known_at");
+    buf_fmt(b, "<td class=\"num\"><a href=\"/%s?date=%s&amp;state=covered%s%u%s%s%u\" title=\"%a\">%d/%d</a>",
+            list, date_format_iso(d, iso), province < PROVINCE_COUNT ? "&amp;province=" : "",
+            province < PROVINCE_COUNT ? province_name(province) : "", prognosis ? "&amp;basis=prognosis" : "",
+            known && *known ? "&amp;as_known_at=" : "", known && *known ? known : "",
+            arena_printf(rq->arena, "%d van %d %s gedekt%s", n->covered, n->total,
+                         strcmp(list, "municipalities") == 0 ? "gemeenten" : "regiegebieden",
+                         prognosis ? " (prognose)" : ""),
+            n->covered, n->total);
+    int pct = rules_percent(n->covered, n->total);
+    if (pct < 0)
+        buf_puts(b, "</td><td class=\"num\">–</td>");
+    else
+        buf_printf(b, "</td><td class=\"num\">%d</td>", pct);
+}
+
+static void table_section(request *rq, const coverage_report *r)
+{
+    buf *b = &rq->body;
+    bool prog = r->prognosis != DATE_NONE;
+    const char *d = page_date(rq, r->date), *p = page_date(rq, r->prognosis);
+    buf_fmt(b, "<section aria-labelledby=\"table-h\">\n<h2 id=\"table-h\">Dekking per provincie</h2>\n"
+               "<div class=\"scroll\"><table class=\"coverage\">\n<caption>Samenwerkingsovereenkomsten VDAB en lokale "
+               "besturen volgens gemeenten en regiegebieden sociale economie en werk (%h)</caption>\n<thead>\n"
+               "<tr><td rowspan=\"2\"></td><th scope=\"colgroup\" colspan=\"%d\">Gemeenten</th>"
+               "<th scope=\"colgroup\" colspan=\"%d\">Regiegebieden sociale economie en werk</th></tr>\n<tr>",
+            d, prog ? 4 : 2, prog ? 4 : 2);
+    for (int g = 0; g < 2; g++) {
+        buf_fmt(b, "<th scope=\"col\">op %h (n/N)</th><th scope=\"col\">%%</th>", d);
+        if (prog)
+            buf_fmt(b, "<th scope=\"col\">prognose %h (n/N)</th><th scope=\"col\">%%</th>", p);
+    }
+    buf_puts(b, "</tr>\n</thead>\n<tbody>\n");
+    for (int row = 0; row < PROVINCE_ROWS; row++) {
+        if (row < PROVINCE_COUNT)
+            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/provinces/%u?%a\">%h</a></th>", province_name(row),
+                    page_carry_default(rq), province_name(row));
+        else
+            buf_puts(b, "<tr class=\"total\"><th scope=\"row\">Vlaanderen</th>");
+        count_cell(rq, "municipalities", row, r->date, false, &r->municipalities[row]);
+        if (prog)
+            count_cell(rq, "municipalities", row, r->prognosis, true, &r->prognosis_municipalities[row]);
+        count_cell(rq, "regiegebieden", row, r->date, false, &r->regions[row]);
+        if (prog)
+            count_cell(rq, "regiegebieden", row, r->prognosis, true, &r->prognosis_regions[row]);
+        buf_puts(b, "</tr>\n");
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n");
+    int partial = r->municipalities[ROW_FLANDERS].partial;
+    if (partial)
+        buf_printf(b, "<p class=\"note\">%d fusiegemeente(n) zijn op deze datum gedeeltelijk gedekt (niet al hun "
+                      "deelgemeenten); zij tellen niet mee in n.</p>\n", partial);
+    page_downloads(rq);
+    buf_puts(b, "</section>\n");
+}
+
+static void date_form(request *rq, date_t d, date_t p)
+{
+    char di[DATE_ISO_LEN], pi[DATE_ISO_LEN];
+    buf_fmt(&rq->body,
+            "<form class=\"dates\" method=\"get\" action=\"/\">\n<p><label for=\"date\">Datum</label> "
+            "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" min=\"2019-01-01\" max=\"2099-12-31\" "
+            "required>\n<label for=\"prognosis\">Prognose op</label> "
+            "<input type=\"date\" id=\"prognosis\" name=\"prognosis\" value=\"%a\" min=\"2019-01-01\" "
+            "max=\"2099-12-31\">\n",
+            date_format_iso(d, di), date_format_iso(p, pi));
+    page_hidden_known_at(rq);
+    buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p>\n</form>\n");
+}
+
+void page_overview(request *rq)
+{
+    date_t today = web_today();
+    date_t d = web_date_param(rq, "date", today);
+    if (d == DATE_NONE)
+        return;
+    int y, m, dd;
+    date_to_ymd(d, &y, &m, &dd);
+    date_t p = web_date_param(rq, "prognosis", date_from_ymd(y, 12, 31));
+    if (p == DATE_NONE)
+        return;
+    moment_t at;
+    const register_view *v = web_view(rq);
+    if (!v || !web_moment_param(rq, &at))
+        return;
+    coverage_report r;
+    if (coverage_report_compute(v, d, p, at, &r)) {
+        web_error(rq, 503, "unavailable", "Het rapport kon niet berekend worden.");
+        return;
+    }
+    table t;
+    coverage_report_table(&r, rq->arena, &t);
+    char iso[DATE_ISO_LEN];
+    if (web_table_download(rq, &t, arena_printf(rq->arena, "dekking-%s", date_format_iso(d, iso))))
+        return;
+    page_begin(rq, "Overzicht", NAV_OVERVIEW);
+    buf_fmt(&rq->body, "<h1>Samenwerkingsovereenkomsten op %h</h1>\n", page_date(rq, d));
+    date_form(rq, d, p);
+    table_section(rq, &r);
+    map_section(rq, v, d);
+    chart_section(rq, v);
+    page_end(rq);
+}

@@ -1,0 +1,654 @@
+/* page_places.c: municipalities, provinces and regiegebieden — the lists
+ * behind every number of the overview and a page for each place. */
+#define _GNU_SOURCE /* qsort_r */
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "pages.h"
+#include "report.h"
+
+/* ---- coverage of the municipalities on one date ---------------------------- */
+
+typedef struct {
+    date_t date;
+    rules_basis basis;
+    rules_coverage cov;
+    unsigned char *pipeline; /* [map count] */
+} place_state;
+
+static bool evaluate(request *rq, const register_view *v, date_t d, rules_basis basis, place_state *ps)
+{
+    ps->date = d;
+    ps->basis = basis;
+    ps->pipeline = arena_calloc(rq->arena, v->map.count + 1, 1);
+    if (rules_coverage_eval(&ps->cov, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                            v->region_count, d, basis, RULES_LINKS)) {
+        web_error(rq, 503, "unavailable", "De dekking kon niet berekend worden.");
+        return false;
+    }
+    if (basis == BASIS_ACTUAL)
+        rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, ps->cov.state, ps->pipeline);
+    return true;
+}
+
+static const char *state_key(const place_state *ps, size_t i)
+{
+    if (ps->cov.state[i] == COVER_FULL)
+        return "covered";
+    if (ps->cov.state[i] == COVER_PARTIAL)
+        return "partial";
+    return ps->pipeline[i] ? "pipeline" : "none";
+}
+
+static const char *state_text(const char *key)
+{
+    return strcmp(key, "covered") == 0    ? "gedekt"
+           : strcmp(key, "partial") == 0  ? "gedeeltelijk gedekt"
+           : strcmp(key, "pipeline") == 0 ? "in voorbereiding"
+                                          : "geen overeenkomst";
+}
+
+/* The agreements covering identity id on the date — its own parties, or when
+ * it has none those of its former municipalities — as indices, no doubles. */
+static size_t covering(const register_view *v, const place_state *ps, int id, int depth, int *out, size_t n)
+{
+    const rules_link *l;
+    size_t links = rules_links_of(&ps->cov, id, &l);
+    for (size_t k = 0; k < links; k++) {
+        bool seen = false;
+        for (size_t j = 0; j < n; j++)
+            seen = seen || out[j] == l[k].agreement;
+        if (!seen && n < 32)
+            out[n++] = l[k].agreement;
+    }
+    const rules_municipality *mu = &v->map.items[id];
+    for (int p = 0; !links && depth < 8 && p < mu->pred_count; p++)
+        n = covering(v, ps, v->map.preds[mu->first_pred + p], depth + 1, out, n);
+    return n;
+}
+
+/* Case-insensitive for ASCII letters; other bytes must match exactly. */
+static bool contains_text(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = hay; *h; h++) {
+        size_t k = 0;
+        while (k < n && h[k] &&
+               (h[k] == needle[k] || ((h[k] | 0x20) == (needle[k] | 0x20) && (h[k] | 0x20) >= 'a' && (h[k] | 0x20) <= 'z')))
+            k++;
+        if (k == n)
+            return true;
+    }
+    return n == 0;
+}
+
+static int by_province_name(const void *p, const void *q, void *context)
+{
+    const register_view *v = context;
+    const view_municipality *a = &v->municipalities[*(const size_t *)p], *b = &v->municipalities[*(const size_t *)q];
+    if (a->province != b->province)
+        return a->province - b->province;
+    return strcmp(a->name, b->name);
+}
+
+typedef struct {
+    int province;      /* -1: all */
+    const char *state; /* NULL: all */
+    const char *text;
+} muni_filter;
+
+static size_t select_municipalities(request *rq, const register_view *v, const place_state *ps, const muni_filter *f,
+                                    size_t **out)
+{
+    size_t *rows = arena_calloc(rq->arena, v->map.count + 1, sizeof *rows), n = 0;
+    for (size_t i = 0; i < v->map.count; i++) {
+        const view_municipality *m = &v->municipalities[i];
+        if (!rules_municipality_valid_on(&v->map.items[i], ps->date) || (f->province >= 0 && m->province != f->province) ||
+            (f->state && *f->state && strcmp(f->state, state_key(ps, i)) != 0) ||
+            (f->text && *f->text && !contains_text(m->name, f->text) && !strstr(m->nis, f->text)))
+            continue;
+        rows[n++] = i;
+    }
+    if (n)
+        qsort_r(rows, n, sizeof *rows, by_province_name, (void *)v);
+    *out = rows;
+    return n;
+}
+
+static const char *const MUNI_KEYS[] = {"nis", "municipality", "province", "coverage", "agreements"};
+static const char *const MUNI_LABELS[] = {"NIS", "Gemeente", "Provincie", "Dekking", "Overeenkomsten"};
+
+static void municipality_data(request *rq, const register_view *v, const place_state *ps, const size_t *rows, size_t n,
+                              table *t)
+{
+    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
+    table_init(t, rq->arena, "Gemeenten", MUNI_KEYS, MUNI_LABELS, 5);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = rows[k];
+        int ags[32];
+        size_t na = covering(v, ps, (int)i, 0, ags, 0);
+        char *ids = arena_strdup(rq->arena, "");
+        for (size_t j = 0; j < na; j++)
+            ids = arena_printf(rq->arena, "%s%s%s", ids, j ? " " : "", v->agreements[ags[j]].id);
+        cell *c = table_row(t);
+        c[0] = cell_text(v->municipalities[i].nis);
+        c[1] = cell_text(v->municipalities[i].name);
+        c[2] = cell_text(province_name(v->municipalities[i].province));
+        c[3] = cell_text(machine ? state_key(ps, i) : state_text(state_key(ps, i)));
+        c[4] = cell_text(ids);
+    }
+}
+
+static void municipality_html(request *rq, const register_view *v, const place_state *ps, const size_t *rows, size_t n,
+                              const char *caption)
+{
+    buf *b = &rq->body;
+    const char *carry = page_carry_default(rq);
+    buf_fmt(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>%h</caption>\n<thead><tr><th scope=\"col\">"
+               "Gemeente</th><th scope=\"col\">Provincie</th><th scope=\"col\">Dekking</th><th scope=\"col\">"
+               "Overeenkomsten</th></tr></thead>\n<tbody>\n",
+            caption);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = rows[k];
+        const char *key = state_key(ps, i);
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%u%s%a\">%h</a> <span class=\"id\">%h</span></th>"
+                   "<td>%h</td><td><span class=\"state s-%a\">%h</span></td><td>",
+                v->municipalities[i].nis, *carry ? "?" : "", carry, v->municipalities[i].name, v->municipalities[i].nis,
+                province_name(v->municipalities[i].province), key, state_text(key));
+        int ags[32];
+        size_t na = covering(v, ps, (int)i, 0, ags, 0);
+        for (size_t j = 0; j < na; j++)
+            buf_fmt(b, "%s<a href=\"/agreements/%u%s%a\">%h</a>", j ? "; " : "", v->agreements[ags[j]].id,
+                    *carry ? "?" : "", carry, v->agreements[ags[j]].title);
+        buf_puts(b, "</td></tr>\n");
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n");
+}
+
+/* date, basis, province and state parameters shared by the lists. */
+static bool list_params(request *rq, date_t *d, rules_basis *basis, muni_filter *f)
+{
+    *d = web_date_param(rq, "date", web_today());
+    if (*d == DATE_NONE)
+        return false;
+    const char *b = web_param(rq, "basis"), *p = web_param(rq, "province");
+    *basis = b && strcmp(b, "prognosis") == 0 ? BASIS_PROGNOSIS : BASIS_ACTUAL;
+    if (b && *b && strcmp(b, "prognosis") != 0 && strcmp(b, "actual") != 0) {
+        web_error(rq, 400, "bad_basis", "De parameter basis moet actual of prognosis zijn.");
+        return false;
+    }
+    *f = (muni_filter){-1, web_param(rq, "state"), web_param(rq, "q")};
+    if (p && *p && (f->province = province_parse(p)) < 0) {
+        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+        return false;
+    }
+    static const char *const states[] = {"covered", "partial", "pipeline", "none"};
+    bool ok = !f->state || !*f->state;
+    for (size_t i = 0; i < 4; i++)
+        ok = ok || strcmp(f->state, states[i]) == 0;
+    if (!ok) {
+        web_error(rq, 400, "bad_state", "De parameter state moet covered, partial, pipeline of none zijn.");
+        return false;
+    }
+    return true;
+}
+
+static void list_form(request *rq, const char *target, date_t d, const muni_filter *f, bool with_text)
+{
+    buf *b = &rq->body;
+    char iso[DATE_ISO_LEN];
+    buf_fmt(b, "<form class=\"filters\" method=\"get\" action=\"%a\">\n<p><label for=\"date\">Datum</label> "
+               "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" required>\n",
+            target, date_format_iso(d, iso));
+    if (with_text)
+        buf_fmt(b, "<label for=\"q\">Naam of NIS-code</label> <input type=\"search\" id=\"q\" name=\"q\" value=\"%a\">\n",
+                f->text ? f->text : "");
+    buf_puts(b, "<label for=\"province\">Provincie</label> <select id=\"province\" name=\"province\">"
+                "<option value=\"\">alle</option>");
+    for (int p = 0; p < PROVINCE_COUNT; p++)
+        buf_fmt(b, "<option%s>%h</option>", p == f->province ? " selected" : "", province_name(p));
+    buf_puts(b, "</select>\n<label for=\"state\">Dekking</label> <select id=\"state\" name=\"state\">"
+                "<option value=\"\">alle</option>");
+    static const char *const states[] = {"covered", "partial", "pipeline", "none"};
+    for (size_t i = 0; i < 4; i++)
+        buf_fmt(b, "<option value=\"%a\"%s>%h</option>", states[i],
+                f->state && strcmp(f->state, states[i]) == 0 ? " selected" : "", state_text(states[i]));
+    buf_puts(b, "</select>\n");
+    const char *basis = web_param(rq, "basis");
+    if (basis && *basis)
+        buf_fmt(b, "<input type=\"hidden\" name=\"basis\" value=\"%a\">\n", basis);
+    page_hidden_known_at(rq);
+    buf_puts(b, "<button type=\"submit\">Toon</button></p>\n</form>\n");
+}
+
+void page_municipality_list(request *rq)
+{
+    date_t d;
+    rules_basis basis;
+    muni_filter f;
+    if (!list_params(rq, &d, &basis, &f))
+        return;
+    const register_view *v = web_view(rq);
+    place_state ps;
+    if (!v || !evaluate(rq, v, d, basis, &ps))
+        return;
+    size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
+    table t;
+    municipality_data(rq, v, &ps, rows, n, &t);
+    char iso[DATE_ISO_LEN];
+    if (!web_table_download(rq, &t, arena_printf(rq->arena, "gemeenten-%s", date_format_iso(d, iso)))) {
+        page_begin(rq, "Gemeenten", NAV_MUNICIPALITIES);
+        buf_fmt(&rq->body, "<h1>Gemeenten op %h%s</h1>\n", page_date(rq, d),
+                basis == BASIS_PROGNOSIS ? " (prognose)" : "");
+        list_form(rq, "/municipalities", d, &f, true);
+        buf_fmt(&rq->body, "<p role=\"status\">%zu gemeente%s.</p>\n", n, n == 1 ? "" : "n");
+        municipality_html(rq, v, &ps, rows, n, basis == BASIS_PROGNOSIS ? "Gemeenten en hun dekking in de prognose"
+                                                                          : "Gemeenten en hun dekking");
+        page_downloads(rq);
+        page_end(rq);
+    }
+    rules_coverage_free(&ps.cov);
+}
+
+/* ---- one municipality ------------------------------------------------------ */
+
+/* Identities of the family: this code's, and those of its former
+ * municipalities (recursively), so a merged municipality shows the history
+ * of its territory. */
+static size_t family(const register_view *v, int code, int *out, size_t cap)
+{
+    size_t n = 0;
+    int first = v->map.code_first[code];
+    for (int i = 0; first >= 0 && i < v->map.code_count[code] && n < cap; i++)
+        out[n++] = first + i;
+    for (size_t k = 0; k < n; k++) {
+        const rules_municipality *mu = &v->map.items[out[k]];
+        for (int p = 0; p < mu->pred_count && n < cap; p++) {
+            int pred = v->map.preds[mu->first_pred + p];
+            bool seen = false;
+            for (size_t j = 0; j < n; j++)
+                seen = seen || out[j] == pred;
+            if (!seen)
+                out[n++] = pred;
+        }
+    }
+    return n;
+}
+
+static int successor_of(const register_view *v, int id)
+{
+    for (size_t i = 0; i < v->map.count; i++)
+        for (int p = 0; p < v->map.items[i].pred_count; p++)
+            if (v->map.preds[v->map.items[i].first_pred + p] == id && (int)i != id)
+                return (int)i;
+    return -1;
+}
+
+typedef struct {
+    int agreement, party, identity;
+    date_t from, to;
+    bool expected;
+} span_row;
+
+/* A timeline of the agreements as SVG bars, from 2019 to the end of next year. */
+static void timeline_svg(request *rq, const register_view *v, const span_row *rows, size_t n)
+{
+    int y, m, d;
+    date_to_ymd(web_today(), &y, &m, &d);
+    date_t start = date_from_ymd(2019, 1, 1), end = date_from_ymd(y + 2, 1, 1);
+    const double width = 800, left = 0, row_h = 26, top = 24;
+    double scale = width / (double)(end - start);
+    buf *b = &rq->body;
+    buf_fmt(b, "<svg class=\"timeline\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"tl-title\">"
+               "<title id=\"tl-title\">Tijdlijn van de overeenkomsten (de tabel eronder geeft dezelfde data)</title>\n",
+            (int)width, (int)(top + row_h * (double)(n ? n : 1) + 8));
+    for (int yy = 2019; yy <= y + 1; yy++) {
+        double x = left + scale * (double)(date_from_ymd(yy, 1, 1) - start);
+        buf_printf(b, "<line class=\"tick\" x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"%.1f\"/>"
+                      "<text class=\"tick-label\" x=\"%.1f\" y=\"12\">%d</text>\n",
+                   x, x, top + row_h * (double)(n ? n : 1), x + 2, yy);
+    }
+    for (size_t k = 0; k < n; k++) {
+        date_t f = rows[k].from < start ? start : rows[k].from;
+        date_t t = rows[k].to == DATE_NONE || rows[k].to > end ? end : rows[k].to;
+        double x = left + scale * (double)(f - start), w = scale * (double)(t - f + 1);
+        double yy = top + row_h * (double)k;
+        buf_fmt(b, "<a href=\"/agreements/%u\"><rect class=\"bar%s\" x=\"", v->agreements[rows[k].agreement].id,
+                rows[k].expected ? " expected" : "");
+        buf_printf(b, "%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", x, yy + 4, w < 1 ? 1 : w, row_h - 8);
+        buf_fmt(b, "<text class=\"bar-label\" x=\"%s\" y=\"%s\">%h</text></a>\n", arena_printf(rq->arena, "%.1f", x + 4),
+                arena_printf(rq->arena, "%.1f", yy + row_h / 2 + 4), v->agreements[rows[k].agreement].title);
+    }
+    double today_x = left + scale * (double)(web_today() - start);
+    buf_printf(b, "<line class=\"today\" x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"%.1f\"/>\n</svg>\n", today_x, today_x,
+               top + row_h * (double)(n ? n : 1));
+}
+
+static size_t agreements_of(request *rq, const register_view *v, const int *fam, size_t nf, span_row **out)
+{
+    size_t n = 0, cap = 0;
+    span_row *rows = NULL;
+    for (size_t a = 0; a < v->agreement_count; a++) {
+        const rules_agreement *ra = &v->rules_agreements[a];
+        for (int k = 0; k < ra->party_count; k++) {
+            const rules_party *p = &ra->parties[k];
+            date_t from, to;
+            bool expected = false;
+            if (p->code < 0)
+                continue;
+            if (!rules_party_interval(ra, p, BASIS_ACTUAL, &from, &to)) {
+                if (!rules_party_interval(ra, p, BASIS_PROGNOSIS, &from, &to))
+                    continue;
+                expected = true;
+            }
+            int id = rules_identity_on(&v->map, p->code, from);
+            for (size_t j = 0; j < nf; j++)
+                if (fam[j] == id) {
+                    rows = arena_grow(rq->arena, rows, &cap, n + 1, sizeof *rows);
+                    rows[n++] = (span_row){(int)a, k, id, from, to, expected};
+                }
+        }
+    }
+    *out = rows;
+    return n;
+}
+
+void page_municipality(request *rq)
+{
+    const register_view *v = web_view(rq);
+    if (!v)
+        return;
+    int code = nis_code(web_route_param(rq, "nis"));
+    if (code < 0 || !rules_code_exists(&v->map, code)) {
+        web_error(rq, 404, "not_found", "Er is geen gemeente met deze NIS-code.");
+        return;
+    }
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE)
+        return;
+    int fam[64];
+    size_t nf = family(v, code, fam, 64);
+    int first = v->map.code_first[code], last = first + v->map.code_count[code] - 1;
+    int now = rules_identity_on(&v->map, code, d);
+    const view_municipality *vm = &v->municipalities[now >= 0 ? now : last];
+    page_begin(rq, vm->name, NAV_MUNICIPALITIES);
+    buf *b = &rq->body;
+    const char *carry = page_carry_default(rq);
+    buf_fmt(b, "<p class=\"crumbs\"><a href=\"/municipalities?%a\">Gemeenten</a></p>\n<h1>%h <span class=\"id\">%h</span>"
+               "</h1>\n<dl class=\"facts\">\n",
+            carry, vm->name, vm->nis);
+    for (int i = first; i <= last; i++) {
+        const view_municipality *x = &v->municipalities[i];
+        buf_fmt(b, "<dt>%s</dt><dd>provincie <a href=\"/provinces/%u?%a\">%h</a>, %s %h%s%h</dd>\n",
+                first == last ? "Bestaat" : "Grondgebied", province_name(x->province), carry, province_name(x->province),
+                "van", page_date(rq, x->valid_from), x->valid_to == DATE_NONE ? " tot nu" : " tot ",
+                x->valid_to == DATE_NONE ? "" : page_date(rq, x->valid_to));
+    }
+    place_state ps;
+    if (now >= 0 && evaluate(rq, v, d, BASIS_ACTUAL, &ps)) {
+        const char *key = state_key(&ps, (size_t)now);
+        buf_fmt(b, "<dt>Op %h</dt><dd><span class=\"state s-%a\">%h</span></dd>\n", page_date(rq, d), key, state_text(key));
+        rules_coverage_free(&ps.cov);
+    } else if (now < 0) {
+        buf_fmt(b, "<dt>Op %h</dt><dd>bestond deze gemeente niet (zie de fusies hieronder)</dd>\n", page_date(rq, d));
+    }
+    /* regiegebieden with this code among their members */
+    regiegebied *regions;
+    size_t nr;
+    if (!store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &nr)) {
+        buf_puts(b, "<dt>Regiegebied</dt><dd>");
+        int shown = 0;
+        for (size_t r = 0; r < nr; r++)
+            for (size_t k = 0; k < regions[r].member_count; k++)
+                if (regions[r].members[k] && nis_code(regions[r].members[k]) == code)
+                    buf_fmt(b, "%s<a href=\"/regiegebieden/%u?%a\">%h</a>", shown++ ? "; " : "", regions[r].id, carry,
+                            regions[r].name);
+        buf_puts(b, shown ? "</dd>\n" : "geen gekend</dd>\n");
+    }
+    buf_puts(b, "</dl>\n");
+    /* across the 2025 mergers */
+    buf_puts(b, "<section aria-labelledby=\"merger-h\"><h2 id=\"merger-h\">Fusies</h2>\n<ul>\n");
+    int told = 0;
+    for (int i = first; i <= last; i++) {
+        const rules_municipality *mu = &v->map.items[i];
+        for (int p = 0; p < mu->pred_count; p++) {
+            const view_municipality *x = &v->municipalities[v->map.preds[mu->first_pred + p]];
+            buf_fmt(b, "<li>Ontstaan op %h uit <a href=\"/municipalities/%u?%a\">%h (%h)</a></li>\n",
+                    page_date(rq, mu->valid_from), x->nis, carry, x->name, x->nis);
+            told++;
+        }
+        int succ = successor_of(v, i);
+        if (succ >= 0) {
+            const view_municipality *x = &v->municipalities[succ];
+            buf_fmt(b, "<li>Op %h opgegaan in <a href=\"/municipalities/%u?%a\">%h (%h)</a></li>\n",
+                    page_date(rq, x->valid_from), x->nis, carry, x->name, x->nis);
+            told++;
+        }
+    }
+    if (!told)
+        buf_puts(b, "<li>Geen fusie sinds 2019.</li>\n");
+    buf_puts(b, "</ul>\n</section>\n");
+    /* every agreement that ever covered it */
+    span_row *rows;
+    size_t n = agreements_of(rq, v, fam, nf, &rows);
+    buf_puts(b, "<section aria-labelledby=\"tl-h\"><h2 id=\"tl-h\">Overeenkomsten door de jaren</h2>\n");
+    if (!n) {
+        buf_puts(b, "<p>Geen enkele overeenkomst noemt deze gemeente (of haar deelgemeenten).</p>\n</section>\n");
+        page_end(rq);
+        return;
+    }
+    timeline_svg(rq, v, rows, n);
+    buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Overeenkomsten die deze gemeente dekten of dekken"
+                "</caption>\n<thead><tr><th scope=\"col\">Overeenkomst</th><th scope=\"col\">Als partij</th>"
+                "<th scope=\"col\">Van</th><th scope=\"col\">Tot</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k < n; k++) {
+        const view_agreement *va = &v->agreements[rows[k].agreement];
+        const view_municipality *as = &v->municipalities[rows[k].identity];
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%u?%a\">%h</a></th><td>%h (%h)</td><td>%h%s</td>"
+                   "<td>%h</td><td>%h</td></tr>\n",
+                va->id, carry, va->title, as->name, as->nis, page_date(rq, rows[k].from),
+                rows[k].expected ? " (verwacht)" : "", rows[k].to == DATE_NONE ? "–" : page_date(rq, rows[k].to),
+                status_label_nl(v->rules_agreements[rows[k].agreement].status));
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n</section>\n");
+    page_end(rq);
+}
+
+/* ---- a province ---------------------------------------------------------- */
+
+void page_province(request *rq)
+{
+    int province = province_parse(web_route_param(rq, "name"));
+    if (province < 0) {
+        web_error(rq, 404, "not_found", "Er is geen Vlaamse provincie met deze naam.");
+        return;
+    }
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE)
+        return;
+    const register_view *v = web_view(rq);
+    place_state ps;
+    if (!v || !evaluate(rq, v, d, BASIS_ACTUAL, &ps))
+        return;
+    muni_filter f = {province, NULL, NULL};
+    size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
+    table t;
+    municipality_data(rq, v, &ps, rows, n, &t);
+    char iso[DATE_ISO_LEN];
+    if (web_table_download(rq, &t, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)))) {
+        rules_coverage_free(&ps.cov);
+        return;
+    }
+    page_begin(rq, province_name(province), NAV_MUNICIPALITIES);
+    buf *b = &rq->body;
+    const rules_count *mc = &ps.cov.municipalities[province], *rc = &ps.cov.regions[province];
+    int mp = rules_percent(mc->covered, mc->total), rp = rules_percent(rc->covered, rc->total);
+    buf_fmt(b, "<h1>Provincie %h</h1>\n", province_name(province));
+    list_form(rq, arena_printf(rq->arena, "/provinces/%s", province_name(province)), d, &f, false);
+    buf_fmt(b, "<p>Op %h zijn %d van de %d gemeenten gedekt (%s%%)", page_date(rq, d), mc->covered, mc->total,
+            mp < 0 ? "–" : arena_printf(rq->arena, "%d", mp));
+    if (mc->partial)
+        buf_printf(b, ", %d gedeeltelijk", mc->partial);
+    buf_fmt(b, ", en %d van de %d regiegebieden (%s%%).</p>\n", rc->covered, rc->total,
+            rp < 0 ? "–" : arena_printf(rq->arena, "%d", rp));
+    municipality_html(rq, v, &ps, rows, n, arena_printf(rq->arena, "Gemeenten van %s", province_name(province)));
+    page_downloads(rq);
+    buf_fmt(b, "<p><a href=\"/regiegebieden?province=%u&amp;%a\">Regiegebieden van %h</a></p>\n", province_name(province),
+            page_carry_default(rq), province_name(province));
+    page_end(rq);
+    rules_coverage_free(&ps.cov);
+}
+
+/* ---- regiegebieden -------------------------------------------------------- */
+
+/* The agreements naming region r, as indices into the view. */
+static size_t region_agreements(const register_view *v, int r, int *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < v->agreement_count && n < cap; a++)
+        if (v->rules_agreements[a].region == r)
+            out[n++] = (int)a;
+    return n;
+}
+
+static const char *const REGION_KEYS[] = {"id", "name", "province", "from", "until", "members", "coverage", "agreements"};
+static const char *const REGION_LABELS[] = {"ID", "Naam", "Provincie", "Van", "Tot", "Leden", "Dekking", "Overeenkomsten"};
+
+void page_regiegebied_list(request *rq)
+{
+    date_t d;
+    rules_basis basis;
+    muni_filter f;
+    if (!list_params(rq, &d, &basis, &f))
+        return;
+    const register_view *v = web_view(rq);
+    place_state ps;
+    if (!v || !evaluate(rq, v, d, basis, &ps))
+        return;
+    regiegebied *regions;
+    size_t nr;
+    if (store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &nr)) {
+        rules_coverage_free(&ps.cov);
+        web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
+        return;
+    }
+    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
+    table t;
+    table_init(&t, rq->arena, "Regiegebieden", REGION_KEYS, REGION_LABELS, 8);
+    int *shown = arena_calloc(rq->arena, nr + 1, sizeof *shown);
+    size_t ns = 0;
+    for (size_t i = 0; i < nr; i++) {
+        int r = view_region_index(v, regions[i].id);
+        bool exists = r >= 0 && rules_region_exists_on(&v->rules_regions[r], d);
+        const char *key = !exists ? "none" : ps.cov.region_covered[r] ? "covered" : "none";
+        if ((f.province >= 0 && regions[i].province != f.province) || !exists ||
+            (f.state && *f.state && strcmp(f.state, key) != 0))
+            continue;
+        shown[ns++] = (int)i;
+        int ags[64];
+        size_t na = region_agreements(v, r, ags, 64);
+        char *ids = arena_strdup(rq->arena, "");
+        for (size_t j = 0; j < na; j++)
+            ids = arena_printf(rq->arena, "%s%s%s", ids, j ? " " : "", v->agreements[ags[j]].id);
+        cell *c = table_row(&t);
+        c[0] = cell_text(regions[i].id);
+        c[1] = cell_text(regions[i].name);
+        c[2] = cell_text(province_name(regions[i].province));
+        c[3] = cell_date(regions[i].from);
+        c[4] = cell_date(regions[i].until);
+        c[5] = cell_int((long long)regions[i].member_count);
+        c[6] = cell_text(machine ? key : state_text(key));
+        c[7] = cell_text(ids);
+    }
+    char iso[DATE_ISO_LEN];
+    if (!web_table_download(rq, &t, arena_printf(rq->arena, "regiegebieden-%s", date_format_iso(d, iso)))) {
+        page_begin(rq, "Regiegebieden", NAV_REGIONS);
+        buf *b = &rq->body;
+        buf_fmt(b, "<h1>Regiegebieden sociale economie en werk op %h%s</h1>\n", page_date(rq, d),
+                basis == BASIS_PROGNOSIS ? " (prognose)" : "");
+        buf_puts(b, "<p class=\"note\">Er bestaat geen geverifieerde publieke lijst van de regiegebieden; somon toont de "
+                    "regiegebieden die in het register zijn ingevoerd.</p>\n");
+        list_form(rq, "/regiegebieden", d, &f, false);
+        buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Regiegebieden en hun dekking</caption>\n"
+                    "<thead><tr><th scope=\"col\">Regiegebied</th><th scope=\"col\">Provincie</th><th scope=\"col\">"
+                    "Leden</th><th scope=\"col\">Dekking</th></tr></thead>\n<tbody>\n");
+        const char *carry = page_carry_default(rq);
+        for (size_t k = 0; k < ns; k++) {
+            const regiegebied *g = &regions[shown[k]];
+            const char *key = t.cells[k * t.columns + 6].text;
+            bool covered = strcmp(key, "covered") == 0 || strcmp(key, "gedekt") == 0;
+            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/regiegebieden/%u%s%a\">%h</a></th><td>%h</td>"
+                       "<td class=\"num\">%zu</td><td><span class=\"state s-%s\">%h</span></td></tr>\n",
+                    g->id, *carry ? "?" : "", carry, g->name, province_name(g->province), g->member_count,
+                    covered ? "covered" : "none", covered ? "gedekt" : "geen overeenkomst");
+        }
+        buf_puts(b, "</tbody>\n</table></div>\n");
+        page_downloads(rq);
+        page_end(rq);
+    }
+    rules_coverage_free(&ps.cov);
+}
+
+void page_regiegebied(request *rq)
+{
+    const register_view *v = web_view(rq);
+    if (!v)
+        return;
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE)
+        return;
+    regiegebied *regions;
+    size_t nr;
+    if (store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &nr)) {
+        web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
+        return;
+    }
+    const char *id = web_route_param(rq, "id");
+    const regiegebied *g = NULL;
+    for (size_t i = 0; i < nr && !g; i++)
+        g = strcmp(regions[i].id, id) == 0 ? &regions[i] : NULL;
+    int r = view_region_index(v, id);
+    place_state ps;
+    if (!g || r < 0) {
+        web_error(rq, 404, "not_found", "Er is geen regiegebied met deze id.");
+        return;
+    }
+    if (!evaluate(rq, v, d, BASIS_ACTUAL, &ps))
+        return;
+    page_begin(rq, g->name, NAV_REGIONS);
+    buf *b = &rq->body;
+    const char *carry = page_carry_default(rq);
+    bool exists = rules_region_exists_on(&v->rules_regions[r], d);
+    buf_fmt(b, "<p class=\"crumbs\"><a href=\"/regiegebieden?%a\">Regiegebieden</a></p>\n<h1>%h <span class=\"id\">%h"
+               "</span></h1>\n<dl class=\"facts\">\n<dt>Provincie</dt><dd><a href=\"/provinces/%u?%a\">%h</a></dd>\n"
+               "<dt>Bestaat</dt><dd>%h tot %h</dd>\n<dt>Op %h</dt><dd>%h</dd>\n</dl>\n",
+            carry, g->name, g->id, province_name(g->province), carry, province_name(g->province),
+            g->from == DATE_NONE ? "(begin niet gekend)" : page_date(rq, g->from),
+            g->until == DATE_NONE ? "(einde niet gekend)" : page_date(rq, g->until), page_date(rq, d),
+            !exists ? "bestaat het regiegebied niet" : ps.cov.region_covered[r] ? "gedekt" : "niet gedekt");
+    if (g->notes)
+        buf_fmt(b, "<p class=\"notes\">%h</p>\n", g->notes);
+    buf_puts(b, "<h2>Leden</h2>\n<ul class=\"members\">\n");
+    for (size_t k = 0; k < g->member_count; k++) {
+        int code = nis_code(g->members[k]);
+        int id2 = code >= 0 ? rules_identity_on(&v->map, code, d) : -1;
+        const char *name = g->members[k];
+        if (code >= 0 && v->map.code_first[code] >= 0)
+            name = v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
+        const char *key = id2 >= 0 ? state_key(&ps, (size_t)id2) : "none";
+        buf_fmt(b, "<li><a href=\"/municipalities/%u?%a\">%h</a> – <span class=\"state s-%a\">%h</span></li>\n",
+                g->members[k], carry, name, key, id2 >= 0 ? state_text(key) : "bestond niet op deze datum");
+    }
+    buf_puts(b, "</ul>\n<h2>Overeenkomsten van dit regiegebied</h2>\n<ul>\n");
+    int ags[64];
+    size_t na = region_agreements(v, r, ags, 64);
+    for (size_t j = 0; j < na; j++)
+        buf_fmt(b, "<li><a href=\"/agreements/%u?%a\">%h</a> (%h)</li>\n", v->agreements[ags[j]].id, carry,
+                v->agreements[ags[j]].title, status_label_nl(v->rules_agreements[ags[j]].status));
+    if (!na)
+        buf_puts(b, "<li>Geen overeenkomst noemt dit regiegebied.</li>\n");
+    buf_puts(b, "</ul>\n");
+    page_end(rq);
+    rules_coverage_free(&ps.cov);
+}

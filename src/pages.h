@@ -1,0 +1,33 @@
+/* pages.h: the handlers of the route table, one family per file:
+ * page_overview.c (/), page_agreements.c (/agreements…), page_places.c
+ * (municipalities, provinces, regiegebieden), page_annex.c (/annex),
+ * page_static.c (/static/…, /healthz) and api.c (/api/v1/…). Each reads its
+ * parameters from the request, answers 4xx itself for bad ones, and writes
+ * its response through layout.h or the JSON helpers of api.c. */
+#ifndef SOMON_PAGES_H
+#define SOMON_PAGES_H
+
+#include "web.h"
+
+void page_overview(request *rq);
+void page_agreement_list(request *rq);
+void page_agreement(request *rq);
+void page_municipality_list(request *rq);
+void page_municipality(request *rq);
+void page_province(request *rq);
+void page_regiegebied_list(request *rq);
+void page_regiegebied(request *rq);
+void page_annex(request *rq);
+void page_static(request *rq);
+void page_healthz(request *rq);
+void page_robots(request *rq);
+
+void api_coverage(request *rq);
+void api_agreements(request *rq);
+void api_agreement(request *rq);
+void api_municipalities(request *rq);
+void api_municipality(request *rq);
+void api_regiegebieden(request *rq);
+void api_openapi(request *rq);
+
+#endif

@@ -1,0 +1,81 @@
+/* route.c: every URL of somon. See route.h. */
+#include "route.h"
+
+#include <string.h>
+
+#include "pages.h"
+
+const route ROUTES[] = {
+    {"GET", "/", page_overview, PERM_PUBLIC},
+    {"GET", "/agreements", page_agreement_list, PERM_PUBLIC},
+    {"GET", "/agreements/:id", page_agreement, PERM_PUBLIC},
+    {"GET", "/municipalities", page_municipality_list, PERM_PUBLIC},
+    {"GET", "/municipalities/:nis", page_municipality, PERM_PUBLIC},
+    {"GET", "/provinces/:name", page_province, PERM_PUBLIC},
+    {"GET", "/regiegebieden", page_regiegebied_list, PERM_PUBLIC},
+    {"GET", "/regiegebieden/:id", page_regiegebied, PERM_PUBLIC},
+    {"GET", "/annex", page_annex, PERM_PUBLIC},
+    {"GET", "/static/:name", page_static, PERM_PUBLIC},
+    {"GET", "/healthz", page_healthz, PERM_PUBLIC},
+    {"GET", "/robots.txt", page_robots, PERM_PUBLIC},
+    {"GET", "/api/v1/coverage", api_coverage, PERM_PUBLIC},
+    {"GET", "/api/v1/agreements", api_agreements, PERM_PUBLIC},
+    {"GET", "/api/v1/agreements/:id", api_agreement, PERM_PUBLIC},
+    {"GET", "/api/v1/municipalities", api_municipalities, PERM_PUBLIC},
+    {"GET", "/api/v1/municipalities/:nis", api_municipality, PERM_PUBLIC},
+    {"GET", "/api/v1/regiegebieden", api_regiegebieden, PERM_PUBLIC},
+    {"GET", "/api/v1/openapi.json", api_openapi, PERM_PUBLIC},
+    {NULL, NULL, NULL, PERM_PUBLIC},
+};
+
+/* Matches the request path against pattern, collecting ":name" segments. */
+static bool path_matches(request *rq, const char *pattern)
+{
+    size_t seg = 0;
+    rq->route_param_count = 0;
+    const char *p = pattern;
+    while (*p == '/')
+        p++;
+    while (*p) {
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (seg >= rq->t.segment_count)
+            return false;
+        const char *have = rq->t.segments[seg++];
+        if (*p == ':') {
+            if (rq->route_param_count == sizeof rq->route_params / sizeof *rq->route_params)
+                return false;
+            rq->route_params[rq->route_param_count++] = (web_pair){arena_strndup(rq->arena, p + 1, len - 1), have};
+        } else if (strlen(have) != len || memcmp(have, p, len) != 0) {
+            return false;
+        }
+        p += len;
+        while (*p == '/')
+            p++;
+    }
+    return seg == rq->t.segment_count;
+}
+
+/* HEAD is answered wherever GET is (the transport drops the body). */
+static bool method_fits(const char *route_method, const char *method)
+{
+    return strcmp(route_method, method) == 0 || (strcmp(route_method, "GET") == 0 && strcmp(method, "HEAD") == 0);
+}
+
+const route *route_find(request *rq, bool *path_known, buf *allow)
+{
+    *path_known = false;
+    for (const route *r = ROUTES; r->pattern; r++) {
+        if (!path_matches(rq, r->pattern))
+            continue;
+        if (method_fits(r->method, rq->method))
+            return r;
+        if (!*path_known)
+            buf_puts(allow, strcmp(r->method, "GET") == 0 ? "GET, HEAD" : r->method);
+        else
+            buf_printf(allow, ", %s", r->method);
+        *path_known = true;
+    }
+    rq->route_param_count = 0;
+    return NULL;
+}

@@ -1,0 +1,104 @@
+/* web.h: a request and its response, independent of the HTTP library.
+ *
+ * http.c (libmicrohttpd) and the hidden `somon test-http` command both build a
+ * request, call web_handle() and send what it leaves in the response fields.
+ * Everything a request allocates comes from rq->arena, released when the
+ * request ends; rq->body is freed by whoever sends it. Handlers are plain
+ * functions found through the route table (route.c), which also says which
+ * methods each path takes, so method and permission checks live in one
+ * place. */
+#ifndef SOMON_WEB_H
+#define SOMON_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "date.h"
+#include "store.h"
+
+enum { WEB_MAX_HEADERS = 12, WEB_MAX_TARGET = 4096, WEB_MAX_PARAMS = 64, WEB_MAX_SEGMENTS = 16 };
+
+typedef struct {
+    const char *name, *value;
+} web_pair;
+
+/* A request target split and percent-decoded (query.c). */
+typedef struct {
+    const char **segments; /* the path, one decoded segment each, no empty ones */
+    size_t segment_count;
+    web_pair *params; /* the query, decoded, in order */
+    size_t param_count;
+} web_target;
+
+/* Parses target ("/a/b?x=1") strictly: valid percent-encoding, valid UTF-8,
+ * no control characters, within the limits above. Returns 0, or an HTTP
+ * status (400, 414) with *why set to a Dutch sentence for the user. */
+int web_target_parse(arena *a, const char *target, web_target *out, const char **why);
+
+typedef struct request request;
+typedef void (*web_handler)(request *rq);
+
+struct request {
+    arena *arena;
+    const char *method; /* "GET", "HEAD", … */
+    const char *target; /* as received */
+    web_target t;
+    web_pair route_params[4]; /* ":id" and the like, from the route table */
+    size_t route_param_count;
+    const char *(*header)(const request *rq, const char *name); /* request header or NULL */
+    void *transport; /* for header(): the connection of the transport */
+    store *db;       /* this worker's read-only connection */
+    bool api;        /* under /api/: errors are JSON */
+    struct cache_entry *view_entry; /* held until the request ends */
+    int64_t known;                  /* the change the view shows; 0 until web_view() */
+
+    /* the response */
+    int status;
+    const char *content_type;
+    buf body;
+    const unsigned char *static_body; /* instead of body: data that outlives the request */
+    size_t static_len;
+    web_pair headers[WEB_MAX_HEADERS];
+    size_t header_count;
+};
+
+/* Handles rq: routing, method checks, the handler, error pages. */
+void web_handle(request *rq);
+
+/* Response helpers. */
+void web_header(request *rq, const char *name, const char *value);
+/* An error page (HTML, or JSON under /api/) with the status and a message. */
+void web_error(request *rq, int status, const char *code, const char *message);
+/* The security headers every response carries (also used by http.c for its
+ * own error responses). */
+extern const web_pair WEB_SECURITY_HEADERS[];
+extern const size_t WEB_SECURITY_HEADER_COUNT;
+
+/* Parameters. */
+const char *web_param(const request *rq, const char *name);       /* query; NULL when absent */
+const char *web_route_param(const request *rq, const char *name); /* from the route pattern */
+/* A date parameter (YYYY-MM-DD or DD/MM/YYYY): the date, fallback when absent
+ * or empty, or DATE_NONE after answering 400 for a bad value. */
+date_t web_date_param(request *rq, const char *name, date_t fallback);
+/* as_known_at: MOMENT_NONE when absent; false after answering 400. */
+bool web_moment_param(request *rq, moment_t *out);
+/* The view as known at the request's as_known_at (from the view cache); NULL
+ * after answering 500/503. Released when the request ends. */
+const register_view *web_view(request *rq);
+/* The change the view shows (for cache keys and links). */
+int64_t web_known(const request *rq);
+
+/* Sends a table as CSV or XLSX when ?format= asks for it; returns true when
+ * it answered (also for a bad format: 400). */
+struct table;
+bool web_table_download(request *rq, const struct table *t, const char *filename);
+
+/* Called by the transport when a request ends: releases what it holds. */
+void web_request_done(request *rq);
+
+/* Today in the machine's local time zone. */
+date_t web_today(void);
+
+#endif

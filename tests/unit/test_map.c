@@ -1,0 +1,224 @@
+/* The map: the vintage a date picks, states to classes, escaping of names,
+ * captions and queries, the legend. The chart: gaps split a line, a label per
+ * year, the description. Expected figures are worked out by hand from the
+ * layout constants of map.c and the municipality lists of data/SOURCES.md. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "map.h"
+
+static size_t occurrences(const char *s, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = strstr(s, needle); p; p = strstr(p + len, needle))
+        n++;
+    return n;
+}
+
+static char *map(int y, int m, int d, const map_item *items, size_t n, const char *query, const char *caption)
+{
+    buf b = {0};
+    map_svg(&b, date_from_ymd(y, m, d), items, n, query, caption);
+    return buf_take(&b, NULL);
+}
+
+static void vintages(void **state)
+{
+    (void)state;
+    char *s2024 = map(2024, 12, 31, NULL, 0, NULL, "Dekking");
+    char *s2025 = map(2025, 1, 1, NULL, 0, NULL, "Dekking");
+    assert_int_equal(occurrences(s2024, "class=\"muni\""), 300);
+    assert_int_equal(occurrences(s2025, "class=\"muni\""), 285);
+    /* Zwijndrecht went to Oost-Vlaanderen under a new code */
+    assert_non_null(strstr(s2024, "data-nis=\"11056\""));
+    assert_null(strstr(s2025, "data-nis=\"11056\""));
+    assert_null(strstr(s2024, "data-nis=\"46030\""));
+    assert_non_null(strstr(s2025, "data-nis=\"46030\""));
+    const char *svg[] = {s2024, s2025}, *all_none[] = {"geen overeenkomst: 300 (300", "geen overeenkomst: 285 (285"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *const *s = &svg[i];
+        assert_int_equal(occurrences(*s, "<svg "), 1);
+        assert_non_null(strstr(*s, "role=\"img\" aria-labelledby=\"map-title map-desc\" class=\"map\""));
+        assert_non_null(strstr(*s, "<title id=\"map-title\">Dekking</title>"));
+        /* Brussels is one grey shape without a link, its municipalities are not drawn */
+        assert_int_equal(occurrences(*s, "class=\"brussels\""), 1);
+        assert_null(strstr(*s, "data-nis=\"21"));
+        /* the five provinces, on top of the municipalities */
+        assert_int_equal(occurrences(*s, "class=\"province\""), 5);
+        assert_true(strstr(*s, "class=\"province\"") > strstr(*s, "data-nis=\"73109\""));
+        /* no inline style, no script */
+        assert_null(strstr(*s, "style"));
+        assert_null(strstr(*s, "<script"));
+        /* every municipality drawn as none when there are no items */
+        assert_non_null(strstr(*s, all_none[i]));
+    }
+    /* light enough to inline in a page */
+    assert_true(strlen(s2024) < 250000);
+    assert_true(strlen(s2025) < 250000);
+    free(s2024);
+    free(s2025);
+}
+
+static void states(void **state)
+{
+    (void)state;
+    const map_item items[] = {
+        {"11002", "Antwerpen", MAP_COVERED},    {"44021", "Gent", MAP_PARTIAL},
+        {"24062", "Leuven", MAP_PIPELINE},      {"11001", "Aartselaar", MAP_NONE},
+        {"21004", "Brussel", MAP_COVERED},      /* Brussels: not on the map, ignored */
+        {"99999", "Nergens", MAP_COVERED},      /* unknown: ignored */
+        {"11056", "Zwijndrecht", MAP_COVERED},  /* not in 2025: ignored then */
+        {"46030", "Zwijndrecht", MAP_COVERED},  /* not in 2024: ignored then */
+    };
+    size_t n = sizeof items / sizeof *items;
+    char *s = map(2023, 6, 30, items, n, NULL, NULL);
+    assert_non_null(strstr(s, "data-nis=\"11002\"><title>Antwerpen — gedekt</title><path class=\"s-covered\" d=\"m"));
+    assert_non_null(
+        strstr(s, "data-nis=\"44021\"><title>Gent — gedeeltelijk gedekt</title><path class=\"s-partial\" d=\"m"));
+    assert_non_null(
+        strstr(s, "data-nis=\"24062\"><title>Leuven — in voorbereiding</title><path class=\"s-pipeline\" d=\"m"));
+    assert_non_null(
+        strstr(s, "data-nis=\"11001\"><title>Aartselaar — geen overeenkomst</title><path class=\"s-none\" d=\"m"));
+    /* a municipality without an item is none, under its own name */
+    assert_non_null(
+        strstr(s, "data-nis=\"33016\"><title>Mesen — geen overeenkomst</title><path class=\"s-none\" d=\"m"));
+    /* covered: Antwerpen and Zwijndrecht 11056, plus the legend swatch */
+    assert_int_equal(occurrences(s, "class=\"s-covered\""), 3);
+    assert_int_equal(occurrences(s, "class=\"s-partial\""), 2);
+    assert_int_equal(occurrences(s, "class=\"s-pipeline\""), 2);
+    assert_int_equal(occurrences(s, "class=\"s-none\""), 300 - 4 + 1);
+    assert_non_null(strstr(s, "<desc id=\"map-desc\">Gedekt: 2, gedeeltelijk gedekt: 1, in voorbereiding: 1, "
+                              "geen overeenkomst: 296 (300 gemeenten).</desc>"));
+    free(s);
+
+    s = map(2025, 1, 1, items, n, NULL, NULL);
+    assert_int_equal(occurrences(s, "class=\"s-covered\""), 3); /* Antwerpen, Zwijndrecht 46030, legend */
+    assert_non_null(strstr(s, "data-nis=\"46030\"><title>Zwijndrecht — gedekt</title>"));
+    assert_non_null(strstr(s, "geen overeenkomst: 281 (285 gemeenten)"));
+    free(s);
+}
+
+static void escaping_and_links(void **state)
+{
+    (void)state;
+    const map_item items[] = {{"11001", "<script>alert('x')</script> & co", MAP_COVERED}};
+    char *s = map(2023, 6, 30, items, 1, "date=2023-06-30&q=\"><script>", "Kaart <b>\"dekking\"</b>");
+    assert_null(strstr(s, "<script"));
+    assert_null(strstr(s, "<b>"));
+    assert_non_null(strstr(s, "<title>&lt;script&gt;alert('x')&lt;/script&gt; &amp; co — gedekt</title>"));
+    assert_non_null(strstr(s, "<title id=\"map-title\">Kaart &lt;b&gt;\"dekking\"&lt;/b&gt;</title>"));
+    /* the query is appended to every link, escaped as an attribute value */
+    assert_non_null(strstr(s, "<a href=\"/municipalities/11001?date=2023-06-30&amp;q=&quot;&gt;&lt;script&gt;\" "
+                              "class=\"muni\" data-nis=\"11001\">"));
+    assert_int_equal(occurrences(s, "?date=2023-06-30&amp;q="), 300);
+    free(s);
+
+    /* no query: no "?" */
+    s = map(2023, 6, 30, NULL, 0, "", NULL);
+    assert_non_null(strstr(s, "<a href=\"/municipalities/11001\" class=\"muni\""));
+    assert_null(strstr(s, "?"));
+    free(s);
+    s = map(2023, 6, 30, NULL, 0, NULL, NULL);
+    assert_non_null(strstr(s, "<a href=\"/municipalities/44021\" class=\"muni\""));
+    free(s);
+}
+
+static void legend(void **state)
+{
+    (void)state;
+    char *s = map(2025, 6, 30, NULL, 0, NULL, NULL);
+    const char *g = strstr(s, "<g class=\"legend\"");
+    assert_non_null(g);
+    assert_non_null(strstr(g, "<rect class=\"s-covered\""));
+    assert_non_null(strstr(g, "<rect class=\"s-partial\""));
+    assert_non_null(strstr(g, "<rect class=\"s-pipeline\""));
+    assert_non_null(strstr(g, "<rect class=\"s-none\""));
+    const char *covered = strstr(g, ">gedekt</text>"), *partial = strstr(g, ">gedeeltelijk gedekt</text>");
+    const char *pipeline = strstr(g, ">in voorbereiding</text>"), *none = strstr(g, ">geen overeenkomst</text>");
+    assert_true(covered && partial && pipeline && none);
+    assert_true(covered < partial && partial < pipeline && pipeline < none);
+    free(s);
+}
+
+static void municipality_count(void **state)
+{
+    (void)state;
+    assert_int_equal(map_municipality_count(date_from_ymd(2019, 1, 1)), 300);
+    assert_int_equal(map_municipality_count(date_from_ymd(2023, 6, 30)), 300);
+    assert_int_equal(map_municipality_count(date_from_ymd(2024, 12, 31)), 300);
+    assert_int_equal(map_municipality_count(date_from_ymd(2025, 1, 1)), 285);
+    assert_int_equal(map_municipality_count(date_from_ymd(2031, 12, 31)), 285);
+}
+
+static char *chart(const char *title, int y, int m, size_t months, const chart_series *series, size_t n)
+{
+    buf b = {0};
+    chart_svg(&b, title, date_from_ymd(y, m, 1), months, series, n);
+    return buf_take(&b, NULL);
+}
+
+static void chart_gaps_and_years(void **state)
+{
+    (void)state;
+    /* November 2022 .. February 2024: Januaries at months 2 (2023) and 14 (2024) */
+    const double a[16] = {50, 52, 54, 56, 58, -1, -1, 60, 62, 64, 66, 68, 70, 72, 74, 75.5};
+    const double b[16] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    const double c[16] = {10, -1, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, -1};
+    const chart_series series[] = {{"West-Vlaanderen", a}, {"<leeg>", b}, {"Limburg", c}};
+    char *s = chart("Dekking <per> maand", 2022, 11, 16, series, 3);
+    assert_int_equal(occurrences(s, "<svg "), 1);
+    assert_non_null(strstr(s, "role=\"img\""));
+    assert_non_null(strstr(s, "<title>Dekking &lt;per&gt; maand</title>"));
+    assert_null(strstr(s, "<leeg>"));
+    assert_null(strstr(s, "style"));
+    /* a gap splits the line: two for series 0, none for series 1, two for series 2 (a lone month is a dot) */
+    assert_int_equal(occurrences(s, "<polyline class=\"series series-0\""), 2);
+    assert_int_equal(occurrences(s, "<polyline class=\"series series-1\""), 0);
+    assert_int_equal(occurrences(s, "<polyline class=\"series series-2\""), 2);
+    /* x runs from 44 to 784 over 15 steps (49.3 per month), y from 230 (0 %) to 10 (100 %) */
+    assert_non_null(strstr(s, "points=\"44,120 93.3,115.6 142.7,111.2 192,106.8 241.3,102.4\""));
+    assert_non_null(strstr(s, "points=\"44,208 44,208\"")); /* the lone 10 % */
+    assert_non_null(strstr(s, " 784,63.9\"")); /* 75.5 % in the last month */
+    /* the year labels at the Januaries, gridlines every 25 % */
+    assert_non_null(strstr(s, "<text x=\"142.7\" y=\"248\" text-anchor=\"middle\">2023</text>"));
+    assert_non_null(strstr(s, "<text x=\"734.7\" y=\"248\" text-anchor=\"middle\">2024</text>"));
+    assert_null(strstr(s, ">2022</text>"));
+    assert_int_equal(occurrences(s, "text-anchor=\"end\""), 5);
+    assert_non_null(strstr(s, ">100 %</text>"));
+    assert_non_null(strstr(s, ">25 %</text>"));
+    /* the legend: a swatch and a label per series */
+    assert_non_null(strstr(s, "<line class=\"series series-1\""));
+    assert_non_null(strstr(s, ">&lt;leeg&gt;</text>"));
+    assert_non_null(strstr(s, ">West-Vlaanderen</text>"));
+    /* the description names the period and the last value of each series */
+    assert_non_null(strstr(s, "<desc>Percentage per maand van november 2022 tot februari 2024. Laatste waarde: "
+                              "West-Vlaanderen 75,5 %; &lt;leeg&gt; geen gegevens; Limburg 100 % (januari "
+                              "2024).</desc>"));
+    free(s);
+
+    /* a period without January labels its first year */
+    const double d[3] = {1, 2, 3};
+    const chart_series one[] = {{"Vlaanderen", d}};
+    s = chart("Kort", 2024, 3, 3, one, 1);
+    assert_non_null(strstr(s, "text-anchor=\"middle\">2024</text>"));
+    assert_int_equal(occurrences(s, "<polyline "), 1);
+    free(s);
+
+    s = chart("Leeg", 2024, 1, 0, NULL, 0);
+    assert_non_null(strstr(s, "<desc>Geen gegevens.</desc>"));
+    assert_null(strstr(s, "<polyline"));
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(vintages),           cmocka_unit_test(states),
+                                       cmocka_unit_test(escaping_and_links), cmocka_unit_test(legend),
+                                       cmocka_unit_test(municipality_count), cmocka_unit_test(chart_gaps_and_years)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
