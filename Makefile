@@ -28,7 +28,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/asset_data.o bu
 ASAN_LIB := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 REL_LIB  := $(filter-out build/rel/main.o,$(REL_OBJ))
 
-.PHONY: all run check deps deps-check unit cli valgrind fuzz bench clean
+.PHONY: all run check deps deps-check unit cli http browser valgrind fuzz bench clean
 all: build/somon
 
 deps:
@@ -84,19 +84,16 @@ $(DB): | build/somon
 	build/somon --db $@.new --actor demo import data/demo/*.json
 	@mv $@.new $@
 
+LISTEN ?= 127.0.0.1:8080
 run: deps
 	@$(MAKE) --no-print-directory build/somon
 	@$(MAKE) --no-print-directory $(DB)
-	@build/somon --db $(DB) report coverage --date $$(date +%F) --prognosis $$(date +%Y)-12-31
-	@echo
-	@echo "The demo agreements (data/demo) run until 31/12/2025. Next, for instance:"
-	@echo "  build/somon report coverage --date 2023-06-30 --prognosis 2023-12-31"
-	@echo "  build/somon report annex --date 2023-06-30 --province Oost-Vlaanderen"
-	@echo "  build/somon report coverage --date 2023-06-30 --format xlsx --output dekking.xlsx"
-	@echo "  build/somon export | less          (README.md has a five-minute tour)"
+	@echo "somon: open http://$(LISTEN)/ (the demo agreements run until 31/12/2025:"
+	@echo "       try http://$(LISTEN)/?date=2023-06-30). Stop with Ctrl-C."
+	@exec build/somon --db $(DB) serve --listen $(LISTEN)
 
 check: deps-check
-	@$(MAKE) --no-print-directory unit cli valgrind fuzz
+	@$(MAKE) --no-print-directory unit cli http browser valgrind fuzz
 
 unit: $(addprefix build/asan/,$(TESTS))
 	@for t in $^; do echo "== $$t"; $$t || exit 1; done
@@ -104,20 +101,34 @@ unit: $(addprefix build/asan/,$(TESTS))
 cli: build/asan/somon build/somon
 	@SOMON=$(CURDIR)/build/asan/somon tests/cli/run.sh
 
+# HTTP integration tests and hostile clients against a running server (the
+# sanitizer build), with Python's standard library as the client.
+http: build/asan/somon build/somon
+	@SOMON=$(CURDIR)/build/asan/somon tests/http/run.sh
+
+# Browser tests: Debian's chromium driven by npm's playwright-core.
+browser: build/somon
+	@SOMON=$(CURDIR)/build/somon tests/browser/run.sh
+
 valgrind: $(addprefix build/rel/,$(TESTS)) build/somon
 	@SOMON=$(CURDIR)/build/somon tests/valgrind.sh $(addprefix build/rel/,$(TESTS))
 
 # libFuzzer target for the somon/1 importer; FUZZ_SECONDS bounds the run.
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c $(LIB_SRC) $(HDR) | build/fuzz
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HDR) | build/fuzz
 	@echo "  FUZZ    $@"
 	@clang $(WARN) $(FUZZ_CFLAGS) -U_FORTIFY_SOURCE -Isrc $(PKG_CFLAGS) $< $(LIB_SRC) $(PKG_LIBS) -o $@
-fuzz: build/fuzz/fuzz_import
+# Two targets: the somon/1 importer and the request target parser, each for
+# FUZZ_SECONDS (make check: 30 s each).
+fuzz: build/fuzz/fuzz_import build/fuzz/fuzz_target
 	@tests/fuzz/run.sh build/fuzz/fuzz_import tests/fuzz/import $(FUZZ_SECONDS)
+	@tests/fuzz/run.sh build/fuzz/fuzz_target tests/fuzz/target $(FUZZ_SECONDS)
 
 bench: build/somon
 	@bench/run.sh
+bench-http: build/somon
+	@bench/http.sh
 
 clean:
 	rm -rf build

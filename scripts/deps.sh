@@ -8,7 +8,7 @@ set -eu
 
 build="gcc make pkg-config libsqlite3-dev sqlite3 libmicrohttpd-dev libjansson-dev libcsv-dev
 libxlsxwriter-dev libsodium-dev"
-check="$build libcmocka-dev valgrind clang libclang-rt-14-dev python3 python3-openpyxl"
+check="$build libcmocka-dev valgrind clang libclang-rt-14-dev python3 python3-openpyxl chromium fonts-dejavu-core"
 
 case "${1:-build}" in
   build) want=$build ;;
@@ -17,6 +17,8 @@ case "${1:-build}" in
 esac
 
 missing=""
+# Node.js may come from elsewhere than Debian; install Debian's only when there is none.
+if [ "${1:-build}" = check ] && ! command -v node >/dev/null 2>&1; then want="$want nodejs npm"; fi
 for p in $want; do
   status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
   case "$status" in ii*) ;; *) missing="$missing $p" ;; esac

@@ -74,7 +74,8 @@ void page_begin(request *rq, const char *title, nav_section section)
     buf_fmt(b,
             "<!DOCTYPE html>\n<html lang=\"nl-BE\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>%h – somon</title>\n<link rel=\"stylesheet\" href=\"/static/somon.css\">\n"
+            "<title>%h – somon</title>\n<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
+            "<link rel=\"stylesheet\" href=\"/static/somon.css\">\n"
             "<script src=\"/static/somon.js\" defer></script>\n</head>\n<body>\n"
             "<a class=\"skip\" href=\"#main\">Naar de inhoud</a>\n<header class=\"site\">\n"
             "<p class=\"brand\"><a href=\"/\">somon</a> <span>samenwerkingsovereenkomsten VDAB – lokale "

@@ -389,6 +389,17 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
     buf_puts(b, "</tbody>\n</table></div>\n</section>\n");
 }
 
+static const char *action_status_nl(const char *status)
+{
+    static const char *const labels[][2] = {{"not_started", "niet gestart"}, {"ongoing", "lopend"},
+                                            {"achieved", "gerealiseerd"},   {"stalled", "vastgelopen"},
+                                            {"dropped", "geschrapt"},       {"retired", "stopgezet"}};
+    for (size_t i = 0; status && i < sizeof labels / sizeof *labels; i++)
+        if (strcmp(labels[i][0], status) == 0)
+            return labels[i][1];
+    return "status niet vermeld";
+}
+
 static void action_plan(request *rq, const agreement *ag)
 {
     buf *b = &rq->body;
@@ -411,7 +422,7 @@ static void action_plan(request *rq, const agreement *ag)
                 buf_fmt(b, "<li>Actie %h: %h", x->number, x->title);
                 if (x->lead)
                     buf_fmt(b, " <span class=\"lead\">(trekker: %h)</span>", x->lead);
-                buf_fmt(b, " <span class=\"action-status\">%h</span></li>\n", x->status ? x->status : "status niet vermeld");
+                buf_fmt(b, " <span class=\"action-status\">%h</span></li>\n", action_status_nl(x->status));
             }
             if (dom->action_count)
                 buf_puts(b, "</ul>\n");

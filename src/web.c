@@ -107,8 +107,9 @@ date_t web_date_param(request *rq, const char *name, date_t fallback)
     if (parse_any_date(v, &d))
         return d;
     web_error(rq, 400, "bad_date",
-              arena_printf(rq->arena, "De parameter %s (\"%.40s\") is geen datum; geef JJJJ-MM-DD of DD/MM/JJJJ.",
-                           name, v));
+              rq->api ? arena_printf(rq->arena, "The parameter %s (\"%.40s\") is not a date; give YYYY-MM-DD.", name, v)
+                      : arena_printf(rq->arena, "De parameter %s (\"%.40s\") is geen datum; geef JJJJ-MM-DD of DD/MM/JJJJ.",
+                                     name, v));
     return DATE_NONE;
 }
 
@@ -121,8 +122,10 @@ bool web_moment_param(request *rq, moment_t *out)
     if (moment_parse_iso(v, out))
         return true;
     web_error(rq, 400, "bad_as_known_at",
-              arena_printf(rq->arena, "De parameter as_known_at (\"%.40s\") is geen tijdstip; geef bv. "
-                                      "2023-07-01T00:00:00 of 2023-07-01T00:00:00+02:00.", v));
+              rq->api ? arena_printf(rq->arena, "The parameter as_known_at (\"%.40s\") is not a moment; give e.g. "
+                                                "2023-07-01T00:00:00 or 2023-07-01T00:00:00+02:00.", v)
+                      : arena_printf(rq->arena, "De parameter as_known_at (\"%.40s\") is geen tijdstip; geef bv. "
+                                                "2023-07-01T00:00:00 of 2023-07-01T00:00:00+02:00.", v));
     return false;
 }
 
@@ -210,10 +213,11 @@ void web_handle(request *rq)
     const route *r = route_find(rq, &path_known, &allow);
     if (!r && path_known) {
         web_error(rq, 405, "method_not_allowed",
-                  arena_printf(rq->arena, "Deze pagina kan alleen gelezen worden (%s).", allow.data));
+                  arena_printf(rq->arena, rq->api ? "This resource only answers %s." : "Deze pagina kan alleen gelezen "
+                                                                                        "worden (%s).", allow.data));
         web_header(rq, "Allow", arena_strdup(rq->arena, allow.data));
     } else if (!r) {
-        web_error(rq, 404, "not_found", "Deze pagina bestaat niet.");
+        web_error(rq, 404, "not_found", rq->api ? "There is no such resource." : "Deze pagina bestaat niet.");
     } else {
         r->handler(rq);
     }

@@ -43,4 +43,20 @@ head -c 3000 data/demo/agreement-mechelen.json >"$TMP/trunc.json"
 run "import truncated" "$SOMON" --db "$DB" import "$TMP/trunc.json"
 run "usage error" "$SOMON" --db "$DB" report coverage --date nope
 run "not a database" "$SOMON" --db "$TMP/bad.json" report coverage --date 2023-06-30
+echo "== valgrind: every route through the HTTP dispatcher (somon test-http)"
+for target in "/?date=2023-06-30&prognosis=2023-12-31" "/?date=2025-06-30&format=csv" "/?date=2023-06-30&format=xlsx" \
+  "/agreements?sort=end&order=desc&q=sterk" "/agreements?format=csv" "/agreements/SO-MECHELEN-2021" \
+  "/agreements/SO-SCHELDELAND-2021?as_known_at=2001-01-01T00:00:00Z" "/agreements/NOPE" \
+  "/municipalities?date=2025-06-30&province=Oost-Vlaanderen&state=partial" "/municipalities/44088?date=2025-06-30" \
+  "/municipalities/11002" "/provinces/Antwerpen?date=2025-01-01" "/regiegebieden?date=2023-06-30" \
+  "/regiegebieden/RG-T-WVL" "/annex?date=2025-06-30&province=Antwerpen" "/annex?date=2023-06-30&format=xlsx" \
+  "/static/somon.css" "/healthz" "/api/v1/coverage?date=2023-06-30&prognosis=2023-12-31" \
+  "/api/v1/coverage?date=2023-06-30&format=csv" "/api/v1/agreements" "/api/v1/agreements/SO-T-LATE" \
+  "/api/v1/municipalities?date=2025-01-01" "/api/v1/municipalities/46029" "/api/v1/regiegebieden" \
+  "/api/v1/openapi.json" "/api/v1/coverage?date=bad" "/%zz" "/?date=%3Cscript%3E"; do
+  printf 'GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n' "$target" >"$TMP/request"
+  run "GET $target" sh -c '"$0" --db "$1" test-http <"$2"' "$SOMON" "$DB" "$TMP/request"
+done
+printf 'POST /agreements HTTP/1.1\r\nHost: localhost\r\n\r\n' >"$TMP/request"
+run "POST /agreements" sh -c '"$0" --db "$1" test-http <"$2"' "$SOMON" "$DB" "$TMP/request"
 exit $failed
