@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Browser tests: Debian's chromium (/usr/bin/chromium, or $CHROMIUM) driven by
+# npm's playwright-core, against $SOMON serving a temporary demo database.
+#   SOMON=build/somon tests/browser/run.sh      (make browser does this)
+# Installs playwright-core from package-lock.json when node_modules is missing
+# or the lock changed, starts the server on a free port, runs test.mjs, stops
+# the server with SIGTERM (it must exit 0). Screenshots land in
+# tests/browser/screenshots/ (ignored by git). Exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/../.."
+: "${SOMON:?set SOMON to the somon binary}"
+DIR=tests/browser
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export CHROMIUM
+
+for tool in node npm; do
+  command -v "$tool" >/dev/null || { echo "browser: $tool is missing (scripts/deps.sh check installs it)" >&2; exit 1; }
+done
+[[ -x $CHROMIUM ]] || { echo "browser: no chromium at $CHROMIUM (scripts/deps.sh check installs it)" >&2; exit 1; }
+
+# npm ci only when needed: node_modules/.lock-sha256 records the lock it came from.
+lock_sum=$(sha256sum "$DIR/package-lock.json" | cut -d' ' -f1)
+if [[ ! -f $DIR/node_modules/.lock-sha256 || $(cat "$DIR/node_modules/.lock-sha256") != "$lock_sum" ]]; then
+  echo "browser: npm ci"
+  (cd "$DIR" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) ||
+    { echo "browser: npm ci failed" >&2; exit 1; }
+  echo "$lock_sum" >"$DIR/node_modules/.lock-sha256"
+fi
+
+TMP=$(mktemp -d)
+server=
+cleanup() {
+  if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" 2>/dev/null; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+DB=$TMP/somon.db
+{ "$SOMON" --db "$DB" init && "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json; } \
+  >"$TMP/setup.log" 2>&1 || { echo "browser: could not build the demo database" >&2; cat "$TMP/setup.log" >&2; exit 1; }
+
+"$SOMON" --db "$DB" serve --listen 127.0.0.1:0 2>"$TMP/server.log" &
+server=$!
+url=
+for _ in $(seq 100); do
+  url=$(sed -n 's/^somon: listening on \(http:[^ ]*\).*/\1/p' "$TMP/server.log" | head -1)
+  [[ -n $url ]] && break
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z $url ]]; then
+  echo "browser: the server did not start" >&2
+  cat "$TMP/server.log" >&2
+  exit 1
+fi
+echo "browser: server at $url"
+
+start=$SECONDS
+SOMON_URL=$url node "$DIR/test.mjs"
+status=$?
+echo "browser: tests took $((SECONDS - start)) s"
+
+kill -TERM "$server"
+wait "$server"
+server_status=$?
+server=
+if ((server_status != 0)); then
+  echo "browser: the server exited with $server_status after SIGTERM, expected 0" >&2
+  tail -20 "$TMP/server.log" >&2
+  status=1
+fi
+if ((status != 0)); then
+  echo "browser: FAILED" >&2
+  exit 1
+fi
+echo "browser: all passed; screenshots in $DIR/screenshots/"
