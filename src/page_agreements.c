@@ -346,6 +346,50 @@ static void facts(request *rq, const register_view *v, const agreement *ag)
     buf_puts(b, "</dl>\n");
 }
 
+static const char *const PARTY_KEYS[] = {"party", "name", "approved_on", "from", "until", "expected_from",
+                                         "covers_from", "covers_until", "signatories"};
+static const char *const PARTY_LABELS[] = {"Partij", "Naam", "Goedgekeurd op", "Vanaf", "Tot", "Verwacht vanaf",
+                                           "Dekt vanaf", "Dekt tot", "Ondertekenaars"};
+
+static const char *organisation_name(const organisation *orgs, size_t norg, const char *id)
+{
+    for (size_t k = 0; k < norg; k++)
+        if (strcmp(orgs[k].id, id) == 0)
+            return orgs[k].name;
+    return id;
+}
+
+/* The parties as a table, for the CSV and XLSX downloads of the page. */
+static void party_table(request *rq, const register_view *v, const agreement *ag, const organisation *orgs,
+                        size_t norg, table *t)
+{
+    rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
+    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 9);
+    for (size_t i = 0; i < ag->party_count; i++) {
+        const party *p = &ag->parties[i];
+        rules_party rp = {p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from};
+        date_t from = DATE_NONE, to = DATE_NONE;
+        if (!rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
+            from = to = DATE_NONE;
+        char *signed_by = arena_strdup(rq->arena, "");
+        for (size_t k = 0; k < p->signatory_count; k++)
+            signed_by = arena_printf(rq->arena, "%s%s%s%s%s", signed_by, k ? "; " : "", p->signatories[k].name,
+                                     p->signatories[k].function ? ", " : "",
+                                     p->signatories[k].function ? p->signatories[k].function : "");
+        cell *c = table_row(t);
+        c[0] = cell_text(p->municipality ? p->municipality : p->organisation);
+        c[1] = cell_text(p->municipality ? municipality_name(v, p->municipality)
+                                         : organisation_name(orgs, norg, p->organisation));
+        c[2] = cell_date(p->approved_on);
+        c[3] = cell_date(p->from);
+        c[4] = cell_date(p->until);
+        c[5] = cell_date(p->expected_from);
+        c[6] = cell_date(from);
+        c[7] = cell_date(to);
+        c[8] = cell_text(signed_by);
+    }
+}
+
 static void parties(request *rq, const register_view *v, const agreement *ag, const organisation *orgs, size_t norg)
 {
     buf *b = &rq->body;
@@ -361,11 +405,7 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
             buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%u%s%a\">%h</a> <span class=\"id\">%h</span></th>",
                     p->municipality, *carry ? "?" : "", carry, municipality_name(v, p->municipality), p->municipality);
         } else {
-            const char *name = p->organisation;
-            for (size_t k = 0; k < norg; k++)
-                if (strcmp(orgs[k].id, p->organisation) == 0)
-                    name = orgs[k].name;
-            buf_fmt(b, "<tr><th scope=\"row\">%h</th>", name);
+            buf_fmt(b, "<tr><th scope=\"row\">%h</th>", organisation_name(orgs, norg, p->organisation));
         }
         buf_fmt(b, "<td>%h</td><td>", date_or_dash(rq, p->approved_on));
         rules_party rp = {p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from};
@@ -386,7 +426,9 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
                     p->signatories[k].function);
         buf_puts(b, "</td></tr>\n");
     }
-    buf_puts(b, "</tbody>\n</table></div>\n</section>\n");
+    buf_puts(b, "</tbody>\n</table></div>\n");
+    page_downloads(rq);
+    buf_puts(b, "</section>\n");
 }
 
 static const char *action_status_nl(const char *status)
@@ -527,6 +569,10 @@ void page_agreement(request *rq)
     size_t norg;
     if (store_get_organisations(rq->db, web_known(rq), rq->arena, &orgs, &norg))
         norg = 0;
+    table t;
+    party_table(rq, v, &ag, orgs, norg, &t);
+    if (web_table_download(rq, &t, arena_printf(rq->arena, "partijen-%s", ag.id)))
+        return;
     page_begin(rq, ag.title, NAV_AGREEMENTS);
     buf_fmt(&rq->body, "<p class=\"crumbs\"><a href=\"/agreements?%a\">Overeenkomsten</a></p>\n<h1>%h</h1>\n"
                        "<p class=\"id\">%h · <a href=\"/api/v1/agreements/%u\">somon/1 (JSON)</a></p>\n",

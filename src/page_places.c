@@ -354,6 +354,29 @@ static size_t agreements_of(request *rq, const register_view *v, const int *fam,
     return n;
 }
 
+static const char *const SPAN_KEYS[] = {"agreement", "title", "party_nis", "party_name", "from", "until", "expected",
+                                        "status"};
+static const char *const SPAN_LABELS[] = {"Overeenkomst", "Titel", "NIS partij", "Als partij", "Van", "Tot",
+                                          "Verwacht", "Status"};
+
+static void span_table(request *rq, const register_view *v, const span_row *rows, size_t n, table *t)
+{
+    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
+    table_init(t, rq->arena, "Overeenkomsten van de gemeente", SPAN_KEYS, SPAN_LABELS, 8);
+    for (size_t k = 0; k < n; k++) {
+        const rules_agreement *ra = &v->rules_agreements[rows[k].agreement];
+        cell *c = table_row(t);
+        c[0] = cell_text(v->agreements[rows[k].agreement].id);
+        c[1] = cell_text(v->agreements[rows[k].agreement].title);
+        c[2] = cell_text(v->municipalities[rows[k].identity].nis);
+        c[3] = cell_text(v->municipalities[rows[k].identity].name);
+        c[4] = cell_date(rows[k].from);
+        c[5] = cell_date(rows[k].to);
+        c[6] = cell_text(rows[k].expected ? (machine ? "yes" : "ja") : (machine ? "no" : "nee"));
+        c[7] = cell_text(machine ? status_name(ra->status) : status_label_nl(ra->status));
+    }
+}
+
 void page_municipality(request *rq)
 {
     const register_view *v = web_view(rq);
@@ -369,6 +392,12 @@ void page_municipality(request *rq)
         return;
     int fam[64];
     size_t nf = family(v, code, fam, 64);
+    span_row *rows;
+    size_t n = agreements_of(rq, v, fam, nf, &rows);
+    table t;
+    span_table(rq, v, rows, n, &t);
+    if (web_table_download(rq, &t, arena_printf(rq->arena, "overeenkomsten-%s", web_route_param(rq, "nis"))))
+        return;
     int first = v->map.code_first[code], last = first + v->map.code_count[code] - 1;
     int now = rules_identity_on(&v->map, code, d);
     const view_municipality *vm = &v->municipalities[now >= 0 ? now : last];
@@ -430,8 +459,6 @@ void page_municipality(request *rq)
         buf_puts(b, "<li>Geen fusie sinds 2019.</li>\n");
     buf_puts(b, "</ul>\n</section>\n");
     /* every agreement that ever covered it */
-    span_row *rows;
-    size_t n = agreements_of(rq, v, fam, nf, &rows);
     buf_puts(b, "<section aria-labelledby=\"tl-h\"><h2 id=\"tl-h\">Overeenkomsten door de jaren</h2>\n");
     if (!n) {
         buf_puts(b, "<p>Geen enkele overeenkomst noemt deze gemeente (of haar deelgemeenten).</p>\n</section>\n");
@@ -451,7 +478,9 @@ void page_municipality(request *rq)
                 rows[k].expected ? " (verwacht)" : "", rows[k].to == DATE_NONE ? "–" : page_date(rq, rows[k].to),
                 status_label_nl(v->rules_agreements[rows[k].agreement].status));
     }
-    buf_puts(b, "</tbody>\n</table></div>\n</section>\n");
+    buf_puts(b, "</tbody>\n</table></div>\n");
+    page_downloads(rq);
+    buf_puts(b, "</section>\n");
     page_end(rq);
 }
 

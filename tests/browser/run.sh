@@ -40,7 +40,7 @@ DB=$TMP/somon.db
 { "$SOMON" --db "$DB" init && "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json; } \
   >"$TMP/setup.log" 2>&1 || { echo "browser: could not build the demo database" >&2; cat "$TMP/setup.log" >&2; exit 1; }
 
-"$SOMON" --db "$DB" serve --listen 127.0.0.1:0 2>"$TMP/server.log" &
+"$SOMON" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/access.log" 2>"$TMP/server.log" &
 server=$!
 url=
 for _ in $(seq 100); do
