@@ -69,6 +69,9 @@
   range.addEventListener('input', function () {
     var iso = monthEnd(parseInt(range.value, 10));
     date.value = iso;
+    // a prognosis before the date means nothing: move it to the end of that year
+    var prognosis = document.getElementById('prognosis');
+    if (prognosis && prognosis.value && prognosis.value < iso) prognosis.value = iso.slice(0, 4) + '-12-31';
     out.textContent = label(iso);
     clearTimeout(timer);
     timer = setTimeout(function () { redraw(iso); }, 150);

@@ -1,7 +1,9 @@
 /* layout.c: see layout.h. */
+#define _POSIX_C_SOURCE 200809L
 #include "layout.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "rules.h"
 
@@ -39,6 +41,18 @@ const char *page_date(request *rq, date_t d)
 {
     char buf_nl[DATE_NL_LEN];
     return arena_strdup(rq->arena, date_format_nl(d, buf_nl));
+}
+
+const char *page_moment(request *rq, const char *iso)
+{
+    moment_t m;
+    if (!iso || !moment_parse_iso(iso, &m))
+        return iso ? iso : "";
+    time_t t = (time_t)(m / 1000000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return arena_printf(rq->arena, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour,
+                        tm.tm_min);
 }
 
 const char *page_state_label(int state)
@@ -82,9 +96,11 @@ void page_begin(request *rq, const char *title, nav_section section)
             "besturen</span></p>\n<nav aria-label=\"Hoofdmenu\"><ul>\n",
             title);
     const char *carry = page_carry_default(rq);
+    /* "page" on the section's own list, "true" on the pages below it */
+    bool at_index = rq->t.segment_count <= 1;
     for (int i = 0; i < NAV_NONE; i++)
         buf_fmt(b, "<li><a href=\"%s%s%a\"%s>%h</a></li>\n", NAV[i].href, *carry ? "?" : "", carry,
-                i == (int)section ? " aria-current=\"page\"" : "", NAV[i].label);
+                i != (int)section ? "" : at_index ? " aria-current=\"page\"" : " aria-current=\"true\"", NAV[i].label);
     buf_puts(b, "</ul></nav>\n</header>\n<main id=\"main\">\n");
     known_at_notice(rq);
 }

@@ -24,6 +24,8 @@ const char *page_carry_default(request *rq);
 void page_downloads(request *rq);
 /* A hidden field for as_known_at in forms, so a form keeps the moment. */
 void page_hidden_known_at(request *rq);
+/* A recorded moment (ISO, UTC) as local nl-BE time: "30/06/2023 14:05". */
+const char *page_moment(request *rq, const char *iso);
 /* The date in nl-BE form (30/06/2023), in the request's arena. */
 const char *page_date(request *rq, date_t d);
 /* The Dutch label of a coverage state and its CSS class. */

@@ -230,7 +230,8 @@ static void sort_header(request *rq, const list_filter *f, const char *column, c
     bool current = strcmp(f->sort, column) == 0;
     bool desc = current && strcmp(f->order, "asc") == 0;
     const char *q = list_query(rq, "sort", column);
-    buf_fmt(&rq->body, "<th scope=\"col\"%s><a href=\"/agreements?%a&amp;order=%s\">%h%s</a></th>",
+    buf_fmt(&rq->body, "<th scope=\"col\"%s%s><a href=\"/agreements?%a&amp;order=%s\">%h%s</a></th>",
+            strcmp(column, "municipalities") == 0 ? " class=\"num\"" : "",
             current ? (strcmp(f->order, "asc") == 0 ? " aria-sort=\"ascending\"" : " aria-sort=\"descending\"") : "",
             q, desc ? "desc" : "asc", label, current ? (strcmp(f->order, "asc") == 0 ? " ▲" : " ▼") : "");
 }
@@ -261,7 +262,7 @@ void page_agreement_list(request *rq)
         f.page = (long)pages;
     page_begin(rq, "Overeenkomsten", NAV_AGREEMENTS);
     buf *b = &rq->body;
-    buf_fmt(b, "<h1>Samenwerkingsovereenkomsten</h1>\n");
+    buf_puts(b, "<h1>Samenwerkings&shy;overeenkomsten</h1>\n");
     filter_form(rq, &f);
     buf_fmt(b, "<p role=\"status\">%zu overeenkomst%s gevonden.</p>\n", n, n == 1 ? "" : "en");
     buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Overeenkomsten</caption>\n<thead><tr>");
@@ -524,11 +525,8 @@ static void history(request *rq, const agreement *current)
         if (store_get_agreement(rq->db, versions[i].change, current->id, rq->arena, &ag) != 1)
             continue;
         json_t *now = somon1_agreement_json(&ag);
-        moment_t m;
-        char iso[MOMENT_ISO_LEN];
-        const char *when = moment_parse_iso(versions[i].moment, &m) ? moment_format_utc(m, iso) : versions[i].moment;
         buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time> door %h (%h)</p>\n", versions[i].moment,
-                arena_printf(rq->arena, "%.10s %.5s UTC", when, when + 11), versions[i].actor, versions[i].action);
+                page_moment(rq, versions[i].moment), versions[i].actor, versions[i].action);
         if (!previous) {
             buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
         } else {

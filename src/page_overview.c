@@ -91,10 +91,10 @@ static void chart_section(request *rq, const register_view *v)
                 "<table class=\"numbers\">\n<caption>Percentage gedekte gemeenten op de laatste dag van elke maand "
                 "(de lopende maand: vandaag)</caption>\n<thead><tr><th scope=\"col\">Maand</th>");
     for (int p = 0; p < PROVINCE_ROWS; p++)
-        buf_fmt(b, "<th scope=\"col\">%h</th>", province_name(p));
+        buf_fmt(b, "<th scope=\"col\" class=\"num\">%h</th>", province_name(p));
     buf_puts(b, "</tr></thead>\n<tbody>\n");
     for (size_t k = c->months; k-- > 0;) {
-        buf_fmt(b, "<tr><th scope=\"row\">%02d/%d</th>", (int)(k % 12 + 1), 2019 + (int)(k / 12));
+        buf_printf(b, "<tr><th scope=\"row\">%02d/%d</th>", (int)(k % 12 + 1), 2019 + (int)(k / 12));
         for (int p = 0; p < PROVINCE_ROWS; p++) {
             double x = c->values[p][k];
             if (x < 0)
@@ -176,9 +176,10 @@ static void table_section(request *rq, const coverage_report *r)
                "<th scope=\"colgroup\" colspan=\"%d\">Regiegebieden sociale economie en werk</th></tr>\n<tr>",
             d, prog ? 4 : 2, prog ? 4 : 2);
     for (int g = 0; g < 2; g++) {
-        buf_fmt(b, "<th scope=\"col\">op %h (n/N)</th><th scope=\"col\">%%</th>", d);
+        buf_fmt(b, "<th scope=\"col\" class=\"num\">op %h (n/N)</th><th scope=\"col\" class=\"num\">%%</th>", d);
         if (prog)
-            buf_fmt(b, "<th scope=\"col\">prognose %h (n/N)</th><th scope=\"col\">%%</th>", p);
+            buf_fmt(b, "<th scope=\"col\" class=\"num\">prognose %h (n/N)</th><th scope=\"col\" class=\"num\">%%</th>",
+                    p);
     }
     buf_puts(b, "</tr>\n</thead>\n<tbody>\n");
     for (int row = 0; row < PROVINCE_ROWS; row++) {
@@ -244,7 +245,7 @@ void page_overview(request *rq)
     if (web_table_download(rq, &t, arena_printf(rq->arena, "dekking-%s", date_format_iso(d, iso))))
         return;
     page_begin(rq, "Overzicht", NAV_OVERVIEW);
-    buf_fmt(&rq->body, "<h1>Samenwerkingsovereenkomsten op %h</h1>\n", page_date(rq, d));
+    buf_fmt(&rq->body, "<h1>Samenwerkings&shy;overeenkomsten op %h</h1>\n", page_date(rq, d));
     date_form(rq, d, p);
     table_section(rq, &r);
     map_section(rq, v, d);

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# HTTP integration tests against a running server (make http).
+#
+# Builds a fresh database in a temporary folder (reference data, the demo
+# agreements of data/demo and the rules fixture of tests/cli), starts
+# `$SOMON serve` on a free loopback port (port 0; $SOMON is the sanitizer
+# build under make), runs tests/http/test_http.py against it with Debian's
+# Python (standard library, and openpyxl for the XLSX checks), then stops the
+# server with SIGTERM and checks that it exits 0, that its standard error
+# holds no sanitizer report, and that every access log line is in Combined
+# Log Format. Exits non-zero on any failure. Run from anywhere; it works
+# from the repository root.
+set -u
+cd "$(dirname "$0")/../.."
+: "${SOMON:?set SOMON to the somon binary (make http uses build/asan/somon)}"
+PY=/usr/bin/python3
+started=$(date +%s)
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/somon-http.XXXXXX")
+DB=$TMP/somon.db
+server_pid=
+cleanup() {
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+  if [[ ${HTTP_KEEP:-0} == 1 ]]; then echo "http: kept $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+
+failures=0
+fail() { failures=$((failures + 1)); echo "  FAIL: $*"; }
+
+"$SOMON" --db "$DB" init >/dev/null || { echo "http: init failed"; exit 1; }
+"$SOMON" --db "$DB" --actor demo import data/demo/*.json tests/cli/fixtures/rules.json >/dev/null ||
+  { echo "http: import failed"; exit 1; }
+
+# The sanitizers report to standard error; leaks are checked at exit.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+"$SOMON" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/access.log" 2>"$TMP/server.err" &
+server_pid=$!
+
+port=
+for _ in $(seq 300); do
+  port=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$TMP/server.err")
+  [[ -n $port ]] && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z $port ]]; then
+  echo "http: the server did not announce its port; its standard error:"
+  sed 's/^/    /' "$TMP/server.err"
+  exit 1
+fi
+echo "http: server $server_pid on port $port, database $DB"
+
+SOMON=$SOMON SOMON_DB=$DB SOMON_PORT=$port SOMON_ACCESS_LOG=$TMP/access.log SOMON_SERVER_ERR=$TMP/server.err \
+  SOMON_TMP=$TMP "$PY" tests/http/test_http.py || fail "test_http.py"
+
+# The server must have survived everything and stop cleanly.
+if ! kill -0 "$server_pid" 2>/dev/null; then
+  fail "the server is no longer running"
+  wait "$server_pid"
+  echo "    exit status $?"
+else
+  kill -TERM "$server_pid"
+  for _ in $(seq 300); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$server_pid" 2>/dev/null; then
+    fail "the server did not stop within 30 s of SIGTERM"
+    kill -KILL "$server_pid"
+  fi
+  wait "$server_pid"
+  status=$?
+  [[ $status == 0 ]] || fail "the server exited with $status after SIGTERM, expected 0"
+fi
+server_pid=
+grep -q '^somon: SIGTERM received' "$TMP/server.err" || fail "no 'SIGTERM received' on the server's standard error"
+grep -q '^somon: stopped$' "$TMP/server.err" || fail "no 'stopped' on the server's standard error"
+if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: [A-Za-z]+Sanitizer|WARNING: [A-Za-z]+Sanitizer' "$TMP/server.err"; then
+  fail "a sanitizer report on the server's standard error:"
+  sed 's/^/    /' "$TMP/server.err" | head -60
+fi
+others=$(grep -Ev '^somon: (listening on |SIGTERM received|stopped$)' "$TMP/server.err" || true)
+if [[ -n $others ]]; then echo "  note: other lines on the server's standard error:"; echo "$others" | head -20 | sed 's/^/    /'; fi
+
+# Combined Log Format: host ident user [day/Mon/year:hh:mm:ss zone] "request" status bytes "referer" "agent"
+clf='^[^ ]+ [^ ]+ [^ ]+ \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}\] "([^"\\]|\\.)*" [1-5][0-9]{2} ([0-9]+|-) "([^"\\]|\\.)*" "([^"\\]|\\.)*"$'
+lines=$(wc -l <"$TMP/access.log")
+bad=$(LC_ALL=C grep -Evc "$clf" "$TMP/access.log")
+if [[ $lines -lt 100 ]]; then fail "only $lines access log lines"; fi
+if [[ $bad != 0 ]]; then
+  fail "$bad of $lines access log lines are not in Combined Log Format:"
+  LC_ALL=C grep -Ev "$clf" "$TMP/access.log" | head -10 | cat -v | sed 's/^/    /'
+fi
+[[ -z $(tail -c 1 "$TMP/access.log") ]] || fail "the access log does not end with a newline"
+
+echo "http: $lines access log lines checked; $(($(date +%s) - started)) s in all"
+if ((failures)); then
+  echo "http: FAILED ($failures)"
+  exit 1
+fi
+echo "http: all passed"
