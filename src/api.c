@@ -44,8 +44,8 @@ static bool known_params(request *rq, const char *const *allowed)
             ok = strcmp(*a, rq->t.params[i].name) == 0;
         if (!ok) {
             web_error(rq, 400, "unknown_parameter",
-                      arena_printf(rq->arena, "Unknown parameter '%.40s'; see /api/v1/openapi.json.",
-                                   rq->t.params[i].name));
+                      arena_printf(rq->arena, "Unknown parameter '%s'; see /api/v1/openapi.json.",
+                                   arena_clip(rq->arena, rq->t.params[i].name, 40)));
             return false;
         }
     }

@@ -138,3 +138,15 @@ char *arena_printf(arena *a, const char *fmt, ...)
 }
 
 size_t arena_used(const arena *a) { return a->total; }
+
+const char *arena_clip(arena *a, const char *s, size_t max)
+{
+    if (!s)
+        return "";
+    size_t n = strlen(s);
+    if (n <= max)
+        return s;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--; /* s[max] would be the first byte left out: back off to a lead byte */
+    return arena_printf(a, "%.*s…", (int)max, s);
+}

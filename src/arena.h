@@ -20,6 +20,9 @@ void *arena_calloc(arena *a, size_t n, size_t size);
 void *arena_grow(arena *a, void *items, size_t *cap, size_t need, size_t size);
 char *arena_strdup(arena *a, const char *s); /* NULL stays NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);
+/* At most max bytes of s, cut at a character boundary of UTF-8 (so a quoted
+ * value in a message never ends in half a character), with "…" when cut. */
+const char *arena_clip(arena *a, const char *s, size_t max);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);
 size_t arena_used(const arena *a);

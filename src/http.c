@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -26,6 +27,7 @@ enum {
     CONNECTION_LIMIT = 1024,
     PER_IP_LIMIT = 256,
     TIMEOUT_SECONDS = 15,
+    HEADER_SECONDS = 20, /* a request line and headers must arrive within this, however slowly they trickle */
     CONNECTION_MEMORY = 32 * 1024, /* request line and headers must fit */
     DRAIN_SECONDS = 10,
     MAX_WORKERS = 64,
@@ -74,6 +76,85 @@ static void close_workers(void)
         store_close(workers[i]);
     worker_count = 0;
     pthread_mutex_unlock(&workers_lock);
+}
+
+/* ---- slow clients --------------------------------------------------------- *
+ * The library's timeout restarts with every byte, so a client sending its
+ * headers a byte a second would hold a connection for ever (slowloris). Each
+ * connection notes since when it waits for a complete request; a watchdog
+ * shuts down those that take longer than HEADER_SECONDS. Shutting down (not
+ * closing) the socket makes the library see the end of the stream and clean
+ * up in its own thread. */
+
+typedef struct watched {
+    struct watched *prev, *next;
+    int fd;
+    time_t waiting_since; /* 0 while a request is being answered */
+} watched;
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static watched watch_list = {&watch_list, &watch_list, -1, 0};
+static pthread_t watchdog_thread;
+static volatile int watchdog_stop;
+
+static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        watched *w = calloc(1, sizeof *w);
+        const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!w || !info) {
+            free(w);
+            return;
+        }
+        w->fd = info->connect_fd;
+        w->waiting_since = time(NULL);
+        pthread_mutex_lock(&watch_lock);
+        w->next = watch_list.next;
+        w->prev = &watch_list;
+        watch_list.next->prev = w;
+        watch_list.next = w;
+        pthread_mutex_unlock(&watch_lock);
+        *socket_context = w;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        watched *w = *socket_context;
+        pthread_mutex_lock(&watch_lock);
+        w->prev->next = w->next;
+        w->next->prev = w->prev;
+        pthread_mutex_unlock(&watch_lock);
+        free(w);
+        *socket_context = NULL;
+    }
+}
+
+/* Marks the connection busy (headers complete) or waiting again. */
+static void connection_waiting(struct MHD_Connection *connection, bool waiting)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    watched *w = info ? info->socket_context : NULL;
+    if (!w)
+        return;
+    pthread_mutex_lock(&watch_lock);
+    w->waiting_since = waiting ? time(NULL) : 0;
+    pthread_mutex_unlock(&watch_lock);
+}
+
+static void *watchdog(void *arg)
+{
+    (void)arg;
+    while (!watchdog_stop) {
+        sleep(1);
+        time_t now = time(NULL);
+        pthread_mutex_lock(&watch_lock);
+        for (watched *w = watch_list.next; w != &watch_list; w = w->next)
+            if (w->waiting_since && now - w->waiting_since > HEADER_SECONDS) {
+                shutdown(w->fd, SHUT_RDWR);
+                w->waiting_since = 0;
+            }
+        pthread_mutex_unlock(&watch_lock);
+    }
+    return NULL;
 }
 
 /* ---- requests in flight --------------------------------------------------- */
@@ -191,6 +272,8 @@ static enum MHD_Result respond(context *cx)
     MHD_add_response_header(response, "Content-Type", rq->content_type);
     for (size_t i = 0; i < rq->header_count; i++)
         MHD_add_response_header(response, rq->headers[i].name, rq->headers[i].value);
+    if (strcmp(rq->method, "HEAD") == 0)
+        cx->sent = 0; /* the library sends the headers only */
     enum MHD_Result r = MHD_queue_response(cx->connection, (unsigned)rq->status, response);
     MHD_destroy_response(response);
     cx->answered = r == MHD_YES;
@@ -208,7 +291,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     if (!cx)
         return MHD_NO;
     if (!cx->called) {
-        cx->called = true;
+        cx->called = true; /* the headers are complete */
+        connection_waiting(connection, false);
         return MHD_YES;
     }
     if (*upload_data_size) { /* no page takes a body yet: read it and let it go */
@@ -236,11 +320,11 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)connection;
     (void)toe;
     context *cx = *con_cls;
     if (!cx)
         return;
+    connection_waiting(connection, true); /* a kept-alive connection waits for its next request */
     if (cx->answered)
         access_log(cx);
     web_request_done(&cx->rq);
@@ -343,13 +427,15 @@ int http_serve(const http_config *cfg)
         (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u, MHD_OPTION_END);
+        on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
+        MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "somon: cannot listen on %s: %s; is the port in use?\n", cfg->listen,
                 errno ? strerror(errno) : "the HTTP library refused");
         return EX_UNAVAILABLE;
     }
     announce(d, cfg->listen);
+    bool watching = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "somon: %s received, finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
@@ -357,6 +443,9 @@ int http_serve(const http_config *cfg)
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     drain();
+    watchdog_stop = 1;
+    if (watching)
+        pthread_join(watchdog_thread, NULL);
     MHD_stop_daemon(d);
     close_workers();
     cache_clear();

@@ -70,6 +70,10 @@ static const char *decode(arena *a, const char *s, size_t n, bool query, const c
             return NULL;
         }
         size_t len = utf8_length(u + i, k - i);
+        if (len == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0) { /* U+0080..U+009F: the C1 controls */
+            *why = "Het adres bevat een stuurteken.";
+            return NULL;
+        }
         if (!len) {
             *why = "Het adres is geen geldige UTF-8-tekst.";
             return NULL;

@@ -181,7 +181,8 @@ static date_t get_date(reader *r, const path *p, json_t *obj, const char *key)
         return DATE_NONE;
     }
     if (!date_parse_iso(json_string_value(v), &d)) {
-        problem(r, &kp, "'%.40s' is not a date; write YYYY-MM-DD with a day that exists", json_string_value(v));
+        problem(r, &kp, "'%s' is not a date; write YYYY-MM-DD with a day that exists",
+                arena_clip(r->a, json_string_value(v), 40));
         return DATE_NONE;
     }
     return d;
@@ -231,10 +232,14 @@ static char *choices(arena *a, const char *const *list)
     return s;
 }
 
+/* Ids appear in URLs: a letter or digit first (so never "." or ".."), then
+ * letters, digits, '.', '_' or '-'. */
 static bool valid_id(const char *id)
 {
+    static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     size_t n = strlen(id);
-    return n > 0 && n <= 64 && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+    return n > 0 && n <= 64 && strchr(alnum, id[0]) && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                                   "0123456789._-") == n;
 }
 
 static char *get_id(reader *r, const path *p, json_t *obj)
@@ -242,7 +247,8 @@ static char *get_id(reader *r, const path *p, json_t *obj)
     char *id = get_text(r, p, obj, "id", true);
     path kp = at_key(p, "id");
     if (id && !valid_id(id)) {
-        problem(r, &kp, "'%.70s' is not a valid id; use up to 64 letters, digits, '.', '_' or '-'", id);
+        problem(r, &kp, "'%s' is not a valid id; begin with a letter or digit, then up to 63 letters, digits, "
+                        "'.', '_' or '-'", arena_clip(r->a, id, 70));
         return NULL;
     }
     return id;
@@ -265,7 +271,7 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
     }
     char *value = get_text(r, p, obj, key, false);
     if (value && !in_list(value, list)) {
-        problem(r, &kp, "'%.40s' is not %s; give one of %s", value, what, choices(r->a, list));
+        problem(r, &kp, "'%s' is not %s; give one of %s", arena_clip(r->a, value, 40), what, choices(r->a, list));
         return NULL;
     }
     return value;
@@ -289,7 +295,7 @@ static int get_nis(reader *r, const path *p, const char *nis)
 {
     int code = nis_code(nis);
     if (code < 0) {
-        problem(r, p, "'%.20s' is not a NIS code; give the 5 digits, e.g. \"44021\"", nis);
+        problem(r, p, "'%s' is not a NIS code; give the 5 digits, e.g. \"44021\"", arena_clip(r->a, nis, 20));
         return -1;
     }
     if (!rules_code_exists(&r->ctx->view->map, code)) {
@@ -509,8 +515,8 @@ static void check_lifecycle(reader *r, const path *p, const agreement *ag, bool 
     if (!terminated && ag->terminated_by)
         problem(r, &bp, "only allowed with status terminated; set status to terminated or remove it");
     if (ag->terminated_by && strcmp(ag->terminated_by, "VDAB") != 0 && !is_party(ag, ag->terminated_by))
-        problem(r, &bp, "'%.64s' is not a party of this agreement; give VDAB, a party's NIS code or organisation id",
-                ag->terminated_by);
+        problem(r, &bp, "'%s' is not a party of this agreement; give VDAB, a party's NIS code or organisation id",
+                arena_clip(r->a, ag->terminated_by, 64));
     if (ag->terminated_on != DATE_NONE && ag->start != DATE_NONE && ag->terminated_on <= ag->start)
         problem(r, &tp, "on or before start; the first day no longer in force comes after the start");
     if (ag->terminated_on != DATE_NONE && ag->end != DATE_NONE && ag->terminated_on > ag->end + 1)
@@ -556,7 +562,8 @@ static void check_numbers(reader *r, const path *p, const agreement *ag)
             path ip = at_index(&dp, d), np = at_key(&ip, "number"), xp = at_key(&ip, "actions");
             for (size_t k = 0; dom->number && k < nd; k++)
                 if (strcmp(seen_d[k], dom->number) == 0)
-                    problem(r, &np, "domain number %.20s is used twice; number each domain once", dom->number);
+                    problem(r, &np, "domain number %s is used twice; number each domain once",
+                            arena_clip(r->a, dom->number, 20));
             if (dom->number) {
                 seen_d = arena_grow(r->a, seen_d, &cd, nd + 1, sizeof *seen_d);
                 seen_d[nd++] = dom->number;
@@ -566,7 +573,8 @@ static void check_numbers(reader *r, const path *p, const agreement *ag)
                 path xi = at_index(&xp, x), xn = at_key(&xi, "number");
                 for (size_t k = 0; num && k < na; k++)
                     if (strcmp(seen_a[k], num) == 0)
-                        problem(r, &xn, "action number %.20s is used twice; number each action once", num);
+                        problem(r, &xn, "action number %s is used twice; number each action once",
+                                arena_clip(r->a, num, 20));
                 if (num) {
                     seen_a = arena_grow(r->a, seen_a, &ca, na + 1, sizeof *seen_a);
                     seen_a[na++] = num;
@@ -607,8 +615,8 @@ static void check_body_names(reader *r, const path *p, const agreement *ag)
         for (size_t k = 0; ag->bodies[i].body && k < i; k++)
             if (ag->bodies[k].body && strcmp(ag->bodies[k].body, ag->bodies[i].body) == 0) {
                 path ip = at_index(&lp, i), bp = at_key(&ip, "body");
-                problem(r, &bp, "'%.60s' is named twice (also governance[%zu]); give each body its own name",
-                        ag->bodies[i].body, k);
+                problem(r, &bp, "'%s' is named twice (also governance[%zu]); give each body its own name",
+                        arena_clip(r->a, ag->bodies[i].body, 60), k);
                 break;
             }
 }
@@ -692,14 +700,14 @@ static void check_references(reader *r, const somon1_doc *doc)
         const agreement *ag = &doc->agreements[i];
         path ap = at_index(&top, i), rp = at_key(&ap, "regiegebied"), pp = at_key(&ap, "parties");
         if (ag->regiegebied && !regiegebied_known(r, ag->regiegebied))
-            problem(r, &rp, "unknown regiegebied '%.64s'; define it under regiegebieden or import it first",
-                    ag->regiegebied);
+            problem(r, &rp, "unknown regiegebied '%s'; define it under regiegebieden or import it first",
+                    arena_clip(r->a, ag->regiegebied, 64));
         for (size_t k = 0; k < ag->party_count; k++) {
             const party *pt = &ag->parties[k];
             path ip = at_index(&pp, k), op = at_key(&ip, "organisation");
             if (pt->organisation && !pt->municipality && !organisation_known(r, pt->organisation))
-                problem(r, &op, "unknown organisation '%.64s'; define it under organisations or import it first",
-                        pt->organisation);
+                problem(r, &op, "unknown organisation '%s'; define it under organisations or import it first",
+                        arena_clip(r->a, pt->organisation, 64));
         }
     }
 }
@@ -856,7 +864,7 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[4
         else {
             char *format = get_text(r, NULL, obj, "format", true);
             if (format && strcmp(format, "somon/1") != 0)
-                problem(r, &kp, "'%.20s' is not supported; this somon reads \"somon/1\"", format);
+                problem(r, &kp, "'%s' is not supported; this somon reads \"somon/1\"", arena_clip(r->a, format, 20));
         }
         json_decref(obj);
         json_decref(v);

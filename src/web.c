@@ -107,9 +107,10 @@ date_t web_date_param(request *rq, const char *name, date_t fallback)
     if (parse_any_date(v, &d))
         return d;
     web_error(rq, 400, "bad_date",
-              rq->api ? arena_printf(rq->arena, "The parameter %s (\"%.40s\") is not a date; give YYYY-MM-DD.", name, v)
-                      : arena_printf(rq->arena, "De parameter %s (\"%.40s\") is geen datum; geef JJJJ-MM-DD of DD/MM/JJJJ.",
-                                     name, v));
+              rq->api ? arena_printf(rq->arena, "The parameter %s (\"%s\") is not a date; give YYYY-MM-DD.", name,
+                                     arena_clip(rq->arena, v, 40))
+                      : arena_printf(rq->arena, "De parameter %s (\"%s\") is geen datum; geef JJJJ-MM-DD of DD/MM/JJJJ.",
+                                     name, arena_clip(rq->arena, v, 40)));
     return DATE_NONE;
 }
 
@@ -122,10 +123,12 @@ bool web_moment_param(request *rq, moment_t *out)
     if (moment_parse_iso(v, out))
         return true;
     web_error(rq, 400, "bad_as_known_at",
-              rq->api ? arena_printf(rq->arena, "The parameter as_known_at (\"%.40s\") is not a moment; give e.g. "
-                                                "2023-07-01T00:00:00 or 2023-07-01T00:00:00+02:00.", v)
-                      : arena_printf(rq->arena, "De parameter as_known_at (\"%.40s\") is geen tijdstip; geef bv. "
-                                                "2023-07-01T00:00:00 of 2023-07-01T00:00:00+02:00.", v));
+              rq->api ? arena_printf(rq->arena, "The parameter as_known_at (\"%s\") is not a moment; give e.g. "
+                                                "2023-07-01T00:00:00 or 2023-07-01T00:00:00+02:00.",
+                                     arena_clip(rq->arena, v, 40))
+                      : arena_printf(rq->arena, "De parameter as_known_at (\"%s\") is geen tijdstip; geef bv. "
+                                                "2023-07-01T00:00:00 of 2023-07-01T00:00:00+02:00.",
+                                     arena_clip(rq->arena, v, 40)));
     return false;
 }
 

