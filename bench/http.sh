@@ -42,7 +42,7 @@ PROGNOSIS=2023-12-31
 TARGET_RATIO=0.5          # somon /api/v1/coverage req/s >= 0.5 x nginx (demo)
 TARGET_P99_MS=10          # somon / p99 < 10 ms (demo)
 TARGET_FLAT_KB=2048       # RSS growth from the 10 s sample to the end
-OTHER_WARN=25             # % of one CPU used by other processes during a run
+OTHER_WARN=25             # % of one CPU taken by other processes and steal during a run
 RETRIES=2                 # measure a pair again when it was disturbed
 QUIET_WAIT=30             # seconds to wait for a quiet machine before a pair
 
@@ -92,25 +92,28 @@ if ((${#missing[@]})); then
     exit 69
   fi
   echo "installing ${missing[*]} (apt-get) ..."
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >"$OUT.apt.log" 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get update >>"$OUT.apt.log" 2>&1 || true
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$OUT.apt.log" 2>&1; then
-      tail -n 20 "$OUT.apt.log" >&2
+  mkdir -p "$OUT"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >"$OUT/apt.log" 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get update >>"$OUT/apt.log" 2>&1 || true
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$OUT/apt.log" 2>&1; then
+      tail -n 20 "$OUT/apt.log" >&2
       echo "bench/http.sh: apt-get install ${missing[*]} failed" >&2
       exit 69
     fi
   fi
-  rm -f "$OUT.apt.log"
+  rm -f "$OUT/apt.log"
   NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 fi
 if [[ ! -x $SOMON ]]; then
   echo "bench/http.sh: $SOMON is missing; build it with: make build/somon" >&2
   exit 66
 fi
+rm -rf "$WORK/wrk"   # the raw wrk output of the last run only
 mkdir -p "$WORK/wrk"
 
 # ---------------------------------------------------------------- processes
 NGX=$(mktemp -d "${TMPDIR:-/tmp}/somon-bench-nginx.XXXXXX")
+WRK_PID=
 declare -A PID=() PORT=()
 stop() {   # stop NAME: SIGTERM, then wait
   local p=${PID[$1]:-}
@@ -122,17 +125,19 @@ stop() {   # stop NAME: SIGTERM, then wait
 # shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
   local n
+  [[ -z $WRK_PID ]] || kill "$WRK_PID" 2>/dev/null || true
   for n in "${!PID[@]}"; do stop "$n"; done
   rm -rf "$NGX"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_somon NAME DB STDOUT: somon on a port of the kernel's choosing
+# start_somon NAME DB STDOUT: somon on a port of the kernel's choosing,
+# appending its access log to STDOUT
 start_somon() {
   local name=$1 db=$2 log=$3 i
   : >"$WORK/$name.err"
-  "$SOMON" --db "$db" serve --listen 127.0.0.1:0 --threads "$threads" >"$log" 2>"$WORK/$name.err" &
+  "$SOMON" --db "$db" serve --listen 127.0.0.1:0 --threads "$threads" >>"$log" 2>"$WORK/$name.err" &
   PID[$name]=$!
   for ((i = 0; i < 100; i++)); do
     PORT[$name]=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$WORK/$name.err")
@@ -270,7 +275,7 @@ make_db "$SYNTH_DB" --reference "$MAP" -- "$MAP/agreements.json"
 ACCESS_LOG=$WORK/access.log
 rm -f "$ACCESS_LOG"
 start_somon demo "$DEMO_DB" "$ACCESS_LOG"
-start_somon synth "$SYNTH_DB" "$ACCESS_LOG"   # both append to one file (O_APPEND below)
+start_somon synth "$SYNTH_DB" "$ACCESS_LOG"   # both append (O_APPEND) to one file
 start_nginx
 
 KEYS=(demo-root demo-coverage demo-agreement synth-root synth-coverage synth-agreement)
@@ -334,7 +339,7 @@ run_wrk() {
   [[ -z $MEM_PID ]] || sample 0
   t0=$(date +%s.%N)
   wrk -t"$wt" -c"$c" -d"${secs}s" --timeout "$WRK_TIMEOUT" --latency "http://127.0.0.1:${PORT[$server]}$url" >"$out" 2>&1 &
-  wp=$!
+  wp=$! WRK_PID=$!
   if [[ -n $MEM_PID ]]; then
     for ((t = MEM_EVERY; t <= secs; t += MEM_EVERY)); do
       now=$(date +%s.%N)
@@ -343,6 +348,7 @@ run_wrk() {
     done
   fi
   wait "$wp" || true
+  WRK_PID=
   t1=$(date +%s.%N)
   # shellcheck disable=SC2086
   s1=$(cpu_ticks $pids); w1=$(child_ticks); read -r m1 st1 < <(machine_ticks)
