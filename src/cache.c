@@ -127,8 +127,193 @@ void *cache_memo(cache_entry *e, int slot, void *(*compute)(const register_view 
     return v;
 }
 
+/* ---- responses ---------------------------------------------------------- */
+
+enum { RESPONSE_BUCKETS = 1024, RESPONSE_MAX_ENTRIES = 512, RESPONSE_MAX_BYTES = 64 << 20,
+       RESPONSE_MAX_ONE = 4 << 20, RESPONSE_HEADERS = 4 };
+
+struct cached_response {
+    struct cached_response *next; /* in its hash bucket */
+    char *key;
+    uint64_t hash, used;
+    int refs;
+    bool listed;
+    int status;
+    char *content_type;
+    web_pair headers[RESPONSE_HEADERS];
+    size_t header_count;
+    char *body;
+    size_t length, bytes;
+};
+
+static pthread_mutex_t response_lock = PTHREAD_MUTEX_INITIALIZER;
+static cached_response *buckets[RESPONSE_BUCKETS];
+static size_t response_count, response_bytes;
+static uint64_t response_tick;
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void response_free(cached_response *r)
+{
+    for (size_t i = 0; i < r->header_count; i++) {
+        free((char *)r->headers[i].name);
+        free((char *)r->headers[i].value);
+    }
+    free(r->key);
+    free(r->content_type);
+    free(r->body);
+    free(r);
+}
+
+/* Takes r out of its bucket (the caller holds the lock); frees it when unused. */
+static bool unlist(cached_response *r)
+{
+    cached_response **p = &buckets[r->hash % RESPONSE_BUCKETS];
+    while (*p && *p != r)
+        p = &(*p)->next;
+    if (*p)
+        *p = r->next;
+    r->listed = false;
+    response_count--;
+    response_bytes -= r->bytes;
+    return r->refs == 0;
+}
+
+cached_response *response_cache_get(const char *key)
+{
+    uint64_t h = fnv1a(key);
+    pthread_mutex_lock(&response_lock);
+    cached_response *r = buckets[h % RESPONSE_BUCKETS];
+    while (r && (r->hash != h || strcmp(r->key, key) != 0))
+        r = r->next;
+    if (r) {
+        r->refs++;
+        r->used = ++response_tick;
+    }
+    pthread_mutex_unlock(&response_lock);
+    return r;
+}
+
+/* Pushes out the least recently used unheld entries until there is room. */
+static void make_room(size_t bytes)
+{
+    while (response_count >= RESPONSE_MAX_ENTRIES || response_bytes + bytes > RESPONSE_MAX_BYTES) {
+        cached_response *oldest = NULL;
+        for (size_t b = 0; b < RESPONSE_BUCKETS; b++)
+            for (cached_response *r = buckets[b]; r; r = r->next)
+                if (!oldest || r->used < oldest->used)
+                    oldest = r;
+        if (!oldest)
+            return;
+        if (unlist(oldest))
+            response_free(oldest);
+    }
+}
+
+static char *copy(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+cached_response *response_cache_put(const char *key, int status, const char *content_type, const web_pair *headers,
+                                    size_t header_count, const char *body, size_t length)
+{
+    if (length > RESPONSE_MAX_ONE || header_count > RESPONSE_HEADERS)
+        return NULL;
+    cached_response *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->key = copy(key, strlen(key));
+    r->content_type = copy(content_type, strlen(content_type));
+    r->body = copy(body ? body : "", length);
+    bool ok = r->key && r->content_type && r->body;
+    for (size_t i = 0; ok && i < header_count; i++) {
+        r->headers[i].name = copy(headers[i].name, strlen(headers[i].name));
+        r->headers[i].value = copy(headers[i].value, strlen(headers[i].value));
+        r->header_count = i + 1;
+        ok = r->headers[i].name && r->headers[i].value;
+    }
+    if (!ok) {
+        response_free(r);
+        return NULL;
+    }
+    r->status = status;
+    r->length = length;
+    r->bytes = length + strlen(key) + sizeof *r;
+    r->hash = fnv1a(key);
+    pthread_mutex_lock(&response_lock);
+    cached_response *old = buckets[r->hash % RESPONSE_BUCKETS];
+    while (old && (old->hash != r->hash || strcmp(old->key, key) != 0))
+        old = old->next;
+    if (old && unlist(old))
+        response_free(old);
+    make_room(r->bytes);
+    r->next = buckets[r->hash % RESPONSE_BUCKETS];
+    buckets[r->hash % RESPONSE_BUCKETS] = r;
+    r->listed = true;
+    r->refs = 1;
+    r->used = ++response_tick;
+    response_count++;
+    response_bytes += r->bytes;
+    pthread_mutex_unlock(&response_lock);
+    return r;
+}
+
+void response_cache_hold(cached_response *r)
+{
+    pthread_mutex_lock(&response_lock);
+    r->refs++;
+    pthread_mutex_unlock(&response_lock);
+}
+
+void response_cache_release(cached_response *r)
+{
+    if (!r)
+        return;
+    pthread_mutex_lock(&response_lock);
+    bool drop = --r->refs == 0 && !r->listed;
+    pthread_mutex_unlock(&response_lock);
+    if (drop)
+        response_free(r);
+}
+
+int response_status(const cached_response *r) { return r->status; }
+const char *response_content_type(const cached_response *r) { return r->content_type; }
+
+const web_pair *response_headers(const cached_response *r, size_t *count)
+{
+    *count = r->header_count;
+    return r->headers;
+}
+
+const char *response_body(const cached_response *r, size_t *length)
+{
+    *length = r->length;
+    return r->body;
+}
+
 void cache_clear(void)
 {
+    pthread_mutex_lock(&response_lock);
+    for (size_t b = 0; b < RESPONSE_BUCKETS; b++)
+        while (buckets[b]) {
+            cached_response *r = buckets[b];
+            if (unlist(r))
+                response_free(r);
+        }
+    pthread_mutex_unlock(&response_lock);
+
     pthread_mutex_lock(&lock);
     for (int i = 0; i < CACHE_KEEP; i++)
         if (entries[i]) {

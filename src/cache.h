@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "store.h"
+#include "web.h"
 
 typedef struct cache_entry cache_entry;
 
@@ -27,7 +28,25 @@ const register_view *cache_view(const cache_entry *e);
 enum { CACHE_SLOTS = 4 };
 void *cache_memo(cache_entry *e, int slot, void *(*compute)(const register_view *v), void (*free_fn)(void *));
 
-/* Frees every view (at shutdown, when no request runs). */
+/* ---- responses ----
+ * A rendered response kept for identical requests: the key says everything
+ * the response depends on (the change known, the day, the request target).
+ * Bounded in entries and bytes; entries in use are never freed under a
+ * reader. */
+typedef struct cached_response cached_response;
+
+cached_response *response_cache_get(const char *key);
+/* Stores a copy; returns it acquired (or NULL when it cannot be kept). */
+cached_response *response_cache_put(const char *key, int status, const char *content_type, const web_pair *headers,
+                                    size_t header_count, const char *body, size_t length);
+void response_cache_hold(cached_response *r); /* one more holder */
+void response_cache_release(cached_response *r);
+int response_status(const cached_response *r);
+const char *response_content_type(const cached_response *r);
+const web_pair *response_headers(const cached_response *r, size_t *count);
+const char *response_body(const cached_response *r, size_t *length);
+
+/* Frees every view and response (at shutdown, when no request runs). */
 void cache_clear(void);
 
 #endif

@@ -250,11 +250,21 @@ static void remember_remote(context *cx)
         memcpy(cx->remote, "-", 2);
 }
 
+static void release_cached(void *cls) { response_cache_release(cls); }
+
 static enum MHD_Result respond(context *cx)
 {
     request *rq = &cx->rq;
     struct MHD_Response *response;
-    if (rq->static_body) {
+    if (rq->cached) {
+        /* the response holds the cached body until the library is done with it */
+        response_cache_hold(rq->cached);
+        response = MHD_create_response_from_buffer_with_free_callback_cls(
+            rq->static_len, (void *)rq->static_body, release_cached, rq->cached);
+        if (!response)
+            response_cache_release(rq->cached);
+        cx->sent = rq->static_len;
+    } else if (rq->static_body) {
         response = MHD_create_response_from_buffer(rq->static_len, (void *)rq->static_body, MHD_RESPMEM_PERSISTENT);
         cx->sent = rq->static_len;
     } else {

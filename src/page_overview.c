@@ -18,7 +18,10 @@ typedef struct {
     date_t first, last_day; /* first month, and the day the last value is for */
     size_t months;
     double *values[PROVINCE_ROWS];
+    buf html; /* chart_html() of the above */
 } chart_data;
+
+static void chart_html(const chart_data *c, buf *b);
 
 static void chart_free(void *p)
 {
@@ -27,6 +30,7 @@ static void chart_free(void *p)
         return;
     for (int i = 0; i < PROVINCE_ROWS; i++)
         free(c->values[i]);
+    buf_free(&c->html);
     free(c);
 }
 
@@ -64,25 +68,20 @@ static chart_data *chart_compute_until(const register_view *v, date_t today)
         }
         rules_coverage_free(&cov);
     }
+    if (c->months)
+        chart_html(c, &c->html);
     return c;
 }
 
 static void *chart_compute(const register_view *v) { return chart_compute_until(v, web_today()); }
 
-static void chart_section(request *rq, const register_view *v)
+/* The chart and its table as HTML: the same for every date of the overview,
+ * so it is rendered once per view and day. */
+static void chart_html(const chart_data *c, buf *b)
 {
-    date_t today = web_today();
-    chart_data *c = cache_memo(rq->view_entry, CHART_SLOT, chart_compute, chart_free), *own = NULL;
-    if (c && c->last_day != today) /* the server ran past midnight: draw today's, keep the cached one */
-        c = own = chart_compute_until(v, today);
-    if (!c || c->months == 0) {
-        chart_free(own);
-        return;
-    }
     chart_series series[PROVINCE_ROWS];
     for (int p = 0; p < PROVINCE_ROWS; p++)
         series[p] = (chart_series){province_name(p), c->values[p]};
-    buf *b = &rq->body;
     buf_puts(b, "<section class=\"chart\" aria-labelledby=\"chart-h\">\n"
                 "<h2 id=\"chart-h\">Gedekte gemeenten per maand sinds 2019</h2>\n");
     chart_svg(b, "Percentage gedekte gemeenten per provincie en voor Vlaanderen, per maand", c->first, c->months,
@@ -105,6 +104,16 @@ static void chart_section(request *rq, const register_view *v)
         buf_puts(b, "</tr>\n");
     }
     buf_puts(b, "</tbody>\n</table>\n</div>\n</details>\n</section>\n");
+}
+
+static void chart_section(request *rq, const register_view *v)
+{
+    date_t today = web_today();
+    chart_data *c = cache_memo(rq->view_entry, CHART_SLOT, chart_compute, chart_free), *own = NULL;
+    if (c && c->last_day != today) /* the server ran past midnight: draw today's, keep the cached one */
+        c = own = chart_compute_until(v, today);
+    if (c && c->months > 0)
+        buf_add(&rq->body, c->html.data, c->html.len);
     chart_free(own);
 }
 

@@ -16,6 +16,7 @@ typedef struct {
     const char *pattern;
     web_handler handler;
     permission perm;
+    bool cached; /* the response depends only on the target, the change known and the day */
 } route;
 
 extern const route ROUTES[];

@@ -132,20 +132,32 @@ bool web_moment_param(request *rq, moment_t *out)
     return false;
 }
 
+/* The change the request shows: the last one, or the last at as_known_at.
+ * False (after answering 400) for a bad as_known_at. */
+static bool work_out_known(request *rq)
+{
+    if (rq->known_ready)
+        return true;
+    moment_t at;
+    if (!web_moment_param(rq, &at))
+        return false;
+    rq->known = at == MOMENT_NONE ? store_last_change(rq->db) : store_known_at(rq->db, at);
+    rq->known_ready = true;
+    return true;
+}
+
 const register_view *web_view(request *rq)
 {
     if (rq->view_entry)
         return cache_view(rq->view_entry);
-    moment_t at;
-    if (!web_moment_param(rq, &at))
+    if (!work_out_known(rq))
         return NULL;
-    int64_t known = at == MOMENT_NONE ? store_last_change(rq->db) : store_known_at(rq->db, at);
+    int64_t known = rq->known;
     rq->view_entry = known >= 0 ? cache_acquire(rq->db, known) : NULL;
     if (!rq->view_entry) {
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden; probeer het zo meteen opnieuw.");
         return NULL;
     }
-    rq->known = known;
     return cache_view(rq->view_entry);
 }
 
@@ -201,6 +213,42 @@ bool web_table_download(request *rq, const table *t, const char *filename)
     return true;
 }
 
+/* What a cached response depends on: the change known, today and the target. */
+static const char *cache_key(request *rq)
+{
+    const char *at = web_param(rq, "as_known_at");
+    moment_t m;
+    if (at && *at && !moment_parse_iso(at, &m))
+        return NULL; /* the page answers 400 itself */
+    if (!work_out_known(rq) || rq->known < 0)
+        return NULL;
+    return arena_printf(rq->arena, "%lld|%d|%s", (long long)rq->known, (int)web_today(), rq->target);
+}
+
+static bool answer_from_cache(request *rq, const char *key)
+{
+    cached_response *c = key ? response_cache_get(key) : NULL;
+    if (!c)
+        return false;
+    rq->cached = c;
+    rq->status = response_status(c);
+    rq->content_type = response_content_type(c);
+    size_t n;
+    const web_pair *h = response_headers(c, &n);
+    for (size_t i = 0; i < n; i++)
+        web_header(rq, h[i].name, h[i].value);
+    rq->static_body = (const unsigned char *)response_body(c, &rq->static_len);
+    return true;
+}
+
+static void keep_in_cache(request *rq, const char *key)
+{
+    if (!key || rq->status != 200 || rq->static_body)
+        return;
+    response_cache_release(response_cache_put(key, rq->status, rq->content_type, rq->headers, rq->header_count,
+                                              rq->body.data, rq->body.len));
+}
+
 void web_handle(request *rq)
 {
     rq->status = 200;
@@ -222,7 +270,13 @@ void web_handle(request *rq)
     } else if (!r) {
         web_error(rq, 404, "not_found", rq->api ? "There is no such resource." : "Deze pagina bestaat niet.");
     } else {
-        r->handler(rq);
+        const char *key = r->cached ? cache_key(rq) : NULL;
+        if (!answer_from_cache(rq, key)) {
+            r->handler(rq);
+            if (!rq->content_type)
+                rq->content_type = "text/html; charset=utf-8";
+            keep_in_cache(rq, key);
+        }
     }
     buf_free(&allow);
     if (!rq->content_type)
@@ -233,5 +287,7 @@ void web_request_done(request *rq)
 {
     cache_release(rq->view_entry);
     rq->view_entry = NULL;
+    response_cache_release(rq->cached);
+    rq->cached = NULL;
     buf_free(&rq->body);
 }

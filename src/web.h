@@ -51,8 +51,10 @@ struct request {
     void *transport; /* for header(): the connection of the transport */
     store *db;       /* this worker's read-only connection */
     bool api;        /* under /api/: errors are JSON */
-    struct cache_entry *view_entry; /* held until the request ends */
-    int64_t known;                  /* the change the view shows; 0 until web_view() */
+    struct cache_entry *view_entry;      /* held until the request ends */
+    int64_t known;                       /* the change the view shows */
+    bool known_ready;                    /* known has been worked out */
+    struct cached_response *cached;      /* the response came from the cache (held until the request ends) */
 
     /* the response */
     int status;

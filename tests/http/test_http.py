@@ -449,7 +449,7 @@ def routes():
     text = open(os.path.join(REPO, "src/route.c"), encoding="utf-8").read()
     table = text[text.index("ROUTES[]"):]
     table = table[:table.index("};")]
-    found = re.findall(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*\w+,\s*\w+\s*\}', table)
+    found = re.findall(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*\w+,\s*\w+(?:,\s*\w+)*\s*\}', table)
     assert found, "no routes found in src/route.c"
     return found
 
@@ -970,6 +970,22 @@ class FigureTests(unittest.TestCase):
 # ---- as known at -------------------------------------------------------------------
 
 class KnownAtTests(unittest.TestCase):
+    def test_answers_follow_changes_recorded_while_serving(self):
+        """Pages are kept for identical requests; a change recorded by another process must show at once."""
+        url = "/api/v1/coverage?date=2027-03-31&format=csv"
+        before = get(url).body
+        self.assertEqual(get(url).body, before)  # the second answer comes from the cache
+        self.assertIn(b"\nLimburg,2027-03-31,0,38,0,", before)
+        doc = {"format": "somon/1", "agreements": [{
+            "id": "SO-T-CACHE", "title": "Genk 2027", "vdab_directorate": "Limburg", "status": "signed",
+            "start": "2027-01-01", "end": "2027-12-31", "parties": [{"municipality": "71016"}]}]}
+        path = os.path.join(TMP, "cache.json")
+        json.dump(doc, open(path, "w", encoding="utf-8"))
+        cli("--actor", "tester", "import", path)
+        after = get(url).body
+        self.assertIn(b"\nLimburg,2027-03-31,1,38,3,", after)
+        self.assertIn('Genk 2027', get("/agreements?q=Genk").text())
+
     def test_overview_as_known_at(self):
         url = "/?date=2023-06-30&prognosis=2023-12-31&as_known_at=" + q(T1)
         page, table, text = FigureTests.html_table(self, url)
