@@ -88,6 +88,11 @@ LISTEN ?= 127.0.0.1:8080
 run: deps
 	@$(MAKE) --no-print-directory build/somon
 	@$(MAKE) --no-print-directory $(DB)
+	@build/somon --db $(DB) init >/dev/null   # upgrades a database made by an older somon
+	@build/somon --db $(DB) user list | grep -q ' admin ' || { \
+	  echo "somon: there is no administrator yet, and no default password. Create one (it asks for a password):"; \
+	  echo "         build/somon --db $(DB) user add LOGIN --role admin"; \
+	  echo "       then sign in at http://$(LISTEN)/login (the server need not restart)."; }
 	@echo "somon: open http://$(LISTEN)/ (the demo agreements run until 31/12/2025:"
 	@echo "       try http://$(LISTEN)/?date=2023-06-30). Stop with Ctrl-C."
 	@exec build/somon --db $(DB) serve --listen $(LISTEN)
@@ -119,11 +124,12 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HDR) | build/fuzz
 	@echo "  FUZZ    $@"
 	@clang $(WARN) $(FUZZ_CFLAGS) -U_FORTIFY_SOURCE -Isrc $(PKG_CFLAGS) $< $(LIB_SRC) $(PKG_LIBS) -o $@
-# Two targets: the somon/1 importer and the request target parser, each for
-# FUZZ_SECONDS (make check: 30 s each).
-fuzz: build/fuzz/fuzz_import build/fuzz/fuzz_target
+# Three targets: the somon/1 importer, the request target parser and the
+# POST body parser, each for FUZZ_SECONDS (make check: 30 s each).
+fuzz: build/fuzz/fuzz_import build/fuzz/fuzz_target build/fuzz/fuzz_form
 	@tests/fuzz/run.sh build/fuzz/fuzz_import tests/fuzz/import $(FUZZ_SECONDS)
 	@tests/fuzz/run.sh build/fuzz/fuzz_target tests/fuzz/target $(FUZZ_SECONDS)
+	@tests/fuzz/run.sh build/fuzz/fuzz_form tests/fuzz/form $(FUZZ_SECONDS)
 
 bench: build/somon
 	@bench/run.sh

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "assets.h"
+#include "auth.h"
 #include "pages.h"
 #include "report.h"
 #include "somon1.h"
@@ -163,8 +164,10 @@ void api_agreement(request *rq)
         web_error(rq, 503, "unavailable", "The register cannot be read now.");
     else if (!found)
         web_error(rq, 404, "not_found", "There is no agreement with this id.");
-    else
+    else {
+        auth_redact(rq->who, &ag); /* no names of people for anonymous readers */
         send_json(rq, somon1_agreement_json(&ag));
+    }
 }
 
 static const char *state_key(int state, bool pipeline)

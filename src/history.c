@@ -98,13 +98,28 @@ static json_t *find_by_identity(json_t *list, const char *id)
     return NULL;
 }
 
+/* Every element has an identity, and no two share one. */
+static bool identified(json_t *list)
+{
+    size_t i, k;
+    json_t *x, *y;
+    json_array_foreach(list, i, x)
+    {
+        if (!identity(x))
+            return false;
+        json_array_foreach(list, k, y) if (k < i && strcmp(identity(x), identity(y)) == 0) return false;
+    }
+    return true;
+}
+
+/* Lists are matched by identity when identities tell the elements apart
+ * (parties by municipality, actions by number); otherwise (members named
+ * only by their organisation) element by element. */
 static void compare_lists(diff *d, const char *path, json_t *o, json_t *n)
 {
-    bool keyed = json_array_size(o) + json_array_size(n) > 0;
+    bool keyed = json_array_size(o) + json_array_size(n) > 0 && identified(o) && identified(n);
     size_t i;
     json_t *x;
-    json_array_foreach(o, i, x) keyed = keyed && identity(x);
-    json_array_foreach(n, i, x) keyed = keyed && identity(x);
     if (!keyed) {
         if (json_array_size(o) != json_array_size(n) || !json_equal(o, n)) {
             bool scalars = true;

@@ -20,7 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "cache.h"
+#include "form.h"
 #include "web.h"
 
 enum {
@@ -36,6 +38,8 @@ enum {
 typedef struct {
     request rq;
     struct MHD_Connection *connection;
+    buf upload; /* a POST's body, up to FORM_MAX_BYTES */
+    bool too_large;
     bool called;
     bool answered;
     size_t sent;
@@ -47,6 +51,7 @@ typedef struct {
 /* ---- per-worker database connections ---------------------------------- */
 
 static const char *db_path;
+static store_mode worker_mode = STORE_READWRITE; /* read-only when the file cannot be written */
 static _Thread_local store *worker_db;
 static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
 static store *workers[MAX_WORKERS];
@@ -57,7 +62,7 @@ static store *thread_store(void)
     if (worker_db)
         return worker_db;
     char *err = NULL;
-    if (store_open(db_path, STORE_READONLY, &worker_db, &err)) {
+    if (store_open(db_path, worker_mode, &worker_db, &err)) {
         fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
         free(err);
         return NULL;
@@ -296,7 +301,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 {
     (void)cls;
     (void)url; /* already unescaped by the library: the raw target comes from on_uri */
-    (void)upload_data;
     context *cx = *con_cls;
     if (!cx)
         return MHD_NO;
@@ -305,7 +309,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         connection_waiting(connection, false);
         return MHD_YES;
     }
-    if (*upload_data_size) { /* no page takes a body yet: read it and let it go */
+    if (*upload_data_size) { /* the body arrives in pieces; keep at most what a form may be */
+        if (cx->upload.len + *upload_data_size > FORM_MAX_BYTES)
+            cx->too_large = true;
+        else
+            buf_add(&cx->upload, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -315,11 +323,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     rq->transport = connection;
     cx->version = arena_strdup(rq->arena, version);
     remember_remote(cx);
+    rq->remote = cx->remote;
+    rq->body_in = cx->upload.data ? cx->upload.data : "";
+    rq->body_in_len = cx->upload.len;
     rq->db = thread_store();
-    if (!rq->db) {
-        rq->status = 503;
+    if (!rq->db || cx->too_large) {
+        rq->status = rq->db ? 413 : 503;
         rq->content_type = "text/plain; charset=utf-8";
-        buf_puts(&rq->body, "Het register is niet beschikbaar.\n");
+        buf_puts(&rq->body, rq->db ? "Het formulier is te groot.\n" : "Het register is niet beschikbaar.\n");
     } else {
         web_handle(rq);
     }
@@ -338,6 +349,7 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     if (cx->answered)
         access_log(cx);
     web_request_done(&cx->rq);
+    buf_free(&cx->upload);
     arena_free(cx->rq.arena);
     free(cx);
     *con_cls = NULL;
@@ -412,9 +424,21 @@ int http_serve(const http_config *cfg)
         return EX_USAGE;
     }
     db_path = cfg->db_path;
+    web_secure_cookies = cfg->secure_cookies;
+    if (auth_init()) {
+        fputs("somon: libsodium cannot start\n", stderr);
+        return EX_SOFTWARE;
+    }
     char *err = NULL;
     store *check;
-    int rc = store_open(db_path, STORE_READONLY, &check, &err);
+    int rc = store_open(db_path, STORE_READWRITE, &check, &err);
+    if (rc == EX_NOPERM) {
+        fprintf(stderr, "somon: %s; serving it read-only (no sign-in, no editing)\n", err);
+        free(err);
+        err = NULL;
+        worker_mode = STORE_READONLY;
+        rc = store_open(db_path, STORE_READONLY, &check, &err);
+    }
     if (rc) {
         fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
         free(err);
@@ -515,7 +539,12 @@ int http_test_request(const char *path, FILE *in, FILE *out)
 {
     char *err = NULL;
     store *s;
-    int rc = store_open(path, STORE_READONLY, &s, &err);
+    int rc = store_open(path, STORE_READWRITE, &s, &err);
+    if (rc == EX_NOPERM) {
+        free(err);
+        err = NULL;
+        rc = store_open(path, STORE_READONLY, &s, &err);
+    }
     if (rc) {
         fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
         free(err);
@@ -543,6 +572,16 @@ int http_test_request(const char *path, FILE *in, FILE *out)
             value++;
         headers.items[headers.count++] = (web_pair){line, value};
     }
+    /* the body: Content-Length bytes, or whatever follows */
+    buf body = {0};
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0 && body.len <= FORM_MAX_BYTES)
+        buf_add(&body, chunk, got);
+    rq.body_in = body.data ? body.data : "";
+    rq.body_in_len = body.len;
+    rq.remote = "127.0.0.1";
+    auth_init();
     rq.method = first;
     rq.target = sp1 + 1;
     rq.header = test_header;
@@ -560,6 +599,7 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     if (strcmp(rq.method, "HEAD") != 0 && len)
         fwrite(rq.static_body ? (const void *)rq.static_body : rq.body.data, 1, len, out);
     web_request_done(&rq);
+    buf_free(&body);
     arena_free(rq.arena);
     cache_clear();
     store_close(s);

@@ -9,12 +9,14 @@
 #ifndef SOMON_HTTP_H
 #define SOMON_HTTP_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct {
     const char *db_path;
     const char *listen; /* "ADDR:PORT", "[v6]:PORT"; port 0 picks a free one */
     unsigned threads;   /* 0: one per CPU */
+    bool secure_cookies; /* behind TLS: session cookies get Secure */
 } http_config;
 
 /* Returns a sysexits code. Announces "listening on http://ADDR:PORT" on

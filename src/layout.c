@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "rules.h"
 
 static const struct {
@@ -15,6 +16,9 @@ static const struct {
     [NAV_MUNICIPALITIES] = {"/municipalities", "Gemeenten"},
     [NAV_REGIONS] = {"/regiegebieden", "Regiegebieden"},
     [NAV_ANNEX] = {"/annex", "Bijlage"},
+    [NAV_HISTORY] = {"/history", "Geschiedenis"},
+    [NAV_NONE] = {"", ""},
+    [NAV_ACCOUNTS] = {"/accounts", "Accounts"},
 };
 
 const char *page_carry(request *rq, const char *const *names)
@@ -98,10 +102,23 @@ void page_begin(request *rq, const char *title, nav_section section)
     const char *carry = page_carry_default(rq);
     /* "page" on the section's own list, "true" on the pages below it */
     bool at_index = rq->t.segment_count <= 1;
-    for (int i = 0; i < NAV_NONE; i++)
+    for (int i = 0; i <= NAV_ACCOUNTS; i++) {
+        if (i == NAV_NONE || (i == NAV_ACCOUNTS && !auth_may(rq->who, ACT_MANAGE_ACCOUNTS, NULL, -1)))
+            continue;
         buf_fmt(b, "<li><a href=\"%s%s%a\"%s>%h</a></li>\n", NAV[i].href, *carry ? "?" : "", carry,
                 i != (int)section ? "" : at_index ? " aria-current=\"page\"" : " aria-current=\"true\"", NAV[i].label);
-    buf_puts(b, "</ul></nav>\n</header>\n<main id=\"main\">\n");
+    }
+    buf_puts(b, "</ul></nav>\n");
+    if (rq->who) {
+        buf_fmt(b, "<form class=\"account\" method=\"post\" action=\"/logout\"><p>Aangemeld als <strong>%h</strong> "
+                   "(%h) ",
+                rq->who->login, role_label_nl(rq->who->role));
+        page_csrf_field(rq);
+        buf_puts(b, "<button type=\"submit\">Afmelden</button></p></form>\n");
+    } else {
+        buf_puts(b, "<p class=\"account\"><a href=\"/login\">Aanmelden</a></p>\n");
+    }
+    buf_puts(b, "</header>\n<main id=\"main\">\n");
     known_at_notice(rq);
 }
 
@@ -131,6 +148,14 @@ void page_downloads(request *rq)
     buf_free(&path);
     buf_free(&query);
 }
+
+void page_csrf_field(request *rq)
+{
+    if (rq->csrf)
+        buf_fmt(&rq->body, "<input type=\"hidden\" name=\"csrf\" value=\"%a\">", rq->csrf);
+}
+
+bool page_shows_people(const request *rq) { return auth_may(rq->who, ACT_SEE_PEOPLE, NULL, -1); }
 
 void page_hidden_known_at(request *rq)
 {

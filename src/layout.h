@@ -10,7 +10,16 @@
 
 #include "web.h"
 
-typedef enum { NAV_OVERVIEW, NAV_AGREEMENTS, NAV_MUNICIPALITIES, NAV_REGIONS, NAV_ANNEX, NAV_NONE } nav_section;
+typedef enum {
+    NAV_OVERVIEW,
+    NAV_AGREEMENTS,
+    NAV_MUNICIPALITIES,
+    NAV_REGIONS,
+    NAV_ANNEX,
+    NAV_HISTORY,
+    NAV_NONE,
+    NAV_ACCOUNTS /* shown to administrators only */
+} nav_section;
 
 void page_begin(request *rq, const char *title, nav_section section);
 void page_end(request *rq);
@@ -22,6 +31,10 @@ const char *page_carry(request *rq, const char *const *names);
 const char *page_carry_default(request *rq);
 /* Links to download the page's table: the page URL with format=csv|xlsx. */
 void page_downloads(request *rq);
+/* The hidden CSRF field every POST form of a signed-in person carries. */
+void page_csrf_field(request *rq);
+/* May the reader see people: history authors, names of staff? (auth_may) */
+bool page_shows_people(const request *rq);
 /* A hidden field for as_known_at in forms, so a form keeps the moment. */
 void page_hidden_known_at(request *rq);
 /* A recorded moment (ISO, UTC) as local nl-BE time: "30/06/2023 14:05". */

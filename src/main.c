@@ -13,6 +13,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "cli_admin.h"
+#include "cli_user.h"
 #include "http.h"
 #include "refdata.h"
 #include "report.h"
@@ -43,8 +45,15 @@ static const char USAGE[] =
     "                             the parliamentary table per province\n"
     "  report annex --date D [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
     "                             every municipality with the agreements covering it\n"
-    "  serve [--listen ADDR:PORT] [--threads N]\n"
+    "  serve [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
     "                             the web application (default 127.0.0.1:8080)\n"
+    "  user add LOGIN --role admin|vdab|local|viewer [--scope ITEMS]\n"
+    "  user passwd LOGIN | user list | user disable LOGIN\n"
+    "                             accounts (passwords from the terminal or standard input)\n"
+    "  history AGREEMENT_ID [--as-known-at T]\n"
+    "                             every version of an agreement: who, when, each changed field\n"
+    "  backup FILE [--force]      a consistent copy of the database, also while it is in use\n"
+    "  restore FILE [--force]     replace the database with a checked backup (stop the server first)\n"
     "\n"
     "The database is --db, else $SOMON_DB, else ./somon.db. Dates are YYYY-MM-DD;\n"
     "moments (--as-known-at) are ISO 8601, local time when no offset is given.\n"
@@ -331,13 +340,16 @@ static int cmd_report(const globals *g, int argc, char **argv)
 
 static int cmd_serve(const globals *g, int argc, char **argv)
 {
-    http_config cfg = {g->db, "127.0.0.1:8080", 0};
+    http_config cfg = {g->db, "127.0.0.1:8080", 0, false};
     static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
                                          {"threads", required_argument, NULL, 't'},
+                                         {"secure-cookies", no_argument, NULL, 's'},
                                          {0}};
     for (int c; (c = next_option(argc, argv, opts)) != -1;) {
         if (c == 'l') {
             cfg.listen = optarg;
+        } else if (c == 's') {
+            cfg.secure_cookies = true;
         } else if (c == 't') {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -362,6 +374,22 @@ static int cmd_test_http(const globals *g, int argc, char **argv)
     return http_test_request(g->db, stdin, stdout);
 }
 
+static int cmd_user(const globals *g, int argc, char **argv)
+{
+    store *s;
+    bool writes = argc >= 2 && strcmp(argv[1], "list") != 0;
+    int rc = open_store(g, writes ? STORE_READWRITE : STORE_READONLY, &s);
+    if (rc)
+        return rc;
+    rc = cli_user(s, g->actor, argc, argv);
+    store_close(s);
+    return rc;
+}
+
+static int cmd_history(const globals *g, int argc, char **argv) { return cli_history(g->db, argc, argv); }
+static int cmd_backup(const globals *g, int argc, char **argv) { return cli_backup(g->db, argc, argv); }
+static int cmd_restore(const globals *g, int argc, char **argv) { return cli_restore(g->db, argc, argv); }
+
 /* ---- dispatch ---- */
 
 typedef struct {
@@ -376,6 +404,10 @@ static const command COMMANDS[] = {
     {"report", cmd_report},
     {"serve", cmd_serve},
     {"test-http", cmd_test_http},
+    {"user", cmd_user},
+    {"history", cmd_history},
+    {"backup", cmd_backup},
+    {"restore", cmd_restore},
 };
 
 int main(int argc, char **argv)

@@ -67,7 +67,8 @@ typedef struct {
     size_t member_count;
 } governance_body;
 
-typedef struct {
+typedef struct agreement {
+    int64_t version; /* the stored version (0 for a new one): forms carry it to catch stale saves */
     char *id, *title;
     int vdab_directorate; /* province index */
     char *regiegebied;    /* id or NULL */

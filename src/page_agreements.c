@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "history.h"
 #include "layout.h"
 #include "pages.h"
@@ -263,6 +264,11 @@ void page_agreement_list(request *rq)
     page_begin(rq, "Overeenkomsten", NAV_AGREEMENTS);
     buf *b = &rq->body;
     buf_puts(b, "<h1>Samenwerkings&shy;overeenkomsten</h1>\n");
+    for (int p = 0; p < PROVINCE_COUNT; p++)
+        if (auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p)) {
+            buf_puts(b, "<p class=\"edit-link\"><a href=\"/agreements/new\">Nieuwe overeenkomst</a></p>\n");
+            break;
+        }
     filter_form(rq, &f);
     buf_fmt(b, "<p role=\"status\">%zu overeenkomst%s gevonden.</p>\n", n, n == 1 ? "" : "en");
     buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Overeenkomsten</caption>\n<thead><tr>");
@@ -347,6 +353,35 @@ static void facts(request *rq, const register_view *v, const agreement *ag)
     buf_puts(b, "</dl>\n");
 }
 
+static const char *signer(const char *name) { return name ? name : ""; }
+
+/* Editing is offered on the current state only, to those who may do it. */
+static bool may_edit(request *rq, const agreement *ag, act what)
+{
+    const char *at = web_param(rq, "as_known_at");
+    return (!at || !*at) && auth_may(rq->who, what, ag, -1);
+}
+
+static void edit_link(request *rq, const agreement *ag, act what, const char *path, const char *label)
+{
+    if (may_edit(rq, ag, what))
+        buf_fmt(&rq->body, "<p class=\"edit-link\"><a href=\"/agreements/%u/%s\">%h</a></p>\n", ag->id, path, label);
+}
+
+/* Per party: change it, or remove it (a POST with the CSRF token and the version). */
+static void party_actions(request *rq, const agreement *ag, size_t i)
+{
+    if (!may_edit(rq, ag, ACT_EDIT_AGREEMENT))
+        return;
+    buf_fmt(&rq->body, "<td><a href=\"/agreements/%u/parties/%zu/edit\">wijzigen</a> <form class=\"inline\" "
+                       "method=\"post\" action=\"/agreements/%u/parties/%zu/remove\">",
+            ag->id, i, ag->id, i);
+    page_csrf_field(rq);
+    buf_fmt(&rq->body, "<input type=\"hidden\" name=\"version\" value=\"%lld\"><button type=\"submit\" "
+                       "class=\"link\">verwijderen</button></form></td>",
+            (long long)ag->version);
+}
+
 static const char *const PARTY_KEYS[] = {"party", "name", "approved_on", "from", "until", "expected_from",
                                          "covers_from", "covers_until", "signatories"};
 static const char *const PARTY_LABELS[] = {"Partij", "Naam", "Goedgekeurd op", "Vanaf", "Tot", "Verwacht vanaf",
@@ -374,8 +409,8 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
             from = to = DATE_NONE;
         char *signed_by = arena_strdup(rq->arena, "");
         for (size_t k = 0; k < p->signatory_count; k++)
-            signed_by = arena_printf(rq->arena, "%s%s%s%s%s", signed_by, k ? "; " : "", p->signatories[k].name,
-                                     p->signatories[k].function ? ", " : "",
+            signed_by = arena_printf(rq->arena, "%s%s%s%s%s", signed_by, k ? "; " : "", signer(p->signatories[k].name),
+                                     p->signatories[k].name && p->signatories[k].function ? ", " : "",
                                      p->signatories[k].function ? p->signatories[k].function : "");
         cell *c = table_row(t);
         c[0] = cell_text(p->municipality ? p->municipality : p->organisation);
@@ -398,7 +433,10 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
     buf_puts(b, "<section aria-labelledby=\"parties-h\"><h2 id=\"parties-h\">Partijen</h2>\n<div class=\"scroll\">"
                 "<table class=\"list\">\n<caption>Partijen, goedkeuring door de raad en dekking</caption>\n<thead><tr>"
                 "<th scope=\"col\">Partij</th><th scope=\"col\">Goedgekeurd op</th><th scope=\"col\">Dekt</th>"
-                "<th scope=\"col\">Ondertekenaars</th></tr></thead>\n<tbody>\n");
+                "<th scope=\"col\">Ondertekenaars</th>");
+    if (may_edit(rq, ag, ACT_EDIT_AGREEMENT))
+        buf_puts(b, "<th scope=\"col\">Bewerken</th>");
+    buf_puts(b, "</tr></thead>\n<tbody>\n");
     const char *carry = page_carry_default(rq);
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
@@ -423,11 +461,14 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
             buf_puts(b, "nog niet (geen startdatum)");
         buf_puts(b, "</td><td>");
         for (size_t k = 0; k < p->signatory_count; k++)
-            buf_fmt(b, "%s%h%s%h", k ? "; " : "", p->signatories[k].name, p->signatories[k].function ? ", " : "",
-                    p->signatories[k].function);
-        buf_puts(b, "</td></tr>\n");
+            buf_fmt(b, "%s%h%s%h", k ? "; " : "", signer(p->signatories[k].name),
+                    p->signatories[k].name && p->signatories[k].function ? ", " : "", p->signatories[k].function);
+        buf_puts(b, "</td>");
+        party_actions(rq, ag, i);
+        buf_puts(b, "</tr>\n");
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
+    edit_link(rq, ag, ACT_EDIT_AGREEMENT, "parties/new", "Partij toevoegen");
     page_downloads(rq);
     buf_puts(b, "</section>\n");
 }
@@ -524,9 +565,11 @@ static void history(request *rq, const agreement *current)
         agreement ag;
         if (store_get_agreement(rq->db, versions[i].change, current->id, rq->arena, &ag) != 1)
             continue;
+        auth_redact(rq->who, &ag);
         json_t *now = somon1_agreement_json(&ag);
-        buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time> door %h (%h)</p>\n", versions[i].moment,
-                page_moment(rq, versions[i].moment), versions[i].actor, versions[i].action);
+        buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h)</p>\n", versions[i].moment,
+                page_moment(rq, versions[i].moment), page_shows_people(rq) ? " door " : "",
+                page_shows_people(rq) ? versions[i].actor : "", versions[i].action);
         if (!previous) {
             buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
         } else {
@@ -563,6 +606,7 @@ void page_agreement(request *rq)
         web_error(rq, 404, "not_found", "Er is geen overeenkomst met deze id.");
         return;
     }
+    auth_redact(rq->who, &ag);
     organisation *orgs;
     size_t norg;
     if (store_get_organisations(rq->db, web_known(rq), rq->arena, &orgs, &norg))
@@ -576,10 +620,14 @@ void page_agreement(request *rq)
                        "<p class=\"id\">%h · <a href=\"/api/v1/agreements/%u\">somon/1 (JSON)</a></p>\n",
             page_carry_default(rq), ag.title, ag.id, ag.id);
     facts(rq, v, &ag);
+    edit_link(rq, &ag, ACT_EDIT_AGREEMENT, "edit", "Velden en status bewerken");
     parties(rq, v, &ag, orgs, norg);
     action_plan(rq, &ag);
+    edit_link(rq, &ag, ACT_EDIT_PLAN, "plan/edit", "Actieplan bewerken");
     governance(rq, &ag);
+    edit_link(rq, &ag, ACT_EDIT_GOVERNANCE, "governance/edit", "Overlegstructuur bewerken");
     notes(rq, &ag);
+    edit_link(rq, &ag, ACT_EDIT_NOTES, "notes/edit", "Notities bewerken");
     history(rq, &ag);
     page_end(rq);
 }

@@ -22,6 +22,31 @@ void page_static(request *rq);
 void page_healthz(request *rq);
 void page_robots(request *rq);
 
+/* editing (page_edit.c, page_plan.c), accounts and history (page_login.c,
+ * page_accounts.c, page_history.c) */
+void page_agreement_new(request *rq);
+void page_agreement_create(request *rq);
+void page_agreement_edit(request *rq);
+void page_agreement_update(request *rq);
+void page_party_new(request *rq);
+void page_party_create(request *rq);
+void page_party_edit(request *rq);
+void page_party_update(request *rq);
+void page_party_remove(request *rq);
+void page_plan_edit(request *rq);
+void page_plan_update(request *rq);
+void page_governance_edit(request *rq);
+void page_governance_update(request *rq);
+void page_notes_edit(request *rq);
+void page_notes_update(request *rq);
+void page_history(request *rq);
+void page_login(request *rq);
+void page_login_post(request *rq);
+void page_logout(request *rq);
+void page_accounts(request *rq);
+void page_account_create(request *rq);
+void page_account_update(request *rq);
+
 void api_coverage(request *rq);
 void api_agreements(request *rq);
 void api_agreement(request *rq);

@@ -19,7 +19,7 @@ static int hex(int c)
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid: no
  * overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_length(const unsigned char *s, size_t n)
+size_t web_utf8_length(const unsigned char *s, size_t n)
 {
     if (s[0] < 0x80)
         return 1;
@@ -40,9 +40,7 @@ static size_t utf8_length(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Decodes s[0..n) into the arena; '+' is a space in the query only. Returns
- * NULL when the encoding or the decoded text is not acceptable. */
-static const char *decode(arena *a, const char *s, size_t n, bool query, const char **why)
+const char *web_percent_decode(arena *a, const char *s, size_t n, bool query, bool text, const char **why)
 {
     char *out = arena_alloc(a, n + 1);
     size_t k = 0;
@@ -65,11 +63,11 @@ static const char *decode(arena *a, const char *s, size_t n, bool query, const c
     out[k] = '\0';
     const unsigned char *u = (const unsigned char *)out;
     for (size_t i = 0; i < k;) {
-        if (u[i] < 0x20 || u[i] == 0x7F) {
+        if ((u[i] < 0x20 && !(text && (u[i] == '\t' || u[i] == '\r' || u[i] == '\n'))) || u[i] == 0x7F) {
             *why = "Het adres bevat een stuurteken.";
             return NULL;
         }
-        size_t len = utf8_length(u + i, k - i);
+        size_t len = web_utf8_length(u + i, k - i);
         if (len == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0) { /* U+0080..U+009F: the C1 controls */
             *why = "Het adres bevat een stuurteken.";
             return NULL;
@@ -95,7 +93,7 @@ static int split_path(arena *a, const char *path, size_t n, web_target *out, con
                 *why = "Het adres heeft te veel delen.";
                 return 414;
             }
-            const char *seg = decode(a, path + i, j - i, false, why);
+            const char *seg = web_percent_decode(a, path + i, j - i, false, false, why);
             if (!seg)
                 return 400;
             if (strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0 || strchr(seg, '/')) {
@@ -124,8 +122,8 @@ static int split_query(arena *a, const char *q, size_t n, web_target *out, const
             size_t eq = i;
             while (eq < j && q[eq] != '=')
                 eq++;
-            const char *name = decode(a, q + i, eq - i, true, why);
-            const char *value = eq < j ? decode(a, q + eq + 1, j - eq - 1, true, why) : "";
+            const char *name = web_percent_decode(a, q + i, eq - i, true, false, why);
+            const char *value = eq < j ? web_percent_decode(a, q + eq + 1, j - eq - 1, true, false, why) : "";
             if (!name || !value)
                 return 400;
             out->params[out->param_count++] = (web_pair){name, value};

@@ -9,7 +9,18 @@
 
 #include "web.h"
 
-typedef enum { PERM_PUBLIC } permission;
+/* What a route needs; the agreement ones are decided on the agreement named
+ * by the route's :id (its current version), with auth_may(). */
+typedef enum {
+    PERM_PUBLIC,
+    PERM_SIGNED_IN,
+    PERM_CREATE,     /* a new agreement: in the directorate of the form (any, for the empty form) */
+    PERM_EDIT,       /* the agreement's fields, status and parties */
+    PERM_PLAN,       /* its action plan */
+    PERM_GOVERNANCE, /* its governance */
+    PERM_NOTES,      /* its notes */
+    PERM_ACCOUNTS,
+} permission;
 
 typedef struct {
     const char *method;

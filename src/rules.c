@@ -503,6 +503,35 @@ int rules_pipeline_eval(const rules_map *m, const rules_agreement *agreements, s
     return 0;
 }
 
+static bool early(agreement_status s) { return s == STATUS_DRAFT || status_is_pipeline(s); }
+
+static unsigned needs(const rules_lifecycle *x)
+{
+    unsigned missing = 0;
+    if (x->status == STATUS_SIGNED || x->status == STATUS_TERMINATED) {
+        missing |= x->start == DATE_NONE ? LIFECYCLE_NEEDS_START : 0;
+        missing |= !x->approved_municipality ? LIFECYCLE_NEEDS_APPROVAL : 0;
+    }
+    if (x->status == STATUS_TERMINATED) {
+        missing |= x->terminated_on == DATE_NONE ? LIFECYCLE_NEEDS_END_DATE : 0;
+        missing |= !x->terminated_by ? LIFECYCLE_NEEDS_ENDED_BY : 0;
+    }
+    return missing;
+}
+
+unsigned rules_lifecycle_check(const rules_lifecycle *before, const rules_lifecycle *after)
+{
+    agreement_status from = before ? before->status : STATUS_DRAFT, to = after->status;
+    bool allowed = from == to || (early(from) && (early(to) || to == STATUS_SIGNED)) ||
+                   (from == STATUS_SIGNED && to == STATUS_TERMINATED);
+    if (!allowed)
+        return LIFECYCLE_STEP_FORBIDDEN;
+    unsigned missing = needs(after);
+    if (before && from == to)
+        missing &= ~needs(before); /* what was missing already is not this edit's doing */
+    return missing;
+}
+
 /* "100·n/N rounded half up to a whole number (55/60 → 92); empty when N is 0." */
 int rules_percent(int n, int total)
 {

@@ -161,6 +161,35 @@ bool rules_region_exists_on(const rules_region *r, date_t d);
 int rules_pipeline_eval(const rules_map *m, const rules_agreement *agreements, size_t n, date_t d,
                         const unsigned char *state, unsigned char *out);
 
+/* The lifecycle of an edit (SPEC §3, issue 4): which status changes are
+ * allowed and what the new status needs. Before draft, negotiating,
+ * agreed_in_principle and awaiting_approval an agreement moves freely among
+ * them; it becomes signed only with a start date and at least one
+ * municipality party with a council approval date; a signed agreement can
+ * only be terminated, which needs the first day it is no longer in force and
+ * who ended it; a terminated agreement stays terminated. An edit that keeps
+ * the status must not break a requirement of that status that held before
+ * (agreements imported without, e.g. a start, can still be edited). */
+typedef struct {
+    agreement_status status;
+    date_t start, terminated_on;
+    bool approved_municipality; /* some municipality party has approved_on */
+    bool terminated_by;         /* who ended it is given */
+} rules_lifecycle;
+
+enum {
+    LIFECYCLE_STEP_FORBIDDEN = 1 << 0,  /* the status change itself */
+    LIFECYCLE_NEEDS_START = 1 << 1,     /* signed needs start */
+    LIFECYCLE_NEEDS_APPROVAL = 1 << 2,  /* signed needs an approved municipality party */
+    LIFECYCLE_NEEDS_END_DATE = 1 << 3,  /* terminated needs terminated_on */
+    LIFECYCLE_NEEDS_ENDED_BY = 1 << 4,  /* terminated needs terminated_by */
+};
+
+/* The problems (a set of LIFECYCLE_ bits, 0 when fine) of changing an
+ * agreement from `before` to `after`; before is NULL for a new agreement
+ * (which starts as if from draft). */
+unsigned rules_lifecycle_check(const rules_lifecycle *before, const rules_lifecycle *after);
+
 /* 100·n/N rounded half up (55/60 → 92); -1 when N is 0 (shown empty). */
 int rules_percent(int n, int total);
 

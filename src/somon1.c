@@ -55,17 +55,86 @@ typedef struct {
     const char *source;
     const somon1_context *ctx;
     const somon1_doc *doc; /* the document being read, for references inside it */
+    bool dutch;            /* messages for people editing in the browser */
+    somon1_problem *found; /* when not NULL, problems are also kept by path */
+    size_t found_count, found_cap;
 } reader;
+
+/* The Dutch wording of the messages that an edit form can provoke (the
+ * others only come from hand-written JSON). Each takes the arguments of its
+ * English original, in the same order: %.0s swallows an English text, and a
+ * trailing argument (a 0-based JSON index) may be left unused. */
+static const char *const DUTCH[][2] = {
+    {"required; give a text", "verplicht; vul dit in"},
+    {"empty; give a text%s", "leeg; vul dit in%.0s"},
+    {"'%s' is not a date; write YYYY-MM-DD with a day that exists", "'%s' is geen datum; geef een dag die bestaat"},
+    {"%lld is out of range; give a whole number from 1 to 1000", "%lld kan niet; geef een geheel getal van 1 tot 1000"},
+    {"'%s' is not a valid id; begin with a letter or digit, then up to 63 letters, digits, '.', '_' or '-'",
+     "'%s' is geen geldige id; begin met een letter of cijfer, daarna hoogstens 63 letters, cijfers, '.', '_' of '-'"},
+    {"required; give one of %s", "verplicht; kies een van %s"},
+    {"'%s' is not %s; give one of %s", "'%s' kan niet%.0s; kies een van %s"},
+    {"'%s' is not a NIS code; give the 5 digits, e.g. \"44021\"", "'%s' is geen NIS-code; geef de 5 cijfers, bv. 44021"},
+    {"unknown NIS code %s; give the code of a Flemish municipality (data/municipalities.csv)",
+     "onbekende NIS-code %s; geef de code van een Vlaamse gemeente"},
+    {"municipality %05d (%s) did not exist on %s, %s; name the municipality as it was on that day",
+     "gemeente %05d (%s) bestond niet op %s%.0s; kies de gemeente zoals ze toen bestond (zie de fusies)"},
+    {"give exactly one of municipality (a NIS code) and organisation (an id)",
+     "kies een gemeente of een organisatie (één van beide)"},
+    {"before from; a party leaves on or after the day it joins",
+     "ligt voor 'vanaf'; een partij vertrekt op of na de dag dat ze toetreedt"},
+    {"the same party as parties[%zu]; list each party once", "deze partij staat al in de lijst"},
+    {"before start; an agreement ends on or after the day it starts",
+     "ligt voor het begin; een overeenkomst eindigt op of na haar begin"},
+    {"after end; the expected start must lie on or before the end",
+     "ligt na het einde; de verwachte start valt op of voor het einde"},
+    {"required with status terminated; give the first day the agreement is no longer in force",
+     "verplicht bij de status beëindigd; geef de eerste dag waarop de overeenkomst niet meer van kracht is"},
+    {"only allowed with status terminated; set status to terminated or remove the date",
+     "alleen bij de status beëindigd; kies die status of laat de datum leeg"},
+    {"required with status terminated; give VDAB, a party's NIS code or an organisation id",
+     "verplicht bij de status beëindigd; kies wie de overeenkomst beëindigde"},
+    {"only allowed with status terminated; set status to terminated or remove it",
+     "alleen bij de status beëindigd; kies die status of laat dit leeg"},
+    {"'%s' is not a party of this agreement; give VDAB, a party's NIS code or organisation id",
+     "'%s' is geen partij van deze overeenkomst; kies VDAB of een partij"},
+    {"on or before start; the first day no longer in force comes after the start",
+     "valt op of voor het begin; de eerste dag zonder overeenkomst komt na het begin"},
+    {"more than a day after end; an agreement cannot end after its end date",
+     "valt meer dan een dag na het einde; een overeenkomst stopt niet na haar einddatum"},
+    {"domain number %s is used twice; number each domain once",
+     "actiedomein %s komt twee keer voor; nummer elk actiedomein één keer"},
+    {"action number %s is used twice; number each action once", "actie %s komt twee keer voor; nummer elke actie één "
+                                                                 "keer"},
+    {"give a name or a function (or both)", "geef een naam of een functie (of beide)"},
+    {"give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither",
+     "geef het aantal vergaderingen én de periode in jaren, of geen van beide"},
+    {"'%s' is named twice (also governance[%zu]); give each body its own name",
+     "'%s' komt twee keer voor; geef elk orgaan een eigen naam"},
+    {"unknown regiegebied '%s'; define it under regiegebieden or import it first", "onbekend regiegebied '%s'"},
+    {"unknown organisation '%s'; define it under organisations or import it first", "onbekende organisatie '%s'"},
+};
+
+static const char *dutch_format(const char *english)
+{
+    for (size_t i = 0; i < sizeof DUTCH / sizeof *DUTCH; i++)
+        if (strcmp(DUTCH[i][0], english) == 0)
+            return DUTCH[i][1];
+    return english;
+}
 
 static void problem(reader *r, const path *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void problem(reader *r, const path *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *what = arena_vprintf(r->a, fmt, ap);
+    char *what = arena_vprintf(r->a, r->dutch ? dutch_format(fmt) : fmt, ap);
     va_end(ap);
     char *where = path_text(r->a, p);
     diag_add(r->d, "%s: %s%s%s", r->source, where, *where ? ": " : "", what);
+    if (r->found) {
+        r->found = arena_grow(r->a, r->found, &r->found_cap, r->found_count + 1, sizeof *r->found);
+        r->found[r->found_count++] = (somon1_problem){where, what};
+    }
 }
 
 /* ---- typed fields ----------------------------------------------------- */
@@ -590,7 +659,9 @@ static void read_member(reader *r, const path *p, json_t *v, void *item)
     m->name = get_text(r, p, v, "name", false);
     m->function = get_text(r, p, v, "function", false);
     m->organisation = get_text(r, p, v, "organisation", false);
-    if (!m->name && !m->function && !json_object_get(v, "name") && !json_object_get(v, "function"))
+    /* a null or absent name and function: the member is nobody (a wrong type is reported above) */
+    json_t *n = json_object_get(v, "name"), *f = json_object_get(v, "function");
+    if ((!n || json_is_null(n)) && (!f || json_is_null(f)))
         problem(r, p, "give a name or a function (or both)");
 }
 
@@ -876,7 +947,7 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
 {
     memset(out, 0, sizeof *out);
     size_t before = d->total;
-    reader r = {a, d, source, ctx, out};
+    reader r = {a, d, source, ctx, out, false, NULL, 0, 0};
     scanner sc = {data, len, 0, false};
     bool seen[4] = {false, false, false, false};
     int c = peek(&sc);
@@ -1350,4 +1421,31 @@ done:
     register_view_free(&view);
     arena_free(a);
     return rc;
+}
+
+/* ---- one agreement, for the edit forms ---------------------------------- */
+
+size_t somon1_check_agreement(const agreement *ag, const somon1_context *ctx, arena *a, somon1_problem **out)
+{
+    somon1_doc doc = {0};
+    doc.agreements = arena_calloc(a, 1, sizeof *doc.agreements);
+    doc.agreement_count = 1;
+    diag d = {a, NULL, 0, 0, 0};
+    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1};
+    /* read the agreement back from its canonical JSON: every rule of the
+     * importer applies, with the paths of the fields */
+    json_t *j = somon1_agreement_json(ag);
+    path top = at_key(NULL, "agreements"), p = at_index(&top, 0);
+    read_agreement(&r, &p, j, &doc.agreements[0]);
+    check_references(&r, &doc);
+    json_decref(j);
+    /* paths are relative to the agreement: drop "agreements[0]." */
+    for (size_t i = 0; i < r.found_count; i++) {
+        const char *w = r.found[i].path;
+        if (strncmp(w, "agreements[0]", 13) == 0)
+            w += w[13] == '.' ? 14 : 13;
+        r.found[i].path = w;
+    }
+    *out = r.found;
+    return r.found_count;
 }

@@ -46,6 +46,16 @@ typedef struct {
 size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
                     somon1_doc *out, diag *d);
 
+/* A problem of one object: where (a path such as "parties[1].until") and what. */
+typedef struct {
+    const char *path, *message;
+} somon1_problem;
+
+/* Checks one agreement (as edited in a form) with every rule of the format,
+ * against the context, with Dutch messages. Returns how many problems; the
+ * list lives in a. */
+size_t somon1_check_agreement(const agreement *ag, const somon1_context *ctx, arena *a, somon1_problem **out);
+
 /* The canonical JSON of one object; the caller json_decref()s it. */
 json_t *somon1_organisation_json(const organisation *o);
 json_t *somon1_regiegebied_json(const regiegebied *r);

@@ -110,7 +110,27 @@ static const char SCHEMA_2[] =
     "  position INTEGER NOT NULL, name TEXT, function TEXT, organisation TEXT,"
     "  PRIMARY KEY (vid, body_position, position)) WITHOUT ROWID;";
 
-static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2};
+/* Step 3: people. Accounts change in place, each change recorded in
+ * `change` (who did it, what); sessions and failed logins are operational
+ * records, not history. A session is found by the hash of its token: the
+ * token itself is never stored. Times are Unix seconds. */
+static const char SCHEMA_3[] =
+    "CREATE TABLE account ("
+    "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'vdab', 'local', 'viewer')),"
+    "  scope TEXT NOT NULL DEFAULT '', password_hash TEXT,"
+    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    "  created INTEGER NOT NULL REFERENCES change(id), updated INTEGER NOT NULL REFERENCES change(id));"
+    "CREATE TABLE session ("
+    "  token_hash BLOB PRIMARY KEY, account INTEGER NOT NULL REFERENCES account(id), csrf TEXT NOT NULL,"
+    "  created INTEGER NOT NULL, last_seen INTEGER NOT NULL, ended INTEGER) WITHOUT ROWID;"
+    "CREATE INDEX session_account ON session(account);"
+    "CREATE TABLE login_failure ("
+    "  id INTEGER PRIMARY KEY, login TEXT NOT NULL, address TEXT NOT NULL, moment INTEGER NOT NULL);"
+    "CREATE INDEX login_failure_login ON login_failure(login, moment);"
+    "CREATE INDEX login_failure_address ON login_failure(address, moment);";
+
+static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -265,6 +285,8 @@ int store_open(const char *path, store_mode mode, store **out, char **err)
         store_close(s);
         return rc == SQLITE_CANTOPEN ? EX_CANTCREAT : EX_IOERR;
     }
+    /* before the first read: another process may hold a lock for a moment */
+    sqlite3_busy_timeout(s->db, 5000);
     rc = check_identity(s, mode, err);
     if (rc == EX_NOPERM && mode == STORE_READONLY && reopen_immutable(s) == SQLITE_OK) {
         free(*err);
@@ -802,22 +824,16 @@ static void get_governance(store *s, int64_t vid, arena *a, agreement *ag)
     sqlite3_reset(st);
 }
 
-int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *ag)
+/* Fills ag from the agreement row the statement stands on, and its children. */
+static int read_agreement_row(store *s, sqlite3_stmt *st, arena *a, agreement *ag)
 {
-    memset(ag, 0, sizeof *ag);
-    sqlite3_stmt *st = stmt(s, "SELECT vid, id, title, vdab_directorate, regiegebied, status, start, end_date,"
-                               " expected_start, terminated_on, terminated_by, notes FROM agreement"
-                               " WHERE id = ?2 AND " VISIBLE);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, known);
-    bind_text(st, 2, id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
         return rc == SQLITE_DONE ? 0 : -1;
     }
     int64_t vid = sqlite3_column_int64(st, 0);
+    ag->version = vid;
     ag->id = col_text(a, st, 1);
     ag->title = col_text(a, st, 2);
     ag->vdab_directorate = province_parse((const char *)sqlite3_column_text(st, 3));
@@ -835,6 +851,21 @@ int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agree
     get_action_plan(s, vid, a, ag);
     get_governance(s, vid, a, ag);
     return 1;
+}
+
+#define AGREEMENT_COLUMNS                                                                                        \
+    "vid, id, title, vdab_directorate, regiegebied, status, start, end_date, expected_start, terminated_on,"      \
+    " terminated_by, notes"
+
+int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *ag)
+{
+    memset(ag, 0, sizeof *ag);
+    sqlite3_stmt *st = stmt(s, "SELECT " AGREEMENT_COLUMNS " FROM agreement WHERE id = ?2 AND " VISIBLE);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    bind_text(st, 2, id);
+    return read_agreement_row(s, st, a, ag);
 }
 
 int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n)
@@ -858,9 +889,64 @@ int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, 
     return 0;
 }
 
+int store_get_agreement_version(store *s, int64_t version, arena *a, agreement *ag)
+{
+    memset(ag, 0, sizeof *ag);
+    sqlite3_stmt *st = stmt(s, "SELECT " AGREEMENT_COLUMNS " FROM agreement WHERE vid = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, version);
+    return read_agreement_row(s, st, a, ag);
+}
+
+/* uids carried by the elements of one new version: no two may share one */
+typedef struct {
+    int64_t *items;
+    size_t count, cap;
+} uid_set;
+
+static bool uid_taken(const uid_set *u, int64_t uid)
+{
+    for (size_t i = 0; i < u->count; i++)
+        if (u->items[i] == uid)
+            return true;
+    return false;
+}
+
+static int uid_take(uid_set *u, int64_t uid)
+{
+    if (u->count == u->cap) {
+        size_t cap = u->cap ? u->cap * 2 : 32;
+        int64_t *p = realloc(u->items, cap * sizeof *p);
+        if (!p)
+            return -1;
+        u->items = p;
+        u->cap = cap;
+    }
+    u->items[u->count++] = uid;
+    return 0;
+}
+
+/* Whether uid is an action or body (kind) of this agreement: a uid from a
+ * form is only kept when it is. */
+static bool uid_belongs(store *s, int64_t uid, const char *kind, const char *agreement_id)
+{
+    sqlite3_stmt *st = stmt(s, "SELECT 1 FROM entity WHERE uid = ?1 AND kind = ?2 AND agreement = ?3");
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, uid);
+    bind_text(st, 2, kind);
+    bind_text(st, 3, agreement_id);
+    bool yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return yes;
+}
+
 /* The uid an action (kind "action", key its number) or body (kind "body",
- * key its name) had in the current version of the agreement, or a new one. */
-static int64_t entity_uid(store *s, const char *kind, const char *agreement_id, const char *key)
+ * key its name) had in the current version of the agreement — unless an
+ * element of the new version already carries it (a renumbered action whose
+ * old number a new one takes) — or a new one. */
+static int64_t entity_uid(store *s, const char *kind, const char *agreement_id, const char *key, const uid_set *taken)
 {
     sqlite3_stmt *st = strcmp(kind, "action") == 0
                            ? stmt(s, "SELECT x.uid FROM action x JOIN agreement a ON a.vid = x.vid"
@@ -873,7 +959,7 @@ static int64_t entity_uid(store *s, const char *kind, const char *agreement_id, 
     bind_text(st, 2, key);
     int64_t uid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
-    if (uid > 0)
+    if (uid > 0 && !uid_taken(taken, uid))
         return uid;
     st = stmt(s, "INSERT INTO entity(kind, agreement) VALUES (?1, ?2)");
     if (!st)
@@ -881,6 +967,47 @@ static int64_t entity_uid(store *s, const char *kind, const char *agreement_id, 
     bind_text(st, 1, kind);
     bind_text(st, 2, agreement_id);
     return run(st) ? -1 : sqlite3_last_insert_rowid(s->db);
+}
+
+/* Gives every action and body its uid: the one it carries when that is
+ * really one of this agreement's and not carried twice, else as above. */
+static int assign_uids(store *s, agreement *ag)
+{
+    uid_set taken = {0};
+    int rc = 0;
+    /* first the uids the elements carry (from a form), so lookups by number cannot hand them out again */
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            for (size_t k = 0; k < ag->themes[t].domains[d].action_count; k++) {
+                action *x = &ag->themes[t].domains[d].actions[k];
+                if (x->uid > 0 && (uid_taken(&taken, x->uid) || !uid_belongs(s, x->uid, "action", ag->id)))
+                    x->uid = 0;
+                if (x->uid > 0 && uid_take(&taken, x->uid))
+                    rc = -1;
+            }
+    for (size_t b = 0; b < ag->body_count; b++) {
+        governance_body *g = &ag->bodies[b];
+        if (g->uid > 0 && (uid_taken(&taken, g->uid) || !uid_belongs(s, g->uid, "body", ag->id)))
+            g->uid = 0;
+        if (g->uid > 0 && uid_take(&taken, g->uid))
+            rc = -1;
+    }
+    for (size_t t = 0; !rc && t < ag->theme_count; t++)
+        for (size_t d = 0; !rc && d < ag->themes[t].domain_count; d++)
+            for (size_t k = 0; !rc && k < ag->themes[t].domains[d].action_count; k++) {
+                action *x = &ag->themes[t].domains[d].actions[k];
+                if (x->uid <= 0 && ((x->uid = entity_uid(s, "action", ag->id, x->number, &taken)) < 0 ||
+                                    uid_take(&taken, x->uid)))
+                    rc = -1;
+            }
+    for (size_t b = 0; !rc && b < ag->body_count; b++) {
+        governance_body *g = &ag->bodies[b];
+        if (g->uid <= 0 &&
+            ((g->uid = entity_uid(s, "body", ag->id, g->body, &taken)) < 0 || uid_take(&taken, g->uid)))
+            rc = -1;
+    }
+    free(taken.items);
+    return rc;
 }
 
 static int put_parties(store *s, int64_t vid, const agreement *ag)
@@ -918,10 +1045,8 @@ static int put_parties(store *s, int64_t vid, const agreement *ag)
     return 0;
 }
 
-static int put_action(store *s, int64_t vid, const char *agreement_id, size_t t, size_t d, size_t k, action *x)
+static int put_action(store *s, int64_t vid, size_t t, size_t d, size_t k, const action *x)
 {
-    if (x->uid <= 0 && (x->uid = entity_uid(s, "action", agreement_id, x->number)) < 0)
-        return -1;
     sqlite3_stmt *st = stmt(s, "INSERT INTO action(vid, theme_position, domain_position, position, uid, number,"
                                " title, lead, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!st)
@@ -964,7 +1089,7 @@ static int put_action_plan(store *s, int64_t vid, agreement *ag)
             if (run(st))
                 return -1;
             for (size_t k = 0; k < dom->action_count; k++)
-                if (put_action(s, vid, ag->id, t, d, k, &dom->actions[k]))
+                if (put_action(s, vid, t, d, k, &dom->actions[k]))
                     return -1;
         }
     }
@@ -975,8 +1100,6 @@ static int put_governance(store *s, int64_t vid, agreement *ag)
 {
     for (size_t b = 0; b < ag->body_count; b++) {
         governance_body *g = &ag->bodies[b];
-        if (g->uid <= 0 && (g->uid = entity_uid(s, "body", ag->id, g->body)) < 0)
-            return -1;
         sqlite3_stmt *st = stmt(s, "INSERT INTO governance_body(vid, position, uid, body, convener, min_meetings,"
                                    " per_years) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         if (!st)
@@ -1011,16 +1134,8 @@ static int put_governance(store *s, int64_t vid, agreement *ag)
 int store_put_agreement(store *s, int64_t change, agreement *ag)
 {
     /* uids are looked up in the current version, so before superseding it */
-    for (size_t t = 0; t < ag->theme_count; t++)
-        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
-            for (size_t k = 0; k < ag->themes[t].domains[d].action_count; k++) {
-                action *x = &ag->themes[t].domains[d].actions[k];
-                if (x->uid <= 0 && (x->uid = entity_uid(s, "action", ag->id, x->number)) < 0)
-                    return -1;
-            }
-    for (size_t b = 0; b < ag->body_count; b++)
-        if (ag->bodies[b].uid <= 0 && (ag->bodies[b].uid = entity_uid(s, "body", ag->id, ag->bodies[b].body)) < 0)
-            return -1;
+    if (assign_uids(s, ag))
+        return -1;
     if (supersede(stmt(s, "UPDATE agreement SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"), change,
                   ag->id))
         return -1;
@@ -1209,4 +1324,492 @@ void register_view_free(register_view *v)
     rules_map_free(&v->map);
     arena_free(v->arena);
     memset(v, 0, sizeof *v);
+}
+
+/* ---- accounts --------------------------------------------------------- */
+
+static void read_account(arena *a, sqlite3_stmt *st, store_account *out)
+{
+    *out = (store_account){sqlite3_column_int64(st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
+                           col_text(a, st, 4), sqlite3_column_int(st, 5) != 0};
+}
+
+#define ACCOUNT_COLUMNS "id, login, role, scope, password_hash, disabled"
+
+int store_account_get(store *s, const char *login, int64_t id, arena *a, store_account *out)
+{
+    sqlite3_stmt *st = login ? stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE login = ?1")
+                             : stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE id = ?2");
+    if (!st)
+        return -1;
+    bind_text(st, 1, login);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_account(a, st, out);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_accounts(store *s, arena *a, store_account **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account ORDER BY login");
+    if (!st)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        read_account(a, st, &(*out)[(*n)++]);
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+int store_account_add(store *s, int64_t change, const char *login, const char *role, const char *scope,
+                      const char *password_hash)
+{
+    sqlite3_stmt *st = stmt(s, "INSERT INTO account(login, role, scope, password_hash, created, updated)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
+    if (!st)
+        return -1;
+    bind_text(st, 1, login);
+    bind_text(st, 2, role);
+    bind_text(st, 3, scope ? scope : "");
+    bind_text(st, 4, password_hash);
+    sqlite3_bind_int64(st, 5, change);
+    return run(st);
+}
+
+int store_account_update(store *s, int64_t change, const char *login, const char *role, const char *scope,
+                         const char *password_hash, int disabled)
+{
+    /* NULL (or -1 for disabled) keeps the value */
+    sqlite3_stmt *st = stmt(s, "UPDATE account SET role = coalesce(?2, role), scope = coalesce(?3, scope),"
+                               " password_hash = coalesce(?4, password_hash),"
+                               " disabled = CASE WHEN ?5 < 0 THEN disabled ELSE ?5 END, updated = ?6 WHERE login = ?1");
+    if (!st)
+        return -1;
+    bind_text(st, 1, login);
+    bind_text(st, 2, role);
+    bind_text(st, 3, scope);
+    bind_text(st, 4, password_hash);
+    sqlite3_bind_int(st, 5, disabled);
+    sqlite3_bind_int64(st, 6, change);
+    if (run(st))
+        return -1;
+    return sqlite3_changes(s->db) == 1 ? 0 : -1;
+}
+
+/* ---- sessions ----------------------------------------------------------- */
+
+int store_session_add(store *s, const unsigned char hash[32], int64_t account, const char *csrf, int64_t now)
+{
+    sqlite3_stmt *st = stmt(s, "INSERT INTO session(token_hash, account, csrf, created, last_seen)"
+                               " VALUES (?1, ?2, ?3, ?4, ?4)");
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, account);
+    bind_text(st, 3, csrf);
+    sqlite3_bind_int64(st, 4, now);
+    return run(st);
+}
+
+int store_session_get(store *s, const unsigned char hash[32], arena *a, store_session *out)
+{
+    sqlite3_stmt *st = stmt(s, "SELECT account, csrf, created, last_seen, ended FROM session WHERE token_hash = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = (store_session){sqlite3_column_int64(st, 0), col_text(a, st, 1), sqlite3_column_int64(st, 2),
+                               sqlite3_column_int64(st, 3),
+                               sqlite3_column_type(st, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 4)};
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_session_touch(store *s, const unsigned char hash[32], int64_t now)
+{
+    sqlite3_stmt *st = stmt(s, "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1 AND ended IS NULL");
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, now);
+    return run(st);
+}
+
+int store_session_end(store *s, const unsigned char *hash, int64_t account, int64_t now)
+{
+    sqlite3_stmt *st = hash ? stmt(s, "UPDATE session SET ended = ?3 WHERE token_hash = ?1 AND ended IS NULL")
+                            : stmt(s, "UPDATE session SET ended = ?3 WHERE account = ?2 AND ended IS NULL");
+    if (!st)
+        return -1;
+    if (hash)
+        sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, account);
+    sqlite3_bind_int64(st, 3, now);
+    return run(st);
+}
+
+/* ---- failed logins ------------------------------------------------------ */
+
+int store_login_failure_add(store *s, const char *login, const char *address, int64_t now)
+{
+    sqlite3_stmt *st = stmt(s, "INSERT INTO login_failure(login, address, moment) VALUES (?1, ?2, ?3)");
+    if (!st)
+        return -1;
+    bind_text(st, 1, login);
+    bind_text(st, 2, address);
+    sqlite3_bind_int64(st, 3, now);
+    return run(st);
+}
+
+int store_login_failures(store *s, const char *key_column_login, const char *value, int64_t since, int *count,
+                         int64_t *last)
+{
+    sqlite3_stmt *st = key_column_login
+                           ? stmt(s, "SELECT count(*), coalesce(max(moment), 0) FROM login_failure"
+                                     " WHERE login = ?1 AND moment >= ?2")
+                           : stmt(s, "SELECT count(*), coalesce(max(moment), 0) FROM login_failure"
+                                     " WHERE address = ?1 AND moment >= ?2");
+    if (!st)
+        return -1;
+    bind_text(st, 1, value);
+    sqlite3_bind_int64(st, 2, since);
+    int rc = sqlite3_step(st);
+    *count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    *last = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int store_login_failures_clear(store *s, const char *login)
+{
+    sqlite3_stmt *st = stmt(s, "DELETE FROM login_failure WHERE login = ?1");
+    if (!st)
+        return -1;
+    bind_text(st, 1, login);
+    return run(st);
+}
+
+int store_exec(store *s, const char *sql) { return exec(s, sql); }
+
+/* ---- the list of changes (page_history.c, cli_admin.c) ------------------ */
+
+static void read_change(arena *a, sqlite3_stmt *st, store_change *out)
+{
+    *out = (store_change){sqlite3_column_int64(st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
+                          col_text(a, st, 4)};
+}
+
+/* NULL parameters do not filter; ?7 = 0 leaves out account changes. */
+#define CHANGE_FILTER                                                                                            \
+    " WHERE id <= ?1 AND (?2 IS NULL OR id IN (SELECT rec_from FROM agreement WHERE id = ?2))"                  \
+    " AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR actor = ?4) AND (?5 IS NULL OR moment >= ?5)"        \
+    " AND (?6 IS NULL OR moment < ?6) AND (?7 OR action <> 'account')"
+
+static void bind_change_filter(sqlite3_stmt *st, const store_change_filter *f)
+{
+    sqlite3_bind_int64(st, 1, f->known);
+    bind_text(st, 2, f->agreement);
+    bind_text(st, 3, f->action);
+    bind_text(st, 4, f->actor);
+    bind_text(st, 5, f->from);
+    bind_text(st, 6, f->until);
+    sqlite3_bind_int(st, 7, f->accounts);
+}
+
+int store_changes(store *s, const store_change_filter *f, int64_t offset, int64_t limit, arena *a, store_change **out,
+                  size_t *n, int64_t *total)
+{
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    sqlite3_stmt *st = stmt(s, "SELECT count(*) FROM change" CHANGE_FILTER);
+    if (!st)
+        return -1;
+    bind_change_filter(st, f);
+    int rc = sqlite3_step(st);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return -1;
+    st = stmt(s, "SELECT id, moment, actor, action, detail FROM change" CHANGE_FILTER
+                 " ORDER BY id DESC LIMIT ?8 OFFSET ?9");
+    if (!st)
+        return -1;
+    bind_change_filter(st, f);
+    sqlite3_bind_int64(st, 8, limit);
+    sqlite3_bind_int64(st, 9, offset);
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        read_change(a, st, &(*out)[(*n)++]);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_change_get(store *s, int64_t id, arena *a, store_change *out)
+{
+    sqlite3_stmt *st = stmt(s, "SELECT id, moment, actor, action, detail FROM change WHERE id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_change(a, st, out);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int by_change_then_agreement(const void *p, const void *q)
+{
+    const store_written *x = p, *y = q;
+    if (x->change != y->change)
+        return x->change > y->change ? -1 : 1;
+    return strcmp(x->agreement, y->agreement);
+}
+
+/* There is no index on agreement.rec_from, so the versions of all the
+ * changes asked for come from one pass over their range of ids (or, for one
+ * agreement, from its index) rather than one pass per change. */
+int store_change_versions(store *s, const int64_t *changes, size_t count, const char *only, size_t cap, arena *a,
+                          store_written **out, size_t *n, size_t *totals)
+{
+    *out = NULL;
+    *n = 0;
+    if (!count)
+        return 0;
+    int64_t lo = changes[0], hi = changes[0];
+    for (size_t i = 0; i < count; i++) {
+        totals[i] = 0;
+        lo = changes[i] < lo ? changes[i] : lo;
+        hi = changes[i] > hi ? changes[i] : hi;
+    }
+    sqlite3_stmt *st = only ? stmt(s, "SELECT rec_from, id, vid FROM agreement WHERE id = ?3"
+                                      " AND rec_from BETWEEN ?1 AND ?2")
+                            : stmt(s, "SELECT rec_from, id, vid FROM agreement WHERE rec_from BETWEEN ?1 AND ?2");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    bind_text(st, 3, only);
+    size_t have = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t change = sqlite3_column_int64(st, 0);
+        size_t i = 0;
+        while (i < count && changes[i] != change)
+            i++;
+        if (i == count || ++totals[i] > cap)
+            continue;
+        *out = arena_grow(a, *out, &have, *n + 1, sizeof **out);
+        (*out)[(*n)++] = (store_written){change, col_text(a, st, 1), sqlite3_column_int64(st, 2), 0};
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    /* the version each one superseded: the one before it with the same id */
+    st = stmt(s, "SELECT coalesce(max(vid), 0) FROM agreement WHERE id = ?1 AND vid < ?2");
+    if (!st)
+        return -1;
+    for (size_t k = 0; k < *n; k++) {
+        bind_text(st, 1, (*out)[k].agreement);
+        sqlite3_bind_int64(st, 2, (*out)[k].version);
+        rc = sqlite3_step(st);
+        (*out)[k].previous = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW)
+            return -1;
+    }
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, by_change_then_agreement);
+    return 0;
+}
+
+/* ---- backups ------------------------------------------------------------- */
+
+/* Runs a backup from src to dst to the end, waiting while the source is
+ * busy (a writer checkpointing, say): a single step copies every page within
+ * one read transaction, so the copy is the database as of one commit. */
+static int copy_database(sqlite3 *dst, sqlite3 *src)
+{
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b)
+        return sqlite3_errcode(dst);
+    int rc;
+    for (int tries = 0; (rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED; tries++) {
+        if (tries == 200)
+            break;
+        sqlite3_sleep(25);
+    }
+    int end = sqlite3_backup_finish(b);
+    return rc == SQLITE_DONE ? end : rc;
+}
+
+/* A one-row, one-column query on a connection of its own. */
+static int query_text(sqlite3 *db, const char *sql, char *out, size_t size)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, size, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    else if (size)
+        *out = '\0';
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Opens a database read-only and checks that it is a somon database (of any
+ * schema). Returns a sysexits code, with one malloc'd line in *err. */
+static int open_somon_file(const char *path, sqlite3 **db, char **err)
+{
+    struct stat sb;
+    *db = NULL;
+    if (stat(path, &sb) != 0) {
+        *err = message("%s: %s", path, strerror(errno));
+        return errno == ENOENT ? EX_NOINPUT : EX_IOERR;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        *err = message("%s is not a file", path, NULL);
+        return EX_DATAERR;
+    }
+    if (sb.st_size == 0) {
+        *err = message("%s is empty, not a somon database", path, NULL);
+        return EX_DATAERR;
+    }
+    char value[32];
+    int rc = sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(*db, 5000);
+        rc = query_text(*db, "PRAGMA application_id", value, sizeof value);
+    }
+    if (rc == SQLITE_NOTADB) {
+        *err = message("%s is not a somon database: not an SQLite file", path, NULL);
+        return EX_DATAERR;
+    }
+    if (rc != SQLITE_OK) {
+        *err = message("cannot read %s: %s", path, *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+        return EX_IOERR;
+    }
+    if (strtol(value, NULL, 10) != SOMON_APPLICATION_ID) {
+        *err = message("%s is an SQLite file but not a somon database (application_id is not 0x534f4d4e)", path,
+                       NULL);
+        return EX_DATAERR;
+    }
+    return 0;
+}
+
+int store_backup(const char *db, const char *path, char **err)
+{
+    *err = NULL;
+    sqlite3 *src, *dst = NULL;
+    int code = open_somon_file(db, &src, err);
+    if (code) {
+        sqlite3_close(src);
+        return code;
+    }
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    code = rc == SQLITE_OK ? 0 : EX_CANTCREAT;
+    if (rc == SQLITE_OK && (rc = copy_database(dst, src)) != SQLITE_OK)
+        code = (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY ? EX_CANTCREAT : EX_IOERR;
+    /* the copy is a file on its own: no -wal beside it */
+    if (rc == SQLITE_OK && (rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL)) != SQLITE_OK)
+        code = EX_IOERR;
+    if (rc != SQLITE_OK)
+        *err = message("cannot write a copy to %s: %s", path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+    if (sqlite3_close(dst) != SQLITE_OK && !code) {
+        *err = message("cannot close the copy %s%s", path, NULL);
+        code = EX_IOERR;
+    }
+    sqlite3_close(src);
+    return code;
+}
+
+int store_inspect(const char *path, store_file_info *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    *err = NULL;
+    sqlite3 *db;
+    int code = open_somon_file(path, &db, err);
+    char value[256];
+    if (code) {
+        /* told */
+    } else if (query_text(db, "PRAGMA user_version", value, sizeof value) != SQLITE_OK ||
+               (out->schema = atoi(value)) < 1) {
+        *err = message("%s is not a somon database (no schema version)", path, NULL);
+        code = EX_DATAERR;
+    } else if (out->schema > STORE_SCHEMA_VERSION) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "schema %d; this somon knows up to %d", out->schema, STORE_SCHEMA_VERSION);
+        *err = message("%s was written by a newer version of somon (%s); upgrade somon first", path, detail);
+        code = EX_DATAERR;
+    } else {
+        int rc = query_text(db, "PRAGMA integrity_check", value, sizeof value);
+        if (rc != SQLITE_OK || strcmp(value, "ok") != 0) {
+            for (char *c = value; *c; c++) /* its report spans lines: keep it on one */
+                *c = *c == '\n' ? ' ' : *c;
+            *err = message("%s fails PRAGMA integrity_check: %s", path, rc == SQLITE_OK ? value : sqlite3_errmsg(db));
+            code = EX_DATAERR;
+        }
+    }
+    if (!code) {
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM change), id, moment, actor FROM change"
+                                        " ORDER BY id DESC LIMIT 1", -1, &st, NULL);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            out->changes = sqlite3_column_int64(st, 0);
+            out->last_change = sqlite3_column_int64(st, 1);
+            snprintf(out->moment, sizeof out->moment, "%s", (const char *)sqlite3_column_text(st, 2));
+            snprintf(out->actor, sizeof out->actor, "%s", (const char *)sqlite3_column_text(st, 3));
+        }
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            *err = message("cannot read the changes of %s: %s", path, sqlite3_errmsg(db));
+            code = EX_DATAERR;
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return code;
+}
+
+int store_restore_from(const char *target, const char *source, char **err)
+{
+    *err = NULL;
+    sqlite3 *src = NULL, *dst = NULL;
+    int code = 0;
+    int rc = sqlite3_open_v2(source, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        *err = message("cannot read %s: %s", source, src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+        code = EX_IOERR;
+    } else if ((rc = sqlite3_open_v2(target, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                     NULL)) != SQLITE_OK) {
+        *err = message("cannot open %s: %s", target, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        code = EX_CANTCREAT;
+    } else {
+        /* Held until the end: the exclusive lock of a WAL database cannot be
+         * taken while any other connection (a running server) has it open. */
+        sqlite3_busy_timeout(dst, 1000);
+        rc = sqlite3_exec(dst, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL);
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+            *err = message("%s is in use by another process (a running 'somon serve'?); stop it, then restore "
+                           "again%s", target, NULL);
+            code = EX_TEMPFAIL;
+        } else if (rc != SQLITE_OK || (rc = copy_database(dst, src)) != SQLITE_OK ||
+                   (rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) != SQLITE_OK) {
+            *err = message("cannot restore into %s: %s", target, sqlite3_errmsg(dst));
+            code = (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN ? EX_NOPERM : EX_IOERR;
+        }
+    }
+    sqlite3_close(dst);
+    sqlite3_close(src);
+    return code;
 }

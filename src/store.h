@@ -22,7 +22,7 @@
 typedef struct store store;
 
 #define STORE_NOW INT64_MAX
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
 
@@ -84,8 +84,11 @@ int store_put_reference(store *s, int64_t change, const reference_data *ref);
 int store_get_organisations(store *s, int64_t known, arena *a, organisation **out, size_t *n);
 int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out, size_t *n);
 int store_get_agreement_ids(store *s, int64_t known, arena *a, char ***ids, size_t *n);
-/* Returns 1 when found, 0 when not, -1 on error. */
+/* Returns 1 when found, 0 when not, -1 on error. out->version names the
+ * stored version. */
 int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *out);
+/* One stored version, whatever came after it. */
+int store_get_agreement_version(store *s, int64_t version, arena *a, agreement *out);
 /* The versions of an agreement recorded up to change `known`, oldest first:
  * the change that wrote each (its id, moment, actor and action). */
 typedef struct {
@@ -100,6 +103,45 @@ int store_put_regiegebied(store *s, int64_t change, const regiegebied *r);
 /* Gives actions and bodies without a uid the uid of the current version's
  * action with the same number (body with the same name), or a new one. */
 int store_put_agreement(store *s, int64_t change, agreement *ag);
+
+/* ---- accounts, sessions and failed logins (auth.c decides; this stores) ---- */
+typedef struct {
+    int64_t id;
+    char *login, *role, *scope, *password_hash;
+    bool disabled;
+} store_account;
+
+/* By login, or by id when login is NULL. Returns 1 found, 0 not, -1 error. */
+int store_account_get(store *s, const char *login, int64_t id, arena *a, store_account *out);
+int store_accounts(store *s, arena *a, store_account **out, size_t *n);
+int store_account_add(store *s, int64_t change, const char *login, const char *role, const char *scope,
+                      const char *password_hash);
+/* Changes what is given: NULL strings and disabled < 0 keep the value. -1
+ * also when there is no such login. */
+int store_account_update(store *s, int64_t change, const char *login, const char *role, const char *scope,
+                         const char *password_hash, int disabled);
+
+typedef struct {
+    int64_t account;
+    char *csrf;
+    int64_t created, last_seen, ended; /* Unix seconds; ended 0 while open */
+} store_session;
+
+int store_session_add(store *s, const unsigned char hash[32], int64_t account, const char *csrf, int64_t now);
+int store_session_get(store *s, const unsigned char hash[32], arena *a, store_session *out);
+int store_session_touch(store *s, const unsigned char hash[32], int64_t now);
+/* Ends one session (hash), or every open session of an account (hash NULL). */
+int store_session_end(store *s, const unsigned char *hash, int64_t account, int64_t now);
+
+int store_login_failure_add(store *s, const char *login, const char *address, int64_t now);
+/* Failures since `since` for a login (by_login non-NULL) or an address: how
+ * many and when the last was. */
+int store_login_failures(store *s, const char *by_login, const char *value, int64_t since, int *count,
+                         int64_t *last);
+int store_login_failures_clear(store *s, const char *login);
+
+/* Runs a statement without parameters (BEGIN, COMMIT, …). */
+int store_exec(store *s, const char *sql);
 
 /* ---- the view the reports read ---- */
 typedef struct {
@@ -144,5 +186,74 @@ int store_load_view(store *s, int64_t known, register_view *out);
 void register_view_free(register_view *v);
 /* The region index of an id, or -1. */
 int view_region_index(const register_view *v, const char *id);
+
+/* ---- the list of changes (page_history.c, cli_admin.c) ---- */
+typedef struct {
+    int64_t id;
+    char *moment, *actor, *action, *detail; /* moment ISO UTC; detail may be NULL */
+} store_change;
+
+/* Which changes store_changes() lists; NULL strings do not filter. */
+typedef struct {
+    int64_t known;            /* only changes up to this one (STORE_NOW: all) */
+    const char *agreement;    /* changes that wrote a version of this agreement */
+    const char *action;       /* "import", "edit", "account", "reference" */
+    const char *actor;
+    const char *from, *until; /* recorded moments as stored (ISO UTC): from <= moment < until */
+    bool accounts;            /* false leaves out the account changes */
+} store_change_filter;
+
+/* The changes that pass f, newest first: at most limit after skipping
+ * offset; *total gets how many pass in all. */
+int store_changes(store *s, const store_change_filter *f, int64_t offset, int64_t limit, arena *a, store_change **out,
+                  size_t *n, int64_t *total);
+/* One change. Returns 1 when found, 0 when not, -1 on error. */
+int store_change_get(store *s, int64_t id, arena *a, store_change *out);
+
+/* An agreement version written by a change, and the version it superseded
+ * (0 when it is the first). */
+typedef struct {
+    int64_t change;
+    char *agreement;
+    int64_t version, previous;
+} store_written;
+
+/* The agreement versions written by changes[0..count) (only those of
+ * agreement `only` when it is not NULL): at most cap per change, by change as
+ * in changes[] (newest first) and agreement id; totals[i] (count of them)
+ * gets how many changes[i] wrote in all. */
+int store_change_versions(store *s, const int64_t *changes, size_t count, const char *only, size_t cap, arena *a,
+                          store_written **out, size_t *n, size_t *totals);
+
+/* ---- backups ---- */
+/* Copies the somon database at db (of any schema), as of one moment, into
+ * the file path (created or overwritten) with SQLite's online backup API
+ * while others go on reading and writing it; the copy is a single file
+ * (rollback journal, no -wal). Returns a sysexits code: 0, EX_NOINPUT (no
+ * db), EX_DATAERR (db is not a somon database), EX_CANTCREAT or EX_IOERR,
+ * with one malloc'd line in *err. */
+int store_backup(const char *db, const char *path, char **err);
+
+/* What a somon database file holds. */
+typedef struct {
+    int schema;
+    int64_t changes, last_change; /* how many changes; the last one's id (0: none) */
+    char moment[MOMENT_ISO_LEN];  /* the last change's moment (ISO UTC), "" when none */
+    char actor[128];              /* and who made it */
+} store_file_info;
+
+/* Opens path read-only and checks that it is a somon database this program
+ * can use (an SQLite file, application_id, schema not newer, PRAGMA
+ * integrity_check ok). Returns a sysexits code: 0, EX_NOINPUT (no file),
+ * EX_DATAERR (one of the checks failed) or EX_IOERR, with one malloc'd line
+ * in *err. */
+int store_inspect(const char *path, store_file_info *out, char **err);
+
+/* Replaces the database at target (created when missing) with the one at
+ * source, with the backup API, holding an exclusive lock throughout.
+ * Returns 0, EX_TEMPFAIL when another process has target open, or
+ * EX_CANTCREAT/EX_NOPERM/EX_IOERR, with one malloc'd line in *err. The
+ * caller checks source first (store_inspect). */
+int store_restore_from(const char *target, const char *source, char **err);
 
 #endif

@@ -8,10 +8,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "cache.h"
+#include "form.h"
 #include "layout.h"
 #include "report.h"
 #include "route.h"
+
+#include <time.h>
+
+bool web_secure_cookies;
+
+static void reset_response(request *rq);
 
 const web_pair WEB_SECURITY_HEADERS[] = {
     {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -34,6 +42,49 @@ const char *web_param(const request *rq, const char *name)
     for (size_t i = 0; i < rq->t.param_count; i++)
         if (strcmp(rq->t.params[i].name, name) == 0)
             return rq->t.params[i].value;
+    return NULL;
+}
+
+const char *web_form(const request *rq, const char *name)
+{
+    for (size_t i = 0; i < rq->form_count; i++)
+        if (strcmp(rq->form[i].name, name) == 0)
+            return rq->form[i].value;
+    return NULL;
+}
+
+void web_redirect(request *rq, const char *location)
+{
+    reset_response(rq);
+    rq->status = 303;
+    rq->content_type = "text/plain; charset=utf-8";
+    web_header(rq, "Location", location);
+    buf_puts(&rq->body, "Zie ");
+    buf_puts(&rq->body, location);
+    buf_putc(&rq->body, '\n');
+}
+
+void web_set_cookie(request *rq, const char *name, const char *value, long max_age)
+{
+    web_header(rq, "Set-Cookie",
+               arena_printf(rq->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, max_age < 0 ? "" : value,
+                            web_secure_cookies ? "; Secure" : "",
+                            max_age < 0 ? "; Max-Age=0" : arena_printf(rq->arena, "; Max-Age=%ld", max_age)));
+}
+
+const char *web_cookie(request *rq, const char *name)
+{
+    const char *header = rq->header ? rq->header(rq, "Cookie") : NULL;
+    size_t n = strlen(name);
+    for (const char *p = header; p && *p;) {
+        while (*p == ' ' || *p == ';')
+            p++;
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > n && strncmp(p, name, n) == 0 && p[n] == '=')
+            return arena_strndup(rq->arena, p + n + 1, len - n - 1);
+        p += len;
+    }
     return NULL;
 }
 
@@ -60,7 +111,12 @@ static const char *status_text(int status)
     switch (status) {
     case 400: return "Ongeldige vraag";
     case 404: return "Niet gevonden";
+    case 403: return "Niet toegestaan";
     case 405: return "Methode niet toegestaan";
+    case 409: return "Intussen gewijzigd";
+    case 413: return "Te groot";
+    case 415: return "Verkeerd formaat";
+    case 429: return "Te veel pogingen";
     case 414: return "Adres te lang";
     case 503: return "Even niet beschikbaar";
     default: return "Fout";
@@ -249,6 +305,116 @@ static void keep_in_cache(request *rq, const char *key)
                                               rq->body.data, rq->body.len));
 }
 
+/* ---- who is asking, and may they ------------------------------------------ */
+
+/* The account of a valid session cookie, or none. An expired session is
+ * ended on the server; an active one is marked seen (at most once a minute,
+ * to spare the database a write per page). */
+static void resolve_session(request *rq)
+{
+    const char *token = web_cookie(rq, WEB_SESSION_COOKIE);
+    if (!token || strlen(token) != AUTH_TOKEN_LEN - 1)
+        return;
+    auth_token_hash(token, rq->session_hash);
+    store_session ss;
+    if (store_session_get(rq->db, rq->session_hash, rq->arena, &ss) != 1 || ss.ended)
+        return;
+    int64_t now = (int64_t)time(NULL);
+    if (now - ss.last_seen > SESSION_IDLE_SECONDS || now - ss.created > SESSION_MAX_SECONDS) {
+        store_session_end(rq->db, rq->session_hash, 0, now);
+        return;
+    }
+    store_account row;
+    if (store_account_get(rq->db, NULL, ss.account, rq->arena, &row) != 1 || row.disabled)
+        return;
+    account *who = arena_calloc(rq->arena, 1, sizeof *who);
+    auth_account_of(rq->arena, &row, who);
+    rq->who = who;
+    rq->csrf = ss.csrf;
+    if (now - ss.last_seen >= 60)
+        store_session_touch(rq->db, rq->session_hash, now);
+}
+
+static bool is_post(const request *rq) { return strcmp(rq->method, "POST") == 0; }
+
+/* A POST's fields, and the proof that the page that sent them was ours: the
+ * session's CSRF token, or before signing in the login form's own token
+ * (the same random value in a cookie and in the form). */
+static bool read_post(request *rq, const route *r)
+{
+    const char *type = rq->header ? rq->header(rq, "Content-Type") : NULL, *why;
+    int bad = form_parse(rq->arena, type, rq->body_in, rq->body_in_len, &rq->form, &rq->form_count, &why);
+    if (bad) {
+        web_error(rq, bad, "bad_form", why);
+        return false;
+    }
+    bool login = strcmp(r->pattern, "/login") == 0;
+    bool proven = login ? auth_same(web_form(rq, "login_token"), web_cookie(rq, "somon_login"))
+                        : rq->who && auth_same(web_form(rq, "csrf"), rq->csrf);
+    if (!proven) {
+        web_error(rq, 403, "csrf", login ? "Het aanmeldformulier is verlopen; laad de pagina opnieuw en meld u aan."
+                                         : "Dit formulier kwam niet van een geldige sessie (CSRF-token ontbreekt of "
+                                           "klopt niet); er is niets gewijzigd. Laad de pagina opnieuw.");
+        return false;
+    }
+    return true;
+}
+
+static const act AGREEMENT_ACTS[] = {[PERM_EDIT] = ACT_EDIT_AGREEMENT,
+                                     [PERM_PLAN] = ACT_EDIT_PLAN,
+                                     [PERM_GOVERNANCE] = ACT_EDIT_GOVERNANCE,
+                                     [PERM_NOTES] = ACT_EDIT_NOTES};
+
+/* The one place where a route's permission is decided (with auth_may). */
+static bool permitted(request *rq, const route *r)
+{
+    bool ok = false;
+    switch (r->perm) {
+    case PERM_PUBLIC:
+        return true;
+    case PERM_SIGNED_IN:
+        ok = auth_may(rq->who, ACT_SIGNED_IN, NULL, -1);
+        break;
+    case PERM_ACCOUNTS:
+        ok = auth_may(rq->who, ACT_MANAGE_ACCOUNTS, NULL, -1);
+        break;
+    case PERM_CREATE:
+        if (is_post(rq))
+            ok = auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, province_parse(web_form(rq, "vdab_directorate")));
+        for (int p = 0; !is_post(rq) && p < PROVINCE_COUNT; p++)
+            ok = ok || auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p);
+        break;
+    case PERM_EDIT:
+    case PERM_PLAN:
+    case PERM_GOVERNANCE:
+    case PERM_NOTES: {
+        agreement *ag = arena_calloc(rq->arena, 1, sizeof *ag);
+        int found = store_get_agreement(rq->db, STORE_NOW, web_route_param(rq, "id"), rq->arena, ag);
+        if (found != 1) {
+            web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
+                      found < 0 ? "Het register kan nu niet gelezen worden." : "Er is geen overeenkomst met deze id.");
+            return false;
+        }
+        rq->subject = ag;
+        ok = auth_may(rq->who, AGREEMENT_ACTS[r->perm], ag, -1);
+        break;
+    }
+    }
+    if (ok)
+        return true;
+    if (!rq->who && !is_post(rq)) {
+        buf next = {0};
+        buf_url(&next, rq->target);
+        web_redirect(rq, arena_printf(rq->arena, "/login?next=%s", next.data));
+        buf_free(&next);
+    }
+    else
+        web_error(rq, 403, "forbidden",
+                  rq->who ? "Uw account mag dit niet doen; er is niets gewijzigd."
+                          : "Meld u aan om dit te doen; er is niets gewijzigd.");
+    return false;
+}
+
 void web_handle(request *rq)
 {
     rq->status = 200;
@@ -259,6 +425,7 @@ void web_handle(request *rq)
         web_error(rq, bad, bad == 414 ? "uri_too_long" : "bad_request", why);
         return;
     }
+    resolve_session(rq);
     bool path_known;
     buf allow = {0};
     const route *r = route_find(rq, &path_known, &allow);
@@ -269,8 +436,11 @@ void web_handle(request *rq)
         web_header(rq, "Allow", arena_strdup(rq->arena, allow.data));
     } else if (!r) {
         web_error(rq, 404, "not_found", rq->api ? "There is no such resource." : "Deze pagina bestaat niet.");
+    } else if ((is_post(rq) && !read_post(rq, r)) || !permitted(rq, r)) {
+        /* answered: 4xx, or a redirect to the login page */
     } else {
-        const char *key = r->cached ? cache_key(rq) : NULL;
+        /* pages differ per account: only anonymous ones are shared */
+        const char *key = r->cached && !rq->who ? cache_key(rq) : NULL;
         if (!answer_from_cache(rq, key)) {
             r->handler(rq);
             if (!rq->content_type)

@@ -37,6 +37,13 @@ typedef struct {
  * status (400, 414) with *why set to a Dutch sentence for the user. */
 int web_target_parse(arena *a, const char *target, web_target *out, const char **why);
 
+/* Percent-decodes s[0..n) into a (with '+' as a space when query): NULL,
+ * with *why, when the encoding or the decoded text is not acceptable (bad
+ * escapes, invalid UTF-8, control characters; text allows tab, CR and LF). */
+const char *web_percent_decode(arena *a, const char *s, size_t n, bool query, bool text, const char **why);
+/* The length of the valid UTF-8 character at s (1..4), or 0. */
+size_t web_utf8_length(const unsigned char *s, size_t n);
+
 typedef struct request request;
 typedef void (*web_handler)(request *rq);
 
@@ -49,8 +56,17 @@ struct request {
     size_t route_param_count;
     const char *(*header)(const request *rq, const char *name); /* request header or NULL */
     void *transport; /* for header(): the connection of the transport */
-    store *db;       /* this worker's read-only connection */
+    const char *remote;                  /* the client's address (throttling, logs) */
+    const char *body_in;                 /* a POST's body as received, and its length */
+    size_t body_in_len;
+    store *db;       /* this worker's connection (read-write when the file allows) */
     bool api;        /* under /api/: errors are JSON */
+    web_pair *form;                      /* a POST's fields, decoded */
+    size_t form_count;
+    const struct account *who;           /* the signed-in account, or NULL */
+    const char *csrf;                    /* its session's CSRF token */
+    unsigned char session_hash[32];      /* its session (when who is set) */
+    struct agreement *subject;           /* the agreement a route with :id acts on (current version) */
     struct cache_entry *view_entry;      /* held until the request ends */
     int64_t known;                       /* the change the view shows */
     bool known_ready;                    /* known has been worked out */
@@ -78,8 +94,20 @@ void web_error(request *rq, int status, const char *code, const char *message);
 extern const web_pair WEB_SECURITY_HEADERS[];
 extern const size_t WEB_SECURITY_HEADER_COUNT;
 
+/* A redirect after a successful POST (303 See Other). */
+void web_redirect(request *rq, const char *location);
+/* Sessions travel in this cookie; Secure is added when the deployment is
+ * behind TLS (serve --secure-cookies). */
+#define WEB_SESSION_COOKIE "somon_session"
+extern bool web_secure_cookies;
+/* Sets a cookie (HttpOnly; SameSite=Strict; Path=/); max_age < 0 deletes it. */
+void web_set_cookie(request *rq, const char *name, const char *value, long max_age);
+/* The value of a request cookie, or NULL. */
+const char *web_cookie(request *rq, const char *name);
+
 /* Parameters. */
 const char *web_param(const request *rq, const char *name);       /* query; NULL when absent */
+const char *web_form(const request *rq, const char *name);        /* a POST field; NULL when absent */
 const char *web_route_param(const request *rq, const char *name); /* from the route pattern */
 /* A date parameter (YYYY-MM-DD or DD/MM/YYYY): the date, fallback when absent
  * or empty, or DATE_NONE after answering 400 for a bad value. */

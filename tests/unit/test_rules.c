@@ -428,6 +428,41 @@ static void pipeline_on_the_map(void **state)
     assert_false(in_pipeline(&sig, 1, AARTSELAAR, "2024-03-01"));
 }
 
+static rules_lifecycle L(agreement_status st, const char *start, bool approved, const char *ended_on, bool ended_by)
+{
+    return (rules_lifecycle){st, start ? D(start) : DATE_NONE, ended_on ? D(ended_on) : DATE_NONE, approved, ended_by};
+}
+
+static void lifecycle(void **state)
+{
+    (void)state;
+    rules_lifecycle draft = L(STATUS_DRAFT, NULL, false, NULL, false);
+    rules_lifecycle neg = L(STATUS_NEGOTIATING, NULL, false, NULL, false);
+    /* before signing, the statuses move freely, also back */
+    assert_int_equal(rules_lifecycle_check(&draft, &neg), 0);
+    assert_int_equal(rules_lifecycle_check(&neg, &draft), 0);
+    assert_int_equal(rules_lifecycle_check(NULL, &neg), 0);
+    /* "signed needs a start date and at least one municipality party with a council approval date" */
+    rules_lifecycle signed_bare = L(STATUS_SIGNED, NULL, false, NULL, false);
+    assert_int_equal(rules_lifecycle_check(&neg, &signed_bare), LIFECYCLE_NEEDS_START | LIFECYCLE_NEEDS_APPROVAL);
+    rules_lifecycle signed_ok = L(STATUS_SIGNED, "2024-01-01", true, NULL, false);
+    assert_int_equal(rules_lifecycle_check(&neg, &signed_ok), 0);
+    assert_int_equal(rules_lifecycle_check(NULL, &signed_bare), LIFECYCLE_NEEDS_START | LIFECYCLE_NEEDS_APPROVAL);
+    /* "terminated needs a date and the party that terminated" */
+    rules_lifecycle term_bare = L(STATUS_TERMINATED, "2024-01-01", true, NULL, false);
+    assert_int_equal(rules_lifecycle_check(&signed_ok, &term_bare), LIFECYCLE_NEEDS_END_DATE | LIFECYCLE_NEEDS_ENDED_BY);
+    rules_lifecycle term_ok = L(STATUS_TERMINATED, "2024-01-01", true, "2025-01-01", true);
+    assert_int_equal(rules_lifecycle_check(&signed_ok, &term_ok), 0);
+    /* a signed agreement can only be terminated; a terminated one stays so */
+    assert_int_equal(rules_lifecycle_check(&signed_ok, &neg), LIFECYCLE_STEP_FORBIDDEN);
+    assert_int_equal(rules_lifecycle_check(&term_ok, &signed_ok), LIFECYCLE_STEP_FORBIDDEN);
+    assert_int_equal(rules_lifecycle_check(&neg, &term_ok), LIFECYCLE_STEP_FORBIDDEN);
+    /* an edit that keeps the status may not break what held, but needs not mend what was missing */
+    rules_lifecycle signed_no_start = L(STATUS_SIGNED, NULL, true, NULL, false);
+    assert_int_equal(rules_lifecycle_check(&signed_ok, &signed_no_start), LIFECYCLE_NEEDS_START);
+    assert_int_equal(rules_lifecycle_check(&signed_bare, &signed_bare), 0);
+}
+
 static void percentages(void **state)
 {
     (void)state;
@@ -497,6 +532,7 @@ int main(void)
         cmocka_unit_test(links_name_the_covering_parties),
         cmocka_unit_test(regions),
         cmocka_unit_test(pipeline_on_the_map),
+        cmocka_unit_test(lifecycle),
         cmocka_unit_test(percentages),
         cmocka_unit_test(identities_and_codes),
         cmocka_unit_test(overlapping_identities_are_refused),

@@ -1,0 +1,226 @@
+/* auth.c: see auth.h. */
+#include "auth.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static const char *const ROLE_NAMES[] = {"anonymous", "viewer", "local", "vdab", "admin"};
+static const char *const ROLE_LABELS[] = {"anoniem", "lezer", "lokaal bestuur", "VDAB", "beheerder"};
+
+const char *role_name(role r) { return r <= ROLE_ADMIN ? ROLE_NAMES[r] : ""; }
+const char *role_label_nl(role r) { return r <= ROLE_ADMIN ? ROLE_LABELS[r] : ""; }
+
+bool role_parse(const char *name, role *out)
+{
+    for (int r = ROLE_VIEWER; name && r <= ROLE_ADMIN; r++)
+        if (strcmp(name, ROLE_NAMES[r]) == 0) {
+            *out = (role)r;
+            return true;
+        }
+    return false;
+}
+
+/* Splits "a, b,c" into trimmed items. */
+static size_t split_scope(arena *a, const char *scope, const char ***out)
+{
+    size_t n = 0, cap = 0;
+    const char **items = NULL;
+    for (const char *p = scope ? scope : ""; *p;) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        const char *end = p;
+        while (*end && *end != ',')
+            end++;
+        const char *last = end;
+        while (last > p && last[-1] == ' ')
+            last--;
+        if (last > p) {
+            items = arena_grow(a, items, &cap, n + 1, sizeof *items);
+            items[n++] = arena_strndup(a, p, (size_t)(last - p));
+        }
+        p = end;
+    }
+    *out = items;
+    return n;
+}
+
+void auth_account_of(arena *a, const store_account *row, account *out)
+{
+    out->id = row->id;
+    out->login = row->login;
+    if (!role_parse(row->role, &out->role))
+        out->role = ROLE_VIEWER;
+    out->scope_count = split_scope(a, row->scope, &out->scope);
+}
+
+const char *auth_scope_problem(arena *a, role r, const char *scope, const register_view *v, const organisation *orgs,
+                               size_t norg, const char **canonical)
+{
+    const char **items;
+    size_t n = split_scope(a, scope, &items);
+    char *joined = arena_strdup(a, "");
+    for (size_t i = 0; i < n; i++)
+        joined = arena_printf(a, "%s%s%s", joined, i ? "," : "", items[i]);
+    *canonical = joined;
+    if (r == ROLE_ADMIN || r == ROLE_VIEWER)
+        return n ? arena_printf(a, "the role %s takes no scope; leave --scope out", role_name(r)) : NULL;
+    if (n == 0)
+        return r == ROLE_VDAB ? "the role vdab needs a scope: provinces (e.g. Antwerpen) or all"
+                              : "the role local needs a scope: organisation ids or NIS codes";
+    for (size_t i = 0; i < n; i++) {
+        if (r == ROLE_VDAB && strcmp(items[i], "all") != 0 && province_parse(items[i]) < 0)
+            return arena_printf(a, "'%s' is not a province; give West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
+                                   "Vlaams-Brabant, Limburg or all", arena_clip(a, items[i], 40));
+        if (r == ROLE_LOCAL) {
+            int code = nis_code(items[i]);
+            bool ok = code >= 0 && rules_code_exists(&v->map, code);
+            for (size_t k = 0; !ok && k < norg; k++)
+                ok = strcmp(orgs[k].id, items[i]) == 0;
+            if (!ok)
+                return arena_printf(a, "'%s' is neither the NIS code of a municipality nor an organisation id",
+                                    arena_clip(a, items[i], 40));
+        }
+    }
+    return NULL;
+}
+
+/* ---- permissions ------------------------------------------------------- */
+
+static bool in_scope(const account *who, const char *item)
+{
+    for (size_t i = 0; item && i < who->scope_count; i++)
+        if (strcmp(who->scope[i], item) == 0)
+            return true;
+    return false;
+}
+
+static bool province_in_scope(const account *who, int province)
+{
+    return province >= 0 && (in_scope(who, "all") || in_scope(who, province_name(province)));
+}
+
+/* A local account acts on the agreements its organisation or municipality is a party to. */
+static bool party_in_scope(const account *who, const agreement *ag)
+{
+    for (size_t i = 0; ag && i < ag->party_count; i++)
+        if (in_scope(who, ag->parties[i].municipality) || in_scope(who, ag->parties[i].organisation))
+            return true;
+    return false;
+}
+
+bool auth_may(const account *who, act what, const agreement *ag, int province)
+{
+    role r = who ? who->role : ROLE_ANONYMOUS;
+    if (r == ROLE_ADMIN)
+        return true;
+    switch (what) {
+    case ACT_SEE_PEOPLE:
+    case ACT_SIGNED_IN:
+        return r != ROLE_ANONYMOUS;
+    case ACT_CREATE_AGREEMENT:
+        return r == ROLE_VDAB && province_in_scope(who, province);
+    case ACT_EDIT_AGREEMENT:
+        return r == ROLE_VDAB && ag && province_in_scope(who, ag->vdab_directorate);
+    case ACT_EDIT_PLAN:
+    case ACT_EDIT_GOVERNANCE:
+    case ACT_EDIT_NOTES:
+        return ag && ((r == ROLE_VDAB && province_in_scope(who, ag->vdab_directorate)) ||
+                      (r == ROLE_LOCAL && party_in_scope(who, ag)));
+    case ACT_MANAGE_ACCOUNTS:
+    case ACT_COUNT:
+        return false;
+    }
+    return false;
+}
+
+void auth_redact(const account *who, agreement *ag)
+{
+    if (auth_may(who, ACT_SEE_PEOPLE, NULL, -1))
+        return;
+    for (size_t i = 0; i < ag->party_count; i++)
+        for (size_t k = 0; k < ag->parties[i].signatory_count; k++)
+            ag->parties[i].signatories[k].name = NULL;
+    for (size_t i = 0; i < ag->body_count; i++)
+        for (size_t k = 0; k < ag->bodies[i].member_count; k++)
+            ag->bodies[i].members[k].name = NULL;
+}
+
+/* ---- passwords, tokens, throttling --------------------------------------- */
+
+int auth_init(void) { return sodium_init() < 0 ? -1 : 0; }
+
+bool auth_login_valid(const char *login)
+{
+    size_t n = login ? strlen(login) : 0;
+    return n >= 1 && n <= 64 && strspn(login, "abcdefghijklmnopqrstuvwxyz0123456789._@-") == n;
+}
+
+const char *auth_password_problem(const char *password)
+{
+    size_t n = password ? strlen(password) : 0;
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)password[i] & 0xC0) != 0x80;
+    if (chars < AUTH_PASSWORD_MIN)
+        return "Een wachtwoord heeft minstens 12 tekens.";
+    if (n > AUTH_PASSWORD_MAX)
+        return "Een wachtwoord heeft hoogstens 1024 tekens.";
+    return NULL;
+}
+
+int auth_hash_password(const char *password, bool fast, char out[AUTH_HASH_LEN])
+{
+    _Static_assert(AUTH_HASH_LEN >= crypto_pwhash_STRBYTES, "room for the hash string");
+    unsigned long long ops = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    size_t mem = fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    return crypto_pwhash_str_alg(out, password, strlen(password), ops, mem, crypto_pwhash_ALG_ARGON2ID13) ? -1 : 0;
+}
+
+bool auth_verify_password(const char *hash, const char *password)
+{
+    return hash && password && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void auth_verify_dummy(const char *password)
+{
+    static char dummy[AUTH_HASH_LEN];
+    if (!dummy[0])
+        auth_hash_password("somon-no-such-login", false, dummy);
+    auth_verify_password(dummy, password ? password : "");
+}
+
+void auth_new_token(char out[AUTH_TOKEN_LEN])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, AUTH_TOKEN_LEN, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+}
+
+void auth_token_hash(const char *token, unsigned char out[32])
+{
+    crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
+}
+
+bool auth_same(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    size_t n = strlen(a);
+    return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
+}
+
+/* After THROTTLE_FREE failures in the window, each further one doubles the
+ * wait, from 1 s up to THROTTLE_MAX. */
+int64_t auth_throttle_wait(int failures, int64_t last, int64_t now)
+{
+    if (failures < THROTTLE_FREE)
+        return 0;
+    int64_t wait = 1;
+    for (int i = THROTTLE_FREE; i < failures && wait < THROTTLE_MAX; i++)
+        wait *= 2;
+    if (wait > THROTTLE_MAX)
+        wait = THROTTLE_MAX;
+    int64_t left = last + wait - now;
+    return left > 0 ? left : 0;
+}

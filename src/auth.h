@@ -1,0 +1,95 @@
+/* auth.h: who may do what.
+ *
+ * Accounts have a role and a scope (SPEC roles, issue 4): admin (everything,
+ * accounts too); vdab with provinces or "all" (agreements of those
+ * directorates: every field, parties, status); local with organisations or
+ * NIS codes (action plan, governance and notes of agreements they are a
+ * party to); viewer (reads everything, history included). Anonymous readers
+ * see the public pages without history authors or personal names.
+ * auth_may() is the one place where a permission is decided; the dispatcher
+ * calls it for every route, the pages only ask it what to show.
+ * Passwords: Argon2id (libsodium crypto_pwhash), at least 12 characters.
+ * Sessions: 256-bit random tokens, stored as their BLAKE2b hash, with an
+ * idle and an absolute timeout; failed logins slow down per login and per
+ * address. */
+#ifndef SOMON_AUTH_H
+#define SOMON_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "model.h"
+#include "store.h"
+
+typedef enum { ROLE_ANONYMOUS, ROLE_VIEWER, ROLE_LOCAL, ROLE_VDAB, ROLE_ADMIN } role;
+
+typedef struct account {
+    int64_t id;
+    const char *login;
+    role role;
+    const char **scope; /* provinces or "all" (vdab); organisation ids or NIS codes (local) */
+    size_t scope_count;
+} account;
+
+const char *role_name(role r);      /* "vdab" */
+const char *role_label_nl(role r);  /* "VDAB-netwerkbeheerder" */
+bool role_parse(const char *name, role *out);
+
+/* Checks a scope for a role against the map and the organisations; on a
+ * problem returns a sentence (in a) naming the bad item and the fix, else
+ * NULL. scope: items separated by commas. The canonical form (items joined
+ * by ",") is put in *canonical. */
+const char *auth_scope_problem(arena *a, role r, const char *scope, const register_view *v, const organisation *orgs,
+                               size_t norg, const char **canonical);
+/* The account of a stored row, its scope split. */
+void auth_account_of(arena *a, const store_account *row, account *out);
+
+typedef enum {
+    ACT_SEE_PEOPLE,          /* history authors and personal names */
+    ACT_CREATE_AGREEMENT,    /* in a directorate (province) */
+    ACT_EDIT_AGREEMENT,      /* its fields, status and parties */
+    ACT_EDIT_PLAN,           /* its action plan */
+    ACT_EDIT_GOVERNANCE,     /* its governance bodies and members */
+    ACT_EDIT_NOTES,          /* its notes */
+    ACT_MANAGE_ACCOUNTS,
+    ACT_SIGNED_IN,           /* anything that needs an account (logout) */
+    ACT_COUNT
+} act;
+
+/* May `who` (NULL: anonymous) do `what`? ag is the agreement acted on (its
+ * current version), province the directorate of a new agreement. */
+bool auth_may(const account *who, act what, const agreement *ag, int province);
+
+/* Removes what `who` may not see of an agreement: for anonymous readers the
+ * names of signatories and of members of governance bodies (their
+ * functions stay). Changes ag in place. */
+void auth_redact(const account *who, agreement *ag);
+
+enum { AUTH_PASSWORD_MIN = 12, AUTH_PASSWORD_MAX = 1024, AUTH_HASH_LEN = 128 };
+/* A Dutch sentence when the password is not acceptable, else NULL. */
+bool auth_login_valid(const char *login); /* 1..64 of [a-z0-9._@-] */
+const char *auth_password_problem(const char *password);
+/* Argon2id in libsodium's string form (parameters included). fast uses the
+ * smallest parameters, for tests only. Returns 0 or -1. */
+int auth_hash_password(const char *password, bool fast, char out[AUTH_HASH_LEN]);
+bool auth_verify_password(const char *hash, const char *password);
+/* Spends the time of one verification, for unknown logins. */
+void auth_verify_dummy(const char *password);
+
+enum { AUTH_TOKEN_LEN = 44, SESSION_IDLE_SECONDS = 30 * 60, SESSION_MAX_SECONDS = 12 * 60 * 60 };
+/* A new random token (URL-safe base64 of 32 bytes, NUL-terminated). */
+void auth_new_token(char out[AUTH_TOKEN_LEN]);
+void auth_token_hash(const char *token, unsigned char out[32]);
+bool auth_same(const char *a, const char *b); /* constant time */
+
+/* Throttling: with n recent failures (last at `last`), how many seconds the
+ * next attempt must still wait at `now` (0: go ahead). */
+enum { THROTTLE_FREE = 5, THROTTLE_WINDOW = 15 * 60, THROTTLE_MAX = 15 * 60 };
+int64_t auth_throttle_wait(int failures, int64_t last, int64_t now);
+
+/* libsodium must be initialised once per process. Returns 0 or -1. */
+int auth_init(void);
+
+#endif

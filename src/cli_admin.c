@@ -1,0 +1,320 @@
+/* cli_admin.c: see cli_admin.h. The SQL (and the SQLite backup API) lives in
+ * store.c; this file parses arguments, handles files (a backup is written to
+ * FILE.tmp, checked, then renamed) and words the results. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli_admin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "history.h"
+#include "somon1.h"
+#include "store.h"
+
+static int usage(const char *line, const char *arg)
+{
+    fputs("somon: ", stderr);
+    fprintf(stderr, line, arg ? arg : "");
+    fputc('\n', stderr);
+    return EX_USAGE;
+}
+
+/* getopt_long over a command's arguments (main has set optind to 1), with
+ * the operands taken wherever they stand ("history ID --as-known-at T" as
+ * well as "history --as-known-at T ID"): up to two are kept in operands,
+ * *count counts them all. Returns the option, or -1 at the end. */
+static int next_option(int argc, char **argv, const struct option *opts, const char **operands, int *count)
+{
+    for (;;) {
+        int c = getopt_long(argc, argv, "+", opts, NULL);
+        if (c != -1 || optind >= argc)
+            return c;
+        if (*count < 2)
+            operands[*count] = argv[optind];
+        (*count)++;
+        optind++;
+    }
+}
+
+/* A recorded moment (ISO UTC) in the machine's local time. */
+static const char *local_moment(const char *iso, char out[64])
+{
+    moment_t m;
+    if (!iso || !moment_parse_iso(iso, &m))
+        return iso ? iso : "";
+    time_t t = (time_t)(m / 1000000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    if (!strftime(out, 64, "%Y-%m-%d %H:%M:%S %Z", &tm))
+        return iso;
+    return out;
+}
+
+static int open_store(const char *db, store **s)
+{
+    char *err = NULL;
+    int rc = store_open(db, STORE_READONLY, s, &err);
+    if (rc)
+        fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
+    free(err);
+    return rc;
+}
+
+/* ---- history ------------------------------------------------------------------ */
+
+static void print_change_line(store *s, arena *a, const store_version *v)
+{
+    char when[64];
+    store_change c = {0};
+    bool detail = store_change_get(s, v->change, a, &c) == 1 && c.detail && *c.detail;
+    printf("%s  %s  %s%s%s\n", local_moment(v->moment, when), v->actor, v->action, detail ? ": " : "",
+           detail ? c.detail : "");
+}
+
+int cli_history(const char *db, int argc, char **argv)
+{
+    static const struct option opts[] = {{"as-known-at", required_argument, NULL, 'k'}, {0}};
+    moment_t at = MOMENT_NONE;
+    const char *at_text = NULL;
+    const char *operands[2];
+    int count = 0;
+    for (int c; (c = next_option(argc, argv, opts, operands, &count)) != -1;) {
+        if (c != 'k')
+            return usage("history: unknown option or missing value '%s'; usage: somon history AGREEMENT_ID "
+                         "[--as-known-at T]", argv[optind - 1]);
+        if (!moment_parse_iso(optarg, &at)) {
+            fprintf(stderr, "somon: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
+                            "2023-07-01T00:00:00+02:00\n", optarg);
+            return EX_USAGE;
+        }
+        at_text = optarg;
+    }
+    if (count != 1)
+        return usage("history needs one AGREEMENT_ID%s; usage: somon history AGREEMENT_ID [--as-known-at T]", NULL);
+    const char *id = operands[0];
+    store *s;
+    int rc = open_store(db, &s);
+    if (rc)
+        return rc;
+    arena *a = arena_new();
+    int64_t known = store_known_at(s, at);
+    store_version *versions = NULL;
+    size_t n = 0;
+    if (store_agreement_versions(s, known, id, a, &versions, &n)) {
+        fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
+        rc = EX_IOERR;
+    } else if (n == 0) {
+        fprintf(stderr, "somon: there is no agreement '%s' in %s%s%s; 'somon export' lists every agreement\n", id, db,
+                at_text ? " as known at " : "", at_text ? at_text : "");
+        rc = EX_NOINPUT;
+    }
+    agreement *ag = arena_calloc(a, n + 1, sizeof *ag);
+    for (size_t i = 0; !rc && i < n; i++) {
+        int found = store_get_agreement(s, versions[i].change, id, a, &ag[i]);
+        if (found != 1) {
+            fprintf(stderr, "somon: cannot read version %zu of %s: %s\n", i + 1, id,
+                    found < 0 ? store_error(s) : "it is missing");
+            rc = EX_IOERR;
+        }
+    }
+    if (!rc)
+        printf("%s (%s): %zu version%s, oldest first\n", id, ag[n - 1].title, n, n == 1 ? "" : "s");
+    json_t *previous = NULL;
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *now = somon1_agreement_json(&ag[i]);
+        print_change_line(s, a, &versions[i]);
+        if (!previous) {
+            puts("  first version");
+        } else {
+            field_change *changes;
+            size_t k = history_diff(a, previous, now, &changes);
+            for (size_t j = 0; j < k; j++)
+                printf("  %s: %s → %s\n", changes[j].field, changes[j].old_value, changes[j].new_value);
+            if (!k)
+                puts("  no change in content");
+        }
+        json_decref(previous);
+        previous = now;
+    }
+    json_decref(previous);
+    if (!rc && fflush(stdout) != 0) {
+        fprintf(stderr, "somon: cannot write standard output: %s\n", strerror(errno));
+        rc = EX_IOERR;
+    }
+    arena_free(a);
+    store_close(s);
+    return rc;
+}
+
+/* ---- backup and restore --------------------------------------------------------- */
+
+static int parse_file_and_force(const char *command, int argc, char **argv, const char **file, bool *force)
+{
+    static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {0}};
+    *force = false;
+    const char *operands[2];
+    int count = 0;
+    for (int c; (c = next_option(argc, argv, opts, operands, &count)) != -1;) {
+        if (c != 'f') {
+            fprintf(stderr, "somon: %s: unknown option '%s'; usage: somon %s FILE [--force]\n", command,
+                    argv[optind - 1], command);
+            return EX_USAGE;
+        }
+        *force = true;
+    }
+    if (count != 1) {
+        fprintf(stderr, "somon: %s needs one FILE; usage: somon %s FILE [--force]\n", command, command);
+        return EX_USAGE;
+    }
+    *file = operands[0];
+    return 0;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+/* Makes a rename durable: syncs the folder that holds path. */
+static void sync_folder(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return;
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(copy);
+}
+
+static void remove_copy(const char *tmp)
+{
+    char name[4096];
+    unlink(tmp);
+    snprintf(name, sizeof name, "%s-journal", tmp);
+    unlink(name);
+}
+
+static void describe(const store_file_info *info, char *out, size_t size)
+{
+    char when[64];
+    if (info->last_change == 0)
+        snprintf(out, size, "no changes yet (schema %d)", info->schema);
+    else
+        snprintf(out, size, "%lld change%s, the last %lld at %s (%s) by %s (schema %d)", (long long)info->changes,
+                 info->changes == 1 ? "" : "s", (long long)info->last_change, info->moment,
+                 local_moment(info->moment, when), info->actor, info->schema);
+}
+
+int cli_backup(const char *db, int argc, char **argv)
+{
+    const char *file;
+    bool force;
+    int rc = parse_file_and_force("backup", argc, argv, &file, &force);
+    if (rc)
+        return rc;
+    struct stat live;
+    if (stat(db, &live) != 0) {
+        fprintf(stderr, "somon: no database at %s; give the live database with --db\n", db);
+        return EX_NOINPUT;
+    }
+    if (same_file(db, file)) {
+        fprintf(stderr, "somon: %s is the database itself; give the backup another name\n", file);
+        return EX_USAGE;
+    }
+    if (!force && access(file, F_OK) == 0) {
+        fprintf(stderr, "somon: %s exists; give a new name, or --force to replace it\n", file);
+        return EX_CANTCREAT;
+    }
+    size_t len = strlen(file) + sizeof ".tmp";
+    char *tmp = malloc(len);
+    if (!tmp)
+        return EX_OSERR;
+    snprintf(tmp, len, "%s.tmp", file);
+    remove_copy(tmp); /* left by an interrupted backup */
+    char *err = NULL;
+    if ((rc = store_backup(db, tmp, &err))) {
+        fprintf(stderr, "somon: %s; nothing was written\n", err ? err : "the backup failed");
+        remove_copy(tmp);
+    }
+    free(err);
+    err = NULL;
+    store_file_info info;
+    if (!rc) {
+        /* the copy holds what the database holds (accounts too): same permissions */
+        chmod(tmp, live.st_mode & 0666);
+        int bad = store_inspect(tmp, &info, &err);
+        if (bad) {
+            fprintf(stderr, "somon: the copy is not usable, nothing was kept: %s\n", err ? err : "");
+            remove_copy(tmp);
+            rc = EX_IOERR;
+        } else if (rename(tmp, file) != 0) {
+            fprintf(stderr, "somon: cannot rename %s to %s: %s\n", tmp, file, strerror(errno));
+            remove_copy(tmp);
+            rc = EX_CANTCREAT;
+        } else {
+            sync_folder(file);
+        }
+    }
+    if (!rc) {
+        char what[512];
+        describe(&info, what, sizeof what);
+        printf("backup: %s is a copy of %s with %s; integrity_check ok\n", file, db, what);
+    }
+    free(err);
+    free(tmp);
+    return rc;
+}
+
+int cli_restore(const char *db, int argc, char **argv)
+{
+    const char *file;
+    bool force;
+    int rc = parse_file_and_force("restore", argc, argv, &file, &force);
+    if (rc)
+        return rc;
+    store_file_info info;
+    char *err = NULL;
+    if ((rc = store_inspect(file, &info, &err))) {
+        fprintf(stderr, "somon: %s; nothing was restored\n", err ? err : "cannot read the file");
+        free(err);
+        return rc;
+    }
+    free(err);
+    err = NULL;
+    struct stat target;
+    if (same_file(db, file)) {
+        fprintf(stderr, "somon: %s is the database itself; nothing to restore\n", file);
+        return EX_USAGE;
+    }
+    if (!force && stat(db, &target) == 0 && target.st_size > 0) {
+        fprintf(stderr, "somon: %s already holds a database; restoring replaces all of it, its history included: "
+                        "back it up first (somon backup), then restore with --force\n", db);
+        return EX_CANTCREAT;
+    }
+    if ((rc = store_restore_from(db, file, &err))) {
+        fprintf(stderr, "somon: %s\n", err ? err : "the restore failed");
+        free(err);
+        return rc;
+    }
+    char what[512];
+    describe(&info, what, sizeof what);
+    printf("restored: %s now holds the copy %s, with %s\n", db, file, what);
+    if (info.schema < STORE_SCHEMA_VERSION)
+        printf("restored: its schema is older than this somon's (%d); upgrade it with 'somon init'\n",
+               STORE_SCHEMA_VERSION);
+    return 0;
+}

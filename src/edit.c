@@ -1,0 +1,162 @@
+/* edit.c: see edit.h. */
+#include "edit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+
+static rules_lifecycle lifecycle_of(const agreement *ag)
+{
+    rules_lifecycle l = {ag->status, ag->start, ag->terminated_on, false, ag->terminated_by != NULL};
+    for (size_t i = 0; i < ag->party_count; i++)
+        l.approved_municipality = l.approved_municipality ||
+                                  (ag->parties[i].municipality && ag->parties[i].approved_on != DATE_NONE);
+    return l;
+}
+
+static void add_problem(request *rq, edit_outcome *o, size_t *cap, const char *path, const char *message)
+{
+    o->problems = arena_grow(rq->arena, o->problems, cap, o->problem_count + 1, sizeof *o->problems);
+    o->problems[o->problem_count++] = (somon1_problem){path, message};
+}
+
+static void lifecycle_problems(request *rq, const agreement *before, const agreement *after, edit_outcome *o,
+                               size_t *cap)
+{
+    rules_lifecycle b = before ? lifecycle_of(before) : (rules_lifecycle){0};
+    rules_lifecycle a = lifecycle_of(after);
+    unsigned bits = rules_lifecycle_check(before ? &b : NULL, &a);
+    if (bits & LIFECYCLE_STEP_FORBIDDEN)
+        add_problem(rq, o, cap, "status",
+                    before && before->status == STATUS_TERMINATED
+                        ? "een beëindigde overeenkomst blijft beëindigd"
+                    : before && before->status == STATUS_SIGNED
+                        ? "een ondertekende overeenkomst kan alleen nog beëindigd worden"
+                        : "een overeenkomst wordt eerst ondertekend en pas daarna beëindigd");
+    if (bits & LIFECYCLE_NEEDS_START)
+        add_problem(rq, o, cap, "start", "een ondertekende overeenkomst heeft een begindatum nodig");
+    if (bits & LIFECYCLE_NEEDS_APPROVAL)
+        add_problem(rq, o, cap, "parties",
+                    "een ondertekende overeenkomst heeft minstens één gemeente met een goedkeuringsdatum van de "
+                    "gemeenteraad nodig");
+    if (bits & LIFECYCLE_NEEDS_END_DATE)
+        add_problem(rq, o, cap, "terminated_on", "geef de eerste dag waarop de overeenkomst niet meer van kracht is");
+    if (bits & LIFECYCLE_NEEDS_ENDED_BY)
+        add_problem(rq, o, cap, "terminated_by", "kies wie de overeenkomst beëindigde");
+}
+
+static bool same_content(const agreement *a, const agreement *b)
+{
+    json_t *x = somon1_agreement_json(a), *y = somon1_agreement_json(b);
+    char *sx = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER), *sy = json_dumps(y, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    bool same = sx && sy && strcmp(sx, sy) == 0;
+    free(sx);
+    free(sy);
+    json_decref(x);
+    json_decref(y);
+    return same;
+}
+
+/* Every rule, against the register as it is now. */
+static bool check(request *rq, agreement *ag, const agreement *before, edit_outcome *o)
+{
+    size_t cap = 0;
+    somon1_context ctx = {web_view(rq), {0}};
+    if (!ctx.view ||
+        store_get_organisations(rq->db, STORE_NOW, rq->arena, &ctx.known.organisations, &ctx.known.organisation_count) ||
+        store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &ctx.known.regiegebieden, &ctx.known.regiegebied_count))
+        return false;
+    somon1_problem *found;
+    size_t n = somon1_check_agreement(ag, &ctx, rq->arena, &found);
+    for (size_t i = 0; i < n; i++)
+        add_problem(rq, o, &cap, found[i].path, found[i].message);
+    lifecycle_problems(rq, before, ag, o, &cap);
+    return true;
+}
+
+/* What changed between the version the form came from and the current one. */
+static void changes_between(request *rq, int64_t from_version, const agreement *current, edit_outcome *o)
+{
+    agreement old;
+    if (store_get_agreement_version(rq->db, from_version, rq->arena, &old) != 1)
+        return;
+    json_t *a = somon1_agreement_json(&old), *b = somon1_agreement_json(current);
+    o->between_count = history_diff(rq->arena, a, b, &o->between);
+    json_decref(a);
+    json_decref(b);
+    store_version *versions;
+    size_t nv;
+    if (!store_agreement_versions(rq->db, STORE_NOW, current->id, rq->arena, &versions, &nv) && nv) {
+        o->by = versions[nv - 1].actor;
+        o->at = versions[nv - 1].moment;
+    }
+}
+
+int edit_save(request *rq, agreement *ag, const char *what, edit_outcome *o)
+{
+    memset(o, 0, sizeof *o);
+    agreement current;
+    int found = store_get_agreement(rq->db, STORE_NOW, ag->id, rq->arena, &current);
+    if (found < 0)
+        return EDIT_FAILED;
+    if (ag->version == 0 && found) { /* a new agreement with the id of an existing one */
+        size_t cap = 0;
+        add_problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
+        return EDIT_INVALID;
+    }
+    if (ag->version && !found)
+        return EDIT_FAILED;
+    if (ag->version && current.version != ag->version) {
+        changes_between(rq, ag->version, &current, o);
+        return EDIT_STALE;
+    }
+    if (!check(rq, ag, found ? &current : NULL, o))
+        return EDIT_FAILED;
+    if (o->problem_count)
+        return EDIT_INVALID;
+    if (found && same_content(&current, ag))
+        return EDIT_SAVED; /* nothing changed: no new version, no empty history entry */
+    int64_t change;
+    if (store_begin(rq->db, rq->who->login, "edit", arena_printf(rq->arena, "%s %s", what, ag->id), &change))
+        return EDIT_FAILED;
+    /* the check above ran outside the write lock: look again inside it */
+    agreement again;
+    int still = store_get_agreement(rq->db, STORE_NOW, ag->id, rq->arena, &again);
+    if (still < 0 || (ag->version && (still != 1 || again.version != ag->version)) || (!ag->version && still)) {
+        store_rollback(rq->db);
+        if (still == 1 && ag->version) {
+            changes_between(rq, ag->version, &again, o);
+            return EDIT_STALE;
+        }
+        return EDIT_FAILED;
+    }
+    if (store_put_agreement(rq->db, change, ag) || store_commit(rq->db)) {
+        store_rollback(rq->db);
+        return EDIT_FAILED;
+    }
+    return EDIT_SAVED;
+}
+
+const char *edit_problem_at(const edit_outcome *o, const char *field)
+{
+    size_t n = strlen(field);
+    for (size_t i = 0; i < o->problem_count; i++) {
+        const char *p = o->problems[i].path;
+        if (strncmp(p, field, n) == 0 && (p[n] == '\0' || p[n] == '.' || p[n] == '['))
+            return o->problems[i].message;
+    }
+    return NULL;
+}
+
+int64_t edit_form_version(request *rq)
+{
+    const char *v = web_form(rq, "version");
+    char *end;
+    long long n = v && *v ? strtoll(v, &end, 10) : -1;
+    if (!v || !*v || *end || n < 1) {
+        web_error(rq, 400, "bad_form", "Het formulier mist de versie waarvan het vertrok; open het opnieuw.");
+        return -1;
+    }
+    return n;
+}

@@ -1,0 +1,156 @@
+/* formui.c: see formui.h. */
+#include "formui.h"
+
+#include <string.h>
+
+#include "layout.h"
+
+void form_begin(request *rq, const char *target, int64_t version)
+{
+    buf_fmt(&rq->body, "<form class=\"edit\" method=\"post\" action=\"%a\" novalidate>\n", target);
+    page_csrf_field(rq);
+    buf_fmt(&rq->body, "<input type=\"hidden\" name=\"version\" value=\"%lld\">\n", (long long)version);
+}
+
+void form_end(request *rq, const char *button, const char *cancel_href)
+{
+    buf_fmt(&rq->body, "<p class=\"actions\"><button type=\"submit\">%h</button> <a href=\"%a\">Annuleren</a></p>\n"
+                       "</form>\n",
+            button, cancel_href);
+}
+
+const char *form_value(const request *rq, const char *name, const char *stored)
+{
+    if (rq->form_count) {
+        const char *v = web_form(rq, name);
+        return v ? v : "";
+    }
+    return stored ? stored : "";
+}
+
+const char *form_date_text(request *rq, date_t d)
+{
+    char iso[DATE_ISO_LEN];
+    return d == DATE_NONE ? "" : arena_strdup(rq->arena, date_format_iso(d, iso));
+}
+
+const char *form_field_id(request *rq, const char *name)
+{
+    char *id = arena_printf(rq->arena, "f-%s", name);
+    for (char *c = id; *c; c++)
+        if (*c == '[' || *c == ']' || *c == '.')
+            *c = '-';
+    return id;
+}
+
+static void label_and_error(request *rq, const edit_outcome *o, const char *name, const char *label, bool required,
+                            const char **error_id)
+{
+    const char *id = form_field_id(rq, name), *error = o ? edit_problem_at(o, name) : NULL;
+    buf_fmt(&rq->body, "<p class=\"field%s\"><label for=\"%a\">%h%s</label>", error ? " invalid" : "", id, label,
+            required ? " <span class=\"required\">(verplicht)</span>" : "");
+    *error_id = NULL;
+    if (error) {
+        *error_id = arena_printf(rq->arena, "%s-error", id);
+        buf_fmt(&rq->body, "<span class=\"error\" id=\"%a\">%h</span>", *error_id, error);
+    }
+}
+
+static void describedby(request *rq, const char *error_id)
+{
+    if (error_id)
+        buf_fmt(&rq->body, " aria-invalid=\"true\" aria-describedby=\"%a\"", error_id);
+}
+
+void form_text(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value, bool required)
+{
+    const char *error_id;
+    label_and_error(rq, o, name, label, required, &error_id);
+    buf_fmt(&rq->body, "<input id=\"%a\" name=\"%a\" value=\"%a\"", form_field_id(rq, name), name, value ? value : "");
+    describedby(rq, error_id);
+    buf_puts(&rq->body, "></p>\n");
+}
+
+void form_date(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value)
+{
+    const char *error_id;
+    label_and_error(rq, o, name, label, false, &error_id);
+    buf_fmt(&rq->body, "<input type=\"date\" id=\"%a\" name=\"%a\" value=\"%a\"", form_field_id(rq, name), name,
+            value ? value : "");
+    describedby(rq, error_id);
+    buf_puts(&rq->body, "></p>\n");
+}
+
+void form_textarea(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value,
+                   const char *hint)
+{
+    const char *error_id;
+    label_and_error(rq, o, name, label, false, &error_id);
+    if (hint)
+        buf_fmt(&rq->body, "<span class=\"hint\">%h</span>", hint);
+    buf_fmt(&rq->body, "<textarea id=\"%a\" name=\"%a\" rows=\"6\"", form_field_id(rq, name), name);
+    describedby(rq, error_id);
+    buf_fmt(&rq->body, ">%h</textarea></p>\n", value ? value : "");
+}
+
+void form_select(request *rq, const edit_outcome *o, const char *name, const char *label, const form_option *options,
+                 size_t count, const char *selected)
+{
+    const char *error_id;
+    label_and_error(rq, o, name, label, false, &error_id);
+    buf_fmt(&rq->body, "<select id=\"%a\" name=\"%a\"", form_field_id(rq, name), name);
+    describedby(rq, error_id);
+    buf_puts(&rq->body, ">");
+    for (size_t i = 0; i < count; i++)
+        buf_fmt(&rq->body, "<option value=\"%a\"%s>%h</option>", options[i].value,
+                selected && strcmp(selected, options[i].value) == 0 ? " selected" : "", options[i].label);
+    buf_puts(&rq->body, "</select></p>\n");
+}
+
+void form_outcome(request *rq, const edit_outcome *o, int code)
+{
+    buf *b = &rq->body;
+    if (code == EDIT_INVALID && o->problem_count) {
+        buf_puts(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard. Verbeter eerst:</p><ul>\n");
+        for (size_t i = 0; i < o->problem_count; i++)
+            buf_fmt(b, "<li><a href=\"#%a\">%h</a>: %h</li>\n", form_field_id(rq, o->problems[i].path), o->problems[i].path,
+                    o->problems[i].message);
+        buf_puts(b, "</ul></div>\n");
+    } else if (code == EDIT_STALE) {
+        buf_fmt(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: %h%s%h wijzigde deze overeenkomst "
+                   "nadat u het formulier opende. Wat er intussen veranderde:</p><ul>\n",
+                o->by ? o->by : "iemand", o->at ? " op " : "", o->at ? page_moment(rq, o->at) : "");
+        for (size_t i = 0; i < o->between_count; i++)
+            buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", o->between[i].field, o->between[i].old_value,
+                    o->between[i].new_value);
+        buf_puts(b, "</ul><p>Uw invoer staat hieronder nog. Open de overeenkomst opnieuw om op de nieuwe versie "
+                    "verder te werken.</p></div>\n");
+    } else if (code == EDIT_FAILED) {
+        buf_puts(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: het register kon niet geschreven "
+                    "worden. Probeer het opnieuw.</p></div>\n");
+    }
+}
+
+bool form_read_date(const request *rq, const char *name, date_t *out)
+{
+    const char *v = web_form(rq, name);
+    *out = DATE_NONE;
+    if (!v || !*v)
+        return true;
+    return date_parse_iso(v, out);
+}
+
+const char *form_read_text(request *rq, const char *name)
+{
+    const char *v = web_form(rq, name);
+    if (!v)
+        return NULL;
+    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+        v++;
+    if (!*v)
+        return NULL;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+        n--;
+    return arena_strndup(rq->arena, v, n);
+}

@@ -1,0 +1,45 @@
+/* formui.h: the pieces of the edit forms, so that every form labels its
+ * fields, shows an error beside the field it concerns (and a summary at the
+ * top, linked to the fields), keeps what the person typed, and carries the
+ * CSRF token and the version it was loaded from. Everything is escaped
+ * through buf_fmt. Field names are somon/1 paths ("parties[1].until") so
+ * that the messages of edit_save() land beside their field. */
+#ifndef SOMON_FORMUI_H
+#define SOMON_FORMUI_H
+
+#include "edit.h"
+#include "web.h"
+
+typedef struct {
+    const char *value, *label;
+} form_option;
+
+/* The element id of a field (its name with [ ] . made into -), which the
+ * error summary links to. */
+const char *form_field_id(request *rq, const char *name);
+
+/* <form method=post action=…> with the CSRF token and the version. */
+void form_begin(request *rq, const char *target, int64_t version);
+void form_end(request *rq, const char *button, const char *cancel_href);
+/* The value to show: what was posted (when the form comes back), else the stored one. */
+const char *form_value(const request *rq, const char *name, const char *stored);
+const char *form_date_text(request *rq, date_t d); /* ISO or "" */
+
+void form_text(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value, bool required);
+void form_date(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value);
+void form_textarea(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value,
+                   const char *hint);
+void form_select(request *rq, const edit_outcome *o, const char *name, const char *label, const form_option *options,
+                 size_t count, const char *selected);
+
+/* The problems of a refused save, linked to their fields, and for a stale
+ * save what changed in between and by whom. */
+void form_outcome(request *rq, const edit_outcome *o, int code);
+
+/* Reads a date field of the posted form: DATE_NONE when empty; false when
+ * it is not a date (the caller reports it on that field). */
+bool form_read_date(const request *rq, const char *name, date_t *out);
+/* A posted text: NULL when absent or only blanks. */
+const char *form_read_text(request *rq, const char *name);
+
+#endif

@@ -1,0 +1,433 @@
+/* page_edit.c: the forms that change an agreement's fields and status, its
+ * parties, and its notes, and the form for a new agreement. Permissions
+ * are checked by the dispatcher (route.c, auth_may) before any of this
+ * runs; rq->subject is the agreement's current version. Every save goes
+ * through edit_save() (checks, lifecycle, stale version, history). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "formui.h"
+#include "layout.h"
+#include "pages.h"
+
+static const char *back_to(request *rq, const char *id) { return arena_printf(rq->arena, "/agreements/%s", id); }
+
+static void saved(request *rq, const char *id)
+{
+    buf path = {0};
+    buf_puts(&path, "/agreements/");
+    buf_url(&path, id);
+    web_redirect(rq, arena_strdup(rq->arena, path.data));
+    buf_free(&path);
+}
+
+/* ---- fields and status ------------------------------------------------------- */
+
+static form_option *province_options(request *rq, size_t *n, bool creating)
+{
+    form_option *o = arena_calloc(rq->arena, PROVINCE_COUNT + 1, sizeof *o);
+    *n = 0;
+    for (int p = 0; p < PROVINCE_COUNT; p++)
+        if (!creating || auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p))
+            o[(*n)++] = (form_option){province_name(p), province_name(p)};
+    return o;
+}
+
+static form_option *status_options(request *rq, size_t *n)
+{
+    form_option *o = arena_calloc(rq->arena, STATUS_COUNT, sizeof *o);
+    for (int s = 0; s < STATUS_COUNT; s++)
+        o[s] = (form_option){status_name((agreement_status)s), status_label_nl((agreement_status)s)};
+    *n = STATUS_COUNT;
+    return o;
+}
+
+static form_option *region_options(request *rq, size_t *n)
+{
+    regiegebied *regions;
+    size_t nr;
+    if (store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &regions, &nr))
+        nr = 0;
+    form_option *o = arena_calloc(rq->arena, nr + 1, sizeof *o);
+    o[0] = (form_option){"", "geen"};
+    for (size_t i = 0; i < nr; i++)
+        o[i + 1] = (form_option){regions[i].id, arena_printf(rq->arena, "%s (%s)", regions[i].name,
+                                                             province_name(regions[i].province))};
+    *n = nr + 1;
+    return o;
+}
+
+/* Who can end the agreement: VDAB or one of its parties. */
+static form_option *ender_options(request *rq, const agreement *ag, size_t *n)
+{
+    const register_view *v = web_view(rq);
+    form_option *o = arena_calloc(rq->arena, ag->party_count + 2, sizeof *o);
+    o[0] = (form_option){"", "–"};
+    o[1] = (form_option){"VDAB", "VDAB"};
+    *n = 2;
+    for (size_t i = 0; i < ag->party_count; i++) {
+        const party *p = &ag->parties[i];
+        const char *key = p->municipality ? p->municipality : p->organisation;
+        if (!key || strcmp(key, "VDAB") == 0)
+            continue;
+        const char *name = key;
+        int code = nis_code(p->municipality);
+        if (v && code >= 0 && v->map.code_first[code] >= 0)
+            name = v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
+        o[(*n)++] = (form_option){key, name};
+    }
+    return o;
+}
+
+static void fields_form(request *rq, const agreement *ag, bool creating, const edit_outcome *o, int code)
+{
+    page_begin(rq, creating ? "Nieuwe overeenkomst" : arena_printf(rq->arena, "%s bewerken", ag->title),
+               NAV_AGREEMENTS);
+    buf *b = &rq->body;
+    if (creating)
+        buf_puts(b, "<h1>Nieuwe overeenkomst</h1>\n<p>Partijen, actieplan en overlegstructuur voegt u toe nadat de "
+                    "overeenkomst bestaat.</p>\n");
+    else
+        buf_fmt(b, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>Velden en status bewerken</h1>\n",
+                back_to(rq, ag->id), ag->title);
+    form_outcome(rq, o, code);
+    form_begin(rq, creating ? "/agreements" : back_to(rq, ag->id), ag->version);
+    size_t n;
+    char iso[DATE_ISO_LEN];
+    if (creating)
+        form_text(rq, o, "id", "Id (letters, cijfers, . _ -; bv. SO-GENT-2026)", form_value(rq, "id", ag->id), true);
+    form_text(rq, o, "title", "Titel", form_value(rq, "title", ag->title), true);
+    form_option *prov = province_options(rq, &n, creating);
+    form_select(rq, o, "vdab_directorate", "VDAB-directie", prov, n,
+                form_value(rq, "vdab_directorate", province_name(ag->vdab_directorate)));
+    form_option *regions = region_options(rq, &n);
+    form_select(rq, o, "regiegebied", "Regiegebied", regions, n, form_value(rq, "regiegebied", ag->regiegebied));
+    form_option *st = status_options(rq, &n);
+    form_select(rq, o, "status", "Status", st, n, form_value(rq, "status", status_name(ag->status)));
+    form_date(rq, o, "start", "Begin", form_value(rq, "start", date_format_iso(ag->start, iso)));
+    form_date(rq, o, "end", "Einde", form_value(rq, "end", date_format_iso(ag->end, iso)));
+    form_date(rq, o, "expected_start", "Verwachte start (in voorbereiding)",
+              form_value(rq, "expected_start", date_format_iso(ag->expected_start, iso)));
+    if (!creating) {
+        form_date(rq, o, "terminated_on", "Beëindigd op (eerste dag niet meer van kracht)",
+                  form_value(rq, "terminated_on", date_format_iso(ag->terminated_on, iso)));
+        form_option *enders = ender_options(rq, ag, &n);
+        form_select(rq, o, "terminated_by", "Beëindigd door", enders, n,
+                    form_value(rq, "terminated_by", ag->terminated_by));
+    }
+    form_end(rq, creating ? "Overeenkomst aanmaken" : "Bewaren", creating ? "/agreements" : back_to(rq, ag->id));
+    page_end(rq);
+}
+
+/* Copies the posted fields into ag; a date that is not one is reported on its field. */
+static bool read_fields(request *rq, agreement *ag, edit_outcome *o, bool creating)
+{
+    size_t cap = 0;
+    bool ok = true;
+    struct {
+        const char *name;
+        date_t *into;
+    } dates[] = {{"start", &ag->start}, {"end", &ag->end}, {"expected_start", &ag->expected_start},
+                 {"terminated_on", &ag->terminated_on}};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        if (!creating || i < 3) {
+            if (!form_read_date(rq, dates[i].name, dates[i].into)) {
+                o->problems = arena_grow(rq->arena, o->problems, &cap, o->problem_count + 1, sizeof *o->problems);
+                o->problems[o->problem_count++] = (somon1_problem){dates[i].name, "geen datum; kies een dag"};
+                ok = false;
+            }
+        }
+    }
+    if (creating)
+        ag->id = (char *)form_read_text(rq, "id");
+    ag->title = (char *)form_read_text(rq, "title");
+    ag->vdab_directorate = province_parse(web_form(rq, "vdab_directorate"));
+    ag->regiegebied = (char *)form_read_text(rq, "regiegebied");
+    agreement_status st;
+    if (status_parse(web_form(rq, "status"), &st))
+        ag->status = st;
+    if (!creating)
+        ag->terminated_by = (char *)form_read_text(rq, "terminated_by");
+    return ok;
+}
+
+void page_agreement_new(request *rq)
+{
+    agreement ag = {0};
+    ag.status = STATUS_DRAFT;
+    ag.start = ag.end = ag.expected_start = ag.terminated_on = DATE_NONE;
+    ag.vdab_directorate = -1;
+    fields_form(rq, &ag, true, NULL, 0);
+}
+
+void page_agreement_create(request *rq)
+{
+    agreement ag = {0};
+    ag.status = STATUS_DRAFT;
+    ag.start = ag.end = ag.expected_start = ag.terminated_on = DATE_NONE;
+    edit_outcome o = {0};
+    int code = EDIT_INVALID;
+    if (read_fields(rq, &ag, &o, true)) {
+        if (!ag.id) { /* the importer would call it "required" on the JSON path: say it on the field */
+            size_t cap = 0;
+            o.problems = arena_grow(rq->arena, o.problems, &cap, 1, sizeof *o.problems);
+            o.problems[o.problem_count++] = (somon1_problem){"id", "verplicht; vul dit in"};
+        } else {
+            code = edit_save(rq, &ag, "nieuw", &o);
+        }
+    }
+    if (code == EDIT_SAVED) {
+        saved(rq, ag.id);
+        return;
+    }
+    fields_form(rq, &ag, true, &o, code);
+    rq->status = code;
+}
+
+void page_agreement_edit(request *rq) { fields_form(rq, rq->subject, false, NULL, 0); }
+
+void page_agreement_update(request *rq)
+{
+    agreement ag = *rq->subject;
+    if ((ag.version = edit_form_version(rq)) < 0)
+        return;
+    edit_outcome o = {0};
+    int code = read_fields(rq, &ag, &o, false) ? edit_save(rq, &ag, "velden", &o) : EDIT_INVALID;
+    if (code == EDIT_SAVED) {
+        saved(rq, ag.id);
+        return;
+    }
+    fields_form(rq, &ag, false, &o, code);
+    rq->status = code;
+}
+
+/* ---- parties ----------------------------------------------------------------- */
+
+/* "Naam, functie" per line → signatories. */
+static void read_signatories(request *rq, party *p)
+{
+    const char *text = form_read_text(rq, "signatories");
+    p->signatories = NULL;
+    p->signatory_count = 0;
+    size_t cap = 0;
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char *one = arena_strndup(rq->arena, line, len);
+        while (len && (one[len - 1] == '\r' || one[len - 1] == ' '))
+            one[--len] = '\0';
+        char *comma = strchr(one, ',');
+        if (comma)
+            *comma = '\0';
+        const char *function = comma ? comma + 1 : NULL;
+        while (function && *function == ' ')
+            function++;
+        if (*one) {
+            p->signatories = arena_grow(rq->arena, p->signatories, &cap, p->signatory_count + 1, sizeof *p->signatories);
+            p->signatories[p->signatory_count++] = (signatory){one, function && *function ? (char *)function : NULL};
+        }
+        line = end ? end + 1 : NULL;
+    }
+}
+
+static const char *signatory_text(request *rq, const party *p)
+{
+    char *s = arena_strdup(rq->arena, "");
+    for (size_t i = 0; i < p->signatory_count; i++) /* one per line */
+        s = arena_printf(rq->arena, "%s%s%s%s%s", s, i ? "\n" : "", p->signatories[i].name,
+                         p->signatories[i].function ? ", " : "", p->signatories[i].function ? p->signatories[i].function : "");
+    return s;
+}
+
+/* The party index of the route (":n"), or -1 after a 404. */
+static long party_index(request *rq, const agreement *ag)
+{
+    const char *n = web_route_param(rq, "n");
+    char *end;
+    long i = n ? strtol(n, &end, 10) : -1;
+    if (!n || *end || i < 0 || (size_t)i >= ag->party_count) {
+        web_error(rq, 404, "not_found", "Deze overeenkomst heeft geen partij met dit nummer.");
+        return -1;
+    }
+    return i;
+}
+
+static void party_form(request *rq, const agreement *ag, long index, const party *p, const edit_outcome *o, int code)
+{
+    page_begin(rq, index < 0 ? "Partij toevoegen" : "Partij wijzigen", NAV_AGREEMENTS);
+    buf *b = &rq->body;
+    buf_fmt(b, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>%s</h1>\n", back_to(rq, ag->id), ag->title,
+            index < 0 ? "Partij toevoegen" : "Partij wijzigen");
+    form_outcome(rq, o, code);
+    const char *target = index < 0 ? arena_printf(rq->arena, "/agreements/%s/parties", ag->id)
+                                   : arena_printf(rq->arena, "/agreements/%s/parties/%ld", ag->id, index);
+    form_begin(rq, target, ag->version);
+    /* problems of this party carry its index in the agreement */
+    long at = index < 0 ? (long)ag->party_count : index;
+    const char *base = arena_printf(rq->arena, "parties[%ld]", at);
+    char iso[DATE_ISO_LEN];
+    organisation *orgs;
+    size_t norg;
+    if (store_get_organisations(rq->db, STORE_NOW, rq->arena, &orgs, &norg))
+        norg = 0;
+    form_option *org_options = arena_calloc(rq->arena, norg + 1, sizeof *org_options);
+    org_options[0] = (form_option){"", "– (een gemeente)"};
+    for (size_t i = 0; i < norg; i++)
+        org_options[i + 1] = (form_option){orgs[i].id, orgs[i].name};
+    form_text(rq, o, arena_printf(rq->arena, "%s.municipality", base), "Gemeente (NIS-code, bv. 44021 voor Gent)",
+              form_value(rq, arena_printf(rq->arena, "%s.municipality", base), p->municipality), false);
+    form_select(rq, o, arena_printf(rq->arena, "%s.organisation", base), "of organisatie", org_options, norg + 1,
+                form_value(rq, arena_printf(rq->arena, "%s.organisation", base), p->organisation));
+    struct {
+        const char *key, *label;
+        date_t value;
+    } dates[] = {{"approved_on", "Goedgekeurd door de raad op", p->approved_on},
+                 {"from", "Vanaf (later toegetreden)", p->from},
+                 {"until", "Tot (vroeger vertrokken)", p->until},
+                 {"expected_from", "Verwacht vanaf (gepland, nog niet toegetreden)", p->expected_from}};
+    for (size_t i = 0; i < 4; i++) {
+        const char *name = arena_printf(rq->arena, "%s.%s", base, dates[i].key);
+        form_date(rq, o, name, dates[i].label, form_value(rq, name, date_format_iso(dates[i].value, iso)));
+    }
+    form_textarea(rq, o, "signatories", "Ondertekenaars", form_value(rq, "signatories", signatory_text(rq, p)),
+                  "Eén per regel: naam, functie");
+    form_end(rq, index < 0 ? "Partij toevoegen" : "Bewaren", back_to(rq, ag->id));
+    page_end(rq);
+}
+
+static bool read_party(request *rq, long at, party *p, edit_outcome *o)
+{
+    const char *base = arena_printf(rq->arena, "parties[%ld]", at);
+    p->municipality = (char *)form_read_text(rq, arena_printf(rq->arena, "%s.municipality", base));
+    p->organisation = (char *)form_read_text(rq, arena_printf(rq->arena, "%s.organisation", base));
+    bool ok = true;
+    size_t cap = 0;
+    struct {
+        const char *key;
+        date_t *into;
+    } dates[] = {{"approved_on", &p->approved_on}, {"from", &p->from}, {"until", &p->until},
+                 {"expected_from", &p->expected_from}};
+    for (size_t i = 0; i < 4; i++) {
+        const char *name = arena_printf(rq->arena, "%s.%s", base, dates[i].key);
+        if (!form_read_date(rq, name, dates[i].into)) {
+            o->problems = arena_grow(rq->arena, o->problems, &cap, o->problem_count + 1, sizeof *o->problems);
+            o->problems[o->problem_count++] = (somon1_problem){name, "geen datum; kies een dag"};
+            ok = false;
+        }
+    }
+    read_signatories(rq, p);
+    return ok;
+}
+
+void page_party_new(request *rq)
+{
+    party empty = {0};
+    empty.approved_on = empty.from = empty.until = empty.expected_from = DATE_NONE;
+    party_form(rq, rq->subject, -1, &empty, NULL, 0);
+}
+
+static void save_parties(request *rq, agreement *ag, long index, party *p, const char *what)
+{
+    edit_outcome o = {0};
+    long at = index < 0 ? (long)rq->subject->party_count : index;
+    int code = read_party(rq, at, p, &o) ? edit_save(rq, ag, what, &o) : EDIT_INVALID;
+    if (code == EDIT_SAVED) {
+        saved(rq, ag->id);
+        return;
+    }
+    party_form(rq, rq->subject, index, p, &o, code);
+    rq->status = code;
+}
+
+void page_party_create(request *rq)
+{
+    agreement ag = *rq->subject;
+    if ((ag.version = edit_form_version(rq)) < 0)
+        return;
+    ag.parties = arena_calloc(rq->arena, ag.party_count + 1, sizeof *ag.parties);
+    memcpy(ag.parties, rq->subject->parties, rq->subject->party_count * sizeof *ag.parties);
+    party *p = &ag.parties[ag.party_count++];
+    save_parties(rq, &ag, -1, p, "partij toegevoegd");
+}
+
+void page_party_edit(request *rq)
+{
+    long i = party_index(rq, rq->subject);
+    if (i >= 0)
+        party_form(rq, rq->subject, i, &rq->subject->parties[i], NULL, 0);
+}
+
+void page_party_update(request *rq)
+{
+    long i = party_index(rq, rq->subject);
+    if (i < 0)
+        return;
+    agreement ag = *rq->subject;
+    if ((ag.version = edit_form_version(rq)) < 0)
+        return;
+    ag.parties = arena_calloc(rq->arena, ag.party_count + 1, sizeof *ag.parties);
+    memcpy(ag.parties, rq->subject->parties, ag.party_count * sizeof *ag.parties);
+    save_parties(rq, &ag, i, &ag.parties[i], "partij gewijzigd");
+}
+
+void page_party_remove(request *rq)
+{
+    long i = party_index(rq, rq->subject);
+    if (i < 0)
+        return;
+    agreement ag = *rq->subject;
+    if ((ag.version = edit_form_version(rq)) < 0)
+        return;
+    ag.parties = arena_calloc(rq->arena, ag.party_count + 1, sizeof *ag.parties);
+    size_t k = 0;
+    for (size_t j = 0; j < rq->subject->party_count; j++)
+        if ((long)j != i)
+            ag.parties[k++] = rq->subject->parties[j];
+    ag.party_count = k;
+    edit_outcome o = {0};
+    int code = edit_save(rq, &ag, "partij verwijderd", &o);
+    if (code == EDIT_SAVED) {
+        saved(rq, ag.id);
+        return;
+    }
+    page_begin(rq, "Partij verwijderen", NAV_AGREEMENTS);
+    buf_fmt(&rq->body, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>De partij is niet verwijderd</h1>\n",
+            back_to(rq, ag.id), ag.title);
+    form_outcome(rq, &o, code);
+    page_end(rq);
+    rq->status = code;
+}
+
+/* ---- notes -------------------------------------------------------------------- */
+
+static void notes_form(request *rq, const agreement *ag, const edit_outcome *o, int code)
+{
+    page_begin(rq, "Notities bewerken", NAV_AGREEMENTS);
+    buf_fmt(&rq->body, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>Notities bewerken</h1>\n",
+            back_to(rq, ag->id), ag->title);
+    form_outcome(rq, o, code);
+    form_begin(rq, arena_printf(rq->arena, "/agreements/%s/notes", ag->id), ag->version);
+    form_textarea(rq, o, "notes", "Notities", form_value(rq, "notes", ag->notes),
+                  "Wat de documenten niet zeggen, bronnen, afspraken.");
+    form_end(rq, "Bewaren", back_to(rq, ag->id));
+    page_end(rq);
+}
+
+void page_notes_edit(request *rq) { notes_form(rq, rq->subject, NULL, 0); }
+
+void page_notes_update(request *rq)
+{
+    agreement ag = *rq->subject;
+    if ((ag.version = edit_form_version(rq)) < 0)
+        return;
+    ag.notes = (char *)form_read_text(rq, "notes");
+    edit_outcome o = {0};
+    int code = edit_save(rq, &ag, "notities", &o);
+    if (code == EDIT_SAVED) {
+        saved(rq, ag.id);
+        return;
+    }
+    notes_form(rq, &ag, &o, code);
+    rq->status = code;
+}
