@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* memmem, strcasestr */
 #include "form.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -73,12 +74,13 @@ static const char *header_param(arena *a, const char *header, size_t n, const ch
     return NULL;
 }
 
-/* The text of a part's value: valid UTF-8, no control characters but tab, CR, LF. */
-static const char *part_text(collector *c, const char *s, size_t n)
+/* The text of a part: valid UTF-8, no control characters (a value may hold
+ * tab, CR and LF; a name none). */
+static const char *part_text(collector *c, const char *s, size_t n, bool value)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
-        if ((u[i] < 0x20 && u[i] != '\t' && u[i] != '\r' && u[i] != '\n') || u[i] == 0x7F) {
+        if ((u[i] < 0x20 && !(value && (u[i] == '\t' || u[i] == '\r' || u[i] == '\n'))) || u[i] == 0x7F) {
             *c->why = "Het formulier bevat een stuurteken.";
             return NULL;
         }
@@ -137,8 +139,12 @@ static int multipart(collector *c, const char *content_type, const char *body, s
             return 415;
         }
         const char *name = header_param(c->a, disposition, strlen(disposition), "name");
-        const char *text = part_text(c, value, (size_t)(next - value));
-        if (!name || !text || !part_text(c, name, strlen(name)))
+        if (!name) {
+            *c->why = "Een deel van het formulier heeft geen naam.";
+            return 400;
+        }
+        const char *text = part_text(c, value, (size_t)(next - value), true);
+        if (!text || !part_text(c, name, strlen(name), false))
             return 400;
         int rc = add(c, name, text);
         if (rc)
