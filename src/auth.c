@@ -54,7 +54,7 @@ void auth_account_of(arena *a, const store_account *row, account *out)
 }
 
 const char *auth_scope_problem(arena *a, role r, const char *scope, const register_view *v, const organisation *orgs,
-                               size_t norg, const char **canonical)
+                               size_t norg, bool dutch, const char **canonical)
 {
     const char **items;
     size_t n = split_scope(a, scope, &items);
@@ -63,22 +63,35 @@ const char *auth_scope_problem(arena *a, role r, const char *scope, const regist
         joined = arena_printf(a, "%s%s%s", joined, i ? "," : "", items[i]);
     *canonical = joined;
     if (r == ROLE_ADMIN || r == ROLE_VIEWER)
-        return n ? arena_printf(a, "the role %s takes no scope; leave --scope out", role_name(r)) : NULL;
+        return !n      ? NULL
+               : dutch ? arena_printf(a, "De rol %s heeft geen bereik; laat het bereik leeg.", role_name(r))
+                       : arena_printf(a, "the role %s takes no scope; leave --scope out", role_name(r));
     if (n == 0)
-        return r == ROLE_VDAB ? "the role vdab needs a scope: provinces (e.g. Antwerpen) or all"
-                              : "the role local needs a scope: organisation ids or NIS codes";
+        return r == ROLE_VDAB ? (dutch ? "De rol vdab heeft een bereik nodig: provincies (bv. Antwerpen) of all."
+                                       : "the role vdab needs a scope: provinces (e.g. Antwerpen) or all")
+                              : (dutch ? "De rol local heeft een bereik nodig: organisatie-id's of NIS-codes."
+                                       : "the role local needs a scope: organisation ids or NIS codes");
     for (size_t i = 0; i < n; i++) {
+        const char *item = arena_clip(a, items[i], 40);
         if (r == ROLE_VDAB && strcmp(items[i], "all") != 0 && province_parse(items[i]) < 0)
-            return arena_printf(a, "'%s' is not a province; give West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
-                                   "Vlaams-Brabant, Limburg or all", arena_clip(a, items[i], 40));
+            return arena_printf(a, dutch ? "'%s' is geen provincie; geef West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
+                                           "Vlaams-Brabant, Limburg of all."
+                                         : "'%s' is not a province; give West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
+                                           "Vlaams-Brabant, Limburg or all",
+                                item);
         if (r == ROLE_LOCAL) {
             int code = nis_code(items[i]);
             bool ok = code >= 0 && rules_code_exists(&v->map, code);
             for (size_t k = 0; !ok && k < norg; k++)
                 ok = strcmp(orgs[k].id, items[i]) == 0;
             if (!ok)
-                return arena_printf(a, "'%s' is neither the NIS code of a municipality nor an organisation id",
-                                    arena_clip(a, items[i], 40));
+                return arena_printf(a, dutch ? "'%s' is geen NIS-code van een gemeente en geen organisatie-id; geef de "
+                                               "vijfcijferige NIS-code van een gemeente (bv. 44021 voor Gent) of de id "
+                                               "van een organisatie in het register."
+                                             : "'%s' is neither the NIS code of a municipality nor an organisation id; "
+                                               "give the five-digit NIS code of a municipality (e.g. 44021 for Gent) "
+                                               "or the id of an organisation in the register",
+                                    item);
         }
     }
     return NULL;

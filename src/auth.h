@@ -40,9 +40,10 @@ bool role_parse(const char *name, role *out);
 /* Checks a scope for a role against the map and the organisations; on a
  * problem returns a sentence (in a) naming the bad item and the fix, else
  * NULL. scope: items separated by commas. The canonical form (items joined
- * by ",") is put in *canonical. */
+ * by ",") is put in *canonical. dutch: for the web pages (the command line
+ * speaks English). */
 const char *auth_scope_problem(arena *a, role r, const char *scope, const register_view *v, const organisation *orgs,
-                               size_t norg, const char **canonical);
+                               size_t norg, bool dutch, const char **canonical);
 /* The account of a stored row, its scope split. */
 void auth_account_of(arena *a, const store_account *row, account *out);
 

@@ -15,17 +15,22 @@
 #include <sodium.h>
 #include <time.h>
 
-/* Reads one line; from a terminal without echo. NULL at the end of input. */
+/* Reads one line; from a terminal without echo. NULL at the end of input.
+ * Echo goes off before the prompt appears (as getpass does): what is typed
+ * as soon as the prompt shows is neither echoed nor flushed away. */
 static char *read_secret(const char *prompt, bool tty)
 {
     struct termios old, quiet;
     if (tty) {
+        if (tcgetattr(STDIN_FILENO, &old) == 0) {
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        } else {
+            tty = false;
+        }
         fputs(prompt, stderr);
         fflush(stderr);
-        tcgetattr(STDIN_FILENO, &old);
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     }
     char *line = NULL;
     size_t cap = 0;
@@ -118,10 +123,11 @@ static int add(store *s, const char *actor, const char *login, const char *role_
         fprintf(stderr, "somon: cannot read the database: %s\n", store_error(s));
         return EX_IOERR;
     }
-    const char *canonical, *problem = NULL;
-    if (store_get_organisations(s, STORE_NOW, a, &orgs, &norg) == 0)
-        problem = auth_scope_problem(a, r, scope, &v, orgs, norg, &canonical);
-    if (problem) {
+    const char *canonical = "", *problem = NULL;
+    if (store_get_organisations(s, STORE_NOW, a, &orgs, &norg)) {
+        fprintf(stderr, "somon: cannot read the organisations: %s\n", store_error(s));
+        rc = EX_IOERR;
+    } else if ((problem = auth_scope_problem(a, r, scope, &v, orgs, norg, false, &canonical))) {
         fprintf(stderr, "somon: --scope: %s\n", problem);
         rc = EX_USAGE;
     } else if (store_account_get(s, login, 0, a, &existing) == 1) {

@@ -91,8 +91,8 @@ static const char *role_scope_problem(request *rq, const char *role_text, const 
     size_t norg;
     if (!v || store_get_organisations(rq->db, STORE_NOW, rq->arena, &orgs, &norg))
         return "Het register kan nu niet gelezen worden.";
-    const char *problem = auth_scope_problem(rq->arena, *r, scope, v, orgs, norg, canonical);
-    return problem ? arena_printf(rq->arena, "Bereik: %s.", problem) : NULL;
+    const char *problem = auth_scope_problem(rq->arena, *r, scope, v, orgs, norg, true, canonical);
+    return problem ? arena_printf(rq->arena, "Bereik: %s", problem) : NULL;
 }
 
 /* Hashes a password in the request's arena, or gives the problem. */

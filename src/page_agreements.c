@@ -567,9 +567,10 @@ static void history(request *rq, const agreement *current)
             continue;
         auth_redact(rq->who, &ag);
         json_t *now = somon1_agreement_json(&ag);
-        buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h)</p>\n", versions[i].moment,
-                page_moment(rq, versions[i].moment), page_shows_people(rq) ? " door " : "",
-                page_shows_people(rq) ? versions[i].actor : "", versions[i].action);
+        buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h) · <a href=\"/agreements/%u?as_known_at=%u\">deze "
+                   "versie bekijken</a></p>\n",
+                versions[i].moment, page_moment(rq, versions[i].moment), page_shows_people(rq) ? " door " : "",
+                page_shows_people(rq) ? versions[i].actor : "", versions[i].action, current->id, versions[i].moment);
         if (!previous) {
             buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
         } else {

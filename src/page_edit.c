@@ -3,6 +3,7 @@
  * are checked by the dispatcher (route.c, auth_may) before any of this
  * runs; rq->subject is the agreement's current version. Every save goes
  * through edit_save() (checks, lifecycle, stale version, history). */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,7 +254,29 @@ static long party_index(request *rq, const agreement *ag)
     return i;
 }
 
-static void party_form(request *rq, const agreement *ag, long index, const party *p, const edit_outcome *o, int code)
+/* The index in the field names of a party form: the party's own, or for a
+ * new party the one the form was loaded with (the agreement may have more
+ * parties by now, and what was typed must come back under the same names). */
+static long party_field_index(request *rq, const agreement *ag, long index)
+{
+    if (index >= 0)
+        return index;
+    for (size_t i = 0; i < rq->form_count; i++) {
+        const char *name = rq->form[i].name;
+        char *end;
+        if (strncmp(name, "parties[", 8) != 0 || !isdigit((unsigned char)name[8]))
+            continue;
+        long at = strtol(name + 8, &end, 10);
+        if (strcmp(end, "].municipality") == 0 && at >= 0 && at <= (long)ag->party_count + 1000)
+            return at;
+    }
+    return (long)ag->party_count;
+}
+
+/* version: the one the form carries; a refused form keeps the one it was
+ * loaded from, so that only a reopened form can overwrite newer work. */
+static void party_form(request *rq, const agreement *ag, int64_t version, long index, const party *p,
+                       const edit_outcome *o, int code)
 {
     page_begin(rq, index < 0 ? "Partij toevoegen" : "Partij wijzigen", NAV_AGREEMENTS);
     buf *b = &rq->body;
@@ -262,9 +285,9 @@ static void party_form(request *rq, const agreement *ag, long index, const party
     form_outcome(rq, o, code);
     const char *target = index < 0 ? arena_printf(rq->arena, "/agreements/%s/parties", ag->id)
                                    : arena_printf(rq->arena, "/agreements/%s/parties/%ld", ag->id, index);
-    form_begin(rq, target, ag->version);
+    form_begin(rq, target, version);
     /* problems of this party carry its index in the agreement */
-    long at = index < 0 ? (long)ag->party_count : index;
+    long at = party_field_index(rq, ag, index);
     const char *base = arena_printf(rq->arena, "parties[%ld]", at);
     char iso[DATE_ISO_LEN];
     organisation *orgs;
@@ -324,19 +347,19 @@ void page_party_new(request *rq)
 {
     party empty = {0};
     empty.approved_on = empty.from = empty.until = empty.expected_from = DATE_NONE;
-    party_form(rq, rq->subject, -1, &empty, NULL, 0);
+    party_form(rq, rq->subject, rq->subject->version, -1, &empty, NULL, 0);
 }
 
 static void save_parties(request *rq, agreement *ag, long index, party *p, const char *what)
 {
     edit_outcome o = {0};
-    long at = index < 0 ? (long)rq->subject->party_count : index;
+    long at = party_field_index(rq, rq->subject, index);
     int code = read_party(rq, at, p, &o) ? edit_save(rq, ag, what, &o) : EDIT_INVALID;
     if (code == EDIT_SAVED) {
         saved(rq, ag->id);
         return;
     }
-    party_form(rq, rq->subject, index, p, &o, code);
+    party_form(rq, rq->subject, ag->version, index, p, &o, code);
     rq->status = code;
 }
 
@@ -346,7 +369,8 @@ void page_party_create(request *rq)
     if ((ag.version = edit_form_version(rq)) < 0)
         return;
     ag.parties = arena_calloc(rq->arena, ag.party_count + 1, sizeof *ag.parties);
-    memcpy(ag.parties, rq->subject->parties, rq->subject->party_count * sizeof *ag.parties);
+    if (ag.party_count) /* a new agreement has none (and a NULL array) */
+        memcpy(ag.parties, rq->subject->parties, ag.party_count * sizeof *ag.parties);
     party *p = &ag.parties[ag.party_count++];
     save_parties(rq, &ag, -1, p, "partij toegevoegd");
 }
@@ -355,7 +379,7 @@ void page_party_edit(request *rq)
 {
     long i = party_index(rq, rq->subject);
     if (i >= 0)
-        party_form(rq, rq->subject, i, &rq->subject->parties[i], NULL, 0);
+        party_form(rq, rq->subject, rq->subject->version, i, &rq->subject->parties[i], NULL, 0);
 }
 
 void page_party_update(request *rq)

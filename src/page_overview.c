@@ -224,7 +224,13 @@ static void date_form(request *rq, date_t d, date_t p)
             "<input type=\"date\" id=\"prognosis\" name=\"prognosis\" value=\"%a\" min=\"2019-01-01\" "
             "max=\"2099-12-31\">\n",
             date_format_iso(d, di), date_format_iso(p, pi));
-    page_hidden_known_at(rq);
+    /* the register as it was known at a moment: a table published then */
+    const char *at = web_param(rq, "as_known_at");
+    buf_fmt(&rq->body,
+            "<label for=\"as_known_at\">Zoals gekend op</label> <input type=\"text\" id=\"as_known_at\" "
+            "name=\"as_known_at\" value=\"%a\" placeholder=\"JJJJ-MM-DD of JJJJ-MM-DDTuu:mm:ss\" size=\"20\" "
+            "title=\"Leeg: alles wat nu gekend is. Anders: alleen wat toen geregistreerd was.\">\n",
+            at ? at : "");
     buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p>\n</form>\n");
 }
 

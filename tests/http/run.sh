@@ -5,7 +5,8 @@
 # agreements of data/demo and the rules fixture of tests/cli), starts
 # `$SOMON serve` on a free loopback port (port 0; $SOMON is the sanitizer
 # build under make), runs tests/http/test_http.py against it with Debian's
-# Python (standard library, and openpyxl for the XLSX checks), then stops the
+# Python (standard library, and openpyxl for the XLSX checks) and then
+# tests/http/test_accounts.py (accounts, roles and editing), then stops the
 # server with SIGTERM and checks that it exits 0, that its standard error
 # holds no sanitizer report, and that every access log line is in Combined
 # Log Format. Exits non-zero on any failure. Run from anywhere; it works
@@ -57,6 +58,9 @@ echo "http: server $server_pid on port $port, database $DB"
 
 SOMON=$SOMON SOMON_DB=$DB SOMON_PORT=$port SOMON_ACCESS_LOG=$TMP/access.log SOMON_SERVER_ERR=$TMP/server.err \
   SOMON_TMP=$TMP "$PY" tests/http/test_http.py || fail "test_http.py"
+# Accounts and editing change the register: after the figures are checked.
+SOMON=$SOMON SOMON_DB=$DB SOMON_PORT=$port SOMON_SERVER_ERR=$TMP/server.err SOMON_TMP=$TMP \
+  "$PY" tests/http/test_accounts.py || fail "test_accounts.py"
 
 # The server must have survived everything and stop cleanly.
 if ! kill -0 "$server_pid" 2>/dev/null; then
@@ -81,7 +85,7 @@ if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: [A-Za-z]+San
   fail "a sanitizer report on the server's standard error:"
   sed 's/^/    /' "$TMP/server.err" | head -60
 fi
-others=$(grep -Ev '^somon: (listening on |SIGTERM received|stopped$)' "$TMP/server.err" || true)
+others=$(grep -Ev '^somon: (listening on |SIGTERM received|stopped$|login throttled: )' "$TMP/server.err" || true)
 if [[ -n $others ]]; then echo "  note: other lines on the server's standard error:"; echo "$others" | head -20 | sed 's/^/    /'; fi
 
 # Combined Log Format: host ident user [day/Mon/year:hh:mm:ss zone] "request" status bytes "referer" "agent"

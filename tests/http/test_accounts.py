@@ -1,0 +1,1052 @@
+#!/usr/bin/python3
+"""Accounts, sessions and editing over HTTP (issue 4), against the server of
+tests/http/run.sh, after test_http.py (which must not see these changes).
+
+Environment (from run.sh): SOMON (the binary), SOMON_DB, SOMON_PORT,
+SOMON_SERVER_ERR (the server's standard error) and SOMON_TMP.
+
+The accounts are made with the command line (`somon user add`, with the
+fast test hash) in setUpModule, as an administrator would. Requests are
+made like a browser makes them: a form is read from the page that shows
+it (inputs, checked boxes, selected options, textareas), changed, and
+posted back with the session cookie. What "changed nothing" means is
+measured in the database: the last change recorded, the accounts, and an
+export of the register.
+
+Standard library only; run with /usr/bin/python3.
+"""
+
+import hashlib
+import http.client
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import time
+import unittest
+import urllib.parse
+from html.parser import HTMLParser
+
+SOMON = os.environ.get("SOMON", "")
+DB = os.environ.get("SOMON_DB", "")
+PORT = int(os.environ.get("SOMON_PORT", "0") or 0)
+SERVER_ERR = os.environ.get("SOMON_SERVER_ERR", "")
+TMP = os.environ.get("SOMON_TMP", "")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+AG = "SO-MECHELEN-2021"  # directorate Antwerpen; parties VDAB and Mechelen (12025)
+OTHER = "SO-SCHELDELAND-2021"  # directorate Oost-Vlaanderen; IVSES is a party
+PASSWORD = "correct horse battery"
+
+# login -> (role, scope)
+ACCOUNTS = {
+    "admin": ("admin", ""),
+    "vdab-ant": ("vdab", "Antwerpen"),
+    "vdab-all": ("vdab", "all"),
+    "vdab-ovl": ("vdab", "Oost-Vlaanderen"),
+    "local-mechelen": ("local", "12025"),
+    "local-ivses": ("local", "IVSES"),
+    "viewer": ("viewer", ""),
+    "target": ("viewer", ""),  # whose account the matrix changes
+}
+ANONYMOUS = "anonymous"
+
+# Who may post to each state-changing route, for agreement AG (SPEC roles).
+AGREEMENT_EDITORS = {"admin", "vdab-ant", "vdab-all"}
+PLAN_EDITORS = AGREEMENT_EDITORS | {"local-mechelen"}
+MATRIX = {
+    "/agreements": AGREEMENT_EDITORS,
+    "/agreements/:id": AGREEMENT_EDITORS,
+    "/agreements/:id/parties": AGREEMENT_EDITORS,
+    "/agreements/:id/parties/:n": AGREEMENT_EDITORS,
+    "/agreements/:id/parties/:n/remove": AGREEMENT_EDITORS,
+    "/agreements/:id/plan": PLAN_EDITORS,
+    "/agreements/:id/governance": PLAN_EDITORS,
+    "/agreements/:id/notes": PLAN_EDITORS,
+    "/accounts": {"admin"},
+    "/accounts/:login": {"admin"},
+    "/logout": set(ACCOUNTS) - {"target"},
+}
+# The form pages, and who may open them.
+FORMS = {
+    "/agreements/new": AGREEMENT_EDITORS | {"vdab-ovl"},  # vdab-ovl may create in Oost-Vlaanderen
+    "/agreements/:id/edit": AGREEMENT_EDITORS,
+    "/agreements/:id/parties/new": AGREEMENT_EDITORS,
+    "/agreements/:id/parties/:n/edit": AGREEMENT_EDITORS,
+    "/agreements/:id/plan/edit": PLAN_EDITORS,
+    "/agreements/:id/governance/edit": PLAN_EDITORS,
+    "/agreements/:id/notes/edit": PLAN_EDITORS,
+    "/accounts": {"admin"},
+}
+# Municipalities of Antwerpen, unchanged by the 2025 mergers and in no demo
+# agreement, to add as parties.
+FREE_NIS = ["11001", "11005", "11008", "11009", "11013", "11016", "11018", "11021", "11024", "11025", "11029",
+            "11030", "11035", "11038", "11039", "11040", "11044", "11050", "11052", "11053", "11054", "11055"]
+
+
+# ---- a browser, roughly ------------------------------------------------------
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    def text(self):
+        return self.body.decode("utf-8")
+
+
+class Client:
+    """Cookies, and requests from a chosen loopback address."""
+
+    def __init__(self, address="127.0.0.1"):
+        self.address = address
+        self.cookies = {}
+        self.login_name = None
+
+    def request(self, method, url, form=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30, source_address=(self.address, 0))
+        h = dict(headers or {})
+        if self.cookies:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            h.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        conn.request(method, url, body=body, headers=h)
+        r = conn.getresponse()
+        resp = Response(r.status, r.getheaders(), r.read())
+        conn.close()
+        for v in resp.all("set-cookie"):
+            name, value = v.split(";")[0].split("=", 1)
+            if "Max-Age=0" in v:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return resp
+
+    def get(self, url):
+        return self.request("GET", url)
+
+    def post(self, url, form):
+        return self.request("POST", url, form=form)
+
+    def login(self, login, password=PASSWORD):
+        page = self.get("/login")
+        fields = dict(form_fields(page.text(), "/login"))
+        fields.update(login=login, password=password)
+        r = self.post("/login", fields)
+        if r.status == 303:
+            self.login_name = login
+        return r
+
+    def csrf(self):
+        """The CSRF token of this session, from the sign-out form of a page."""
+        fields = form_fields(self.get("/agreements").text(), "/logout")
+        return dict(fields).get("csrf", "")
+
+    def form(self, page_url, action):
+        page = self.get(page_url)
+        assert page.status == 200, "%s: %d" % (page_url, page.status)
+        return form_fields(page.text(), action)
+
+
+class FormReader(HTMLParser):
+    """The fields a browser would send for each form of a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []  # (action, [(name, value)])
+        self.fields = None
+        self.select = None
+        self.option = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.fields = []
+            self.forms.append((a.get("action", ""), self.fields))
+        elif self.fields is None:
+            return
+        elif tag == "input" and "name" in a:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "image", "reset"):
+                return
+            self.fields.append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
+        elif tag == "select" and "name" in a:
+            self.select = [a["name"], None, None]  # name, first, selected
+        elif tag == "option" and self.select is not None:
+            value = a.get("value")
+            self.option = [value, "selected" in a, ""]
+        elif tag == "textarea" and "name" in a:
+            self.textarea = [a["name"], ""]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+        elif self.option is not None:
+            self.option[2] += data
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self.option is not None:
+            value = self.option[0] if self.option[0] is not None else self.option[2]
+            if self.select[1] is None:
+                self.select[1] = value
+            if self.option[1]:
+                self.select[2] = value
+            self.option = None
+        elif tag == "select" and self.select is not None:
+            chosen = self.select[2] if self.select[2] is not None else self.select[1]
+            self.fields.append([self.select[0], chosen or ""])
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            self.fields.append([self.textarea[0], self.textarea[1].removeprefix("\n")])
+            self.textarea = None
+        elif tag == "form":
+            self.fields = None
+
+
+def form_fields(html, action):
+    reader = FormReader()
+    reader.feed(html)
+    for act, fields in reader.forms:
+        if act == action:
+            return [tuple(f) for f in fields]
+    raise AssertionError("no form with action %s on the page" % action)
+
+
+def set_fields(fields, **changes):
+    """A copy of fields with the values named by changes (field names with
+    [ ] and . written as __ and _ would be unreadable: pass a dict)."""
+    return with_values(fields, changes)
+
+
+def with_values(fields, changes):
+    out, seen = [], set()
+    for name, value in fields:
+        if name in changes:
+            out.append((name, changes[name]))
+            seen.add(name)
+        else:
+            out.append((name, value))
+    for name, value in changes.items():
+        if name not in seen:
+            out.append((name, value))
+    return out
+
+
+def value_of(fields, name):
+    for n, v in fields:
+        if n == name:
+            return v
+    raise KeyError(name)
+
+
+# ---- the database, read directly ---------------------------------------------
+
+def db():
+    con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, timeout=30)
+    return con
+
+
+def snapshot():
+    """Everything a forbidden request must leave alone."""
+    con = db()
+    try:
+        last = con.execute("SELECT max(id) FROM change").fetchone()[0]
+        accounts = con.execute("SELECT login, role, scope, password_hash, disabled FROM account ORDER BY login").fetchall()
+    finally:
+        con.close()
+    export = subprocess.run([SOMON, "--db", DB, "export"], capture_output=True, check=True).stdout
+    return last, accounts, hashlib.sha256(export).hexdigest()
+
+
+def last_change():
+    con = db()
+    try:
+        return con.execute("SELECT id, actor, action, detail FROM change ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+
+
+def api_agreement(ident):
+    r = Client().get("/api/v1/agreements/" + ident)
+    assert r.status == 200, (ident, r.status)
+    return json.loads(r.body)
+
+
+def somon(*args, stdin=None):
+    env = dict(os.environ, SOMON_TEST_FAST_HASH="1")
+    return subprocess.run([SOMON, "--db", DB] + list(args), input=stdin, capture_output=True, text=True, env=env)
+
+
+def server_err():
+    with open(SERVER_ERR, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+CLIENTS = {}
+
+
+def setUpModule():
+    for login, (role, scope) in ACCOUNTS.items():
+        args = ["user", "add", login, "--role", role] + (["--scope", scope] if scope else [])
+        r = somon(*args, stdin=PASSWORD + "\n")
+        assert r.returncode == 0, (args, r.stdout, r.stderr)
+
+
+def signed_in(login):
+    """A client signed in as login (a fresh session if the old one ended)."""
+    c = CLIENTS.get(login)
+    if c is None or c.get("/login").text().find("U bent aangemeld") < 0:
+        c = Client()
+        r = c.login(login)
+        assert r.status == 303, (login, r.status, r.text())
+        CLIENTS[login] = c
+    return c
+
+
+def actor(login):
+    return Client() if login == ANONYMOUS else signed_in(login)
+
+
+# ---- how to make one valid change through each route -------------------------
+
+_counter = [0]
+
+
+def unique():
+    _counter[0] += 1
+    return _counter[0]
+
+
+def free_nis():
+    used = {p.get("municipality") for p in api_agreement(AG)["parties"]}
+    for nis in FREE_NIS:
+        if nis not in used:
+            return nis
+    raise AssertionError("out of municipalities to add")
+
+
+def party_index(nis):
+    for i, p in enumerate(api_agreement(AG)["parties"]):
+        if p.get("municipality") == nis:
+            return i
+    raise AssertionError("no party %s" % nis)
+
+
+def add_party(admin, nis):
+    fields = admin.form("/agreements/%s/parties/new" % AG, "/agreements/%s/parties" % AG)
+    prefix = [n for n, _ in fields if n.endswith(".municipality")][0][:-len(".municipality")]
+    fields = with_values(fields, {prefix + ".municipality": nis, prefix + ".approved_on": "2021-03-01"})
+    r = admin.post("/agreements/%s/parties" % AG, fields)
+    assert r.status == 303, (r.status, r.text())
+
+
+def prepare(pattern):
+    """(url, fields) of a valid request through pattern, read from the
+    forms as the administrator sees them; the CSRF token is the caller's."""
+    admin = signed_in("admin")
+    n = unique()
+    if pattern == "/agreements":
+        fields = admin.form("/agreements/new", "/agreements")
+        return "/agreements", with_values(fields, {"id": "SO-TEST-MATRIX-%d" % n, "title": "Proef %d" % n,
+                                                   "vdab_directorate": "Antwerpen", "status": "draft"})
+    if pattern == "/agreements/:id":
+        fields = admin.form("/agreements/%s/edit" % AG, "/agreements/" + AG)
+        return "/agreements/" + AG, with_values(fields, {"title": "Samen sterk, versie %d" % n})
+    if pattern == "/agreements/:id/parties":
+        fields = admin.form("/agreements/%s/parties/new" % AG, "/agreements/%s/parties" % AG)
+        prefix = [k for k, _ in fields if k.endswith(".municipality")][0][:-len(".municipality")]
+        return "/agreements/%s/parties" % AG, with_values(fields, {prefix + ".municipality": free_nis(),
+                                                                     prefix + ".approved_on": "2021-03-01"})
+    if pattern == "/agreements/:id/parties/:n":
+        i = party_index("12025")
+        url = "/agreements/%s/parties/%d" % (AG, i)
+        fields = admin.form(url + "/edit", url)
+        return url, with_values(fields, {"parties[%d].approved_on" % i: "2021-02-%02d" % (n % 28 + 1)})
+    if pattern == "/agreements/:id/parties/:n/remove":
+        nis = free_nis()
+        add_party(admin, nis)
+        i = party_index(nis)
+        url = "/agreements/%s/parties/%d/remove" % (AG, i)
+        return url, admin.form("/agreements/" + AG, url)
+    if pattern == "/agreements/:id/plan":
+        fields = admin.form("/agreements/%s/plan/edit" % AG, "/agreements/%s/plan" % AG)
+        return "/agreements/%s/plan" % AG, with_values(
+            fields, {"action_plan[0].domains[0].actions[0].title": "Aanpak schooluitval, versie %d" % n})
+    if pattern == "/agreements/:id/governance":
+        fields = admin.form("/agreements/%s/governance/edit" % AG, "/agreements/%s/governance" % AG)
+        return "/agreements/%s/governance" % AG, with_values(
+            fields, {"governance[0].members[0].function": "manager, versie %d" % n})
+    if pattern == "/agreements/:id/notes":
+        fields = admin.form("/agreements/%s/notes/edit" % AG, "/agreements/%s/notes" % AG)
+        return "/agreements/%s/notes" % AG, with_values(fields, {"notes": "Nota %d" % n})
+    if pattern == "/accounts":
+        fields = admin.form("/accounts", "/accounts")
+        return "/accounts", with_values(fields, {"login": "new%d" % n, "role": "viewer", "scope": "",
+                                                 "password": "een lang wachtwoord %d" % n})
+    if pattern == "/accounts/:login":
+        url = "/accounts/target"
+        forms = [f for a, f in all_forms(admin.get("/accounts").text()) if a == url]
+        change = [f for f in forms if dict(f).get("op") == "change"][0]
+        return url, with_values(change, {"scope": "", "password": "nieuw wachtwoord %d" % n})
+    if pattern == "/logout":
+        return "/logout", []
+    raise AssertionError("no way to post to " + pattern)
+
+
+def all_forms(html):
+    reader = FormReader()
+    reader.feed(html)
+    return [(a, [tuple(x) for x in f]) for a, f in reader.forms]
+
+
+def routes():
+    """(method, pattern, permission) of every route of src/route.c."""
+    with open(os.path.join(REPO, "src/route.c"), encoding="utf-8") as f:
+        text = f.read()
+    table = text[text.index("ROUTES[]"):]
+    table = table[:table.index("};")]
+    return re.findall(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*\w+,\s*(\w+)(?:,\s*\w+)*\s*\}', table)
+
+
+# ---- the role matrix -----------------------------------------------------------
+
+class RoleMatrix(unittest.TestCase):
+    def test_the_matrix_covers_every_route_that_is_not_public(self):
+        posts = {p for m, p, perm in routes() if m == "POST" and p != "/login"}
+        self.assertEqual(sorted(posts ^ set(MATRIX)), [], "POST routes of src/route.c and MATRIX differ")
+        forms = {p for m, p, perm in routes() if m == "GET" and perm != "PERM_PUBLIC"}
+        self.assertEqual(sorted(forms ^ set(FORMS)), [], "protected GET routes of src/route.c and FORMS differ")
+
+    def test_every_role_against_every_state_changing_route(self):
+        for pattern, allowed in MATRIX.items():
+            if pattern == "/logout":
+                continue  # below: it ends the session
+            for login in [a for a in ACCOUNTS if a != "target"] + [ANONYMOUS]:
+                with self.subTest(route=pattern, who=login):
+                    url, fields = prepare(pattern)
+                    who = actor(login)
+                    fields = with_values(fields, {"csrf": who.csrf() if login != ANONYMOUS else ""})
+                    before = snapshot()
+                    r = who.post(url, fields)
+                    after = snapshot()
+                    if login in allowed:
+                        self.assertEqual(r.status, 303, "%s %s: %s" % (login, url, r.text()[:2000]))
+                        self.assertEqual(after[0], before[0] + 1, "one change per save")
+                        change = last_change()
+                        self.assertEqual(change[1], login, "the change is recorded with its author")
+                    else:
+                        self.assertEqual(r.status, 403, "%s %s" % (login, url))
+                        self.assertEqual(after, before, "a forbidden request changed something")
+                        self.assertIn("er is niets gewijzigd", r.text())
+
+    def test_every_role_against_every_form(self):
+        for pattern, allowed in FORMS.items():
+            url = pattern.replace(":id", AG).replace(":n", "1")
+            for login in list(ACCOUNTS) + [ANONYMOUS]:
+                with self.subTest(form=url, who=login):
+                    r = actor(login).get(url)
+                    if login in allowed:
+                        self.assertEqual(r.status, 200, url)
+                        self.assertIn('name="csrf"', r.text())
+                    elif login == ANONYMOUS:
+                        self.assertEqual(r.status, 303, url)
+                        self.assertEqual(r.header("location"), "/login?next=" + urllib.parse.quote(url, safe=""))
+                    else:
+                        self.assertEqual(r.status, 403, url)
+
+    def test_scope_by_organisation_and_by_province(self):
+        # local-ivses is a party to Scheldeland only through its organisation
+        who = signed_in("local-ivses")
+        self.assertEqual(who.get("/agreements/%s/notes/edit" % OTHER).status, 200)
+        self.assertEqual(who.get("/agreements/%s/edit" % OTHER).status, 403)
+        # vdab-ovl edits Scheldeland, not Mechelen; creates in its province only
+        ovl = signed_in("vdab-ovl")
+        self.assertEqual(ovl.get("/agreements/%s/edit" % OTHER).status, 200)
+        url, fields = prepare("/agreements")
+        for province, status in (("Antwerpen", 403), ("Oost-Vlaanderen", 303)):
+            before = snapshot()
+            r = ovl.post(url, with_values(fields, {"csrf": ovl.csrf(), "vdab_directorate": province,
+                                                   "id": "SO-TEST-OVL-" + province.upper()}))
+            self.assertEqual(r.status, status, province)
+            self.assertEqual(snapshot()[0], before[0] + (status == 303))
+
+    def test_logout_for_every_role(self):
+        for login in MATRIX["/logout"]:
+            with self.subTest(who=login):
+                c = Client()
+                self.assertEqual(c.login(login).status, 303)
+                cookie = c.cookies["somon_session"]
+                r = c.post("/logout", {"csrf": c.csrf()})
+                self.assertEqual((r.status, r.header("location")), (303, "/"))
+                self.assertNotIn("somon_session", c.cookies)
+                # the session ended on the server: the old cookie is worth nothing
+                old = Client()
+                old.cookies["somon_session"] = cookie
+                self.assertEqual(old.get("/agreements/%s/notes/edit" % AG).status, 303)
+        before = snapshot()
+        self.assertEqual(Client().post("/logout", {"csrf": "x"}).status, 403)
+        self.assertEqual(snapshot(), before)
+
+
+# ---- CSRF --------------------------------------------------------------------
+
+class Csrf(unittest.TestCase):
+    def test_a_post_without_the_session_token_changes_nothing(self):
+        admin = signed_in("admin")
+        other = signed_in("vdab-all")
+        for pattern in MATRIX:
+            for case, token in (("none", None), ("empty", ""), ("wrong", "x" * 43),
+                                ("another session's", other.csrf())):
+                with self.subTest(route=pattern, token=case):
+                    url, fields = prepare(pattern)
+                    fields = [(n, v) for n, v in fields if n != "csrf"]
+                    if token is not None:
+                        fields.append(("csrf", token))
+                    before = snapshot()
+                    r = admin.post(url, fields)
+                    self.assertEqual(r.status, 403, url)
+                    self.assertIn("CSRF", r.text())
+                    self.assertEqual(snapshot(), before)
+        # and the session is still fine
+        self.assertIn("U bent aangemeld", admin.get("/login").text())
+
+    def test_the_login_form_has_its_own_token(self):
+        c = Client()
+        page = c.get("/login")
+        fields = dict(form_fields(page.text(), "/login"))
+        self.assertEqual(len(fields["login_token"]), 43)
+        fields.update(login="admin", password=PASSWORD)
+        stranger = Client()  # the form's token without the cookie that goes with it
+        r = stranger.post("/login", fields)
+        self.assertEqual(r.status, 403)
+        self.assertNotIn("somon_session", stranger.cookies)
+        r = c.post("/login", dict(fields, login_token="y" * 43))
+        self.assertEqual(r.status, 403)
+        self.assertNotIn("somon_session", c.cookies)
+        self.assertEqual(c.post("/login", fields).status, 303)
+
+    def test_only_post_changes_state(self):
+        for method in ("PUT", "DELETE", "PATCH"):
+            for url in ("/agreements/%s/notes" % AG, "/logout", "/accounts/viewer", "/history"):
+                with self.subTest(method=method, url=url):
+                    r = signed_in("admin").request(method, url, form={"notes": "x"})
+                    self.assertEqual(r.status, 405)
+        r = signed_in("admin").get("/agreements/%s/parties/1/remove" % AG)
+        self.assertEqual((r.status, r.header("allow")), (405, "POST"))
+        self.assertEqual(signed_in("admin").get("/logout").status, 405)
+
+
+# ---- sessions ----------------------------------------------------------------
+
+class Sessions(unittest.TestCase):
+    def session_row(self, c):
+        token = c.cookies["somon_session"]
+        digest = hashlib.blake2b(token.encode(), digest_size=32).digest()
+        con = sqlite3.connect(DB, timeout=30)
+        try:
+            return con, digest
+        except Exception:
+            con.close()
+            raise
+
+    def set_times(self, c, created_ago, seen_ago):
+        token = c.cookies["somon_session"]
+        con = sqlite3.connect(DB, timeout=30)
+        try:
+            rows = con.execute("SELECT token_hash FROM session WHERE ended IS NULL").fetchall()
+            now = int(time.time())
+            # the token is stored as a hash only: find the row by the one we know
+            mine = [h for (h,) in rows if h == hashlib.blake2b(token.encode(), digest_size=32).digest()]
+            self.assertEqual(len(mine), 1, "the session row is the BLAKE2b hash of the token")
+            con.execute("UPDATE session SET created = ?, last_seen = ? WHERE token_hash = ?",
+                        (now - created_ago, now - seen_ago, mine[0]))
+            con.commit()
+        finally:
+            con.close()
+
+    def test_cookie(self):
+        c = Client()
+        page = c.get("/login")
+        fields = dict(form_fields(page.text(), "/login"), login="viewer", password=PASSWORD)
+        r = c.post("/login", fields)
+        cookie = [v for v in r.all("set-cookie") if v.startswith("somon_session=")]
+        self.assertEqual(len(cookie), 1)
+        parts = [p.strip() for p in cookie[0].split(";")]
+        token = parts[0].split("=", 1)[1]
+        self.assertRegex(token, r"^[A-Za-z0-9_-]{43}$")  # 32 random bytes
+        self.assertEqual(set(parts[1:]), {"Path=/", "HttpOnly", "SameSite=Strict", "Max-Age=43200"})
+        con = db()
+        try:
+            stored = b"".join(h for (h,) in con.execute("SELECT token_hash FROM session"))
+            csrf = [t for (t,) in con.execute("SELECT csrf FROM session")]
+        finally:
+            con.close()
+        self.assertNotIn(token.encode(), stored, "the token is stored in the clear")
+        self.assertNotIn(token, csrf)
+        self.assertNotEqual(c.csrf(), token)
+
+    def test_idle_timeout(self):
+        c = signed_in_fresh("vdab-ant")
+        self.set_times(c, 60 * 60, 29 * 60)
+        self.assertEqual(c.get("/agreements/%s/edit" % AG).status, 200, "29 minutes idle is fine")
+        self.set_times(c, 60 * 60, 30 * 60 + 5)
+        self.assertEqual(c.get("/agreements/%s/edit" % AG).status, 303, "31 minutes idle ends the session")
+        con = db()
+        try:
+            ended = con.execute("SELECT count(*) FROM session WHERE ended IS NOT NULL AND token_hash = ?",
+                                (hashlib.blake2b(c.cookies["somon_session"].encode(), digest_size=32).digest(),)
+                                ).fetchone()[0]
+        finally:
+            con.close()
+        self.assertEqual(ended, 1, "the expired session is ended on the server")
+        self.set_times_any(c)
+        self.assertEqual(c.get("/agreements/%s/edit" % AG).status, 303, "an ended session stays ended")
+
+    def set_times_any(self, c):
+        con = sqlite3.connect(DB, timeout=30)
+        try:
+            now = int(time.time())
+            con.execute("UPDATE session SET last_seen = ? WHERE token_hash = ?",
+                        (now, hashlib.blake2b(c.cookies["somon_session"].encode(), digest_size=32).digest()))
+            con.commit()
+        finally:
+            con.close()
+
+    def test_absolute_timeout(self):
+        c = signed_in_fresh("vdab-ant")
+        self.set_times(c, 12 * 3600 - 60, 0)
+        self.assertEqual(c.get("/agreements/%s/edit" % AG).status, 200, "11:59 after signing in is fine")
+        self.set_times(c, 12 * 3600 + 5, 0)
+        self.assertEqual(c.get("/agreements/%s/edit" % AG).status, 303, "after 12 hours, even if active")
+
+    def test_post_after_expiry_changes_nothing(self):
+        c = signed_in_fresh("vdab-ant")
+        url, fields = prepare("/agreements/:id/notes")
+        fields = with_values(fields, {"csrf": c.csrf()})
+        self.set_times(c, 60 * 60, 31 * 60)
+        before = snapshot()
+        self.assertEqual(c.post(url, fields).status, 403)
+        self.assertEqual(snapshot(), before)
+
+    def test_a_disabled_account_loses_its_sessions(self):
+        self.assertEqual(somon("user", "add", "leaving", "--role", "viewer", stdin=PASSWORD).returncode, 0)
+        c = signed_in_fresh("leaving")
+        self.assertIn("U bent aangemeld", c.get("/login").text())
+        self.assertEqual(somon("user", "disable", "leaving").returncode, 0)
+        self.assertNotIn("U bent aangemeld", c.get("/login").text())
+        self.assertEqual(Client().login("leaving").status, 403)
+
+
+def signed_in_fresh(login):
+    c = Client()
+    r = c.login(login)
+    assert r.status == 303, r.text()
+    return c
+
+
+# ---- throttling --------------------------------------------------------------
+
+class Throttling(unittest.TestCase):
+    def test_wrong_login_or_password_say_the_same(self):
+        c = Client("127.0.0.9")
+        unknown = c.login("nobody-at-all", "whatever password")
+        wrong = c.login("viewer", "not the password")
+        for r in (unknown, wrong):
+            self.assertEqual(r.status, 403)
+            self.assertIn("Verkeerde login of wachtwoord.", r.text())
+        strip = lambda r: re.sub(r'value="[^"]*"', "", r.text())
+        self.assertEqual(strip(unknown), strip(wrong))
+
+    def test_per_login(self):
+        # from five addresses, so that only the login counts
+        for i in range(5):
+            r = Client("127.0.1.%d" % (i + 1)).login("vdab-ovl", "wrong password %d" % i)
+            self.assertEqual(r.status, 403)
+        r = Client("127.0.1.9").login("vdab-ovl")  # the right password, but too soon
+        self.assertEqual(r.status, 429)
+        wait = int(r.header("retry-after"))
+        self.assertTrue(1 <= wait <= 15 * 60, wait)
+        self.assertIn("Te veel mislukte pogingen", r.text())
+        self.assertNotIn("somon_session", "".join(r.all("set-cookie")))
+        self.assertRegex(server_err(), r'somon: login throttled: login "vdab-ovl" from 127\.0\.1\.9 must wait \d+ s')
+        time.sleep(wait + 0.5)
+        self.assertEqual(Client("127.0.1.9").login("vdab-ovl").status, 303)
+
+    def test_per_address(self):
+        c = Client("127.0.2.1")
+        for i in range(5):
+            self.assertEqual(c.login("someone%d" % i, "wrong password").status, 403)
+        r = c.login("viewer")  # another login, the same address
+        self.assertEqual(r.status, 429)
+        self.assertRegex(server_err(), r'login throttled: login "viewer" from 127\.0\.2\.1 must wait')
+        # other addresses are not slowed down
+        self.assertEqual(Client("127.0.2.2").login("viewer").status, 303)
+
+    def test_the_delay_grows(self):
+        c = Client("127.0.3.1")
+        for i in range(5):
+            c.login("grow", "wrong password")
+        waits = []
+        for _ in range(3):
+            r = c.login("grow", "wrong password")
+            self.assertEqual(r.status, 429)
+            waits.append(int(r.header("retry-after")))
+            time.sleep(waits[-1] + 0.2)
+            self.assertEqual(c.login("grow", "wrong password").status, 403)
+        self.assertEqual(waits, sorted(waits))
+        self.assertGreater(waits[-1], waits[0])
+
+
+# ---- editing: validation, transitions, stale versions -------------------------
+
+def new_agreement(who, ident, **extra):
+    fields = who.form("/agreements/new", "/agreements")
+    values = {"id": ident, "title": "Proef " + ident, "vdab_directorate": "Antwerpen", "status": "draft"}
+    values.update(extra)
+    return who.post("/agreements", with_values(fields, values))
+
+
+def problems(html):
+    """The problems a refused form shows, for failure messages."""
+    found = re.findall(r'<div class="problems".*?</div>', html, re.S)
+    return "\n".join(found + re.findall(r'<span class="error"[^>]*>[^<]*</span>', html))[:3000]
+
+
+def error_beside(html, field):
+    """The error message shown beside the input named field."""
+    m = re.search(r'<input[^>]*name="%s"[^>]*aria-describedby="([^"]+)"' % re.escape(field), html) or \
+        re.search(r'<select[^>]*name="%s"[^>]*aria-describedby="([^"]+)"' % re.escape(field), html)
+    if not m:
+        return None
+    e = re.search(r'id="%s"[^>]*>([^<]*)<' % re.escape(m.group(1)), html)
+    return e.group(1) if e else None
+
+
+class Editing(unittest.TestCase):
+    def test_transitions(self):
+        vd = signed_in("vdab-ant")
+        ident = "SO-TEST-LIFECYCLE"
+        self.assertEqual(new_agreement(vd, ident).status, 303)
+        edit = "/agreements/%s/edit" % ident
+        fields = vd.form(edit, "/agreements/" + ident)
+        # signed needs a start date
+        r = vd.post("/agreements/" + ident, with_values(fields, {"status": "signed", "title": "Mijn getypte titel"}))
+        self.assertEqual(r.status, 422, problems(r.text()))
+        html = r.text()
+        self.assertIn("Mijn getypte titel", html, "the form keeps what was typed")
+        self.assertIn("begindatum", error_beside(html, "start") or "", html[:5000])
+        self.assertEqual(api_agreement(ident)["status"], "draft")
+        # ... and a municipality party with a council approval
+        r = vd.post("/agreements/" + ident, with_values(fields, {"status": "signed", "start": "2026-01-01"}))
+        self.assertEqual(r.status, 422)
+        self.assertIn("gemeente", r.text())
+        # an end before the start
+        r = vd.post("/agreements/" + ident, with_values(fields, {"start": "2026-01-01", "end": "2025-12-31"}))
+        self.assertEqual(r.status, 422)
+        self.assertIsNotNone(error_beside(r.text(), "end"), "an error beside the end date")
+        self.assertIn('value="2025-12-31"', r.text())
+        # add an approved municipality: now it can be signed
+        fields_p = vd.form("/agreements/%s/parties/new" % ident, "/agreements/%s/parties" % ident)
+        prefix = [n for n, _ in fields_p if n.endswith(".municipality")][0][:-len(".municipality")]
+        self.assertEqual(vd.post("/agreements/%s/parties" % ident, with_values(
+            fields_p, {prefix + ".municipality": "11001", prefix + ".approved_on": "2025-12-01"})).status, 303)
+        fields = vd.form(edit, "/agreements/" + ident)
+        r = vd.post("/agreements/" + ident, with_values(fields, {"status": "signed", "start": "2026-01-01"}))
+        self.assertEqual(r.status, 303, problems(r.text()))
+        self.assertEqual(api_agreement(ident)["status"], "signed")
+        # terminated needs a date and the party that terminated
+        fields = vd.form(edit, "/agreements/" + ident)
+        r = vd.post("/agreements/" + ident, with_values(fields, {"status": "terminated"}))
+        self.assertEqual(r.status, 422)
+        self.assertIsNotNone(error_beside(r.text(), "terminated_on"))
+        by = [v for v, _ in form_options(vd.get(edit).text(), "terminated_by") if v]
+        self.assertTrue(by, "the parties to choose from")
+        r = vd.post("/agreements/" + ident, with_values(fields, {"status": "terminated", "terminated_on": "2026-06-30",
+                                                                 "terminated_by": by[0]}))
+        self.assertEqual(r.status, 303, problems(r.text()))
+        ag = api_agreement(ident)
+        self.assertEqual((ag["status"], ag["terminated_on"]), ("terminated", "2026-06-30"))
+
+    def test_bad_values_are_kept_and_explained(self):
+        vd = signed_in("vdab-ant")
+        r = new_agreement(vd, "not an id <b>", title="")
+        self.assertEqual(r.status, 422)
+        self.assertIn('value="not an id &lt;b&gt;"', r.text())
+        self.assertIsNotNone(error_beside(r.text(), "id"))
+        r = new_agreement(vd, "SO-MECHELEN-2021")  # exists
+        self.assertEqual(r.status, 422)
+        self.assertIsNotNone(error_beside(r.text(), "id"))
+        url = "/agreements/%s/parties" % AG
+        fields = vd.form(url + "/new", url)
+        prefix = [n for n, _ in fields if n.endswith(".municipality")][0][:-len(".municipality")]
+        before = snapshot()
+        r = vd.post(url, with_values(fields, {prefix + ".municipality": "99999", prefix + ".from": "2022-02-30"}))
+        self.assertEqual(r.status, 422)
+        self.assertIn("geen datum", error_beside(r.text(), prefix + ".from") or "", problems(r.text()))
+        self.assertIn('value="99999"', r.text())
+        self.assertIn('value="2022-02-30"', r.text())
+        r = vd.post(url, with_values(fields, {prefix + ".municipality": "99999", prefix + ".from": "2022-02-28"}))
+        self.assertEqual(r.status, 422)
+        self.assertIn("99999", error_beside(r.text(), prefix + ".municipality") or "", problems(r.text()))
+        self.assertIn('value="99999"', r.text())
+        self.assertEqual(snapshot(), before)
+
+    def test_stale_version_on_every_form(self):
+        a, b = signed_in("admin"), signed_in("vdab-ant")
+        cases = [  # (form page, action, field, a's value, b's value)
+            ("/agreements/%s/edit" % AG, "/agreements/" + AG, "title", "Titel van A", "Titel van B"),
+            ("/agreements/%s/notes/edit" % AG, "/agreements/%s/notes" % AG, "notes", "Nota van A", "Nota van B"),
+            ("/agreements/%s/plan/edit" % AG, "/agreements/%s/plan" % AG,
+             "action_plan[0].domains[0].actions[0].title", "Actie van A", "Actie van B"),
+            ("/agreements/%s/governance/edit" % AG, "/agreements/%s/governance" % AG,
+             "governance[0].body", "Stuurgroep van A", "Stuurgroep van B"),
+            ("/agreements/%s/parties/%d/edit" % (AG, party_index("12025")),
+             "/agreements/%s/parties/%d" % (AG, party_index("12025")),
+             "parties[%d].expected_from" % party_index("12025"), "2021-01-01", "2021-01-02"),
+            ("/agreements/%s/parties/new" % AG, "/agreements/%s/parties" % AG, None, None, None),
+        ]
+        for page, action, field, va, vb in cases:
+            with self.subTest(form=page):
+                fa = a.form(page, action)
+                fb = b.form(page, action)
+                if field is None:  # a new party: both add one
+                    prefix = [n for n, _ in fa if n.endswith(".municipality")][0][:-len(".municipality")]
+                    field = prefix + ".municipality"
+                    va, vb = free_nis(), FREE_NIS[-1]
+                    fa = with_values(fa, {prefix + ".approved_on": "2021-03-01"})
+                    fb = with_values(fb, {prefix + ".approved_on": "2021-03-01"})
+                self.assertEqual(a.post(action, with_values(fa, {field: va})).status, 303)
+                before = snapshot()
+                r = b.post(action, with_values(fb, {field: vb}))
+                self.assertEqual(r.status, 409, r.text()[:2000])
+                html = r.text()
+                self.assertIn("Er is niets bewaard: admin op ", html, "who saved in between")
+                self.assertIn(va, html, "what changed in between")
+                self.assertIn(vb, html, "the person's own input stays on screen")
+                self.assertEqual(value_of(form_fields(html, action), field), vb)
+                self.assertEqual(snapshot(), before, "a stale save changed something")
+                # the refused form still carries the old version: sending it again is refused again
+                self.assertEqual(b.post(action, form_fields(html, action)).status, 409)
+                # reopened, the form takes the person's value
+                fresh = b.form(page, action)
+                if page.endswith("parties/new"):
+                    prefix = [n for n, _ in fresh if n.endswith(".municipality")][0][:-len(".municipality")]
+                    fresh = with_values(fresh, {prefix + ".municipality": vb, prefix + ".approved_on": "2021-03-01"})
+                else:
+                    fresh = with_values(fresh, {field: vb})
+                r = b.post(action, fresh)
+                self.assertEqual(r.status, 303, problems(r.text()))
+
+    def test_an_unchanged_form_records_nothing(self):
+        a = signed_in("admin")
+        for page, action in (("/agreements/%s/edit" % AG, "/agreements/" + AG),
+                             ("/agreements/%s/plan/edit" % AG, "/agreements/%s/plan" % AG),
+                             ("/agreements/%s/governance/edit" % AG, "/agreements/%s/governance" % AG)):
+            with self.subTest(form=page):
+                before = snapshot()
+                self.assertEqual(a.post(action, a.form(page, action)).status, 303)
+                self.assertEqual(snapshot(), before)
+
+
+def form_options(html, name):
+    m = re.search(r'<select[^>]*name="%s".*?</select>' % re.escape(name), html, re.S)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', m.group(0)) if m else []
+
+
+# ---- the action plan: renumber, move, retire, never delete --------------------
+
+class ActionPlan(unittest.TestCase):
+    def test_renumber_move_retire(self):
+        a = signed_in("local-mechelen")
+        page, action = "/agreements/%s/plan/edit" % AG, "/agreements/%s/plan" % AG
+        plan = api_agreement(AG)["action_plan"]
+        first = plan[0]["domains"][0]["actions"][0]
+        fields = a.form(page, action)
+        base = "action_plan[0].domains[0].actions[0]."
+        uid = value_of(fields, base + "uid")
+        domains = [v for v, _ in form_options(a.get(page).text(), base + "domain") if v]
+        self.assertGreater(len(domains), 1)
+        target = [d for d in domains if d != value_of(fields, base + "domain")][0]
+        r = a.post(action, with_values(fields, {base + "number": "9.9", base + "domain": target,
+                                                base + "status": "retired"}))
+        self.assertEqual(r.status, 303, problems(r.text()))
+        after = api_agreement(AG)["action_plan"]
+        found = [(t, d, x) for t in after for d in t["domains"] for x in d["actions"] if x["title"] == first["title"]]
+        self.assertEqual(len(found), 1, "the action is kept")
+        self.assertEqual(found[0][2]["number"], "9.9")
+        self.assertEqual(found[0][2].get("status"), "retired")
+        self.assertNotEqual(found[0][1]["title"], plan[0]["domains"][0]["title"], "moved to another domain")
+        # the history follows the action by its identity: one action changed, none deleted
+        hist = somon("history", AG).stdout
+        self.assertIn("9.9", hist)
+        self.assertNotIn("verwijderd", hist.split("9.9")[-1][:400].lower())
+        fields = a.form(page, action)
+        self.assertIn(uid, [v for n, v in fields if n.endswith(".uid")], "the same action, by uid")
+        # no form field deletes an action
+        self.assertFalse([n for n, _ in fields if re.search(r"actions\[\d+\]\.remove$", n)])
+
+
+# ---- history -------------------------------------------------------------------
+
+class History(unittest.TestCase):
+    def test_every_field_change_appears(self):
+        vd = signed_in("vdab-ant")
+        ident = "SO-TEST-HISTORY"
+        self.assertEqual(new_agreement(vd, ident, title="Eerste titel", start="2026-01-01", end="2026-12-31").status,
+                         303)
+        changes = {"title": ("Eerste titel", "Tweede titel"), "end": ("2026-12-31", "2027-06-30"),
+                   "expected_start": ("", "2025-12-01"), "start": ("2026-01-01", "2026-02-01"),
+                   "regiegebied": ("", "RG-RIVIERENLAND")}
+        fields = vd.form("/agreements/%s/edit" % ident, "/agreements/" + ident)
+        r = vd.post("/agreements/" + ident, with_values(fields, {k: v[1] for k, v in changes.items()}))
+        self.assertEqual(r.status, 303, problems(r.text()))
+        notes = vd.form("/agreements/%s/notes/edit" % ident, "/agreements/%s/notes" % ident)
+        self.assertEqual(vd.post("/agreements/%s/notes" % ident, with_values(notes, {"notes": "Een nota"})).status, 303)
+        cli = somon("history", ident)
+        self.assertEqual(cli.returncode, 0, cli.stderr)
+        page = vd.get("/agreements/" + ident).text()
+        history = page[page.index('id="history-h"'):]
+        for field, (old, new) in changes.items():
+            with self.subTest(field=field):
+                self.assertIn(new, cli.stdout)
+                if old:
+                    self.assertIn(old, cli.stdout)
+                self.assertIn(new, history)
+        self.assertIn("Een nota", cli.stdout)
+        self.assertIn("vdab-ant", cli.stdout, "who")
+        self.assertIn(" door vdab-ant (edit)", history)
+        # the same history, without the author, for anonymous readers
+        anon = Client().get("/agreements/" + ident).text()
+        self.assertNotIn("vdab-ant", anon)
+        self.assertIn("Tweede titel", anon[anon.index('id="history-h"'):])
+        # /history lists it with filters
+        rows = vd.get("/history?agreement=" + ident).text()
+        self.assertIn("Tweede titel", rows)
+        self.assertNotIn("SO-MECHELEN-2021", rows)
+        mine = vd.get("/history?actor=vdab-ant&agreement=" + ident).text()
+        self.assertIn("Tweede titel", mine)
+        nobody = vd.get("/history?actor=nobody&agreement=" + ident).text()
+        self.assertNotIn("Tweede titel", nobody)
+
+    def test_as_known_at_shows_the_old_version(self):
+        vd = signed_in("vdab-ant")
+        ident = "SO-TEST-KNOWN"
+        self.assertEqual(new_agreement(vd, ident, title="Oude titel").status, 303)
+        con = db()
+        moment = con.execute("SELECT moment FROM change ORDER BY id DESC LIMIT 1").fetchone()[0]
+        con.close()
+        fields = vd.form("/agreements/%s/edit" % ident, "/agreements/" + ident)
+        self.assertEqual(vd.post("/agreements/" + ident, with_values(fields, {"title": "Nieuwe titel"})).status, 303)
+        old = Client().get("/agreements/%s?as_known_at=%s" % (ident, urllib.parse.quote(moment))).text()
+        self.assertIn("Oude titel", old)
+        self.assertNotIn("Nieuwe titel", old)
+        self.assertIn("Nieuwe titel", Client().get("/agreements/" + ident).text())
+        # the UI offers it: each version in the history links to the page as then known,
+        # and the overview has a field for the moment
+        page = Client().get("/agreements/" + ident).text()
+        links = re.findall(r'<a href="(/agreements/%s\?as_known_at=[^"]+)">deze versie bekijken</a>' % ident, page)
+        self.assertEqual(len(links), 2)
+        self.assertIn("Oude titel", Client().get(links[0].replace("&amp;", "&")).text())
+        self.assertIn('name="as_known_at"', Client().get("/").text())
+        old = Client().get("/?as_known_at=" + urllib.parse.quote(moment)).text()
+        self.assertIn('value="%s"' % moment, old)
+
+    def test_history_cannot_be_changed(self):
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            r = signed_in("admin").request(method, "/history", form={"csrf": signed_in("admin").csrf()})
+            self.assertEqual(r.status, 405, method)
+        self.assertFalse([p for m, p, _ in routes() if "history" in p and m != "GET"])
+        r = somon("history", "--help")
+        self.assertNotIn("delete", r.stdout + r.stderr)
+
+
+# ---- accounts in the browser ----------------------------------------------------
+
+class Accounts(unittest.TestCase):
+    def test_create_change_disable(self):
+        admin = signed_in("admin")
+        fields = admin.form("/accounts", "/accounts")
+        before = snapshot()
+        for password, scope, problem in (("elf tekens!", "", "minstens 12 tekens"),
+                                         ("twaalf tekens", "Brabant", "Bereik: 'Brabant' is geen provincie; geef West-Vlaanderen")):
+            r = admin.post("/accounts", with_values(fields, {"login": "nieuwe", "role": "vdab", "scope": scope,
+                                                             "password": password}))
+            self.assertEqual(r.status, 422, password)
+            self.assertIn(problem, r.text())
+            self.assertIn('value="nieuwe"', r.text(), "the form keeps what was typed")
+        self.assertEqual(snapshot(), before)
+        r = admin.post("/accounts", with_values(fields, {"login": "nieuwe", "role": "vdab", "scope": "Limburg",
+                                                         "password": "twaalf tekens"}))
+        self.assertEqual(r.status, 303)
+        c = Client()
+        self.assertEqual(c.login("nieuwe", "twaalf tekens").status, 303)
+        self.assertEqual(c.get("/agreements/%s/edit" % AG).status, 403, "Limburg is not Antwerpen")
+        listed = somon("user", "list").stdout
+        self.assertRegex(listed, r"nieuwe\s+vdab\s+active\s+Limburg")
+        # a change of rights ends the account's sessions
+        change = [f for a, f in all_forms(admin.get("/accounts").text())
+                  if a == "/accounts/nieuwe" and dict(f).get("op") == "change"][0]
+        self.assertEqual(admin.post("/accounts/nieuwe", with_values(change, {"scope": "Antwerpen"})).status, 303)
+        self.assertNotIn("U bent aangemeld", c.get("/login").text())
+        self.assertEqual(c.login("nieuwe", "twaalf tekens").status, 303)
+        self.assertEqual(c.get("/agreements/%s/edit" % AG).status, 200)
+        disable = [f for a, f in all_forms(admin.get("/accounts").text())
+                   if a == "/accounts/nieuwe" and dict(f).get("op") == "disable"][0]
+        self.assertEqual(admin.post("/accounts/nieuwe", disable).status, 303)
+        self.assertEqual(c.get("/agreements/%s/edit" % AG).status, 303)
+        self.assertEqual(Client().login("nieuwe", "twaalf tekens").status, 403)
+        self.assertRegex(somon("user", "list").stdout, r"nieuwe\s+vdab\s+disabled")
+        # who did it is recorded
+        con = db()
+        try:
+            actors = con.execute("SELECT actor, detail FROM change WHERE detail LIKE '%nieuwe%'").fetchall()
+        finally:
+            con.close()
+        self.assertEqual([a for a, _ in actors], ["admin"] * 3, actors)
+
+
+# ---- what anonymous readers do not see -----------------------------------------
+
+class Redaction(unittest.TestCase):
+    NAMES = ["Caroline", "Stijn", "Marleen", "Anke"]  # members of a Mechelen working group
+
+    def test_names_of_people(self):
+        anon = Client().get("/agreements/" + AG).text()
+        seen = signed_in("viewer").get("/agreements/" + AG).text()
+        for name in self.NAMES:
+            with self.subTest(name=name):
+                self.assertNotIn(name, anon)
+                self.assertIn(name, seen)
+        api = Client().get("/api/v1/agreements/" + AG).text()
+        for name in self.NAMES:
+            self.assertNotIn(name, api)
+
+    def test_authors_of_changes(self):
+        anon = Client().get("/history").text()
+        for login in ACCOUNTS:
+            self.assertNotIn(">%s<" % login, anon)
+        self.assertNotIn('name="actor"', anon, "no filter on people for anonymous readers")
+        self.assertIn("admin", signed_in("viewer").get("/history").text())
+        csv_anon = Client().get("/history?format=csv").text()
+        self.assertNotIn("vdab-ant", csv_anon)
+
+
+if __name__ == "__main__":
+    for name, value in (("SOMON", SOMON), ("SOMON_DB", DB), ("SOMON_PORT", PORT), ("SOMON_SERVER_ERR", SERVER_ERR)):
+        if not value:
+            raise SystemExit("test_accounts.py: %s is not set; run tests/http/run.sh" % name)
+    unittest.main(verbosity=1)
