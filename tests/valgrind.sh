@@ -59,4 +59,77 @@ for target in "/?date=2023-06-30&prognosis=2023-12-31" "/?date=2025-06-30&format
 done
 printf 'POST /agreements HTTP/1.1\r\nHost: localhost\r\n\r\n' >"$TMP/request"
 run "POST /agreements" sh -c '"$0" --db "$1" test-http <"$2"' "$SOMON" "$DB" "$TMP/request"
+
+echo "== valgrind: accounts and every form, signed in (somon test-http)"
+run "user add" sh -c 'printf "valgrind password\n" | SOMON_TEST_FAST_HASH=1 "$0" --db "$1" user add vg --role admin' \
+  "$SOMON" "$DB"
+run "user list" "$SOMON" --db "$DB" user list
+run "history" "$SOMON" --db "$DB" history SO-MECHELEN-2021
+# request STATUS METHOD TARGET [BODY]: a request with the session cookie (once
+# signed in), which must be answered with STATUS
+request() {
+  local want=$1
+  shift
+  printf '%s %s HTTP/1.1\r\nHost: localhost\r\nCookie: somon_login=T%s\r\n' "$1" "$2" "${SESSION:+; somon_session=$SESSION}" \
+    >"$TMP/request"
+  if [[ $# -ge 3 ]]; then printf 'Content-Type: application/x-www-form-urlencoded\r\n\r\n%s' "$3" >>"$TMP/request"
+  else printf '\r\n' >>"$TMP/request"; fi
+  run "$1 $2" sh -c '"$0" --db "$1" test-http <"$2"' "$SOMON" "$DB" "$TMP/request"
+  if [[ $1 == GET ]]; then cp "$TMP/out" "$TMP/page"; fi
+  local got
+  got=$(head -1 "$TMP/out" | cut -d' ' -f2)
+  if [[ $got != "$want" ]]; then echo "  FAIL: $1 $2 answered $got, expected $want"; failed=1; fi
+}
+# the fields of the form posting to ACTION on the last page read, changed by NAME=VALUE arguments
+fields() {
+  /usr/bin/python3 - "$TMP/page" "$@" <<'PY'
+import sys, urllib.parse
+sys.path.insert(0, "tests/http")
+from test_accounts import form_fields, with_values
+html = open(sys.argv[1], encoding="utf-8", newline="").read().split("\r\n\r\n", 1)[1]
+changes = dict(a.split("=", 1) for a in sys.argv[3:])
+print(urllib.parse.urlencode(with_values(form_fields(html, sys.argv[2]), changes)), end="")
+PY
+}
+SESSION=
+request 403 POST /login "login_token=T&login=vg&password=wrong+password&next=%2F"
+request 303 POST /login "login_token=T&login=vg&password=valgrind+password&next=%2F"
+SESSION=$(sed -n 's/^Set-Cookie: somon_session=\([^;]*\);.*/\1/p' "$TMP/out" | tr -d '\r')
+if [[ -z $SESSION ]]; then echo "  FAIL: no session after signing in"; failed=1; fi
+AG=/agreements/SO-MECHELEN-2021
+request 200 GET /agreements/new
+request 422 POST /agreements "$(fields /agreements id=SO-VG title=Valgrind vdab_directorate=Antwerpen status=signed)"
+request 200 GET /agreements/new
+request 303 POST /agreements "$(fields /agreements id=SO-VG title=Valgrind vdab_directorate=Antwerpen status=draft)"
+request 200 GET /agreements/SO-VG/parties/new
+request 303 POST /agreements/SO-VG/parties "$(fields /agreements/SO-VG/parties parties[0].municipality=11001)"
+request 200 GET $AG/edit
+request 422 POST $AG "$(fields $AG title=Gewijzigd end=2020-01-01)"
+request 303 POST $AG "$(fields $AG title=Gewijzigd)"
+request 409 POST $AG "$(fields $AG 'title=Te laat')"
+request 200 GET $AG/parties/1/edit
+request 303 POST $AG/parties/1 "$(fields $AG/parties/1 parties[1].until=2024-12-31)"
+request 200 GET $AG/plan/edit
+request 303 POST $AG/plan "$(fields $AG/plan 'action_plan[0].domains[0].actions[0].number=9.9' \
+  'action_plan[0].domains[0].actions[0].status=retired' 'action_plan[0].domains[0].actions[2].number=1.3' \
+  'action_plan[0].domains[0].actions[2].title=Nieuw')"
+request 200 GET $AG/governance/edit
+request 422 POST $AG/governance "$(fields $AG/governance 'governance[0].body=Stuurgroep' 'governance[0].min_meetings=x')"
+request 303 POST $AG/governance "$(fields $AG/governance 'governance[0].body=Stuurgroep')"
+request 200 GET $AG/notes/edit
+request 303 POST $AG/notes "$(fields $AG/notes notes=Nota)"
+request 200 GET $AG
+request 422 POST $AG/parties/1/remove "$(fields $AG/parties/1/remove)"
+request 200 GET /agreements/SO-VG
+request 303 POST /agreements/SO-VG/parties/0/remove "$(fields /agreements/SO-VG/parties/0/remove)"
+request 200 GET "/history?agreement=SO-MECHELEN-2021&format=csv"
+request 200 GET /history
+request 200 GET /accounts
+request 422 POST /accounts "$(fields /accounts login=nieuw role=vdab scope=Brabant password=kort)"
+request 303 POST /accounts "$(fields /accounts login=nieuw role=vdab scope=Limburg 'password=lang genoeg wachtwoord')"
+request 200 GET /accounts
+request 303 POST /accounts/nieuw "$(fields /accounts/nieuw)"
+request 303 POST /logout "$(fields /logout)"
+run "backup" "$SOMON" --db "$DB" backup "$TMP/copy.db"
+run "restore refuses" "$SOMON" --db "$TMP/r.db" restore "$TMP/bad.json"
 exit $failed

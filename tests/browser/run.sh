@@ -3,8 +3,10 @@
 # npm's playwright-core, against $SOMON serving a temporary demo database.
 #   SOMON=build/somon tests/browser/run.sh      (make browser does this)
 # Installs playwright-core from package-lock.json when node_modules is missing
-# or the lock changed, starts the server on a free port, runs test.mjs, stops
-# the server with SIGTERM (it must exit 0). Screenshots land in
+# or the lock changed, makes a VDAB account for Antwerpen (somon user add, with
+# a random password), starts the server on a free port, runs test.mjs and then
+# test_edit.mjs (which signs in and edits the register), stops the server with
+# SIGTERM (it must exit 0). Screenshots land in
 # tests/browser/screenshots/ (ignored by git). Exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/../.."
@@ -39,6 +41,11 @@ trap 'exit 130' INT TERM
 DB=$TMP/somon.db
 { "$SOMON" --db "$DB" init && "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json; } \
   >"$TMP/setup.log" 2>&1 || { echo "browser: could not build the demo database" >&2; cat "$TMP/setup.log" >&2; exit 1; }
+# The account test_edit.mjs signs in with (fast test hashing; the password on standard input).
+EDIT_LOGIN=netwerk.antwerpen
+EDIT_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+printf '%s\n' "$EDIT_PASSWORD" | SOMON_TEST_FAST_HASH=1 "$SOMON" --db "$DB" user add "$EDIT_LOGIN" --role vdab --scope Antwerpen \
+  >>"$TMP/setup.log" 2>&1 || { echo "browser: could not add the account" >&2; cat "$TMP/setup.log" >&2; exit 1; }
 
 "$SOMON" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/access.log" 2>"$TMP/server.log" &
 server=$!
@@ -59,7 +66,10 @@ echo "browser: server at $url"
 start=$SECONDS
 SOMON_URL=$url node "$DIR/test.mjs"
 status=$?
-echo "browser: tests took $((SECONDS - start)) s"
+echo "browser: test.mjs took $((SECONDS - start)) s"
+start=$SECONDS
+SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD node "$DIR/test_edit.mjs" || status=1
+echo "browser: test_edit.mjs took $((SECONDS - start)) s"
 
 kill -TERM "$server"
 wait "$server"
