@@ -137,7 +137,7 @@ int cli_history(const char *db, int argc, char **argv)
             puts("  first version");
         } else {
             field_change *changes;
-            size_t k = history_diff(a, previous, now, &changes);
+            size_t k = history_diff(a, previous, now, false, &changes);
             for (size_t j = 0; j < k; j++)
                 printf("  %s: %s → %s\n", changes[j].field, changes[j].old_value, changes[j].new_value);
             if (!k)

@@ -82,7 +82,7 @@ static void changes_between(request *rq, int64_t from_version, const agreement *
     if (store_get_agreement_version(rq->db, from_version, rq->arena, &old) != 1)
         return;
     json_t *a = somon1_agreement_json(&old), *b = somon1_agreement_json(current);
-    o->between_count = history_diff(rq->arena, a, b, &o->between);
+    o->between_count = history_diff(rq->arena, a, b, true, &o->between);
     json_decref(a);
     json_decref(b);
     store_version *versions;

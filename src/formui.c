@@ -1,6 +1,8 @@
 /* formui.c: see formui.h. */
 #include "formui.h"
 
+#include "history.h"
+
 #include <string.h>
 
 #include "layout.h"
@@ -107,14 +109,36 @@ void form_select(request *rq, const edit_outcome *o, const char *name, const cha
     buf_puts(&rq->body, "</select></p>\n");
 }
 
+/* The form that a refused POST came from, opened afresh: …/parties/new for
+ * …/parties, the agreement page for a removal, …/edit otherwise. */
+static const char *reopen_url(request *rq)
+{
+    const char *path = arena_strndup(rq->arena, rq->target, strcspn(rq->target, "?"));
+    size_t n = strlen(path);
+    if (n >= 8 && strcmp(path + n - 8, "/parties") == 0)
+        return arena_printf(rq->arena, "%s/new", path);
+    if (n >= 7 && strcmp(path + n - 7, "/remove") == 0) {
+        const char *parties = strstr(path, "/parties/");
+        return parties ? arena_strndup(rq->arena, path, (size_t)(parties - path)) : "/agreements";
+    }
+    return arena_printf(rq->arena, "%s/edit", path);
+}
+
 void form_outcome(request *rq, const edit_outcome *o, int code)
 {
     buf *b = &rq->body;
     if (code == EDIT_INVALID && o->problem_count) {
         buf_puts(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard. Verbeter eerst:</p><ul>\n");
-        for (size_t i = 0; i < o->problem_count; i++)
-            buf_fmt(b, "<li><a href=\"#%a\">%h</a>: %h</li>\n", form_field_id(rq, o->problems[i].path), o->problems[i].path,
-                    o->problems[i].message);
+        for (size_t i = 0; i < o->problem_count; i++) {
+            const char *path = o->problems[i].path, *name = history_path_label(rq->arena, path);
+            /* a link only to a field this form has (a problem of the whole
+             * agreement, such as "no party", has none here) */
+            if (web_form(rq, path))
+                buf_fmt(b, "<li><a href=\"#%a\">%h</a>: %h</li>\n", form_field_id(rq, path), name,
+                        o->problems[i].message);
+            else
+                buf_fmt(b, "<li>%h: %h</li>\n", name, o->problems[i].message);
+        }
         buf_puts(b, "</ul></div>\n");
     } else if (code == EDIT_STALE) {
         buf_fmt(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: %h%s%h wijzigde deze overeenkomst "
@@ -123,8 +147,9 @@ void form_outcome(request *rq, const edit_outcome *o, int code)
         for (size_t i = 0; i < o->between_count; i++)
             buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", o->between[i].field, o->between[i].old_value,
                     o->between[i].new_value);
-        buf_puts(b, "</ul><p>Uw invoer staat hieronder nog. Open de overeenkomst opnieuw om op de nieuwe versie "
-                    "verder te werken.</p></div>\n");
+        buf_fmt(b, "</ul><p>Uw invoer staat hieronder nog. <a href=\"%a\">Open het formulier opnieuw</a> om op de "
+                   "nieuwe versie verder te werken.</p></div>\n",
+                reopen_url(rq));
     } else if (code == EDIT_FAILED) {
         buf_puts(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: het register kon niet geschreven "
                     "worden. Probeer het opnieuw.</p></div>\n");

@@ -3,7 +3,11 @@
 
 #include <stdio.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "date.h"
+#include "rules.h"
 
 static const char *const LABELS[][2] = {
     {"id", "id"}, {"title", "titel"}, {"vdab_directorate", "VDAB-directie"}, {"regiegebied", "regiegebied"},
@@ -30,7 +34,34 @@ typedef struct {
     arena *a;
     field_change *items;
     size_t count, cap;
+    bool readable; /* statuses and dates as the Dutch pages write them */
 } diff;
+
+static bool is_date_field(const char *key)
+{
+    static const char *const keys[] = {"start", "end", "expected_start", "terminated_on", "approved_on",
+                                       "from", "until", "expected_from"};
+    for (size_t i = 0; key && i < sizeof keys / sizeof *keys; i++)
+        if (strcmp(keys[i], key) == 0)
+            return true;
+    return false;
+}
+
+/* A string value of the field key: for readers, "ondertekend" rather than
+ * "signed" and 01/03/2024 rather than 2024-03-01. */
+static const char *string_text(const diff *d, const char *key, const char *value)
+{
+    if (!d->readable || !key)
+        return arena_strdup(d->a, value);
+    agreement_status st;
+    date_t day;
+    char nl[DATE_NL_LEN];
+    if (strcmp(key, "status") == 0 && status_parse(value, &st))
+        return status_label_nl(st);
+    if (is_date_field(key) && date_parse_iso(value, &day))
+        return arena_strdup(d->a, date_format_nl(day, nl));
+    return arena_strdup(d->a, value);
+}
 
 static void add(diff *d, const char *field, const char *old_value, const char *new_value)
 {
@@ -38,14 +69,15 @@ static void add(diff *d, const char *field, const char *old_value, const char *n
     d->items[d->count++] = (field_change){field, old_value, new_value};
 }
 
-/* A short text for a value: scalars as they are, objects as their scalar
- * fields joined, lists by their length. */
-static const char *show(arena *a, json_t *v)
+/* A short text for the value of field key (NULL in a list): scalars as
+ * they are, objects as their scalar fields joined, lists by their elements. */
+static const char *show(const diff *d, const char *key, json_t *v)
 {
+    arena *a = d->a;
     if (!v || json_is_null(v))
         return "(leeg)";
     if (json_is_string(v))
-        return arena_strdup(a, json_string_value(v));
+        return string_text(d, key, json_string_value(v));
     if (json_is_integer(v))
         return arena_printf(a, "%lld", (long long)json_integer_value(v));
     if (json_is_true(v) || json_is_false(v))
@@ -54,7 +86,7 @@ static const char *show(arena *a, json_t *v)
         char *s = arena_strdup(a, "");
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) s = arena_printf(a, "%s%s%s", s, i ? ", " : "", show(a, x));
+        json_array_foreach(v, i, x) s = arena_printf(a, "%s%s%s", s, i ? ", " : "", show(d, NULL, x));
         return *s ? s : "(geen)";
     }
     char *s = arena_strdup(a, "");
@@ -62,9 +94,12 @@ static const char *show(arena *a, json_t *v)
     json_t *x;
     json_object_foreach(v, k, x)
     {
-        if (json_is_null(x) || json_is_array(x) || json_is_object(x))
+        if (json_is_null(x) || json_is_object(x) || (json_is_array(x) && !json_array_size(x)))
             continue;
-        s = arena_printf(a, "%s%s%s: %s", s, *s ? ", " : "", label(k), show(a, x));
+        if (json_is_array(x)) /* e.g. the signatories of a new party */
+            s = arena_printf(a, "%s%s%s: %zu", s, *s ? ", " : "", label(k), json_array_size(x));
+        else
+            s = arena_printf(a, "%s%s%s: %s", s, *s ? ", " : "", label(k), show(d, k, x));
     }
     return s;
 }
@@ -83,7 +118,7 @@ static const char *identity(json_t *v)
     return NULL;
 }
 
-static void compare(diff *d, const char *path, json_t *o, json_t *n);
+static void compare(diff *d, const char *path, const char *key, json_t *o, json_t *n);
 
 static const char *join(arena *a, const char *path, const char *key)
 {
@@ -126,12 +161,12 @@ static void compare_lists(diff *d, const char *path, json_t *o, json_t *n)
             json_array_foreach(o, i, x) scalars = scalars && !json_is_object(x) && !json_is_array(x);
             json_array_foreach(n, i, x) scalars = scalars && !json_is_object(x) && !json_is_array(x);
             if (scalars) {
-                add(d, path, show(d->a, o), show(d->a, n));
+                add(d, path, show(d, NULL, o), show(d, NULL, n));
                 return;
             }
             size_t count = json_array_size(o) > json_array_size(n) ? json_array_size(o) : json_array_size(n);
             for (i = 0; i < count; i++)
-                compare(d, join(d->a, path, arena_printf(d->a, "#%zu", i + 1)), json_array_get(o, i),
+                compare(d, join(d->a, path, arena_printf(d->a, "#%zu", i + 1)), NULL, json_array_get(o, i),
                         json_array_get(n, i));
         }
         return;
@@ -140,24 +175,24 @@ static void compare_lists(diff *d, const char *path, json_t *o, json_t *n)
         const char *id = identity(x);
         json_t *other = find_by_identity(n, id);
         if (!other)
-            add(d, join(d->a, path, id), show(d->a, x), "(verwijderd)");
+            add(d, join(d->a, path, id), show(d, NULL, x), "(verwijderd)");
         else
-            compare(d, join(d->a, path, id), x, other);
+            compare(d, join(d->a, path, id), NULL, x, other);
     }
     json_array_foreach(n, i, x) {
         const char *id = identity(x);
         if (!find_by_identity(o, id))
-            add(d, join(d->a, path, id), "(nieuw)", show(d->a, x));
+            add(d, join(d->a, path, id), "(nieuw)", show(d, NULL, x));
     }
 }
 
-static void compare(diff *d, const char *path, json_t *o, json_t *n)
+static void compare(diff *d, const char *path, const char *key, json_t *o, json_t *n)
 {
     if (json_is_object(o) && json_is_object(n)) {
         const char *k;
         json_t *x;
-        json_object_foreach(n, k, x) compare(d, join(d->a, path, label(k)), json_object_get(o, k), x);
-        json_object_foreach(o, k, x) if (!json_object_get(n, k)) compare(d, join(d->a, path, label(k)), x, NULL);
+        json_object_foreach(n, k, x) compare(d, join(d->a, path, label(k)), k, json_object_get(o, k), x);
+        json_object_foreach(o, k, x) if (!json_object_get(n, k)) compare(d, join(d->a, path, label(k)), k, x, NULL);
         return;
     }
     if (json_is_array(o) && json_is_array(n)) {
@@ -166,13 +201,35 @@ static void compare(diff *d, const char *path, json_t *o, json_t *n)
     }
     if (json_equal(o, n) || ((!o || json_is_null(o)) && (!n || json_is_null(n))))
         return;
-    add(d, path, show(d->a, o), show(d->a, n));
+    add(d, path, show(d, key, o), show(d, key, n));
 }
 
-size_t history_diff(arena *a, json_t *old_value, json_t *new_value, field_change **out)
+size_t history_diff(arena *a, json_t *old_value, json_t *new_value, bool readable, field_change **out)
 {
-    diff d = {a, NULL, 0, 0};
-    compare(&d, "", old_value, new_value);
+    diff d = {a, NULL, 0, 0, readable};
+    compare(&d, "", NULL, old_value, new_value);
     *out = d.items;
     return d.count;
+}
+
+const char *history_path_label(arena *a, const char *path)
+{
+    char *out = arena_strdup(a, "");
+    for (const char *p = path ? path : ""; *p;) {
+        size_t len = strcspn(p, ".[");
+        char *key = arena_strndup(a, p, len);
+        out = arena_printf(a, "%s%s%s", out, *out ? " › " : "", label(key));
+        p += len;
+        while (*p == '[') { /* an element: numbered from 1 for people */
+            char *end;
+            long i = strtol(p + 1, &end, 10);
+            if (*end != ']')
+                return arena_strdup(a, path);
+            out = arena_printf(a, "%s %ld", out, i + 1);
+            p = end + 1;
+        }
+        if (*p == '.')
+            p++;
+    }
+    return out;
 }

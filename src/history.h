@@ -10,6 +10,7 @@
 #define SOMON_HISTORY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "arena.h"
 
@@ -18,7 +19,13 @@ typedef struct {
     const char *old_value, *new_value; /* "(leeg)" for null; a summary for added or removed elements */
 } field_change;
 
-/* Compares old and new (objects); the changes live in a. Returns how many. */
-size_t history_diff(arena *a, json_t *old_value, json_t *new_value, field_change **out);
+/* Compares old and new (objects); the changes live in a. Returns how many.
+ * readable: statuses and dates as the Dutch pages write them ("ondertekend",
+ * 01/03/2024); otherwise as stored ("signed", 2024-03-01), for the command
+ * line and downloads. */
+size_t history_diff(arena *a, json_t *old_value, json_t *new_value, bool readable, field_change **out);
+
+/* A somon/1 path ("parties[1].approved_on") in Dutch ("partijen 2 › goedgekeurd op"). */
+const char *history_path_label(arena *a, const char *path);
 
 #endif

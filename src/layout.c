@@ -163,3 +163,15 @@ void page_hidden_known_at(request *rq)
     if (at && *at)
         buf_fmt(&rq->body, "<input type=\"hidden\" name=\"as_known_at\" value=\"%a\">\n", at);
 }
+
+const char *const PAGE_ACTIONS[][2] = {
+    {"import", "Import"}, {"edit", "Bewerking"}, {"reference", "Referentiegegevens"}, {"account", "Account"}};
+const size_t PAGE_ACTION_COUNT = sizeof PAGE_ACTIONS / sizeof *PAGE_ACTIONS;
+
+const char *page_action_label(const char *kind)
+{
+    for (size_t i = 0; i < PAGE_ACTION_COUNT; i++)
+        if (kind && strcmp(PAGE_ACTIONS[i][0], kind) == 0)
+            return PAGE_ACTIONS[i][1];
+    return kind ? kind : "";
+}

@@ -44,4 +44,9 @@ const char *page_date(request *rq, date_t d);
 /* The Dutch label of a coverage state and its CSS class. */
 const char *page_state_label(int cover_state);
 
+/* The kinds of recorded change (change.action) with their Dutch names. */
+extern const char *const PAGE_ACTIONS[][2];
+extern const size_t PAGE_ACTION_COUNT;
+const char *page_action_label(const char *kind); /* "edit" → "Bewerking" */
+
 #endif

@@ -570,12 +570,13 @@ static void history(request *rq, const agreement *current)
         buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h) · <a href=\"/agreements/%u?as_known_at=%u\">deze "
                    "versie bekijken</a></p>\n",
                 versions[i].moment, page_moment(rq, versions[i].moment), page_shows_people(rq) ? " door " : "",
-                page_shows_people(rq) ? versions[i].actor : "", versions[i].action, current->id, versions[i].moment);
+                page_shows_people(rq) ? versions[i].actor : "", page_action_label(versions[i].action), current->id,
+                versions[i].moment);
         if (!previous) {
             buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
         } else {
             field_change *changes;
-            size_t k = history_diff(rq->arena, previous, now, &changes);
+            size_t k = history_diff(rq->arena, previous, now, true, &changes);
             buf_puts(b, "<ul>\n");
             for (size_t j = 0; j < k; j++)
                 buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", changes[j].field, changes[j].old_value,

@@ -35,12 +35,15 @@ static form_option *province_options(request *rq, size_t *n, bool creating)
     return o;
 }
 
-static form_option *status_options(request *rq, size_t *n)
+/* The statuses to choose from. A new agreement has no approved party yet,
+ * so it starts in one of the statuses before signing (SPEC §3 lifecycle). */
+static form_option *status_options(request *rq, size_t *n, bool creating)
 {
     form_option *o = arena_calloc(rq->arena, STATUS_COUNT, sizeof *o);
+    *n = 0;
     for (int s = 0; s < STATUS_COUNT; s++)
-        o[s] = (form_option){status_name((agreement_status)s), status_label_nl((agreement_status)s)};
-    *n = STATUS_COUNT;
+        if (!creating || (s != STATUS_SIGNED && s != STATUS_TERMINATED))
+            o[(*n)++] = (form_option){status_name((agreement_status)s), status_label_nl((agreement_status)s)};
     return o;
 }
 
@@ -104,7 +107,7 @@ static void fields_form(request *rq, const agreement *ag, bool creating, const e
                 form_value(rq, "vdab_directorate", province_name(ag->vdab_directorate)));
     form_option *regions = region_options(rq, &n);
     form_select(rq, o, "regiegebied", "Regiegebied", regions, n, form_value(rq, "regiegebied", ag->regiegebied));
-    form_option *st = status_options(rq, &n);
+    form_option *st = status_options(rq, &n, creating);
     form_select(rq, o, "status", "Status", st, n, form_value(rq, "status", status_name(ag->status)));
     form_date(rq, o, "start", "Begin", form_value(rq, "start", date_format_iso(ag->start, iso)));
     form_date(rq, o, "end", "Einde", form_value(rq, "end", date_format_iso(ag->end, iso)));

@@ -26,16 +26,6 @@ enum {
     DOWNLOAD_CHANGES = 1000, /* the newest that pass the filter */
 };
 
-static const char *const ACTIONS[][2] = {
-    {"import", "Import"}, {"edit", "Bewerking"}, {"reference", "Referentiegegevens"}, {"account", "Account"}};
-
-static const char *action_label(const char *what)
-{
-    for (size_t i = 0; i < sizeof ACTIONS / sizeof *ACTIONS; i++)
-        if (what && strcmp(ACTIONS[i][0], what) == 0)
-            return ACTIONS[i][1];
-    return what ? what : "";
-}
 
 typedef struct {
     store_change_filter f;
@@ -91,8 +81,8 @@ static bool read_query(request *rq, history_query *q)
     q->f.action = nonempty(web_param(rq, "action"));
     if (q->f.action) {
         bool known = false;
-        for (size_t i = 0; i < sizeof ACTIONS / sizeof *ACTIONS; i++)
-            known = known || strcmp(ACTIONS[i][0], q->f.action) == 0;
+        for (size_t i = 0; i < PAGE_ACTION_COUNT; i++)
+            known = known || strcmp(PAGE_ACTIONS[i][0], q->f.action) == 0;
         if (!known) {
             web_error(rq, 400, "bad_action", "De parameter action moet import, edit, reference of account zijn.");
             return false;
@@ -145,7 +135,9 @@ static version_diff diff_version(request *rq, const store_written *w)
         return d;
     json_t *a = somon1_agreement_json(&before), *b = somon1_agreement_json(&now);
     if (a && b) {
-        d.count = history_diff(rq->arena, a, b, &d.changes);
+        /* downloads keep the stored values (ISO dates, status codes) */
+        const char *format = web_param(rq, "format");
+        d.count = history_diff(rq->arena, a, b, !format || !*format || strcmp(format, "html") == 0, &d.changes);
         d.readable = true;
     }
     json_decref(a);
@@ -268,11 +260,11 @@ static void filter_form(request *rq, const history_query *q)
                "<label for=\"action\">Wat</label> <select id=\"action\" name=\"action\">"
                "<option value=\"\">alles</option>",
             q->f.agreement ? q->f.agreement : "");
-    for (size_t i = 0; i < sizeof ACTIONS / sizeof *ACTIONS; i++) {
-        if (strcmp(ACTIONS[i][0], "account") == 0 && !q->people)
+    for (size_t i = 0; i < PAGE_ACTION_COUNT; i++) {
+        if (strcmp(PAGE_ACTIONS[i][0], "account") == 0 && !q->people)
             continue;
-        buf_fmt(b, "<option value=\"%a\"%s>%h</option>", ACTIONS[i][0],
-                q->f.action && strcmp(q->f.action, ACTIONS[i][0]) == 0 ? " selected" : "", ACTIONS[i][1]);
+        buf_fmt(b, "<option value=\"%a\"%s>%h</option>", PAGE_ACTIONS[i][0],
+                q->f.action && strcmp(q->f.action, PAGE_ACTIONS[i][0]) == 0 ? " selected" : "", PAGE_ACTIONS[i][1]);
     }
     buf_puts(b, "</select>\n");
     if (q->people)
@@ -327,7 +319,7 @@ static void change_item(request *rq, const history_query *q, const listing *l, s
     const store_change *c = &l->changes[i];
     const char *detail = shown_detail(q, c);
     buf_fmt(b, "<li id=\"change-%lld\"><p><time datetime=\"%a\">%h</time> · %h", (long long)c->id, c->moment,
-            page_moment(rq, c->moment), action_label(c->action));
+            page_moment(rq, c->moment), page_action_label(c->action));
     if (detail)
         buf_fmt(b, " (%h)", detail);
     if (q->people)

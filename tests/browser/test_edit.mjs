@@ -246,23 +246,27 @@ test('issue 4: sign in, register an agreement, add and approve two municipalitie
     await shot(page, 'new-agreement');
     await page.getByLabel(/^Id /).fill(ID);
     await page.getByLabel(/^Titel/).fill(TITLE);
-    await page.getByLabel('Status').selectOption('signed'); // signed at once, without a start date
+    // a new agreement has no approved party yet: it cannot start as signed or terminated
+    assert.deepEqual(await page.locator('#f-status option').evaluateAll((o) => o.map((x) => x.value)),
+      ['draft', 'negotiating', 'agreed_in_principle', 'awaiting_approval']);
+    await page.getByLabel('Status').selectOption('negotiating');
+    await page.getByLabel('Begin', { exact: true }).fill('2026-03-01'); // after the end
     await page.getByLabel('Einde', { exact: true }).fill(END);
 
     editor.expect(422, '/agreements');
     const refused = await submit(page, 'Overeenkomst aanmaken');
     assert.equal(refused.status(), 422);
     assert.match(await text(page.locator('.problems[role="alert"] > p')), /^Er is niets bewaard\. Verbeter eerst:$/);
-    assert.equal(await fieldError(page, 'f-start'), 'een ondertekende overeenkomst heeft een begindatum nodig');
-    // the missing council approval belongs to the parties, which this form has not
-    assert.match(await text(page.locator('.problems')), /parties: een ondertekende overeenkomst heeft minstens één gemeente met een goedkeuringsdatum van de gemeenteraad nodig/);
-    assert.equal(await page.locator('.problems a[href="#f-start"]').count(), 1, 'the summary links to the field');
+    assert.equal(await fieldError(page, 'f-end'), 'ligt voor het begin; een overeenkomst eindigt op of na haar begin');
+    // the summary names the field in Dutch and links to it
+    assert.equal(await text(page.locator('.problems li')), 'einde: ligt voor het begin; een overeenkomst eindigt op of na haar begin');
+    assert.equal(await page.locator('.problems a[href="#f-end"]').count(), 1, 'the summary links to the field');
     // what was typed is still there
     assert.equal(await page.getByLabel(/^Id /).inputValue(), ID);
     assert.equal(await page.getByLabel(/^Titel/).inputValue(), TITLE);
-    assert.equal(await page.getByLabel('Status').inputValue(), 'signed');
+    assert.equal(await page.getByLabel('Status').inputValue(), 'negotiating');
     assert.equal(await page.getByLabel('Einde', { exact: true }).inputValue(), END);
-    assert.equal(await page.getByLabel('Begin', { exact: true }).inputValue(), '');
+    assert.equal(await page.getByLabel('Begin', { exact: true }).inputValue(), '2026-03-01');
     assert.equal(await page.locator('form.edit input[name="csrf"]').count(), 1, 'the form can be sent again');
     await shot(page, 'new-agreement-errors');
 
@@ -273,6 +277,7 @@ test('issue 4: sign in, register an agreement, add and approve two municipalitie
 
   await t.test('create: a draft is saved and shown', async () => {
     await page.getByLabel('Status').selectOption('draft');
+    await page.getByLabel('Begin', { exact: true }).fill('');
     await submit(page, 'Overeenkomst aanmaken');
     assert.equal(new URL(page.url()).pathname, `/agreements/${ID}`);
     assert.equal(await text(page.locator('h1')), TITLE);

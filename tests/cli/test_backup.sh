@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `somon backup` copies a live database while writers keep changing it: each
+# `somon backup` copies a live database while writers keep changing it and
+# the server keeps serving it: each
 # copy passes PRAGMA integrity_check and is exactly the database as known at
 # its own last change. `somon restore` refuses anything but a good somon
 # database, and a restored copy exports the same register.
@@ -23,6 +24,24 @@ writer() { # NAME FILE1 FILE2: alternates until $TMP/stop exists; counts failure
     i=$((i + 1))
   done
 }
+# The server serves the same database all the while (readers see each change).
+"$SOMON" --db "$DB" serve --listen 127.0.0.1:0 >/dev/null 2>"$TMP/server.err" &
+server=$!
+port=
+for _ in $(seq 100); do
+  port=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$TMP/server.err")
+  [[ -n $port ]] && break
+  sleep 0.1
+done
+check_eq "the server is up" 1 "$((port > 0))"
+reader() {
+  while [[ ! -e "$TMP/stop" ]]; do
+    curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$port/api/v1/coverage?date=2024-06-30" >>"$TMP/reads"
+  done
+}
+: >"$TMP/reads"
+reader &
+rd=$!
 : >"$TMP/w1.err" && : >"$TMP/w2.err"
 before=$(changes)
 writer w1 "$TMP/a1.json" "$TMP/a2.json" &
@@ -38,8 +57,13 @@ for i in 1 2 3 4 5 6; do
 done
 sleep 0.3
 touch "$TMP/stop"
-wait "$w1" "$w2"
+wait "$w1" "$w2" "$rd"
 check_eq "the writers never failed" "" "$(cat "$TMP/w1.err" "$TMP/w2.err")"
+check_eq "the server answered every read during the backups" "200" "$(sort -u "$TMP/reads")"
+if (($(wc -l <"$TMP/reads") >= 10)); then ok; else fail "only $(wc -l <"$TMP/reads") reads during the backups"; fi
+kill -TERM "$server"
+wait "$server"
+check_eq "the server stopped cleanly" 0 "$?"
 after=$(changes)
 if ((after - before >= 10)); then ok; else fail "only $((after - before)) changes were written during the backups"; fi
 

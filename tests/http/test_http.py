@@ -1052,9 +1052,9 @@ class KnownAtTests(unittest.TestCase):
         self.assertIn("Eerste versie geregistreerd.", history)
         # anonymous readers see what changed, not who changed it (issue 4);
         # the author shown to signed-in readers is checked in test_accounts.py
-        self.assertIn("(import) · <a href=\"/agreements/SO-T-MERELBEKE?as_known_at=", history)
+        self.assertIn("(Import) · <a href=\"/agreements/SO-T-MERELBEKE?as_known_at=", history)
         self.assertNotIn("corrector", history)
-        self.assertIn("<li>begin: <del>2021-10-01</del> → <ins>2024-01-01</ins></li>", history)
+        self.assertIn("<li>begin: <del>01/10/2021</del> → <ins>01/01/2024</ins></li>", history)
         self.assertIn("<dt>Begin</dt><dd>01/01/2024</dd>", text)
         old = get("/agreements/SO-T-MERELBEKE?as_known_at=" + q(T1)).text()
         self.assertIn("<dt>Begin</dt><dd>01/10/2021</dd>", old)
