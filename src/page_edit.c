@@ -436,7 +436,8 @@ static void notes_form(request *rq, const agreement *ag, const edit_outcome *o, 
     form_outcome(rq, o, code);
     form_begin(rq, arena_printf(rq->arena, "/agreements/%s/notes", ag->id), ag->version);
     form_textarea(rq, o, "notes", "Notities", form_value(rq, "notes", ag->notes),
-                  "Wat de documenten niet zeggen, bronnen, afspraken.");
+                  "Wat de documenten niet zeggen, bronnen, afspraken. Iedereen kan de notities lezen: noem geen "
+                  "personen bij naam.");
     form_end(rq, "Bewaren", back_to(rq, ag->id));
     page_end(rq);
 }

@@ -928,6 +928,76 @@ class ActionPlan(unittest.TestCase):
         self.assertFalse([n for n, _ in fields if re.search(r"actions\[\d+\]\.remove$", n)])
 
 
+    def test_add_an_action_and_a_domain(self):
+        a = signed_in("vdab-ant")
+        page, action = "/agreements/%s/plan/edit" % AG, "/agreements/%s/plan" % AG
+        fields = a.form(page, action)
+        before = api_agreement(AG)["action_plan"]
+        # the blank rows: an action in the first domain, a new domain in the first theme
+        blank_action = [n[:-len(".number")] for n, v in fields
+                        if re.fullmatch(r"action_plan\[0\]\.domains\[0\]\.actions\[\d+\]\.number", n) and v == ""][0]
+        blank_domain = [n[:-len(".added")] for n, v in fields
+                        if re.fullmatch(r"action_plan\[0\]\.domains\[\d+\]\.added", n)][0]
+        r = a.post(action, with_values(fields, {blank_action + ".number": "1.7", blank_action + ".title": "Nieuwe actie",
+                                                blank_domain + ".number": "8", blank_domain + ".title": "Nieuw domein",
+                                                blank_domain + ".actions[0].number": "8.1",
+                                                blank_domain + ".actions[0].title": "Eerste actie van 8"}))
+        self.assertEqual(r.status, 303, problems(r.text()))
+        after = api_agreement(AG)["action_plan"]
+        titles = [x["title"] for t in after for d in t["domains"] for x in d["actions"]]
+        self.assertIn("Nieuwe actie", titles)
+        self.assertIn("Eerste actie van 8", titles)
+        self.assertEqual(len(titles), sum(len(d["actions"]) for t in before for d in t["domains"]) + 2)
+        self.assertIn("Nieuw domein", [d["title"] for d in after[0]["domains"]])
+        # an action without a title is refused beside its field, and the rest is kept
+        fields = a.form(page, action)
+        blank_action = [n[:-len(".number")] for n, v in fields
+                        if re.fullmatch(r"action_plan\[0\]\.domains\[0\]\.actions\[\d+\]\.number", n) and v == ""][0]
+        snap = snapshot()
+        r = a.post(action, with_values(fields, {blank_action + ".number": "1.8"}))
+        self.assertEqual(r.status, 422)
+        self.assertIsNotNone(error_beside(r.text(), blank_action + ".title"), problems(r.text()))
+        self.assertEqual(value_of(form_fields(r.text(), action), blank_action + ".number"), "1.8")
+        self.assertEqual(snapshot(), snap)
+
+
+class Governance(unittest.TestCase):
+    def test_bodies_and_members(self):
+        who = signed_in("local-mechelen")  # a party's own staff
+        page, action = "/agreements/%s/governance/edit" % AG, "/agreements/%s/governance" % AG
+        fields = who.form(page, action)
+        new_body = [n[:-len(".body")] for n, v in fields if re.fullmatch(r"governance\[\d+\]\.body", n) and v == ""][0]
+        r = who.post(action, with_values(fields, {
+            new_body + ".body": "Werkgroep jongeren", new_body + ".convener": "stad Mechelen",
+            new_body + ".min_meetings": "4", new_body + ".per_years": "1",
+            new_body + ".members[0].name": "Ilse Peeters", new_body + ".members[0].function": "jobcoach",
+            new_body + ".members[0].organisation": "VDAB"}))
+        self.assertEqual(r.status, 303, problems(r.text()))
+        body = [b for b in api_agreement(AG)["governance"] if b["body"] == "Werkgroep jongeren"][0]
+        self.assertEqual((body["convener"], body["min_meetings"], body["per_years"]), ("stad Mechelen", 4, 1))
+        self.assertEqual([(m["function"], m["organisation"]) for m in body["members"]], [("jobcoach", "VDAB")])
+        self.assertIsNone(body["members"][0]["name"], "the API shows no names to anonymous readers")
+        # remove the member again; the history keeps both steps
+        fields = who.form(page, action)
+        index = [n for n, v in fields if re.fullmatch(r"governance\[\d+\]\.body", n) and v == "Werkgroep jongeren"][0]
+        member = index[:-len(".body")] + ".members[0]"
+        r = who.post(action, with_values(fields, {member + ".remove": "1"}))
+        self.assertEqual(r.status, 303, problems(r.text()))
+        body = [b for b in api_agreement(AG)["governance"] if b["body"] == "Werkgroep jongeren"][0]
+        self.assertEqual(body["members"], [])
+        hist = somon("history", AG).stdout
+        self.assertIn("Ilse Peeters", hist)
+        self.assertIn("local-mechelen", hist)
+        # a count that is not a number is refused beside its field
+        fields = who.form(page, action)
+        snap = snapshot()
+        r = who.post(action, with_values(fields, {index[:-len(".body")] + ".min_meetings": "vaak"}))
+        self.assertEqual(r.status, 422)
+        self.assertIsNotNone(error_beside(r.text(), index[:-len(".body")] + ".min_meetings"), problems(r.text()))
+        self.assertIn('value="vaak"', r.text())
+        self.assertEqual(snapshot(), snap)
+
+
 # ---- history -------------------------------------------------------------------
 
 class History(unittest.TestCase):
@@ -1059,9 +1129,15 @@ class Redaction(unittest.TestCase):
             with self.subTest(name=name):
                 self.assertNotIn(name, anon)
                 self.assertIn(name, seen)
-        api = Client().get("/api/v1/agreements/" + AG).text()
-        for name in self.NAMES:
-            self.assertNotIn(name, api)
+        for url in ("/api/v1/agreements/" + AG, "/api/v1/agreements", "/agreements/%s?format=csv" % AG,
+                    "/history?format=csv", "/history?agreement=%s" % AG):
+            text = Client().get(url).text()
+            for name in self.NAMES + ["Vandersmissen", "Adriaens"]:
+                self.assertNotIn(name, text, url)
+        # signatories too: their names for signed-in readers, their functions for all
+        csv_seen = signed_in("viewer").get("/agreements/%s?format=csv" % AG).text()
+        self.assertIn("Alexander Vandersmissen", csv_seen)
+        self.assertIn("waarnemend burgemeester", Client().get("/agreements/%s?format=csv" % AG).text())
 
     def test_authors_of_changes(self):
         anon = Client().get("/history").text()
