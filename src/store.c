@@ -14,19 +14,9 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "store_internal.h"
+
 #define SOMON_APPLICATION_ID 0x534f4d4e /* "SOMN" */
-
-enum { STMT_CACHE = 96 };
-
-struct store {
-    sqlite3 *db;
-    char *path;
-    struct {
-        const char *sql;
-        sqlite3_stmt *stmt;
-    } cache[STMT_CACHE];
-    int cached;
-};
 
 /* ---- schema ---------------------------------------------------------- */
 
@@ -130,7 +120,47 @@ static const char SCHEMA_3[] =
     "CREATE INDEX login_failure_login ON login_failure(login, moment);"
     "CREATE INDEX login_failure_address ON login_failure(address, moment);";
 
-static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3};
+/* Step 4: following the agreements up (issue 5). Evaluations of actions and
+ * meetings of governance bodies point at the stable uid of their action or
+ * body, so they survive renumbering and renaming; like everything else they
+ * are versioned (a correction supersedes a row, never changes it).
+ * Indicator values are one row per municipality, period and indicator;
+ * periods are "2023", "2023-Q2" or "2023-06". */
+static const char SCHEMA_4[] =
+    "CREATE TABLE evaluation ("
+    "  id INTEGER PRIMARY KEY, agreement TEXT NOT NULL, action_uid INTEGER NOT NULL REFERENCES entity(uid),"
+    "  year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+    "  status TEXT NOT NULL CHECK (status IN ('not_started', 'ongoing', 'achieved', 'stalled', 'dropped')),"
+    "  result TEXT, figures TEXT, evaluated_by TEXT,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX evaluation_current ON evaluation(action_uid, year) WHERE rec_until IS NULL;"
+    "CREATE INDEX evaluation_agreement ON evaluation(agreement, year);"
+    "CREATE TABLE meeting ("
+    "  vid INTEGER PRIMARY KEY, mid INTEGER NOT NULL, agreement TEXT NOT NULL,"
+    "  body_uid INTEGER NOT NULL REFERENCES entity(uid), held_on TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('planned', 'held', 'cancelled')),"
+    "  decisions TEXT, minutes_url TEXT,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX meeting_current ON meeting(mid) WHERE rec_until IS NULL;"
+    "CREATE INDEX meeting_body ON meeting(body_uid, held_on);"
+    "CREATE INDEX meeting_agreement ON meeting(agreement, held_on);"
+    "CREATE TABLE meeting_attendee ("
+    "  vid INTEGER NOT NULL REFERENCES meeting(vid), position INTEGER NOT NULL,"
+    "  name TEXT, function TEXT, organisation TEXT, guest INTEGER NOT NULL DEFAULT 0 CHECK (guest IN (0, 1)),"
+    "  PRIMARY KEY (vid, position)) WITHOUT ROWID;"
+    "CREATE TABLE indicator ("
+    "  code TEXT NOT NULL, name TEXT NOT NULL, unit TEXT,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('count', 'rate')), numerator TEXT, denominator TEXT, source TEXT,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX indicator_current ON indicator(code) WHERE rec_until IS NULL;"
+    "CREATE TABLE indicator_value ("
+    "  indicator TEXT NOT NULL, nis TEXT NOT NULL CHECK (length(nis) = 5), period TEXT NOT NULL,"
+    "  value REAL NOT NULL, synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id),"
+    "  PRIMARY KEY (indicator, nis, period, rec_from)) WITHOUT ROWID;"
+    "CREATE INDEX indicator_value_period ON indicator_value(indicator, period) WHERE rec_until IS NULL;";
+
+static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -337,8 +367,7 @@ int store_migrate(store *s, int target)
 
 /* ---- statements ------------------------------------------------------ */
 
-/* A prepared statement for sql (a string literal), reset and unbound. */
-static sqlite3_stmt *stmt(store *s, const char *sql)
+sqlite3_stmt *sql_stmt(store *s, const char *sql)
 {
     for (int i = 0; i < s->cached; i++)
         if (s->cache[i].sql == sql) {
@@ -356,7 +385,7 @@ static sqlite3_stmt *stmt(store *s, const char *sql)
     return st;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+void sql_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
         sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -364,7 +393,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-static void bind_date(sqlite3_stmt *st, int i, date_t d)
+void sql_bind_date(sqlite3_stmt *st, int i, date_t d)
 {
     char buf[DATE_ISO_LEN];
     if (d == DATE_NONE)
@@ -373,7 +402,7 @@ static void bind_date(sqlite3_stmt *st, int i, date_t d)
         sqlite3_bind_text(st, i, date_format_iso(d, buf), -1, SQLITE_TRANSIENT);
 }
 
-static void bind_positive(sqlite3_stmt *st, int i, int v)
+void sql_bind_positive(sqlite3_stmt *st, int i, int v)
 {
     if (v > 0)
         sqlite3_bind_int(st, i, v);
@@ -381,21 +410,20 @@ static void bind_positive(sqlite3_stmt *st, int i, int v)
         sqlite3_bind_null(st, i);
 }
 
-static char *col_text(arena *a, sqlite3_stmt *st, int i)
+char *sql_col_text(arena *a, sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
 }
 
-static date_t col_date(sqlite3_stmt *st, int i)
+date_t sql_col_date(sqlite3_stmt *st, int i)
 {
     const char *t = (const char *)sqlite3_column_text(st, i);
     date_t d;
     return t && date_parse_iso(t, &d) ? d : DATE_NONE;
 }
 
-/* Steps a statement that returns no rows. */
-static int run(sqlite3_stmt *st)
+int sql_run(sqlite3_stmt *st)
 {
     if (!st)
         return -1;
@@ -404,8 +432,6 @@ static int run(sqlite3_stmt *st)
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* The rows that were current as known at change ?1. */
-#define VISIBLE "rec_from <= ?1 AND (rec_until IS NULL OR rec_until > ?1)"
 
 /* ---- changes --------------------------------------------------------- */
 
@@ -416,7 +442,7 @@ int store_begin(store *s, const char *actor, const char *what, const char *detai
     /* Moments increase with ids, so "known at a moment" is "known at the last
      * change up to it"; a clock that steps back cannot reorder history. */
     moment_t now = moment_now(), last = MOMENT_NONE;
-    sqlite3_stmt *st = stmt(s, "SELECT moment FROM change ORDER BY id DESC LIMIT 1");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT moment FROM change ORDER BY id DESC LIMIT 1");
     if (st && sqlite3_step(st) == SQLITE_ROW)
         moment_parse_iso((const char *)sqlite3_column_text(st, 0), &last);
     if (st)
@@ -424,16 +450,16 @@ int store_begin(store *s, const char *actor, const char *what, const char *detai
     if (last != MOMENT_NONE && now <= last)
         now = last + 1;
     char buf[MOMENT_ISO_LEN];
-    st = stmt(s, "INSERT INTO change(moment, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
+    st = sql_stmt(s, "INSERT INTO change(moment, actor, action, detail) VALUES (?1, ?2, ?3, ?4)");
     if (!st) {
         store_rollback(s);
         return -1;
     }
-    bind_text(st, 1, moment_format_utc(now, buf));
-    bind_text(st, 2, actor);
-    bind_text(st, 3, what);
-    bind_text(st, 4, detail);
-    if (run(st)) {
+    sql_bind_text(st, 1, moment_format_utc(now, buf));
+    sql_bind_text(st, 2, actor);
+    sql_bind_text(st, 3, what);
+    sql_bind_text(st, 4, detail);
+    if (sql_run(st)) {
         store_rollback(s);
         return -1;
     }
@@ -454,10 +480,10 @@ int64_t store_known_at(store *s, moment_t t)
     if (t == MOMENT_NONE)
         return STORE_NOW;
     char buf[MOMENT_ISO_LEN];
-    sqlite3_stmt *st = stmt(s, "SELECT coalesce(max(id), 0) FROM change WHERE moment <= ?1");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT coalesce(max(id), 0) FROM change WHERE moment <= ?1");
     if (!st)
         return 0;
-    bind_text(st, 1, moment_format_utc(t, buf));
+    sql_bind_text(st, 1, moment_format_utc(t, buf));
     int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return id;
@@ -465,7 +491,7 @@ int64_t store_known_at(store *s, moment_t t)
 
 int64_t store_last_change(store *s)
 {
-    sqlite3_stmt *st = stmt(s, "SELECT coalesce(max(id), 0) FROM change");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT coalesce(max(id), 0) FROM change");
     if (!st)
         return -1;
     int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
@@ -481,8 +507,8 @@ static int supersede(sqlite3_stmt *st, int64_t change, const char *id)
         return -1;
     sqlite3_bind_int64(st, 1, change);
     if (id)
-        bind_text(st, 2, id);
-    return run(st);
+        sql_bind_text(st, 2, id);
+    return sql_run(st);
 }
 
 /* ---- reference data -------------------------------------------------- */
@@ -491,7 +517,7 @@ int store_get_reference(store *s, int64_t known, arena *a, reference_data *out)
 {
     memset(out, 0, sizeof *out);
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT nis, name, province_nis, province, arrondissement, valid_from, valid_to"
+    sqlite3_stmt *st = sql_stmt(s, "SELECT nis, name, province_nis, province, arrondissement, valid_from, valid_to"
                                " FROM municipality WHERE " VISIBLE " ORDER BY nis, valid_from");
     if (!st)
         return -1;
@@ -500,11 +526,11 @@ int store_get_reference(store *s, int64_t known, arena *a, reference_data *out)
         out->municipalities = arena_grow(a, out->municipalities, &cap, out->municipality_count + 1,
                                          sizeof *out->municipalities);
         ref_municipality *m = &out->municipalities[out->municipality_count++];
-        *m = (ref_municipality){col_text(a, st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
-                                col_text(a, st, 4), col_date(st, 5), col_date(st, 6)};
+        *m = (ref_municipality){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
+                                sql_col_text(a, st, 4), sql_col_date(st, 5), sql_col_date(st, 6)};
     }
     cap = 0;
-    st = stmt(s, "SELECT old_nis, old_name, old_province_nis, new_nis, new_name, new_province_nis, code_kept,"
+    st = sql_stmt(s, "SELECT old_nis, old_name, old_province_nis, new_nis, new_name, new_province_nis, code_kept,"
                  " effective FROM merger WHERE " VISIBLE " ORDER BY rowid");
     if (!st)
         return -1;
@@ -512,75 +538,75 @@ int store_get_reference(store *s, int64_t known, arena *a, reference_data *out)
     while (sqlite3_step(st) == SQLITE_ROW) {
         out->mergers = arena_grow(a, out->mergers, &cap, out->merger_count + 1, sizeof *out->mergers);
         ref_merger *g = &out->mergers[out->merger_count++];
-        *g = (ref_merger){col_text(a, st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
-                          col_text(a, st, 4), col_text(a, st, 5), sqlite3_column_int(st, 6) != 0, col_date(st, 7)};
+        *g = (ref_merger){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
+                          sql_col_text(a, st, 4), sql_col_text(a, st, 5), sqlite3_column_int(st, 6) != 0, sql_col_date(st, 7)};
     }
     cap = 0;
-    st = stmt(s, "SELECT number, title, text FROM principle WHERE " VISIBLE " ORDER BY number");
+    st = sql_stmt(s, "SELECT number, title, text FROM principle WHERE " VISIBLE " ORDER BY number");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
     while (sqlite3_step(st) == SQLITE_ROW) {
         out->principles = arena_grow(a, out->principles, &cap, out->principle_count + 1, sizeof *out->principles);
         out->principles[out->principle_count++] =
-            (ref_principle){sqlite3_column_int(st, 0), col_text(a, st, 1), col_text(a, st, 2)};
+            (ref_principle){sqlite3_column_int(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2)};
     }
     return 0;
 }
 
 static int put_municipality(store *s, int64_t change, const ref_municipality *m)
 {
-    sqlite3_stmt *st = stmt(s, "INSERT INTO municipality(nis, name, province_nis, province, arrondissement,"
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO municipality(nis, name, province_nis, province, arrondissement,"
                                " valid_from, valid_to, rec_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!st)
         return -1;
-    bind_text(st, 1, m->nis);
-    bind_text(st, 2, m->name);
-    bind_text(st, 3, m->province_nis);
-    bind_text(st, 4, m->province);
-    bind_text(st, 5, m->arrondissement);
-    bind_date(st, 6, m->valid_from);
-    bind_date(st, 7, m->valid_to);
+    sql_bind_text(st, 1, m->nis);
+    sql_bind_text(st, 2, m->name);
+    sql_bind_text(st, 3, m->province_nis);
+    sql_bind_text(st, 4, m->province);
+    sql_bind_text(st, 5, m->arrondissement);
+    sql_bind_date(st, 6, m->valid_from);
+    sql_bind_date(st, 7, m->valid_to);
     sqlite3_bind_int64(st, 8, change);
-    return run(st);
+    return sql_run(st);
 }
 
 static int put_merger(store *s, int64_t change, const ref_merger *g)
 {
-    sqlite3_stmt *st = stmt(s, "INSERT INTO merger(old_nis, old_name, old_province_nis, new_nis, new_name,"
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO merger(old_nis, old_name, old_province_nis, new_nis, new_name,"
                                " new_province_nis, code_kept, effective, rec_from)"
                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!st)
         return -1;
-    bind_text(st, 1, g->old_nis);
-    bind_text(st, 2, g->old_name);
-    bind_text(st, 3, g->old_province_nis);
-    bind_text(st, 4, g->new_nis);
-    bind_text(st, 5, g->new_name);
-    bind_text(st, 6, g->new_province_nis);
+    sql_bind_text(st, 1, g->old_nis);
+    sql_bind_text(st, 2, g->old_name);
+    sql_bind_text(st, 3, g->old_province_nis);
+    sql_bind_text(st, 4, g->new_nis);
+    sql_bind_text(st, 5, g->new_name);
+    sql_bind_text(st, 6, g->new_province_nis);
     sqlite3_bind_int(st, 7, g->code_kept);
-    bind_date(st, 8, g->effective);
+    sql_bind_date(st, 8, g->effective);
     sqlite3_bind_int64(st, 9, change);
-    return run(st);
+    return sql_run(st);
 }
 
 static int put_principle(store *s, int64_t change, const ref_principle *p)
 {
-    sqlite3_stmt *st = stmt(s, "INSERT INTO principle(number, title, text, rec_from) VALUES (?1, ?2, ?3, ?4)");
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO principle(number, title, text, rec_from) VALUES (?1, ?2, ?3, ?4)");
     if (!st)
         return -1;
     sqlite3_bind_int(st, 1, p->number);
-    bind_text(st, 2, p->title);
-    bind_text(st, 3, p->text);
+    sql_bind_text(st, 2, p->title);
+    sql_bind_text(st, 3, p->text);
     sqlite3_bind_int64(st, 4, change);
-    return run(st);
+    return sql_run(st);
 }
 
 int store_put_reference(store *s, int64_t change, const reference_data *ref)
 {
-    if (supersede(stmt(s, "UPDATE municipality SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL) ||
-        supersede(stmt(s, "UPDATE merger SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL) ||
-        supersede(stmt(s, "UPDATE principle SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL))
+    if (supersede(sql_stmt(s, "UPDATE municipality SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL) ||
+        supersede(sql_stmt(s, "UPDATE merger SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL) ||
+        supersede(sql_stmt(s, "UPDATE principle SET rec_until = ?1 WHERE rec_until IS NULL"), change, NULL))
         return -1;
     for (size_t i = 0; i < ref->municipality_count; i++)
         if (put_municipality(s, change, &ref->municipalities[i]))
@@ -601,42 +627,42 @@ int store_get_organisations(store *s, int64_t known, arena *a, organisation **ou
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT id, name, kind FROM organisation WHERE " VISIBLE " ORDER BY id");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT id, name, kind FROM organisation WHERE " VISIBLE " ORDER BY id");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
     while (sqlite3_step(st) == SQLITE_ROW) {
         *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
-        (*out)[(*n)++] = (organisation){col_text(a, st, 0), col_text(a, st, 1), col_text(a, st, 2)};
+        (*out)[(*n)++] = (organisation){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2)};
     }
     return sqlite3_errcode(s->db) == SQLITE_DONE || sqlite3_errcode(s->db) == SQLITE_OK ? 0 : -1;
 }
 
 int store_put_organisation(store *s, int64_t change, const organisation *o)
 {
-    if (supersede(stmt(s, "UPDATE organisation SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"),
+    if (supersede(sql_stmt(s, "UPDATE organisation SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"),
                   change, o->id))
         return -1;
-    sqlite3_stmt *st = stmt(s, "INSERT INTO organisation(id, name, kind, rec_from) VALUES (?1, ?2, ?3, ?4)");
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO organisation(id, name, kind, rec_from) VALUES (?1, ?2, ?3, ?4)");
     if (!st)
         return -1;
-    bind_text(st, 1, o->id);
-    bind_text(st, 2, o->name);
-    bind_text(st, 3, o->kind);
+    sql_bind_text(st, 1, o->id);
+    sql_bind_text(st, 2, o->name);
+    sql_bind_text(st, 3, o->kind);
     sqlite3_bind_int64(st, 4, change);
-    return run(st);
+    return sql_run(st);
 }
 
 static int region_members(store *s, int64_t vid, arena *a, regiegebied *r)
 {
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT nis FROM regiegebied_member WHERE vid = ?1 ORDER BY position");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT nis FROM regiegebied_member WHERE vid = ?1 ORDER BY position");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         r->members = arena_grow(a, r->members, &cap, r->member_count + 1, sizeof *r->members);
-        r->members[r->member_count++] = col_text(a, st, 0);
+        r->members[r->member_count++] = sql_col_text(a, st, 0);
     }
     sqlite3_reset(st);
     return 0;
@@ -649,7 +675,7 @@ int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out
     size_t cap = 0;
     int64_t *vids = NULL;
     size_t vcap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT vid, id, name, province, valid_from, valid_until, notes FROM regiegebied"
+    sqlite3_stmt *st = sql_stmt(s, "SELECT vid, id, name, province, valid_from, valid_until, notes FROM regiegebied"
                                " WHERE " VISIBLE " ORDER BY id");
     if (!st)
         return -1;
@@ -658,9 +684,9 @@ int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out
         *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
         vids = arena_grow(a, vids, &vcap, *n + 1, sizeof *vids);
         vids[*n] = sqlite3_column_int64(st, 0);
-        (*out)[(*n)++] = (regiegebied){col_text(a, st, 1), col_text(a, st, 2),
+        (*out)[(*n)++] = (regiegebied){sql_col_text(a, st, 1), sql_col_text(a, st, 2),
                                        province_parse((const char *)sqlite3_column_text(st, 3)),
-                                       col_date(st, 4), col_date(st, 5), NULL, 0, col_text(a, st, 6)};
+                                       sql_col_date(st, 4), sql_col_date(st, 5), NULL, 0, sql_col_text(a, st, 6)};
     }
     sqlite3_reset(st);
     for (size_t i = 0; i < *n; i++)
@@ -671,31 +697,31 @@ int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out
 
 int store_put_regiegebied(store *s, int64_t change, const regiegebied *r)
 {
-    if (supersede(stmt(s, "UPDATE regiegebied SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"),
+    if (supersede(sql_stmt(s, "UPDATE regiegebied SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"),
                   change, r->id))
         return -1;
-    sqlite3_stmt *st = stmt(s, "INSERT INTO regiegebied(id, name, province, valid_from, valid_until, notes,"
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO regiegebied(id, name, province, valid_from, valid_until, notes,"
                                " rec_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st)
         return -1;
-    bind_text(st, 1, r->id);
-    bind_text(st, 2, r->name);
-    bind_text(st, 3, province_name(r->province));
-    bind_date(st, 4, r->from);
-    bind_date(st, 5, r->until);
-    bind_text(st, 6, r->notes);
+    sql_bind_text(st, 1, r->id);
+    sql_bind_text(st, 2, r->name);
+    sql_bind_text(st, 3, province_name(r->province));
+    sql_bind_date(st, 4, r->from);
+    sql_bind_date(st, 5, r->until);
+    sql_bind_text(st, 6, r->notes);
     sqlite3_bind_int64(st, 7, change);
-    if (run(st))
+    if (sql_run(st))
         return -1;
     int64_t vid = sqlite3_last_insert_rowid(s->db);
-    st = stmt(s, "INSERT INTO regiegebied_member(vid, position, nis) VALUES (?1, ?2, ?3)");
+    st = sql_stmt(s, "INSERT INTO regiegebied_member(vid, position, nis) VALUES (?1, ?2, ?3)");
     for (size_t i = 0; i < r->member_count; i++) {
         if (!st)
             return -1;
         sqlite3_bind_int64(st, 1, vid);
         sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_text(st, 3, r->members[i]);
-        if (run(st))
+        sql_bind_text(st, 3, r->members[i]);
+        if (sql_run(st))
             return -1;
     }
     return 0;
@@ -708,13 +734,13 @@ int store_get_agreement_ids(store *s, int64_t known, arena *a, char ***ids, size
     *ids = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT id FROM agreement WHERE " VISIBLE " ORDER BY id");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT id FROM agreement WHERE " VISIBLE " ORDER BY id");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
     while (sqlite3_step(st) == SQLITE_ROW) {
         *ids = arena_grow(a, *ids, &cap, *n + 1, sizeof **ids);
-        (*ids)[(*n)++] = col_text(a, st, 0);
+        (*ids)[(*n)++] = sql_col_text(a, st, 0);
     }
     sqlite3_reset(st);
     return 0;
@@ -723,18 +749,18 @@ int store_get_agreement_ids(store *s, int64_t known, arena *a, char ***ids, size
 static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
 {
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT municipality, organisation, approved_on, from_date, until_date,"
+    sqlite3_stmt *st = sql_stmt(s, "SELECT municipality, organisation, approved_on, from_date, until_date,"
                                " expected_from FROM party WHERE vid = ?1 ORDER BY position");
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         ag->parties = arena_grow(a, ag->parties, &cap, ag->party_count + 1, sizeof *ag->parties);
-        ag->parties[ag->party_count++] = (party){col_text(a, st, 0), col_text(a, st, 1), col_date(st, 2),
-                                                  col_date(st, 3), col_date(st, 4), col_date(st, 5), NULL, 0};
+        ag->parties[ag->party_count++] = (party){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_date(st, 2),
+                                                  sql_col_date(st, 3), sql_col_date(st, 4), sql_col_date(st, 5), NULL, 0};
     }
     sqlite3_reset(st);
     size_t caps[1] = {0};
     int last = -1;
-    st = stmt(s, "SELECT party_position, name, function FROM signatory WHERE vid = ?1"
+    st = sql_stmt(s, "SELECT party_position, name, function FROM signatory WHERE vid = ?1"
                  " ORDER BY party_position, position");
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -745,7 +771,7 @@ static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
         if (pp != last)
             caps[0] = 0, last = pp;
         p->signatories = arena_grow(a, p->signatories, caps, p->signatory_count + 1, sizeof *p->signatories);
-        p->signatories[p->signatory_count++] = (signatory){col_text(a, st, 1), col_text(a, st, 2)};
+        p->signatories[p->signatory_count++] = (signatory){sql_col_text(a, st, 1), sql_col_text(a, st, 2)};
     }
     sqlite3_reset(st);
 }
@@ -753,16 +779,16 @@ static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
 static void get_action_plan(store *s, int64_t vid, arena *a, agreement *ag)
 {
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT title FROM theme WHERE vid = ?1 ORDER BY position");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT title FROM theme WHERE vid = ?1 ORDER BY position");
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         ag->themes = arena_grow(a, ag->themes, &cap, ag->theme_count + 1, sizeof *ag->themes);
-        ag->themes[ag->theme_count++] = (theme){col_text(a, st, 0), NULL, 0};
+        ag->themes[ag->theme_count++] = (theme){sql_col_text(a, st, 0), NULL, 0};
     }
     sqlite3_reset(st);
     /* Positions are dense from 0, as store_put_agreement writes them. */
     size_t *dcap = arena_calloc(a, ag->theme_count + 1, sizeof *dcap);
-    st = stmt(s, "SELECT theme_position, number, title FROM action_domain WHERE vid = ?1"
+    st = sql_stmt(s, "SELECT theme_position, number, title FROM action_domain WHERE vid = ?1"
                  " ORDER BY theme_position, position");
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -771,10 +797,10 @@ static void get_action_plan(store *s, int64_t vid, arena *a, agreement *ag)
             continue;
         theme *t = &ag->themes[tp];
         t->domains = arena_grow(a, t->domains, &dcap[tp], t->domain_count + 1, sizeof *t->domains);
-        t->domains[t->domain_count++] = (action_domain){col_text(a, st, 1), col_text(a, st, 2), NULL, 0};
+        t->domains[t->domain_count++] = (action_domain){sql_col_text(a, st, 1), sql_col_text(a, st, 2), NULL, 0};
     }
     sqlite3_reset(st);
-    st = stmt(s, "SELECT theme_position, domain_position, uid, number, title, lead, status FROM action"
+    st = sql_stmt(s, "SELECT theme_position, domain_position, uid, number, title, lead, status FROM action"
                  " WHERE vid = ?1 ORDER BY theme_position, domain_position, position");
     sqlite3_bind_int64(st, 1, vid);
     size_t acap = 0;
@@ -787,8 +813,8 @@ static void get_action_plan(store *s, int64_t vid, arena *a, agreement *ag)
         if (d != last)
             acap = 0, last = d;
         d->actions = arena_grow(a, d->actions, &acap, d->action_count + 1, sizeof *d->actions);
-        d->actions[d->action_count++] = (action){sqlite3_column_int64(st, 2), col_text(a, st, 3),
-                                                 col_text(a, st, 4), col_text(a, st, 5), col_text(a, st, 6)};
+        d->actions[d->action_count++] = (action){sqlite3_column_int64(st, 2), sql_col_text(a, st, 3),
+                                                 sql_col_text(a, st, 4), sql_col_text(a, st, 5), sql_col_text(a, st, 6)};
     }
     sqlite3_reset(st);
 }
@@ -796,17 +822,17 @@ static void get_action_plan(store *s, int64_t vid, arena *a, agreement *ag)
 static void get_governance(store *s, int64_t vid, arena *a, agreement *ag)
 {
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT uid, body, convener, min_meetings, per_years FROM governance_body"
+    sqlite3_stmt *st = sql_stmt(s, "SELECT uid, body, convener, min_meetings, per_years FROM governance_body"
                                " WHERE vid = ?1 ORDER BY position");
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         ag->bodies = arena_grow(a, ag->bodies, &cap, ag->body_count + 1, sizeof *ag->bodies);
         ag->bodies[ag->body_count++] =
-            (governance_body){sqlite3_column_int64(st, 0), col_text(a, st, 1), col_text(a, st, 2),
+            (governance_body){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2),
                               sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), NULL, 0};
     }
     sqlite3_reset(st);
-    st = stmt(s, "SELECT body_position, name, function, organisation FROM body_member WHERE vid = ?1"
+    st = sql_stmt(s, "SELECT body_position, name, function, organisation FROM body_member WHERE vid = ?1"
                  " ORDER BY body_position, position");
     sqlite3_bind_int64(st, 1, vid);
     size_t mcap = 0;
@@ -819,7 +845,7 @@ static void get_governance(store *s, int64_t vid, arena *a, agreement *ag)
         if (bp != last)
             mcap = 0, last = bp;
         b->members = arena_grow(a, b->members, &mcap, b->member_count + 1, sizeof *b->members);
-        b->members[b->member_count++] = (body_member){col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3)};
+        b->members[b->member_count++] = (body_member){sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3)};
     }
     sqlite3_reset(st);
 }
@@ -834,18 +860,18 @@ static int read_agreement_row(store *s, sqlite3_stmt *st, arena *a, agreement *a
     }
     int64_t vid = sqlite3_column_int64(st, 0);
     ag->version = vid;
-    ag->id = col_text(a, st, 1);
-    ag->title = col_text(a, st, 2);
+    ag->id = sql_col_text(a, st, 1);
+    ag->title = sql_col_text(a, st, 2);
     ag->vdab_directorate = province_parse((const char *)sqlite3_column_text(st, 3));
-    ag->regiegebied = col_text(a, st, 4);
+    ag->regiegebied = sql_col_text(a, st, 4);
     if (!status_parse((const char *)sqlite3_column_text(st, 5), &ag->status))
         ag->status = STATUS_DRAFT;
-    ag->start = col_date(st, 6);
-    ag->end = col_date(st, 7);
-    ag->expected_start = col_date(st, 8);
-    ag->terminated_on = col_date(st, 9);
-    ag->terminated_by = col_text(a, st, 10);
-    ag->notes = col_text(a, st, 11);
+    ag->start = sql_col_date(st, 6);
+    ag->end = sql_col_date(st, 7);
+    ag->expected_start = sql_col_date(st, 8);
+    ag->terminated_on = sql_col_date(st, 9);
+    ag->terminated_by = sql_col_text(a, st, 10);
+    ag->notes = sql_col_text(a, st, 11);
     sqlite3_reset(st);
     get_parties(s, vid, a, ag);
     get_action_plan(s, vid, a, ag);
@@ -860,11 +886,11 @@ static int read_agreement_row(store *s, sqlite3_stmt *st, arena *a, agreement *a
 int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *ag)
 {
     memset(ag, 0, sizeof *ag);
-    sqlite3_stmt *st = stmt(s, "SELECT " AGREEMENT_COLUMNS " FROM agreement WHERE id = ?2 AND " VISIBLE);
+    sqlite3_stmt *st = sql_stmt(s, "SELECT " AGREEMENT_COLUMNS " FROM agreement WHERE id = ?2 AND " VISIBLE);
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
-    bind_text(st, 2, id);
+    sql_bind_text(st, 2, id);
     return read_agreement_row(s, st, a, ag);
 }
 
@@ -873,17 +899,17 @@ int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, 
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT c.id, c.moment, c.actor, c.action FROM agreement g"
+    sqlite3_stmt *st = sql_stmt(s, "SELECT c.id, c.moment, c.actor, c.action FROM agreement g"
                                " JOIN change c ON c.id = g.rec_from WHERE g.id = ?1 AND g.rec_from <= ?2"
                                " ORDER BY g.rec_from");
     if (!st)
         return -1;
-    bind_text(st, 1, id);
+    sql_bind_text(st, 1, id);
     sqlite3_bind_int64(st, 2, known);
     while (sqlite3_step(st) == SQLITE_ROW) {
         *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
         (*out)[(*n)++] =
-            (store_version){sqlite3_column_int64(st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3)};
+            (store_version){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3)};
     }
     sqlite3_reset(st);
     return 0;
@@ -892,7 +918,7 @@ int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, 
 int store_get_agreement_version(store *s, int64_t version, arena *a, agreement *ag)
 {
     memset(ag, 0, sizeof *ag);
-    sqlite3_stmt *st = stmt(s, "SELECT " AGREEMENT_COLUMNS " FROM agreement WHERE vid = ?1");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT " AGREEMENT_COLUMNS " FROM agreement WHERE vid = ?1");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, version);
@@ -931,12 +957,12 @@ static int uid_take(uid_set *u, int64_t uid)
  * form is only kept when it is. */
 static bool uid_belongs(store *s, int64_t uid, const char *kind, const char *agreement_id)
 {
-    sqlite3_stmt *st = stmt(s, "SELECT 1 FROM entity WHERE uid = ?1 AND kind = ?2 AND agreement = ?3");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT 1 FROM entity WHERE uid = ?1 AND kind = ?2 AND agreement = ?3");
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, uid);
-    bind_text(st, 2, kind);
-    bind_text(st, 3, agreement_id);
+    sql_bind_text(st, 2, kind);
+    sql_bind_text(st, 3, agreement_id);
     bool yes = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
     return yes;
@@ -949,24 +975,24 @@ static bool uid_belongs(store *s, int64_t uid, const char *kind, const char *agr
 static int64_t entity_uid(store *s, const char *kind, const char *agreement_id, const char *key, const uid_set *taken)
 {
     sqlite3_stmt *st = strcmp(kind, "action") == 0
-                           ? stmt(s, "SELECT x.uid FROM action x JOIN agreement a ON a.vid = x.vid"
+                           ? sql_stmt(s, "SELECT x.uid FROM action x JOIN agreement a ON a.vid = x.vid"
                                      " WHERE a.id = ?1 AND a.rec_until IS NULL AND x.number = ?2")
-                           : stmt(s, "SELECT x.uid FROM governance_body x JOIN agreement a ON a.vid = x.vid"
+                           : sql_stmt(s, "SELECT x.uid FROM governance_body x JOIN agreement a ON a.vid = x.vid"
                                      " WHERE a.id = ?1 AND a.rec_until IS NULL AND x.body = ?2");
     if (!st)
         return -1;
-    bind_text(st, 1, agreement_id);
-    bind_text(st, 2, key);
+    sql_bind_text(st, 1, agreement_id);
+    sql_bind_text(st, 2, key);
     int64_t uid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     if (uid > 0 && !uid_taken(taken, uid))
         return uid;
-    st = stmt(s, "INSERT INTO entity(kind, agreement) VALUES (?1, ?2)");
+    st = sql_stmt(s, "INSERT INTO entity(kind, agreement) VALUES (?1, ?2)");
     if (!st)
         return -1;
-    bind_text(st, 1, kind);
-    bind_text(st, 2, agreement_id);
-    return run(st) ? -1 : sqlite3_last_insert_rowid(s->db);
+    sql_bind_text(st, 1, kind);
+    sql_bind_text(st, 2, agreement_id);
+    return sql_run(st) ? -1 : sqlite3_last_insert_rowid(s->db);
 }
 
 /* Gives every action and body its uid: the one it carries when that is
@@ -1014,31 +1040,31 @@ static int put_parties(store *s, int64_t vid, const agreement *ag)
 {
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
-        sqlite3_stmt *st = stmt(s, "INSERT INTO party(vid, position, municipality, organisation, approved_on,"
+        sqlite3_stmt *st = sql_stmt(s, "INSERT INTO party(vid, position, municipality, organisation, approved_on,"
                                    " from_date, until_date, expected_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         if (!st)
             return -1;
         sqlite3_bind_int64(st, 1, vid);
         sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_text(st, 3, p->municipality);
-        bind_text(st, 4, p->organisation);
-        bind_date(st, 5, p->approved_on);
-        bind_date(st, 6, p->from);
-        bind_date(st, 7, p->until);
-        bind_date(st, 8, p->expected_from);
-        if (run(st))
+        sql_bind_text(st, 3, p->municipality);
+        sql_bind_text(st, 4, p->organisation);
+        sql_bind_date(st, 5, p->approved_on);
+        sql_bind_date(st, 6, p->from);
+        sql_bind_date(st, 7, p->until);
+        sql_bind_date(st, 8, p->expected_from);
+        if (sql_run(st))
             return -1;
         for (size_t k = 0; k < p->signatory_count; k++) {
-            st = stmt(s, "INSERT INTO signatory(vid, party_position, position, name, function)"
+            st = sql_stmt(s, "INSERT INTO signatory(vid, party_position, position, name, function)"
                          " VALUES (?1, ?2, ?3, ?4, ?5)");
             if (!st)
                 return -1;
             sqlite3_bind_int64(st, 1, vid);
             sqlite3_bind_int64(st, 2, (int64_t)i);
             sqlite3_bind_int64(st, 3, (int64_t)k);
-            bind_text(st, 4, p->signatories[k].name);
-            bind_text(st, 5, p->signatories[k].function);
-            if (run(st))
+            sql_bind_text(st, 4, p->signatories[k].name);
+            sql_bind_text(st, 5, p->signatories[k].function);
+            if (sql_run(st))
                 return -1;
         }
     }
@@ -1047,7 +1073,7 @@ static int put_parties(store *s, int64_t vid, const agreement *ag)
 
 static int put_action(store *s, int64_t vid, size_t t, size_t d, size_t k, const action *x)
 {
-    sqlite3_stmt *st = stmt(s, "INSERT INTO action(vid, theme_position, domain_position, position, uid, number,"
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO action(vid, theme_position, domain_position, position, uid, number,"
                                " title, lead, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!st)
         return -1;
@@ -1056,37 +1082,37 @@ static int put_action(store *s, int64_t vid, size_t t, size_t d, size_t k, const
     sqlite3_bind_int64(st, 3, (int64_t)d);
     sqlite3_bind_int64(st, 4, (int64_t)k);
     sqlite3_bind_int64(st, 5, x->uid);
-    bind_text(st, 6, x->number);
-    bind_text(st, 7, x->title);
-    bind_text(st, 8, x->lead);
-    bind_text(st, 9, x->status);
-    return run(st);
+    sql_bind_text(st, 6, x->number);
+    sql_bind_text(st, 7, x->title);
+    sql_bind_text(st, 8, x->lead);
+    sql_bind_text(st, 9, x->status);
+    return sql_run(st);
 }
 
 static int put_action_plan(store *s, int64_t vid, agreement *ag)
 {
     for (size_t t = 0; t < ag->theme_count; t++) {
         theme *th = &ag->themes[t];
-        sqlite3_stmt *st = stmt(s, "INSERT INTO theme(vid, position, title) VALUES (?1, ?2, ?3)");
+        sqlite3_stmt *st = sql_stmt(s, "INSERT INTO theme(vid, position, title) VALUES (?1, ?2, ?3)");
         if (!st)
             return -1;
         sqlite3_bind_int64(st, 1, vid);
         sqlite3_bind_int64(st, 2, (int64_t)t);
-        bind_text(st, 3, th->title);
-        if (run(st))
+        sql_bind_text(st, 3, th->title);
+        if (sql_run(st))
             return -1;
         for (size_t d = 0; d < th->domain_count; d++) {
             action_domain *dom = &th->domains[d];
-            st = stmt(s, "INSERT INTO action_domain(vid, theme_position, position, number, title)"
+            st = sql_stmt(s, "INSERT INTO action_domain(vid, theme_position, position, number, title)"
                          " VALUES (?1, ?2, ?3, ?4, ?5)");
             if (!st)
                 return -1;
             sqlite3_bind_int64(st, 1, vid);
             sqlite3_bind_int64(st, 2, (int64_t)t);
             sqlite3_bind_int64(st, 3, (int64_t)d);
-            bind_text(st, 4, dom->number);
-            bind_text(st, 5, dom->title);
-            if (run(st))
+            sql_bind_text(st, 4, dom->number);
+            sql_bind_text(st, 5, dom->title);
+            if (sql_run(st))
                 return -1;
             for (size_t k = 0; k < dom->action_count; k++)
                 if (put_action(s, vid, t, d, k, &dom->actions[k]))
@@ -1100,31 +1126,31 @@ static int put_governance(store *s, int64_t vid, agreement *ag)
 {
     for (size_t b = 0; b < ag->body_count; b++) {
         governance_body *g = &ag->bodies[b];
-        sqlite3_stmt *st = stmt(s, "INSERT INTO governance_body(vid, position, uid, body, convener, min_meetings,"
+        sqlite3_stmt *st = sql_stmt(s, "INSERT INTO governance_body(vid, position, uid, body, convener, min_meetings,"
                                    " per_years) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         if (!st)
             return -1;
         sqlite3_bind_int64(st, 1, vid);
         sqlite3_bind_int64(st, 2, (int64_t)b);
         sqlite3_bind_int64(st, 3, g->uid);
-        bind_text(st, 4, g->body);
-        bind_text(st, 5, g->convener);
-        bind_positive(st, 6, g->min_meetings);
-        bind_positive(st, 7, g->per_years);
-        if (run(st))
+        sql_bind_text(st, 4, g->body);
+        sql_bind_text(st, 5, g->convener);
+        sql_bind_positive(st, 6, g->min_meetings);
+        sql_bind_positive(st, 7, g->per_years);
+        if (sql_run(st))
             return -1;
         for (size_t m = 0; m < g->member_count; m++) {
-            st = stmt(s, "INSERT INTO body_member(vid, body_position, position, name, function, organisation)"
+            st = sql_stmt(s, "INSERT INTO body_member(vid, body_position, position, name, function, organisation)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
             if (!st)
                 return -1;
             sqlite3_bind_int64(st, 1, vid);
             sqlite3_bind_int64(st, 2, (int64_t)b);
             sqlite3_bind_int64(st, 3, (int64_t)m);
-            bind_text(st, 4, g->members[m].name);
-            bind_text(st, 5, g->members[m].function);
-            bind_text(st, 6, g->members[m].organisation);
-            if (run(st))
+            sql_bind_text(st, 4, g->members[m].name);
+            sql_bind_text(st, 5, g->members[m].function);
+            sql_bind_text(st, 6, g->members[m].organisation);
+            if (sql_run(st))
                 return -1;
         }
     }
@@ -1136,27 +1162,27 @@ int store_put_agreement(store *s, int64_t change, agreement *ag)
     /* uids are looked up in the current version, so before superseding it */
     if (assign_uids(s, ag))
         return -1;
-    if (supersede(stmt(s, "UPDATE agreement SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"), change,
+    if (supersede(sql_stmt(s, "UPDATE agreement SET rec_until = ?1 WHERE id = ?2 AND rec_until IS NULL"), change,
                   ag->id))
         return -1;
-    sqlite3_stmt *st = stmt(s, "INSERT INTO agreement(id, title, vdab_directorate, regiegebied, status, start,"
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO agreement(id, title, vdab_directorate, regiegebied, status, start,"
                                " end_date, expected_start, terminated_on, terminated_by, notes, rec_from)"
                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!st)
         return -1;
-    bind_text(st, 1, ag->id);
-    bind_text(st, 2, ag->title);
-    bind_text(st, 3, province_name(ag->vdab_directorate));
-    bind_text(st, 4, ag->regiegebied);
-    bind_text(st, 5, status_name(ag->status));
-    bind_date(st, 6, ag->start);
-    bind_date(st, 7, ag->end);
-    bind_date(st, 8, ag->expected_start);
-    bind_date(st, 9, ag->terminated_on);
-    bind_text(st, 10, ag->terminated_by);
-    bind_text(st, 11, ag->notes);
+    sql_bind_text(st, 1, ag->id);
+    sql_bind_text(st, 2, ag->title);
+    sql_bind_text(st, 3, province_name(ag->vdab_directorate));
+    sql_bind_text(st, 4, ag->regiegebied);
+    sql_bind_text(st, 5, status_name(ag->status));
+    sql_bind_date(st, 6, ag->start);
+    sql_bind_date(st, 7, ag->end);
+    sql_bind_date(st, 8, ag->expected_start);
+    sql_bind_date(st, 9, ag->terminated_on);
+    sql_bind_text(st, 10, ag->terminated_by);
+    sql_bind_text(st, 11, ag->notes);
     sqlite3_bind_int64(st, 12, change);
-    if (run(st))
+    if (sql_run(st))
         return -1;
     int64_t vid = sqlite3_last_insert_rowid(s->db);
     if (put_parties(s, vid, ag) || put_action_plan(s, vid, ag) || put_governance(s, vid, ag))
@@ -1185,7 +1211,7 @@ static int load_map(store *s, register_view *v)
     rules_map_init(&v->map, NIS_CODES);
     size_t cap = 0, n = 0;
     view_municipality *rows = NULL;
-    sqlite3_stmt *st = stmt(s, "SELECT nis, name, province, valid_from, valid_to FROM municipality"
+    sqlite3_stmt *st = sql_stmt(s, "SELECT nis, name, province, valid_from, valid_to FROM municipality"
                                " WHERE " VISIBLE " ORDER BY nis, valid_from");
     if (!st)
         return -1;
@@ -1193,20 +1219,20 @@ static int load_map(store *s, register_view *v)
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows = arena_grow(a, rows, &cap, n + 1, sizeof *rows);
         view_municipality *m = &rows[n++];
-        *m = (view_municipality){col_text(a, st, 0), col_text(a, st, 1),
-                                 province_parse((const char *)sqlite3_column_text(st, 2)), col_date(st, 3),
-                                 col_date(st, 4)};
+        *m = (view_municipality){sql_col_text(a, st, 0), sql_col_text(a, st, 1),
+                                 province_parse((const char *)sqlite3_column_text(st, 2)), sql_col_date(st, 3),
+                                 sql_col_date(st, 4)};
         if (rules_map_add(&v->map, nis_code(m->nis), m->province, m->valid_from, m->valid_to))
             return -1;
     }
     sqlite3_reset(st);
-    st = stmt(s, "SELECT old_nis, new_nis, effective FROM merger WHERE " VISIBLE);
+    st = sql_stmt(s, "SELECT old_nis, new_nis, effective FROM merger WHERE " VISIBLE);
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, v->known);
     while (sqlite3_step(st) == SQLITE_ROW)
         rules_map_merger(&v->map, nis_code((const char *)sqlite3_column_text(st, 0)),
-                         nis_code((const char *)sqlite3_column_text(st, 1)), col_date(st, 2));
+                         nis_code((const char *)sqlite3_column_text(st, 1)), sql_col_date(st, 2));
     sqlite3_reset(st);
     if (rules_map_finish(&v->map))
         return -1;
@@ -1218,7 +1244,7 @@ static int load_map(store *s, register_view *v)
 static int load_regions(store *s, register_view *v)
 {
     size_t cap = 0, rcap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT id, name, province, valid_from, valid_until FROM regiegebied"
+    sqlite3_stmt *st = sql_stmt(s, "SELECT id, name, province, valid_from, valid_until FROM regiegebied"
                                " WHERE " VISIBLE " ORDER BY id");
     if (!st)
         return -1;
@@ -1227,9 +1253,9 @@ static int load_regions(store *s, register_view *v)
         v->regions = arena_grow(v->arena, v->regions, &cap, v->region_count + 1, sizeof *v->regions);
         v->rules_regions = arena_grow(v->arena, v->rules_regions, &rcap, v->region_count + 1,
                                       sizeof *v->rules_regions);
-        v->regions[v->region_count] = (view_region){col_text(v->arena, st, 0), col_text(v->arena, st, 1)};
+        v->regions[v->region_count] = (view_region){sql_col_text(v->arena, st, 0), sql_col_text(v->arena, st, 1)};
         v->rules_regions[v->region_count++] =
-            (rules_region){province_parse((const char *)sqlite3_column_text(st, 2)), col_date(st, 3), col_date(st, 4)};
+            (rules_region){province_parse((const char *)sqlite3_column_text(st, 2)), sql_col_date(st, 3), sql_col_date(st, 4)};
     }
     sqlite3_reset(st);
     return 0;
@@ -1257,7 +1283,7 @@ static int load_agreements(store *s, register_view *v)
     size_t cap = 0, rcap = 0;
     int64_t *vids = NULL;
     size_t vcap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT vid, id, title, regiegebied, vdab_directorate, status, start, end_date,"
+    sqlite3_stmt *st = sql_stmt(s, "SELECT vid, id, title, regiegebied, vdab_directorate, status, start, end_date,"
                                " expected_start, terminated_on FROM agreement WHERE " VISIBLE " ORDER BY vid");
     if (!st)
         return -1;
@@ -1269,19 +1295,19 @@ static int load_agreements(store *s, register_view *v)
         vids = arena_grow(a, vids, &vcap, i + 1, sizeof *vids);
         vids[i] = sqlite3_column_int64(st, 0);
         view_agreement *va = &v->agreements[i];
-        *va = (view_agreement){col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
+        *va = (view_agreement){sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
                                province_parse((const char *)sqlite3_column_text(st, 4)), 0};
         rules_agreement *ra = &v->rules_agreements[i];
         agreement_status status = STATUS_DRAFT;
         status_parse((const char *)sqlite3_column_text(st, 5), &status);
-        *ra = (rules_agreement){status, col_date(st, 6), col_date(st, 7), col_date(st, 8), col_date(st, 9),
+        *ra = (rules_agreement){status, sql_col_date(st, 6), sql_col_date(st, 7), sql_col_date(st, 8), sql_col_date(st, 9),
                                 view_region_index(v, va->regiegebied), NULL, 0};
     }
     sqlite3_reset(st);
     /* Parties of the visible versions, in vid order like the agreements. */
     rcap = 0;
     size_t k = 0;
-    st = stmt(s, "SELECT p.vid, p.municipality, p.from_date, p.until_date, p.expected_from"
+    st = sql_stmt(s, "SELECT p.vid, p.municipality, p.from_date, p.until_date, p.expected_from"
                  " FROM party p JOIN agreement g ON g.vid = p.vid WHERE g." VISIBLE " ORDER BY p.vid, p.position");
     if (!st)
         return -1;
@@ -1295,8 +1321,8 @@ static int load_agreements(store *s, register_view *v)
         size_t i = v->party_count++;
         v->rules_parties = arena_grow(a, v->rules_parties, &rcap, i + 1, sizeof *v->rules_parties);
         const char *nis = (const char *)sqlite3_column_text(st, 1);
-        v->rules_parties[i] = (rules_party){nis ? nis_code(nis) : -1, col_date(st, 2), col_date(st, 3),
-                                            col_date(st, 4)};
+        v->rules_parties[i] = (rules_party){nis ? nis_code(nis) : -1, sql_col_date(st, 2), sql_col_date(st, 3),
+                                            sql_col_date(st, 4)};
         if (v->rules_agreements[k].party_count++ == 0)
             v->agreements[k].first_party = (int)i;
     }
@@ -1330,19 +1356,19 @@ void register_view_free(register_view *v)
 
 static void read_account(arena *a, sqlite3_stmt *st, store_account *out)
 {
-    *out = (store_account){sqlite3_column_int64(st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
-                           col_text(a, st, 4), sqlite3_column_int(st, 5) != 0};
+    *out = (store_account){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
+                           sql_col_text(a, st, 4), sqlite3_column_int(st, 5) != 0};
 }
 
 #define ACCOUNT_COLUMNS "id, login, role, scope, password_hash, disabled"
 
 int store_account_get(store *s, const char *login, int64_t id, arena *a, store_account *out)
 {
-    sqlite3_stmt *st = login ? stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE login = ?1")
-                             : stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE id = ?2");
+    sqlite3_stmt *st = login ? sql_stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE login = ?1")
+                             : sql_stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account WHERE id = ?2");
     if (!st)
         return -1;
-    bind_text(st, 1, login);
+    sql_bind_text(st, 1, login);
     sqlite3_bind_int64(st, 2, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -1356,7 +1382,7 @@ int store_accounts(store *s, arena *a, store_account **out, size_t *n)
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account ORDER BY login");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM account ORDER BY login");
     if (!st)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -1370,34 +1396,34 @@ int store_accounts(store *s, arena *a, store_account **out, size_t *n)
 int store_account_add(store *s, int64_t change, const char *login, const char *role, const char *scope,
                       const char *password_hash)
 {
-    sqlite3_stmt *st = stmt(s, "INSERT INTO account(login, role, scope, password_hash, created, updated)"
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO account(login, role, scope, password_hash, created, updated)"
                                " VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
     if (!st)
         return -1;
-    bind_text(st, 1, login);
-    bind_text(st, 2, role);
-    bind_text(st, 3, scope ? scope : "");
-    bind_text(st, 4, password_hash);
+    sql_bind_text(st, 1, login);
+    sql_bind_text(st, 2, role);
+    sql_bind_text(st, 3, scope ? scope : "");
+    sql_bind_text(st, 4, password_hash);
     sqlite3_bind_int64(st, 5, change);
-    return run(st);
+    return sql_run(st);
 }
 
 int store_account_update(store *s, int64_t change, const char *login, const char *role, const char *scope,
                          const char *password_hash, int disabled)
 {
     /* NULL (or -1 for disabled) keeps the value */
-    sqlite3_stmt *st = stmt(s, "UPDATE account SET role = coalesce(?2, role), scope = coalesce(?3, scope),"
+    sqlite3_stmt *st = sql_stmt(s, "UPDATE account SET role = coalesce(?2, role), scope = coalesce(?3, scope),"
                                " password_hash = coalesce(?4, password_hash),"
                                " disabled = CASE WHEN ?5 < 0 THEN disabled ELSE ?5 END, updated = ?6 WHERE login = ?1");
     if (!st)
         return -1;
-    bind_text(st, 1, login);
-    bind_text(st, 2, role);
-    bind_text(st, 3, scope);
-    bind_text(st, 4, password_hash);
+    sql_bind_text(st, 1, login);
+    sql_bind_text(st, 2, role);
+    sql_bind_text(st, 3, scope);
+    sql_bind_text(st, 4, password_hash);
     sqlite3_bind_int(st, 5, disabled);
     sqlite3_bind_int64(st, 6, change);
-    if (run(st))
+    if (sql_run(st))
         return -1;
     return sqlite3_changes(s->db) == 1 ? 0 : -1;
 }
@@ -1406,26 +1432,26 @@ int store_account_update(store *s, int64_t change, const char *login, const char
 
 int store_session_add(store *s, const unsigned char hash[32], int64_t account, const char *csrf, int64_t now)
 {
-    sqlite3_stmt *st = stmt(s, "INSERT INTO session(token_hash, account, csrf, created, last_seen)"
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO session(token_hash, account, csrf, created, last_seen)"
                                " VALUES (?1, ?2, ?3, ?4, ?4)");
     if (!st)
         return -1;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, account);
-    bind_text(st, 3, csrf);
+    sql_bind_text(st, 3, csrf);
     sqlite3_bind_int64(st, 4, now);
-    return run(st);
+    return sql_run(st);
 }
 
 int store_session_get(store *s, const unsigned char hash[32], arena *a, store_session *out)
 {
-    sqlite3_stmt *st = stmt(s, "SELECT account, csrf, created, last_seen, ended FROM session WHERE token_hash = ?1");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT account, csrf, created, last_seen, ended FROM session WHERE token_hash = ?1");
     if (!st)
         return -1;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        *out = (store_session){sqlite3_column_int64(st, 0), col_text(a, st, 1), sqlite3_column_int64(st, 2),
+        *out = (store_session){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sqlite3_column_int64(st, 2),
                                sqlite3_column_int64(st, 3),
                                sqlite3_column_type(st, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 4)};
     sqlite3_reset(st);
@@ -1434,51 +1460,51 @@ int store_session_get(store *s, const unsigned char hash[32], arena *a, store_se
 
 int store_session_touch(store *s, const unsigned char hash[32], int64_t now)
 {
-    sqlite3_stmt *st = stmt(s, "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1 AND ended IS NULL");
+    sqlite3_stmt *st = sql_stmt(s, "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1 AND ended IS NULL");
     if (!st)
         return -1;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
-    return run(st);
+    return sql_run(st);
 }
 
 int store_session_end(store *s, const unsigned char *hash, int64_t account, int64_t now)
 {
-    sqlite3_stmt *st = hash ? stmt(s, "UPDATE session SET ended = ?3 WHERE token_hash = ?1 AND ended IS NULL")
-                            : stmt(s, "UPDATE session SET ended = ?3 WHERE account = ?2 AND ended IS NULL");
+    sqlite3_stmt *st = hash ? sql_stmt(s, "UPDATE session SET ended = ?3 WHERE token_hash = ?1 AND ended IS NULL")
+                            : sql_stmt(s, "UPDATE session SET ended = ?3 WHERE account = ?2 AND ended IS NULL");
     if (!st)
         return -1;
     if (hash)
         sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, account);
     sqlite3_bind_int64(st, 3, now);
-    return run(st);
+    return sql_run(st);
 }
 
 /* ---- failed logins ------------------------------------------------------ */
 
 int store_login_failure_add(store *s, const char *login, const char *address, int64_t now)
 {
-    sqlite3_stmt *st = stmt(s, "INSERT INTO login_failure(login, address, moment) VALUES (?1, ?2, ?3)");
+    sqlite3_stmt *st = sql_stmt(s, "INSERT INTO login_failure(login, address, moment) VALUES (?1, ?2, ?3)");
     if (!st)
         return -1;
-    bind_text(st, 1, login);
-    bind_text(st, 2, address);
+    sql_bind_text(st, 1, login);
+    sql_bind_text(st, 2, address);
     sqlite3_bind_int64(st, 3, now);
-    return run(st);
+    return sql_run(st);
 }
 
 int store_login_failures(store *s, const char *key_column_login, const char *value, int64_t since, int *count,
                          int64_t *last)
 {
     sqlite3_stmt *st = key_column_login
-                           ? stmt(s, "SELECT count(*), coalesce(max(moment), 0) FROM login_failure"
+                           ? sql_stmt(s, "SELECT count(*), coalesce(max(moment), 0) FROM login_failure"
                                      " WHERE login = ?1 AND moment >= ?2")
-                           : stmt(s, "SELECT count(*), coalesce(max(moment), 0) FROM login_failure"
+                           : sql_stmt(s, "SELECT count(*), coalesce(max(moment), 0) FROM login_failure"
                                      " WHERE address = ?1 AND moment >= ?2");
     if (!st)
         return -1;
-    bind_text(st, 1, value);
+    sql_bind_text(st, 1, value);
     sqlite3_bind_int64(st, 2, since);
     int rc = sqlite3_step(st);
     *count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
@@ -1489,11 +1515,11 @@ int store_login_failures(store *s, const char *key_column_login, const char *val
 
 int store_login_failures_clear(store *s, const char *login)
 {
-    sqlite3_stmt *st = stmt(s, "DELETE FROM login_failure WHERE login = ?1");
+    sqlite3_stmt *st = sql_stmt(s, "DELETE FROM login_failure WHERE login = ?1");
     if (!st)
         return -1;
-    bind_text(st, 1, login);
-    return run(st);
+    sql_bind_text(st, 1, login);
+    return sql_run(st);
 }
 
 int store_exec(store *s, const char *sql) { return exec(s, sql); }
@@ -1502,8 +1528,8 @@ int store_exec(store *s, const char *sql) { return exec(s, sql); }
 
 static void read_change(arena *a, sqlite3_stmt *st, store_change *out)
 {
-    *out = (store_change){sqlite3_column_int64(st, 0), col_text(a, st, 1), col_text(a, st, 2), col_text(a, st, 3),
-                          col_text(a, st, 4)};
+    *out = (store_change){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
+                          sql_col_text(a, st, 4)};
 }
 
 /* NULL parameters do not filter; ?7 = 0 leaves out account changes. */
@@ -1515,11 +1541,11 @@ static void read_change(arena *a, sqlite3_stmt *st, store_change *out)
 static void bind_change_filter(sqlite3_stmt *st, const store_change_filter *f)
 {
     sqlite3_bind_int64(st, 1, f->known);
-    bind_text(st, 2, f->agreement);
-    bind_text(st, 3, f->action);
-    bind_text(st, 4, f->actor);
-    bind_text(st, 5, f->from);
-    bind_text(st, 6, f->until);
+    sql_bind_text(st, 2, f->agreement);
+    sql_bind_text(st, 3, f->action);
+    sql_bind_text(st, 4, f->actor);
+    sql_bind_text(st, 5, f->from);
+    sql_bind_text(st, 6, f->until);
     sqlite3_bind_int(st, 7, f->accounts);
 }
 
@@ -1529,7 +1555,7 @@ int store_changes(store *s, const store_change_filter *f, int64_t offset, int64_
     *out = NULL;
     *n = 0;
     *total = 0;
-    sqlite3_stmt *st = stmt(s, "SELECT count(*) FROM change" CHANGE_FILTER);
+    sqlite3_stmt *st = sql_stmt(s, "SELECT count(*) FROM change" CHANGE_FILTER);
     if (!st)
         return -1;
     bind_change_filter(st, f);
@@ -1538,7 +1564,7 @@ int store_changes(store *s, const store_change_filter *f, int64_t offset, int64_
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return -1;
-    st = stmt(s, "SELECT id, moment, actor, action, detail FROM change" CHANGE_FILTER
+    st = sql_stmt(s, "SELECT id, moment, actor, action, detail FROM change" CHANGE_FILTER
                  " ORDER BY id DESC LIMIT ?8 OFFSET ?9");
     if (!st)
         return -1;
@@ -1556,7 +1582,7 @@ int store_changes(store *s, const store_change_filter *f, int64_t offset, int64_
 
 int store_change_get(store *s, int64_t id, arena *a, store_change *out)
 {
-    sqlite3_stmt *st = stmt(s, "SELECT id, moment, actor, action, detail FROM change WHERE id = ?1");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT id, moment, actor, action, detail FROM change WHERE id = ?1");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, id);
@@ -1591,14 +1617,14 @@ int store_change_versions(store *s, const int64_t *changes, size_t count, const 
         lo = changes[i] < lo ? changes[i] : lo;
         hi = changes[i] > hi ? changes[i] : hi;
     }
-    sqlite3_stmt *st = only ? stmt(s, "SELECT rec_from, id, vid FROM agreement WHERE id = ?3"
+    sqlite3_stmt *st = only ? sql_stmt(s, "SELECT rec_from, id, vid FROM agreement WHERE id = ?3"
                                       " AND rec_from BETWEEN ?1 AND ?2")
-                            : stmt(s, "SELECT rec_from, id, vid FROM agreement WHERE rec_from BETWEEN ?1 AND ?2");
+                            : sql_stmt(s, "SELECT rec_from, id, vid FROM agreement WHERE rec_from BETWEEN ?1 AND ?2");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, lo);
     sqlite3_bind_int64(st, 2, hi);
-    bind_text(st, 3, only);
+    sql_bind_text(st, 3, only);
     size_t have = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1609,17 +1635,17 @@ int store_change_versions(store *s, const int64_t *changes, size_t count, const 
         if (i == count || ++totals[i] > cap)
             continue;
         *out = arena_grow(a, *out, &have, *n + 1, sizeof **out);
-        (*out)[(*n)++] = (store_written){change, col_text(a, st, 1), sqlite3_column_int64(st, 2), 0};
+        (*out)[(*n)++] = (store_written){change, sql_col_text(a, st, 1), sqlite3_column_int64(st, 2), 0};
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return -1;
     /* the version each one superseded: the one before it with the same id */
-    st = stmt(s, "SELECT coalesce(max(vid), 0) FROM agreement WHERE id = ?1 AND vid < ?2");
+    st = sql_stmt(s, "SELECT coalesce(max(vid), 0) FROM agreement WHERE id = ?1 AND vid < ?2");
     if (!st)
         return -1;
     for (size_t k = 0; k < *n; k++) {
-        bind_text(st, 1, (*out)[k].agreement);
+        sql_bind_text(st, 1, (*out)[k].agreement);
         sqlite3_bind_int64(st, 2, (*out)[k].version);
         rc = sqlite3_step(st);
         (*out)[k].previous = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;

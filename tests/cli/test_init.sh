@@ -3,8 +3,8 @@
 source tests/cli/lib.sh
 
 check_exit "init creates" 0 somon init
-check_contains "init says created" "created (schema 3)" "$OUT"
-check_eq "schema version recorded" 3 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+check_contains "init says created" "created (schema 4)" "$OUT"
+check_eq "schema version recorded" 4 "$(sqlite3 "$DB" 'PRAGMA user_version')"
 check_eq "WAL mode" wal "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
 check_eq "one change: the reference data" 1 "$(changes)"
 check_eq "the change names its actor" "$(id -un)" "$(sqlite3 "$DB" 'SELECT actor FROM change')"
@@ -35,7 +35,7 @@ before=$(sqlite3 "$DB" 'SELECT count(*) FROM municipality; SELECT count(*) FROM 
 check_exit "report refuses an old schema" 65 somon report coverage --date 2023-06-30
 check_contains "and says how to upgrade" "somon init" "$ERR"
 check_exit "init upgrades" 0 somon init
-check_contains "init says upgraded" "upgraded from schema 1 to 3" "$OUT"
+check_contains "init says upgraded" "upgraded from schema 1 to 4" "$OUT"
 check_eq "rows kept by the upgrade" "$before" \
   "$(sqlite3 "$DB" 'SELECT count(*) FROM municipality; SELECT count(*) FROM change; SELECT group_concat(moment) FROM change')"
 check_exit "the upgraded database imports" 0 somon import data/demo/agreement-mechelen.json
@@ -43,15 +43,30 @@ check_exit "the upgraded database imports" 0 somon import data/demo/agreement-me
 # A database of the register's schema (2, before accounts) keeps its agreements.
 # (made as the previous somon left it: the register filled, no people tables)
 demo_db
-sqlite3 "$DB" 'DROP TABLE login_failure; DROP TABLE session; DROP TABLE account; PRAGMA user_version = 2'
+sqlite3 "$DB" 'DROP TABLE indicator_value; DROP TABLE indicator; DROP TABLE meeting_attendee; DROP TABLE meeting;
+  DROP TABLE evaluation; DROP TABLE login_failure; DROP TABLE session; DROP TABLE account; PRAGMA user_version = 2'
 check_eq "a schema 2 database with the demo agreements" "2 3" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" 'SELECT count(*) FROM agreement')"
 before=$(sqlite3 "$DB" 'SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change')
-check_exit "init upgrades 2 to 3" 0 somon init
-check_contains "says so" "upgraded from schema 2 to 3" "$OUT"
+check_exit "init upgrades 2 to 4" 0 somon init
+check_contains "says so" "upgraded from schema 2 to 4" "$OUT"
 check_eq "agreements, parties and changes kept" "$before" \
   "$(sqlite3 "$DB" 'SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change')"
 check_eq "the accounts table exists" 0 "$(sqlite3 "$DB" 'SELECT count(*) FROM account')"
+
+# A database of schema 3 (accounts, before the follow-up) keeps its accounts.
+demo_db
+printf 'een lang wachtwoord\n' | SOMON_TEST_FAST_HASH=1 "$SOMON" --db "$DB" user add an --role admin >/dev/null 2>&1
+sqlite3 "$DB" 'DROP TABLE indicator_value; DROP TABLE indicator; DROP TABLE meeting_attendee; DROP TABLE meeting;
+  DROP TABLE evaluation; PRAGMA user_version = 3'
+before=$(sqlite3 "$DB" 'SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change')
+check_exit "init upgrades 3 to 4" 0 somon init
+check_contains "says so" "upgraded from schema 3 to 4" "$OUT"
+check_eq "agreements, accounts and changes kept" "$before" \
+  "$(sqlite3 "$DB" 'SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change')"
+check_eq "the follow-up tables exist" "0 0 0 0 0" "$(sqlite3 "$DB" 'SELECT (SELECT count(*) FROM evaluation) || " " ||
+  (SELECT count(*) FROM meeting) || " " || (SELECT count(*) FROM meeting_attendee) || " " ||
+  (SELECT count(*) FROM indicator) || " " || (SELECT count(*) FROM indicator_value)')"
 
 # Changed reference data is recorded as a new version, the old one kept.
 cp -r data "$TMP/ref"
