@@ -28,7 +28,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/asset_data.o bu
 ASAN_LIB := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 REL_LIB  := $(filter-out build/rel/main.o,$(REL_OBJ))
 
-.PHONY: all run check deps deps-check unit cli http browser valgrind fuzz bench clean
+.PHONY: all run check deps deps-check unit cli http browser valgrind fuzz bench bench-http bench-indicators clean
 all: build/somon
 
 deps:
@@ -82,6 +82,7 @@ $(DB): | build/somon
 	@rm -f $@.new $@.new-wal $@.new-shm
 	build/somon --db $@.new init
 	build/somon --db $@.new --actor demo import data/demo/*.json
+	build/somon --db $@.new --actor demo import indicators --synthetic data/demo/indicators-synthetic.csv
 	@mv $@.new $@
 
 LISTEN ?= 127.0.0.1:8080
@@ -135,6 +136,8 @@ bench: build/somon
 	@bench/run.sh
 bench-http: build/somon
 	@bench/http.sh
+bench-indicators: build/somon
+	@bench/indicators.sh
 
 clean:
 	rm -rf build

@@ -8,7 +8,7 @@ set -eu
 
 build="gcc make pkg-config libsqlite3-dev sqlite3 libmicrohttpd-dev libjansson-dev libcsv-dev
 libxlsxwriter-dev libsodium-dev"
-check="$build libcmocka-dev valgrind clang libclang-rt-14-dev python3 python3-openpyxl chromium fonts-dejavu-core"
+check="$build libcmocka-dev valgrind clang libclang-rt-14-dev python3 python3-openpyxl python3-icalendar chromium fonts-dejavu-core"
 
 case "${1:-build}" in
   build) want=$build ;;

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alerts.h"
 #include "arena.h"
 #include "history.h"
 #include "somon1.h"
@@ -317,4 +318,71 @@ int cli_restore(const char *db, int argc, char **argv)
         printf("restored: its schema is older than this somon's (%d); upgrade it with 'somon init'\n",
                STORE_SCHEMA_VERSION);
     return 0;
+}
+
+/* ---- alerts --------------------------------------------------------------------- */
+
+static void print_alerts_text(const table *t)
+{
+    if (!t->rows) {
+        puts("no alerts");
+        return;
+    }
+    for (size_t r = 0; r < t->rows; r++) {
+        const cell *c = &t->cells[r * t->columns];
+        printf("%-44s  %-32s  %s\n    fix: %s\n", c[0].text, c[1].text, c[3].text, c[5].text);
+    }
+}
+
+int cli_alerts(const char *db, int argc, char **argv)
+{
+    static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
+                                         {"as-known-at", required_argument, NULL, 'k'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {0}};
+    static const char *const USAGE = "usage: somon alerts [--date YYYY-MM-DD] [--as-known-at T] [--format text|csv|md]";
+    date_t d = moment_local_date(moment_now());
+    moment_t at = MOMENT_NONE;
+    const char *format = "text", *operands[2];
+    int count = 0;
+    for (int c; (c = next_option(argc, argv, opts, operands, &count)) != -1;) {
+        if (c == 'd' && !date_parse_iso(optarg, &d))
+            return usage("alerts: --date '%s' is not a date; write YYYY-MM-DD", optarg);
+        else if (c == 'k' && !moment_parse_iso(optarg, &at))
+            return usage("alerts: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00", optarg);
+        else if (c == 'f')
+            format = optarg;
+        else if (c != 'd' && c != 'k')
+            return usage("alerts: unknown option or missing value '%s'", argv[optind - 1]);
+    }
+    if (count)
+        return usage("alerts takes no operands; %s", USAGE);
+    if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "md") != 0)
+        return usage("alerts: --format must be text, csv or md, not '%s'", format);
+    store *s;
+    int rc = open_store(db, &s);
+    if (rc)
+        return rc;
+    arena *a = arena_new();
+    alert *al;
+    long n;
+    if (alerts_compute(s, store_known_at(s, at), d, a, &al, &n)) {
+        fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
+        rc = EX_IOERR;
+    } else {
+        table t;
+        alerts_table(a, al, n, &t);
+        buf out = {0};
+        if (strcmp(format, "csv") == 0)
+            table_csv(&t, &out);
+        else if (strcmp(format, "md") == 0)
+            table_markdown(&t, &out);
+        else
+            print_alerts_text(&t);
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        buf_free(&out);
+    }
+    arena_free(a);
+    store_close(s);
+    return rc;
 }

@@ -15,6 +15,8 @@ static const struct {
     [NAV_AGREEMENTS] = {"/agreements", "Overeenkomsten"},
     [NAV_MUNICIPALITIES] = {"/municipalities", "Gemeenten"},
     [NAV_REGIONS] = {"/regiegebieden", "Regiegebieden"},
+    [NAV_INDICATORS] = {"/indicators", "Indicatoren"},
+    [NAV_FOLLOWUP] = {"/alerts", "Opvolging"},
     [NAV_ANNEX] = {"/annex", "Bijlage"},
     [NAV_HISTORY] = {"/history", "Geschiedenis"},
     [NAV_NONE] = {"", ""},

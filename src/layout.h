@@ -15,6 +15,8 @@ typedef enum {
     NAV_AGREEMENTS,
     NAV_MUNICIPALITIES,
     NAV_REGIONS,
+    NAV_INDICATORS,
+    NAV_FOLLOWUP, /* alerts, actions, governance */
     NAV_ANNEX,
     NAV_HISTORY,
     NAV_NONE,

@@ -16,6 +16,7 @@
 #include "cli_admin.h"
 #include "cli_user.h"
 #include "http.h"
+#include "indicators_import.h"
 #include "refdata.h"
 #include "report.h"
 #include "somon1.h"
@@ -38,6 +39,10 @@ static const char USAGE[] =
     "\n"
     "  init [--reference DIR]     create or upgrade the database, load reference data\n"
     "  import FILE...             load somon/1 JSON documents ('-' reads standard input)\n"
+    "  import indicators FILE.csv [--synthetic]\n"
+    "                             indicator values (nis,period,indicator,value); --synthetic marks demo data\n"
+    "  import indicator-definitions FILE.csv\n"
+    "                             add or change indicator definitions\n"
     "  export [FILE] [--as-known-at T]\n"
     "                             write the register as one somon/1 document\n"
     "  report coverage --date D [--prognosis P] [--as-known-at T]\n"
@@ -54,6 +59,9 @@ static const char USAGE[] =
     "                             every version of an agreement: who, when, each changed field\n"
     "  backup FILE [--force]      a consistent copy of the database, also while it is in use\n"
     "  restore FILE [--force]     replace the database with a checked backup (stop the server first)\n"
+    "  alerts [--date D] [--as-known-at T] [--format text|csv|md]\n"
+    "                             what needs attention: agreements ending, late pipeline, missing\n"
+    "                             approvals, bodies behind on meetings, actions not evaluated\n"
     "\n"
     "The database is --db, else $SOMON_DB, else ./somon.db. Dates are YYYY-MM-DD;\n"
     "moments (--as-known-at) are ISO 8601, local time when no offset is given.\n"
@@ -158,8 +166,46 @@ static int cmd_init(const globals *g, int argc, char **argv)
 
 /* ---- import / export ---- */
 
+/* `import indicators FILE [--synthetic]` and `import indicator-definitions
+ * FILE` (indicators_import.c). */
+static int cmd_import_indicators(const globals *g, int argc, char **argv)
+{
+    bool defs = strcmp(argv[0], "indicator-definitions") == 0, synthetic = false;
+    static const struct option opts[] = {{"synthetic", no_argument, NULL, 's'}, {0}};
+    for (int c; (c = next_option(argc, argv, opts)) != -1;) {
+        if (c == 's' && !defs)
+            synthetic = true;
+        else
+            return unknown_option("import", argv);
+    }
+    if (argc - optind != 1)
+        return usage_error(defs ? "import indicator-definitions needs one FILE.csv (code,name,unit,kind,numerator,"
+                                  "denominator,source)%s"
+                                : "import indicators needs one FILE.csv (nis,period,indicator,value)%s", "");
+    store *s;
+    int rc = open_store(g, STORE_READWRITE, &s);
+    if (rc)
+        return rc;
+    if (defs) {
+        size_t written;
+        rc = indicators_import_defs(s, argv[optind], g->actor, stderr, &written);
+        if (!rc)
+            printf("imported: %zu indicator definition(s) new or changed\n", written);
+    } else {
+        indicators_counts n;
+        rc = indicators_import_values(s, argv[optind], g->actor, synthetic, isatty(STDERR_FILENO), stderr, &n);
+        if (!rc)
+            printf("imported: %zu indicator value(s): %zu new, %zu changed, %zu unchanged%s\n", n.rows, n.added,
+                   n.changed, n.unchanged, synthetic ? " (synthetic)" : "");
+    }
+    store_close(s);
+    return rc;
+}
+
 static int cmd_import(const globals *g, int argc, char **argv)
 {
+    if (argc >= 2 && (strcmp(argv[1], "indicators") == 0 || strcmp(argv[1], "indicator-definitions") == 0))
+        return cmd_import_indicators(g, argc - 1, argv + 1);
     static const struct option opts[] = {{0}};
     if (next_option(argc, argv, opts) != -1)
         return unknown_option("import", argv);
@@ -389,6 +435,7 @@ static int cmd_user(const globals *g, int argc, char **argv)
 static int cmd_history(const globals *g, int argc, char **argv) { return cli_history(g->db, argc, argv); }
 static int cmd_backup(const globals *g, int argc, char **argv) { return cli_backup(g->db, argc, argv); }
 static int cmd_restore(const globals *g, int argc, char **argv) { return cli_restore(g->db, argc, argv); }
+static int cmd_alerts(const globals *g, int argc, char **argv) { return cli_alerts(g->db, argc, argv); }
 
 /* ---- dispatch ---- */
 
@@ -406,6 +453,7 @@ static const command COMMANDS[] = {
     {"test-http", cmd_test_http},
     {"user", cmd_user},
     {"history", cmd_history},
+    {"alerts", cmd_alerts},
     {"backup", cmd_backup},
     {"restore", cmd_restore},
 };

@@ -10,6 +10,7 @@
 #include "pages.h"
 #include "report.h"
 #include "somon1.h"
+#include "store_evaluations.h"
 
 enum { PAGE_SIZE = 25 };
 
@@ -484,9 +485,25 @@ static const char *action_status_nl(const char *status)
     return "status niet vermeld";
 }
 
+/* The latest evaluation of each action, after its own status. */
+static void latest_evaluation(request *rq, const store_evaluation *evs, size_t nev, int64_t uid)
+{
+    const store_evaluation *e = NULL;
+    for (size_t i = 0; i < nev; i++)
+        if (evs[i].action_uid == uid && (!e || evs[i].year > e->year))
+            e = &evs[i];
+    if (e)
+        buf_fmt(&rq->body, " <span class=\"evaluation evaluation-%a\">evaluatie %d: %h%s%h</span>", e->status, e->year,
+                evaluation_status_label(e->status), e->result ? " – " : "", e->result ? e->result : "");
+}
+
 static void action_plan(request *rq, const agreement *ag)
 {
     buf *b = &rq->body;
+    store_evaluation *evs;
+    size_t nev;
+    if (store_evaluations(rq->db, web_known(rq), ag->id, rq->arena, &evs, &nev))
+        nev = 0;
     buf_puts(b, "<section aria-labelledby=\"plan-h\"><h2 id=\"plan-h\">Actieplan</h2>\n");
     if (!ag->theme_count)
         buf_puts(b, "<p>Er is geen actieplan geregistreerd.</p>\n");
@@ -506,7 +523,9 @@ static void action_plan(request *rq, const agreement *ag)
                 buf_fmt(b, "<li>Actie %h: %h", x->number, x->title);
                 if (x->lead)
                     buf_fmt(b, " <span class=\"lead\">(trekker: %h)</span>", x->lead);
-                buf_fmt(b, " <span class=\"action-status\">%h</span></li>\n", action_status_nl(x->status));
+                buf_fmt(b, " <span class=\"action-status\">%h</span>", action_status_nl(x->status));
+                latest_evaluation(rq, evs, nev, x->uid);
+                buf_puts(b, "</li>\n");
             }
             if (dom->action_count)
                 buf_puts(b, "</ul>\n");
@@ -516,7 +535,12 @@ static void action_plan(request *rq, const agreement *ag)
             buf_puts(b, "</ul>\n");
         buf_puts(b, "</li>\n");
     }
-    buf_puts(b, "</ul>\n</section>\n");
+    buf_puts(b, "</ul>\n");
+    if (ag->theme_count)
+        buf_fmt(b, "<p><a href=\"/agreements/%u/plan%s%a\">Het actieplan met zijn evaluaties als tabel, om af te "
+                   "drukken of te downloaden</a></p>\n",
+                ag->id, *page_carry_default(rq) ? "?" : "", page_carry_default(rq));
+    buf_puts(b, "</section>\n");
 }
 
 static void governance(request *rq, const agreement *ag)
@@ -622,12 +646,20 @@ void page_agreement(request *rq)
                        "<p class=\"id\">%h · <a href=\"/api/v1/agreements/%u\">somon/1 (JSON)</a></p>\n",
             page_carry_default(rq), ag.title, ag.id, ag.id);
     facts(rq, v, &ag);
+    {
+        const char *carry = page_carry_default(rq); /* the dashboard: page_indicators.c */
+        buf_fmt(&rq->body, "<p class=\"dashboard-link\"><a href=\"/agreements/%u/indicators%s%a\">Indicatoren van de "
+                           "gemeenten van deze overeenkomst</a></p>\n", ag.id, *carry ? "?" : "", carry);
+    }
     edit_link(rq, &ag, ACT_EDIT_AGREEMENT, "edit", "Velden en status bewerken");
     parties(rq, v, &ag, orgs, norg);
     action_plan(rq, &ag);
     edit_link(rq, &ag, ACT_EDIT_PLAN, "plan/edit", "Actieplan bewerken");
+    if (ag.theme_count)
+        edit_link(rq, &ag, ACT_EDIT_PLAN, "evaluations/edit", "Evaluaties van het actieplan invullen");
     governance(rq, &ag);
     edit_link(rq, &ag, ACT_EDIT_GOVERNANCE, "governance/edit", "Overlegstructuur bewerken");
+    page_meetings_section(rq, &ag);
     notes(rq, &ag);
     edit_link(rq, &ag, ACT_EDIT_NOTES, "notes/edit", "Notities bewerken");
     history(rq, &ag);

@@ -525,6 +525,9 @@ void page_province(request *rq)
     page_downloads(rq);
     buf_fmt(b, "<p><a href=\"/regiegebieden?province=%u&amp;%a\">Regiegebieden van %h</a></p>\n", province_name(province),
             page_carry_default(rq), province_name(province));
+    const char *carry = page_carry_default(rq);
+    buf_fmt(b, "<p><a href=\"/provinces/%u/indicators%s%a\">Indicatoren van %h</a></p>\n", province_name(province),
+            *carry ? "?" : "", carry, province_name(province));
     page_end(rq);
     rules_coverage_free(&ps.cov);
 }
@@ -658,6 +661,8 @@ void page_regiegebied(request *rq)
             !exists ? "bestaat het regiegebied niet" : ps.cov.region_covered[r] ? "gedekt" : "niet gedekt");
     if (g->notes)
         buf_fmt(b, "<p class=\"notes\">%h</p>\n", g->notes);
+    buf_fmt(b, "<p class=\"dashboard-link\"><a href=\"/regiegebieden/%u/indicators%s%a\">Indicatoren van dit "
+               "regiegebied</a></p>\n", g->id, *carry ? "?" : "", carry);
     buf_puts(b, "<h2>Leden</h2>\n<ul class=\"members\">\n");
     for (size_t k = 0; k < g->member_count; k++) {
         int code = nis_code(g->members[k]);

@@ -47,6 +47,33 @@ void page_accounts(request *rq);
 void page_account_create(request *rq);
 void page_account_update(request *rq);
 
+/* following up (page_evaluations.c) */
+void page_agreement_plan(request *rq);
+void page_evaluations_edit(request *rq);
+void page_evaluations_update(request *rq);
+void page_actions(request *rq);
+void page_alerts(request *rq); /* page_alerts.c */
+
+/* meetings and compliance (page_meetings.c) */
+struct agreement;
+void page_meetings_section(request *rq, const struct agreement *ag); /* on the agreement page */
+void page_meeting_new(request *rq);
+void page_meeting_create(request *rq);
+void page_meeting_edit(request *rq);
+void page_meeting_update(request *rq);
+void page_meeting_cancel(request *rq);
+void page_governance(request *rq);
+void page_agreement_meetings_ics(request *rq);
+void page_organisation_meetings_ics(request *rq);
+void page_municipality_meetings_ics(request *rq);
+
+/* the indicator dashboard (page_indicators.c) */
+void page_indicators(request *rq);
+void page_province_indicators(request *rq);
+void page_regiegebied_indicators(request *rq);
+void page_agreement_indicators(request *rq);
+void api_indicators(request *rq);
+
 void api_coverage(request *rq);
 void api_agreements(request *rq);
 void api_agreement(request *rq);

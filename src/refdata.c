@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
+#include "indicators_import.h"
 #include "rules.h"
 
 typedef struct {
@@ -292,8 +294,26 @@ int refdata_install(store *s, const char *dir, const char *actor, FILE *err, int
     rc = EX_IOERR;
     if (store_get_reference(s, STORE_NOW, a, &current))
         goto sql_error;
+    /* the indicator definitions (issue 5), when the folder has them and the
+     * schema their table (SOMON_SCHEMA_TARGET builds older ones) */
+    indicator_def *defs = NULL;
+    size_t ndefs = 0, written = 0;
+    char *defs_path = arena_printf(a, "%s/indicators.csv", dir);
+    if (store_schema_version(s) >= 4 && access(defs_path, F_OK) == 0) {
+        indicator_def *known;
+        size_t nknown;
+        if (store_indicator_defs(s, STORE_NOW, a, &known, &nknown))
+            goto sql_error;
+        rc = indicators_read_defs(defs_path, known, nknown, a, &defs, &ndefs, err);
+        if (rc)
+            goto done;
+        rc = EX_IOERR;
+    }
+    long need_defs = ndefs ? indicators_defs_changed(s, defs, ndefs, a) : 0;
+    if (need_defs < 0)
+        goto sql_error;
     bool need_ref = !same_reference(&fresh, &current), need_vdab = !vdab_present(s, a);
-    if (!need_ref && !need_vdab) {
+    if (!need_ref && !need_vdab && !need_defs) {
         rc = 0;
         goto done;
     }
@@ -301,7 +321,7 @@ int refdata_install(store *s, const char *dir, const char *actor, FILE *err, int
     if (store_begin(s, actor, "reference", dir, &change))
         goto sql_error;
     if ((need_ref && store_put_reference(s, change, &fresh)) || (need_vdab && store_put_organisation(s, change, &VDAB)) ||
-        store_commit(s)) {
+        (need_defs && indicators_put_defs(s, change, defs, ndefs, a, &written)) || store_commit(s)) {
         store_rollback(s);
         goto sql_error;
     }

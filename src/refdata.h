@@ -15,7 +15,8 @@
  * and row; returns 0 or a sysexits code (EX_NOINPUT, EX_DATAERR). */
 int refdata_read(const char *dir, arena *a, reference_data *out, FILE *err);
 
-/* Reads dir and records it (and the organisation VDAB) when anything differs.
+/* Reads dir and records it (and the organisation VDAB, and the indicator
+ * definitions of dir/indicators.csv when that file exists) when anything differs.
  * *changed tells whether a change was recorded. Returns a sysexits code. */
 int refdata_install(store *s, const char *dir, const char *actor, FILE *err, int *changed);
 

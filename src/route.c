@@ -18,12 +18,26 @@ const route ROUTES[] = {
     {"GET", "/agreements/:id/parties/:n/edit", page_party_edit, PERM_EDIT, false},
     {"POST", "/agreements/:id/parties/:n", page_party_update, PERM_EDIT, false},
     {"POST", "/agreements/:id/parties/:n/remove", page_party_remove, PERM_EDIT, false},
+    {"GET", "/agreements/:id/plan", page_agreement_plan, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/plan/edit", page_plan_edit, PERM_PLAN, false},
     {"POST", "/agreements/:id/plan", page_plan_update, PERM_PLAN, false},
     {"GET", "/agreements/:id/governance/edit", page_governance_edit, PERM_GOVERNANCE, false},
     {"POST", "/agreements/:id/governance", page_governance_update, PERM_GOVERNANCE, false},
     {"GET", "/agreements/:id/notes/edit", page_notes_edit, PERM_NOTES, false},
     {"POST", "/agreements/:id/notes", page_notes_update, PERM_NOTES, false},
+    {"GET", "/agreements/:id/evaluations/edit", page_evaluations_edit, PERM_PLAN, false},
+    {"POST", "/agreements/:id/evaluations", page_evaluations_update, PERM_PLAN, false},
+    {"GET", "/actions", page_actions, PERM_PUBLIC, true},
+    {"GET", "/alerts", page_alerts, PERM_PUBLIC, true},
+    {"GET", "/agreements/:id/meetings/new", page_meeting_new, PERM_GOVERNANCE, false},
+    {"POST", "/agreements/:id/meetings", page_meeting_create, PERM_GOVERNANCE, false},
+    {"GET", "/agreements/:id/meetings/:n/edit", page_meeting_edit, PERM_GOVERNANCE, false},
+    {"POST", "/agreements/:id/meetings/:n", page_meeting_update, PERM_GOVERNANCE, false},
+    {"POST", "/agreements/:id/meetings/:n/cancel", page_meeting_cancel, PERM_GOVERNANCE, false},
+    {"GET", "/agreements/:id/meetings.ics", page_agreement_meetings_ics, PERM_PUBLIC, true},
+    {"GET", "/organisations/:id/meetings.ics", page_organisation_meetings_ics, PERM_PUBLIC, true},
+    {"GET", "/municipalities/:nis/meetings.ics", page_municipality_meetings_ics, PERM_PUBLIC, true},
+    {"GET", "/governance", page_governance, PERM_PUBLIC, true},
     {"GET", "/history", page_history, PERM_PUBLIC, true},
     {"GET", "/login", page_login, PERM_PUBLIC, false},
     {"POST", "/login", page_login_post, PERM_PUBLIC, false},
@@ -36,6 +50,10 @@ const route ROUTES[] = {
     {"GET", "/provinces/:name", page_province, PERM_PUBLIC, true},
     {"GET", "/regiegebieden", page_regiegebied_list, PERM_PUBLIC, true},
     {"GET", "/regiegebieden/:id", page_regiegebied, PERM_PUBLIC, true},
+    {"GET", "/indicators", page_indicators, PERM_PUBLIC, true},
+    {"GET", "/provinces/:name/indicators", page_province_indicators, PERM_PUBLIC, true},
+    {"GET", "/regiegebieden/:id/indicators", page_regiegebied_indicators, PERM_PUBLIC, true},
+    {"GET", "/agreements/:id/indicators", page_agreement_indicators, PERM_PUBLIC, true},
     {"GET", "/annex", page_annex, PERM_PUBLIC, true},
     {"GET", "/static/:name", page_static, PERM_PUBLIC, false},
     {"GET", "/healthz", page_healthz, PERM_PUBLIC, false},
@@ -46,6 +64,7 @@ const route ROUTES[] = {
     {"GET", "/api/v1/municipalities", api_municipalities, PERM_PUBLIC, true},
     {"GET", "/api/v1/municipalities/:nis", api_municipality, PERM_PUBLIC, true},
     {"GET", "/api/v1/regiegebieden", api_regiegebieden, PERM_PUBLIC, true},
+    {"GET", "/api/v1/indicators", api_indicators, PERM_PUBLIC, true},
     {"GET", "/api/v1/openapi.json", api_openapi, PERM_PUBLIC, true},
     {NULL, NULL, NULL, PERM_PUBLIC, true},
 };
@@ -95,7 +114,7 @@ const route *route_find(request *rq, bool *path_known, buf *allow)
         if (!*path_known)
             buf_puts(allow, strcmp(r->method, "GET") == 0 ? "GET, HEAD" : r->method);
         else
-            buf_printf(allow, ", %s", r->method);
+            buf_printf(allow, ", %s", strcmp(r->method, "GET") == 0 ? "GET, HEAD" : r->method);
         *path_known = true;
     }
     rq->route_param_count = 0;

@@ -225,6 +225,36 @@ typedef struct {
 int store_change_versions(store *s, const int64_t *changes, size_t count, const char *only, size_t cap, arena *a,
                           store_written **out, size_t *n, size_t *totals);
 
+/* ---- indicators (issue 5; store_indicators.c) ----
+ * Definitions are versioned by code; values by (indicator, nis, period).
+ * Periods are the text of rules_indicators.h ("2023", "2023-Q2",
+ * "2023-06"). The import (indicators_import.c) decides what to write. */
+typedef struct {
+    char *code, *name, *unit, *kind; /* kind "count" or "rate" */
+    char *numerator, *denominator;   /* a rate's count indicators, else NULL */
+    char *source;
+} indicator_def;
+
+/* The definitions known at a change, by code. */
+int store_indicator_defs(store *s, int64_t known, arena *a, indicator_def **out, size_t *n);
+/* Supersedes the current definition of d->code, if any, with d. */
+int store_put_indicator_def(store *s, int64_t change, const indicator_def *d);
+
+/* Calls each() for every value known at a change (of one indicator, or of
+ * all when indicator is NULL), ordered by indicator, nis and period; the
+ * strings live until each() returns. A non-zero return of each() stops the
+ * walk and is returned. */
+typedef int (*store_indicator_each)(void *ctx, const char *indicator, const char *nis, const char *period,
+                                    double value, bool synthetic);
+int store_indicator_values(store *s, int64_t known, const char *indicator, store_indicator_each each, void *ctx);
+/* Prepares the connection for writing many values (a larger page cache). */
+int store_indicator_bulk(store *s);
+/* Writes a value (current from change on). */
+int store_put_indicator_value(store *s, int64_t change, const char *indicator, const char *nis, const char *period,
+                              double value, bool synthetic);
+/* Ends the current value of (indicator, nis, period) at change. */
+int store_end_indicator_value(store *s, int64_t change, const char *indicator, const char *nis, const char *period);
+
 /* ---- backups ---- */
 /* Copies the somon database at db (of any schema), as of one moment, into
  * the file path (created or overwritten) with SQLite's online backup API
@@ -255,5 +285,44 @@ int store_inspect(const char *path, store_file_info *out, char **err);
  * EX_CANTCREAT/EX_NOPERM/EX_IOERR, with one malloc'd line in *err. The
  * caller checks source first (store_inspect). */
 int store_restore_from(const char *target, const char *source, char **err);
+
+/* ---- meetings of governance bodies (store_meetings.c) ---- */
+/* A meeting is one row per version: mid names the meeting across its
+ * versions, vid one version; a correction (or a cancellation) supersedes
+ * the current version and writes a new one, never changes a row. body_uid is
+ * the stable uid of the governance body (governance_body.uid). */
+typedef enum { MEETING_PLANNED, MEETING_HELD, MEETING_CANCELLED, MEETING_STATE_COUNT } meeting_state;
+const char *meeting_state_name(meeting_state s); /* "planned", "held", "cancelled" */
+const char *meeting_state_label_nl(meeting_state s); /* "gepland", "gehouden", "geannuleerd" */
+bool meeting_state_parse(const char *name, meeting_state *out);
+
+typedef struct {
+    char *name, *function, *organisation; /* name NULL when not given (or redacted) */
+    bool guest;                           /* not a member of the body */
+} meeting_attendee;
+
+typedef struct {
+    int64_t mid, vid;   /* mid 0: a new meeting (store_put_meeting assigns it) */
+    char *agreement;
+    int64_t body_uid;
+    date_t held_on;
+    meeting_state state;
+    char *decisions, *minutes_url;
+    meeting_attendee *attendees;
+    size_t attendee_count;
+    int64_t rec_from;   /* the change that wrote this version */
+    char *moment, *actor; /* of that change (ISO UTC) */
+} meeting;
+
+/* The meetings of one agreement (all agreements when agreement is NULL) as
+ * known at change `known`, by date then mid, with their attendees. */
+int store_get_meetings(store *s, int64_t known, const char *agreement_id, arena *a, meeting **out, size_t *n);
+/* One meeting as known at `known`; 1 found, 0 not, -1 error. */
+int store_get_meeting(store *s, int64_t known, int64_t mid, arena *a, meeting *out);
+/* One stored version (by vid), whatever came after it; 1, 0 or -1. */
+int store_get_meeting_version(store *s, int64_t vid, arena *a, meeting *out);
+/* Writes m as the new current version of meeting m->mid (a new meeting when
+ * 0: m->mid gets its number), superseding the current one; sets m->vid. */
+int store_put_meeting(store *s, int64_t change, meeting *m);
 
 #endif

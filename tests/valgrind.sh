@@ -28,6 +28,10 @@ echo "== valgrind: commands"
 DB="$TMP/v.db"
 run "init" "$SOMON" --db "$DB" init
 run "import demo" "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json
+run "import indicators" "$SOMON" --db "$DB" import indicators --synthetic data/demo/indicators-synthetic.csv
+printf 'nis,period,indicator,value\n99999,2023-13,x,y\n44040,2025,nwwz,1\n44040,2025,nwwz,1\n' >"$TMP/bad.csv"
+run "import indicators refused" "$SOMON" --db "$DB" import indicators "$TMP/bad.csv"
+run "import indicator definitions" "$SOMON" --db "$DB" import indicator-definitions data/indicators.csv
 for f in text csv json md html; do
   run "report coverage $f" "$SOMON" --db "$DB" report coverage --date 2025-06-30 --prognosis 2025-12-31 --format $f
   run "report annex $f" "$SOMON" --db "$DB" report annex --date 2025-06-30 --format $f
@@ -50,10 +54,14 @@ for target in "/?date=2023-06-30&prognosis=2023-12-31" "/?date=2025-06-30&format
   "/municipalities?date=2025-06-30&province=Oost-Vlaanderen&state=partial" "/municipalities/44088?date=2025-06-30" \
   "/municipalities/11002" "/provinces/Antwerpen?date=2025-01-01" "/regiegebieden?date=2023-06-30" \
   "/regiegebieden/RG-T-WVL" "/annex?date=2025-06-30&province=Antwerpen" "/annex?date=2023-06-30&format=xlsx" \
-  "/static/somon.css" "/healthz" "/api/v1/coverage?date=2023-06-30&prognosis=2023-12-31" \
+  "/static/somon.css" "/healthz" "/indicators" "/provinces/Limburg/indicators?format=xlsx" \
+  "/regiegebieden/RG-SCHELDELAND/indicators" "/agreements/SO-SCHELDELAND-2021/indicators?format=csv" \
+  "/indicators?indicator=nope" "/api/v1/indicators?province=Limburg" "/api/v1/coverage?date=2023-06-30&prognosis=2023-12-31" \
   "/api/v1/coverage?date=2023-06-30&format=csv" "/api/v1/agreements" "/api/v1/agreements/SO-T-LATE" \
   "/api/v1/municipalities?date=2025-01-01" "/api/v1/municipalities/46029" "/api/v1/regiegebieden" \
-  "/api/v1/openapi.json" "/api/v1/coverage?date=bad" "/%zz" "/?date=%3Cscript%3E"; do
+  "/api/v1/openapi.json" "/api/v1/coverage?date=bad" "/%zz" "/?date=%3Cscript%3E" \
+  "/governance?date=2023-06-30" "/governance?state=behind&format=xlsx" "/agreements/SO-SCHELDELAND-2021/meetings.ics" \
+  "/organisations/IVSES/meetings.ics" "/municipalities/12025/meetings.ics"; do
   printf 'GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n' "$target" >"$TMP/request"
   run "GET $target" sh -c '"$0" --db "$1" test-http <"$2"' "$SOMON" "$DB" "$TMP/request"
 done
@@ -116,9 +124,18 @@ request 303 POST $AG/plan "$(fields $AG/plan 'action_plan[0].domains[0].actions[
 request 200 GET $AG/governance/edit
 request 422 POST $AG/governance "$(fields $AG/governance 'governance[0].body=Stuurgroep' 'governance[0].min_meetings=x')"
 request 303 POST $AG/governance "$(fields $AG/governance 'governance[0].body=Stuurgroep')"
+request 200 GET "$AG/meetings/new"
+request 422 POST $AG/meetings "$(fields $AG/meetings held_on=nope minutes_url=ftp://x)"
+request 303 POST $AG/meetings "$(fields $AG/meetings held_on=2022-05-01 state=held decisions=Besluit \
+  'attendees[0].present=1' 'guests[0].name=Gast')"
+request 200 GET $AG/meetings/1/edit
+request 303 POST $AG/meetings/1 "$(fields $AG/meetings/1 decisions=Ander)"
+request 409 POST $AG/meetings/1 "$(fields $AG/meetings/1 decisions=Laat)"
+request 200 GET "$AG/meetings.ics"
 request 200 GET $AG/notes/edit
 request 303 POST $AG/notes "$(fields $AG/notes notes=Nota)"
 request 200 GET $AG
+request 303 POST $AG/meetings/1/cancel "$(fields $AG/meetings/1/cancel)"
 request 422 POST $AG/parties/1/remove "$(fields $AG/parties/1/remove)"
 request 200 GET /agreements/SO-VG
 request 303 POST /agreements/SO-VG/parties/0/remove "$(fields /agreements/SO-VG/parties/0/remove)"

@@ -5,8 +5,10 @@
 # Installs playwright-core from package-lock.json when node_modules is missing
 # or the lock changed, makes a VDAB account for Antwerpen (somon user add, with
 # a random password), starts the server on a free port, runs test.mjs and then
-# test_edit.mjs (which signs in and edits the register), stops the server with
-# SIGTERM (it must exit 0). Screenshots land in
+# test_edit.mjs (which signs in and edits the register) and test_followup.mjs
+# (evaluations, the printable plan, /actions, /alerts), stops the server with
+# SIGTERM (it must exit 0). test_indicators.mjs checks the indicator dashboard
+# on the synthetic demo indicators. Screenshots land in
 # tests/browser/screenshots/ (ignored by git). Exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/../.."
@@ -39,7 +41,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 DB=$TMP/somon.db
-{ "$SOMON" --db "$DB" init && "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json; } \
+{ "$SOMON" --db "$DB" init && "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json &&
+  "$SOMON" --db "$DB" import indicators --synthetic data/demo/indicators-synthetic.csv; } \
   >"$TMP/setup.log" 2>&1 || { echo "browser: could not build the demo database" >&2; cat "$TMP/setup.log" >&2; exit 1; }
 # The account test_edit.mjs signs in with (fast test hashing; the password on standard input).
 EDIT_LOGIN=netwerk.antwerpen
@@ -70,6 +73,13 @@ echo "browser: test.mjs took $((SECONDS - start)) s"
 start=$SECONDS
 SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD node "$DIR/test_edit.mjs" || status=1
 echo "browser: test_edit.mjs took $((SECONDS - start)) s"
+start=$SECONDS
+SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD node "$DIR/test_followup.mjs" || status=1
+echo "browser: test_followup.mjs took $((SECONDS - start)) s"
+
+start=$SECONDS
+SOMON_URL=$url node "$DIR/test_indicators.mjs" || status=1
+echo "browser: test_indicators.mjs took $((SECONDS - start)) s"
 
 kill -TERM "$server"
 wait "$server"

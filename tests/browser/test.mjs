@@ -33,6 +33,7 @@ const PAGES = [
   ['province-Oost-Vlaanderen', '/provinces/Oost-Vlaanderen'],
   ['regiegebieden', '/regiegebieden'],
   ['annex-2023-06-30-Oost-Vlaanderen', '/annex?date=2023-06-30&province=Oost-Vlaanderen'],
+  ['governance-2023-06-30', '/governance?date=2023-06-30'],
 ];
 
 let browser;

@@ -6,7 +6,8 @@
 # `$SOMON serve` on a free loopback port (port 0; $SOMON is the sanitizer
 # build under make), runs tests/http/test_http.py against it with Debian's
 # Python (standard library, and openpyxl for the XLSX checks) and then
-# tests/http/test_accounts.py (accounts, roles and editing), then stops the
+# tests/http/test_accounts.py (accounts, roles and editing) and
+# tests/http/test_meetings.py (meetings, compliance, calendar feeds), then stops the
 # server with SIGTERM and checks that it exits 0, that its standard error
 # holds no sanitizer report, and that every access log line is in Combined
 # Log Format. Exits non-zero on any failure. Run from anywhere; it works
@@ -35,6 +36,8 @@ fail() { failures=$((failures + 1)); echo "  FAIL: $*"; }
 "$SOMON" --db "$DB" init >/dev/null || { echo "http: init failed"; exit 1; }
 "$SOMON" --db "$DB" --actor demo import data/demo/*.json tests/cli/fixtures/rules.json >/dev/null ||
   { echo "http: import failed"; exit 1; }
+"$SOMON" --db "$DB" --actor demo import indicators --synthetic data/demo/indicators-synthetic.csv >/dev/null ||
+  { echo "http: import of the synthetic indicators failed"; exit 1; }
 
 # The sanitizers report to standard error; leaks are checked at exit.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
@@ -61,6 +64,9 @@ SOMON=$SOMON SOMON_DB=$DB SOMON_PORT=$port SOMON_ACCESS_LOG=$TMP/access.log SOMO
 # Accounts and editing change the register: after the figures are checked.
 SOMON=$SOMON SOMON_DB=$DB SOMON_PORT=$port SOMON_SERVER_ERR=$TMP/server.err SOMON_TMP=$TMP \
   "$PY" tests/http/test_accounts.py || fail "test_accounts.py"
+# Meetings, compliance and the calendar feeds (python3-icalendar), with the accounts made above.
+SOMON=$SOMON SOMON_DB=$DB SOMON_PORT=$port SOMON_SERVER_ERR=$TMP/server.err SOMON_TMP=$TMP \
+  "$PY" tests/http/test_meetings.py || fail "test_meetings.py"
 
 # The server must have survived everything and stop cleanly.
 if ! kill -0 "$server_pid" 2>/dev/null; then

@@ -64,6 +64,10 @@ MATRIX = {
     "/agreements/:id/plan": PLAN_EDITORS,
     "/agreements/:id/governance": PLAN_EDITORS,
     "/agreements/:id/notes": PLAN_EDITORS,
+    "/agreements/:id/meetings": PLAN_EDITORS,
+    "/agreements/:id/meetings/:n": PLAN_EDITORS,
+    "/agreements/:id/meetings/:n/cancel": PLAN_EDITORS,
+    "/agreements/:id/evaluations": PLAN_EDITORS,
     "/accounts": {"admin"},
     "/accounts/:login": {"admin"},
     "/logout": set(ACCOUNTS) - {"target"},
@@ -77,6 +81,9 @@ FORMS = {
     "/agreements/:id/plan/edit": PLAN_EDITORS,
     "/agreements/:id/governance/edit": PLAN_EDITORS,
     "/agreements/:id/notes/edit": PLAN_EDITORS,
+    "/agreements/:id/meetings/new": PLAN_EDITORS,
+    "/agreements/:id/meetings/:n/edit": PLAN_EDITORS,
+    "/agreements/:id/evaluations/edit": PLAN_EDITORS,
     "/accounts": {"admin"},
 }
 # Municipalities of Antwerpen, unchanged by the 2025 mergers and in no demo
@@ -393,6 +400,20 @@ def prepare(pattern):
     if pattern == "/agreements/:id/notes":
         fields = admin.form("/agreements/%s/notes/edit" % AG, "/agreements/%s/notes" % AG)
         return "/agreements/%s/notes" % AG, with_values(fields, {"notes": "Nota %d" % n})
+    if pattern == "/agreements/:id/evaluations":
+        fields = admin.form("/agreements/%s/evaluations/edit?year=2024" % AG, "/agreements/%s/evaluations" % AG)
+        return "/agreements/%s/evaluations" % AG, with_values(
+            fields, {"actions[0].status": "ongoing", "actions[0].result": "Resultaat %d" % n})
+    if pattern == "/agreements/:id/meetings":
+        fields = admin.form("/agreements/%s/meetings/new" % AG, "/agreements/%s/meetings" % AG)
+        return "/agreements/%s/meetings" % AG, with_values(fields, {"held_on": "2022-05-%02d" % (n % 28 + 1),
+                                                                     "state": "held"})
+    if pattern == "/agreements/:id/meetings/:n":
+        url = "/agreements/%s/meetings/%d" % (AG, new_meeting())
+        return url, with_values(admin.form(url + "/edit", url), {"decisions": "Besluit %d" % n})
+    if pattern == "/agreements/:id/meetings/:n/cancel":
+        url = "/agreements/%s/meetings/%d/cancel" % (AG, new_meeting())
+        return url, admin.form("/agreements/" + AG, url)
     if pattern == "/accounts":
         fields = admin.form("/accounts", "/accounts")
         return "/accounts", with_values(fields, {"login": "new%d" % n, "role": "viewer", "scope": "",
@@ -405,6 +426,20 @@ def prepare(pattern):
     if pattern == "/logout":
         return "/logout", []
     raise AssertionError("no way to post to " + pattern)
+
+
+def new_meeting():
+    """The number of a new meeting of AG, added by the administrator."""
+    url, fields = prepare("/agreements/:id/meetings")
+    r = signed_in("admin").post(url, fields)
+    assert r.status == 303, (r.status, r.text()[:2000])
+    return int(r.header("location").rsplit("#meeting-", 1)[1])
+
+
+def form_url(pattern):
+    """A URL of a form page of pattern (for a meeting's form, a new meeting's)."""
+    n = str(new_meeting()) if "/meetings/:n" in pattern else "1"
+    return pattern.replace(":id", AG).replace(":n", n)
 
 
 def all_forms(html):
@@ -455,7 +490,7 @@ class RoleMatrix(unittest.TestCase):
 
     def test_every_role_against_every_form(self):
         for pattern, allowed in FORMS.items():
-            url = pattern.replace(":id", AG).replace(":n", "1")
+            url = form_url(pattern)
             for login in list(ACCOUNTS) + [ANONYMOUS]:
                 with self.subTest(form=url, who=login):
                     r = actor(login).get(url)
@@ -996,6 +1031,99 @@ class Governance(unittest.TestCase):
         self.assertIsNotNone(error_beside(r.text(), index[:-len(".body")] + ".min_meetings"), problems(r.text()))
         self.assertIn('value="vaak"', r.text())
         self.assertEqual(snapshot(), snap)
+
+
+# ---- evaluations of the action plan (issue 5) -------------------------------------
+
+class Evaluations(unittest.TestCase):
+    def form(self, who, year):
+        return who.form("/agreements/%s/evaluations/edit?year=%d" % (AG, year), "/agreements/%s/evaluations" % AG)
+
+    def test_evaluate_and_follow_up(self):
+        who = signed_in("local-mechelen")
+        fields = self.form(who, 2023)
+        titles = [x["title"] for t in api_agreement(AG)["action_plan"] for d in t["domains"] for x in d["actions"]]
+        r = who.post("/agreements/%s/evaluations" % AG, with_values(fields, {
+            "evaluated_by": "stuurgroep van 12/03/2024",
+            "actions[0].status": "achieved", "actions[0].result": "Veertig jongeren begeleid",
+            "actions[0].figures": "40 jongeren",
+            "actions[1].status": "stalled", "actions[1].result": "Geen trekker gevonden"}))
+        self.assertEqual((r.status, r.header("location")), (303, "/agreements/%s/plan" % AG), problems(r.text()))
+        change = last_change()
+        self.assertEqual((change[1], change[3]), ("local-mechelen", "evaluaties 2023 van " + AG))
+        # the plan page, its CSV and the agreement page show the latest evaluation
+        plan = Client().get("/agreements/%s/plan" % AG).text()
+        self.assertIn("Veertig jongeren begeleid", plan)
+        self.assertIn("vastgelopen", plan)
+        rows = [l.split(",") for l in Client().get("/agreements/%s/plan?format=csv" % AG).text().splitlines()]
+        by_title = {r[4]: r for r in rows[1:]}
+        self.assertEqual(by_title[titles[0]][6:10], ["2023", "gerealiseerd", "Veertig jongeren begeleid", "40 jongeren"])
+        self.assertEqual(by_title[titles[1]][6:8], ["2023", "vastgelopen"])
+        self.assertEqual(by_title[titles[2]][7], "nog niet geëvalueerd")
+        page = Client().get("/agreements/" + AG).text()
+        self.assertIn("evaluatie 2023: gerealiseerd – Veertig jongeren begeleid", page)
+        # /actions across agreements, filtered
+        stalled = Client().get("/actions?status=stalled&province=Antwerpen&format=csv").text()
+        self.assertIn(titles[1], stalled)
+        self.assertNotIn(titles[0], stalled)
+        self.assertNotIn(titles[1], Client().get("/actions?status=stalled&province=Limburg&format=csv").text())
+        self.assertNotIn(titles[1], Client().get("/actions?status=stalled&year=2022&format=csv").text())
+        self.assertIn(titles[1], Client().get("/actions?status=stalled&year=2023&format=csv").text())
+        self.assertIn(titles[2], Client().get("/actions?status=none&province=Antwerpen&format=csv").text())
+        self.assertEqual(Client().get("/actions?status=kapot").status, 400)
+        self.assertEqual(Client().get("/actions?year=20x3").status, 400)
+        # the XLSX of the plan is a real workbook
+        body = Client().get("/agreements/%s/plan?format=xlsx" % AG).body
+        path = os.path.join(TMP or "/tmp", "plan.xlsx")
+        with open(path, "wb") as f:
+            f.write(body)
+        read = subprocess.run(["/usr/bin/python3", "-c", "import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1]).active;"
+                               "print([c.value for c in ws[1]][:3]); print(sum(1 for _ in ws.iter_rows()))", path],
+                              capture_output=True, text=True)
+        self.assertEqual(read.returncode, 0, read.stderr)
+        self.assertIn("['Thema', 'Nr.', 'Actiedomein']", read.stdout)
+        # the alerts of 2024 no longer ask for these two evaluations of 2023, but for the others
+        alerts = Client().get("/alerts?date=2024-03-01&format=csv").text()
+        numbers = [x["number"] for t in api_agreement(AG)["action_plan"] for d in t["domains"] for x in d["actions"]]
+        evaluated = {numbers[0], numbers[1]}
+        for number in numbers:
+            line = "actie zonder evaluatie van vorig jaar,%s,%s," % (AG, number)
+            retired = [x for t in api_agreement(AG)["action_plan"] for d in t["domains"] for x in d["actions"]
+                       if x["number"] == number][0].get("status") == "retired"
+            if number in evaluated or retired:
+                self.assertNotIn(line, alerts)
+            else:
+                self.assertIn(line, alerts)
+        page = Client().get("/alerts?date=2024-03-01").text()
+        self.assertIn('href="/agreements/%s/evaluations/edit?year=2023"' % AG, page)
+        # saving the same again records nothing
+        before = snapshot()
+        self.assertEqual(who.post("/agreements/%s/evaluations" % AG, self.form(who, 2023)).status, 303)
+        self.assertEqual(snapshot(), before)
+
+    def test_refused_saves(self):
+        who, other = signed_in("local-mechelen"), signed_in("vdab-ant")
+        fields = self.form(who, 2022)
+        before = snapshot()
+        r = who.post("/agreements/%s/evaluations" % AG, with_values(fields, {"actions[0].result": "Zonder stand"}))
+        self.assertEqual(r.status, 422)
+        self.assertIn("kies een stand", error_beside(r.text(), "actions[0].status") or "", problems(r.text()))
+        self.assertIn("Zonder stand", r.text(), "the input is kept")
+        self.assertEqual(snapshot(), before)
+        # two people on the same year: the second is refused, with the first one's work shown
+        mine, theirs = self.form(who, 2022), self.form(other, 2022)
+        self.assertEqual(other.post("/agreements/%s/evaluations" % AG, with_values(
+            theirs, {"actions[0].status": "ongoing", "actions[0].result": "Van VDAB"})).status, 303)
+        before = snapshot()
+        r = who.post("/agreements/%s/evaluations" % AG, with_values(
+            mine, {"actions[0].status": "dropped", "actions[0].result": "Van de stad"}))
+        self.assertEqual(r.status, 409)
+        self.assertIn("Er is niets bewaard: vdab-ant op ", r.text())
+        self.assertIn("Van de stad", r.text(), "the person's input stays")
+        self.assertEqual(snapshot(), before)
+        # a uid that is not an action of this agreement
+        r = who.post("/agreements/%s/evaluations" % AG, with_values(self.form(who, 2022), {"actions[0].uid": "999999"}))
+        self.assertEqual(r.status, 422)
 
 
 # ---- history -------------------------------------------------------------------

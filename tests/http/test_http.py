@@ -71,6 +71,7 @@ JSON = "application/json"
 TEXT = "text/plain; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ICS = "text/calendar; charset=utf-8"
 
 # One good URL per route of src/route.c (the pattern as written there) and the
 # Content-Type it answers with. test_every_route_has_a_sample fails when a
@@ -79,13 +80,24 @@ SAMPLES = {
     "/": ("/?date=2023-06-30&prognosis=2023-12-31", HTML),
     "/agreements": ("/agreements", HTML),
     "/agreements/:id": ("/agreements/SO-MECHELEN-2021", HTML),
+    "/agreements/:id/plan": ("/agreements/SO-MECHELEN-2021/plan", HTML),
+    "/actions": ("/actions?province=Antwerpen", HTML),
+    "/alerts": ("/alerts?date=2025-10-15", HTML),
     "/municipalities": ("/municipalities?date=2023-06-30", HTML),
     "/municipalities/:nis": ("/municipalities/44021?date=2023-06-30", HTML),
     "/provinces/:name": ("/provinces/Oost-Vlaanderen?date=2023-06-30", HTML),
     "/regiegebieden": ("/regiegebieden?date=2023-06-30", HTML),
     "/regiegebieden/:id": ("/regiegebieden/RG-SCHELDELAND?date=2023-06-30", HTML),
+    "/indicators": ("/indicators", HTML),
+    "/provinces/:name/indicators": ("/provinces/Limburg/indicators", HTML),
+    "/regiegebieden/:id/indicators": ("/regiegebieden/RG-SCHELDELAND/indicators", HTML),
+    "/agreements/:id/indicators": ("/agreements/SO-SCHELDELAND-2021/indicators", HTML),
     "/annex": ("/annex?date=2023-06-30", HTML),
     "/history": ("/history", HTML),
+    "/governance": ("/governance?date=2023-06-30", HTML),
+    "/agreements/:id/meetings.ics": ("/agreements/SO-SCHELDELAND-2021/meetings.ics", ICS),
+    "/organisations/:id/meetings.ics": ("/organisations/IVSES/meetings.ics", ICS),
+    "/municipalities/:nis/meetings.ics": ("/municipalities/12025/meetings.ics", ICS),
     "/login": ("/login", HTML),
     "/static/:name": ("/static/somon.css", "text/css; charset=utf-8"),
     "/healthz": ("/healthz", TEXT),
@@ -96,17 +108,21 @@ SAMPLES = {
     "/api/v1/municipalities": ("/api/v1/municipalities?date=2023-06-30", JSON),
     "/api/v1/municipalities/:nis": ("/api/v1/municipalities/11002?date=2025-06-30", JSON),
     "/api/v1/regiegebieden": ("/api/v1/regiegebieden", JSON),
+    "/api/v1/indicators": ("/api/v1/indicators?province=Limburg", JSON),
     "/api/v1/openapi.json": ("/api/v1/openapi.json", JSON),
 }
 # Routes that show the register (and so take as_known_at); the others serve
 # files or the health check.
 NOT_REGISTER = {"/static/:name", "/healthz", "/robots.txt", "/api/v1/openapi.json", "/login"}
 # Routes whose parameter names an object of the register.
-REGISTER_IDS = {"/agreements/:id", "/municipalities/:nis", "/regiegebieden/:id", "/api/v1/agreements/:id",
-                "/api/v1/municipalities/:nis"}
+REGISTER_IDS = {"/agreements/:id", "/agreements/:id/plan", "/municipalities/:nis", "/regiegebieden/:id", "/api/v1/agreements/:id",
+                "/api/v1/municipalities/:nis", "/agreements/:id/meetings.ics", "/organisations/:id/meetings.ics",
+                "/municipalities/:nis/meetings.ics"}
+REGISTER_IDS |= {"/agreements/:id/indicators", "/regiegebieden/:id/indicators"}  # page_indicators.c
 # Every query parameter a page or endpoint reads (src/page_*.c, src/api.c).
 PARAMETERS = ["date", "prognosis", "as_known_at", "format", "province", "state", "basis", "q", "status", "sort",
-              "order", "page", "from", "to"]
+              "order", "page", "from", "to", "year", "theme", "domain"]
+PARAMETERS += ["indicator"]  # page_indicators.c
 
 HEADER = ("province,date,covered,total,pct,prognosis_date,prognosis_covered,prognosis_total,prognosis_pct,"
           "regions_covered,regions_total,regions_pct,prognosis_regions_covered,prognosis_regions_total,"
@@ -689,6 +705,8 @@ class RouteTests(unittest.TestCase):
             ("/regiegebieden?date=nope", "date", None),
             ("/regiegebieden/RG-KINA?date=nope", "date", None),
             ("/annex?date=nope", "date", None),
+            ("/indicators?indicator=nope", "indicator", None),
+            ("/provinces/Limburg/indicators?indicator=NWWZ&format=csv", "indicator", None),
             ("/agreements?from=nope", "from", None),
             ("/agreements?to=2023-02-29", "to", None),
             ("/agreements?province=Brabant", "province", None),
@@ -699,6 +717,9 @@ class RouteTests(unittest.TestCase):
             ("/municipalities?basis=maybe", "basis", None),
             ("/municipalities?province=Brabant", "province", None),
             ("/annex?province=Brabant", "province", None),
+            ("/governance?province=Brabant", "province", None),
+            ("/governance?state=achter", "state", None),
+            ("/governance?date=2023-02-30", "date", None),
             ("/api/v1/coverage", "date", "missing_parameter"),
             ("/api/v1/coverage?date=2023-02-30", "date", "bad_date"),
             ("/api/v1/coverage?date=2023-06-30&prognosis=soon", "prognosis", "bad_date"),
@@ -709,6 +730,7 @@ class RouteTests(unittest.TestCase):
             ("/api/v1/municipalities/12025?date=nope", "date", "bad_date"),
             ("/api/v1/agreements?status=signd", "status", "bad_status"),
             ("/api/v1/agreements?province=Brabant", "province", "bad_province"),
+            ("/api/v1/indicators?province=Brabant", "province", "bad_province"),
         ]
         # as_known_at on every page that shows the register, format on every page with a download
         for _, pattern in routes():
@@ -1646,6 +1668,108 @@ class AccessLogTests(unittest.TestCase):
         self.assertIsNotNone(m, line)
         self.assertEqual(int(m.group(6)), 400)
         self.assertIn(b'\\"' + token.encode(), line)
+
+
+# ---- the indicator dashboard (page_indicators.c) ------------------------------------
+
+class IndicatorTests(unittest.TestCase):
+    """The demo's synthetic indicators (tests/http/run.sh imports them with
+    --synthetic): the figures of the downloads against sums worked out here
+    from the file and the merger table."""
+
+    @staticmethod
+    def data(name):
+        with open(os.path.join(REPO, "data", name), encoding="utf-8") as f:
+            return csv_rows(f.read())[1:]
+
+    def setUp(self):
+        self.values = self.data("demo/indicators-synthetic.csv")  # nis, period, indicator, value
+        munis = self.data("municipalities.csv")
+        self.successor = {r[0]: r[3] for r in self.data("mergers.csv") if r[7] == "2025-01-01"}
+        self.province2025 = {r[0]: r[3] for r in munis if not r[6]}
+
+    def total(self, period, indicator, keep=lambda nis: True):
+        rows = [float(r[3]) for r in self.values if r[1] == period and r[2] == indicator and keep(r[0])]
+        return sum(rows), len(rows)
+
+    def download(self, url):
+        r = get(url)
+        self.assertEqual((r.status, r.content_type), (200, CSV), url)
+        rows = csv_rows(r.text())
+        self.assertEqual(rows[0], ["indicator", "period", "area", "value", "reported", "expected", "flanders_value",
+                                   "flanders_reported", "flanders_expected", "unit", "synthetic"])
+        return {(row[0], row[1]): row for row in rows[1:]}
+
+    def test_a_province_on_the_2025_map(self):
+        rows = self.download("/provinces/Limburg/indicators?indicator=nwwz&format=csv")
+        # 2024: the 42 municipalities of Limburg of 2024, Kortessem and the others counted in their successor
+        in_limburg = lambda nis: self.province2025.get(self.successor.get(nis, nis)) == "Limburg"
+        value, n = self.total("2024-Q4", "nwwz", in_limburg)
+        flanders, nf = self.total("2024-Q4", "nwwz")
+        self.assertEqual((n, nf), (42, 300))
+        self.assertEqual(rows[("nwwz", "2024-Q4")][2:],
+                         ["Limburg", "%d" % value, "42", "42", "%d" % flanders, "300", "300", "personen", "true"])
+        value, n = self.total("2025-Q1", "nwwz", lambda nis: self.province2025.get(nis) == "Limburg")
+        self.assertEqual(n, 38)
+        self.assertEqual(rows[("nwwz", "2025-Q1")][3:6], ["%d" % value, "38", "38"])
+        self.assertEqual({k[0] for k in rows}, {"nwwz"})
+
+    def test_rates_are_weighted(self):
+        rows = self.download("/indicators?indicator=werkzaamheidsgraad&format=csv")
+        for year in ("2019", "2024", "2025"):
+            workers, n = self.total(year, "werkenden_15_64")
+            people, _ = self.total(year, "bevolking_15_64")
+            rates = [float(r[3]) for r in self.values if r[1] == year and r[2] == "werkzaamheidsgraad"]
+            weighted, mean = 100 * workers / people, sum(rates) / len(rates)
+            shown = float(rows[("werkzaamheidsgraad", year)][3])
+            self.assertAlmostEqual(shown, weighted, places=6)
+            self.assertNotAlmostEqual(shown, mean, places=4, msg="an average of the rates")
+            self.assertEqual(rows[("werkzaamheidsgraad", year)][4], str(n))
+
+    def test_an_agreement_and_its_regiegebied(self):
+        parties = {"42003", "42004", "42008", "42010", "42011", "42025", "42026", "42028"}
+        for url in ("/agreements/SO-SCHELDELAND-2021/indicators?format=csv",
+                    "/regiegebieden/RG-SCHELDELAND/indicators?format=csv"):
+            rows = self.download(url)
+            value, n = self.total("2023-Q2", "leefloners", lambda nis: nis in parties)
+            self.assertEqual(rows[("leefloners", "2023-Q2")][3:6], ["%d" % value, "8", "8"], url)
+
+    def test_synthetic_values_are_said_to_be_synthetic(self):
+        for pattern in ("/indicators", "/provinces/:name/indicators", "/regiegebieden/:id/indicators",
+                        "/agreements/:id/indicators"):
+            text = get(SAMPLES[pattern][0]).text()
+            self.assertIn('<p class="synthetic-notice" role="note"><strong>Synthetische cijfers.</strong>', text)
+            self.assertIn("(synthetische cijfers)</caption>", text)
+            self.assertNotIn("<td>nee</td>", text)
+        rows = self.download("/indicators?format=csv")
+        self.assertEqual({r[10] for r in rows.values()}, {"true"})
+        self.assertEqual({k[0] for k in rows}, {"nwwz", "leefloners", "werkenden_15_64", "bevolking_15_64",
+                                                 "werkzaamheidsgraad"})
+
+    def test_the_json_api_agrees_with_the_download(self):
+        rows = self.download("/provinces/Limburg/indicators?format=csv")
+        doc = get("/api/v1/indicators?province=Limburg").json()
+        self.assertEqual((doc["area"], doc["synthetic"]), ("Limburg", True))
+        self.assertEqual([i["code"] for i in doc["indicators"]],
+                         ["bevolking_15_64", "leefloners", "nwwz", "werkenden_15_64", "werkzaamheidsgraad"])
+        for ind in doc["indicators"]:
+            for mine, theirs in (("series", 3), ("flanders", 6)):
+                for point in ind[mine]:
+                    row = rows[(ind["code"], point["period"])]
+                    self.assertAlmostEqual(point["value"], float(row[theirs]), places=6)
+                    self.assertEqual((point["reported"], point["expected"]), (int(row[theirs + 1]), int(row[theirs + 2])))
+        self.assertEqual(get("/api/v1/indicators").json()["area"], "Vlaanderen")
+        self.assertNotIn("flanders", get("/api/v1/indicators").json()["indicators"][0])
+
+    def test_before_the_indicators_were_loaded(self):
+        text = get("/indicators?as_known_at=2001-01-01T00:00:00Z").text()
+        self.assertIn("Er zijn geen indicatoren gedefinieerd.", text)
+        self.assertNotIn("<table", text)
+
+    def test_areas_that_do_not_exist(self):
+        for url in ("/provinces/Vlaanderen/indicators", "/provinces/Brabant/indicators",
+                    "/regiegebieden/RG-NOPE/indicators", "/agreements/SO-NOPE/indicators"):
+            self.assertEqual(get(url).status, 404, url)
 
 
 class TimedResult(unittest.TextTestResult):

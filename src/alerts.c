@@ -1,0 +1,128 @@
+/* alerts.c: see alerts.h. */
+#include "alerts.h"
+
+#include <string.h>
+
+#include "rules_compliance.h"
+#include "store_evaluations.h"
+
+static int read_agreements(store *s, int64_t known, arena *a, agreement **out, size_t *n)
+{
+    char **ids;
+    if (store_get_agreement_ids(s, known, a, &ids, n))
+        return -1;
+    *out = arena_calloc(a, *n + 1, sizeof **out);
+    for (size_t i = 0; i < *n; i++)
+        if (store_get_agreement(s, known, ids[i], a, &(*out)[i]) != 1)
+            return -1;
+    return 0;
+}
+
+/* Is the body behind on its meetings on d (docs/compliance.md)? */
+static bool body_behind(arena *a, const agreement *ag, const governance_body *g, const meeting *ms, size_t nm, date_t d)
+{
+    if (g->min_meetings < 1 || g->per_years < 1 || (ag->status != STATUS_SIGNED && ag->status != STATUS_TERMINATED))
+        return false;
+    date_t from = ag->start, to = ag->end;
+    if (ag->status == STATUS_TERMINATED && ag->terminated_on != DATE_NONE &&
+        (to == DATE_NONE || ag->terminated_on - 1 < to))
+        to = ag->terminated_on - 1;
+    date_t *held = arena_calloc(a, nm + 1, sizeof *held);
+    size_t nh = 0;
+    for (size_t i = 0; i < nm; i++)
+        if (ms[i].body_uid == g->uid && ms[i].state == MEETING_HELD)
+            held[nh++] = ms[i].held_on;
+    size_t np = rules_compliance(from, to, g->min_meetings, g->per_years, held, nh, d, NULL, 0);
+    compliance_period *p = arena_calloc(a, np + 1, sizeof *p);
+    rules_compliance(from, to, g->min_meetings, g->per_years, held, nh, d, p, np);
+    compliance_state st;
+    return rules_compliance_overall(p, np, &st) && st == COMPLIANCE_BEHIND;
+}
+
+static size_t bodies_behind(arena *a, const agreement *ags, size_t nag, const meeting *ms, size_t nm, date_t d,
+                            alert_body **out)
+{
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    for (size_t i = 0; i < nag; i++)
+        for (size_t k = 0; k < ags[i].body_count; k++)
+            if (body_behind(a, &ags[i], &ags[i].bodies[k], ms, nm, d)) {
+                *out = arena_grow(a, *out, &cap, n + 1, sizeof **out);
+                (*out)[n++] = (alert_body){ags[i].id, ags[i].bodies[k].body};
+            }
+    return n;
+}
+
+int alerts_compute(store *s, int64_t known, date_t d, arena *a, alert **out, long *n)
+{
+    agreement *ags;
+    size_t nag, nev, nm;
+    store_evaluation *evs;
+    meeting *ms;
+    if (read_agreements(s, known, a, &ags, &nag) || store_evaluations(s, known, NULL, a, &evs, &nev) ||
+        store_get_meetings(s, known, NULL, a, &ms, &nm))
+        return -1;
+    alert_body *behind;
+    size_t nbehind = bodies_behind(a, ags, nag, ms, nm, d, &behind);
+    alert_evaluation *pairs = arena_calloc(a, nev + 1, sizeof *pairs);
+    for (size_t i = 0; i < nev; i++)
+        pairs[i] = (alert_evaluation){evs[i].action_uid, evs[i].year};
+    *n = rules_alerts(a, ags, nag, pairs, nev, behind, nbehind, d, out);
+    return *n < 0 ? -1 : 0;
+}
+
+const char *alert_fix_path(arena *a, const alert *x)
+{
+    switch (x->kind) {
+    case ALERT_ENDING:
+        return arena_printf(a, "/agreements/new");
+    case ALERT_LATE:
+        return arena_printf(a, "/agreements/%s/edit", x->agreement);
+    case ALERT_NO_APPROVAL:
+        return arena_printf(a, "/agreements/%s/parties/%zu/edit", x->agreement, x->party);
+    case ALERT_BEHIND:
+        return arena_printf(a, "/agreements/%s#gov-h", x->agreement);
+    case ALERT_UNEVALUATED:
+        return arena_printf(a, "/agreements/%s/evaluations/edit?year=%d", x->agreement, x->year);
+    case ALERT_KIND_COUNT:
+        break;
+    }
+    return arena_printf(a, "/agreements/%s", x->agreement);
+}
+
+static const char *what(arena *a, const alert *x)
+{
+    char nl[DATE_NL_LEN];
+    switch (x->kind) {
+    case ALERT_ENDING:
+        return arena_printf(a, "loopt af op %s; geen overeenkomst in voorbereiding volgt op", date_format_nl(x->due, nl));
+    case ALERT_LATE:
+        return arena_printf(a, "gemeente %s: verwachte start %s is voorbij", x->subject, date_format_nl(x->due, nl));
+    case ALERT_NO_APPROVAL:
+        return arena_printf(a, "gemeente %s: geen datum van goedkeuring door de gemeenteraad", x->subject);
+    case ALERT_BEHIND:
+        return arena_printf(a, "%s vergaderde minder dan afgesproken", x->subject);
+    case ALERT_UNEVALUATED:
+        return arena_printf(a, "actie %s: geen evaluatie voor %d", x->subject, x->year);
+    case ALERT_KIND_COUNT:
+        break;
+    }
+    return "";
+}
+
+static const char *const KEYS[] = {"kind", "agreement", "subject", "what", "date", "fix"};
+static const char *const LABELS[] = {"Soort", "Overeenkomst", "Betreft", "Wat", "Datum", "Oplossen op"};
+
+void alerts_table(arena *a, const alert *al, long n, table *t)
+{
+    table_init(t, a, "Signalen", KEYS, LABELS, 6);
+    for (long i = 0; i < n; i++) {
+        cell *c = table_row(t);
+        c[0] = cell_text(alert_kind_label_nl(al[i].kind));
+        c[1] = cell_text(al[i].agreement);
+        c[2] = cell_text(al[i].subject);
+        c[3] = cell_text(what(a, &al[i]));
+        c[4] = cell_date(al[i].due);
+        c[5] = cell_text(alert_fix_path(a, &al[i]));
+    }
+}

@@ -1,0 +1,23 @@
+/* alerts.h: the alerts of a day, gathered from the register for the page
+ * /alerts and the command `somon alerts` (the rules are rules_alerts.h).
+ *
+ * alerts_compute reads, as known at a change, every agreement, every
+ * evaluation and the governance bodies behind on their meetings, and asks
+ * the rules. alerts_table turns the result into the table both show, with
+ * the place to fix each alert. */
+#ifndef SOMON_ALERTS_H
+#define SOMON_ALERTS_H
+
+#include "arena.h"
+#include "report.h"
+#include "rules_alerts.h"
+#include "store.h"
+
+/* Returns 0 and the alerts in *out (n of them), or -1 on a read error. */
+int alerts_compute(store *s, int64_t known, date_t d, arena *a, alert **out, long *n);
+/* One row per alert: kind, agreement, subject, what, date, the path to fix it. */
+void alerts_table(arena *a, const alert *al, long n, table *t);
+/* The page where an alert is fixed ("/agreements/SO-X/parties/2/edit"). */
+const char *alert_fix_path(arena *a, const alert *x);
+
+#endif

@@ -1,0 +1,60 @@
+/* page_alerts.c: GET /alerts?date= — what needs someone's attention on a
+ * day (rules_alerts.h), each alert with a link to the place to fix it;
+ * CSV and XLSX like every table. */
+#include "alerts.h"
+#include "layout.h"
+#include "pages.h"
+
+static void alert_rows(request *rq, const alert *al, long n)
+{
+    buf *b = &rq->body;
+    buf_puts(b, "<div class=\"scroll\"><table class=\"list alerts\">\n<caption>Signalen</caption>\n<thead><tr>"
+                "<th scope=\"col\">Soort</th><th scope=\"col\">Overeenkomst</th><th scope=\"col\">Wat</th>"
+                "<th scope=\"col\">Oplossen</th></tr></thead>\n<tbody>\n");
+    table t;
+    alerts_table(rq->arena, al, n, &t);
+    for (long i = 0; i < n; i++) {
+        const cell *c = &t.cells[(size_t)i * t.columns];
+        buf_fmt(b, "<tr class=\"alert-%a\"><td>%h</td><td><a href=\"/agreements/%u\">%h</a></td><td>%h</td>"
+                   "<td><a href=\"%a\">%s</a></td></tr>\n",
+                alert_kind_name(al[i].kind), c[0].text, al[i].agreement, al[i].agreement, c[3].text, c[5].text,
+                al[i].kind == ALERT_ENDING ? "opvolger voorbereiden" : "hier");
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n");
+}
+
+void page_alerts(request *rq)
+{
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE || !web_view(rq))
+        return;
+    alert *al;
+    long n;
+    if (alerts_compute(rq->db, web_known(rq), d, rq->arena, &al, &n)) {
+        web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
+        return;
+    }
+    table t;
+    alerts_table(rq->arena, al, n, &t);
+    if (web_table_download(rq, &t, "signalen"))
+        return;
+    char iso[DATE_ISO_LEN], nl[DATE_NL_LEN];
+    page_begin(rq, "Signalen", NAV_FOLLOWUP);
+    buf_fmt(&rq->body,
+            "<h1>Signalen op %h</h1>\n<p>Wat aandacht vraagt: overeenkomsten die binnen %d dagen aflopen zonder "
+            "opvolger, gemeenten met een overeenkomst in voorbereiding waarvan de verwachte start voorbij is, partijen "
+            "zonder goedkeuring van de gemeenteraad, overlegorganen die achter zijn op hun vergaderingen en acties "
+            "zonder evaluatie van vorig jaar. Zie ook <a href=\"/actions\">alle acties en hun evaluaties</a> en "
+            "<a href=\"/governance\">het overleg van alle overeenkomsten</a>.</p>\n"
+            "<form class=\"dates\" method=\"get\" action=\"/alerts\"><p><label for=\"date\">Datum</label> "
+            "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" required>\n",
+            date_format_nl(d, nl), ALERT_ENDING_DAYS, date_format_iso(d, iso));
+    page_hidden_known_at(rq);
+    buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p></form>\n");
+    if (!n)
+        buf_puts(&rq->body, "<p>Er zijn geen signalen op deze datum.</p>\n");
+    else
+        alert_rows(rq, al, n);
+    page_downloads(rq);
+    page_end(rq);
+}
