@@ -264,7 +264,7 @@ static cell value_cell(request *rq, double v, bool machine, const indicator_def 
 {
     if (v == floor(v) && fabs(v) < 1e15)
         return cell_int((long long)v);
-    return cell_text(machine ? arena_printf(rq->arena, "%.10g", v) : figure_nl(rq->arena, x, v));
+    return cell_decimal(v, machine ? NULL : figure_nl(rq->arena, x, v));
 }
 
 /* The points of a and f side by side, by period: pairs[k] = {ia, if} (-1: none). */

@@ -64,13 +64,14 @@ int annex_report_render(const annex_report *r, report_format f, buf *b, const ch
 void annex_report_table(const annex_report *r, bool machine, struct table *t);
 
 /* ---- tables, shared by the reports (report_table.c) ---- */
-typedef enum { CELL_EMPTY, CELL_TEXT, CELL_INT, CELL_DATE } cell_kind;
+typedef enum { CELL_EMPTY, CELL_TEXT, CELL_INT, CELL_DATE, CELL_DECIMAL } cell_kind;
 
 typedef struct {
     cell_kind kind;
     const char *text;
     long long number;
     date_t date;
+    double decimal; /* CELL_DECIMAL: the value; text is how people read it ("61,3") */
 } cell;
 
 typedef struct table {
@@ -89,6 +90,9 @@ cell cell_text(const char *s);
 cell cell_int(long long n);
 cell cell_percent(int pct); /* empty when pct < 0 */
 cell cell_date(date_t d);
+/* A number with a fraction: a number in spreadsheets, "%.10g" in CSV, and
+ * as_text (e.g. with a decimal comma) on pages. */
+cell cell_decimal(double v, const char *as_text);
 
 void table_csv(const table *t, buf *b);
 void table_markdown(const table *t, buf *b);

@@ -22,10 +22,14 @@ cell *table_row(table *t)
     return row;
 }
 
-cell cell_text(const char *s) { return (cell){s ? CELL_TEXT : CELL_EMPTY, s, 0, DATE_NONE}; }
-cell cell_int(long long n) { return (cell){CELL_INT, NULL, n, DATE_NONE}; }
-cell cell_percent(int pct) { return pct < 0 ? (cell){CELL_EMPTY, NULL, 0, DATE_NONE} : cell_int(pct); }
-cell cell_date(date_t d) { return d == DATE_NONE ? (cell){CELL_EMPTY, NULL, 0, DATE_NONE} : (cell){CELL_DATE, NULL, 0, d}; }
+cell cell_text(const char *s) { return (cell){s ? CELL_TEXT : CELL_EMPTY, s, 0, DATE_NONE, 0}; }
+cell cell_int(long long n) { return (cell){CELL_INT, NULL, n, DATE_NONE, 0}; }
+cell cell_percent(int pct) { return pct < 0 ? (cell){CELL_EMPTY, NULL, 0, DATE_NONE, 0} : cell_int(pct); }
+cell cell_date(date_t d)
+{
+    return d == DATE_NONE ? (cell){CELL_EMPTY, NULL, 0, DATE_NONE, 0} : (cell){CELL_DATE, NULL, 0, d, 0};
+}
+cell cell_decimal(double v, const char *as_text) { return (cell){CELL_DECIMAL, as_text, 0, DATE_NONE, v}; }
 
 static const cell *at(const table *t, size_t row, size_t col) { return &t->cells[row * t->columns + col]; }
 
@@ -36,6 +40,10 @@ static const char *cell_string(const cell *c, bool iso, char *tmp, size_t n)
     case CELL_TEXT: return c->text;
     case CELL_INT: snprintf(tmp, n, "%lld", c->number); return tmp;
     case CELL_DATE: return iso ? date_format_iso(c->date, tmp) : date_format_nl(c->date, tmp);
+    case CELL_DECIMAL:
+        if (iso || !c->text)
+            snprintf(tmp, n, "%.10g", c->decimal);
+        return iso || !c->text ? tmp : c->text;
     default: return "";
     }
 }
@@ -119,7 +127,7 @@ void table_html(const table *t, buf *b)
             const char *s = cell_string(x, false, tmp, sizeof tmp);
             if (c == 0)
                 buf_fmt(b, "<th scope=\"row\">%h</th>", s);
-            else if (x->kind == CELL_INT)
+            else if (x->kind == CELL_INT || x->kind == CELL_DECIMAL)
                 buf_fmt(b, "<td class=\"num\">%h</td>", s);
             else
                 buf_fmt(b, "<td>%h</td>", s);
@@ -173,6 +181,8 @@ int table_xlsx(const table *t, const char *path, buf *why)
                 worksheet_write_string(ws, row, col, x->text, NULL);
             else if (x->kind == CELL_INT)
                 worksheet_write_number(ws, row, col, (double)x->number, NULL);
+            else if (x->kind == CELL_DECIMAL)
+                worksheet_write_number(ws, row, col, x->decimal, NULL);
             else if (x->kind == CELL_DATE)
                 worksheet_write_number(ws, row, col, excel_serial(x->date), datefmt);
         }

@@ -1726,6 +1726,18 @@ class IndicatorTests(unittest.TestCase):
             self.assertNotAlmostEqual(shown, mean, places=4, msg="an average of the rates")
             self.assertEqual(rows[("werkzaamheidsgraad", year)][4], str(n))
 
+    def test_rates_are_numbers_in_the_spreadsheet(self):
+        csv_table = self.download("/indicators?indicator=werkzaamheidsgraad&format=csv")
+        r = get("/indicators?indicator=werkzaamheidsgraad&format=xlsx")
+        self.assertEqual((r.status, r.content_type), (200, XLSX))
+        _, ws = xlsx_rows(r.body)
+        rows = list(ws.iter_rows(values_only=True))
+        values = [row[3] for row in rows[1:] if row[3] is not None]
+        self.assertTrue(values)
+        self.assertTrue(all(isinstance(v, (int, float)) for v in values), "a rate is a number, not text: %r" % values[:5])
+        for row in rows[1:]:
+            self.assertAlmostEqual(row[3], float(csv_table[(row[0], row[1])][3]), places=6)
+
     def test_an_agreement_and_its_regiegebied(self):
         parties = {"42003", "42004", "42008", "42010", "42011", "42025", "42026", "42028"}
         for url in ("/agreements/SO-SCHELDELAND-2021/indicators?format=csv",
