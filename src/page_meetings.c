@@ -25,6 +25,7 @@
 
 #include "auth.h"
 #include "form.h"
+#include "formrows.h"
 #include "formui.h"
 #include "ics.h"
 #include "layout.h"
@@ -36,22 +37,10 @@ enum { DECISIONS_MAX = 20000, URL_MAX = 2000, TEXT_MAX = 300, BLANK_GUESTS = 2 }
 
 /* ---- shared pieces ------------------------------------------------------------ */
 
-static const char *text(const char *s) { return s ? s : ""; }
-
-static const char *agreement_url(request *rq, const char *id, const char *suffix)
-{
-    buf b = {0};
-    buf_puts(&b, "/agreements/");
-    buf_url(&b, id);
-    buf_puts(&b, suffix);
-    const char *url = arena_strdup(rq->arena, b.data);
-    buf_free(&b);
-    return url;
-}
 
 static const char *meeting_url(request *rq, const char *id, int64_t mid, const char *suffix)
 {
-    return agreement_url(rq, id, arena_printf(rq->arena, "/meetings/%lld%s", (long long)mid, suffix));
+    return rows_agreement_url(rq, id, arena_printf(rq->arena, "/meetings/%lld%s", (long long)mid, suffix));
 }
 
 static const governance_body *body_of(const agreement *ag, int64_t uid)
@@ -139,7 +128,7 @@ static void state_badge(request *rq, compliance_state s)
 static const char *attendee_text(request *rq, const meeting_attendee *x, bool people)
 {
     const char *name = people ? x->name : NULL;
-    const char *who = arena_printf(rq->arena, "%s%s%s", text(name), name && x->function ? ", " : "", text(x->function));
+    const char *who = arena_printf(rq->arena, "%s%s%s", rows_text(name), name && x->function ? ", " : "", rows_text(x->function));
     if (!*who)
         who = "(naam niet getoond)";
     if (x->organisation)
@@ -240,7 +229,7 @@ void page_meetings_section(request *rq, const agreement *ag)
                "het vereiste aantal (pro rata voor een gedeeltelijk jaar, naar boven afgerond) en de gehouden "
                "vergaderingen; alleen gehouden vergaderingen tellen (<a href=\"/governance\">alle overeenkomsten</a>). "
                "Agenda: <a href=\"%a\">iCalendar</a>.</p>\n",
-            page_date(rq, today), agreement_url(rq, ag->id, "/meetings.ics"));
+            page_date(rq, today), rows_agreement_url(rq, ag->id, "/meetings.ics"));
     for (size_t i = 0; i < ag->body_count; i++) {
         const governance_body *g = &ag->bodies[i];
         buf_fmt(b, "<h3 id=\"body-%lld\">%h</h3>\n<p>Vergadert %h.", (long long)g->uid, g->body, frequency(rq, g));
@@ -251,14 +240,14 @@ void page_meetings_section(request *rq, const agreement *ag)
             buf_puts(b, " Stand: ");
             state_badge(rq, overall);
             buf_puts(b, ".</p>\n");
-            periods_table(rq, p, np, arena_printf(rq->arena, "Vergaderingen van %s per periode", text(g->body)));
+            periods_table(rq, p, np, arena_printf(rq->arena, "Vergaderingen van %s per periode", rows_text(g->body)));
         } else {
             buf_puts(b, g->min_meetings > 0 && g->per_years > 0 ? " Nog geen periode om te toetsen.</p>\n" : "</p>\n");
         }
         meeting_rows(rq, ag, ms, nm, g->uid, g->body, editable, people);
         if (editable)
             buf_fmt(b, "<p class=\"edit-link\"><a href=\"%a?body=%lld\">Vergadering van %h toevoegen</a></p>\n",
-                    agreement_url(rq, ag->id, "/meetings/new"), (long long)g->uid, g->body);
+                    rows_agreement_url(rq, ag->id, "/meetings/new"), (long long)g->uid, g->body);
     }
     /* meetings of bodies that are no longer part of the agreement */
     for (size_t i = 0; i < nm; i++) {
@@ -315,7 +304,7 @@ static const char *problem_at(const problems *o, const char *path)
 static bool same_person(const char *a1, const char *b1, const char *c1, const char *a2, const char *b2,
                         const char *c2)
 {
-    return strcmp(text(a1), text(a2)) == 0 && strcmp(text(b1), text(b2)) == 0 && strcmp(text(c1), text(c2)) == 0;
+    return strcmp(rows_text(a1), rows_text(a2)) == 0 && strcmp(rows_text(b1), rows_text(b2)) == 0 && strcmp(rows_text(c1), rows_text(c2)) == 0;
 }
 
 /* The rows of a stored meeting (or a new one, m NULL) of body g. */
@@ -327,16 +316,16 @@ static meeting_input stored_rows(request *rq, const governance_body *g, const me
     r.guests = arena_calloc(rq->arena, na + BLANK_GUESTS, sizeof *r.guests);
     for (size_t k = 0; k < g->member_count; k++)
         r.members[r.member_count++] =
-            (person_row){text(g->members[k].name), text(g->members[k].function), text(g->members[k].organisation), false};
+            (person_row){rows_text(g->members[k].name), rows_text(g->members[k].function), rows_text(g->members[k].organisation), false};
     if (m) {
         r.held_on = form_date_text(rq, m->held_on);
         r.state = meeting_state_name(m->state);
-        r.decisions = text(m->decisions);
-        r.minutes_url = text(m->minutes_url);
+        r.decisions = rows_text(m->decisions);
+        r.minutes_url = rows_text(m->minutes_url);
         for (size_t i = 0; i < na; i++) {
             const meeting_attendee *x = &m->attendees[i];
             if (x->guest) {
-                r.guests[r.guest_count++] = (person_row){text(x->name), text(x->function), text(x->organisation), true};
+                r.guests[r.guest_count++] = (person_row){rows_text(x->name), rows_text(x->function), rows_text(x->organisation), true};
                 continue;
             }
             size_t k = 0;
@@ -344,7 +333,7 @@ static meeting_input stored_rows(request *rq, const governance_body *g, const me
                                                       r.members[k].organisation, x->name, x->function, x->organisation))
                 k++;
             if (k == r.member_count)
-                r.members[r.member_count++] = (person_row){text(x->name), text(x->function), text(x->organisation), true};
+                r.members[r.member_count++] = (person_row){rows_text(x->name), rows_text(x->function), rows_text(x->organisation), true};
             r.members[k].present = true;
         }
     }
@@ -473,11 +462,11 @@ static void meeting_form(request *rq, const agreement *ag, const meeting_input *
     page_begin(rq, arena_printf(rq->arena, "%s: %s", title, ag->title), NAV_AGREEMENTS);
     buf_fmt(b, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>%h</h1>\n<p>Overlegorgaan: <strong>%h</strong> "
                "(vergadert %h). Kies wie aanwezig was uit de leden; voeg anderen toe als gast.</p>\n",
-            agreement_url(rq, ag->id, "#meetings"), ag->title, title, r->body->body, frequency(rq, r->body));
+            rows_agreement_url(rq, ag->id, "#meetings"), ag->title, title, r->body->body, frequency(rq, r->body));
     if (!strstr(target, "/meetings/") && ag->body_count > 1) {
         buf_fmt(b, "<form class=\"filters\" method=\"get\" action=\"%a\"><p><label for=\"body\">Ander overlegorgaan"
                    "</label> <select id=\"body\" name=\"body\">",
-                agreement_url(rq, ag->id, "/meetings/new"));
+                rows_agreement_url(rq, ag->id, "/meetings/new"));
         for (size_t i = 0; i < ag->body_count; i++)
             buf_fmt(b, "<option value=\"%lld\"%s>%h</option>", (long long)ag->bodies[i].uid,
                     &ag->bodies[i] == r->body ? " selected" : "", ag->bodies[i].body);
@@ -486,7 +475,7 @@ static void meeting_form(request *rq, const agreement *ag, const meeting_input *
     if (stale) {
         buf_fmt(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: %h%s%h wijzigde deze vergadering "
                    "nadat u het formulier opende. Wat er intussen veranderde:</p><ul>\n",
-                text(stale->current->actor), stale->current->moment ? " op " : "",
+                rows_text(stale->current->actor), stale->current->moment ? " op " : "",
                 stale->current->moment ? page_moment(rq, stale->current->moment) : "");
         for (size_t i = 0; i < stale->count; i++)
             buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", stale->field[i], stale->old_value[i],
@@ -535,7 +524,7 @@ static void meeting_form(request *rq, const agreement *ag, const meeting_input *
     buf_puts(b, "</fieldset>\n");
     for (size_t k = 0; k < r->guest_count; k++)
         guest_fields(rq, o, &r->guests[k], k);
-    form_end(rq, "Vergadering bewaren", agreement_url(rq, ag->id, "#meetings"));
+    form_end(rq, "Vergadering bewaren", rows_agreement_url(rq, ag->id, "#meetings"));
     page_end(rq);
 }
 
@@ -587,8 +576,8 @@ static void read_meeting(request *rq, const agreement *ag, meeting *m, problems 
             continue;
         if (!x.name && !x.function)
             problem(rq, o, name_field, "geef een naam of een functie (of beide)");
-        else if (strlen(text(x.name)) > TEXT_MAX || strlen(text(x.function)) > TEXT_MAX ||
-                 strlen(text(x.organisation)) > TEXT_MAX)
+        else if (strlen(rows_text(x.name)) > TEXT_MAX || strlen(rows_text(x.function)) > TEXT_MAX ||
+                 strlen(rows_text(x.organisation)) > TEXT_MAX)
             problem(rq, o, name_field, "hoogstens 300 tekens per veld");
         m->attendees[m->attendee_count++] = x;
     }
@@ -615,7 +604,7 @@ static meeting *route_meeting(request *rq)
 static bool same_meeting(const meeting *a, const meeting *b)
 {
     if (a->body_uid != b->body_uid || a->held_on != b->held_on || a->state != b->state ||
-        strcmp(text(a->decisions), text(b->decisions)) != 0 || strcmp(text(a->minutes_url), text(b->minutes_url)) != 0 ||
+        strcmp(rows_text(a->decisions), rows_text(b->decisions)) != 0 || strcmp(rows_text(a->minutes_url), rows_text(b->minutes_url)) != 0 ||
         a->attendee_count != b->attendee_count)
         return false;
     for (size_t i = 0; i < a->attendee_count; i++) {
@@ -680,8 +669,8 @@ static stale_info stale_between(request *rq, int64_t from_vid, const meeting *cu
         return s;
     add_difference(rq, &s, "Datum", page_date(rq, old.held_on), page_date(rq, current->held_on));
     add_difference(rq, &s, "Status", meeting_state_label_nl(old.state), meeting_state_label_nl(current->state));
-    add_difference(rq, &s, "Besluiten", text(old.decisions), text(current->decisions));
-    add_difference(rq, &s, "Verslag", text(old.minutes_url), text(current->minutes_url));
+    add_difference(rq, &s, "Besluiten", rows_text(old.decisions), rows_text(current->decisions));
+    add_difference(rq, &s, "Verslag", rows_text(old.minutes_url), rows_text(current->minutes_url));
     add_difference(rq, &s, "Aanwezig", attendee_list(rq, &old, true), attendee_list(rq, current, true));
     return s;
 }
@@ -694,7 +683,7 @@ void page_meeting_new(request *rq)
         buf_fmt(&rq->body, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>Nieuwe vergadering</h1>\n<p>Deze "
                            "overeenkomst heeft nog geen overlegorganen. <a href=\"%a\">Voeg eerst een overlegorgaan "
                            "toe</a>.</p>\n",
-                agreement_url(rq, ag->id, ""), ag->title, agreement_url(rq, ag->id, "/governance/edit"));
+                rows_agreement_url(rq, ag->id, ""), ag->title, rows_agreement_url(rq, ag->id, "/governance/edit"));
         page_end(rq);
         return;
     }
@@ -708,7 +697,7 @@ void page_meeting_new(request *rq)
         }
     }
     meeting_input r = stored_rows(rq, g, NULL);
-    meeting_form(rq, ag, &r, agreement_url(rq, ag->id, "/meetings"), ag->version, NULL, NULL);
+    meeting_form(rq, ag, &r, rows_agreement_url(rq, ag->id, "/meetings"), ag->version, NULL, NULL);
 }
 
 /* The form carries the agreement's version, but a new meeting does not
@@ -729,7 +718,7 @@ void page_meeting_create(request *rq)
             return;
         }
         meeting_input r = posted_rows(rq, g ? g : &ag->bodies[0]);
-        meeting_form(rq, ag, &r, agreement_url(rq, ag->id, "/meetings"), ag->version, &o, NULL);
+        meeting_form(rq, ag, &r, rows_agreement_url(rq, ag->id, "/meetings"), ag->version, &o, NULL);
         rq->status = 422;
         return;
     }
@@ -738,7 +727,7 @@ void page_meeting_create(request *rq)
         failed(rq);
         return;
     }
-    web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", agreement_url(rq, ag->id, ""), (long long)m.mid));
+    web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", rows_agreement_url(rq, ag->id, ""), (long long)m.mid));
 }
 
 void page_meeting_edit(request *rq)
@@ -801,7 +790,7 @@ void page_meeting_update(request *rq)
         return;
     }
     if (same_meeting(current, &m)) { /* nothing changed: no empty history entry */
-        web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", agreement_url(rq, ag->id, ""), (long long)m.mid));
+        web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", rows_agreement_url(rq, ag->id, ""), (long long)m.mid));
         return;
     }
     bool stale;
@@ -817,7 +806,7 @@ void page_meeting_update(request *rq)
         failed(rq);
         return;
     }
-    web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", agreement_url(rq, ag->id, ""), (long long)m.mid));
+    web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", rows_agreement_url(rq, ag->id, ""), (long long)m.mid));
 }
 
 void page_meeting_cancel(request *rq)
@@ -828,13 +817,13 @@ void page_meeting_cancel(request *rq)
     int64_t version = edit_form_version(rq);
     if (version < 0)
         return;
-    const char *back = arena_printf(rq->arena, "%s#meeting-%lld", agreement_url(rq, rq->subject->id, ""),
+    const char *back = arena_printf(rq->arena, "%s#meeting-%lld", rows_agreement_url(rq, rq->subject->id, ""),
                                     (long long)current->mid);
     if (version != current->vid) {
         web_error(rq, 409, "stale",
                   arena_printf(rq->arena, "Er is niets bewaard: %s wijzigde deze vergadering nadat u de pagina opende. "
                                           "Laad de pagina opnieuw en kijk of ze nog geannuleerd moet worden.",
-                               text(current->actor)));
+                               rows_text(current->actor)));
         return;
     }
     if (current->state == MEETING_CANCELLED) {
@@ -919,7 +908,7 @@ void page_governance(request *rq)
                 if (by_state && p[k].state != want)
                     continue;
                 rows = arena_grow(rq->arena, rows, &cap, n + 1, sizeof *rows);
-                rows[n++] = (gov_row){ag.id, ag.title, text(g->body), ag.vdab_directorate, g->min_meetings,
+                rows[n++] = (gov_row){ag.id, ag.title, rows_text(g->body), ag.vdab_directorate, g->min_meetings,
                                       g->per_years, p[k]};
             }
         }
@@ -1019,10 +1008,10 @@ static void ics_event(request *rq, buf *b, const agreement *ag, const meeting *m
     ics_line(b, "LAST-MODIFIED", ics_moment(rq, m->moment));
     ics_line(b, "DTSTART;VALUE=DATE", ics_date(rq, m->held_on));
     ics_line(b, "DTEND;VALUE=DATE", ics_date(rq, m->held_on + 1));
-    ics_text(b, "SUMMARY", arena_printf(rq->arena, "%s – %s", g ? text(g->body) : "Overleg", text(ag->title)));
+    ics_text(b, "SUMMARY", arena_printf(rq->arena, "%s – %s", g ? rows_text(g->body) : "Overleg", rows_text(ag->title)));
     ics_line(b, "STATUS", STATUS[m->state < MEETING_STATE_COUNT ? m->state : 0]);
     ics_line(b, "TRANSP", "TRANSPARENT");
-    const char *d = arena_printf(rq->arena, "Overeenkomst: %s (%s)\nStatus: %s", text(ag->title), ag->id,
+    const char *d = arena_printf(rq->arena, "Overeenkomst: %s (%s)\nStatus: %s", rows_text(ag->title), ag->id,
                                  meeting_state_label_nl(m->state));
     if (m->decisions)
         d = arena_printf(rq->arena, "%s\nBesluiten: %s", d, m->decisions);
@@ -1107,7 +1096,7 @@ static void feed(request *rq, feed_kind kind, const char *param)
     ics_line(b, "VERSION", "2.0");
     ics_line(b, "PRODID", "-//VDAB//somon//NL");
     ics_line(b, "CALSCALE", "GREGORIAN");
-    ics_text(b, "X-WR-CALNAME", arena_printf(rq->arena, "Vergaderingen: %s", text(name)));
+    ics_text(b, "X-WR-CALNAME", arena_printf(rq->arena, "Vergaderingen: %s", rows_text(name)));
     for (size_t a = 0; a < nag; a++) {
         meeting *ms;
         size_t nm;

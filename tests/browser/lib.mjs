@@ -2,9 +2,23 @@
 // (test_edit.mjs, test_followup.mjs): a guarded browser context, opening a
 // page, submitting a form, reading text.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 
 export const BASE = process.env.SOMON_URL;
 export const HOST = BASE ? new URL(BASE).host : '';
+export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Debian's chromium, headless; screenshots go to SHOTS.
+export async function launch() {
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
 
 // A context whose pages report every problem. expect(status, path) announces
 // one error response the test provokes on purpose; done() fails on any other

@@ -15,21 +15,14 @@
 // statuses the story provokes on purpose are announced with expect().
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { guarded as guardedIn, open, submit, text } from './lib.mjs';
+import { join } from 'node:path';
+import { guarded as guardedIn, launch, open, SHOTS, submit, text } from './lib.mjs';
 
 const BASE = process.env.SOMON_URL;
 const LOGIN = process.env.SOMON_EDIT_LOGIN;
 const PASSWORD = process.env.SOMON_EDIT_PASSWORD;
 if (!BASE || !LOGIN || !PASSWORD) throw new Error('SOMON_URL, SOMON_EDIT_LOGIN or SOMON_EDIT_PASSWORD is not set (run tests/browser/run.sh)');
 const HOST = new URL(BASE).host;
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // The agreement this test creates (the database is a fresh one per run).
 const ID = 'SO-TEST-KEMPEN-2024';
@@ -52,10 +45,7 @@ const PROGNOSIS = '2024-12-31';
 const overviewPath = (date) => `/?date=${date}&prognosis=${PROGNOSIS}`;
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-  mkdirSync(SHOTS, { recursive: true });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const guarded = (options) => guardedIn(browser, options);

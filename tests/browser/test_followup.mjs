@@ -6,27 +6,17 @@
 // the same account (vdab, Antwerpen). Screenshots: followup-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { BASE, guarded as guardedIn, open, submit, text } from './lib.mjs';
+import { join } from 'node:path';
+import { BASE, guarded as guardedIn, launch, open, SHOTS, submit, text } from './lib.mjs';
 
 const LOGIN = process.env.SOMON_EDIT_LOGIN;
 const PASSWORD = process.env.SOMON_EDIT_PASSWORD;
 if (!BASE || !LOGIN || !PASSWORD) throw new Error('SOMON_URL, SOMON_EDIT_LOGIN or SOMON_EDIT_PASSWORD is not set (run tests/browser/run.sh)');
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AG = 'SO-MECHELEN-2021';
 const ALERTS = '/alerts?date=2025-03-01'; // asks for the evaluations of 2024
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-  mkdirSync(SHOTS, { recursive: true });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const guarded = (options) => guardedIn(browser, options);

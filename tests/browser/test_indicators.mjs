@@ -8,25 +8,17 @@
 // synthetic set imported with --synthetic. Screenshots: indicators-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { BASE, guarded as guardedIn, open, text } from './lib.mjs';
+import { BASE, guarded as guardedIn, launch, open, SHOTS, text } from './lib.mjs';
 
 if (!BASE) throw new Error('SOMON_URL is not set (run tests/browser/run.sh)');
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
-const SHOTS = join(HERE, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-  mkdirSync(SHOTS, { recursive: true });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 const guarded = (options) => guardedIn(browser, options);
 const shot = (page, name) => page.screenshot({ path: join(SHOTS, `indicators-${name}.png`), fullPage: true });
