@@ -10,6 +10,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "indicators_import.h"
 
+#include "buf.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -196,13 +198,12 @@ static bool read_header(report *r, char *line, size_t len, const char *const *na
             column[which] = f;
     }
     if (!ok) {
-        char want[256] = "";
-        for (int i = 0; i < count; i++) {
-            strncat(want, names[i], sizeof want - strlen(want) - 2);
-            if (i + 1 < count)
-                strcat(want, ",");
-        }
-        problem(r, 1, "the header must name the columns %s (in any order, each once); fix the first line", want);
+        buf want = {0};
+        for (int i = 0; i < count; i++)
+            buf_printf(&want, "%s%s", i ? "," : "", names[i]);
+        problem(r, 1, "the header must name the columns %s (in any order, each once); fix the first line",
+                want.data ? want.data : "");
+        buf_free(&want);
     }
     return ok;
 }
@@ -560,22 +561,18 @@ static void explain_nis(checker *c, size_t line, const char *nis, const char *pe
     for (size_t i = 0; i < c->ref->merger_count; i++) {
         const ref_merger *g = &c->ref->mergers[i];
         if (strcmp(g->new_nis, nis) == 0 && first < g->effective) {
-            char d[DATE_ISO_LEN], former[512] = "";
+            char d[DATE_ISO_LEN];
+            buf former = {0};
             for (size_t k = 0; k < c->ref->merger_count; k++) {
                 const ref_merger *h = &c->ref->mergers[k];
-                if (strcmp(h->new_nis, nis) == 0 && h->effective == g->effective &&
-                    strlen(former) + strlen(h->old_nis) + strlen(h->old_name) + 4 < sizeof former) {
-                    if (*former)
-                        strcat(former, ", ");
-                    strcat(former, h->old_nis);
-                    strcat(former, " ");
-                    strcat(former, h->old_name);
-                }
+                if (strcmp(h->new_nis, nis) == 0 && h->effective == g->effective)
+                    buf_printf(&former, "%s%s %s", former.len ? ", " : "", h->old_nis, h->old_name);
             }
             problem(c->r, line,
                     "NIS %s (%s) is not the same municipality in %s: it exists as such from %s; give the former "
                     "municipalities (%s) for earlier periods",
-                    nis, g->new_name, period_text, date_format_iso(g->effective, d), former);
+                    nis, g->new_name, period_text, date_format_iso(g->effective, d), former.data ? former.data : "");
+            buf_free(&former);
             return;
         }
     }
@@ -585,14 +582,12 @@ static void explain_nis(checker *c, size_t line, const char *nis, const char *pe
 
 static void unknown_indicator(checker *c, size_t line, const char *code)
 {
-    char list[256] = "";
-    for (size_t i = 0; i < c->ndefs && strlen(list) + strlen(c->defs[i].code) + 3 < sizeof list; i++) {
-        if (*list)
-            strcat(list, ", ");
-        strcat(list, c->defs[i].code);
-    }
+    buf list = {0};
+    for (size_t i = 0; i < c->ndefs; i++)
+        buf_printf(&list, "%s%s", i ? ", " : "", c->defs[i].code);
     problem(c->r, line, "unknown indicator '%s'; use a defined one (%s) or define it first with 'somon import "
-                        "indicator-definitions'", code, list);
+                        "indicator-definitions'", code, list.data ? list.data : "");
+    buf_free(&list);
 }
 
 static const char *const VALUE_COLUMNS[] = {"nis", "period", "indicator", "value"};

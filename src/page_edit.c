@@ -366,14 +366,25 @@ static void save_parties(request *rq, agreement *ag, long index, party *p, const
     rq->status = code;
 }
 
+/* The agreement to change: the current one with the version the form was
+ * loaded from, and its own copy of the parties with room for one more.
+ * False after answering 400 for a form without its version. */
+static bool parties_to_change(request *rq, agreement *ag)
+{
+    *ag = *rq->subject;
+    if ((ag->version = edit_form_version(rq)) < 0)
+        return false;
+    ag->parties = arena_calloc(rq->arena, ag->party_count + 1, sizeof *ag->parties);
+    if (ag->party_count) /* a new agreement has none (and a NULL array) */
+        memcpy(ag->parties, rq->subject->parties, ag->party_count * sizeof *ag->parties);
+    return true;
+}
+
 void page_party_create(request *rq)
 {
-    agreement ag = *rq->subject;
-    if ((ag.version = edit_form_version(rq)) < 0)
+    agreement ag;
+    if (!parties_to_change(rq, &ag))
         return;
-    ag.parties = arena_calloc(rq->arena, ag.party_count + 1, sizeof *ag.parties);
-    if (ag.party_count) /* a new agreement has none (and a NULL array) */
-        memcpy(ag.parties, rq->subject->parties, ag.party_count * sizeof *ag.parties);
     party *p = &ag.parties[ag.party_count++];
     save_parties(rq, &ag, -1, p, "partij toegevoegd");
 }
@@ -390,12 +401,9 @@ void page_party_update(request *rq)
     long i = party_index(rq, rq->subject);
     if (i < 0)
         return;
-    agreement ag = *rq->subject;
-    if ((ag.version = edit_form_version(rq)) < 0)
-        return;
-    ag.parties = arena_calloc(rq->arena, ag.party_count + 1, sizeof *ag.parties);
-    memcpy(ag.parties, rq->subject->parties, ag.party_count * sizeof *ag.parties);
-    save_parties(rq, &ag, i, &ag.parties[i], "partij gewijzigd");
+    agreement ag;
+    if (parties_to_change(rq, &ag))
+        save_parties(rq, &ag, i, &ag.parties[i], "partij gewijzigd");
 }
 
 void page_party_remove(request *rq)
@@ -403,15 +411,11 @@ void page_party_remove(request *rq)
     long i = party_index(rq, rq->subject);
     if (i < 0)
         return;
-    agreement ag = *rq->subject;
-    if ((ag.version = edit_form_version(rq)) < 0)
+    agreement ag;
+    if (!parties_to_change(rq, &ag))
         return;
-    ag.parties = arena_calloc(rq->arena, ag.party_count + 1, sizeof *ag.parties);
-    size_t k = 0;
-    for (size_t j = 0; j < rq->subject->party_count; j++)
-        if ((long)j != i)
-            ag.parties[k++] = rq->subject->parties[j];
-    ag.party_count = k;
+    memmove(&ag.parties[i], &ag.parties[i + 1], (ag.party_count - (size_t)i - 1) * sizeof *ag.parties);
+    ag.party_count--;
     edit_outcome o = {0};
     int code = edit_save(rq, &ag, "partij verwijderd", &o);
     if (code == EDIT_SAVED) {
