@@ -1,6 +1,7 @@
 /* buf.c: see buf.h. */
 #include "buf.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,15 @@ void buf_url(buf *b, const char *s)
     }
 }
 
+/* An unknown conversion is a programming error that tools/codecheck.c should
+ * have refused at build time: stop rather than guess what the argument is. */
+static _Noreturn void unknown_conversion(const char *fmt)
+{
+    fprintf(stderr, "somon: buf_fmt: unknown conversion in \"%s\"\n", fmt);
+    assert(!"unknown buf_fmt conversion");
+    abort();
+}
+
 void buf_fmt(buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -167,23 +177,21 @@ void buf_fmt(buf *b, const char *fmt, ...)
             continue;
         buf_add(b, run, (size_t)(p - run));
         p++;
-        if (!*p) {
-            run = p;
-            break;
-        }
+        if (!*p)
+            unknown_conversion(fmt);
         switch (*p) {
         case 'h': buf_html(b, va_arg(ap, const char *)); break;
         case 'a': buf_attr(b, va_arg(ap, const char *)); break;
-        case 'u': buf_url(b, va_arg(ap, const char *)); break;
+        case 'U': buf_url(b, va_arg(ap, const char *)); break;
         case 'j': buf_json_string(b, va_arg(ap, const char *)); break;
         case 's': buf_puts(b, va_arg(ap, const char *)); break;
         case 'd': buf_printf(b, "%d", va_arg(ap, int)); break;
         case '%': buf_putc(b, '%'); break;
         case 'z':
-            if (p[1] == 'u') {
-                p++;
-                buf_printf(b, "%zu", va_arg(ap, size_t));
-            }
+            if (p[1] != 'u')
+                unknown_conversion(fmt);
+            p++;
+            buf_printf(b, "%zu", va_arg(ap, size_t));
             break;
         case 'l':
             if (p[1] == 'd') {
@@ -192,11 +200,12 @@ void buf_fmt(buf *b, const char *fmt, ...)
             } else if (p[1] == 'l' && p[2] == 'd') {
                 p += 2;
                 buf_printf(b, "%lld", va_arg(ap, long long));
+            } else {
+                unknown_conversion(fmt);
             }
             break;
         default:
-            /* an unknown conversion is a programming error: make it visible */
-            buf_puts(b, "%?");
+            unknown_conversion(fmt);
         }
         run = p + 1;
     }

@@ -37,9 +37,9 @@ void buf_json_string(buf *b, const char *s);
 /* URL percent-encoding of a query value or path segment. */
 void buf_url(buf *b, const char *s);
 
-/* printf for markup: %h escapes element text, %a an attribute value, %u a
+/* printf for markup: %h escapes element text, %a an attribute value, %U a
  * URL component, %j a JSON string; %s copies program text as it is; %d %ld
- * %lld %zu %% as in printf. A NULL for %h %a %u %s writes nothing. */
+ * %lld %zu %% as in printf. A NULL for %h %a %U %s writes nothing. */
 void buf_fmt(buf *b, const char *fmt, ...);
 
 /* Writes the buffer to f; returns 0 or -1. */

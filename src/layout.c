@@ -30,7 +30,7 @@ const char *page_carry(request *rq, const char *const *names)
         const char *v = web_param(rq, *n);
         if (!v || !*v)
             continue;
-        buf_fmt(&b, "%s%u=%u", b.len ? "&" : "", *n, v);
+        buf_fmt(&b, "%s%U=%U", b.len ? "&" : "", *n, v);
     }
     char *s = arena_strdup(rq->arena, b.len ? b.data : "");
     buf_free(&b);
@@ -77,7 +77,7 @@ static void known_at_notice(request *rq)
     const char *carry = page_carry(rq, keep);
     buf path = {0};
     for (size_t i = 0; i < rq->t.segment_count; i++)
-        buf_fmt(&path, "/%u", rq->t.segments[i]);
+        buf_fmt(&path, "/%U", rq->t.segments[i]);
     buf_fmt(&rq->body,
             "<p class=\"notice\" role=\"status\">U bekijkt het register zoals het gekend was op <time datetime=\"%a\">%h"
             " (UTC)</time>. Latere wijzigingen zijn niet meegeteld. <a href=\"%a%s%a\">Naar de huidige stand</a></p>\n",
@@ -137,11 +137,11 @@ void page_downloads(request *rq)
 {
     buf path = {0};
     for (size_t i = 0; i < rq->t.segment_count; i++)
-        buf_fmt(&path, "/%u", rq->t.segments[i]);
+        buf_fmt(&path, "/%U", rq->t.segments[i]);
     buf query = {0};
     for (size_t i = 0; i < rq->t.param_count; i++)
         if (strcmp(rq->t.params[i].name, "format") != 0 && strcmp(rq->t.params[i].name, "page") != 0)
-            buf_fmt(&query, "%u=%u&", rq->t.params[i].name, rq->t.params[i].value);
+            buf_fmt(&query, "%U=%U&", rq->t.params[i].name, rq->t.params[i].value);
     const char *p = path.len ? path.data : "/", *q = query.len ? query.data : "";
     buf_fmt(&rq->body,
             "<p class=\"downloads\">Download deze tabel: <a href=\"%a?%aformat=csv\" download>CSV</a> · "

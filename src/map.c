@@ -83,7 +83,7 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
     for (size_t i = 0; i < v->nmunicipalities; i++) {
         const struct geo_municipality *m = &v->municipalities[i];
         buf_fmt(b,
-                "<a href=\"/municipalities/%u%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %s</title>"
+                "<a href=\"/municipalities/%U%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %s</title>"
                 "<path class=\"%s\" d=\"%s\"/></a>\n",
                 m->nis, has_query ? "?" : "", has_query ? query : NULL, m->nis,
                 item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name, STATE_LABEL[state[i]],

@@ -219,9 +219,9 @@ static const char *list_query(request *rq, const char *name, const char *value)
         if (strcmp(p->name, name) == 0 || strcmp(p->name, "format") == 0 ||
             (strcmp(name, "sort") == 0 && (strcmp(p->name, "order") == 0 || strcmp(p->name, "page") == 0)) || !*p->value)
             continue;
-        buf_fmt(&q, "%s%u=%u", q.len ? "&" : "", p->name, p->value);
+        buf_fmt(&q, "%s%U=%U", q.len ? "&" : "", p->name, p->value);
     }
-    buf_fmt(&q, "%s%u=%u", q.len ? "&" : "", name, value);
+    buf_fmt(&q, "%s%U=%U", q.len ? "&" : "", name, value);
     const char *s = arena_strdup(rq->arena, q.data);
     buf_free(&q);
     return s;
@@ -285,7 +285,7 @@ void page_agreement_list(request *rq)
         const view_agreement *va = &v->agreements[rows[k]];
         const rules_agreement *ra = &v->rules_agreements[rows[k]];
         date_t begin = ra->start != DATE_NONE ? ra->start : ra->expected_start;
-        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%u%s%a\">%h</a> <span class=\"id\">%h</span></th>"
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%U%s%a\">%h</a> <span class=\"id\">%h</span></th>"
                    "<td>%h</td><td><span class=\"status status-%a\">%h</span></td><td>%h%s</td><td>%h</td>"
                    "<td class=\"num\">%d</td></tr>\n",
                 va->id, *carry ? "?" : "", carry, va->title, va->id, province_name(va->vdab_directorate),
@@ -347,7 +347,7 @@ static void facts(request *rq, const register_view *v, const agreement *ag)
     buf_fmt(b, "<dt>VDAB-directie</dt><dd>%h</dd>\n", province_name(ag->vdab_directorate));
     int region = view_region_index(v, ag->regiegebied);
     if (region >= 0)
-        buf_fmt(b, "<dt>Regiegebied</dt><dd><a href=\"/regiegebieden/%u?%a\">%h</a></dd>\n", ag->regiegebied,
+        buf_fmt(b, "<dt>Regiegebied</dt><dd><a href=\"/regiegebieden/%U?%a\">%h</a></dd>\n", ag->regiegebied,
                 page_carry_default(rq), v->regions[region].name);
     else
         buf_puts(b, "<dt>Regiegebied</dt><dd>–</dd>\n");
@@ -366,7 +366,7 @@ static bool may_edit(request *rq, const agreement *ag, act what)
 static void edit_link(request *rq, const agreement *ag, act what, const char *path, const char *label)
 {
     if (may_edit(rq, ag, what))
-        buf_fmt(&rq->body, "<p class=\"edit-link\"><a href=\"/agreements/%u/%s\">%h</a></p>\n", ag->id, path, label);
+        buf_fmt(&rq->body, "<p class=\"edit-link\"><a href=\"/agreements/%U/%s\">%h</a></p>\n", ag->id, path, label);
 }
 
 /* Per party: change it, or remove it (a POST with the CSRF token and the version). */
@@ -374,8 +374,8 @@ static void party_actions(request *rq, const agreement *ag, size_t i)
 {
     if (!may_edit(rq, ag, ACT_EDIT_AGREEMENT))
         return;
-    buf_fmt(&rq->body, "<td><a href=\"/agreements/%u/parties/%zu/edit\">wijzigen</a> <form class=\"inline\" "
-                       "method=\"post\" action=\"/agreements/%u/parties/%zu/remove\">",
+    buf_fmt(&rq->body, "<td><a href=\"/agreements/%U/parties/%zu/edit\">wijzigen</a> <form class=\"inline\" "
+                       "method=\"post\" action=\"/agreements/%U/parties/%zu/remove\">",
             ag->id, i, ag->id, i);
     page_csrf_field(rq);
     buf_fmt(&rq->body, "<input type=\"hidden\" name=\"version\" value=\"%lld\"><button type=\"submit\" "
@@ -442,7 +442,7 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
         if (p->municipality) {
-            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%u%s%a\">%h</a> <span class=\"id\">%h</span></th>",
+            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%U%s%a\">%h</a> <span class=\"id\">%h</span></th>",
                     p->municipality, *carry ? "?" : "", carry, municipality_name(v, p->municipality), p->municipality);
         } else {
             buf_fmt(b, "<tr><th scope=\"row\">%h</th>", organisation_name(orgs, norg, p->organisation));
@@ -537,7 +537,7 @@ static void action_plan(request *rq, const agreement *ag)
     }
     buf_puts(b, "</ul>\n");
     if (ag->theme_count)
-        buf_fmt(b, "<p><a href=\"/agreements/%u/plan%s%a\">Het actieplan met zijn evaluaties als tabel, om af te "
+        buf_fmt(b, "<p><a href=\"/agreements/%U/plan%s%a\">Het actieplan met zijn evaluaties als tabel, om af te "
                    "drukken of te downloaden</a></p>\n",
                 ag->id, *page_carry_default(rq) ? "?" : "", page_carry_default(rq));
     buf_puts(b, "</section>\n");
@@ -591,7 +591,7 @@ static void history(request *rq, const agreement *current)
             continue;
         auth_redact(rq->who, &ag);
         json_t *now = somon1_agreement_json(&ag);
-        buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h) · <a href=\"/agreements/%u?as_known_at=%u\">deze "
+        buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h) · <a href=\"/agreements/%U?as_known_at=%U\">deze "
                    "versie bekijken</a></p>\n",
                 versions[i].moment, page_moment(rq, versions[i].moment), page_shows_people(rq) ? " door " : "",
                 page_shows_people(rq) ? versions[i].actor : "", page_action_label(versions[i].action), current->id,
@@ -643,12 +643,12 @@ void page_agreement(request *rq)
         return;
     page_begin(rq, ag.title, NAV_AGREEMENTS);
     buf_fmt(&rq->body, "<p class=\"crumbs\"><a href=\"/agreements?%a\">Overeenkomsten</a></p>\n<h1>%h</h1>\n"
-                       "<p class=\"id\">%h · <a href=\"/api/v1/agreements/%u\">somon/1 (JSON)</a></p>\n",
+                       "<p class=\"id\">%h · <a href=\"/api/v1/agreements/%U\">somon/1 (JSON)</a></p>\n",
             page_carry_default(rq), ag.title, ag.id, ag.id);
     facts(rq, v, &ag);
     {
         const char *carry = page_carry_default(rq); /* the dashboard: page_indicators.c */
-        buf_fmt(&rq->body, "<p class=\"dashboard-link\"><a href=\"/agreements/%u/indicators%s%a\">Indicatoren van de "
+        buf_fmt(&rq->body, "<p class=\"dashboard-link\"><a href=\"/agreements/%U/indicators%s%a\">Indicatoren van de "
                            "gemeenten van deze overeenkomst</a></p>\n", ag.id, *carry ? "?" : "", carry);
     }
     edit_link(rq, &ag, ACT_EDIT_AGREEMENT, "edit", "Velden en status bewerken");

@@ -15,7 +15,7 @@ static void alert_rows(request *rq, const alert *al, long n)
     alerts_table(rq->arena, al, n, &t);
     for (long i = 0; i < n; i++) {
         const cell *c = &t.cells[(size_t)i * t.columns];
-        buf_fmt(b, "<tr class=\"alert-%a\"><td>%h</td><td><a href=\"/agreements/%u\">%h</a></td><td>%h</td>"
+        buf_fmt(b, "<tr class=\"alert-%a\"><td>%h</td><td><a href=\"/agreements/%U\">%h</a></td><td>%h</td>"
                    "<td><a href=\"%a\">%s</a></td></tr>\n",
                 alert_kind_name(al[i].kind), c[0].text, al[i].agreement, al[i].agreement, c[3].text, c[5].text,
                 al[i].kind == ALERT_ENDING ? "opvolger voorbereiden" : "hier");

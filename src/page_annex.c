@@ -47,7 +47,7 @@ static void annex_html(request *rq, const annex_report *r)
         for (size_t k = 0; k < rows; k++) {
             buf_puts(b, "<tr>");
             if (k == 0)
-                buf_fmt(b, "<th scope=\"row\" rowspan=\"%d\"><a href=\"/municipalities/%u%s%a\">%h</a>%s</th>", (int)rows,
+                buf_fmt(b, "<th scope=\"row\" rowspan=\"%d\"><a href=\"/municipalities/%U%s%a\">%h</a>%s</th>", (int)rows,
                         m->nis, *carry ? "?" : "", carry, m->name,
                         m->state == COVER_PARTIAL ? " <span class=\"state s-partial\">gedeeltelijk gedekt</span>" : "");
             if (!m->link_count) {
@@ -55,7 +55,7 @@ static void annex_html(request *rq, const annex_report *r)
                 continue;
             }
             const annex_link *l = &m->links[k];
-            buf_fmt(b, "<td><a href=\"/agreements/%u%s%a\">%h</a>%s%h%s</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
+            buf_fmt(b, "<td><a href=\"/agreements/%U%s%a\">%h</a>%s%h%s</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
                     l->agreement_id, *carry ? "?" : "", carry, l->title, l->via_name ? " (via " : "",
                     l->via_name ? l->via_name : "", l->via_name ? ")" : "", page_date(rq, l->from),
                     l->to == DATE_NONE ? "–" : page_date(rq, l->to), status_label_nl(l->status));

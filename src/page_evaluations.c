@@ -148,7 +148,7 @@ void page_agreement_plan(request *rq)
         return;
     page_begin(rq, arena_printf(rq->arena, "Actieplan: %s", ag->title), NAV_AGREEMENTS);
     buf *b = &rq->body;
-    buf_fmt(b, "<article class=\"print-plan\">\n<p class=\"crumbs\"><a href=\"/agreements/%u\">%h</a></p>\n"
+    buf_fmt(b, "<article class=\"print-plan\">\n<p class=\"crumbs\"><a href=\"/agreements/%U\">%h</a></p>\n"
                "<h1>Actieplan: %h</h1>\n<p class=\"id\">%h · VDAB-directie %h · per actie de laatste evaluatie</p>\n",
             ag->id, ag->title, ag->title, ag->id, province_name(ag->vdab_directorate));
     if (!t.rows)
@@ -180,9 +180,9 @@ static void evaluation_form(request *rq, const agreement *ag, int year, int64_t 
 {
     page_begin(rq, arena_printf(rq->arena, "Evaluatie %d: %s", year, ag->title), NAV_AGREEMENTS);
     buf *b = &rq->body;
-    buf_fmt(b, "<p class=\"crumbs\"><a href=\"/agreements/%u\">%h</a></p>\n<h1>Evaluatie van het actieplan, %d</h1>\n",
+    buf_fmt(b, "<p class=\"crumbs\"><a href=\"/agreements/%U\">%h</a></p>\n<h1>Evaluatie van het actieplan, %d</h1>\n",
             ag->id, ag->title, year);
-    buf_fmt(b, "<form class=\"dates\" method=\"get\" action=\"/agreements/%u/evaluations/edit\"><p>"
+    buf_fmt(b, "<form class=\"dates\" method=\"get\" action=\"/agreements/%U/evaluations/edit\"><p>"
                "<label for=\"year\">Jaar</label> <input id=\"year\" name=\"year\" value=\"%d\" inputmode=\"numeric\" "
                "size=\"6\"> <button type=\"submit\">Ander jaar</button></p></form>\n",
             ag->id, year);

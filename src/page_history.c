@@ -242,10 +242,10 @@ static const char *query_with(request *rq, const char *name, const char *value)
         const web_pair *p = &rq->t.params[i];
         if (strcmp(p->name, name) == 0 || strcmp(p->name, "format") == 0 || !*p->value)
             continue;
-        buf_fmt(&b, "%s%u=%u", b.len ? "&" : "", p->name, p->value);
+        buf_fmt(&b, "%s%U=%U", b.len ? "&" : "", p->name, p->value);
     }
     if (*value)
-        buf_fmt(&b, "%s%u=%u", b.len ? "&" : "", name, value);
+        buf_fmt(&b, "%s%U=%U", b.len ? "&" : "", name, value);
     const char *s = arena_strdup(rq->arena, b.len ? b.data : "");
     buf_free(&b);
     return s;
@@ -294,7 +294,7 @@ static void version_item(request *rq, const store_change *c, const store_written
 {
     buf *b = &rq->body;
     version_diff d = diff_version(rq, w);
-    buf_fmt(b, "<li><a href=\"/agreements/%u?as_known_at=%u\">%h</a> <span class=\"id\">%h</span>", w->agreement,
+    buf_fmt(b, "<li><a href=\"/agreements/%U?as_known_at=%U\">%h</a> <span class=\"id\">%h</span>", w->agreement,
             c->moment, d.title, w->agreement);
     if (d.first) {
         buf_puts(b, ": eerste versie</li>\n");
@@ -324,7 +324,7 @@ static void change_item(request *rq, const history_query *q, const listing *l, s
         buf_fmt(b, " (%h)", detail);
     if (q->people)
         buf_fmt(b, " door <strong>%h</strong>", c->actor);
-    buf_fmt(b, " · <a href=\"/?as_known_at=%u\">het register zoals gekend op dat moment</a></p>\n", c->moment);
+    buf_fmt(b, " · <a href=\"/?as_known_at=%U\">het register zoals gekend op dat moment</a></p>\n", c->moment);
     if (*w < l->written_count && l->written[*w].change == c->id) {
         buf_puts(b, "<ul>\n");
         for (; *w < l->written_count && l->written[*w].change == c->id; (*w)++)

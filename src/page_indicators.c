@@ -362,7 +362,7 @@ static void downloads(request *rq, const char *code)
 {
     buf path = {0};
     for (size_t i = 0; i < rq->t.segment_count; i++)
-        buf_fmt(&path, "/%u", rq->t.segments[i]);
+        buf_fmt(&path, "/%U", rq->t.segments[i]);
     const char *carry = page_carry_default(rq);
     const char *q = arena_printf(rq->arena, "%s%s", carry, *carry ? "&" : "");
     if (code)
@@ -519,7 +519,7 @@ static void area_members(request *rq, dash *d, const dash_page *pg, void *ctx)
     buf_fmt(b, "<details class=\"members\"><summary>%d gemeente(n) van 2025 in dit gebied</summary>\n<ul>\n", (int)in);
     for (size_t i = 0; i < v->map.count; i++)
         if (d->unit[i] == (int)i && pg->area[i] == AREA_IN)
-            buf_fmt(b, "<li><a href=\"/municipalities/%u%s%a\">%h</a></li>\n", v->municipalities[i].nis,
+            buf_fmt(b, "<li><a href=\"/municipalities/%U%s%a\">%h</a></li>\n", v->municipalities[i].nis,
                     *carry ? "?" : "", carry, v->municipalities[i].name);
     buf_puts(b, "</ul></details>\n");
     if (partial) {
@@ -543,17 +543,17 @@ static void flanders_intro(request *rq, dash *d, const dash_page *pg, void *ctx)
     buf_puts(b, "<p>De figuren hieronder gelden voor heel Vlaanderen. Per gebied, telkens naast Vlaanderen:</p>\n"
                 "<ul class=\"areas\">\n<li>Provincies: ");
     for (int p = 0; p < PROVINCE_COUNT; p++)
-        buf_fmt(b, "%s<a href=\"/provinces/%u/indicators%s%a\">%h</a>", p ? ", " : "", province_name(p), q, carry,
+        buf_fmt(b, "%s<a href=\"/provinces/%U/indicators%s%a\">%h</a>", p ? ", " : "", province_name(p), q, carry,
                 province_name(p));
     buf_puts(b, "</li>\n<li>Regiegebieden: ");
     for (size_t r = 0; r < d->v->region_count; r++)
-        buf_fmt(b, "%s<a href=\"/regiegebieden/%u/indicators%s%a\">%h</a>", r ? ", " : "", d->v->regions[r].id, q,
+        buf_fmt(b, "%s<a href=\"/regiegebieden/%U/indicators%s%a\">%h</a>", r ? ", " : "", d->v->regions[r].id, q,
                 carry, d->v->regions[r].name);
     if (!d->v->region_count)
         buf_puts(b, "geen");
     buf_puts(b, "</li>\n<li>Overeenkomsten: ");
     for (size_t i = 0; i < d->v->agreement_count; i++)
-        buf_fmt(b, "%s<a href=\"/agreements/%u/indicators%s%a\">%h</a>", i ? ", " : "", d->v->agreements[i].id, q,
+        buf_fmt(b, "%s<a href=\"/agreements/%U/indicators%s%a\">%h</a>", i ? ", " : "", d->v->agreements[i].id, q,
                 carry, d->v->agreements[i].title);
     if (!d->v->agreement_count)
         buf_puts(b, "geen");
@@ -585,7 +585,7 @@ void page_province_indicators(request *rq)
                     arena_printf(rq->arena, "indicatoren-%s", province_name(province)), area};
     const char *carry = page_carry_default(rq);
     buf crumbs = {0};
-    buf_fmt(&crumbs, "<p class=\"crumbs\"><a href=\"/indicators%s%a\">Indicatoren</a> · <a href=\"/provinces/%u%s%a\">"
+    buf_fmt(&crumbs, "<p class=\"crumbs\"><a href=\"/indicators%s%a\">Indicatoren</a> · <a href=\"/provinces/%U%s%a\">"
                      "Provincie %h</a></p>\n",
             *carry ? "?" : "", carry, province_name(province), *carry ? "?" : "", carry, province_name(province));
     const char *c = arena_strdup(rq->arena, crumbs.data);
@@ -632,7 +632,7 @@ void page_regiegebied_indicators(request *rq)
                     arena_printf(rq->arena, "indicatoren-%s", g->id), area};
     const char *carry = page_carry_default(rq);
     buf crumbs = {0};
-    buf_fmt(&crumbs, "<p class=\"crumbs\"><a href=\"/indicators%s%a\">Indicatoren</a> · <a href=\"/regiegebieden/%u%s%a\">"
+    buf_fmt(&crumbs, "<p class=\"crumbs\"><a href=\"/indicators%s%a\">Indicatoren</a> · <a href=\"/regiegebieden/%U%s%a\">"
                      "%h</a></p>\n",
             *carry ? "?" : "", carry, g->id, *carry ? "?" : "", carry, g->name);
     const char *c = arena_strdup(rq->arena, crumbs.data);
@@ -676,7 +676,7 @@ void page_agreement_indicators(request *rq)
                     arena_printf(rq->arena, "indicatoren-%s", v->agreements[i].id), area};
     const char *carry = page_carry_default(rq);
     buf crumbs = {0};
-    buf_fmt(&crumbs, "<p class=\"crumbs\"><a href=\"/indicators%s%a\">Indicatoren</a> · <a href=\"/agreements/%u%s%a\">"
+    buf_fmt(&crumbs, "<p class=\"crumbs\"><a href=\"/indicators%s%a\">Indicatoren</a> · <a href=\"/agreements/%U%s%a\">"
                      "%h</a></p>\n",
             *carry ? "?" : "", carry, v->agreements[i].id, *carry ? "?" : "", carry, v->agreements[i].title);
     const char *c = arena_strdup(rq->arena, crumbs.data);

@@ -968,7 +968,7 @@ void page_governance(request *rq)
                 "Vereist</th><th scope=\"col\" class=\"num\">Gehouden</th><th scope=\"col\">Stand</th></tr></thead>\n"
                 "<tbody>\n");
     for (size_t i = 0; i < n; i++) {
-        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%u%s%a#meetings\">%h</a> <span class=\"id\">%h</span>"
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%U%s%a#meetings\">%h</a> <span class=\"id\">%h</span>"
                    "</th><td>%h</td><td>%h</td><td>%h – %h</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td>",
                 rows[i].agreement, *carry ? "?" : "", carry, rows[i].title, rows[i].agreement,
                 province_name(rows[i].province), rows[i].body, page_date(rq, rows[i].p.from),

@@ -158,7 +158,7 @@ static void count_cell(request *rq, const char *list, int province, date_t d, bo
     char iso[DATE_ISO_LEN];
     buf *b = &rq->body;
     const char *known = web_param(rq, "as_known_at");
-    buf_fmt(b, "<td class=\"num\"><a href=\"/%s?date=%s&amp;state=covered%s%u%s%s%u\" title=\"%a\">%d/%d</a>",
+    buf_fmt(b, "<td class=\"num\"><a href=\"/%s?date=%s&amp;state=covered%s%U%s%s%U\" title=\"%a\">%d/%d</a>",
             list, date_format_iso(d, iso), province < PROVINCE_COUNT ? "&amp;province=" : "",
             province < PROVINCE_COUNT ? province_name(province) : "", prognosis ? "&amp;basis=prognosis" : "",
             known && *known ? "&amp;as_known_at=" : "", known && *known ? known : "",
@@ -193,7 +193,7 @@ static void table_section(request *rq, const coverage_report *r)
     buf_puts(b, "</tr>\n</thead>\n<tbody>\n");
     for (int row = 0; row < PROVINCE_ROWS; row++) {
         if (row < PROVINCE_COUNT)
-            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/provinces/%u?%a\">%h</a></th>", province_name(row),
+            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/provinces/%U?%a\">%h</a></th>", province_name(row),
                     page_carry_default(rq), province_name(row));
         else
             buf_puts(b, "<tr class=\"total\"><th scope=\"row\">Vlaanderen</th>");

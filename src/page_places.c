@@ -152,14 +152,14 @@ static void municipality_html(request *rq, const register_view *v, const place_s
     for (size_t k = 0; k < n; k++) {
         size_t i = rows[k];
         const char *key = state_key(ps, i);
-        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%u%s%a\">%h</a> <span class=\"id\">%h</span></th>"
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%U%s%a\">%h</a> <span class=\"id\">%h</span></th>"
                    "<td>%h</td><td><span class=\"state s-%a\">%h</span></td><td>",
                 v->municipalities[i].nis, *carry ? "?" : "", carry, v->municipalities[i].name, v->municipalities[i].nis,
                 province_name(v->municipalities[i].province), key, state_text(key));
         int ags[32];
         size_t na = covering(v, ps, (int)i, 0, ags, 0);
         for (size_t j = 0; j < na; j++)
-            buf_fmt(b, "%s<a href=\"/agreements/%u%s%a\">%h</a>", j ? "; " : "", v->agreements[ags[j]].id,
+            buf_fmt(b, "%s<a href=\"/agreements/%U%s%a\">%h</a>", j ? "; " : "", v->agreements[ags[j]].id,
                     *carry ? "?" : "", carry, v->agreements[ags[j]].title);
         buf_puts(b, "</td></tr>\n");
     }
@@ -314,7 +314,7 @@ static void timeline_svg(request *rq, const register_view *v, const span_row *ro
         date_t t = rows[k].to == DATE_NONE || rows[k].to > end ? end : rows[k].to;
         double x = left + scale * (double)(f - start), w = scale * (double)(t - f + 1);
         double yy = top + row_h * (double)k;
-        buf_fmt(b, "<a href=\"/agreements/%u\"><rect class=\"bar%s\" x=\"", v->agreements[rows[k].agreement].id,
+        buf_fmt(b, "<a href=\"/agreements/%U\"><rect class=\"bar%s\" x=\"", v->agreements[rows[k].agreement].id,
                 rows[k].expected ? " expected" : "");
         buf_printf(b, "%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", x, yy + 4, w < 1 ? 1 : w, row_h - 8);
         buf_fmt(b, "<text class=\"bar-label\" x=\"%s\" y=\"%s\">%h</text></a>\n", arena_printf(rq->arena, "%.1f", x + 4),
@@ -409,7 +409,7 @@ void page_municipality(request *rq)
             carry, vm->name, vm->nis);
     for (int i = first; i <= last; i++) {
         const view_municipality *x = &v->municipalities[i];
-        buf_fmt(b, "<dt>%s</dt><dd>provincie <a href=\"/provinces/%u?%a\">%h</a>, %s %h%s%h</dd>\n",
+        buf_fmt(b, "<dt>%s</dt><dd>provincie <a href=\"/provinces/%U?%a\">%h</a>, %s %h%s%h</dd>\n",
                 first == last ? "Bestaat" : "Grondgebied", province_name(x->province), carry, province_name(x->province),
                 "van", page_date(rq, x->valid_from), x->valid_to == DATE_NONE ? " tot nu" : " tot ",
                 x->valid_to == DATE_NONE ? "" : page_date(rq, x->valid_to));
@@ -431,7 +431,7 @@ void page_municipality(request *rq)
         for (size_t r = 0; r < nr; r++)
             for (size_t k = 0; k < regions[r].member_count; k++)
                 if (regions[r].members[k] && nis_code(regions[r].members[k]) == code)
-                    buf_fmt(b, "%s<a href=\"/regiegebieden/%u?%a\">%h</a>", shown++ ? "; " : "", regions[r].id, carry,
+                    buf_fmt(b, "%s<a href=\"/regiegebieden/%U?%a\">%h</a>", shown++ ? "; " : "", regions[r].id, carry,
                             regions[r].name);
         buf_puts(b, shown ? "</dd>\n" : "geen gekend</dd>\n");
     }
@@ -443,14 +443,14 @@ void page_municipality(request *rq)
         const rules_municipality *mu = &v->map.items[i];
         for (int p = 0; p < mu->pred_count; p++) {
             const view_municipality *x = &v->municipalities[v->map.preds[mu->first_pred + p]];
-            buf_fmt(b, "<li>Ontstaan op %h uit <a href=\"/municipalities/%u?%a\">%h (%h)</a></li>\n",
+            buf_fmt(b, "<li>Ontstaan op %h uit <a href=\"/municipalities/%U?%a\">%h (%h)</a></li>\n",
                     page_date(rq, mu->valid_from), x->nis, carry, x->name, x->nis);
             told++;
         }
         int succ = successor_of(v, i);
         if (succ >= 0) {
             const view_municipality *x = &v->municipalities[succ];
-            buf_fmt(b, "<li>Op %h opgegaan in <a href=\"/municipalities/%u?%a\">%h (%h)</a></li>\n",
+            buf_fmt(b, "<li>Op %h opgegaan in <a href=\"/municipalities/%U?%a\">%h (%h)</a></li>\n",
                     page_date(rq, x->valid_from), x->nis, carry, x->name, x->nis);
             told++;
         }
@@ -472,7 +472,7 @@ void page_municipality(request *rq)
     for (size_t k = 0; k < n; k++) {
         const view_agreement *va = &v->agreements[rows[k].agreement];
         const view_municipality *as = &v->municipalities[rows[k].identity];
-        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%u?%a\">%h</a></th><td>%h (%h)</td><td>%h%s</td>"
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%U?%a\">%h</a></th><td>%h (%h)</td><td>%h%s</td>"
                    "<td>%h</td><td>%h</td></tr>\n",
                 va->id, carry, va->title, as->name, as->nis, page_date(rq, rows[k].from),
                 rows[k].expected ? " (verwacht)" : "", rows[k].to == DATE_NONE ? "–" : page_date(rq, rows[k].to),
@@ -523,10 +523,10 @@ void page_province(request *rq)
             rp < 0 ? "–" : arena_printf(rq->arena, "%d", rp));
     municipality_html(rq, v, &ps, rows, n, arena_printf(rq->arena, "Gemeenten van %s", province_name(province)));
     page_downloads(rq);
-    buf_fmt(b, "<p><a href=\"/regiegebieden?province=%u&amp;%a\">Regiegebieden van %h</a></p>\n", province_name(province),
+    buf_fmt(b, "<p><a href=\"/regiegebieden?province=%U&amp;%a\">Regiegebieden van %h</a></p>\n", province_name(province),
             page_carry_default(rq), province_name(province));
     const char *carry = page_carry_default(rq);
-    buf_fmt(b, "<p><a href=\"/provinces/%u/indicators%s%a\">Indicatoren van %h</a></p>\n", province_name(province),
+    buf_fmt(b, "<p><a href=\"/provinces/%U/indicators%s%a\">Indicatoren van %h</a></p>\n", province_name(province),
             *carry ? "?" : "", carry, province_name(province));
     page_end(rq);
     rules_coverage_free(&ps.cov);
@@ -610,7 +610,7 @@ void page_regiegebied_list(request *rq)
             const regiegebied *g = &regions[shown[k]];
             const char *key = t.cells[k * t.columns + 6].text;
             bool covered = strcmp(key, "covered") == 0 || strcmp(key, "gedekt") == 0;
-            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/regiegebieden/%u%s%a\">%h</a></th><td>%h</td>"
+            buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/regiegebieden/%U%s%a\">%h</a></th><td>%h</td>"
                        "<td class=\"num\">%zu</td><td><span class=\"state s-%s\">%h</span></td></tr>\n",
                     g->id, *carry ? "?" : "", carry, g->name, province_name(g->province), g->member_count,
                     covered ? "covered" : "none", covered ? "gedekt" : "geen overeenkomst");
@@ -653,7 +653,7 @@ void page_regiegebied(request *rq)
     const char *carry = page_carry_default(rq);
     bool exists = rules_region_exists_on(&v->rules_regions[r], d);
     buf_fmt(b, "<p class=\"crumbs\"><a href=\"/regiegebieden?%a\">Regiegebieden</a></p>\n<h1>%h <span class=\"id\">%h"
-               "</span></h1>\n<dl class=\"facts\">\n<dt>Provincie</dt><dd><a href=\"/provinces/%u?%a\">%h</a></dd>\n"
+               "</span></h1>\n<dl class=\"facts\">\n<dt>Provincie</dt><dd><a href=\"/provinces/%U?%a\">%h</a></dd>\n"
                "<dt>Bestaat</dt><dd>%h tot %h</dd>\n<dt>Op %h</dt><dd>%h</dd>\n</dl>\n",
             carry, g->name, g->id, province_name(g->province), carry, province_name(g->province),
             g->from == DATE_NONE ? "(begin niet gekend)" : page_date(rq, g->from),
@@ -661,7 +661,7 @@ void page_regiegebied(request *rq)
             !exists ? "bestaat het regiegebied niet" : ps.cov.region_covered[r] ? "gedekt" : "niet gedekt");
     if (g->notes)
         buf_fmt(b, "<p class=\"notes\">%h</p>\n", g->notes);
-    buf_fmt(b, "<p class=\"dashboard-link\"><a href=\"/regiegebieden/%u/indicators%s%a\">Indicatoren van dit "
+    buf_fmt(b, "<p class=\"dashboard-link\"><a href=\"/regiegebieden/%U/indicators%s%a\">Indicatoren van dit "
                "regiegebied</a></p>\n", g->id, *carry ? "?" : "", carry);
     buf_puts(b, "<h2>Leden</h2>\n<ul class=\"members\">\n");
     for (size_t k = 0; k < g->member_count; k++) {
@@ -671,14 +671,14 @@ void page_regiegebied(request *rq)
         if (code >= 0 && v->map.code_first[code] >= 0)
             name = v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
         const char *key = id2 >= 0 ? state_key(&ps, (size_t)id2) : "none";
-        buf_fmt(b, "<li><a href=\"/municipalities/%u?%a\">%h</a> – <span class=\"state s-%a\">%h</span></li>\n",
+        buf_fmt(b, "<li><a href=\"/municipalities/%U?%a\">%h</a> – <span class=\"state s-%a\">%h</span></li>\n",
                 g->members[k], carry, name, key, id2 >= 0 ? state_text(key) : "bestond niet op deze datum");
     }
     buf_puts(b, "</ul>\n<h2>Overeenkomsten van dit regiegebied</h2>\n<ul>\n");
     int ags[64];
     size_t na = region_agreements(v, r, ags, 64);
     for (size_t j = 0; j < na; j++)
-        buf_fmt(b, "<li><a href=\"/agreements/%u?%a\">%h</a> (%h)</li>\n", v->agreements[ags[j]].id, carry,
+        buf_fmt(b, "<li><a href=\"/agreements/%U?%a\">%h</a> (%h)</li>\n", v->agreements[ags[j]].id, carry,
                 v->agreements[ags[j]].title, status_label_nl(v->rules_agreements[ags[j]].status));
     if (!na)
         buf_puts(b, "<li>Geen overeenkomst noemt dit regiegebied.</li>\n");

@@ -1,6 +1,12 @@
 /* The escaping writers: HTML text and attributes, CSV with formula guard,
  * JSON strings, URLs, and buf_fmt's conversions. */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,14 +70,39 @@ static void fmt(void **state)
 {
     (void)state;
     buf b = {0};
-    buf_fmt(&b, "<a href=\"/x?q=%u\" title=\"%a\">%h</a> %s %d %zu %lld %j %%", "a b", "\"t\"", "<b>", "raw", -3,
+    buf_fmt(&b, "<a href=\"/x?q=%U\" title=\"%a\">%h</a> %s %d %zu %lld %j %%", "a b", "\"t\"", "<b>", "raw", -3,
             (size_t)7, 1234567890123LL, "j\"");
     assert_string_equal(b.data,
                         "<a href=\"/x?q=a%20b\" title=\"&quot;t&quot;\">&lt;b&gt;</a> raw -3 7 1234567890123 \"j\\\"\" %");
     buf_free(&b);
-    buf_fmt(&b, "unknown %q and a trailing %");
-    assert_string_equal(b.data, "unknown %? and a trailing ");
-    buf_free(&b);
+}
+
+/* An unknown conversion stops the program: the old %u (now %U) among them,
+ * so a forgotten rename cannot write a URL unescaped. */
+static bool fmt_aborts(const char *fmt)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        freopen("/dev/null", "w", stderr);
+        buf b = {0};
+        buf_fmt(&b, fmt, "x");
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+static void fmt_unknown_conversion(void **state)
+{
+    (void)state;
+    assert_true(fmt_aborts("unknown %q"));
+    assert_true(fmt_aborts("old url %u"));
+    assert_true(fmt_aborts("trailing %"));
+    assert_true(fmt_aborts("%zd"));
+    assert_true(fmt_aborts("%lu"));
+    assert_false(fmt_aborts("known %s"));
 }
 
 static void growth(void **state)
@@ -89,6 +120,7 @@ static void growth(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(html), cmocka_unit_test(csv), cmocka_unit_test(json),
-                                       cmocka_unit_test(url), cmocka_unit_test(fmt), cmocka_unit_test(growth)};
+                                       cmocka_unit_test(url), cmocka_unit_test(fmt), cmocka_unit_test(fmt_unknown_conversion),
+                                       cmocka_unit_test(growth)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
