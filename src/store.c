@@ -161,7 +161,51 @@ static const char SCHEMA_4[] =
     "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id),"
     "  PRIMARY KEY (indicator, nis, period, rec_from)) WITHOUT ROWID;";
 
-static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4};
+/* Step 5: history is read-only in the database itself (issue 8), whoever
+ * writes to the file. A version row (rec_from, rec_until) is only ever
+ * closed, once: the store's one UPDATE of it is "SET rec_until = ?1 WHERE
+ * ... rec_until IS NULL"; its data never change and it is never deleted.
+ * A change and the child rows of a version are written once. A column added
+ * to a versioned table later must be added to its _data_kept trigger by
+ * that migration. The text of a released migration never changes: restore
+ * compares a file's schema with the one these statements create. */
+#define HISTORY_READ_ONLY(what) " BEGIN SELECT RAISE(ABORT, 'history is read-only: " what "'); END;"
+#define VERSIONED(t, data)                                                                                         \
+    "CREATE TRIGGER " t "_closed_once BEFORE UPDATE OF rec_until ON " t                                            \
+    " WHEN OLD.rec_until IS NOT NULL OR NEW.rec_until IS NULL"                                                   \
+    HISTORY_READ_ONLY("a superseded version of " t " never changes")                                             \
+    "CREATE TRIGGER " t "_data_kept BEFORE UPDATE OF " data ", rec_from ON " t                                     \
+    HISTORY_READ_ONLY("a version of " t " never changes; a new version supersedes it")                           \
+    "CREATE TRIGGER " t "_never_deleted BEFORE DELETE ON " t                                                       \
+    HISTORY_READ_ONLY("a version of " t " is never deleted")
+#define WRITTEN_ONCE(t)                                                                                            \
+    "CREATE TRIGGER " t "_never_updated BEFORE UPDATE ON " t HISTORY_READ_ONLY("a row of " t " never changes")    \
+    "CREATE TRIGGER " t "_never_deleted BEFORE DELETE ON " t HISTORY_READ_ONLY("a row of " t " is never deleted")
+static const char SCHEMA_5[] =
+    WRITTEN_ONCE("change")
+    VERSIONED("municipality", "nis, valid_from, valid_to, name, province_nis, province, arrondissement")
+    VERSIONED("merger", "old_nis, old_name, old_province_nis, new_nis, new_name, new_province_nis, code_kept, effective")
+    VERSIONED("principle", "number, title, text")
+    VERSIONED("organisation", "vid, id, name, kind")
+    VERSIONED("regiegebied", "vid, id, name, province, valid_from, valid_until, notes")
+    WRITTEN_ONCE("regiegebied_member")
+    VERSIONED("agreement", "vid, id, title, vdab_directorate, regiegebied, status, start, end_date, expected_start,"
+                           " terminated_on, terminated_by, notes")
+    WRITTEN_ONCE("party")
+    WRITTEN_ONCE("signatory")
+    WRITTEN_ONCE("entity")
+    WRITTEN_ONCE("theme")
+    WRITTEN_ONCE("action_domain")
+    WRITTEN_ONCE("action")
+    WRITTEN_ONCE("governance_body")
+    WRITTEN_ONCE("body_member")
+    VERSIONED("evaluation", "id, agreement, action_uid, year, status, result, figures, evaluated_by")
+    VERSIONED("meeting", "vid, mid, agreement, body_uid, held_on, state, decisions, minutes_url")
+    WRITTEN_ONCE("meeting_attendee")
+    VERSIONED("indicator", "code, name, unit, kind, numerator, denominator, source")
+    VERSIONED("indicator_value", "indicator, nis, period, value, synthetic");
+
+static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5};
 
 /* ---- connection ------------------------------------------------------ */
 
