@@ -93,7 +93,7 @@ fingerprint() {
     SELECT count(*), group_concat(name) FROM municipality; SELECT count(*), group_concat(name) FROM indicator"
 }
 before=$(fingerprint)
-# refused SQL-statement: each is run by the sqlite3 shell against the file somon made
+# refused statements: each is run by the sqlite3 shell against the file somon made
 refused=(
   "UPDATE change SET actor = 'mallory' WHERE id = 1"
   "UPDATE change SET moment = '2000-01-01T00:00:00.000000Z' WHERE id = (SELECT max(id) FROM change)"
@@ -187,14 +187,14 @@ tampered=(
   "missing index|DROP INDEX agreement_versions|no index 'agreement_versions'"
   "missing trigger|DROP TRIGGER agreement_data_kept|no trigger 'agreement_data_kept'"
   "changed trigger|DROP TRIGGER change_never_deleted; CREATE TRIGGER change_never_deleted BEFORE DELETE ON change WHEN 0 BEGIN SELECT 1; END|trigger 'change_never_deleted' differs"
-  "temp-named trigger with control characters|CREATE TRIGGER \"x$(printf '\033')[2J\" AFTER UPDATE ON account BEGIN SELECT 1; END|an extra trigger 'x\\x1b[2J'"
+  "trigger named with control characters|CREATE TRIGGER \"x$(printf '\033')[2J\" AFTER UPDATE ON account BEGIN SELECT 1; END|an extra trigger 'x\\x1b[2J'"
 )
 for item in "${tampered[@]}"; do
   IFS='|' read -r what sql says <<<"$item"
   cp "$TMP/good.db" "$TMP/bad.db"
   sqlite3 "$TMP/bad.db" "$sql" || { fail "cannot prepare the $what"; continue; }
   attacks=$((attacks + 1))
-  check_exit "restore refuses a copy with an $what" 65 "$SOMON" --db "$TARGET" restore --force "$TMP/bad.db"
+  check_exit "restore refuses a copy with: $what" 65 "$SOMON" --db "$TARGET" restore --force "$TMP/bad.db"
   check_contains "it names the $what" "$says" "$ERR"
   check_contains "it says nothing was restored ($what)" "nothing was restored" "$ERR"
   check_eq "no raw control character in the message ($what)" 0 "$(raw_controls <<<"$ERR")"
