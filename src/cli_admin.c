@@ -18,9 +18,10 @@
 
 #include "alerts.h"
 #include "arena.h"
+#include "auth.h"
 #include "history.h"
-#include "somon1.h"
 #include "store.h"
+#include "term.h"
 
 static int usage(const char *line, const char *arg)
 {
@@ -73,13 +74,18 @@ static int open_store(const char *db, store **s)
 
 /* ---- history ------------------------------------------------------------------ */
 
+/* Whoever runs the command line holds the database file: it sees the
+ * history as an administrator does, names included. */
+static const account COMMAND_LINE = {0, "command line", ROLE_ADMIN, NULL, 0};
+
+/* Stored text is printed through term_text(): see term.h. */
 static void print_change_line(store *s, arena *a, const store_version *v)
 {
     char when[64];
     store_change c = {0};
     bool detail = store_change_get(s, v->change, a, &c) == 1 && c.detail && *c.detail;
-    printf("%s  %s  %s%s%s\n", local_moment(v->moment, when), v->actor, v->action, detail ? ": " : "",
-           detail ? c.detail : "");
+    printf("%s  %s  %s%s%s\n", term_text(a, local_moment(v->moment, when)), term_text(a, v->actor),
+           term_text(a, v->action), detail ? ": " : "", detail ? term_text(a, c.detail) : "");
 }
 
 int cli_history(const char *db, int argc, char **argv)
@@ -115,8 +121,8 @@ int cli_history(const char *db, int argc, char **argv)
         fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
         rc = EX_IOERR;
     } else if (n == 0) {
-        fprintf(stderr, "somon: there is no agreement '%s' in %s%s%s; 'somon export' lists every agreement\n", id, db,
-                at_text ? " as known at " : "", at_text ? at_text : "");
+        fprintf(stderr, "somon: there is no agreement '%s' in %s%s%s; 'somon export' lists every agreement\n",
+                term_text(a, id), db, at_text ? " as known at " : "", at_text ? at_text : "");
         rc = EX_NOINPUT;
     }
     agreement *ag = arena_calloc(a, n + 1, sizeof *ag);
@@ -129,25 +135,22 @@ int cli_history(const char *db, int argc, char **argv)
         }
     }
     if (!rc)
-        printf("%s (%s): %zu version%s, oldest first\n", id, ag[n - 1].title, n, n == 1 ? "" : "s");
-    json_t *previous = NULL;
+        printf("%s (%s): %zu version%s, oldest first\n", term_text(a, id), term_text(a, ag[n - 1].title), n,
+               n == 1 ? "" : "s");
     for (size_t i = 0; !rc && i < n; i++) {
-        json_t *now = somon1_agreement_json(&ag[i]);
         print_change_line(s, a, &versions[i]);
-        if (!previous) {
+        field_change *changes;
+        size_t k = 0;
+        if (i == 0)
             puts("  first version");
-        } else {
-            field_change *changes;
-            size_t k = history_diff(a, previous, now, false, &changes);
-            for (size_t j = 0; j < k; j++)
-                printf("  %s: %s → %s\n", changes[j].field, changes[j].old_value, changes[j].new_value);
-            if (!k)
-                puts("  no change in content");
-        }
-        json_decref(previous);
-        previous = now;
+        else if (!history_agreement_diff(a, &COMMAND_LINE, &ag[i - 1], &ag[i], false, &changes, &k))
+            puts("  cannot be compared with the version before: a stored text is not UTF-8 (or memory ran out)");
+        else if (!k)
+            puts("  no change in content");
+        for (size_t j = 0; j < k; j++)
+            printf("  %s: %s → %s\n", term_text(a, changes[j].field), term_text(a, changes[j].old_value),
+                   term_text(a, changes[j].new_value));
     }
-    json_decref(previous);
     if (!rc && fflush(stdout) != 0) {
         fprintf(stderr, "somon: cannot write standard output: %s\n", strerror(errno));
         rc = EX_IOERR;
@@ -209,15 +212,25 @@ static void remove_copy(const char *tmp)
     unlink(name);
 }
 
-static void describe(const store_file_info *info, char *out, size_t size)
+/* What a database holds, in a (its last actor and moment are stored text). */
+static const char *describe(arena *a, const store_file_info *info)
 {
     char when[64];
     if (info->last_change == 0)
-        snprintf(out, size, "no changes yet (schema %d)", info->schema);
-    else
-        snprintf(out, size, "%lld change%s, the last %lld at %s (%s) by %s (schema %d)", (long long)info->changes,
-                 info->changes == 1 ? "" : "s", (long long)info->last_change, info->moment,
-                 local_moment(info->moment, when), info->actor, info->schema);
+        return arena_printf(a, "no changes yet (schema %d)", info->schema);
+    return arena_printf(a, "%lld change%s, the last %lld at %s (%s) by %s (schema %d)", (long long)info->changes,
+                        info->changes == 1 ? "" : "s", (long long)info->last_change, term_text(a, info->moment),
+                        term_text(a, local_moment(info->moment, when)), term_text(a, info->actor), info->schema);
+}
+
+/* A message of the store, which may quote names from the file, for the terminal. */
+static void say_error(const char *fmt, const char *err)
+{
+    arena *a = arena_new();
+    fputs("somon: ", stderr);
+    fprintf(stderr, fmt, term_text(a, err));
+    fputc('\n', stderr);
+    arena_free(a);
 }
 
 int cli_backup(const char *db, int argc, char **argv)
@@ -248,7 +261,7 @@ int cli_backup(const char *db, int argc, char **argv)
     remove_copy(tmp); /* left by an interrupted backup */
     char *err = NULL;
     if ((rc = store_backup(db, tmp, &err))) {
-        fprintf(stderr, "somon: %s; nothing was written\n", err ? err : "the backup failed");
+        say_error("%s; nothing was written", err ? err : "the backup failed");
         remove_copy(tmp);
     }
     free(err);
@@ -259,7 +272,7 @@ int cli_backup(const char *db, int argc, char **argv)
         chmod(tmp, live.st_mode & 0666);
         int bad = store_inspect(tmp, &info, &err);
         if (bad) {
-            fprintf(stderr, "somon: the copy is not usable, nothing was kept: %s\n", err ? err : "");
+            say_error("the copy is not usable, nothing was kept: %s", err ? err : "");
             remove_copy(tmp);
             rc = EX_IOERR;
         } else if (rename(tmp, file) != 0) {
@@ -271,9 +284,9 @@ int cli_backup(const char *db, int argc, char **argv)
         }
     }
     if (!rc) {
-        char what[512];
-        describe(&info, what, sizeof what);
-        printf("backup: %s is a copy of %s with %s; integrity_check ok\n", file, db, what);
+        arena *a = arena_new();
+        printf("backup: %s is a copy of %s with %s; integrity_check ok\n", file, db, describe(a, &info));
+        arena_free(a);
     }
     free(err);
     free(tmp);
@@ -290,7 +303,7 @@ int cli_restore(const char *db, int argc, char **argv)
     store_file_info info;
     char *err = NULL;
     if ((rc = store_inspect(file, &info, &err))) {
-        fprintf(stderr, "somon: %s; nothing was restored\n", err ? err : "cannot read the file");
+        say_error("%s; nothing was restored", err ? err : "cannot read the file");
         free(err);
         return rc;
     }
@@ -307,13 +320,13 @@ int cli_restore(const char *db, int argc, char **argv)
         return EX_CANTCREAT;
     }
     if ((rc = store_restore_from(db, file, &err))) {
-        fprintf(stderr, "somon: %s\n", err ? err : "the restore failed");
+        say_error("%s", err ? err : "the restore failed");
         free(err);
         return rc;
     }
-    char what[512];
-    describe(&info, what, sizeof what);
-    printf("restored: %s now holds the copy %s, with %s\n", db, file, what);
+    arena *a = arena_new();
+    printf("restored: %s now holds the copy %s, with %s\n", db, file, describe(a, &info));
+    arena_free(a);
     if (info.schema < STORE_SCHEMA_VERSION)
         printf("restored: its schema is older than this somon's (%d); upgrade it with 'somon init'\n",
                STORE_SCHEMA_VERSION);
@@ -322,7 +335,7 @@ int cli_restore(const char *db, int argc, char **argv)
 
 /* ---- alerts --------------------------------------------------------------------- */
 
-static void print_alerts_text(const table *t)
+static void print_alerts_text(arena *a, const table *t)
 {
     if (!t->rows) {
         puts("no alerts");
@@ -330,7 +343,8 @@ static void print_alerts_text(const table *t)
     }
     for (size_t r = 0; r < t->rows; r++) {
         const cell *c = &t->cells[r * t->columns];
-        printf("%-44s  %-32s  %s\n    fix: %s\n", c[0].text, c[1].text, c[3].text, c[5].text);
+        printf("%-44s  %-32s  %s\n    fix: %s\n", term_text(a, c[0].text), term_text(a, c[1].text),
+               term_text(a, c[3].text), term_text(a, c[5].text));
     }
 }
 
@@ -378,8 +392,11 @@ int cli_alerts(const char *db, int argc, char **argv)
         else if (strcmp(format, "md") == 0)
             table_markdown(&t, &out);
         else
-            print_alerts_text(&t);
-        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+            print_alerts_text(a, &t);
+        if (strcmp(format, "md") == 0)
+            term_write(&out, stdout);
+        else
+            fwrite(out.data ? out.data : "", 1, out.len, stdout);
         buf_free(&out);
     }
     arena_free(a);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "term.h"
 #include <sodium.h>
 #include <time.h>
 
@@ -193,8 +194,8 @@ static int list(store *s)
         return EX_IOERR;
     }
     for (size_t i = 0; i < n; i++)
-        printf("%-24s %-7s %-9s %s\n", rows[i].login, rows[i].role, rows[i].disabled ? "disabled" : "active",
-               rows[i].scope);
+        printf("%-24s %-7s %-9s %s\n", term_text(a, rows[i].login), term_text(a, rows[i].role),
+               rows[i].disabled ? "disabled" : "active", term_text(a, rows[i].scope));
     if (!n)
         puts("no accounts yet; add the first administrator with: somon user add LOGIN --role admin");
     arena_free(a);

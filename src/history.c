@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "rules.h"
+#include "somon1.h"
 
 static const char *const LABELS[][2] = {
     {"id", "id"}, {"title", "titel"}, {"vdab_directorate", "VDAB-directie"}, {"regiegebied", "regiegebied"},
@@ -210,6 +211,19 @@ size_t history_diff(arena *a, json_t *old_value, json_t *new_value, bool readabl
     compare(&d, "", NULL, old_value, new_value);
     *out = d.items;
     return d.count;
+}
+
+bool history_agreement_diff(arena *a, const account *who, agreement *old_version, agreement *new_version,
+                            bool readable, field_change **out, size_t *count)
+{
+    auth_redact(who, old_version);
+    auth_redact(who, new_version);
+    json_t *o = somon1_agreement_json(old_version), *n = somon1_agreement_json(new_version);
+    *out = NULL;
+    *count = o && n ? history_diff(a, o, n, readable, out) : 0;
+    json_decref(o);
+    json_decref(n);
+    return o && n;
 }
 
 const char *history_path_label(arena *a, const char *path)

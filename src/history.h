@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "arena.h"
+#include "auth.h"
 
 typedef struct {
     const char *field;
@@ -24,6 +25,16 @@ typedef struct {
  * 01/03/2024); otherwise as stored ("signed", 2024-03-01), for the command
  * line and downloads. */
 size_t history_diff(arena *a, json_t *old_value, json_t *new_value, bool readable, field_change **out);
+
+/* What changed between two versions of an agreement as `who` (NULL:
+ * anonymous) may see it. Both versions pass through auth_redact() first
+ * (changed in place), so a name the agreement page hides from a reader is
+ * neither a value nor part of a field's path here (signatories are matched
+ * by their name, members without an organisation too). Every view of the
+ * history goes through here: /history and its downloads, the agreement
+ * page's own history, `somon history`. False when out of memory. */
+bool history_agreement_diff(arena *a, const account *who, agreement *old_version, agreement *new_version,
+                            bool readable, field_change **out, size_t *count);
 
 /* A somon/1 path ("parties[1].approved_on") in Dutch ("partijen 2 › goedgekeurd op"). */
 const char *history_path_label(arena *a, const char *path);

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "somon1.h"
 #include "store.h"
+#include "term.h"
 
 #ifndef SOMON_DATADIR
 #define SOMON_DATADIR "data"
@@ -329,7 +330,9 @@ static int emit(const buf *b, const report_options *o)
         fprintf(stderr, "somon: cannot write %s: %s\n", o->output, strerror(errno));
         return EX_CANTCREAT;
     }
-    int failed = buf_write(b, out);
+    /* text and Markdown are read on a terminal: stored text is escaped there (term.h) */
+    bool text = o->format == FORMAT_TEXT || o->format == FORMAT_MD;
+    int failed = text ? term_write(b, out) : buf_write(b, out);
     if (out != stdout)
         failed |= fclose(out);
     else

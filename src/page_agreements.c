@@ -584,23 +584,23 @@ static void history(request *rq, const agreement *current)
     if (store_agreement_versions(rq->db, web_known(rq), current->id, rq->arena, &versions, &n))
         return;
     buf_puts(b, "<section aria-labelledby=\"history-h\"><h2 id=\"history-h\">Geschiedenis</h2>\n<ol class=\"history\">\n");
-    json_t *previous = NULL;
+    agreement previous;
+    bool first = true;
     for (size_t i = 0; i < n; i++) {
         agreement ag;
         if (store_get_agreement(rq->db, versions[i].change, current->id, rq->arena, &ag) != 1)
             continue;
-        auth_redact(rq->who, &ag);
-        json_t *now = somon1_agreement_json(&ag);
         buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h) · <a href=\"/agreements/%U?as_known_at=%U\">deze "
                    "versie bekijken</a></p>\n",
                 versions[i].moment, page_moment(rq, versions[i].moment), page_shows_people(rq) ? " door " : "",
                 page_shows_people(rq) ? versions[i].actor : "", page_action_label(versions[i].action), current->id,
                 versions[i].moment);
-        if (!previous) {
+        if (first) {
             buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
         } else {
             field_change *changes;
-            size_t k = history_diff(rq->arena, previous, now, true, &changes);
+            size_t k;
+            history_agreement_diff(rq->arena, rq->who, &previous, &ag, true, &changes, &k);
             buf_puts(b, "<ul>\n");
             for (size_t j = 0; j < k; j++)
                 buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", changes[j].field, changes[j].old_value,
@@ -610,10 +610,9 @@ static void history(request *rq, const agreement *current)
             buf_puts(b, "</ul>\n");
         }
         buf_puts(b, "</li>\n");
-        json_decref(previous);
-        previous = now;
+        previous = ag;
+        first = false;
     }
-    json_decref(previous);
     buf_puts(b, "</ol>\n</section>\n");
 }
 

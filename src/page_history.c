@@ -8,7 +8,9 @@
  *
  * What anonymous readers do not get (auth: ACT_SEE_PEOPLE): who made a
  * change, the actor filter, account changes, and the detail of imports and
- * reference loads (file paths, which may name a person). Nothing here writes:
+ * reference loads (file paths, which may name a person), and the names of
+ * signatories and members in the differences (history_agreement_diff
+ * redacts them as the agreement page does). Nothing here writes:
  * history cannot be edited or deleted through any interface. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -18,7 +20,6 @@
 #include "layout.h"
 #include "pages.h"
 #include "report.h"
-#include "somon1.h"
 
 enum {
     PAGE_SIZE = 50,
@@ -133,15 +134,10 @@ static version_diff diff_version(request *rq, const store_written *w)
     }
     if (store_get_agreement_version(rq->db, w->previous, rq->arena, &before) != 1)
         return d;
-    json_t *a = somon1_agreement_json(&before), *b = somon1_agreement_json(&now);
-    if (a && b) {
-        /* downloads keep the stored values (ISO dates, status codes) */
-        const char *format = web_param(rq, "format");
-        d.count = history_diff(rq->arena, a, b, !format || !*format || strcmp(format, "html") == 0, &d.changes);
-        d.readable = true;
-    }
-    json_decref(a);
-    json_decref(b);
+    /* downloads keep the stored values (ISO dates, status codes) */
+    const char *format = web_param(rq, "format");
+    d.readable = history_agreement_diff(rq->arena, rq->who, &before, &now, !format || !*format || strcmp(format, "html") == 0,
+                                        &d.changes, &d.count);
     return d;
 }
 

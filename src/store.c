@@ -161,7 +161,51 @@ static const char SCHEMA_4[] =
     "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id),"
     "  PRIMARY KEY (indicator, nis, period, rec_from)) WITHOUT ROWID;";
 
-static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4};
+/* Step 5: history is read-only in the database itself (issue 8), whoever
+ * writes to the file. A version row (rec_from, rec_until) is only ever
+ * closed, once: the store's one UPDATE of it is "SET rec_until = ?1 WHERE
+ * ... rec_until IS NULL"; its data never change and it is never deleted.
+ * A change and the child rows of a version are written once. A column added
+ * to a versioned table later must be added to its _data_kept trigger by
+ * that migration. The text of a released migration never changes: restore
+ * compares a file's schema with the one these statements create. */
+#define HISTORY_READ_ONLY(what) " BEGIN SELECT RAISE(ABORT, 'history is read-only: " what "'); END;"
+#define VERSIONED(t, data)                                                                                         \
+    "CREATE TRIGGER " t "_closed_once BEFORE UPDATE OF rec_until ON " t                                            \
+    " WHEN OLD.rec_until IS NOT NULL OR NEW.rec_until IS NULL"                                                   \
+    HISTORY_READ_ONLY("a superseded version of " t " never changes")                                             \
+    "CREATE TRIGGER " t "_data_kept BEFORE UPDATE OF " data ", rec_from ON " t                                     \
+    HISTORY_READ_ONLY("a version of " t " never changes; a new version supersedes it")                           \
+    "CREATE TRIGGER " t "_never_deleted BEFORE DELETE ON " t                                                       \
+    HISTORY_READ_ONLY("a version of " t " is never deleted")
+#define WRITTEN_ONCE(t)                                                                                            \
+    "CREATE TRIGGER " t "_never_updated BEFORE UPDATE ON " t HISTORY_READ_ONLY("a row of " t " never changes")    \
+    "CREATE TRIGGER " t "_never_deleted BEFORE DELETE ON " t HISTORY_READ_ONLY("a row of " t " is never deleted")
+static const char SCHEMA_5[] =
+    WRITTEN_ONCE("change")
+    VERSIONED("municipality", "nis, valid_from, valid_to, name, province_nis, province, arrondissement")
+    VERSIONED("merger", "old_nis, old_name, old_province_nis, new_nis, new_name, new_province_nis, code_kept, effective")
+    VERSIONED("principle", "number, title, text")
+    VERSIONED("organisation", "vid, id, name, kind")
+    VERSIONED("regiegebied", "vid, id, name, province, valid_from, valid_until, notes")
+    WRITTEN_ONCE("regiegebied_member")
+    VERSIONED("agreement", "vid, id, title, vdab_directorate, regiegebied, status, start, end_date, expected_start,"
+                           " terminated_on, terminated_by, notes")
+    WRITTEN_ONCE("party")
+    WRITTEN_ONCE("signatory")
+    WRITTEN_ONCE("entity")
+    WRITTEN_ONCE("theme")
+    WRITTEN_ONCE("action_domain")
+    WRITTEN_ONCE("action")
+    WRITTEN_ONCE("governance_body")
+    WRITTEN_ONCE("body_member")
+    VERSIONED("evaluation", "id, agreement, action_uid, year, status, result, figures, evaluated_by")
+    VERSIONED("meeting", "vid, mid, agreement, body_uid, held_on, state, decisions, minutes_url")
+    WRITTEN_ONCE("meeting_attendee")
+    VERSIONED("indicator", "code, name, unit, kind, numerator, denominator, source")
+    VERSIONED("indicator_value", "indicator, nis, period, value, synthetic");
+
+static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -1761,6 +1805,81 @@ int store_backup(const char *db, const char *path, char **err)
     return code;
 }
 
+/* ---- the schema of a file -------------------------------------------------------- */
+
+typedef struct {
+    char *type, *name, *table, *sql;
+} schema_object;
+
+/* Every object of db's schema (sqlite_schema: type, name, tbl_name, sql),
+ * by type and name, in a. */
+static int schema_objects(sqlite3 *db, arena *a, schema_object **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema"
+                                    " ORDER BY type COLLATE BINARY, name COLLATE BINARY", -1, &st, NULL);
+    size_t cap = 0;
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        (*out)[(*n)++] = (schema_object){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2),
+                                         sql_col_text(a, st, 3)};
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int by_type_and_name(const schema_object *x, const schema_object *y)
+{
+    int c = strcmp(x->type ? x->type : "", y->type ? y->type : "");
+    return c ? c : strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+/* What differs between the schema of db (at its version) and the one the
+ * migrations up to that version create, as one line in a; NULL when they
+ * are the same. A restored file runs what its schema holds (a trigger fires
+ * on the server's writes), so anything but somon's own schema is refused. */
+static const char *schema_difference(sqlite3 *db, int version, arena *a)
+{
+    sqlite3 *ref = NULL;
+    int rc = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    for (int v = 0; rc == SQLITE_OK && v < version; v++)
+        rc = sqlite3_exec(ref, MIGRATIONS[v], NULL, NULL, NULL);
+    schema_object *want = NULL, *have = NULL;
+    size_t nwant = 0, nhave = 0;
+    if (rc != SQLITE_OK || schema_objects(ref, a, &want, &nwant) || schema_objects(db, a, &have, &nhave)) {
+        sqlite3_close(ref);
+        return arena_printf(a, "its schema cannot be compared with somon's (%s)", sqlite3_errmsg(db));
+    }
+    sqlite3_close(ref);
+    char *told = arena_strdup(a, "");
+    size_t count = 0, i = 0, k = 0;
+    while (i < nhave || k < nwant) {
+        int c = i == nhave ? 1 : k == nwant ? -1 : by_type_and_name(&have[i], &want[k]);
+        const char *what = NULL;
+        if (c < 0) {
+            what = arena_printf(a, "an extra %s '%s' on %s", have[i].type, arena_clip(a, have[i].name, 60),
+                                arena_clip(a, have[i].table, 60));
+            i++;
+        } else if (c > 0) {
+            what = arena_printf(a, "no %s '%s'", want[k].type, want[k].name);
+            k++;
+        } else {
+            if (strcmp(have[i].table, want[k].table) != 0 || strcmp(have[i].sql, want[k].sql) != 0)
+                what = arena_printf(a, "%s '%s' differs from somon's", want[k].type, want[k].name);
+            i++;
+            k++;
+        }
+        if (what && count++ < 5)
+            told = arena_printf(a, "%s%s%s", told, *told ? "; " : "", what);
+    }
+    if (!count)
+        return NULL;
+    return count > 5 ? arena_printf(a, "%s; and %zu more", told, count - 5) : told;
+}
+
 int store_inspect(const char *path, store_file_info *out, char **err)
 {
     memset(out, 0, sizeof *out);
@@ -1789,6 +1908,16 @@ int store_inspect(const char *path, store_file_info *out, char **err)
         }
     }
     if (!code) {
+        arena *a = arena_new();
+        const char *differs = schema_difference(db, out->schema, a);
+        if (differs) {
+            *err = message("%s is not a database as somon makes it: %s; restore only copies made by 'somon backup'",
+                           path, arena_printf(a, "%s (schema %d)", differs, out->schema));
+            code = EX_DATAERR;
+        }
+        arena_free(a);
+    }
+    if (!code) {
         sqlite3_stmt *st = NULL;
         int rc = sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM change), id, moment, actor FROM change"
                                         " ORDER BY id DESC LIMIT 1", -1, &st, NULL);
@@ -1814,9 +1943,22 @@ int store_restore_from(const char *target, const char *source, char **err)
     sqlite3 *src = NULL, *dst = NULL;
     int code = 0;
     int rc = sqlite3_open_v2(source, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    char version[32] = "";
+    arena *a = arena_new();
+    const char *differs = NULL;
+    /* The schema is checked again in the read transaction the copy is made
+     * in: the file cannot change between the check and the copy. */
+    if (rc == SQLITE_OK && (rc = sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL)) ==
+                               SQLITE_OK &&
+        (rc = query_text(src, "PRAGMA user_version", version, sizeof version)) == SQLITE_OK)
+        differs = schema_difference(src, atoi(version), a);
     if (rc != SQLITE_OK) {
         *err = message("cannot read %s: %s", source, src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
         code = EX_IOERR;
+    } else if (differs) {
+        *err = message("%s is not a database as somon makes it: %s; restore only copies made by 'somon backup'",
+                       source, differs);
+        code = EX_DATAERR;
     } else if ((rc = sqlite3_open_v2(target, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                      NULL)) != SQLITE_OK) {
         *err = message("cannot open %s: %s", target, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
@@ -1838,5 +1980,6 @@ int store_restore_from(const char *target, const char *source, char **err)
     }
     sqlite3_close(dst);
     sqlite3_close(src);
+    arena_free(a);
     return code;
 }

@@ -22,7 +22,7 @@
 typedef struct store store;
 
 #define STORE_NOW INT64_MAX
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
 
@@ -274,7 +274,9 @@ typedef struct {
 
 /* Opens path read-only and checks that it is a somon database this program
  * can use (an SQLite file, application_id, schema not newer, PRAGMA
- * integrity_check ok). Returns a sysexits code: 0, EX_NOINPUT (no file),
+ * integrity_check ok, and its schema exactly the one somon's migrations
+ * create for its version: sqlite_schema's type, name, tbl_name and sql of
+ * every table, index, view and trigger). Returns a sysexits code: 0, EX_NOINPUT (no file),
  * EX_DATAERR (one of the checks failed) or EX_IOERR, with one malloc'd line
  * in *err. */
 int store_inspect(const char *path, store_file_info *out, char **err);
@@ -282,8 +284,10 @@ int store_inspect(const char *path, store_file_info *out, char **err);
 /* Replaces the database at target (created when missing) with the one at
  * source, with the backup API, holding an exclusive lock throughout.
  * Returns 0, EX_TEMPFAIL when another process has target open, or
- * EX_CANTCREAT/EX_NOPERM/EX_IOERR, with one malloc'd line in *err. The
- * caller checks source first (store_inspect). */
+ * EX_DATAERR (its schema is not exactly somon's, checked again within the
+ * read transaction the copy is made in) or EX_CANTCREAT/EX_NOPERM/EX_IOERR,
+ * with one malloc'd line in *err. The caller checks source first
+ * (store_inspect). */
 int store_restore_from(const char *target, const char *source, char **err);
 
 /* ---- meetings of governance bodies (store_meetings.c) ---- */

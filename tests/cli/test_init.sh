@@ -3,8 +3,8 @@
 source tests/cli/lib.sh
 
 check_exit "init creates" 0 somon init
-check_contains "init says created" "created (schema 4)" "$OUT"
-check_eq "schema version recorded" 4 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+check_contains "init says created" "created (schema 5)" "$OUT"
+check_eq "schema version recorded" 5 "$(sqlite3 "$DB" 'PRAGMA user_version')"
 check_eq "WAL mode" wal "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
 check_eq "one change: the reference data" 1 "$(changes)"
 check_eq "the change names its actor" "$(id -un)" "$(sqlite3 "$DB" 'SELECT actor FROM change')"
@@ -27,6 +27,11 @@ done
 check_eq "the ten principles" 10 "$(sqlite3 "$DB" 'SELECT count(*) FROM principle')"
 check_eq "VDAB is an organisation" "VDAB|public_service" "$(sqlite3 "$DB" "SELECT id, kind FROM organisation")"
 
+# The history triggers of schema 5, as an older somon had none.
+drop_triggers() {
+  sqlite3 "$DB" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema WHERE type = 'trigger'" | sqlite3 "$DB"
+}
+
 # Upgrading an older database keeps every row.
 rm -f "$DB"*
 SOMON_SCHEMA_TARGET=1 "$SOMON" --db "$DB" init >/dev/null
@@ -36,7 +41,7 @@ before=$(sqlite3 "$DB" "SELECT count(*) FROM municipality; SELECT count(*) FROM 
 check_exit "report refuses an old schema" 65 somon report coverage --date 2023-06-30
 check_contains "and says how to upgrade" "somon init" "$ERR"
 check_exit "init upgrades" 0 somon init
-check_contains "init says upgraded" "upgraded from schema 1 to 4" "$OUT"
+check_contains "init says upgraded" "upgraded from schema 1 to 5" "$OUT"
 check_eq "rows kept by the upgrade" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM municipality; SELECT count(*) FROM change WHERE id <= $last; SELECT group_concat(moment) FROM change WHERE id <= $last")"
 # schema 4 brings the indicator definitions of data/indicators.csv: one more change
@@ -47,14 +52,15 @@ check_exit "the upgraded database imports" 0 somon import data/demo/agreement-me
 # A database of the register's schema (2, before accounts) keeps its agreements.
 # (made as the previous somon left it: the register filled, no people tables)
 demo_db
+drop_triggers
 sqlite3 "$DB" 'DROP TABLE indicator_value; DROP TABLE indicator; DROP TABLE meeting_attendee; DROP TABLE meeting;
   DROP TABLE evaluation; DROP TABLE login_failure; DROP TABLE session; DROP TABLE account; PRAGMA user_version = 2'
 check_eq "a schema 2 database with the demo agreements" "2 3" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" 'SELECT count(*) FROM agreement')"
 last=$(sqlite3 "$DB" 'SELECT max(id) FROM change')
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change WHERE id <= $last")
-check_exit "init upgrades 2 to 4" 0 somon init
-check_contains "says so" "upgraded from schema 2 to 4" "$OUT"
+check_exit "init upgrades 2 to 5" 0 somon init
+check_contains "says so" "upgraded from schema 2 to 5" "$OUT"
 check_eq "agreements, parties and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change WHERE id <= $last")"
 check_eq "the accounts table exists" 0 "$(sqlite3 "$DB" 'SELECT count(*) FROM account')"
@@ -62,12 +68,13 @@ check_eq "the accounts table exists" 0 "$(sqlite3 "$DB" 'SELECT count(*) FROM ac
 # A database of schema 3 (accounts, before the follow-up) keeps its accounts.
 demo_db
 printf 'een lang wachtwoord\n' | SOMON_TEST_FAST_HASH=1 "$SOMON" --db "$DB" user add an --role admin >/dev/null 2>&1
+drop_triggers
 sqlite3 "$DB" 'DROP TABLE indicator_value; DROP TABLE indicator; DROP TABLE meeting_attendee; DROP TABLE meeting;
   DROP TABLE evaluation; PRAGMA user_version = 3'
 last=$(sqlite3 "$DB" 'SELECT max(id) FROM change')
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change WHERE id <= $last")
-check_exit "init upgrades 3 to 4" 0 somon init
-check_contains "says so" "upgraded from schema 3 to 4" "$OUT"
+check_exit "init upgrades 3 to 5" 0 somon init
+check_contains "says so" "upgraded from schema 3 to 5" "$OUT"
 check_eq "agreements, accounts and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change WHERE id <= $last")"
 # (the five indicator definitions of data/indicators.csv come with schema 4)
