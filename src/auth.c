@@ -132,8 +132,9 @@ bool auth_may(const account *who, act what, const agreement *ag, int province)
         return r != ROLE_ANONYMOUS;
     case ACT_CREATE_AGREEMENT:
         return r == ROLE_VDAB && province_in_scope(who, province);
-    case ACT_EDIT_AGREEMENT:
-        return r == ROLE_VDAB && ag && province_in_scope(who, ag->vdab_directorate);
+    case ACT_EDIT_AGREEMENT: /* province: where a regiegebied the edit chooses lies, or -1 */
+        return r == ROLE_VDAB && ag && province_in_scope(who, ag->vdab_directorate) &&
+               (province < 0 || province_in_scope(who, province));
     case ACT_EDIT_PLAN:
     case ACT_EDIT_GOVERNANCE:
     case ACT_EDIT_NOTES:
