@@ -408,6 +408,37 @@ class LocalScope(unittest.TestCase):
         self.assertEqual(snapshot()[0], before[0] + 1, "only the meeting made for this test was recorded")
         self.assertEqual(stored(LIM), lim_before)
 
+    def test_a_local_account_is_never_scoped_to_vdab(self):
+        # VDAB is a party to every agreement: a local account scoped to it would reach them all
+        for scope in ("VDAB", "13001,VDAB"):
+            r = somon("user", "add", "sec-local-vdab", "--role", "local", "--scope", scope, stdin=PASSWORD + "\n")
+            hostile()
+            self.assertEqual(r.returncode, 64, r.stderr)
+            self.assertIn("VDAB is a party to every agreement", r.stderr)
+        admin = who("sec-admin")
+        page = admin.get("/accounts").text()
+        r = admin.post("/accounts", with_values(form_fields(page, "/accounts"), {
+            "login": "sec-local-vdab", "role": "local", "scope": "VDAB", "password": PASSWORD}))
+        hostile()
+        self.assertEqual(r.status, 422)
+        self.assertIn("VDAB is partij van elke overeenkomst", r.text())
+        # one made before the rule (its scope set in the database) reaches nothing through VDAB
+        r = somon("user", "add", "sec-local-old", "--role", "local", "--scope", "71002", stdin=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(DB, timeout=30)
+        with con:
+            con.execute("UPDATE account SET scope = 'VDAB' WHERE login = 'sec-local-old'")
+        con.close()
+        c = who("sec-local-old")
+        before = snapshot()
+        for ident in (ANT, LIM, RACE):
+            self.assertEqual(c.get("/agreements/%s/notes/edit" % ident).status, 403, ident)
+            r = c.post("/agreements/%s/notes" % ident, [("csrf", c.csrf()), ("version", str(version_of(ident))),
+                                                          ("notes", "Via VDAB")])
+            hostile()
+            self.assertEqual(r.status, 403, ident)
+        self.assertEqual(snapshot(), before)
+
     def test_duplicate_rows_in_the_evaluations_form_are_refused(self):
         c = who("sec-local")
         ev = "/agreements/%s/evaluations" % ANT
