@@ -255,6 +255,16 @@ class DirectorateScope(unittest.TestCase):
             self.assertIn("bestaat al", error_beside(r.text(), "id") or "")
         self.assertEqual(snapshot(), before)
 
+    def test_the_id_of_another_agreement_in_the_edit_form_is_ignored(self):
+        c = who("sec-vdab-ant")
+        url = "/agreements/" + ANT
+        lim = stored(LIM)
+        r = c.post(url, with_values(c.form(url + "/edit", url), {"id": LIM, "title": "Niet van Limburg"}))
+        hostile()
+        self.assertEqual(r.status, 303, problems(r.text()))
+        self.assertEqual(stored(ANT)["title"], "Niet van Limburg")
+        self.assertEqual(stored(LIM), lim)
+
     def test_agreements_outside_the_scope_cannot_be_reached(self):
         c = who("sec-vdab-ant")
         csrf = c.csrf()
@@ -400,6 +410,7 @@ class LocalScope(unittest.TestCase):
                                                                        "notes": "Met een vreemde versie"}))
         hostile()
         self.assertEqual(r.status, 409, problems(r.text()))
+        self.assertNotIn("Proef " + LIM, r.text(), "no differences against a version of another agreement")
         # a local account of the other agreement cannot reach this one
         lim = who("sec-local-lim")
         r = lim.post(notes, with_values(c.form(notes + "/edit", notes), {"csrf": lim.csrf(), "notes": "Van As"}))
