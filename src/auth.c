@@ -79,6 +79,11 @@ const char *auth_scope_problem(arena *a, role r, const char *scope, const regist
                                          : "'%s' is not a province; give West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
                                            "Vlaams-Brabant, Limburg or all",
                                 item);
+        if (r == ROLE_LOCAL && strcmp(items[i], "VDAB") == 0) /* a party to every agreement: party_in_scope() */
+            return dutch ? "VDAB is partij van elke overeenkomst en geen lokaal bestuur; geef een account van VDAB de "
+                           "rol vdab met zijn provincies."
+                         : "VDAB is a party to every agreement, not a local government; give a VDAB account the role "
+                           "vdab with its provinces";
         if (r == ROLE_LOCAL) {
             int code = nis_code(items[i]);
             bool ok = code >= 0 && rules_code_exists(&v->map, code);
@@ -112,12 +117,18 @@ static bool province_in_scope(const account *who, int province)
     return province >= 0 && (in_scope(who, "all") || in_scope(who, province_name(province)));
 }
 
-/* A local account acts on the agreements its organisation or municipality is a party to. */
+/* A local account acts on the agreements its organisation or municipality
+ * is a party to. Never through VDAB, a party to every agreement: a local
+ * account scoped to it (made before auth_scope_problem refused that)
+ * would reach them all. */
 static bool party_in_scope(const account *who, const agreement *ag)
 {
-    for (size_t i = 0; ag && i < ag->party_count; i++)
-        if (in_scope(who, ag->parties[i].municipality) || in_scope(who, ag->parties[i].organisation))
+    for (size_t i = 0; ag && i < ag->party_count; i++) {
+        const party *p = &ag->parties[i];
+        if (in_scope(who, p->municipality) || (p->organisation && strcmp(p->organisation, "VDAB") != 0 &&
+                                               in_scope(who, p->organisation)))
             return true;
+    }
     return false;
 }
 
@@ -132,8 +143,9 @@ bool auth_may(const account *who, act what, const agreement *ag, int province)
         return r != ROLE_ANONYMOUS;
     case ACT_CREATE_AGREEMENT:
         return r == ROLE_VDAB && province_in_scope(who, province);
-    case ACT_EDIT_AGREEMENT:
-        return r == ROLE_VDAB && ag && province_in_scope(who, ag->vdab_directorate);
+    case ACT_EDIT_AGREEMENT: /* province: where a regiegebied the edit chooses lies, or -1 */
+        return r == ROLE_VDAB && ag && province_in_scope(who, ag->vdab_directorate) &&
+               (province < 0 || province_in_scope(who, province));
     case ACT_EDIT_PLAN:
     case ACT_EDIT_GOVERNANCE:
     case ACT_EDIT_NOTES:

@@ -59,8 +59,13 @@ typedef enum {
     ACT_COUNT
 } act;
 
-/* May `who` (NULL: anonymous) do `what`? ag is the agreement acted on (its
- * current version), province the directorate of a new agreement. */
+/* May `who` (NULL: anonymous) do `what`? ag is the agreement acted on: its
+ * current version to reach a form, the version a save would write to keep
+ * it (a save may not take an agreement out of its author's scope: edit.c
+ * asks both). province: for ACT_CREATE_AGREEMENT the directorate of the
+ * new agreement (or the province of a regiegebied chosen for it); for
+ * ACT_EDIT_AGREEMENT the province of a regiegebied the edit chooses, -1
+ * when it chooses none. A vdab account acts inside its provinces only. */
 bool auth_may(const account *who, act what, const agreement *ag, int province);
 
 /* Removes what `who` may not see of an agreement: for anonymous readers the

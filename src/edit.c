@@ -58,8 +58,66 @@ static bool same_content(const agreement *a, const agreement *b)
     return same;
 }
 
+/* "Antwerpen" or "Antwerpen of Limburg": the provinces of a vdab account. */
+static const char *scope_text(request *rq)
+{
+    const char *s = "";
+    for (size_t i = 0; i < rq->who->scope_count; i++)
+        s = arena_printf(rq->arena, "%s%s%s", s, !i ? "" : i + 1 < rq->who->scope_count ? ", " : " of ",
+                         rq->who->scope[i]);
+    return s;
+}
+
+/* The province of the regiegebied `after` chooses (-1 when it keeps the one
+ * it had, has none, or names an unknown one, which check() reports). */
+static int chosen_region_province(const somon1_context *ctx, const agreement *before, const agreement *after)
+{
+    if (!after->regiegebied || (before && before->regiegebied && strcmp(before->regiegebied, after->regiegebied) == 0))
+        return -1;
+    for (size_t i = 0; i < ctx->known.regiegebied_count; i++)
+        if (strcmp(ctx->known.regiegebieden[i].id, after->regiegebied) == 0)
+            return ctx->known.regiegebieden[i].province;
+    return -1;
+}
+
+/* The new version must stay where its author may act on it (auth_may
+ * decides): a scoped account cannot move an agreement out of its scope,
+ * create one outside it, or place it in a regiegebied of another province.
+ * A regiegebied that the agreement already had stays allowed, so that a
+ * choice of an administrator does not lock the form. */
+static void scope_problems(request *rq, act doing, const somon1_context *ctx, const agreement *before,
+                           const agreement *after, edit_outcome *o, size_t *cap)
+{
+    bool creating = doing == ACT_CREATE_AGREEMENT;
+    bool placed = creating ? auth_may(rq->who, doing, NULL, after->vdab_directorate)
+                           : auth_may(rq->who, doing, after, -1);
+    if (!placed) {
+        if (after->vdab_directorate < 0 && edit_problem_at(o, "vdab_directorate"))
+            return; /* no directorate: said once, by the format's own check */
+        if (creating || doing == ACT_EDIT_AGREEMENT)
+            add_problem(rq, o, cap, "vdab_directorate",
+                        arena_printf(rq->arena,
+                                     creating ? "uw account maakt alleen overeenkomsten aan voor de directie %s; kies "
+                                                "een directie uit de lijst"
+                                              : "uw account beheert alleen overeenkomsten van de directie %s; kies een "
+                                                "directie uit de lijst (naar een andere directie verplaatst een "
+                                                "beheerder ze)",
+                                     scope_text(rq)));
+        else /* no form of a local account changes the parties; the rule holds all the same */
+            add_problem(rq, o, cap, "parties",
+                        "na deze wijziging zou uw organisatie of gemeente geen partij meer zijn; er is niets bewaard");
+        return;
+    }
+    int region = chosen_region_province(ctx, before, after);
+    if (region >= 0 && !(creating ? auth_may(rq->who, doing, NULL, region) : auth_may(rq->who, doing, after, region)))
+        add_problem(rq, o, cap, "regiegebied",
+                    arena_printf(rq->arena, "dit regiegebied ligt in %s, buiten het bereik van uw account (%s); kies "
+                                            "een regiegebied uit de lijst of geen",
+                                 province_name(region), scope_text(rq)));
+}
+
 /* Every rule, against the register as it is now. */
-static bool check(request *rq, agreement *ag, const agreement *before, edit_outcome *o)
+static bool check(request *rq, act doing, agreement *ag, const agreement *before, edit_outcome *o)
 {
     size_t cap = 0;
     somon1_context ctx = {web_view(rq), {0}};
@@ -72,6 +130,7 @@ static bool check(request *rq, agreement *ag, const agreement *before, edit_outc
     for (size_t i = 0; i < n; i++)
         add_problem(rq, o, &cap, found[i].path, found[i].message);
     lifecycle_problems(rq, before, ag, o, &cap);
+    scope_problems(rq, doing, &ctx, before, ag, o, &cap);
     return true;
 }
 
@@ -79,8 +138,8 @@ static bool check(request *rq, agreement *ag, const agreement *before, edit_outc
 static void changes_between(request *rq, int64_t from_version, const agreement *current, edit_outcome *o)
 {
     agreement old;
-    if (store_get_agreement_version(rq->db, from_version, rq->arena, &old) != 1)
-        return;
+    if (store_get_agreement_version(rq->db, from_version, rq->arena, &old) != 1 || strcmp(old.id, current->id) != 0)
+        return; /* not a version of this agreement: nothing to compare with */
     json_t *a = somon1_agreement_json(&old), *b = somon1_agreement_json(current);
     o->between_count = history_diff(rq->arena, a, b, true, &o->between);
     json_decref(a);
@@ -93,25 +152,36 @@ static void changes_between(request *rq, int64_t from_version, const agreement *
     }
 }
 
-int edit_save(request *rq, agreement *ag, const char *what, edit_outcome *o)
+static int id_taken(request *rq, edit_outcome *o)
+{
+    size_t cap = 0;
+    add_problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
+    return EDIT_INVALID;
+}
+
+/* The stored version is not the one the form was loaded from: what changed since. */
+static int stale(request *rq, const agreement *ag, const agreement *current, edit_outcome *o)
+{
+    changes_between(rq, ag->version, current, o);
+    return EDIT_STALE;
+}
+
+int edit_save(request *rq, agreement *ag, act doing, const char *what, edit_outcome *o)
 {
     memset(o, 0, sizeof *o);
     agreement current;
     int found = store_get_agreement(rq->db, STORE_NOW, ag->id, rq->arena, &current);
     if (found < 0)
         return EDIT_FAILED;
-    if (ag->version == 0 && found) { /* a new agreement with the id of an existing one */
-        size_t cap = 0;
-        add_problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
-        return EDIT_INVALID;
-    }
+    if (ag->version == 0 && found) /* a new agreement with the id of an existing one */
+        return id_taken(rq, o);
     if (ag->version && !found)
         return EDIT_FAILED;
-    if (ag->version && current.version != ag->version) {
-        changes_between(rq, ag->version, &current, o);
-        return EDIT_STALE;
-    }
-    if (!check(rq, ag, found ? &current : NULL, o))
+    /* ag is rq->subject with the form's changes: a form of any other version
+     * (older, or a number the client made up) would write over what it never saw */
+    if (ag->version && (current.version != ag->version || !rq->subject || rq->subject->version != ag->version))
+        return stale(rq, ag, &current, o);
+    if (!check(rq, doing, ag, found ? &current : NULL, o))
         return EDIT_FAILED;
     if (o->problem_count)
         return EDIT_INVALID;
@@ -120,15 +190,15 @@ int edit_save(request *rq, agreement *ag, const char *what, edit_outcome *o)
     int64_t change;
     if (store_begin(rq->db, rq->who->login, "edit", arena_printf(rq->arena, "%s %s", what, ag->id), &change))
         return EDIT_FAILED;
-    /* the check above ran outside the write lock: look again inside it */
+    /* everything above ran outside the write lock: the version decides again
+     * inside it, in the transaction that writes, so of two saves of one
+     * version only the first is written and the second is told what changed */
     agreement again;
     int still = store_get_agreement(rq->db, STORE_NOW, ag->id, rq->arena, &again);
     if (still < 0 || (ag->version && (still != 1 || again.version != ag->version)) || (!ag->version && still)) {
         store_rollback(rq->db);
-        if (still == 1 && ag->version) {
-            changes_between(rq, ag->version, &again, o);
-            return EDIT_STALE;
-        }
+        if (still == 1)
+            return ag->version ? stale(rq, ag, &again, o) : id_taken(rq, o);
         return EDIT_FAILED;
     }
     if (store_put_agreement(rq->db, change, ag) || store_commit(rq->db)) {
@@ -136,6 +206,13 @@ int edit_save(request *rq, agreement *ag, const char *what, edit_outcome *o)
         return EDIT_FAILED;
     }
     return EDIT_SAVED;
+}
+
+bool edit_still_permitted(request *rq, act what)
+{
+    agreement now;
+    return rq->subject && store_get_agreement(rq->db, STORE_NOW, rq->subject->id, rq->arena, &now) == 1 &&
+           auth_may(rq->who, what, &now, -1);
 }
 
 const char *edit_problem_at(const edit_outcome *o, const char *field)

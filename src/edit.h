@@ -10,6 +10,7 @@
 #ifndef SOMON_EDIT_H
 #define SOMON_EDIT_H
 
+#include "auth.h"
 #include "history.h"
 #include "somon1.h"
 #include "web.h"
@@ -25,10 +26,23 @@ typedef struct {
 } edit_outcome;
 
 /* Saves ag (the whole new version; ag->version is the version the form
- * was loaded from, 0 for a new agreement). `what` says in a few words what
- * the form changes ("velden", "partijen", …) for the history. Returns one
- * of the EDIT_ codes; everything lives in rq->arena. */
-int edit_save(request *rq, agreement *ag, const char *what, edit_outcome *out);
+ * was loaded from, 0 for a new agreement). ag is rq->subject (the version
+ * the dispatcher checked the permission on) with the form's changes: a
+ * form loaded from any other version is stale. `doing` is what the form
+ * does (ACT_CREATE_AGREEMENT for a new agreement): the new version must
+ * still be one its author may do that to (auth_may), so a scoped account
+ * cannot move an agreement out of its scope; a refusal is a problem on
+ * the field ("vdab_directorate", "regiegebied"). `what` says in a few
+ * words what the form changes ("velden", "partijen", …) for the history.
+ * The version is compared again inside the write transaction, so of two
+ * saves of one version exactly one is written. Returns one of the EDIT_
+ * codes; everything lives in rq->arena. */
+int edit_save(request *rq, agreement *ag, act doing, const char *what, edit_outcome *out);
+
+/* For the writers that keep their own versions (evaluations, meetings):
+ * inside their write transaction, whether rq->who may still do `what` to
+ * the agreement rq->subject names, as stored now. */
+bool edit_still_permitted(request *rq, act what);
 
 /* The version a posted form was loaded from (its hidden "version" field);
  * -1, after answering 400, when it is missing or garbled. */

@@ -175,14 +175,15 @@ void rows_remap_problems(request *rq, edit_outcome *o, const path_maps *m)
 }
 
 
-int rows_save(request *rq, agreement *ag, const char *what, rows_builder build, void *rows, edit_outcome *o)
+int rows_save(request *rq, agreement *ag, act doing, const char *what, rows_builder build, void *rows,
+              edit_outcome *o)
 {
     if (ag->version != rq->subject->version) /* stale: edit_save() says what changed in between */
-        return edit_save(rq, ag, what, o);
+        return edit_save(rq, ag, doing, what, o);
     path_maps map = {0};
     if (!build(rq, rows, ag, o, &map))
         return EDIT_INVALID; /* own problems: already named by the rows of the form */
-    int code = edit_save(rq, ag, what, o);
+    int code = edit_save(rq, ag, doing, what, o);
     if (code == EDIT_INVALID)
         rows_remap_problems(rq, o, &map);
     return code;

@@ -54,7 +54,9 @@ typedef bool (*rows_builder)(request *rq, void *rows, agreement *ag, edit_outcom
 /* Saves the rows of a form loaded from ag->version: a stale form goes
  * straight to edit_save() (which shows what changed in between); otherwise
  * build() makes the new version and edit_save() checks and writes it, its
- * problems mapped back to the rows. Returns an EDIT_ code. */
-int rows_save(request *rq, agreement *ag, const char *what, rows_builder build, void *rows, edit_outcome *o);
+ * problems mapped back to the rows. doing: what the form does, for
+ * edit_save(). Returns an EDIT_ code. */
+int rows_save(request *rq, agreement *ag, act doing, const char *what, rows_builder build, void *rows,
+              edit_outcome *o);
 
 #endif

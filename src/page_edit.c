@@ -25,13 +25,19 @@ static void saved(request *rq, const char *id)
 
 /* ---- fields and status ------------------------------------------------------- */
 
-static form_option *province_options(request *rq, size_t *n, bool creating)
+/* The directorates the person may give the agreement (auth_may decides):
+ * a scoped account sees only its provinces, so it cannot move an
+ * agreement out of its scope by choosing from the list. */
+static form_option *province_options(request *rq, const agreement *ag, size_t *n, bool creating)
 {
     form_option *o = arena_calloc(rq->arena, PROVINCE_COUNT + 1, sizeof *o);
+    agreement moved = *ag;
     *n = 0;
-    for (int p = 0; p < PROVINCE_COUNT; p++)
-        if (!creating || auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p))
+    for (int p = 0; p < PROVINCE_COUNT; p++) {
+        moved.vdab_directorate = p;
+        if (creating ? auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p) : auth_may(rq->who, ACT_EDIT_AGREEMENT, &moved, -1))
             o[(*n)++] = (form_option){province_name(p), province_name(p)};
+    }
     return o;
 }
 
@@ -47,18 +53,26 @@ static form_option *status_options(request *rq, size_t *n, bool creating)
     return o;
 }
 
-static form_option *region_options(request *rq, size_t *n)
+/* The regiegebieden of the provinces the person acts in, and the one the
+ * agreement has (an administrator may have chosen one elsewhere). */
+static form_option *region_options(request *rq, size_t *n, bool creating)
 {
     regiegebied *regions;
     size_t nr;
     if (store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &regions, &nr))
         nr = 0;
+    const char *has = creating ? NULL : rq->subject->regiegebied;
     form_option *o = arena_calloc(rq->arena, nr + 1, sizeof *o);
     o[0] = (form_option){"", "geen"};
-    for (size_t i = 0; i < nr; i++)
-        o[i + 1] = (form_option){regions[i].id, arena_printf(rq->arena, "%s (%s)", regions[i].name,
-                                                             province_name(regions[i].province))};
-    *n = nr + 1;
+    *n = 1;
+    for (size_t i = 0; i < nr; i++) {
+        int p = regions[i].province;
+        bool ok = creating ? auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p)
+                           : auth_may(rq->who, ACT_EDIT_AGREEMENT, rq->subject, p) ||
+                                 (has && strcmp(has, regions[i].id) == 0);
+        if (ok)
+            o[(*n)++] = (form_option){regions[i].id, arena_printf(rq->arena, "%s (%s)", regions[i].name, province_name(p))};
+    }
     return o;
 }
 
@@ -102,10 +116,10 @@ static void fields_form(request *rq, const agreement *ag, bool creating, const e
     if (creating)
         form_text(rq, o, "id", "Id (letters, cijfers, . _ -; bv. SO-GENT-2026)", form_value(rq, "id", ag->id), true);
     form_text(rq, o, "title", "Titel", form_value(rq, "title", ag->title), true);
-    form_option *prov = province_options(rq, &n, creating);
+    form_option *prov = province_options(rq, ag, &n, creating);
     form_select(rq, o, "vdab_directorate", "VDAB-directie", prov, n,
                 form_value(rq, "vdab_directorate", province_name(ag->vdab_directorate)));
-    form_option *regions = region_options(rq, &n);
+    form_option *regions = region_options(rq, &n, creating);
     form_select(rq, o, "regiegebied", "Regiegebied", regions, n, form_value(rq, "regiegebied", ag->regiegebied));
     form_option *st = status_options(rq, &n, creating);
     form_select(rq, o, "status", "Status", st, n, form_value(rq, "status", status_name(ag->status)));
@@ -178,7 +192,7 @@ void page_agreement_create(request *rq)
             o.problems = arena_grow(rq->arena, o.problems, &cap, 1, sizeof *o.problems);
             o.problems[o.problem_count++] = (somon1_problem){"id", "verplicht; vul dit in"};
         } else {
-            code = edit_save(rq, &ag, "nieuw", &o);
+            code = edit_save(rq, &ag, ACT_CREATE_AGREEMENT, "nieuw", &o);
         }
     }
     if (code == EDIT_SAVED) {
@@ -197,7 +211,7 @@ void page_agreement_update(request *rq)
     if ((ag.version = edit_form_version(rq)) < 0)
         return;
     edit_outcome o = {0};
-    int code = read_fields(rq, &ag, &o, false) ? edit_save(rq, &ag, "velden", &o) : EDIT_INVALID;
+    int code = read_fields(rq, &ag, &o, false) ? edit_save(rq, &ag, ACT_EDIT_AGREEMENT, "velden", &o) : EDIT_INVALID;
     if (code == EDIT_SAVED) {
         saved(rq, ag.id);
         return;
@@ -357,7 +371,7 @@ static void save_parties(request *rq, agreement *ag, long index, party *p, const
 {
     edit_outcome o = {0};
     long at = party_field_index(rq, rq->subject, index);
-    int code = read_party(rq, at, p, &o) ? edit_save(rq, ag, what, &o) : EDIT_INVALID;
+    int code = read_party(rq, at, p, &o) ? edit_save(rq, ag, ACT_EDIT_AGREEMENT, what, &o) : EDIT_INVALID;
     if (code == EDIT_SAVED) {
         saved(rq, ag->id);
         return;
@@ -417,7 +431,7 @@ void page_party_remove(request *rq)
     memmove(&ag.parties[i], &ag.parties[i + 1], (ag.party_count - (size_t)i - 1) * sizeof *ag.parties);
     ag.party_count--;
     edit_outcome o = {0};
-    int code = edit_save(rq, &ag, "partij verwijderd", &o);
+    int code = edit_save(rq, &ag, ACT_EDIT_AGREEMENT, "partij verwijderd", &o);
     if (code == EDIT_SAVED) {
         saved(rq, ag.id);
         return;
@@ -455,7 +469,7 @@ void page_notes_update(request *rq)
         return;
     ag.notes = (char *)form_read_text(rq, "notes");
     edit_outcome o = {0};
-    int code = edit_save(rq, &ag, "notities", &o);
+    int code = edit_save(rq, &ag, ACT_EDIT_NOTES, "notities", &o);
     if (code == EDIT_SAVED) {
         saved(rq, ag.id);
         return;

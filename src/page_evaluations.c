@@ -282,6 +282,14 @@ static size_t read_rows(request *rq, const agreement *ag, int year, const store_
                         "hoort bij een actie die niet (meer) in dit actieplan staat; open het formulier opnieuw");
             continue;
         }
+        bool twice = false; /* two rows of one action would write it twice in one change */
+        for (size_t k = 0; k < n; k++)
+            twice = twice || (*out)[k].action_uid == uid;
+        if (twice) {
+            add_problem(rq, o, &pcap, row_name(rq, i, "status"),
+                        "deze actie staat twee keer in het formulier; open het formulier opnieuw");
+            continue;
+        }
         const char *status = form_read_text(rq, row_name(rq, i, "status")),
                    *result = form_read_text(rq, row_name(rq, i, "result")),
                    *figures = form_read_text(rq, row_name(rq, i, "figures"));
@@ -303,27 +311,35 @@ static size_t read_rows(request *rq, const agreement *ag, int year, const store_
     return n;
 }
 
-/* Writes the rows as one change; *count gets how many evaluations changed. */
-static int write_rows(request *rq, const agreement *ag, int year, const store_evaluation *rows, size_t n, int *count)
+/* Writes the rows as one change, but only if the evaluations of the year
+ * are still those the form was loaded with (stamp `loaded`) and the person
+ * may still edit this plan: both are decided inside the write transaction,
+ * so of two saves of one version exactly one is written. Returns 0 (saved,
+ * or nothing changed: nothing recorded), EDIT_STALE, 403 or EDIT_FAILED. */
+static int write_rows(request *rq, const agreement *ag, int year, int64_t loaded, const store_evaluation *rows,
+                      size_t n)
 {
     int64_t change;
-    *count = 0;
     if (store_begin(rq->db, rq->who->login, "edit", arena_printf(rq->arena, "evaluaties %d van %s", year, ag->id),
                     &change))
-        return -1;
-    for (size_t i = 0; i < n; i++) {
+        return EDIT_FAILED;
+    int64_t stamp = store_evaluations_stamp(rq->db, ag->id, year);
+    int refused = stamp < 0                                  ? EDIT_FAILED
+                  : !edit_still_permitted(rq, ACT_EDIT_PLAN) ? 403
+                  : stamp != loaded                          ? EDIT_STALE
+                                                             : 0;
+    int count = 0;
+    for (size_t i = 0; !refused && i < n; i++) {
         bool written;
-        if (store_put_evaluation(rq->db, change, &rows[i], &written)) {
-            store_rollback(rq->db);
-            return -1;
-        }
-        *count += written;
+        if (store_put_evaluation(rq->db, change, &rows[i], &written))
+            refused = EDIT_FAILED;
+        count += written;
     }
-    if (!*count) { /* nothing changed: nothing recorded */
+    if (refused || !count) { /* refused, or nothing changed: nothing recorded */
         store_rollback(rq->db);
-        return 0;
+        return refused;
     }
-    return store_commit(rq->db) ? (store_rollback(rq->db), -1) : 0;
+    return store_commit(rq->db) ? (store_rollback(rq->db), EDIT_FAILED) : 0;
 }
 
 void page_evaluations_update(request *rq)
@@ -346,27 +362,30 @@ void page_evaluations_update(request *rq)
     store_evaluation *rows, *current;
     size_t ncur;
     edit_outcome o = {0};
+    /* read outside the write lock, for the answers that need no lock; the
+     * stamp is compared again inside it (write_rows) */
     int64_t stamp = store_evaluations_stamp(rq->db, ag->id, year);
     if (stamp < 0 || store_evaluations(rq->db, STORE_NOW, ag->id, rq->arena, &current, &ncur)) {
         web_error(rq, 503, "unavailable", "De evaluaties kunnen nu niet gelezen worden.");
         return;
     }
     size_t n = read_rows(rq, ag, year, current, ncur, &rows, &o);
-    int code = o.problem_count ? EDIT_INVALID : 0;
-    if (!code && stamp != loaded) {
-        store_change who;
-        code = EDIT_STALE;
-        if (store_change_get(rq->db, stamp, rq->arena, &who) == 1) {
-            o.by = who.actor;
-            o.at = who.moment;
-        }
-    }
-    int changed = 0;
-    if (!code && write_rows(rq, ag, year, rows, n, &changed))
-        code = EDIT_FAILED;
+    int code = o.problem_count ? EDIT_INVALID : stamp != loaded ? EDIT_STALE : write_rows(rq, ag, year, loaded, rows, n);
     if (!code) {
         web_redirect(rq, arena_printf(rq->arena, "/agreements/%s/plan", ag->id));
         return;
+    }
+    if (code == 403) {
+        web_error(rq, 403, "forbidden", "Uw account mag dit actieplan niet (meer) evalueren; er is niets gewijzigd.");
+        return;
+    }
+    store_change who;
+    if (code == EDIT_STALE && (stamp = store_evaluations_stamp(rq->db, ag->id, year)) > 0 &&
+        store_change_get(rq->db, stamp, rq->arena, &who) == 1) {
+        o.by = who.actor;
+        o.at = who.moment;
+        if (store_evaluations(rq->db, STORE_NOW, ag->id, rq->arena, &current, &ncur))
+            ncur = 0;
     }
     /* the refused form: the person's input, and for a stale save what is stored now */
     evaluation_form(rq, ag, year, loaded, current, ncur, &o, code);

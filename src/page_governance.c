@@ -334,7 +334,7 @@ void page_governance_update(request *rq)
     if ((ag.version = edit_form_version(rq)) < 0)
         return;
     edit_outcome o = {0};
-    int code = rows_save(rq, &ag, "overlegstructuur", build_governance_rows, &rows, &o);
+    int code = rows_save(rq, &ag, ACT_EDIT_GOVERNANCE, "overlegstructuur", build_governance_rows, &rows, &o);
     if (code == EDIT_SAVED) {
         web_redirect(rq, rows_agreement_url(rq, ag.id, ""));
         return;

@@ -616,34 +616,37 @@ static bool same_meeting(const meeting *a, const meeting *b)
     return true;
 }
 
-/* Writes m as one change by the signed-in person; false on failure. When
- * expect_vid is not 0 the current version must still be that one (checked
- * inside the write lock); *stale is then set when it is not. */
-static bool save(request *rq, meeting *m, int64_t expect_vid, bool *stale)
+/* Writes m as one change by the signed-in person. When expect_vid is not 0
+ * the current version must still be that one, and the person must still
+ * edit the governance of the agreement: both are decided inside the write
+ * transaction, so of two saves of one version exactly one is written.
+ * Returns 0, EDIT_STALE, 403 or EDIT_FAILED (nothing written). */
+static int save(request *rq, meeting *m, int64_t expect_vid)
 {
-    *stale = false;
     int64_t change;
     if (store_begin(rq->db, rq->who->login, "edit", arena_printf(rq->arena, "vergadering %s", m->agreement), &change))
-        return false;
-    if (expect_vid) {
-        meeting now;
-        if (store_get_meeting(rq->db, STORE_NOW, m->mid, rq->arena, &now) != 1 || now.vid != expect_vid) {
-            store_rollback(rq->db);
-            *stale = true;
-            return false;
-        }
-    }
-    if (store_put_meeting(rq->db, change, m) || store_commit(rq->db)) {
+        return EDIT_FAILED;
+    meeting now;
+    int refused = !edit_still_permitted(rq, ACT_EDIT_GOVERNANCE) ? 403
+                  : expect_vid && (store_get_meeting(rq->db, STORE_NOW, m->mid, rq->arena, &now) != 1 ||
+                                   now.vid != expect_vid)
+                      ? EDIT_STALE
+                      : 0;
+    if (refused || store_put_meeting(rq->db, change, m) || store_commit(rq->db)) {
         store_rollback(rq->db);
-        return false;
+        return refused ? refused : EDIT_FAILED;
     }
-    return true;
+    return 0;
 }
 
-static void failed(request *rq)
+static void failed(request *rq, int code)
 {
-    web_error(rq, 503, "unavailable", "Er is niets bewaard: het register kon niet geschreven worden. Probeer het "
-                                      "opnieuw.");
+    if (code == 403)
+        web_error(rq, 403, "forbidden", "Uw account mag de vergaderingen van deze overeenkomst niet (meer) bijhouden; "
+                                        "er is niets gewijzigd.");
+    else
+        web_error(rq, 503, "unavailable", "Er is niets bewaard: het register kon niet geschreven worden. Probeer het "
+                                          "opnieuw.");
 }
 
 static void add_difference(request *rq, stale_info *s, const char *field, const char *old_value, const char *new_value)
@@ -722,9 +725,9 @@ void page_meeting_create(request *rq)
         rq->status = 422;
         return;
     }
-    bool stale;
-    if (!save(rq, &m, 0, &stale)) {
-        failed(rq);
+    int code = save(rq, &m, 0);
+    if (code) {
+        failed(rq, code);
         return;
     }
     web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", rows_agreement_url(rq, ag->id, ""), (long long)m.mid));
@@ -793,17 +796,17 @@ void page_meeting_update(request *rq)
         web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", rows_agreement_url(rq, ag->id, ""), (long long)m.mid));
         return;
     }
-    bool stale;
-    if (!save(rq, &m, version, &stale)) {
+    int code = save(rq, &m, version);
+    if (code) {
         meeting again;
-        if (stale && store_get_meeting(rq->db, STORE_NOW, m.mid, rq->arena, &again) == 1) {
+        if (code == EDIT_STALE && store_get_meeting(rq->db, STORE_NOW, m.mid, rq->arena, &again) == 1) {
             stale_info s = stale_between(rq, version, &again);
             meeting_input r = posted_rows(rq, g);
             meeting_form(rq, ag, &r, target, version, NULL, &s);
             rq->status = 409;
             return;
         }
-        failed(rq);
+        failed(rq, code);
         return;
     }
     web_redirect(rq, arena_printf(rq->arena, "%s#meeting-%lld", rows_agreement_url(rq, ag->id, ""), (long long)m.mid));
@@ -832,15 +835,14 @@ void page_meeting_cancel(request *rq)
     }
     meeting m = *current;
     m.state = MEETING_CANCELLED;
-    bool stale;
-    if (!save(rq, &m, version, &stale)) {
-        if (stale)
-            web_error(rq, 409, "stale", "Er is niets bewaard: de vergadering werd intussen gewijzigd. Laad de pagina "
-                                        "opnieuw.");
-        else
-            failed(rq);
+    int code = save(rq, &m, version);
+    if (code == EDIT_STALE)
+        web_error(rq, 409, "stale", "Er is niets bewaard: de vergadering werd intussen gewijzigd. Laad de pagina "
+                                    "opnieuw.");
+    else if (code)
+        failed(rq, code);
+    if (code)
         return;
-    }
     web_redirect(rq, back);
 }
 

@@ -378,10 +378,8 @@ static bool permitted(request *rq, const route *r)
     case PERM_ACCOUNTS:
         ok = auth_may(rq->who, ACT_MANAGE_ACCOUNTS, NULL, -1);
         break;
-    case PERM_CREATE:
-        if (is_post(rq))
-            ok = auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, province_parse(web_form(rq, "vdab_directorate")));
-        for (int p = 0; !is_post(rq) && p < PROVINCE_COUNT; p++)
+    case PERM_CREATE: /* somewhere; the directorate chosen is edit_save()'s, refused beside its field */
+        for (int p = 0; p < PROVINCE_COUNT; p++)
             ok = ok || auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p);
         break;
     case PERM_EDIT:
