@@ -28,7 +28,7 @@
 enum {
     LIMIT_ID = 64,          /* ids and references: agreements, organisations, regiegebieden, NIS codes */
     LIMIT_CODE = 40,        /* indicator codes */
-    LIMIT_NUMBER = 20,      /* numbers of action domains and actions ("2.3") */
+    LIMIT_NUMBER = 40,      /* numbers of action domains and actions ("2.3") */
     LIMIT_NAME = 300,       /* names of people, organisations, bodies; functions, leads, units */
     LIMIT_TITLE = 500,      /* titles, themes, indicator names, an evaluation's figures */
     LIMIT_PARAGRAPH = 2000, /* multi-line: an evaluation's result, an indicator's source */

@@ -60,9 +60,9 @@ json_refuse "notes of 20001 characters" "agreements[0].notes: 20001 characters l
 json_refuse "signatory name of 301 characters" \
   "agreements[0].parties[0].signatories[0].name: 301 characters long; shorten it to at most 300" \
   'a["parties"] = [{"organisation": "VDAB", "signatories": [{"name": "s" * 301}]}]'
-json_refuse "action number of 21 characters" \
-  "agreements[0].action_plan[0].domains[0].actions[0].number: 21 characters long; shorten it to at most 20" \
-  'a["action_plan"] = [{"theme": "T", "domains": [{"number": "1", "title": "D", "actions": [{"number": "1" * 21, "title": "A"}]}]}]'
+json_refuse "action number of 41 characters" \
+  "agreements[0].action_plan[0].domains[0].actions[0].number: 41 characters long; shorten it to at most 40" \
+  'a["action_plan"] = [{"theme": "T", "domains": [{"number": "1", "title": "D", "actions": [{"number": "1" * 41, "title": "A"}]}]}]'
 json_refuse "body member function of 301 characters" \
   "agreements[0].governance[0].members[0].function: 301 characters long" \
   'a["governance"] = [{"body": "B", "members": [{"function": "f" * 301}]}]'
