@@ -105,20 +105,60 @@ static void escape(buf *b, const char *s, int attribute)
 void buf_html(buf *b, const char *s) { escape(b, s, 0); }
 void buf_attr(buf *b, const char *s) { escape(b, s, 1); }
 
+/* The length of a blank at u that a spreadsheet may skip or trim before a
+ * cell's first character (space, tab, CR, LF, no-break and ideographic
+ * space, or a quote), or 0. */
+static size_t csv_blank(const unsigned char *u)
+{
+    if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n' || *u == '"')
+        return 1;
+    if (u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    return u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80 ? 3 : 0;
+}
+
+/* Whether u begins with a character that opens a formula: = + - @ or their
+ * full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20). */
+static bool csv_trigger(const unsigned char *u)
+{
+    if (*u == '=' || *u == '+' || *u == '-' || *u == '@')
+        return true;
+    return u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x9D || u[2] == 0x8B || u[2] == 0x8D || u[2] == 0xA0);
+}
+
+/* A spreadsheet may begin a cell at the start of the field and after any
+ * ',' ';' tab or line break inside it: Excel in nl-BE splits on ';' and
+ * honours a quote only at the start of a cell, so "a,\"b;=1\"" holds the
+ * cell "=1". Wherever a cell may begin, an apostrophe goes before a formula
+ * character that follows (after blanks and quotes); a field that begins
+ * with a tab or CR gets one too. Any field holding a separator, a quote or
+ * a line break is quoted. Numbers never come here: they are written as they
+ * are (report_table.c), so -3 stays a number. */
 void buf_csv_text(buf *b, const char *s)
 {
     if (!s)
         return;
-    bool formula = strchr("=+-@\t\r", s[0]) && s[0];
-    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    const unsigned char *u = (const unsigned char *)s;
+    bool lead = *u == '\t' || *u == '\r';
+    size_t i = 0;
+    while (csv_blank(u + i))
+        i += csv_blank(u + i);
+    bool quote = lead || csv_trigger(u + i) || strpbrk(s, ",;\"\r\n\t") != NULL;
     if (quote)
         buf_putc(b, '"');
-    if (formula)
+    if (lead)
         buf_putc(b, '\'');
-    for (const char *c = s; *c; c++) {
+    bool cell_start = !lead;
+    for (const unsigned char *c = u; *c; c++) {
+        size_t blank = cell_start ? csv_blank(c) : 0;
+        if (cell_start && !blank && csv_trigger(c))
+            buf_putc(b, '\'');
         if (*c == '"')
             buf_putc(b, '"');
-        buf_putc(b, *c);
+        buf_putc(b, (char)*c);
+        for (size_t k = 1; k < blank; k++) /* the rest of a multi-byte blank */
+            buf_putc(b, (char)*++c);
+        cell_start = blank || *c == ',' || *c == ';' || *c == '\t' || *c == '\r' || *c == '\n';
     }
     if (quote)
         buf_putc(b, '"');

@@ -28,9 +28,12 @@ void buf_vprintf(buf *b, const char *fmt, va_list ap);
 /* Escapes & < > for element text, and also " ' for attribute values. */
 void buf_html(buf *b, const char *s);
 void buf_attr(buf *b, const char *s);
-/* A CSV field (RFC 4180 quoting). A text that a spreadsheet would read as a
- * formula (it begins with = + - @, tab or CR) gets a leading apostrophe
- * (CWE-1236). */
+/* A CSV field (RFC 4180 quoting; a field with ',' ';' '"', tab or a line
+ * break is quoted). Wherever a spreadsheet in en or nl-BE could begin a
+ * cell (the start, after ',' ';' tab or a line break in the field), an
+ * apostrophe goes before a formula character (= + - @, full-width too)
+ * that follows after blanks; a field beginning with tab or CR gets one at
+ * its start (CWE-1236). */
 void buf_csv_text(buf *b, const char *s);
 /* A JSON string literal, with its quotes. */
 void buf_json_string(buf *b, const char *s);

@@ -23,6 +23,11 @@ static int add(collector *c, const char *name, const char *value)
         *c->why = "Een veld van het formulier heeft geen of een te lange naam.";
         return 400;
     }
+    if (strlen(value) > FORM_MAX_VALUE) {
+        *c->why = arena_printf(c->a, "Een veld van het formulier is langer dan een tekst ooit mag zijn (%d tekens).",
+                               LIMIT_NOTE);
+        return 413;
+    }
     c->fields[c->count++] = (web_pair){name, value};
     return 0;
 }

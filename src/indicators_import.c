@@ -20,10 +20,13 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "input.h"
 #include "rules.h"
 #include "rules_indicators.h"
 
-enum { SHOWN_PROBLEMS = 100, PROGRESS_MIN_ROWS = 100000 };
+/* A row of nis,period,indicator,value fits in far less than a value line
+ * may take; a longer line is refused before any field of it is quoted. */
+enum { SHOWN_PROBLEMS = 100, PROGRESS_MIN_ROWS = 100000, VALUE_LINE_MAX = 4096, QUOTED_MAX = 60 };
 
 /* ---- reading lines and fields ------------------------------------------ */
 
@@ -38,15 +41,49 @@ static void problem(report *r, size_t line, const char *fmt, ...)
 {
     if (++r->problems > SHOWN_PROBLEMS)
         return;
-    if (line)
-        fprintf(r->err, "%s:%zu: ", r->path, line);
-    else
-        fprintf(r->err, "%s: ", r->path);
+    buf text = {0}, shown = {0};
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(r->err, fmt, ap);
+    buf_vprintf(&text, fmt, ap);
     va_end(ap);
-    fputc('\n', r->err);
+    /* the message quotes the file: show its control characters, never send them to a terminal */
+    text_shown(&shown, text.data ? text.data : "", text.len);
+    if (line)
+        fprintf(r->err, "%s:%zu: %s\n", r->path, line, shown.data ? shown.data : "");
+    else
+        fprintf(r->err, "%s: %s\n", r->path, shown.data ? shown.data : "");
+    buf_free(&text);
+    buf_free(&shown);
+}
+
+/* A field as a message quotes it: at most QUOTED_MAX bytes. */
+static const char *quoted(arena *a, const char *s) { return arena_clip(a, s ? s : "", QUOTED_MAX); }
+
+/* A NUL would end the line for every string function after it and so
+ * import the wrong value: refuse the line (column in characters). */
+static bool has_nul(report *r, size_t lineno, const char *line, size_t len)
+{
+    const char *nul = memchr(line, '\0', len);
+    if (!nul)
+        return false;
+    size_t column = 1;
+    for (const char *c = line; c < nul; c++)
+        column += ((unsigned char)*c & 0xC0) != 0x80;
+    problem(r, lineno, "a NUL byte at column %zu; remove it (save the file as CSV text, UTF-8)", column);
+    return true;
+}
+
+/* A text field of a definition, checked against its kind; false after
+ * reporting. */
+static bool text_ok(report *r, arena *a, size_t lineno, const char *column, const char *value, text_kind kind)
+{
+    if (!value)
+        return true;
+    text_verdict v = text_check(value, strlen(value), kind);
+    if (v.fault == TEXT_OK)
+        return true;
+    problem(r, lineno, "%s: %s", column, text_explain(a, &v, kind, false));
+    return false;
 }
 
 /* The whole file, NUL-terminated, malloc'd (the caller frees); NULL after
@@ -208,41 +245,62 @@ static bool read_header(report *r, char *line, size_t len, const char *const *na
     return ok;
 }
 
-/* A plain decimal number: [-]digits[.digits][e[+-]digits]. */
-static bool parse_number(const char *s, double *out)
+typedef enum { NUMBER_OK, NUMBER_SYNTAX, NUMBER_DIGITS, NUMBER_TOO_LARGE, NUMBER_TOO_SMALL } number_fault;
+
+/* Counts the significant digits of a run of digits: from the first nonzero
+ * digit seen so far to the last nonzero one. */
+static void count_digits(const char **p, size_t *first, size_t *last, size_t *at)
+{
+    for (; **p >= '0' && **p <= '9'; (*p)++, (*at)++)
+        if (**p != '0') {
+            if (!*first)
+                *first = *at;
+            *last = *at;
+        }
+}
+
+/* A plain decimal number: [-]digits[.digits][e[+-]digits], with at most
+ * LIMIT_SIGNIFICANT_DIGITS significant digits (more would be rounded by the
+ * double it is stored in) and a magnitude a double holds. */
+static number_fault parse_number(const char *s, double *out)
 {
     const char *p = s;
+    size_t first = 0, last = 0, at = 1;
     if (*p == '-')
         p++;
     if (*p < '0' || *p > '9')
-        return false;
-    while (*p >= '0' && *p <= '9')
-        p++;
+        return NUMBER_SYNTAX;
+    count_digits(&p, &first, &last, &at);
     if (*p == '.') {
         p++;
         if (*p < '0' || *p > '9')
-            return false;
-        while (*p >= '0' && *p <= '9')
-            p++;
+            return NUMBER_SYNTAX;
+        count_digits(&p, &first, &last, &at);
     }
     if (*p == 'e' || *p == 'E') {
         p++;
         if (*p == '+' || *p == '-')
             p++;
         if (*p < '0' || *p > '9')
-            return false;
+            return NUMBER_SYNTAX;
         while (*p >= '0' && *p <= '9')
             p++;
     }
     if (*p)
-        return false;
+        return NUMBER_SYNTAX;
+    if (first && last - first + 1 > LIMIT_SIGNIFICANT_DIGITS)
+        return NUMBER_DIGITS;
     errno = 0;
     char *end;
     double v = strtod(s, &end);
-    if (*end || !isfinite(v))
-        return false;
+    if (*end)
+        return NUMBER_SYNTAX;
+    if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1))
+        return NUMBER_TOO_LARGE;
+    if (errno == ERANGE || (first && v == 0))
+        return NUMBER_TOO_SMALL;
     *out = v;
-    return true;
+    return NUMBER_OK;
 }
 
 /* ---- progress on a terminal ----------------------------------------------- */
@@ -288,7 +346,7 @@ enum { DEF_CODE, DEF_NAME, DEF_UNIT, DEF_KIND, DEF_NUMERATOR, DEF_DENOMINATOR, D
 static bool code_valid(const char *c)
 {
     size_t n = strlen(c);
-    if (n == 0 || n > 40 || c[0] < 'a' || c[0] > 'z')
+    if (n == 0 || n > LIMIT_CODE || c[0] < 'a' || c[0] > 'z')
         return false;
     for (size_t i = 0; i < n; i++)
         if (!((c[i] >= 'a' && c[i] <= 'z') || (c[i] >= '0' && c[i] <= '9') || c[i] == '_'))
@@ -339,12 +397,16 @@ int indicators_read_defs(const char *path, const indicator_def *known, size_t nk
     int column[DEF_COLUMN_COUNT];
     size_t n0;
     char *line = next_line(&l, &n0);
-    if (!line || !utf8_valid((const unsigned char *)line, n0)) {
+    if (line && has_nul(&r, 1, line, n0)) {
+        /* reported */
+    } else if (!line || !utf8_valid((const unsigned char *)line, n0)) {
         problem(&r, line ? 1 : 0, line ? "invalid UTF-8; save the file as UTF-8"
                                        : "empty; it needs the header code,name,unit,kind,numerator,denominator,source");
     } else if (read_header(&r, line, n0, DEF_COLUMNS, DEF_COLUMN_COUNT, column)) {
         while ((line = next_line(&l, &n0))) {
             if (n0 == 0)
+                continue;
+            if (has_nul(&r, l.line, line, n0))
                 continue;
             if (!utf8_valid((const unsigned char *)line, n0)) {
                 problem(&r, l.line, "invalid UTF-8; save the file as UTF-8");
@@ -367,13 +429,21 @@ int indicators_read_defs(const char *path, const indicator_def *known, size_t nk
                                field_or_null(a, f[column[DEF_SOURCE]])};
             if (!d.code || !code_valid(d.code)) {
                 problem(&r, l.line, "code '%s' is not an indicator code; use lower-case letters, digits and _ "
-                                    "(at most 40, starting with a letter)", d.code ? d.code : "");
+                                    "(at most %d, starting with a letter)", quoted(a, d.code), LIMIT_CODE);
                 continue;
             }
+            int bad_texts = !text_ok(&r, a, l.line, "name", d.name, TEXT_TITLE);
+            bad_texts += !text_ok(&r, a, l.line, "unit", d.unit, TEXT_NAME);
+            bad_texts += !text_ok(&r, a, l.line, "kind", d.kind, TEXT_CODE);
+            bad_texts += !text_ok(&r, a, l.line, "numerator", d.numerator, TEXT_CODE);
+            bad_texts += !text_ok(&r, a, l.line, "denominator", d.denominator, TEXT_CODE);
+            bad_texts += !text_ok(&r, a, l.line, "source", d.source, TEXT_PARAGRAPH);
+            if (bad_texts)
+                continue;
             if (!d.name)
                 problem(&r, l.line, "indicator '%s' has no name; give its Dutch name", d.code);
             if (!d.kind || (strcmp(d.kind, "count") != 0 && strcmp(d.kind, "rate") != 0)) {
-                problem(&r, l.line, "kind '%s' of '%s' is not count or rate; write one of the two", d.kind ? d.kind : "",
+                problem(&r, l.line, "kind '%s' of '%s' is not count or rate; write one of the two", quoted(a, d.kind),
                         d.code);
                 continue;
             }
@@ -597,6 +667,13 @@ enum { COL_NIS, COL_PERIOD, COL_INDICATOR, COL_VALUE, VALUE_COLUMN_COUNT };
 static void check_value_line(checker *c, char *line, size_t len, size_t lineno, const int *column, value_row **rows,
                              size_t *n, size_t *cap)
 {
+    if (len > VALUE_LINE_MAX) {
+        problem(c->r, lineno, "the line is %zu bytes long; a row has at most %d (nis,period,indicator,value)", len,
+                VALUE_LINE_MAX);
+        return;
+    }
+    if (has_nul(c->r, lineno, line, len))
+        return;
     if (!utf8_valid((const unsigned char *)line, len)) {
         problem(c->r, lineno, "invalid UTF-8; save the file as UTF-8");
         return;
@@ -621,9 +698,15 @@ static void check_value_line(checker *c, char *line, size_t len, size_t lineno, 
     bool good_period = rules_period_parse(period_text, strlen(period_text), &period);
     if (!good_period)
         problem(c->r, lineno, "period '%s' is not a period; write a year (2023), a quarter (2023-Q2) or a month "
-                              "(2023-06)", period_text);
+                              "(2023-06)", quoted(c->a, period_text));
+    else if (period / 100 < LIMIT_YEAR_FIRST || period / 100 > LIMIT_YEAR_LAST) {
+        problem(c->r, lineno, "period '%s' is out of range; give a period from %d to %d", period_text,
+                LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
+        good_period = false;
+    }
     if (code < 0)
-        problem(c->r, lineno, "NIS '%s' is not a NIS code; give the 5 digits of a municipality (e.g. 44021)", nis);
+        problem(c->r, lineno, "NIS '%s' is not a NIS code; give the 5 digits of a municipality (e.g. 44021)",
+                quoted(c->a, nis));
     else if (!rules_code_exists(&c->map, code))
         problem(c->r, lineno, "unknown NIS %s: no Flemish municipality has this code; give a code of "
                               "data/municipalities.csv", nis);
@@ -631,18 +714,33 @@ static void check_value_line(checker *c, char *line, size_t len, size_t lineno, 
         explain_nis(c, lineno, nis, period_text, period);
     long idx = def_index(c->defs, c->ndefs, ind);
     if (idx < 0)
-        unknown_indicator(c, lineno, ind);
+        unknown_indicator(c, lineno, quoted(c->a, ind));
     double value = 0;
-    if (!parse_number(value_text, &value)) {
+    bool rate = idx >= 0 && strcmp(c->defs[idx].kind, "rate") == 0;
+    switch (parse_number(value_text, &value)) {
+    case NUMBER_OK: break;
+    case NUMBER_SYNTAX:
         problem(c->r, lineno, "value '%s' is not a number; write digits with a decimal point (1234 or 56.7), "
-                              "no thousands separator or unit", value_text);
+                              "no thousands separator or unit", quoted(c->a, value_text));
         return;
+    case NUMBER_DIGITS:
+        problem(c->r, lineno, "value %s of '%s' has more than %d significant digits; round it (more would not be "
+                              "stored exactly)", quoted(c->a, value_text), quoted(c->a, ind), LIMIT_SIGNIFICANT_DIGITS);
+        return;
+    case NUMBER_TOO_SMALL:
+        problem(c->r, lineno, "value %s of '%s' is too small to be stored exactly; round it to fewer decimals or 0",
+                quoted(c->a, value_text), quoted(c->a, ind));
+        return;
+    case NUMBER_TOO_LARGE: value = rate ? 101 : LIMIT_COUNT_MAX * 2; break; /* the range checks below say so */
     }
-    if (idx >= 0 && strcmp(c->defs[idx].kind, "rate") == 0 && (value < 0 || value > 100))
-        problem(c->r, lineno, "value %s of rate '%s' is not a percentage; give a number from 0 to 100", value_text,
-                ind);
+    if (idx >= 0 && !rate && value > LIMIT_COUNT_MAX)
+        problem(c->r, lineno, "value %s of count '%s' is too large; a count is at most %.0f", quoted(c->a, value_text),
+                ind, LIMIT_COUNT_MAX);
+    else if (rate && (value < 0 || value > 100))
+        problem(c->r, lineno, "value %s of rate '%s' is not a percentage; give a number from 0 to 100",
+                quoted(c->a, value_text), ind);
     else if (idx >= 0 && value < 0)
-        problem(c->r, lineno, "value %s of count '%s' is negative; a count is 0 or more", value_text, ind);
+        problem(c->r, lineno, "value %s of count '%s' is negative; a count is 0 or more", quoted(c->a, value_text), ind);
     if (idx < 0 || code < 0 || !good_period)
         return;
     *rows = arena_grow(c->a, *rows, cap, *n + 1, sizeof **rows);
@@ -746,6 +844,8 @@ int indicators_import_values(store *s, const char *path, const char *actor, bool
     size_t n = 0, cap = 0;
     if (!line || (n0 == 0 && l.p >= l.end)) {
         problem(&r, 0, "empty; it needs the header nis,period,indicator,value");
+    } else if (has_nul(&r, 1, line, n0)) {
+        /* reported */
     } else if (!utf8_valid((const unsigned char *)line, n0)) {
         problem(&r, 1, "invalid UTF-8; save the file as UTF-8");
     } else if (read_header(&r, line, n0, VALUE_COLUMNS, VALUE_COLUMN_COUNT, column)) {

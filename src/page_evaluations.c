@@ -22,12 +22,13 @@
 
 #include "auth.h"
 #include "formui.h"
+#include "input.h"
 #include "layout.h"
 #include "pages.h"
 #include "report.h"
 #include "store_evaluations.h"
 
-enum { YEAR_MIN = 2000, YEAR_MAX = 2100, RESULT_MAX = 2000, FIGURES_MAX = 500 };
+enum { YEAR_MIN = 2000, YEAR_MAX = 2100, RESULT_MAX = LIMIT_PARAGRAPH, FIGURES_MAX = LIMIT_TITLE }; /* input.h */
 
 /* ---- shared: actions in order, and their evaluations ---------------------------- */
 

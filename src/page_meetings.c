@@ -33,7 +33,7 @@
 #include "report.h"
 #include "rules_compliance.h"
 
-enum { DECISIONS_MAX = 20000, URL_MAX = 2000, TEXT_MAX = 300, BLANK_GUESTS = 2 };
+enum { DECISIONS_MAX = LIMIT_NOTE, URL_MAX = LIMIT_URL, TEXT_MAX = LIMIT_NAME, BLANK_GUESTS = 2 }; /* input.h */
 
 /* ---- shared pieces ------------------------------------------------------------ */
 
@@ -543,6 +543,9 @@ static void read_meeting(request *rq, const agreement *ag, meeting *m, problems 
     else if (!date_parse_iso(day, &m->held_on))
         problem(rq, o, "held_on", arena_printf(rq->arena, "'%s' is geen datum; geef JJJJ-MM-DD, bv. 2023-06-15",
                                                arena_clip(rq->arena, day, 20)));
+    else if (!date_in_limits(m->held_on))
+        problem(rq, o, "held_on", arena_printf(rq->arena, "%s ligt buiten het bereik; geef een datum van %d tot %d", day,
+                                               LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST));
     if (!meeting_state_parse(web_form(rq, "state"), &m->state))
         problem(rq, o, "state", "kies gepland, gehouden of geannuleerd");
     else if (m->state == MEETING_HELD && m->held_on != DATE_NONE && m->held_on > web_today())

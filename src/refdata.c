@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "indicators_import.h"
+#include "input.h"
 #include "rules.h"
 
 typedef struct {
@@ -21,26 +22,54 @@ typedef struct {
     size_t row;      /* 1 = the header */
     int problems;
     const char *const *header;
+    const text_kind *kinds; /* of each column (input.h) */
     size_t columns;
+    size_t nul_column;      /* 1 + the first column of this row holding a NUL byte, or 0 */
     void (*on_row)(void *ctx, char **fields, size_t row);
     void *ctx;
 } csv_reader;
 
+/* One problem: fmt has one %s for value, which is clipped and shown
+ * without control characters. */
 static void bad(csv_reader *r, size_t row, const char *fmt, const char *value)
 {
     r->problems++;
     if (r->problems <= 50) {
-        fprintf(r->err, "%s: row %zu: ", r->file, row);
-        fprintf(r->err, fmt, value ? value : "");
-        fputc('\n', r->err);
+        buf text = {0}, shown = {0};
+        buf_printf(&text, fmt, arena_clip(r->a, value ? value : "", 60));
+        text_shown(&shown, text.data ? text.data : "", text.len);
+        fprintf(r->err, "%s: row %zu: %s\n", r->file, row, shown.data ? shown.data : "");
+        buf_free(&text);
+        buf_free(&shown);
     }
 }
 
 static void field_cb(void *s, size_t len, void *data)
 {
     csv_reader *r = data;
+    if (s && memchr(s, '\0', len) && !r->nul_column)
+        r->nul_column = r->count + 1; /* it would cut the field short: refused in row_cb */
     r->fields = arena_grow(r->a, r->fields, &r->cap, r->count + 1, sizeof *r->fields);
     r->fields[r->count++] = arena_strndup(r->a, s ? s : "", s ? len : 0);
+}
+
+/* Every field of a data row keeps the rules of its kind; false after
+ * reporting the first that does not. */
+static bool texts_ok(csv_reader *r, size_t row)
+{
+    if (r->nul_column) {
+        bad(r, row, "%s contains a NUL byte; remove it (save the file as CSV text, UTF-8)",
+            r->header[r->nul_column - 1]);
+        return false;
+    }
+    for (size_t i = 0; i < r->columns; i++) {
+        text_verdict v = text_check(r->fields[i], strlen(r->fields[i]), r->kinds[i]);
+        if (v.fault != TEXT_OK) {
+            bad(r, row, arena_printf(r->a, "%%s: %s", text_explain(r->a, &v, r->kinds[i], false)), r->header[i]);
+            return false;
+        }
+    }
+    return true;
 }
 
 static void row_cb(int c, void *data)
@@ -56,9 +85,10 @@ static void row_cb(int c, void *data)
         for (size_t i = 0; i < r->columns; i++)
             if (strcmp(r->fields[i], r->header[i]) != 0)
                 bad(r, row, "unexpected header column '%s'; see data/SOURCES.md for the layout", r->fields[i]);
-    } else {
+    } else if (texts_ok(r, row)) {
         r->on_row(r->ctx, r->fields, row);
     }
+    r->nul_column = 0;
     r->count = 0;
     r->fields = NULL;
     r->cap = 0;
@@ -77,11 +107,11 @@ static int read_csv(csv_reader *r, const char *dir, const char *name)
     }
     struct csv_parser p;
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL);
-    char buf[1 << 15];
+    char chunk[1 << 15];
     size_t got;
     int rc = 0;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        if (csv_parse(&p, buf, got, field_cb, row_cb, r) != got) {
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (csv_parse(&p, chunk, got, field_cb, row_cb, r) != got) {
             fprintf(r->err, "%s: row %zu: %s; fix the CSV quoting\n", file, r->row + 1, csv_strerror(csv_error(&p)));
             rc = EX_DATAERR;
             break;
@@ -108,6 +138,11 @@ static date_t need_date(csv_reader *r, size_t row, const char *v, bool optional)
         bad(r, row, "'%s' is not a date; write YYYY-MM-DD", v);
         return DATE_NONE;
     }
+    if (!date_in_limits(d)) {
+        bad(r, row, arena_printf(r->a, "'%%s' is out of range; give a date from %d-01-01 to %d-12-31",
+                                 LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST), v);
+        return DATE_NONE;
+    }
     return d;
 }
 
@@ -131,6 +166,7 @@ typedef struct {
 
 static const char *const MUNICIPALITY_HEADER[] = {"nis", "name", "province_nis", "province", "arrondissement_nis",
                                                    "valid_from", "valid_to"};
+static const text_kind MUNICIPALITY_KINDS[] = {TEXT_ID, TEXT_NAME, TEXT_ID, TEXT_NAME, TEXT_ID, TEXT_ID, TEXT_ID};
 
 static void municipality_row(void *data, char **f, size_t row)
 {
@@ -151,6 +187,7 @@ static void municipality_row(void *data, char **f, size_t row)
 
 static const char *const MERGER_HEADER[] = {"old_nis", "old_name", "old_province_nis", "new_nis", "new_name",
                                              "new_province_nis", "code_kept", "effective"};
+static const text_kind MERGER_KINDS[] = {TEXT_ID, TEXT_NAME, TEXT_ID, TEXT_ID, TEXT_NAME, TEXT_ID, TEXT_ID, TEXT_ID};
 
 static void merger_row(void *data, char **f, size_t row)
 {
@@ -167,14 +204,16 @@ static void merger_row(void *data, char **f, size_t row)
 }
 
 static const char *const PRINCIPLE_HEADER[] = {"number", "title", "text"};
+static const text_kind PRINCIPLE_KINDS[] = {TEXT_ID, TEXT_TITLE, TEXT_NOTE};
 
 static void principle_row(void *data, char **f, size_t row)
 {
     ref_ctx *c = data;
     csv_reader *r = c->r;
     char *end;
-    long n = strtol(f[0] ? f[0] : "", &end, 10);
-    if (!f[0] || *end || n < 1 || n > 99)
+    const char *digits = f[0] ? f[0] : "";
+    long n = strspn(digits, "0123456789") == strlen(digits) && *digits ? strtol(digits, &end, 10) : -1;
+    if (n < 1 || n > 99)
         bad(r, row, "number '%s' is not a whole number from 1 to 99", f[0]);
     need_text(r, row, f[1], "title");
     need_text(r, row, f[2], "text");
@@ -183,10 +222,10 @@ static void principle_row(void *data, char **f, size_t row)
     c->ref->principles[c->ref->principle_count++] = p;
 }
 
-static int read_one(const char *dir, const char *name, const char *const *header, size_t columns,
-                    void (*on_row)(void *, char **, size_t), reference_data *ref, arena *a, FILE *err)
+static int read_one(const char *dir, const char *name, const char *const *header, const text_kind *kinds,
+                    size_t columns, void (*on_row)(void *, char **, size_t), reference_data *ref, arena *a, FILE *err)
 {
-    csv_reader r = {a, NULL, err, NULL, 0, 0, 0, 0, header, columns, on_row, NULL};
+    csv_reader r = {a, NULL, err, NULL, 0, 0, 0, 0, header, kinds, columns, 0, on_row, NULL};
     ref_ctx c = {&r, ref, 0};
     r.ctx = &c;
     return read_csv(&r, dir, name);
@@ -211,9 +250,10 @@ static int check_map(const reference_data *ref, const char *dir, FILE *err)
 int refdata_read(const char *dir, arena *a, reference_data *out, FILE *err)
 {
     memset(out, 0, sizeof *out);
-    int rc = read_one(dir, "municipalities.csv", MUNICIPALITY_HEADER, 7, municipality_row, out, a, err);
-    int rc2 = read_one(dir, "mergers.csv", MERGER_HEADER, 8, merger_row, out, a, err);
-    int rc3 = read_one(dir, "principles.csv", PRINCIPLE_HEADER, 3, principle_row, out, a, err);
+    int rc = read_one(dir, "municipalities.csv", MUNICIPALITY_HEADER, MUNICIPALITY_KINDS, 7, municipality_row, out, a,
+                      err);
+    int rc2 = read_one(dir, "mergers.csv", MERGER_HEADER, MERGER_KINDS, 8, merger_row, out, a, err);
+    int rc3 = read_one(dir, "principles.csv", PRINCIPLE_HEADER, PRINCIPLE_KINDS, 3, principle_row, out, a, err);
     if (rc || rc2 || rc3)
         return rc ? rc : rc2 ? rc2 : rc3;
     return check_map(out, dir, err);

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "input.h"
+
 const char *const ACTION_STATUSES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", "retired", NULL};
 const char *const ORGANISATION_KINDS[] = {"association", "public_service", "other", NULL};
 
@@ -24,6 +26,11 @@ void diag_add(diag *d, const char *fmt, ...)
     va_start(ap, fmt);
     char *line = arena_vprintf(d->arena, fmt, ap);
     va_end(ap);
+    /* a message quotes input: show its control characters, never send them to a terminal */
+    buf shown = {0};
+    text_shown(&shown, line, strlen(line));
+    line = arena_strndup(d->arena, shown.data ? shown.data : "", shown.len);
+    buf_free(&shown);
     d->lines = arena_grow(d->arena, d->lines, &d->cap, d->count + 1, sizeof *d->lines);
     d->lines[d->count++] = line;
 }
@@ -112,6 +119,9 @@ static const char *const DUTCH[][2] = {
      "'%s' komt twee keer voor; geef elk orgaan een eigen naam"},
     {"unknown regiegebied '%s'; define it under regiegebieden or import it first", "onbekend regiegebied '%s'"},
     {"unknown organisation '%s'; define it under organisations or import it first", "onbekende organisatie '%s'"},
+    {"'%s' is out of range; give a date from %d-01-01 to %d-12-31",
+     "'%s' ligt buiten het bereik; geef een datum van 01/01/%d tot 31/12/%d"},
+    {"%zu elements; give at most %zu (docs/somon1.md, Limits)", "%zu elementen; hoogstens %zu"},
 };
 
 static const char *dutch_format(const char *english)
@@ -195,7 +205,7 @@ static void check_keys(reader *r, const path *p, json_t *obj, const char *const 
             if (dist < best_d)
                 best_d = dist, best = *k;
         }
-        path kp = at_key(p, key);
+        path kp = at_key(p, arena_clip(r->a, key, 64));
         if (best)
             problem(r, &kp, "unknown field; did you mean '%s'?", best);
         else
@@ -211,8 +221,9 @@ static bool is_object(reader *r, const path *p, json_t *v)
     return false;
 }
 
-/* A text field: NULL when absent or null (a problem when required). */
-static char *get_text(reader *r, const path *p, json_t *obj, const char *key, bool required)
+/* A text field of the given kind (input.h): NULL when absent or null (a
+ * problem when required) and after a problem. */
+static char *get_text(reader *r, const path *p, json_t *obj, const char *key, text_kind kind, bool required)
 {
     json_t *v = json_object_get(obj, key);
     path kp = at_key(p, key);
@@ -231,8 +242,9 @@ static char *get_text(reader *r, const path *p, json_t *obj, const char *key, bo
         problem(r, &kp, "empty; give a text%s", required ? "" : " or null");
         return NULL;
     }
-    if (strlen(s) != len) {
-        problem(r, &kp, "contains a NUL character; remove it");
+    text_verdict verdict = text_check(s, len, kind);
+    if (verdict.fault != TEXT_OK) {
+        problem(r, &kp, "%s", text_explain(r->a, &verdict, kind, r->dutch));
         return NULL;
     }
     return arena_strndup(r->a, s, len);
@@ -252,6 +264,11 @@ static date_t get_date(reader *r, const path *p, json_t *obj, const char *key)
     if (!date_parse_iso(json_string_value(v), &d)) {
         problem(r, &kp, "'%s' is not a date; write YYYY-MM-DD with a day that exists",
                 arena_clip(r->a, json_string_value(v), 40));
+        return DATE_NONE;
+    }
+    if (!date_in_limits(d)) {
+        problem(r, &kp, "'%s' is out of range; give a date from %d-01-01 to %d-12-31", json_string_value(v),
+                LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
         return DATE_NONE;
     }
     return d;
@@ -276,8 +293,9 @@ static int get_positive(reader *r, const path *p, json_t *obj, const char *key)
     return (int)n;
 }
 
-/* A list field; NULL when absent or null (a problem when required). */
-static json_t *get_list(reader *r, const path *p, json_t *obj, const char *key, bool required)
+/* A list field of at most max elements; NULL when absent or null (a
+ * problem when required) and when too long. */
+static json_t *get_list(reader *r, const path *p, json_t *obj, const char *key, bool required, size_t max)
 {
     json_t *v = json_object_get(obj, key);
     path kp = at_key(p, key);
@@ -288,6 +306,10 @@ static json_t *get_list(reader *r, const path *p, json_t *obj, const char *key, 
     }
     if (!json_is_array(v)) {
         problem(r, &kp, "expected a list, found %s", json_kind(v));
+        return NULL;
+    }
+    if (json_array_size(v) > max) {
+        problem(r, &kp, "%zu elements; give at most %zu (docs/somon1.md, Limits)", json_array_size(v), max);
         return NULL;
     }
     return v;
@@ -313,7 +335,7 @@ static bool valid_id(const char *id)
 
 static char *get_id(reader *r, const path *p, json_t *obj)
 {
-    char *id = get_text(r, p, obj, "id", true);
+    char *id = get_text(r, p, obj, "id", TEXT_ID, true);
     path kp = at_key(p, "id");
     if (id && !valid_id(id)) {
         problem(r, &kp, "'%s' is not a valid id; begin with a letter or digit, then up to 63 letters, digits, "
@@ -338,7 +360,7 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
         problem(r, &kp, "required; give one of %s", choices(r->a, list));
         return NULL;
     }
-    char *value = get_text(r, p, obj, key, false);
+    char *value = get_text(r, p, obj, key, TEXT_NAME, false);
     if (value && !in_list(value, list)) {
         problem(r, &kp, "'%s' is not %s; give one of %s", arena_clip(r->a, value, 40), what, choices(r->a, list));
         return NULL;
@@ -390,10 +412,10 @@ typedef void (*object_reader)(reader *r, const path *p, json_t *obj, void *item)
 /* Reads the list under key of v: objects with the allowed keys, each filled in
  * by read_one. Returns the items (zeroed where an element is not an object)
  * and sets *count. */
-static void *read_objects(reader *r, const path *p, json_t *v, const char *key, bool required,
+static void *read_objects(reader *r, const path *p, json_t *v, const char *key, bool required, size_t max,
                           const char *const *keys, size_t item_size, object_reader read_one, size_t *count)
 {
-    json_t *list = get_list(r, p, v, key, required);
+    json_t *list = get_list(r, p, v, key, required, max);
     path lp = at_key(p, key);
     *count = json_array_size(list);
     char *items = arena_calloc(r->a, *count + 1, item_size);
@@ -416,7 +438,7 @@ static void read_organisation(reader *r, const path *p, json_t *v, void *item)
 {
     organisation *o = item;
     o->id = get_id(r, p, v);
-    o->name = get_text(r, p, v, "name", true);
+    o->name = get_text(r, p, v, "name", TEXT_NAME, true);
     o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, "a kind");
 }
 
@@ -426,15 +448,15 @@ static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
 {
     regiegebied *g = item;
     g->id = get_id(r, p, v);
-    g->name = get_text(r, p, v, "name", true);
+    g->name = get_text(r, p, v, "name", TEXT_NAME, true);
     g->province = get_province(r, p, v, "province");
     g->from = get_date(r, p, v, "from");
     g->until = get_date(r, p, v, "until");
-    g->notes = get_text(r, p, v, "notes", false);
+    g->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
     path up = at_key(p, "until");
     if (g->from != DATE_NONE && g->until != DATE_NONE && g->until < g->from)
         problem(r, &up, "before from; a regiegebied ends on or after the day it starts");
-    json_t *members = get_list(r, p, v, "members", true);
+    json_t *members = get_list(r, p, v, "members", true, LIST_PARTIES);
     path mp = at_key(p, "members");
     g->member_count = json_array_size(members);
     g->members = arena_calloc(r->a, g->member_count + 1, sizeof *g->members);
@@ -445,13 +467,19 @@ static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
             problem(r, &ip, "expected a NIS code as text, found %s", json_kind(m));
             continue;
         }
+        text_verdict verdict = text_check(json_string_value(m), json_string_length(m), TEXT_ID);
+        if (verdict.fault != TEXT_OK) {
+            problem(r, &ip, "%s", text_explain(r->a, &verdict, TEXT_ID, r->dutch));
+            continue;
+        }
         g->members[i] = arena_strdup(r->a, json_string_value(m));
         int code = get_nis(r, &ip, g->members[i]);
         if (g->from != DATE_NONE)
             must_exist_on(r, &ip, code, g->from, "the regiegebied's from date");
         for (size_t k = 0; k < i; k++)
             if (g->members[k] && strcmp(g->members[k], g->members[i]) == 0)
-                problem(r, &ip, "%s is listed twice (also members[%zu]); list each member once", g->members[i], k);
+                problem(r, &ip, "%s is listed twice (also members[%zu]); list each member once",
+                        arena_clip(r->a, g->members[i], 20), k);
     }
 }
 
@@ -492,20 +520,20 @@ static bool regiegebied_known(reader *r, const char *id)
 static void read_signatory(reader *r, const path *p, json_t *v, void *item)
 {
     signatory *s = item;
-    s->name = get_text(r, p, v, "name", true);
-    s->function = get_text(r, p, v, "function", false);
+    s->name = get_text(r, p, v, "name", TEXT_NAME, true);
+    s->function = get_text(r, p, v, "function", TEXT_NAME, false);
 }
 
 static void read_party(reader *r, const path *p, json_t *v, void *item)
 {
     party *pt = item;
-    pt->municipality = get_text(r, p, v, "municipality", false);
-    pt->organisation = get_text(r, p, v, "organisation", false);
+    pt->municipality = get_text(r, p, v, "municipality", TEXT_ID, false);
+    pt->organisation = get_text(r, p, v, "organisation", TEXT_ID, false);
     pt->approved_on = get_date(r, p, v, "approved_on");
     pt->from = get_date(r, p, v, "from");
     pt->until = get_date(r, p, v, "until");
     pt->expected_from = get_date(r, p, v, "expected_from");
-    pt->signatories = read_objects(r, p, v, "signatories", false, SIGNATORY_KEYS, sizeof *pt->signatories,
+    pt->signatories = read_objects(r, p, v, "signatories", false, LIST_SIGNATORIES, SIGNATORY_KEYS, sizeof *pt->signatories,
                                    read_signatory, &pt->signatory_count);
     json_t *m = json_object_get(v, "municipality"), *o = json_object_get(v, "organisation");
     if ((m && !json_is_null(m)) == (o && !json_is_null(o)))
@@ -595,26 +623,26 @@ static void check_lifecycle(reader *r, const path *p, const agreement *ag, bool 
 static void read_action(reader *r, const path *p, json_t *v, void *item)
 {
     action *x = item;
-    x->number = get_text(r, p, v, "number", true);
-    x->title = get_text(r, p, v, "title", true);
-    x->lead = get_text(r, p, v, "lead", false);
+    x->number = get_text(r, p, v, "number", TEXT_NUMBER, true);
+    x->title = get_text(r, p, v, "title", TEXT_TITLE, true);
+    x->lead = get_text(r, p, v, "lead", TEXT_NAME, false);
     x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, "an action status");
 }
 
 static void read_domain(reader *r, const path *p, json_t *v, void *item)
 {
     action_domain *d = item;
-    d->number = get_text(r, p, v, "number", true);
-    d->title = get_text(r, p, v, "title", true);
-    d->actions = read_objects(r, p, v, "actions", false, ACTION_KEYS, sizeof *d->actions, read_action,
+    d->number = get_text(r, p, v, "number", TEXT_NUMBER, true);
+    d->title = get_text(r, p, v, "title", TEXT_TITLE, true);
+    d->actions = read_objects(r, p, v, "actions", false, LIST_ACTIONS, ACTION_KEYS, sizeof *d->actions, read_action,
                               &d->action_count);
 }
 
 static void read_theme(reader *r, const path *p, json_t *v, void *item)
 {
     theme *t = item;
-    t->title = get_text(r, p, v, "theme", true);
-    t->domains = read_objects(r, p, v, "domains", true, DOMAIN_KEYS, sizeof *t->domains, read_domain,
+    t->title = get_text(r, p, v, "theme", TEXT_TITLE, true);
+    t->domains = read_objects(r, p, v, "domains", true, LIST_THEMES, DOMAIN_KEYS, sizeof *t->domains, read_domain,
                               &t->domain_count);
 }
 
@@ -656,9 +684,9 @@ static void check_numbers(reader *r, const path *p, const agreement *ag)
 static void read_member(reader *r, const path *p, json_t *v, void *item)
 {
     body_member *m = item;
-    m->name = get_text(r, p, v, "name", false);
-    m->function = get_text(r, p, v, "function", false);
-    m->organisation = get_text(r, p, v, "organisation", false);
+    m->name = get_text(r, p, v, "name", TEXT_NAME, false);
+    m->function = get_text(r, p, v, "function", TEXT_NAME, false);
+    m->organisation = get_text(r, p, v, "organisation", TEXT_NAME, false);
     /* a null or absent name and function: the member is nobody (a wrong type is reported above) */
     json_t *n = json_object_get(v, "name"), *f = json_object_get(v, "function");
     if ((!n || json_is_null(n)) && (!f || json_is_null(f)))
@@ -668,13 +696,13 @@ static void read_member(reader *r, const path *p, json_t *v, void *item)
 static void read_body(reader *r, const path *p, json_t *v, void *item)
 {
     governance_body *b = item;
-    b->body = get_text(r, p, v, "body", true);
-    b->convener = get_text(r, p, v, "convener", false);
+    b->body = get_text(r, p, v, "body", TEXT_NAME, true);
+    b->convener = get_text(r, p, v, "convener", TEXT_NAME, false);
     b->min_meetings = get_positive(r, p, v, "min_meetings");
     b->per_years = get_positive(r, p, v, "per_years");
     if (!b->min_meetings != !b->per_years)
         problem(r, p, "give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither");
-    b->members = read_objects(r, p, v, "members", false, MEMBER_KEYS, sizeof *b->members, read_member,
+    b->members = read_objects(r, p, v, "members", false, LIST_MEMBERS, MEMBER_KEYS, sizeof *b->members, read_member,
                               &b->member_count);
 }
 
@@ -696,22 +724,22 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
 {
     agreement *ag = item;
     ag->id = get_id(r, p, v);
-    ag->title = get_text(r, p, v, "title", true);
+    ag->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
-    ag->regiegebied = get_text(r, p, v, "regiegebied", false);
+    ag->regiegebied = get_text(r, p, v, "regiegebied", TEXT_ID, false);
     char *status = get_choice(r, p, v, "status", true, STATUSES, "a status");
     bool status_ok = status && status_parse(status, &ag->status);
     ag->start = get_date(r, p, v, "start");
     ag->end = get_date(r, p, v, "end");
     ag->expected_start = get_date(r, p, v, "expected_start");
     ag->terminated_on = get_date(r, p, v, "terminated_on");
-    ag->terminated_by = get_text(r, p, v, "terminated_by", false);
-    ag->notes = get_text(r, p, v, "notes", false);
-    ag->parties = read_objects(r, p, v, "parties", true, PARTY_KEYS, sizeof *ag->parties, read_party,
+    ag->terminated_by = get_text(r, p, v, "terminated_by", TEXT_ID, false);
+    ag->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
+    ag->parties = read_objects(r, p, v, "parties", true, LIST_PARTIES, PARTY_KEYS, sizeof *ag->parties, read_party,
                                &ag->party_count);
-    ag->themes = read_objects(r, p, v, "action_plan", false, THEME_KEYS, sizeof *ag->themes, read_theme,
+    ag->themes = read_objects(r, p, v, "action_plan", false, LIST_THEMES, THEME_KEYS, sizeof *ag->themes, read_theme,
                               &ag->theme_count);
-    ag->bodies = read_objects(r, p, v, "governance", false, BODY_KEYS, sizeof *ag->bodies, read_body,
+    ag->bodies = read_objects(r, p, v, "governance", false, LIST_THEMES, BODY_KEYS, sizeof *ag->bodies, read_body,
                               &ag->body_count);
     check_numbers(r, p, ag);
     check_body_names(r, p, ag);
@@ -827,6 +855,8 @@ static const char *fix_for(const char *text)
          : strstr(text, "end of file") || strstr(text, "premature") || strstr(text, "unexpected newline")
              ? "the file looks truncated; export or copy it again"
          : strstr(text, "duplicate") ? "give each field once"
+         : strstr(text, "too big") || strstr(text, "overflow")
+             ? "give a whole number within the field's range (docs/somon1.md, Limits)"
                                      : "fix the JSON syntax there";
 }
 
@@ -933,7 +963,7 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[4
         if (which < 0)
             check_keys(r, NULL, obj, TOP_KEYS);
         else {
-            char *format = get_text(r, NULL, obj, "format", true);
+            char *format = get_text(r, NULL, obj, "format", TEXT_NAME, true);
             if (format && strcmp(format, "somon/1") != 0)
                 problem(r, &kp, "'%s' is not supported; this somon reads \"somon/1\"", arena_clip(r->a, format, 20));
         }
@@ -1016,8 +1046,8 @@ static json_t *jtext(const char *s) { return s ? json_string(s) : json_null(); }
 
 static json_t *jdate(date_t d)
 {
-    char buf[DATE_ISO_LEN];
-    return d == DATE_NONE ? json_null() : json_string(date_format_iso(d, buf));
+    char day[DATE_ISO_LEN];
+    return d == DATE_NONE ? json_null() : json_string(date_format_iso(d, day));
 }
 
 static json_t *jcount(int n) { return n > 0 ? json_integer(n) : json_null(); }
@@ -1189,35 +1219,35 @@ static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
+    char *data = malloc(cap);
+    while (data) {
         if (n == cap) {
-            char *more = realloc(buf, cap * 2);
+            char *more = realloc(data, cap * 2);
             if (!more) {
-                free(buf);
-                buf = NULL;
+                free(data);
+                data = NULL;
                 break;
             }
-            buf = more;
+            data = more;
             cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
+        size_t got = fread(data + n, 1, cap - n, f);
         n += got;
         if (got == 0)
             break;
     }
-    bool failed = !buf || ferror(f);
+    bool failed = !data || ferror(f);
     if (f != stdin)
         fclose(f);
     if (failed) {
-        fprintf(err, "somon: cannot read %s: %s\n", file, buf ? strerror(errno) : "out of memory");
-        free(buf);
+        fprintf(err, "somon: cannot read %s: %s\n", file, data ? strerror(errno) : "out of memory");
+        free(data);
         return NULL;
     }
     char *copy = arena_alloc(a, n + 1);
-    memcpy(copy, buf, n);
+    memcpy(copy, data, n);
     copy[n] = '\0';
-    free(buf);
+    free(data);
     *len = n;
     return copy;
 }

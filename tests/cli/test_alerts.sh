@@ -10,7 +10,7 @@ check_not_contains "91 days before the end: no ending alert" "loopt af zonder op
 check_exit "alerts on 2/10/2025" 0 somon alerts --date 2025-10-02 --format csv
 check_eq "90 days before: both end without a follower" \
   "SO-MECHELEN-2021 SO-SCHELDELAND-2021" "$(grep '^loopt af zonder opvolger,' <<<"$OUT" | cut -d, -f2 | xargs)"
-check_contains "with the end date" "loopt af zonder opvolger,SO-MECHELEN-2021,,loopt af op 31/12/2025; geen overeenkomst in voorbereiding volgt op,2025-12-31," "$OUT"
+check_contains "with the end date" "loopt af zonder opvolger,SO-MECHELEN-2021,,\"loopt af op 31/12/2025; geen overeenkomst in voorbereiding volgt op\",2025-12-31," "$OUT"
 check_eq "the header" "kind,agreement,subject,what,date,fix" "$(head -1 <<<"$OUT")"
 # the documents do not give these councils' approval dates
 check_eq "cluster parties without a council approval" 7 \

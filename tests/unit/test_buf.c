@@ -50,6 +50,45 @@ static void csv(void **state)
     EXPECT(buf_csv_text, "-x", "\"'-x\"");
     EXPECT(buf_csv_text, "@SUM(A1)", "\"'@SUM(A1)\"");
     EXPECT(buf_csv_text, "", "");
+    EXPECT(buf_csv_text, "a;b", "\"a;b\"");             /* Excel in nl-BE splits on ';' */
+    EXPECT(buf_csv_text, "tab\there", "\"tab\there\"");
+    EXPECT(buf_csv_text, "2021-2025 (4 jaar)", "2021-2025 (4 jaar)"); /* no cell begins at '-' */
+    EXPECT(buf_csv_text, "Zoersel – één", "Zoersel – één");
+}
+
+/* Every place where a spreadsheet in en or nl-BE may begin a cell is
+ * guarded: the start, after ',' ';' tab and line breaks, past blanks and
+ * quotes. */
+static void csv_formula_guard(void **state)
+{
+    (void)state;
+    /* a ';' inside a field opens a cell in nl-BE */
+    EXPECT(buf_csv_text, "Gent;=HYPERLINK(\"http://x\")", "\"Gent;'=HYPERLINK(\"\"http://x\"\")\"");
+    EXPECT(buf_csv_text, "a;+1", "\"a;'+1\"");
+    EXPECT(buf_csv_text, "a; -1", "\"a; '-1\"");
+    EXPECT(buf_csv_text, "a;;@x", "\"a;;'@x\"");
+    EXPECT(buf_csv_text, "a,=1", "\"a,'=1\"");
+    /* leading blanks do not hide a formula */
+    EXPECT(buf_csv_text, " =1+2", "\" '=1+2\"");
+    EXPECT(buf_csv_text, "   @SUM(A1)", "\"   '@SUM(A1)\"");
+    EXPECT(buf_csv_text, "\xc2\xa0+1", "\"\xc2\xa0'+1\"");           /* no-break space */
+    EXPECT(buf_csv_text, "\xe3\x80\x80=1", "\"\xe3\x80\x80'=1\""); /* ideographic space */
+    EXPECT(buf_csv_text, "\"=1\"", "\"\"\"'=1\"\"\"");              /* a quote before it */
+    EXPECT(buf_csv_text, "a;\"=1", "\"a;\"\"'=1\"");
+    /* a line break inside a field ends the row for a reader that ignores the quote */
+    EXPECT(buf_csv_text, "x\n=1", "\"x\n'=1\"");
+    EXPECT(buf_csv_text, "x\r\n=1", "\"x\r\n'=1\"");
+    /* tab and CR at the start, and after blanks */
+    EXPECT(buf_csv_text, "\tx", "\"'\tx\"");
+    EXPECT(buf_csv_text, "\rx", "\"'\rx\"");
+    EXPECT(buf_csv_text, "\t=1", "\"'\t'=1\"");
+    /* full-width = + - @ */
+    EXPECT(buf_csv_text, "\xef\xbc\x9d" "1+1", "\"'\xef\xbc\x9d" "1+1\"");
+    EXPECT(buf_csv_text, "a;\xef\xbc\xa0x", "\"a;'\xef\xbc\xa0x\"");
+    /* what is not a formula stays as it was */
+    EXPECT(buf_csv_text, "a - b", "a - b");
+    EXPECT(buf_csv_text, "e-mail: a@b.be", "e-mail: a@b.be");
+    EXPECT(buf_csv_text, "a; b", "\"a; b\"");
 }
 
 static void json(void **state)
@@ -120,7 +159,8 @@ static void growth(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(html), cmocka_unit_test(csv), cmocka_unit_test(json),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(html), cmocka_unit_test(csv), cmocka_unit_test(csv_formula_guard),
+                                       cmocka_unit_test(json),
                                        cmocka_unit_test(url), cmocka_unit_test(fmt), cmocka_unit_test(fmt_unknown_conversion),
                                        cmocka_unit_test(growth)};
     return cmocka_run_group_tests(tests, NULL, NULL);
