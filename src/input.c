@@ -1,5 +1,6 @@
 /* input.c: see input.h. */
 #include "input.h"
+#include "term.h"
 
 #include <stdio.h>
 
@@ -93,26 +94,4 @@ bool date_in_limits(date_t d)
     return d != DATE_NONE && d >= date_from_ymd(LIMIT_YEAR_FIRST, 1, 1) && d <= date_from_ymd(LIMIT_YEAR_LAST, 12, 31);
 }
 
-void text_shown(buf *b, const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t run = 0;
-    for (size_t i = 0; i < n;) {
-        size_t len;
-        unsigned cp = decode(u + i, n - i, &len);
-        if (len && !is_control(cp)) {
-            i += len;
-            continue;
-        }
-        buf_add(b, s + run, i - run);
-        if (!len)
-            buf_printf(b, "\\x%02x", u[i]);
-        else if (cp < 0x80)
-            buf_printf(b, "\\x%02x", cp);
-        else
-            buf_printf(b, "\\u%04x", cp);
-        i += len ? len : 1;
-        run = i;
-    }
-    buf_add(b, s + run, n - run);
-}
+void text_shown(buf *b, const char *s, size_t n) { term_escape_line(b, s, n); }

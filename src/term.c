@@ -18,13 +18,15 @@ static size_t utf8_length(const unsigned char *s, size_t n)
     return len;
 }
 
-void term_escape(buf *out, const char *s, size_t n)
+/* keep_layout: tab and newline pass as they are (multi-line output). */
+static void escape(buf *out, const char *s, size_t n, bool keep_layout)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t done = 0; /* copied up to here */
     for (size_t i = 0; i < n;) {
         size_t len = utf8_length(p + i, n - i);
-        bool c0 = len == 1 && ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n') || p[i] == 0x7F);
+        bool layout = keep_layout && (p[i] == '\t' || p[i] == '\n');
+        bool c0 = len == 1 && ((p[i] < 0x20 && !layout) || p[i] == 0x7F);
         bool c1 = len == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0;
         if (len && !c0 && !c1) {
             i += len;
@@ -40,6 +42,9 @@ void term_escape(buf *out, const char *s, size_t n)
     }
     buf_add(out, s + done, n - done);
 }
+
+void term_escape(buf *out, const char *s, size_t n) { escape(out, s, n, true); }
+void term_escape_line(buf *out, const char *s, size_t n) { escape(out, s, n, false); }
 
 const char *term_text(arena *a, const char *s)
 {

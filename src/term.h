@@ -20,6 +20,9 @@
 
 /* Appends the n bytes of s to out, controls escaped. */
 void term_escape(buf *out, const char *s, size_t n);
+/* The same for text quoted inside one line (a message, a log line): tab and
+ * newline are escaped too, so quoted input cannot forge a line. */
+void term_escape_line(buf *out, const char *s, size_t n);
 /* A copy of s (NULL: "") safe to print, in a. */
 const char *term_text(arena *a, const char *s);
 /* Writes b to f escaped; returns 0 or -1. */
