@@ -66,15 +66,15 @@ deps-check:
 
 build/tools/%: tools/%.c | build/tools
 	@echo "  TOOL    $@"
-	@$(CC) $(WARN) -O2 $(PKG_CFLAGS) $< $(PKG_LIBS) -o $@
+	@$(CC) $(WARN) -O2 $(DPKG_CPPFLAGS) $(PKG_CFLAGS) $< $(PKG_LIBS) -o $@
 build/tools/codecheck: tools/codecheck.c | build/tools
 	@echo "  TOOL    $@"
-	@$(CC) $(WARN) -O2 $< -o $@
+	@$(CC) $(WARN) -O2 $(DPKG_CPPFLAGS) $< -o $@
 
 # The escaping rule as a build failure: every somon below depends on this stamp.
-build/codecheck.ok: build/tools/codecheck $(SRC)
-	@echo "  CHECK   src/*.c (tools/codecheck.c)"
-	@build/tools/codecheck $(SRC)
+build/codecheck.ok: build/tools/codecheck $(SRC) $(HDR)
+	@echo "  CHECK   src/ (tools/codecheck.c)"
+	@build/tools/codecheck $(HDR) $(SRC)
 	@touch $@
 build/gen/asset_data.c: build/tools/embed $(ASSETS) | build/gen
 	@echo "  GEN     $@"

@@ -1,7 +1,8 @@
 /* codecheck.c: the escaping rule of buf.h as a build failure (after Fossil's
- * tools/codecheck1.c). make runs it over the sources of src/ before it links somon; any
- * violation prints FILE:LINE: what is wrong; how to fix it, and the build stops.
- *   codecheck FILE.c...   exit 0 when clean, 1 on a violation, 2 on a bad file
+ * tools/codecheck1.c). make runs it over the sources and headers of src/
+ * before it links any somon; each violation prints
+ * FILE:LINE: what is wrong; how to fix it, and the build stops.
+ *   codecheck FILE...   exit 0 when clean, 1 on a violation, 2 on a bad file
  *
  * It checks every call of the printf-like writers of markup:
  *  - buf_fmt(b, FMT, ...) in every file: FMT is a string literal (adjacent
