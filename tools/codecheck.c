@@ -6,7 +6,8 @@
  *
  * It checks every call of the printf-like writers of markup:
  *  - buf_fmt(b, FMT, ...) in every file: FMT is a string literal (adjacent
- *    literals concatenate, across lines too); each conversion is one buf_fmt
+ *    literals concatenate, across lines too; no % written as \x25 or \045,
+ *    which would hide a conversion from this check); each conversion is one buf_fmt
  *    knows (%h %a %U %j %s %d %ld %lld %zu %%, see src/buf.c); the arguments
  *    are as many as the conversions; a %s argument is program text: a string
  *    literal, NULL, or a conditional whose every result is one of those
@@ -342,6 +343,12 @@ static void check_call(const toks *t, size_t name, enum writer w)
         fail(line, what,
              "write the format as a literal (\"...\" \"...\" concatenates); choose between formats with if/else, "
              "not with a variable or a ?: of formats");
+        return;
+    }
+    if (strstr(fmt, "\\x25") || strstr(fmt, "\\045")) {
+        free(fmt);
+        fail(line, "a percent sign written as an escape (\\x25 or \\045) hides a conversion from this check",
+             "write % plainly (%% for a literal one)");
         return;
     }
     conv c[MAX];

@@ -35,6 +35,7 @@ bad_unknown.c|3|buf_fmt has no conversion %u
 bad_unknown_printf.c|3|buf_fmt has no conversion %.
 bad_number_literal.c|3|conversion 1 (%d) takes a number but gets a string literal
 bad_multiline.c|6|argument of conversion 2 (%s) is not a string literal
+bad_escaped_percent.c|3|a percent sign written as an escape
 page_bad_printf.c|3|buf_printf: the argument of conversion 2 (%s) is not a string literal
 page_bad_printf.c|4|conversion 1 (%c) is not a character literal
 CASES
