@@ -1,17 +1,42 @@
 # somon: build, run and test.
 #   make run     install missing packages, build, create somon.db if absent, show it
 #   make check   install missing packages, build, run every test
-# Three builds share the sources: build/rel (the program), build/asan (tests under
-# AddressSanitizer + UndefinedBehaviorSanitizer) and build/fuzz (libFuzzer, clang).
+#   make tsan    the HTTP tests under ThreadSanitizer (make check runs it too)
+# The builds share the sources: build/rel (the program, build/somon, hardened with
+# Debian's dpkg-buildflags), build/test (the same configuration with the test-only
+# switches, for valgrind and the browser), build/asan (tests under AddressSanitizer
+# + UndefinedBehaviorSanitizer), build/tsan (ThreadSanitizer) and build/fuzz
+# (libFuzzer, clang). Before any somon is linked, tools/codecheck.c checks every
+# buf_fmt call of src/ against the escaping rule (src/buf.h) and stops the build on
+# a violation.
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium
-WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -D_FORTIFY_SOURCE=2 \
+WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
            -DSOMON_DATADIR='"$(CURDIR)/data"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
-CFLAGS_REL  := -O2 -g
-CFLAGS_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -U_FORTIFY_SOURCE
+# The release build takes Debian's hardening flags (dpkg-dev's dpkg-buildflags with
+# hardening=+all: -fstack-protector-strong, _FORTIFY_SOURCE, -Werror=format-security,
+# -z relro -z now, PIE), plus what Debian 12's dpkg does not add yet: stack clash
+# protection and, on x86, control-flow protection. Without dpkg-buildflags (deps.sh
+# installs dpkg-dev) the same flags are spelled out.
+HARDEN      := DEB_BUILD_MAINT_OPTIONS=hardening=+all
+cc_has       = $(shell $(CC) -Werror $(1) -x c -c -o /dev/null /dev/null 2>/dev/null && echo $(1))
+DPKG_CFLAGS   := $(shell $(HARDEN) dpkg-buildflags --get CFLAGS 2>/dev/null || \
+                   echo -g -O2 -fstack-protector-strong -Wformat -Werror=format-security)
+DPKG_CPPFLAGS := $(shell $(HARDEN) dpkg-buildflags --get CPPFLAGS 2>/dev/null || echo -D_FORTIFY_SOURCE=2)
+DPKG_LDFLAGS  := $(shell $(HARDEN) dpkg-buildflags --get LDFLAGS 2>/dev/null || echo -Wl,-z,relro -Wl,-z,now)
+# (-ffile-prefix-map is left out: debuggers and sanitizer traces keep the real paths.)
+CFLAGS_REL  := $(filter-out -ffile-prefix-map=%,$(DPKG_CFLAGS)) $(DPKG_CPPFLAGS) -fPIE \
+               $(call cc_has,-fstack-clash-protection) $(call cc_has,-fcf-protection)
+LDFLAGS_REL := $(DPKG_LDFLAGS) -pie
+# Test-only switches (SOMON_TEST_FAST_HASH, SOMON_SCHEMA_TARGET) exist only with
+# -DSOMON_TESTING: in build/test, build/asan, build/tsan, never in build/somon.
+CFLAGS_TEST := $(CFLAGS_REL) -DSOMON_TESTING
+CFLAGS_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -U_FORTIFY_SOURCE \
+               -DSOMON_TESTING
+CFLAGS_TSAN := -O1 -g -fno-omit-frame-pointer -fsanitize=thread -DSOMON_TESTING
 DB ?= somon.db
 
 SRC      := $(sort $(wildcard src/*.c))
@@ -27,8 +52,11 @@ REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC)) build/rel/asset_data.o buil
 ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/asset_data.o build/asan/geometry.o
 ASAN_LIB := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 REL_LIB  := $(filter-out build/rel/main.o,$(REL_OBJ))
+TEST_OBJ := $(patsubst build/rel/%,build/test/%,$(REL_OBJ))
+TSAN_OBJ := $(patsubst build/rel/%,build/tsan/%,$(REL_OBJ))
 
-.PHONY: all run check deps deps-check unit cli http browser valgrind fuzz bench bench-http bench-indicators clean
+.PHONY: all run check deps deps-check codecheck unit cli http tsan hardening browser valgrind fuzz bench bench-http \
+        bench-indicators clean
 all: build/somon
 
 deps:
@@ -38,7 +66,16 @@ deps-check:
 
 build/tools/%: tools/%.c | build/tools
 	@echo "  TOOL    $@"
-	@$(CC) $(WARN) -O2 $(PKG_CFLAGS) $< $(PKG_LIBS) -o $@
+	@$(CC) $(WARN) -O2 $(DPKG_CPPFLAGS) $(PKG_CFLAGS) $< $(PKG_LIBS) -o $@
+build/tools/codecheck: tools/codecheck.c | build/tools
+	@echo "  TOOL    $@"
+	@$(CC) $(WARN) -O2 $(DPKG_CPPFLAGS) $< -o $@
+
+# The escaping rule as a build failure: every somon below depends on this stamp.
+build/codecheck.ok: build/tools/codecheck $(SRC) $(HDR)
+	@echo "  CHECK   src/ (tools/codecheck.c)"
+	@build/tools/codecheck $(HDR) $(SRC)
+	@touch $@
 build/gen/asset_data.c: build/tools/embed $(ASSETS) | build/gen
 	@echo "  GEN     $@"
 	@build/tools/embed $@ $(ASSETS)
@@ -51,6 +88,12 @@ build/rel/%.o: build/gen/%.c $(HDR) | build/rel
 build/asan/%.o: build/gen/%.c $(HDR) | build/asan
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS_ASAN) -Isrc $(PKG_CFLAGS) -c $< -o $@
+build/test/%.o: build/gen/%.c $(HDR) | build/test
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS_TEST) -Isrc $(PKG_CFLAGS) -c $< -o $@
+build/tsan/%.o: build/gen/%.c $(HDR) | build/tsan
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS_TSAN) -Isrc $(PKG_CFLAGS) -c $< -o $@
 
 build/rel/%.o: src/%.c $(HDR) | build/rel
 	@echo "  CC      $@"
@@ -58,12 +101,24 @@ build/rel/%.o: src/%.c $(HDR) | build/rel
 build/asan/%.o: src/%.c $(HDR) | build/asan
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS_ASAN) $(PKG_CFLAGS) -c $< -o $@
-build/somon: $(REL_OBJ)
+build/test/%.o: src/%.c $(HDR) | build/test
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS_TEST) $(PKG_CFLAGS) -c $< -o $@
+build/tsan/%.o: src/%.c $(HDR) | build/tsan
+	@echo "  CC      $@"
+	@$(CC) $(WARN) $(CFLAGS_TSAN) $(PKG_CFLAGS) -c $< -o $@
+build/somon: $(REL_OBJ) build/codecheck.ok
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS_REL) $^ $(PKG_LIBS) -o $@
-build/asan/somon: $(ASAN_OBJ)
+	@$(CC) $(CFLAGS_REL) $(LDFLAGS_REL) $(filter %.o,$^) $(PKG_LIBS) -o $@
+build/test/somon: $(TEST_OBJ) build/codecheck.ok
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS_ASAN) $^ $(PKG_LIBS) -o $@
+	@$(CC) $(CFLAGS_TEST) $(LDFLAGS_REL) $(filter %.o,$^) $(PKG_LIBS) -o $@
+build/asan/somon: $(ASAN_OBJ) build/codecheck.ok
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ASAN) $(filter %.o,$^) $(PKG_LIBS) -o $@
+build/tsan/somon: $(TSAN_OBJ) build/codecheck.ok
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_TSAN) $(filter %.o,$^) $(PKG_LIBS) -o $@
 
 # Unit tests: cmocka, linked against every module but main, built twice so that
 # they run under the sanitizers and under valgrind.
@@ -72,9 +127,9 @@ build/asan/test_%: tests/unit/test_%.c $(ASAN_LIB) $(HDR) | build/asan
 	@$(CC) $(WARN) $(CFLAGS_ASAN) -Isrc $(PKG_CFLAGS) $< $(ASAN_LIB) $(PKG_LIBS) -lcmocka -o $@
 build/rel/test_%: tests/unit/test_%.c $(REL_LIB) $(HDR) | build/rel
 	@echo "  TEST    $@"
-	@$(CC) $(WARN) $(CFLAGS_REL) -Isrc $(PKG_CFLAGS) $< $(REL_LIB) $(PKG_LIBS) -lcmocka -o $@
+	@$(CC) $(WARN) $(CFLAGS_REL) $(LDFLAGS_REL) -Isrc $(PKG_CFLAGS) $< $(REL_LIB) $(PKG_LIBS) -lcmocka -o $@
 
-build/rel build/asan build/fuzz build/gen build/tools:
+build/rel build/test build/asan build/tsan build/fuzz build/gen build/tools:
 	@mkdir -p $@
 
 # Built under a temporary name so that a failed step leaves no half database.
@@ -99,10 +154,19 @@ run: deps
 	@exec build/somon --db $(DB) serve --listen $(LISTEN)
 
 check: deps-check
-	@$(MAKE) --no-print-directory unit cli http browser valgrind fuzz
+	@$(MAKE) --no-print-directory codecheck hardening unit cli http tsan browser valgrind fuzz
 
-unit: $(addprefix build/asan/,$(TESTS))
-	@for t in $^; do echo "== $$t"; $$t || exit 1; done
+# The checker refuses each kind of violation (tests/codecheck/bad_*.c) and
+# accepts the good forms; then src/ passes it.
+codecheck: build/tools/codecheck
+	@tests/codecheck/run.sh build/tools/codecheck
+
+# build/somon carries the hardening and none of the test-only switches.
+hardening: build/somon build/test/somon
+	@tests/hardening.sh build/somon build/test/somon
+
+unit: $(addprefix build/asan/,$(TESTS)) codecheck
+	@for t in $(filter build/%,$^); do echo "== $$t"; $$t || exit 1; done
 
 cli: build/asan/somon build/somon
 	@SOMON=$(CURDIR)/build/asan/somon tests/cli/run.sh
@@ -112,12 +176,20 @@ cli: build/asan/somon build/somon
 http: build/asan/somon build/somon
 	@SOMON=$(CURDIR)/build/asan/somon tests/http/run.sh
 
-# Browser tests: Debian's chromium driven by npm's playwright-core.
-browser: build/somon
-	@SOMON=$(CURDIR)/build/somon tests/browser/run.sh
+# The same suite under ThreadSanitizer: any data race report fails it.
+# tests/tsan.supp lists the third-party false positives, each with its reason.
+tsan: build/tsan/somon build/somon
+	@TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp $$TSAN_OPTIONS" \
+	  SOMON=$(CURDIR)/build/tsan/somon tests/http/run.sh
 
-valgrind: $(addprefix build/rel/,$(TESTS)) build/somon
-	@SOMON=$(CURDIR)/build/somon tests/valgrind.sh $(addprefix build/rel/,$(TESTS))
+# Browser tests: Debian's chromium driven by npm's playwright-core.
+# build/test/somon: the release configuration with the test-only switches
+# (SOMON_TEST_FAST_HASH makes the accounts these tests create).
+browser: build/test/somon
+	@SOMON=$(CURDIR)/build/test/somon tests/browser/run.sh
+
+valgrind: $(addprefix build/rel/,$(TESTS)) build/test/somon
+	@SOMON=$(CURDIR)/build/test/somon tests/valgrind.sh $(addprefix build/rel/,$(TESTS))
 
 # libFuzzer target for the somon/1 importer; FUZZ_SECONDS bounds the run.
 FUZZ_SECONDS ?= 30

@@ -1,6 +1,7 @@
 /* auth.c: see auth.h. */
 #include "auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -206,12 +207,16 @@ bool auth_verify_password(const char *hash, const char *password)
     return hash && password && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+static char dummy_hash[AUTH_HASH_LEN];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void dummy_make(void) { auth_hash_password("somon-no-such-login", false, dummy_hash); }
+
 void auth_verify_dummy(const char *password)
 {
-    static char dummy[AUTH_HASH_LEN];
-    if (!dummy[0])
-        auth_hash_password("somon-no-such-login", false, dummy);
-    auth_verify_password(dummy, password ? password : "");
+    /* made by the first unknown login; several server workers can get here
+     * at the same moment, so once and only once (a data race otherwise) */
+    pthread_once(&dummy_once, dummy_make);
+    auth_verify_password(dummy_hash, password ? password : "");
 }
 
 void auth_new_token(char out[AUTH_TOKEN_LEN])

@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,7 @@ typedef struct watched {
 static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
 static watched watch_list = {&watch_list, &watch_list, -1, 0};
 static pthread_t watchdog_thread;
-static volatile int watchdog_stop;
+static atomic_int watchdog_stop; /* set by the main thread, read by the watchdog */
 
 static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)

@@ -107,7 +107,7 @@ void page_begin(request *rq, const char *title, nav_section section)
     for (int i = 0; i <= NAV_ACCOUNTS; i++) {
         if (i == NAV_NONE || (i == NAV_ACCOUNTS && !auth_may(rq->who, ACT_MANAGE_ACCOUNTS, NULL, -1)))
             continue;
-        buf_fmt(b, "<li><a href=\"%s%s%a\"%s>%h</a></li>\n", NAV[i].href, *carry ? "?" : "", carry,
+        buf_fmt(b, "<li><a href=\"%a%s%a\"%s>%h</a></li>\n", NAV[i].href, *carry ? "?" : "", carry,
                 i != (int)section ? "" : at_index ? " aria-current=\"page\"" : " aria-current=\"true\"", NAV[i].label);
     }
     buf_puts(b, "</ul></nav>\n");

@@ -145,7 +145,11 @@ static int cmd_init(const globals *g, int argc, char **argv)
     if (rc)
         return rc;
     int before = store_schema_version(s);
+#ifdef SOMON_TESTING
     const char *target = getenv("SOMON_SCHEMA_TARGET"); /* tests build older databases with it */
+#else
+    const char *target = NULL; /* the production binary always builds the current schema */
+#endif
     if (store_migrate(s, target ? atoi(target) : 0)) {
         store_close(s);
         return EX_IOERR;

@@ -47,7 +47,7 @@ static void put_decimal(buf *b, double v, char mark)
     long t = lround(v * 10);
     buf_printf(b, "%s%ld", t < 0 ? "-" : "", labs(t) / 10);
     if (labs(t) % 10)
-        buf_printf(b, "%c%ld", mark, labs(t) % 10);
+        buf_printf(b, "%s%ld", mark == ',' ? "," : ".", labs(t) % 10);
 }
 
 static void put_number(buf *b, double v) { put_decimal(b, v, '.'); }
@@ -74,7 +74,7 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
 
     bool has_query = query && *query;
     buf_fmt(b,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"%s\" role=\"img\" "
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"%a\" role=\"img\" "
             "aria-labelledby=\"map-title map-desc\" class=\"map\">\n<title id=\"map-title\">%h</title>\n"
             "<desc id=\"map-desc\">Gedekt: %zu, gedeeltelijk gedekt: %zu, in voorbereiding: %zu, "
             "geen overeenkomst: %zu (%zu gemeenten).</desc>\n",
@@ -83,24 +83,24 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
     for (size_t i = 0; i < v->nmunicipalities; i++) {
         const struct geo_municipality *m = &v->municipalities[i];
         buf_fmt(b,
-                "<a href=\"/municipalities/%U%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %s</title>"
-                "<path class=\"%s\" d=\"%s\"/></a>\n",
+                "<a href=\"/municipalities/%U%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %h</title>"
+                "<path class=\"%a\" d=\"%a\"/></a>\n",
                 m->nis, has_query ? "?" : "", has_query ? query : NULL, m->nis,
                 item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name, STATE_LABEL[state[i]],
                 STATE_CLASS[state[i]], m->path);
     }
-    buf_fmt(b, "<path class=\"brussels\" d=\"%s\"><title>Brussels Hoofdstedelijk Gewest</title></path>\n",
+    buf_fmt(b, "<path class=\"brussels\" d=\"%a\"><title>Brussels Hoofdstedelijk Gewest</title></path>\n",
             v->brussels);
     for (size_t i = 0; i < v->nprovinces; i++)
-        buf_fmt(b, "<path class=\"province\" fill=\"none\" d=\"%s\"/>\n", v->provinces[i].path);
+        buf_fmt(b, "<path class=\"province\" fill=\"none\" d=\"%a\"/>\n", v->provinces[i].path);
 
     /* The legend sits in the top left corner, over the North Sea. */
     buf_puts(b, "<g class=\"legend\" font-size=\"14\">\n");
     for (size_t i = 0; i < sizeof LEGEND_ORDER / sizeof *LEGEND_ORDER; i++) {
         int y = 2 + 20 * (int)i;
         buf_fmt(b,
-                "<rect class=\"%s\" x=\"2\" y=\"%d\" width=\"14\" height=\"14\"/>"
-                "<text x=\"22\" y=\"%d\">%s</text>\n",
+                "<rect class=\"%a\" x=\"2\" y=\"%d\" width=\"14\" height=\"14\"/>"
+                "<text x=\"22\" y=\"%d\">%h</text>\n",
                 STATE_CLASS[LEGEND_ORDER[i]], y, y + 12, STATE_LABEL[LEGEND_ORDER[i]]);
     }
     buf_puts(b, "</g>\n</svg>\n");
@@ -133,7 +133,7 @@ static double chart_y(double percent)
 
 static void chart_line(buf *b, const char *cls, double x1, double y1, double x2, double y2)
 {
-    buf_fmt(b, "<line%s%s%s x1=\"", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+    buf_fmt(b, "<line%s%a%s x1=\"", cls ? " class=\"" : "", cls, cls ? "\"" : "");
     put_number(b, x1);
     buf_puts(b, "\" y1=\"");
     put_number(b, y1);
@@ -142,6 +142,14 @@ static void chart_line(buf *b, const char *cls, double x1, double y1, double x2,
     buf_puts(b, "\" y2=\"");
     put_number(b, y2);
     buf_puts(b, "\"/>\n");
+}
+
+/* "juni 2023": month k counted from January of year y. Plain text (the
+ * description is escaped as a whole), so no buf_fmt here. */
+static void month_text(buf *desc, int y, size_t k)
+{
+    buf_puts(desc, MONTH_NL[k % 12]);
+    buf_printf(desc, " %d", y + (int)(k / 12));
 }
 
 /* The description: the period, and the last value of each series. */
@@ -154,10 +162,15 @@ static void chart_desc(buf *desc, date_t first_month, size_t months, const chart
         return;
     }
     size_t last = (size_t)(m - 1) + months - 1; /* months since January of the first year */
-    buf_printf(desc, "Percentage per maand van %s %d tot %s %d. Laatste waarde: ", MONTH_NL[m - 1], y,
-               MONTH_NL[last % 12], y + (int)(last / 12));
+    buf_puts(desc, "Percentage per maand van ");
+    month_text(desc, y, (size_t)(m - 1));
+    buf_puts(desc, " tot ");
+    month_text(desc, y, last);
+    buf_puts(desc, ". Laatste waarde: ");
     for (size_t s = 0; s < nseries; s++) {
-        buf_fmt(desc, "%s%s ", s ? "; " : "", series[s].label);
+        buf_puts(desc, s ? "; " : "");
+        buf_puts(desc, series[s].label);
+        buf_putc(desc, ' ');
         size_t i = months;
         while (i > 0 && !(series[s].values[i - 1] >= 0))
             i--;
@@ -169,7 +182,9 @@ static void chart_desc(buf *desc, date_t first_month, size_t months, const chart
         buf_puts(desc, " %");
         if (i != months) {
             size_t k = (size_t)(m - 1) + i - 1;
-            buf_printf(desc, " (%s %d)", MONTH_NL[k % 12], y + (int)(k / 12));
+            buf_puts(desc, " (");
+            month_text(desc, y, k);
+            buf_putc(desc, ')');
         }
     }
     buf_puts(desc, ".");

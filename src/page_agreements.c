@@ -366,7 +366,7 @@ static bool may_edit(request *rq, const agreement *ag, act what)
 static void edit_link(request *rq, const agreement *ag, act what, const char *path, const char *label)
 {
     if (may_edit(rq, ag, what))
-        buf_fmt(&rq->body, "<p class=\"edit-link\"><a href=\"/agreements/%U/%s\">%h</a></p>\n", ag->id, path, label);
+        buf_fmt(&rq->body, "<p class=\"edit-link\"><a href=\"/agreements/%U/%a\">%h</a></p>\n", ag->id, path, label);
 }
 
 /* Per party: change it, or remove it (a POST with the CSRF token and the version). */

@@ -195,7 +195,7 @@ static void line_chart(request *rq, const char *id, const char *title, const cha
             CW, CH + 22, id, id, id, title, id, desc);
     buf_puts(b, "<g class=\"grid\">\n");
     for (double t = y0; t <= y1 + step / 2; t += step)
-        buf_fmt(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\"/><text x=\"%d\" y=\"%s\" text-anchor=\"end\">%h</text>\n",
+        buf_fmt(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%a\" y2=\"%a\"/><text x=\"%d\" y=\"%a\" text-anchor=\"end\">%h</text>\n",
                 ML, CW - MR, arena_printf(rq->arena, "%.1f", Y(t)), arena_printf(rq->arena, "%.1f", Y(t)), ML - 6,
                 arena_printf(rq->arena, "%.1f", Y(t) + 4), number_nl(rq->arena, t, step < 1 ? 1 : 0));
     buf_puts(b, "</g>\n<g class=\"axis\">\n");
@@ -206,7 +206,7 @@ static void line_chart(request *rq, const char *id, const char *title, const cha
         double day = date_from_ymd(y, 1, 1);
         if (day < x0 || day + 182 > x1)
             continue;
-        buf_fmt(b, "<line x1=\"%s\" x2=\"%s\" y1=\"%d\" y2=\"%d\"/><text x=\"%s\" y=\"%d\" text-anchor=\"middle\">%d</text>\n",
+        buf_fmt(b, "<line x1=\"%a\" x2=\"%a\" y1=\"%d\" y2=\"%d\"/><text x=\"%a\" y=\"%d\" text-anchor=\"middle\">%d</text>\n",
                 arena_printf(rq->arena, "%.1f", X(day)), arena_printf(rq->arena, "%.1f", X(day)), MT + (int)ph,
                 MT + (int)ph + 5, arena_printf(rq->arena, "%.1f", X(day) + pw / (x1 - x0) * 182), MT + (int)ph + 18,
                 y);
@@ -222,7 +222,7 @@ static void line_chart(request *rq, const char *id, const char *title, const cha
             if (isnan(lines[l].y[i]))
                 continue;
             char label[16];
-            buf_fmt(b, "<circle class=\"dot swatch-%d\" cx=\"%s\" cy=\"%s\" r=\"2.5\"><title>%h, %h: %h%h</title></circle>\n",
+            buf_fmt(b, "<circle class=\"dot swatch-%d\" cx=\"%a\" cy=\"%a\" r=\"2.5\"><title>%h, %h: %h%h</title></circle>\n",
                     lines[l].style, arena_printf(rq->arena, "%.1f", X(mid_day(lines[l].p[i].period))),
                     arena_printf(rq->arena, "%.1f", Y(lines[l].y[i])), lines[l].label,
                     rules_period_label_nl(lines[l].p[i].period, label),
@@ -543,17 +543,17 @@ static void flanders_intro(request *rq, dash *d, const dash_page *pg, void *ctx)
     buf_puts(b, "<p>De figuren hieronder gelden voor heel Vlaanderen. Per gebied, telkens naast Vlaanderen:</p>\n"
                 "<ul class=\"areas\">\n<li>Provincies: ");
     for (int p = 0; p < PROVINCE_COUNT; p++)
-        buf_fmt(b, "%s<a href=\"/provinces/%U/indicators%s%a\">%h</a>", p ? ", " : "", province_name(p), q, carry,
+        buf_fmt(b, "%s<a href=\"/provinces/%U/indicators%a%a\">%h</a>", p ? ", " : "", province_name(p), q, carry,
                 province_name(p));
     buf_puts(b, "</li>\n<li>Regiegebieden: ");
     for (size_t r = 0; r < d->v->region_count; r++)
-        buf_fmt(b, "%s<a href=\"/regiegebieden/%U/indicators%s%a\">%h</a>", r ? ", " : "", d->v->regions[r].id, q,
+        buf_fmt(b, "%s<a href=\"/regiegebieden/%U/indicators%a%a\">%h</a>", r ? ", " : "", d->v->regions[r].id, q,
                 carry, d->v->regions[r].name);
     if (!d->v->region_count)
         buf_puts(b, "geen");
     buf_puts(b, "</li>\n<li>Overeenkomsten: ");
     for (size_t i = 0; i < d->v->agreement_count; i++)
-        buf_fmt(b, "%s<a href=\"/agreements/%U/indicators%s%a\">%h</a>", i ? ", " : "", d->v->agreements[i].id, q,
+        buf_fmt(b, "%s<a href=\"/agreements/%U/indicators%a%a\">%h</a>", i ? ", " : "", d->v->agreements[i].id, q,
                 carry, d->v->agreements[i].title);
     if (!d->v->agreement_count)
         buf_puts(b, "geen");

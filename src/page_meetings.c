@@ -159,7 +159,7 @@ static void periods_table(request *rq, const compliance_period *p, size_t n, con
         int y1, y2, m, d;
         date_to_ymd(p[i].period_from, &y1, &m, &d);
         date_to_ymd(p[i].period_to, &y2, &m, &d);
-        buf_fmt(b, "<tr><th scope=\"row\">%s</th><td>%h – %h</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
+        buf_fmt(b, "<tr><th scope=\"row\">%h</th><td>%h – %h</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
                    "<td>",
                 y1 == y2 ? arena_printf(rq->arena, "%d", y1) : arena_printf(rq->arena, "%d–%d", y1, y2),
                 page_date(rq, p[i].from), page_date(rq, p[i].to), p[i].required, p[i].held);
@@ -399,7 +399,7 @@ static void input(request *rq, const problems *o, const char *name, const char *
     buf_fmt(&rq->body, "<p class=\"field%s\"><label for=\"%a\">%h%s</label>", problem_at(o, name) ? " invalid" : "",
             id, label, required ? " <span class=\"required\">(verplicht)</span>" : "");
     field_error(rq, o, name, &error_id);
-    buf_fmt(&rq->body, "<input type=\"%s\" id=\"%a\" name=\"%a\" value=\"%a\"", type, id, name, value);
+    buf_fmt(&rq->body, "<input type=\"%a\" id=\"%a\" name=\"%a\" value=\"%a\"", type, id, name, value);
     if (error_id)
         buf_fmt(&rq->body, " aria-invalid=\"true\" aria-describedby=\"%a\"", error_id);
     buf_puts(&rq->body, "></p>\n");

@@ -158,7 +158,7 @@ static void count_cell(request *rq, const char *list, int province, date_t d, bo
     char iso[DATE_ISO_LEN];
     buf *b = &rq->body;
     const char *known = web_param(rq, "as_known_at");
-    buf_fmt(b, "<td class=\"num\"><a href=\"/%s?date=%s&amp;state=covered%s%U%s%s%U\" title=\"%a\">%d/%d</a>",
+    buf_fmt(b, "<td class=\"num\"><a href=\"/%a?date=%a&amp;state=covered%s%U%s%s%U\" title=\"%a\">%d/%d</a>",
             list, date_format_iso(d, iso), province < PROVINCE_COUNT ? "&amp;province=" : "",
             province < PROVINCE_COUNT ? province_name(province) : "", prognosis ? "&amp;basis=prognosis" : "",
             known && *known ? "&amp;as_known_at=" : "", known && *known ? known : "",

@@ -317,7 +317,7 @@ static void timeline_svg(request *rq, const register_view *v, const span_row *ro
         buf_fmt(b, "<a href=\"/agreements/%U\"><rect class=\"bar%s\" x=\"", v->agreements[rows[k].agreement].id,
                 rows[k].expected ? " expected" : "");
         buf_printf(b, "%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", x, yy + 4, w < 1 ? 1 : w, row_h - 8);
-        buf_fmt(b, "<text class=\"bar-label\" x=\"%s\" y=\"%s\">%h</text></a>\n", arena_printf(rq->arena, "%.1f", x + 4),
+        buf_fmt(b, "<text class=\"bar-label\" x=\"%a\" y=\"%a\">%h</text></a>\n", arena_printf(rq->arena, "%.1f", x + 4),
                 arena_printf(rq->arena, "%.1f", yy + row_h / 2 + 4), v->agreements[rows[k].agreement].title);
     }
     double today_x = left + scale * (double)(web_today() - start);
@@ -515,11 +515,11 @@ void page_province(request *rq)
     int mp = rules_percent(mc->covered, mc->total), rp = rules_percent(rc->covered, rc->total);
     buf_fmt(b, "<h1>Provincie %h</h1>\n", province_name(province));
     list_form(rq, arena_printf(rq->arena, "/provinces/%s", province_name(province)), d, &f, false);
-    buf_fmt(b, "<p>Op %h zijn %d van de %d gemeenten gedekt (%s%%)", page_date(rq, d), mc->covered, mc->total,
+    buf_fmt(b, "<p>Op %h zijn %d van de %d gemeenten gedekt (%h%%)", page_date(rq, d), mc->covered, mc->total,
             mp < 0 ? "–" : arena_printf(rq->arena, "%d", mp));
     if (mc->partial)
         buf_printf(b, ", %d gedeeltelijk", mc->partial);
-    buf_fmt(b, ", en %d van de %d regiegebieden (%s%%).</p>\n", rc->covered, rc->total,
+    buf_fmt(b, ", en %d van de %d regiegebieden (%h%%).</p>\n", rc->covered, rc->total,
             rp < 0 ? "–" : arena_printf(rq->arena, "%d", rp));
     municipality_html(rq, v, &ps, rows, n, arena_printf(rq->arena, "Gemeenten van %s", province_name(province)));
     page_downloads(rq);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the unit tests and the main commands under valgrind (the release
 # build: valgrind and AddressSanitizer do not mix). Any error or leak fails.
-# usage: SOMON=build/somon tests/valgrind.sh build/rel/test_*
+# usage: SOMON=build/test/somon tests/valgrind.sh build/rel/test_*
 set -u
-: "${SOMON:?set SOMON to the release binary}"
+: "${SOMON:?set SOMON to the release configuration with the test switches (build/test/somon: SOMON_TEST_FAST_HASH makes an account)}"
 VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes)
 TMP=$(mktemp -d)

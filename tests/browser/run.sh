@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests: Debian's chromium (/usr/bin/chromium, or $CHROMIUM) driven by
 # npm's playwright-core, against $SOMON serving a temporary demo database.
-#   SOMON=build/somon tests/browser/run.sh      (make browser does this)
+#   SOMON=build/test/somon tests/browser/run.sh   (make browser does this; build/test has SOMON_TEST_FAST_HASH)
 # Installs playwright-core from package-lock.json when node_modules is missing
 # or the lock changed, makes a VDAB account for Antwerpen (somon user add, with
 # a random password), starts the server on a free port, runs test.mjs and then

@@ -3,9 +3,10 @@
 #
 # Builds a fresh database in a temporary folder (reference data, the demo
 # agreements of data/demo and the rules fixture of tests/cli), starts
-# `$SOMON serve` on a free loopback port (port 0; $SOMON is the sanitizer
-# build under make), runs tests/http/test_http.py against it with Debian's
-# Python (standard library, and openpyxl for the XLSX checks) and then
+# `$SOMON serve` on a free loopback port (port 0; $SOMON is a sanitizer
+# build under make: build/asan/somon for make http, build/tsan/somon for make
+# tsan), runs tests/http/test_http.py against it with Debian's Python
+# (standard library, and openpyxl for the XLSX checks) and then
 # tests/http/test_accounts.py (accounts, roles and editing) and
 # tests/http/test_meetings.py (meetings, compliance, calendar feeds), then stops the
 # server with SIGTERM and checks that it exits 0, that its standard error
@@ -94,7 +95,10 @@ fi
 server_pid=
 grep -q '^somon: SIGTERM received' "$TMP/server.err" || fail "no 'SIGTERM received' on the server's standard error"
 grep -q '^somon: stopped$' "$TMP/server.err" || fail "no 'stopped' on the server's standard error"
-if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: [A-Za-z]+Sanitizer|WARNING: [A-Za-z]+Sanitizer' "$TMP/server.err"; then
+# AddressSanitizer, LeakSanitizer, UndefinedBehaviorSanitizer (make http) and
+# ThreadSanitizer (make tsan: "WARNING: ThreadSanitizer: data race",
+# "SUMMARY: ThreadSanitizer", "FATAL: ThreadSanitizer").
+if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:|(SUMMARY|WARNING|FATAL): [A-Za-z]*Sanitizer|ThreadSanitizer: (data race|reported)' "$TMP/server.err"; then
   fail "a sanitizer report on the server's standard error:"
   sed 's/^/    /' "$TMP/server.err" | head -60
 fi

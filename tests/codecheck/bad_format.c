@@ -1,0 +1,4 @@
+static void bad(buf *b, const char *fmt, const char *name)
+{
+    buf_fmt(b, fmt, name);
+}

@@ -1,0 +1,4 @@
+static void bad(buf *b)
+{
+    buf_fmt(b, "<p>%d</p>", "12");
+}

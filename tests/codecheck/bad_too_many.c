@@ -1,0 +1,4 @@
+static void bad(buf *b, const char *name)
+{
+    buf_fmt(b, "<p>%h</p>", name, name);
+}
