@@ -219,3 +219,15 @@ int buf_write(const buf *b, FILE *f)
         return -1;
     return 0;
 }
+
+void buf_escaped(buf *b, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        if (*c == '"' || *c == '\\')
+            buf_printf(b, "\\%c", *c);
+        else if (*c < 0x20 || *c == 0x7f)
+            buf_printf(b, "\\x%02x", *c);
+        else
+            buf_putc(b, (char)*c);
+    }
+}

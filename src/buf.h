@@ -45,4 +45,10 @@ void buf_fmt(buf *b, const char *fmt, ...);
 /* Writes the buffer to f; returns 0 or -1. */
 int buf_write(const buf *b, FILE *f);
 
+/* Text from outside for a log line or a terminal message: quotes and
+ * backslashes get a backslash, control characters (and DEL) become \xNN, so
+ * the text can neither end its quotes nor start a line of its own, nor send
+ * a terminal escape. The access log and the login log share it. */
+void buf_escaped(buf *b, const char *s);
+
 #endif

@@ -186,14 +186,7 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static void log_quoted(buf *b, const char *s)
 {
     buf_putc(b, '"');
-    for (const unsigned char *c = (const unsigned char *)(s ? s : "-"); *c; c++) {
-        if (*c == '"' || *c == '\\')
-            buf_printf(b, "\\%c", *c);
-        else if (*c < 0x20 || *c == 0x7f)
-            buf_printf(b, "\\x%02x", *c);
-        else
-            buf_putc(b, (char)*c);
-    }
+    buf_escaped(b, s ? s : "-");
     buf_putc(b, '"');
 }
 
