@@ -79,7 +79,7 @@ static void refuse_throttled(request *rq, const char *login, int64_t wait)
 {
     buf line = {0};
     buf_puts(&line, "somon: login throttled: login \"");
-    buf_escaped(&line, arena_clip(rq->arena, login, 64));
+    buf_escaped(&line, login);
     buf_puts(&line, "\" from \"");
     buf_escaped(&line, rq->remote ? rq->remote : "-");
     buf_printf(&line, "\" must wait %lld s\n", (long long)wait);
@@ -97,9 +97,12 @@ void page_login_post(request *rq)
     int64_t now = (int64_t)time(NULL), wait;
     if (!login)
         login = "";
-    throttle state = throttled(rq, login, now, &wait);
+    /* failures are counted under the login as typed, at most 64 bytes of it:
+     * a longer one is no account, and need not fill the table */
+    const char *key = arena_clip(rq->arena, login, 64);
+    throttle state = throttled(rq, key, now, &wait);
     if (state == THROTTLE_CLOSED) {
-        refuse_throttled(rq, login, wait);
+        refuse_throttled(rq, key, wait);
         return;
     }
     store_account row;
@@ -108,9 +111,10 @@ void page_login_post(request *rq)
     if (found != 1)
         auth_verify_dummy(password); /* an unknown login takes as long as a known one */
     if (!ok) {
-        store_login_failure_add(rq->db, login, rq->remote ? rq->remote : "-", now);
+        store_login_failures_forget(rq->db, now - THROTTLE_WINDOW);
+        store_login_failure_add(rq->db, key, rq->remote ? rq->remote : "-", now);
         if (state == THROTTLE_ADDRESS) { /* answered like a refused attempt: see auth_throttle() */
-            refuse_throttled(rq, login, wait);
+            refuse_throttled(rq, key, wait);
             return;
         }
         login_form(rq, login, "Verkeerde login of wachtwoord.");

@@ -1537,6 +1537,15 @@ int store_login_failures_clear(store *s, const char *login)
     return sql_run(st);
 }
 
+int store_login_failures_forget(store *s, int64_t before)
+{
+    sqlite3_stmt *st = sql_stmt(s, "DELETE FROM login_failure WHERE moment < ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, before);
+    return sql_run(st);
+}
+
 int store_exec(store *s, const char *sql) { return exec(s, sql); }
 
 /* ---- the list of changes (page_history.c, cli_admin.c) ------------------ */

@@ -142,6 +142,9 @@ int store_login_failure_add(store *s, const char *login, const char *address, in
 int store_login_failures(store *s, const char *by_login, const char *value, int64_t since, int *count,
                          int64_t *last);
 int store_login_failures_clear(store *s, const char *login);
+/* Forgets the failures before `before` (older than the throttling window):
+ * the table holds only what throttling reads. */
+int store_login_failures_forget(store *s, int64_t before);
 
 /* Runs a statement without parameters (BEGIN, COMMIT, …). */
 int store_exec(store *s, const char *sql);

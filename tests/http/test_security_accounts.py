@@ -234,6 +234,21 @@ class Throttling(unittest.TestCase):
         con.close()
         self.assertEqual(Client("127.8.3.2").login("acc-spray").status, 303)
 
+    def test_failures_keep_at_most_64_bytes_of_a_login_and_only_the_window(self):
+        add_failures(1, login="acc-old", address="127.8.6.9", ago=16 * 60)
+        long_login = "x" * 100000
+        r = Client("127.8.6.1").login(long_login, "whatever password")
+        hostile()
+        self.assertEqual(r.status, 403)
+        con = connect()
+        try:
+            stored = con.execute("SELECT max(length(login)) FROM login_failure WHERE address = '127.8.6.1'").fetchone()[0]
+            old = con.execute("SELECT count(*) FROM login_failure WHERE login = 'acc-old'").fetchone()[0]
+        finally:
+            con.close()
+        self.assertEqual(stored, 65, "64 bytes and an ellipsis")
+        self.assertEqual(old, 0, "failures older than the window are forgotten")
+
     def test_a_throttled_login_waits_whatever_the_address(self):
         add_failures(8, login="acc-spray2")
         r = Client("127.8.4.1").login("acc-spray2")
