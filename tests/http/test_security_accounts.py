@@ -264,7 +264,7 @@ class LogInjection(unittest.TestCase):
     NAMES = [
         ("x\nsomon: stopped", r'x\x0asomon: stopped'),
         ("y\r\nsomon: listening on http://evil.example:80", r'y\x0d\x0asomon: listening on http://evil.example:80'),
-        ('quote" from 10.0.0.1 must wait 0 s\nsomon: login', r'quote\" from 10.0.0.1 must wait 0 s\x0asomon: login'),
+        ('quote" from 10.0.0.1 must wait 0 s\nsomon: forged', r'quote\" from 10.0.0.1 must wait 0 s\x0asomon: forged'),
         ("back\\slash\\", r'back\\slash\\'),
         ("tab\there", r'tab\x09here'),
         # other control characters are refused with the whole form (400) before
@@ -287,13 +287,12 @@ class LogInjection(unittest.TestCase):
                 self.assertEqual(r.status, 429)
                 err = server_err()
                 self.assertIn('login throttled: login "%s" from "127.8.5.1" must wait ' % shown, err)
-        lines = server_err().split("\n")
-        for forged in ("somon: stopped", "somon: listening on http://evil.example:80", "somon: login", "erased",
-                       "here"):
-            self.assertFalse([l for l in lines if l.startswith(forged) and "127.8.5.1" not in l],
-                             "a forged line: %r" % forged)
+        lines = re.split(r"[\r\n]", server_err())
+        for forged in ("somon: stopped", "somon: listening on http://evil", "somon: forged", "here"):
+            self.assertFalse([l for l in lines if l.startswith(forged)], "a forged line: %r" % forged)
         for line in lines:
-            if "127.8.5.1" in line:
+            if "127.8.5.1" in line or "somon: forged" in line or "evil.example" in line:
+                self.assertTrue(line.startswith('somon: login throttled: login "'), repr(line))
                 self.assertFalse(re.search(r"[\x00-\x1f\x7f]", line), repr(line))
 
 
