@@ -254,3 +254,68 @@ int64_t auth_throttle_wait(int failures, int64_t last, int64_t now)
     int64_t left = last + wait - now;
     return left > 0 ? left : 0;
 }
+
+/* Behind the TLS proxy every client has the proxy's address, so a throttle
+ * by address alone would let anyone lock everyone out with a few made-up
+ * logins. A correct password therefore gets in from a throttled address, as
+ * long as its login is not throttled itself. That turns every attempt from a
+ * throttled address into an answer again, so the bypass is bounded per
+ * login: from a throttled address a login gets its THROTTLE_FREE free
+ * failures in the window and then waits with the address (whatever its own
+ * wait says), and a wrong password there is answered exactly like a refused
+ * attempt (429), and counted. Spraying guesses over many logins from one
+ * address thus costs THROTTLE_FREE guesses per existing login per
+ * THROTTLE_WINDOW; made-up logins earn nothing but the address's wait. */
+throttle auth_throttle(int login_failures, int64_t login_last, int address_failures, int64_t address_last,
+                       int64_t now, int64_t *wait)
+{
+    int64_t by_login = auth_throttle_wait(login_failures, login_last, now);
+    int64_t by_address = auth_throttle_wait(address_failures, address_last, now);
+    *wait = by_login > by_address ? by_login : by_address;
+    if (by_login > 0)
+        return THROTTLE_CLOSED;
+    if (by_address == 0)
+        return THROTTLE_OPEN;
+    return login_failures < THROTTLE_FREE ? THROTTLE_ADDRESS : THROTTLE_CLOSED;
+}
+
+/* ---- account changes ---------------------------------------------------- */
+
+static bool active_admin(const char *role_text, bool disabled)
+{
+    return !disabled && role_text && strcmp(role_text, "admin") == 0;
+}
+
+/* The checks and the write, on the account as read inside the transaction. */
+static auth_change_result checked_update(store *s, int64_t change, const char *actor, const auth_account_change *c,
+                                         const store_account *before, int64_t now)
+{
+    const char *role_after = c->role ? c->role : before->role;
+    bool disabled_after = c->disabled < 0 ? before->disabled : c->disabled != 0;
+    if (c->version && before->version != c->version)
+        return AUTH_STALE;
+    if (disabled_after && !before->disabled && actor && strcmp(actor, c->login) == 0)
+        return AUTH_SELF;
+    int64_t admins;
+    if (store_account_update(s, change, c->login, c->role, c->scope, c->password_hash, c->disabled) ||
+        store_active_admins(s, &admins))
+        return AUTH_FAILED;
+    /* counted after the write: only a change that removes the last one is refused */
+    if (admins == 0 && active_admin(before->role, before->disabled) && !active_admin(role_after, disabled_after))
+        return AUTH_LAST_ADMIN;
+    /* a change of rights or password ends the sessions that had the old ones */
+    return store_session_end(s, NULL, before->id, now) ? AUTH_FAILED : AUTH_CHANGED;
+}
+
+auth_change_result auth_account_update(store *s, int64_t change, const char *actor, const auth_account_change *c,
+                                       int64_t now)
+{
+    arena *a = arena_new();
+    store_account before;
+    int found = store_account_get(s, c->login, 0, a, &before);
+    auth_change_result r = found < 0    ? AUTH_FAILED
+                           : found == 0 ? AUTH_NO_ACCOUNT
+                                        : checked_update(s, change, actor, c, &before, now);
+    arena_free(a);
+    return r;
+}

@@ -11,7 +11,9 @@
  * Passwords: Argon2id (libsodium crypto_pwhash), at least 12 characters.
  * Sessions: 256-bit random tokens, stored as their BLAKE2b hash, with an
  * idle and an absolute timeout; failed logins slow down per login and per
- * address. */
+ * address, but an address alone never locks a correct password out.
+ * Accounts: nobody disables their own, and no change leaves the register
+ * without an enabled administrator. */
 #ifndef SOMON_AUTH_H
 #define SOMON_AUTH_H
 
@@ -94,6 +96,44 @@ bool auth_same(const char *a, const char *b); /* constant time */
  * next attempt must still wait at `now` (0: go ahead). */
 enum { THROTTLE_FREE = 5, THROTTLE_WINDOW = 15 * 60, THROTTLE_MAX = 15 * 60 };
 int64_t auth_throttle_wait(int failures, int64_t last, int64_t now);
+
+/* What a sign-in attempt may do, from the recent failures of its login and
+ * of its address (see auth.c for why):
+ * THROTTLE_OPEN      verify the password; a wrong one is answered 403;
+ * THROTTLE_ADDRESS   the address is throttled, the login is not: verify the
+ *                    password; a correct one signs in, a wrong one is
+ *                    answered like THROTTLE_CLOSED (and counted);
+ * THROTTLE_CLOSED    answer 429 without verifying anything.
+ * *wait gets the seconds for Retry-After (0 for THROTTLE_OPEN). */
+typedef enum { THROTTLE_OPEN, THROTTLE_ADDRESS, THROTTLE_CLOSED } throttle;
+throttle auth_throttle(int login_failures, int64_t login_last, int address_failures, int64_t address_last,
+                       int64_t now, int64_t *wait);
+
+/* ---- account changes ----
+ * One function changes an account, for the web and the command line alike,
+ * inside the caller's write transaction (after store_begin(), which takes the
+ * lock): everything it checks it reads inside that transaction, so two
+ * concurrent saves cannot both pass a check that only one of them may. */
+typedef enum {
+    AUTH_CHANGED,     /* written, and the account's sessions ended */
+    AUTH_NO_ACCOUNT,  /* there is no such login */
+    AUTH_STALE,       /* the account changed after the version the form carries */
+    AUTH_SELF,        /* the actor would disable its own account */
+    AUTH_LAST_ADMIN,  /* no enabled administrator would be left */
+    AUTH_FAILED,      /* the database failed */
+} auth_change_result;
+
+typedef struct {
+    const char *login;
+    int64_t version;        /* the account's version the form was opened on; 0: not checked */
+    const char *role, *scope, *password_hash; /* each NULL keeps what is stored */
+    int disabled;           /* 0 enables, 1 disables, -1 keeps */
+} auth_account_change;
+
+/* Applies c as change `change` made by `actor`. On anything but AUTH_CHANGED
+ * nothing is written by it and the caller rolls back. */
+auth_change_result auth_account_update(store *s, int64_t change, const char *actor, const auth_account_change *c,
+                                       int64_t now);
 
 /* libsodium must be initialised once per process. Returns 0 or -1. */
 int auth_init(void);

@@ -1,6 +1,9 @@
 /* cli_user.c: `somon user …` — accounts on the command line (the first
  * administrator is made here: there is no default password). Every change
- * to an account is recorded as a change by the actor running the command. */
+ * to an account is recorded as a change by the actor running the command;
+ * as on the web (auth_account_update()), nobody disables their own account
+ * and the last enabled administrator stays. A login from the command line is
+ * shown escaped: it may hold anything, terminal escapes included. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli_user.h"
 
@@ -12,6 +15,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "buf.h"
 #include "term.h"
 #include <sodium.h>
 #include <time.h>
@@ -97,6 +101,16 @@ static int new_password_hash(char hash[AUTH_HASH_LEN])
     return rc;
 }
 
+/* s for a message, with control characters, quotes and backslashes escaped. */
+static const char *shown(arena *a, const char *s)
+{
+    buf b = {0};
+    term_quoted(&b, s);
+    const char *out = arena_strdup(a, b.data ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
 static int usage(void)
 {
     fputs("usage: somon user add LOGIN --role admin|vdab|local|viewer [--scope ITEMS]\n"
@@ -112,7 +126,9 @@ static int add(store *s, const char *actor, const char *login, const char *role_
 {
     role r;
     if (!auth_login_valid(login)) {
-        fprintf(stderr, "somon: '%s' is not a login; use 1 to 64 of a-z 0-9 . _ @ -\n", login);
+        arena *a = arena_new();
+        fprintf(stderr, "somon: '%s' is not a login; use 1 to 64 of a-z 0-9 . _ @ -\n", shown(a, login));
+        arena_free(a);
         return EX_USAGE;
     }
     if (!role_text || !role_parse(role_text, &r)) {
@@ -161,26 +177,46 @@ static int add(store *s, const char *actor, const char *login, const char *role_
     return rc;
 }
 
+/* The message for a refused change, or NULL. */
+static const char *refusal(arena *a, auth_change_result r, const char *actor, const char *login)
+{
+    switch (r) {
+    case AUTH_SELF:
+        return arena_printf(a, "you cannot disable your own account (%s); ask another administrator to do it", actor);
+    case AUTH_LAST_ADMIN:
+        return arena_printf(a, "%s is the last active administrator; add another first (somon user add LOGIN --role "
+                               "admin), then disable this one",
+                            login);
+    case AUTH_NO_ACCOUNT:
+        return arena_printf(a, "there is no login %s; see 'somon user list'", login);
+    default:
+        return NULL;
+    }
+}
+
 static int change_account(store *s, const char *actor, const char *login, bool password, bool disable)
 {
     arena *a = arena_new();
     store_account acc;
-    int found = store_account_get(s, login, 0, a, &acc), rc = 0;
+    int found = auth_login_valid(login) ? store_account_get(s, login, 0, a, &acc) : 0, rc = 0;
     char hash[AUTH_HASH_LEN] = "";
     if (found != 1) {
-        fprintf(stderr, "somon: there is no login %s; see 'somon user list'\n", login);
+        fprintf(stderr, "somon: there is no login %s; see 'somon user list'\n", shown(a, login));
         rc = found < 0 ? EX_IOERR : EX_DATAERR;
     } else if (password) {
         rc = new_password_hash(hash);
     }
     int64_t change;
+    auth_account_change c = {login, 0, NULL, NULL, password ? hash : NULL, disable ? 1 : -1};
+    auth_change_result r = AUTH_CHANGED;
     if (!rc && (store_begin(s, actor, "account", arena_printf(a, "%s %s", disable ? "disable" : "passwd", login),
                             &change) ||
-                store_account_update(s, change, login, NULL, NULL, password ? hash : NULL, disable ? 1 : -1) ||
-                store_session_end(s, NULL, acc.id, (int64_t)time(NULL)) || store_commit(s))) {
+                (r = auth_account_update(s, change, actor, &c, (int64_t)time(NULL))) != AUTH_CHANGED ||
+                store_commit(s))) {
         store_rollback(s);
-        fprintf(stderr, "somon: cannot change %s: %s\n", login, store_error(s));
-        rc = EX_IOERR;
+        const char *why = refusal(a, r, actor, login);
+        fprintf(stderr, "somon: %s\n", why ? why : arena_printf(a, "cannot change %s: %s", login, store_error(s)));
+        rc = why ? EX_DATAERR : EX_IOERR;
     }
     if (!rc)
         printf("%s: %s; its sessions are ended\n", login, disable ? "disabled" : "password changed");

@@ -24,6 +24,7 @@
 #include "auth.h"
 #include "cache.h"
 #include "form.h"
+#include "term.h"
 #include "web.h"
 
 enum {
@@ -187,14 +188,7 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static void log_quoted(buf *b, const char *s)
 {
     buf_putc(b, '"');
-    for (const unsigned char *c = (const unsigned char *)(s ? s : "-"); *c; c++) {
-        if (*c == '"' || *c == '\\')
-            buf_printf(b, "\\%c", *c);
-        else if (*c < 0x20 || *c == 0x7f)
-            buf_printf(b, "\\x%02x", *c);
-        else
-            buf_putc(b, (char)*c);
-    }
+    term_quoted(b, s ? s : "-");
     buf_putc(b, '"');
 }
 

@@ -1,7 +1,12 @@
 /* page_accounts.c: /accounts — administrators add accounts, change a role
  * or scope, set a new password, disable or enable an account. Every change
  * is recorded (who, what, never the password) and ends the sessions of the
- * account it concerns. The dispatcher has checked PERM_ACCOUNTS. */
+ * account it concerns. Each form carries the account's version (the change
+ * that wrote it last): a save over a newer change is refused (409) with the
+ * changes made in between. Nobody disables their own account and no change
+ * leaves the register without an enabled administrator; auth_account_update()
+ * checks all of it inside the write transaction. The dispatcher has checked
+ * PERM_ACCOUNTS. */
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -26,12 +31,14 @@ static void account_row(request *rq, const store_account *a)
     const char *target = arena_printf(rq->arena, "/accounts/%s", a->login);
     buf_fmt(b, "<form class=\"inline\" method=\"post\" action=\"%a\">", target);
     page_csrf_field(rq);
+    buf_fmt(b, "<input type=\"hidden\" name=\"version\" value=\"%lld\">", (long long)a->version);
     buf_fmt(b, "<input type=\"hidden\" name=\"op\" value=\"%s\"><button type=\"submit\">%s</button></form> ",
             a->disabled ? "enable" : "disable", a->disabled ? "Inschakelen" : "Uitschakelen");
     buf_fmt(b, "<details><summary>Rol, bereik of wachtwoord</summary><form class=\"edit\" method=\"post\" "
                "action=\"%a\">",
             target);
     page_csrf_field(rq);
+    buf_fmt(b, "<input type=\"hidden\" name=\"version\" value=\"%lld\">", (long long)a->version);
     buf_fmt(b, "<input type=\"hidden\" name=\"op\" value=\"change\"><p><label for=\"role-%a\">Rol</label> "
                "<select id=\"role-%a\" name=\"role\">",
             a->login, a->login);
@@ -45,7 +52,28 @@ static void account_row(request *rq, const store_account *a)
             a->login, a->login, a->scope, a->login, a->login);
 }
 
-static void accounts_page(request *rq, const char *message, bool error)
+/* The changes made to an account after the version a refused form carries. */
+typedef struct {
+    const char *login;
+    store_change *changes;
+    size_t count;
+} stale_account;
+
+static void stale_notice(request *rq, const stale_account *st)
+{
+    buf *b = &rq->body;
+    const store_change *last = st->count ? &st->changes[st->count - 1] : NULL;
+    buf_fmt(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: %h%s%h wijzigde het account %h nadat "
+               "u het formulier opende. Wat er intussen veranderde:</p><ul>\n",
+            last ? last->actor : "iemand", last ? " op " : "", last ? page_moment(rq, last->moment) : "", st->login);
+    for (size_t i = 0; i < st->count; i++)
+        buf_fmt(b, "<li>%h, %h: %h</li>\n", page_moment(rq, st->changes[i].moment), st->changes[i].actor,
+                st->changes[i].detail);
+    buf_puts(b, "</ul><p>Hieronder staat het account zoals het nu is. Breng uw wijziging opnieuw aan als ze nog "
+                "nodig is.</p></div>\n");
+}
+
+static void accounts_page(request *rq, const char *message, bool error, const stale_account *stale)
 {
     store_account *rows;
     size_t n;
@@ -59,6 +87,8 @@ static void accounts_page(request *rq, const char *message, bool error)
     if (message)
         buf_fmt(b, "<p class=\"%s\" role=\"%s\">%h</p>\n", error ? "error" : "notice", error ? "alert" : "status",
                 message);
+    if (stale)
+        stale_notice(rq, stale);
     buf_puts(b, "<p>Bereik: voor VDAB de provincies (of <code>all</code>), voor een lokaal bestuur de id's van "
                 "organisaties of de NIS-codes van gemeenten, gescheiden door komma's.</p>\n"
                 "<div class=\"scroll\"><table class=\"list\">\n<caption>Accounts</caption>\n<thead><tr>"
@@ -78,7 +108,7 @@ static void accounts_page(request *rq, const char *message, bool error)
     page_end(rq);
 }
 
-void page_accounts(request *rq) { accounts_page(rq, NULL, false); }
+void page_accounts(request *rq) { accounts_page(rq, NULL, false, NULL); }
 
 /* The problem with a role and scope, or NULL; *canonical gets the scope as stored. */
 static const char *role_scope_problem(request *rq, const char *role_text, const char *scope, role *r,
@@ -108,95 +138,121 @@ static const char *hashed(request *rq, const char *password, const char **hash)
     return NULL;
 }
 
-static bool record(request *rq, const char *detail, int (*write)(request *rq, int64_t change, void *arg), void *arg)
-{
-    int64_t change;
-    if (store_begin(rq->db, rq->who->login, "account", detail, &change))
-        return false;
-    if (write(rq, change, arg) || store_commit(rq->db)) {
-        store_rollback(rq->db);
-        return false;
-    }
-    return true;
-}
-
 typedef struct {
     const char *login, *role, *scope, *hash;
-    int disabled;
-    int64_t id;
-} account_change;
+} account_new;
 
-static int write_new(request *rq, int64_t change, void *arg)
+/* Adds the account in one write transaction: whether the login is taken is
+ * decided inside it, so two forms adding one login get one account and a
+ * clear message, not a failed write. NULL, or the problem. */
+static const char *write_new(request *rq, const account_new *c, const char *detail)
 {
-    account_change *c = arg;
-    return store_account_add(rq->db, change, c->login, c->role, c->scope, c->hash);
-}
-
-static int write_update(request *rq, int64_t change, void *arg)
-{
-    account_change *c = arg;
-    if (store_account_update(rq->db, change, c->login, c->role, c->scope, c->hash, c->disabled))
-        return -1;
-    /* a change of rights or password ends the sessions that had the old ones */
-    return store_session_end(rq->db, NULL, c->id, (int64_t)time(NULL));
+    int64_t change;
+    store_account existing;
+    if (store_begin(rq->db, rq->who->login, "account", detail, &change))
+        return "Het account kon niet bewaard worden.";
+    int taken = store_account_get(rq->db, c->login, 0, rq->arena, &existing);
+    const char *problem = taken == 1 ? "Deze login bestaat al." : NULL;
+    if (!problem && (taken < 0 || store_account_add(rq->db, change, c->login, c->role, c->scope, c->hash) ||
+                     store_commit(rq->db)))
+        problem = "Het account kon niet bewaard worden.";
+    if (problem)
+        store_rollback(rq->db);
+    return problem;
 }
 
 void page_account_create(request *rq)
 {
-    account_change c = {form_read_text(rq, "login"), NULL, NULL, NULL, -1, 0};
+    account_new c = {form_read_text(rq, "login"), NULL, NULL, NULL};
     role r = ROLE_VIEWER;
-    store_account existing;
     const char *problem = !auth_login_valid(c.login) ? "De login mag alleen a-z, 0-9, . _ @ - bevatten (1 tot 64 tekens)."
-                          : store_account_get(rq->db, c.login, 0, rq->arena, &existing) == 1 ? "Deze login bestaat al."
-                                                                                           : NULL;
+                                                     : NULL;
     if (!problem)
         problem = role_scope_problem(rq, web_form(rq, "role"), web_form(rq, "scope"), &r, &c.scope);
     if (!problem)
         problem = hashed(rq, web_form(rq, "password"), &c.hash);
     c.role = role_name(r);
-    if (!problem && !record(rq, arena_printf(rq->arena, "add %s as %s%s%s", c.login, c.role, *c.scope ? " for " : "",
-                                             c.scope),
-                            write_new, &c))
-        problem = "Het account kon niet bewaard worden.";
+    if (!problem)
+        problem = write_new(rq, &c, arena_printf(rq->arena, "add %s as %s%s%s", c.login, c.role,
+                                                 *c.scope ? " for " : "", c.scope));
     if (problem) {
-        accounts_page(rq, problem, true);
+        accounts_page(rq, problem, true, NULL);
         rq->status = 422;
         return;
     }
     web_redirect(rq, "/accounts");
 }
 
+/* What the posted form asks, and its line in the history; NULL, or the problem. */
+static const char *read_change(request *rq, const char *login, auth_account_change *c, const char **detail)
+{
+    const char *op = web_form(rq, "op");
+    if (op && (strcmp(op, "disable") == 0 || strcmp(op, "enable") == 0)) {
+        c->disabled = strcmp(op, "disable") == 0;
+        *detail = arena_printf(rq->arena, "%s %s", op, login);
+        return NULL;
+    }
+    if (!op || strcmp(op, "change") != 0)
+        return "Onbekende wijziging.";
+    role r = ROLE_VIEWER;
+    const char *problem = role_scope_problem(rq, web_form(rq, "role"), web_form(rq, "scope"), &r, &c->scope);
+    c->role = role_name(r);
+    const char *password = web_form(rq, "password");
+    if (!problem && password && *password)
+        problem = hashed(rq, password, &c->password_hash);
+    *detail = arena_printf(rq->arena, "change %s to %s%s%s%s", login, c->role, c->scope && *c->scope ? " for " : "",
+                           c->scope ? c->scope : "", c->password_hash ? ", new password" : "");
+    return problem;
+}
+
+/* The change in one write transaction (see auth_account_update()). */
+static auth_change_result write_change(request *rq, const auth_account_change *c, const char *detail)
+{
+    int64_t change;
+    if (store_begin(rq->db, rq->who->login, "account", detail, &change))
+        return AUTH_FAILED;
+    auth_change_result r = auth_account_update(rq->db, change, rq->who->login, c, (int64_t)time(NULL));
+    if (r == AUTH_CHANGED && store_commit(rq->db))
+        r = AUTH_FAILED;
+    if (r != AUTH_CHANGED)
+        store_rollback(rq->db);
+    return r;
+}
+
 void page_account_update(request *rq)
 {
-    const char *login = web_route_param(rq, "login"), *op = web_form(rq, "op"), *problem = NULL;
+    const char *login = web_route_param(rq, "login"), *detail = NULL;
     store_account row;
     if (store_account_get(rq->db, login, 0, rq->arena, &row) != 1) {
         web_error(rq, 404, "not_found", "Er is geen account met deze login.");
         return;
     }
-    account_change c = {login, NULL, NULL, NULL, -1, row.id};
-    const char *detail = NULL;
-    if (op && (strcmp(op, "disable") == 0 || strcmp(op, "enable") == 0)) {
-        c.disabled = strcmp(op, "disable") == 0;
-        detail = arena_printf(rq->arena, "%s %s", op, login);
-    } else if (op && strcmp(op, "change") == 0) {
-        role r = ROLE_VIEWER;
-        problem = role_scope_problem(rq, web_form(rq, "role"), web_form(rq, "scope"), &r, &c.scope);
-        c.role = role_name(r);
-        const char *password = web_form(rq, "password");
-        if (!problem && password && *password)
-            problem = hashed(rq, password, &c.hash);
-        detail = arena_printf(rq->arena, "change %s to %s%s%s%s", login, c.role, c.scope && *c.scope ? " for " : "",
-                              c.scope ? c.scope : "", c.hash ? ", new password" : "");
-    } else {
-        problem = "Onbekende wijziging.";
-    }
-    if (!problem && !record(rq, detail, write_update, &c))
-        problem = "Het account kon niet bewaard worden.";
-    if (problem) {
-        accounts_page(rq, problem, true);
-        rq->status = 422;
+    auth_account_change c = {login, edit_form_version(rq), NULL, NULL, NULL, -1};
+    if (c.version < 0)
+        return; /* answered 400 */
+    const char *problem = read_change(rq, login, &c, &detail);
+    auth_change_result r = problem ? AUTH_FAILED : write_change(rq, &c, detail);
+    if (r == AUTH_CHANGED) {
+        web_redirect(rq, "/accounts");
         return;
     }
-    web_redirect(rq, "/accounts");
+    stale_account stale = {login, NULL, 0};
+    int status = 422;
+    if (r == AUTH_STALE) {
+        store_account_changes(rq->db, login, c.version, rq->arena, &stale.changes, &stale.count);
+        status = 409;
+    } else if (r == AUTH_SELF) {
+        problem = "U kunt uw eigen account niet uitschakelen: dan kunt u niet meer aanmelden. Vraag een andere "
+                  "beheerder om het te doen.";
+    } else if (r == AUTH_LAST_ADMIN) {
+        problem = arena_printf(rq->arena, "Er is niets bewaard: %s is de laatste actieve beheerder, en zonder beheerder "
+                                          "kan niemand nog accounts beheren. Maak eerst een ander account beheerder (of "
+                                          "schakel een beheerder in) en probeer het dan opnieuw.",
+                               login);
+    } else if (!problem) {
+        problem = "Het account kon niet bewaard worden.";
+        status = r == AUTH_NO_ACCOUNT ? 404 : 503;
+    }
+    accounts_page(rq, problem, true, r == AUTH_STALE ? &stale : NULL);
+    rq->status = status; /* after the page, which starts as 200 */
 }

@@ -1,7 +1,9 @@
 /* page_login.c: signing in and out. The form says only "Verkeerde login of
  * wachtwoord" whatever was wrong; failures slow down further attempts per
- * login and per address (the wait is logged); a session is a random token
- * in an HttpOnly, SameSite=Strict cookie, stored on the server as its hash. */
+ * login and per address (the wait is logged, the login escaped), but a
+ * throttled address never keeps a correct password out (auth_throttle()); a
+ * session is a random token in an HttpOnly, SameSite=Strict cookie, stored
+ * on the server as its hash. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +11,7 @@
 #include "auth.h"
 #include "layout.h"
 #include "pages.h"
+#include "term.h"
 
 enum { LOGIN_FORM_SECONDS = 3600 };
 
@@ -60,32 +63,47 @@ void page_login(request *rq)
     login_form(rq, NULL, NULL);
 }
 
-/* How long the next attempt must still wait, for the login and the address. */
-static int64_t throttled(request *rq, const char *login, int64_t now)
+/* What this attempt may do, from the failures of its login and its address. */
+static throttle throttled(request *rq, const char *login, int64_t now, int64_t *wait)
 {
     int by_login, by_address;
     int64_t last_login, last_address;
+    *wait = 0;
     if (store_login_failures(rq->db, "login", login, now - THROTTLE_WINDOW, &by_login, &last_login) ||
         store_login_failures(rq->db, NULL, rq->remote, now - THROTTLE_WINDOW, &by_address, &last_address))
-        return 0;
-    int64_t a = auth_throttle_wait(by_login, last_login, now), b = auth_throttle_wait(by_address, last_address, now);
-    return a > b ? a : b;
+        return THROTTLE_OPEN;
+    return auth_throttle(by_login, last_login, by_address, last_address, now, wait);
+}
+
+/* 429 with the wait, logged with the login escaped: it is whatever was typed. */
+static void refuse_throttled(request *rq, const char *login, int64_t wait)
+{
+    buf line = {0};
+    buf_puts(&line, "somon: login throttled: login \"");
+    term_quoted(&line, login);
+    buf_puts(&line, "\" from \"");
+    term_quoted(&line, rq->remote ? rq->remote : "-");
+    buf_printf(&line, "\" must wait %lld s\n", (long long)wait);
+    buf_write(&line, stderr); /* one write: lines from concurrent requests do not mix */
+    buf_free(&line);
+    login_form(rq, login, arena_printf(rq->arena, "Te veel mislukte pogingen. Probeer het over %lld seconden opnieuw.",
+                                       (long long)wait));
+    rq->status = 429;
+    web_header(rq, "Retry-After", arena_printf(rq->arena, "%lld", (long long)wait));
 }
 
 void page_login_post(request *rq)
 {
     const char *login = web_form(rq, "login"), *password = web_form(rq, "password");
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = (int64_t)time(NULL), wait;
     if (!login)
         login = "";
-    int64_t wait = throttled(rq, login, now);
-    if (wait > 0) {
-        fprintf(stderr, "somon: login throttled: login \"%s\" from %s must wait %lld s\n",
-                arena_clip(rq->arena, login, 64), rq->remote ? rq->remote : "-", (long long)wait);
-        login_form(rq, login, arena_printf(rq->arena, "Te veel mislukte pogingen. Probeer het over %lld seconden "
-                                                      "opnieuw.", (long long)wait));
-        rq->status = 429;
-        web_header(rq, "Retry-After", arena_printf(rq->arena, "%lld", (long long)wait));
+    /* failures are counted under the login as typed, at most 64 bytes of it:
+     * a longer one is no account, and need not fill the table */
+    const char *key = arena_clip(rq->arena, login, 64);
+    throttle state = throttled(rq, key, now, &wait);
+    if (state == THROTTLE_CLOSED) {
+        refuse_throttled(rq, key, wait);
         return;
     }
     store_account row;
@@ -94,7 +112,12 @@ void page_login_post(request *rq)
     if (found != 1)
         auth_verify_dummy(password); /* an unknown login takes as long as a known one */
     if (!ok) {
-        store_login_failure_add(rq->db, login, rq->remote ? rq->remote : "-", now);
+        store_login_failures_forget(rq->db, now - THROTTLE_WINDOW);
+        store_login_failure_add(rq->db, key, rq->remote ? rq->remote : "-", now);
+        if (state == THROTTLE_ADDRESS) { /* answered like a refused attempt: see auth_throttle() */
+            refuse_throttled(rq, key, wait);
+            return;
+        }
         login_form(rq, login, "Verkeerde login of wachtwoord.");
         rq->status = 403;
         return;

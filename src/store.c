@@ -1402,10 +1402,13 @@ void register_view_free(register_view *v)
 static void read_account(arena *a, sqlite3_stmt *st, store_account *out)
 {
     *out = (store_account){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
-                           sql_col_text(a, st, 4), sqlite3_column_int(st, 5) != 0};
+                           sql_col_text(a, st, 4), sqlite3_column_int(st, 5) != 0, sqlite3_column_int64(st, 6)};
 }
 
-#define ACCOUNT_COLUMNS "id, login, role, scope, password_hash, disabled"
+/* The account's version is `updated`, the change that wrote it last: every
+ * write sets it (store_account_add, store_account_update), so no schema
+ * change was needed for versioned account forms. */
+#define ACCOUNT_COLUMNS "id, login, role, scope, password_hash, disabled, updated"
 
 int store_account_get(store *s, const char *login, int64_t id, arena *a, store_account *out)
 {
@@ -1471,6 +1474,17 @@ int store_account_update(store *s, int64_t change, const char *login, const char
     if (sql_run(st))
         return -1;
     return sqlite3_changes(s->db) == 1 ? 0 : -1;
+}
+
+int store_active_admins(store *s, int64_t *n)
+{
+    sqlite3_stmt *st = sql_stmt(s, "SELECT count(*) FROM account WHERE role = 'admin' AND disabled = 0");
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* ---- sessions ----------------------------------------------------------- */
@@ -1567,6 +1581,15 @@ int store_login_failures_clear(store *s, const char *login)
     return sql_run(st);
 }
 
+int store_login_failures_forget(store *s, int64_t before)
+{
+    sqlite3_stmt *st = sql_stmt(s, "DELETE FROM login_failure WHERE moment < ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, before);
+    return sql_run(st);
+}
+
 int store_exec(store *s, const char *sql) { return exec(s, sql); }
 
 /* ---- the list of changes (page_history.c, cli_admin.c) ------------------ */
@@ -1636,6 +1659,29 @@ int store_change_get(store *s, int64_t id, arena *a, store_change *out)
         read_change(a, st, out);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_account_changes(store *s, const char *login, int64_t after, arena *a, store_change **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    /* the word after the verb is the login (logins have no spaces) */
+    sqlite3_stmt *st = sql_stmt(s, "SELECT id, moment, actor, action, detail FROM change"
+                                   " WHERE action = 'account' AND id > ?2 AND instr(detail, ' ') > 0"
+                                   " AND substr(detail || ' ', instr(detail, ' ') + 1, length(?1) + 1) = ?1 || ' '"
+                                   " ORDER BY id");
+    if (!st)
+        return -1;
+    sql_bind_text(st, 1, login);
+    sqlite3_bind_int64(st, 2, after);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        read_change(a, st, &(*out)[(*n)++]);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int by_change_then_agreement(const void *p, const void *q)

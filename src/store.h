@@ -109,6 +109,7 @@ typedef struct {
     int64_t id;
     char *login, *role, *scope, *password_hash;
     bool disabled;
+    int64_t version; /* the change that wrote the account last (its forms carry it) */
 } store_account;
 
 /* By login, or by id when login is NULL. Returns 1 found, 0 not, -1 error. */
@@ -120,6 +121,8 @@ int store_account_add(store *s, int64_t change, const char *login, const char *r
  * also when there is no such login. */
 int store_account_update(store *s, int64_t change, const char *login, const char *role, const char *scope,
                          const char *password_hash, int disabled);
+/* How many accounts are enabled administrators. */
+int store_active_admins(store *s, int64_t *n);
 
 typedef struct {
     int64_t account;
@@ -139,6 +142,9 @@ int store_login_failure_add(store *s, const char *login, const char *address, in
 int store_login_failures(store *s, const char *by_login, const char *value, int64_t since, int *count,
                          int64_t *last);
 int store_login_failures_clear(store *s, const char *login);
+/* Forgets the failures before `before` (older than the throttling window):
+ * the table holds only what throttling reads. */
+int store_login_failures_forget(store *s, int64_t before);
 
 /* Runs a statement without parameters (BEGIN, COMMIT, …). */
 int store_exec(store *s, const char *sql);
@@ -209,6 +215,11 @@ int store_changes(store *s, const store_change_filter *f, int64_t offset, int64_
                   size_t *n, int64_t *total);
 /* One change. Returns 1 when found, 0 when not, -1 on error. */
 int store_change_get(store *s, int64_t id, arena *a, store_change *out);
+/* The account changes of one login after change `after`, oldest first. The
+ * detail of an account change begins with a verb and the login ("disable
+ * an.peeters", "change an.peeters to vdab for Limburg"): page_accounts.c
+ * and cli_user.c write them so. */
+int store_account_changes(store *s, const char *login, int64_t after, arena *a, store_change **out, size_t *n);
 
 /* An agreement version written by a change, and the version it superseded
  * (0 when it is the first). */

@@ -18,8 +18,9 @@ static size_t utf8_length(const unsigned char *s, size_t n)
     return len;
 }
 
-/* keep_layout: tab and newline pass as they are (multi-line output). */
-static void escape(buf *out, const char *s, size_t n, bool keep_layout)
+/* keep_layout: tab and newline pass as they are (multi-line output);
+ * quoted: " and \ get a backslash (the text stands inside quotes). */
+static void escape(buf *out, const char *s, size_t n, bool keep_layout, bool quoted)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t done = 0; /* copied up to here */
@@ -28,12 +29,15 @@ static void escape(buf *out, const char *s, size_t n, bool keep_layout)
         bool layout = keep_layout && (p[i] == '\t' || p[i] == '\n');
         bool c0 = len == 1 && ((p[i] < 0x20 && !layout) || p[i] == 0x7F);
         bool c1 = len == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0;
-        if (len && !c0 && !c1) {
+        bool quote = quoted && (p[i] == '"' || p[i] == '\\');
+        if (len && !c0 && !c1 && !quote) {
             i += len;
             continue;
         }
         buf_add(out, s + done, i - done);
-        if (c1)
+        if (quote)
+            buf_printf(out, "\\%c", p[i]);
+        else if (c1)
             buf_printf(out, "\\u%04x", p[i + 1]);
         else
             buf_printf(out, "\\x%02x", p[i]);
@@ -43,8 +47,14 @@ static void escape(buf *out, const char *s, size_t n, bool keep_layout)
     buf_add(out, s + done, n - done);
 }
 
-void term_escape(buf *out, const char *s, size_t n) { escape(out, s, n, true); }
-void term_escape_line(buf *out, const char *s, size_t n) { escape(out, s, n, false); }
+void term_escape(buf *out, const char *s, size_t n) { escape(out, s, n, true, false); }
+void term_escape_line(buf *out, const char *s, size_t n) { escape(out, s, n, false, false); }
+
+void term_quoted(buf *out, const char *s)
+{
+    s = s ? s : "";
+    escape(out, s, strlen(s), false, true);
+}
 
 const char *term_text(arena *a, const char *s)
 {

@@ -23,6 +23,11 @@ void term_escape(buf *out, const char *s, size_t n);
 /* The same for text quoted inside one line (a message, a log line): tab and
  * newline are escaped too, so quoted input cannot forge a line. */
 void term_escape_line(buf *out, const char *s, size_t n);
+/* Text from outside inside the quotes of a log line or a message: as
+ * term_escape_line, and quotes and backslashes get a backslash, so the text
+ * can neither end its quotes nor start a line of its own. The access log,
+ * the login log and the command line's messages share it. NULL: nothing. */
+void term_quoted(buf *out, const char *s);
 /* A copy of s (NULL: "") safe to print, in a. */
 const char *term_text(arena *a, const char *s);
 /* Writes b to f escaped; returns 0 or -1. */

@@ -146,6 +146,9 @@ request 422 POST /accounts "$(fields /accounts login=nieuw role=vdab scope=Braba
 request 303 POST /accounts "$(fields /accounts login=nieuw role=vdab scope=Limburg 'password=lang genoeg wachtwoord')"
 request 200 GET /accounts
 request 303 POST /accounts/nieuw "$(fields /accounts/nieuw)"
+request 409 POST /accounts/nieuw "$(fields /accounts/nieuw)"
+request 200 GET /accounts
+request 422 POST /accounts/vg "$(fields /accounts/vg)"
 request 303 POST /logout "$(fields /logout)"
 run "backup" "$SOMON" --db "$DB" backup "$TMP/copy.db"
 run "restore refuses" "$SOMON" --db "$TMP/r.db" restore "$TMP/bad.json"

@@ -321,7 +321,9 @@ check_not_contains "the new password is not echoed" "$PW_TTY" "$OUT"
 login tty.user "$PW_TTY-2"
 check_eq "the password typed on the terminal works" 303 "$STATUS"
 
-# disable: listed as disabled, cannot sign in, its sessions end.
+# disable: listed as disabled, cannot sign in, its sessions end. alice is the
+# only administrator: another one first (the last one cannot be disabled).
+check_exit "a second administrator" 0 add "$PW_ALICE" root.admin --role admin
 check_exit "disable" 0 somon --actor root.admin user disable alice
 check_eq "disable says so" "alice: disabled; its sessions are ended" "$OUT"
 check_eq "alice is listed as disabled" "alice admin disabled" "$(list_line alice | sed 's/ $//')"

@@ -744,7 +744,7 @@ class Throttling(unittest.TestCase):
         self.assertIn(int(r.header("retry-after")), (7, 8))
         self.assertIn("Te veel mislukte pogingen", r.text())
         self.assertNotIn("somon_session", "".join(r.all("set-cookie")))
-        self.assertRegex(server_err(), r'somon: login throttled: login "vdab-ovl" from 127\.0\.1\.9 must wait \d+ s')
+        self.assertRegex(server_err(), r'somon: login throttled: login "vdab-ovl" from "127\.0\.1\.9" must wait \d+ s')
         self.forget_failures("login", "vdab-ovl")
         self.assertEqual(Client("127.0.1.9").login("vdab-ovl").status, 303)
 
@@ -753,10 +753,12 @@ class Throttling(unittest.TestCase):
         for i in range(5):
             self.assertEqual(c.login("someone%d" % i, "wrong password").status, 403)
         self.add_failures(3, address="127.0.2.1")
-        r = c.login("viewer")  # another login, the same address
+        r = c.login("viewer", "not the password")  # another login, the same address
         self.assertEqual(r.status, 429)
         self.assertIn(int(r.header("retry-after")), (7, 8))
-        self.assertRegex(server_err(), r'login throttled: login "viewer" from 127\.0\.2\.1 must wait')
+        self.assertRegex(server_err(), r'login throttled: login "viewer" from "127\.0\.2\.1" must wait')
+        # but the address alone never locks a correct password out (issue 8)
+        self.assertEqual(Client("127.0.2.1").login("viewer").status, 303)
         # other addresses are not slowed down
         self.assertEqual(Client("127.0.2.2").login("viewer").status, 303)
         self.forget_failures("address", "127.0.2.1")
