@@ -360,29 +360,33 @@ def spawn(tag, *options):
         p = subprocess.Popen([SOMON, "--db", db, "serve", "--listen", "127.0.0.1:0", *options], stdout=out, stderr=err)
     deadline = time.time() + 30
     while time.time() < deadline:
-        m = re.search(r"^somon: listening on http://127\.0\.0\.1:(\d+)$", open(err_path).read(), re.M)
+        with open(err_path) as f:
+            m = re.search(r"^somon: listening on http://127\.0\.0\.1:(\d+)$", f.read(), re.M)
         if m:
             return p, int(m.group(1)), out_path, err_path
         if p.poll() is not None:
             break
         time.sleep(0.05)
     p.kill()
-    raise AssertionError("the server did not start: " + open(err_path).read())
+    with open(err_path) as f:
+        raise AssertionError("the server did not start: " + f.read())
 
 
 def stop(p, err_path):
     p.terminate()
     code = p.wait(timeout=30)
-    err = open(err_path).read()
+    with open(err_path) as f:
+        err = f.read()
     assert code == 0, err
     assert not re.search(r"ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer", err), err
 
 
 def logged_host(out_path, marker):
     time.sleep(0.1)
-    for line in open(out_path, encoding="utf-8", errors="replace"):
-        if marker in line:
-            return line.split(" ", 1)[0]
+    with open(out_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if marker in line:
+                return line.split(" ", 1)[0]
     raise AssertionError("no access log line with %s" % marker)
 
 
