@@ -422,8 +422,9 @@ static enum MHD_Result respond(context *cx)
  * the body was then read as a second request), ignores Content-Length when
  * Transfer-Encoding is present, reads a body of an unknown coding until the
  * client closes, accepts HTTP/1.1 without Host (unless strict, and then
- * answers itself), keeps only the first of two Host lines, joins folded lines
- * into the header name, and ends a value at a NUL. It keeps every header line
+ * answers itself), keeps only the first of two Host lines, moves a folded
+ * line's continuation elsewhere in its memory, and ends a value at a NUL.
+ * It keeps every header line
  * as a pointer into its read buffer, in order, with the colon and the line
  * ends overwritten by NULs; so a line that was folded, or holds a NUL, shows
  * as a gap between one value's end and the next name that holds something
@@ -454,17 +455,18 @@ static void scan_problem(header_scan *h, const char *english, const char *dutch)
     }
 }
 
-static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
-                                   const char *value, size_t value_size)
+static void scan_broken_line(header_scan *h)
 {
-    (void)kind;
-    header_scan *h = cls;
-    bool inside = key >= h->start && value >= key + key_size && value + value_size <= h->end;
-    if (!inside || (h->next && (key < h->next || !only_line_ends(h->next, key))) ||
-        !only_line_ends(key + key_size, value))
-        scan_problem(h, "A header line is folded or holds a NUL byte; send each header on one line of text.",
-                     "Een kopregel is gevouwen of bevat een NUL-byte; stuur elke kopregel op één regel tekst.");
-    h->next = inside ? value + value_size : h->end;
+    scan_problem(h, "A header line is folded, holds a NUL byte or has no colon; send each header as NAME: VALUE "
+                    "on one line of text.",
+                 "Een kopregel is gevouwen, bevat een NUL-byte of heeft geen dubbele punt; stuur elke kopregel "
+                 "als NAAM: WAARDE op één regel tekst.");
+}
+
+/* Counts the headers whose repetition makes a request ambiguous (both
+ * transports). */
+static void scan_count(header_scan *h, const char *key, const char *value)
+{
     if (strcasecmp(key, "Host") == 0)
         h->host++;
     else if (strcasecmp(key, "Content-Length") == 0)
@@ -476,21 +478,26 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
         h->cookie++;
     else if (strcasecmp(key, "Content-Type") == 0)
         h->type++;
+}
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                   const char *value, size_t value_size)
+{
+    (void)kind;
+    header_scan *h = cls;
+    bool inside = key >= h->start && value >= key + key_size && value + value_size <= h->end;
+    if (!inside || (h->next && (key < h->next || !only_line_ends(h->next, key))) ||
+        !only_line_ends(key + key_size, value))
+        scan_broken_line(h);
+    h->next = inside ? value + value_size : h->end;
+    scan_count(h, key, value);
     return MHD_YES;
 }
 
-/* The framing problem of the request whose headers just arrived, or NULL. */
-static const header_scan *framing_problem(context *cx, const char *method, const char *version, header_scan *h)
+/* The rules of RFC 9112 §6.3 and §3.2 on the counted headers; the problem
+ * found, or NULL. */
+static const char *scan_rules(header_scan *h, const char *version)
 {
-    memset(h, 0, sizeof *h);
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(cx->connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
-    h->start = method;
-    h->end = method + (info ? info->header_size : 0);
-    MHD_get_connection_values_n(cx->connection, MHD_HEADER_KIND, scan_header, h);
-    if (h->next && !only_line_ends(h->next, h->end))
-        scan_problem(h, "A header line is folded or holds a NUL byte; send each header on one line of text.",
-                     "Een kopregel is gevouwen of bevat een NUL-byte; stuur elke kopregel op één regel tekst.");
     if (h->length > 1)
         scan_problem(h, "The request has more than one Content-Length header; send exactly one.",
                      "De vraag heeft meer dan één Content-Length-kop; stuur er precies één.");
@@ -506,7 +513,21 @@ static const header_scan *framing_problem(context *cx, const char *method, const
     if (h->cookie > 1 || h->type > 1)
         scan_problem(h, "The request has more than one Cookie or Content-Type header; send each at most once.",
                      "De vraag heeft meer dan één Cookie- of Content-Type-kop; stuur elk hoogstens één keer.");
-    return h->problem ? h : NULL;
+    return h->problem;
+}
+
+/* The framing problem of the request whose headers just arrived, or NULL. */
+static const char *framing_problem(context *cx, const char *method, const char *version, header_scan *h)
+{
+    memset(h, 0, sizeof *h);
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(cx->connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    h->start = method;
+    h->end = method + (info ? info->header_size : 0);
+    MHD_get_connection_values_n(cx->connection, MHD_HEADER_KIND, scan_header, h);
+    if (h->next && !only_line_ends(h->next, h->end))
+        scan_broken_line(h);
+    return scan_rules(h, version);
 }
 
 /* Fills in the request from the connection, once its body is in (or when
@@ -772,8 +793,9 @@ static const char *reason(int status)
     }
 }
 
-/* Reads a line without its CR LF; NULL at the end of input. */
-static char *read_line(arena *a, FILE *in)
+/* Reads a line without its CR LF, and its length (it may hold NULs); NULL
+ * at the end of input. */
+static char *read_line(arena *a, FILE *in, size_t *len)
 {
     char *line = NULL;
     size_t cap = 0;
@@ -784,8 +806,12 @@ static char *read_line(arena *a, FILE *in)
     }
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';
-    char *copy = arena_strndup(a, line, (size_t)n);
+    char *copy = arena_alloc(a, (size_t)n + 1);
+    memcpy(copy, line, (size_t)n);
+    copy[n] = '\0';
     free(line);
+    if (len)
+        *len = (size_t)n;
     return copy;
 }
 
@@ -806,7 +832,7 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     }
     request rq = {0};
     rq.arena = arena_new();
-    char *first = read_line(rq.arena, in);
+    char *first = read_line(rq.arena, in, NULL);
     char *sp1 = first ? strchr(first, ' ') : NULL, *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
     if (!sp1 || !sp2) {
         fprintf(stderr, "somon: test-http: the first line must be 'METHOD TARGET HTTP/1.1'\n");
@@ -815,17 +841,25 @@ int http_test_request(const char *path, FILE *in, FILE *out)
         return EX_DATAERR;
     }
     *sp1 = *sp2 = '\0';
+    /* the same framing rules as the server (the NUL, folding and colon checks read the raw line) */
     header_list headers = {arena_calloc(rq.arena, 64, sizeof(web_pair)), 0};
-    for (char *line; (line = read_line(rq.arena, in)) && *line && headers.count < 64;) {
+    header_scan scan = {0};
+    size_t n;
+    for (char *line; (line = read_line(rq.arena, in, &n)) && *line && headers.count < 64;) {
         char *colon = strchr(line, ':');
-        if (!colon)
+        if (!colon || strlen(line) != n || *line == ' ' || *line == '\t') {
+            scan_broken_line(&scan);
             continue;
+        }
         *colon = '\0';
         char *value = colon + 1;
-        while (*value == ' ')
+        while (*value == ' ' || *value == '\t')
             value++;
         headers.items[headers.count++] = (web_pair){line, value};
+        scan_count(&scan, line, value);
     }
+    const char *version = sp2 + 1;
+    bool refused = scan_rules(&scan, version) != NULL;
     /* the body: Content-Length bytes, or whatever follows */
     buf body = {0};
     char chunk[4096];
@@ -841,7 +875,13 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     rq.header = test_header;
     rq.transport = &headers;
     rq.db = s;
-    web_handle(&rq);
+    rq.api = strncmp(rq.target, "/api/", 5) == 0;
+    if (refused) {
+        web_error(&rq, 400, "bad_framing", rq.api ? scan.problem : scan.dutch);
+        web_header(&rq, "Connection", "close");
+    } else {
+        web_handle(&rq);
+    }
     size_t len = rq.static_body ? rq.static_len : rq.body.len;
     fprintf(out, "HTTP/1.1 %d %s\r\n", rq.status, reason(rq.status));
     for (size_t i = 0; i < WEB_SECURITY_HEADER_COUNT; i++)

@@ -250,6 +250,17 @@ class RequestDeadlineTests(unittest.TestCase):
         self.assertLess(time.time() - t0, REQUEST_SECONDS + 5)
         self.assertTrue(healthy())
 
+    def test_announced_body_beyond_a_form_is_refused_at_once(self):
+        """Content-Length above FORM_MAX_BYTES (1 MiB): 413 before a byte of the body is read, and closed."""
+        for length in (1048577, 10 ** 9, 10 ** 15):
+            with self.subTest(length=length):
+                hostile()
+                r = exchange(rreq(FORM + b"Content-Length: %d\r\n" % length, b"a=b"), timeout=10)
+                self.assertEqual(r.status, 413)
+                self.assertTrue(r.closed)
+                self.assertLess(r.seconds, 5)
+                self.assertEqual(r.header("connection"), "close")
+
     def test_normal_posts_are_untouched(self):
         body = b"login=x&password=y&login_token=z"
         r = exchange(rreq(b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n"
