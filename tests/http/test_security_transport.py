@@ -225,9 +225,33 @@ class DateRangeTests(unittest.TestCase):
 
 
 class RequestDeadlineTests(unittest.TestCase):
+    def legit_slow_user(self, out):
+        """A kept-alive connection idle for 12 s, then a form whose 10-byte body takes 20 s: the deadline
+        counts from the request line, not from the idle connection, so this one is answered."""
+        s = socket.create_connection((HOST, PORT), timeout=30)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        first = s.recv(65536)
+        time.sleep(12)
+        s.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                  b"Content-Length: 10\r\nConnection: close\r\n\r\n")
+        for c in b"a=bcdefghi":
+            time.sleep(2.0)
+            s.sendall(bytes([c]))
+        got = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+        s.close()
+        out.extend([first, got])
+
     def test_slow_body_is_cut_at_the_deadline(self):
         """A POST whose body trickles in a byte every 2 s is closed once the whole request has taken
         REQUEST_SECONDS, however steadily the bytes come."""
+        legit = []
+        user = threading.Thread(target=self.legit_slow_user, args=(legit,))
+        user.start()
         hostile()
         s = socket.create_connection((HOST, PORT), timeout=5)
         s.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -249,6 +273,9 @@ class RequestDeadlineTests(unittest.TestCase):
         self.assertTrue(closed, "the connection was still open after %.0f s" % (time.time() - t0))
         self.assertLess(time.time() - t0, REQUEST_SECONDS + 5)
         self.assertTrue(healthy())
+        user.join()
+        self.assertTrue(legit and legit[0].startswith(b"HTTP/1.1 200"), legit)
+        self.assertTrue(legit[1].startswith(b"HTTP/1.1 403"), legit)  # the CSRF check: past the transport
 
     def test_announced_body_beyond_a_form_is_refused_at_once(self):
         """Content-Length above FORM_MAX_BYTES (1 MiB): 413 before a byte of the body is read, and closed."""
