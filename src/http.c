@@ -32,6 +32,7 @@ enum {
     PER_IP_LIMIT = 256,
     TIMEOUT_SECONDS = 15,
     HEADER_SECONDS = 20, /* a request line and headers must arrive within this, however slowly they trickle */
+    REQUEST_SECONDS = 30, /* and the whole request, headers and body, within this */
     CONNECTION_MEMORY = 32 * 1024, /* request line and headers must fit */
     DRAIN_SECONDS = 10,
     MAX_WORKERS = 64,
@@ -49,6 +50,14 @@ typedef struct {
     const char *version;
     time_t started;
 } context;
+
+/* The peers whose X-Forwarded-For is believed (serve --trusted-proxy). */
+typedef struct {
+    int family; /* AF_INET or AF_INET6 */
+    unsigned char addr[16];
+} peer_address;
+static peer_address trusted[HTTP_MAX_PROXIES];
+static size_t trusted_count;
 
 /* ---- per-worker database connections ---------------------------------- */
 
@@ -87,22 +96,28 @@ static void close_workers(void)
 
 /* ---- slow clients --------------------------------------------------------- *
  * The library's timeout restarts with every byte, so a client sending its
- * headers a byte a second would hold a connection for ever (slowloris). Each
- * connection notes since when it waits for a complete request; a watchdog
- * shuts down those that take longer than HEADER_SECONDS. Shutting down (not
- * closing) the socket makes the library see the end of the stream and clean
- * up in its own thread. */
+ * headers or its body a byte a second would hold a connection for ever
+ * (slowloris, slow POST). Each connection notes since when it waits and how
+ * long it may: HEADER_SECONDS from the end of its previous request (or its
+ * start) until the headers are in, REQUEST_SECONDS from the arrival of the
+ * request line until the body is; a watchdog shuts down those that take
+ * longer. Shutting down (not closing) the
+ * socket makes the library see the end of the stream and clean up in its own
+ * thread. */
 
 typedef struct watched {
     struct watched *prev, *next;
     int fd;
     time_t waiting_since; /* 0 while a request is being answered */
+    int allowed;          /* seconds from waiting_since */
 } watched;
 
+typedef enum { WAIT_HEADERS, WAIT_BODY, WAIT_NONE } wait_state;
+
 static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
-static watched watch_list = {&watch_list, &watch_list, -1, 0};
+static watched watch_list = {&watch_list, &watch_list, -1, 0, 0};
 static pthread_t watchdog_thread;
-static atomic_int watchdog_stop; /* set by the main thread, read by the watchdog */
+static atomic_bool watchdog_stop; /* written by the main thread, read by the watchdog */
 
 static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
@@ -117,6 +132,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
         }
         w->fd = info->connect_fd;
         w->waiting_since = time(NULL);
+        w->allowed = HEADER_SECONDS;
         pthread_mutex_lock(&watch_lock);
         w->next = watch_list.next;
         w->prev = &watch_list;
@@ -135,27 +151,37 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
     }
 }
 
-/* Marks the connection busy (headers complete) or waiting again. */
-static void connection_waiting(struct MHD_Connection *connection, bool waiting)
+/* Notes what the connection waits for: the headers of its next request
+ * (from now), the body of this one (from since, when its request line
+ * came), or nothing (the request is being answered). */
+static void connection_waiting(struct MHD_Connection *connection, wait_state state, time_t since)
 {
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     watched *w = info ? info->socket_context : NULL;
     if (!w)
         return;
     pthread_mutex_lock(&watch_lock);
-    w->waiting_since = waiting ? time(NULL) : 0;
+    if (state == WAIT_HEADERS) {
+        w->waiting_since = time(NULL);
+        w->allowed = HEADER_SECONDS;
+    } else if (state == WAIT_BODY) {
+        w->waiting_since = since;
+        w->allowed = REQUEST_SECONDS;
+    } else {
+        w->waiting_since = 0;
+    }
     pthread_mutex_unlock(&watch_lock);
 }
 
 static void *watchdog(void *arg)
 {
     (void)arg;
-    while (!watchdog_stop) {
+    while (!atomic_load(&watchdog_stop)) {
         sleep(1);
         time_t now = time(NULL);
         pthread_mutex_lock(&watch_lock);
         for (watched *w = watch_list.next; w != &watch_list; w = w->next)
-            if (w->waiting_since && now - w->waiting_since > HEADER_SECONDS) {
+            if (w->waiting_since && now - w->waiting_since > w->allowed) {
                 shutdown(w->fd, SHUT_RDWR);
                 w->waiting_since = 0;
             }
@@ -219,6 +245,15 @@ static void access_log(const context *cx)
 
 /* ---- callbacks ------------------------------------------------------------ */
 
+/* Called with the request line's target, before the library splits off the
+ * query. libmicrohttpd 0.9.75 then parses every query parameter into the
+ * connection's fixed memory pool (CONNECTION_MEMORY) and ignores running out
+ * of it: a target with some 500 parameters left the connection hanging with
+ * no answer, and this request's context unreleased. somon never asks the
+ * library for query parameters (query.c parses the copy taken here, within
+ * WEB_MAX_PARAMS), so the query is ended right after its '?' in the
+ * library's own buffer, which it is still parsing in place: it then finds no
+ * parameters at all. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *connection)
 {
     (void)cls;
@@ -227,6 +262,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *connectio
         return NULL;
     cx->rq.arena = arena_new();
     cx->rq.target = arena_strdup(cx->rq.arena, uri ? uri : "");
+    char *query = uri ? strchr(uri, '?') : NULL;
+    if (query)
+        query[1] = '\0';
     cx->connection = connection;
     cx->started = time(NULL);
     flight_add(1);
@@ -238,16 +276,101 @@ static const char *mhd_header(const request *rq, const char *name)
     return MHD_lookup_connection_value(rq->transport, MHD_HEADER_KIND, name);
 }
 
+/* An address as the peers are compared: IPv4-mapped IPv6 as IPv4. */
+static bool peer_of(const struct sockaddr *sa, peer_address *out)
+{
+    memset(out, 0, sizeof *out);
+    if (sa && sa->sa_family == AF_INET) {
+        out->family = AF_INET;
+        memcpy(out->addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+        return true;
+    }
+    if (!sa || sa->sa_family != AF_INET6)
+        return false;
+    const struct in6_addr *a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+    if (IN6_IS_ADDR_V4MAPPED(a6)) {
+        out->family = AF_INET;
+        memcpy(out->addr, a6->s6_addr + 12, 4);
+    } else {
+        out->family = AF_INET6;
+        memcpy(out->addr, a6->s6_addr, 16);
+    }
+    return true;
+}
+
+/* Parses one IPv4 or IPv6 address, nothing else around it. */
+static bool parse_address(const char *s, size_t n, peer_address *out)
+{
+    char text[INET6_ADDRSTRLEN];
+    if (n == 0 || n >= sizeof text)
+        return false;
+    memcpy(text, s, n);
+    text[n] = '\0';
+    memset(out, 0, sizeof *out);
+    if (inet_pton(AF_INET, text, out->addr) == 1) {
+        out->family = AF_INET;
+        return true;
+    }
+    if (inet_pton(AF_INET6, text, out->addr) != 1)
+        return false;
+    out->family = AF_INET6;
+    if (IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)out->addr)) {
+        memmove(out->addr, out->addr + 12, 4);
+        memset(out->addr + 4, 0, 12);
+        out->family = AF_INET;
+    }
+    return true;
+}
+
+static void format_address(const peer_address *p, char out[INET6_ADDRSTRLEN])
+{
+    if (!inet_ntop(p->family, p->addr, out, INET6_ADDRSTRLEN))
+        memcpy(out, "-", 2);
+}
+
+static bool is_trusted(const peer_address *p)
+{
+    for (size_t i = 0; i < trusted_count; i++)
+        if (trusted[i].family == p->family && memcmp(trusted[i].addr, p->addr, p->family == AF_INET ? 4 : 16) == 0)
+            return true;
+    return false;
+}
+
+static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    if (strcasecmp(key, "X-Forwarded-For") == 0)
+        *(const char **)cls = value;
+    return MHD_YES;
+}
+
+/* The client of the request: the TCP peer, or, when the peer is a trusted
+ * proxy, the right-most address of the last X-Forwarded-For line (the one
+ * the proxy itself added; the ones left of it came from the client and prove
+ * nothing). A malformed entry counts as absent: the peer it is. */
 static void remember_remote(context *cx)
 {
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(cx->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = info ? info->client_addr : NULL;
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, cx->remote, sizeof cx->remote);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, cx->remote, sizeof cx->remote);
-    else
+    peer_address peer, client;
+    if (!peer_of(info ? info->client_addr : NULL, &peer)) {
         memcpy(cx->remote, "-", 2);
+        return;
+    }
+    format_address(&peer, cx->remote);
+    if (!trusted_count || !is_trusted(&peer))
+        return;
+    const char *xff = NULL;
+    MHD_get_connection_values(cx->connection, MHD_HEADER_KIND, last_forwarded, &xff);
+    if (!xff)
+        return;
+    const char *start = strrchr(xff, ',');
+    start = start ? start + 1 : xff;
+    start += strspn(start, " \t");
+    size_t n = strlen(start);
+    while (n && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+        n--;
+    if (parse_address(start, n, &client))
+        format_address(&client, cx->remote);
 }
 
 static void release_cached(void *cls) { response_cache_release(cls); }
@@ -290,6 +413,153 @@ static enum MHD_Result respond(context *cx)
     return r;
 }
 
+/* ---- framing (RFC 9112 §6.3) ------------------------------------------------
+ * libmicrohttpd 0.9.75 takes the first Content-Length of several (the rest of
+ * the body was then read as a second request), ignores Content-Length when
+ * Transfer-Encoding is present, reads a body of an unknown coding until the
+ * client closes, accepts HTTP/1.1 without Host (unless strict, and then
+ * answers itself), keeps only the first of two Host lines, moves a folded
+ * line's continuation elsewhere in its memory, and ends a value at a NUL.
+ * It keeps every header line
+ * as a pointer into its read buffer, in order, with the colon and the line
+ * ends overwritten by NULs; so a line that was folded, or holds a NUL, shows
+ * as a gap between one value's end and the next name that holds something
+ * other than line ends and blanks, or as a name outside the buffer.
+ * MHD_OPTION_STRICT_FOR_CLIENT 1 would answer a missing Host itself (without
+ * somon's headers and text) and drop a target with a space without any
+ * answer; it stays at 0 and these checks, made when the headers are in,
+ * answer every case with a 400 that says why and close the connection. */
+
+typedef struct {
+    const char *start, *end; /* the header block in the library's buffer */
+    const char *next;        /* where the next header line may begin */
+    unsigned host, length, encoding, cookie, type;
+    const char *encoding_value;
+    const char *problem; /* English, for the API and the log; NULL when sound */
+    const char *dutch;
+} header_scan;
+
+static bool only_line_ends(const char *from, const char *to)
+{
+    for (const char *c = from; c < to; c++)
+        if (*c != '\0' && *c != ' ' && *c != '\t')
+            return false;
+    return true;
+}
+
+static void scan_problem(header_scan *h, const char *english, const char *dutch)
+{
+    if (!h->problem) {
+        h->problem = english;
+        h->dutch = dutch;
+    }
+}
+
+static void scan_broken_line(header_scan *h)
+{
+    scan_problem(h, "A header line is folded, holds a NUL byte or has no colon; send each header as NAME: VALUE "
+                    "on one line of text.",
+                 "Een kopregel is gevouwen, bevat een NUL-byte of heeft geen dubbele punt; stuur elke kopregel "
+                 "als NAAM: WAARDE op één regel tekst.");
+}
+
+/* Counts the headers whose repetition makes a request ambiguous (both
+ * transports). */
+static void scan_count(header_scan *h, const char *key, const char *value)
+{
+    if (strcasecmp(key, "Host") == 0)
+        h->host++;
+    else if (strcasecmp(key, "Content-Length") == 0)
+        h->length++;
+    else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+        h->encoding++;
+        h->encoding_value = value;
+    } else if (strcasecmp(key, "Cookie") == 0)
+        h->cookie++;
+    else if (strcasecmp(key, "Content-Type") == 0)
+        h->type++;
+}
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                   const char *value, size_t value_size)
+{
+    (void)kind;
+    header_scan *h = cls;
+    bool inside = key >= h->start && value >= key + key_size && value + value_size <= h->end;
+    if (!inside || (h->next && (key < h->next || !only_line_ends(h->next, key))) ||
+        !only_line_ends(key + key_size, value))
+        scan_broken_line(h);
+    h->next = inside ? value + value_size : h->end;
+    scan_count(h, key, value);
+    return MHD_YES;
+}
+
+/* The rules of RFC 9112 §6.3 and §3.2 on the counted headers; the problem
+ * found, or NULL. */
+static const char *scan_rules(header_scan *h, const char *version)
+{
+    if (h->length > 1)
+        scan_problem(h, "The request has more than one Content-Length header; send exactly one.",
+                     "De vraag heeft meer dan één Content-Length-kop; stuur er precies één.");
+    if (h->encoding && h->length)
+        scan_problem(h, "The request has both Content-Length and Transfer-Encoding; send one of them.",
+                     "De vraag heeft zowel Content-Length als Transfer-Encoding; stuur er één van.");
+    if (h->encoding > 1 || (h->encoding && strcasecmp(h->encoding_value, "chunked") != 0))
+        scan_problem(h, "Transfer-Encoding must be chunked, given once.",
+                     "Transfer-Encoding moet chunked zijn, één keer gegeven.");
+    if (h->host > 1 || (h->host == 0 && strcmp(version, "HTTP/1.0") != 0))
+        scan_problem(h, "An HTTP/1.1 request needs exactly one Host header.",
+                     "Een HTTP/1.1-vraag heeft precies één Host-kop nodig.");
+    if (h->cookie > 1 || h->type > 1)
+        scan_problem(h, "The request has more than one Cookie or Content-Type header; send each at most once.",
+                     "De vraag heeft meer dan één Cookie- of Content-Type-kop; stuur elk hoogstens één keer.");
+    return h->problem;
+}
+
+/* The framing problem of the request whose headers just arrived, or NULL. */
+static const char *framing_problem(context *cx, const char *method, const char *version, header_scan *h)
+{
+    memset(h, 0, sizeof *h);
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(cx->connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    h->start = method;
+    h->end = method + (info ? info->header_size : 0);
+    MHD_get_connection_values_n(cx->connection, MHD_HEADER_KIND, scan_header, h);
+    if (h->next && !only_line_ends(h->next, h->end))
+        scan_broken_line(h);
+    return scan_rules(h, version);
+}
+
+/* Fills in the request from the connection, once its body is in (or when
+ * it is answered before its body is read). */
+static void take_request(context *cx, struct MHD_Connection *connection, const char *method, const char *version)
+{
+    request *rq = &cx->rq;
+    rq->method = arena_strdup(rq->arena, method);
+    rq->header = mhd_header;
+    rq->transport = connection;
+    rq->api = strncmp(rq->target, "/api/", 5) == 0;
+    cx->version = arena_strdup(rq->arena, version);
+    remember_remote(cx);
+    rq->remote = cx->remote;
+    rq->body_in = cx->upload.data ? cx->upload.data : "";
+    rq->body_in_len = cx->upload.len;
+}
+
+/* Answers before the body is read, and closes the connection: whatever
+ * follows cannot be trusted to be a request of its own. */
+static enum MHD_Result refuse(context *cx, struct MHD_Connection *connection, const char *method,
+                              const char *version, int status, const char *code, const char *english,
+                              const char *dutch)
+{
+    take_request(cx, connection, method, version);
+    cx->rq.db = thread_store();
+    web_error(&cx->rq, status, code, cx->rq.api ? english : dutch);
+    web_header(&cx->rq, "Connection", "close");
+    connection_waiting(connection, WAIT_NONE, 0);
+    return respond(cx);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -301,7 +571,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         return MHD_NO;
     if (!cx->called) {
         cx->called = true; /* the headers are complete */
-        connection_waiting(connection, false);
+        header_scan h;
+        if (framing_problem(cx, method, version, &h))
+            return refuse(cx, connection, method, version, 400, "bad_framing", h.problem, h.dutch);
+        const char *length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
+        if (length && strtoull(length, NULL, 10) > FORM_MAX_BYTES)
+            return refuse(cx, connection, method, version, 413, "too_large",
+                          "The request body is larger than 1 MiB.", "Het formulier is te groot (meer dan 1 MiB).");
+        connection_waiting(connection, WAIT_BODY, cx->started);
         return MHD_YES;
     }
     if (*upload_data_size) { /* the body arrives in pieces; keep at most what a form may be */
@@ -312,15 +589,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    connection_waiting(connection, WAIT_NONE, 0);
     request *rq = &cx->rq;
-    rq->method = arena_strdup(rq->arena, method);
-    rq->header = mhd_header;
-    rq->transport = connection;
-    cx->version = arena_strdup(rq->arena, version);
-    remember_remote(cx);
-    rq->remote = cx->remote;
-    rq->body_in = cx->upload.data ? cx->upload.data : "";
-    rq->body_in_len = cx->upload.len;
+    take_request(cx, connection, method, version);
     rq->db = thread_store();
     if (!rq->db || cx->too_large) {
         rq->status = rq->db ? 413 : 503;
@@ -340,7 +611,7 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     context *cx = *con_cls;
     if (!cx)
         return;
-    connection_waiting(connection, true); /* a kept-alive connection waits for its next request */
+    connection_waiting(connection, WAIT_HEADERS, 0); /* a kept-alive connection waits for its next request */
     if (cx->answered)
         access_log(cx);
     web_request_done(&cx->rq);
@@ -418,6 +689,15 @@ int http_serve(const http_config *cfg)
                 cfg->listen);
         return EX_USAGE;
     }
+    trusted_count = 0;
+    for (size_t i = 0; i < cfg->trusted_proxy_count && i < HTTP_MAX_PROXIES; i++) {
+        const char *a = cfg->trusted_proxies[i];
+        if (!parse_address(a, strlen(a), &trusted[trusted_count++])) {
+            fprintf(stderr, "somon: --trusted-proxy '%s' is not an IPv4 or IPv6 address; give the proxy's own "
+                            "address as it connects to somon, e.g. 127.0.0.1 or ::1\n", a);
+            return EX_USAGE;
+        }
+    }
     db_path = cfg->db_path;
     web_secure_cookies = cfg->secure_cookies;
     if (auth_init()) {
@@ -472,7 +752,7 @@ int http_serve(const http_config *cfg)
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     drain();
-    watchdog_stop = 1;
+    atomic_store(&watchdog_stop, true);
     if (watching)
         pthread_join(watchdog_thread, NULL);
     MHD_stop_daemon(d);
@@ -513,8 +793,9 @@ static const char *reason(int status)
     }
 }
 
-/* Reads a line without its CR LF; NULL at the end of input. */
-static char *read_line(arena *a, FILE *in)
+/* Reads a line without its CR LF, and its length (it may hold NULs); NULL
+ * at the end of input. */
+static char *read_line(arena *a, FILE *in, size_t *len)
 {
     char *line = NULL;
     size_t cap = 0;
@@ -525,8 +806,12 @@ static char *read_line(arena *a, FILE *in)
     }
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';
-    char *copy = arena_strndup(a, line, (size_t)n);
+    char *copy = arena_alloc(a, (size_t)n + 1);
+    memcpy(copy, line, (size_t)n);
+    copy[n] = '\0';
     free(line);
+    if (len)
+        *len = (size_t)n;
     return copy;
 }
 
@@ -547,7 +832,7 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     }
     request rq = {0};
     rq.arena = arena_new();
-    char *first = read_line(rq.arena, in);
+    char *first = read_line(rq.arena, in, NULL);
     char *sp1 = first ? strchr(first, ' ') : NULL, *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
     if (!sp1 || !sp2) {
         fprintf(stderr, "somon: test-http: the first line must be 'METHOD TARGET HTTP/1.1'\n");
@@ -556,17 +841,25 @@ int http_test_request(const char *path, FILE *in, FILE *out)
         return EX_DATAERR;
     }
     *sp1 = *sp2 = '\0';
+    /* the same framing rules as the server (the NUL, folding and colon checks read the raw line) */
     header_list headers = {arena_calloc(rq.arena, 64, sizeof(web_pair)), 0};
-    for (char *line; (line = read_line(rq.arena, in)) && *line && headers.count < 64;) {
+    header_scan scan = {0};
+    size_t n;
+    for (char *line; (line = read_line(rq.arena, in, &n)) && *line && headers.count < 64;) {
         char *colon = strchr(line, ':');
-        if (!colon)
+        if (!colon || strlen(line) != n || *line == ' ' || *line == '\t') {
+            scan_broken_line(&scan);
             continue;
+        }
         *colon = '\0';
         char *value = colon + 1;
-        while (*value == ' ')
+        while (*value == ' ' || *value == '\t')
             value++;
         headers.items[headers.count++] = (web_pair){line, value};
+        scan_count(&scan, line, value);
     }
+    const char *version = sp2 + 1;
+    bool refused = scan_rules(&scan, version) != NULL;
     /* the body: Content-Length bytes, or whatever follows */
     buf body = {0};
     char chunk[4096];
@@ -582,7 +875,13 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     rq.header = test_header;
     rq.transport = &headers;
     rq.db = s;
-    web_handle(&rq);
+    rq.api = strncmp(rq.target, "/api/", 5) == 0;
+    if (refused) {
+        web_error(&rq, 400, "bad_framing", rq.api ? scan.problem : scan.dutch);
+        web_header(&rq, "Connection", "close");
+    } else {
+        web_handle(&rq);
+    }
     size_t len = rq.static_body ? rq.static_len : rq.body.len;
     fprintf(out, "HTTP/1.1 %d %s\r\n", rq.status, reason(rq.status));
     for (size_t i = 0; i < WEB_SECURITY_HEADER_COUNT; i++)

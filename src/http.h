@@ -5,18 +5,32 @@
  * explicit connection, per-address, timeout and memory limits; each worker
  * thread has its own read-only SQLite connection; the access log (Combined
  * Log Format) goes to standard output. It returns 0 after SIGTERM or SIGINT
- * once the requests in flight have been answered. */
+ * once the requests in flight have been answered.
+ *
+ * Before any page runs, the transport refuses (400, and closes the
+ * connection) what RFC 9112 says makes the framing of a request ambiguous:
+ * more than one Content-Length, Content-Length with Transfer-Encoding, a
+ * transfer coding other than chunked, no Host on HTTP/1.1 or more than one,
+ * folded header lines, a NUL in a header value, and a second Cookie or
+ * Content-Type. A whole request (headers and body) must arrive within
+ * REQUEST_SECONDS, its headers within HEADER_SECONDS (http.c). */
 #ifndef SOMON_HTTP_H
 #define SOMON_HTTP_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
+enum { HTTP_MAX_PROXIES = 8 };
+
 typedef struct {
     const char *db_path;
     const char *listen; /* "ADDR:PORT", "[v6]:PORT"; port 0 picks a free one */
     unsigned threads;   /* 0: one per CPU */
     bool secure_cookies; /* behind TLS: session cookies get Secure */
+    /* serve --trusted-proxy: only from these peers (IPv4 or IPv6 addresses)
+     * does the right-most address of X-Forwarded-For name the client */
+    const char *trusted_proxies[HTTP_MAX_PROXIES];
+    size_t trusted_proxy_count;
 } http_config;
 
 /* Returns a sysexits code. Announces "listening on http://ADDR:PORT" on

@@ -51,8 +51,10 @@ static const char USAGE[] =
     "                             the parliamentary table per province\n"
     "  report annex --date D [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
     "                             every municipality with the agreements covering it\n"
-    "  serve [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
-    "                             the web application (default 127.0.0.1:8080)\n"
+    "  serve [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--trusted-proxy ADDR]...\n"
+    "                             the web application (default 127.0.0.1:8080); behind a reverse\n"
+    "                             proxy at ADDR, the last address of its X-Forwarded-For names the\n"
+    "                             client (throttling, access log); repeat for more proxies\n"
     "  user add LOGIN --role admin|vdab|local|viewer [--scope ITEMS]\n"
     "  user passwd LOGIN | user list | user disable LOGIN\n"
     "                             accounts (passwords from the terminal or standard input)\n"
@@ -393,14 +395,19 @@ static int cmd_report(const globals *g, int argc, char **argv)
 
 static int cmd_serve(const globals *g, int argc, char **argv)
 {
-    http_config cfg = {g->db, "127.0.0.1:8080", 0, false};
+    http_config cfg = {.db_path = g->db, .listen = "127.0.0.1:8080"};
     static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"secure-cookies", no_argument, NULL, 's'},
+                                         {"trusted-proxy", required_argument, NULL, 'p'},
                                          {0}};
     for (int c; (c = next_option(argc, argv, opts)) != -1;) {
         if (c == 'l') {
             cfg.listen = optarg;
+        } else if (c == 'p') {
+            if (cfg.trusted_proxy_count == HTTP_MAX_PROXIES)
+                return usage_error("--trusted-proxy is given more than 8 times; name at most 8 proxies (%s)", optarg);
+            cfg.trusted_proxies[cfg.trusted_proxy_count++] = optarg;
         } else if (c == 's') {
             cfg.secure_cookies = true;
         } else if (c == 't') {

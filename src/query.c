@@ -116,8 +116,8 @@ static int split_query(arena *a, const char *q, size_t n, web_target *out, const
             j++;
         if (j > i) {
             if (out->param_count == WEB_MAX_PARAMS) {
-                *why = "Het adres heeft te veel parameters.";
-                return 414;
+                *why = WEB_TOO_MANY_PARAMS;
+                return 400;
             }
             size_t eq = i;
             while (eq < j && q[eq] != '=')
@@ -146,6 +146,11 @@ int web_target_parse(arena *a, const char *target, web_target *out, const char *
         *why = "Het adres moet met een / beginnen.";
         return 400;
     }
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)target[i] <= ' ' || target[i] == 0x7f) { /* RFC 9112 §3.2: never raw in a target */
+            *why = "Het adres bevat een spatie of een stuurteken; codeer een spatie als %20.";
+            return 400;
+        }
     const char *hash = memchr(target, '#', n);
     if (hash)
         n = (size_t)(hash - target); /* a fragment never reaches a server, but ignore it if it does */
@@ -155,4 +160,36 @@ int web_target_parse(arena *a, const char *target, web_target *out, const char *
     if (rc)
         return rc;
     return q ? split_query(a, q + 1, n - path_len - 1, out, why) : 0;
+}
+
+/* English for the API: the sentences above, in the same order. */
+static const char *const DUTCH[] = {
+    "Een %-teken in het adres wordt niet gevolgd door twee hexadecimale cijfers.",
+    "Het adres bevat een stuurteken.",
+    "Het adres is geen geldige UTF-8-tekst.",
+    "Het adres heeft te veel delen.",
+    "Het adres bevat een ongeldig deel.",
+    WEB_TOO_MANY_PARAMS,
+    "Het adres is te lang.",
+    "Het adres moet met een / beginnen.",
+    "Het adres bevat een spatie of een stuurteken; codeer een spatie als %20.",
+};
+static const char *const ENGLISH[] = {
+    "A % in the target is not followed by two hexadecimal digits.",
+    "The target holds a control character.",
+    "The target is not valid UTF-8.",
+    "The target has too many path segments.",
+    "The target has an invalid path segment.",
+    WEB_TOO_MANY_PARAMS_EN,
+    "The target is too long.",
+    "The target must begin with a /.",
+    "The target holds a space or a control character; encode a space as %20.",
+};
+
+const char *web_target_why_english(const char *why)
+{
+    for (size_t i = 0; why && i < sizeof DUTCH / sizeof *DUTCH; i++)
+        if (strcmp(why, DUTCH[i]) == 0)
+            return ENGLISH[i];
+    return why;
 }

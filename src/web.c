@@ -154,14 +154,34 @@ static bool parse_any_date(const char *s, date_t *out)
     return false;
 }
 
+static bool date_in_range(date_t d)
+{
+    return d >= date_from_ymd(WEB_FIRST_YEAR, 1, 1) && d <= date_from_ymd(WEB_LAST_YEAR, 12, 31);
+}
+
+static void out_of_range(request *rq, const char *name, const char *v)
+{
+    web_error(rq, 400, "date_out_of_range",
+              rq->api ? arena_printf(rq->arena, "The parameter %s (\"%s\") lies outside %d-01-01 .. %d-12-31; give a "
+                                                "date in that range.",
+                                     name, arena_clip(rq->arena, v, 40), WEB_FIRST_YEAR, WEB_LAST_YEAR)
+                      : arena_printf(rq->arena, "De parameter %s (\"%s\") ligt buiten 01/01/%d .. 31/12/%d; geef een "
+                                                "datum daartussen.",
+                                     name, arena_clip(rq->arena, v, 40), WEB_FIRST_YEAR, WEB_LAST_YEAR));
+}
+
 date_t web_date_param(request *rq, const char *name, date_t fallback)
 {
     const char *v = web_param(rq, name);
     if (!v || !*v)
         return fallback;
     date_t d;
-    if (parse_any_date(v, &d))
-        return d;
+    if (parse_any_date(v, &d)) {
+        if (date_in_range(d))
+            return d;
+        out_of_range(rq, name, v);
+        return DATE_NONE;
+    }
     web_error(rq, 400, "bad_date",
               rq->api ? arena_printf(rq->arena, "The parameter %s (\"%s\") is not a date; give YYYY-MM-DD.", name,
                                      arena_clip(rq->arena, v, 40))
@@ -176,8 +196,13 @@ bool web_moment_param(request *rq, moment_t *out)
     *out = MOMENT_NONE;
     if (!v || !*v)
         return true;
-    if (moment_parse_iso(v, out))
-        return true;
+    if (moment_parse_iso(v, out)) {
+        if (date_in_range(moment_local_date(*out)))
+            return true;
+        out_of_range(rq, "as_known_at", v);
+        *out = MOMENT_NONE;
+        return false;
+    }
     web_error(rq, 400, "bad_as_known_at",
               rq->api ? arena_printf(rq->arena, "The parameter as_known_at (\"%s\") is not a moment; give e.g. "
                                                 "2023-07-01T00:00:00 or 2023-07-01T00:00:00+02:00.",
@@ -274,7 +299,7 @@ static const char *cache_key(request *rq)
 {
     const char *at = web_param(rq, "as_known_at");
     moment_t m;
-    if (at && *at && !moment_parse_iso(at, &m))
+    if (at && *at && (!moment_parse_iso(at, &m) || !date_in_range(moment_local_date(m))))
         return NULL; /* the page answers 400 itself */
     if (!work_out_known(rq) || rq->known < 0)
         return NULL;
@@ -420,7 +445,11 @@ void web_handle(request *rq)
     const char *why;
     int bad = web_target_parse(rq->arena, rq->target ? rq->target : "", &rq->t, &why);
     if (bad) {
-        web_error(rq, bad, bad == 414 ? "uri_too_long" : "bad_request", why);
+        web_error(rq, bad,
+                  bad == 414                        ? "uri_too_long"
+                  : strcmp(why, WEB_TOO_MANY_PARAMS) == 0 ? "too_many_parameters"
+                                                          : "bad_request",
+                  rq->api ? web_target_why_english(why) : why);
         return;
     }
     resolve_session(rq);

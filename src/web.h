@@ -32,10 +32,15 @@ typedef struct {
     size_t param_count;
 } web_target;
 
-/* Parses target ("/a/b?x=1") strictly: valid percent-encoding, valid UTF-8,
- * no control characters, within the limits above. Returns 0, or an HTTP
- * status (400, 414) with *why set to a Dutch sentence for the user. */
+/* Parses target ("/a/b?x=1") strictly: no raw spaces or control bytes,
+ * valid percent-encoding, valid UTF-8, no control characters, within the
+ * limits above (more than WEB_MAX_PARAMS parameters is a 400, too long or
+ * too deep a 414). Returns 0, or the HTTP status with *why set to a Dutch
+ * sentence for the user; web_target_why_english() gives it for the API. */
 int web_target_parse(arena *a, const char *target, web_target *out, const char **why);
+const char *web_target_why_english(const char *why);
+#define WEB_TOO_MANY_PARAMS "Het adres heeft te veel parameters: hoogstens 64."
+#define WEB_TOO_MANY_PARAMS_EN "The target has too many parameters: at most 64."
 
 /* Percent-decodes s[0..n) into a (with '+' as a space when query): NULL,
  * with *why, when the encoding or the decoded text is not acceptable (bad
@@ -110,9 +115,14 @@ const char *web_param(const request *rq, const char *name);       /* query; NULL
 const char *web_form(const request *rq, const char *name);        /* a POST field; NULL when absent */
 const char *web_route_param(const request *rq, const char *name); /* from the route pattern */
 /* A date parameter (YYYY-MM-DD or DD/MM/YYYY): the date, fallback when absent
- * or empty, or DATE_NONE after answering 400 for a bad value. */
+ * or empty, or DATE_NONE after answering 400 for a bad value or one outside
+ * WEB_FIRST_YEAR-01-01 .. WEB_LAST_YEAR-12-31 (so no page is asked to render
+ * a row per year up to 9999). Every date a request carries goes through here
+ * or web_moment_param. */
+enum { WEB_FIRST_YEAR = 1983, WEB_LAST_YEAR = 2100 };
 date_t web_date_param(request *rq, const char *name, date_t fallback);
-/* as_known_at: MOMENT_NONE when absent; false after answering 400. */
+/* as_known_at: MOMENT_NONE when absent; false after answering 400 (also for a
+ * moment whose local date lies outside the range above). */
 bool web_moment_param(request *rq, moment_t *out);
 /* The view as known at the request's as_known_at (from the view cache); NULL
  * after answering 500/503. Released when the request ends. */

@@ -1195,7 +1195,7 @@ HOSTILE = {
     ],
     "long": [
         (b"/" + b"a" * 5000, {414}), (b"/?q=" + b"a" * 10000, {414}),
-        (b"/?" + b"&".join(b"p%d=%d" % (i, i) for i in range(100)), {414}),
+        (b"/?" + b"&".join(b"p%d=%d" % (i, i) for i in range(100)), {400}),  # issue 8: too many parameters is a 400
         (b"/" + b"/".join(b"s" for _ in range(40)), {414}),
         (b"/api/v1/coverage?date=2023-06-30&x=" + b"a" * 5000, {414}),
         (b"/?q=" + b"%41" * 1364 + b"a", {414}),
