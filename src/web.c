@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "cache.h"
 #include "form.h"
+#include "input.h"
 #include "layout.h"
 #include "report.h"
 #include "route.h"
@@ -154,20 +155,15 @@ static bool parse_any_date(const char *s, date_t *out)
     return false;
 }
 
-static bool date_in_range(date_t d)
-{
-    return d >= date_from_ymd(WEB_FIRST_YEAR, 1, 1) && d <= date_from_ymd(WEB_LAST_YEAR, 12, 31);
-}
-
 static void out_of_range(request *rq, const char *name, const char *v)
 {
     web_error(rq, 400, "date_out_of_range",
               rq->api ? arena_printf(rq->arena, "The parameter %s (\"%s\") lies outside %d-01-01 .. %d-12-31; give a "
                                                 "date in that range.",
-                                     name, arena_clip(rq->arena, v, 40), WEB_FIRST_YEAR, WEB_LAST_YEAR)
+                                     name, arena_clip(rq->arena, v, 40), LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST)
                       : arena_printf(rq->arena, "De parameter %s (\"%s\") ligt buiten 01/01/%d .. 31/12/%d; geef een "
                                                 "datum daartussen.",
-                                     name, arena_clip(rq->arena, v, 40), WEB_FIRST_YEAR, WEB_LAST_YEAR));
+                                     name, arena_clip(rq->arena, v, 40), LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST));
 }
 
 date_t web_date_param(request *rq, const char *name, date_t fallback)
@@ -177,7 +173,7 @@ date_t web_date_param(request *rq, const char *name, date_t fallback)
         return fallback;
     date_t d;
     if (parse_any_date(v, &d)) {
-        if (date_in_range(d))
+        if (date_in_limits(d))
             return d;
         out_of_range(rq, name, v);
         return DATE_NONE;
@@ -197,7 +193,7 @@ bool web_moment_param(request *rq, moment_t *out)
     if (!v || !*v)
         return true;
     if (moment_parse_iso(v, out)) {
-        if (date_in_range(moment_local_date(*out)))
+        if (date_in_limits(moment_local_date(*out)))
             return true;
         out_of_range(rq, "as_known_at", v);
         *out = MOMENT_NONE;
@@ -299,7 +295,7 @@ static const char *cache_key(request *rq)
 {
     const char *at = web_param(rq, "as_known_at");
     moment_t m;
-    if (at && *at && (!moment_parse_iso(at, &m) || !date_in_range(moment_local_date(m))))
+    if (at && *at && (!moment_parse_iso(at, &m) || !date_in_limits(moment_local_date(m))))
         return NULL; /* the page answers 400 itself */
     if (!work_out_known(rq) || rq->known < 0)
         return NULL;

@@ -116,10 +116,10 @@ const char *web_form(const request *rq, const char *name);        /* a POST fiel
 const char *web_route_param(const request *rq, const char *name); /* from the route pattern */
 /* A date parameter (YYYY-MM-DD or DD/MM/YYYY): the date, fallback when absent
  * or empty, or DATE_NONE after answering 400 for a bad value or one outside
- * WEB_FIRST_YEAR-01-01 .. WEB_LAST_YEAR-12-31 (so no page is asked to render
- * a row per year up to 9999). Every date a request carries goes through here
- * or web_moment_param. */
-enum { WEB_FIRST_YEAR = 1983, WEB_LAST_YEAR = 2100 };
+ * the years of input.h (LIMIT_YEAR_FIRST..LIMIT_YEAR_LAST, the range every
+ * import and form keeps too; so no page is asked to render a row per year up
+ * to 9999). Every date a request carries goes through here or
+ * web_moment_param. */
 date_t web_date_param(request *rq, const char *name, date_t fallback);
 /* as_known_at: MOMENT_NONE when absent; false after answering 400 (also for a
  * moment whose local date lies outside the range above). */
