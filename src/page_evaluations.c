@@ -23,6 +23,7 @@
 #include "auth.h"
 #include "formui.h"
 #include "input.h"
+#include "formrows.h"
 #include "layout.h"
 #include "pages.h"
 #include "report.h"
@@ -373,7 +374,7 @@ void page_evaluations_update(request *rq)
     size_t n = read_rows(rq, ag, year, current, ncur, &rows, &o);
     int code = o.problem_count ? EDIT_INVALID : stamp != loaded ? EDIT_STALE : write_rows(rq, ag, year, loaded, rows, n);
     if (!code) {
-        web_redirect(rq, arena_printf(rq->arena, "/agreements/%s/plan", ag->id));
+        web_redirect(rq, rows_agreement_url(rq, ag->id, "/plan"));
         return;
     }
     if (code == 403) {

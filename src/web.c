@@ -265,6 +265,18 @@ static bool xlsx_body(request *rq, const table *t)
     return ok && f;
 }
 
+/* A file name for Content-Disposition: ids and dates pass as they are, and
+ * anything else a name may be made of (a quote, a semicolon, a byte that is
+ * not ASCII) becomes '-', so no value can end the quoted parameter. */
+static const char *file_name_safe(request *rq, const char *name)
+{
+    char *safe = arena_strdup(rq->arena, name);
+    for (char *c = safe; *c; c++)
+        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-", *c))
+            *c = '-';
+    return safe;
+}
+
 bool web_table_download(request *rq, const table *t, const char *filename)
 {
     const char *format = web_param(rq, "format");
@@ -286,7 +298,7 @@ bool web_table_download(request *rq, const table *t, const char *filename)
         return true;
     }
     web_header(rq, "Content-Disposition",
-               arena_printf(rq->arena, "attachment; filename=\"%s.%s\"", filename, format));
+               arena_printf(rq->arena, "attachment; filename=\"%s.%s\"", file_name_safe(rq, filename), format));
     return true;
 }
 
