@@ -189,7 +189,7 @@ def main():
     server = Server(db, folder)
     try:
         urls = []
-        for known in ("", "as_known_at=" + first, "as_known_at=" + second, "as_known_at=2999-01-01T00:00:00"):
+        for known in ("", "as_known_at=" + first, "as_known_at=" + second, "as_known_at=2099-12-31T00:00:00"):
             for extra in ("", "agreement=" + AG, "action=import", "page=1"):
                 for fmt in ("", "format=html", "format=csv", "format=xlsx"):
                     q = "&".join(x for x in (known, extra, fmt) if x)
