@@ -262,6 +262,16 @@ def value_of(fields, name):
     raise KeyError(name)
 
 
+def read_to_close(sock):
+    """Every byte the server sends on a raw socket until it closes the connection."""
+    data = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
 # ---- a server of a test's own -------------------------------------------------------
 
 # AddressSanitizer, LeakSanitizer, UndefinedBehaviorSanitizer (make http) and

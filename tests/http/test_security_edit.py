@@ -35,8 +35,8 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import somon_http  # noqa: E402
-from somon_http import (DB, PASSWORD, PORT, SOMON, TMP, Client, form_fields, hostile, somon, value_of,  # noqa: E402
-                        with_values)
+from somon_http import (DB, PASSWORD, PORT, SOMON, TMP, Client, form_fields, hostile, read_to_close, somon,  # noqa: E402
+                        value_of, with_values)
 from test_accounts import api_agreement as stored  # noqa: E402  (the agreement as anonymous readers see it)
 from test_accounts import db, error_beside, problems, snapshot  # noqa: E402
 from test_accounts import signed_in as who  # noqa: E402  (a signed-in client, kept for the next test)
@@ -487,12 +487,7 @@ def raw_post(client, url, fields):
 
 
 def read_status(sock):
-    data = b""
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        data += chunk
+    data = read_to_close(sock)
     m = re.match(rb"HTTP/1\.1 (\d{3})", data)
     return int(m.group(1)) if m else 0, data
 

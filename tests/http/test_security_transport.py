@@ -28,7 +28,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import somon_http  # noqa: E402
-from somon_http import ACCESS_LOG, DB, PORT, SOMON, Server, hostile  # noqa: E402
+from somon_http import ACCESS_LOG, DB, PORT, SOMON, Server, hostile, read_to_close  # noqa: E402
 
 HOST = "127.0.0.1"
 
@@ -229,12 +229,7 @@ class RequestDeadlineTests(unittest.TestCase):
         for c in b"a=bcdefghi":
             time.sleep(2.0)
             s.sendall(bytes([c]))
-        got = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            got += chunk
+        got = read_to_close(s)
         s.close()
         out.extend([first, got])
 
