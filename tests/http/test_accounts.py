@@ -17,16 +17,18 @@ Standard library only; run with /usr/bin/python3.
 """
 
 import hashlib
-import http.client
 import json
 import os
 import re
 import sqlite3
 import subprocess
+import sys
 import time
 import unittest
 import urllib.parse
-from html.parser import HTMLParser
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from somon_http import Client, all_forms, form_fields, value_of, with_values  # noqa: E402
 
 SOMON = os.environ.get("SOMON", "")
 DB = os.environ.get("SOMON_DB", "")
@@ -92,172 +94,12 @@ FREE_NIS = ["11001", "11005", "11008", "11009", "11013", "11016", "11018", "1102
             "11030", "11035", "11038", "11039", "11040", "11044", "11050", "11052", "11053", "11054", "11055"]
 
 
-# ---- a browser, roughly ------------------------------------------------------
-
-class Response:
-    def __init__(self, status, headers, body):
-        self.status, self.headers, self.body = status, headers, body
-
-    def header(self, name):
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-    def all(self, name):
-        return [v for k, v in self.headers if k.lower() == name.lower()]
-
-    def text(self):
-        return self.body.decode("utf-8")
-
-
-class Client:
-    """Cookies, and requests from a chosen loopback address."""
-
-    def __init__(self, address="127.0.0.1"):
-        self.address = address
-        self.cookies = {}
-        self.login_name = None
-
-    def request(self, method, url, form=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30, source_address=(self.address, 0))
-        h = dict(headers or {})
-        if self.cookies:
-            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form).encode()
-            h.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        conn.request(method, url, body=body, headers=h)
-        r = conn.getresponse()
-        resp = Response(r.status, r.getheaders(), r.read())
-        conn.close()
-        for v in resp.all("set-cookie"):
-            name, value = v.split(";")[0].split("=", 1)
-            if "Max-Age=0" in v:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-        return resp
-
-    def get(self, url):
-        return self.request("GET", url)
-
-    def post(self, url, form):
-        return self.request("POST", url, form=form)
-
-    def login(self, login, password=PASSWORD):
-        page = self.get("/login")
-        fields = dict(form_fields(page.text(), "/login"))
-        fields.update(login=login, password=password)
-        r = self.post("/login", fields)
-        if r.status == 303:
-            self.login_name = login
-        return r
-
-    def csrf(self):
-        """The CSRF token of this session, from the sign-out form of a page."""
-        fields = form_fields(self.get("/agreements").text(), "/logout")
-        return dict(fields).get("csrf", "")
-
-    def form(self, page_url, action):
-        page = self.get(page_url)
-        assert page.status == 200, "%s: %d" % (page_url, page.status)
-        return form_fields(page.text(), action)
-
-
-class FormReader(HTMLParser):
-    """The fields a browser would send for each form of a page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []  # (action, [(name, value)])
-        self.fields = None
-        self.select = None
-        self.option = None
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.fields = []
-            self.forms.append((a.get("action", ""), self.fields))
-        elif self.fields is None:
-            return
-        elif tag == "input" and "name" in a:
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind in ("submit", "button", "image", "reset"):
-                return
-            self.fields.append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
-        elif tag == "select" and "name" in a:
-            self.select = [a["name"], None, None]  # name, first, selected
-        elif tag == "option" and self.select is not None:
-            value = a.get("value")
-            self.option = [value, "selected" in a, ""]
-        elif tag == "textarea" and "name" in a:
-            self.textarea = [a["name"], ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-        elif self.option is not None:
-            self.option[2] += data
-
-    def handle_endtag(self, tag):
-        if tag == "option" and self.option is not None:
-            value = self.option[0] if self.option[0] is not None else self.option[2]
-            if self.select[1] is None:
-                self.select[1] = value
-            if self.option[1]:
-                self.select[2] = value
-            self.option = None
-        elif tag == "select" and self.select is not None:
-            chosen = self.select[2] if self.select[2] is not None else self.select[1]
-            self.fields.append([self.select[0], chosen or ""])
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            self.fields.append([self.textarea[0], self.textarea[1].removeprefix("\n")])
-            self.textarea = None
-        elif tag == "form":
-            self.fields = None
-
-
-def form_fields(html, action):
-    reader = FormReader()
-    reader.feed(html)
-    for act, fields in reader.forms:
-        if act == action:
-            return [tuple(f) for f in fields]
-    raise AssertionError("no form with action %s on the page" % action)
-
+# ---- a browser, roughly: tests/http/somon_http.py ------------------------------
 
 def set_fields(fields, **changes):
     """A copy of fields with the values named by changes (field names with
     [ ] and . written as __ and _ would be unreadable: pass a dict)."""
     return with_values(fields, changes)
-
-
-def with_values(fields, changes):
-    out, seen = [], set()
-    for name, value in fields:
-        if name in changes:
-            out.append((name, changes[name]))
-            seen.add(name)
-        else:
-            out.append((name, value))
-    for name, value in changes.items():
-        if name not in seen:
-            out.append((name, value))
-    return out
-
-
-def value_of(fields, name):
-    for n, v in fields:
-        if n == name:
-            return v
-    raise KeyError(name)
 
 
 # ---- the database, read directly ---------------------------------------------
@@ -440,12 +282,6 @@ def form_url(pattern):
     """A URL of a form page of pattern (for a meeting's form, a new meeting's)."""
     n = str(new_meeting()) if "/meetings/:n" in pattern else "1"
     return pattern.replace(":id", AG).replace(":n", n)
-
-
-def all_forms(html):
-    reader = FormReader()
-    reader.feed(html)
-    return [(a, [tuple(x) for x in f]) for a, f in reader.forms]
 
 
 def routes():

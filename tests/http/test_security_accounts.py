@@ -21,42 +21,23 @@ SOMON_TMP. Standard library only; run with /usr/bin/python3.
 """
 
 import datetime
-import http.client
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
 import unittest
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_accounts import Response, all_forms, form_fields, with_values  # noqa: E402
-
-SOMON = os.environ.get("SOMON", "")
-DB = os.environ.get("SOMON_DB", "")
-PORT = int(os.environ.get("SOMON_PORT", "0") or 0)
-SERVER_ERR = os.environ.get("SOMON_SERVER_ERR", "")
-TMP = os.environ.get("SOMON_TMP", "")
+import somon_http  # noqa: E402
+from somon_http import (DB, SERVER_ERR, TMP, Server, all_forms, copy_database, form_fields,  # noqa: E402
+                        hostile, somon, with_values)
 
 PASSWORD = "acc security password"
 # login -> role; made here so the test does not depend on the other suites
 ACCOUNTS = {"acc-admin": "admin", "acc-admin2": "admin", "acc-user": "viewer", "acc-target": "viewer",
             "acc-spray": "viewer", "acc-spray2": "viewer", "acc-race": "viewer"}
-
-ATTACKS = [0]  # hostile requests and inputs sent
-
-
-def hostile(n=1):
-    ATTACKS[0] += n
-
-
-def somon(*args, db=None, stdin=None):
-    env = dict(os.environ, SOMON_TEST_FAST_HASH="1")
-    return subprocess.run([SOMON, "--db", db or DB] + list(args), input=stdin, capture_output=True, text=True,
-                          env=env)
 
 
 def setUpModule():
@@ -65,43 +46,14 @@ def setUpModule():
         assert r.returncode == 0, (login, r.stdout, r.stderr)
 
 
-class Client:
-    """Cookies, a chosen loopback address and a chosen server."""
+class Client(somon_http.Client):
+    """The shared client, signing in with this suite's password, and the forms of /accounts."""
 
     def __init__(self, address="127.0.0.1", port=None):
-        self.address, self.port, self.cookies = address, port or PORT, {}
-
-    def request(self, method, url, form=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60, source_address=(self.address, 0))
-        h = {}
-        if self.cookies:
-            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form).encode()
-            h["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, url, body=body, headers=h)
-        r = conn.getresponse()
-        resp = Response(r.status, r.getheaders(), r.read())
-        conn.close()
-        for v in resp.all("set-cookie"):
-            name, value = v.split(";")[0].split("=", 1)
-            if "Max-Age=0" in v:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-        return resp
-
-    def get(self, url):
-        return self.request("GET", url)
-
-    def post(self, url, form):
-        return self.request("POST", url, form=form)
+        super().__init__(address, port, timeout=60)
 
     def login(self, login, password=PASSWORD):
-        fields = dict(form_fields(self.get("/login").text(), "/login"))
-        fields.update(login=login, password=password)
-        return self.post("/login", fields)
+        return super().login(login, password)
 
     def account_forms(self, login):
         """{op: fields} of the forms of one account's row on /accounts."""
@@ -156,8 +108,8 @@ def failures_of(login):
         con.close()
 
 
-def server_err(path=None):
-    with open(path or SERVER_ERR, encoding="utf-8", errors="replace", newline="") as f:
+def server_err():
+    with open(SERVER_ERR, encoding="utf-8", errors="replace", newline="") as f:
         return f.read()
 
 
@@ -369,53 +321,18 @@ class Versions(unittest.TestCase):
 
 # ---- item 8: no web without an administrator ----------------------------------------
 
-class OwnServer:
-    """somon serve on a copy of the database."""
-
-    def __init__(self, name):
-        self.db = os.path.join(TMP, name + ".db")
-        self.err = os.path.join(TMP, name + ".err")
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(self.db + suffix):
-                os.remove(self.db + suffix)
-        src, dst = sqlite3.connect(DB, timeout=30), sqlite3.connect(self.db)
-        src.backup(dst)
-        src.close()
-        dst.close()
-
-    def start(self):
-        self.proc = subprocess.Popen([SOMON, "--db", self.db, "serve", "--listen", "127.0.0.1:0"],
-                                     stdout=subprocess.DEVNULL, stderr=open(self.err, "w"))
-        for _ in range(300):
-            m = re.search(r"^somon: listening on http://127\.0\.0\.1:(\d+)$", server_err(self.err), re.M)
-            if m:
-                self.port = int(m.group(1))
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise AssertionError("the server did not start: " + server_err(self.err))
-
-    def stop(self):
-        self.proc.terminate()
-        rc = self.proc.wait(30)
-        err = server_err(self.err)
-        assert rc == 0, (rc, err)
-        assert not re.search(r"ERROR: \w+Sanitizer|runtime error:|SUMMARY: \w+Sanitizer", err), err
-
-
 class LastAdministrator(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = OwnServer("acc-admins")
-        con = connect(cls.server.db)  # only acc-admin and acc-admin2 are active administrators
+        db = copy_database(os.path.join(TMP, "acc-admins.db"))
+        con = connect(db)  # only acc-admin and acc-admin2 are active administrators
         con.execute("UPDATE account SET disabled = 1 WHERE role = 'admin' AND login NOT IN ('acc-admin', 'acc-admin2')")
         con.close()
-        cls.server.start()
+        cls.server = Server("acc-admins", db=db)
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.stop()
+        cls.server.stop_cleanly()
 
     def state(self, login):
         return account(login, self.server.db)
@@ -472,12 +389,10 @@ class LastAdministrator(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    for name, value in (("SOMON", SOMON), ("SOMON_DB", DB), ("SOMON_PORT", PORT), ("SOMON_SERVER_ERR", SERVER_ERR),
-                        ("SOMON_TMP", TMP)):
-        if not value:
-            raise SystemExit("test_security_accounts.py: %s is not set; run tests/http/run.sh" % name)
+    somon_http.require_env("test_security_accounts.py", "SOMON", "SOMON_DB", "SOMON_PORT", "SOMON_SERVER_ERR",
+                           "SOMON_TMP")
     result = unittest.main(verbosity=1, exit=False).result
-    failed = len({getattr(t, "test_case", t).id() for t, _ in result.failures + result.errors})
-    print("test_security_accounts.py: %d hostile requests sent" % ATTACKS[0])
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
+    passed, failed = somon_http.unittest_counts(result)
+    print("test_security_accounts.py: %d hostile requests sent" % somon_http.hostile_count())
+    print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)

@@ -34,8 +34,12 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_accounts import (DB, PASSWORD, PORT, SOMON, TMP, Client, db, error_beside, form_fields,  # noqa: E402
-                           problems, snapshot, somon, value_of, with_values)
+import somon_http  # noqa: E402
+from somon_http import (DB, PASSWORD, PORT, SOMON, TMP, Client, form_fields, hostile, read_to_close, somon,  # noqa: E402
+                        value_of, with_values)
+from test_accounts import api_agreement as stored  # noqa: E402  (the agreement as anonymous readers see it)
+from test_accounts import db, error_beside, problems, snapshot  # noqa: E402
+from test_accounts import signed_in as who  # noqa: E402  (a signed-in client, kept for the next test)
 
 ANT = "SO-SEC-ANT"      # Antwerpen; parties VDAB and Arendonk (13001)
 LIM = "SO-SEC-LIM"      # Limburg; parties VDAB and As (71002)
@@ -57,13 +61,6 @@ ACCOUNTS = {
     "sec-local": ("local", "13001"),
     "sec-local-lim": ("local", "71002"),
 }
-
-ATTACKS = [0]  # hostile requests sent, for the report
-
-
-def hostile(n=1):
-    ATTACKS[0] += n
-
 
 def agreement_doc(ident, province, nis, regiegebied=None):
     return {
@@ -100,26 +97,6 @@ def setUpModule():
         json.dump(doc, f)
     r = somon("--actor", "tester", "import", path)
     assert r.returncode == 0, r.stderr
-
-
-CLIENTS = {}
-
-
-def who(login):
-    c = CLIENTS.get(login)
-    if c is None or "U bent aangemeld" not in c.get("/login").text():
-        c = Client()
-        r = c.login(login)
-        assert r.status == 303, (login, r.status, r.text()[:500])
-        CLIENTS[login] = c
-    return c
-
-
-def stored(ident):
-    """The agreement as the API shows it (anonymous: names redacted)."""
-    r = Client().get("/api/v1/agreements/" + ident)
-    assert r.status == 200, (ident, r.status)
-    return json.loads(r.body)
 
 
 def options(html, name):
@@ -510,12 +487,7 @@ def raw_post(client, url, fields):
 
 
 def read_status(sock):
-    data = b""
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        data += chunk
+    data = read_to_close(sock)
     m = re.match(rb"HTTP/1\.1 (\d{3})", data)
     return int(m.group(1)) if m else 0, data
 
@@ -652,7 +624,7 @@ def added_party_fields(client, nis):
 
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=1).result
-    failed = len({getattr(t, "test_case", t).id() for t, _ in result.failures + result.errors})
-    print("security-edit: %d hostile requests sent" % ATTACKS[0])
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
+    passed, failed = somon_http.unittest_counts(result)
+    print("security-edit: %d hostile requests sent" % somon_http.hostile_count())
+    print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed or not result.wasSuccessful() else 0)

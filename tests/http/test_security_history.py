@@ -19,48 +19,26 @@ Standard library only; run with /usr/bin/python3.
 """
 
 import copy
-import http.client
 import io
 import json
 import os
 import re
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
 import urllib.parse
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_accounts import form_fields  # noqa: E402  (the HTML form reader)
+from somon_http import PASSWORD, REPO, SOMON, Checks, Client, Server, hostile, hostile_count, somon  # noqa: E402
 
-SOMON = os.environ.get("SOMON", "")
 TMP = os.environ.get("SOMON_TMP", "") or "/tmp"
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AG = "SO-MECHELEN-2021"
 MARK = "Geheimnaam"  # in every name of a person, and nowhere else
-PASSWORD = "correct horse battery"
 
-passed = failed = attacks = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("  FAIL: %s %s" % (what, detail))
+check = Checks()
 
 
 # ---- the database ---------------------------------------------------------------
-
-def somon(db, *args, stdin=None):
-    env = dict(os.environ, SOMON_TEST_FAST_HASH="1")
-    return subprocess.run([SOMON, "--db", db] + list(args), input=stdin, capture_output=True, text=True, env=env,
-                          cwd=REPO)
-
 
 def versions():
     """The first and the second version of the agreement, every name of a person with MARK."""
@@ -91,16 +69,16 @@ def versions():
 
 def make_database(folder):
     db = os.path.join(folder, "somon.db")
-    r = somon(db, "init")
+    r = somon("init", db=db)
     assert r.returncode == 0, r.stderr
     first, second = versions()
     for i, doc in enumerate((first, second)):
         path = os.path.join(folder, "v%d.json" % (i + 1))
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False)
-        r = somon(db, "--actor", "Importeur " + MARK, "import", path)
+        r = somon("--actor", "Importeur " + MARK, "import", path, db=db)
         assert r.returncode == 0, r.stderr
-    r = somon(db, "user", "add", "lezer", "--role", "viewer", stdin=PASSWORD + "\n")
+    r = somon("user", "add", "lezer", "--role", "viewer", stdin=PASSWORD + "\n", db=db)
     assert r.returncode == 0, r.stderr
     con = sqlite3.connect(db)
     try:
@@ -108,65 +86,6 @@ def make_database(folder):
     finally:
         con.close()
     return db, moments
-
-
-# ---- a server of our own --------------------------------------------------------
-
-class Server:
-    def __init__(self, db, folder):
-        self.err = os.path.join(folder, "server.err")
-        self.proc = subprocess.Popen([SOMON, "--db", db, "serve", "--listen", "127.0.0.1:0"],
-                                     stdout=subprocess.DEVNULL, stderr=open(self.err, "w"), cwd=REPO)
-        self.port = None
-        for _ in range(300):
-            with open(self.err, encoding="utf-8", errors="replace") as f:
-                m = re.search(r"^somon: listening on http://127\.0\.0\.1:(\d+)$", f.read(), re.M)
-            if m:
-                self.port = int(m.group(1))
-                break
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert self.port, "the server did not announce its port"
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            return self.proc.wait()
-
-
-class Client:
-    def __init__(self, port):
-        self.port, self.cookies = port, {}
-
-    def request(self, method, url, form=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        h = {}
-        if self.cookies:
-            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form).encode()
-            h["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, url, body=body, headers=h)
-        r = conn.getresponse()
-        status, headers, data = r.status, r.getheaders(), r.read()
-        conn.close()
-        for k, v in headers:
-            if k.lower() == "set-cookie":
-                name, value = v.split(";")[0].split("=", 1)
-                self.cookies[name] = value
-        return status, data
-
-    def login(self, login):
-        status, page = self.request("GET", "/login")
-        fields = dict(form_fields(page.decode(), "/login"))
-        fields.update(login=login, password=PASSWORD)
-        status, _ = self.request("POST", "/login", fields)
-        assert status == 303, status
 
 
 def readable(url, data):
@@ -178,7 +97,6 @@ def readable(url, data):
 
 
 def main():
-    global attacks
     if not SOMON:
         print("set SOMON to the somon binary")
         return 1
@@ -186,7 +104,7 @@ def main():
     os.makedirs(folder, exist_ok=True)
     db, moments = make_database(folder)
     first, second = (urllib.parse.quote(m) for m in moments[:2])
-    server = Server(db, folder)
+    server = Server("server", db=db, folder=folder)
     try:
         urls = []
         for known in ("", "as_known_at=" + first, "as_known_at=" + second, "as_known_at=2099-12-31T00:00:00"):
@@ -203,27 +121,30 @@ def main():
                      "/agreements/%s/plan%s%sformat=csv" % (AG, q, sep),
                      "/agreements/%s/plan%s%sformat=xlsx" % (AG, q, sep),
                      "/governance%s%sformat=csv" % (q, sep)]
-        anonymous = Client(server.port)
+        anonymous = Client(port=server.port, timeout=60)
         for url in urls:
-            status, data = anonymous.request("GET", url)
-            attacks += 1
+            r = anonymous.get(url)
+            status, data = r.status, r.body
+            hostile()
             text = readable(url, data)
             check("anonymous %s answers 200" % url, status == 200, "(%d)" % status)
             leaked = sorted(set(re.findall(r"\w+ " + MARK, text)))
             check("anonymous %s shows no name of a person" % url, not leaked, str(leaked[:5]))
         # the history does have differences about people (else the test proves nothing)
-        status, data = anonymous.request("GET", "/history?agreement=" + AG)
+        data = anonymous.get("/history?agreement=" + AG).body
         check("the history shows the changed signatories", "ondertekenaars" in data.decode(), "")
 
-        viewer = Client(server.port)
-        viewer.login("lezer")
+        viewer = Client(port=server.port, timeout=60)
+        status = viewer.login("lezer", PASSWORD).status
+        assert status == 303, status
         for url, names in (("/history?agreement=" + AG, ["Hernoemd01", "Nieuw01", "Hernoemd02", "Enkelnaam"]),
                            ("/history?format=csv", ["Hernoemd01", "Nieuw01", "Hernoemd02", "Enkelnaam"]),
                            ("/history?format=xlsx&as_known_at=" + second, ["Hernoemd01", "Enkelnaam"]),
                            ("/agreements/%s?as_known_at=%s" % (AG, first), ["Persoon01"]),
                            ("/agreements/" + AG, ["Hernoemd01", "Nieuw01"]),
                            ("/api/v1/agreements/" + AG, ["Hernoemd01", "Nieuw02"])):
-            status, data = viewer.request("GET", url)
+            r = viewer.get(url)
+            status, data = r.status, r.body
             text = readable(url, data)
             check("the viewer gets %s" % url, status == 200, "(%d)" % status)
             for n in names:
@@ -231,12 +152,10 @@ def main():
     finally:
         code = server.stop()
         check("the server stops cleanly", code == 0, "(exit %s)" % code)
-        with open(server.err, encoding="utf-8", errors="replace") as f:
-            err = f.read()
-        check("no sanitizer report", not re.search(r"Sanitizer|runtime error:", err), err[-2000:])
-    print("security_history: %d anonymous requests for names" % attacks)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        check("no sanitizer report", not server.sanitizer_report(), server.stderr()[-2000:])
+    print("security_history: %d anonymous requests for names" % hostile_count())
+    print(check.summary())
+    return 1 if check.failed else 0
 
 
 if __name__ == "__main__":

@@ -16,27 +16,19 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_accounts as ta  # noqa: E402  (the browser-like client and the form reader)
+import somon_http  # noqa: E402  (the browser-like client and the form reader)
+import test_accounts as ta  # noqa: E402  (what a refused form says; what must not change)
+from somon_http import Checks, Client, hostile, with_values  # noqa: E402
 
 ADMIN = "limits-admin"
 AG = "SO-MECHELEN-2021"
-attacks = 0
-passed = failed = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("  FAIL: %s %s" % (what, str(detail)[:600]))
+check = Checks(detail_width=600)
 
 
 def admin():
-    r = ta.somon("user", "add", ADMIN, "--role", "admin", stdin=ta.PASSWORD + "\n")
+    r = somon_http.somon("user", "add", ADMIN, "--role", "admin", stdin=somon_http.PASSWORD + "\n")
     assert r.returncode == 0 or "exists" in r.stderr or "bestaat" in r.stderr, r.stderr
-    c = ta.Client()
+    c = Client()
     r = c.login(ADMIN)
     assert r.status == 303, (r.status, r.text()[:500])
     return c
@@ -45,11 +37,10 @@ def admin():
 def refused(c, what, url, action, changes, needle, field=None, status=(413, 422, 400)):
     """Posts the form of url with changes; it must be refused, name needle,
     and change nothing."""
-    global attacks
-    attacks += 1
+    hostile()
     fields = c.form(url, action)
     before = ta.snapshot()
-    r = c.post(action, ta.with_values(fields, changes))
+    r = c.post(action, with_values(fields, changes))
     check(what + ": refused", r.status in status, (r.status, ta.problems(r.text())))
     text = r.text()
     where = (ta.error_beside(text, field) or "") if field else text
@@ -60,14 +51,12 @@ def refused(c, what, url, action, changes, needle, field=None, status=(413, 422,
 
 def accepted(c, what, url, action, changes):
     fields = c.form(url, action)
-    r = c.post(action, ta.with_values(fields, changes))
+    r = c.post(action, with_values(fields, changes))
     check(what + ": accepted", r.status == 303, (r.status, ta.problems(r.text())))
 
 
 def main():
-    for name, value in (("SOMON", ta.SOMON), ("SOMON_DB", ta.DB), ("SOMON_PORT", ta.PORT)):
-        if not value:
-            raise SystemExit("test_security_limits.py: %s is not set; run tests/http/run.sh" % name)
+    somon_http.require_env("test_security_limits.py", "SOMON", "SOMON_DB", "SOMON_PORT")
     c = admin()
     original = ta.api_agreement(AG)
     edit, action = "/agreements/%s/edit" % AG, "/agreements/" + AG
@@ -108,8 +97,7 @@ def main():
 
     # the CSV of an agreement with a hostile title: no cell opens a formula,
     # in en (',' with quotes) or nl-BE (';', quotes only at a cell's start)
-    global attacks
-    attacks += 3
+    hostile(3)
     for title in ("Gent;=HYPERLINK(\"http://x\")", " =1+2", "a, b;  @SUM(A1)"):
         accepted(c, "the title %r" % title, edit, action, {"title": title})
         text = c.get("/agreements?format=csv").text()
@@ -123,9 +111,9 @@ def main():
     accepted(c, "the title as it was", edit, action, {"title": original["title"]})
     accepted(c, "the notes as they were", notes_url, notes_action, {"notes": original.get("notes") or ""})
 
-    print("  %d hostile requests" % attacks)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print("  %d hostile requests" % somon_http.hostile_count())
+    print(check.summary())
+    return 1 if check.failed else 0
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ of the database. Standard library only; run with /usr/bin/python3.
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,22 +26,15 @@ import threading
 import time
 import unittest
 
-SOMON = os.environ.get("SOMON", "")
-DB = os.environ.get("SOMON_DB", "")
-PORT = int(os.environ.get("SOMON_PORT", "0") or 0)
-ACCESS_LOG = os.environ.get("SOMON_ACCESS_LOG", "")
-TMP = os.environ.get("SOMON_TMP", "")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import somon_http  # noqa: E402
+from somon_http import ACCESS_LOG, DB, PORT, SOMON, Server, hostile, read_to_close  # noqa: E402
+
 HOST = "127.0.0.1"
 
 # src/http.c: REQUEST_SECONDS (a whole request) and src/web.h: WEB_MAX_PARAMS.
 REQUEST_SECONDS = 30
 MAX_PARAMS = 64
-ATTACKS = 0  # hostile requests sent, for the report
-
-
-def hostile(n=1):
-    global ATTACKS
-    ATTACKS += n
 
 
 class Exchange:
@@ -237,12 +229,7 @@ class RequestDeadlineTests(unittest.TestCase):
         for c in b"a=bcdefghi":
             time.sleep(2.0)
             s.sendall(bytes([c]))
-        got = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            got += chunk
+        got = read_to_close(s)
         s.close()
         out.extend([first, got])
 
@@ -390,35 +377,6 @@ class FramingTests(unittest.TestCase):
 
 # ---- item 6: serve --trusted-proxy -------------------------------------------------
 
-def spawn(tag, *options):
-    db = os.path.join(TMP, "%s.db" % tag)
-    shutil.copyfile(DB, db)
-    out_path, err_path = os.path.join(TMP, "%s.out" % tag), os.path.join(TMP, "%s.err" % tag)
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        p = subprocess.Popen([SOMON, "--db", db, "serve", "--listen", "127.0.0.1:0", *options], stdout=out, stderr=err)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        with open(err_path) as f:
-            m = re.search(r"^somon: listening on http://127\.0\.0\.1:(\d+)$", f.read(), re.M)
-        if m:
-            return p, int(m.group(1)), out_path, err_path
-        if p.poll() is not None:
-            break
-        time.sleep(0.05)
-    p.kill()
-    with open(err_path) as f:
-        raise AssertionError("the server did not start: " + f.read())
-
-
-def stop(p, err_path):
-    p.terminate()
-    code = p.wait(timeout=30)
-    with open(err_path) as f:
-        err = f.read()
-    assert code == 0, err
-    assert not re.search(r"ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer", err), err
-
-
 def logged_host(out_path, marker):
     time.sleep(0.1)
     with open(out_path, encoding="utf-8", errors="replace") as f:
@@ -431,12 +389,12 @@ def logged_host(out_path, marker):
 class ProxyTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.p, cls.port, cls.out, cls.err = spawn("proxy", "--trusted-proxy", "127.0.0.1",
-                                                  "--trusted-proxy", "::1")
+        cls.server = Server("proxy", options=["--trusted-proxy", "127.0.0.1", "--trusted-proxy", "::1"])
+        cls.port, cls.out = cls.server.port, cls.server.out_path
 
     @classmethod
     def tearDownClass(cls):
-        stop(cls.p, cls.err)
+        cls.server.stop_cleanly()
 
     def via(self, xff_lines, source="127.0.0.1", port=None):
         marker = "m%d%d" % (time.time_ns(), id(xff_lines))
@@ -490,11 +448,9 @@ class ProxyOptionTests(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    if not (SOMON and DB and PORT and TMP):
-        print("run through tests/http/run.sh (SOMON, SOMON_DB, SOMON_PORT, SOMON_TMP)")
-        sys.exit(2)
+    somon_http.require_env("test_security_transport.py", "SOMON", "SOMON_DB", "SOMON_PORT", "SOMON_TMP")
     result = unittest.main(exit=False, verbosity=1).result
-    failed = len(result.failures) + len(result.errors)
-    print("transport: %d hostile requests sent" % ATTACKS)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
+    passed, failed = somon_http.unittest_counts(result)
+    print("transport: %d hostile requests sent" % somon_http.hostile_count())
+    print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
