@@ -206,7 +206,10 @@ class Throttling(unittest.TestCase):
         r = Client("127.8.4.1").login("acc-spray2")
         hostile()
         self.assertEqual(r.status, 429)
-        self.assertIn(int(r.header("retry-after")), (7, 8))
+        # 8 failures: 8 s from the last one, less the time the test took. time(2)
+        # in the server reads a coarse clock that may lag Python's by a tick, so
+        # at the second boundary the server can count one second more: 9.
+        self.assertIn(int(r.header("retry-after")), (7, 8, 9))
 
 
 # ---- item 8: the login name in the log -------------------------------------------
