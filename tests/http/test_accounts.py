@@ -569,6 +569,10 @@ class Throttling(unittest.TestCase):
         finally:
             con.close()
 
+    # CLOCK_TICK: the failures are dated here with Python's clock; the server's
+    # time(2) reads the kernel's coarse clock, which may lag by a tick, so at a
+    # second boundary it sees the failure one second in its future and the wait
+    # one second longer.
     def test_per_login(self):
         # from five addresses, so that only the login counts
         for i in range(5):
@@ -577,7 +581,7 @@ class Throttling(unittest.TestCase):
         self.add_failures(3, login="vdab-ovl")  # 8 failures: 8 s
         r = Client("127.0.1.9").login("vdab-ovl")  # the right password, but too soon
         self.assertEqual(r.status, 429)
-        self.assertIn(int(r.header("retry-after")), (7, 8))
+        self.assertIn(int(r.header("retry-after")), (7, 8, 9))  # 9: see CLOCK_TICK
         self.assertIn("Te veel mislukte pogingen", r.text())
         self.assertNotIn("somon_session", "".join(r.all("set-cookie")))
         self.assertRegex(server_err(), r'somon: login throttled: login "vdab-ovl" from "127\.0\.1\.9" must wait \d+ s')
@@ -591,7 +595,7 @@ class Throttling(unittest.TestCase):
         self.add_failures(3, address="127.0.2.1")
         r = c.login("viewer", "not the password")  # another login, the same address
         self.assertEqual(r.status, 429)
-        self.assertIn(int(r.header("retry-after")), (7, 8))
+        self.assertIn(int(r.header("retry-after")), (7, 8, 9))  # 9: see CLOCK_TICK
         self.assertRegex(server_err(), r'login throttled: login "viewer" from "127\.0\.2\.1" must wait')
         # but the address alone never locks a correct password out (issue 8)
         self.assertEqual(Client("127.0.2.1").login("viewer").status, 303)
@@ -609,10 +613,10 @@ class Throttling(unittest.TestCase):
             self.assertEqual(r.status, 429)
             waits.append(int(r.header("retry-after")))
         for got, expected in zip(waits, (2, 4, 8, 16, 32, 64)):
-            self.assertIn(got, (expected - 1, expected), waits)
+            self.assertIn(got, (expected - 1, expected, expected + 1), waits)  # see CLOCK_TICK
         self.add_failures(30, login="grow-max")
         r = Client("127.0.3.1").login("grow-max", "whatever password")
-        self.assertIn(int(r.header("retry-after")), (15 * 60 - 1, 15 * 60), "at most 15 minutes")
+        self.assertIn(int(r.header("retry-after")), (15 * 60 - 1, 15 * 60, 15 * 60 + 1), "at most 15 minutes")
 
 
 # ---- editing: validation, transitions, stale versions -------------------------
