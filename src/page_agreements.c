@@ -383,6 +383,13 @@ static void party_actions(request *rq, const agreement *ag, size_t i)
             (long long)ag->version);
 }
 
+/* A party as the rules see it. */
+static rules_party party_rules(const party *p)
+{
+    return (rules_party){p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from,
+                         p->approved_on};
+}
+
 static const char *const PARTY_KEYS[] = {"party", "name", "approved_on", "from", "until", "expected_from",
                                          "covers_from", "covers_until", "signatories"};
 static const char *const PARTY_LABELS[] = {"Partij", "Naam", "Goedgekeurd op", "Vanaf", "Tot", "Verwacht vanaf",
@@ -404,7 +411,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
     table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 9);
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
-        rules_party rp = {p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from};
+        rules_party rp = party_rules(p);
         date_t from = DATE_NONE, to = DATE_NONE;
         if (!rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
             from = to = DATE_NONE;
@@ -448,7 +455,7 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
             buf_fmt(b, "<tr><th scope=\"row\">%h</th>", organisation_name(orgs, norg, p->organisation));
         }
         buf_fmt(b, "<td>%h</td><td>", date_or_dash(rq, p->approved_on));
-        rules_party rp = {p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from};
+        rules_party rp = party_rules(p);
         date_t from, to;
         if (!p->municipality)
             buf_puts(b, "–");

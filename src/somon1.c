@@ -553,7 +553,7 @@ static void check_party_dates(reader *r, const path *p, const agreement *ag, con
     if (code < 0 || !rules_code_exists(&r->ctx->view->map, code))
         return;
     rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
-    rules_party rp = {code, pt->from, pt->until, pt->expected_from};
+    rules_party rp = {code, pt->from, pt->until, pt->expected_from, pt->approved_on};
     path mp = at_key(p, "municipality");
     date_t from = DATE_NONE, to, pfrom;
     if (rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
