@@ -269,9 +269,8 @@ static date_t begin_before_approval(const rules_agreement *a, const rules_party 
     return later(begin, planned ? p->expected_from : p->from);
 }
 
-/* The last day of a party's interval: "min(agreement end, party until, the
- * day before terminated_on)"; DATE_NONE when open. */
-static date_t last_day(const rules_agreement *a, const rules_party *p)
+/* "min(agreement end, party until, the day before terminated_on)" */
+date_t rules_party_last_day(const rules_agreement *a, const rules_party *p)
 {
     date_t end = earlier(a->end, p->until);
     if (a->terminated_on != DATE_NONE)
@@ -292,7 +291,7 @@ bool rules_party_interval(const rules_agreement *a, const rules_party *p, rules_
     if (begin == DATE_NONE)
         return false;
     begin = later(begin, p->approved_on);
-    date_t end = last_day(a, p);
+    date_t end = rules_party_last_day(a, p);
     if (end != DATE_NONE && end < begin)
         return false;
     *from = begin;
@@ -314,7 +313,7 @@ bool rules_party_unstarted(const rules_map *m, const rules_agreement *a, const r
                        (a->status == STATUS_TERMINATED && a->terminated_on != DATE_NONE && a->terminated_on > d);
     if (!signed_on_d || a->start != DATE_NONE || p->code < 0 || rules_party_is_planned(p))
         return false;
-    date_t first = later(p->from, p->approved_on), last = last_day(a, p);
+    date_t first = later(p->from, p->approved_on), last = rules_party_last_day(a, p);
     if ((first != DATE_NONE && d < first) || (last != DATE_NONE && d > last))
         return false;
     if (first != DATE_NONE) {

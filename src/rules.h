@@ -115,6 +115,9 @@ bool rules_party_interval(const rules_agreement *a, const rules_party *p, rules_
  * and the party's interval holds d. Sets the identity it names (or -1). */
 bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rules_party *p,
                         rules_basis basis, date_t d, int *identity);
+/* The last day of a party's interval: min(agreement end, party until, the
+ * day before terminated_on); DATE_NONE when open. */
+date_t rules_party_last_day(const rules_agreement *a, const rules_party *p);
 /* Whether the council's approval, not the agreement's start or the party's
  * from, sets the first day of the party's interval on that basis: the party
  * is "gebonden vanaf goedkeuring". */
