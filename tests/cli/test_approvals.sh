@@ -12,9 +12,9 @@
 #     Lommel 72020    no approval date                        -> from 2022-01-01
 #     Houthalen 72039 planned: expected_from 2023-03-01, approved 2023-05-10
 #                     -> prognosis only, from max(2023-03-01, 2023-05-10) = 2023-05-10
-#   SO-T-PIPELINE   negotiating, expected_start 2023-09-01 .. 2025-12-31
+#   SO-T-APPR-PIPELINE   negotiating, expected_start 2023-09-01 .. 2025-12-31
 #     Maasmechelen 73107 approved 2023-11-15 -> prognosis from 2023-11-15
-#   SO-T-NOSTART    signed, no start, end 2025-12-31: Bree 72004 (approved
+#   SO-T-APPR-NOSTART    signed, no start, end 2025-12-31: Bree 72004 (approved
 #                   2022-03-01), Peer 72030 (no approval): never counted
 source tests/cli/lib.sh
 fresh_db
@@ -46,7 +46,7 @@ check_eq "pipeline party from its approval" "4,42,10,6,42,14" "$(lim --date 2023
 check_exit "annex text" 0 somon report annex --date 2023-06-30 --province Limburg
 check_contains "Bree is named, marked" "  Bree (72004): ondertekend, begindatum onbekend" "$OUT"
 check_contains "with the agreement and no begin" \
-  "    SO-T-NOSTART \"Ondertekend zonder begindatum\", begin onbekend – 31/12/2025, ondertekend, begindatum onbekend" "$OUT"
+  "    SO-T-APPR-NOSTART \"Ondertekend zonder begindatum\", begin onbekend – 31/12/2025, ondertekend, begindatum onbekend" "$OUT"
 check_contains "Peer too" "  Peer (72030): ondertekend, begindatum onbekend" "$OUT"
 check_contains "the count is unchanged: 4 of 42" "Limburg: 4/42 gemeenten gedekt" "$OUT"
 check_contains "Beringen covered from its approval" \
@@ -56,25 +56,25 @@ check_exit "annex text before Bree's approval" 0 somon report annex --date 2022-
 check_contains "Bree not yet" "  Bree (72004): geen overeenkomst" "$OUT"
 check_contains "Peer has no approval date: named" "  Peer (72030): ondertekend, begindatum onbekend" "$OUT"
 check_exit "annex csv" 0 somon report annex --date 2023-06-30 --province Limburg --format csv
-check_contains "csv row" "Limburg,72004,Bree,signed_no_start,SO-T-NOSTART,Ondertekend zonder begindatum,,2025-12-31,signed,," "$OUT"
+check_contains "csv row" "Limburg,72004,Bree,signed_no_start,SO-T-APPR-NOSTART,Ondertekend zonder begindatum,,2025-12-31,signed,," "$OUT"
 check_exit "annex json" 0 somon report annex --date 2023-06-30 --province Limburg --format json
-check_contains "json" '"nis": "72004", "name": "Bree", "coverage": "signed_no_start", "agreements": [{"id": "SO-T-NOSTART", "title": "Ondertekend zonder begindatum", "status": "signed", "begin": null, "end": "2025-12-31", "via": null, "counted": false}]' "$OUT"
+check_contains "json" '"nis": "72004", "name": "Bree", "coverage": "signed_no_start", "agreements": [{"id": "SO-T-APPR-NOSTART", "title": "Ondertekend zonder begindatum", "status": "signed", "begin": null, "end": "2025-12-31", "via": null, "counted": false}]' "$OUT"
 check_exit "annex md" 0 somon report annex --date 2023-06-30 --province Limburg --format md
-check_contains "md" "| Limburg | 72004 | Bree | ondertekend, begindatum onbekend | SO-T-NOSTART | Ondertekend zonder begindatum |  | 31/12/2025 | ondertekend, begindatum onbekend |" "$OUT"
+check_contains "md" "| Limburg | 72004 | Bree | ondertekend, begindatum onbekend | SO-T-APPR-NOSTART | Ondertekend zonder begindatum |  | 31/12/2025 | ondertekend, begindatum onbekend |" "$OUT"
 check_exit "annex html" 0 somon report annex --date 2023-06-30 --province Limburg --format html
 check_contains "html" "<td>Bree</td><td>ondertekend, begindatum onbekend</td>" "$OUT"
 check_exit "annex xlsx" 0 somon report annex --date 2023-06-30 --province Limburg --format xlsx --output "$TMP/a.xlsx"
 check_eq "xlsx names the mark" 1 "$(unzip -p "$TMP/a.xlsx" xl/sharedStrings.xml | grep -c 'ondertekend, begindatum onbekend')"
 # after its end nothing names it
 check_exit "annex 2026" 0 somon report annex --date 2026-01-01 --province Limburg
-check_not_contains "not after its end" "SO-T-NOSTART" "$OUT"
+check_not_contains "not after its end" "SO-T-APPR-NOSTART" "$OUT"
 
 # The alert asks for the start date and links to the form that sets it.
 check_exit "alerts" 0 somon alerts --date 2023-06-30 --format csv
 check_contains "no start" \
-  'ondertekend zonder begindatum,SO-T-NOSTART,,"ondertekend maar de begindatum ontbreekt; vul de begindatum in",,/agreements/SO-T-NOSTART/edit' "$OUT"
+  'ondertekend zonder begindatum,SO-T-APPR-NOSTART,,"ondertekend maar de begindatum ontbreekt; vul de begindatum in",,/agreements/SO-T-APPR-NOSTART/edit' "$OUT"
 check_contains "Peer's approval is asked for" \
-  "partij zonder goedkeuring van de raad,SO-T-NOSTART,72030,gemeente 72030: geen datum van goedkeuring door de gemeenteraad,,/agreements/SO-T-NOSTART/parties/1/edit" "$OUT"
+  "partij zonder goedkeuring van de raad,SO-T-APPR-NOSTART,72030,gemeente 72030: geen datum van goedkeuring door de gemeenteraad,,/agreements/SO-T-APPR-NOSTART/parties/1/edit" "$OUT"
 check_contains "and Lommel's" "partij zonder goedkeuring van de raad,SO-T-APPROVALS,72020," "$OUT"
 check_not_contains "Beringen has its date" "SO-T-APPROVALS,71004" "$OUT"
 
