@@ -80,6 +80,8 @@ const char *alert_fix_path(arena *a, const alert *x)
         return arena_printf(a, "/agreements/%s/edit", x->agreement);
     case ALERT_NO_APPROVAL:
         return arena_printf(a, "/agreements/%s/parties/%zu/edit", x->agreement, x->party);
+    case ALERT_NO_START:
+        return arena_printf(a, "/agreements/%s/edit", x->agreement);
     case ALERT_BEHIND:
         return arena_printf(a, "/agreements/%s#gov-h", x->agreement);
     case ALERT_UNEVALUATED:
@@ -100,6 +102,8 @@ static const char *what(arena *a, const alert *x)
         return arena_printf(a, "gemeente %s: verwachte start %s is voorbij", x->subject, date_format_nl(x->due, nl));
     case ALERT_NO_APPROVAL:
         return arena_printf(a, "gemeente %s: geen datum van goedkeuring door de gemeenteraad", x->subject);
+    case ALERT_NO_START:
+        return "ondertekend maar de begindatum ontbreekt; vul de begindatum in";
     case ALERT_BEHIND:
         return arena_printf(a, "%s vergaderde minder dan afgesproken", x->subject);
     case ALERT_UNEVALUATED:

@@ -164,6 +164,18 @@ static const char *const LIST_KEYS[] = {"id", "title", "vdab_directorate", "stat
 static const char *const LIST_LABELS[] = {"ID", "Titel", "VDAB-directie", "Status", "Begin", "Einde",
                                           "Verwachte start", "Beëindigd op", "Gemeenten", "Regiegebied"};
 
+/* "A signed agreement without a start date is in force on no date, but every
+ * report that lists agreements still shows it" (SPEC §3): marked so. */
+static bool signed_without_start(const rules_agreement *a)
+{
+    return (a->status == STATUS_SIGNED || a->status == STATUS_TERMINATED) && a->start == DATE_NONE;
+}
+
+static const char *status_text(const rules_agreement *a)
+{
+    return signed_without_start(a) ? "ondertekend, begindatum onbekend" : status_label_nl(a->status);
+}
+
 static void list_table(request *rq, const register_view *v, const size_t *rows, size_t n, table *t)
 {
     table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 10);
@@ -175,7 +187,7 @@ static void list_table(request *rq, const register_view *v, const size_t *rows, 
         c[0] = cell_text(va->id);
         c[1] = cell_text(va->title);
         c[2] = cell_text(province_name(va->vdab_directorate));
-        c[3] = cell_text(machine ? status_name(ra->status) : status_label_nl(ra->status));
+        c[3] = cell_text(machine ? status_name(ra->status) : status_text(ra));
         c[4] = cell_date(ra->start);
         c[5] = cell_date(ra->end);
         c[6] = cell_date(ra->expected_start);
@@ -289,7 +301,7 @@ void page_agreement_list(request *rq)
                    "<td>%h</td><td><span class=\"status status-%a\">%h</span></td><td>%h%s</td><td>%h</td>"
                    "<td class=\"num\">%d</td></tr>\n",
                 va->id, *carry ? "?" : "", carry, va->title, va->id, province_name(va->vdab_directorate),
-                status_name(ra->status), status_label_nl(ra->status), date_or_dash(rq, begin),
+                status_name(ra->status), status_text(ra), date_or_dash(rq, begin),
                 ra->start == DATE_NONE && ra->expected_start != DATE_NONE ? " (verwacht)" : "",
                 date_or_dash(rq, ra->end), municipality_parties(ra));
     }
@@ -334,7 +346,10 @@ static void facts(request *rq, const register_view *v, const agreement *ag)
     rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
     buf_fmt(b, "<dl class=\"facts\">\n<dt>Status</dt><dd><span class=\"status status-%a\">%h</span>%s</dd>\n",
             status_name(ag->status), status_label_nl(ag->status),
-            rules_in_force(&ra, today) ? " – vandaag van kracht" : " – vandaag niet van kracht");
+            rules_in_force(&ra, today)      ? " – vandaag van kracht"
+            : signed_without_start(&ra) ? " – begindatum onbekend: de overeenkomst is op geen enkele dag van kracht en "
+                                          "haar gemeenten tellen niet mee tot de begindatum ingevuld is"
+                                        : " – vandaag niet van kracht");
     buf_fmt(b, "<dt>Begin</dt><dd>%h</dd>\n<dt>Einde</dt><dd>%h</dd>\n", date_or_dash(rq, ag->start),
             date_or_dash(rq, ag->end));
     if (ag->expected_start != DATE_NONE)
@@ -383,6 +398,13 @@ static void party_actions(request *rq, const agreement *ag, size_t i)
             (long long)ag->version);
 }
 
+/* A party as the rules see it. */
+static rules_party party_rules(const party *p)
+{
+    return (rules_party){p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from,
+                         p->approved_on};
+}
+
 static const char *const PARTY_KEYS[] = {"party", "name", "approved_on", "from", "until", "expected_from",
                                          "covers_from", "covers_until", "signatories"};
 static const char *const PARTY_LABELS[] = {"Partij", "Naam", "Goedgekeurd op", "Vanaf", "Tot", "Verwacht vanaf",
@@ -404,7 +426,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
     table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 9);
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
-        rules_party rp = {p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from};
+        rules_party rp = party_rules(p);
         date_t from = DATE_NONE, to = DATE_NONE;
         if (!rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
             from = to = DATE_NONE;
@@ -448,18 +470,27 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
             buf_fmt(b, "<tr><th scope=\"row\">%h</th>", organisation_name(orgs, norg, p->organisation));
         }
         buf_fmt(b, "<td>%h</td><td>", date_or_dash(rq, p->approved_on));
-        rules_party rp = {p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from};
+        rules_party rp = party_rules(p);
         date_t from, to;
         if (!p->municipality)
             buf_puts(b, "–");
         else if (rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
             buf_fmt(b, "%h – %h", page_date(rq, from), to == DATE_NONE ? "(open)" : page_date(rq, to));
+        else if (rules_party_is_planned(&rp) && rules_party_interval(&ra, &rp, BASIS_PROGNOSIS, &from, &to))
+            buf_fmt(b, "gepland vanaf %h", page_date(rq, from));
         else if (rules_party_is_planned(&rp))
             buf_fmt(b, "gepland vanaf %h", page_date(rq, p->expected_from));
         else if (status_is_pipeline(ag->status) && rules_party_interval(&ra, &rp, BASIS_PROGNOSIS, &from, &to))
             buf_fmt(b, "verwacht vanaf %h", page_date(rq, from));
+        else if (signed_without_start(&ra))
+            buf_puts(b, "ondertekend, begindatum onbekend");
         else
             buf_puts(b, "nog niet (geen startdatum)");
+        /* "a council that approves after the agreement's start is covered
+         *  from the day of its approval" (SPEC §3): say so where it counts */
+        if (p->municipality && (rules_party_bound_by_approval(&ra, &rp, BASIS_ACTUAL) ||
+                                rules_party_bound_by_approval(&ra, &rp, BASIS_PROGNOSIS)))
+            buf_fmt(b, " <span class=\"note approval\">gebonden vanaf goedkeuring %h</span>", page_date(rq, p->approved_on));
         buf_puts(b, "</td><td>");
         for (size_t k = 0; k < p->signatory_count; k++)
             buf_fmt(b, "%s%h%s%h", k ? "; " : "", signer(p->signatories[k].name),

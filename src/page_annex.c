@@ -1,5 +1,6 @@
 /* page_annex.c: /annex — the annex of SPEC §4 for a date and a province:
- * every municipality with the agreements covering it, and those with none. */
+ * every municipality with the agreements covering it, and those with none;
+ * a signed agreement without start is named, marked, and not counted. */
 #include <string.h>
 
 #include "layout.h"
@@ -49,7 +50,10 @@ static void annex_html(request *rq, const annex_report *r)
             if (k == 0)
                 buf_fmt(b, "<th scope=\"row\" rowspan=\"%d\"><a href=\"/municipalities/%U%s%a\">%h</a>%s</th>", (int)rows,
                         m->nis, *carry ? "?" : "", carry, m->name,
-                        m->state == COVER_PARTIAL ? " <span class=\"state s-partial\">gedeeltelijk gedekt</span>" : "");
+                        m->state == COVER_PARTIAL ? " <span class=\"state s-partial\">gedeeltelijk gedekt</span>"
+                        : m->state == COVER_NONE && m->link_count
+                            ? " <span class=\"state s-unstarted\">ondertekend, begindatum onbekend</span>"
+                            : "");
             if (!m->link_count) {
                 buf_puts(b, "<td colspan=\"4\" class=\"none\">geen overeenkomst</td></tr>\n");
                 continue;
@@ -57,8 +61,10 @@ static void annex_html(request *rq, const annex_report *r)
             const annex_link *l = &m->links[k];
             buf_fmt(b, "<td><a href=\"/agreements/%U%s%a\">%h</a>%s%h%s</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
                     l->agreement_id, *carry ? "?" : "", carry, l->title, l->via_name ? " (via " : "",
-                    l->via_name ? l->via_name : "", l->via_name ? ")" : "", page_date(rq, l->from),
-                    l->to == DATE_NONE ? "–" : page_date(rq, l->to), status_label_nl(l->status));
+                    l->via_name ? l->via_name : "", l->via_name ? ")" : "",
+                    l->from == DATE_NONE ? "onbekend" : page_date(rq, l->from),
+                    l->to == DATE_NONE ? "–" : page_date(rq, l->to),
+                    l->counted ? status_label_nl(l->status) : "ondertekend, begindatum onbekend (telt niet mee)");
         }
     }
     if (province >= 0)

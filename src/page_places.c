@@ -14,14 +14,49 @@ typedef struct {
     date_t date;
     rules_basis basis;
     rules_coverage cov;
-    unsigned char *pipeline; /* [map count] */
+    unsigned char *pipeline;  /* [map count] */
+    unsigned char *unstarted; /* [map count]: named by a signed agreement without start on the date */
+    const register_view *view;
 } place_state;
+
+/* "A signed agreement without a start date is in force on no date, but every
+ * report that lists agreements still shows it" (SPEC §3). */
+static bool without_start(const rules_agreement *a)
+{
+    return (a->status == STATUS_SIGNED || a->status == STATUS_TERMINATED) && a->start == DATE_NONE;
+}
+
+static void mark_unstarted(const register_view *v, place_state *ps)
+{
+    for (size_t a = 0; a < v->agreement_count; a++) {
+        const rules_agreement *ra = &v->rules_agreements[a];
+        for (int k = 0; without_start(ra) && k < ra->party_count; k++) {
+            int id;
+            if (rules_party_unstarted(&v->map, ra, &ra->parties[k], ps->date, &id))
+                ps->unstarted[id] = 1;
+        }
+    }
+}
+
+/* Named by such an agreement itself, or through its former municipalities. */
+static bool named_unstarted(const register_view *v, const place_state *ps, int id, int depth)
+{
+    if (ps->unstarted[id])
+        return true;
+    const rules_municipality *mu = &v->map.items[id];
+    for (int p = 0; depth < 8 && p < mu->pred_count; p++)
+        if (named_unstarted(v, ps, v->map.preds[mu->first_pred + p], depth + 1))
+            return true;
+    return false;
+}
 
 static bool evaluate(request *rq, const register_view *v, date_t d, rules_basis basis, place_state *ps)
 {
     ps->date = d;
     ps->basis = basis;
     ps->pipeline = arena_calloc(rq->arena, v->map.count + 1, 1);
+    ps->unstarted = arena_calloc(rq->arena, v->map.count + 1, 1);
+    ps->view = v;
     if (rules_coverage_eval(&ps->cov, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
                             v->region_count, d, basis, RULES_LINKS)) {
         web_error(rq, 503, "unavailable", "De dekking kon niet berekend worden.");
@@ -29,6 +64,7 @@ static bool evaluate(request *rq, const register_view *v, date_t d, rules_basis 
     }
     if (basis == BASIS_ACTUAL)
         rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, ps->cov.state, ps->pipeline);
+    mark_unstarted(v, ps);
     return true;
 }
 
@@ -38,6 +74,8 @@ static const char *state_key(const place_state *ps, size_t i)
         return "covered";
     if (ps->cov.state[i] == COVER_PARTIAL)
         return "partial";
+    if (named_unstarted(ps->view, ps, (int)i, 0))
+        return "unstarted";
     return ps->pipeline[i] ? "pipeline" : "none";
 }
 
@@ -45,8 +83,9 @@ static const char *state_text(const char *key)
 {
     return strcmp(key, "covered") == 0    ? "gedekt"
            : strcmp(key, "partial") == 0  ? "gedeeltelijk gedekt"
-           : strcmp(key, "pipeline") == 0 ? "in voorbereiding"
-                                          : "geen overeenkomst";
+           : strcmp(key, "pipeline") == 0  ? "in voorbereiding"
+           : strcmp(key, "unstarted") == 0 ? "ondertekend, begindatum onbekend"
+                                           : "geen overeenkomst";
 }
 
 /* The agreements covering identity id on the date — its own parties, or when
@@ -61,6 +100,19 @@ static size_t covering(const register_view *v, const place_state *ps, int id, in
             seen = seen || out[j] == l[k].agreement;
         if (!seen && n < 32)
             out[n++] = l[k].agreement;
+    }
+    for (size_t a = 0; ps->unstarted[id] && a < v->agreement_count; a++) {
+        const rules_agreement *ra = &v->rules_agreements[a];
+        for (int k = 0; without_start(ra) && k < ra->party_count; k++) {
+            int named;
+            bool seen = false;
+            if (!rules_party_unstarted(&v->map, ra, &ra->parties[k], ps->date, &named) || named != id)
+                continue;
+            for (size_t j = 0; j < n; j++)
+                seen = seen || out[j] == (int)a;
+            if (!seen && n < 32)
+                out[n++] = (int)a;
+        }
     }
     const rules_municipality *mu = &v->map.items[id];
     for (int p = 0; !links && depth < 8 && p < mu->pred_count; p++)
@@ -159,8 +211,9 @@ static void municipality_html(request *rq, const register_view *v, const place_s
         int ags[32];
         size_t na = covering(v, ps, (int)i, 0, ags, 0);
         for (size_t j = 0; j < na; j++)
-            buf_fmt(b, "%s<a href=\"/agreements/%U%s%a\">%h</a>", j ? "; " : "", v->agreements[ags[j]].id,
-                    *carry ? "?" : "", carry, v->agreements[ags[j]].title);
+            buf_fmt(b, "%s<a href=\"/agreements/%U%s%a\">%h</a>%s", j ? "; " : "", v->agreements[ags[j]].id,
+                    *carry ? "?" : "", carry, v->agreements[ags[j]].title,
+                    without_start(&v->rules_agreements[ags[j]]) ? " (ondertekend, begindatum onbekend)" : "");
         buf_puts(b, "</td></tr>\n");
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
@@ -183,12 +236,12 @@ static bool list_params(request *rq, date_t *d, rules_basis *basis, muni_filter 
         web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
         return false;
     }
-    static const char *const states[] = {"covered", "partial", "pipeline", "none"};
+    static const char *const states[] = {"covered", "partial", "unstarted", "pipeline", "none"};
     bool ok = !f->state || !*f->state;
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < 5; i++)
         ok = ok || strcmp(f->state, states[i]) == 0;
     if (!ok) {
-        web_error(rq, 400, "bad_state", "De parameter state moet covered, partial, pipeline of none zijn.");
+        web_error(rq, 400, "bad_state", "De parameter state moet covered, partial, unstarted, pipeline of none zijn.");
         return false;
     }
     return true;
@@ -210,8 +263,8 @@ static void list_form(request *rq, const char *target, date_t d, const muni_filt
         buf_fmt(b, "<option%s>%h</option>", p == f->province ? " selected" : "", province_name(p));
     buf_puts(b, "</select>\n<label for=\"state\">Dekking</label> <select id=\"state\" name=\"state\">"
                 "<option value=\"\">alle</option>");
-    static const char *const states[] = {"covered", "partial", "pipeline", "none"};
-    for (size_t i = 0; i < 4; i++)
+    static const char *const states[] = {"covered", "partial", "unstarted", "pipeline", "none"};
+    for (size_t i = 0; i < 5; i++)
         buf_fmt(b, "<option value=\"%a\"%s>%h</option>", states[i],
                 f->state && strcmp(f->state, states[i]) == 0 ? " selected" : "", state_text(states[i]));
     buf_puts(b, "</select>\n");
@@ -287,7 +340,7 @@ static int successor_of(const register_view *v, int id)
 
 typedef struct {
     int agreement, party, identity;
-    date_t from, to;
+    date_t from, to; /* from DATE_NONE: signed without start */
     bool expected;
 } span_row;
 
@@ -310,6 +363,12 @@ static void timeline_svg(request *rq, const register_view *v, const span_row *ro
                    x, x, top + row_h * (double)(n ? n : 1), x + 2, yy);
     }
     for (size_t k = 0; k < n; k++) {
+        if (rows[k].from == DATE_NONE) { /* no start: no bar, only what is known */
+            buf_fmt(b, "<text class=\"bar-label\" x=\"4\" y=\"%a\">%h (ondertekend, begindatum onbekend)</text>\n",
+                    arena_printf(rq->arena, "%.1f", top + row_h * (double)k + row_h / 2 + 4),
+                    v->agreements[rows[k].agreement].title);
+            continue;
+        }
         date_t f = rows[k].from < start ? start : rows[k].from;
         date_t t = rows[k].to == DATE_NONE || rows[k].to > end ? end : rows[k].to;
         double x = left + scale * (double)(f - start), w = scale * (double)(t - f + 1);
@@ -325,7 +384,7 @@ static void timeline_svg(request *rq, const register_view *v, const span_row *ro
                top + row_h * (double)(n ? n : 1));
 }
 
-static size_t agreements_of(request *rq, const register_view *v, const int *fam, size_t nf, span_row **out)
+static size_t agreements_of(request *rq, const register_view *v, const int *fam, size_t nf, date_t d, span_row **out)
 {
     size_t n = 0, cap = 0;
     span_row *rows = NULL;
@@ -335,14 +394,25 @@ static size_t agreements_of(request *rq, const register_view *v, const int *fam,
             const rules_party *p = &ra->parties[k];
             date_t from, to;
             bool expected = false;
+            int id;
             if (p->code < 0)
                 continue;
-            if (!rules_party_interval(ra, p, BASIS_ACTUAL, &from, &to)) {
+            if (without_start(ra)) {
+                /* named as on the page's date, or else on its last day */
+                date_t last = rules_party_last_day(ra, p);
+                if (!rules_party_unstarted(&v->map, ra, p, d, &id) &&
+                    (last == DATE_NONE || !rules_party_unstarted(&v->map, ra, p, last, &id)))
+                    continue;
+                from = DATE_NONE;
+                to = last;
+            } else if (!rules_party_interval(ra, p, BASIS_ACTUAL, &from, &to)) {
                 if (!rules_party_interval(ra, p, BASIS_PROGNOSIS, &from, &to))
                     continue;
                 expected = true;
+                id = rules_identity_on(&v->map, p->code, from);
+            } else {
+                id = rules_identity_on(&v->map, p->code, from);
             }
-            int id = rules_identity_on(&v->map, p->code, from);
             for (size_t j = 0; j < nf; j++)
                 if (fam[j] == id) {
                     rows = arena_grow(rq->arena, rows, &cap, n + 1, sizeof *rows);
@@ -373,7 +443,9 @@ static void span_table(request *rq, const register_view *v, const span_row *rows
         c[4] = cell_date(rows[k].from);
         c[5] = cell_date(rows[k].to);
         c[6] = cell_text(rows[k].expected ? (machine ? "yes" : "ja") : (machine ? "no" : "nee"));
-        c[7] = cell_text(machine ? status_name(ra->status) : status_label_nl(ra->status));
+        c[7] = cell_text(machine ? status_name(ra->status)
+                         : rows[k].from == DATE_NONE ? "ondertekend, begindatum onbekend"
+                                                    : status_label_nl(ra->status));
     }
 }
 
@@ -393,7 +465,7 @@ void page_municipality(request *rq)
     int fam[64];
     size_t nf = family(v, code, fam, 64);
     span_row *rows;
-    size_t n = agreements_of(rq, v, fam, nf, &rows);
+    size_t n = agreements_of(rq, v, fam, nf, d, &rows);
     table t;
     span_table(rq, v, rows, n, &t);
     if (web_table_download(rq, &t, arena_printf(rq->arena, "overeenkomsten-%s", web_route_param(rq, "nis"))))
@@ -474,9 +546,11 @@ void page_municipality(request *rq)
         const view_municipality *as = &v->municipalities[rows[k].identity];
         buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%U?%a\">%h</a></th><td>%h (%h)</td><td>%h%s</td>"
                    "<td>%h</td><td>%h</td></tr>\n",
-                va->id, carry, va->title, as->name, as->nis, page_date(rq, rows[k].from),
+                va->id, carry, va->title, as->name, as->nis,
+                rows[k].from == DATE_NONE ? "onbekend" : page_date(rq, rows[k].from),
                 rows[k].expected ? " (verwacht)" : "", rows[k].to == DATE_NONE ? "–" : page_date(rq, rows[k].to),
-                status_label_nl(v->rules_agreements[rows[k].agreement].status));
+                rows[k].from == DATE_NONE ? "ondertekend, begindatum onbekend (telt niet mee)"
+                                          : status_label_nl(v->rules_agreements[rows[k].agreement].status));
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
     page_downloads(rq);

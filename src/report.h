@@ -38,6 +38,7 @@ typedef struct {
     agreement_status status;
     date_t from, to;                 /* the party's interval */
     const char *via_nis, *via_name;  /* the former municipality it covers, or NULL */
+    bool counted;                    /* false: signed without a start, named but not covering (from empty) */
 } annex_link;
 
 typedef struct {

@@ -1,29 +1,96 @@
 /* report_annex.c: the annex of SPEC §4: per province and municipality the
  * agreements covering it on a date, with begin, end and status, and the
  * municipalities with none. A merged municipality lists the agreements of
- * its former municipalities, naming each. */
+ * its former municipalities, naming each. A signed agreement without a start
+ * covers nothing but is named under its municipalities (SPEC §3), marked
+ * "ondertekend, begindatum onbekend" with an empty begin. */
 #include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *state_label(cover_state s)
+#define UNSTARTED_NL "ondertekend, begindatum onbekend"
+
+/* A municipality that no agreement covers but a signed one without start names. */
+static bool only_unstarted(const annex_municipality *m)
 {
-    return s == COVER_FULL ? "gedekt" : s == COVER_PARTIAL ? "gedeeltelijk gedekt" : "geen overeenkomst";
+    return m->state == COVER_NONE && m->link_count > 0;
 }
 
-static const char *state_key(cover_state s)
+static const char *state_label(const annex_municipality *m)
 {
-    return s == COVER_FULL ? "covered" : s == COVER_PARTIAL ? "partial" : "none";
+    return m->state == COVER_FULL      ? "gedekt"
+           : m->state == COVER_PARTIAL ? "gedeeltelijk gedekt"
+           : only_unstarted(m)         ? UNSTARTED_NL
+                                       : "geen overeenkomst";
 }
+
+static const char *state_key(const annex_municipality *m)
+{
+    return m->state == COVER_FULL      ? "covered"
+           : m->state == COVER_PARTIAL ? "partial"
+           : only_unstarted(m)         ? "signed_no_start"
+                                       : "none";
+}
+
+static const char *link_status_nl(const annex_link *l)
+{
+    return l->counted ? status_label_nl(l->status) : UNSTARTED_NL;
+}
+
+/* A party of a signed agreement without start, named under an identity. */
+typedef struct {
+    int identity, agreement, party;
+} unstarted;
 
 typedef struct {
     arena *a;
     const register_view *v;
     const rules_coverage *c;
+    const unstarted *u;
+    size_t u_count;
     annex_municipality *m;
     size_t cap;
 } collector;
+
+static void add_link(collector *k, annex_link l)
+{
+    k->m->links = arena_grow(k->a, k->m->links, &k->cap, k->m->link_count + 1, sizeof *k->m->links);
+    k->m->links[k->m->link_count++] = l;
+}
+
+/* The parties of signed agreements without start named under id on the date. */
+static void collect_unstarted(collector *k, int id, int via)
+{
+    for (size_t i = 0; i < k->u_count; i++) {
+        if (k->u[i].identity != id)
+            continue;
+        const view_agreement *va = &k->v->agreements[k->u[i].agreement];
+        const rules_agreement *ra = &k->v->rules_agreements[k->u[i].agreement];
+        add_link(k, (annex_link){va->id, va->title, ra->status, DATE_NONE,
+                                 rules_party_last_day(ra, &ra->parties[k->u[i].party]),
+                                 via >= 0 ? k->v->municipalities[via].nis : NULL,
+                                 via >= 0 ? k->v->municipalities[via].name : NULL, false});
+    }
+}
+
+/* Every party of a signed agreement without start named on day d. */
+static size_t find_unstarted(arena *a, const register_view *v, date_t d, unstarted **out)
+{
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    for (size_t i = 0; i < v->agreement_count; i++) {
+        const rules_agreement *ra = &v->rules_agreements[i];
+        for (int k = 0; k < ra->party_count; k++) {
+            int id;
+            if (!rules_party_unstarted(&v->map, ra, &ra->parties[k], d, &id))
+                continue;
+            *out = arena_grow(a, *out, &cap, n + 1, sizeof **out);
+            (*out)[n++] = (unstarted){id, (int)i, k};
+        }
+    }
+    return n;
+}
 
 /* Adds the parties covering identity id; when it has none itself, those of
  * its former municipalities, each named as via. */
@@ -33,11 +100,11 @@ static void collect(collector *k, int id, int via, int depth)
     size_t n = rules_links_of(k->c, id, &l);
     for (size_t i = 0; i < n; i++) {
         const view_agreement *va = &k->v->agreements[l[i].agreement];
-        k->m->links = arena_grow(k->a, k->m->links, &k->cap, k->m->link_count + 1, sizeof *k->m->links);
-        k->m->links[k->m->link_count++] = (annex_link){
-            va->id, va->title, k->v->rules_agreements[l[i].agreement].status, l[i].from, l[i].to,
-            via >= 0 ? k->v->municipalities[via].nis : NULL, via >= 0 ? k->v->municipalities[via].name : NULL};
+        add_link(k, (annex_link){va->id, va->title, k->v->rules_agreements[l[i].agreement].status, l[i].from, l[i].to,
+                                 via >= 0 ? k->v->municipalities[via].nis : NULL,
+                                 via >= 0 ? k->v->municipalities[via].name : NULL, true});
     }
+    collect_unstarted(k, id, via);
     const rules_municipality *mu = &k->v->map.items[id];
     if (n || depth > 8)
         return;
@@ -67,6 +134,8 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
     if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions, v->region_count,
                             d, BASIS_ACTUAL, RULES_LINKS))
         return -1;
+    unstarted *u;
+    size_t nu = find_unstarted(out->arena, v, d, &u);
     size_t cap = 0;
     for (size_t i = 0; i < v->map.count; i++) {
         const view_municipality *vm = &v->municipalities[i];
@@ -76,7 +145,7 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
         annex_municipality *m = &out->items[out->count++];
         *m = (annex_municipality){vm->nis, vm->name, vm->province, (cover_state)c.state[i], NULL, 0};
         /* texts point into the view: the report never outlives its view */
-        collector k = {out->arena, v, &c, m, 0};
+        collector k = {out->arena, v, &c, u, nu, m, 0};
         collect(&k, (int)i, -1, 0);
     }
     rules_coverage_free(&c);
@@ -114,7 +183,7 @@ void annex_report_table(const annex_report *r, bool machine, table *t)
             c[0] = cell_text(province_name(m->province));
             c[1] = cell_text(m->nis);
             c[2] = cell_text(m->name);
-            c[3] = cell_text(machine ? state_key(m->state) : state_label(m->state));
+            c[3] = cell_text(machine ? state_key(m) : state_label(m));
             if (!m->link_count)
                 continue;
             const annex_link *l = &m->links[k];
@@ -122,7 +191,7 @@ void annex_report_table(const annex_report *r, bool machine, table *t)
             c[5] = cell_text(l->title);
             c[6] = cell_date(l->from);
             c[7] = cell_date(l->to);
-            c[8] = cell_text(machine ? status_name(l->status) : status_label_nl(l->status));
+            c[8] = cell_text(machine ? status_name(l->status) : link_status_nl(l));
             c[9] = cell_text(l->via_nis);
             c[10] = cell_text(l->via_name);
         }
@@ -132,7 +201,8 @@ void annex_report_table(const annex_report *r, bool machine, table *t)
 static void interval_text(buf *b, const annex_link *l)
 {
     char f[DATE_NL_LEN], t[DATE_NL_LEN];
-    buf_printf(b, "%s – %s", date_format_nl(l->from, f), l->to == DATE_NONE ? "(open)" : date_format_nl(l->to, t));
+    buf_printf(b, "%s – %s", l->from == DATE_NONE ? "begin onbekend" : date_format_nl(l->from, f),
+               l->to == DATE_NONE ? "(open)" : date_format_nl(l->to, t));
 }
 
 static void render_text(const annex_report *r, buf *b)
@@ -155,12 +225,12 @@ static void render_text(const annex_report *r, buf *b)
             buf_puts(b, ": geen overeenkomst\n");
             continue;
         }
-        buf_printf(b, "%s\n", m->state == COVER_PARTIAL ? ": gedeeltelijk gedekt" : "");
+        buf_printf(b, "%s\n", m->state == COVER_PARTIAL ? ": gedeeltelijk gedekt" : only_unstarted(m) ? ": " UNSTARTED_NL : "");
         for (size_t k = 0; k < m->link_count; k++) {
             const annex_link *l = &m->links[k];
             buf_printf(b, "    %s \"%s\", ", l->agreement_id, l->title);
             interval_text(b, l);
-            buf_printf(b, ", %s", status_label_nl(l->status));
+            buf_printf(b, ", %s", link_status_nl(l));
             if (l->via_name)
                 buf_printf(b, ", via %s (%s)", l->via_name, l->via_nis);
             buf_putc(b, '\n');
@@ -193,7 +263,7 @@ static void render_json(const annex_report *r, buf *b)
     for (size_t i = 0; i < r->count; i++) {
         const annex_municipality *m = &r->items[i];
         buf_fmt(b, "%s\n    {\"province\": %j, \"nis\": %j, \"name\": %j, \"coverage\": %j, \"agreements\": [",
-                i ? "," : "", province_name(m->province), m->nis, m->name, state_key(m->state));
+                i ? "," : "", province_name(m->province), m->nis, m->name, state_key(m));
         for (size_t k = 0; k < m->link_count; k++) {
             const annex_link *l = &m->links[k];
             buf_fmt(b, "%s{\"id\": %j, \"title\": %j, \"status\": %j, \"begin\": ", k ? ", " : "", l->agreement_id,
@@ -206,7 +276,7 @@ static void render_json(const annex_report *r, buf *b)
                 buf_fmt(b, "{\"nis\": %j, \"name\": %j}", l->via_nis, l->via_name);
             else
                 buf_puts(b, "null");
-            buf_putc(b, '}');
+            buf_puts(b, l->counted ? ", \"counted\": true}" : ", \"counted\": false}");
         }
         buf_puts(b, "]}");
     }

@@ -249,32 +249,81 @@ static date_t earlier(date_t a, date_t b)
     return date_min(a, b);
 }
 
-/* "A municipality party covers the interval from max(agreement start, party
- *  from) to min(agreement end, party until, the day before terminated_on)."
- * A pipeline agreement's parties start from expected_start instead of start;
- * a planned party starts from expected_from, in the prognosis only. */
-bool rules_party_interval(const rules_agreement *a, const rules_party *p, rules_basis basis,
-                          date_t *from, date_t *to)
+/* The day the party's interval would begin before the council's approval
+ * is applied: "max(agreement start, party from)"; a pipeline agreement's
+ * parties start from expected_start instead of start, a planned party from
+ * expected_from (in the prognosis only). DATE_NONE when it covers nothing on
+ * the basis. */
+static date_t begin_before_approval(const rules_agreement *a, const rules_party *p, rules_basis basis)
 {
     if (p->code < 0)
-        return false;
+        return DATE_NONE;
     bool planned = rules_party_is_planned(p);
     if (planned && basis == BASIS_ACTUAL)
-        return false;
+        return DATE_NONE;
     date_t begin = status_is_pipeline(a->status) ? a->expected_start : a->start;
     if (status_is_pipeline(a->status) && basis == BASIS_ACTUAL)
-        return false;
+        return DATE_NONE;
     if (a->status == STATUS_DRAFT || begin == DATE_NONE)
-        return false;
-    begin = later(begin, planned ? p->expected_from : p->from);
+        return DATE_NONE;
+    return later(begin, planned ? p->expected_from : p->from);
+}
+
+/* "min(agreement end, party until, the day before terminated_on)" */
+date_t rules_party_last_day(const rules_agreement *a, const rules_party *p)
+{
     date_t end = earlier(a->end, p->until);
     if (a->terminated_on != DATE_NONE)
         end = earlier(end, a->terminated_on - 1);
+    return end;
+}
+
+/* "A municipality party covers the interval from max(agreement start, party
+ *  from, approved_on) to min(agreement end, party until, the day before
+ *  terminated_on)"; "A party without approved_on counts from the start";
+ *  a planned party counts in the prognosis "from max(expected_from,
+ *  approved_on)"; a pipeline agreement's parties "start from expected_start
+ *  … with from and approved_on applied the same way". */
+bool rules_party_interval(const rules_agreement *a, const rules_party *p, rules_basis basis,
+                          date_t *from, date_t *to)
+{
+    date_t begin = begin_before_approval(a, p, basis);
+    if (begin == DATE_NONE)
+        return false;
+    begin = later(begin, p->approved_on);
+    date_t end = rules_party_last_day(a, p);
     if (end != DATE_NONE && end < begin)
         return false;
     *from = begin;
     *to = end;
     return true;
+}
+
+bool rules_party_bound_by_approval(const rules_agreement *a, const rules_party *p, rules_basis basis)
+{
+    date_t begin = begin_before_approval(a, p, basis);
+    return begin != DATE_NONE && p->approved_on != DATE_NONE && p->approved_on > begin;
+}
+
+bool rules_party_unstarted(const rules_map *m, const rules_agreement *a, const rules_party *p, date_t d,
+                           int *identity)
+{
+    *identity = -1;
+    bool signed_on_d = a->status == STATUS_SIGNED ||
+                       (a->status == STATUS_TERMINATED && a->terminated_on != DATE_NONE && a->terminated_on > d);
+    if (!signed_on_d || a->start != DATE_NONE || p->code < 0 || rules_party_is_planned(p))
+        return false;
+    date_t first = later(p->from, p->approved_on), last = rules_party_last_day(a, p);
+    if ((first != DATE_NONE && d < first) || (last != DATE_NONE && d > last))
+        return false;
+    if (first != DATE_NONE) {
+        *identity = rules_identity_on(m, p->code, first);
+    } else if (p->code < (int)m->code_total && m->code_first[p->code] >= 0) {
+        for (int i = 0; i < m->code_count[p->code]; i++)
+            if (m->items[m->code_first[p->code] + i].valid_from <= d)
+                *identity = m->code_first[p->code] + i;
+    }
+    return *identity >= 0;
 }
 
 bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rules_party *p,

@@ -82,6 +82,7 @@ bool rules_code_exists(const rules_map *m, int code);
 typedef struct {
     int code; /* municipality code, or -1 for an organisation party */
     date_t from, until, expected_from;
+    date_t approved_on; /* the council's approval; DATE_NONE: not in the register */
 } rules_party;
 
 typedef struct {
@@ -114,6 +115,25 @@ bool rules_party_interval(const rules_agreement *a, const rules_party *p, rules_
  * and the party's interval holds d. Sets the identity it names (or -1). */
 bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rules_party *p,
                         rules_basis basis, date_t d, int *identity);
+/* The last day of a party's interval: min(agreement end, party until, the
+ * day before terminated_on); DATE_NONE when open. */
+date_t rules_party_last_day(const rules_agreement *a, const rules_party *p);
+/* Whether the council's approval, not the agreement's start or the party's
+ * from, sets the first day of the party's interval on that basis: the party
+ * is "gebonden vanaf goedkeuring". */
+bool rules_party_bound_by_approval(const rules_agreement *a, const rules_party *p, rules_basis basis);
+
+/* A signed agreement without a start date is in force on no date, but is
+ * still named under its municipalities (SPEC §3). Whether party p of such an
+ * agreement is named on day d: the agreement is signed (or terminated with
+ * terminated_on after d) and has no start, p is a municipality party that is
+ * not planned, and d lies in what is known of its interval: not before its
+ * from or approved_on, not after the agreement's end, its until or the day
+ * before terminated_on. Sets the identity it names: the code as it was on
+ * max(from, approved_on) when one is known, else the code's latest identity
+ * begun on or before d (or -1). */
+bool rules_party_unstarted(const rules_map *m, const rules_agreement *a, const rules_party *p, date_t d,
+                           int *identity);
 
 typedef enum { COVER_NONE, COVER_PARTIAL, COVER_FULL } cover_state;
 

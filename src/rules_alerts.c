@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const NAMES[ALERT_KIND_COUNT] = {"ending", "late", "no_approval", "behind", "unevaluated"};
+static const char *const NAMES[ALERT_KIND_COUNT] = {"ending", "late", "no_approval", "no_start", "behind",
+                                                        "unevaluated"};
 static const char *const LABELS[ALERT_KIND_COUNT] = {
     "loopt af zonder opvolger", "in voorbereiding, verwachte start voorbij", "partij zonder goedkeuring van de raad",
-    "overlegorgaan achter op zijn vergaderingen", "actie zonder evaluatie van vorig jaar"};
+    "ondertekend zonder begindatum", "overlegorgaan achter op zijn vergaderingen", "actie zonder evaluatie van vorig jaar"};
 
 const char *alert_kind_name(alert_kind k) { return k < ALERT_KIND_COUNT ? NAMES[k] : ""; }
 const char *alert_kind_label_nl(alert_kind k) { return k < ALERT_KIND_COUNT ? LABELS[k] : ""; }
@@ -85,6 +86,16 @@ static void no_approval(alert_list *l, const agreement *all, size_t n)
                 add(l, (alert){ALERT_NO_APPROVAL, all[i].id, all[i].parties[k].municipality, k, DATE_NONE, 0});
 }
 
+/* "A signed agreement without a start date is in force on no date, … and an
+ *  alert asks for the date." Until its end has passed: an agreement that ran
+ *  out is history, and a terminated one is no longer signed. */
+static void no_start(alert_list *l, const agreement *all, size_t n, date_t d)
+{
+    for (size_t i = 0; i < n; i++)
+        if (all[i].status == STATUS_SIGNED && all[i].start == DATE_NONE && (all[i].end == DATE_NONE || all[i].end >= d))
+            add(l, (alert){ALERT_NO_START, all[i].id, NULL, 0, DATE_NONE, 0});
+}
+
 /* In force on some day of [from, to). */
 static bool in_force_during(const agreement *ag, date_t from, date_t to)
 {
@@ -147,6 +158,7 @@ long rules_alerts(arena *a, const agreement *agreements, size_t n, const alert_e
     ending(&l, agreements, n, d);
     late(&l, agreements, n, d);
     no_approval(&l, agreements, n);
+    no_start(&l, agreements, n, d);
     for (size_t i = 0; i < nbehind; i++)
         add(&l, (alert){ALERT_BEHIND, behind[i].agreement, behind[i].body, 0, DATE_NONE, 0});
     unevaluated(&l, agreements, n, evaluations, nev, d);

@@ -9,6 +9,8 @@
  *                expected start has passed
  *   no_approval  a municipality party of a signed agreement without the
  *                date of its council's approval
+ *   no_start     a signed agreement without a start date: it counts on no
+ *                date (SPEC §3) until someone fills it in
  *   behind       a governance body behind on its meetings (the caller
  *                decides with rules_compliance and passes the bodies)
  *   unevaluated  an action of an agreement that was in force during the
@@ -26,7 +28,7 @@
 
 enum { ALERT_ENDING_DAYS = 90 };
 
-typedef enum { ALERT_ENDING, ALERT_LATE, ALERT_NO_APPROVAL, ALERT_BEHIND, ALERT_UNEVALUATED, ALERT_KIND_COUNT } alert_kind;
+typedef enum { ALERT_ENDING, ALERT_LATE, ALERT_NO_APPROVAL, ALERT_NO_START, ALERT_BEHIND, ALERT_UNEVALUATED, ALERT_KIND_COUNT } alert_kind;
 
 const char *alert_kind_name(alert_kind k);     /* "ending" */
 const char *alert_kind_label_nl(alert_kind k); /* "loopt af zonder opvolger" */

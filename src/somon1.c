@@ -87,6 +87,14 @@ static const char *const DUTCH[][2] = {
      "gemeente %05d (%s) bestond niet op %s%.0s; kies de gemeente zoals ze toen bestond (zie de fusies)"},
     {"give exactly one of municipality (a NIS code) and organisation (an id)",
      "kies een gemeente of een organisatie (één van beide)"},
+    {"%s is in the future; give the day the council approved, once it has",
+     "%.0sligt in de toekomst; geef de dag waarop de raad goedkeurde, als dat gebeurd is"},
+    {"after until (%s); a council approves on or before the party's last day",
+     "%.0sligt na de laatste dag van de partij ('tot'); de raad keurt goed op of voor die dag"},
+    {"%05d no longer existed on %s; the council of the municipality it merged into approved: "
+     "name that municipality as a party from its approval",
+     "gemeente %05d bestond niet meer op %s; de raad van de fusiegemeente keurde goed: neem die gemeente op als "
+     "partij vanaf haar goedkeuring"},
     {"before from; a party leaves on or after the day it joins",
      "ligt voor 'vanaf'; een partij vertrekt op of na de dag dat ze toetreedt"},
     {"the same party as parties[%zu]; list each party once", "deze partij staat al in de lijst"},
@@ -524,6 +532,22 @@ static void read_signatory(reader *r, const path *p, json_t *v, void *item)
     s->function = get_text(r, p, v, "function", TEXT_NAME, false);
 }
 
+/* A council approves on a day that has come, and while the party is still a
+ * party: an approval after today or after the party's until is refused. */
+static void check_approval(reader *r, const path *p, const party *pt)
+{
+    path ap = at_key(p, "approved_on");
+    char day[DATE_ISO_LEN], last[DATE_ISO_LEN];
+    if (pt->approved_on == DATE_NONE)
+        return;
+    if (pt->approved_on > moment_local_date(moment_now()))
+        problem(r, &ap, "%s is in the future; give the day the council approved, once it has",
+                date_format_iso(pt->approved_on, day));
+    else if (pt->until != DATE_NONE && pt->approved_on > pt->until)
+        problem(r, &ap, "after until (%s); a council approves on or before the party's last day",
+                date_format_iso(pt->until, last));
+}
+
 static void read_party(reader *r, const path *p, json_t *v, void *item)
 {
     party *pt = item;
@@ -543,6 +567,7 @@ static void read_party(reader *r, const path *p, json_t *v, void *item)
         get_nis(r, &mp, pt->municipality);
     if (pt->from != DATE_NONE && pt->until != DATE_NONE && pt->until < pt->from)
         problem(r, &up, "before from; a party leaves on or after the day it joins");
+    check_approval(r, p, pt);
 }
 
 /* "Municipalities … must exist on the first day of the party's interval",
@@ -553,12 +578,27 @@ static void check_party_dates(reader *r, const path *p, const agreement *ag, con
     if (code < 0 || !rules_code_exists(&r->ctx->view->map, code))
         return;
     rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
-    rules_party rp = {code, pt->from, pt->until, pt->expected_from};
+    rules_party rp = {code, pt->from, pt->until, pt->expected_from, pt->approved_on};
     path mp = at_key(p, "municipality");
     date_t from = DATE_NONE, to, pfrom;
-    if (rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to))
+    /* a council approving after the party's other dates sets its first day:
+     * it must be the council of a municipality that still existed then */
+    bool actual = rules_party_interval(&ra, &rp, BASIS_ACTUAL, &from, &to);
+    bool prognosis = rules_party_interval(&ra, &rp, BASIS_PROGNOSIS, &pfrom, &to);
+    if ((actual && rules_party_bound_by_approval(&ra, &rp, BASIS_ACTUAL)) ||
+        (!actual && prognosis && rules_party_bound_by_approval(&ra, &rp, BASIS_PROGNOSIS))) {
+        if (rules_identity_on(&r->ctx->view->map, code, pt->approved_on) < 0) {
+            path ap = at_key(p, "approved_on");
+            char day[DATE_ISO_LEN];
+            problem(r, &ap, "%05d no longer existed on %s; the council of the municipality it merged into approved: "
+                            "name that municipality as a party from its approval",
+                    code, date_format_iso(pt->approved_on, day));
+        }
+        return;
+    }
+    if (actual)
         must_exist_on(r, &mp, code, from, "the first day of this party's interval");
-    if (rules_party_interval(&ra, &rp, BASIS_PROGNOSIS, &pfrom, &to) && pfrom != from)
+    if (prognosis && pfrom != from)
         must_exist_on(r, &mp, code, pfrom, "the first day of this party's interval in the prognosis");
 }
 

@@ -1352,7 +1352,7 @@ static int load_agreements(store *s, register_view *v)
     /* Parties of the visible versions, in vid order like the agreements. */
     rcap = 0;
     size_t k = 0;
-    st = sql_stmt(s, "SELECT p.vid, p.municipality, p.from_date, p.until_date, p.expected_from"
+    st = sql_stmt(s, "SELECT p.vid, p.municipality, p.from_date, p.until_date, p.expected_from, p.approved_on"
                  " FROM party p JOIN agreement g ON g.vid = p.vid WHERE g." VISIBLE " ORDER BY p.vid, p.position");
     if (!st)
         return -1;
@@ -1367,7 +1367,7 @@ static int load_agreements(store *s, register_view *v)
         v->rules_parties = arena_grow(a, v->rules_parties, &rcap, i + 1, sizeof *v->rules_parties);
         const char *nis = (const char *)sqlite3_column_text(st, 1);
         v->rules_parties[i] = (rules_party){nis ? nis_code(nis) : -1, sql_col_date(st, 2), sql_col_date(st, 3),
-                                            sql_col_date(st, 4)};
+                                            sql_col_date(st, 4), sql_col_date(st, 5)};
         if (v->rules_agreements[k].party_count++ == 0)
             v->agreements[k].first_party = (int)i;
     }

@@ -148,6 +148,34 @@ static void signed_without_approval(void **state)
     arena_free(a);
 }
 
+/* "A signed agreement without a start date is in force on no date, … and an
+ *  alert asks for the date" (SPEC §3): one alert per agreement, until its end. */
+static void signed_without_start(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    agreement ag = make(0, "SO-N", STATUS_SIGNED, NULL, "2025-12-31", TWO, 2);
+    alert *al;
+    long n = run(a, &ag, 1, NULL, 0, "2023-06-30", &al);
+    assert_int_equal(count_kind(al, n, ALERT_NO_START), 1);
+    for (long i = 0; i < n; i++)
+        if (al[i].kind == ALERT_NO_START) {
+            assert_string_equal(al[i].agreement, "SO-N");
+            assert_null(al[i].subject);
+        }
+    assert_string_equal(alert_kind_name(ALERT_NO_START), "no_start");
+    assert_string_equal(alert_kind_label_nl(ALERT_NO_START), "ondertekend zonder begindatum");
+    /* on its last day still; the day after it has run out */
+    assert_int_equal(count_kind(al, run(a, &ag, 1, NULL, 0, "2025-12-31", &al), ALERT_NO_START), 1);
+    assert_int_equal(count_kind(al, run(a, &ag, 1, NULL, 0, "2026-01-01", &al), ALERT_NO_START), 0);
+    /* with a start there is nothing to ask; nor before signing */
+    agreement started = make(1, "SO-M", STATUS_SIGNED, "2022-01-01", "2025-12-31", TWO, 2);
+    assert_int_equal(count_kind(al, run(a, &started, 1, NULL, 0, "2023-06-30", &al), ALERT_NO_START), 0);
+    ag.status = STATUS_AWAITING_APPROVAL;
+    assert_int_equal(count_kind(al, run(a, &ag, 1, NULL, 0, "2023-06-30", &al), ALERT_NO_START), 0);
+    arena_free(a);
+}
+
 static agreement with_plan(int slot, agreement ag)
 {
     actions_of[slot][0] = (action){11, "1.1", "Eerste", NULL, NULL};
@@ -224,6 +252,7 @@ int main(void)
         cmocka_unit_test(only_agreements_in_force_end),
         cmocka_unit_test(pipeline_past_expected_start),
         cmocka_unit_test(signed_without_approval),
+        cmocka_unit_test(signed_without_start),
         cmocka_unit_test(actions_without_last_years_evaluation),
         cmocka_unit_test(terminated_during_last_year),
         cmocka_unit_test(behind_and_order),

@@ -56,7 +56,7 @@ static int teardown_map(void **state)
     return 0;
 }
 
-static rules_party P(int code) { return (rules_party){code, DATE_NONE, DATE_NONE, DATE_NONE}; }
+static rules_party P(int code) { return (rules_party){code, DATE_NONE, DATE_NONE, DATE_NONE, DATE_NONE}; }
 
 static rules_agreement signed_agreement(const char *start, const char *end, const rules_party *parties, int n)
 {
@@ -110,7 +110,7 @@ static void party_joining_late(void **state)
 {
     (void)state;
     /* "max(agreement start, party from)" */
-    rules_party p[] = {{AARTSELAAR, D("2022-03-01"), DATE_NONE, DATE_NONE}};
+    rules_party p[] = {{AARTSELAAR, D("2022-03-01"), DATE_NONE, DATE_NONE, DATE_NONE}};
     rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2022-02-28", BASIS_ACTUAL), COVER_NONE);
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2022-03-01", BASIS_ACTUAL), COVER_FULL);
@@ -119,7 +119,7 @@ static void party_joining_late(void **state)
 static void party_from_before_start_counts_from_start(void **state)
 {
     (void)state;
-    rules_party p[] = {{AARTSELAAR, D("2020-06-01"), DATE_NONE, DATE_NONE}};
+    rules_party p[] = {{AARTSELAAR, D("2020-06-01"), DATE_NONE, DATE_NONE, DATE_NONE}};
     rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2020-12-31", BASIS_ACTUAL), COVER_NONE);
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-01-01", BASIS_ACTUAL), COVER_FULL);
@@ -129,7 +129,7 @@ static void party_leaving_early(void **state)
 {
     (void)state;
     /* "min(agreement end, party until, …)": intervals inclusive at both ends */
-    rules_party p[] = {{AARTSELAAR, DATE_NONE, D("2023-06-30"), DATE_NONE}};
+    rules_party p[] = {{AARTSELAAR, DATE_NONE, D("2023-06-30"), DATE_NONE, DATE_NONE}};
     rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-06-30", BASIS_ACTUAL), COVER_FULL);
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-07-01", BASIS_ACTUAL), COVER_NONE);
@@ -200,7 +200,7 @@ static void pipeline_party_joining_late(void **state)
     (void)state;
     /* "their parties' intervals start from expected_start where a signed
      *  agreement's start from start" */
-    rules_party p[] = {{AARTSELAAR, D("2024-05-01"), DATE_NONE, DATE_NONE}};
+    rules_party p[] = {{AARTSELAAR, D("2024-05-01"), DATE_NONE, DATE_NONE, DATE_NONE}};
     rules_agreement a = {STATUS_NEGOTIATING, DATE_NONE, D("2025-12-31"), D("2024-01-01"), DATE_NONE, -1, p, 1};
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-04-30", BASIS_PROGNOSIS), COVER_NONE);
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-05-01", BASIS_PROGNOSIS), COVER_FULL);
@@ -220,7 +220,7 @@ static void planned_party(void **state)
     (void)state;
     /* "A party with expected_from and no from is planned: it covers nothing yet
      *  and counts only in the prognosis, from expected_from." */
-    rules_party p[] = {P(AARTSELAAR), {BORSBEEK, DATE_NONE, DATE_NONE, D("2024-03-01")}};
+    rules_party p[] = {P(AARTSELAAR), {BORSBEEK, DATE_NONE, DATE_NONE, D("2024-03-01"), DATE_NONE}};
     rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 2);
     assert_true(rules_party_is_planned(&p[1]));
     assert_int_equal(state_on(&a, 1, BORSBEEK, "2024-06-01", BASIS_ACTUAL), COVER_NONE);
@@ -234,7 +234,7 @@ static void planned_party_of_agreement_not_in_force(void **state)
 {
     (void)state;
     /* "planned parties of agreements in force on P" */
-    rules_party p[] = {{AARTSELAAR, DATE_NONE, DATE_NONE, D("2024-03-01")}};
+    rules_party p[] = {{AARTSELAAR, DATE_NONE, DATE_NONE, D("2024-03-01"), DATE_NONE}};
     rules_agreement a = signed_agreement("2021-01-01", "2023-12-31", p, 1);
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-06-01", BASIS_PROGNOSIS), COVER_NONE);
 }
@@ -242,7 +242,7 @@ static void planned_party_of_agreement_not_in_force(void **state)
 static void party_with_from_is_not_planned(void **state)
 {
     (void)state;
-    rules_party p = {AARTSELAAR, D("2022-01-01"), DATE_NONE, D("2021-06-01")};
+    rules_party p = {AARTSELAAR, D("2022-01-01"), DATE_NONE, D("2021-06-01"), DATE_NONE};
     assert_false(rules_party_is_planned(&p));
 }
 
@@ -421,7 +421,7 @@ static void pipeline_on_the_map(void **state)
     neg.status = STATUS_DRAFT;
     assert_false(in_pipeline(&neg, 1, AARTSELAAR, "2024-03-01"));
     /* a planned party of an agreement in force */
-    rules_party q[] = {P(AARTSELAAR), {BORSBEEK, DATE_NONE, DATE_NONE, D("2024-10-01")}};
+    rules_party q[] = {P(AARTSELAAR), {BORSBEEK, DATE_NONE, DATE_NONE, D("2024-10-01"), DATE_NONE}};
     rules_agreement sig = signed_agreement("2021-01-01", "2025-12-31", q, 2);
     assert_true(in_pipeline(&sig, 1, BORSBEEK, "2024-03-01"));
     /* a covered municipality is covered, not in the pipeline */
@@ -431,6 +431,212 @@ static void pipeline_on_the_map(void **state)
 static rules_lifecycle L(agreement_status st, const char *start, bool approved, const char *ended_on, bool ended_by)
 {
     return (rules_lifecycle){st, start ? D(start) : DATE_NONE, ended_on ? D(ended_on) : DATE_NONE, approved, ended_by};
+}
+
+/* ---- council approvals (SPEC §3, 2026-12) --------------------------------
+ * "A municipality party covers the interval from max(agreement start, party
+ *  from, approved_on) to min(agreement end, party until, the day before
+ *  terminated_on)". */
+
+static rules_party approved(int code, const char *on)
+{
+    return (rules_party){code, DATE_NONE, DATE_NONE, DATE_NONE, on ? D(on) : DATE_NONE};
+}
+
+/* The first day of the party's interval on the basis, or DATE_NONE. */
+static date_t first_day(const rules_agreement *a, const rules_party *p, rules_basis basis)
+{
+    date_t from, to;
+    return rules_party_interval(a, p, basis, &from, &to) ? from : DATE_NONE;
+}
+
+static void approval_before_start(void **state)
+{
+    (void)state;
+    /* max(2021-03-01, -, 2021-02-15) = 2021-03-01: the start */
+    rules_party p[] = {approved(AARTSELAAR, "2021-02-15")};
+    rules_agreement a = signed_agreement("2021-03-01", "2025-12-31", p, 1);
+    assert_int_equal(first_day(&a, &p[0], BASIS_ACTUAL), D("2021-03-01"));
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-02-28", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-03-01", BASIS_ACTUAL), COVER_FULL);
+    assert_false(rules_party_bound_by_approval(&a, &p[0], BASIS_ACTUAL));
+}
+
+static void approval_on_start(void **state)
+{
+    (void)state;
+    /* max(2021-03-01, -, 2021-03-01) = 2021-03-01; no note: bound from the start */
+    rules_party p[] = {approved(AARTSELAAR, "2021-03-01")};
+    rules_agreement a = signed_agreement("2021-03-01", "2025-12-31", p, 1);
+    assert_int_equal(first_day(&a, &p[0], BASIS_ACTUAL), D("2021-03-01"));
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-03-01", BASIS_ACTUAL), COVER_FULL);
+    assert_false(rules_party_bound_by_approval(&a, &p[0], BASIS_ACTUAL));
+}
+
+static void approval_after_start(void **state)
+{
+    (void)state;
+    /* "a council that approves after the agreement's start is covered from
+     *  the day of its approval": max(2021-03-01, -, 2021-05-20) = 2021-05-20 */
+    rules_party p[] = {approved(AARTSELAAR, "2021-05-20")};
+    rules_agreement a = signed_agreement("2021-03-01", "2025-12-31", p, 1);
+    assert_int_equal(first_day(&a, &p[0], BASIS_ACTUAL), D("2021-05-20"));
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-03-01", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-05-19", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-05-20", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2025-12-31", BASIS_ACTUAL), COVER_FULL);
+    assert_true(rules_party_bound_by_approval(&a, &p[0], BASIS_ACTUAL));
+    /* the prognosis counts it from the same day */
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2021-05-19", BASIS_PROGNOSIS), COVER_NONE);
+}
+
+static void approval_without_date_counts_from_start(void **state)
+{
+    (void)state;
+    /* "A party without approved_on counts from the start" */
+    rules_party p[] = {approved(AARTSELAAR, NULL)};
+    rules_agreement a = signed_agreement("2021-03-01", "2025-12-31", p, 1);
+    assert_int_equal(first_day(&a, &p[0], BASIS_ACTUAL), D("2021-03-01"));
+    assert_false(rules_party_bound_by_approval(&a, &p[0], BASIS_ACTUAL));
+}
+
+static void approval_with_from_and_until(void **state)
+{
+    (void)state;
+    /* max(2021-01-01, 2022-03-01, 2022-04-01) = 2022-04-01; until 2023-06-30 */
+    rules_party p[] = {{AARTSELAAR, D("2022-03-01"), D("2023-06-30"), DATE_NONE, D("2022-04-01")}};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2022-03-31", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2022-04-01", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-07-01", BASIS_ACTUAL), COVER_NONE);
+    /* max(2021-01-01, 2022-03-01, 2021-12-01) = 2022-03-01: from decides */
+    rules_party q = {AARTSELAAR, D("2022-03-01"), DATE_NONE, DATE_NONE, D("2021-12-01")};
+    assert_int_equal(first_day(&a, &q, BASIS_ACTUAL), D("2022-03-01"));
+    assert_false(rules_party_bound_by_approval(&a, &q, BASIS_ACTUAL));
+    /* approved after its until: an empty interval covers nothing */
+    rules_party r = {AARTSELAAR, DATE_NONE, D("2023-06-30"), DATE_NONE, D("2023-07-01")};
+    assert_int_equal(first_day(&a, &r, BASIS_ACTUAL), DATE_NONE);
+}
+
+static void approval_across_a_merger(void **state)
+{
+    (void)state;
+    /* A 2021 party of Melle (merged into Merelbeke-Melle on 1/1/2025),
+     * approved on 2021-06-01: covers Melle from 2021-06-01 and, running on
+     * past the merger, half of Merelbeke-Melle (Merelbeke is no party). */
+    rules_party p[] = {approved(MELLE, "2021-06-01")};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    assert_int_equal(state_on(&a, 1, MELLE, "2021-05-31", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, MELLE, "2021-06-01", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, MERELBEKE_MELLE, "2025-01-01", BASIS_ACTUAL), COVER_PARTIAL);
+    /* With Merelbeke's council approving on 2024-12-31 too, both former
+     * municipalities are covered on 1/1/2025, so Merelbeke-Melle is. */
+    rules_party both[] = {approved(MELLE, "2021-06-01"), approved(MERELBEKE, "2024-12-31")};
+    rules_agreement b = signed_agreement("2021-01-01", "2025-12-31", both, 2);
+    assert_int_equal(state_on(&b, 1, MERELBEKE, "2024-12-30", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&b, 1, MERELBEKE, "2024-12-31", BASIS_ACTUAL), COVER_FULL);
+    assert_int_equal(state_on(&b, 1, MERELBEKE_MELLE, "2025-01-01", BASIS_ACTUAL), COVER_FULL);
+    /* Melle's council no longer exists after the merger: an approval dated
+     * 2025-02-01 names no municipality ("as it was on the first day of the
+     * party's interval"), so it covers nothing; the importer refuses it. */
+    rules_party late[] = {approved(MELLE, "2025-02-01")};
+    rules_agreement c = signed_agreement("2021-01-01", "2025-12-31", late, 1);
+    int id;
+    assert_false(rules_party_covers(&map, &c, &late[0], BASIS_ACTUAL, D("2025-03-01"), &id));
+    assert_int_equal(id, -1);
+    assert_int_equal(state_on(&c, 1, MERELBEKE_MELLE, "2025-03-01", BASIS_ACTUAL), COVER_NONE);
+    /* A code kept through the merger: a 2021 party "Antwerpen" approved on
+     * 2025-02-01 is the council of the 2025 Antwerpen (with Borsbeek), which
+     * it names from that day; 2024 Antwerpen was never covered. */
+    rules_party kept[] = {approved(ANTWERPEN, "2025-02-01")};
+    rules_agreement k = signed_agreement("2021-01-01", "2025-12-31", kept, 1);
+    assert_int_equal(state_on(&k, 1, ANTWERPEN, "2024-12-31", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&k, 1, ANTWERPEN, "2025-01-31", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&k, 1, ANTWERPEN, "2025-02-01", BASIS_ACTUAL), COVER_FULL);
+    assert_true(rules_party_covers(&map, &k, &kept[0], BASIS_ACTUAL, D("2025-02-01"), &id));
+    assert_int_equal(id, rules_identity_on(&map, ANTWERPEN, D("2025-01-01")));
+}
+
+static void approval_before_start_is_irrelevant(void **state)
+{
+    (void)state;
+    /* A 2025 agreement of Merelbeke-Melle, approved on 2024-12-16, before the
+     * municipality existed: max(2025-03-01, -, 2024-12-16) = 2025-03-01, so
+     * the approval date plays no part, not even in naming the municipality. */
+    rules_party p[] = {approved(MERELBEKE_MELLE, "2024-12-16")};
+    rules_agreement a = signed_agreement("2025-03-01", "2030-12-31", p, 1);
+    assert_int_equal(first_day(&a, &p[0], BASIS_ACTUAL), D("2025-03-01"));
+    assert_int_equal(state_on(&a, 1, MERELBEKE_MELLE, "2025-03-01", BASIS_ACTUAL), COVER_FULL);
+    assert_false(rules_party_bound_by_approval(&a, &p[0], BASIS_ACTUAL));
+}
+
+static void planned_party_with_later_approval(void **state)
+{
+    (void)state;
+    /* "counts only in the prognosis, from max(expected_from, approved_on)":
+     * max(2024-03-01, 2024-04-15) = 2024-04-15 */
+    rules_party p[] = {{AARTSELAAR, DATE_NONE, DATE_NONE, D("2024-03-01"), D("2024-04-15")}};
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    assert_int_equal(first_day(&a, &p[0], BASIS_ACTUAL), DATE_NONE);
+    assert_int_equal(first_day(&a, &p[0], BASIS_PROGNOSIS), D("2024-04-15"));
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-04-14", BASIS_PROGNOSIS), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-04-15", BASIS_PROGNOSIS), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-04-15", BASIS_ACTUAL), COVER_NONE);
+    assert_true(rules_party_bound_by_approval(&a, &p[0], BASIS_PROGNOSIS));
+    /* an approval before expected_from changes nothing: max(2024-03-01, 2024-01-10) */
+    rules_party q = {AARTSELAAR, DATE_NONE, DATE_NONE, D("2024-03-01"), D("2024-01-10")};
+    assert_int_equal(first_day(&a, &q, BASIS_PROGNOSIS), D("2024-03-01"));
+}
+
+static void pipeline_party_approved_after_expected_start(void **state)
+{
+    (void)state;
+    /* "their parties' intervals start from expected_start … with from and
+     *  approved_on applied the same way": max(2024-01-01, -, 2024-02-20) */
+    rules_party p[] = {approved(AARTSELAAR, "2024-02-20"), approved(BORSBEEK, "2023-12-01")};
+    rules_agreement a = {STATUS_AWAITING_APPROVAL, DATE_NONE, D("2025-12-31"), D("2024-01-01"), DATE_NONE, -1, p, 2};
+    assert_int_equal(first_day(&a, &p[0], BASIS_PROGNOSIS), D("2024-02-20"));
+    assert_int_equal(first_day(&a, &p[1], BASIS_PROGNOSIS), D("2024-01-01"));
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-02-19", BASIS_PROGNOSIS), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-02-20", BASIS_PROGNOSIS), COVER_FULL);
+    assert_int_equal(state_on(&a, 1, BORSBEEK, "2024-01-01", BASIS_PROGNOSIS), COVER_FULL);
+    /* never on the actual basis */
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2024-02-20", BASIS_ACTUAL), COVER_NONE);
+}
+
+static void signed_without_start_is_named_not_counted(void **state)
+{
+    (void)state;
+    /* "A signed agreement without a start date is in force on no date, but
+     *  … the annex names it under each of its municipalities" */
+    rules_party p[] = {approved(AARTSELAAR, NULL), approved(BORSBEEK, "2022-03-01"),
+                       {ZWIJNDRECHT, DATE_NONE, DATE_NONE, D("2023-01-01"), DATE_NONE}, {-1, DATE_NONE, DATE_NONE,
+                       DATE_NONE, DATE_NONE}};
+    rules_agreement a = signed_agreement(NULL, "2025-12-31", p, 4);
+    int id;
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-06-30", BASIS_ACTUAL), COVER_NONE);
+    assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-06-30", BASIS_PROGNOSIS), COVER_NONE);
+    assert_true(rules_party_unstarted(&map, &a, &p[0], D("2023-06-30"), &id));
+    assert_int_equal(id, rules_identity_on(&map, AARTSELAAR, D("2023-06-30")));
+    /* not after its end */
+    assert_true(rules_party_unstarted(&map, &a, &p[0], D("2025-12-31"), &id));
+    assert_false(rules_party_unstarted(&map, &a, &p[0], D("2026-01-01"), &id));
+    /* not before its council approved; named as on the day it approved */
+    assert_false(rules_party_unstarted(&map, &a, &p[1], D("2022-02-28"), &id));
+    assert_true(rules_party_unstarted(&map, &a, &p[1], D("2022-03-01"), &id));
+    assert_int_equal(id, rules_identity_on(&map, BORSBEEK, D("2022-03-01")));
+    /* a planned party and an organisation are not named */
+    assert_false(rules_party_unstarted(&map, &a, &p[2], D("2023-06-30"), &id));
+    assert_false(rules_party_unstarted(&map, &a, &p[3], D("2023-06-30"), &id));
+    /* an agreement with a start, or not signed, is not "without start" */
+    rules_agreement started = signed_agreement("2021-01-01", "2025-12-31", p, 1);
+    assert_false(rules_party_unstarted(&map, &started, &p[0], D("2023-06-30"), &id));
+    rules_agreement neg = {STATUS_NEGOTIATING, DATE_NONE, D("2025-12-31"), DATE_NONE, DATE_NONE, -1, p, 1};
+    assert_false(rules_party_unstarted(&map, &neg, &p[0], D("2023-06-30"), &id));
+    /* terminated: named until the day before terminated_on */
+    rules_agreement ended = {STATUS_TERMINATED, DATE_NONE, D("2025-12-31"), DATE_NONE, D("2024-01-01"), -1, p, 1};
+    assert_true(rules_party_unstarted(&map, &ended, &p[0], D("2023-12-31"), &id));
+    assert_false(rules_party_unstarted(&map, &ended, &p[0], D("2024-01-01"), &id));
 }
 
 static void lifecycle(void **state)
@@ -532,6 +738,16 @@ int main(void)
         cmocka_unit_test(links_name_the_covering_parties),
         cmocka_unit_test(regions),
         cmocka_unit_test(pipeline_on_the_map),
+        cmocka_unit_test(approval_before_start),
+        cmocka_unit_test(approval_on_start),
+        cmocka_unit_test(approval_after_start),
+        cmocka_unit_test(approval_without_date_counts_from_start),
+        cmocka_unit_test(approval_with_from_and_until),
+        cmocka_unit_test(approval_across_a_merger),
+        cmocka_unit_test(approval_before_start_is_irrelevant),
+        cmocka_unit_test(planned_party_with_later_approval),
+        cmocka_unit_test(pipeline_party_approved_after_expected_start),
+        cmocka_unit_test(signed_without_start_is_named_not_counted),
         cmocka_unit_test(lifecycle),
         cmocka_unit_test(percentages),
         cmocka_unit_test(identities_and_codes),
