@@ -112,10 +112,13 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"%a\" role=\"img\" "
             "aria-labelledby=\"map-title map-desc\" class=\"map\">\n<title id=\"map-title\">%h</title>\n"
             "<desc id=\"map-desc\">Gedekt: %zu, gedeeltelijk gedekt: %zu, in voorbereiding: %zu, "
-            "geen overeenkomst: %zu (%zu gemeenten%s%d%s).</desc>\n",
+            "geen overeenkomst: %zu (%zu gemeenten",
             GEO_VIEWBOX, caption ? caption : "Kaart van de Vlaamse gemeenten", count[MAP_COVERED], count[MAP_PARTIAL],
-            count[MAP_PIPELINE], count[MAP_NONE], v->nmunicipalities, older ? " van " : "", older ? v->first_year : 0,
-            older ? ", de gemeenten die toen fusioneerden volgens hun deelgemeenten" : "");
+            count[MAP_PIPELINE], count[MAP_NONE], v->nmunicipalities);
+    if (older)
+        buf_fmt(b, "; vóór %d: kaart van %d, gefusioneerde gemeenten volgens hun deelgemeenten", v->first_year,
+                v->first_year);
+    buf_puts(b, ").</desc>\n");
     for (size_t i = 0; i < v->nmunicipalities; i++) {
         const struct geo_municipality *m = &v->municipalities[i];
         buf_fmt(b,
@@ -139,13 +142,12 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
                 "<text x=\"22\" y=\"%d\">%h</text>\n",
                 STATE_CLASS[LEGEND_ORDER[i]], y, y + 12, STATE_LABEL[LEGEND_ORDER[i]]);
     }
-    if (older) { /* the shapes are of a later map: say so, on two lines */
-        int y = 2 + 20 * (int)(sizeof LEGEND_ORDER / sizeof *LEGEND_ORDER) + 12;
-        buf_fmt(b, "<text class=\"older\" x=\"2\" y=\"%d\">Vóór %d: kaart van %d;</text>\n", y,
+    if (older) /* the shapes are of a later map: say so, beside the legend, over the sea */
+        buf_fmt(b,
+                "<text class=\"older\" x=\"200\" y=\"14\">Vóór %d: kaart van %d;</text>\n"
+                "<text class=\"older\" x=\"200\" y=\"32\">gefusioneerde gemeenten volgens</text>\n"
+                "<text class=\"older\" x=\"200\" y=\"50\">hun deelgemeenten</text>\n",
                 v->first_year, v->first_year);
-        buf_fmt(b, "<text class=\"older\" x=\"2\" y=\"%d\">gefusioneerde gemeenten volgens hun deelgemeenten"
-                   "</text>\n", y + 18);
-    }
     buf_puts(b, "</g>\n</svg>\n");
 }
 
