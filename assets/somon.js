@@ -7,17 +7,20 @@
   var date = document.getElementById('date');
   if (!form || !date || !window.fetch || !window.DOMParser) return;
 
-  var first = new Date(Date.UTC(2019, 0, 1));
+  // The slider starts at the chart's first month (the earliest agreement),
+  // which the server puts on the form; this month when it has none.
   var today = new Date();
-  var months = (today.getFullYear() - 2019) * 12 + today.getMonth() + 1;
+  var start = /^\d{4}-\d{2}/.test(form.dataset.first || '') ? form.dataset.first : today.toISOString();
+  var y0 = parseInt(start.slice(0, 4), 10), m0 = parseInt(start.slice(5, 7), 10) - 1;
+  var months = Math.max(1, (today.getFullYear() - y0) * 12 + today.getMonth() - m0 + 1);
 
   function monthIndex(iso) {
     var y = parseInt(iso.slice(0, 4), 10), m = parseInt(iso.slice(5, 7), 10);
-    return Math.max(0, Math.min(months - 1, (y - 2019) * 12 + m - 1));
+    return Math.max(0, Math.min(months - 1, (y - y0) * 12 + m - 1 - m0));
   }
-  // The last day of month k after January 2019, or today for this month.
+  // The last day of month k after the first month, or today for this month.
   function monthEnd(k) {
-    var y = 2019 + Math.floor(k / 12), m = k % 12;
+    var y = y0 + Math.floor((m0 + k) / 12), m = (m0 + k) % 12;
     var end = new Date(Date.UTC(y, m + 1, 0));
     if (k === months - 1) end = new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate()));
     return end.toISOString().slice(0, 10);

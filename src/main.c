@@ -17,6 +17,7 @@
 #include "cli_user.h"
 #include "http.h"
 #include "indicators_import.h"
+#include "input.h"
 #include "refdata.h"
 #include "report.h"
 #include "somon1.h"
@@ -100,9 +101,13 @@ static int open_store(const globals *g, store_mode mode, store **s)
 
 static int parse_date_option(const char *flag, const char *value, date_t *out)
 {
-    if (date_parse_iso(value, out))
+    if (date_parse_iso(value, out) && date_in_limits(*out))
         return 0;
-    fprintf(stderr, "somon: %s '%s' is not a date; write YYYY-MM-DD (e.g. 2023-06-30)\n", flag, value);
+    if (date_parse_iso(value, out)) /* the map begins on 1983-01-01: no municipality before it */
+        fprintf(stderr, "somon: %s '%s' lies outside %d-01-01 .. %d-12-31; give a date in that range\n", flag, value,
+                LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
+    else
+        fprintf(stderr, "somon: %s '%s' is not a date; write YYYY-MM-DD (e.g. 2023-06-30)\n", flag, value);
     return EX_USAGE;
 }
 

@@ -52,34 +52,73 @@ static void put_decimal(buf *b, double v, char mark)
 
 static void put_number(buf *b, double v) { put_decimal(b, v, '.'); }
 
+static map_state item_state(const map_item *it)
+{
+    return it && (unsigned)it->state <= MAP_COVERED ? it->state : MAP_NONE;
+}
+
+/* The index in v of the municipality with this code, or -1. */
+static long drawn_index(const struct geo_vintage *v, const char *nis)
+{
+    const struct geo_municipality *m =
+        nis ? bsearch(nis, v->municipalities, v->nmunicipalities, sizeof *v->municipalities, by_nis) : NULL;
+    return m ? (long)(m - v->municipalities) : -1;
+}
+
+/* The state of every drawn municipality: its own item's (the last one
+ * wins), else the merger rule over the items part_of it. */
+static void drawn_states(const struct geo_vintage *v, const map_item *items, size_t n, const map_item **item,
+                         map_state *state)
+{
+    unsigned short parts[GEO_MAX_MUNICIPALITIES] = {0}, full[GEO_MAX_MUNICIPALITIES] = {0},
+                   some[GEO_MAX_MUNICIPALITIES] = {0}, pipe[GEO_MAX_MUNICIPALITIES] = {0};
+    for (size_t i = 0; i < n; i++) {
+        long k = drawn_index(v, items[i].nis);
+        if (k >= 0) {
+            item[k] = &items[i];
+            continue;
+        }
+        if ((k = drawn_index(v, items[i].part_of)) < 0)
+            continue;
+        map_state s = item_state(&items[i]);
+        parts[k]++;
+        full[k] += s == MAP_COVERED;
+        some[k] += s == MAP_COVERED || s == MAP_PARTIAL;
+        pipe[k] += s == MAP_PIPELINE;
+    }
+    for (size_t i = 0; i < v->nmunicipalities; i++)
+        state[i] = item[i] || !parts[i] ? item_state(item[i])
+                 : full[i] == parts[i]  ? MAP_COVERED
+                 : some[i]              ? MAP_PARTIAL
+                 : pipe[i]              ? MAP_PIPELINE
+                                        : MAP_NONE;
+}
+
 void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption)
 {
     const struct geo_vintage *v = vintage_on(d);
     assert(v->nmunicipalities <= GEO_MAX_MUNICIPALITIES);
-    const map_item *item[GEO_MAX_MUNICIPALITIES] = {0}; /* per municipality of v; the last one wins */
-    for (size_t i = 0; i < n; i++) {
-        if (!items[i].nis)
-            continue;
-        const struct geo_municipality *m =
-            bsearch(items[i].nis, v->municipalities, v->nmunicipalities, sizeof *v->municipalities, by_nis);
-        if (m)
-            item[m - v->municipalities] = &items[i];
-    }
+    /* before the first vintage the map draws that vintage's shapes */
+    bool older = d != DATE_NONE && d < date_from_ymd(GEO_VINTAGES[0].first_year, 1, 1);
+    const map_item *item[GEO_MAX_MUNICIPALITIES] = {0}; /* per municipality of v */
     map_state state[GEO_MAX_MUNICIPALITIES];
+    drawn_states(v, items, n, item, state);
     size_t count[MAP_COVERED + 1] = {0};
-    for (size_t i = 0; i < v->nmunicipalities; i++) {
-        state[i] = item[i] && (unsigned)item[i]->state <= MAP_COVERED ? item[i]->state : MAP_NONE;
+    for (size_t i = 0; i < v->nmunicipalities; i++)
         count[state[i]]++;
-    }
 
     bool has_query = query && *query;
     buf_fmt(b,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"%a\" role=\"img\" "
             "aria-labelledby=\"map-title map-desc\" class=\"map\">\n<title id=\"map-title\">%h</title>\n"
             "<desc id=\"map-desc\">Gedekt: %zu, gedeeltelijk gedekt: %zu, in voorbereiding: %zu, "
-            "geen overeenkomst: %zu (%zu gemeenten).</desc>\n",
+            "geen overeenkomst: %zu (%zu gemeenten",
             GEO_VIEWBOX, caption ? caption : "Kaart van de Vlaamse gemeenten", count[MAP_COVERED], count[MAP_PARTIAL],
             count[MAP_PIPELINE], count[MAP_NONE], v->nmunicipalities);
+    if (older)
+        buf_fmt(b, "; vóór %d: kaart van %d, gefusioneerde gemeenten volgens hun deelgemeenten", v->first_year,
+                v->first_year);
+    buf_puts(b, ").</desc>\n");
     for (size_t i = 0; i < v->nmunicipalities; i++) {
         const struct geo_municipality *m = &v->municipalities[i];
         buf_fmt(b,
@@ -103,6 +142,12 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
                 "<text x=\"22\" y=\"%d\">%h</text>\n",
                 STATE_CLASS[LEGEND_ORDER[i]], y, y + 12, STATE_LABEL[LEGEND_ORDER[i]]);
     }
+    if (older) /* the shapes are of a later map: say so, beside the legend, over the sea */
+        buf_fmt(b,
+                "<text class=\"older\" x=\"200\" y=\"14\">Vóór %d: kaart van %d;</text>\n"
+                "<text class=\"older\" x=\"200\" y=\"32\">gefusioneerde gemeenten volgens</text>\n"
+                "<text class=\"older\" x=\"200\" y=\"50\">hun deelgemeenten</text>\n",
+                v->first_year, v->first_year);
     buf_puts(b, "</g>\n</svg>\n");
 }
 

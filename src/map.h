@@ -5,7 +5,10 @@
  * and simplifies it at build time into build/gen/geometry.c, so the binary
  * carries it and no request leaves the machine. Two vintages exist: the 300
  * municipalities of 2019-2024 and the 285 from 2025-01-01; a date picks the
- * vintage valid on it. Every text goes through buf_fmt's escaping
+ * vintage valid on it. No older boundaries are shipped: before 2019 the map
+ * draws the 2019 shapes, and a municipality of 2019 that did not exist yet
+ * (a 2019 merger) takes its colour from its former municipalities, as the
+ * legend says. Every text goes through buf_fmt's escaping
  * conversions; colours are classes, styled by assets/somon.css (the
  * Content-Security-Policy forbids inline styles). */
 #ifndef SOMON_MAP_H
@@ -22,6 +25,9 @@ typedef struct {
     const char *nis;  /* 5-digit NIS code */
     const char *name; /* shown as the tooltip (<title>) */
     map_state state;
+    /* The NIS code of the drawn municipality this one later merged into,
+     * or NULL: used when the vintage has no shape for nis (before 2019). */
+    const char *part_of;
 } map_item;
 
 /* Writes <svg role="img" aria-labelledby=…> with every municipality of the
@@ -29,14 +35,19 @@ typedef struct {
  *   <a href="/municipalities/NIS?QUERY" class="muni" data-nis="NIS">
  *     <title>Name — label of the state</title><path class="s-covered" d="…"/></a>
  * (classes s-none, s-pipeline, s-partial, s-covered; a municipality absent
- * from items is drawn as none), Brussels in grey without a link, the
+ * from items is drawn as none). A drawn municipality without an item of its
+ * own but with items part_of it (its former municipalities) is drawn by the
+ * merger rule of SPEC §3: covered when all of them are, partially covered
+ * when some are (covered or partially), else in the pipeline when one is,
+ * else none. Before the first vintage the legend says so. Brussels in grey without a link, the
  * province borders on top (class "province"), and a legend. query is added
  * to every link after "?" when not NULL or empty (the caller passes an
  * already URL-encoded query such as "date=2023-06-30"). caption is the
  * accessible name of the map. */
 void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption);
 
-/* The number of municipalities the map draws on day d (300 or 285). */
+/* The number of municipalities the map draws on day d (300 or 285; 300
+ * before 2019 too, the shapes of 2019). */
 size_t map_municipality_count(date_t d);
 
 typedef struct {

@@ -1,6 +1,6 @@
 /* page_overview.c: "/" — the parliamentary table for a date and a prognosis
  * date with links into every number, the map of Flanders on that date, and
- * the chart of coverage month by month since 2019. */
+ * the chart of coverage month by month since the earliest agreement. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,24 +34,59 @@ static void chart_free(void *p)
     free(c);
 }
 
-/* The last day of each month from January 2019, and today for this month. */
+/* The first day of the month in which the earliest agreement starts (its
+ * start, or its expected start), but not before the map does (1983-01-01)
+ * nor after this month; DATE_NONE when the register holds no dated agreement. */
+static date_t chart_first_month(const register_view *v, date_t today)
+{
+    date_t first = DATE_NONE, map_first = DATE_NONE;
+    for (size_t i = 0; i < v->agreement_count; i++) {
+        const rules_agreement *a = &v->rules_agreements[i];
+        date_t dates[2] = {a->start, a->expected_start};
+        for (int k = 0; k < 2; k++)
+            if (dates[k] != DATE_NONE && (first == DATE_NONE || dates[k] < first))
+                first = dates[k];
+    }
+    if (first == DATE_NONE)
+        return DATE_NONE;
+    for (size_t i = 0; i < v->map.count; i++)
+        if (map_first == DATE_NONE || v->map.items[i].valid_from < map_first)
+            map_first = v->map.items[i].valid_from;
+    if (map_first != DATE_NONE && first < map_first)
+        first = map_first;
+    if (first > today)
+        first = today;
+    int y, m, d;
+    date_to_ymd(first, &y, &m, &d);
+    return date_from_ymd(y, m, 1);
+}
+
+/* The last day of each month from the first month (chart_first_month), and
+ * today for this month. */
 static chart_data *chart_compute_until(const register_view *v, date_t today)
 {
     chart_data *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    int y, m, d;
+    int y, m, d, y0, m0;
     date_to_ymd(today, &y, &m, &d);
-    c->first = date_from_ymd(2019, 1, 1);
+    c->first = chart_first_month(v, today);
     c->last_day = today;
-    c->months = y < 2019 ? 0 : (size_t)((y - 2019) * 12 + m);
+    c->months = 0;
+    if (c->first != DATE_NONE) {
+        date_to_ymd(c->first, &y0, &m0, &d);
+        c->months = (size_t)((y - y0) * 12 + (m - m0) + 1);
+    } else {
+        y0 = y;
+        m0 = m;
+    }
     for (int i = 0; i < PROVINCE_ROWS; i++)
         if (!(c->values[i] = calloc(c->months + 1, sizeof(double)))) {
             chart_free(c);
             return NULL;
         }
     for (size_t k = 0; k < c->months; k++) {
-        int yy = 2019 + (int)k / 12, mm = (int)k % 12 + 1;
+        int yy = y0 + (m0 - 1 + (int)k) / 12, mm = (m0 - 1 + (int)k) % 12 + 1;
         date_t day = (mm == 12 ? date_from_ymd(yy + 1, 1, 1) : date_from_ymd(yy, mm + 1, 1)) - 1;
         if (day > today)
             day = today;
@@ -79,11 +114,16 @@ static void *chart_compute(const register_view *v) { return chart_compute_until(
  * so it is rendered once per view and day. */
 static void chart_html(const chart_data *c, buf *b)
 {
+    int y0, m0, d0;
+    date_to_ymd(c->first, &y0, &m0, &d0);
     chart_series series[PROVINCE_ROWS];
     for (int p = 0; p < PROVINCE_ROWS; p++)
         series[p] = (chart_series){province_name(p), c->values[p]};
-    buf_puts(b, "<section class=\"chart\" aria-labelledby=\"chart-h\">\n"
-                "<h2 id=\"chart-h\">Gedekte gemeenten per maand sinds 2019</h2>\n");
+    static const char *const month_nl[] = {"januari", "februari", "maart",     "april",   "mei",      "juni",
+                                           "juli",    "augustus", "september", "oktober", "november", "december"};
+    buf_fmt(b, "<section class=\"chart\" aria-labelledby=\"chart-h\">\n"
+               "<h2 id=\"chart-h\">Gedekte gemeenten per maand sinds %h %d</h2>\n",
+            month_nl[m0 - 1], y0);
     chart_svg(b, "Percentage gedekte gemeenten per provincie en voor Vlaanderen, per maand", c->first, c->months,
               series, PROVINCE_ROWS);
     buf_puts(b, "<details>\n<summary>De cijfers van de grafiek als tabel</summary>\n<div class=\"scroll\">\n"
@@ -93,7 +133,8 @@ static void chart_html(const chart_data *c, buf *b)
         buf_fmt(b, "<th scope=\"col\" class=\"num\">%h</th>", province_name(p));
     buf_puts(b, "</tr></thead>\n<tbody>\n");
     for (size_t k = c->months; k-- > 0;) {
-        buf_printf(b, "<tr><th scope=\"row\">%02d/%d</th>", (int)(k % 12 + 1), 2019 + (int)(k / 12));
+        int mk = m0 - 1 + (int)k;
+        buf_printf(b, "<tr><th scope=\"row\">%02d/%d</th>", mk % 12 + 1, y0 + mk / 12);
         for (int p = 0; p < PROVINCE_ROWS; p++) {
             double x = c->values[p][k];
             if (x < 0)
@@ -106,15 +147,22 @@ static void chart_html(const chart_data *c, buf *b)
     buf_puts(b, "</tbody>\n</table>\n</div>\n</details>\n</section>\n");
 }
 
-static void chart_section(request *rq, const register_view *v)
+/* The chart of this view and day: the cached one, or *own (the caller frees
+ * it) when the server ran past midnight (draw today's, keep the cached one). */
+static const chart_data *chart_get(request *rq, const register_view *v, chart_data **own)
 {
     date_t today = web_today();
-    chart_data *c = cache_memo(rq->view_entry, CHART_SLOT, chart_compute, chart_free), *own = NULL;
-    if (c && c->last_day != today) /* the server ran past midnight: draw today's, keep the cached one */
-        c = own = chart_compute_until(v, today);
+    chart_data *c = cache_memo(rq->view_entry, CHART_SLOT, chart_compute, chart_free);
+    *own = NULL;
+    if (c && c->last_day != today)
+        c = *own = chart_compute_until(v, today);
+    return c;
+}
+
+static void chart_section(request *rq, const chart_data *c)
+{
     if (c && c->months > 0)
         buf_add(&rq->body, c->html.data, c->html.len);
-    chart_free(own);
 }
 
 /* ---- the map -------------------------------------------------------------- */
@@ -128,6 +176,14 @@ static void map_section(request *rq, const register_view *v, date_t d)
         return;
     rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, cov.state, pipeline);
     map_item *items = arena_calloc(rq->arena, v->map.count + 1, sizeof *items);
+    /* the municipality each one merged into: before 2019 the map draws the
+     * 2019 shapes and colours a 2019 merger through its former ones */
+    int *successor = arena_calloc(rq->arena, v->map.count + 1, sizeof *successor);
+    for (size_t i = 0; i < v->map.count; i++)
+        successor[i] = -1;
+    for (size_t i = 0; i < v->map.count; i++)
+        for (int k = 0; k < v->map.items[i].pred_count; k++)
+            successor[v->map.preds[v->map.items[i].first_pred + k]] = (int)i;
     size_t n = 0;
     for (size_t i = 0; i < v->map.count; i++) {
         if (!rules_municipality_valid_on(&v->map.items[i], d))
@@ -136,7 +192,9 @@ static void map_section(request *rq, const register_view *v, date_t d)
                     : cov.state[i] == COVER_PARTIAL   ? MAP_PARTIAL
                     : pipeline[i]                     ? MAP_PIPELINE
                                                       : MAP_NONE;
-        items[n++] = (map_item){v->municipalities[i].nis, v->municipalities[i].name, s};
+        int next = successor[i];
+        items[n++] = (map_item){v->municipalities[i].nis, v->municipalities[i].name, s,
+                                next >= 0 ? v->municipalities[next].nis : NULL};
     }
     rules_coverage_free(&cov);
     static const char *const keep[] = {"date", "as_known_at", NULL};
@@ -214,14 +272,18 @@ static void table_section(request *rq, const coverage_report *r)
     buf_puts(b, "</section>\n");
 }
 
-static void date_form(request *rq, date_t d, date_t p)
+/* first: the chart's first month, where the slider of assets/somon.js starts
+ * (DATE_NONE: this month). */
+static void date_form(request *rq, date_t d, date_t p, date_t first)
 {
-    char di[DATE_ISO_LEN], pi[DATE_ISO_LEN];
+    char di[DATE_ISO_LEN], pi[DATE_ISO_LEN], fi[DATE_ISO_LEN];
+    buf_fmt(&rq->body, "<form class=\"dates\" method=\"get\" action=\"/\" data-first=\"%a\">\n",
+            date_format_iso(first == DATE_NONE ? web_today() : first, fi));
     buf_fmt(&rq->body,
-            "<form class=\"dates\" method=\"get\" action=\"/\">\n<p><label for=\"date\">Datum</label> "
-            "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" min=\"2019-01-01\" max=\"2099-12-31\" "
+            "<p><label for=\"date\">Datum</label> "
+            "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" min=\"1983-01-01\" max=\"2099-12-31\" "
             "required>\n<label for=\"prognosis\">Prognose op</label> "
-            "<input type=\"date\" id=\"prognosis\" name=\"prognosis\" value=\"%a\" min=\"2019-01-01\" "
+            "<input type=\"date\" id=\"prognosis\" name=\"prognosis\" value=\"%a\" min=\"1983-01-01\" "
             "max=\"2099-12-31\">\n",
             date_format_iso(d, di), date_format_iso(p, pi));
     /* the register as it was known at a moment: a table published then */
@@ -261,9 +323,12 @@ void page_overview(request *rq)
         return;
     page_begin(rq, "Overzicht", NAV_OVERVIEW);
     buf_fmt(&rq->body, "<h1>Samenwerkings&shy;overeenkomsten op %h</h1>\n", page_date(rq, d));
-    date_form(rq, d, p);
+    chart_data *own;
+    const chart_data *chart = chart_get(rq, v, &own);
+    date_form(rq, d, p, chart && chart->months ? chart->first : DATE_NONE);
     table_section(rq, &r);
     map_section(rq, v, d);
-    chart_section(rq, v);
+    chart_section(rq, chart);
+    chart_free(own);
     page_end(rq);
 }

@@ -344,19 +344,27 @@ typedef struct {
     bool expected;
 } span_row;
 
-/* A timeline of the agreements as SVG bars, from 2019 to the end of next year. */
+/* A timeline of the agreements as SVG bars, from January of the year the
+ * earliest begins (this year at the latest) to the end of next year. */
 static void timeline_svg(request *rq, const register_view *v, const span_row *rows, size_t n)
 {
-    int y, m, d;
+    int y, m, d, y0;
     date_to_ymd(web_today(), &y, &m, &d);
-    date_t start = date_from_ymd(2019, 1, 1), end = date_from_ymd(y + 2, 1, 1);
+    y0 = y;
+    for (size_t k = 0; k < n; k++) {
+        int ry, rm, rd;
+        date_to_ymd(rows[k].from, &ry, &rm, &rd);
+        y0 = rows[k].from != DATE_NONE && ry < y0 ? ry : y0;
+    }
+    date_t start = date_from_ymd(y0, 1, 1), end = date_from_ymd(y + 2, 1, 1);
+    int every = (y + 2 - y0 + 19) / 20; /* at most about 20 year labels */
     const double width = 800, left = 0, row_h = 26, top = 24;
     double scale = width / (double)(end - start);
     buf *b = &rq->body;
     buf_fmt(b, "<svg class=\"timeline\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"tl-title\">"
                "<title id=\"tl-title\">Tijdlijn van de overeenkomsten (de tabel eronder geeft dezelfde data)</title>\n",
             (int)width, (int)(top + row_h * (double)(n ? n : 1) + 8));
-    for (int yy = 2019; yy <= y + 1; yy++) {
+    for (int yy = y0; yy <= y + 1; yy += every) {
         double x = left + scale * (double)(date_from_ymd(yy, 1, 1) - start);
         buf_printf(b, "<line class=\"tick\" x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"%.1f\"/>"
                       "<text class=\"tick-label\" x=\"%.1f\" y=\"12\">%d</text>\n",
@@ -528,7 +536,7 @@ void page_municipality(request *rq)
         }
     }
     if (!told)
-        buf_puts(b, "<li>Geen fusie sinds 2019.</li>\n");
+        buf_puts(b, "<li>Geen fusie sinds 1983.</li>\n");
     buf_puts(b, "</ul>\n</section>\n");
     /* every agreement that ever covered it */
     buf_puts(b, "<section aria-labelledby=\"tl-h\"><h2 id=\"tl-h\">Overeenkomsten door de jaren</h2>\n");

@@ -456,8 +456,9 @@ int rules_coverage_eval(rules_coverage *c, const rules_map *m, const rules_agree
         rules_coverage_free(c);
         return -1;
     }
-    /* "On a date before 1/1/2025 the municipalities are the 300 of 2019-2024;
-     *  from 1/1/2025 the 285": the universe is the identities valid on D. */
+    /* "On a date before 1/1/2019 the municipalities are the 308 of 1983-2018;
+     *  from 1/1/2019 to 31/12/2024 the 300; from 1/1/2025 the 285": the
+     *  universe is the identities valid on D. */
     for (size_t i = 0; i < m->count; i++) {
         const rules_municipality *mu = &m->items[i];
         if (!rules_municipality_valid_on(mu, d))

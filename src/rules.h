@@ -2,8 +2,9 @@
  *
  * Lifecycle (is an agreement in force, in the pipeline), party intervals,
  * coverage of municipalities and regiegebieden on a date, the prognosis, the
- * 2025 merger rule and the rounding of percentages. The store fills plain
- * arrays (rules_map, rules_agreement, rules_region); everything here reads
+ * merger rule (through the 2019 and the 2025 mergers) and the rounding of
+ * percentages. The store fills plain arrays (rules_map, rules_agreement,
+ * rules_region); everything here reads
  * them and computes. Municipalities are identified by integer codes that the
  * caller assigns to NIS codes; a code that names two territories (11002
  * Antwerpen before and after it absorbed Borsbeek) has two identities.
@@ -70,7 +71,8 @@ int rules_map_add(rules_map *m, int code, int province, date_t valid_from, date_
 int rules_map_merger(rules_map *m, int old_code, int new_code, date_t effective);
 /* Sorts, indexes and links predecessors. Returns 0, or -1 when two identities
  * of one code overlap or memory runs out. Mergers whose old or new identity
- * is not in the map (the 2019 mergers' older codes) are ignored. */
+ * is not in the map (a reference folder that starts after the merger) are
+ * ignored. */
 int rules_map_finish(rules_map *m);
 void rules_map_free(rules_map *m);
 

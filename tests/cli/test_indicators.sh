@@ -71,7 +71,9 @@ bad former_after_merger "NIS 44040 (Melle) is not a municipality in 2025-Q1: it 
   "44040,2025-Q1,nwwz,1"
 bad new_before_merger "NIS 44088 (Merelbeke-Melle) is not the same municipality in 2024-06: it exists as such from 2025-01-01; give the former municipalities (44040 Melle, 44043 Merelbeke)" \
   "44088,2024-06,nwwz,1"
-bad before_the_map "NIS 11001 (Aartselaar) is not a municipality throughout 2018" "11001,2018,nwwz,1"
+# the map starts in 1983: a 2019 merger municipality has no figures of its own before 2019
+bad before_the_map "NIS 72042 (Oudsbergen) is not the same municipality in 2018: it exists as such from 2019-01-01; give the former municipalities (71047 Opglabbeek, 72040 Meeuwen-Gruitrode) for earlier periods" \
+  "72042,2018,nwwz,1"
 bad unknown_indicator "unknown indicator 'nwz'; use a defined one (bevolking_15_64, leefloners, nwwz" "11001,2023,nwz,1"
 bad month_13 "period '2023-13' is not a period; write a year (2023), a quarter (2023-Q2) or a month (2023-06)" \
   "11001,2023-13,nwwz,1"

@@ -93,7 +93,7 @@ Aartselaar-Test|0" "$(sqlite3 "$DB" "SELECT name, rec_until IS NOT NULL FROM mun
 # Bad reference folders: one line naming the file and row.
 check_exit "missing reference folder" 66 somon init --reference "$TMP/nowhere"
 check_contains "names the file" "nowhere/municipalities.csv" "$ERR"
-sed -i 's/^11002,Antwerpen,10000,Antwerpen,11000,2019-01-01,2024-12-31/11002,Antwerpen,10000,Antwerpen,11000,2019-01-01,2024-13-31/' "$TMP/ref/municipalities.csv"
+sed -i 's/^11002,Antwerpen,10000,Antwerpen,11000,1983-01-01,2024-12-31/11002,Antwerpen,10000,Antwerpen,11000,1983-01-01,2024-13-31/' "$TMP/ref/municipalities.csv"
 check_exit "bad date in the reference" 65 somon init --reference "$TMP/ref"
 check_contains "names file and row" "municipalities.csv: row 3: '2024-13-31' is not a date" "$ERR"
 

@@ -202,7 +202,7 @@ ref_refuse "a municipality name of 301 characters" municipalities.csv "2: name: 
 ref_refuse "a principle text of 20001 characters" principles.csv "2: text: 20001 characters long" \
   'import re; data = re.sub(rb"\n1,De klant[^\n]*", b"\n1,Titel," + b"W" * 20001, data, count=1)'
 ref_refuse "a date in 9999" municipalities.csv "2: '9999-01-01' is out of range; give a date from 1983-01-01 to 2100-12-31" \
-  'data = data.replace(b"11001,Aartselaar,10000,Antwerpen,11000,2019-01-01", b"11001,Aartselaar,10000,Antwerpen,11000,9999-01-01", 1)'
+  'data = data.replace(b"11001,Aartselaar,10000,Antwerpen,11000,1983-01-01", b"11001,Aartselaar,10000,Antwerpen,11000,9999-01-01", 1)'
 ref_refuse "a principle number with a sign" principles.csv "2: number '+1' is not a whole number from 1 to 99" \
   'data = data.replace(b"\n1,De klant", b"\n+1,De klant", 1)'
 

@@ -68,12 +68,12 @@ static void states(void **state)
 {
     (void)state;
     const map_item items[] = {
-        {"11002", "Antwerpen", MAP_COVERED},    {"44021", "Gent", MAP_PARTIAL},
-        {"24062", "Leuven", MAP_PIPELINE},      {"11001", "Aartselaar", MAP_NONE},
-        {"21004", "Brussel", MAP_COVERED},      /* Brussels: not on the map, ignored */
-        {"99999", "Nergens", MAP_COVERED},      /* unknown: ignored */
-        {"11056", "Zwijndrecht", MAP_COVERED},  /* not in 2025: ignored then */
-        {"46030", "Zwijndrecht", MAP_COVERED},  /* not in 2024: ignored then */
+        {"11002", "Antwerpen", MAP_COVERED, NULL},    {"44021", "Gent", MAP_PARTIAL, NULL},
+        {"24062", "Leuven", MAP_PIPELINE, NULL},      {"11001", "Aartselaar", MAP_NONE, NULL},
+        {"21004", "Brussel", MAP_COVERED, NULL},      /* Brussels: not on the map, ignored */
+        {"99999", "Nergens", MAP_COVERED, NULL},      /* unknown: ignored */
+        {"11056", "Zwijndrecht", MAP_COVERED, NULL},  /* not in 2025: ignored then */
+        {"46030", "Zwijndrecht", MAP_COVERED, NULL},  /* not in 2024: ignored then */
     };
     size_t n = sizeof items / sizeof *items;
     char *s = map(2023, 6, 30, items, n, NULL, NULL);
@@ -106,7 +106,7 @@ static void states(void **state)
 static void escaping_and_links(void **state)
 {
     (void)state;
-    const map_item items[] = {{"11001", "<script>alert('x')</script> & co", MAP_COVERED}};
+    const map_item items[] = {{"11001", "<script>alert('x')</script> & co", MAP_COVERED, NULL}};
     char *s = map(2023, 6, 30, items, 1, "date=2023-06-30&q=\"><script>", "Kaart <b>\"dekking\"</b>");
     assert_null(strstr(s, "<script"));
     assert_null(strstr(s, "<b>"));
@@ -145,9 +145,69 @@ static void legend(void **state)
     free(s);
 }
 
+/* Before 2019 the map draws the 2019 shapes; a 2019 merger municipality
+ * takes its state from its former municipalities by SPEC §3's merger rule,
+ * and the legend and description say so (issue 9). */
+static void before_2019(void **state)
+{
+    (void)state;
+    const map_item items[] = {
+        /* Lievegem 44085: all three former ones covered → covered */
+        {"44036", "Lovendegem", MAP_COVERED, "44085"},
+        {"44072", "Waarschoot", MAP_COVERED, "44085"},
+        {"44080", "Zomergem", MAP_COVERED, "44085"},
+        /* Oudsbergen 72042: one of two covered → partially covered */
+        {"71047", "Opglabbeek", MAP_COVERED, "72042"},
+        {"72040", "Meeuwen-Gruitrode", MAP_NONE, "72042"},
+        /* Pelt 72043: one partial, one none → partially covered */
+        {"72025", "Neerpelt", MAP_PARTIAL, "72043"},
+        {"72029", "Overpelt", MAP_NONE, "72043"},
+        /* Kruisem 45068: one in the pipeline → in the pipeline */
+        {"45017", "Kruishoutem", MAP_PIPELINE, "45068"},
+        {"45057", "Zingem", MAP_NONE, "45068"},
+        /* Deinze 44083: neither → none */
+        {"44011", "Deinze", MAP_NONE, "44083"},
+        {"44049", "Nevele", MAP_NONE, "44083"},
+        /* a municipality drawn as itself keeps its own state */
+        {"44021", "Gent", MAP_COVERED, NULL},
+    };
+    size_t n = sizeof items / sizeof *items;
+    char *s = map(2017, 6, 30, items, n, NULL, NULL);
+    assert_int_equal(occurrences(s, "class=\"muni\""), 300);
+    assert_null(strstr(s, "data-nis=\"44036\""));
+    assert_non_null(strstr(s, "data-nis=\"44085\"><title>Lievegem — gedekt</title><path class=\"s-covered\""));
+    assert_non_null(
+        strstr(s, "data-nis=\"72042\"><title>Oudsbergen — gedeeltelijk gedekt</title><path class=\"s-partial\""));
+    assert_non_null(strstr(s, "data-nis=\"72043\"><title>Pelt — gedeeltelijk gedekt</title><path class=\"s-partial\""));
+    assert_non_null(strstr(s, "data-nis=\"45068\"><title>Kruisem — in voorbereiding</title><path class=\"s-pipeline\""));
+    assert_non_null(strstr(s, "data-nis=\"44083\"><title>Deinze — geen overeenkomst</title><path class=\"s-none\""));
+    assert_non_null(strstr(s, "data-nis=\"44021\"><title>Gent — gedekt</title><path class=\"s-covered\""));
+    /* covered Lievegem and Gent; partial Oudsbergen and Pelt; pipeline Kruisem; 300 - 5 none */
+    assert_non_null(strstr(s, "<desc id=\"map-desc\">Gedekt: 2, gedeeltelijk gedekt: 2, in voorbereiding: 1, "
+                              "geen overeenkomst: 295 (300 gemeenten; vóór 2019: kaart van 2019, gefusioneerde "
+                              "gemeenten volgens hun deelgemeenten).</desc>"));
+    const char *g = strstr(s, "<g class=\"legend\"");
+    assert_non_null(g);
+    assert_non_null(strstr(g, ">Vóór 2019: kaart van 2019;</text>"));
+    assert_non_null(strstr(g, ">gefusioneerde gemeenten volgens</text>"));
+    assert_non_null(strstr(g, ">hun deelgemeenten</text>"));
+    free(s);
+    /* the last day before 2019 says it, the first day of 2019 does not (the
+     * caller passes only what exists on the day: Gent, not the former ones) */
+    s = map(2018, 12, 31, items, n, NULL, NULL);
+    assert_non_null(strstr(s, "Vóór 2019"));
+    free(s);
+    s = map(2019, 1, 1, items + n - 1, 1, NULL, NULL);
+    assert_null(strstr(s, "Vóór 2019"));
+    assert_null(strstr(s, "vóór 2019"));
+    assert_non_null(strstr(s, "data-nis=\"44085\"><title>Lievegem — geen overeenkomst</title>"));
+    free(s);
+}
+
 static void municipality_count(void **state)
 {
     (void)state;
+    assert_int_equal(map_municipality_count(date_from_ymd(1983, 1, 1)), 300); /* the 2019 shapes */
     assert_int_equal(map_municipality_count(date_from_ymd(2019, 1, 1)), 300);
     assert_int_equal(map_municipality_count(date_from_ymd(2023, 6, 30)), 300);
     assert_int_equal(map_municipality_count(date_from_ymd(2024, 12, 31)), 300);
@@ -219,6 +279,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(vintages),           cmocka_unit_test(states),
                                        cmocka_unit_test(escaping_and_links), cmocka_unit_test(legend),
-                                       cmocka_unit_test(municipality_count), cmocka_unit_test(chart_gaps_and_years)};
+                                       cmocka_unit_test(municipality_count), cmocka_unit_test(chart_gaps_and_years),
+                                       cmocka_unit_test(before_2019)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

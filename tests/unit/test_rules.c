@@ -710,6 +710,234 @@ static void overlapping_identities_are_refused(void **state)
     rules_map_free(&m);
 }
 
+
+/* ---- the map since 1983 (issue 9) -----------------------------------------
+ * A second miniature, with the 2019 mergers: Lovendegem, Waarschoot and
+ * Zomergem (1983-2018) became Lievegem on 1/1/2019; Opglabbeek (Limburg) and
+ * Meeuwen-Gruitrode became Oudsbergen; Melle and Merelbeke became
+ * Merelbeke-Melle on 1/1/2025; Gent never merged; Zwijndrecht (Antwerpen) and
+ * Beveren became Beveren-Kruibeke-Zwijndrecht (Oost-Vlaanderen) in 2025.
+ * SPEC §3: "On a date before 1/1/2019 the municipalities are the 308 of
+ * 1983-2018; from 1/1/2019 to 31/12/2024 the 300; from 1/1/2025 the 285"
+ * and "every one of its former municipalities is covered on D by this same
+ * rule (so it applies through the 2019 and the 2025 mergers alike)". Parties
+ * are built with designated initializers so that fields added to rules_party
+ * later keep their defaults. */
+
+enum {
+    M_GENT, M_LOVENDEGEM, M_WAARSCHOOT, M_ZOMERGEM, M_LIEVEGEM, M_MELLE, M_MERELBEKE, M_MERELBEKE_MELLE,
+    M_OPGLABBEEK, M_MEEUWEN, M_OUDSBERGEN, M_ZWIJNDRECHT, M_BEVEREN, M_BKZ, M_CODES
+};
+
+static rules_map map1983;
+
+static int setup_map1983(void **state)
+{
+    (void)state;
+    date_t y1983 = D("1983-01-01"), y2018 = D("2018-12-31"), y2019 = D("2019-01-01");
+    date_t y2024 = D("2024-12-31"), y2025 = D("2025-01-01");
+    rules_map_init(&map1983, M_CODES);
+    rules_map_add(&map1983, M_GENT, PROVINCE_OVL, y1983, DATE_NONE);
+    rules_map_add(&map1983, M_LOVENDEGEM, PROVINCE_OVL, y1983, y2018);
+    rules_map_add(&map1983, M_WAARSCHOOT, PROVINCE_OVL, y1983, y2018);
+    rules_map_add(&map1983, M_ZOMERGEM, PROVINCE_OVL, y1983, y2018);
+    rules_map_add(&map1983, M_LIEVEGEM, PROVINCE_OVL, y2019, DATE_NONE);
+    rules_map_add(&map1983, M_MELLE, PROVINCE_OVL, y1983, y2024);
+    rules_map_add(&map1983, M_MERELBEKE, PROVINCE_OVL, y1983, y2024);
+    rules_map_add(&map1983, M_MERELBEKE_MELLE, PROVINCE_OVL, y2025, DATE_NONE);
+    rules_map_add(&map1983, M_OPGLABBEEK, PROVINCE_LIM, y1983, y2018);
+    rules_map_add(&map1983, M_MEEUWEN, PROVINCE_LIM, y1983, y2018);
+    rules_map_add(&map1983, M_OUDSBERGEN, PROVINCE_LIM, y2019, DATE_NONE);
+    rules_map_add(&map1983, M_ZWIJNDRECHT, PROVINCE_ANT, y1983, y2024);
+    rules_map_add(&map1983, M_BEVEREN, PROVINCE_OVL, y1983, y2024);
+    rules_map_add(&map1983, M_BKZ, PROVINCE_OVL, y2025, DATE_NONE);
+    rules_map_merger(&map1983, M_LOVENDEGEM, M_LIEVEGEM, y2019);
+    rules_map_merger(&map1983, M_WAARSCHOOT, M_LIEVEGEM, y2019);
+    rules_map_merger(&map1983, M_ZOMERGEM, M_LIEVEGEM, y2019);
+    rules_map_merger(&map1983, M_OPGLABBEEK, M_OUDSBERGEN, y2019);
+    rules_map_merger(&map1983, M_MEEUWEN, M_OUDSBERGEN, y2019);
+    rules_map_merger(&map1983, M_MELLE, M_MERELBEKE_MELLE, y2025);
+    rules_map_merger(&map1983, M_MERELBEKE, M_MERELBEKE_MELLE, y2025);
+    rules_map_merger(&map1983, M_ZWIJNDRECHT, M_BKZ, y2025);
+    rules_map_merger(&map1983, M_BEVEREN, M_BKZ, y2025);
+    return rules_map_finish(&map1983);
+}
+
+static int teardown_map1983(void **state)
+{
+    (void)state;
+    rules_map_free(&map1983);
+    return 0;
+}
+
+static rules_party P83(int code)
+{
+    return (rules_party){.code = code, .from = DATE_NONE, .until = DATE_NONE, .expected_from = DATE_NONE};
+}
+
+static rules_agreement signed83(const char *start, const char *end, const rules_party *parties, int n)
+{
+    return (rules_agreement){.status = STATUS_SIGNED, .start = D(start), .end = D(end), .expected_start = DATE_NONE,
+                             .terminated_on = DATE_NONE, .region = -1, .parties = parties, .party_count = n};
+}
+
+/* The coverage on day of the 1983 miniature; the caller frees it. */
+static rules_coverage eval83(const rules_agreement *a, size_t n, const char *day)
+{
+    rules_coverage c;
+    assert_int_equal(rules_coverage_eval(&c, &map1983, a, n, NULL, 0, D(day), BASIS_ACTUAL, RULES_COUNTS), 0);
+    return c;
+}
+
+static cover_state state83(const rules_agreement *a, size_t n, int code, const char *day)
+{
+    rules_coverage c = eval83(a, n, day);
+    int id = rules_identity_on(&map1983, code, D(day));
+    assert_true(id >= 0);
+    cover_state s = (cover_state)c.state[id];
+    rules_coverage_free(&c);
+    return s;
+}
+
+static void universe_before_2019(void **state)
+{
+    (void)state;
+    /* "before 1/1/2019 ... the 308 of 1983-2018": here Oost-Vlaanderen has
+     * Gent, Lovendegem, Waarschoot, Zomergem, Melle, Merelbeke, Beveren = 7,
+     * Limburg Opglabbeek and Meeuwen-Gruitrode = 2, Antwerpen Zwijndrecht = 1 */
+    rules_coverage c = eval83(NULL, 0, "2018-12-31");
+    assert_int_equal(c.municipalities[PROVINCE_OVL].total, 7);
+    assert_int_equal(c.municipalities[PROVINCE_LIM].total, 2);
+    assert_int_equal(c.municipalities[PROVINCE_ANT].total, 1);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].total, 10);
+    rules_coverage_free(&c);
+    /* the first day of the map counts the same */
+    c = eval83(NULL, 0, "1983-01-01");
+    assert_int_equal(c.municipalities[ROW_FLANDERS].total, 10);
+    rules_coverage_free(&c);
+    /* "from 1/1/2019 to 31/12/2024 the 300": Lievegem replaces three, Oudsbergen two:
+     * Oost-Vlaanderen Gent, Lievegem, Melle, Merelbeke, Beveren = 5, Limburg 1, Antwerpen 1 */
+    c = eval83(NULL, 0, "2019-01-01");
+    assert_int_equal(c.municipalities[PROVINCE_OVL].total, 5);
+    assert_int_equal(c.municipalities[PROVINCE_LIM].total, 1);
+    assert_int_equal(c.municipalities[PROVINCE_ANT].total, 1);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].total, 7);
+    rules_coverage_free(&c);
+    /* "from 1/1/2025 the 285": Gent, Lievegem, Merelbeke-Melle, BKZ = 4; Oudsbergen; Antwerpen 0 */
+    c = eval83(NULL, 0, "2025-01-01");
+    assert_int_equal(c.municipalities[PROVINCE_OVL].total, 4);
+    assert_int_equal(c.municipalities[PROVINCE_LIM].total, 1);
+    assert_int_equal(c.municipalities[PROVINCE_ANT].total, 0);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].total, 5);
+    rules_coverage_free(&c);
+}
+
+static void pre_2019_date_counts_against_the_map_of_then(void **state)
+{
+    (void)state;
+    /* Opglabbeek alone, 2017-03-01 .. 2020-12-31. On 30/06/2017 Limburg has
+     * Opglabbeek and Meeuwen-Gruitrode: n/N = 1/2 (50 %), Flanders 1/10 (10 %). */
+    rules_party p[] = {P83(M_OPGLABBEEK)};
+    rules_agreement a = signed83("2017-03-01", "2020-12-31", p, 1);
+    rules_coverage c = eval83(&a, 1, "2017-06-30");
+    assert_int_equal(c.municipalities[PROVINCE_LIM].covered, 1);
+    assert_int_equal(c.municipalities[PROVINCE_LIM].total, 2);
+    assert_int_equal(rules_percent(1, 2), 50);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].covered, 1);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].total, 10);
+    assert_int_equal(c.municipalities[ROW_FLANDERS].partial, 0);
+    rules_coverage_free(&c);
+    /* the day before the start: nothing */
+    assert_int_equal(state83(&a, 1, M_OPGLABBEEK, "2017-02-28"), COVER_NONE);
+    assert_int_equal(state83(&a, 1, M_OPGLABBEEK, "2017-03-01"), COVER_FULL);
+}
+
+static void agreement_from_2007_across_both_mergers(void **state)
+{
+    (void)state;
+    /* Gent's agreement of 2007, 2007-01-01 .. 2026-12-31, names Gent and, as
+     * they were in 2007, Lovendegem, Waarschoot, Zomergem (Lievegem from 2019)
+     * and Melle, Merelbeke (Merelbeke-Melle from 2025): "a party names a
+     * municipality as it was on the first day of the party's interval; that
+     * interval may run on past a merger". */
+    rules_party p[] = {P83(M_GENT),  P83(M_LOVENDEGEM), P83(M_WAARSCHOOT),
+                       P83(M_ZOMERGEM), P83(M_MELLE),   P83(M_MERELBEKE)};
+    rules_agreement a = signed83("2007-01-01", "2026-12-31", p, 6);
+    /* before the start nothing */
+    assert_int_equal(state83(&a, 1, M_GENT, "2006-12-31"), COVER_NONE);
+    assert_int_equal(state83(&a, 1, M_ZOMERGEM, "2006-12-31"), COVER_NONE);
+    /* 2007 .. 2018: the six themselves; Oost-Vlaanderen 6 of 7 (Beveren not) */
+    assert_int_equal(state83(&a, 1, M_LOVENDEGEM, "2007-01-01"), COVER_FULL);
+    rules_coverage c = eval83(&a, 1, "2018-12-31");
+    assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 6);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].total, 7);
+    assert_int_equal(rules_percent(6, 7), 86); /* 85.7 rounds up */
+    rules_coverage_free(&c);
+    /* 1/1/2019: Lievegem "is covered ... when every one of its former
+     * municipalities is covered": Gent, Lievegem, Melle, Merelbeke = 4 of 5 */
+    assert_int_equal(state83(&a, 1, M_LIEVEGEM, "2019-01-01"), COVER_FULL);
+    c = eval83(&a, 1, "2019-01-01");
+    assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 4);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].total, 5);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].partial, 0);
+    rules_coverage_free(&c);
+    /* 1/1/2025: Merelbeke-Melle through Melle and Merelbeke, Lievegem still
+     * through its 1983-2018 three: Gent, Lievegem, Merelbeke-Melle = 3 of 4 (BKZ not) */
+    assert_int_equal(state83(&a, 1, M_MERELBEKE_MELLE, "2025-01-01"), COVER_FULL);
+    assert_int_equal(state83(&a, 1, M_LIEVEGEM, "2025-06-30"), COVER_FULL);
+    c = eval83(&a, 1, "2025-06-30");
+    assert_int_equal(c.municipalities[PROVINCE_OVL].covered, 3);
+    assert_int_equal(c.municipalities[PROVINCE_OVL].total, 4);
+    rules_coverage_free(&c);
+    /* the last day, and the day after the end */
+    assert_int_equal(state83(&a, 1, M_LIEVEGEM, "2026-12-31"), COVER_FULL);
+    assert_int_equal(state83(&a, 1, M_LIEVEGEM, "2027-01-01"), COVER_NONE);
+    assert_int_equal(state83(&a, 1, M_MERELBEKE_MELLE, "2027-01-01"), COVER_NONE);
+}
+
+static void merged_2019_partially_covered_through_predecessors(void **state)
+{
+    (void)state;
+    /* Opglabbeek 2017-03-01 .. 2020-12-31, Meeuwen-Gruitrode 2018-01-01 .. 2019-06-30:
+     * Oudsbergen is covered while both are, partially covered ("when only some
+     * are ... not counted in n") when one is. */
+    rules_party opg[] = {P83(M_OPGLABBEEK)}, mee[] = {P83(M_MEEUWEN)};
+    rules_agreement a[] = {signed83("2017-03-01", "2020-12-31", opg, 1), signed83("2018-01-01", "2019-06-30", mee, 1)};
+    assert_int_equal(state83(a, 2, M_OUDSBERGEN, "2019-01-01"), COVER_FULL);
+    assert_int_equal(state83(a, 2, M_OUDSBERGEN, "2019-06-30"), COVER_FULL);
+    assert_int_equal(state83(a, 2, M_OUDSBERGEN, "2019-07-01"), COVER_PARTIAL);
+    rules_coverage c = eval83(a, 2, "2019-07-01");
+    assert_int_equal(c.municipalities[PROVINCE_LIM].covered, 0);
+    assert_int_equal(c.municipalities[PROVINCE_LIM].partial, 1);
+    assert_int_equal(c.municipalities[PROVINCE_LIM].total, 1);
+    rules_coverage_free(&c);
+    assert_int_equal(state83(a, 2, M_OUDSBERGEN, "2020-12-31"), COVER_PARTIAL);
+    assert_int_equal(state83(a, 2, M_OUDSBERGEN, "2021-01-01"), COVER_NONE);
+    /* a later agreement naming Oudsbergen itself covers it fully:
+     * "when N itself ... is a covering party on D" */
+    rules_party oud[] = {P83(M_OUDSBERGEN)};
+    rules_agreement b[] = {a[0], a[1], signed83("2020-01-01", "2025-12-31", oud, 1)};
+    assert_int_equal(state83(b, 3, M_OUDSBERGEN, "2019-12-31"), COVER_PARTIAL);
+    assert_int_equal(state83(b, 3, M_OUDSBERGEN, "2020-01-01"), COVER_FULL);
+    /* and before 2019 the two count each on their own: Limburg 2 of 2 in 2018 */
+    c = eval83(a, 2, "2018-06-30");
+    assert_int_equal(c.municipalities[PROVINCE_LIM].covered, 2);
+    assert_int_equal(c.municipalities[PROVINCE_LIM].total, 2);
+    rules_coverage_free(&c);
+}
+
+static void pre_2019_code_exists_from_1983(void **state)
+{
+    (void)state;
+    /* "Municipalities ... must exist on the first day of the party's interval":
+     * Lovendegem exists in 2007, Lievegem does not (it begins in 2019) */
+    assert_true(rules_identity_on(&map1983, M_LOVENDEGEM, D("2007-01-01")) >= 0);
+    assert_true(rules_identity_on(&map1983, M_LOVENDEGEM, D("2019-01-01")) < 0);
+    assert_true(rules_identity_on(&map1983, M_LIEVEGEM, D("2018-12-31")) < 0);
+    assert_true(rules_identity_on(&map1983, M_GENT, D("1983-01-01")) >= 0);
+    assert_true(rules_identity_on(&map1983, M_GENT, D("1982-12-31")) < 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -753,5 +981,13 @@ int main(void)
         cmocka_unit_test(identities_and_codes),
         cmocka_unit_test(overlapping_identities_are_refused),
     };
-    return cmocka_run_group_tests(tests, setup_map, teardown_map);
+    const struct CMUnitTest tests_1983[] = {
+        cmocka_unit_test(universe_before_2019),
+        cmocka_unit_test(pre_2019_date_counts_against_the_map_of_then),
+        cmocka_unit_test(agreement_from_2007_across_both_mergers),
+        cmocka_unit_test(merged_2019_partially_covered_through_predecessors),
+        cmocka_unit_test(pre_2019_code_exists_from_1983),
+    };
+    int failed = cmocka_run_group_tests(tests, setup_map, teardown_map);
+    return failed + cmocka_run_group_tests(tests_1983, setup_map1983, teardown_map1983);
 }
