@@ -374,9 +374,10 @@ static void party_actions(request *rq, const agreement *ag, size_t i)
 {
     if (!may_edit(rq, ag, ACT_EDIT_AGREEMENT))
         return;
-    buf_fmt(&rq->body, "<td><a href=\"/agreements/%U/parties/%zu/edit\">wijzigen</a> <form class=\"inline\" "
+    buf_fmt(&rq->body, "<td><a href=\"/agreements/%U/parties/%zu/edit\">wijzigen</a> <a "
+                       "href=\"/agreements/%U/parties/%zu/leave\">treedt uit</a> <form class=\"inline\" "
                        "method=\"post\" action=\"/agreements/%U/parties/%zu/remove\">",
-            ag->id, i, ag->id, i);
+            ag->id, i, ag->id, i, ag->id, i);
     page_csrf_field(rq);
     buf_fmt(&rq->body, "<input type=\"hidden\" name=\"version\" value=\"%lld\"><button type=\"submit\" "
                        "class=\"link\">verwijderen</button></form></td>",
@@ -384,9 +385,9 @@ static void party_actions(request *rq, const agreement *ag, size_t i)
 }
 
 static const char *const PARTY_KEYS[] = {"party", "name", "approved_on", "from", "until", "expected_from",
-                                         "covers_from", "covers_until", "signatories"};
+                                         "covers_from", "covers_until", "signatories", "left_reason"};
 static const char *const PARTY_LABELS[] = {"Partij", "Naam", "Goedgekeurd op", "Vanaf", "Tot", "Verwacht vanaf",
-                                           "Dekt vanaf", "Dekt tot", "Ondertekenaars"};
+                                           "Dekt vanaf", "Dekt tot", "Ondertekenaars", "Reden van uittreden"};
 
 static const char *organisation_name(const organisation *orgs, size_t norg, const char *id)
 {
@@ -401,7 +402,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
                         size_t norg, table *t)
 {
     rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
-    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 9);
+    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 10);
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
         rules_party rp = {p->municipality ? nis_code(p->municipality) : -1, p->from, p->until, p->expected_from};
@@ -424,6 +425,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
         c[6] = cell_date(from);
         c[7] = cell_date(to);
         c[8] = cell_text(signed_by);
+        c[9] = cell_text(p->left_reason);
     }
 }
 
@@ -460,6 +462,9 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
             buf_fmt(b, "verwacht vanaf %h", page_date(rq, from));
         else
             buf_puts(b, "nog niet (geen startdatum)");
+        if (p->until != DATE_NONE && (p->left_reason || ag->end == DATE_NONE || p->until < ag->end))
+            buf_fmt(b, "<br><span class=\"left\">trad uit op %h%s%h</span>", page_date(rq, p->until),
+                    p->left_reason ? ": " : "", p->left_reason);
         buf_puts(b, "</td><td>");
         for (size_t k = 0; k < p->signatory_count; k++)
             buf_fmt(b, "%s%h%s%h", k ? "; " : "", signer(p->signatories[k].name),
