@@ -806,9 +806,11 @@ static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         ag->parties = arena_grow(a, ag->parties, &cap, ag->party_count + 1, sizeof *ag->parties);
-        ag->parties[ag->party_count++] = (party){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_date(st, 2),
-                                                  sql_col_date(st, 3), sql_col_date(st, 4), sql_col_date(st, 5), NULL, 0,
-                                                  sql_col_text(a, st, 6)};
+        ag->parties[ag->party_count++] = (party){.municipality = sql_col_text(a, st, 0),
+                                                  .organisation = sql_col_text(a, st, 1),
+                                                  .approved_on = sql_col_date(st, 2), .from = sql_col_date(st, 3),
+                                                  .until = sql_col_date(st, 4), .expected_from = sql_col_date(st, 5),
+                                                  .left_reason = sql_col_text(a, st, 6)};
     }
     sqlite3_reset(st);
     size_t caps[1] = {0};
