@@ -374,10 +374,13 @@ static void party_actions(request *rq, const agreement *ag, size_t i)
 {
     if (!may_edit(rq, ag, ACT_EDIT_AGREEMENT))
         return;
-    buf_fmt(&rq->body, "<td><a href=\"/agreements/%U/parties/%zu/edit\">wijzigen</a> <a "
-                       "href=\"/agreements/%U/parties/%zu/leave\">treedt uit</a> <form class=\"inline\" "
-                       "method=\"post\" action=\"/agreements/%U/parties/%zu/remove\">",
-            ag->id, i, ag->id, i, ag->id, i);
+    buf_fmt(&rq->body, "<td><a href=\"/agreements/%U/parties/%zu/edit\">wijzigen</a> ", ag->id, i);
+    /* a party leaves alone; VDAB leaving would end the agreement (terminate it instead) */
+    const char *org = ag->parties[i].organisation;
+    if (!org || strcmp(org, "VDAB") != 0)
+        buf_fmt(&rq->body, "<a href=\"/agreements/%U/parties/%zu/leave\">treedt uit</a> ", ag->id, i);
+    buf_fmt(&rq->body, "<form class=\"inline\" method=\"post\" action=\"/agreements/%U/parties/%zu/remove\">",
+            ag->id, i);
     page_csrf_field(rq);
     buf_fmt(&rq->body, "<input type=\"hidden\" name=\"version\" value=\"%lld\"><button type=\"submit\" "
                        "class=\"link\">verwijderen</button></form></td>",

@@ -488,16 +488,29 @@ static void leave_form(request *rq, const agreement *ag, int64_t version, long i
     page_end(rq);
 }
 
-void page_party_leave(request *rq)
+/* party_index(), but VDAB does not leave its own agreement: it terminates it. */
+static long leaving_index(request *rq)
 {
     long i = party_index(rq, rq->subject);
+    const char *org = i >= 0 ? rq->subject->parties[i].organisation : NULL;
+    if (org && strcmp(org, "VDAB") == 0) {
+        web_error(rq, 404, "not_found",
+                  "VDAB treedt niet uit een overeenkomst; beëindig de hele overeenkomst bij velden en status.");
+        return -1;
+    }
+    return i;
+}
+
+void page_party_leave(request *rq)
+{
+    long i = leaving_index(rq);
     if (i >= 0)
         leave_form(rq, rq->subject, rq->subject->version, i, &rq->subject->parties[i], NULL, 0);
 }
 
 void page_party_leave_update(request *rq)
 {
-    long i = party_index(rq, rq->subject);
+    long i = leaving_index(rq);
     agreement ag;
     if (i < 0 || !parties_to_change(rq, &ag))
         return;

@@ -118,6 +118,12 @@ def run(server):
           {"parties[6].until", "parties[6].left_reason", "version", "csrf"} <= set(names), names)
     r = vdab.get("/agreements/%s/parties/99/leave" % AG)
     check("a party that does not exist is a 404", r.status == 404, r.status)
+    vdab_form = "/agreements/%s/parties/0/leave" % AG
+    check("VDAB's own party offers no 'treedt uit'", 'href="%s"' % vdab_form not in page)
+    r = vdab.get(vdab_form)
+    check("nor a form: VDAB ends an agreement by terminating it", r.status == 404 and "beëindig" in r.text(), r.status)
+    r = vdab.post(vdab_form, with_values(fields, {"parties[0].until": "2023-06-30"}))
+    check("nor a save", r.status == 404, r.status)
 
     n0, _ = changes(server.db)
     r = vdab.post(FORM, with_values(fields, {"parties[6].left_reason": REASON}))
