@@ -550,7 +550,8 @@ static void read_party(reader *r, const path *p, json_t *v, void *item)
         problem(r, &up, "before from; a party leaves on or after the day it joins");
     /* "A municipality that gives notice leaves: its party gets until and left_reason" */
     path lp = at_key(p, "left_reason");
-    if (pt->left_reason && pt->until == DATE_NONE && !json_is_string(json_object_get(v, "until")))
+    json_t *u = json_object_get(v, "until"); /* a bad until is reported on until */
+    if (pt->left_reason && (!u || json_is_null(u)))
         problem(r, &lp, "only for a party that left; give until (the last day it is bound) or remove the reason");
 }
 
