@@ -294,7 +294,7 @@ static void reason_field(request *rq, const edit_outcome *o, const char *base, c
 {
     const char *name = arena_printf(rq->arena, "%s.left_reason", base);
     form_textarea(rq, o, name, "Reden van uittreden", form_value(rq, name, p->left_reason),
-                  "Alleen bij een partij die uittrad (met een datum 'tot'), bv. het besluit waarmee ze opzegde.");
+                  "Alleen bij een partij die uittrad (met haar laatste dag), bv. het besluit waarmee ze opzegde.");
 }
 
 /* version: the one the form carries; a refused form keeps the one it was
