@@ -36,6 +36,7 @@ typedef struct {
     date_t approved_on, from, until, expected_from;
     signatory *signatories;
     size_t signatory_count;
+    char *left_reason; /* why a party that left (until) gave notice, or NULL (SPEC §3) */
 } party;
 
 typedef struct {

@@ -389,9 +389,13 @@ static void party_actions(request *rq, const agreement *ag, size_t i)
 {
     if (!may_edit(rq, ag, ACT_EDIT_AGREEMENT))
         return;
-    buf_fmt(&rq->body, "<td><a href=\"/agreements/%U/parties/%zu/edit\">wijzigen</a> <form class=\"inline\" "
-                       "method=\"post\" action=\"/agreements/%U/parties/%zu/remove\">",
-            ag->id, i, ag->id, i);
+    buf_fmt(&rq->body, "<td><a href=\"/agreements/%U/parties/%zu/edit\">wijzigen</a> ", ag->id, i);
+    /* a party leaves alone; VDAB leaving would end the agreement (terminate it instead) */
+    const char *org = ag->parties[i].organisation;
+    if (!org || strcmp(org, "VDAB") != 0)
+        buf_fmt(&rq->body, "<a href=\"/agreements/%U/parties/%zu/leave\">treedt uit</a> ", ag->id, i);
+    buf_fmt(&rq->body, "<form class=\"inline\" method=\"post\" action=\"/agreements/%U/parties/%zu/remove\">",
+            ag->id, i);
     page_csrf_field(rq);
     buf_fmt(&rq->body, "<input type=\"hidden\" name=\"version\" value=\"%lld\"><button type=\"submit\" "
                        "class=\"link\">verwijderen</button></form></td>",
@@ -406,9 +410,9 @@ static rules_party party_rules(const party *p)
 }
 
 static const char *const PARTY_KEYS[] = {"party", "name", "approved_on", "from", "until", "expected_from",
-                                         "covers_from", "covers_until", "signatories"};
+                                         "covers_from", "covers_until", "signatories", "left_reason"};
 static const char *const PARTY_LABELS[] = {"Partij", "Naam", "Goedgekeurd op", "Vanaf", "Tot", "Verwacht vanaf",
-                                           "Dekt vanaf", "Dekt tot", "Ondertekenaars"};
+                                           "Dekt vanaf", "Dekt tot", "Ondertekenaars", "Reden van uittreden"};
 
 static const char *organisation_name(const organisation *orgs, size_t norg, const char *id)
 {
@@ -423,7 +427,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
                         size_t norg, table *t)
 {
     rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
-    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 9);
+    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 10);
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
         rules_party rp = party_rules(p);
@@ -446,6 +450,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
         c[6] = cell_date(from);
         c[7] = cell_date(to);
         c[8] = cell_text(signed_by);
+        c[9] = cell_text(p->left_reason);
     }
 }
 
@@ -491,6 +496,9 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
         if (p->municipality && (rules_party_bound_by_approval(&ra, &rp, BASIS_ACTUAL) ||
                                 rules_party_bound_by_approval(&ra, &rp, BASIS_PROGNOSIS)))
             buf_fmt(b, " <span class=\"note approval\">gebonden vanaf goedkeuring %h</span>", page_date(rq, p->approved_on));
+        if (p->until != DATE_NONE && (p->left_reason || ag->end == DATE_NONE || p->until < ag->end))
+            buf_fmt(b, "<br><span class=\"left\">trad uit op %h%s%h</span>", page_date(rq, p->until),
+                    p->left_reason ? ": " : "", p->left_reason);
         buf_puts(b, "</td><td>");
         for (size_t k = 0; k < p->signatory_count; k++)
             buf_fmt(b, "%s%h%s%h", k ? "; " : "", signer(p->signatories[k].name),

@@ -290,6 +290,13 @@ static long party_field_index(request *rq, const agreement *ag, long index)
     return (long)ag->party_count;
 }
 
+static void reason_field(request *rq, const edit_outcome *o, const char *base, const party *p)
+{
+    const char *name = arena_printf(rq->arena, "%s.left_reason", base);
+    form_textarea(rq, o, name, "Reden van uittreden", form_value(rq, name, p->left_reason),
+                  "Alleen bij een partij die uittrad (met haar laatste dag), bv. het besluit waarmee ze opzegde.");
+}
+
 /* version: the one the form carries; a refused form keeps the one it was
  * loaded from, so that only a reopened form can overwrite newer work. */
 static void party_form(request *rq, const agreement *ag, int64_t version, long index, const party *p,
@@ -329,6 +336,8 @@ static void party_form(request *rq, const agreement *ag, int64_t version, long i
     for (size_t i = 0; i < 4; i++) {
         const char *name = arena_printf(rq->arena, "%s.%s", base, dates[i].key);
         form_date(rq, o, name, dates[i].label, form_value(rq, name, date_format_iso(dates[i].value, iso)));
+        if (i == 2) /* the reason belongs with the day the party left */
+            reason_field(rq, o, base, p);
     }
     form_textarea(rq, o, "signatories", "Ondertekenaars", form_value(rq, "signatories", signatory_text(rq, p)),
                   "Eén per regel: naam, functie");
@@ -356,6 +365,7 @@ static bool read_party(request *rq, long at, party *p, edit_outcome *o)
             ok = false;
         }
     }
+    p->left_reason = (char *)form_read_text(rq, arena_printf(rq->arena, "%s.left_reason", base));
     read_signatories(rq, p);
     return ok;
 }
@@ -441,6 +451,90 @@ void page_party_remove(request *rq)
             back_to(rq, ag.id), ag.title);
     form_outcome(rq, &o, code);
     page_end(rq);
+    rq->status = code;
+}
+
+/* ---- a party leaves -------------------------------------------------------------
+ * SPEC §3: a municipality that gives notice leaves; its party gets until (the
+ * last day it is bound) and left_reason, and the agreement goes on for the
+ * others. Terminating the whole agreement is the fields form's business. */
+
+static const char *party_name(request *rq, const party *p)
+{
+    const register_view *v = web_view(rq);
+    int code = nis_code(p->municipality);
+    if (v && code >= 0 && v->map.code_first[code] >= 0)
+        return v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
+    return p->municipality ? p->municipality : p->organisation;
+}
+
+static void leave_form(request *rq, const agreement *ag, int64_t version, long index, const party *p,
+                       const edit_outcome *o, int code)
+{
+    const char *who = party_name(rq, &rq->subject->parties[index]);
+    page_begin(rq, arena_printf(rq->arena, "%s treedt uit", who), NAV_AGREEMENTS);
+    buf_fmt(&rq->body, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>%h treedt uit</h1>\n"
+                       "<p>De overeenkomst loopt door voor de andere partijen. Om de hele overeenkomst te beëindigen "
+                       "gebruikt u <a href=\"%a/edit\">velden en status</a>.</p>\n",
+            back_to(rq, ag->id), ag->title, who, back_to(rq, ag->id));
+    form_outcome(rq, o, code);
+    form_begin(rq, arena_printf(rq->arena, "/agreements/%s/parties/%ld/leave", ag->id, index), version);
+    const char *base = arena_printf(rq->arena, "parties[%ld]", index);
+    const char *until = arena_printf(rq->arena, "%s.until", base);
+    char iso[DATE_ISO_LEN];
+    form_date(rq, o, until, "Laatste dag gebonden", form_value(rq, until, date_format_iso(p->until, iso)));
+    reason_field(rq, o, base, p);
+    form_end(rq, "Uittreden bewaren", back_to(rq, ag->id));
+    page_end(rq);
+}
+
+/* party_index(), but VDAB does not leave its own agreement: it terminates it. */
+static long leaving_index(request *rq)
+{
+    long i = party_index(rq, rq->subject);
+    const char *org = i >= 0 ? rq->subject->parties[i].organisation : NULL;
+    if (org && strcmp(org, "VDAB") == 0) {
+        web_error(rq, 404, "not_found",
+                  "VDAB treedt niet uit een overeenkomst; beëindig de hele overeenkomst bij velden en status.");
+        return -1;
+    }
+    return i;
+}
+
+void page_party_leave(request *rq)
+{
+    long i = leaving_index(rq);
+    if (i >= 0)
+        leave_form(rq, rq->subject, rq->subject->version, i, &rq->subject->parties[i], NULL, 0);
+}
+
+void page_party_leave_update(request *rq)
+{
+    long i = leaving_index(rq);
+    agreement ag;
+    if (i < 0 || !parties_to_change(rq, &ag))
+        return;
+    party *p = &ag.parties[i];
+    const char *base = arena_printf(rq->arena, "parties[%ld]", i);
+    const char *until = arena_printf(rq->arena, "%s.until", base);
+    p->left_reason = (char *)form_read_text(rq, arena_printf(rq->arena, "%s.left_reason", base));
+    edit_outcome o = {0};
+    int code = EDIT_INVALID;
+    size_t cap = 0;
+    const char *problem = !form_read_date(rq, until, &p->until) ? "geen datum; kies een dag"
+                        : p->until == DATE_NONE ? "verplicht; geef de laatste dag waarop de partij gebonden is"
+                                                : NULL;
+    if (problem) {
+        o.problems = arena_grow(rq->arena, o.problems, &cap, 1, sizeof *o.problems);
+        o.problems[o.problem_count++] = (somon1_problem){until, problem};
+    } else {
+        code = edit_save(rq, &ag, ACT_EDIT_AGREEMENT, "partij treedt uit", &o);
+    }
+    if (code == EDIT_SAVED) {
+        saved(rq, ag.id);
+        return;
+    }
+    leave_form(rq, rq->subject, ag.version, i, p, &o, code);
     rq->status = code;
 }
 

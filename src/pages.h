@@ -33,6 +33,8 @@ void page_party_create(request *rq);
 void page_party_edit(request *rq);
 void page_party_update(request *rq);
 void page_party_remove(request *rq);
+void page_party_leave(request *rq);
+void page_party_leave_update(request *rq);
 void page_plan_edit(request *rq);
 void page_plan_update(request *rq);
 void page_governance_edit(request *rq);

@@ -18,6 +18,8 @@ const route ROUTES[] = {
     {"GET", "/agreements/:id/parties/:n/edit", page_party_edit, PERM_EDIT, false},
     {"POST", "/agreements/:id/parties/:n", page_party_update, PERM_EDIT, false},
     {"POST", "/agreements/:id/parties/:n/remove", page_party_remove, PERM_EDIT, false},
+    {"GET", "/agreements/:id/parties/:n/leave", page_party_leave, PERM_EDIT, false},
+    {"POST", "/agreements/:id/parties/:n/leave", page_party_leave_update, PERM_EDIT, false},
     {"GET", "/agreements/:id/plan", page_agreement_plan, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/plan/edit", page_plan_edit, PERM_PLAN, false},
     {"POST", "/agreements/:id/plan", page_plan_update, PERM_PLAN, false},

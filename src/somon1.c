@@ -98,6 +98,10 @@ static const char *const DUTCH[][2] = {
     {"before from; a party leaves on or after the day it joins",
      "ligt voor 'vanaf'; een partij vertrekt op of na de dag dat ze toetreedt"},
     {"the same party as parties[%zu]; list each party once", "deze partij staat al in de lijst"},
+    {"only for a party that left; give until (the last day it is bound) or remove the reason",
+     "alleen bij een partij die uittrad; geef de laatste dag waarop ze gebonden is ('tot') of laat de reden leeg"},
+    {"before the party's first day (%s); a party leaves on or after the day it joins",
+     "ligt voor de eerste dag van de partij (%s); een partij vertrekt op of na de dag dat ze toetreedt"},
     {"before start; an agreement ends on or after the day it starts",
      "ligt voor het begin; een overeenkomst eindigt op of na haar begin"},
     {"after end; the expected start must lie on or before the end",
@@ -497,7 +501,7 @@ static const char *const AGREEMENT_KEYS[] = {
     "id", "title", "vdab_directorate", "regiegebied", "status", "start", "end", "expected_start",
     "terminated_on", "terminated_by", "parties", "action_plan", "governance", "notes", NULL};
 static const char *const PARTY_KEYS[] = {"municipality", "organisation", "approved_on", "from", "until",
-                                         "expected_from", "signatories", NULL};
+                                         "left_reason", "expected_from", "signatories", NULL};
 static const char *const SIGNATORY_KEYS[] = {"name", "function", NULL};
 static const char *const THEME_KEYS[] = {"theme", "domains", NULL};
 static const char *const DOMAIN_KEYS[] = {"number", "title", "actions", NULL};
@@ -556,6 +560,7 @@ static void read_party(reader *r, const path *p, json_t *v, void *item)
     pt->approved_on = get_date(r, p, v, "approved_on");
     pt->from = get_date(r, p, v, "from");
     pt->until = get_date(r, p, v, "until");
+    pt->left_reason = get_text(r, p, v, "left_reason", TEXT_PARAGRAPH, false);
     pt->expected_from = get_date(r, p, v, "expected_from");
     pt->signatories = read_objects(r, p, v, "signatories", false, LIST_SIGNATORIES, SIGNATORY_KEYS, sizeof *pt->signatories,
                                    read_signatory, &pt->signatory_count);
@@ -568,6 +573,28 @@ static void read_party(reader *r, const path *p, json_t *v, void *item)
     if (pt->from != DATE_NONE && pt->until != DATE_NONE && pt->until < pt->from)
         problem(r, &up, "before from; a party leaves on or after the day it joins");
     check_approval(r, p, pt);
+    /* "A municipality that gives notice leaves: its party gets until and left_reason" */
+    path lp = at_key(p, "left_reason");
+    json_t *u = json_object_get(v, "until"); /* a bad until is reported on until */
+    if (pt->left_reason && (!u || json_is_null(u)))
+        problem(r, &lp, "only for a party that left; give until (the last day it is bound) or remove the reason");
+}
+
+/* A party without from joins on its planned day (expected_from) or the
+ * agreement's (expected) start: it cannot leave before that. With from,
+ * read_party() has compared the two already. */
+static void check_party_until(reader *r, const path *p, const agreement *ag, const party *pt)
+{
+    if (pt->until == DATE_NONE || pt->from != DATE_NONE)
+        return;
+    date_t first = pt->expected_from != DATE_NONE ? pt->expected_from
+                 : ag->start != DATE_NONE         ? ag->start
+                                                  : ag->expected_start;
+    char day[DATE_ISO_LEN > DATE_NL_LEN ? DATE_ISO_LEN : DATE_NL_LEN];
+    path up = at_key(p, "until");
+    if (first != DATE_NONE && pt->until < first) /* the forms write dates as 30/06/2023 */
+        problem(r, &up, "before the party's first day (%s); a party leaves on or after the day it joins",
+                r->dutch ? date_format_nl(first, day) : date_format_iso(first, day));
 }
 
 /* "Municipalities … must exist on the first day of the party's interval",
@@ -607,6 +634,7 @@ static void check_parties(reader *r, const path *lp, const agreement *ag)
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *pt = &ag->parties[i];
         path ip = at_index(lp, i);
+        check_party_until(r, &ip, ag, pt);
         if (pt->municipality)
             check_party_dates(r, &ip, ag, pt);
         for (size_t k = 0; k < i; k++) {
@@ -1118,6 +1146,7 @@ static json_t *party_json(const party *p)
     json_object_set_new(o, "approved_on", jdate(p->approved_on));
     json_object_set_new(o, "from", jdate(p->from));
     json_object_set_new(o, "until", jdate(p->until));
+    json_object_set_new(o, "left_reason", jtext(p->left_reason));
     json_object_set_new(o, "expected_from", jdate(p->expected_from));
     json_object_set_new(o, "signatories", signatories);
     return o;

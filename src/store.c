@@ -205,7 +205,14 @@ static const char SCHEMA_5[] =
     VERSIONED("indicator", "code, name, unit, kind, numerator, denominator, source")
     VERSIONED("indicator_value", "indicator, nis, period, value, synthetic");
 
-static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5};
+/* Step 6: a party that leaves records why (SPEC §3, issue 9). A party row is
+ * written once (schema 5's party_never_updated covers every column, the new
+ * one too), so no trigger changes; ALTER TABLE keeps every row, NULL for the
+ * reason nobody recorded. */
+static const char SCHEMA_6[] = "ALTER TABLE party ADD COLUMN left_reason TEXT;";
+
+static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
+                                                             SCHEMA_6};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -795,12 +802,15 @@ static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
 {
     size_t cap = 0;
     sqlite3_stmt *st = sql_stmt(s, "SELECT municipality, organisation, approved_on, from_date, until_date,"
-                               " expected_from FROM party WHERE vid = ?1 ORDER BY position");
+                               " expected_from, left_reason FROM party WHERE vid = ?1 ORDER BY position");
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         ag->parties = arena_grow(a, ag->parties, &cap, ag->party_count + 1, sizeof *ag->parties);
-        ag->parties[ag->party_count++] = (party){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_date(st, 2),
-                                                  sql_col_date(st, 3), sql_col_date(st, 4), sql_col_date(st, 5), NULL, 0};
+        ag->parties[ag->party_count++] = (party){.municipality = sql_col_text(a, st, 0),
+                                                  .organisation = sql_col_text(a, st, 1),
+                                                  .approved_on = sql_col_date(st, 2), .from = sql_col_date(st, 3),
+                                                  .until = sql_col_date(st, 4), .expected_from = sql_col_date(st, 5),
+                                                  .left_reason = sql_col_text(a, st, 6)};
     }
     sqlite3_reset(st);
     size_t caps[1] = {0};
@@ -1086,7 +1096,8 @@ static int put_parties(store *s, int64_t vid, const agreement *ag)
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
         sqlite3_stmt *st = sql_stmt(s, "INSERT INTO party(vid, position, municipality, organisation, approved_on,"
-                                   " from_date, until_date, expected_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                                   " from_date, until_date, expected_from, left_reason)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
         if (!st)
             return -1;
         sqlite3_bind_int64(st, 1, vid);
@@ -1097,6 +1108,7 @@ static int put_parties(store *s, int64_t vid, const agreement *ag)
         sql_bind_date(st, 6, p->from);
         sql_bind_date(st, 7, p->until);
         sql_bind_date(st, 8, p->expected_from);
+        sql_bind_text(st, 9, p->left_reason);
         if (sql_run(st))
             return -1;
         for (size_t k = 0; k < p->signatory_count; k++) {

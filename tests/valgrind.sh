@@ -117,6 +117,10 @@ request 303 POST $AG "$(fields $AG title=Gewijzigd)"
 request 409 POST $AG "$(fields $AG 'title=Te laat')"
 request 200 GET $AG/parties/1/edit
 request 303 POST $AG/parties/1 "$(fields $AG/parties/1 parties[1].until=2024-12-31)"
+request 200 GET $AG/parties/1/leave
+request 422 POST $AG/parties/1/leave "$(fields $AG/parties/1/leave parties[1].until= 'parties[1].left_reason=Opgezegd')"
+request 303 POST $AG/parties/1/leave "$(fields $AG/parties/1/leave parties[1].until=2024-06-30 \
+  'parties[1].left_reason=Opgezegd bij besluit')"
 request 200 GET $AG/plan/edit
 request 303 POST $AG/plan "$(fields $AG/plan 'action_plan[0].domains[0].actions[0].number=9.9' \
   'action_plan[0].domains[0].actions[0].status=retired' 'action_plan[0].domains[0].actions[2].number=1.3' \

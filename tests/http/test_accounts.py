@@ -63,6 +63,7 @@ MATRIX = {
     "/agreements/:id/parties": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n/remove": AGREEMENT_EDITORS,
+    "/agreements/:id/parties/:n/leave": AGREEMENT_EDITORS,
     "/agreements/:id/plan": PLAN_EDITORS,
     "/agreements/:id/governance": PLAN_EDITORS,
     "/agreements/:id/notes": PLAN_EDITORS,
@@ -80,6 +81,7 @@ FORMS = {
     "/agreements/:id/edit": AGREEMENT_EDITORS,
     "/agreements/:id/parties/new": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n/edit": AGREEMENT_EDITORS,
+    "/agreements/:id/parties/:n/leave": AGREEMENT_EDITORS,
     "/agreements/:id/plan/edit": PLAN_EDITORS,
     "/agreements/:id/governance/edit": PLAN_EDITORS,
     "/agreements/:id/notes/edit": PLAN_EDITORS,
@@ -231,6 +233,15 @@ def prepare(pattern):
         i = party_index(nis)
         url = "/agreements/%s/parties/%d/remove" % (AG, i)
         return url, admin.form("/agreements/" + AG, url)
+    if pattern == "/agreements/:id/parties/:n/leave":  # a party this suite added leaves, on another day each time
+        added = [p["municipality"] for p in api_agreement(AG)["parties"] if p.get("municipality") in FREE_NIS]
+        nis = added[0] if added else free_nis()
+        if not added:
+            add_party(admin, nis)
+        i = party_index(nis)
+        url = "/agreements/%s/parties/%d/leave" % (AG, i)
+        return url, with_values(admin.form(url, url), {"parties[%d].until" % i: "2024-%02d-01" % (n % 12 + 1),
+                                                       "parties[%d].left_reason" % i: "Opgezegd %d" % n})
     if pattern == "/agreements/:id/plan":
         fields = admin.form("/agreements/%s/plan/edit" % AG, "/agreements/%s/plan" % AG)
         return "/agreements/%s/plan" % AG, with_values(

@@ -33,7 +33,8 @@ static agreement make(int slot, const char *id, agreement_status st, const char 
     ag.end = end ? D(end) : DATE_NONE;
     ag.expected_start = ag.terminated_on = DATE_NONE;
     for (size_t i = 0; i < nnis; i++)
-        parties_of[slot][i] = (party){(char *)nis[i], NULL, D("2020-01-01"), DATE_NONE, DATE_NONE, DATE_NONE, NULL, 0};
+        parties_of[slot][i] = (party){.municipality = (char *)nis[i], .approved_on = D("2020-01-01"), .from = DATE_NONE,
+                                       .until = DATE_NONE, .expected_from = DATE_NONE};
     ag.parties = parties_of[slot];
     ag.party_count = nnis;
     return ag;
