@@ -1432,7 +1432,8 @@ static int load_agreements(store *s, register_view *v)
     int64_t *vids = NULL;
     size_t vcap = 0;
     sqlite3_stmt *st = sql_stmt(s, "SELECT vid, id, title, regiegebied, vdab_directorate, status, start, end_date,"
-                               " expected_start, terminated_on FROM agreement WHERE " VISIBLE " ORDER BY vid");
+                               " expected_start, terminated_on, kind, signed_on, predecessor FROM agreement WHERE " VISIBLE
+                               " ORDER BY vid");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, v->known);
@@ -1444,7 +1445,8 @@ static int load_agreements(store *s, register_view *v)
         vids[i] = sqlite3_column_int64(st, 0);
         view_agreement *va = &v->agreements[i];
         *va = (view_agreement){sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
-                               province_parse((const char *)sqlite3_column_text(st, 4)), 0};
+                               province_parse((const char *)sqlite3_column_text(st, 4)), 0,
+                               sql_col_text(a, st, 10), sql_col_date(st, 11), sql_col_text(a, st, 12)};
         rules_agreement *ra = &v->rules_agreements[i];
         agreement_status status = STATUS_DRAFT;
         status_parse((const char *)sqlite3_column_text(st, 5), &status);

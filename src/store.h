@@ -164,6 +164,9 @@ typedef struct {
     char *id, *title, *regiegebied;
     int vdab_directorate;
     int first_party; /* into register_view.rules_parties */
+    char *kind;       /* or NULL (SPEC §5, 2026-12) */
+    date_t signed_on; /* or DATE_NONE: "afgesloten in" filters on it */
+    char *predecessor; /* id or NULL: pages link both ways */
 } view_agreement;
 
 typedef struct {
