@@ -1425,6 +1425,39 @@ int view_region_index(const register_view *v, const char *id)
     return -1;
 }
 
+/* The council decisions of the visible parties, for the annex: one text per
+ * party that has any. vids: the agreements' versions, ascending. */
+static int load_party_decisions(store *s, register_view *v, const int64_t *vids)
+{
+    sqlite3_stmt *st = sql_stmt(s, "SELECT d.vid, d.party_position, d.body, d.on_date, d.approves FROM party_decision d"
+                                   " JOIN agreement g ON g.vid = d.vid WHERE g." VISIBLE
+                                   " ORDER BY d.vid, d.party_position, d.position");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, v->known);
+    size_t k = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t vid = sqlite3_column_int64(st, 0);
+        int pp = sqlite3_column_int(st, 1);
+        while (k < v->agreement_count && vids[k] < vid)
+            k++;
+        if (k == v->agreement_count)
+            break;
+        if (vids[k] != vid || pp < 0 || pp >= v->rules_agreements[k].party_count)
+            continue;
+        if (!v->party_decisions)
+            v->party_decisions = arena_calloc(v->arena, v->party_count + 1, sizeof *v->party_decisions);
+        const char **text = &v->party_decisions[v->agreements[k].first_party + pp];
+        char day[DATE_NL_LEN];
+        date_t on = sql_col_date(st, 3);
+        *text = arena_printf(v->arena, "%s%s%s %s%s", *text ? *text : "", *text ? "; " : "",
+                             (const char *)sqlite3_column_text(st, 2), date_format_nl(on, day),
+                             sqlite3_column_int(st, 4) ? "" : " (niet goedgekeurd)");
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
 static int load_agreements(store *s, register_view *v)
 {
     arena *a = v->arena;
@@ -1480,7 +1513,7 @@ static int load_agreements(store *s, register_view *v)
     /* the arrays moved while growing: point the agreements at their parties now */
     for (size_t i = 0; i < v->agreement_count; i++)
         v->rules_agreements[i].parties = v->rules_parties + v->agreements[i].first_party;
-    return 0;
+    return load_party_decisions(s, v, vids);
 }
 
 int store_load_view(store *s, int64_t known, register_view *v)

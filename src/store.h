@@ -189,6 +189,9 @@ typedef struct {
     rules_region *rules_regions; /* [region_count] */
     view_region *regions;
     size_t region_count;
+    /* [party_count] or NULL when no party has any: a party's council
+     * decisions as the annex names them ("gemeenteraad 27/09/2021; …") */
+    const char **party_decisions;
 } register_view;
 
 #define NIS_CODES 100000

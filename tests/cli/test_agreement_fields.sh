@@ -109,4 +109,15 @@ check_exit "history of the agreement" 0 somon history SO-T-FIELDS-2020
 check_contains "kind labelled" "soort" "$OUT"
 check_contains "signed_on labelled" "ondertekend op" "$OUT"
 check_contains "the decision's agenda point labelled" "agendapunt" "$OUT"
+# The annex CSV names the decisions of the municipality's party.
+fresh_db
+somon import "$FIX/agreement_fields.json" >/dev/null
+check_exit "annex on 30/06/2023" 0 somon report annex --date 2023-06-30 --province Antwerpen --format csv
+check_eq "the annex's last column" "decisions" "$(head -1 <<<"$OUT" | awk -F, '{print $NF}')"
+check_contains "Zandhoven with both decisions" \
+  "SO-T-FIELDS-2020,Cluster Zuiderkempen 2020-2025 (testgegeven),2021-01-01,2025-12-31,signed,,,\"gemeenteraad 21/12/2020; ocmw_raad 21/12/2020\"" \
+  "$(grep '^Antwerpen,11054,' <<<"$OUT")"
+check_contains "Herentals with its refusal and approval" "gemeenteraad 16/11/2020 (niet goedgekeurd); gemeenteraad 14/12/2020" \
+  "$(grep '^Antwerpen,11022,' <<<"$OUT")"
+check_eq "a party without decisions: an empty cell" "" "$(grep '^Antwerpen,11035,' <<<"$OUT" | awk -F, '{print $NF}')"
 finish
