@@ -611,7 +611,7 @@ static void check_decisions(reader *r, const path *p, json_t *v, party *pt)
     date_t latest = rules_latest_approval(on, yes, pt->decision_count);
     json_t *given = json_object_get(v, "approved_on");
     path ap = at_key(p, "approved_on");
-    char day[DATE_ISO_LEN], want[DATE_ISO_LEN];
+    char day[DATE_ISO_LEN], want[DATE_ISO_LEN > DATE_NL_LEN ? DATE_ISO_LEN : DATE_NL_LEN];
     if (!given || json_is_null(given))
         pt->approved_on = latest;
     else if (pt->approved_on == DATE_NONE)
@@ -620,7 +620,8 @@ static void check_decisions(reader *r, const path *p, json_t *v, party *pt)
         problem(r, &ap, "no decision approves; remove approved_on or mark the approving decision (approves: true)");
     else if (latest != pt->approved_on)
         problem(r, &ap, "%s differs from the latest approving decision (%s); give that day or leave approved_on out",
-                date_format_iso(pt->approved_on, day), date_format_iso(latest, want));
+                date_format_iso(pt->approved_on, day),
+                r->dutch ? date_format_nl(latest, want) : date_format_iso(latest, want)); /* the forms write 30/06/2023 */
 }
 
 /* A council approves on a day that has come, and while the party is still a

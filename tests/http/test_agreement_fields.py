@@ -175,6 +175,16 @@ def run(server):
     check("shown escaped, with the link", "gemeenteraad 21/02/2022: Punt 7 &lt;b&gt; "
           '<a href="https://geel.lokaalbeslist.be/b/1?x=1&amp;y=2" rel="noopener noreferrer">besluit</a>' in page)
     check("approved_on taken from the latest approving decision", "<td>22/02/2022<ul class=\"decisions\">" in page)
+    pf = form_fields(vdab.get(action + "/edit").text(), action)
+    check("the form shows the decisions and the derived day",
+          (value_of(pf, "parties[1].decisions[1].body"), value_of(pf, "parties[1].approved_on")) ==
+          ("ocmw_raad", "2022-02-22"))
+    n2 = changes(server.db)
+    r = vdab.post(action, with_values(pf, {"parties[1].approved_on": "2022-01-10"}))
+    check("an approval day the decisions contradict: refused", r.status == 422, r.status)
+    check("naming the day of the latest approving decision",
+          "verschilt van de laatste goedkeurende beslissing (22/02/2022)" in r.text())
+    check("nothing written", changes(server.db) == n2)
 
 
 if __name__ == "__main__":
