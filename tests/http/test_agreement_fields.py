@@ -102,6 +102,8 @@ def run(server):
     check("afgesloten in 2020: one", n == 1, n)
     check("the filter stays in the form", 'name="signed_from" value="2020-01-01"' in page and
           'name="signed_to" value="2020-12-31"' in page)
+    check("the page's download links keep it", "signed_from=2020-01-01&amp;signed_to=2020-12-31&amp;format=csv" in page
+          and "signed_from=2020-01-01&amp;signed_to=2020-12-31&amp;format=xlsx" in page)
     ids, rows = csv_ids(anon, "signed_from=2020-01-01&signed_to=2020-12-31")
     check("the CSV download keeps the filter", ids == [OLD], ids)
     check("and has kind and signed_on", rows and (rows[0]["kind"], rows[0]["signed_on"]) == ("cluster", "2020-12-22"),
