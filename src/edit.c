@@ -123,7 +123,8 @@ static bool check(request *rq, act doing, agreement *ag, const agreement *before
     somon1_context ctx = {web_view(rq), {0}};
     if (!ctx.view ||
         store_get_organisations(rq->db, STORE_NOW, rq->arena, &ctx.known.organisations, &ctx.known.organisation_count) ||
-        store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &ctx.known.regiegebieden, &ctx.known.regiegebied_count))
+        store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &ctx.known.regiegebieden, &ctx.known.regiegebied_count) ||
+        store_get_agreement_links(rq->db, STORE_NOW, rq->arena, &ctx.known.agreements, &ctx.known.agreement_count))
         return false;
     somon1_problem *found;
     size_t n = somon1_check_agreement(ag, &ctx, rq->arena, &found);

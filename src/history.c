@@ -22,6 +22,8 @@ static const char *const LABELS[][2] = {
     {"number", "nummer"}, {"actions", "acties"}, {"lead", "trekker"}, {"body", "orgaan"},
     {"convener", "roept samen"}, {"min_meetings", "minimum aantal vergaderingen"},
     {"per_years", "per aantal jaar"}, {"members", "leden"}, {"kind", "soort"}, {"province", "provincie"},
+    {"signed_on", "ondertekend op"}, {"predecessor", "volgt op"}, {"decisions", "beslissingen"},
+    {"on", "datum"}, {"agenda_point", "agendapunt"}, {"url", "link"}, {"approves", "keurt goed"},
 };
 
 static const char *label(const char *key)
@@ -42,7 +44,7 @@ typedef struct {
 static bool is_date_field(const char *key)
 {
     static const char *const keys[] = {"start", "end", "expected_start", "terminated_on", "approved_on",
-                                       "from", "until", "expected_from"};
+                                       "from", "until", "expected_from", "signed_on", "on"};
     for (size_t i = 0; key && i < sizeof keys / sizeof *keys; i++)
         if (strcmp(keys[i], key) == 0)
             return true;

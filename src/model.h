@@ -7,6 +7,7 @@
 #ifndef SOMON_MODEL_H
 #define SOMON_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,15 @@ typedef struct {
     char *name, *function;
 } signatory;
 
+/* A council decision on the agreement, the evidence for a party's approval
+ * (SPEC §5, 2026-12): the latest approving one sets approved_on. */
+typedef struct {
+    char *body; /* gemeenteraad, ocmw_raad, raad_van_bestuur or other */
+    date_t on;
+    char *agenda_point, *url; /* or NULL */
+    bool approves;
+} party_decision;
+
 typedef struct {
     char *municipality; /* NIS code, or NULL */
     char *organisation; /* organisation id, or NULL */
@@ -37,6 +47,8 @@ typedef struct {
     signatory *signatories;
     size_t signatory_count;
     char *left_reason; /* why a party that left (until) gave notice, or NULL (SPEC §3) */
+    party_decision *decisions;
+    size_t decision_count;
 } party;
 
 typedef struct {
@@ -83,10 +95,15 @@ typedef struct agreement {
     governance_body *bodies;
     size_t body_count;
     char *notes;
+    char *kind;        /* centrumstad, regiegebied, cluster, gemeente, or NULL */
+    date_t signed_on;  /* the day of the last signature */
+    char *predecessor; /* id of the agreement this one follows up, or NULL */
 } agreement;
 
 /* Action statuses of somon/1 (docs/somon1.md). */
 extern const char *const ACTION_STATUSES[];
 extern const char *const ORGANISATION_KINDS[];
+extern const char *const AGREEMENT_KINDS[];
+extern const char *const DECISION_BODIES[];
 
 #endif

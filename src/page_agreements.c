@@ -23,6 +23,7 @@ typedef struct {
     const char *text;         /* in id or title, case-insensitive (ASCII) */
     const char *sort, *order; /* column, asc|desc */
     long page;
+    date_t signed_from, signed_to; /* "afgesloten in": signed_on in this period; DATE_NONE: open */
 } list_filter;
 
 static bool contains_folded(const char *hay, const char *needle)
@@ -55,6 +56,12 @@ static bool passes(const register_view *v, size_t i, const list_filter *f)
     if (f->province >= 0 && va->vdab_directorate != f->province)
         return false;
     if (f->status >= 0 && (int)ra->status != f->status)
+        return false;
+    /* "agreements concluded in 2021 means signed_on in 2021" (SPEC §5): an
+     * unknown signed_on is outside every period */
+    if ((f->signed_from != DATE_NONE || f->signed_to != DATE_NONE) &&
+        (va->signed_on == DATE_NONE || (f->signed_from != DATE_NONE && va->signed_on < f->signed_from) ||
+         (f->signed_to != DATE_NONE && va->signed_on > f->signed_to)))
         return false;
     if (f->from != DATE_NONE || f->to != DATE_NONE) {
         date_t a, b;
@@ -122,7 +129,7 @@ static const char *const SORTS[] = {"title", "id", "province", "status", "start"
 static bool read_filter(request *rq, list_filter *f)
 {
     *f = (list_filter){-1, -1, DATE_NONE, DATE_NONE, web_param(rq, "q"), web_param(rq, "sort"),
-                       web_param(rq, "order"), 1};
+                       web_param(rq, "order"), 1, DATE_NONE, DATE_NONE};
     const char *prov = web_param(rq, "province"), *status = web_param(rq, "status"), *page = web_param(rq, "page");
     if (prov && *prov && (f->province = province_parse(prov)) < 0) {
         web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
@@ -156,13 +163,20 @@ static bool read_filter(request *rq, list_filter *f)
         return false;
     if ((f->to = web_date_param(rq, "to", DATE_NONE)) == DATE_NONE && web_param(rq, "to") && *web_param(rq, "to"))
         return false;
+    const char *sf = web_param(rq, "signed_from"), *stp = web_param(rq, "signed_to");
+    if ((f->signed_from = web_date_param(rq, "signed_from", DATE_NONE)) == DATE_NONE && sf && *sf)
+        return false;
+    if ((f->signed_to = web_date_param(rq, "signed_to", DATE_NONE)) == DATE_NONE && stp && *stp)
+        return false;
     return true;
 }
 
 static const char *const LIST_KEYS[] = {"id", "title", "vdab_directorate", "status", "start", "end",
-                                        "expected_start", "terminated_on", "municipalities", "regiegebied"};
+                                        "expected_start", "terminated_on", "municipalities", "regiegebied",
+                                        "kind", "signed_on"};
 static const char *const LIST_LABELS[] = {"ID", "Titel", "VDAB-directie", "Status", "Begin", "Einde",
-                                          "Verwachte start", "Beëindigd op", "Gemeenten", "Regiegebied"};
+                                          "Verwachte start", "Beëindigd op", "Gemeenten", "Regiegebied",
+                                          "Soort", "Ondertekend op"};
 
 /* "A signed agreement without a start date is in force on no date, but every
  * report that lists agreements still shows it" (SPEC §3): marked so. */
@@ -178,7 +192,7 @@ static const char *status_text(const rules_agreement *a)
 
 static void list_table(request *rq, const register_view *v, const size_t *rows, size_t n, table *t)
 {
-    table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 10);
+    table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 12);
     bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
     for (size_t k = 0; k < n; k++) {
         const view_agreement *va = &v->agreements[rows[k]];
@@ -194,13 +208,15 @@ static void list_table(request *rq, const register_view *v, const size_t *rows, 
         c[7] = cell_date(ra->terminated_on);
         c[8] = cell_int(municipality_parties(ra));
         c[9] = cell_text(va->regiegebied);
+        c[10] = cell_text(va->kind);
+        c[11] = cell_date(va->signed_on);
     }
 }
 
 static void filter_form(request *rq, const list_filter *f)
 {
     buf *b = &rq->body;
-    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN], sfrom[DATE_ISO_LEN], sto[DATE_ISO_LEN];
     buf_fmt(b, "<form class=\"filters\" method=\"get\" action=\"/agreements\">\n"
                "<p><label for=\"q\">Zoek</label> <input type=\"search\" id=\"q\" name=\"q\" value=\"%a\">\n"
                "<label for=\"province\">Provincie</label> <select id=\"province\" name=\"province\">"
@@ -215,9 +231,13 @@ static void filter_form(request *rq, const list_filter *f)
                 status_label_nl((agreement_status)s));
     buf_fmt(b, "</select></p>\n<p><label for=\"from\">Van kracht tussen</label> <input type=\"date\" id=\"from\" "
                "name=\"from\" value=\"%a\"> <label for=\"to\">en</label> <input type=\"date\" id=\"to\" name=\"to\" "
-               "value=\"%a\">\n<input type=\"hidden\" name=\"sort\" value=\"%a\"><input type=\"hidden\" name=\"order\" "
+               "value=\"%a\">\n<label for=\"signed_from\">Afgesloten tussen</label> <input type=\"date\" "
+               "id=\"signed_from\" name=\"signed_from\" value=\"%a\"> <label for=\"signed_to\">en</label> "
+               "<input type=\"date\" id=\"signed_to\" name=\"signed_to\" value=\"%a\">\n"
+               "<input type=\"hidden\" name=\"sort\" value=\"%a\"><input type=\"hidden\" name=\"order\" "
                "value=\"%a\">\n",
-            date_format_iso(f->from, from), date_format_iso(f->to, to), f->sort, f->order);
+            date_format_iso(f->from, from), date_format_iso(f->to, to), date_format_iso(f->signed_from, sfrom),
+            date_format_iso(f->signed_to, sto), f->sort, f->order);
     page_hidden_known_at(rq);
     buf_puts(b, "<button type=\"submit\">Filter</button> <a href=\"/agreements\">Alles tonen</a></p>\n</form>\n");
 }
@@ -339,6 +359,39 @@ static const char *frequency(request *rq, const governance_body *g)
     return arena_printf(rq->arena, "minstens %d keer om de %d jaar", g->min_meetings, g->per_years);
 }
 
+static void agreement_link(request *rq, const register_view *v, const char *id)
+{
+    const char *title = NULL;
+    for (size_t i = 0; i < v->agreement_count && !title; i++)
+        if (strcmp(v->agreements[i].id, id) == 0)
+            title = v->agreements[i].title;
+    const char *carry = page_carry_default(rq);
+    buf_fmt(&rq->body, "<a href=\"/agreements/%U%s%a\">%h</a> <span class=\"id\">%h</span>", id, *carry ? "?" : "",
+            carry, title ? title : id, id);
+}
+
+/* "Pages link both ways" (issue 9): the agreement this one follows up, and
+ * those that follow it up, as known at the page's moment. */
+static void follow_ups(request *rq, const register_view *v, const agreement *ag)
+{
+    buf *b = &rq->body;
+    if (ag->predecessor) {
+        buf_puts(b, "<dt>Volgt op</dt><dd class=\"predecessor\">volgt op ");
+        agreement_link(rq, v, ag->predecessor);
+        buf_puts(b, "</dd>\n");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < v->agreement_count; i++) {
+        const view_agreement *va = &v->agreements[i];
+        if (!va->predecessor || strcmp(va->predecessor, ag->id) != 0)
+            continue;
+        buf_puts(b, n++ ? "; " : "<dt>Opgevolgd door</dt><dd class=\"followers\">opgevolgd door ");
+        agreement_link(rq, v, va->id);
+    }
+    if (n)
+        buf_puts(b, "</dd>\n");
+}
+
 static void facts(request *rq, const register_view *v, const agreement *ag)
 {
     buf *b = &rq->body;
@@ -366,6 +419,9 @@ static void facts(request *rq, const register_view *v, const agreement *ag)
                 page_carry_default(rq), v->regions[region].name);
     else
         buf_puts(b, "<dt>Regiegebied</dt><dd>–</dd>\n");
+    buf_fmt(b, "<dt>Soort</dt><dd>%h</dd>\n<dt>Ondertekend op</dt><dd>%h</dd>\n", ag->kind ? ag->kind : "–",
+            date_or_dash(rq, ag->signed_on));
+    follow_ups(rq, v, ag);
     buf_puts(b, "</dl>\n");
 }
 
@@ -410,9 +466,54 @@ static rules_party party_rules(const party *p)
 }
 
 static const char *const PARTY_KEYS[] = {"party", "name", "approved_on", "from", "until", "expected_from",
-                                         "covers_from", "covers_until", "signatories", "left_reason"};
+                                         "covers_from", "covers_until", "signatories", "left_reason", "decisions"};
 static const char *const PARTY_LABELS[] = {"Partij", "Naam", "Goedgekeurd op", "Vanaf", "Tot", "Verwacht vanaf",
-                                           "Dekt vanaf", "Dekt tot", "Ondertekenaars", "Reden van uittreden"};
+                                           "Dekt vanaf", "Dekt tot", "Ondertekenaars", "Reden van uittreden",
+                                           "Beslissingen"};
+
+static const char *body_label(const char *body)
+{
+    static const char *const names[][2] = {{"gemeenteraad", "gemeenteraad"}, {"ocmw_raad", "OCMW-raad"},
+                                           {"raad_van_bestuur", "raad van bestuur"}, {"other", "ander orgaan"}};
+    for (size_t i = 0; body && i < sizeof names / sizeof *names; i++)
+        if (strcmp(names[i][0], body) == 0)
+            return names[i][1];
+    return body ? body : "";
+}
+
+/* A party's decisions in one cell of a download: "gemeenteraad 21/12/2020,
+ * agenda point, link; ocmw_raad …", a refusal marked "niet goedgekeurd". */
+static const char *decisions_text(request *rq, const party *p)
+{
+    char *s = arena_strdup(rq->arena, "");
+    char day[DATE_NL_LEN];
+    for (size_t k = 0; k < p->decision_count; k++) {
+        const party_decision *x = &p->decisions[k];
+        s = arena_printf(rq->arena, "%s%s%s %s%s%s%s%s%s", s, k ? "; " : "", x->body, date_format_nl(x->on, day),
+                         x->approves ? "" : " (niet goedgekeurd)", x->agenda_point ? ", " : "",
+                         x->agenda_point ? x->agenda_point : "", x->url ? ", " : "", x->url ? x->url : "");
+    }
+    return s;
+}
+
+/* The decisions under the party's approval date, each with its link. */
+static void decisions_list(request *rq, const party *p)
+{
+    buf *b = &rq->body;
+    if (!p->decision_count)
+        return;
+    buf_puts(b, "<ul class=\"decisions\">");
+    for (size_t k = 0; k < p->decision_count; k++) {
+        const party_decision *x = &p->decisions[k];
+        buf_fmt(b, "<li>%h %h%s", body_label(x->body), page_date(rq, x->on), x->approves ? "" : " (niet goedgekeurd)");
+        if (x->agenda_point)
+            buf_fmt(b, ": %h", x->agenda_point);
+        if (x->url)
+            buf_fmt(b, " <a href=\"%a\" rel=\"noopener noreferrer\">besluit</a>", x->url);
+        buf_puts(b, "</li>");
+    }
+    buf_puts(b, "</ul>");
+}
 
 static const char *organisation_name(const organisation *orgs, size_t norg, const char *id)
 {
@@ -427,7 +528,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
                         size_t norg, table *t)
 {
     rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
-    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 10);
+    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 11);
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
         rules_party rp = party_rules(p);
@@ -451,6 +552,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
         c[7] = cell_date(to);
         c[8] = cell_text(signed_by);
         c[9] = cell_text(p->left_reason);
+        c[10] = cell_text(decisions_text(rq, p));
     }
 }
 
@@ -474,7 +576,9 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
         } else {
             buf_fmt(b, "<tr><th scope=\"row\">%h</th>", organisation_name(orgs, norg, p->organisation));
         }
-        buf_fmt(b, "<td>%h</td><td>", date_or_dash(rq, p->approved_on));
+        buf_fmt(b, "<td>%h", date_or_dash(rq, p->approved_on));
+        decisions_list(rq, p);
+        buf_puts(b, "</td><td>");
         rules_party rp = party_rules(p);
         date_t from, to;
         if (!p->municipality)

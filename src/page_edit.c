@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "formui.h"
+#include "input.h"
 #include "layout.h"
 #include "pages.h"
 
@@ -98,6 +99,35 @@ static form_option *ender_options(request *rq, const agreement *ag, size_t *n)
     return o;
 }
 
+static form_option *kind_options(request *rq, size_t *n)
+{
+    form_option *o = arena_calloc(rq->arena, 6, sizeof *o);
+    o[0] = (form_option){"", "onbekend"};
+    for (*n = 1; AGREEMENT_KINDS[*n - 1]; (*n)++)
+        o[*n] = (form_option){AGREEMENT_KINDS[*n - 1], AGREEMENT_KINDS[*n - 1]};
+    return o;
+}
+
+/* The agreements this one may follow up: those of its directorate (a
+ * follow-up stays with its directorate), and the one it follows now. The
+ * importer refuses itself, an unknown id and a cycle. */
+static form_option *predecessor_options(request *rq, const agreement *ag, size_t *n)
+{
+    const register_view *v = web_view(rq);
+    size_t count = v ? v->agreement_count : 0;
+    form_option *o = arena_calloc(rq->arena, count + 2, sizeof *o);
+    o[0] = (form_option){"", "geen"};
+    *n = 1;
+    for (size_t i = 0; i < count; i++) {
+        const view_agreement *va = &v->agreements[i];
+        bool current = ag->predecessor && strcmp(ag->predecessor, va->id) == 0;
+        if ((ag->id && strcmp(va->id, ag->id) == 0) || (!current && va->vdab_directorate != ag->vdab_directorate))
+            continue;
+        o[(*n)++] = (form_option){va->id, arena_printf(rq->arena, "%s (%s)", va->title, va->id)};
+    }
+    return o;
+}
+
 static void fields_form(request *rq, const agreement *ag, bool creating, const edit_outcome *o, int code)
 {
     page_begin(rq, creating ? "Nieuwe overeenkomst" : arena_printf(rq->arena, "%s bewerken", ag->title),
@@ -123,6 +153,13 @@ static void fields_form(request *rq, const agreement *ag, bool creating, const e
     form_select(rq, o, "regiegebied", "Regiegebied", regions, n, form_value(rq, "regiegebied", ag->regiegebied));
     form_option *st = status_options(rq, &n, creating);
     form_select(rq, o, "status", "Status", st, n, form_value(rq, "status", status_name(ag->status)));
+    form_option *kinds = kind_options(rq, &n);
+    form_select(rq, o, "kind", "Soort", kinds, n, form_value(rq, "kind", ag->kind));
+    form_date(rq, o, "signed_on", "Ondertekend op (dag van de laatste handtekening)",
+              form_value(rq, "signed_on", date_format_iso(ag->signed_on, iso)));
+    form_option *before = predecessor_options(rq, ag, &n);
+    form_select(rq, o, "predecessor", "Volgt op (de overeenkomst die ze opvolgt)", before, n,
+                form_value(rq, "predecessor", ag->predecessor));
     form_date(rq, o, "start", "Begin", form_value(rq, "start", date_format_iso(ag->start, iso)));
     form_date(rq, o, "end", "Einde", form_value(rq, "end", date_format_iso(ag->end, iso)));
     form_date(rq, o, "expected_start", "Verwachte start (in voorbereiding)",
@@ -147,9 +184,9 @@ static bool read_fields(request *rq, agreement *ag, edit_outcome *o, bool creati
         const char *name;
         date_t *into;
     } dates[] = {{"start", &ag->start}, {"end", &ag->end}, {"expected_start", &ag->expected_start},
-                 {"terminated_on", &ag->terminated_on}};
+                 {"signed_on", &ag->signed_on}, {"terminated_on", &ag->terminated_on}};
     for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
-        if (!creating || i < 3) {
+        if (!creating || i < 4) {
             if (!form_read_date(rq, dates[i].name, dates[i].into)) {
                 o->problems = arena_grow(rq->arena, o->problems, &cap, o->problem_count + 1, sizeof *o->problems);
                 o->problems[o->problem_count++] = (somon1_problem){dates[i].name, "geen datum; kies een dag"};
@@ -162,6 +199,8 @@ static bool read_fields(request *rq, agreement *ag, edit_outcome *o, bool creati
     ag->title = (char *)form_read_text(rq, "title");
     ag->vdab_directorate = province_parse(web_form(rq, "vdab_directorate"));
     ag->regiegebied = (char *)form_read_text(rq, "regiegebied");
+    ag->kind = (char *)form_read_text(rq, "kind");
+    ag->predecessor = (char *)form_read_text(rq, "predecessor");
     agreement_status st;
     if (status_parse(web_form(rq, "status"), &st))
         ag->status = st;
@@ -174,7 +213,7 @@ void page_agreement_new(request *rq)
 {
     agreement ag = {0};
     ag.status = STATUS_DRAFT;
-    ag.start = ag.end = ag.expected_start = ag.terminated_on = DATE_NONE;
+    ag.start = ag.end = ag.expected_start = ag.terminated_on = ag.signed_on = DATE_NONE;
     ag.vdab_directorate = -1;
     fields_form(rq, &ag, true, NULL, 0);
 }
@@ -183,7 +222,7 @@ void page_agreement_create(request *rq)
 {
     agreement ag = {0};
     ag.status = STATUS_DRAFT;
-    ag.start = ag.end = ag.expected_start = ag.terminated_on = DATE_NONE;
+    ag.start = ag.end = ag.expected_start = ag.terminated_on = ag.signed_on = DATE_NONE;
     edit_outcome o = {0};
     int code = EDIT_INVALID;
     if (read_fields(rq, &ag, &o, true)) {
@@ -297,6 +336,74 @@ static void reason_field(request *rq, const edit_outcome *o, const char *base, c
                   "Alleen bij een partij die uittrad (met haar laatste dag), bv. het besluit waarmee ze opzegde.");
 }
 
+/* The council decisions as rows: each one shown, and two blank rows for
+ * new ones (a blank row is left out when read). */
+enum { BLANK_DECISION_ROWS = 2 };
+
+static void decision_rows(request *rq, const edit_outcome *o, const char *base, const party *p)
+{
+    static const form_option bodies[] = {{"", "–"},
+                                         {"gemeenteraad", "gemeenteraad"},
+                                         {"ocmw_raad", "OCMW-raad"},
+                                         {"raad_van_bestuur", "raad van bestuur"},
+                                         {"other", "ander orgaan"}};
+    static const form_option verdicts[] = {{"true", "keurt goed"}, {"false", "keurt niet goed"}};
+    char iso[DATE_ISO_LEN];
+    size_t shown = p->decision_count + BLANK_DECISION_ROWS;
+    for (size_t k = 0; k < shown; k++) {
+        const party_decision *x = k < p->decision_count ? &p->decisions[k] : NULL;
+        const char *row = arena_printf(rq->arena, "%s.decisions[%zu]", base, k);
+        const char *body = arena_printf(rq->arena, "%s.body", row), *on = arena_printf(rq->arena, "%s.on", row),
+                   *point = arena_printf(rq->arena, "%s.agenda_point", row),
+                   *url = arena_printf(rq->arena, "%s.url", row), *yes = arena_printf(rq->arena, "%s.approves", row);
+        if (x)
+            buf_fmt(&rq->body, "<fieldset class=\"decision\"><legend>Beslissing %zu</legend>\n", k + 1);
+        else
+            buf_puts(&rq->body, "<fieldset class=\"decision\"><legend>Nieuwe beslissing <span class=\"hint\">(laat "
+                                "leeg om geen toe te voegen)</span></legend>\n");
+        form_select(rq, o, body, "Orgaan", bodies, sizeof bodies / sizeof *bodies, form_value(rq, body, x ? x->body : NULL));
+        form_date(rq, o, on, "Datum", form_value(rq, on, date_format_iso(x ? x->on : DATE_NONE, iso)));
+        form_text(rq, o, point, "Agendapunt", form_value(rq, point, x ? x->agenda_point : NULL), false);
+        form_text(rq, o, url, "Link naar het besluit (bv. Lokaal Beslist, https://…)",
+                  form_value(rq, url, x ? x->url : NULL), false);
+        form_select(rq, o, yes, "Beslissing", verdicts, 2, form_value(rq, yes, x && !x->approves ? "false" : "true"));
+        buf_puts(&rq->body, "</fieldset>\n");
+    }
+}
+
+/* Reads the posted decision rows, leaving out blank ones. The rows are
+ * numbered as posted, so a problem lands beside the row it is about as
+ * long as no blank row comes before a filled one. */
+static bool read_decisions(request *rq, const char *base, party *p, edit_outcome *o, size_t *cap)
+{
+    bool ok = true;
+    size_t dcap = 0;
+    p->decisions = NULL;
+    p->decision_count = 0;
+    for (size_t k = 0; k < LIST_SIGNATORIES; k++) {
+        const char *row = arena_printf(rq->arena, "%s.decisions[%zu]", base, k);
+        const char *on = arena_printf(rq->arena, "%s.on", row);
+        const char *body = form_read_text(rq, arena_printf(rq->arena, "%s.body", row));
+        const char *point = form_read_text(rq, arena_printf(rq->arena, "%s.agenda_point", row));
+        const char *url = form_read_text(rq, arena_printf(rq->arena, "%s.url", row));
+        const char *yes = web_form(rq, arena_printf(rq->arena, "%s.approves", row));
+        const char *day = web_form(rq, on);
+        if (!yes && !web_form(rq, arena_printf(rq->arena, "%s.body", row)) && !day)
+            break; /* no such row in the form */
+        if (!body && !point && !url && (!day || !*day))
+            continue;
+        party_decision x = {(char *)body, DATE_NONE, (char *)point, (char *)url, !yes || strcmp(yes, "false") != 0};
+        if (!form_read_date(rq, on, &x.on)) {
+            o->problems = arena_grow(rq->arena, o->problems, cap, o->problem_count + 1, sizeof *o->problems);
+            o->problems[o->problem_count++] = (somon1_problem){on, "geen datum; kies een dag"};
+            ok = false;
+        }
+        p->decisions = arena_grow(rq->arena, p->decisions, &dcap, p->decision_count + 1, sizeof *p->decisions);
+        p->decisions[p->decision_count++] = x;
+    }
+    return ok;
+}
+
 /* version: the one the form carries; a refused form keeps the one it was
  * loaded from, so that only a reopened form can overwrite newer work. */
 static void party_form(request *rq, const agreement *ag, int64_t version, long index, const party *p,
@@ -341,6 +448,9 @@ static void party_form(request *rq, const agreement *ag, int64_t version, long i
     }
     form_textarea(rq, o, "signatories", "Ondertekenaars", form_value(rq, "signatories", signatory_text(rq, p)),
                   "Eén per regel: naam, functie");
+    buf_puts(b, "<h2>Beslissingen van de raad</h2>\n<p class=\"hint\">De laatste goedkeurende beslissing bepaalt "
+                "'goedgekeurd op': laat dat veld leeg om het uit de beslissingen te nemen.</p>\n");
+    decision_rows(rq, o, base, p);
     form_end(rq, index < 0 ? "Partij toevoegen" : "Bewaren", back_to(rq, ag->id));
     page_end(rq);
 }
@@ -367,6 +477,15 @@ static bool read_party(request *rq, long at, party *p, edit_outcome *o)
     }
     p->left_reason = (char *)form_read_text(rq, arena_printf(rq->arena, "%s.left_reason", base));
     read_signatories(rq, p);
+    ok = read_decisions(rq, base, p, o, &cap) && ok;
+    /* "the latest approving one sets approved_on": taken from the rows when the field is left empty */
+    if (p->approved_on == DATE_NONE && p->decision_count) {
+        date_t *on = arena_calloc(rq->arena, p->decision_count, sizeof *on);
+        bool *yes = arena_calloc(rq->arena, p->decision_count, sizeof *yes);
+        for (size_t k = 0; k < p->decision_count; k++)
+            on[k] = p->decisions[k].on, yes[k] = p->decisions[k].approves;
+        p->approved_on = rules_latest_approval(on, yes, p->decision_count);
+    }
     return ok;
 }
 

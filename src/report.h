@@ -39,6 +39,7 @@ typedef struct {
     date_t from, to;                 /* the party's interval */
     const char *via_nis, *via_name;  /* the former municipality it covers, or NULL */
     bool counted;                    /* false: signed without a start, named but not covering (from empty) */
+    const char *decisions;           /* the council decisions of the municipality's party, or NULL */
 } annex_link;
 
 typedef struct {

@@ -59,6 +59,13 @@ static void add_link(collector *k, annex_link l)
     k->m->links[k->m->link_count++] = l;
 }
 
+/* "gemeenteraad 27/09/2021; ocmw_raad 27/09/2021": the decisions of party
+ * p of agreement a, or NULL. */
+static const char *decisions_of(const register_view *v, int a, int p)
+{
+    return v->party_decisions ? v->party_decisions[v->agreements[a].first_party + p] : NULL;
+}
+
 /* The parties of signed agreements without start named under id on the date. */
 static void collect_unstarted(collector *k, int id, int via)
 {
@@ -70,7 +77,8 @@ static void collect_unstarted(collector *k, int id, int via)
         add_link(k, (annex_link){va->id, va->title, ra->status, DATE_NONE,
                                  rules_party_last_day(ra, &ra->parties[k->u[i].party]),
                                  via >= 0 ? k->v->municipalities[via].nis : NULL,
-                                 via >= 0 ? k->v->municipalities[via].name : NULL, false});
+                                 via >= 0 ? k->v->municipalities[via].name : NULL, false,
+                                 decisions_of(k->v, k->u[i].agreement, k->u[i].party)});
     }
 }
 
@@ -102,7 +110,8 @@ static void collect(collector *k, int id, int via, int depth)
         const view_agreement *va = &k->v->agreements[l[i].agreement];
         add_link(k, (annex_link){va->id, va->title, k->v->rules_agreements[l[i].agreement].status, l[i].from, l[i].to,
                                  via >= 0 ? k->v->municipalities[via].nis : NULL,
-                                 via >= 0 ? k->v->municipalities[via].name : NULL, true});
+                                 via >= 0 ? k->v->municipalities[via].name : NULL, true,
+                                 decisions_of(k->v, l[i].agreement, l[i].party)});
     }
     collect_unstarted(k, id, via);
     const rules_municipality *mu = &k->v->map.items[id];
@@ -161,9 +170,10 @@ void annex_report_free(annex_report *r)
 }
 
 static const char *const KEYS[] = {"province", "nis", "municipality", "coverage", "agreement", "title",
-                                   "begin", "end", "status", "via_nis", "via_municipality"};
+                                   "begin", "end", "status", "via_nis", "via_municipality", "decisions"};
 static const char *const LABELS[] = {"Provincie", "NIS", "Gemeente", "Dekking", "Overeenkomst", "Titel",
-                                     "Begin", "Einde", "Status", "NIS deelgemeente", "Via deelgemeente"};
+                                     "Begin", "Einde", "Status", "NIS deelgemeente", "Via deelgemeente",
+                                     "Beslissingen van de raad"};
 
 static char *title_of(const annex_report *r)
 {
@@ -175,7 +185,7 @@ static char *title_of(const annex_report *r)
 
 void annex_report_table(const annex_report *r, bool machine, table *t)
 {
-    table_init(t, r->arena, title_of(r), KEYS, LABELS, 11);
+    table_init(t, r->arena, title_of(r), KEYS, LABELS, 12);
     for (size_t i = 0; i < r->count; i++) {
         const annex_municipality *m = &r->items[i];
         for (size_t k = 0; k < (m->link_count ? m->link_count : 1); k++) {
@@ -194,6 +204,7 @@ void annex_report_table(const annex_report *r, bool machine, table *t)
             c[8] = cell_text(machine ? status_name(l->status) : link_status_nl(l));
             c[9] = cell_text(l->via_nis);
             c[10] = cell_text(l->via_name);
+            c[11] = cell_text(l->decisions);
         }
     }
 }

@@ -305,6 +305,15 @@ bool rules_party_bound_by_approval(const rules_agreement *a, const rules_party *
     return begin != DATE_NONE && p->approved_on != DATE_NONE && p->approved_on > begin;
 }
 
+date_t rules_latest_approval(const date_t *on, const bool *approves, size_t n)
+{
+    date_t latest = DATE_NONE;
+    for (size_t i = 0; i < n; i++)
+        if (approves[i] && on[i] != DATE_NONE && (latest == DATE_NONE || on[i] > latest))
+            latest = on[i];
+    return latest;
+}
+
 bool rules_party_unstarted(const rules_map *m, const rules_agreement *a, const rules_party *p, date_t d,
                            int *identity)
 {

@@ -125,6 +125,12 @@ date_t rules_party_last_day(const rules_agreement *a, const rules_party *p);
  * is "gebonden vanaf goedkeuring". */
 bool rules_party_bound_by_approval(const rules_agreement *a, const rules_party *p, rules_basis basis);
 
+/* The council decisions of a party (SPEC §5, 2026-12) set its approved_on:
+ * the day of the latest decision that approves (on[i] with approves[i]);
+ * DATE_NONE when none approves. A later refusal does not undo an earlier
+ * approval's day: the party is bound from the approval it has. */
+date_t rules_latest_approval(const date_t *on, const bool *approves, size_t n);
+
 /* A signed agreement without a start date is in force on no date, but is
  * still named under its municipalities (SPEC §3). Whether party p of such an
  * agreement is named on day d: the agreement is signed (or terminated with

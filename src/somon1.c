@@ -14,6 +14,8 @@
 
 const char *const ACTION_STATUSES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", "retired", NULL};
 const char *const ORGANISATION_KINDS[] = {"association", "public_service", "other", NULL};
+const char *const AGREEMENT_KINDS[] = {"centrumstad", "regiegebied", "cluster", "gemeente", NULL};
+const char *const DECISION_BODIES[] = {"gemeenteraad", "ocmw_raad", "raad_van_bestuur", "other", NULL};
 
 enum { DIAG_KEEP = 2000 };
 
@@ -134,6 +136,22 @@ static const char *const DUTCH[][2] = {
     {"'%s' is out of range; give a date from %d-01-01 to %d-12-31",
      "'%s' ligt buiten het bereik; geef een datum van 01/01/%d tot 31/12/%d"},
     {"%zu elements; give at most %zu (docs/somon1.md, Limits)", "%zu elementen; hoogstens %zu"},
+    {"%s differs from the latest approving decision (%s); give that day or leave approved_on out",
+     "%.0sverschilt van de laatste goedkeurende beslissing (%s); geef die dag of laat 'goedgekeurd op' leeg"},
+    {"no decision approves; remove approved_on or mark the approving decision (approves: true)",
+     "geen beslissing keurt goed; laat 'goedgekeurd op' leeg of duid de goedkeurende beslissing aan"},
+    {"'%s' is not a web address; give a link that begins with https:// or http://, without spaces",
+     "'%s' is geen webadres; geef een link die begint met https:// of http://, zonder spaties"},
+    {"%s is in the future; give the day the body decided, once it has",
+     "%.0sligt in de toekomst; geef de dag waarop het orgaan besliste, als dat gebeurd is"},
+    {"unknown agreement '%s'; give the id of an agreement in the file or the register",
+     "onbekende overeenkomst '%s'; kies een overeenkomst uit het register"},
+    {"the agreement itself; give the id of the agreement it follows up",
+     "dit is de overeenkomst zelf; kies de overeenkomst die ze opvolgt"},
+    {"'%s' follows up this agreement already (%s); an agreement cannot follow up its own follower",
+     "'%s' volgt deze overeenkomst al op (%s); een overeenkomst kan haar eigen opvolger niet opvolgen"},
+    {"expected true or false, found %s", "verwacht ja of nee, gevonden %s"},
+    {"required; give a date (YYYY-MM-DD)", "verplicht; geef een datum"},
 };
 
 static const char *dutch_format(const char *english)
@@ -499,9 +517,11 @@ static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
 
 static const char *const AGREEMENT_KEYS[] = {
     "id", "title", "vdab_directorate", "regiegebied", "status", "start", "end", "expected_start",
-    "terminated_on", "terminated_by", "parties", "action_plan", "governance", "notes", NULL};
+    "terminated_on", "terminated_by", "parties", "action_plan", "governance", "notes", "kind", "signed_on",
+    "predecessor", NULL};
 static const char *const PARTY_KEYS[] = {"municipality", "organisation", "approved_on", "from", "until",
-                                         "left_reason", "expected_from", "signatories", NULL};
+                                         "left_reason", "expected_from", "signatories", "decisions", NULL};
+static const char *const DECISION_KEYS[] = {"body", "on", "agenda_point", "url", "approves", NULL};
 static const char *const SIGNATORY_KEYS[] = {"name", "function", NULL};
 static const char *const THEME_KEYS[] = {"theme", "domains", NULL};
 static const char *const DOMAIN_KEYS[] = {"number", "title", "actions", NULL};
@@ -536,6 +556,74 @@ static void read_signatory(reader *r, const path *p, json_t *v, void *item)
     s->function = get_text(r, p, v, "function", TEXT_NAME, false);
 }
 
+/* Only web addresses: http or https with a host, no spaces, control
+ * characters or the bytes that break out of an attribute. */
+static bool web_address(const char *u)
+{
+    size_t scheme = strncmp(u, "https://", 8) == 0 ? 8 : strncmp(u, "http://", 7) == 0 ? 7 : 0;
+    if (!scheme || !u[scheme] || u[scheme] == '/')
+        return false;
+    for (const unsigned char *c = (const unsigned char *)u; *c; c++)
+        if (*c <= 0x20 || *c == 0x7F || *c == '"' || *c == '<' || *c == '>' || *c == '\\')
+            return false;
+    return true;
+}
+
+static void read_decision(reader *r, const path *p, json_t *v, void *item)
+{
+    party_decision *x = item;
+    path op = at_key(p, "on"), up = at_key(p, "url"), ap = at_key(p, "approves");
+    char day[DATE_ISO_LEN];
+    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, "a deciding body");
+    x->on = get_date(r, p, v, "on");
+    json_t *on = json_object_get(v, "on");
+    if (!on || json_is_null(on))
+        problem(r, &op, "required; give a date (YYYY-MM-DD)");
+    else if (x->on != DATE_NONE && x->on > moment_local_date(moment_now()))
+        problem(r, &op, "%s is in the future; give the day the body decided, once it has", date_format_iso(x->on, day));
+    x->agenda_point = get_text(r, p, v, "agenda_point", TEXT_TITLE, false);
+    x->url = get_text(r, p, v, "url", TEXT_URL, false);
+    if (x->url && !web_address(x->url)) {
+        problem(r, &up, "'%s' is not a web address; give a link that begins with https:// or http://, without spaces",
+                arena_clip(r->a, x->url, 60));
+        x->url = NULL;
+    }
+    json_t *yes = json_object_get(v, "approves");
+    x->approves = true; /* "approves (boolean, default true)" */
+    if (yes && !json_is_null(yes)) {
+        if (json_is_boolean(yes))
+            x->approves = json_is_true(yes);
+        else
+            problem(r, &ap, "expected true or false, found %s", json_kind(yes));
+    }
+}
+
+/* "The latest approving one sets the party's approved_on": derived when the
+ * file leaves it out, refused when it says another day. */
+static void check_decisions(reader *r, const path *p, json_t *v, party *pt)
+{
+    if (!pt->decision_count)
+        return;
+    date_t *on = arena_calloc(r->a, pt->decision_count, sizeof *on);
+    bool *yes = arena_calloc(r->a, pt->decision_count, sizeof *yes);
+    for (size_t i = 0; i < pt->decision_count; i++)
+        on[i] = pt->decisions[i].on, yes[i] = pt->decisions[i].approves;
+    date_t latest = rules_latest_approval(on, yes, pt->decision_count);
+    json_t *given = json_object_get(v, "approved_on");
+    path ap = at_key(p, "approved_on");
+    char day[DATE_ISO_LEN], want[DATE_ISO_LEN > DATE_NL_LEN ? DATE_ISO_LEN : DATE_NL_LEN];
+    if (!given || json_is_null(given))
+        pt->approved_on = latest;
+    else if (pt->approved_on == DATE_NONE)
+        return; /* a bad date, reported on approved_on */
+    else if (latest == DATE_NONE)
+        problem(r, &ap, "no decision approves; remove approved_on or mark the approving decision (approves: true)");
+    else if (latest != pt->approved_on)
+        problem(r, &ap, "%s differs from the latest approving decision (%s); give that day or leave approved_on out",
+                date_format_iso(pt->approved_on, day),
+                r->dutch ? date_format_nl(latest, want) : date_format_iso(latest, want)); /* the forms write 30/06/2023 */
+}
+
 /* A council approves on a day that has come, and while the party is still a
  * party: an approval after today or after the party's until is refused. */
 static void check_approval(reader *r, const path *p, const party *pt)
@@ -564,6 +652,9 @@ static void read_party(reader *r, const path *p, json_t *v, void *item)
     pt->expected_from = get_date(r, p, v, "expected_from");
     pt->signatories = read_objects(r, p, v, "signatories", false, LIST_SIGNATORIES, SIGNATORY_KEYS, sizeof *pt->signatories,
                                    read_signatory, &pt->signatory_count);
+    pt->decisions = read_objects(r, p, v, "decisions", false, LIST_SIGNATORIES, DECISION_KEYS, sizeof *pt->decisions,
+                                 read_decision, &pt->decision_count);
+    check_decisions(r, p, v, pt);
     json_t *m = json_object_get(v, "municipality"), *o = json_object_get(v, "organisation");
     if ((m && !json_is_null(m)) == (o && !json_is_null(o)))
         problem(r, p, "give exactly one of municipality (a NIS code) and organisation (an id)");
@@ -803,6 +894,12 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->terminated_on = get_date(r, p, v, "terminated_on");
     ag->terminated_by = get_text(r, p, v, "terminated_by", TEXT_ID, false);
     ag->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
+    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, "a kind of agreement");
+    ag->signed_on = get_date(r, p, v, "signed_on");
+    ag->predecessor = get_text(r, p, v, "predecessor", TEXT_ID, false);
+    path sp = at_key(p, "predecessor");
+    if (ag->predecessor && ag->id && strcmp(ag->predecessor, ag->id) == 0)
+        problem(r, &sp, "the agreement itself; give the id of the agreement it follows up");
     ag->parties = read_objects(r, p, v, "parties", true, LIST_PARTIES, PARTY_KEYS, sizeof *ag->parties, read_party,
                                &ag->party_count);
     ag->themes = read_objects(r, p, v, "action_plan", false, LIST_THEMES, THEME_KEYS, sizeof *ag->themes, read_theme,
@@ -858,10 +955,79 @@ static void check_unique_ids(reader *r, const path *lp, char *const *ids, size_t
     }
 }
 
+/* Predecessors (SPEC §5): an agreement follows up one that is in the
+ * document or already in the register, and no chain of predecessors comes
+ * back to where it began. The document's agreements replace the stored ones
+ * of the same id, so a chain is followed through the new versions. */
+typedef struct {
+    const char *id, *predecessor;
+    size_t rank; /* 0: the document; known before: the later, the lower (a later file replaces) */
+} link_at;
+
+static int by_link_id(const void *x, const void *y)
+{
+    const link_at *a = x, *b = y;
+    int c = strcmp(a->id, b->id);
+    return c ? c : (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/* The first link of id (the document's version when it has one). */
+static const link_at *find_link(const link_at *links, size_t n, const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(links[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && strcmp(links[lo].id, id) == 0 ? &links[lo] : NULL;
+}
+
+static void check_predecessors(reader *r, const somon1_doc *doc)
+{
+    const somon1_doc *known = &r->ctx->known;
+    size_t n = 0, total = doc->agreement_count + known->agreement_count;
+    link_at *links = arena_calloc(r->a, total + 1, sizeof *links);
+    for (size_t i = 0; i < doc->agreement_count; i++)
+        if (doc->agreements[i].id)
+            links[n++] = (link_at){doc->agreements[i].id, doc->agreements[i].predecessor, 0};
+    for (size_t i = 0; i < known->agreement_count; i++)
+        if (known->agreements[i].id)
+            links[n++] = (link_at){known->agreements[i].id, known->agreements[i].predecessor,
+                                   known->agreement_count - i};
+    if (n)
+        qsort(links, n, sizeof *links, by_link_id);
+    path top = at_key(NULL, "agreements");
+    for (size_t i = 0; i < doc->agreement_count; i++) {
+        const agreement *ag = &doc->agreements[i];
+        path ap = at_index(&top, i), pp = at_key(&ap, "predecessor");
+        if (!ag->id || !ag->predecessor || strcmp(ag->id, ag->predecessor) == 0)
+            continue; /* the agreement itself is reported when read */
+        const link_at *l = find_link(links, n, ag->predecessor);
+        if (!l) {
+            problem(r, &pp, "unknown agreement '%s'; give the id of an agreement in the file or the register",
+                    arena_clip(r->a, ag->predecessor, 64));
+            continue;
+        }
+        /* a chain longer than the agreements there are has come round */
+        for (size_t steps = 0; l && l->predecessor && steps <= n; steps++) {
+            if (strcmp(l->predecessor, ag->id) == 0) {
+                problem(r, &pp, "'%s' follows up this agreement already (%s); an agreement cannot follow up its "
+                                "own follower", arena_clip(r->a, ag->predecessor, 64), arena_clip(r->a, l->id, 64));
+                break;
+            }
+            l = find_link(links, n, l->predecessor);
+        }
+    }
+}
+
 /* Agreements may name organisations and regiegebieden defined anywhere in
  * the document, so these references are checked once it is read. */
 static void check_references(reader *r, const somon1_doc *doc)
 {
+    check_predecessors(r, doc);
     path top = at_key(NULL, "agreements");
     for (size_t i = 0; i < doc->agreement_count; i++) {
         const agreement *ag = &doc->agreements[i];
@@ -1149,6 +1315,14 @@ static json_t *party_json(const party *p)
     json_object_set_new(o, "left_reason", jtext(p->left_reason));
     json_object_set_new(o, "expected_from", jdate(p->expected_from));
     json_object_set_new(o, "signatories", signatories);
+    json_t *decisions = json_array();
+    for (size_t i = 0; i < p->decision_count; i++) {
+        const party_decision *x = &p->decisions[i];
+        json_array_append_new(decisions, json_pack("{s:o, s:o, s:o, s:o, s:b}", "body", jtext(x->body), "on",
+                                                   jdate(x->on), "agenda_point", jtext(x->agenda_point), "url",
+                                                   jtext(x->url), "approves", x->approves));
+    }
+    json_object_set_new(o, "decisions", decisions);
     return o;
 }
 
@@ -1204,6 +1378,9 @@ json_t *somon1_agreement_json(const agreement *ag)
     json_object_set_new(o, "expected_start", jdate(ag->expected_start));
     json_object_set_new(o, "terminated_on", jdate(ag->terminated_on));
     json_object_set_new(o, "terminated_by", jtext(ag->terminated_by));
+    json_object_set_new(o, "kind", jtext(ag->kind));
+    json_object_set_new(o, "signed_on", jdate(ag->signed_on));
+    json_object_set_new(o, "predecessor", jtext(ag->predecessor));
     json_object_set_new(o, "parties", parties);
     json_object_set_new(o, "action_plan", action_plan_json(ag));
     json_object_set_new(o, "governance", governance_json(ag));
@@ -1366,6 +1543,12 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
         k->regiegebieden = arena_grow(a, k->regiegebieden, &cap, k->regiegebied_count + 1, sizeof *k->regiegebieden);
         k->regiegebieden[k->regiegebied_count++] = *g;
     }
+    /* later files may follow up this file's agreements (check_predecessors) */
+    cap = k->agreement_count;
+    for (size_t i = 0; i < doc->agreement_count; i++) {
+        k->agreements = arena_grow(a, k->agreements, &cap, k->agreement_count + 1, sizeof *k->agreements);
+        k->agreements[k->agreement_count++] = doc->agreements[i];
+    }
 }
 
 /* Agreement ids must be unique across the files of one import too. */
@@ -1475,7 +1658,8 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
         return EX_IOERR;
     }
     if (store_get_organisations(s, STORE_NOW, a, &ctx.known.organisations, &ctx.known.organisation_count) ||
-        store_get_regiegebieden(s, STORE_NOW, a, &ctx.known.regiegebieden, &ctx.known.regiegebied_count))
+        store_get_regiegebieden(s, STORE_NOW, a, &ctx.known.regiegebieden, &ctx.known.regiegebied_count) ||
+        store_get_agreement_links(s, STORE_NOW, a, &ctx.known.agreements, &ctx.known.agreement_count))
         goto done;
     size_t base_orgs = ctx.known.organisation_count, base_regions = ctx.known.regiegebied_count;
     for (size_t i = 0; i < n; i++) {

@@ -211,8 +211,30 @@ static const char SCHEMA_5[] =
  * reason nobody recorded. */
 static const char SCHEMA_6[] = "ALTER TABLE party ADD COLUMN left_reason TEXT;";
 
+/* Step 7: an agreement's kind, the day of its last signature and the
+ * agreement it follows up; a party's council decisions, child rows of the
+ * agreement version like its signatories (SPEC §5, issue 9). The new
+ * agreement columns join agreement_data_kept (schema 5: a column added to a
+ * versioned table is added to its trigger by that migration); the decisions
+ * are written once. */
+static const char SCHEMA_7[] =
+    "ALTER TABLE agreement ADD COLUMN kind TEXT;"
+    "ALTER TABLE agreement ADD COLUMN signed_on TEXT;"
+    "ALTER TABLE agreement ADD COLUMN predecessor TEXT;"
+    "CREATE TABLE party_decision ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), party_position INTEGER NOT NULL,"
+    "  position INTEGER NOT NULL, body TEXT NOT NULL, on_date TEXT NOT NULL, agenda_point TEXT, url TEXT,"
+    "  approves INTEGER NOT NULL DEFAULT 1 CHECK (approves IN (0, 1)),"
+    "  PRIMARY KEY (vid, party_position, position)) WITHOUT ROWID;"
+    "DROP TRIGGER agreement_data_kept;"
+    "CREATE TRIGGER agreement_data_kept BEFORE UPDATE OF vid, id, title, vdab_directorate, regiegebied, status,"
+    " start, end_date, expected_start, terminated_on, terminated_by, notes, kind, signed_on, predecessor, rec_from"
+    " ON agreement"
+    HISTORY_READ_ONLY("a version of agreement never changes; a new version supersedes it")
+    WRITTEN_ONCE("party_decision");
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
-                                                             SCHEMA_6};
+                                                             SCHEMA_6, SCHEMA_7};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -798,6 +820,50 @@ int store_get_agreement_ids(store *s, int64_t known, arena *a, char ***ids, size
     return 0;
 }
 
+int store_get_agreement_links(store *s, int64_t known, arena *a, agreement **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st = sql_stmt(s, "SELECT id, title, kind, signed_on, predecessor FROM agreement WHERE " VISIBLE
+                                   " ORDER BY id");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        (*out)[(*n)++] = (agreement){.id = sql_col_text(a, st, 0), .title = sql_col_text(a, st, 1),
+                                     .kind = sql_col_text(a, st, 2), .signed_on = sql_col_date(st, 3),
+                                     .predecessor = sql_col_text(a, st, 4), .start = DATE_NONE, .end = DATE_NONE,
+                                     .expected_start = DATE_NONE, .terminated_on = DATE_NONE};
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* The council decisions of each party, in the order they were given. */
+static void get_decisions(store *s, int64_t vid, arena *a, agreement *ag)
+{
+    size_t cap = 0;
+    int last = -1;
+    sqlite3_stmt *st = sql_stmt(s, "SELECT party_position, body, on_date, agenda_point, url, approves"
+                                   " FROM party_decision WHERE vid = ?1 ORDER BY party_position, position");
+    sqlite3_bind_int64(st, 1, vid);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int pp = sqlite3_column_int(st, 0);
+        if (pp < 0 || (size_t)pp >= ag->party_count)
+            continue;
+        party *p = &ag->parties[pp];
+        if (pp != last)
+            cap = 0, last = pp;
+        p->decisions = arena_grow(a, p->decisions, &cap, p->decision_count + 1, sizeof *p->decisions);
+        p->decisions[p->decision_count++] =
+            (party_decision){sql_col_text(a, st, 1), sql_col_date(st, 2), sql_col_text(a, st, 3),
+                             sql_col_text(a, st, 4), sqlite3_column_int(st, 5) != 0};
+    }
+    sqlite3_reset(st);
+}
+
 static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
 {
     size_t cap = 0;
@@ -829,6 +895,7 @@ static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
         p->signatories[p->signatory_count++] = (signatory){sql_col_text(a, st, 1), sql_col_text(a, st, 2)};
     }
     sqlite3_reset(st);
+    get_decisions(s, vid, a, ag);
 }
 
 static void get_action_plan(store *s, int64_t vid, arena *a, agreement *ag)
@@ -927,6 +994,9 @@ static int read_agreement_row(store *s, sqlite3_stmt *st, arena *a, agreement *a
     ag->terminated_on = sql_col_date(st, 9);
     ag->terminated_by = sql_col_text(a, st, 10);
     ag->notes = sql_col_text(a, st, 11);
+    ag->kind = sql_col_text(a, st, 12);
+    ag->signed_on = sql_col_date(st, 13);
+    ag->predecessor = sql_col_text(a, st, 14);
     sqlite3_reset(st);
     get_parties(s, vid, a, ag);
     get_action_plan(s, vid, a, ag);
@@ -936,7 +1006,7 @@ static int read_agreement_row(store *s, sqlite3_stmt *st, arena *a, agreement *a
 
 #define AGREEMENT_COLUMNS                                                                                        \
     "vid, id, title, vdab_directorate, regiegebied, status, start, end_date, expected_start, terminated_on,"      \
-    " terminated_by, notes"
+    " terminated_by, notes, kind, signed_on, predecessor"
 
 int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *ag)
 {
@@ -1124,6 +1194,23 @@ static int put_parties(store *s, int64_t vid, const agreement *ag)
             if (sql_run(st))
                 return -1;
         }
+        for (size_t k = 0; k < p->decision_count; k++) {
+            const party_decision *x = &p->decisions[k];
+            st = sql_stmt(s, "INSERT INTO party_decision(vid, party_position, position, body, on_date, agenda_point,"
+                             " url, approves) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            if (!st)
+                return -1;
+            sqlite3_bind_int64(st, 1, vid);
+            sqlite3_bind_int64(st, 2, (int64_t)i);
+            sqlite3_bind_int64(st, 3, (int64_t)k);
+            sql_bind_text(st, 4, x->body);
+            sql_bind_date(st, 5, x->on);
+            sql_bind_text(st, 6, x->agenda_point);
+            sql_bind_text(st, 7, x->url);
+            sqlite3_bind_int(st, 8, x->approves ? 1 : 0);
+            if (sql_run(st))
+                return -1;
+        }
     }
     return 0;
 }
@@ -1223,8 +1310,9 @@ int store_put_agreement(store *s, int64_t change, agreement *ag)
                   ag->id))
         return -1;
     sqlite3_stmt *st = sql_stmt(s, "INSERT INTO agreement(id, title, vdab_directorate, regiegebied, status, start,"
-                               " end_date, expected_start, terminated_on, terminated_by, notes, rec_from)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                               " end_date, expected_start, terminated_on, terminated_by, notes, rec_from, kind,"
+                               " signed_on, predecessor)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     if (!st)
         return -1;
     sql_bind_text(st, 1, ag->id);
@@ -1239,6 +1327,9 @@ int store_put_agreement(store *s, int64_t change, agreement *ag)
     sql_bind_text(st, 10, ag->terminated_by);
     sql_bind_text(st, 11, ag->notes);
     sqlite3_bind_int64(st, 12, change);
+    sql_bind_text(st, 13, ag->kind);
+    sql_bind_date(st, 14, ag->signed_on);
+    sql_bind_text(st, 15, ag->predecessor);
     if (sql_run(st))
         return -1;
     int64_t vid = sqlite3_last_insert_rowid(s->db);
@@ -1334,6 +1425,39 @@ int view_region_index(const register_view *v, const char *id)
     return -1;
 }
 
+/* The council decisions of the visible parties, for the annex: one text per
+ * party that has any. vids: the agreements' versions, ascending. */
+static int load_party_decisions(store *s, register_view *v, const int64_t *vids)
+{
+    sqlite3_stmt *st = sql_stmt(s, "SELECT d.vid, d.party_position, d.body, d.on_date, d.approves FROM party_decision d"
+                                   " JOIN agreement g ON g.vid = d.vid WHERE g." VISIBLE
+                                   " ORDER BY d.vid, d.party_position, d.position");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, v->known);
+    size_t k = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t vid = sqlite3_column_int64(st, 0);
+        int pp = sqlite3_column_int(st, 1);
+        while (k < v->agreement_count && vids[k] < vid)
+            k++;
+        if (k == v->agreement_count)
+            break;
+        if (vids[k] != vid || pp < 0 || pp >= v->rules_agreements[k].party_count)
+            continue;
+        if (!v->party_decisions)
+            v->party_decisions = arena_calloc(v->arena, v->party_count + 1, sizeof *v->party_decisions);
+        const char **text = &v->party_decisions[v->agreements[k].first_party + pp];
+        char day[DATE_NL_LEN];
+        date_t on = sql_col_date(st, 3);
+        *text = arena_printf(v->arena, "%s%s%s %s%s", *text ? *text : "", *text ? "; " : "",
+                             (const char *)sqlite3_column_text(st, 2), date_format_nl(on, day),
+                             sqlite3_column_int(st, 4) ? "" : " (niet goedgekeurd)");
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
 static int load_agreements(store *s, register_view *v)
 {
     arena *a = v->arena;
@@ -1341,7 +1465,8 @@ static int load_agreements(store *s, register_view *v)
     int64_t *vids = NULL;
     size_t vcap = 0;
     sqlite3_stmt *st = sql_stmt(s, "SELECT vid, id, title, regiegebied, vdab_directorate, status, start, end_date,"
-                               " expected_start, terminated_on FROM agreement WHERE " VISIBLE " ORDER BY vid");
+                               " expected_start, terminated_on, kind, signed_on, predecessor FROM agreement WHERE " VISIBLE
+                               " ORDER BY vid");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, v->known);
@@ -1353,7 +1478,8 @@ static int load_agreements(store *s, register_view *v)
         vids[i] = sqlite3_column_int64(st, 0);
         view_agreement *va = &v->agreements[i];
         *va = (view_agreement){sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
-                               province_parse((const char *)sqlite3_column_text(st, 4)), 0};
+                               province_parse((const char *)sqlite3_column_text(st, 4)), 0,
+                               sql_col_text(a, st, 10), sql_col_date(st, 11), sql_col_text(a, st, 12)};
         rules_agreement *ra = &v->rules_agreements[i];
         agreement_status status = STATUS_DRAFT;
         status_parse((const char *)sqlite3_column_text(st, 5), &status);
@@ -1387,7 +1513,7 @@ static int load_agreements(store *s, register_view *v)
     /* the arrays moved while growing: point the agreements at their parties now */
     for (size_t i = 0; i < v->agreement_count; i++)
         v->rules_agreements[i].parties = v->rules_parties + v->agreements[i].first_party;
-    return 0;
+    return load_party_decisions(s, v, vids);
 }
 
 int store_load_view(store *s, int64_t known, register_view *v)

@@ -22,7 +22,7 @@
 typedef struct store store;
 
 #define STORE_NOW INT64_MAX
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
 
@@ -84,6 +84,10 @@ int store_put_reference(store *s, int64_t change, const reference_data *ref);
 int store_get_organisations(store *s, int64_t known, arena *a, organisation **out, size_t *n);
 int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out, size_t *n);
 int store_get_agreement_ids(store *s, int64_t known, arena *a, char ***ids, size_t *n);
+/* Every agreement as known at `known` with only id, title, kind, signed_on
+ * and predecessor filled in, ordered by id: enough to follow and check the
+ * chains of predecessors (SPEC §5) without reading whole agreements. */
+int store_get_agreement_links(store *s, int64_t known, arena *a, agreement **out, size_t *n);
 /* Returns 1 when found, 0 when not, -1 on error. out->version names the
  * stored version. */
 int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *out);
@@ -160,6 +164,9 @@ typedef struct {
     char *id, *title, *regiegebied;
     int vdab_directorate;
     int first_party; /* into register_view.rules_parties */
+    char *kind;       /* or NULL (SPEC §5, 2026-12) */
+    date_t signed_on; /* or DATE_NONE: "afgesloten in" filters on it */
+    char *predecessor; /* id or NULL: pages link both ways */
 } view_agreement;
 
 typedef struct {
@@ -182,6 +189,9 @@ typedef struct {
     rules_region *rules_regions; /* [region_count] */
     view_region *regions;
     size_t region_count;
+    /* [party_count] or NULL when no party has any: a party's council
+     * decisions as the annex names them ("gemeenteraad 27/09/2021; …") */
+    const char **party_decisions;
 } register_view;
 
 #define NIS_CODES 100000

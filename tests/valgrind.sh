@@ -117,6 +117,16 @@ request 303 POST $AG "$(fields $AG title=Gewijzigd)"
 request 409 POST $AG "$(fields $AG 'title=Te laat')"
 request 200 GET $AG/parties/1/edit
 request 303 POST $AG/parties/1 "$(fields $AG/parties/1 parties[1].until=2024-12-31)"
+request 200 GET $AG/edit
+request 422 POST $AG "$(fields $AG kind=stad predecessor=${AG#/agreements/})"
+request 303 POST $AG "$(fields $AG kind=cluster signed_on=2021-09-30)"
+request 200 GET $AG/parties/1/edit
+request 422 POST $AG/parties/1 "$(fields $AG/parties/1 'parties[1].decisions[0].body=gemeenteraad' \
+  'parties[1].decisions[0].on=2021-09-27' 'parties[1].decisions[0].url=ftp://x')"
+request 303 POST $AG/parties/1 "$(fields $AG/parties/1 'parties[1].approved_on=' 'parties[1].decisions[0].body=gemeenteraad' \
+  'parties[1].decisions[0].on=2021-09-27' 'parties[1].decisions[0].agenda_point=Punt 4' \
+  'parties[1].decisions[0].url=https://example.org/besluit' 'parties[1].decisions[1].body=ocmw_raad' \
+  'parties[1].decisions[1].on=2021-09-27' 'parties[1].decisions[1].approves=false')"
 request 200 GET $AG/parties/1/leave
 request 422 POST $AG/parties/1/leave "$(fields $AG/parties/1/leave parties[1].until= 'parties[1].left_reason=Opgezegd')"
 request 303 POST $AG/parties/1/leave "$(fields $AG/parties/1/leave parties[1].until=2024-06-30 \

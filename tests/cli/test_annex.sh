@@ -5,7 +5,7 @@ fresh_db
 check_exit "import the rules fixture" 0 somon import "$FIX/rules.json"
 
 check_exit "annex csv" 0 somon report annex --date 2023-06-30 --format csv
-check_eq "header" "province,nis,municipality,coverage,agreement,title,begin,end,status,via_nis,via_municipality" "$(head -1 <<<"$OUT")"
+check_eq "header" "province,nis,municipality,coverage,agreement,title,begin,end,status,via_nis,via_municipality,decisions" "$(head -1 <<<"$OUT")"
 check_contains "Oostende until its last day" "West-Vlaanderen,35013,Oostende,covered,SO-T-LATE,Kust en Leie,2021-01-01,2023-06-30,signed,," "$OUT"
 check_contains "Brugge not yet" "West-Vlaanderen,31005,Brugge,none,,,,,,," "$OUT"
 check_contains "Melle" "Oost-Vlaanderen,44040,Melle,covered,SO-T-MERELBEKE,Melle en Merelbeke,2021-10-01,2025-12-31,signed,," "$OUT"
