@@ -3,8 +3,8 @@
 source tests/cli/lib.sh
 
 check_exit "init creates" 0 somon init
-check_contains "init says created" "created (schema 6)" "$OUT"
-check_eq "schema version recorded" 6 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+check_contains "init says created" "created (schema 8)" "$OUT"
+check_eq "schema version recorded" 8 "$(sqlite3 "$DB" 'PRAGMA user_version')"
 check_eq "WAL mode" wal "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
 check_eq "one change: the reference data" 1 "$(changes)"
 check_eq "the change names its actor" "$(id -un)" "$(sqlite3 "$DB" 'SELECT actor FROM change')"
@@ -41,7 +41,7 @@ before=$(sqlite3 "$DB" "SELECT count(*) FROM municipality; SELECT count(*) FROM 
 check_exit "report refuses an old schema" 65 somon report coverage --date 2023-06-30
 check_contains "and says how to upgrade" "somon init" "$ERR"
 check_exit "init upgrades" 0 somon init
-check_contains "init says upgraded" "upgraded from schema 1 to 6" "$OUT"
+check_contains "init says upgraded" "upgraded from schema 1 to 8" "$OUT"
 check_eq "rows kept by the upgrade" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM municipality; SELECT count(*) FROM change WHERE id <= $last; SELECT group_concat(moment) FROM change WHERE id <= $last")"
 # schema 4 brings the indicator definitions of data/indicators.csv: one more change
@@ -55,13 +55,14 @@ demo_db
 drop_triggers
 sqlite3 "$DB" 'DROP TABLE indicator_value; DROP TABLE indicator; DROP TABLE meeting_attendee; DROP TABLE meeting;
   DROP TABLE evaluation; DROP TABLE login_failure; DROP TABLE session; DROP TABLE account;
-  ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 2'
+  ALTER TABLE party DROP COLUMN left_reason;
+  ALTER TABLE regiegebied_member DROP COLUMN from_date; ALTER TABLE regiegebied_member DROP COLUMN until_date; PRAGMA user_version = 2'
 check_eq "a schema 2 database with the demo agreements" "2 3" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" 'SELECT count(*) FROM agreement')"
 last=$(sqlite3 "$DB" 'SELECT max(id) FROM change')
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change WHERE id <= $last")
-check_exit "init upgrades 2 to 6" 0 somon init
-check_contains "says so" "upgraded from schema 2 to 6" "$OUT"
+check_exit "init upgrades 2 to 8" 0 somon init
+check_contains "says so" "upgraded from schema 2 to 8" "$OUT"
 check_eq "agreements, parties and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change WHERE id <= $last")"
 check_eq "the accounts table exists" 0 "$(sqlite3 "$DB" 'SELECT count(*) FROM account')"
@@ -71,11 +72,12 @@ demo_db
 printf 'een lang wachtwoord\n' | SOMON_TEST_FAST_HASH=1 "$SOMON" --db "$DB" user add an --role admin >/dev/null 2>&1
 drop_triggers
 sqlite3 "$DB" 'DROP TABLE indicator_value; DROP TABLE indicator; DROP TABLE meeting_attendee; DROP TABLE meeting;
-  DROP TABLE evaluation; ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 3'
+  DROP TABLE evaluation; ALTER TABLE party DROP COLUMN left_reason;
+  ALTER TABLE regiegebied_member DROP COLUMN from_date; ALTER TABLE regiegebied_member DROP COLUMN until_date; PRAGMA user_version = 3'
 last=$(sqlite3 "$DB" 'SELECT max(id) FROM change')
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change WHERE id <= $last")
-check_exit "init upgrades 3 to 6" 0 somon init
-check_contains "says so" "upgraded from schema 3 to 6" "$OUT"
+check_exit "init upgrades 3 to 8" 0 somon init
+check_contains "says so" "upgraded from schema 3 to 8" "$OUT"
 check_eq "agreements, accounts and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change WHERE id <= $last")"
 # (the five indicator definitions of data/indicators.csv come with schema 4)
@@ -87,12 +89,13 @@ check_eq "the follow-up tables exist" "0 0 0 5 0" "$(sqlite3 "$DB" 'SELECT (SELE
 # left_reason, every party kept with no reason, and keeps its history triggers.
 # (made as somon 5 left it: the demo register, the triggers of schema 5)
 demo_db
-sqlite3 "$DB" 'ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 5'
+sqlite3 "$DB" 'ALTER TABLE party DROP COLUMN left_reason;
+  ALTER TABLE regiegebied_member DROP COLUMN from_date; ALTER TABLE regiegebied_member DROP COLUMN until_date; PRAGMA user_version = 5'
 check_eq "a schema 5 database with the demo agreements" "5 0" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('party') WHERE name = 'left_reason'")"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM party; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 5 to 6" 0 somon init
-check_contains "says so" "upgraded from schema 5 to 6" "$OUT"
+check_exit "init upgrades 5 to 8" 0 somon init
+check_contains "says so" "upgraded from schema 5 to 8" "$OUT"
 check_eq "parties, changes and triggers kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM party; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")"
 check_eq "every party without a reason" "0" "$(sqlite3 "$DB" 'SELECT count(*) FROM party WHERE left_reason IS NOT NULL')"
@@ -100,7 +103,32 @@ check_contains "a party row still never changes, the new column included" "histo
   "$(sqlite3 "$DB" "UPDATE party SET left_reason = 'x'" 2>&1)"
 check_exit "the upgraded database takes a leaving party" 0 somon import tests/cli/fixtures/leaving.json
 check_exit "and restores from a copy of itself" 0 somon backup "$TMP/copy6.db"
-check_exit "restore accepts schema 6" 0 "$SOMON" --db "$TMP/restored6.db" restore "$TMP/copy6.db"
+check_exit "restore accepts schema 8" 0 "$SOMON" --db "$TMP/restored6.db" restore "$TMP/copy6.db"
+
+# A database of schema 6 (before regiegebied members were dated) gets the
+# columns from_date and until_date, every member kept for the whole period,
+# and keeps its history triggers. (Schema 7 is another branch's step; on
+# this branch it is empty, so schemas 6 and 7 have the same tables.)
+demo_db
+echo '{"format": "somon/1", "regiegebieden": [{"id": "RG-OLD", "name": "Oud", "province": "Antwerpen",
+  "from": "2020-01-01", "until": "2025-12-31", "members": ["11009"]}]}' >"$TMP/old-region.json"
+somon import "$TMP/old-region.json" >/dev/null
+sqlite3 "$DB" 'ALTER TABLE regiegebied_member DROP COLUMN from_date; ALTER TABLE regiegebied_member DROP COLUMN until_date;
+  PRAGMA user_version = 6'
+before=$(sqlite3 "$DB" "SELECT count(*) FROM regiegebied_member; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
+check_exit "init upgrades 6 to 8" 0 somon init
+check_contains "says so" "upgraded from schema 6 to 8" "$OUT"
+check_eq "members, changes and triggers kept" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM regiegebied_member; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")"
+check_eq "every member for the whole period" "0" \
+  "$(sqlite3 "$DB" 'SELECT count(*) FROM regiegebied_member WHERE from_date IS NOT NULL OR until_date IS NOT NULL')"
+check_contains "a member row still never changes, the new columns included" "history is read-only" \
+  "$(sqlite3 "$DB" "UPDATE regiegebied_member SET from_date = '2023-05-01'" 2>&1)"
+check_exit "the old member exports as a bare NIS code" 0 somon export
+check_contains "bare" '"members": [
+        "11009"
+      ]' "$OUT"
+check_exit "the upgraded database takes dated members" 0 somon import tests/cli/fixtures/regions_dated.json
 
 # Changed reference data is recorded as a new version, the old one kept.
 cp -r data "$TMP/ref"

@@ -159,10 +159,11 @@ check_contains "with every version" "3 versions" "$OUT"
 
 # An older database (schema 4, before the triggers) is upgraded by init.
 sqlite3 "$DB" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema WHERE type = 'trigger'" | sqlite3 "$DB"
-sqlite3 "$DB" "ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 4" # (schema 6 adds it)
+sqlite3 "$DB" "ALTER TABLE party DROP COLUMN left_reason; ALTER TABLE regiegebied_member DROP COLUMN from_date;
+  ALTER TABLE regiegebied_member DROP COLUMN until_date; PRAGMA user_version = 4" # (schemas 6 and 8 add them)
 check_exit "a schema 4 database is refused by the reports" 65 somon report coverage --date 2023-06-30
 check_exit "init upgrades it" 0 somon init
-check_contains "says so" "upgraded from schema 4 to 6" "$OUT"
+check_contains "says so" "upgraded from schema 4 to 8" "$OUT"
 check_eq "the triggers are back" "$(wc -l <"$TMP/triggers")" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")"
 attacks=$((attacks + 1))
 sqlite3 "$DB" "UPDATE agreement SET title = 'rewritten' WHERE rec_until IS NOT NULL" 2>"$TMP/err" &&
@@ -203,7 +204,8 @@ done
 # an older schema, exactly as somon 4 made it, is still taken (and init upgrades it)
 cp "$TMP/good.db" "$TMP/old.db"
 sqlite3 "$TMP/old.db" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema WHERE type = 'trigger'" | sqlite3 "$TMP/old.db"
-sqlite3 "$TMP/old.db" "ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 4"
+sqlite3 "$TMP/old.db" "ALTER TABLE party DROP COLUMN left_reason; ALTER TABLE regiegebied_member DROP COLUMN from_date;
+  ALTER TABLE regiegebied_member DROP COLUMN until_date; PRAGMA user_version = 4"
 check_exit "a schema 4 copy restores" 0 "$SOMON" --db "$TARGET" restore --force "$TMP/old.db"
 check_contains "with the advice to upgrade" "upgrade it with 'somon init'" "$OUT"
 # but not one that calls itself schema 4 with the triggers of 5
