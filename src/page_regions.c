@@ -426,6 +426,8 @@ void page_organisation_list(request *rq)
 {
     organisation *orgs;
     size_t n;
+    if (!web_view(rq)) /* works out the change the request shows (as_known_at) */
+        return;
     if (store_get_organisations(rq->db, web_known(rq), rq->arena, &orgs, &n)) {
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
