@@ -760,6 +760,13 @@ void page_regiegebied_list(request *rq)
                 basis == BASIS_PROGNOSIS ? " (prognose)" : "");
         buf_puts(b, "<p class=\"note\">Er bestaat geen geverifieerde publieke lijst van de regiegebieden; somon toont de "
                     "regiegebieden die in het register zijn ingevoerd.</p>\n");
+        bool may = false;
+        for (int p = 0; p < PROVINCE_COUNT; p++)
+            may = may || page_may_edit_region(rq, p);
+        if (may)
+            buf_puts(b, "<p class=\"edit-link\"><a href=\"/regiegebieden/new\">Nieuw regiegebied</a></p>\n");
+        buf_puts(b, "<p><a href=\"/organisations\">Organisaties</a> (intergemeentelijke verenigingen en andere partijen)"
+                    "</p>\n");
         list_form(rq, "/regiegebieden", d, &f, false);
         buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Regiegebieden en hun dekking</caption>\n"
                     "<thead><tr><th scope=\"col\">Regiegebied</th><th scope=\"col\">Provincie</th><th scope=\"col\">"
@@ -865,7 +872,7 @@ void page_regiegebied(request *rq)
                "regiegebied</a></p>\n", g->id, *carry ? "?" : "", carry);
     members_on(rq, v, &ps, g, d);
     if (page_may_edit_region(rq, g->province))
-        buf_fmt(b, "<p><a class=\"button\" href=\"/regiegebieden/%U/edit\">Regiegebied bewerken</a></p>\n", g->id);
+        buf_fmt(b, "<p class=\"edit-link\"><a href=\"/regiegebieden/%U/edit\">Regiegebied bewerken</a></p>\n", g->id);
     buf_puts(b, "<h2>Overeenkomsten van dit regiegebied</h2>\n<ul>\n");
     int ags[64];
     size_t na = region_agreements(v, r, ags, 64);

@@ -19,6 +19,7 @@
 #include "history.h"
 #include "layout.h"
 #include "pages.h"
+#include "report.h"
 
 enum { BLANK_MEMBER_ROWS = 3 };
 
@@ -432,12 +433,24 @@ void page_organisation_list(request *rq)
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
+    static const char *const keys[] = {"id", "name", "kind"}, *const labels[] = {"Id", "Naam", "Soort"};
+    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
+    table t;
+    table_init(&t, rq->arena, "Organisaties", keys, labels, 3);
+    for (size_t i = 0; i < n; i++) {
+        cell *c = table_row(&t);
+        c[0] = cell_text(orgs[i].id);
+        c[1] = cell_text(orgs[i].name);
+        c[2] = cell_text(machine ? orgs[i].kind : kind_label(orgs[i].kind));
+    }
+    if (web_table_download(rq, &t, "organisaties"))
+        return;
     page_begin(rq, "Organisaties", NAV_REGIONS);
     buf *b = &rq->body;
     bool may = auth_may(rq->who, ACT_EDIT_ORGANISATION, NULL, -1);
     buf_puts(b, "<h1>Organisaties</h1>\n");
     if (may)
-        buf_puts(b, "<p><a class=\"button\" href=\"/organisations/new\">Nieuwe organisatie</a></p>\n");
+        buf_puts(b, "<p class=\"edit-link\"><a href=\"/organisations/new\">Nieuwe organisatie</a></p>\n");
     buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Organisaties die partij kunnen zijn</caption>\n"
                 "<thead><tr><th scope=\"col\">Organisatie</th><th scope=\"col\">Id</th><th scope=\"col\">Soort</th>");
     buf_puts(b, may ? "<th scope=\"col\">Bewerken</th></tr></thead>\n<tbody>\n" : "</tr></thead>\n<tbody>\n");
@@ -449,6 +462,7 @@ void page_organisation_list(request *rq)
         buf_puts(b, "</tr>\n");
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
+    page_downloads(rq);
     page_end(rq);
 }
 
