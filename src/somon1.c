@@ -523,24 +523,30 @@ static bool read_region_member(reader *r, const path *ip, json_t *m, region_memb
 
 /* A member's dates lie inside the regiegebied's period and in order; its
  * municipality exists on the member's first day. */
+/* A day in a message: as the forms write it (30/06/2023) for a form, ISO for a file. */
+static const char *shown_day(const reader *r, date_t d, char *day)
+{
+    return r->dutch ? date_format_nl(d, day) : date_format_iso(d, day);
+}
+
 static void check_region_member(reader *r, const path *ip, const regiegebied *g, const region_member *m, bool object)
 {
-    char day[DATE_ISO_LEN];
+    char day[DATE_ISO_LEN > DATE_NL_LEN ? DATE_ISO_LEN : DATE_NL_LEN];
     path cp = object ? at_key(ip, "municipality") : *ip, fp = at_key(ip, "from"), up = at_key(ip, "until");
     int code = get_nis(r, &cp, m->municipality);
     date_t first = region_member_first(g, m);
     if (m->from != DATE_NONE && g->from != DATE_NONE && m->from < g->from)
         problem(r, &fp, "before the regiegebied's from (%s); a member joins inside the regiegebied's period",
-                date_format_iso(g->from, day));
+                shown_day(r, g->from, day));
     if (m->from != DATE_NONE && g->until != DATE_NONE && m->from > g->until)
         problem(r, &fp, "after the regiegebied's until (%s); a member joins inside the regiegebied's period",
-                date_format_iso(g->until, day));
+                shown_day(r, g->until, day));
     if (m->until != DATE_NONE && g->until != DATE_NONE && m->until > g->until)
         problem(r, &up, "after the regiegebied's until (%s); a member leaves inside the regiegebied's period",
-                date_format_iso(g->until, day));
+                shown_day(r, g->until, day));
     if (m->until != DATE_NONE && first != DATE_NONE && m->until < first)
         problem(r, &up, "before the member's first day (%s); a member leaves on or after the day it joins",
-                date_format_iso(first, day));
+                shown_day(r, first, day));
     else if (first != DATE_NONE)
         must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? "the member's from date" : "the regiegebied's from date");
 }

@@ -168,7 +168,7 @@ def create_region(server, vdab):
     r = vdab.post("/regiegebieden", with_values(fields, bad))
     check("a member leaving before it joins: refused", r.status == 422, r.status)
     check("beside its field, in Dutch", 'id="f-members-2--until-error"' in r.text() and
-          "ligt voor de eerste dag van het lid" in r.text(), r.text()[-3000:])
+          "ligt voor de eerste dag van het lid (01/01/2024)" in r.text(), r.text()[-3000:])
     check("what was typed stays", "Nieuw &lt;proef&gt; &amp; co" in r.text())
     r = vdab.post("/regiegebieden", with_values(fields, dict(values, **{"members[1].municipality": "11001"})))
     check("the same municipality twice on the same days: refused", r.status == 422 and
