@@ -703,6 +703,15 @@ static size_t region_agreements(const register_view *v, int r, int *out, size_t 
     return n;
 }
 
+/* How many members g has on d (members are dated, SPEC §5). */
+static size_t members_on_count(const regiegebied *g, date_t d)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < g->member_count; k++)
+        n += region_member_on(g, &g->members[k], d);
+    return n;
+}
+
 static const char *const REGION_KEYS[] = {"id", "name", "province", "from", "until", "members", "coverage", "agreements"};
 static const char *const REGION_LABELS[] = {"ID", "Naam", "Provincie", "Van", "Tot", "Leden", "Dekking", "Overeenkomsten"};
 
@@ -748,7 +757,7 @@ void page_regiegebied_list(request *rq)
         c[2] = cell_text(province_name(regions[i].province));
         c[3] = cell_date(regions[i].from);
         c[4] = cell_date(regions[i].until);
-        c[5] = cell_int((long long)regions[i].member_count);
+        c[5] = cell_int((long long)members_on_count(&regions[i], d));
         c[6] = cell_text(machine ? key : state_text(key));
         c[7] = cell_text(ids);
     }
@@ -778,7 +787,7 @@ void page_regiegebied_list(request *rq)
             bool covered = strcmp(key, "covered") == 0 || strcmp(key, "gedekt") == 0;
             buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/regiegebieden/%U%s%a\">%h</a></th><td>%h</td>"
                        "<td class=\"num\">%zu</td><td><span class=\"state s-%s\">%h</span></td></tr>\n",
-                    g->id, *carry ? "?" : "", carry, g->name, province_name(g->province), g->member_count,
+                    g->id, *carry ? "?" : "", carry, g->name, province_name(g->province), members_on_count(g, d),
                     covered ? "covered" : "none", covered ? "gedekt" : "geen overeenkomst");
         }
         buf_puts(b, "</tbody>\n</table></div>\n");

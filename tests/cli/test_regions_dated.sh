@@ -34,6 +34,13 @@ check_eq "Rand on 01/05/2023: Boechout has left" "11007 " "$(members_on RG-T-RAN
 check_eq "Rand on 30/06/2022: between Boechout's periods" "11007 " "$(members_on RG-T-RAND 2022-06-30)"
 check_eq "Rand on 31/12/2021: Boechout's first period" "11007 11004 " "$(members_on RG-T-RAND 2021-12-31)"
 
+# The list of regiegebieden counts the members on its date.
+count() { get "/regiegebieden?date=$1&format=csv"; tr -d '\r' <<<"$BODY" | awk -F, -v id="$2" '$1 == id {print $6}'; }
+check_eq "Kina has 3 members on 30/04/2023" 3 "$(count 2023-04-30 RG-T-KINA)"
+check_eq "and 4 on 01/05/2023" 4 "$(count 2023-05-01 RG-T-KINA)"
+check_eq "Rand has 2 on 30/04/2023" 2 "$(count 2023-04-30 RG-T-RAND)"
+check_eq "and 1 on 01/05/2023" 1 "$(count 2023-05-01 RG-T-RAND)"
+
 # The municipality page names the regiegebied it is in on the date.
 get "/municipalities/11009?date=2023-04-30"
 check_contains "Brecht on 30/04/2023: none" "<dt>Regiegebied op 30/04/2023</dt><dd>geen</dd>" "$BODY"
