@@ -80,6 +80,26 @@ static void stale_notice(request *rq, const edit_outcome *o, const char *what, c
             reopen);
 }
 
+/* The detail of the change that writes `now` over `before` (NULL: a new
+ * object): what and which id, then what changed field by field (as
+ * /history shows an agreement's fields), clipped to stay one line. */
+static const char *change_detail(request *rq, const char *what, const char *id, json_t *before, json_t *now)
+{
+    char *detail = arena_printf(rq->arena, "%s %s", what, id);
+    if (!before) {
+        json_decref(now);
+        return detail;
+    }
+    field_change *fc;
+    size_t n = history_diff(rq->arena, before, now, true, &fc);
+    json_decref(before);
+    json_decref(now);
+    for (size_t i = 0; i < n && i < 5; i++)
+        detail = arena_printf(rq->arena, "%s%s%s: %s → %s", detail, i ? "; " : ": ", fc[i].field,
+                              arena_clip(rq->arena, fc[i].old_value, 60), arena_clip(rq->arena, fc[i].new_value, 60));
+    return n > 5 ? arena_printf(rq->arena, "%s; … (%zu velden)", detail, n) : detail;
+}
+
 /* ---- regiegebieden ------------------------------------------------------------ */
 
 /* The provinces the person may give a regiegebied. */
@@ -249,8 +269,10 @@ static int region_save(request *rq, regiegebied *g, const size_t *at, edit_outco
     if (found && same_json_text(somon1_regiegebied_json(&current), somon1_regiegebied_json(g)))
         return EDIT_SAVED; /* nothing changed: no new version, no empty history entry */
     int64_t change;
-    if (store_begin(rq->db, rq->who->login, "edit",
-                    arena_printf(rq->arena, "%s %s", found ? "regiegebied" : "nieuw regiegebied", g->id), &change))
+    const char *detail = found ? change_detail(rq, "regiegebied", g->id, somon1_regiegebied_json(&current),
+                                               somon1_regiegebied_json(g))
+                               : change_detail(rq, "nieuw regiegebied", g->id, NULL, NULL);
+    if (store_begin(rq->db, rq->who->login, "edit", detail, &change))
         return EDIT_FAILED;
     /* the version decides again inside the write transaction: of two saves
      * of one version only the first is written */
@@ -401,8 +423,10 @@ static int organisation_save(request *rq, organisation *g, edit_outcome *o)
     if (found && same_json_text(somon1_organisation_json(&current), somon1_organisation_json(g)))
         return EDIT_SAVED;
     int64_t change;
-    if (store_begin(rq->db, rq->who->login, "edit",
-                    arena_printf(rq->arena, "%s %s", found ? "organisatie" : "nieuwe organisatie", g->id), &change))
+    const char *detail = found ? change_detail(rq, "organisatie", g->id, somon1_organisation_json(&current),
+                                               somon1_organisation_json(g))
+                               : change_detail(rq, "nieuwe organisatie", g->id, NULL, NULL);
+    if (store_begin(rq->db, rq->who->login, "edit", detail, &change))
         return EDIT_FAILED;
     organisation again;
     int still = store_get_organisation(rq->db, STORE_NOW, g->id, rq->arena, &again);

@@ -198,7 +198,8 @@ def edit_region(server, vdab):
     r = vdab.post(KINA, with_values(fields, {"members[3].from": "2023-06-01"}))
     check("Brecht joins a month later: saved", r.status == 303 and r.header("location") == KINA, (r.status, r.text()[:500]))
     n1, last = changes(server.db)
-    check("one change, by its author", n1 == n0 + 1 and last == ("rg-vdab", "edit", "regiegebied RG-T-KINA"), last)
+    check("one change, by its author, saying what changed", n1 == n0 + 1 and
+          last == ("rg-vdab", "edit", "regiegebied RG-T-KINA: leden › #4 › vanaf: 01/05/2023 → 01/06/2023"), last)
     check("Brecht not a member on 15/05/2023 any more", members_on(vdab, KINA, "2023-05-15") == ["11016", "11022", "11053"])
     r = vdab.post(KINA, with_values(fields, {"notes": "later"}))
     check("a save of the old version is refused as stale", r.status == 409, r.status)
@@ -215,6 +216,7 @@ def edit_region(server, vdab):
           r.status == 422 and 'id="f-province-error"' in r.text(), r.status)
     h = vdab.get("/history").text()
     check("/history shows the change with its author", "regiegebied RG-T-KINA" in h and "rg-vdab" in h)
+    check("and what changed", "leden › #4 › vanaf: 01/05/2023 → 01/06/2023" in h)
 
 
 def admin_region(server, admin):
@@ -248,7 +250,9 @@ def organisations(server, vdab, admin, anon):
     fields = vdab.form("/organisations/KINA/edit", "/organisations/KINA")
     r = vdab.post("/organisations/KINA", with_values(fields, {"name": "Kina vzw"}))
     check("an edit", r.status == 303, (r.status, r.text()[:500]))
-    check("one change by its author", changes(server.db) == (n0 + 2, ("rg-vdab", "edit", "organisatie KINA")))
+    n, last = changes(server.db)
+    check("one change by its author", n == n0 + 2 and last[:2] == ("rg-vdab", "edit") and
+          last[2].startswith("organisatie KINA: ") and last[2].endswith("→ Kina vzw"), last)
     r = admin.post("/organisations/KINA", with_values(fields, {"csrf": admin.csrf(), "name": "Kina oud"}))
     check("a save of the old version is refused as stale", r.status == 409, r.status)
     check("saying what changed", "Kina vzw" in r.text())
