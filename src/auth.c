@@ -152,6 +152,10 @@ bool auth_may(const account *who, act what, const agreement *ag, int province)
     case ACT_EDIT_NOTES:
         return ag && ((r == ROLE_VDAB && province_in_scope(who, ag->vdab_directorate)) ||
                       (r == ROLE_LOCAL && party_in_scope(who, ag)));
+    case ACT_EDIT_REGION:
+        return r == ROLE_VDAB && province_in_scope(who, province);
+    case ACT_EDIT_ORGANISATION:
+        return r == ROLE_VDAB;
     case ACT_MANAGE_ACCOUNTS:
     case ACT_COUNT:
         return false;

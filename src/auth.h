@@ -56,6 +56,8 @@ typedef enum {
     ACT_EDIT_PLAN,           /* its action plan */
     ACT_EDIT_GOVERNANCE,     /* its governance bodies and members */
     ACT_EDIT_NOTES,          /* its notes */
+    ACT_EDIT_REGION,         /* create or edit a regiegebied of a province (its members dated) */
+    ACT_EDIT_ORGANISATION,   /* create or edit an organisation */
     ACT_MANAGE_ACCOUNTS,
     ACT_SIGNED_IN,           /* anything that needs an account (logout) */
     ACT_COUNT
@@ -67,7 +69,10 @@ typedef enum {
  * asks both). province: for ACT_CREATE_AGREEMENT the directorate of the
  * new agreement (or the province of a regiegebied chosen for it); for
  * ACT_EDIT_AGREEMENT the province of a regiegebied the edit chooses, -1
- * when it chooses none. A vdab account acts inside its provinces only. */
+ * when it chooses none; for ACT_EDIT_REGION the regiegebied's province (a
+ * save asks for the stored one and the new one). A vdab account acts inside
+ * its provinces only; organisations belong to no province, so any vdab
+ * account edits them. */
 bool auth_may(const account *who, act what, const agreement *ag, int province);
 
 /* Removes what `who` may not see of an agreement: for anonymous readers the

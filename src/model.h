@@ -16,16 +16,35 @@
 
 typedef struct {
     char *id, *name, *kind;
+    int64_t version; /* the stored version (0 for a new one): forms carry it to catch stale saves */
+    int64_t change;  /* the change that wrote the stored version (0 for a new one) */
 } organisation;
+
+/* A member of a regiegebied (SPEC §5): a municipality, named as it was on its
+ * first day, from `from` to `until`; DATE_NONE means the regiegebied's own
+ * from (until), so a member without dates belongs for its whole period and
+ * is written as a bare NIS code. */
+typedef struct {
+    char *municipality; /* NIS code */
+    date_t from, until;
+} region_member;
 
 typedef struct {
     char *id, *name;
     int province;
     date_t from, until;
-    char **members; /* NIS codes */
+    region_member *members;
     size_t member_count;
     char *notes;
+    int64_t version; /* the stored version (0 for a new one): forms carry it to catch stale saves */
+    int64_t change;  /* the change that wrote the stored version (0 for a new one) */
 } regiegebied;
+
+/* The first and last day member m belongs to g (DATE_NONE: open). */
+date_t region_member_first(const regiegebied *g, const region_member *m);
+date_t region_member_last(const regiegebied *g, const region_member *m);
+/* Whether m is a member of g on day d. */
+bool region_member_on(const regiegebied *g, const region_member *m, date_t d);
 
 typedef struct {
     char *name, *function;

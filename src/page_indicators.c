@@ -624,8 +624,9 @@ void page_regiegebied_indicators(request *rq)
         return;
     }
     int *ids = arena_alloc(rq->arena, (g->member_count + 1) * sizeof *ids);
+    /* every municipality that is a member at some time, named as on its first day */
     for (size_t k = 0; k < g->member_count; k++)
-        ids[k] = identity_of(d.v, g->members[k], g->from);
+        ids[k] = identity_of(d.v, g->members[k].municipality, region_member_first(g, &g->members[k]));
     unsigned char *area = arena_alloc(rq->arena, d.v->map.count + 1);
     rules_area_named(&d.v->map, ids, g->member_count, area);
     dash_page pg = {arena_printf(rq->arena, "regiegebied %s", g->name), g->name,

@@ -148,7 +148,51 @@ typedef struct {
     int province;      /* -1: all */
     const char *state; /* NULL: all */
     const char *text;
+    const char *region; /* "any": in a regiegebied on the date, "none": in none; NULL: all */
+    char **regions;     /* [map count]: the ids of the regiegebieden each identity is in on the date, or NULL */
 } muni_filter;
+
+/* The identity valid on d that code's territory is part of: its own, or that
+ * of the municipality it merged into (a member named as it was on its first
+ * day may have merged since). -1 when none. */
+static int identity_or_successor(const register_view *v, int code, date_t d)
+{
+    int id = rules_identity_on(&v->map, code, d);
+    if (id >= 0 || code < 0 || v->map.code_first[code] < 0)
+        return id;
+    /* the last identity of the code, then its successors up to d */
+    int at = v->map.code_first[code] + v->map.code_count[code] - 1;
+    for (int depth = 0; depth < 8 && at >= 0 && !rules_municipality_valid_on(&v->map.items[at], d); depth++) {
+        int next = -1;
+        for (size_t i = 0; i < v->map.count && next < 0; i++)
+            for (int p = 0; p < v->map.items[i].pred_count; p++)
+                if (v->map.preds[v->map.items[i].first_pred + p] == at && (int)i != at)
+                    next = (int)i;
+        at = next;
+    }
+    return at >= 0 && rules_municipality_valid_on(&v->map.items[at], d) ? at : -1;
+}
+
+/* Which regiegebieden each identity valid on d is in on d, through the
+ * members on that day (SPEC §5: members are dated). NULL when the register
+ * cannot be read. */
+static char **regions_on(request *rq, const register_view *v, date_t d)
+{
+    regiegebied *regions;
+    size_t nr;
+    if (store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &nr))
+        return NULL;
+    char **out = arena_calloc(rq->arena, v->map.count + 1, sizeof *out);
+    for (size_t r = 0; r < nr; r++)
+        for (size_t k = 0; k < regions[r].member_count; k++) {
+            const region_member *m = &regions[r].members[k];
+            int id = region_member_on(&regions[r], m, d) ? identity_or_successor(v, nis_code(m->municipality), d) : -1;
+            if (id < 0 || (out[id] && strstr(out[id], regions[r].id)))
+                continue;
+            out[id] = out[id] ? arena_printf(rq->arena, "%s %s", out[id], regions[r].id) : regions[r].id;
+        }
+    return out;
+}
 
 static size_t select_municipalities(request *rq, const register_view *v, const place_state *ps, const muni_filter *f,
                                     size_t **out)
@@ -158,7 +202,8 @@ static size_t select_municipalities(request *rq, const register_view *v, const p
         const view_municipality *m = &v->municipalities[i];
         if (!rules_municipality_valid_on(&v->map.items[i], ps->date) || (f->province >= 0 && m->province != f->province) ||
             (f->state && *f->state && strcmp(f->state, state_key(ps, i)) != 0) ||
-            (f->text && *f->text && !contains_text(m->name, f->text) && !strstr(m->nis, f->text)))
+            (f->text && *f->text && !contains_text(m->name, f->text) && !strstr(m->nis, f->text)) ||
+            (f->region && f->regions && (strcmp(f->region, "none") == 0) != !f->regions[i]))
             continue;
         rows[n++] = i;
     }
@@ -168,14 +213,17 @@ static size_t select_municipalities(request *rq, const register_view *v, const p
     return n;
 }
 
-static const char *const MUNI_KEYS[] = {"nis", "municipality", "province", "coverage", "agreements"};
-static const char *const MUNI_LABELS[] = {"NIS", "Gemeente", "Provincie", "Dekking", "Overeenkomsten"};
+static const char *const MUNI_KEYS[] = {"nis", "municipality", "province", "coverage", "agreements", "regiegebieden"};
+static const char *const MUNI_LABELS[] = {"NIS", "Gemeente", "Provincie", "Dekking", "Overeenkomsten",
+                                          "Regiegebieden"};
 
+/* regions: the regiegebieden per identity on the date (regions_on), or NULL
+ * to leave the column empty. */
 static void municipality_data(request *rq, const register_view *v, const place_state *ps, const size_t *rows, size_t n,
-                              table *t)
+                              char *const *regions, table *t)
 {
     bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
-    table_init(t, rq->arena, "Gemeenten", MUNI_KEYS, MUNI_LABELS, 5);
+    table_init(t, rq->arena, "Gemeenten", MUNI_KEYS, MUNI_LABELS, 6);
     for (size_t k = 0; k < n; k++) {
         size_t i = rows[k];
         int ags[32];
@@ -189,6 +237,7 @@ static void municipality_data(request *rq, const register_view *v, const place_s
         c[2] = cell_text(province_name(v->municipalities[i].province));
         c[3] = cell_text(machine ? state_key(ps, i) : state_text(state_key(ps, i)));
         c[4] = cell_text(ids);
+        c[5] = cell_text(regions && regions[i] ? regions[i] : "");
     }
 }
 
@@ -231,7 +280,13 @@ static bool list_params(request *rq, date_t *d, rules_basis *basis, muni_filter 
         web_error(rq, 400, "bad_basis", "De parameter basis moet actual of prognosis zijn.");
         return false;
     }
-    *f = (muni_filter){-1, web_param(rq, "state"), web_param(rq, "q")};
+    *f = (muni_filter){-1, web_param(rq, "state"), web_param(rq, "q"), web_param(rq, "regiegebied"), NULL};
+    if (f->region && !*f->region)
+        f->region = NULL;
+    if (f->region && strcmp(f->region, "any") != 0 && strcmp(f->region, "none") != 0) {
+        web_error(rq, 400, "bad_regiegebied", "De parameter regiegebied moet any of none zijn.");
+        return false;
+    }
     if (p && *p && (f->province = province_parse(p)) < 0) {
         web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
         return false;
@@ -268,6 +323,14 @@ static void list_form(request *rq, const char *target, date_t d, const muni_filt
         buf_fmt(b, "<option value=\"%a\"%s>%h</option>", states[i],
                 f->state && strcmp(f->state, states[i]) == 0 ? " selected" : "", state_text(states[i]));
     buf_puts(b, "</select>\n");
+    if (with_text) {
+        buf_puts(b, "<label for=\"regiegebied\">Regiegebied</label> <select id=\"regiegebied\" name=\"regiegebied\">"
+                    "<option value=\"\">alle</option>");
+        buf_fmt(b, "<option value=\"any\"%s>in een regiegebied</option><option value=\"none\"%s>in geen regiegebied"
+                   "</option></select>\n",
+                f->region && strcmp(f->region, "any") == 0 ? " selected" : "",
+                f->region && strcmp(f->region, "none") == 0 ? " selected" : "");
+    }
     const char *basis = web_param(rq, "basis");
     if (basis && *basis)
         buf_fmt(b, "<input type=\"hidden\" name=\"basis\" value=\"%a\">\n", basis);
@@ -286,16 +349,22 @@ void page_municipality_list(request *rq)
     place_state ps;
     if (!v || !evaluate(rq, v, d, basis, &ps))
         return;
+    if (!(f.regions = regions_on(rq, v, d))) {
+        rules_coverage_free(&ps.cov);
+        web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
+        return;
+    }
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
     table t;
-    municipality_data(rq, v, &ps, rows, n, &t);
+    municipality_data(rq, v, &ps, rows, n, f.regions, &t);
     char iso[DATE_ISO_LEN];
     if (!web_table_download(rq, &t, arena_printf(rq->arena, "gemeenten-%s", date_format_iso(d, iso)))) {
         page_begin(rq, "Gemeenten", NAV_MUNICIPALITIES);
         buf_fmt(&rq->body, "<h1>Gemeenten op %h%s</h1>\n", page_date(rq, d),
                 basis == BASIS_PROGNOSIS ? " (prognose)" : "");
         list_form(rq, "/municipalities", d, &f, true);
-        buf_fmt(&rq->body, "<p role=\"status\">%zu gemeente%s.</p>\n", n, n == 1 ? "" : "n");
+        buf_fmt(&rq->body, "<p role=\"status\">%zu gemeente%s%s.</p>\n", n, n == 1 ? "" : "n",
+                !f.region ? "" : strcmp(f.region, "none") == 0 ? " in geen regiegebied" : " in een regiegebied");
         municipality_html(rq, v, &ps, rows, n, basis == BASIS_PROGNOSIS ? "Gemeenten en hun dekking in de prognose"
                                                                           : "Gemeenten en hun dekking");
         page_downloads(rq);
@@ -502,18 +571,26 @@ void page_municipality(request *rq)
     } else if (now < 0) {
         buf_fmt(b, "<dt>Op %h</dt><dd>bestond deze gemeente niet (zie de fusies hieronder)</dd>\n", page_date(rq, d));
     }
-    /* regiegebieden with this code among their members */
+    /* the regiegebieden it is a member of on the date, itself or through
+     * the former municipalities of its territory (members are dated) */
     regiegebied *regions;
     size_t nr;
     if (!store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &nr)) {
-        buf_puts(b, "<dt>Regiegebied</dt><dd>");
+        buf_fmt(b, "<dt>Regiegebied op %h</dt><dd>", page_date(rq, d));
         int shown = 0;
-        for (size_t r = 0; r < nr; r++)
-            for (size_t k = 0; k < regions[r].member_count; k++)
-                if (regions[r].members[k] && nis_code(regions[r].members[k]) == code)
-                    buf_fmt(b, "%s<a href=\"/regiegebieden/%U?%a\">%h</a>", shown++ ? "; " : "", regions[r].id, carry,
-                            regions[r].name);
-        buf_puts(b, shown ? "</dd>\n" : "geen gekend</dd>\n");
+        for (size_t r = 0; r < nr; r++) {
+            bool member = false;
+            for (size_t k = 0; k < regions[r].member_count && !member; k++) {
+                const region_member *m = &regions[r].members[k];
+                int mc = nis_code(m->municipality);
+                for (size_t j = 0; j < nf && !member && region_member_on(&regions[r], m, d); j++)
+                    member = mc >= 0 && v->map.items[fam[j]].code == mc;
+            }
+            if (member)
+                buf_fmt(b, "%s<a href=\"/regiegebieden/%U?%a\">%h</a>", shown++ ? "; " : "", regions[r].id, carry,
+                        regions[r].name);
+        }
+        buf_puts(b, shown ? "</dd>\n" : "geen</dd>\n");
     }
     buf_puts(b, "</dl>\n");
     /* across the 2025 mergers */
@@ -582,10 +659,10 @@ void page_province(request *rq)
     place_state ps;
     if (!v || !evaluate(rq, v, d, BASIS_ACTUAL, &ps))
         return;
-    muni_filter f = {province, NULL, NULL};
+    muni_filter f = {province, NULL, NULL, NULL, NULL};
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
     table t;
-    municipality_data(rq, v, &ps, rows, n, &t);
+    municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t);
     char iso[DATE_ISO_LEN];
     if (web_table_download(rq, &t, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)))) {
         rules_coverage_free(&ps.cov);
@@ -623,6 +700,15 @@ static size_t region_agreements(const register_view *v, int r, int *out, size_t 
     for (size_t a = 0; a < v->agreement_count && n < cap; a++)
         if (v->rules_agreements[a].region == r)
             out[n++] = (int)a;
+    return n;
+}
+
+/* How many members g has on d (members are dated, SPEC §5). */
+static size_t members_on_count(const regiegebied *g, date_t d)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < g->member_count; k++)
+        n += region_member_on(g, &g->members[k], d);
     return n;
 }
 
@@ -671,7 +757,7 @@ void page_regiegebied_list(request *rq)
         c[2] = cell_text(province_name(regions[i].province));
         c[3] = cell_date(regions[i].from);
         c[4] = cell_date(regions[i].until);
-        c[5] = cell_int((long long)regions[i].member_count);
+        c[5] = cell_int((long long)members_on_count(&regions[i], d));
         c[6] = cell_text(machine ? key : state_text(key));
         c[7] = cell_text(ids);
     }
@@ -683,6 +769,13 @@ void page_regiegebied_list(request *rq)
                 basis == BASIS_PROGNOSIS ? " (prognose)" : "");
         buf_puts(b, "<p class=\"note\">Er bestaat geen geverifieerde publieke lijst van de regiegebieden; somon toont de "
                     "regiegebieden die in het register zijn ingevoerd.</p>\n");
+        bool may = false;
+        for (int p = 0; p < PROVINCE_COUNT; p++)
+            may = may || page_may_edit_region(rq, p);
+        if (may)
+            buf_puts(b, "<p class=\"edit-link\"><a href=\"/regiegebieden/new\">Nieuw regiegebied</a></p>\n");
+        buf_puts(b, "<p><a href=\"/organisations\">Organisaties</a> (intergemeentelijke verenigingen en andere partijen)"
+                    "</p>\n");
         list_form(rq, "/regiegebieden", d, &f, false);
         buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Regiegebieden en hun dekking</caption>\n"
                     "<thead><tr><th scope=\"col\">Regiegebied</th><th scope=\"col\">Provincie</th><th scope=\"col\">"
@@ -694,7 +787,7 @@ void page_regiegebied_list(request *rq)
             bool covered = strcmp(key, "covered") == 0 || strcmp(key, "gedekt") == 0;
             buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/regiegebieden/%U%s%a\">%h</a></th><td>%h</td>"
                        "<td class=\"num\">%zu</td><td><span class=\"state s-%s\">%h</span></td></tr>\n",
-                    g->id, *carry ? "?" : "", carry, g->name, province_name(g->province), g->member_count,
+                    g->id, *carry ? "?" : "", carry, g->name, province_name(g->province), members_on_count(g, d),
                     covered ? "covered" : "none", covered ? "gedekt" : "geen overeenkomst");
         }
         buf_puts(b, "</tbody>\n</table></div>\n");
@@ -702,6 +795,47 @@ void page_regiegebied_list(request *rq)
         page_end(rq);
     }
     rules_coverage_free(&ps.cov);
+}
+
+/* The members on d, and the members of other days with their dates. */
+static void members_on(request *rq, const register_view *v, const place_state *ps, const regiegebied *g, date_t d)
+{
+    buf *b = &rq->body;
+    const char *carry = page_carry_default(rq);
+    size_t now = 0;
+    buf_fmt(b, "<h2 id=\"members-h\">Leden op %h</h2>\n<ul class=\"members\" aria-labelledby=\"members-h\">\n",
+            page_date(rq, d));
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && now < g->member_count)
+            buf_puts(b, "<h3 id=\"members-other-h\">Leden op andere dagen</h3>\n<ul class=\"members\" "
+                        "aria-labelledby=\"members-other-h\">\n");
+        for (size_t k = 0; k < g->member_count; k++) {
+            const region_member *m = &g->members[k];
+            bool on = region_member_on(g, m, d);
+            if (on != (pass == 0))
+                continue;
+            now += on;
+            int code = nis_code(m->municipality);
+            int id2 = code >= 0 ? rules_identity_on(&v->map, code, d) : -1;
+            const char *name = m->municipality;
+            if (code >= 0 && v->map.code_first[code] >= 0)
+                name = v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
+            const char *key = id2 >= 0 ? state_key(ps, (size_t)id2) : "none";
+            date_t first = region_member_first(g, m), last = region_member_last(g, m);
+            buf_fmt(b, "<li><a href=\"/municipalities/%U?%a\">%h</a>", m->municipality, carry, name);
+            if (m->from != DATE_NONE || m->until != DATE_NONE)
+                buf_fmt(b, " (lid %h%h%h%h)", first == DATE_NONE ? "" : "vanaf ", first == DATE_NONE ? "" : page_date(rq, first),
+                        last == DATE_NONE ? "" : " tot en met ", last == DATE_NONE ? "" : page_date(rq, last));
+            if (on)
+                buf_fmt(b, " – <span class=\"state s-%a\">%h</span>", key,
+                        id2 >= 0 ? state_text(key) : "bestond niet op deze datum");
+            buf_puts(b, "</li>\n");
+        }
+        if (pass == 0 && !now)
+            buf_puts(b, "<li>Geen leden op deze datum.</li>\n");
+        if (pass == 0 || now < g->member_count)
+            buf_puts(b, "</ul>\n");
+    }
 }
 
 void page_regiegebied(request *rq)
@@ -745,18 +879,10 @@ void page_regiegebied(request *rq)
         buf_fmt(b, "<p class=\"notes\">%h</p>\n", g->notes);
     buf_fmt(b, "<p class=\"dashboard-link\"><a href=\"/regiegebieden/%U/indicators%s%a\">Indicatoren van dit "
                "regiegebied</a></p>\n", g->id, *carry ? "?" : "", carry);
-    buf_puts(b, "<h2>Leden</h2>\n<ul class=\"members\">\n");
-    for (size_t k = 0; k < g->member_count; k++) {
-        int code = nis_code(g->members[k]);
-        int id2 = code >= 0 ? rules_identity_on(&v->map, code, d) : -1;
-        const char *name = g->members[k];
-        if (code >= 0 && v->map.code_first[code] >= 0)
-            name = v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
-        const char *key = id2 >= 0 ? state_key(&ps, (size_t)id2) : "none";
-        buf_fmt(b, "<li><a href=\"/municipalities/%U?%a\">%h</a> – <span class=\"state s-%a\">%h</span></li>\n",
-                g->members[k], carry, name, key, id2 >= 0 ? state_text(key) : "bestond niet op deze datum");
-    }
-    buf_puts(b, "</ul>\n<h2>Overeenkomsten van dit regiegebied</h2>\n<ul>\n");
+    members_on(rq, v, &ps, g, d);
+    if (page_may_edit_region(rq, g->province))
+        buf_fmt(b, "<p class=\"edit-link\"><a href=\"/regiegebieden/%U/edit\">Regiegebied bewerken</a></p>\n", g->id);
+    buf_puts(b, "<h2>Overeenkomsten van dit regiegebied</h2>\n<ul>\n");
     int ags[64];
     size_t na = region_agreements(v, r, ags, 64);
     for (size_t j = 0; j < na; j++)

@@ -49,6 +49,19 @@ void page_accounts(request *rq);
 void page_account_create(request *rq);
 void page_account_update(request *rq);
 
+/* regiegebieden (with dated members) and organisations (page_regions.c) */
+void page_regiegebied_new(request *rq);
+void page_regiegebied_create(request *rq);
+void page_regiegebied_edit(request *rq);
+void page_regiegebied_update(request *rq);
+void page_organisation_list(request *rq);
+void page_organisation_new(request *rq);
+void page_organisation_create(request *rq);
+void page_organisation_edit(request *rq);
+void page_organisation_update(request *rq);
+/* Whether the person may create or edit a regiegebied of the province (auth_may). */
+bool page_may_edit_region(request *rq, int province);
+
 /* following up (page_evaluations.c) */
 void page_agreement_plan(request *rq);
 void page_evaluations_edit(request *rq);

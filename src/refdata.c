@@ -303,8 +303,8 @@ static int by_number(const void *p, const void *q)
     return (a->number > b->number) - (a->number < b->number);
 }
 
-static const organisation VDAB = {"VDAB", "Vlaamse Dienst voor Arbeidsbemiddeling en Beroepsopleiding",
-                                  "public_service"};
+static const organisation VDAB = {.id = "VDAB", .name = "Vlaamse Dienst voor Arbeidsbemiddeling en Beroepsopleiding",
+                                  .kind = "public_service"};
 
 static bool vdab_present(store *s, arena *a)
 {

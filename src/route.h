@@ -20,6 +20,8 @@ typedef enum {
     PERM_GOVERNANCE, /* its governance */
     PERM_NOTES,      /* its notes */
     PERM_ACCOUNTS,
+    PERM_REGION,       /* a regiegebied: the stored one's province (:id), or any province for a new one */
+    PERM_ORGANISATION, /* an organisation */
 } permission;
 
 typedef struct {

@@ -152,6 +152,20 @@ static const char *const DUTCH[][2] = {
      "'%s' volgt deze overeenkomst al op (%s); een overeenkomst kan haar eigen opvolger niet opvolgen"},
     {"expected true or false, found %s", "verwacht ja of nee, gevonden %s"},
     {"required; give a date (YYYY-MM-DD)", "verplicht; geef een datum"},
+    {"before from; a regiegebied ends on or after the day it starts",
+     "ligt voor het begin; een regiegebied eindigt op of na zijn begin"},
+    {"required; give the NIS code of the member", "verplicht; geef de NIS-code van het lid"},
+    {"before the regiegebied's from (%s); a member joins inside the regiegebied's period",
+     "ligt voor het begin van het regiegebied (%s); een lid treedt toe binnen de periode van het regiegebied"},
+    {"after the regiegebied's until (%s); a member joins inside the regiegebied's period",
+     "ligt na het einde van het regiegebied (%s); een lid treedt toe binnen de periode van het regiegebied"},
+    {"after the regiegebied's until (%s); a member leaves inside the regiegebied's period",
+     "ligt na het einde van het regiegebied (%s); een lid vertrekt binnen de periode van het regiegebied"},
+    {"before the member's first day (%s); a member leaves on or after the day it joins",
+     "ligt voor de eerste dag van het lid (%s); een lid vertrekt op of na de dag dat het toetreedt"},
+    {"%s is a member twice on the same days (also members[%zu]); give each period of a municipality once, "
+     "without overlap",
+     "%s is al lid op (een deel van) deze dagen; geef elke periode van een gemeente één keer, zonder overlap"},
 };
 
 static const char *dutch_format(const char *english)
@@ -473,6 +487,96 @@ static void read_organisation(reader *r, const path *p, json_t *v, void *item)
 }
 
 static const char *const REGION_KEYS[] = {"id", "name", "province", "from", "until", "members", "notes", NULL};
+static const char *const REGION_MEMBER_KEYS[] = {"municipality", "from", "until", NULL};
+
+date_t region_member_first(const regiegebied *g, const region_member *m)
+{
+    return m->from != DATE_NONE ? m->from : g->from;
+}
+
+date_t region_member_last(const regiegebied *g, const region_member *m)
+{
+    return m->until != DATE_NONE ? m->until : g->until;
+}
+
+bool region_member_on(const regiegebied *g, const region_member *m, date_t d)
+{
+    date_t first = region_member_first(g, m), last = region_member_last(g, m);
+    return (first == DATE_NONE || first <= d) && (last == DATE_NONE || d <= last) &&
+           (g->from == DATE_NONE || g->from <= d) && (g->until == DATE_NONE || d <= g->until);
+}
+
+/* A member: a bare NIS code (the whole period) or {"municipality", "from",
+ * "until"} (SPEC §5). Returns false when it cannot be read. */
+static bool read_region_member(reader *r, const path *ip, json_t *m, region_member *out)
+{
+    json_t *code = m;
+    if (json_is_object(m)) {
+        check_keys(r, ip, m, REGION_MEMBER_KEYS);
+        out->from = get_date(r, ip, m, "from");
+        out->until = get_date(r, ip, m, "until");
+        code = json_object_get(m, "municipality");
+        if (!code || json_is_null(code)) {
+            path mp = at_key(ip, "municipality");
+            problem(r, &mp, "required; give the NIS code of the member");
+            return false;
+        }
+    } else {
+        out->from = out->until = DATE_NONE;
+    }
+    path cp = json_is_object(m) ? at_key(ip, "municipality") : *ip;
+    if (!json_is_string(code)) {
+        problem(r, &cp, "expected a NIS code as text or {\"municipality\", \"from\", \"until\"}, found %s",
+                json_kind(code));
+        return false;
+    }
+    text_verdict verdict = text_check(json_string_value(code), json_string_length(code), TEXT_ID);
+    if (verdict.fault != TEXT_OK) {
+        problem(r, &cp, "%s", text_explain(r->a, &verdict, TEXT_ID, r->dutch));
+        return false;
+    }
+    out->municipality = arena_strdup(r->a, json_string_value(code));
+    return true;
+}
+
+/* A member's dates lie inside the regiegebied's period and in order; its
+ * municipality exists on the member's first day. */
+/* A day in a message: as the forms write it (30/06/2023) for a form, ISO for a file. */
+static const char *shown_day(const reader *r, date_t d, char *day)
+{
+    return r->dutch ? date_format_nl(d, day) : date_format_iso(d, day);
+}
+
+static void check_region_member(reader *r, const path *ip, const regiegebied *g, const region_member *m, bool object)
+{
+    char day[DATE_ISO_LEN > DATE_NL_LEN ? DATE_ISO_LEN : DATE_NL_LEN];
+    path cp = object ? at_key(ip, "municipality") : *ip, fp = at_key(ip, "from"), up = at_key(ip, "until");
+    int code = get_nis(r, &cp, m->municipality);
+    date_t first = region_member_first(g, m);
+    if (m->from != DATE_NONE && g->from != DATE_NONE && m->from < g->from)
+        problem(r, &fp, "before the regiegebied's from (%s); a member joins inside the regiegebied's period",
+                shown_day(r, g->from, day));
+    if (m->from != DATE_NONE && g->until != DATE_NONE && m->from > g->until)
+        problem(r, &fp, "after the regiegebied's until (%s); a member joins inside the regiegebied's period",
+                shown_day(r, g->until, day));
+    if (m->until != DATE_NONE && g->until != DATE_NONE && m->until > g->until)
+        problem(r, &up, "after the regiegebied's until (%s); a member leaves inside the regiegebied's period",
+                shown_day(r, g->until, day));
+    if (m->until != DATE_NONE && first != DATE_NONE && m->until < first)
+        problem(r, &up, "before the member's first day (%s); a member leaves on or after the day it joins",
+                shown_day(r, first, day));
+    else if (first != DATE_NONE)
+        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? "the member's from date" : "the regiegebied's from date");
+}
+
+/* The same municipality may be a member twice (it left and came back), but
+ * never for two periods that share a day. */
+static bool members_overlap(const regiegebied *g, const region_member *a, const region_member *b)
+{
+    date_t af = region_member_first(g, a), al = region_member_last(g, a);
+    date_t bf = region_member_first(g, b), bl = region_member_last(g, b);
+    return (af == DATE_NONE || bl == DATE_NONE || af <= bl) && (bf == DATE_NONE || al == DATE_NONE || bf <= al);
+}
 
 static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
 {
@@ -484,32 +588,29 @@ static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
     g->until = get_date(r, p, v, "until");
     g->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
     path up = at_key(p, "until");
-    if (g->from != DATE_NONE && g->until != DATE_NONE && g->until < g->from)
+    bool period_ok = !(g->from != DATE_NONE && g->until != DATE_NONE && g->until < g->from);
+    if (!period_ok)
         problem(r, &up, "before from; a regiegebied ends on or after the day it starts");
     json_t *members = get_list(r, p, v, "members", true, LIST_PARTIES);
     path mp = at_key(p, "members");
     g->member_count = json_array_size(members);
     g->members = arena_calloc(r->a, g->member_count + 1, sizeof *g->members);
+    bool *ok = arena_calloc(r->a, g->member_count + 1, sizeof *ok);
     for (size_t i = 0; i < g->member_count; i++) {
         path ip = at_index(&mp, i);
         json_t *m = json_array_get(members, i);
-        if (!json_is_string(m)) {
-            problem(r, &ip, "expected a NIS code as text, found %s", json_kind(m));
+        if (!(ok[i] = read_region_member(r, &ip, m, &g->members[i])))
             continue;
-        }
-        text_verdict verdict = text_check(json_string_value(m), json_string_length(m), TEXT_ID);
-        if (verdict.fault != TEXT_OK) {
-            problem(r, &ip, "%s", text_explain(r->a, &verdict, TEXT_ID, r->dutch));
-            continue;
-        }
-        g->members[i] = arena_strdup(r->a, json_string_value(m));
-        int code = get_nis(r, &ip, g->members[i]);
-        if (g->from != DATE_NONE)
-            must_exist_on(r, &ip, code, g->from, "the regiegebied's from date");
+        if (period_ok)
+            check_region_member(r, &ip, g, &g->members[i], json_is_object(m));
         for (size_t k = 0; k < i; k++)
-            if (g->members[k] && strcmp(g->members[k], g->members[i]) == 0)
-                problem(r, &ip, "%s is listed twice (also members[%zu]); list each member once",
-                        arena_clip(r->a, g->members[i], 20), k);
+            if (ok[k] && strcmp(g->members[k].municipality, g->members[i].municipality) == 0 &&
+                members_overlap(g, &g->members[k], &g->members[i])) {
+                problem(r, &ip, "%s is a member twice on the same days (also members[%zu]); give each period of a "
+                                "municipality once, without overlap",
+                        arena_clip(r->a, g->members[i].municipality, 20), k);
+                break;
+            }
     }
 }
 
@@ -1294,8 +1395,14 @@ json_t *somon1_organisation_json(const organisation *o)
 json_t *somon1_regiegebied_json(const regiegebied *g)
 {
     json_t *members = json_array();
-    for (size_t i = 0; i < g->member_count; i++)
-        json_array_append_new(members, jtext(g->members[i]));
+    for (size_t i = 0; i < g->member_count; i++) {
+        const region_member *m = &g->members[i];
+        /* without dates a member stays a bare NIS code: older files round-trip unchanged */
+        json_array_append_new(members, m->from == DATE_NONE && m->until == DATE_NONE
+                                           ? jtext(m->municipality)
+                                           : json_pack("{s:o, s:o, s:o}", "municipality", jtext(m->municipality),
+                                                       "from", jdate(m->from), "until", jdate(m->until)));
+    }
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", jtext(g->id), "name", jtext(g->name),
                      "province", jtext(province_name(g->province)), "from", jdate(g->from), "until",
                      jdate(g->until), "members", members, "notes", jtext(g->notes));
@@ -1731,4 +1838,42 @@ size_t somon1_check_agreement(const agreement *ag, const somon1_context *ctx, ar
     }
     *out = r.found;
     return r.found_count;
+}
+
+/* ---- one regiegebied or organisation, for the edit forms ---------------- */
+
+/* Reads one object back from its canonical JSON with every rule of the
+ * importer, Dutch messages, and paths relative to the object. */
+static size_t check_one(json_t *j, object_reader read_one, const char *list, const char *const *keys, void *item,
+                        const somon1_context *ctx, arena *a, somon1_problem **out)
+{
+    somon1_doc doc = {0};
+    diag d = {a, NULL, 0, 0, 0};
+    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1};
+    path top = at_key(NULL, list), p = at_index(&top, 0);
+    check_keys(&r, &p, j, keys);
+    read_one(&r, &p, j, item);
+    json_decref(j);
+    size_t skip = strlen(list) + 3; /* "regiegebieden[0]" */
+    for (size_t i = 0; i < r.found_count; i++) {
+        const char *w = r.found[i].path;
+        if (strncmp(w, list, skip - 3) == 0 && strncmp(w + skip - 3, "[0]", 3) == 0)
+            w += w[skip] == '.' ? skip + 1 : skip;
+        r.found[i].path = w;
+    }
+    *out = r.found;
+    return r.found_count;
+}
+
+size_t somon1_check_regiegebied(const regiegebied *g, const somon1_context *ctx, arena *a, somon1_problem **out)
+{
+    regiegebied *copy = arena_calloc(a, 1, sizeof *copy);
+    return check_one(somon1_regiegebied_json(g), read_regiegebied, "regiegebieden", REGION_KEYS, copy, ctx, a, out);
+}
+
+size_t somon1_check_organisation(const organisation *o, const somon1_context *ctx, arena *a, somon1_problem **out)
+{
+    organisation *copy = arena_calloc(a, 1, sizeof *copy);
+    return check_one(somon1_organisation_json(o), read_organisation, "organisations", ORGANISATION_KEYS, copy, ctx, a,
+                     out);
 }

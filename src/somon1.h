@@ -56,6 +56,11 @@ typedef struct {
  * list lives in a. */
 size_t somon1_check_agreement(const agreement *ag, const somon1_context *ctx, arena *a, somon1_problem **out);
 
+/* The same for one regiegebied or organisation (paths such as
+ * "members[2].from"). */
+size_t somon1_check_regiegebied(const regiegebied *g, const somon1_context *ctx, arena *a, somon1_problem **out);
+size_t somon1_check_organisation(const organisation *o, const somon1_context *ctx, arena *a, somon1_problem **out);
+
 /* The canonical JSON of one object; the caller json_decref()s it. */
 json_t *somon1_organisation_json(const organisation *o);
 json_t *somon1_regiegebied_json(const regiegebied *r);

@@ -233,8 +233,17 @@ static const char SCHEMA_7[] =
     HISTORY_READ_ONLY("a version of agreement never changes; a new version supersedes it")
     WRITTEN_ONCE("party_decision");
 
-static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
-                                                             SCHEMA_6, SCHEMA_7};
+/* Step 8: dated regiegebied members (SPEC §5, issue 9): a member belongs from
+ * from_date to until_date, NULL meaning the regiegebied's own from (until).
+ * A member row is written once: schema 5's regiegebied_member_never_updated
+ * and _never_deleted cover every column, these new ones too, so no trigger
+ * changes; ALTER TABLE keeps every row, NULL (the whole period) for the
+ * members recorded before. */
+static const char SCHEMA_8[] = "ALTER TABLE regiegebied_member ADD COLUMN from_date TEXT;"
+                               "ALTER TABLE regiegebied_member ADD COLUMN until_date TEXT;";
+
+static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4,
+                                                             SCHEMA_5, SCHEMA_6, SCHEMA_7, SCHEMA_8};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -701,13 +710,14 @@ int store_get_organisations(store *s, int64_t known, arena *a, organisation **ou
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT id, name, kind FROM organisation WHERE " VISIBLE " ORDER BY id");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT id, name, kind, vid, rec_from FROM organisation WHERE " VISIBLE " ORDER BY id");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
     while (sqlite3_step(st) == SQLITE_ROW) {
         *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
-        (*out)[(*n)++] = (organisation){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2)};
+        (*out)[(*n)++] = (organisation){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2),
+                                        sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
     }
     return sqlite3_errcode(s->db) == SQLITE_DONE || sqlite3_errcode(s->db) == SQLITE_OK ? 0 : -1;
 }
@@ -730,13 +740,14 @@ int store_put_organisation(store *s, int64_t change, const organisation *o)
 static int region_members(store *s, int64_t vid, arena *a, regiegebied *r)
 {
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT nis FROM regiegebied_member WHERE vid = ?1 ORDER BY position");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT nis, from_date, until_date FROM regiegebied_member WHERE vid = ?1"
+                               " ORDER BY position");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW) {
         r->members = arena_grow(a, r->members, &cap, r->member_count + 1, sizeof *r->members);
-        r->members[r->member_count++] = sql_col_text(a, st, 0);
+        r->members[r->member_count++] = (region_member){sql_col_text(a, st, 0), sql_col_date(st, 1), sql_col_date(st, 2)};
     }
     sqlite3_reset(st);
     return 0;
@@ -749,24 +760,86 @@ int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out
     size_t cap = 0;
     int64_t *vids = NULL;
     size_t vcap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT vid, id, name, province, valid_from, valid_until, notes FROM regiegebied"
-                               " WHERE " VISIBLE " ORDER BY id");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT vid, id, name, province, valid_from, valid_until, notes, rec_from"
+                               " FROM regiegebied WHERE " VISIBLE " ORDER BY id");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
     while (sqlite3_step(st) == SQLITE_ROW) {
         *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
         vids = arena_grow(a, vids, &vcap, *n + 1, sizeof *vids);
-        vids[*n] = sqlite3_column_int64(st, 0);
+        int64_t vid = vids[*n] = sqlite3_column_int64(st, 0);
         (*out)[(*n)++] = (regiegebied){sql_col_text(a, st, 1), sql_col_text(a, st, 2),
                                        province_parse((const char *)sqlite3_column_text(st, 3)),
-                                       sql_col_date(st, 4), sql_col_date(st, 5), NULL, 0, sql_col_text(a, st, 6)};
+                                       sql_col_date(st, 4), sql_col_date(st, 5), NULL, 0, sql_col_text(a, st, 6),
+                                       vid, sqlite3_column_int64(st, 7)};
     }
     sqlite3_reset(st);
     for (size_t i = 0; i < *n; i++)
         if (region_members(s, vids[i], a, &(*out)[i]))
             return -1;
     return 0;
+}
+
+int store_get_regiegebied(store *s, int64_t known, const char *id, arena *a, regiegebied *out)
+{
+    regiegebied *all;
+    size_t n;
+    if (store_get_regiegebieden(s, known, a, &all, &n))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i].id, id) == 0) {
+            *out = all[i];
+            return 1;
+        }
+    return 0;
+}
+
+int store_get_organisation(store *s, int64_t known, const char *id, arena *a, organisation *out)
+{
+    organisation *all;
+    size_t n;
+    if (store_get_organisations(s, known, a, &all, &n))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i].id, id) == 0) {
+            *out = all[i];
+            return 1;
+        }
+    return 0;
+}
+
+/* The id of a version and the change that wrote it: a version is what is
+ * known at that change. */
+static int version_of(store *s, sqlite3_stmt *st, int64_t version, arena *a, char **id, int64_t *change)
+{
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, version);
+    int rc = sqlite3_step(st), found = rc == SQLITE_ROW;
+    if (found) {
+        *id = sql_col_text(a, st, 0);
+        *change = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    (void)s;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+}
+
+int store_get_regiegebied_version(store *s, int64_t version, arena *a, regiegebied *out)
+{
+    char *id;
+    int64_t change;
+    int found = version_of(s, sql_stmt(s, "SELECT id, rec_from FROM regiegebied WHERE vid = ?1"), version, a, &id, &change);
+    return found == 1 ? store_get_regiegebied(s, change, id, a, out) : found;
+}
+
+int store_get_organisation_version(store *s, int64_t version, arena *a, organisation *out)
+{
+    char *id;
+    int64_t change;
+    int found = version_of(s, sql_stmt(s, "SELECT id, rec_from FROM organisation WHERE vid = ?1"), version, a, &id, &change);
+    return found == 1 ? store_get_organisation(s, change, id, a, out) : found;
 }
 
 int store_put_regiegebied(store *s, int64_t change, const regiegebied *r)
@@ -788,13 +861,16 @@ int store_put_regiegebied(store *s, int64_t change, const regiegebied *r)
     if (sql_run(st))
         return -1;
     int64_t vid = sqlite3_last_insert_rowid(s->db);
-    st = sql_stmt(s, "INSERT INTO regiegebied_member(vid, position, nis) VALUES (?1, ?2, ?3)");
+    st = sql_stmt(s, "INSERT INTO regiegebied_member(vid, position, nis, from_date, until_date)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5)");
     for (size_t i = 0; i < r->member_count; i++) {
         if (!st)
             return -1;
         sqlite3_bind_int64(st, 1, vid);
         sqlite3_bind_int64(st, 2, (int64_t)i);
-        sql_bind_text(st, 3, r->members[i]);
+        sql_bind_text(st, 3, r->members[i].municipality);
+        sql_bind_date(st, 4, r->members[i].from);
+        sql_bind_date(st, 5, r->members[i].until);
         if (sql_run(st))
             return -1;
     }

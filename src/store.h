@@ -22,7 +22,7 @@
 typedef struct store store;
 
 #define STORE_NOW INT64_MAX
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
 
@@ -83,6 +83,13 @@ int store_put_reference(store *s, int64_t change, const reference_data *ref);
 /* ---- the register ---- */
 int store_get_organisations(store *s, int64_t known, arena *a, organisation **out, size_t *n);
 int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out, size_t *n);
+/* One regiegebied (organisation) by id: 1 found, 0 not, -1 error; out->version
+ * names the stored version. */
+int store_get_regiegebied(store *s, int64_t known, const char *id, arena *a, regiegebied *out);
+int store_get_organisation(store *s, int64_t known, const char *id, arena *a, organisation *out);
+/* One stored version (its vid), whatever came after it: 1, 0 or -1. */
+int store_get_regiegebied_version(store *s, int64_t version, arena *a, regiegebied *out);
+int store_get_organisation_version(store *s, int64_t version, arena *a, organisation *out);
 int store_get_agreement_ids(store *s, int64_t known, arena *a, char ***ids, size_t *n);
 /* Every agreement as known at `known` with only id, title, kind, signed_on
  * and predecessor filled in, ordered by id: enough to follow and check the

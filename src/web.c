@@ -411,6 +411,24 @@ static bool permitted(request *rq, const route *r)
     case PERM_ACCOUNTS:
         ok = auth_may(rq->who, ACT_MANAGE_ACCOUNTS, NULL, -1);
         break;
+    case PERM_REGION: /* the province chosen in a form is page_regions.c's, refused beside its field */
+        if (web_route_param(rq, "id")) {
+            regiegebied g;
+            int found = store_get_regiegebied(rq->db, STORE_NOW, web_route_param(rq, "id"), rq->arena, &g);
+            if (found != 1) {
+                web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
+                          found < 0 ? "Het register kan nu niet gelezen worden." : "Er is geen regiegebied met deze id.");
+                return false;
+            }
+            ok = auth_may(rq->who, ACT_EDIT_REGION, NULL, g.province);
+            break;
+        }
+        for (int p = 0; p < PROVINCE_COUNT; p++)
+            ok = ok || auth_may(rq->who, ACT_EDIT_REGION, NULL, p);
+        break;
+    case PERM_ORGANISATION:
+        ok = auth_may(rq->who, ACT_EDIT_ORGANISATION, NULL, -1);
+        break;
     case PERM_CREATE: /* somewhere; the directorate chosen is edit_save()'s, refused beside its field */
         for (int p = 0; p < PROVINCE_COUNT; p++)
             ok = ok || auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p);

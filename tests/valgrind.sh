@@ -153,6 +153,23 @@ request 303 POST $AG/meetings/1/cancel "$(fields $AG/meetings/1/cancel)"
 request 422 POST $AG/parties/1/remove "$(fields $AG/parties/1/remove)"
 request 200 GET /agreements/SO-VG
 request 303 POST /agreements/SO-VG/parties/0/remove "$(fields /agreements/SO-VG/parties/0/remove)"
+request 200 GET /regiegebieden/new
+request 422 POST /regiegebieden "$(fields /regiegebieden id=RG-VG name=Valgrind province=Antwerpen from=2020-01-01 \
+  'members[0].municipality=11009' 'members[0].from=2019-05-01')"
+request 200 GET /regiegebieden/new
+request 303 POST /regiegebieden "$(fields /regiegebieden id=RG-VG name=Valgrind province=Antwerpen from=2020-01-01 \
+  'members[0].municipality=11009' 'members[0].from=2023-05-01' 'members[1].municipality=11016')"
+request 200 GET /regiegebieden/RG-VG/edit
+request 303 POST /regiegebieden/RG-VG "$(fields /regiegebieden/RG-VG name=Ander)"
+request 409 POST /regiegebieden/RG-VG "$(fields /regiegebieden/RG-VG name=Laat)"
+request 200 GET "/regiegebieden/RG-VG?date=2023-05-01"
+request 200 GET "/municipalities?date=2023-05-01&regiegebied=none&format=csv"
+request 200 GET /organisations
+request 200 GET /organisations/new
+request 303 POST /organisations "$(fields /organisations id=ORG-VG name=Valgrind kind=other)"
+request 200 GET /organisations/ORG-VG/edit
+request 303 POST /organisations/ORG-VG "$(fields /organisations/ORG-VG name=Ander)"
+request 409 POST /organisations/ORG-VG "$(fields /organisations/ORG-VG name=Laat)"
 request 200 GET "/history?agreement=SO-MECHELEN-2021&format=csv"
 request 200 GET /history
 request 200 GET /accounts

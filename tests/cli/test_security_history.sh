@@ -157,17 +157,19 @@ check_exit "disabled" 0 somon user disable reader
 check_exit "history still reads" 0 somon history SO-MECHELEN-2021
 check_contains "with every version" "3 versions" "$OUT"
 
-# What schema 7 adds: the agreement's kind, signed_on, predecessor and the
-# parties' decisions (run after the triggers are gone).
+# What schemas 7 and 8 add: the agreement's kind, signed_on, predecessor and
+# the parties' decisions; dated regiegebied members (run after the triggers
+# are gone).
 UNDO7="DROP TABLE party_decision; ALTER TABLE agreement DROP COLUMN kind;
-  ALTER TABLE agreement DROP COLUMN signed_on; ALTER TABLE agreement DROP COLUMN predecessor"
+  ALTER TABLE agreement DROP COLUMN signed_on; ALTER TABLE agreement DROP COLUMN predecessor;
+  ALTER TABLE regiegebied_member DROP COLUMN from_date; ALTER TABLE regiegebied_member DROP COLUMN until_date"
 # An older database (schema 4, before the triggers) is upgraded by init.
 sqlite3 "$DB" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema WHERE type = 'trigger'" | sqlite3 "$DB"
 sqlite3 "$DB" "ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 4" # (schema 6 adds it)
 sqlite3 "$DB" "$UNDO7" # (schema 7 adds these)
 check_exit "a schema 4 database is refused by the reports" 65 somon report coverage --date 2023-06-30
 check_exit "init upgrades it" 0 somon init
-check_contains "says so" "upgraded from schema 4 to 7" "$OUT"
+check_contains "says so" "upgraded from schema 4 to 8" "$OUT"
 check_eq "the triggers are back" "$(wc -l <"$TMP/triggers")" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")"
 attacks=$((attacks + 1))
 sqlite3 "$DB" "UPDATE agreement SET title = 'rewritten' WHERE rec_until IS NOT NULL" 2>"$TMP/err" &&

@@ -71,6 +71,10 @@ MATRIX = {
     "/agreements/:id/meetings/:n": PLAN_EDITORS,
     "/agreements/:id/meetings/:n/cancel": PLAN_EDITORS,
     "/agreements/:id/evaluations": PLAN_EDITORS,
+    "/regiegebieden": AGREEMENT_EDITORS,  # (vdab-ovl may create in Oost-Vlaanderen: 422 for Antwerpen)
+    "/regiegebieden/:id": AGREEMENT_EDITORS,  # RG-KINA lies in Antwerpen
+    "/organisations": AGREEMENT_EDITORS | {"vdab-ovl"},  # organisations belong to no province
+    "/organisations/:id": AGREEMENT_EDITORS | {"vdab-ovl"},
     "/accounts": {"admin"},
     "/accounts/:login": {"admin"},
     "/logout": set(ACCOUNTS) - {"target"},
@@ -88,6 +92,10 @@ FORMS = {
     "/agreements/:id/meetings/new": PLAN_EDITORS,
     "/agreements/:id/meetings/:n/edit": PLAN_EDITORS,
     "/agreements/:id/evaluations/edit": PLAN_EDITORS,
+    "/regiegebieden/new": AGREEMENT_EDITORS | {"vdab-ovl"},
+    "/regiegebieden/:id/edit": AGREEMENT_EDITORS,
+    "/organisations/new": AGREEMENT_EDITORS | {"vdab-ovl"},
+    "/organisations/:id/edit": AGREEMENT_EDITORS | {"vdab-ovl"},
     "/accounts": {"admin"},
 }
 # Municipalities of Antwerpen, unchanged by the 2025 mergers and in no demo
@@ -267,6 +275,21 @@ def prepare(pattern):
     if pattern == "/agreements/:id/meetings/:n/cancel":
         url = "/agreements/%s/meetings/%d/cancel" % (AG, new_meeting())
         return url, admin.form("/agreements/" + AG, url)
+    if pattern == "/regiegebieden":
+        fields = admin.form("/regiegebieden/new", "/regiegebieden")
+        return "/regiegebieden", with_values(fields, {"id": "RG-TEST-MATRIX-%d" % n, "name": "Proef %d" % n,
+                                                      "province": "Antwerpen", "members[0].municipality": "11009",
+                                                      "members[0].from": "2023-05-01"})
+    if pattern == "/regiegebieden/:id":
+        fields = admin.form("/regiegebieden/RG-KINA/edit", "/regiegebieden/RG-KINA")
+        return "/regiegebieden/RG-KINA", with_values(fields, {"notes": "Nota %d" % n})
+    if pattern == "/organisations":
+        fields = admin.form("/organisations/new", "/organisations")
+        return "/organisations", with_values(fields, {"id": "ORG-TEST-MATRIX-%d" % n, "name": "Proef %d" % n,
+                                                      "kind": "other"})
+    if pattern == "/organisations/:id":
+        fields = admin.form("/organisations/KINA/edit", "/organisations/KINA")
+        return "/organisations/KINA", with_values(fields, {"name": "KINA, versie %d" % n})
     if pattern == "/accounts":
         fields = admin.form("/accounts", "/accounts")
         return "/accounts", with_values(fields, {"login": "new%d" % n, "role": "viewer", "scope": "",
@@ -292,6 +315,10 @@ def new_meeting():
 def form_url(pattern):
     """A URL of a form page of pattern (for a meeting's form, a new meeting's)."""
     n = str(new_meeting()) if "/meetings/:n" in pattern else "1"
+    if pattern.startswith("/regiegebieden/"):
+        return pattern.replace(":id", "RG-KINA")
+    if pattern.startswith("/organisations/"):
+        return pattern.replace(":id", "KINA")
     return pattern.replace(":id", AG).replace(":n", n)
 
 
@@ -330,7 +357,7 @@ class RoleMatrix(unittest.TestCase):
                         self.assertEqual(after[0], before[0] + 1, "one change per save")
                         change = last_change()
                         self.assertEqual(change[1], login, "the change is recorded with its author")
-                    elif (pattern, login) == ("/agreements", "vdab-ovl"):
+                    elif (pattern, login) in (("/agreements", "vdab-ovl"), ("/regiegebieden", "vdab-ovl")):
                         # may create, but not in Antwerpen: refused beside the field (issue 8)
                         self.assertEqual(r.status, 422, "%s %s" % (login, url))
                         self.assertEqual(after, before, "a refused request changed something")

@@ -88,6 +88,7 @@ SAMPLES = {
     "/provinces/:name": ("/provinces/Oost-Vlaanderen?date=2023-06-30", HTML),
     "/regiegebieden": ("/regiegebieden?date=2023-06-30", HTML),
     "/regiegebieden/:id": ("/regiegebieden/RG-SCHELDELAND?date=2023-06-30", HTML),
+    "/organisations": ("/organisations", HTML),
     "/indicators": ("/indicators", HTML),
     "/provinces/:name/indicators": ("/provinces/Limburg/indicators", HTML),
     "/regiegebieden/:id/indicators": ("/regiegebieden/RG-SCHELDELAND/indicators", HTML),
@@ -123,6 +124,7 @@ REGISTER_IDS |= {"/agreements/:id/indicators", "/regiegebieden/:id/indicators"} 
 PARAMETERS = ["date", "prognosis", "as_known_at", "format", "province", "state", "basis", "q", "status", "sort",
               "order", "page", "from", "to", "year", "theme", "domain"]
 PARAMETERS += ["indicator"]  # page_indicators.c
+PARAMETERS += ["regiegebied"]  # page_places.c: /municipalities?regiegebied=none
 
 HEADER = ("province,date,covered,total,pct,prognosis_date,prognosis_covered,prognosis_total,prognosis_pct,"
           "regions_covered,regions_total,regions_pct,prognosis_regions_covered,prognosis_regions_total,"
