@@ -311,10 +311,7 @@ const char *meeting_state_name(meeting_state s); /* "planned", "held", "cancelle
 const char *meeting_state_label_nl(meeting_state s); /* "gepland", "gehouden", "geannuleerd" */
 bool meeting_state_parse(const char *name, meeting_state *out);
 
-typedef struct {
-    char *name, *function, *organisation; /* name NULL when not given (or redacted) */
-    bool guest;                           /* not a member of the body */
-} meeting_attendee;
+typedef attendee meeting_attendee; /* model.h; guest: not a member of the body */
 
 typedef struct {
     int64_t mid, vid;   /* mid 0: a new meeting (store_put_meeting assigns it) */
