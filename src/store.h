@@ -336,5 +336,8 @@ int store_get_meeting_version(store *s, int64_t vid, arena *a, meeting *out);
 /* Writes m as the new current version of meeting m->mid (a new meeting when
  * 0: m->mid gets its number), superseding the current one; sets m->vid. */
 int store_put_meeting(store *s, int64_t change, meeting *m);
+/* Ends meeting mid at change without a new version (an import whose file no
+ * longer lists it); the history keeps every version. */
+int store_end_meeting(store *s, int64_t change, int64_t mid);
 
 #endif
