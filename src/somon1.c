@@ -1655,9 +1655,10 @@ static int by_held_on(const void *x, const void *y)
 }
 
 /* The file's meetings of g replace the stored ones of its body. A meeting
- * has no number in the file: the k-th meeting of a day in the file is the
- * k-th stored one of that day (stored in date and then mid order, as
- * exported), corrected when it differs; one more is added, one fewer ended. */
+ * has no number in the file: one equal to a stored meeting of the same day
+ * is that meeting (nothing is written); the others of a day correct the
+ * remaining stored ones of that day in turn (date, then mid order, as
+ * exported); one more is added, one fewer is ended. */
 static int write_meetings(store *s, int64_t change, arena *a, const char *id, const governance_body *g, int64_t uid,
                           meeting *ms, size_t nm, size_t *written)
 {
@@ -1666,17 +1667,21 @@ static int write_meetings(store *s, int64_t change, arena *a, const char *id, co
         mine[i] = &g->meetings[i];
     if (g->meeting_count)
         qsort(mine, g->meeting_count, sizeof *mine, by_held_on);
-    bool *used = arena_calloc(a, nm + 1, sizeof *used);
+    bool *used = arena_calloc(a, nm + 1, sizeof *used), *kept = arena_calloc(a, g->meeting_count + 1, sizeof *kept);
+    for (size_t i = 0; i < g->meeting_count; i++) /* first the meetings that stay as they are */
+        for (size_t k = 0; k < nm && !kept[i]; k++)
+            if (!used[k] && ms[k].body_uid == uid && ms[k].held_on == mine[i]->held_on && same_meeting(mine[i], &ms[k]))
+                used[k] = kept[i] = true;
     for (size_t i = 0; i < g->meeting_count; i++) {
         const body_meeting *f = mine[i];
         meeting *match = NULL;
+        if (kept[i])
+            continue;
         for (size_t k = 0; k < nm && !match; k++)
             if (!used[k] && ms[k].body_uid == uid && ms[k].held_on == f->held_on) {
                 used[k] = true;
                 match = &ms[k];
             }
-        if (match && same_meeting(f, match))
-            continue;
         meeting m = {match ? match->mid : 0, 0, (char *)id, uid, f->held_on, MEETING_PLANNED, f->decisions,
                      f->minutes_url, f->attendees, f->attendee_count, 0, NULL, NULL};
         meeting_state_parse(f->state, &m.state);
