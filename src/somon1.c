@@ -725,6 +725,30 @@ static void read_evaluation(reader *r, const path *p, json_t *v, void *item)
     e->evaluated_by = get_text(r, p, v, "evaluated_by", TEXT_TITLE, false);
 }
 
+/* Export writes evaluations by year and meetings by day (then in the order
+ * they were recorded); import takes any order and keeps this one, so that
+ * what is read compares equal with what is stored. Insertion sorts: stable,
+ * and the lists are short. */
+static void sort_evaluations(action *x)
+{
+    for (size_t i = 1; i < x->evaluation_count; i++)
+        for (size_t k = i; k > 0 && x->evaluations[k - 1].year > x->evaluations[k].year; k--) {
+            action_evaluation t = x->evaluations[k];
+            x->evaluations[k] = x->evaluations[k - 1];
+            x->evaluations[k - 1] = t;
+        }
+}
+
+static void sort_meetings(governance_body *g)
+{
+    for (size_t i = 1; i < g->meeting_count; i++)
+        for (size_t k = i; k > 0 && g->meetings[k - 1].held_on > g->meetings[k].held_on; k--) {
+            body_meeting t = g->meetings[k];
+            g->meetings[k] = g->meetings[k - 1];
+            g->meetings[k - 1] = t;
+        }
+}
+
 static void read_action(reader *r, const path *p, json_t *v, void *item)
 {
     action *x = item;
@@ -744,6 +768,7 @@ static void read_action(reader *r, const path *p, json_t *v, void *item)
                         x->evaluations[i].year, k);
                 break;
             }
+    sort_evaluations(x);
 }
 
 static void read_domain(reader *r, const path *p, json_t *v, void *item)
@@ -873,6 +898,7 @@ static void read_body(reader *r, const path *p, json_t *v, void *item)
     b->meetings_given = list_given(v, "meetings");
     b->meetings = read_objects(r, p, v, "meetings", false, LIST_ACTIONS, MEETING_KEYS, sizeof *b->meetings,
                                read_meeting, &b->meeting_count);
+    sort_meetings(b);
 }
 
 /* Bodies are told apart by name (their meetings will refer to them). */
@@ -1646,14 +1672,6 @@ static bool same_meeting(const body_meeting *f, const meeting *m)
     return true;
 }
 
-static int by_held_on(const void *x, const void *y)
-{
-    const body_meeting *const *a = x, *const *b = y;
-    if ((*a)->held_on != (*b)->held_on)
-        return (*a)->held_on < (*b)->held_on ? -1 : 1;
-    return *a < *b ? -1 : *a > *b; /* the file's order on one day */
-}
-
 /* The file's meetings of g replace the stored ones of its body. A meeting
  * has no number in the file: one equal to a stored meeting of the same day
  * is that meeting (nothing is written); the others of a day correct the
@@ -1663,10 +1681,8 @@ static int write_meetings(store *s, int64_t change, arena *a, const char *id, co
                           meeting *ms, size_t nm, size_t *written)
 {
     const body_meeting **mine = arena_calloc(a, g->meeting_count + 1, sizeof *mine);
-    for (size_t i = 0; i < g->meeting_count; i++)
+    for (size_t i = 0; i < g->meeting_count; i++) /* by day, as read (sort_meetings) */
         mine[i] = &g->meetings[i];
-    if (g->meeting_count)
-        qsort(mine, g->meeting_count, sizeof *mine, by_held_on);
     bool *used = arena_calloc(a, nm + 1, sizeof *used), *kept = arena_calloc(a, g->meeting_count + 1, sizeof *kept);
     for (size_t i = 0; i < g->meeting_count; i++) /* first the meetings that stay as they are */
         for (size_t k = 0; k < nm && !kept[i]; k++)
@@ -1698,8 +1714,7 @@ static int write_meetings(store *s, int64_t change, arena *a, const char *id, co
     return 0;
 }
 
-/* Writes what the file gives of ag's evaluations and meetings, after ag. */
-static int write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written)
+int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written)
 {
     bool any = false;
     for (size_t t = 0; t < ag->theme_count; t++)
@@ -1776,7 +1791,7 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
             else
                 c->added++;
         }
-        if (write_followup(s, change, a, ag, &c->followup))
+        if (somon1_write_followup(s, change, a, ag, &c->followup))
             return -1;
     }
     return 0;

@@ -64,6 +64,12 @@ json_t *somon1_agreement_json(const agreement *ag);
  * body of ag (read as known at `known`), which somon1_agreement_json()
  * then writes; without it they are empty lists. Returns 0 or -1. */
 int somon1_load_followup(store *s, int64_t known, arena *a, agreement *ag);
+/* Writes under change what ag (as read from a file, after store_put_agreement
+ * or found unchanged) gives of its evaluations and meetings: a list given
+ * replaces the stored one of its action (body), matched by action number
+ * (body name); an absent list keeps it. *written grows by the rows written
+ * or withdrawn. Returns 0 or -1. */
+int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written);
 
 /* Writes the whole register as known at `known`. Returns 0, or -1 on a
  * store or write error (reported on stderr). */
