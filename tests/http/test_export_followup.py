@@ -145,6 +145,23 @@ def run(server):
         "actions[1].figures": "12 huisbezoeken", "evaluated_by": "Stuurgroep 2025"}))
     check("the evaluation is saved", r.status == 303, (r.status, r.text()[:500]))
 
+    # What the forms take, the import takes: a line break in a one-line field
+    # (a pasted or hand-made POST) would be exported and then refused.
+    fields = form_fields(admin.get(base + "/evaluations/edit?year=2023").text(), base + "/evaluations")
+    r = admin.post(base + "/evaluations", with_values(fields, {"actions[1].status": "ongoing",
+                                                               "actions[1].figures": "12\nhuisbezoeken"}))
+    check("figures with a line break are refused", r.status == 422, r.status)
+    r = admin.post(base + "/evaluations", with_values(fields, {"actions[1].status": "ongoing",
+                                                               "evaluated_by": "An\tPeeters"}))
+    check("who evaluated with a tab is refused", r.status == 422, r.status)
+    fields = form_fields(admin.get(new_url).text(), base + "/meetings")
+    r = admin.post(base + "/meetings", with_values(fields, {"held_on": "2024-03-20", "state": "held",
+                                                           "guests[0].name": "Gast\nTwee regels"}))
+    check("a guest's name with a line break is refused", r.status == 422, r.status)
+    r = admin.post(base + "/meetings", with_values(fields, {"held_on": "2024-03-20", "state": "held",
+                                                           "guests[0].function": "a" * 301}))
+    check("a guest's function over 300 characters is refused", r.status == 422, r.status)
+
     second = exported(server.db, os.path.join(TMP, "followup-2.json"))
     m = second["governance"][0]["meetings"][-1]
     check("the export has the form's meeting",
