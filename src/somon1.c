@@ -514,6 +514,10 @@ static const char *const ATTENDEE_KEYS[] = {"name", "function", "organisation", 
 /* store_evaluations.h and store.h name them too; these lists end in NULL for get_choice() */
 static const char *const EVALUATION_CHOICES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", NULL};
 static const char *const MEETING_STATES[] = {"planned", "held", "cancelled", NULL};
+_Static_assert(sizeof EVALUATION_CHOICES / sizeof *EVALUATION_CHOICES == EVALUATION_STATUS_COUNT + 1,
+               "every evaluation status of store_evaluations.h");
+_Static_assert(sizeof MEETING_STATES / sizeof *MEETING_STATES == MEETING_STATE_COUNT + 1,
+               "every meeting state of store.h");
 enum { EVALUATION_YEAR_FIRST = 2000 }; /* the evaluation table's CHECK, as the evaluation form */
 static const char *const MEMBER_KEYS[] = {"name", "function", "organisation", NULL};
 
