@@ -1385,10 +1385,16 @@ json_t *somon1_agreement_json(const agreement *ag) { return agreement_json(ag, t
 
 int somon1_load_followup(store *s, int64_t known, arena *a, agreement *ag)
 {
-    store_evaluation *evs;
-    meeting *ms;
-    size_t ne, nm;
-    if (store_evaluations(s, known, ag->id, a, &evs, &ne) || store_get_meetings(s, known, ag->id, a, &ms, &nm))
+    store_evaluation *evs = NULL;
+    meeting *ms = NULL;
+    size_t ne = 0, nm = 0, actions = 0;
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            actions += ag->themes[t].domains[d].action_count;
+    /* only what has a place in the agreement is read (an export of 50,000
+     * agreements without plans or bodies makes no query here) */
+    if ((actions && store_evaluations(s, known, ag->id, a, &evs, &ne)) ||
+        (ag->body_count && store_get_meetings(s, known, ag->id, a, &ms, &nm)))
         return -1;
     for (size_t t = 0; t < ag->theme_count; t++)
         for (size_t d = 0; d < ag->themes[t].domain_count; d++)
