@@ -160,6 +160,9 @@ void api_agreement(request *rq)
         return;
     agreement ag;
     int found = store_get_agreement(rq->db, web_known(rq), web_route_param(rq, "id"), rq->arena, &ag);
+    /* the same JSON as export: with the yearly evaluations and the meetings */
+    if (found == 1 && somon1_load_followup(rq->db, web_known(rq), rq->arena, &ag))
+        found = -1;
     if (found < 0)
         web_error(rq, 503, "unavailable", "The register cannot be read now.");
     else if (!found)

@@ -170,9 +170,22 @@ void auth_redact(const account *who, agreement *ag)
     for (size_t i = 0; i < ag->party_count; i++)
         for (size_t k = 0; k < ag->parties[i].signatory_count; k++)
             ag->parties[i].signatories[k].name = NULL;
-    for (size_t i = 0; i < ag->body_count; i++)
-        for (size_t k = 0; k < ag->bodies[i].member_count; k++)
-            ag->bodies[i].members[k].name = NULL;
+    for (size_t i = 0; i < ag->body_count; i++) {
+        governance_body *g = &ag->bodies[i];
+        for (size_t k = 0; k < g->member_count; k++)
+            g->members[k].name = NULL;
+        for (size_t m = 0; m < g->meeting_count; m++)
+            for (size_t k = 0; k < g->meetings[m].attendee_count; k++)
+                g->meetings[m].attendees[k].name = NULL;
+    }
+    /* who evaluated may be a person ("An Peeters, 12/03/2025") */
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            for (size_t k = 0; k < ag->themes[t].domains[d].action_count; k++) {
+                action *x = &ag->themes[t].domains[d].actions[k];
+                for (size_t e = 0; e < x->evaluation_count; e++)
+                    x->evaluations[e].evaluated_by = NULL;
+            }
 }
 
 /* ---- passwords, tokens, throttling --------------------------------------- */

@@ -76,8 +76,9 @@ typedef enum {
 bool auth_may(const account *who, act what, const agreement *ag, int province);
 
 /* Removes what `who` may not see of an agreement: for anonymous readers the
- * names of signatories and of members of governance bodies (their
- * functions stay). Changes ag in place. */
+ * names of signatories, of members of governance bodies and of the
+ * attendees of their meetings (their functions stay), and who evaluated an
+ * action (somon1_load_followup() fills those in). Changes ag in place. */
 void auth_redact(const account *who, agreement *ag);
 
 enum { AUTH_PASSWORD_MIN = 12, AUTH_PASSWORD_MAX = 1024, AUTH_HASH_LEN = 128 };

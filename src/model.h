@@ -70,9 +70,36 @@ typedef struct {
     size_t decision_count;
 } party;
 
+/* The yearly evaluation of an action (store_evaluations.h keeps them; they
+ * travel inside the action in somon/1). */
+typedef struct {
+    int year;
+    char *status, *result, *figures, *evaluated_by;
+} action_evaluation;
+
+/* Who attended a meeting (a member of the body, or a guest). */
+typedef struct {
+    char *name, *function, *organisation; /* name NULL when not given (or redacted) */
+    bool guest;
+} attendee;
+
+/* A meeting of a governance body as somon/1 carries it (store.h: meeting). */
+typedef struct {
+    date_t held_on;
+    char *state; /* planned, held, cancelled */
+    char *decisions, *minutes_url;
+    attendee *attendees;
+    size_t attendee_count;
+} body_meeting;
+
 typedef struct {
     int64_t uid; /* the same action across versions; 0 until stored */
     char *number, *title, *lead, *status;
+    /* Not part of a version: filled in for export and the API, and read by
+     * import. given: the file had the list (absent keeps what is stored). */
+    action_evaluation *evaluations;
+    size_t evaluation_count;
+    bool evaluations_given;
 } action;
 
 typedef struct {
@@ -97,6 +124,10 @@ typedef struct {
     int min_meetings, per_years; /* 0: not stated */
     body_member *members;
     size_t member_count;
+    /* Not part of a version, like an action's evaluations. */
+    body_meeting *meetings;
+    size_t meeting_count;
+    bool meetings_given;
 } governance_body;
 
 typedef struct agreement {

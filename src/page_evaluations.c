@@ -265,6 +265,16 @@ static bool is_action_of(const agreement *ag, int64_t uid)
 
 static bool same(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
 
+/* input.h's rule for the kind of text (the importer's, so that what is
+ * saved here is exported and imported again): NULL when s keeps it. */
+static const char *text_rule_broken(request *rq, const char *s, text_kind kind)
+{
+    if (!s)
+        return NULL;
+    text_verdict v = text_check(s, strlen(s), kind);
+    return v.fault == TEXT_OK ? NULL : text_explain(rq->arena, &v, kind, true);
+}
+
 /* Reads the posted rows into evaluations; problems go beside their fields.
  * "Evaluated by" applies to the rows this save changes; a row left as it
  * was keeps who evaluated it. */
@@ -272,10 +282,10 @@ static size_t read_rows(request *rq, const agreement *ag, int year, const store_
                         store_evaluation **out, edit_outcome *o)
 {
     size_t n = 0, cap = 0, pcap = 0;
-    const char *by = form_read_text(rq, "evaluated_by");
+    const char *by = form_read_text(rq, "evaluated_by"), *why;
     *out = NULL;
-    if (by && strlen(by) > FIGURES_MAX)
-        add_problem(rq, o, &pcap, "evaluated_by", "is te lang (hoogstens 500 tekens)");
+    if ((why = text_rule_broken(rq, by, TEXT_TITLE)))
+        add_problem(rq, o, &pcap, "evaluated_by", why);
     for (size_t i = 0; web_form(rq, row_name(rq, i, "uid")); i++) {
         char *end;
         long long uid = strtoll(web_form(rq, row_name(rq, i, "uid")), &end, 10);
@@ -300,10 +310,10 @@ static size_t read_rows(request *rq, const agreement *ag, int year, const store_
         else if (!status && (result || figures))
             add_problem(rq, o, &pcap, row_name(rq, i, "status"),
                         "kies een stand: een resultaat of cijfers horen bij een evaluatie");
-        if (result && strlen(result) > RESULT_MAX)
-            add_problem(rq, o, &pcap, row_name(rq, i, "result"), "is te lang (hoogstens 2000 tekens)");
-        if (figures && strlen(figures) > FIGURES_MAX)
-            add_problem(rq, o, &pcap, row_name(rq, i, "figures"), "is te lang (hoogstens 500 tekens)");
+        if ((why = text_rule_broken(rq, result, TEXT_PARAGRAPH)))
+            add_problem(rq, o, &pcap, row_name(rq, i, "result"), why);
+        if ((why = text_rule_broken(rq, figures, TEXT_TITLE)))
+            add_problem(rq, o, &pcap, row_name(rq, i, "figures"), why);
         const store_evaluation *was = evaluation_of(current, ncur, uid, year);
         bool unchanged = was && same(was->status, status) && same(was->result, result) && same(was->figures, figures);
         *out = arena_grow(rq->arena, *out, &cap, n + 1, sizeof **out);

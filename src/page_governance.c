@@ -295,7 +295,7 @@ static governance_body build_body(request *rq, const body_row *r, size_t b, size
 {
     const char *from = body_path(rq, b);
     governance_body g = {rows_blank(r->uid) ? 0 : r->id, rows_saved_text(rq, from, "body"), rows_saved_text(rq, from, "convener"),
-                         read_count(rq, o, from, "min_meetings"), read_count(rq, o, from, "per_years"), NULL, 0};
+                         read_count(rq, o, from, "min_meetings"), read_count(rq, o, from, "per_years"), NULL, 0, NULL, 0, false};
     /* "both or neither" is said of the body: show it beside the one left empty */
     rows_map_path(rq, map, body_path(rq, at), from, rows_blank(r->per_years) ? ".per_years" : ".min_meetings");
     build_members(rq, r, b, &g, at, o, map);

@@ -61,6 +61,30 @@ static bool parse_id(const char *s, int64_t *out)
     return !*end && n > 0;
 }
 
+/* input.h's rule for the kind of text (the importer's, so that what is
+ * saved here is exported and imported again): NULL when s keeps it. */
+static const char *text_rule_broken(request *rq, const char *s, text_kind kind)
+{
+    if (!s)
+        return NULL;
+    text_verdict v = text_check(s, strlen(s), kind);
+    return v.fault == TEXT_OK ? NULL : text_explain(rq->arena, &v, kind, true);
+}
+
+/* An attendee's name, function and organisation are names (input.h): the
+ * first fault, with the field it is in, or NULL. */
+static const char *attendee_fault(request *rq, const meeting_attendee *x)
+{
+    const char *why;
+    if ((why = text_rule_broken(rq, x->name, TEXT_NAME)))
+        return arena_printf(rq->arena, "de naam %s", why);
+    if ((why = text_rule_broken(rq, x->function, TEXT_NAME)))
+        return arena_printf(rq->arena, "de functie %s", why);
+    if ((why = text_rule_broken(rq, x->organisation, TEXT_NAME)))
+        return arena_printf(rq->arena, "de organisatie %s", why);
+    return NULL;
+}
+
 /* Only web addresses: http or https, no spaces or control characters. */
 static bool acceptable_url(const char *u)
 {
@@ -551,8 +575,9 @@ static void read_meeting(request *rq, const agreement *ag, meeting *m, problems 
     else if (m->state == MEETING_HELD && m->held_on != DATE_NONE && m->held_on > web_today())
         problem(rq, o, "state", "een vergadering in de toekomst is nog niet gehouden; kies gepland");
     m->decisions = (char *)form_read_text(rq, "decisions");
-    if (m->decisions && strlen(m->decisions) > DECISIONS_MAX)
-        problem(rq, o, "decisions", "de besluiten zijn te lang (hoogstens 20 000 tekens); verwijs naar het verslag");
+    if (text_rule_broken(rq, m->decisions, TEXT_NOTE))
+        problem(rq, o, "decisions", arena_printf(rq->arena, "de besluiten %s; verwijs naar het verslag",
+                                                 text_rule_broken(rq, m->decisions, TEXT_NOTE)));
     m->minutes_url = (char *)form_read_text(rq, "minutes_url");
     if (m->minutes_url && !acceptable_url(m->minutes_url))
         problem(rq, o, "minutes_url", "geef een webadres dat begint met https:// of http:// (zonder spaties)");
@@ -564,10 +589,16 @@ static void read_meeting(request *rq, const agreement *ag, meeting *m, problems 
         if (!p.present)
             continue;
         const char *base = arena_printf(rq->arena, "attendees[%zu]", k);
-        m->attendees[m->attendee_count++] =
-            (meeting_attendee){(char *)form_read_text(rq, arena_printf(rq->arena, "%s.name", base)),
-                               (char *)form_read_text(rq, arena_printf(rq->arena, "%s.function", base)),
-                               (char *)form_read_text(rq, arena_printf(rq->arena, "%s.organisation", base)), false};
+        const char *name_field = arena_printf(rq->arena, "%s.name", base), *why;
+        meeting_attendee x = {(char *)form_read_text(rq, name_field),
+                              (char *)form_read_text(rq, arena_printf(rq->arena, "%s.function", base)),
+                              (char *)form_read_text(rq, arena_printf(rq->arena, "%s.organisation", base)), false};
+        /* the form copies them from the body's members; a hand-made post must keep the same rules */
+        if (!x.name && !x.function)
+            problem(rq, o, name_field, "geef een naam of een functie (of beide)");
+        else if ((why = attendee_fault(rq, &x)))
+            problem(rq, o, name_field, why);
+        m->attendees[m->attendee_count++] = x;
     }
     for (size_t k = 0; k < ng; k++) {
         const char *base = arena_printf(rq->arena, "guests[%zu]", k);
@@ -577,11 +608,11 @@ static void read_meeting(request *rq, const agreement *ag, meeting *m, problems 
                               (char *)form_read_text(rq, arena_printf(rq->arena, "%s.organisation", base)), true};
         if (!x.name && !x.function && !x.organisation)
             continue;
+        const char *why;
         if (!x.name && !x.function)
             problem(rq, o, name_field, "geef een naam of een functie (of beide)");
-        else if (strlen(rows_text(x.name)) > TEXT_MAX || strlen(rows_text(x.function)) > TEXT_MAX ||
-                 strlen(rows_text(x.organisation)) > TEXT_MAX)
-            problem(rq, o, name_field, "hoogstens 300 tekens per veld");
+        else if ((why = attendee_fault(rq, &x)))
+            problem(rq, o, name_field, why);
         m->attendees[m->attendee_count++] = x;
     }
 }

@@ -508,7 +508,7 @@ static built_domain build_domain(plan_save *s, size_t t, size_t d)
         b.action_from[b.dom.action_count] = from;
         b.dom.actions[b.dom.action_count++] =
             (action){rows_blank(x->uid) ? 0 : x->id, rows_saved_text(rq, from, "number"), rows_saved_text(rq, from, "title"),
-                     rows_saved_text(rq, from, "lead"), rows_saved_text(rq, from, "status")};
+                     rows_saved_text(rq, from, "lead"), rows_saved_text(rq, from, "status"), NULL, 0, false};
     }
     sort_actions(&b);
     return b;

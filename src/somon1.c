@@ -11,6 +11,7 @@
 #include <sysexits.h>
 
 #include "input.h"
+#include "store_evaluations.h"
 
 const char *const ACTION_STATUSES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", "retired", NULL};
 const char *const ORGANISATION_KINDS[] = {"association", "public_service", "other", NULL};
@@ -626,8 +627,19 @@ static const char *const DECISION_KEYS[] = {"body", "on", "agenda_point", "url",
 static const char *const SIGNATORY_KEYS[] = {"name", "function", NULL};
 static const char *const THEME_KEYS[] = {"theme", "domains", NULL};
 static const char *const DOMAIN_KEYS[] = {"number", "title", "actions", NULL};
-static const char *const ACTION_KEYS[] = {"number", "title", "lead", "status", NULL};
-static const char *const BODY_KEYS[] = {"body", "convener", "min_meetings", "per_years", "members", NULL};
+static const char *const ACTION_KEYS[] = {"number", "title", "lead", "status", "evaluations", NULL};
+static const char *const EVALUATION_KEYS[] = {"year", "status", "result", "figures", "evaluated_by", NULL};
+static const char *const BODY_KEYS[] = {"body", "convener", "min_meetings", "per_years", "members", "meetings", NULL};
+static const char *const MEETING_KEYS[] = {"held_on", "state", "decisions", "minutes_url", "attendees", NULL};
+static const char *const ATTENDEE_KEYS[] = {"name", "function", "organisation", "guest", NULL};
+/* store_evaluations.h and store.h name them too; these lists end in NULL for get_choice() */
+static const char *const EVALUATION_CHOICES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", NULL};
+static const char *const MEETING_STATES[] = {"planned", "held", "cancelled", NULL};
+_Static_assert(sizeof EVALUATION_CHOICES / sizeof *EVALUATION_CHOICES == EVALUATION_STATUS_COUNT + 1,
+               "every evaluation status of store_evaluations.h");
+_Static_assert(sizeof MEETING_STATES / sizeof *MEETING_STATES == MEETING_STATE_COUNT + 1,
+               "every meeting state of store.h");
+enum { EVALUATION_YEAR_FIRST = 2000 }; /* the evaluation table's CHECK, as the evaluation form */
 static const char *const MEMBER_KEYS[] = {"name", "function", "organisation", NULL};
 
 static bool organisation_known(reader *r, const char *id)
@@ -880,6 +892,59 @@ static void check_lifecycle(reader *r, const path *p, const agreement *ag, bool 
         problem(r, &tp, "more than a day after end; an agreement cannot end after its end date");
 }
 
+/* A list that replaces what is stored when it is given: absent or null
+ * keeps the stored evaluations (meetings), so files written before somon
+ * carried them, or written by hand, never wipe what was kept in the browser. */
+static bool list_given(json_t *v, const char *key)
+{
+    json_t *x = json_object_get(v, key);
+    return x && !json_is_null(x);
+}
+
+static void read_evaluation(reader *r, const path *p, json_t *v, void *item)
+{
+    action_evaluation *e = item;
+    path yp = at_key(p, "year");
+    json_t *y = json_object_get(v, "year");
+    if (!y || json_is_null(y))
+        problem(r, &yp, "required; give the year evaluated, e.g. 2023");
+    else if (!json_is_integer(y))
+        problem(r, &yp, "expected a whole number (a year), found %s", json_kind(y));
+    else if (json_integer_value(y) < EVALUATION_YEAR_FIRST || json_integer_value(y) > LIMIT_YEAR_LAST)
+        problem(r, &yp, "%lld is out of range; give a year from %d to %d", (long long)json_integer_value(y),
+                EVALUATION_YEAR_FIRST, LIMIT_YEAR_LAST);
+    else
+        e->year = (int)json_integer_value(y);
+    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, "an evaluation status");
+    e->result = get_text(r, p, v, "result", TEXT_PARAGRAPH, false);
+    e->figures = get_text(r, p, v, "figures", TEXT_TITLE, false);
+    e->evaluated_by = get_text(r, p, v, "evaluated_by", TEXT_TITLE, false);
+}
+
+/* Export writes evaluations by year and meetings by day (then in the order
+ * they were recorded); import takes any order and keeps this one, so that
+ * what is read compares equal with what is stored. Insertion sorts: stable,
+ * and the lists are short. */
+static void sort_evaluations(action *x)
+{
+    for (size_t i = 1; i < x->evaluation_count; i++)
+        for (size_t k = i; k > 0 && x->evaluations[k - 1].year > x->evaluations[k].year; k--) {
+            action_evaluation t = x->evaluations[k];
+            x->evaluations[k] = x->evaluations[k - 1];
+            x->evaluations[k - 1] = t;
+        }
+}
+
+static void sort_meetings(governance_body *g)
+{
+    for (size_t i = 1; i < g->meeting_count; i++)
+        for (size_t k = i; k > 0 && g->meetings[k - 1].held_on > g->meetings[k].held_on; k--) {
+            body_meeting t = g->meetings[k];
+            g->meetings[k] = g->meetings[k - 1];
+            g->meetings[k - 1] = t;
+        }
+}
+
 static void read_action(reader *r, const path *p, json_t *v, void *item)
 {
     action *x = item;
@@ -887,6 +952,19 @@ static void read_action(reader *r, const path *p, json_t *v, void *item)
     x->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     x->lead = get_text(r, p, v, "lead", TEXT_NAME, false);
     x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, "an action status");
+    x->evaluations_given = list_given(v, "evaluations");
+    x->evaluations = read_objects(r, p, v, "evaluations", false, LIST_ACTIONS, EVALUATION_KEYS,
+                                  sizeof *x->evaluations, read_evaluation, &x->evaluation_count);
+    path lp = at_key(p, "evaluations");
+    for (size_t i = 0; i < x->evaluation_count; i++)
+        for (size_t k = 0; x->evaluations[i].year && k < i; k++)
+            if (x->evaluations[k].year == x->evaluations[i].year) {
+                path ip = at_index(&lp, i), yp = at_key(&ip, "year");
+                problem(r, &yp, "%d is evaluated twice (also evaluations[%zu]); give one evaluation per year",
+                        x->evaluations[i].year, k);
+                break;
+            }
+    sort_evaluations(x);
 }
 
 static void read_domain(reader *r, const path *p, json_t *v, void *item)
@@ -953,6 +1031,42 @@ static void read_member(reader *r, const path *p, json_t *v, void *item)
         problem(r, p, "give a name or a function (or both)");
 }
 
+static void read_attendee(reader *r, const path *p, json_t *v, void *item)
+{
+    attendee *x = item;
+    x->name = get_text(r, p, v, "name", TEXT_NAME, false);
+    x->function = get_text(r, p, v, "function", TEXT_NAME, false);
+    x->organisation = get_text(r, p, v, "organisation", TEXT_NAME, false);
+    json_t *g = json_object_get(v, "guest"), *n = json_object_get(v, "name"), *f = json_object_get(v, "function");
+    path gp = at_key(p, "guest");
+    if (g && !json_is_null(g) && !json_is_boolean(g))
+        problem(r, &gp, "expected true or false, found %s", json_kind(g));
+    x->guest = json_is_true(g);
+    if ((!n || json_is_null(n)) && (!f || json_is_null(f)))
+        problem(r, p, "give a name or a function (or both)");
+}
+
+static void read_meeting(reader *r, const path *p, json_t *v, void *item)
+{
+    body_meeting *m = item;
+    path hp = at_key(p, "held_on"), sp = at_key(p, "state"), up = at_key(p, "minutes_url");
+    json_t *h = json_object_get(v, "held_on");
+    m->held_on = get_date(r, p, v, "held_on");
+    if (!h || json_is_null(h))
+        problem(r, &hp, "required; give the day of the meeting (YYYY-MM-DD)");
+    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, "a meeting state");
+    if (m->state && strcmp(m->state, "held") == 0 && m->held_on != DATE_NONE &&
+        m->held_on > moment_local_date(moment_now()))
+        problem(r, &sp, "held, but on a day still to come; give planned (or the day it was held)");
+    m->decisions = get_text(r, p, v, "decisions", TEXT_NOTE, false);
+    m->minutes_url = get_text(r, p, v, "minutes_url", TEXT_URL, false);
+    if (m->minutes_url && !web_address(m->minutes_url))
+        problem(r, &up, "'%s' is not a web address; give a link that begins with https:// or http://, without spaces",
+                arena_clip(r->a, m->minutes_url, 60));
+    m->attendees = read_objects(r, p, v, "attendees", false, LIST_MEMBERS, ATTENDEE_KEYS, sizeof *m->attendees,
+                                read_attendee, &m->attendee_count);
+}
+
 static void read_body(reader *r, const path *p, json_t *v, void *item)
 {
     governance_body *b = item;
@@ -964,6 +1078,10 @@ static void read_body(reader *r, const path *p, json_t *v, void *item)
         problem(r, p, "give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither");
     b->members = read_objects(r, p, v, "members", false, LIST_MEMBERS, MEMBER_KEYS, sizeof *b->members, read_member,
                               &b->member_count);
+    b->meetings_given = list_given(v, "meetings");
+    b->meetings = read_objects(r, p, v, "meetings", false, LIST_ACTIONS, MEETING_KEYS, sizeof *b->meetings,
+                               read_meeting, &b->meeting_count);
+    sort_meetings(b);
 }
 
 /* Bodies are told apart by name (their meetings will refer to them). */
@@ -1433,7 +1551,38 @@ static json_t *party_json(const party *p)
     return o;
 }
 
-static json_t *action_plan_json(const agreement *ag)
+static json_t *evaluations_json(const action *x)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < x->evaluation_count; i++) {
+        const action_evaluation *e = &x->evaluations[i];
+        json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:o, s:o}", "year", (json_int_t)e->year, "status",
+                                              jtext(e->status), "result", jtext(e->result), "figures",
+                                              jtext(e->figures), "evaluated_by", jtext(e->evaluated_by)));
+    }
+    return list;
+}
+
+static json_t *meetings_json(const governance_body *g)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < g->meeting_count; i++) {
+        const body_meeting *m = &g->meetings[i];
+        json_t *attendees = json_array();
+        for (size_t k = 0; k < m->attendee_count; k++) {
+            const attendee *x = &m->attendees[k];
+            json_array_append_new(attendees, json_pack("{s:o, s:o, s:o, s:b}", "name", jtext(x->name), "function",
+                                                       jtext(x->function), "organisation", jtext(x->organisation),
+                                                       "guest", x->guest));
+        }
+        json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o}", "held_on", jdate(m->held_on), "state",
+                                              jtext(m->state), "decisions", jtext(m->decisions), "minutes_url",
+                                              jtext(m->minutes_url), "attendees", attendees));
+    }
+    return list;
+}
+
+static json_t *action_plan_json(const agreement *ag, bool followup)
 {
     json_t *plan = json_array();
     for (size_t t = 0; t < ag->theme_count; t++) {
@@ -1443,9 +1592,11 @@ static json_t *action_plan_json(const agreement *ag)
             json_t *actions = json_array();
             for (size_t k = 0; k < dom->action_count; k++) {
                 const action *x = &dom->actions[k];
-                json_array_append_new(actions, json_pack("{s:o, s:o, s:o, s:o}", "number", jtext(x->number), "title",
-                                                         jtext(x->title), "lead", jtext(x->lead), "status",
-                                                         jtext(x->status)));
+                json_t *o = json_pack("{s:o, s:o, s:o, s:o}", "number", jtext(x->number), "title", jtext(x->title),
+                                      "lead", jtext(x->lead), "status", jtext(x->status));
+                if (followup)
+                    json_object_set_new(o, "evaluations", evaluations_json(x));
+                json_array_append_new(actions, o);
             }
             json_array_append_new(domains, json_pack("{s:o, s:o, s:o}", "number", jtext(dom->number), "title",
                                                      jtext(dom->title), "actions", actions));
@@ -1455,7 +1606,7 @@ static json_t *action_plan_json(const agreement *ag)
     return plan;
 }
 
-static json_t *governance_json(const agreement *ag)
+static json_t *governance_json(const agreement *ag, bool followup)
 {
     json_t *bodies = json_array();
     for (size_t b = 0; b < ag->body_count; b++) {
@@ -1465,14 +1616,20 @@ static json_t *governance_json(const agreement *ag)
             json_array_append_new(members, json_pack("{s:o, s:o, s:o}", "name", jtext(g->members[m].name),
                                                      "function", jtext(g->members[m].function), "organisation",
                                                      jtext(g->members[m].organisation)));
-        json_array_append_new(bodies, json_pack("{s:o, s:o, s:o, s:o, s:o}", "body", jtext(g->body), "convener",
-                                                jtext(g->convener), "min_meetings", jcount(g->min_meetings),
-                                                "per_years", jcount(g->per_years), "members", members));
+        json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "body", jtext(g->body), "convener", jtext(g->convener),
+                              "min_meetings", jcount(g->min_meetings), "per_years", jcount(g->per_years), "members",
+                              members);
+        if (followup)
+            json_object_set_new(o, "meetings", meetings_json(g));
+        json_array_append_new(bodies, o);
     }
     return bodies;
 }
 
-json_t *somon1_agreement_json(const agreement *ag)
+/* followup: with the evaluations of each action and the meetings of each
+ * body, which are not part of the agreement's version (the importer
+ * compares versions without them). */
+static json_t *agreement_json(const agreement *ag, bool followup)
 {
     json_t *parties = json_array();
     for (size_t i = 0; i < ag->party_count; i++)
@@ -1489,10 +1646,54 @@ json_t *somon1_agreement_json(const agreement *ag)
     json_object_set_new(o, "signed_on", jdate(ag->signed_on));
     json_object_set_new(o, "predecessor", jtext(ag->predecessor));
     json_object_set_new(o, "parties", parties);
-    json_object_set_new(o, "action_plan", action_plan_json(ag));
-    json_object_set_new(o, "governance", governance_json(ag));
+    json_object_set_new(o, "action_plan", action_plan_json(ag, followup));
+    json_object_set_new(o, "governance", governance_json(ag, followup));
     json_object_set_new(o, "notes", jtext(ag->notes));
     return o;
+}
+
+json_t *somon1_agreement_json(const agreement *ag) { return agreement_json(ag, true); }
+
+int somon1_load_followup(store *s, int64_t known, arena *a, agreement *ag)
+{
+    store_evaluation *evs = NULL;
+    meeting *ms = NULL;
+    size_t ne = 0, nm = 0, actions = 0;
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            actions += ag->themes[t].domains[d].action_count;
+    /* only what has a place in the agreement is read (an export of 50,000
+     * agreements without plans or bodies makes no query here) */
+    if ((actions && store_evaluations(s, known, ag->id, a, &evs, &ne)) ||
+        (ag->body_count && store_get_meetings(s, known, ag->id, a, &ms, &nm)))
+        return -1;
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            for (size_t k = 0; k < ag->themes[t].domains[d].action_count; k++) {
+                action *x = &ag->themes[t].domains[d].actions[k];
+                size_t cap = 0;
+                x->evaluations_given = true;
+                for (size_t i = 0; i < ne; i++) /* by year (store order) */
+                    if (evs[i].action_uid == x->uid) {
+                        x->evaluations = arena_grow(a, x->evaluations, &cap, x->evaluation_count + 1,
+                                                    sizeof *x->evaluations);
+                        x->evaluations[x->evaluation_count++] = (action_evaluation){
+                            evs[i].year, evs[i].status, evs[i].result, evs[i].figures, evs[i].evaluated_by};
+                    }
+            }
+    for (size_t b = 0; b < ag->body_count; b++) {
+        governance_body *g = &ag->bodies[b];
+        size_t cap = 0;
+        g->meetings_given = true;
+        for (size_t i = 0; i < nm; i++) /* by date, then in the order they were recorded (store order) */
+            if (ms[i].body_uid == g->uid) {
+                g->meetings = arena_grow(a, g->meetings, &cap, g->meeting_count + 1, sizeof *g->meetings);
+                g->meetings[g->meeting_count++] =
+                    (body_meeting){ms[i].held_on, (char *)meeting_state_name(ms[i].state), ms[i].decisions,
+                                   ms[i].minutes_url, ms[i].attendees, ms[i].attendee_count};
+            }
+    }
+    return 0;
 }
 
 /* ---- export ----------------------------------------------------------- */
@@ -1546,6 +1747,8 @@ int somon1_export(store *s, int64_t known, FILE *out)
         arena *one = arena_new(); /* one agreement at a time keeps memory flat */
         agreement ag;
         int found = store_get_agreement(s, known, ids[i], one, &ag);
+        if (found == 1 && somon1_load_followup(s, known, one, &ag))
+            found = -1;
         int w = found == 1 ? write_element(out, somon1_agreement_json(&ag), i == 0) : -1;
         arena_free(one);
         if (w)
@@ -1686,6 +1889,153 @@ static void check_agreements_across(arena *a, const somon1_doc *docs, const char
     }
 }
 
+/* ---- evaluations and meetings ------------------------------------------
+ * They are keyed to the stable uid of their action (body), which the store
+ * matches across versions by action number (body name): after the
+ * agreement is written, the uids are those of the current version's
+ * actions and bodies with the numbers and names of the file. */
+
+static int64_t action_uid_of(const agreement *cur, const char *number)
+{
+    for (size_t t = 0; t < cur->theme_count; t++)
+        for (size_t d = 0; d < cur->themes[t].domain_count; d++)
+            for (size_t k = 0; k < cur->themes[t].domains[d].action_count; k++)
+                if (strcmp(cur->themes[t].domains[d].actions[k].number, number) == 0)
+                    return cur->themes[t].domains[d].actions[k].uid;
+    return 0;
+}
+
+static int64_t body_uid_of(const agreement *cur, const char *name)
+{
+    for (size_t b = 0; b < cur->body_count; b++)
+        if (strcmp(cur->bodies[b].body, name) == 0)
+            return cur->bodies[b].uid;
+    return 0;
+}
+
+/* The file's evaluations of x replace the stored ones: each is written
+ * unless it is the same (store_put_evaluation), and a stored year the file
+ * does not list is withdrawn. */
+static int write_evaluations(store *s, int64_t change, const char *id, const action *x, int64_t uid,
+                             const store_evaluation *evs, size_t ne, size_t *written)
+{
+    for (size_t i = 0; i < x->evaluation_count; i++) {
+        const action_evaluation *e = &x->evaluations[i];
+        store_evaluation row = {(char *)id, uid, e->year, e->status, e->result, e->figures, e->evaluated_by,
+                                0, NULL, NULL};
+        bool w;
+        if (store_put_evaluation(s, change, &row, &w))
+            return -1;
+        *written += w;
+    }
+    for (size_t i = 0; i < ne; i++) {
+        if (evs[i].action_uid != uid)
+            continue;
+        bool listed = false;
+        for (size_t k = 0; k < x->evaluation_count && !listed; k++)
+            listed = x->evaluations[k].year == evs[i].year;
+        store_evaluation gone = {(char *)id, uid, evs[i].year, NULL, NULL, NULL, NULL, 0, NULL, NULL};
+        bool w;
+        if (!listed && store_put_evaluation(s, change, &gone, &w))
+            return -1;
+        *written += !listed;
+    }
+    return 0;
+}
+
+static bool same_str(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
+
+static bool same_meeting(const body_meeting *f, const meeting *m)
+{
+    if (strcmp(f->state, meeting_state_name(m->state)) != 0 || !same_str(f->decisions, m->decisions) ||
+        !same_str(f->minutes_url, m->minutes_url) || f->attendee_count != m->attendee_count)
+        return false;
+    for (size_t k = 0; k < f->attendee_count; k++) {
+        const attendee *x = &f->attendees[k], *y = &m->attendees[k];
+        if (!same_str(x->name, y->name) || !same_str(x->function, y->function) ||
+            !same_str(x->organisation, y->organisation) || x->guest != y->guest)
+            return false;
+    }
+    return true;
+}
+
+/* The file's meetings of g replace the stored ones of its body. A meeting
+ * has no number in the file: one equal to a stored meeting of the same day
+ * is that meeting (nothing is written); the others of a day correct the
+ * remaining stored ones of that day in turn (date, then mid order, as
+ * exported); one more is added, one fewer is ended. */
+static int write_meetings(store *s, int64_t change, arena *a, const char *id, const governance_body *g, int64_t uid,
+                          meeting *ms, size_t nm, size_t *written)
+{
+    const body_meeting **mine = arena_calloc(a, g->meeting_count + 1, sizeof *mine);
+    for (size_t i = 0; i < g->meeting_count; i++) /* by day, as read (sort_meetings) */
+        mine[i] = &g->meetings[i];
+    bool *used = arena_calloc(a, nm + 1, sizeof *used), *kept = arena_calloc(a, g->meeting_count + 1, sizeof *kept);
+    for (size_t i = 0; i < g->meeting_count; i++) /* first the meetings that stay as they are */
+        for (size_t k = 0; k < nm && !kept[i]; k++)
+            if (!used[k] && ms[k].body_uid == uid && ms[k].held_on == mine[i]->held_on && same_meeting(mine[i], &ms[k]))
+                used[k] = kept[i] = true;
+    for (size_t i = 0; i < g->meeting_count; i++) {
+        const body_meeting *f = mine[i];
+        meeting *match = NULL;
+        if (kept[i])
+            continue;
+        for (size_t k = 0; k < nm && !match; k++)
+            if (!used[k] && ms[k].body_uid == uid && ms[k].held_on == f->held_on) {
+                used[k] = true;
+                match = &ms[k];
+            }
+        meeting m = {match ? match->mid : 0, 0, (char *)id, uid, f->held_on, MEETING_PLANNED, f->decisions,
+                     f->minutes_url, f->attendees, f->attendee_count, 0, NULL, NULL};
+        meeting_state_parse(f->state, &m.state);
+        if (store_put_meeting(s, change, &m))
+            return -1;
+        (*written)++;
+    }
+    for (size_t k = 0; k < nm; k++)
+        if (!used[k] && ms[k].body_uid == uid) {
+            if (store_end_meeting(s, change, ms[k].mid))
+                return -1;
+            (*written)++;
+        }
+    return 0;
+}
+
+int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written)
+{
+    bool any = false;
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            for (size_t k = 0; k < ag->themes[t].domains[d].action_count; k++)
+                any = any || ag->themes[t].domains[d].actions[k].evaluations_given;
+    for (size_t b = 0; b < ag->body_count; b++)
+        any = any || ag->bodies[b].meetings_given;
+    if (!any)
+        return 0;
+    agreement cur;
+    store_evaluation *evs;
+    meeting *ms;
+    size_t ne, nm;
+    if (store_get_agreement(s, STORE_NOW, ag->id, a, &cur) != 1 || store_evaluations(s, STORE_NOW, ag->id, a, &evs, &ne) ||
+        store_get_meetings(s, STORE_NOW, ag->id, a, &ms, &nm))
+        return -1;
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            for (size_t k = 0; k < ag->themes[t].domains[d].action_count; k++) {
+                const action *x = &ag->themes[t].domains[d].actions[k];
+                int64_t uid = action_uid_of(&cur, x->number);
+                if (x->evaluations_given && uid && write_evaluations(s, change, ag->id, x, uid, evs, ne, written))
+                    return -1;
+            }
+    for (size_t b = 0; b < ag->body_count; b++) {
+        const governance_body *g = &ag->bodies[b];
+        int64_t uid = body_uid_of(&cur, g->body);
+        if (g->meetings_given && uid && write_meetings(s, change, a, ag->id, g, uid, ms, nm, written))
+            return -1;
+    }
+    return 0;
+}
+
 static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, somon1_counts *c)
 {
     organisation *orgs;
@@ -1718,16 +2068,18 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
         int found = store_get_agreement(s, STORE_NOW, ag->id, a, &old);
         if (found < 0)
             return -1;
-        if (found && same_json(somon1_agreement_json(ag), somon1_agreement_json(&old))) {
+        if (found && same_json(agreement_json(ag, false), agreement_json(&old, false))) {
             c->unchanged++;
-            continue;
+        } else {
+            if (store_put_agreement(s, change, ag))
+                return -1;
+            if (found)
+                c->replaced++;
+            else
+                c->added++;
         }
-        if (store_put_agreement(s, change, ag))
+        if (somon1_write_followup(s, change, a, ag, &c->followup))
             return -1;
-        if (found)
-            c->replaced++;
-        else
-            c->added++;
     }
     return 0;
 }
@@ -1793,7 +2145,7 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
             store_rollback(s);
             goto sql_error;
         }
-    if (counts->added + counts->replaced + counts->other == 0) {
+    if (counts->added + counts->replaced + counts->other + counts->followup == 0) {
         store_rollback(s); /* nothing new: record no change */
         rc = 0;
         goto done;

@@ -65,6 +65,16 @@ size_t somon1_check_organisation(const organisation *o, const somon1_context *ct
 json_t *somon1_organisation_json(const organisation *o);
 json_t *somon1_regiegebied_json(const regiegebied *r);
 json_t *somon1_agreement_json(const agreement *ag);
+/* Fills in the yearly evaluations of each action and the meetings of each
+ * body of ag (read as known at `known`), which somon1_agreement_json()
+ * then writes; without it they are empty lists. Returns 0 or -1. */
+int somon1_load_followup(store *s, int64_t known, arena *a, agreement *ag);
+/* Writes under change what ag (as read from a file, after store_put_agreement
+ * or found unchanged) gives of its evaluations and meetings: a list given
+ * replaces the stored one of its action (body), matched by action number
+ * (body name); an absent list keeps it. *written grows by the rows written
+ * or withdrawn. Returns 0 or -1. */
+int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written);
 
 /* Writes the whole register as known at `known`. Returns 0, or -1 on a
  * store or write error (reported on stderr). */
@@ -73,6 +83,7 @@ int somon1_export(store *s, int64_t known, FILE *out);
 typedef struct {
     size_t added, replaced, unchanged; /* agreements */
     size_t other;                      /* organisations and regiegebieden written */
+    size_t followup;                   /* evaluations and meetings written (or withdrawn) */
 } somon1_counts;
 
 /* Imports files (paths; "-" is standard input) as one change by actor. On bad

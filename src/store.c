@@ -1012,7 +1012,7 @@ static void get_action_plan(store *s, int64_t vid, arena *a, agreement *ag)
             acap = 0, last = d;
         d->actions = arena_grow(a, d->actions, &acap, d->action_count + 1, sizeof *d->actions);
         d->actions[d->action_count++] = (action){sqlite3_column_int64(st, 2), sql_col_text(a, st, 3),
-                                                 sql_col_text(a, st, 4), sql_col_text(a, st, 5), sql_col_text(a, st, 6)};
+                                                 sql_col_text(a, st, 4), sql_col_text(a, st, 5), sql_col_text(a, st, 6), NULL, 0, false};
     }
     sqlite3_reset(st);
 }
@@ -1027,7 +1027,7 @@ static void get_governance(store *s, int64_t vid, arena *a, agreement *ag)
         ag->bodies = arena_grow(a, ag->bodies, &cap, ag->body_count + 1, sizeof *ag->bodies);
         ag->bodies[ag->body_count++] =
             (governance_body){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2),
-                              sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), NULL, 0};
+                              sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), NULL, 0, NULL, 0, false};
     }
     sqlite3_reset(st);
     st = sql_stmt(s, "SELECT body_position, name, function, organisation FROM body_member WHERE vid = ?1"

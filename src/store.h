@@ -328,10 +328,7 @@ const char *meeting_state_name(meeting_state s); /* "planned", "held", "cancelle
 const char *meeting_state_label_nl(meeting_state s); /* "gepland", "gehouden", "geannuleerd" */
 bool meeting_state_parse(const char *name, meeting_state *out);
 
-typedef struct {
-    char *name, *function, *organisation; /* name NULL when not given (or redacted) */
-    bool guest;                           /* not a member of the body */
-} meeting_attendee;
+typedef attendee meeting_attendee; /* model.h; guest: not a member of the body */
 
 typedef struct {
     int64_t mid, vid;   /* mid 0: a new meeting (store_put_meeting assigns it) */
@@ -356,5 +353,8 @@ int store_get_meeting_version(store *s, int64_t vid, arena *a, meeting *out);
 /* Writes m as the new current version of meeting m->mid (a new meeting when
  * 0: m->mid gets its number), superseding the current one; sets m->vid. */
 int store_put_meeting(store *s, int64_t change, meeting *m);
+/* Ends meeting mid at change without a new version (an import whose file no
+ * longer lists it); the history keeps every version. */
+int store_end_meeting(store *s, int64_t change, int64_t mid);
 
 #endif

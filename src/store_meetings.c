@@ -183,3 +183,13 @@ int store_put_meeting(store *s, int64_t change, meeting *m)
     }
     return 0;
 }
+
+int store_end_meeting(store *s, int64_t change, int64_t mid)
+{
+    sqlite3_stmt *st = sql_stmt(s, "UPDATE meeting SET rec_until = ?1 WHERE mid = ?2 AND rec_until IS NULL");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, change);
+    sqlite3_bind_int64(st, 2, mid);
+    return sql_run(st);
+}

@@ -181,6 +181,13 @@ request 409 POST /accounts/nieuw "$(fields /accounts/nieuw)"
 request 200 GET /accounts
 request 422 POST /accounts/vg "$(fields /accounts/vg)"
 request 303 POST /logout "$(fields /logout)"
+# evaluations and meetings in somon/1 (after the forms above, whose meeting numbers they would take)
+run "import evaluations and meetings" "$SOMON" --db "$DB" import tests/cli/fixtures/followup.json
+run "export with evaluations and meetings" "$SOMON" --db "$DB" export "$TMP/f.json"
+run "import them unchanged" "$SOMON" --db "$DB" import "$TMP/f.json"
+run "import them refused" "$SOMON" --db "$DB" import tests/fuzz/import/err-followup.json
+SESSION=
+request 200 GET /api/v1/agreements/SO-T-FOLLOWUP
 run "backup" "$SOMON" --db "$DB" backup "$TMP/copy.db"
 run "restore refuses" "$SOMON" --db "$TMP/r.db" restore "$TMP/bad.json"
 exit $failed

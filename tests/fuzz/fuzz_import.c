@@ -9,7 +9,7 @@
  * Per input: somon1_parse() on the bytes with a fresh arena and diag. When it
  * finds no problem, the document is written as somon1_import() would write it
  * inside a transaction that is rolled back, and each written object is read
- * back and compared with what was parsed (the canonical JSON must be equal:
+ * back (with its evaluations and meetings) and compared with what was parsed (the canonical JSON must be equal:
  * docs/somon1.md promises export → import → export gives the same bytes).
  * A mismatch or a store error aborts, so libFuzzer keeps the input.
  * When it finds problems in a document that has objects, the bytes also go
@@ -142,8 +142,10 @@ static void write_and_roll_back(arena *a, somon1_doc *doc)
     for (size_t i = 0; i < doc->regiegebied_count; i++)
         if (store_put_regiegebied(db, change, &doc->regiegebieden[i]))
             fail("store_put_regiegebied", store_error(db));
+    size_t followup = 0;
     for (size_t i = 0; i < doc->agreement_count; i++)
-        if (store_put_agreement(db, change, &doc->agreements[i]))
+        if (store_put_agreement(db, change, &doc->agreements[i]) ||
+            somon1_write_followup(db, change, a, &doc->agreements[i], &followup))
             fail("store_put_agreement", store_error(db));
 
     organisation *orgs;
@@ -172,6 +174,8 @@ static void write_and_roll_back(arena *a, somon1_doc *doc)
             fail("store_get_agreement", store_error(db));
         if (found == 0)
             fail("agreement not found after writing it", ag->id);
+        if (somon1_load_followup(db, STORE_NOW, a, &back))
+            fail("somon1_load_followup", store_error(db));
         same_or_abort(somon1_agreement_json(ag), somon1_agreement_json(&back), "agreement", ag->id);
     }
     /* The view the reports read must load the new state too. */

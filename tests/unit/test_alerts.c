@@ -179,9 +179,9 @@ static void signed_without_start(void **state)
 
 static agreement with_plan(int slot, agreement ag)
 {
-    actions_of[slot][0] = (action){11, "1.1", "Eerste", NULL, NULL};
-    actions_of[slot][1] = (action){12, "1.2", "Tweede", NULL, "retired"};
-    actions_of[slot][2] = (action){13, "1.3", "Derde", NULL, "ongoing"};
+    actions_of[slot][0] = (action){11, "1.1", "Eerste", NULL, NULL, NULL, 0, false};
+    actions_of[slot][1] = (action){12, "1.2", "Tweede", NULL, "retired", NULL, 0, false};
+    actions_of[slot][2] = (action){13, "1.3", "Derde", NULL, "ongoing", NULL, 0, false};
     domains_of[slot] = (action_domain){"1", "Domein", actions_of[slot], 3};
     themes_of[slot] = (theme){"Thema", &domains_of[slot], 1};
     ag.themes = &themes_of[slot];
