@@ -84,6 +84,28 @@ class Checks:
         return "%d passed, %d failed" % (self.passed, self.failed)
 
 
+def run_own_server(check, name, run, prepare=None, db=None):
+    """Runs run(server) against a server of its own (a copy of the suite's
+    database, or db), prepare(database) first; the server must then stop
+    without a sanitizer report. Prints the counts; returns the exit status."""
+    if db:
+        prepare and prepare(db)
+        server = Server(name, db=db)
+    else:
+        server = Server(name)
+        prepare and prepare(server.db)
+    try:
+        run(server)
+    finally:
+        try:
+            server.stop_cleanly()
+            check("the server stops cleanly, without a sanitizer report", True)
+        except AssertionError as e:
+            check("the server stops cleanly, without a sanitizer report", False, e)
+    print(check.summary())
+    return 1 if check.failed else 0
+
+
 def unittest_counts(result):
     """(passed, failed) of a unittest result; a test whose subtests fail counts once."""
     failed = len({getattr(t, "test_case", t).id() for t, _ in result.failures + result.errors})

@@ -21,7 +21,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import (PASSWORD, REPO, Checks, Client, Server, form_fields, require_env,  # noqa: E402
+from somon_http import (run_own_server, PASSWORD, REPO, Checks, Client, form_fields, require_env,  # noqa: E402
                         somon, value_of, with_values)
 
 OLD, NEW, GEEL = "SO-T-FIELDS-2020", "SO-T-FIELDS-2026", "SO-T-FIELDS-GEEL"
@@ -57,18 +57,7 @@ def csv_ids(client, query):
 
 def main():
     require_env("test_agreement_fields", "SOMON", "SOMON_DB", "SOMON_TMP")
-    server = Server("agreement_fields")
-    try:
-        prepare(server.db)
-        run(server)
-    finally:
-        try:
-            server.stop_cleanly()
-            check("the server stops cleanly, without a sanitizer report", True)
-        except AssertionError as e:
-            check("the server stops cleanly, without a sanitizer report", False, e)
-    print(check.summary())
-    return 1 if check.failed else 0
+    return run_own_server(check, "agreement_fields", run, prepare)
 
 
 def run(server):

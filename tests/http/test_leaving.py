@@ -20,7 +20,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import (PASSWORD, REPO, TMP, Checks, Client, Server, form_fields, require_env,  # noqa: E402
+from somon_http import (run_own_server, PASSWORD, REPO, TMP, Checks, Client, form_fields, require_env,  # noqa: E402
                         somon, value_of, with_values)
 
 AG = "SO-T-LEAVING"
@@ -70,18 +70,7 @@ def states(client, date):
 
 def main():
     require_env("test_leaving", "SOMON", "SOMON_DB", "SOMON_TMP")
-    server = Server("leaving")
-    try:
-        prepare(server.db)
-        run(server)
-    finally:
-        try:
-            server.stop_cleanly()
-            check("the server stops cleanly, without a sanitizer report", True)
-        except AssertionError as e:
-            check("the server stops cleanly, without a sanitizer report", False, e)
-    print(check.summary())
-    return 1 if check.failed else 0
+    return run_own_server(check, "leaving", run, prepare)
 
 
 def run(server):

@@ -23,7 +23,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import (PASSWORD, REPO, TMP, Checks, Client, Server, form_fields, require_env,  # noqa: E402
+from somon_http import (run_own_server, PASSWORD, REPO, TMP, Checks, Client, form_fields, require_env,  # noqa: E402
                         somon, value_of, with_values)
 
 check = Checks(detail_width=300)
@@ -70,19 +70,7 @@ def api_region(client, rid):
 
 def main():
     require_env("test_regions_edit", "SOMON", "SOMON_TMP")
-    db = os.path.join(TMP, "regions_edit.db")
-    prepare(db)
-    server = Server("regions_edit", db=db)
-    try:
-        run(server)
-    finally:
-        try:
-            server.stop_cleanly()
-            check("the server stops cleanly, without a sanitizer report", True)
-        except AssertionError as e:
-            check("the server stops cleanly, without a sanitizer report", False, e)
-    print(check.summary())
-    return 1 if check.failed else 0
+    return run_own_server(check, "regions_edit", run, prepare, db=os.path.join(TMP, "regions_edit.db"))
 
 
 def signed_in(server, login):
