@@ -39,13 +39,33 @@ static bool shares_municipality(const agreement *x, const agreement *y)
     return false;
 }
 
+static const agreement *by_id(const agreement *all, size_t n, const char *id)
+{
+    for (size_t i = 0; id && i < n; i++)
+        if (all[i].id && strcmp(all[i].id, id) == 0)
+            return &all[i];
+    return NULL;
+}
+
+/* Whether o is one of the agreements ag follows up (its predecessor, that
+ * one's predecessor, ...). At most n steps, so a loop in the data ends. */
+static bool precedes(const agreement *all, size_t n, const agreement *o, const agreement *ag)
+{
+    const agreement *p = ag;
+    for (size_t steps = 0; steps < n && (p = by_id(all, n, p->predecessor)) != NULL; steps++)
+        if (p == o)
+            return true;
+    return false;
+}
+
 /* Another agreement follows ag: in the pipeline or signed (not terminated),
- * for one of its municipalities, and running on after ag's end. */
+ * for one of its municipalities, and running on after ag's end; never one
+ * that ag itself follows up (an old agreement whose end is unknown). */
 static bool followed(const agreement *all, size_t n, const agreement *ag)
 {
     for (size_t i = 0; i < n; i++) {
         const agreement *o = &all[i];
-        if (o == ag || !(status_is_pipeline(o->status) || o->status == STATUS_SIGNED))
+        if (o == ag || !(status_is_pipeline(o->status) || o->status == STATUS_SIGNED) || precedes(all, n, o, ag))
             continue;
         if ((o->end == DATE_NONE || o->end > ag->end) && shares_municipality(ag, o))
             return true;

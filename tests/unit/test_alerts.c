@@ -100,6 +100,35 @@ static void a_follower_silences_it(void **state)
     arena_free(a);
 }
 
+/* An agreement never follows the one that follows it up: Mechelen's 2017
+ * agreement (signed, start and end unknown) is the predecessor of the
+ * 2021 one, so it does not silence the 2021 one's end (demo data, seed 001),
+ * nor does its own predecessor further back. */
+static void a_predecessor_is_no_follower(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    agreement ags[3] = {make(0, "SO-2021", STATUS_SIGNED, "2021-03-01", "2025-12-31", GENT, 1),
+                        make(1, "SO-2017", STATUS_SIGNED, NULL, NULL, GENT, 1),
+                        make(2, "SO-2007", STATUS_SIGNED, NULL, NULL, GENT, 1)};
+    ags[0].predecessor = "SO-2017";
+    ags[1].predecessor = "SO-2007";
+    alert *al;
+    /* without the link the open-ended 2017 and 2007 agreements run on after 2025 */
+    ags[0].predecessor = NULL;
+    assert_int_equal(count_kind(al, run(a, ags, 3, NULL, 0, "2025-11-15", &al), ALERT_ENDING), 0);
+    ags[0].predecessor = "SO-2017";
+    assert_int_equal(count_kind(al, run(a, ags, 3, NULL, 0, "2025-11-15", &al), ALERT_ENDING), 1);
+    /* a follow-up of the 2021 one silences it */
+    agreement more[4] = {ags[0], ags[1], ags[2], make(3, "SO-2026", STATUS_NEGOTIATING, NULL, "2031-12-31", GENT, 1)};
+    more[3].predecessor = "SO-2021";
+    assert_int_equal(count_kind(al, run(a, more, 4, NULL, 0, "2025-11-15", &al), ALERT_ENDING), 0);
+    /* a chain that loops (a data error) ends the walk instead of hanging */
+    ags[2].predecessor = "SO-2021";
+    assert_int_equal(count_kind(al, run(a, ags, 3, NULL, 0, "2025-11-15", &al), ALERT_ENDING), 1);
+    arena_free(a);
+}
+
 /* an agreement that is not in force (draft, or terminated) raises no ending alert */
 static void only_agreements_in_force_end(void **state)
 {
@@ -250,6 +279,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ending_within_90_days),
         cmocka_unit_test(a_follower_silences_it),
+        cmocka_unit_test(a_predecessor_is_no_follower),
         cmocka_unit_test(only_agreements_in_force_end),
         cmocka_unit_test(pipeline_past_expected_start),
         cmocka_unit_test(signed_without_approval),
