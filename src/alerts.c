@@ -92,16 +92,26 @@ const char *alert_fix_path(arena *a, const alert *x)
     return arena_printf(a, "/agreements/%s", x->agreement);
 }
 
-static const char *what(arena *a, const alert *x)
+static bool about_municipality(const alert *x) { return x->kind == ALERT_LATE || x->kind == ALERT_NO_APPROVAL; }
+
+/* "Kalmthout": the subject of a municipality's alert as people read it (the
+ * column `subject` keeps the NIS code, the key a spreadsheet sorts on). */
+static const char *subject_name(const register_view *v, const alert *x)
+{
+    const char *name = about_municipality(x) && v ? view_municipality_name(v, x->subject) : NULL;
+    return name ? name : x->subject;
+}
+
+static const char *what(arena *a, const alert *x, const char *name)
 {
     char nl[DATE_NL_LEN];
     switch (x->kind) {
     case ALERT_ENDING:
         return arena_printf(a, "loopt af op %s; geen overeenkomst in voorbereiding volgt op", date_format_nl(x->due, nl));
     case ALERT_LATE:
-        return arena_printf(a, "gemeente %s: verwachte start %s is voorbij", x->subject, date_format_nl(x->due, nl));
+        return arena_printf(a, "%s: verwachte start %s is voorbij", name, date_format_nl(x->due, nl));
     case ALERT_NO_APPROVAL:
-        return arena_printf(a, "gemeente %s: geen datum van goedkeuring door de gemeenteraad", x->subject);
+        return arena_printf(a, "%s: geen datum van goedkeuring door de gemeenteraad", name);
     case ALERT_NO_START:
         return "ondertekend maar de begindatum ontbreekt; vul de begindatum in";
     case ALERT_BEHIND:
@@ -117,7 +127,7 @@ static const char *what(arena *a, const alert *x)
 static const char *const KEYS[] = {"kind", "agreement", "subject", "what", "date", "fix"};
 static const char *const LABELS[] = {"Soort", "Overeenkomst", "Betreft", "Wat", "Datum", "Oplossen op"};
 
-void alerts_table(arena *a, const alert *al, long n, table *t)
+void alerts_table(arena *a, const register_view *v, const alert *al, long n, table *t)
 {
     table_init(t, a, "Signalen", KEYS, LABELS, 6);
     for (long i = 0; i < n; i++) {
@@ -125,7 +135,7 @@ void alerts_table(arena *a, const alert *al, long n, table *t)
         c[0] = cell_text(alert_kind_label_nl(al[i].kind));
         c[1] = cell_text(al[i].agreement);
         c[2] = cell_text(al[i].subject);
-        c[3] = cell_text(what(a, &al[i]));
+        c[3] = cell_text(what(a, &al[i], subject_name(v, &al[i])));
         c[4] = cell_date(al[i].due);
         c[5] = cell_text(alert_fix_path(a, &al[i]));
     }

@@ -15,8 +15,10 @@
 
 /* Returns 0 and the alerts in *out (n of them), or -1 on a read error. */
 int alerts_compute(store *s, int64_t known, date_t d, arena *a, alert **out, long *n);
-/* One row per alert: kind, agreement, subject, what, date, the path to fix it. */
-void alerts_table(arena *a, const alert *al, long n, table *t);
+/* One row per alert: kind, agreement, subject, what, date, the path to fix it.
+ * A municipality is named through v ("Kalmthout (11022)"), never by its
+ * bare code. */
+void alerts_table(arena *a, const register_view *v, const alert *al, long n, table *t);
 /* The page where an alert is fixed ("/agreements/SO-X/parties/2/edit"). */
 const char *alert_fix_path(arena *a, const alert *x);
 

@@ -380,12 +380,16 @@ int cli_alerts(const char *db, int argc, char **argv)
     arena *a = arena_new();
     alert *al;
     long n;
+    register_view v;
     if (alerts_compute(s, store_known_at(s, at), d, a, &al, &n)) {
+        fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
+        rc = EX_IOERR;
+    } else if (store_load_view(s, store_known_at(s, at), &v)) {
         fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
         rc = EX_IOERR;
     } else {
         table t;
-        alerts_table(a, al, n, &t);
+        alerts_table(a, &v, al, n, &t);
         buf out = {0};
         if (strcmp(format, "csv") == 0)
             table_csv(&t, &out);
@@ -398,6 +402,7 @@ int cli_alerts(const char *db, int argc, char **argv)
         else
             fwrite(out.data ? out.data : "", 1, out.len, stdout);
         buf_free(&out);
+        register_view_free(&v);
     }
     arena_free(a);
     store_close(s);

@@ -344,10 +344,8 @@ void page_agreement_list(request *rq)
 
 static const char *municipality_name(const register_view *v, const char *nis)
 {
-    int code = nis_code(nis);
-    if (code < 0 || code >= (int)v->map.code_total || v->map.code_first[code] < 0)
-        return nis;
-    return v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
+    const char *name = view_municipality_name(v, nis);
+    return name ? name : nis;
 }
 
 static const char *frequency(request *rq, const governance_body *g)

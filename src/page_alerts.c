@@ -12,7 +12,7 @@ static void alert_rows(request *rq, const alert *al, long n)
                 "<th scope=\"col\">Soort</th><th scope=\"col\">Overeenkomst</th><th scope=\"col\">Wat</th>"
                 "<th scope=\"col\">Oplossen</th></tr></thead>\n<tbody>\n");
     table t;
-    alerts_table(rq->arena, al, n, &t);
+    alerts_table(rq->arena, web_view(rq), al, n, &t);
     for (long i = 0; i < n; i++) {
         const cell *c = &t.cells[(size_t)i * t.columns];
         buf_fmt(b, "<tr class=\"alert-%a\"><td>%h</td><td><a href=\"/agreements/%U\">%h</a></td><td>%h</td>"
@@ -35,7 +35,7 @@ void page_alerts(request *rq)
         return;
     }
     table t;
-    alerts_table(rq->arena, al, n, &t);
+    alerts_table(rq->arena, web_view(rq), al, n, &t);
     if (web_table_download(rq, &t, "signalen"))
         return;
     char iso[DATE_ISO_LEN], nl[DATE_NL_LEN];

@@ -1485,6 +1485,14 @@ static int load_regions(store *s, register_view *v)
     return 0;
 }
 
+const char *view_municipality_name(const register_view *v, const char *nis)
+{
+    int code = nis_code(nis);
+    if (code < 0 || code >= (int)v->map.code_total || v->map.code_first[code] < 0)
+        return NULL;
+    return v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
+}
+
 int view_region_index(const register_view *v, const char *id)
 {
     size_t lo = 0, hi = v->region_count;

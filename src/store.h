@@ -209,6 +209,9 @@ int store_load_view(store *s, int64_t known, register_view *out);
 void register_view_free(register_view *v);
 /* The region index of an id, or -1. */
 int view_region_index(const register_view *v, const char *id);
+/* The name people see for a NIS code: its latest name ("Kalmthout"), or
+ * NULL when the map does not know the code. */
+const char *view_municipality_name(const register_view *v, const char *nis);
 
 /* ---- the list of changes (page_history.c, cli_admin.c) ---- */
 typedef struct {

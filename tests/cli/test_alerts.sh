@@ -17,8 +17,8 @@ check_eq "cluster parties without a council approval" 7 \
   "$(grep -c '^partij zonder goedkeuring van de raad,SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020,' <<<"$OUT")"
 check_eq "Scheldeland parties without a council approval" 8 \
   "$(grep -c '^partij zonder goedkeuring van de raad,SO-SCHELDELAND-2021,' <<<"$OUT")"
-check_contains "each with the party's form" \
-  "gemeente 11022: geen datum van goedkeuring door de gemeenteraad,,/agreements/SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020/parties/1/edit" "$OUT"
+check_contains "each named (Kalmthout, not its code), with the party's form" \
+  ",11022,Kalmthout: geen datum van goedkeuring door de gemeenteraad,,/agreements/SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020/parties/1/edit" "$OUT"
 # Mechelen was in force in 2024 and none of its actions has an evaluation
 actions=$("$PY" -c 'import json,sys
 d = json.load(open(sys.argv[1]))
@@ -50,7 +50,7 @@ check_eq "only Scheldeland ends without a follower" "SO-SCHELDELAND-2021" \
 check_not_contains "the follow-up is not late yet" "verwachte start" "$OUT"
 # ... until its expected start passes
 check_exit "alerts on 2/1/2026" 0 somon alerts --date 2026-01-02 --format csv
-check_contains "Mechelen is late" "\"in voorbereiding, verwachte start voorbij\",SO-MECHELEN-2026,12025,gemeente 12025: verwachte start 01/01/2026 is voorbij,2026-01-01,/agreements/SO-MECHELEN-2026/edit" "$OUT"
+check_contains "Mechelen is late" "\"in voorbereiding, verwachte start voorbij\",SO-MECHELEN-2026,12025,Mechelen: verwachte start 01/01/2026 is voorbij,2026-01-01,/agreements/SO-MECHELEN-2026/edit" "$OUT"
 check_exit "as known before the follow-up" 0 somon alerts --date 2026-01-02 --as-known-at 2001-01-01T00:00:00 --format csv
 check_eq "nothing was known in 2001" "kind,agreement,subject,what,date,fix" "$OUT"
 

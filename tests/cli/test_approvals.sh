@@ -74,7 +74,7 @@ check_exit "alerts" 0 somon alerts --date 2023-06-30 --format csv
 check_contains "no start" \
   'ondertekend zonder begindatum,SO-T-APPR-NOSTART,,"ondertekend maar de begindatum ontbreekt; vul de begindatum in",,/agreements/SO-T-APPR-NOSTART/edit' "$OUT"
 check_contains "Peer's approval is asked for" \
-  "partij zonder goedkeuring van de raad,SO-T-APPR-NOSTART,72030,gemeente 72030: geen datum van goedkeuring door de gemeenteraad,,/agreements/SO-T-APPR-NOSTART/parties/1/edit" "$OUT"
+  "partij zonder goedkeuring van de raad,SO-T-APPR-NOSTART,72030,Peer: geen datum van goedkeuring door de gemeenteraad,,/agreements/SO-T-APPR-NOSTART/parties/1/edit" "$OUT"
 check_contains "and Lommel's" "partij zonder goedkeuring van de raad,SO-T-APPROVALS,72020," "$OUT"
 check_not_contains "Beringen has its date" "SO-T-APPROVALS,71004" "$OUT"
 
