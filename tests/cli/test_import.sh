@@ -2,7 +2,7 @@
 # somon import: all or nothing, every problem named with its JSON path.
 source tests/cli/lib.sh
 demo_db
-check_eq "demo: three agreements" 3 "$(sqlite3 "$DB" 'SELECT count(*) FROM agreement WHERE rec_until IS NULL')"
+check_eq "demo: five agreements (seeds 000-002, Mechelen 2017, Gent 2007)" 5 "$(sqlite3 "$DB" 'SELECT count(*) FROM agreement WHERE rec_until IS NULL')"
 check_eq "demo: the actor is recorded" "demo" "$(sqlite3 "$DB" "SELECT actor FROM change WHERE action = 'import'")"
 somon export >"$TMP/before.json"
 base_changes=$(changes)

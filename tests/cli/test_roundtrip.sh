@@ -7,7 +7,7 @@ check_exit "export to stdout" 0 somon export
 printf '%s\n' "$OUT" >"$TMP/one.json"
 check_exit "export to a file" 0 somon export "$TMP/file.json"
 check_eq "file and stdout agree" "" "$(cmp "$TMP/one.json" "$TMP/file.json")"
-check_eq "the export is somon/1 with every agreement" "somon/1 10 5" "$($PY -c '
+check_eq "the export is somon/1 with every agreement" "somon/1 12 5" "$($PY -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 print(d["format"], len(d["agreements"]), len(d["regiegebieden"]))' "$TMP/one.json")"

@@ -18,6 +18,7 @@ demo_db
 $PY - "$TMP/v2.json" <<'EOF'
 import json, sys
 doc = json.load(open("data/demo/agreement-mechelen.json", encoding="utf-8"))
+doc["agreements"] = doc["agreements"][:1]  # SO-MECHELEN-2021 alone (the file also holds its 2017 predecessor)
 doc["agreements"][0]["parties"][0]["signatories"][0]["name"] = "Tweede Versie"
 json.dump(doc, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 EOF

@@ -234,7 +234,8 @@ def prepare(pattern):
         i = party_index("12025")
         url = "/agreements/%s/parties/%d" % (AG, i)
         fields = admin.form(url + "/edit", url)
-        return url, with_values(fields, {"parties[%d].approved_on" % i: "2021-02-%02d" % (n % 28 + 1)})
+        day = "2021-02-%02d" % (n % 28 + 1)  # the council decision of the demo moves with approved_on
+        return url, with_values(fields, {"parties[%d].approved_on" % i: day, "parties[%d].decisions[0].on" % i: day})
     if pattern == "/agreements/:id/parties/:n/remove":
         nis = free_nis()
         add_party(admin, nis)
