@@ -164,7 +164,8 @@ def run(server):
           "1 vergadering van een vroeger overlegorgaan (Oud overleg) zit in geen export" in page, page[-4000:])
     check("with a link to the governance form", 'href="/agreements/SO-T-FOLLOWUP/governance/edit"' in page)
     page = Client(port=server.port).get("/agreements/%s" % AG).text()
-    check("the agreement page still lists them", "Een vroeger overlegorgaan" in page)
+    check("the agreement page still lists them, with the fix", "Een vroeger overlegorgaan" in page and
+          "Voeg 'Oud overleg' opnieuw toe als overlegorgaan" in page, page[-6000:])
 
     # The fix: add the body again under its last name.
     form = admin.form(GOV_EDIT, GOV)
