@@ -53,6 +53,28 @@ static size_t bodies_behind(arena *a, const agreement *ags, size_t nag, const me
     return n;
 }
 
+/* Evaluations (meetings) of actions (bodies) their agreement no longer
+ * has: they are in no export until the action (body) is added again under
+ * its last number (name). Their kinds come last, so appending keeps the
+ * order (the store gives them by agreement and subject). */
+static int add_orphans(store *s, int64_t known, arena *a, alert **out, long *n)
+{
+    store_orphan *o[2];
+    size_t no[2];
+    if (store_orphan_evaluations(s, known, NULL, a, &o[0], &no[0]) || store_orphan_meetings(s, known, NULL, a, &o[1], &no[1]))
+        return -1;
+    alert *all = arena_calloc(a, (size_t)*n + no[0] + no[1] + 1, sizeof *all);
+    for (long i = 0; i < *n; i++)
+        all[i] = (*out)[i];
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < no[k]; i++)
+            all[(*n)++] = (alert){.kind = k ? ALERT_ORPHANED_MEETINGS : ALERT_ORPHANED_EVALUATIONS,
+                                  .agreement = o[k][i].agreement, .subject = o[k][i].name, .due = DATE_NONE,
+                                  .year = (int)o[k][i].count};
+    *out = all;
+    return 0;
+}
+
 int alerts_compute(store *s, int64_t known, date_t d, arena *a, alert **out, long *n)
 {
     agreement *ags;
@@ -68,7 +90,7 @@ int alerts_compute(store *s, int64_t known, date_t d, arena *a, alert **out, lon
     for (size_t i = 0; i < nev; i++)
         pairs[i] = (alert_evaluation){evs[i].action_uid, evs[i].year};
     *n = rules_alerts(a, ags, nag, pairs, nev, behind, nbehind, d, out);
-    return *n < 0 ? -1 : 0;
+    return *n < 0 ? -1 : add_orphans(s, known, a, out, n);
 }
 
 const char *alert_fix_path(arena *a, const alert *x)
@@ -86,6 +108,10 @@ const char *alert_fix_path(arena *a, const alert *x)
         return arena_printf(a, "/agreements/%s#gov-h", x->agreement);
     case ALERT_UNEVALUATED:
         return arena_printf(a, "/agreements/%s/evaluations/edit?year=%d", x->agreement, x->year);
+    case ALERT_ORPHANED_EVALUATIONS:
+        return arena_printf(a, "/agreements/%s/plan/edit", x->agreement);
+    case ALERT_ORPHANED_MEETINGS:
+        return arena_printf(a, "/agreements/%s/governance/edit", x->agreement);
     case ALERT_KIND_COUNT:
         break;
     }
@@ -118,6 +144,21 @@ static const char *what(arena *a, const alert *x, const char *name)
         return arena_printf(a, "%s vergaderde minder dan afgesproken", x->subject);
     case ALERT_UNEVALUATED:
         return arena_printf(a, "actie %s: geen evaluatie voor %d", x->subject, x->year);
+    case ALERT_ORPHANED_EVALUATIONS:
+        return x->subject ? arena_printf(a, "%d %s van actie %s, die niet meer in het actieplan staat, zit%s in geen "
+                                            "export; voeg actie %s opnieuw toe aan het actieplan (status stopgezet als "
+                                            "ze afliep) om ze te bewaren",
+                                         x->year, x->year == 1 ? "evaluatie" : "evaluaties", x->subject,
+                                         x->year == 1 ? "" : "ten", x->subject)
+                          : arena_printf(a, "%d %s van een onbekende actie zit%s in geen export", x->year,
+                                         x->year == 1 ? "evaluatie" : "evaluaties", x->year == 1 ? "" : "ten");
+    case ALERT_ORPHANED_MEETINGS:
+        return x->subject ? arena_printf(a, "%d %s van een vroeger overlegorgaan (%s) zit%s in geen export; voeg "
+                                            "'%s' opnieuw toe als overlegorgaan om ze te bewaren",
+                                         x->year, x->year == 1 ? "vergadering" : "vergaderingen", x->subject,
+                                         x->year == 1 ? "" : "ten", x->subject)
+                          : arena_printf(a, "%d %s van een onbekend overlegorgaan zit%s in geen export", x->year,
+                                         x->year == 1 ? "vergadering" : "vergaderingen", x->year == 1 ? "" : "ten");
     case ALERT_KIND_COUNT:
         break;
     }

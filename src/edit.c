@@ -167,6 +167,31 @@ static int stale(request *rq, const agreement *ag, const agreement *current, edi
     return EDIT_STALE;
 }
 
+/* Inside the write transaction, after the new version is written: an
+ * action with evaluations or a body with meetings that the version before
+ * had and this one lacks would leave them in no export (issue 9). The
+ * forms say so beside the row before saving (page_governance.c; the action
+ * plan never drops an action); this is the last word, also when a meeting
+ * was recorded after the form's check. 1 with problems in o, 0, or -1. */
+static int cut_off(request *rq, const agreement *before, edit_outcome *o)
+{
+    store_orphan *evs, *ms;
+    size_t ne, nm, cap = o->problem_count;
+    if (somon1_cut_off(rq->db, rq->arena, before, &evs, &ne, &ms, &nm))
+        return -1;
+    for (size_t i = 0; i < ne; i++)
+        add_problem(rq, o, &cap, "action_plan",
+                    arena_printf(rq->arena, "actie %s heeft evaluaties voor %s en ontbreekt; een actie met evaluaties "
+                                            "blijft in het actieplan (geef ze de status stopgezet)",
+                                 evs[i].name ? evs[i].name : "", evs[i].years));
+    for (size_t i = 0; i < nm; i++)
+        add_problem(rq, o, &cap, "governance",
+                    arena_printf(rq->arena, "overlegorgaan '%s' heeft %zu geregistreerde vergadering%s en ontbreekt; "
+                                            "een orgaan met vergaderingen blijft bestaan",
+                                 ms[i].name ? ms[i].name : "", ms[i].count, ms[i].count == 1 ? "" : "en"));
+    return ne + nm ? 1 : 0;
+}
+
 int edit_save(request *rq, agreement *ag, act doing, const char *what, edit_outcome *o)
 {
     memset(o, 0, sizeof *o);
@@ -202,9 +227,10 @@ int edit_save(request *rq, agreement *ag, act doing, const char *what, edit_outc
             return ag->version ? stale(rq, ag, &again, o) : id_taken(rq, o);
         return EDIT_FAILED;
     }
-    if (store_put_agreement(rq->db, change, ag) || store_commit(rq->db)) {
+    int cut = store_put_agreement(rq->db, change, ag) ? -1 : still ? cut_off(rq, &again, o) : 0;
+    if (cut || store_commit(rq->db)) {
         store_rollback(rq->db);
-        return EDIT_FAILED;
+        return cut > 0 ? EDIT_INVALID : EDIT_FAILED;
     }
     return EDIT_SAVED;
 }

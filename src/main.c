@@ -260,7 +260,8 @@ static int cmd_export(const globals *g, int argc, char **argv)
         store_close(s);
         return EX_CANTCREAT;
     }
-    rc = somon1_export(s, store_known_at(s, at), out) ? EX_IOERR : 0;
+    int64_t known = store_known_at(s, at);
+    rc = somon1_export(s, known, out) || somon1_warn_orphans(s, known, stderr) ? EX_IOERR : 0;
     if (out != stdout && fclose(out) != 0 && !rc) {
         fprintf(stderr, "somon: cannot write %s: %s\n", path, strerror(errno));
         rc = EX_IOERR;

@@ -43,8 +43,9 @@ void page_alerts(request *rq)
     buf_fmt(&rq->body,
             "<h1>Signalen op %h</h1>\n<p>Wat aandacht vraagt: overeenkomsten die binnen %d dagen aflopen zonder "
             "opvolger, gemeenten met een overeenkomst in voorbereiding waarvan de verwachte start voorbij is, partijen "
-            "zonder goedkeuring van de gemeenteraad, overlegorganen die achter zijn op hun vergaderingen en acties "
-            "zonder evaluatie van vorig jaar. Zie ook <a href=\"/actions\">alle acties en hun evaluaties</a> en "
+            "zonder goedkeuring van de gemeenteraad, overlegorganen die achter zijn op hun vergaderingen, acties "
+            "zonder evaluatie van vorig jaar, en evaluaties of vergaderingen van een actie of overlegorgaan dat de "
+            "overeenkomst niet meer heeft (die staan in geen export). Zie ook <a href=\"/actions\">alle acties en hun evaluaties</a> en "
             "<a href=\"/governance\">het overleg van alle overeenkomsten</a>.</p>\n"
             "<form class=\"dates\" method=\"get\" action=\"/alerts\"><p><label for=\"date\">Datum</label> "
             "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" required>\n",

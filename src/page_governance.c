@@ -269,6 +269,35 @@ static void check_new_names(request *rq, const body_rows *p, edit_outcome *o)
     }
 }
 
+/* A body with meetings stays (issue 9): removed, its meetings would be in
+ * no export, which carries them inside their body. A new body of the same
+ * name in the same save takes them over (the store finds its uid by name). */
+static void check_removed_meetings(request *rq, const body_rows *p, edit_outcome *o)
+{
+    meeting *ms;
+    size_t nm;
+    if (store_get_meetings(rq->db, STORE_NOW, rq->subject->id, rq->arena, &ms, &nm))
+        return; /* edit_save() checks again inside its transaction */
+    for (size_t b = 0; b < p->body_count; b++) {
+        const body_row *r = &p->bodies[b];
+        const governance_body *g = !rows_blank(r->uid) && r->removed ? stored_body_of(rq->subject, r->id, NULL) : NULL;
+        size_t count = 0;
+        for (size_t i = 0; g && i < nm; i++)
+            count += ms[i].body_uid == g->uid;
+        for (size_t k = 0; count && k < p->body_count; k++) {
+            const char *name = rows_saved_text(rq, body_path(rq, k), "body");
+            if (rows_blank(p->bodies[k].uid) && body_kept(&p->bodies[k]) && name && g->body && strcmp(name, g->body) == 0)
+                count = 0; /* taken over by the new body of this name */
+        }
+        if (count)
+            rows_problem(rq, o, rows_field(rq, body_path(rq, b), "remove"),
+                    arena_printf(rq->arena, "dit overlegorgaan heeft %zu geregistreerde vergadering%s en kan daarom "
+                                            "niet weg: zonder orgaan staan ze in geen export; kreeg het een andere "
+                                            "naam, verander dan de naam hierboven",
+                                 count, count == 1 ? "" : "en"));
+    }
+}
+
 static void build_members(request *rq, const body_row *r, size_t b, governance_body *g, size_t at, edit_outcome *o,
                           path_maps *map)
 {
@@ -306,6 +335,7 @@ static bool build_governance(request *rq, body_rows *p, agreement *ag, edit_outc
 {
     check_bodies(rq, p, o);
     check_new_names(rq, p, o);
+    check_removed_meetings(rq, p, o);
     ag->bodies = arena_calloc(rq->arena, p->body_count + 1, sizeof *ag->bodies);
     ag->body_count = 0;
     for (size_t b = 0; b < p->body_count; b++)

@@ -32,6 +32,7 @@
 #include "pages.h"
 #include "report.h"
 #include "rules_compliance.h"
+#include "store_evaluations.h"
 
 enum { DECISIONS_MAX = LIMIT_NOTE, URL_MAX = LIMIT_URL, TEXT_MAX = LIMIT_NAME, BLANK_GUESTS = 2 }; /* input.h */
 
@@ -273,7 +274,10 @@ void page_meetings_section(request *rq, const agreement *ag)
             buf_fmt(b, "<p class=\"edit-link\"><a href=\"%a?body=%lld\">Vergadering van %h toevoegen</a></p>\n",
                     rows_agreement_url(rq, ag->id, "/meetings/new"), (long long)g->uid, g->body);
     }
-    /* meetings of bodies that are no longer part of the agreement */
+    /* meetings of bodies that are no longer part of the agreement (a
+     * database from before issue 9): in no export until the body is back */
+    store_orphan *gone = NULL;
+    size_t ngone = 0;
     for (size_t i = 0; i < nm; i++) {
         if (body_of(ag, ms[i].body_uid))
             continue;
@@ -282,7 +286,17 @@ void page_meetings_section(request *rq, const agreement *ag)
             seen = seen || ms[k].body_uid == ms[i].body_uid;
         if (seen)
             continue;
+        if (!gone && store_orphan_meetings(rq->db, web_known(rq), ag->id, rq->arena, &gone, &ngone))
+            ngone = 0;
+        const char *name = NULL;
+        for (size_t k = 0; k < ngone && !name; k++)
+            name = gone[k].uid == ms[i].body_uid ? gone[k].name : NULL;
         buf_puts(b, "<h3>Een vroeger overlegorgaan</h3>\n");
+        if (name)
+            buf_fmt(b, "<p class=\"hint\">Deze vergaderingen van %h staan in geen export, want de overeenkomst heeft "
+                       "dit overlegorgaan niet meer. Voeg '%h' opnieuw toe als overlegorgaan en ze horen er weer "
+                       "bij.</p>\n",
+                    name, name);
         meeting_rows(rq, ag, ms, nm, ms[i].body_uid, NULL, editable, people);
     }
     if (!ag->body_count && !nm)

@@ -5,10 +5,12 @@
 #include <string.h>
 
 static const char *const NAMES[ALERT_KIND_COUNT] = {"ending", "late", "no_approval", "no_start", "behind",
-                                                        "unevaluated"};
+                                                        "unevaluated", "orphaned_evaluations",
+                                                        "orphaned_meetings"};
 static const char *const LABELS[ALERT_KIND_COUNT] = {
     "loopt af zonder opvolger", "in voorbereiding, verwachte start voorbij", "partij zonder goedkeuring van de raad",
-    "ondertekend zonder begindatum", "overlegorgaan achter op zijn vergaderingen", "actie zonder evaluatie van vorig jaar"};
+    "ondertekend zonder begindatum", "overlegorgaan achter op zijn vergaderingen", "actie zonder evaluatie van vorig jaar",
+    "evaluaties van een actie die niet meer in het actieplan staat", "vergaderingen van een vroeger overlegorgaan"};
 
 const char *alert_kind_name(alert_kind k) { return k < ALERT_KIND_COUNT ? NAMES[k] : ""; }
 const char *alert_kind_label_nl(alert_kind k) { return k < ALERT_KIND_COUNT ? LABELS[k] : ""; }

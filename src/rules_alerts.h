@@ -28,7 +28,20 @@
 
 enum { ALERT_ENDING_DAYS = 90 };
 
-typedef enum { ALERT_ENDING, ALERT_LATE, ALERT_NO_APPROVAL, ALERT_NO_START, ALERT_BEHIND, ALERT_UNEVALUATED, ALERT_KIND_COUNT } alert_kind;
+/* The two orphaned kinds (issue 9) are not decided here: alerts.c finds, in
+ * the store, evaluations (meetings) of an action (body) their agreement no
+ * longer has, which no export carries, and appends them last. */
+typedef enum {
+    ALERT_ENDING,
+    ALERT_LATE,
+    ALERT_NO_APPROVAL,
+    ALERT_NO_START,
+    ALERT_BEHIND,
+    ALERT_UNEVALUATED,
+    ALERT_ORPHANED_EVALUATIONS,
+    ALERT_ORPHANED_MEETINGS,
+    ALERT_KIND_COUNT
+} alert_kind;
 
 const char *alert_kind_name(alert_kind k);     /* "ending" */
 const char *alert_kind_label_nl(alert_kind k); /* "loopt af zonder opvolger" */
@@ -39,7 +52,7 @@ typedef struct {
     const char *subject;   /* NIS code, action number or body name; NULL for the agreement itself */
     size_t party;          /* ALERT_NO_APPROVAL: the party's index in the agreement */
     date_t due;            /* ending: the end; late: the expected start */
-    int year;              /* unevaluated: the year without evaluation */
+    int year;              /* unevaluated: the year without evaluation; orphaned_*: how many evaluations (meetings) */
 } alert;
 
 /* An evaluation as the rules need it: which action, which year. */

@@ -1698,6 +1698,37 @@ int somon1_load_followup(store *s, int64_t known, arena *a, agreement *ag)
 
 /* ---- export ----------------------------------------------------------- */
 
+int somon1_warn_orphans(store *s, int64_t known, FILE *err)
+{
+    arena *a = arena_new();
+    store_orphan *evs, *ms;
+    size_t ne, nm;
+    int rc = store_orphan_evaluations(s, known, NULL, a, &evs, &ne) || store_orphan_meetings(s, known, NULL, a, &ms, &nm)
+                 ? -1
+                 : 0;
+    for (size_t i = 0; !rc && i < ne; i++)
+        if (evs[i].name)
+            fprintf(err, "somon: warning: %s: %zu evaluation(s) of action %s, which the agreement no longer has, are not "
+                         "in the export; add action %s to its action plan again (status \"retired\" if it ended) and "
+                         "they come back with it\n",
+                    evs[i].agreement, evs[i].count, evs[i].name, evs[i].name);
+        else
+            fprintf(err, "somon: warning: %s: %zu evaluation(s) of an action no version of the agreement had are not "
+                         "in the export\n",
+                    evs[i].agreement, evs[i].count);
+    for (size_t i = 0; !rc && i < nm; i++)
+        if (ms[i].name)
+            fprintf(err, "somon: warning: %s: %zu meeting(s) of body '%s', which the agreement no longer has, are not "
+                         "in the export; add body '%s' to its governance again and they come back with it\n",
+                    ms[i].agreement, ms[i].count, ms[i].name, ms[i].name);
+        else
+            fprintf(err, "somon: warning: %s: %zu meeting(s) of a body no version of the agreement had are not in the "
+                         "export\n",
+                    ms[i].agreement, ms[i].count);
+    arena_free(a);
+    return rc;
+}
+
 enum { JSON_FLAGS = JSON_INDENT(2) | JSON_PRESERVE_ORDER };
 
 /* Writes one element of a top-level list, indented to sit inside it. */
@@ -2036,7 +2067,75 @@ int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *a
     return 0;
 }
 
-static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, somon1_counts *c)
+static bool has_action(const agreement *ag, int64_t uid)
+{
+    for (size_t t = 0; t < ag->theme_count; t++)
+        for (size_t d = 0; d < ag->themes[t].domain_count; d++)
+            for (size_t k = 0; k < ag->themes[t].domains[d].action_count; k++)
+                if (ag->themes[t].domains[d].actions[k].uid == uid)
+                    return true;
+    return false;
+}
+
+static bool has_body(const agreement *ag, int64_t uid)
+{
+    for (size_t b = 0; b < ag->body_count; b++)
+        if (ag->bodies[b].uid == uid)
+            return true;
+    return false;
+}
+
+/* Keeps the orphans whose action (body) `before` had: those the new version cut off. */
+static size_t keep_cut_off(store_orphan *o, size_t n, const agreement *before, bool (*had)(const agreement *, int64_t))
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (had(before, o[i].uid))
+            o[k++] = o[i];
+    return k;
+}
+
+int somon1_cut_off(store *s, arena *a, const agreement *before, store_orphan **evs, size_t *ne, store_orphan **ms,
+                   size_t *nm)
+{
+    *ne = *nm = 0;
+    *evs = *ms = NULL;
+    if (before->theme_count && store_orphan_evaluations(s, STORE_NOW, before->id, a, evs, ne))
+        return -1;
+    if (before->body_count && store_orphan_meetings(s, STORE_NOW, before->id, a, ms, nm))
+        return -1;
+    *ne = keep_cut_off(*evs, *ne, before, has_action);
+    *nm = keep_cut_off(*ms, *nm, before, has_body);
+    return 0;
+}
+
+/* An agreement just written from agreements[index] of source must keep
+ * every action (body) of its previous version that has evaluations
+ * (meetings): the file lists actions by number and bodies by name, so one
+ * left out, renumbered or renamed would leave them in no export. Each is a
+ * problem; the caller rolls the import back. */
+static int refuse_cut_off(store *s, arena *a, const agreement *before, const char *source, size_t index, diag *d)
+{
+    store_orphan *evs, *ms;
+    size_t ne, nm;
+    if (somon1_cut_off(s, a, before, &evs, &ne, &ms, &nm))
+        return -1;
+    for (size_t i = 0; i < ne; i++)
+        diag_add(d, "%s: agreements[%zu].action_plan: action %s has evaluations for %s and is missing from the file; "
+                    "keep it as %s (give it status \"retired\" if it ended) or first withdraw its evaluations "
+                    "(import it with \"evaluations\": []); the action plan form renumbers an action with its "
+                    "evaluations",
+                 source, index, evs[i].name, evs[i].years, evs[i].name);
+    for (size_t i = 0; i < nm; i++)
+        diag_add(d, "%s: agreements[%zu].governance: body '%s' has %zu recorded meeting%s and is missing from the "
+                    "file; keep it as '%s' or first withdraw its meetings (import it with \"meetings\": []); the "
+                    "governance form renames a body with its meetings",
+                 source, index, ms[i].name, ms[i].count, ms[i].count == 1 ? "" : "s", ms[i].name);
+    return 0;
+}
+
+static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, const char *source, diag *d,
+                     somon1_counts *c)
 {
     organisation *orgs;
     regiegebied *regions;
@@ -2071,7 +2170,7 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
         if (found && same_json(agreement_json(ag, false), agreement_json(&old, false))) {
             c->unchanged++;
         } else {
-            if (store_put_agreement(s, change, ag))
+            if (store_put_agreement(s, change, ag) || (found && refuse_cut_off(s, a, &old, source, i, d)))
                 return -1;
             if (found)
                 c->replaced++;
@@ -2141,10 +2240,16 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
     if (store_begin(s, actor, "import", joined(a, files, n), &change))
         goto sql_error;
     for (size_t i = 0; i < n; i++)
-        if (write_doc(s, change, a, &docs[i], counts)) {
+        if (write_doc(s, change, a, &docs[i], strcmp(files[i], "-") == 0 ? "(standard input)" : files[i], &d,
+                      counts)) {
             store_rollback(s);
             goto sql_error;
         }
+    if (d.total) { /* found only while writing: an action (body) with follow-up left out */
+        store_rollback(s);
+        rc = report_problems(&d, err);
+        goto done;
+    }
     if (counts->added + counts->replaced + counts->other + counts->followup == 0) {
         store_rollback(s); /* nothing new: record no change */
         rc = 0;

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "model.h"
 #include "store.h"
+#include "store_evaluations.h"
 
 /* Problems found in input: one line each, "place: what is wrong; the fix". */
 typedef struct {
@@ -76,9 +77,22 @@ int somon1_load_followup(store *s, int64_t known, arena *a, agreement *ag);
  * or withdrawn. Returns 0 or -1. */
 int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written);
 
+/* Inside the transaction that has just written a new version of
+ * before->id (before: the version it replaced, with its uids): the actions
+ * (bodies) of `before` that have current evaluations (meetings) and that
+ * the new version no longer has, which no export could carry (issue 9).
+ * The import and the forms refuse such a version. Returns 0 or -1. */
+int somon1_cut_off(store *s, arena *a, const agreement *before, store_orphan **evs, size_t *ne, store_orphan **ms,
+                   size_t *nm);
+
 /* Writes the whole register as known at `known`. Returns 0, or -1 on a
  * store or write error (reported on stderr). */
 int somon1_export(store *s, int64_t known, FILE *out);
+
+/* Warns on err, one line per action (body), of the evaluations (meetings)
+ * as known at `known` that the export leaves out because their agreement no
+ * longer has their action (body), with the fix. Returns 0 or -1. */
+int somon1_warn_orphans(store *s, int64_t known, FILE *err);
 
 typedef struct {
     size_t added, replaced, unchanged; /* agreements */

@@ -1169,6 +1169,36 @@ static bool uid_belongs(store *s, int64_t uid, const char *kind, const char *agr
     return yes;
 }
 
+/* The uid of an action (body) that an earlier version of the agreement had,
+ * last under this number (name), and that still carries current
+ * evaluations (meetings): added again, the action (body) takes them back
+ * (issue 9: a database from before may hold such follow-up, which no export
+ * carries). 0 when there is none, -1 on an error. */
+static int64_t orphan_uid(store *s, const char *kind, const char *agreement_id, const char *key)
+{
+    sqlite3_stmt *st =
+        strcmp(kind, "action") == 0
+            ? sql_stmt(s, "SELECT x.uid FROM action x JOIN agreement a ON a.vid = x.vid WHERE a.id = ?1 AND x.number = ?2"
+                          " AND EXISTS (SELECT 1 FROM evaluation e WHERE e.action_uid = x.uid AND e.rec_until IS NULL)"
+                          " AND NOT EXISTS (SELECT 1 FROM agreement l JOIN action y ON y.vid = l.vid"
+                          "  WHERE l.id = ?1 AND l.vid > x.vid AND y.uid = x.uid AND y.number <> ?2)"
+                          " ORDER BY x.vid DESC LIMIT 1")
+            : sql_stmt(s, "SELECT x.uid FROM governance_body x JOIN agreement a ON a.vid = x.vid WHERE a.id = ?1"
+                          " AND x.body = ?2"
+                          " AND EXISTS (SELECT 1 FROM meeting m WHERE m.body_uid = x.uid AND m.rec_until IS NULL)"
+                          " AND NOT EXISTS (SELECT 1 FROM agreement l JOIN governance_body y ON y.vid = l.vid"
+                          "  WHERE l.id = ?1 AND l.vid > x.vid AND y.uid = x.uid AND y.body <> ?2)"
+                          " ORDER BY x.vid DESC LIMIT 1");
+    if (!st)
+        return -1;
+    sql_bind_text(st, 1, agreement_id);
+    sql_bind_text(st, 2, key);
+    int rc = sqlite3_step(st);
+    int64_t uid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? uid : -1;
+}
+
 /* The uid an action (kind "action", key its number) or body (kind "body",
  * key its name) had in the current version of the agreement — unless an
  * element of the new version already carries it (a renumbered action whose
@@ -1188,6 +1218,10 @@ static int64_t entity_uid(store *s, const char *kind, const char *agreement_id, 
     sqlite3_reset(st);
     if (uid > 0 && !uid_taken(taken, uid))
         return uid;
+    if (!uid && (uid = orphan_uid(s, kind, agreement_id, key)) != 0 && !uid_taken(taken, uid))
+        return uid;
+    if (uid < 0)
+        return -1;
     st = sql_stmt(s, "INSERT INTO entity(kind, agreement) VALUES (?1, ?2)");
     if (!st)
         return -1;

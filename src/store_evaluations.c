@@ -129,3 +129,64 @@ int store_put_evaluation(store *s, int64_t change, const store_evaluation *e, bo
     *written = true;
     return 0;
 }
+
+/* ---- follow-up without its action or body ------------------------------ */
+
+/* Rows (agreement, uid, name, year or NULL), ordered by agreement, name and
+ * uid, folded into one orphan per uid. */
+static int read_orphans(sqlite3_stmt *st, int64_t known, const char *agreement_id, arena *a, store_orphan **out,
+                        size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    sql_bind_text(st, 2, agreement_id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t uid = sqlite3_column_int64(st, 1);
+        store_orphan *o = *n ? &(*out)[*n - 1] : NULL;
+        if (!o || o->uid != uid) {
+            *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+            o = &(*out)[(*n)++];
+            *o = (store_orphan){sql_col_text(a, st, 0), uid, sql_col_text(a, st, 2), 0, NULL};
+        }
+        o->count++;
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+            o->years = arena_printf(a, "%s%s%d", o->years ? o->years : "", o->years ? ", " : "",
+                                    sqlite3_column_int(st, 3));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+#define KNOWN(t) t ".rec_from <= ?1 AND (" t ".rec_until IS NULL OR " t ".rec_until > ?1)"
+
+int store_orphan_evaluations(store *s, int64_t known, const char *agreement_id, arena *a, store_orphan **out,
+                             size_t *n)
+{
+    return read_orphans(
+        sql_stmt(s, "SELECT e.agreement, e.action_uid,"
+                    " (SELECT x.number FROM action x JOIN agreement v ON v.vid = x.vid"
+                    "  WHERE x.uid = e.action_uid AND v.rec_from <= ?1 ORDER BY x.vid DESC LIMIT 1) AS name, e.year"
+                    " FROM evaluation e WHERE " KNOWN("e") " AND (?2 IS NULL OR e.agreement = ?2)"
+                    " AND NOT EXISTS (SELECT 1 FROM agreement c JOIN action y ON y.vid = c.vid"
+                    "  WHERE c.id = e.agreement AND " KNOWN("c") " AND y.uid = e.action_uid)"
+                    " ORDER BY e.agreement, name, e.action_uid, e.year"),
+        known, agreement_id, a, out, n);
+}
+
+int store_orphan_meetings(store *s, int64_t known, const char *agreement_id, arena *a, store_orphan **out, size_t *n)
+{
+    return read_orphans(
+        sql_stmt(s, "SELECT m.agreement, m.body_uid,"
+                    " (SELECT x.body FROM governance_body x JOIN agreement v ON v.vid = x.vid"
+                    "  WHERE x.uid = m.body_uid AND v.rec_from <= ?1 ORDER BY x.vid DESC LIMIT 1) AS name, NULL"
+                    " FROM meeting m WHERE " KNOWN("m") " AND (?2 IS NULL OR m.agreement = ?2)"
+                    " AND NOT EXISTS (SELECT 1 FROM agreement c JOIN governance_body y ON y.vid = c.vid"
+                    "  WHERE c.id = m.agreement AND " KNOWN("c") " AND y.uid = m.body_uid)"
+                    " ORDER BY m.agreement, name, m.body_uid, m.held_on"),
+        known, agreement_id, a, out, n);
+}

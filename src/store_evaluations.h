@@ -41,4 +41,26 @@ int64_t store_evaluations_stamp(store *s, const char *agreement_id, int year);
  * is the same; *written tells which. */
 int store_put_evaluation(store *s, int64_t change, const store_evaluation *e, bool *written);
 
+/* ---- follow-up without its action or body (issue 9) ----
+ * Evaluations (meetings) are exported inside their action (body), so those
+ * of an action (body) that the agreement's version no longer has would be
+ * in no export. Imports and forms refuse to make them (somon1.c, edit.c);
+ * databases from before may hold some: export warns and /alerts names them.
+ * Both functions are in store_evaluations.c. */
+typedef struct {
+    char *agreement;
+    int64_t uid;  /* the action (body) */
+    char *name;   /* its number (name) in the last version that had it; NULL if none did */
+    size_t count; /* its evaluations (meetings) */
+    char *years;  /* evaluations: "2021, 2022" */
+} store_orphan;
+
+/* As known at `known`: per action (body), ordered by agreement and number
+ * (name), the current evaluations (meetings) whose action (body) is not in
+ * the version of their agreement current at `known`; of one agreement, or
+ * of all when agreement_id is NULL. Returns 0 or -1. */
+int store_orphan_evaluations(store *s, int64_t known, const char *agreement_id, arena *a, store_orphan **out,
+                             size_t *n);
+int store_orphan_meetings(store *s, int64_t known, const char *agreement_id, arena *a, store_orphan **out, size_t *n);
+
 #endif

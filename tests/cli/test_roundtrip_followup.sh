@@ -69,9 +69,15 @@ check_eq "as known before the corrections: the first export" "" "$(cmp "$TMP/one
 check_exit "re-import the corrections" 0 somon import "$TMP/fix.json"
 check_eq "records no change" "$((before + 1))" "$(changes)"
 
-# An action renumbered (and a body renamed) in the same file starts afresh:
-# evaluations and meetings belong to the number and the name they are listed under.
+# An action renumbered (a body renamed) in a file starts afresh: the old
+# number would keep its evaluations out of every export, so such a file is
+# refused (issue 9, tests/cli/test_export_lossless.sh has the rest) ...
 sed -e 's/"number": "1.1"/"number": "1.9"/' "$TMP/fix.json" >"$TMP/renum.json"
+check_exit "a renumbered action is refused while the old number has evaluations" 65 somon import "$TMP/renum.json"
+check_contains "it says why" "action 1.1 has evaluations for 2022 and is missing from the file" "$ERR"
+# ... until they are withdrawn; then the evaluations listed under the new number are its own.
+sed -e 's/"evaluations": \[{[^]]*\]/"evaluations": []/' "$TMP/fix.json" >"$TMP/withdraw.json"
+check_exit "withdraw the evaluations of 1.1" 0 somon import "$TMP/withdraw.json"
 check_exit "import a renumbered action with its evaluations" 0 somon import "$TMP/renum.json"
 check_exit "export it" 0 somon export "$TMP/five.json"
 check_eq "its evaluations are listed under the new number" "1.9 [2022]" "$($PY - "$TMP/five.json" <<'PYEOF'
