@@ -114,10 +114,10 @@ get() {
   BODY=$(sed '1,/^\r$/d' <<<"$OUT")
 }
 get "/municipalities/71004?date=2023-02-01"
-check_contains "Beringen on 01/02/2023: the last entry of the day counts" "Verkennend" "$BODY"
+check_contains "Beringen on 01/02/2023: the last entry of the day counts" "Stadium op 01/02/2023: <strong>verkennend</strong> — toch een gesprek" "$BODY"
 check_contains "its cooperation" "Wijk-werken Beringen" "$BODY"
 get "/municipalities/71004?date=2023-01-31"
-check_contains "Beringen on 31/01/2023: no entry yet" "Geen contact geregistreerd" "$BODY"
+check_contains "Beringen on 31/01/2023: no entry yet" "Stadium op 31/01/2023: <strong>nog niets geregistreerd</strong>" "$BODY"
 get "/cooperations?date=2022-03-01&format=csv"
 check_contains "in force on 01/03/2022: Geel's job fair" "CO-GEEL-JOBBEURS-2022" "$BODY"
 get "/cooperations?date=2022-03-02&format=csv"
