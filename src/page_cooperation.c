@@ -447,6 +447,7 @@ static void saved(request *rq, const cooperation *c)
 void page_cooperation_new(request *rq)
 {
     cooperation c = {0};
+    c.from = c.until = DATE_NONE;
     c.municipality = (char *)web_param(rq, "municipality");
     if (!web_view(rq))
         return;
@@ -641,11 +642,24 @@ static void entries_since(request *rq, const char *nis, int64_t since, edit_outc
     }
 }
 
+/* The stamp the outreach form carries (0: the log was empty); -1 after a 400. */
+static int64_t posted_stamp(request *rq)
+{
+    const char *v = web_form(rq, "version");
+    char *end;
+    long long n = v && *v ? strtoll(v, &end, 10) : -1;
+    if (!v || !*v || *end || n < 0) {
+        web_error(rq, 400, "bad_form", "Het formulier mist de versie waarvan het vertrok; open het opnieuw.");
+        return -1;
+    }
+    return n;
+}
+
 void page_outreach_create(request *rq)
 {
     const view_municipality *m = route_municipality(rq);
     int64_t stamp;
-    if (!m || (stamp = edit_form_version(rq)) < 0)
+    if (!m || (stamp = posted_stamp(rq)) < 0)
         return;
     edit_outcome o = {0};
     size_t cap = 0;
