@@ -480,7 +480,7 @@ static int stored_cooperation(request *rq, cooperation *c)
         web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
                   found < 0 ? "Het register kan nu niet gelezen worden." : "Er is geen samenwerking met deze id.");
     else if (!may_edit(rq, v, c->municipality)) {
-        web_error(rq, 403, "forbidden", "Deze samenwerking ligt buiten de provincies waarin u mag werken.");
+        web_error(rq, 403, "forbidden", "Deze samenwerking ligt buiten de provincies waarin u mag werken; er is niets gewijzigd.");
         return 0;
     }
     return found;
@@ -598,7 +598,7 @@ static const view_municipality *route_municipality(request *rq)
     if (!m)
         web_error(rq, 404, "not_found", "Er is geen gemeente met deze NIS-code.");
     else if (!page_may_edit_region(rq, m->province)) {
-        web_error(rq, 403, "forbidden", "Deze gemeente ligt buiten de provincies waarin u mag werken.");
+        web_error(rq, 403, "forbidden", "Deze gemeente ligt buiten de provincies waarin u mag werken; er is niets gewijzigd.");
         return NULL;
     }
     return m;
