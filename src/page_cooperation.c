@@ -677,8 +677,10 @@ void page_outreach_create(request *rq)
         somon1_context ctx = {web_view(rq), {0}};
         somon1_problem *found;
         size_t n = somon1_check_outreach(&e, &ctx, rq->arena, &found);
+        /* the form has no municipality field: a municipality that did not
+         * exist on the day is a problem of the day chosen */
         for (size_t i = 0; i < n; i++)
-            problem(rq, &o, &cap, found[i].path, found[i].message);
+            problem(rq, &o, &cap, strcmp(found[i].path, "municipality") == 0 ? "on" : found[i].path, found[i].message);
     }
     int64_t change;
     if (o.problem_count) {

@@ -322,6 +322,12 @@ def outreach(server, vdab, anon):
 
 
 def admin_anywhere(server, admin):
+    url = "/municipalities/44073/outreach"
+    fields = admin.form(url + "/new", url)
+    r = admin.post(url, with_values(fields, {"on": "2025-02-01", "stage": "joined"}))
+    check("Wachtebeke after its merger: 422 beside the day", r.status == 422 and 'id="f-on-error"' in r.text() and
+          "bestond niet op 2025-02-01" in r.text(), r.status)
+
     url = "/municipalities/71004/outreach"
     fields = admin.form(url + "/new", url)
     r = admin.post(url, with_values(fields, {"on": "2024-01-15", "stage": "negotiating"}))
