@@ -232,8 +232,8 @@ static int cmd_import(const globals *g, int argc, char **argv)
     store_close(s);
     if (!rc)
         printf("imported: %zu agreement(s) new, %zu replaced, %zu unchanged; %zu organisation(s)/regiegebied(en) "
-               "written; %zu evaluation(s)/meeting(s) written\n", n.added, n.replaced, n.unchanged, n.other,
-               n.followup);
+               "written; %zu evaluation(s)/meeting(s) written; %zu cooperation(s)/outreach entr(ies) written\n",
+               n.added, n.replaced, n.unchanged, n.other, n.followup, n.cooperation);
     return rc;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "page_cooperation.h"
 #include "pages.h"
 #include "report.h"
 
@@ -150,6 +151,8 @@ typedef struct {
     const char *text;
     const char *region; /* "any": in a regiegebied on the date, "none": in none; NULL: all */
     char **regions;     /* [map count]: the ids of the regiegebieden each identity is in on the date, or NULL */
+    const char *outreach;  /* without an agreement, by outreach stage on the date (page_cooperation.h); NULL: all */
+    signed char *stages;   /* [map count] when outreach is set */
 } muni_filter;
 
 /* The identity valid on d that code's territory is part of: its own, or that
@@ -194,6 +197,15 @@ static char **regions_on(request *rq, const register_view *v, date_t d)
     return out;
 }
 
+/* Without an agreement on the date (none in force, maybe one in the
+ * pipeline) and at the outreach stage asked for (issue 10). */
+static bool outreach_passes(const place_state *ps, const muni_filter *f, size_t i)
+{
+    const char *key = state_key(ps, i);
+    return f->stages && (strcmp(key, "none") == 0 || strcmp(key, "pipeline") == 0) &&
+           page_outreach_filter_match(f->outreach, f->stages[i]);
+}
+
 static size_t select_municipalities(request *rq, const register_view *v, const place_state *ps, const muni_filter *f,
                                     size_t **out)
 {
@@ -203,7 +215,8 @@ static size_t select_municipalities(request *rq, const register_view *v, const p
         if (!rules_municipality_valid_on(&v->map.items[i], ps->date) || (f->province >= 0 && m->province != f->province) ||
             (f->state && *f->state && strcmp(f->state, state_key(ps, i)) != 0) ||
             (f->text && *f->text && !contains_text(m->name, f->text) && !strstr(m->nis, f->text)) ||
-            (f->region && f->regions && (strcmp(f->region, "none") == 0) != !f->regions[i]))
+            (f->region && f->regions && (strcmp(f->region, "none") == 0) != !f->regions[i]) ||
+            (f->outreach && !outreach_passes(ps, f, i)))
             continue;
         rows[n++] = i;
     }
@@ -280,7 +293,9 @@ static bool list_params(request *rq, date_t *d, rules_basis *basis, muni_filter 
         web_error(rq, 400, "bad_basis", "De parameter basis moet actual of prognosis zijn.");
         return false;
     }
-    *f = (muni_filter){-1, web_param(rq, "state"), web_param(rq, "q"), web_param(rq, "regiegebied"), NULL};
+    *f = (muni_filter){-1, web_param(rq, "state"), web_param(rq, "q"), web_param(rq, "regiegebied"), NULL, NULL, NULL};
+    if (!page_outreach_filter_param(rq, &f->outreach))
+        return false;
     if (f->region && !*f->region)
         f->region = NULL;
     if (f->region && strcmp(f->region, "any") != 0 && strcmp(f->region, "none") != 0) {
@@ -330,6 +345,7 @@ static void list_form(request *rq, const char *target, date_t d, const muni_filt
                    "</option></select>\n",
                 f->region && strcmp(f->region, "any") == 0 ? " selected" : "",
                 f->region && strcmp(f->region, "none") == 0 ? " selected" : "");
+        page_outreach_filter_select(rq, f->outreach);
     }
     const char *basis = web_param(rq, "basis");
     if (basis && *basis)
@@ -349,7 +365,7 @@ void page_municipality_list(request *rq)
     place_state ps;
     if (!v || !evaluate(rq, v, d, basis, &ps))
         return;
-    if (!(f.regions = regions_on(rq, v, d))) {
+    if (!(f.regions = regions_on(rq, v, d)) || (f.outreach && !(f.stages = page_outreach_stages(rq, v, d)))) {
         rules_coverage_free(&ps.cov);
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
@@ -363,8 +379,10 @@ void page_municipality_list(request *rq)
         buf_fmt(&rq->body, "<h1>Gemeenten op %h%s</h1>\n", page_date(rq, d),
                 basis == BASIS_PROGNOSIS ? " (prognose)" : "");
         list_form(rq, "/municipalities", d, &f, true);
-        buf_fmt(&rq->body, "<p role=\"status\">%zu gemeente%s%s.</p>\n", n, n == 1 ? "" : "n",
-                !f.region ? "" : strcmp(f.region, "none") == 0 ? " in geen regiegebied" : " in een regiegebied");
+        buf_fmt(&rq->body, "<p role=\"status\">%zu gemeente%s%s%s.</p>\n", n, n == 1 ? "" : "n",
+                !f.region ? "" : strcmp(f.region, "none") == 0 ? " in geen regiegebied" : " in een regiegebied",
+                f.outreach ? " zonder overeenkomst, met dit stadium van toenadering" : "");
+        buf_puts(&rq->body, "<p><a href=\"/cooperations\">Andere samenwerking met VDAB</a> (zonder overeenkomst)</p>\n");
         municipality_html(rq, v, &ps, rows, n, basis == BASIS_PROGNOSIS ? "Gemeenten en hun dekking in de prognose"
                                                                           : "Gemeenten en hun dekking");
         page_downloads(rq);
@@ -593,6 +611,7 @@ void page_municipality(request *rq)
         buf_puts(b, shown ? "</dd>\n" : "geen</dd>\n");
     }
     buf_puts(b, "</dl>\n");
+    page_cooperation_section(rq, v, code, d); /* other cooperation and outreach (issue 10) */
     /* across the 2025 mergers */
     buf_puts(b, "<section aria-labelledby=\"merger-h\"><h2 id=\"merger-h\">Fusies</h2>\n<ul>\n");
     int told = 0;
@@ -659,7 +678,7 @@ void page_province(request *rq)
     place_state ps;
     if (!v || !evaluate(rq, v, d, BASIS_ACTUAL, &ps))
         return;
-    muni_filter f = {province, NULL, NULL, NULL, NULL};
+    muni_filter f = {province, NULL, NULL, NULL, NULL, NULL, NULL};
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
     table t;
     municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "page_cooperation.h"
 #include "pages.h"
 
 const route ROUTES[] = {
@@ -61,6 +62,15 @@ const route ROUTES[] = {
     {"POST", "/organisations", page_organisation_create, PERM_ORGANISATION, false},
     {"GET", "/organisations/:id/edit", page_organisation_edit, PERM_ORGANISATION, false},
     {"POST", "/organisations/:id", page_organisation_update, PERM_ORGANISATION, false},
+    {"GET", "/cooperations", page_cooperation_list, PERM_PUBLIC, true},
+    {"GET", "/cooperations/new", page_cooperation_new, PERM_COOPERATION, false},
+    {"POST", "/cooperations", page_cooperation_create, PERM_COOPERATION, false},
+    {"GET", "/cooperations/:id/edit", page_cooperation_edit, PERM_COOPERATION, false},
+    {"POST", "/cooperations/:id", page_cooperation_update, PERM_COOPERATION, false},
+    {"GET", "/cooperations/:id/end", page_cooperation_end, PERM_COOPERATION, false},
+    {"POST", "/cooperations/:id/end", page_cooperation_end_update, PERM_COOPERATION, false},
+    {"GET", "/municipalities/:nis/outreach/new", page_outreach_new, PERM_COOPERATION, false},
+    {"POST", "/municipalities/:nis/outreach", page_outreach_create, PERM_COOPERATION, false},
     {"GET", "/indicators", page_indicators, PERM_PUBLIC, true},
     {"GET", "/provinces/:name/indicators", page_province_indicators, PERM_PUBLIC, true},
     {"GET", "/regiegebieden/:id/indicators", page_regiegebied_indicators, PERM_PUBLIC, true},

@@ -22,6 +22,7 @@ typedef enum {
     PERM_ACCOUNTS,
     PERM_REGION,       /* a regiegebied: the stored one's province (:id), or any province for a new one */
     PERM_ORGANISATION, /* an organisation */
+    PERM_COOPERATION,  /* cooperations and outreach: some province; the municipality's is page_cooperation.c's */
 } permission;
 
 typedef struct {

@@ -167,6 +167,11 @@ static const char *const DUTCH[][2] = {
     {"%s is a member twice on the same days (also members[%zu]); give each period of a municipality once, "
      "without overlap",
      "%s is al lid op (een deel van) deze dagen; geef elke periode van een gemeente één keer, zonder overlap"},
+    {"before from; a cooperation ends on or after the day it starts",
+     "ligt voor het begin; een samenwerking eindigt op of na haar begin"},
+    {"'%s' is not a kind of cooperation; give one of %s", "'%s' kan niet; kies een soort samenwerking uit de lijst%.0s"},
+    {"'%s' is not a stage; give one of %s", "'%s' kan niet; kies een stadium uit de lijst%.0s"},
+    {"required; give the NIS code of the municipality", "verplicht; kies een gemeente"},
 };
 
 static const char *dutch_format(const char *english)
@@ -1133,9 +1138,110 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
         check_parties(r, &lp, ag);
 }
 
+/* ---- cooperation without an agreement, and the outreach log ----------------
+ * (SPEC §5, issue 10). A municipality is named by the NIS code it had on
+ * the first day of the cooperation (on the day of the outreach entry). */
+
+static const char *const COOPERATION_KEYS[] = {"id", "municipality", "kind", "title", "from", "until", "notes", NULL};
+static const char *const OUTREACH_KEYS[] = {"municipality", "on", "stage", "note", NULL};
+
+/* A required NIS code of a municipality that exists on d (when d is given). */
+static char *get_municipality(reader *r, const path *p, json_t *v, date_t d, const char *what)
+{
+    path mp = at_key(p, "municipality");
+    json_t *m = json_object_get(v, "municipality");
+    if (!m || json_is_null(m)) {
+        problem(r, &mp, "required; give the NIS code of the municipality");
+        return NULL;
+    }
+    char *nis = get_text(r, p, v, "municipality", TEXT_ID, true);
+    int code = nis ? get_nis(r, &mp, nis) : -1;
+    if (code < 0)
+        return NULL;
+    must_exist_on(r, &mp, code, d, what);
+    return nis;
+}
+
+static void read_cooperation(reader *r, const path *p, json_t *v, void *item)
+{
+    cooperation *c = item;
+    c->id = get_id(r, p, v);
+    c->kind = get_text(r, p, v, "kind", TEXT_NAME, false);
+    path kp = at_key(p, "kind");
+    if (!json_object_get(v, "kind") || json_is_null(json_object_get(v, "kind")))
+        problem(r, &kp, "required; give one of %s", choices(r->a, COOPERATION_KINDS));
+    else if (c->kind && !in_list(c->kind, COOPERATION_KINDS)) {
+        problem(r, &kp, "'%s' is not a kind of cooperation; give one of %s", arena_clip(r->a, c->kind, 40),
+                choices(r->a, COOPERATION_KINDS));
+        c->kind = NULL;
+    }
+    c->title = get_text(r, p, v, "title", TEXT_TITLE, true);
+    c->from = get_date(r, p, v, "from");
+    c->until = get_date(r, p, v, "until");
+    c->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
+    path up = at_key(p, "until");
+    if (c->from != DATE_NONE && c->until != DATE_NONE && c->until < c->from)
+        problem(r, &up, "before from; a cooperation ends on or after the day it starts");
+    c->municipality = get_municipality(r, p, v, c->from, "the cooperation's from date");
+}
+
+static void read_outreach(reader *r, const path *p, json_t *v, void *item)
+{
+    outreach_entry *e = item;
+    path op = at_key(p, "on"), sp = at_key(p, "stage");
+    e->on = get_date(r, p, v, "on");
+    json_t *on = json_object_get(v, "on");
+    if (!on || json_is_null(on))
+        problem(r, &op, "required; give a date (YYYY-MM-DD)");
+    e->stage = get_text(r, p, v, "stage", TEXT_NAME, false);
+    if (!json_object_get(v, "stage") || json_is_null(json_object_get(v, "stage")))
+        problem(r, &sp, "required; give one of %s", choices(r->a, OUTREACH_STAGES));
+    else if (e->stage && !in_list(e->stage, OUTREACH_STAGES)) {
+        problem(r, &sp, "'%s' is not a stage; give one of %s", arena_clip(r->a, e->stage, 40),
+                choices(r->a, OUTREACH_STAGES));
+        e->stage = NULL;
+    }
+    e->note = get_text(r, p, v, "note", TEXT_NOTE, false);
+    e->municipality = get_municipality(r, p, v, e->on, "the day of the entry");
+}
+
+typedef struct {
+    const outreach_entry *e;
+    size_t index;
+} entry_at;
+
+static int by_municipality_day(const void *x, const void *y)
+{
+    const entry_at *a = x, *b = y;
+    int c = strcmp(a->e->municipality, b->e->municipality);
+    if (!c)
+        c = (a->e->on > b->e->on) - (a->e->on < b->e->on);
+    return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* An entry is identified by municipality, day and position: the entries of
+ * one municipality on one day are numbered 0, 1, … in the order of the file
+ * (sorted, not compared pairwise: a list may be long). */
+static void number_outreach(arena *a, outreach_entry *entries, size_t n)
+{
+    entry_at *sorted = arena_calloc(a, n + 1, sizeof *sorted);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (entries[i].municipality && entries[i].on != DATE_NONE)
+            sorted[k++] = (entry_at){&entries[i], i};
+    if (k)
+        qsort(sorted, k, sizeof *sorted, by_municipality_day);
+    for (size_t i = 0; i < k; i++) {
+        bool same = i > 0 && strcmp(sorted[i].e->municipality, sorted[i - 1].e->municipality) == 0 &&
+                    sorted[i].e->on == sorted[i - 1].e->on;
+        entries[sorted[i].index].position = same ? entries[sorted[i - 1].index].position + 1 : 0;
+    }
+}
+
 /* ---- the document ----------------------------------------------------- */
 
-static const char *const TOP_KEYS[] = {"format", "organisations", "regiegebieden", "agreements", NULL};
+static const char *const TOP_KEYS[] = {"format", "organisations", "regiegebieden", "agreements", "cooperations",
+                                       "outreach", NULL};
 
 typedef struct {
     const char *id;
@@ -1388,7 +1494,7 @@ static void *read_list(reader *r, scanner *sc, const char *key, const char *cons
 }
 
 
-static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[4], somon1_doc *out)
+static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6], somon1_doc *out)
 {
     int which = -1; /* the index of key in TOP_KEYS */
     for (int i = 0; TOP_KEYS[i]; i++)
@@ -1408,6 +1514,12 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[4
     else if (which == 3)
         out->agreements = read_list(r, sc, key, AGREEMENT_KEYS, sizeof *out->agreements, read_agreement,
                                     &out->agreement_count);
+    else if (which == 4)
+        out->cooperations = read_list(r, sc, key, COOPERATION_KEYS, sizeof *out->cooperations, read_cooperation,
+                                      &out->cooperation_count);
+    else if (which == 5)
+        out->outreach = read_list(r, sc, key, OUTREACH_KEYS, sizeof *out->outreach, read_outreach,
+                                  &out->outreach_count);
     else {
         json_t *v = next_value(r, sc);
         if (!v)
@@ -1432,7 +1544,7 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
     size_t before = d->total;
     reader r = {a, d, source, ctx, out, false, NULL, 0, 0};
     scanner sc = {data, len, 0, false};
-    bool seen[4] = {false, false, false, false};
+    bool seen[6] = {false, false, false, false, false, false};
     int c = peek(&sc);
     if (c < 0) {
         diag_add(d, "%s: the file is empty; a somon/1 document is an object with \"format\": \"somon/1\"", source);
@@ -1489,6 +1601,11 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
         check_unique_ids(&r, &lists[1], &out->regiegebieden[0].id, out->regiegebied_count, sizeof *out->regiegebieden);
     if (out->agreement_count)
         check_unique_ids(&r, &lists[2], &out->agreements[0].id, out->agreement_count, sizeof *out->agreements);
+    path cooperations = at_key(NULL, "cooperations");
+    if (out->cooperation_count)
+        check_unique_ids(&r, &cooperations, &out->cooperations[0].id, out->cooperation_count,
+                         sizeof *out->cooperations);
+    number_outreach(a, out->outreach, out->outreach_count);
     check_references(&r, out);
     return d->total - before;
 }
@@ -1524,6 +1641,19 @@ json_t *somon1_regiegebied_json(const regiegebied *g)
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", jtext(g->id), "name", jtext(g->name),
                      "province", jtext(province_name(g->province)), "from", jdate(g->from), "until",
                      jdate(g->until), "members", members, "notes", jtext(g->notes));
+}
+
+json_t *somon1_cooperation_json(const cooperation *c)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", jtext(c->id), "municipality", jtext(c->municipality),
+                     "kind", jtext(c->kind), "title", jtext(c->title), "from", jdate(c->from), "until",
+                     jdate(c->until), "notes", jtext(c->notes));
+}
+
+json_t *somon1_outreach_json(const outreach_entry *e)
+{
+    return json_pack("{s:o, s:o, s:o, s:o}", "municipality", jtext(e->municipality), "on", jdate(e->on), "stage",
+                     jtext(e->stage), "note", jtext(e->note));
 }
 
 static json_t *party_json(const party *p)
@@ -1751,6 +1881,29 @@ static int write_element(FILE *out, json_t *value, bool first)
 static void open_list(FILE *out, const char *key) { fprintf(out, ",\n  \"%s\": [", key); }
 static void close_list(FILE *out, size_t n) { fputs(n ? "\n  ]" : "]", out); }
 
+/* The two lists beside the agreements: cooperations by id, the outreach
+ * log by municipality, day and position (so that an import numbers the
+ * entries of a day as they were). */
+static int export_cooperation(store *s, int64_t known, arena *a, FILE *out)
+{
+    cooperation *cs;
+    outreach_entry *es;
+    size_t nc, ne;
+    if (store_get_cooperations(s, known, NULL, a, &cs, &nc) || store_get_outreach(s, known, NULL, a, &es, &ne))
+        return -1;
+    open_list(out, "cooperations");
+    for (size_t i = 0; i < nc; i++)
+        if (write_element(out, somon1_cooperation_json(&cs[i]), i == 0))
+            return -1;
+    close_list(out, nc);
+    open_list(out, "outreach");
+    for (size_t i = 0; i < ne; i++)
+        if (write_element(out, somon1_outreach_json(&es[i]), i == 0))
+            return -1;
+    close_list(out, ne);
+    return 0;
+}
+
 int somon1_export(store *s, int64_t known, FILE *out)
 {
     arena *a = arena_new();
@@ -1786,6 +1939,8 @@ int somon1_export(store *s, int64_t known, FILE *out)
             goto done;
     }
     close_list(out, nid);
+    if (export_cooperation(s, known, a, out))
+        goto done;
     fputs("\n}\n", out);
     rc = ferror(out) ? -1 : 0;
 done:
@@ -2134,6 +2289,44 @@ static int refuse_cut_off(store *s, arena *a, const agreement *before, const cha
     return 0;
 }
 
+static int write_cooperation(store *s, int64_t change, arena *a, const somon1_doc *doc, somon1_counts *c)
+{
+    for (size_t i = 0; i < doc->cooperation_count; i++) {
+        const cooperation *x = &doc->cooperations[i];
+        cooperation old;
+        int found = store_get_cooperation(s, STORE_NOW, x->id, a, &old);
+        if (found < 0)
+            return -1;
+        if (found && same_json(somon1_cooperation_json(x), somon1_cooperation_json(&old)))
+            continue;
+        if (store_put_cooperation(s, change, x))
+            return -1;
+        c->cooperation++;
+    }
+    /* the stored log of each municipality named, read once */
+    const char *loaded = NULL;
+    outreach_entry *stored = NULL;
+    size_t nstored = 0;
+    for (size_t i = 0; i < doc->outreach_count; i++) {
+        const outreach_entry *e = &doc->outreach[i];
+        if (!loaded || strcmp(loaded, e->municipality) != 0) {
+            if (store_get_outreach(s, STORE_NOW, e->municipality, a, &stored, &nstored))
+                return -1;
+            loaded = e->municipality;
+        }
+        const outreach_entry *old = NULL;
+        for (size_t k = 0; k < nstored && !old; k++)
+            old = stored[k].on == e->on && stored[k].position == e->position ? &stored[k] : NULL;
+        if (old && same_json(somon1_outreach_json(e), somon1_outreach_json(old)))
+            continue;
+        if (store_put_outreach(s, change, e))
+            return -1;
+        loaded = NULL; /* read again: this entry is stored now */
+        c->cooperation++;
+    }
+    return 0;
+}
+
 static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, const char *source, diag *d,
                      somon1_counts *c)
 {
@@ -2180,7 +2373,7 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
         if (somon1_write_followup(s, change, a, ag, &c->followup))
             return -1;
     }
-    return 0;
+    return write_cooperation(s, change, a, doc, c);
 }
 
 static char *joined(arena *a, const char *const *files, size_t n)
@@ -2250,7 +2443,7 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
         rc = report_problems(&d, err);
         goto done;
     }
-    if (counts->added + counts->replaced + counts->other + counts->followup == 0) {
+    if (counts->added + counts->replaced + counts->other + counts->followup + counts->cooperation == 0) {
         store_rollback(s); /* nothing new: record no change */
         rc = 0;
         goto done;
@@ -2333,4 +2526,19 @@ size_t somon1_check_organisation(const organisation *o, const somon1_context *ct
     organisation *copy = arena_calloc(a, 1, sizeof *copy);
     return check_one(somon1_organisation_json(o), read_organisation, "organisations", ORGANISATION_KEYS, copy, ctx, a,
                      out);
+}
+
+/* ---- one cooperation or outreach entry, for the forms -------------------- */
+
+size_t somon1_check_cooperation(const cooperation *c, const somon1_context *ctx, arena *a, somon1_problem **out)
+{
+    cooperation *copy = arena_calloc(a, 1, sizeof *copy);
+    return check_one(somon1_cooperation_json(c), read_cooperation, "cooperations", COOPERATION_KEYS, copy, ctx, a,
+                     out);
+}
+
+size_t somon1_check_outreach(const outreach_entry *e, const somon1_context *ctx, arena *a, somon1_problem **out)
+{
+    outreach_entry *copy = arena_calloc(a, 1, sizeof *copy);
+    return check_one(somon1_outreach_json(e), read_outreach, "outreach", OUTREACH_KEYS, copy, ctx, a, out);
 }

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "model.h"
 #include "store.h"
+#include "store_cooperation.h"
 #include "store_evaluations.h"
 
 /* Problems found in input: one line each, "place: what is wrong; the fix". */
@@ -32,6 +33,10 @@ typedef struct {
     size_t regiegebied_count;
     agreement *agreements;
     size_t agreement_count;
+    cooperation *cooperations; /* SPEC §5, 2026-12: what is not an agreement */
+    size_t cooperation_count;
+    outreach_entry *outreach; /* positions numbered per municipality and day, in file order */
+    size_t outreach_count;
 } somon1_doc;
 
 /* What a document may refer to besides itself: the municipalities of the
@@ -62,8 +67,16 @@ size_t somon1_check_agreement(const agreement *ag, const somon1_context *ctx, ar
 size_t somon1_check_regiegebied(const regiegebied *g, const somon1_context *ctx, arena *a, somon1_problem **out);
 size_t somon1_check_organisation(const organisation *o, const somon1_context *ctx, arena *a, somon1_problem **out);
 
+/* The same for one cooperation and one outreach entry (paths such as
+ * "until", "stage"). An outreach entry needs no id: its position is the
+ * form's business. */
+size_t somon1_check_cooperation(const cooperation *c, const somon1_context *ctx, arena *a, somon1_problem **out);
+size_t somon1_check_outreach(const outreach_entry *e, const somon1_context *ctx, arena *a, somon1_problem **out);
+
 /* The canonical JSON of one object; the caller json_decref()s it. */
 json_t *somon1_organisation_json(const organisation *o);
+json_t *somon1_cooperation_json(const cooperation *c);
+json_t *somon1_outreach_json(const outreach_entry *e);
 json_t *somon1_regiegebied_json(const regiegebied *r);
 json_t *somon1_agreement_json(const agreement *ag);
 /* Fills in the yearly evaluations of each action and the meetings of each
@@ -98,6 +111,7 @@ typedef struct {
     size_t added, replaced, unchanged; /* agreements */
     size_t other;                      /* organisations and regiegebieden written */
     size_t followup;                   /* evaluations and meetings written (or withdrawn) */
+    size_t cooperation;                /* cooperations and outreach entries written */
 } somon1_counts;
 
 /* Imports files (paths; "-" is standard input) as one change by actor. On bad

@@ -242,8 +242,32 @@ static const char SCHEMA_7[] =
 static const char SCHEMA_8[] = "ALTER TABLE regiegebied_member ADD COLUMN from_date TEXT;"
                                "ALTER TABLE regiegebied_member ADD COLUMN until_date TEXT;";
 
-static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4,
-                                                             SCHEMA_5, SCHEMA_6, SCHEMA_7, SCHEMA_8};
+/* Step 9: what is not an agreement (SPEC §5, issue 10): other cooperation
+ * of a municipality with VDAB, versioned by id like an organisation, and the
+ * outreach log, one versioned row per entry, identified by municipality, day
+ * and position (the order of the entries of one day, 0 first). Both are
+ * versioned rows, so they get schema 5's history triggers here. */
+static const char SCHEMA_9[] =
+    "CREATE TABLE cooperation ("
+    "  vid INTEGER PRIMARY KEY, id TEXT NOT NULL, municipality TEXT NOT NULL CHECK (length(municipality) = 5),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('twe_ocmw', 'wijk_werken', 'mobiele_opleiding', 'jobbeurs', 'zitdag',"
+    " 'digibank', 'esf_lokaal_partnerschap', 'lerend_netwerk', 'other')),"
+    "  title TEXT NOT NULL, from_date TEXT, until_date TEXT, notes TEXT,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX cooperation_current ON cooperation(id) WHERE rec_until IS NULL;"
+    "CREATE INDEX cooperation_municipality ON cooperation(municipality, rec_from);"
+    "CREATE TABLE outreach ("
+    "  vid INTEGER PRIMARY KEY, municipality TEXT NOT NULL CHECK (length(municipality) = 5),"
+    "  on_date TEXT NOT NULL, position INTEGER NOT NULL CHECK (position >= 0),"
+    "  stage TEXT NOT NULL CHECK (stage IN ('no_contact', 'exploring', 'negotiating', 'declined', 'joined')),"
+    "  note TEXT,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX outreach_current ON outreach(municipality, on_date, position) WHERE rec_until IS NULL;"
+    VERSIONED("cooperation", "vid, id, municipality, kind, title, from_date, until_date, notes")
+    VERSIONED("outreach", "vid, municipality, on_date, position, stage, note");
+
+static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
+                                                             SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9};
 
 /* ---- connection ------------------------------------------------------ */
 

@@ -429,6 +429,10 @@ static bool permitted(request *rq, const route *r)
     case PERM_ORGANISATION:
         ok = auth_may(rq->who, ACT_EDIT_ORGANISATION, NULL, -1);
         break;
+    case PERM_COOPERATION: /* in some province; the municipality's is page_cooperation.c's, refused beside its field */
+        for (int p = 0; p < PROVINCE_COUNT; p++)
+            ok = ok || auth_may(rq->who, ACT_EDIT_REGION, NULL, p);
+        break;
     case PERM_CREATE: /* somewhere; the directorate chosen is edit_save()'s, refused beside its field */
         for (int p = 0; p < PROVINCE_COUNT; p++)
             ok = ok || auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p);

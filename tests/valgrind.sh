@@ -170,6 +170,24 @@ request 303 POST /organisations "$(fields /organisations id=ORG-VG name=Valgrind
 request 200 GET /organisations/ORG-VG/edit
 request 303 POST /organisations/ORG-VG "$(fields /organisations/ORG-VG name=Ander)"
 request 409 POST /organisations/ORG-VG "$(fields /organisations/ORG-VG name=Laat)"
+# cooperations and the outreach log (issue 10)
+request 200 GET "/cooperations/new?municipality=13008"
+request 422 POST /cooperations "$(fields /cooperations municipality=13008 kind=zitdag title=Zitdag from=2023-05-01 until=2023-04-01)"
+request 200 GET "/cooperations/new?municipality=13008"
+request 303 POST /cooperations "$(fields /cooperations id=CO-VG municipality=13008 kind=zitdag title=Zitdag from=2023-05-01)"
+request 200 GET /cooperations/CO-VG/edit
+request 303 POST /cooperations/CO-VG "$(fields /cooperations/CO-VG title=Ander)"
+request 409 POST /cooperations/CO-VG "$(fields /cooperations/CO-VG title=Laat)"
+request 200 GET /cooperations/CO-VG/end
+request 303 POST /cooperations/CO-VG/end "$(fields /cooperations/CO-VG/end until=2023-12-31)"
+request 200 GET /municipalities/13008/outreach/new
+request 422 POST /municipalities/13008/outreach "$(fields /municipalities/13008/outreach on= stage=exploring)"
+request 200 GET /municipalities/13008/outreach/new
+request 303 POST /municipalities/13008/outreach "$(fields /municipalities/13008/outreach on=2023-05-10 stage=exploring note=Gesprek)"
+request 409 POST /municipalities/13008/outreach "$(fields /municipalities/13008/outreach on=2023-05-11 stage=joined)"
+request 200 GET "/municipalities/13008?date=2023-06-30"
+request 200 GET "/cooperations?date=2023-06-30&kind=zitdag&format=xlsx"
+request 200 GET "/municipalities?date=2023-06-30&outreach=exploring&format=csv"
 request 200 GET "/history?agreement=SO-MECHELEN-2021&format=csv"
 request 200 GET /history
 request 200 GET /accounts

@@ -75,6 +75,10 @@ MATRIX = {
     "/regiegebieden/:id": AGREEMENT_EDITORS,  # RG-KINA lies in Antwerpen
     "/organisations": AGREEMENT_EDITORS | {"vdab-ovl"},  # organisations belong to no province
     "/organisations/:id": AGREEMENT_EDITORS | {"vdab-ovl"},
+    "/cooperations": AGREEMENT_EDITORS,  # (vdab-ovl may add in Oost-Vlaanderen: 422 for Antwerpen)
+    "/cooperations/:id": AGREEMENT_EDITORS,  # the matrix's cooperations lie in Antwerpen (11009)
+    "/cooperations/:id/end": AGREEMENT_EDITORS,
+    "/municipalities/:nis/outreach": AGREEMENT_EDITORS,
     "/accounts": {"admin"},
     "/accounts/:login": {"admin"},
     "/logout": set(ACCOUNTS) - {"target"},
@@ -96,6 +100,10 @@ FORMS = {
     "/regiegebieden/:id/edit": AGREEMENT_EDITORS,
     "/organisations/new": AGREEMENT_EDITORS | {"vdab-ovl"},
     "/organisations/:id/edit": AGREEMENT_EDITORS | {"vdab-ovl"},
+    "/cooperations/new": AGREEMENT_EDITORS | {"vdab-ovl"},
+    "/cooperations/:id/edit": AGREEMENT_EDITORS,
+    "/cooperations/:id/end": AGREEMENT_EDITORS,
+    "/municipalities/:nis/outreach/new": AGREEMENT_EDITORS,
     "/accounts": {"admin"},
 }
 # Municipalities of Antwerpen, unchanged by the 2025 mergers and in no demo
@@ -291,6 +299,20 @@ def prepare(pattern):
     if pattern == "/organisations/:id":
         fields = admin.form("/organisations/KINA/edit", "/organisations/KINA")
         return "/organisations/KINA", with_values(fields, {"name": "KINA, versie %d" % n})
+    if pattern == "/cooperations":
+        fields = admin.form("/cooperations/new", "/cooperations")
+        return "/cooperations", with_values(fields, {"id": "CO-TEST-MATRIX-%d" % n, "municipality": "11009",
+                                                     "kind": "jobbeurs", "title": "Proef %d" % n})
+    if pattern == "/cooperations/:id":
+        url = "/cooperations/" + new_cooperation()
+        return url, with_values(admin.form(url + "/edit", url), {"title": "Proef, versie %d" % n})
+    if pattern == "/cooperations/:id/end":
+        url = "/cooperations/%s/end" % new_cooperation()
+        return url, with_values(admin.form(url, url), {"until": "2024-%02d-01" % (n % 12 + 1)})
+    if pattern == "/municipalities/:nis/outreach":
+        url = "/municipalities/11009/outreach"
+        return url, with_values(admin.form(url + "/new", url), {"on": "2023-%02d-01" % (n % 12 + 1),
+                                                                "stage": "exploring", "note": "Nota %d" % n})
     if pattern == "/accounts":
         fields = admin.form("/accounts", "/accounts")
         return "/accounts", with_values(fields, {"login": "new%d" % n, "role": "viewer", "scope": "",
@@ -313,9 +335,21 @@ def new_meeting():
     return int(r.header("location").rsplit("#meeting-", 1)[1])
 
 
+def new_cooperation():
+    """The id of a new cooperation in Antwerpen (Brecht), added by the administrator."""
+    url, fields = prepare("/cooperations")
+    r = signed_in("admin").post(url, fields)
+    assert r.status == 303, (r.status, r.text()[:2000])
+    return dict(fields)["id"]
+
+
 def form_url(pattern):
     """A URL of a form page of pattern (for a meeting's form, a new meeting's)."""
     n = str(new_meeting()) if "/meetings/:n" in pattern else "1"
+    if pattern.startswith("/cooperations/"):
+        return pattern.replace(":id", new_cooperation())
+    if pattern.startswith("/municipalities/"):
+        return pattern.replace(":nis", "11009")
     if pattern.startswith("/regiegebieden/"):
         return pattern.replace(":id", "RG-KINA")
     if pattern.startswith("/organisations/"):
@@ -358,7 +392,8 @@ class RoleMatrix(unittest.TestCase):
                         self.assertEqual(after[0], before[0] + 1, "one change per save")
                         change = last_change()
                         self.assertEqual(change[1], login, "the change is recorded with its author")
-                    elif (pattern, login) in (("/agreements", "vdab-ovl"), ("/regiegebieden", "vdab-ovl")):
+                    elif (pattern, login) in (("/agreements", "vdab-ovl"), ("/regiegebieden", "vdab-ovl"),
+                                              ("/cooperations", "vdab-ovl")):
                         # may create, but not in Antwerpen: refused beside the field (issue 8)
                         self.assertEqual(r.status, 422, "%s %s" % (login, url))
                         self.assertEqual(after, before, "a refused request changed something")

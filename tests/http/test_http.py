@@ -125,6 +125,8 @@ PARAMETERS = ["date", "prognosis", "as_known_at", "format", "province", "state",
               "order", "page", "from", "to", "year", "theme", "domain"]
 PARAMETERS += ["indicator"]  # page_indicators.c
 PARAMETERS += ["regiegebied"]  # page_places.c: /municipalities?regiegebied=none
+PARAMETERS += ["kind", "outreach"]  # page_cooperation.c: /cooperations?kind=…, /municipalities?outreach=…
+SAMPLES["/cooperations"] = ("/cooperations?date=2023-06-30", HTML)  # page_cooperation.c
 
 HEADER = ("province,date,covered,total,pct,prognosis_date,prognosis_covered,prognosis_total,prognosis_pct,"
           "regions_covered,regions_total,regions_pct,prognosis_regions_covered,prognosis_regions_total,"
