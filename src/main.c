@@ -52,6 +52,8 @@ static const char USAGE[] =
     "                             the parliamentary table per province\n"
     "  report annex --date D [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
     "                             every municipality with the agreements covering it\n"
+    "  report concluded --from A --to B [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
+    "                             the agreements signed from A to B, per province and municipality\n"
     "  serve [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--trusted-proxy ADDR]...\n"
     "                             the web application (default 127.0.0.1:8080); behind a reverse\n"
     "                             proxy at ADDR, the last address of its X-Forwarded-For names the\n"
@@ -272,33 +274,60 @@ static int cmd_export(const globals *g, int argc, char **argv)
 
 /* ---- reports ---- */
 
+typedef enum { REPORT_COVERAGE, REPORT_ANNEX, REPORT_CONCLUDED } report_kind;
+
 typedef struct {
+    report_kind kind;
     date_t date, prognosis;
+    date_t from, to; /* report concluded: signed_on from..to */
     moment_t at;
     report_format format;
     const char *output;
     int province;
-    bool has_date;
 } report_options;
 
-static int parse_report_options(int argc, char **argv, bool annex, report_options *o)
+/* What each report needs beyond its options: a date, or a period. */
+static int check_report_options(const report_options *o)
 {
-    *o = (report_options){DATE_NONE, DATE_NONE, MOMENT_NONE, FORMAT_TEXT, NULL, -1, false};
+    if (o->kind == REPORT_CONCLUDED && (o->from == DATE_NONE || o->to == DATE_NONE))
+        return usage_error("report concluded needs --from YYYY-MM-DD and --to YYYY-MM-DD (the days signed_on may fall on)",
+                           NULL);
+    if (o->kind == REPORT_CONCLUDED && o->from > o->to)
+        return usage_error("report concluded: --from lies after --to; give the earlier day first", NULL);
+    if (o->kind != REPORT_CONCLUDED && o->date == DATE_NONE)
+        return usage_error("report needs --date YYYY-MM-DD", NULL);
+    if (o->format == FORMAT_XLSX && !o->output)
+        return usage_error("--format xlsx needs --output FILE.xlsx", NULL);
+    return 0;
+}
+
+static int parse_report_options(int argc, char **argv, report_kind kind, report_options *o)
+{
+    *o = (report_options){kind, DATE_NONE, DATE_NONE, DATE_NONE, DATE_NONE, MOMENT_NONE, FORMAT_TEXT, NULL, -1};
     static const struct option opts[] = {
         {"date", required_argument, NULL, 'd'},   {"prognosis", required_argument, NULL, 'p'},
         {"as-known-at", required_argument, NULL, 'k'}, {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"province", required_argument, NULL, 'P'},
+        {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
         {0}};
     for (int c; (c = next_option(argc, argv, opts)) != -1;) {
         switch (c) {
         case 'd':
+            if (kind == REPORT_CONCLUDED)
+                return usage_error("report concluded has no --date; give the period with --from and --to", NULL);
             if (parse_date_option("--date", optarg, &o->date))
                 return EX_USAGE;
-            o->has_date = true;
+            break;
+        case 'F':
+        case 'T':
+            if (kind != REPORT_CONCLUDED)
+                return usage_error("only report concluded has --from and --to; this report takes --date", NULL);
+            if (parse_date_option(c == 'F' ? "--from" : "--to", optarg, c == 'F' ? &o->from : &o->to))
+                return EX_USAGE;
             break;
         case 'p':
-            if (annex)
-                return usage_error("report annex has no --prognosis", NULL);
+            if (kind != REPORT_COVERAGE)
+                return usage_error("only report coverage has --prognosis", NULL);
             if (parse_date_option("--prognosis", optarg, &o->prognosis))
                 return EX_USAGE;
             break;
@@ -314,7 +343,7 @@ static int parse_report_options(int argc, char **argv, bool annex, report_option
             o->output = optarg;
             break;
         case 'P':
-            if (!annex)
+            if (kind == REPORT_COVERAGE)
                 return usage_error("report coverage has no --province (it shows every province)", NULL);
             o->province = province_parse(optarg);
             if (o->province < 0)
@@ -327,11 +356,7 @@ static int parse_report_options(int argc, char **argv, bool annex, report_option
     }
     if (optind != argc)
         return usage_error("report: unexpected argument '%s'", argv[optind]);
-    if (!o->has_date)
-        return usage_error("report needs --date YYYY-MM-DD", NULL);
-    if (o->format == FORMAT_XLSX && !o->output)
-        return usage_error("--format xlsx needs --output FILE.xlsx", NULL);
-    return 0;
+    return check_report_options(o);
 }
 
 static int emit(const buf *b, const report_options *o)
@@ -359,11 +384,15 @@ static int emit(const buf *b, const report_options *o)
 
 static int cmd_report(const globals *g, int argc, char **argv)
 {
-    if (argc < 2 || (strcmp(argv[1], "coverage") != 0 && strcmp(argv[1], "annex") != 0))
-        return usage_error("report needs 'coverage' or 'annex', not '%s'", argc >= 2 ? argv[1] : "");
-    bool annex = strcmp(argv[1], "annex") == 0;
+    static const char *const KINDS[] = {"coverage", "annex", "concluded"};
+    int kind = -1;
+    for (int k = 0; argc >= 2 && k < 3; k++)
+        if (strcmp(argv[1], KINDS[k]) == 0)
+            kind = k;
+    if (kind < 0)
+        return usage_error("report needs 'coverage', 'annex' or 'concluded', not '%s'", argc >= 2 ? argv[1] : "");
     report_options o;
-    int rc = parse_report_options(argc - 1, argv + 1, annex, &o);
+    int rc = parse_report_options(argc - 1, argv + 1, (report_kind)kind, &o);
     if (rc)
         return rc;
     store *s;
@@ -376,7 +405,13 @@ static int cmd_report(const globals *g, int argc, char **argv)
         return EX_IOERR;
     }
     buf b = {0};
-    if (annex) {
+    if (o.kind == REPORT_CONCLUDED) {
+        concluded_report r;
+        rc = concluded_report_compute(&v, o.from, o.to, o.province, o.at, &r) ? EX_SOFTWARE
+             : concluded_report_render(&r, o.format, &b, o.output)           ? EX_CANTCREAT
+                                                                              : 0;
+        concluded_report_free(&r);
+    } else if (o.kind == REPORT_ANNEX) {
         annex_report r;
         rc = annex_report_compute(&v, o.date, o.province, o.at, &r) ? EX_SOFTWARE
              : annex_report_render(&r, o.format, &b, o.output)     ? EX_CANTCREAT

@@ -304,6 +304,13 @@ void page_agreement_list(request *rq)
         }
     filter_form(rq, &f);
     buf_fmt(b, "<p role=\"status\">%zu overeenkomst%s gevonden.</p>\n", n, n == 1 ? "" : "en");
+    if (f.signed_from != DATE_NONE && f.signed_to != DATE_NONE) {
+        char sf[DATE_ISO_LEN], st[DATE_ISO_LEN];
+        buf_fmt(b, "<p><a href=\"/concluded?from=%U&amp;to=%U%s%a\">Deze afgesloten overeenkomsten per provincie en "
+                   "gemeente, met begin- en einddatum</a></p>\n",
+                date_format_iso(f.signed_from, sf), date_format_iso(f.signed_to, st), *page_carry_default(rq) ? "&amp;" : "",
+                page_carry_default(rq));
+    }
     buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Overeenkomsten</caption>\n<thead><tr>");
     sort_header(rq, &f, "title", "Titel");
     sort_header(rq, &f, "province", "VDAB-directie");

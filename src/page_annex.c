@@ -1,6 +1,8 @@
 /* page_annex.c: /annex — the annex of SPEC §4 for a date and a province:
  * every municipality with the agreements covering it, and those with none;
- * a signed agreement without start is named, marked, and not counted. */
+ * a signed agreement without start is named, marked, and not counted.
+ * /concluded — the agreements concluded (signed_on) in a period, per
+ * province and municipality (report_concluded.c). */
 #include <string.h>
 
 #include "layout.h"
@@ -105,4 +107,100 @@ void page_annex(request *rq)
         page_end(rq);
     }
     annex_report_free(&r);
+}
+
+/* ---- /concluded: the agreements concluded in a period ---------------------- */
+
+static void concluded_form(request *rq, date_t from, date_t to, int province)
+{
+    buf *b = &rq->body;
+    char f[DATE_ISO_LEN], t[DATE_ISO_LEN];
+    buf_fmt(b, "<form class=\"filters\" method=\"get\" action=\"/concluded\">\n<p><label for=\"from\">Ondertekend "
+               "vanaf</label> <input type=\"date\" id=\"from\" name=\"from\" value=\"%a\" required>\n<label for=\"to\">"
+               "tot en met</label> <input type=\"date\" id=\"to\" name=\"to\" value=\"%a\" required>\n<label "
+               "for=\"province\">Provincie</label> <select id=\"province\" name=\"province\"><option value=\"\">alle"
+               "</option>",
+            date_format_iso(from, f), date_format_iso(to, t));
+    for (int p = 0; p < PROVINCE_COUNT; p++)
+        buf_fmt(b, "<option%s>%h</option>", p == province ? " selected" : "", province_name(p));
+    buf_puts(b, "</select>\n");
+    page_hidden_known_at(rq);
+    buf_puts(b, "<button type=\"submit\">Toon</button></p>\n</form>\n");
+}
+
+static void concluded_html(request *rq, const concluded_report *r)
+{
+    buf *b = &rq->body;
+    const char *carry = page_carry_default(rq);
+    if (!r->count) {
+        buf_puts(b, "<p class=\"none\">Geen overeenkomst met een datum van ondertekening in deze periode. Een "
+                    "overeenkomst waarvan die datum niet gekend is, telt in geen enkele periode mee.</p>\n");
+        return;
+    }
+    buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Afgesloten overeenkomsten per provincie en "
+                "gemeente</caption>\n<thead><tr><th scope=\"col\">Provincie</th><th scope=\"col\">Gemeente</th>"
+                "<th scope=\"col\">Overeenkomst</th><th scope=\"col\">Ondertekend op</th><th scope=\"col\">Begin</th>"
+                "<th scope=\"col\">Einde</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < r->count; i++) {
+        const concluded_row *row = &r->rows[i];
+        const view_agreement *va = &r->view->agreements[row->agreement];
+        const rules_agreement *ra = &r->view->rules_agreements[row->agreement];
+        buf_fmt(b, "<tr><td>%h</td>", province_name(row->province));
+        if (row->nis)
+            buf_fmt(b, "<th scope=\"row\"><a href=\"/municipalities/%U%s%a\">%h</a></th>", row->nis, *carry ? "?" : "",
+                    carry, row->name);
+        else
+            buf_puts(b, "<th scope=\"row\">geen gemeente als partij</th>");
+        buf_fmt(b, "<td><a href=\"/agreements/%U%s%a\">%h</a></td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
+                va->id, *carry ? "?" : "", carry, va->title, page_date(rq, va->signed_on),
+                row->from == DATE_NONE ? "onbekend" : page_date(rq, row->from),
+                row->to == DATE_NONE ? "–" : page_date(rq, row->to),
+                ra->status == STATUS_SIGNED && ra->start == DATE_NONE ? "ondertekend, begindatum onbekend"
+                                                                      : status_label_nl(ra->status));
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n");
+}
+
+void page_concluded(request *rq)
+{
+    date_t today = web_today();
+    int year, month, day;
+    date_to_ymd(today, &year, &month, &day);
+    date_t from = web_date_param(rq, "from", date_from_ymd(year, 1, 1));
+    date_t to = web_date_param(rq, "to", today);
+    if (from == DATE_NONE || to == DATE_NONE)
+        return;
+    if (from > to) {
+        web_error(rq, 400, "bad_period", "De periode begint na haar einde: kies bij 'vanaf' de vroegste dag.");
+        return;
+    }
+    const char *p = web_param(rq, "province");
+    int province = p && *p ? province_parse(p) : -1;
+    if (p && *p && province < 0) {
+        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+        return;
+    }
+    moment_t at;
+    const register_view *v = web_view(rq);
+    if (!v || !web_moment_param(rq, &at))
+        return;
+    concluded_report r;
+    concluded_report_compute(v, from, to, province, at, &r);
+    const char *format = web_param(rq, "format");
+    table t;
+    concluded_report_table(&r, format && strcmp(format, "csv") == 0, &t);
+    char a[DATE_ISO_LEN], z[DATE_ISO_LEN];
+    if (!web_table_download(rq, &t, arena_printf(rq->arena, "afgesloten-%s-%s", date_format_iso(from, a),
+                                                  date_format_iso(to, z)))) {
+        page_begin(rq, "Afgesloten overeenkomsten", NAV_AGREEMENTS);
+        buf_fmt(&rq->body, "<h1>Overeenkomsten afgesloten van %h tot en met %h</h1>\n<p>Per provincie en gemeente, "
+                           "met het begin en einde van elke gemeente als partij. Afgesloten betekent: de laatste "
+                           "handtekening (ondertekend op) valt in de periode.</p>\n",
+                page_date(rq, from), page_date(rq, to));
+        concluded_form(rq, from, to, province);
+        concluded_html(rq, &r);
+        page_downloads(rq);
+        page_end(rq);
+    }
+    concluded_report_free(&r);
 }

@@ -18,6 +18,7 @@ void page_province(request *rq);
 void page_regiegebied_list(request *rq);
 void page_regiegebied(request *rq);
 void page_annex(request *rq);
+void page_concluded(request *rq); /* GET /concluded?from=&to=&province= */
 void page_static(request *rq);
 void page_healthz(request *rq);
 void page_robots(request *rq);

@@ -65,6 +65,35 @@ int annex_report_render(const annex_report *r, report_format f, buf *b, const ch
 /* The annex as a table; machine = CSV keys and values, else Dutch labels. */
 void annex_report_table(const annex_report *r, bool machine, struct table *t);
 
+/* The agreements concluded in a period (signed_on from..to), per province
+ * and municipality (report_concluded.c). */
+typedef struct {
+    size_t agreement; /* index into the view's agreements */
+    const char *id;
+    date_t signed_on;
+    const char *nis, *name; /* the municipality party as named on its first day; NULL: no municipality party */
+    int province;           /* the municipality's, else the agreement's VDAB directorate */
+    date_t from, to;        /* the party's interval; from DATE_NONE: no start known */
+} concluded_row;
+
+typedef struct {
+    date_t from, to;
+    int province; /* -1: all five */
+    moment_t as_known_at;
+    const register_view *view;
+    concluded_row *rows; /* by province (table order), municipality name, signed_on */
+    size_t count;
+    arena *arena;
+} concluded_report;
+
+int concluded_report_compute(const register_view *v, date_t from, date_t to, int province, moment_t as_known_at,
+                             concluded_report *out);
+void concluded_report_free(concluded_report *r);
+int concluded_report_render(const concluded_report *r, report_format f, buf *b, const char *xlsx_path);
+/* machine = CSV keys and values (status "signed"), else Dutch labels. */
+struct table;
+void concluded_report_table(const concluded_report *r, bool machine, struct table *t);
+
 /* ---- tables, shared by the reports (report_table.c) ---- */
 typedef enum { CELL_EMPTY, CELL_TEXT, CELL_INT, CELL_DATE, CELL_DECIMAL } cell_kind;
 
@@ -97,6 +126,8 @@ cell cell_date(date_t d);
 cell cell_decimal(double v, const char *as_text);
 
 void table_csv(const table *t, buf *b);
+/* {"title": …, "rows": [{key: value, …}]}: dates ISO, empty cells null. */
+void table_json(const table *t, buf *b);
 void table_markdown(const table *t, buf *b);
 void table_html(const table *t, buf *b); /* a <table> with caption and real headers */
 int table_xlsx(const table *t, const char *path, buf *why);

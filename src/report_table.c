@@ -71,6 +71,27 @@ void table_csv(const table *t, buf *b)
     }
 }
 
+void table_json(const table *t, buf *b)
+{
+    char tmp[32];
+    buf_fmt(b, "{\n  \"title\": %j,\n  \"rows\": [", t->title);
+    for (size_t r = 0; r < t->rows; r++) {
+        buf_puts(b, r ? ",\n    {" : "\n    {");
+        for (size_t c = 0; c < t->columns; c++) {
+            const cell *x = at(t, r, c);
+            buf_fmt(b, "%s%j: ", c ? ", " : "", t->keys[c]);
+            if (x->kind == CELL_EMPTY || (x->kind == CELL_DATE && x->date == DATE_NONE))
+                buf_puts(b, "null");
+            else if (x->kind == CELL_INT || x->kind == CELL_DECIMAL)
+                buf_puts(b, cell_string(x, true, tmp, sizeof tmp)); /* program-made digits */
+            else
+                buf_fmt(b, "%j", cell_string(x, true, tmp, sizeof tmp));
+        }
+        buf_putc(b, '}');
+    }
+    buf_puts(b, t->rows ? "\n  ]\n}\n" : "]\n}\n");
+}
+
 /* Markdown cells: pipes escaped, line breaks folded. */
 static void md_cell(buf *b, const char *s)
 {

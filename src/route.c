@@ -32,6 +32,7 @@ const route ROUTES[] = {
     {"POST", "/agreements/:id/evaluations", page_evaluations_update, PERM_PLAN, false},
     {"GET", "/actions", page_actions, PERM_PUBLIC, true},
     {"GET", "/alerts", page_alerts, PERM_PUBLIC, true},
+    {"GET", "/concluded", page_concluded, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/meetings/new", page_meeting_new, PERM_GOVERNANCE, false},
     {"POST", "/agreements/:id/meetings", page_meeting_create, PERM_GOVERNANCE, false},
     {"GET", "/agreements/:id/meetings/:n/edit", page_meeting_edit, PERM_GOVERNANCE, false},

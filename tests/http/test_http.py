@@ -94,6 +94,7 @@ SAMPLES = {
     "/regiegebieden/:id/indicators": ("/regiegebieden/RG-SCHELDELAND/indicators", HTML),
     "/agreements/:id/indicators": ("/agreements/SO-SCHELDELAND-2021/indicators", HTML),
     "/annex": ("/annex?date=2023-06-30", HTML),
+    "/concluded": ("/concluded?from=2021-01-01&to=2023-06-30", HTML),
     "/history": ("/history", HTML),
     "/governance": ("/governance?date=2023-06-30", HTML),
     "/agreements/:id/meetings.ics": ("/agreements/SO-SCHELDELAND-2021/meetings.ics", ICS),
