@@ -126,9 +126,10 @@ def lists(c):
     check("list CSV: Kalmthout", rows[KALMTHOUT]["coverage"] == KEY, rows[KALMTHOUT])
     check("list CSV: Deinze names the agreement of Nevele",
           (rows[DEINZE]["coverage"], rows[DEINZE]["agreements"]) == (KEY, "SO-T-UNSTARTED"), rows[DEINZE])
-    check("list CSV: Mechelen covered, both agreements named",
-          (rows[MECHELEN]["coverage"], rows[MECHELEN]["agreements"]) == ("covered", "SO-MECHELEN-2021 SO-T-UNSTARTED-BESIDE"),
-          rows[MECHELEN])
+    # the covering one is SO-MECHELEN-2021 of the demo, or another the suites before made covering
+    ags = rows[MECHELEN]["agreements"].split()
+    check("list CSV: Mechelen covered, the covering and the unstarted agreement named",
+          rows[MECHELEN]["coverage"] == "covered" and len(ags) >= 2 and ags[-1] == "SO-T-UNSTARTED-BESIDE", rows[MECHELEN])
     html = get(c, "/provinces/Oost-Vlaanderen?date=2023-06-30")
     check("province page: Deinze marked",
           re.search(r'>Deinze</a>.*?<span class="state s-%s">%s</span>' % (KEY, MARK), html) is not None)
