@@ -16,7 +16,6 @@ typedef struct {
     rules_coverage cov;
     unsigned char *pipeline; /* [map count] */
     rules_unstarted unstarted; /* the signed agreements without start on the date (SPEC §3) */
-    const register_view *view;
 } place_state;
 
 /* "A signed agreement without a start date is in force on no date, but every
@@ -31,7 +30,6 @@ static bool evaluate(request *rq, const register_view *v, date_t d, rules_basis 
     ps->date = d;
     ps->basis = basis;
     ps->pipeline = arena_calloc(rq->arena, v->map.count + 1, 1);
-    ps->view = v;
     if (rules_coverage_eval(&ps->cov, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
                             v->region_count, d, basis, RULES_LINKS)) {
         web_error(rq, 503, "unavailable", "De dekking kon niet berekend worden.");
