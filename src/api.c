@@ -254,8 +254,13 @@ void api_municipality(request *rq)
             if (ra->parties[k].code != code)
                 continue;
             bool actual = rules_party_interval(ra, &ra->parties[k], BASIS_ACTUAL, &from, &to);
-            if (!actual && !rules_party_interval(ra, &ra->parties[k], BASIS_PROGNOSIS, &from, &to))
-                from = to = DATE_NONE;
+            if (!actual && !rules_party_interval(ra, &ra->parties[k], BASIS_PROGNOSIS, &from, &to)) {
+                /* signed without start: the begin is unknown, the end is known (as in the annex) */
+                bool unstarted = (ra->status == STATUS_SIGNED || ra->status == STATUS_TERMINATED) &&
+                                 ra->start == DATE_NONE;
+                from = DATE_NONE;
+                to = unstarted ? rules_party_last_day(ra, &ra->parties[k]) : DATE_NONE;
+            }
             json_t *o = json_pack("{s:s, s:s, s:s}", "id", v->agreements[a].id, "title", v->agreements[a].title,
                                   "status", status_name(ra->status));
             json_object_set_new(o, "from", jdate(from));

@@ -3,7 +3,8 @@
 listed (SPEC §3, issue 9): not counted, but shown as "ondertekend,
 begindatum onbekend" (machine-readable: signed_no_start) on the map and its
 legend, in the list of municipalities and its state filter, on the municipality,
-province and regiegebied pages, in the annex and in the JSON API.
+province and regiegebied pages, in the annex and in the JSON API; an alert asks
+for the start.
 
 On a server of its own, on a copy of the suite's database (the demo: its
 SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020 is signed without a start, Kalmthout 11022
@@ -69,6 +70,7 @@ def run(server):
     the_map(c)
     lists(c)
     pages(c)
+    alerts(c)
     annex(c)
 
 
@@ -90,6 +92,10 @@ def api(c):
                             (MECHELEN, "2023-06-30", "covered")):
         one = json.loads(get(c, "/api/v1/municipalities/%s?date=%s" % (nis, date)))
         check("API municipality %s on %s: %s" % (nis, date, want), one["coverage"] == want, one["coverage"])
+    one = json.loads(get(c, "/api/v1/municipalities/%s?date=2023-06-30" % KALMTHOUT))
+    ag = [x for x in one["agreements"] if x["id"] == "SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020"]
+    check("API municipality: the agreement without start, begin unknown, its end",
+          [(x["status"], x["from"], x["until"], x["expected"]) for x in ag] == [("signed", None, "2025-12-31", False)], ag)
     spec = get(c, "/api/v1/openapi.json")
     check("the OpenAPI description names the state", spec.count('"%s"' % KEY) >= 2)
 
@@ -157,6 +163,12 @@ def pages(c):
     # Kruibeke, a member named as it was, is part of Beveren-Kruibeke-Zwijndrecht on this day
     check("regiegebied page 2025: Kruibeke's territory marked",
           re.search(r'>Kruibeke</a>[^<]*– <span class="state s-%s">%s</span>' % (KEY, MARK), html) is not None)
+
+
+def alerts(c):
+    html = get(c, "/alerts?date=2023-06-30")
+    for ag in ("SO-T-UNSTARTED", "SO-T-UNSTARTED-BESIDE", "SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020"):
+        check("an alert asks for the start of " + ag, 'href="/agreements/%s/edit"' % ag in html)
 
 
 def annex(c):
