@@ -173,9 +173,16 @@ void api_agreement(request *rq)
     }
 }
 
-static const char *state_key(int state, bool pipeline)
+/* What every municipality is shown as on d (rules_muni_states), from the
+ * request's arena; NULL (with the answer sent) when it cannot be computed. */
+static unsigned char *shown_states(request *rq, const register_view *v, date_t d)
 {
-    return state == COVER_FULL ? "covered" : state == COVER_PARTIAL ? "partial" : pipeline ? "pipeline" : "none";
+    unsigned char *states = arena_calloc(rq->arena, v->map.count + 1, 1);
+    if (rules_muni_states(&v->map, v->rules_agreements, v->agreement_count, d, states)) {
+        web_error(rq, 503, "unavailable", "Coverage could not be computed.");
+        return NULL;
+    }
+    return states;
 }
 
 void api_municipalities(request *rq)
@@ -195,14 +202,9 @@ void api_municipalities(request *rq)
     const register_view *v = web_view(rq);
     if (!v)
         return;
-    rules_coverage c;
-    unsigned char *pipeline = arena_calloc(rq->arena, v->map.count + 1, 1);
-    if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions, v->region_count, d,
-                            BASIS_ACTUAL, RULES_COUNTS)) {
-        web_error(rq, 503, "unavailable", "Coverage could not be computed.");
+    unsigned char *states = shown_states(rq, v, d);
+    if (!states)
         return;
-    }
-    rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, c.state, pipeline);
     json_t *list = json_array();
     for (size_t i = 0; i < v->map.count; i++) {
         const view_municipality *m = &v->municipalities[i];
@@ -210,9 +212,8 @@ void api_municipalities(request *rq)
             continue;
         json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "nis", m->nis, "name", m->name, "province",
                                               province_name(m->province), "coverage",
-                                              state_key(c.state[i], pipeline[i])));
+                                              muni_state_name((muni_state)states[i])));
     }
-    rules_coverage_free(&c);
     send_json(rq, json_pack("{s:o, s:o}", "date", jdate(d), "municipalities", list));
 }
 
@@ -253,8 +254,13 @@ void api_municipality(request *rq)
             if (ra->parties[k].code != code)
                 continue;
             bool actual = rules_party_interval(ra, &ra->parties[k], BASIS_ACTUAL, &from, &to);
-            if (!actual && !rules_party_interval(ra, &ra->parties[k], BASIS_PROGNOSIS, &from, &to))
-                from = to = DATE_NONE;
+            if (!actual && !rules_party_interval(ra, &ra->parties[k], BASIS_PROGNOSIS, &from, &to)) {
+                /* signed without start: the begin is unknown, the end is known (as in the annex) */
+                bool unstarted = (ra->status == STATUS_SIGNED || ra->status == STATUS_TERMINATED) &&
+                                 ra->start == DATE_NONE;
+                from = DATE_NONE;
+                to = unstarted ? rules_party_last_day(ra, &ra->parties[k]) : DATE_NONE;
+            }
             json_t *o = json_pack("{s:s, s:s, s:s}", "id", v->agreements[a].id, "title", v->agreements[a].title,
                                   "status", status_name(ra->status));
             json_object_set_new(o, "from", jdate(from));
@@ -263,13 +269,17 @@ void api_municipality(request *rq)
             json_array_append_new(agreements, o);
         }
     }
-    rules_coverage c;
+    /* as the list shows it; null when the code did not exist on d */
     int id = rules_identity_on(&v->map, code, d);
     const char *coverage = NULL;
-    if (id >= 0 && !rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                                        v->region_count, d, BASIS_ACTUAL, RULES_COUNTS)) {
-        coverage = state_key(c.state[id], false);
-        rules_coverage_free(&c);
+    if (id >= 0) {
+        unsigned char *states = shown_states(rq, v, d);
+        if (!states) {
+            json_decref(identities);
+            json_decref(agreements);
+            return;
+        }
+        coverage = muni_state_name((muni_state)states[id]);
     }
     json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o}", "nis", web_route_param(rq, "nis"), "date", jdate(d), "coverage",
                           jtext(coverage), "identities", identities, "agreements", agreements);

@@ -61,11 +61,6 @@ const char *page_moment(request *rq, const char *iso)
                         tm.tm_min);
 }
 
-const char *page_state_label(int state)
-{
-    return state == COVER_FULL ? "gedekt" : state == COVER_PARTIAL ? "gedeeltelijk gedekt" : "geen overeenkomst";
-}
-
 static void known_at_notice(request *rq)
 {
     const char *at = web_param(rq, "as_known_at");

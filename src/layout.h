@@ -43,8 +43,6 @@ void page_hidden_known_at(request *rq);
 const char *page_moment(request *rq, const char *iso);
 /* The date in nl-BE form (30/06/2023), in the request's arena. */
 const char *page_date(request *rq, date_t d);
-/* The Dutch label of a coverage state and its CSS class. */
-const char *page_state_label(int cover_state);
 
 /* The kinds of recorded change (change.action) with their Dutch names. */
 extern const char *const PAGE_ACTIONS[][2];

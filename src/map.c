@@ -6,19 +6,15 @@
 #include "map.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "geometry.h"
 
-static const char *const STATE_CLASS[] = {
-    [MAP_NONE] = "s-none", [MAP_PIPELINE] = "s-pipeline", [MAP_PARTIAL] = "s-partial", [MAP_COVERED] = "s-covered"};
-static const char *const STATE_LABEL[] = {[MAP_NONE] = "geen overeenkomst",
-                                          [MAP_PIPELINE] = "in voorbereiding",
-                                          [MAP_PARTIAL] = "gedeeltelijk gedekt",
-                                          [MAP_COVERED] = "gedekt"};
-static const map_state LEGEND_ORDER[] = {MAP_COVERED, MAP_PARTIAL, MAP_PIPELINE, MAP_NONE};
+/* The legend and the description list the states in this order. */
+static const muni_state LEGEND_ORDER[] = {MUNI_COVERED, MUNI_PARTIAL, MUNI_SIGNED_NO_START, MUNI_PIPELINE, MUNI_NONE};
 
 static const char *const MONTH_NL[] = {"januari", "februari", "maart",     "april",   "mei",      "juni",
                                        "juli",    "augustus", "september", "oktober", "november", "december"};
@@ -52,9 +48,21 @@ static void put_decimal(buf *b, double v, char mark)
 
 static void put_number(buf *b, double v) { put_decimal(b, v, '.'); }
 
-static map_state item_state(const map_item *it)
+static muni_state item_state(const map_item *it)
 {
-    return it && (unsigned)it->state <= MAP_COVERED ? it->state : MAP_NONE;
+    return it && (unsigned)it->state < MUNI_STATE_COUNT ? it->state : MUNI_NONE;
+}
+
+/* "s-covered": the class of a state (assets/somon.css colours it). */
+static const char *state_class(muni_state s)
+{
+    switch (s) {
+    case MUNI_COVERED: return "s-covered";
+    case MUNI_PARTIAL: return "s-partial";
+    case MUNI_SIGNED_NO_START: return "s-signed_no_start";
+    case MUNI_PIPELINE: return "s-pipeline";
+    default: return "s-none";
+    }
 }
 
 /* The index in v of the municipality with this code, or -1. */
@@ -68,10 +76,11 @@ static long drawn_index(const struct geo_vintage *v, const char *nis)
 /* The state of every drawn municipality: its own item's (the last one
  * wins), else the merger rule over the items part_of it. */
 static void drawn_states(const struct geo_vintage *v, const map_item *items, size_t n, const map_item **item,
-                         map_state *state)
+                         muni_state *state)
 {
     unsigned short parts[GEO_MAX_MUNICIPALITIES] = {0}, full[GEO_MAX_MUNICIPALITIES] = {0},
-                   some[GEO_MAX_MUNICIPALITIES] = {0}, pipe[GEO_MAX_MUNICIPALITIES] = {0};
+                   some[GEO_MAX_MUNICIPALITIES] = {0}, named[GEO_MAX_MUNICIPALITIES] = {0},
+                   pipe[GEO_MAX_MUNICIPALITIES] = {0};
     for (size_t i = 0; i < n; i++) {
         long k = drawn_index(v, items[i].nis);
         if (k >= 0) {
@@ -80,18 +89,20 @@ static void drawn_states(const struct geo_vintage *v, const map_item *items, siz
         }
         if ((k = drawn_index(v, items[i].part_of)) < 0)
             continue;
-        map_state s = item_state(&items[i]);
+        muni_state s = item_state(&items[i]);
         parts[k]++;
-        full[k] += s == MAP_COVERED;
-        some[k] += s == MAP_COVERED || s == MAP_PARTIAL;
-        pipe[k] += s == MAP_PIPELINE;
+        full[k] += s == MUNI_COVERED;
+        some[k] += s == MUNI_COVERED || s == MUNI_PARTIAL;
+        named[k] += s == MUNI_SIGNED_NO_START;
+        pipe[k] += s == MUNI_PIPELINE;
     }
     for (size_t i = 0; i < v->nmunicipalities; i++)
         state[i] = item[i] || !parts[i] ? item_state(item[i])
-                 : full[i] == parts[i]  ? MAP_COVERED
-                 : some[i]              ? MAP_PARTIAL
-                 : pipe[i]              ? MAP_PIPELINE
-                                        : MAP_NONE;
+                 : full[i] == parts[i]  ? MUNI_COVERED
+                 : some[i]              ? MUNI_PARTIAL
+                 : named[i]             ? MUNI_SIGNED_NO_START
+                 : pipe[i]              ? MUNI_PIPELINE
+                                        : MUNI_NONE;
 }
 
 void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption)
@@ -101,9 +112,9 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
     /* before the first vintage the map draws that vintage's shapes */
     bool older = d != DATE_NONE && d < date_from_ymd(GEO_VINTAGES[0].first_year, 1, 1);
     const map_item *item[GEO_MAX_MUNICIPALITIES] = {0}; /* per municipality of v */
-    map_state state[GEO_MAX_MUNICIPALITIES];
+    muni_state state[GEO_MAX_MUNICIPALITIES];
     drawn_states(v, items, n, item, state);
-    size_t count[MAP_COVERED + 1] = {0};
+    size_t count[MUNI_STATE_COUNT] = {0};
     for (size_t i = 0; i < v->nmunicipalities; i++)
         count[state[i]]++;
 
@@ -111,10 +122,16 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
     buf_fmt(b,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"%a\" role=\"img\" "
             "aria-labelledby=\"map-title map-desc\" class=\"map\">\n<title id=\"map-title\">%h</title>\n"
-            "<desc id=\"map-desc\">Gedekt: %zu, gedeeltelijk gedekt: %zu, in voorbereiding: %zu, "
-            "geen overeenkomst: %zu (%zu gemeenten",
-            GEO_VIEWBOX, caption ? caption : "Kaart van de Vlaamse gemeenten", count[MAP_COVERED], count[MAP_PARTIAL],
-            count[MAP_PIPELINE], count[MAP_NONE], v->nmunicipalities);
+            "<desc id=\"map-desc\">",
+            GEO_VIEWBOX, caption ? caption : "Kaart van de Vlaamse gemeenten");
+    /* "Gedekt: 14, gedeeltelijk gedekt: 0, ondertekend, begindatum onbekend: 9, …"
+     * (the labels of rules.c begin with an ASCII letter) */
+    for (size_t i = 0; i < sizeof LEGEND_ORDER / sizeof *LEGEND_ORDER; i++) {
+        const char *label = muni_state_label_nl(LEGEND_ORDER[i]);
+        char first[2] = {(char)(i ? label[0] : toupper((unsigned char)label[0])), '\0'};
+        buf_fmt(b, "%s%h%h: %zu", i ? ", " : "", first, label + 1, count[LEGEND_ORDER[i]]);
+    }
+    buf_fmt(b, " (%zu gemeenten", v->nmunicipalities);
     if (older)
         buf_fmt(b, "; vóór %d: kaart van %d, gefusioneerde gemeenten volgens hun deelgemeenten", v->first_year,
                 v->first_year);
@@ -125,28 +142,30 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
                 "<a href=\"/municipalities/%U%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %h</title>"
                 "<path class=\"%a\" d=\"%a\"/></a>\n",
                 m->nis, has_query ? "?" : "", has_query ? query : NULL, m->nis,
-                item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name, STATE_LABEL[state[i]],
-                STATE_CLASS[state[i]], m->path);
+                item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name, muni_state_label_nl(state[i]),
+                state_class(state[i]), m->path);
     }
     buf_fmt(b, "<path class=\"brussels\" d=\"%a\"><title>Brussels Hoofdstedelijk Gewest</title></path>\n",
             v->brussels);
     for (size_t i = 0; i < v->nprovinces; i++)
         buf_fmt(b, "<path class=\"province\" fill=\"none\" d=\"%a\"/>\n", v->provinces[i].path);
 
-    /* The legend sits in the top left corner, over the North Sea. */
+    /* The legend sits in the top left corner, over the North Sea: five rows
+     * close enough to stay clear of the coast, the longest label (row 3)
+     * ending before the note about older maps. */
     buf_puts(b, "<g class=\"legend\" font-size=\"14\">\n");
     for (size_t i = 0; i < sizeof LEGEND_ORDER / sizeof *LEGEND_ORDER; i++) {
-        int y = 2 + 20 * (int)i;
+        int y = 2 + 17 * (int)i;
         buf_fmt(b,
                 "<rect class=\"%a\" x=\"2\" y=\"%d\" width=\"14\" height=\"14\"/>"
                 "<text x=\"22\" y=\"%d\">%h</text>\n",
-                STATE_CLASS[LEGEND_ORDER[i]], y, y + 12, STATE_LABEL[LEGEND_ORDER[i]]);
+                state_class(LEGEND_ORDER[i]), y, y + 12, muni_state_label_nl(LEGEND_ORDER[i]));
     }
     if (older) /* the shapes are of a later map: say so, beside the legend, over the sea */
         buf_fmt(b,
-                "<text class=\"older\" x=\"200\" y=\"14\">Vóór %d: kaart van %d;</text>\n"
-                "<text class=\"older\" x=\"200\" y=\"32\">gefusioneerde gemeenten volgens</text>\n"
-                "<text class=\"older\" x=\"200\" y=\"50\">hun deelgemeenten</text>\n",
+                "<text class=\"older\" x=\"280\" y=\"14\">Vóór %d: kaart van %d;</text>\n"
+                "<text class=\"older\" x=\"280\" y=\"32\">gefusioneerde gemeenten volgens</text>\n"
+                "<text class=\"older\" x=\"280\" y=\"50\">hun deelgemeenten</text>\n",
                 v->first_year, v->first_year);
     buf_puts(b, "</g>\n</svg>\n");
 }

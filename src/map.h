@@ -18,13 +18,12 @@
 
 #include "buf.h"
 #include "date.h"
-
-typedef enum { MAP_NONE, MAP_PIPELINE, MAP_PARTIAL, MAP_COVERED } map_state;
+#include "rules.h"
 
 typedef struct {
     const char *nis;  /* 5-digit NIS code */
     const char *name; /* shown as the tooltip (<title>) */
-    map_state state;
+    muni_state state; /* as every list shows it (rules_muni_states) */
     /* The NIS code of the drawn municipality this one later merged into,
      * or NULL: used when the vintage has no shape for nis (before 2019). */
     const char *part_of;
@@ -34,12 +33,15 @@ typedef struct {
  * vintage of day d as
  *   <a href="/municipalities/NIS?QUERY" class="muni" data-nis="NIS">
  *     <title>Name — label of the state</title><path class="s-covered" d="…"/></a>
- * (classes s-none, s-pipeline, s-partial, s-covered; a municipality absent
- * from items is drawn as none). A drawn municipality without an item of its
- * own but with items part_of it (its former municipalities) is drawn by the
- * merger rule of SPEC §3: covered when all of them are, partially covered
- * when some are (covered or partially), else in the pipeline when one is,
- * else none. Before the first vintage the legend says so. Brussels in grey without a link, the
+ * (class "s-" and the state's name, muni_state_name: s-covered, s-partial,
+ * s-signed_no_start, s-pipeline, s-none; a municipality absent from items is
+ * drawn as none), and a legend entry for each of the five states. A drawn
+ * municipality without an item of its own but with items part_of it (its
+ * former municipalities) is drawn by the merger rule of SPEC §3: covered
+ * when all of them are, partially covered when some are (covered or
+ * partially), else named by a signed agreement without start when one is,
+ * else in the pipeline when one is, else none. Before the first vintage the
+ * legend says so. Brussels in grey without a link, the
  * province borders on top (class "province"), and a legend. query is added
  * to every link after "?" when not NULL or empty (the caller passes an
  * already URL-encoded query such as "date=2023-06-30"). caption is the

@@ -49,13 +49,16 @@ static void annex_html(request *rq, const annex_report *r)
         size_t rows = m->link_count ? m->link_count : 1;
         for (size_t k = 0; k < rows; k++) {
             buf_puts(b, "<tr>");
-            if (k == 0)
-                buf_fmt(b, "<th scope=\"row\" rowspan=\"%d\"><a href=\"/municipalities/%U%s%a\">%h</a>%s</th>", (int)rows,
-                        m->nis, *carry ? "?" : "", carry, m->name,
-                        m->state == COVER_PARTIAL ? " <span class=\"state s-partial\">gedeeltelijk gedekt</span>"
-                        : m->state == COVER_NONE && m->link_count
-                            ? " <span class=\"state s-unstarted\">ondertekend, begindatum onbekend</span>"
-                            : "");
+            if (k == 0) {
+                /* covered is said by the table; the other states beside the name */
+                bool mark = m->shown == MUNI_PARTIAL || m->shown == MUNI_SIGNED_NO_START;
+                buf_fmt(b, "<th scope=\"row\" rowspan=\"%d\"><a href=\"/municipalities/%U%s%a\">%h</a>", (int)rows,
+                        m->nis, *carry ? "?" : "", carry, m->name);
+                if (mark)
+                    buf_fmt(b, " <span class=\"state s-%a\">%h</span>", muni_state_name(m->shown),
+                            muni_state_label_nl(m->shown));
+                buf_puts(b, "</th>");
+            }
             if (!m->link_count) {
                 buf_puts(b, "<td colspan=\"4\" class=\"none\">geen overeenkomst</td></tr>\n");
                 continue;

@@ -169,12 +169,9 @@ static void chart_section(request *rq, const chart_data *c)
 
 static void map_section(request *rq, const register_view *v, date_t d)
 {
-    rules_coverage cov;
-    unsigned char *pipeline = arena_calloc(rq->arena, v->map.count + 1, 1);
-    if (rules_coverage_eval(&cov, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                            v->region_count, d, BASIS_ACTUAL, RULES_COUNTS))
+    unsigned char *states = arena_calloc(rq->arena, v->map.count + 1, 1);
+    if (rules_muni_states(&v->map, v->rules_agreements, v->agreement_count, d, states))
         return;
-    rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, cov.state, pipeline);
     map_item *items = arena_calloc(rq->arena, v->map.count + 1, sizeof *items);
     /* the municipality each one merged into: before 2019 the map draws the
      * 2019 shapes and colours a 2019 merger through its former ones */
@@ -188,15 +185,10 @@ static void map_section(request *rq, const register_view *v, date_t d)
     for (size_t i = 0; i < v->map.count; i++) {
         if (!rules_municipality_valid_on(&v->map.items[i], d))
             continue;
-        map_state s = cov.state[i] == COVER_FULL      ? MAP_COVERED
-                    : cov.state[i] == COVER_PARTIAL   ? MAP_PARTIAL
-                    : pipeline[i]                     ? MAP_PIPELINE
-                                                      : MAP_NONE;
         int next = successor[i];
-        items[n++] = (map_item){v->municipalities[i].nis, v->municipalities[i].name, s,
+        items[n++] = (map_item){v->municipalities[i].nis, v->municipalities[i].name, (muni_state)states[i],
                                 next >= 0 ? v->municipalities[next].nis : NULL};
     }
-    rules_coverage_free(&cov);
     static const char *const keep[] = {"date", "as_known_at", NULL};
     buf *b = &rq->body;
     buf_fmt(b, "<section class=\"map\" aria-labelledby=\"map-h\">\n<h2 id=\"map-h\">Kaart op %h</h2>\n"

@@ -15,9 +15,8 @@ typedef struct {
     date_t date;
     rules_basis basis;
     rules_coverage cov;
-    unsigned char *pipeline;  /* [map count] */
-    unsigned char *unstarted; /* [map count]: named by a signed agreement without start on the date */
-    const register_view *view;
+    unsigned char *pipeline; /* [map count] */
+    rules_unstarted unstarted; /* the signed agreements without start on the date (SPEC §3) */
 } place_state;
 
 /* "A signed agreement without a start date is in force on no date, but every
@@ -27,67 +26,40 @@ static bool without_start(const rules_agreement *a)
     return (a->status == STATUS_SIGNED || a->status == STATUS_TERMINATED) && a->start == DATE_NONE;
 }
 
-static void mark_unstarted(const register_view *v, place_state *ps)
-{
-    for (size_t a = 0; a < v->agreement_count; a++) {
-        const rules_agreement *ra = &v->rules_agreements[a];
-        for (int k = 0; without_start(ra) && k < ra->party_count; k++) {
-            int id;
-            if (rules_party_unstarted(&v->map, ra, &ra->parties[k], ps->date, &id))
-                ps->unstarted[id] = 1;
-        }
-    }
-}
-
-/* Named by such an agreement itself, or through its former municipalities. */
-static bool named_unstarted(const register_view *v, const place_state *ps, int id, int depth)
-{
-    if (ps->unstarted[id])
-        return true;
-    const rules_municipality *mu = &v->map.items[id];
-    for (int p = 0; depth < 8 && p < mu->pred_count; p++)
-        if (named_unstarted(v, ps, v->map.preds[mu->first_pred + p], depth + 1))
-            return true;
-    return false;
-}
-
 static bool evaluate(request *rq, const register_view *v, date_t d, rules_basis basis, place_state *ps)
 {
     ps->date = d;
     ps->basis = basis;
     ps->pipeline = arena_calloc(rq->arena, v->map.count + 1, 1);
-    ps->unstarted = arena_calloc(rq->arena, v->map.count + 1, 1);
-    ps->view = v;
     if (rules_coverage_eval(&ps->cov, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
                             v->region_count, d, basis, RULES_LINKS)) {
         web_error(rq, 503, "unavailable", "De dekking kon niet berekend worden.");
         return false;
     }
-    if (basis == BASIS_ACTUAL)
-        rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, ps->cov.state, ps->pipeline);
-    mark_unstarted(v, ps);
+    if ((basis == BASIS_ACTUAL &&
+         rules_pipeline_eval(&v->map, v->rules_agreements, v->agreement_count, d, ps->cov.state, ps->pipeline)) ||
+        rules_unstarted_eval(&ps->unstarted, &v->map, v->rules_agreements, v->agreement_count, d, ps->cov.state)) {
+        rules_coverage_free(&ps->cov);
+        web_error(rq, 503, "unavailable", "De dekking kon niet berekend worden.");
+        return false;
+    }
     return true;
 }
 
-static const char *state_key(const place_state *ps, size_t i)
+static void place_free(place_state *ps)
 {
-    if (ps->cov.state[i] == COVER_FULL)
-        return "covered";
-    if (ps->cov.state[i] == COVER_PARTIAL)
-        return "partial";
-    if (named_unstarted(ps->view, ps, (int)i, 0))
-        return "unstarted";
-    return ps->pipeline[i] ? "pipeline" : "none";
+    rules_coverage_free(&ps->cov);
+    rules_unstarted_free(&ps->unstarted);
 }
 
-static const char *state_text(const char *key)
+/* What identity i (valid on the date) is shown as. */
+static muni_state shown_state(const place_state *ps, size_t i)
 {
-    return strcmp(key, "covered") == 0    ? "gedekt"
-           : strcmp(key, "partial") == 0  ? "gedeeltelijk gedekt"
-           : strcmp(key, "pipeline") == 0  ? "in voorbereiding"
-           : strcmp(key, "unstarted") == 0 ? "ondertekend, begindatum onbekend"
-                                           : "geen overeenkomst";
+    return rules_muni_state((cover_state)ps->cov.state[i], ps->unstarted.marked[i], ps->pipeline[i]);
 }
+
+/* The states in the order the filters offer them. */
+static const muni_state FILTER_STATES[] = {MUNI_COVERED, MUNI_PARTIAL, MUNI_SIGNED_NO_START, MUNI_PIPELINE, MUNI_NONE};
 
 /* The agreements covering identity id on the date — its own parties, or when
  * it has none those of its former municipalities — as indices, no doubles. */
@@ -102,18 +74,14 @@ static size_t covering(const register_view *v, const place_state *ps, int id, in
         if (!seen && n < 32)
             out[n++] = l[k].agreement;
     }
-    for (size_t a = 0; ps->unstarted[id] && a < v->agreement_count; a++) {
-        const rules_agreement *ra = &v->rules_agreements[a];
-        for (int k = 0; without_start(ra) && k < ra->party_count; k++) {
-            int named;
-            bool seen = false;
-            if (!rules_party_unstarted(&v->map, ra, &ra->parties[k], ps->date, &named) || named != id)
-                continue;
-            for (size_t j = 0; j < n; j++)
-                seen = seen || out[j] == (int)a;
-            if (!seen && n < 32)
-                out[n++] = (int)a;
-        }
+    const rules_unstarted_link *u;
+    size_t named = rules_unstarted_links_of(&ps->unstarted, id, &u);
+    for (size_t k = 0; k < named; k++) {
+        bool seen = false;
+        for (size_t j = 0; j < n; j++)
+            seen = seen || out[j] == u[k].agreement;
+        if (!seen && n < 32)
+            out[n++] = u[k].agreement;
     }
     const rules_municipality *mu = &v->map.items[id];
     for (int p = 0; !links && depth < 8 && p < mu->pred_count; p++)
@@ -146,8 +114,9 @@ static int by_province_name(const void *p, const void *q, void *context)
 }
 
 typedef struct {
-    int province;      /* -1: all */
-    const char *state; /* NULL: all */
+    int province;     /* -1: all */
+    bool by_state;    /* only those shown as state */
+    muni_state state;
     const char *text;
     const char *region; /* "any": in a regiegebied on the date, "none": in none; NULL: all */
     char **regions;     /* [map count]: the ids of the regiegebieden each identity is in on the date, or NULL */
@@ -201,8 +170,8 @@ static char **regions_on(request *rq, const register_view *v, date_t d)
  * pipeline) and at the outreach stage asked for (issue 10). */
 static bool outreach_passes(const place_state *ps, const muni_filter *f, size_t i)
 {
-    const char *key = state_key(ps, i);
-    return f->stages && (strcmp(key, "none") == 0 || strcmp(key, "pipeline") == 0) &&
+    muni_state st = shown_state(ps, i);
+    return f->stages && (st == MUNI_NONE || st == MUNI_PIPELINE) &&
            page_outreach_filter_match(f->outreach, f->stages[i]);
 }
 
@@ -213,7 +182,7 @@ static size_t select_municipalities(request *rq, const register_view *v, const p
     for (size_t i = 0; i < v->map.count; i++) {
         const view_municipality *m = &v->municipalities[i];
         if (!rules_municipality_valid_on(&v->map.items[i], ps->date) || (f->province >= 0 && m->province != f->province) ||
-            (f->state && *f->state && strcmp(f->state, state_key(ps, i)) != 0) ||
+            (f->by_state && f->state != shown_state(ps, i)) ||
             (f->text && *f->text && !contains_text(m->name, f->text) && !strstr(m->nis, f->text)) ||
             (f->region && f->regions && (strcmp(f->region, "none") == 0) != !f->regions[i]) ||
             (f->outreach && !outreach_passes(ps, f, i)))
@@ -248,7 +217,7 @@ static void municipality_data(request *rq, const register_view *v, const place_s
         c[0] = cell_text(v->municipalities[i].nis);
         c[1] = cell_text(v->municipalities[i].name);
         c[2] = cell_text(province_name(v->municipalities[i].province));
-        c[3] = cell_text(machine ? state_key(ps, i) : state_text(state_key(ps, i)));
+        c[3] = cell_text(machine ? muni_state_name(shown_state(ps, i)) : muni_state_label_nl(shown_state(ps, i)));
         c[4] = cell_text(ids);
         c[5] = cell_text(regions && regions[i] ? regions[i] : "");
     }
@@ -265,11 +234,11 @@ static void municipality_html(request *rq, const register_view *v, const place_s
             caption);
     for (size_t k = 0; k < n; k++) {
         size_t i = rows[k];
-        const char *key = state_key(ps, i);
+        muni_state st = shown_state(ps, i);
         buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%U%s%a\">%h</a> <span class=\"id\">%h</span></th>"
                    "<td>%h</td><td><span class=\"state s-%a\">%h</span></td><td>",
                 v->municipalities[i].nis, *carry ? "?" : "", carry, v->municipalities[i].name, v->municipalities[i].nis,
-                province_name(v->municipalities[i].province), key, state_text(key));
+                province_name(v->municipalities[i].province), muni_state_name(st), muni_state_label_nl(st));
         int ags[32];
         size_t na = covering(v, ps, (int)i, 0, ags, 0);
         for (size_t j = 0; j < na; j++)
@@ -293,7 +262,8 @@ static bool list_params(request *rq, date_t *d, rules_basis *basis, muni_filter 
         web_error(rq, 400, "bad_basis", "De parameter basis moet actual of prognosis zijn.");
         return false;
     }
-    *f = (muni_filter){-1, web_param(rq, "state"), web_param(rq, "q"), web_param(rq, "regiegebied"), NULL, NULL, NULL};
+    const char *state = web_param(rq, "state");
+    *f = (muni_filter){-1, state && *state, MUNI_NONE, web_param(rq, "q"), web_param(rq, "regiegebied"), NULL, NULL, NULL};
     if (!page_outreach_filter_param(rq, &f->outreach))
         return false;
     if (f->region && !*f->region)
@@ -306,12 +276,9 @@ static bool list_params(request *rq, date_t *d, rules_basis *basis, muni_filter 
         web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
         return false;
     }
-    static const char *const states[] = {"covered", "partial", "unstarted", "pipeline", "none"};
-    bool ok = !f->state || !*f->state;
-    for (size_t i = 0; i < 5; i++)
-        ok = ok || strcmp(f->state, states[i]) == 0;
-    if (!ok) {
-        web_error(rq, 400, "bad_state", "De parameter state moet covered, partial, unstarted, pipeline of none zijn.");
+    if (f->by_state && !muni_state_parse(state, &f->state)) {
+        web_error(rq, 400, "bad_state",
+                  "De parameter state moet covered, partial, signed_no_start, pipeline of none zijn.");
         return false;
     }
     return true;
@@ -333,10 +300,9 @@ static void list_form(request *rq, const char *target, date_t d, const muni_filt
         buf_fmt(b, "<option%s>%h</option>", p == f->province ? " selected" : "", province_name(p));
     buf_puts(b, "</select>\n<label for=\"state\">Dekking</label> <select id=\"state\" name=\"state\">"
                 "<option value=\"\">alle</option>");
-    static const char *const states[] = {"covered", "partial", "unstarted", "pipeline", "none"};
-    for (size_t i = 0; i < 5; i++)
-        buf_fmt(b, "<option value=\"%a\"%s>%h</option>", states[i],
-                f->state && strcmp(f->state, states[i]) == 0 ? " selected" : "", state_text(states[i]));
+    for (size_t i = 0; i < sizeof FILTER_STATES / sizeof *FILTER_STATES; i++)
+        buf_fmt(b, "<option value=\"%a\"%s>%h</option>", muni_state_name(FILTER_STATES[i]),
+                f->by_state && f->state == FILTER_STATES[i] ? " selected" : "", muni_state_label_nl(FILTER_STATES[i]));
     buf_puts(b, "</select>\n");
     if (with_text) {
         buf_puts(b, "<label for=\"regiegebied\">Regiegebied</label> <select id=\"regiegebied\" name=\"regiegebied\">"
@@ -366,7 +332,7 @@ void page_municipality_list(request *rq)
     if (!v || !evaluate(rq, v, d, basis, &ps))
         return;
     if (!(f.regions = regions_on(rq, v, d)) || (f.outreach && !(f.stages = page_outreach_stages(rq, v, d)))) {
-        rules_coverage_free(&ps.cov);
+        place_free(&ps);
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
@@ -388,7 +354,7 @@ void page_municipality_list(request *rq)
         page_downloads(rq);
         page_end(rq);
     }
-    rules_coverage_free(&ps.cov);
+    place_free(&ps);
 }
 
 /* ---- one municipality ------------------------------------------------------ */
@@ -583,9 +549,10 @@ void page_municipality(request *rq)
     }
     place_state ps;
     if (now >= 0 && evaluate(rq, v, d, BASIS_ACTUAL, &ps)) {
-        const char *key = state_key(&ps, (size_t)now);
-        buf_fmt(b, "<dt>Op %h</dt><dd><span class=\"state s-%a\">%h</span></dd>\n", page_date(rq, d), key, state_text(key));
-        rules_coverage_free(&ps.cov);
+        muni_state st = shown_state(&ps, (size_t)now);
+        buf_fmt(b, "<dt>Op %h</dt><dd><span class=\"state s-%a\">%h</span></dd>\n", page_date(rq, d),
+                muni_state_name(st), muni_state_label_nl(st));
+        place_free(&ps);
     } else if (now < 0) {
         buf_fmt(b, "<dt>Op %h</dt><dd>bestond deze gemeente niet (zie de fusies hieronder)</dd>\n", page_date(rq, d));
     }
@@ -678,13 +645,13 @@ void page_province(request *rq)
     place_state ps;
     if (!v || !evaluate(rq, v, d, BASIS_ACTUAL, &ps))
         return;
-    muni_filter f = {province, NULL, NULL, NULL, NULL, NULL, NULL};
+    muni_filter f = {province, false, MUNI_NONE, NULL, NULL, NULL, NULL, NULL};
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
     table t;
     municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t);
     char iso[DATE_ISO_LEN];
     if (web_table_download(rq, &t, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)))) {
-        rules_coverage_free(&ps.cov);
+        place_free(&ps);
         return;
     }
     page_begin(rq, province_name(province), NAV_MUNICIPALITIES);
@@ -707,7 +674,7 @@ void page_province(request *rq)
     buf_fmt(b, "<p><a href=\"/provinces/%U/indicators%s%a\">Indicatoren van %h</a></p>\n", province_name(province),
             *carry ? "?" : "", carry, province_name(province));
     page_end(rq);
-    rules_coverage_free(&ps.cov);
+    place_free(&ps);
 }
 
 /* ---- regiegebieden -------------------------------------------------------- */
@@ -748,7 +715,7 @@ void page_regiegebied_list(request *rq)
     regiegebied *regions;
     size_t nr;
     if (store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &nr)) {
-        rules_coverage_free(&ps.cov);
+        place_free(&ps);
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
@@ -760,9 +727,8 @@ void page_regiegebied_list(request *rq)
     for (size_t i = 0; i < nr; i++) {
         int r = view_region_index(v, regions[i].id);
         bool exists = r >= 0 && rules_region_exists_on(&v->rules_regions[r], d);
-        const char *key = !exists ? "none" : ps.cov.region_covered[r] ? "covered" : "none";
-        if ((f.province >= 0 && regions[i].province != f.province) || !exists ||
-            (f.state && *f.state && strcmp(f.state, key) != 0))
+        muni_state key = exists && ps.cov.region_covered[r] ? MUNI_COVERED : MUNI_NONE;
+        if ((f.province >= 0 && regions[i].province != f.province) || !exists || (f.by_state && f.state != key))
             continue;
         shown[ns++] = (int)i;
         int ags[64];
@@ -777,7 +743,7 @@ void page_regiegebied_list(request *rq)
         c[3] = cell_date(regions[i].from);
         c[4] = cell_date(regions[i].until);
         c[5] = cell_int((long long)members_on_count(&regions[i], d));
-        c[6] = cell_text(machine ? key : state_text(key));
+        c[6] = cell_text(machine ? muni_state_name(key) : muni_state_label_nl(key));
         c[7] = cell_text(ids);
     }
     char iso[DATE_ISO_LEN];
@@ -813,7 +779,7 @@ void page_regiegebied_list(request *rq)
         page_downloads(rq);
         page_end(rq);
     }
-    rules_coverage_free(&ps.cov);
+    place_free(&ps);
 }
 
 /* The members on d, and the members of other days with their dates. */
@@ -835,19 +801,22 @@ static void members_on(request *rq, const register_view *v, const place_state *p
                 continue;
             now += on;
             int code = nis_code(m->municipality);
-            int id2 = code >= 0 ? rules_identity_on(&v->map, code, d) : -1;
+            /* a member named as it was may have merged since: its territory's state */
+            int id2 = code >= 0 && v->map.code_first[code] >= 0 ? identity_or_successor(v, code, d) : -1;
             const char *name = m->municipality;
             if (code >= 0 && v->map.code_first[code] >= 0)
                 name = v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
-            const char *key = id2 >= 0 ? state_key(ps, (size_t)id2) : "none";
+            muni_state st = id2 >= 0 ? shown_state(ps, (size_t)id2) : MUNI_NONE;
             date_t first = region_member_first(g, m), last = region_member_last(g, m);
             buf_fmt(b, "<li><a href=\"/municipalities/%U?%a\">%h</a>", m->municipality, carry, name);
             if (m->from != DATE_NONE || m->until != DATE_NONE)
                 buf_fmt(b, " (lid %h%h%h%h)", first == DATE_NONE ? "" : "vanaf ", first == DATE_NONE ? "" : page_date(rq, first),
                         last == DATE_NONE ? "" : " tot en met ", last == DATE_NONE ? "" : page_date(rq, last));
+            if (on && id2 >= 0 && v->map.items[id2].code != code)
+                buf_fmt(b, " (deel van %h)", v->municipalities[id2].name);
             if (on)
-                buf_fmt(b, " – <span class=\"state s-%a\">%h</span>", key,
-                        id2 >= 0 ? state_text(key) : "bestond niet op deze datum");
+                buf_fmt(b, " – <span class=\"state s-%a\">%h</span>", muni_state_name(st),
+                        id2 >= 0 ? muni_state_label_nl(st) : "bestond niet op deze datum");
             buf_puts(b, "</li>\n");
         }
         if (pass == 0 && !now)
@@ -911,5 +880,5 @@ void page_regiegebied(request *rq)
         buf_puts(b, "<li>Geen overeenkomst noemt dit regiegebied.</li>\n");
     buf_puts(b, "</ul>\n");
     page_end(rq);
-    rules_coverage_free(&ps.cov);
+    place_free(&ps);
 }

@@ -46,6 +46,7 @@ typedef struct {
     const char *nis, *name;
     int province;
     cover_state state;
+    muni_state shown; /* covered, partial, signed_no_start or none (rules_muni_state, without the pipeline) */
     annex_link *links;
     size_t link_count;
 } annex_municipality;

@@ -9,46 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define UNSTARTED_NL "ondertekend, begindatum onbekend"
-
-/* A municipality that no agreement covers but a signed one without start names. */
-static bool only_unstarted(const annex_municipality *m)
-{
-    return m->state == COVER_NONE && m->link_count > 0;
-}
-
-static const char *state_label(const annex_municipality *m)
-{
-    return m->state == COVER_FULL      ? "gedekt"
-           : m->state == COVER_PARTIAL ? "gedeeltelijk gedekt"
-           : only_unstarted(m)         ? UNSTARTED_NL
-                                       : "geen overeenkomst";
-}
-
-static const char *state_key(const annex_municipality *m)
-{
-    return m->state == COVER_FULL      ? "covered"
-           : m->state == COVER_PARTIAL ? "partial"
-           : only_unstarted(m)         ? "signed_no_start"
-                                       : "none";
-}
-
 static const char *link_status_nl(const annex_link *l)
 {
-    return l->counted ? status_label_nl(l->status) : UNSTARTED_NL;
+    return l->counted ? status_label_nl(l->status) : muni_state_label_nl(MUNI_SIGNED_NO_START);
 }
-
-/* A party of a signed agreement without start, named under an identity. */
-typedef struct {
-    int identity, agreement, party;
-} unstarted;
 
 typedef struct {
     arena *a;
     const register_view *v;
     const rules_coverage *c;
-    const unstarted *u;
-    size_t u_count;
+    const rules_unstarted *u;
     annex_municipality *m;
     size_t cap;
 } collector;
@@ -69,35 +39,16 @@ static const char *decisions_of(const register_view *v, int a, int p)
 /* The parties of signed agreements without start named under id on the date. */
 static void collect_unstarted(collector *k, int id, int via)
 {
-    for (size_t i = 0; i < k->u_count; i++) {
-        if (k->u[i].identity != id)
-            continue;
-        const view_agreement *va = &k->v->agreements[k->u[i].agreement];
-        const rules_agreement *ra = &k->v->rules_agreements[k->u[i].agreement];
-        add_link(k, (annex_link){va->id, va->title, ra->status, DATE_NONE,
-                                 rules_party_last_day(ra, &ra->parties[k->u[i].party]),
+    const rules_unstarted_link *u;
+    size_t n = rules_unstarted_links_of(k->u, id, &u);
+    for (size_t i = 0; i < n; i++) {
+        const view_agreement *va = &k->v->agreements[u[i].agreement];
+        const rules_agreement *ra = &k->v->rules_agreements[u[i].agreement];
+        add_link(k, (annex_link){va->id, va->title, ra->status, DATE_NONE, rules_party_last_day(ra, &ra->parties[u[i].party]),
                                  via >= 0 ? k->v->municipalities[via].nis : NULL,
                                  via >= 0 ? k->v->municipalities[via].name : NULL, false,
-                                 decisions_of(k->v, k->u[i].agreement, k->u[i].party)});
+                                 decisions_of(k->v, u[i].agreement, u[i].party)});
     }
-}
-
-/* Every party of a signed agreement without start named on day d. */
-static size_t find_unstarted(arena *a, const register_view *v, date_t d, unstarted **out)
-{
-    size_t n = 0, cap = 0;
-    *out = NULL;
-    for (size_t i = 0; i < v->agreement_count; i++) {
-        const rules_agreement *ra = &v->rules_agreements[i];
-        for (int k = 0; k < ra->party_count; k++) {
-            int id;
-            if (!rules_party_unstarted(&v->map, ra, &ra->parties[k], d, &id))
-                continue;
-            *out = arena_grow(a, *out, &cap, n + 1, sizeof **out);
-            (*out)[n++] = (unstarted){id, (int)i, k};
-        }
-    }
-    return n;
 }
 
 /* Adds the parties covering identity id; when it has none itself, those of
@@ -143,8 +94,11 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
     if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions, v->region_count,
                             d, BASIS_ACTUAL, RULES_LINKS))
         return -1;
-    unstarted *u;
-    size_t nu = find_unstarted(out->arena, v, d, &u);
+    rules_unstarted u;
+    if (rules_unstarted_eval(&u, &v->map, v->rules_agreements, v->agreement_count, d, c.state)) {
+        rules_coverage_free(&c);
+        return -1;
+    }
     size_t cap = 0;
     for (size_t i = 0; i < v->map.count; i++) {
         const view_municipality *vm = &v->municipalities[i];
@@ -152,11 +106,14 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
             continue;
         out->items = arena_grow(out->arena, out->items, &cap, out->count + 1, sizeof *out->items);
         annex_municipality *m = &out->items[out->count++];
-        *m = (annex_municipality){vm->nis, vm->name, vm->province, (cover_state)c.state[i], NULL, 0};
+        /* the annex has no pipeline: it names agreements, not negotiations */
+        *m = (annex_municipality){vm->nis, vm->name, vm->province, (cover_state)c.state[i],
+                                  rules_muni_state((cover_state)c.state[i], u.marked[i], false), NULL, 0};
         /* texts point into the view: the report never outlives its view */
-        collector k = {out->arena, v, &c, u, nu, m, 0};
+        collector k = {out->arena, v, &c, &u, m, 0};
         collect(&k, (int)i, -1, 0);
     }
+    rules_unstarted_free(&u);
     rules_coverage_free(&c);
     if (out->count)
         qsort(out->items, out->count, sizeof *out->items, by_province_name);
@@ -193,7 +150,7 @@ void annex_report_table(const annex_report *r, bool machine, table *t)
             c[0] = cell_text(province_name(m->province));
             c[1] = cell_text(m->nis);
             c[2] = cell_text(m->name);
-            c[3] = cell_text(machine ? state_key(m) : state_label(m));
+            c[3] = cell_text(machine ? muni_state_name(m->shown) : muni_state_label_nl(m->shown));
             if (!m->link_count)
                 continue;
             const annex_link *l = &m->links[k];
@@ -236,7 +193,8 @@ static void render_text(const annex_report *r, buf *b)
             buf_puts(b, ": geen overeenkomst\n");
             continue;
         }
-        buf_printf(b, "%s\n", m->state == COVER_PARTIAL ? ": gedeeltelijk gedekt" : only_unstarted(m) ? ": " UNSTARTED_NL : "");
+        buf_printf(b, "%s%s\n", m->shown == MUNI_COVERED ? "" : ": ",
+                   m->shown == MUNI_COVERED ? "" : muni_state_label_nl(m->shown));
         for (size_t k = 0; k < m->link_count; k++) {
             const annex_link *l = &m->links[k];
             buf_printf(b, "    %s \"%s\", ", l->agreement_id, l->title);
@@ -274,7 +232,7 @@ static void render_json(const annex_report *r, buf *b)
     for (size_t i = 0; i < r->count; i++) {
         const annex_municipality *m = &r->items[i];
         buf_fmt(b, "%s\n    {\"province\": %j, \"nis\": %j, \"name\": %j, \"coverage\": %j, \"agreements\": [",
-                i ? "," : "", province_name(m->province), m->nis, m->name, state_key(m));
+                i ? "," : "", province_name(m->province), m->nis, m->name, muni_state_name(m->shown));
         for (size_t k = 0; k < m->link_count; k++) {
             const annex_link *l = &m->links[k];
             buf_fmt(b, "%s{\"id\": %j, \"title\": %j, \"status\": %j, \"begin\": ", k ? ", " : "", l->agreement_id,

@@ -509,6 +509,20 @@ size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **
     return end - lo;
 }
 
+/* The successor of every identity (the one it merged into), or -1. */
+static int *successors(const rules_map *m)
+{
+    int *successor = malloc((m->count ? m->count : 1) * sizeof *successor);
+    if (!successor)
+        return NULL;
+    for (size_t i = 0; i < m->count; i++)
+        successor[i] = -1;
+    for (size_t i = 0; i < m->count; i++)
+        for (int k = 0; k < m->items[i].pred_count; k++)
+            successor[m->preds[m->items[i].first_pred + k]] = (int)i;
+    return successor;
+}
+
 /* The identity valid on d that id became (itself, or its successor through
  * the mergers), or -1. */
 static int lift_to(const rules_map *m, const int *successor, int id, date_t d)
@@ -533,14 +547,9 @@ static bool party_in_pipeline(const rules_agreement *a, const rules_party *p, da
 int rules_pipeline_eval(const rules_map *m, const rules_agreement *agreements, size_t n, date_t d,
                         const unsigned char *state, unsigned char *out)
 {
-    int *successor = malloc((m->count ? m->count : 1) * sizeof *successor);
+    int *successor = successors(m);
     if (!successor)
         return -1;
-    for (size_t i = 0; i < m->count; i++)
-        successor[i] = -1;
-    for (size_t i = 0; i < m->count; i++)
-        for (int k = 0; k < m->items[i].pred_count; k++)
-            successor[m->preds[m->items[i].first_pred + k]] = (int)i;
     memset(out, 0, m->count);
     for (size_t i = 0; i < n; i++) {
         const rules_agreement *a = &agreements[i];
@@ -597,4 +606,137 @@ int rules_percent(int n, int total)
     if (total <= 0)
         return -1;
     return (int)((200LL * n + total) / (2LL * total));
+}
+
+/* ---- signed agreements without start --------------------------------------- */
+
+static int by_unstarted_link(const void *a, const void *b)
+{
+    const rules_unstarted_link *x = a, *y = b;
+    if (x->identity != y->identity)
+        return x->identity < y->identity ? -1 : 1;
+    if (x->agreement != y->agreement)
+        return x->agreement < y->agreement ? -1 : 1;
+    return (x->party > y->party) - (x->party < y->party);
+}
+
+int rules_unstarted_eval(rules_unstarted *out, const rules_map *m, const rules_agreement *agreements, size_t n,
+                         date_t d, const unsigned char *state)
+{
+    memset(out, 0, sizeof *out);
+    out->date = d;
+    size_t cap = 0;
+    int *successor = successors(m);
+    out->marked = calloc(m->count ? m->count : 1, 1);
+    if (!successor || !out->marked)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        const rules_agreement *a = &agreements[i];
+        for (int k = 0; k < a->party_count; k++) {
+            int id;
+            if (!rules_party_unstarted(m, a, &a->parties[k], d, &id))
+                continue;
+            if (out->link_count == cap) {
+                size_t more = cap ? 2 * cap : 16;
+                rules_unstarted_link *grown = realloc(out->links, more * sizeof *grown);
+                if (!grown)
+                    goto fail;
+                out->links = grown;
+                cap = more;
+            }
+            out->links[out->link_count++] = (rules_unstarted_link){id, (int)i, k};
+            /* the identity valid on d that the named one is, or became
+             * through the mergers; covering wins */
+            int now = lift_to(m, successor, id, d);
+            if (now >= 0 && state[now] == COVER_NONE)
+                out->marked[now] = 1;
+        }
+    }
+    if (out->link_count)
+        qsort(out->links, out->link_count, sizeof *out->links, by_unstarted_link);
+    free(successor);
+    return 0;
+fail:
+    free(successor);
+    rules_unstarted_free(out);
+    return -1;
+}
+
+void rules_unstarted_free(rules_unstarted *u)
+{
+    free(u->marked);
+    free(u->links);
+    u->marked = NULL;
+    u->links = NULL;
+    u->link_count = 0;
+}
+
+size_t rules_unstarted_links_of(const rules_unstarted *u, int identity, const rules_unstarted_link **first)
+{
+    size_t lo = 0, hi = u->link_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u->links[mid].identity < identity)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < u->link_count && u->links[end].identity == identity)
+        end++;
+    *first = u->links + lo;
+    return end - lo;
+}
+
+static const char *const MUNI_NAMES[MUNI_STATE_COUNT] = {
+    [MUNI_NONE] = "none", [MUNI_PIPELINE] = "pipeline", [MUNI_SIGNED_NO_START] = "signed_no_start",
+    [MUNI_PARTIAL] = "partial", [MUNI_COVERED] = "covered"};
+static const char *const MUNI_LABELS[MUNI_STATE_COUNT] = {
+    [MUNI_NONE] = "geen overeenkomst", [MUNI_PIPELINE] = "in voorbereiding",
+    [MUNI_SIGNED_NO_START] = "ondertekend, begindatum onbekend", [MUNI_PARTIAL] = "gedeeltelijk gedekt",
+    [MUNI_COVERED] = "gedekt"};
+
+muni_state rules_muni_state(cover_state s, bool signed_no_start, bool pipeline)
+{
+    return s == COVER_FULL        ? MUNI_COVERED
+           : s == COVER_PARTIAL   ? MUNI_PARTIAL
+           : signed_no_start      ? MUNI_SIGNED_NO_START
+           : pipeline             ? MUNI_PIPELINE
+                                  : MUNI_NONE;
+}
+
+const char *muni_state_name(muni_state s) { return (unsigned)s < MUNI_STATE_COUNT ? MUNI_NAMES[s] : ""; }
+
+const char *muni_state_label_nl(muni_state s) { return (unsigned)s < MUNI_STATE_COUNT ? MUNI_LABELS[s] : ""; }
+
+bool muni_state_parse(const char *name, muni_state *out)
+{
+    for (int s = 0; name && s < MUNI_STATE_COUNT; s++)
+        if (strcmp(name, MUNI_NAMES[s]) == 0) {
+            *out = (muni_state)s;
+            return true;
+        }
+    return false;
+}
+
+int rules_muni_states(const rules_map *m, const rules_agreement *agreements, size_t n, date_t d, unsigned char *out)
+{
+    rules_coverage c;
+    rules_unstarted u;
+    unsigned char *pipeline = malloc(m->count ? m->count : 1);
+    if (!pipeline || rules_coverage_eval(&c, m, agreements, n, NULL, 0, d, BASIS_ACTUAL, RULES_COUNTS)) {
+        free(pipeline);
+        return -1;
+    }
+    int failed = rules_pipeline_eval(m, agreements, n, d, c.state, pipeline) ||
+                 rules_unstarted_eval(&u, m, agreements, n, d, c.state);
+    for (size_t i = 0; !failed && i < m->count; i++)
+        out[i] = rules_municipality_valid_on(&m->items[i], d)
+                     ? (unsigned char)rules_muni_state((cover_state)c.state[i], u.marked[i], pipeline[i])
+                     : MUNI_NONE;
+    if (!failed)
+        rules_unstarted_free(&u);
+    rules_coverage_free(&c);
+    free(pipeline);
+    return failed ? -1 : 0;
 }

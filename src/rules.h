@@ -189,6 +189,69 @@ bool rules_region_exists_on(const rules_region *r, date_t d);
 int rules_pipeline_eval(const rules_map *m, const rules_agreement *agreements, size_t n, date_t d,
                         const unsigned char *state, unsigned char *out);
 
+/* ---- signed agreements without start ----------------------------------------
+ *
+ * "A signed agreement without a start date is in force on no date, but every
+ *  report that lists agreements still shows it" (SPEC §3): one rule for every
+ * list, map and API that shows municipalities. */
+
+/* A party of a signed agreement without start that names an identity on the
+ * date (rules_party_unstarted). */
+typedef struct {
+    int identity; /* as the party names it: possibly a former municipality */
+    int agreement, party;
+} rules_unstarted_link;
+
+typedef struct {
+    date_t date;
+    /* [map count]: 1 for each identity valid on the date that is neither
+     * covered nor partially covered (the state given to the evaluation:
+     * covering wins) and that a party of a signed agreement without start
+     * names on the date, itself or through its former municipalities
+     * (through the 2019 and the 2025 mergers alike). */
+    unsigned char *marked;
+    rules_unstarted_link *links; /* every such party, by identity, agreement, party */
+    size_t link_count;
+} rules_unstarted;
+
+/* Evaluates the parties of signed agreements without start on day d. state
+ * is the cover_state per identity of a rules_coverage_eval on d. Allocates
+ * the arrays of out; returns 0, or -1 when memory runs out (out is then
+ * empty). rules_unstarted_free releases. */
+int rules_unstarted_eval(rules_unstarted *out, const rules_map *m, const rules_agreement *agreements, size_t n,
+                         date_t d, const unsigned char *state);
+void rules_unstarted_free(rules_unstarted *u);
+/* The parties naming identity itself (not its former municipalities): sets
+ * *first and returns how many. */
+size_t rules_unstarted_links_of(const rules_unstarted *u, int identity, const rules_unstarted_link **first);
+
+/* What a municipality is shown as on a date wherever municipalities are
+ * listed or coloured, first match wins: covered, partially covered, named
+ * by a signed agreement without start, in the pipeline, none. */
+typedef enum {
+    MUNI_NONE,
+    MUNI_PIPELINE,
+    MUNI_SIGNED_NO_START,
+    MUNI_PARTIAL,
+    MUNI_COVERED,
+    MUNI_STATE_COUNT
+} muni_state;
+
+muni_state rules_muni_state(cover_state s, bool signed_no_start, bool pipeline);
+/* The one machine-readable name of each state, in CSV, JSON, the API and
+ * URL filters: "covered", "partial", "signed_no_start", "pipeline", "none"
+ * (docs/states.md). */
+const char *muni_state_name(muni_state s);
+/* "gedekt", "gedeeltelijk gedekt", "ondertekend, begindatum onbekend",
+ * "in voorbereiding", "geen overeenkomst". */
+const char *muni_state_label_nl(muni_state s);
+bool muni_state_parse(const char *name, muni_state *out);
+
+/* The state of every identity valid on day d (the others: MUNI_NONE) into
+ * out[map count], on the actual basis: coverage, the signed agreements
+ * without start and the pipeline. Returns 0, or -1 when memory runs out. */
+int rules_muni_states(const rules_map *m, const rules_agreement *agreements, size_t n, date_t d, unsigned char *out);
+
 /* The lifecycle of an edit (SPEC §3, issue 4): which status changes are
  * allowed and what the new status needs. Before draft, negotiating,
  * agreed_in_principle and awaiting_approval an agreement moves freely among

@@ -52,6 +52,7 @@ for target in "/?date=2023-06-30&prognosis=2023-12-31" "/?date=2025-06-30&format
   "/agreements?sort=end&order=desc&q=sterk" "/agreements?format=csv" "/agreements/SO-MECHELEN-2021" \
   "/agreements/SO-SCHELDELAND-2021?as_known_at=2001-01-01T00:00:00Z" "/agreements/NOPE" \
   "/municipalities?date=2025-06-30&province=Oost-Vlaanderen&state=partial" "/municipalities/44088?date=2025-06-30" \
+  "/municipalities?date=2023-06-30&state=signed_no_start" "/regiegebieden/RG-KINA?date=2023-06-30" \
   "/municipalities/11002" "/provinces/Antwerpen?date=2025-01-01" "/regiegebieden?date=2023-06-30" \
   "/regiegebieden/RG-T-WVL" "/annex?date=2025-06-30&province=Antwerpen" "/annex?date=2023-06-30&format=xlsx" \
   "/static/somon.css" "/healthz" "/indicators" "/provinces/Limburg/indicators?format=xlsx" \

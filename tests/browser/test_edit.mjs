@@ -69,14 +69,14 @@ async function overview(page, date) {
   const state = async (nis) => page.locator(`svg.map a.muni[data-nis="${nis}"] path`).getAttribute('class');
   const title = async (nis) => text(page.locator(`svg.map a.muni[data-nis="${nis}"] > title`));
   const desc = await text(page.locator('svg.map desc'));
-  const m = /Gedekt: (\d+), gedeeltelijk gedekt: (\d+), in voorbereiding: (\d+), geen overeenkomst: (\d+) \((\d+) gemeenten\)/.exec(desc);
+  const m = /Gedekt: (\d+), gedeeltelijk gedekt: (\d+), ondertekend, begindatum onbekend: (\d+), in voorbereiding: (\d+), geen overeenkomst: (\d+) \((\d+) gemeenten\)/.exec(desc);
   assert.ok(m, `the map's description: ${desc}`);
   return {
     antwerpen: await coverageRow(page, 'Antwerpen'),
     vlaanderen: await coverageRow(page, 'Vlaanderen'),
     map: { [TURNHOUT]: await state(TURNHOUT), [GEEL]: await state(GEEL) },
     titles: { [TURNHOUT]: await title(TURNHOUT), [GEEL]: await title(GEEL) },
-    desc: { covered: Number(m[1]), none: Number(m[4]), all: Number(m[5]) },
+    desc: { covered: Number(m[1]), none: Number(m[5]), all: Number(m[6]) },
   };
 }
 

@@ -99,7 +99,7 @@ class Annex(unittest.TestCase):
         html = get("/annex?date=2023-06-30&province=Limburg")
         # Genk, Hasselt, Lommel from 01/01/2022 and Beringen from 20/06/2022: 4 of 42, Bree and Peer not counted
         self.assertIn("4 van de 42 gemeenten gedekt.", html)
-        self.assertRegex(html, r'>Bree</a> <span class="state s-unstarted">%s</span>' % MARK)
+        self.assertRegex(html, r'>Bree</a> <span class="state s-signed_no_start">%s</span>' % MARK)
 
     def test_csv(self):
         r = Client().get("/annex?date=2023-06-30&province=Limburg&format=csv")
@@ -114,13 +114,13 @@ class Annex(unittest.TestCase):
 class Municipalities(unittest.TestCase):
     def test_municipality_page(self):
         html = get("/municipalities/11022?date=2023-06-30")
-        self.assertIn('<span class="state s-unstarted">%s</span>' % MARK, html)
+        self.assertIn('<span class="state s-signed_no_start">%s</span>' % MARK, html)
         self.assertNotIn("Geen enkele overeenkomst noemt deze gemeente", html)
         self.assertIn("/agreements/%s" % KALMTHOUT_AG, html)
         self.assertIn(MARK + " (telt niet mee)", html)
 
     def test_list_and_filter(self):
-        html = get("/municipalities?date=2023-06-30&province=Limburg&state=unstarted")
+        html = get("/municipalities?date=2023-06-30&province=Limburg&state=signed_no_start")
         self.assertIn(">Bree</a>", html)
         self.assertIn(">Peer</a>", html)
         self.assertNotIn(">Genk</a>", html)

@@ -83,7 +83,8 @@ class Map1983(unittest.TestCase):
         self.assertEqual(muni(html, "44021"), ("Gent — gedekt", "s-covered"))
         self.assertIsNone(muni(html, "71047"))  # no shape of its own
         # covered Gent, Mechelen, Puurs-Sint-Amands = 3; partial Oudsbergen = 1; 300 - 4 = 296 none
-        self.assertEqual(desc(html), "Gedekt: 3, gedeeltelijk gedekt: 1, in voorbereiding: 0, geen overeenkomst: "
+        self.assertEqual(desc(html), "Gedekt: 3, gedeeltelijk gedekt: 1, ondertekend, begindatum onbekend: 0, "
+                                     "in voorbereiding: 0, geen overeenkomst: "
                                      "296 (300 gemeenten; vóór 2019: kaart van 2019, gefusioneerde gemeenten "
                                      "volgens hun deelgemeenten).")
         self.has(">Vóór 2019: kaart van 2019;</text>", html)

@@ -68,12 +68,13 @@ static void states(void **state)
 {
     (void)state;
     const map_item items[] = {
-        {"11002", "Antwerpen", MAP_COVERED, NULL},    {"44021", "Gent", MAP_PARTIAL, NULL},
-        {"24062", "Leuven", MAP_PIPELINE, NULL},      {"11001", "Aartselaar", MAP_NONE, NULL},
-        {"21004", "Brussel", MAP_COVERED, NULL},      /* Brussels: not on the map, ignored */
-        {"99999", "Nergens", MAP_COVERED, NULL},      /* unknown: ignored */
-        {"11056", "Zwijndrecht", MAP_COVERED, NULL},  /* not in 2025: ignored then */
-        {"46030", "Zwijndrecht", MAP_COVERED, NULL},  /* not in 2024: ignored then */
+        {"11002", "Antwerpen", MUNI_COVERED, NULL},    {"44021", "Gent", MUNI_PARTIAL, NULL},
+        {"24062", "Leuven", MUNI_PIPELINE, NULL},      {"11001", "Aartselaar", MUNI_NONE, NULL},
+        {"11022", "Kalmthout", MUNI_SIGNED_NO_START, NULL},
+        {"21004", "Brussel", MUNI_COVERED, NULL},      /* Brussels: not on the map, ignored */
+        {"99999", "Nergens", MUNI_COVERED, NULL},      /* unknown: ignored */
+        {"11056", "Zwijndrecht", MUNI_COVERED, NULL},  /* not in 2025: ignored then */
+        {"46030", "Zwijndrecht", MUNI_COVERED, NULL},  /* not in 2024: ignored then */
     };
     size_t n = sizeof items / sizeof *items;
     char *s = map(2023, 6, 30, items, n, NULL, NULL);
@@ -84,6 +85,8 @@ static void states(void **state)
         strstr(s, "data-nis=\"24062\"><title>Leuven — in voorbereiding</title><path class=\"s-pipeline\" d=\"m"));
     assert_non_null(
         strstr(s, "data-nis=\"11001\"><title>Aartselaar — geen overeenkomst</title><path class=\"s-none\" d=\"m"));
+    assert_non_null(strstr(s, "data-nis=\"11022\"><title>Kalmthout — ondertekend, begindatum onbekend</title>"
+                              "<path class=\"s-signed_no_start\" d=\"m"));
     /* a municipality without an item is none, under its own name */
     assert_non_null(
         strstr(s, "data-nis=\"33016\"><title>Mesen — geen overeenkomst</title><path class=\"s-none\" d=\"m"));
@@ -91,22 +94,23 @@ static void states(void **state)
     assert_int_equal(occurrences(s, "class=\"s-covered\""), 3);
     assert_int_equal(occurrences(s, "class=\"s-partial\""), 2);
     assert_int_equal(occurrences(s, "class=\"s-pipeline\""), 2);
-    assert_int_equal(occurrences(s, "class=\"s-none\""), 300 - 4 + 1);
-    assert_non_null(strstr(s, "<desc id=\"map-desc\">Gedekt: 2, gedeeltelijk gedekt: 1, in voorbereiding: 1, "
-                              "geen overeenkomst: 296 (300 gemeenten).</desc>"));
+    assert_int_equal(occurrences(s, "class=\"s-signed_no_start\""), 2);
+    assert_int_equal(occurrences(s, "class=\"s-none\""), 300 - 5 + 1);
+    assert_non_null(strstr(s, "<desc id=\"map-desc\">Gedekt: 2, gedeeltelijk gedekt: 1, ondertekend, begindatum "
+                              "onbekend: 1, in voorbereiding: 1, geen overeenkomst: 295 (300 gemeenten).</desc>"));
     free(s);
 
     s = map(2025, 1, 1, items, n, NULL, NULL);
     assert_int_equal(occurrences(s, "class=\"s-covered\""), 3); /* Antwerpen, Zwijndrecht 46030, legend */
     assert_non_null(strstr(s, "data-nis=\"46030\"><title>Zwijndrecht — gedekt</title>"));
-    assert_non_null(strstr(s, "geen overeenkomst: 281 (285 gemeenten)"));
+    assert_non_null(strstr(s, "geen overeenkomst: 280 (285 gemeenten)"));
     free(s);
 }
 
 static void escaping_and_links(void **state)
 {
     (void)state;
-    const map_item items[] = {{"11001", "<script>alert('x')</script> & co", MAP_COVERED, NULL}};
+    const map_item items[] = {{"11001", "<script>alert('x')</script> & co", MUNI_COVERED, NULL}};
     char *s = map(2023, 6, 30, items, 1, "date=2023-06-30&q=\"><script>", "Kaart <b>\"dekking\"</b>");
     assert_null(strstr(s, "<script"));
     assert_null(strstr(s, "<b>"));
@@ -136,12 +140,14 @@ static void legend(void **state)
     assert_non_null(g);
     assert_non_null(strstr(g, "<rect class=\"s-covered\""));
     assert_non_null(strstr(g, "<rect class=\"s-partial\""));
+    assert_non_null(strstr(g, "<rect class=\"s-signed_no_start\""));
     assert_non_null(strstr(g, "<rect class=\"s-pipeline\""));
     assert_non_null(strstr(g, "<rect class=\"s-none\""));
     const char *covered = strstr(g, ">gedekt</text>"), *partial = strstr(g, ">gedeeltelijk gedekt</text>");
+    const char *named = strstr(g, ">ondertekend, begindatum onbekend</text>");
     const char *pipeline = strstr(g, ">in voorbereiding</text>"), *none = strstr(g, ">geen overeenkomst</text>");
-    assert_true(covered && partial && pipeline && none);
-    assert_true(covered < partial && partial < pipeline && pipeline < none);
+    assert_true(covered && partial && named && pipeline && none);
+    assert_true(covered < partial && partial < named && named < pipeline && pipeline < none);
     free(s);
 }
 
@@ -153,23 +159,27 @@ static void before_2019(void **state)
     (void)state;
     const map_item items[] = {
         /* Lievegem 44085: all three former ones covered → covered */
-        {"44036", "Lovendegem", MAP_COVERED, "44085"},
-        {"44072", "Waarschoot", MAP_COVERED, "44085"},
-        {"44080", "Zomergem", MAP_COVERED, "44085"},
+        {"44036", "Lovendegem", MUNI_COVERED, "44085"},
+        {"44072", "Waarschoot", MUNI_COVERED, "44085"},
+        {"44080", "Zomergem", MUNI_COVERED, "44085"},
         /* Oudsbergen 72042: one of two covered → partially covered */
-        {"71047", "Opglabbeek", MAP_COVERED, "72042"},
-        {"72040", "Meeuwen-Gruitrode", MAP_NONE, "72042"},
+        {"71047", "Opglabbeek", MUNI_COVERED, "72042"},
+        {"72040", "Meeuwen-Gruitrode", MUNI_NONE, "72042"},
         /* Pelt 72043: one partial, one none → partially covered */
-        {"72025", "Neerpelt", MAP_PARTIAL, "72043"},
-        {"72029", "Overpelt", MAP_NONE, "72043"},
+        {"72025", "Neerpelt", MUNI_PARTIAL, "72043"},
+        {"72029", "Overpelt", MUNI_NONE, "72043"},
         /* Kruisem 45068: one in the pipeline → in the pipeline */
-        {"45017", "Kruishoutem", MAP_PIPELINE, "45068"},
-        {"45057", "Zingem", MAP_NONE, "45068"},
+        {"45017", "Kruishoutem", MUNI_PIPELINE, "45068"},
+        {"45057", "Zingem", MUNI_NONE, "45068"},
+        /* Aalter 44084: one named by a signed agreement without start, one in
+         * the pipeline → named */
+        {"44001", "Aalter", MUNI_SIGNED_NO_START, "44084"},
+        {"44029", "Knesselare", MUNI_PIPELINE, "44084"},
         /* Deinze 44083: neither → none */
-        {"44011", "Deinze", MAP_NONE, "44083"},
-        {"44049", "Nevele", MAP_NONE, "44083"},
+        {"44011", "Deinze", MUNI_NONE, "44083"},
+        {"44049", "Nevele", MUNI_NONE, "44083"},
         /* a municipality drawn as itself keeps its own state */
-        {"44021", "Gent", MAP_COVERED, NULL},
+        {"44021", "Gent", MUNI_COVERED, NULL},
     };
     size_t n = sizeof items / sizeof *items;
     char *s = map(2017, 6, 30, items, n, NULL, NULL);
@@ -181,11 +191,14 @@ static void before_2019(void **state)
     assert_non_null(strstr(s, "data-nis=\"72043\"><title>Pelt — gedeeltelijk gedekt</title><path class=\"s-partial\""));
     assert_non_null(strstr(s, "data-nis=\"45068\"><title>Kruisem — in voorbereiding</title><path class=\"s-pipeline\""));
     assert_non_null(strstr(s, "data-nis=\"44083\"><title>Deinze — geen overeenkomst</title><path class=\"s-none\""));
+    assert_non_null(strstr(s, "data-nis=\"44084\"><title>Aalter — ondertekend, begindatum onbekend</title>"
+                              "<path class=\"s-signed_no_start\""));
     assert_non_null(strstr(s, "data-nis=\"44021\"><title>Gent — gedekt</title><path class=\"s-covered\""));
-    /* covered Lievegem and Gent; partial Oudsbergen and Pelt; pipeline Kruisem; 300 - 5 none */
-    assert_non_null(strstr(s, "<desc id=\"map-desc\">Gedekt: 2, gedeeltelijk gedekt: 2, in voorbereiding: 1, "
-                              "geen overeenkomst: 295 (300 gemeenten; vóór 2019: kaart van 2019, gefusioneerde "
-                              "gemeenten volgens hun deelgemeenten).</desc>"));
+    /* covered Lievegem and Gent; partial Oudsbergen and Pelt; named Aalter;
+     * pipeline Kruisem; 300 - 6 none */
+    assert_non_null(strstr(s, "<desc id=\"map-desc\">Gedekt: 2, gedeeltelijk gedekt: 2, ondertekend, begindatum "
+                              "onbekend: 1, in voorbereiding: 1, geen overeenkomst: 294 (300 gemeenten; vóór 2019: "
+                              "kaart van 2019, gefusioneerde gemeenten volgens hun deelgemeenten).</desc>"));
     const char *g = strstr(s, "<g class=\"legend\"");
     assert_non_null(g);
     assert_non_null(strstr(g, ">Vóór 2019: kaart van 2019;</text>"));

@@ -772,7 +772,8 @@ static int teardown_map1983(void **state)
 
 static rules_party P83(int code)
 {
-    return (rules_party){.code = code, .from = DATE_NONE, .until = DATE_NONE, .expected_from = DATE_NONE};
+    return (rules_party){.code = code, .from = DATE_NONE, .until = DATE_NONE, .expected_from = DATE_NONE,
+                         .approved_on = DATE_NONE};
 }
 
 static rules_agreement signed83(const char *start, const char *end, const rules_party *parties, int n)
@@ -938,6 +939,176 @@ static void pre_2019_code_exists_from_1983(void **state)
     assert_true(rules_identity_on(&map1983, M_GENT, D("1982-12-31")) < 0);
 }
 
+/* ---- signed agreements without start, named where municipalities are listed ---- */
+
+/* "A signed agreement without a start date is in force on no date, but every
+ *  report that lists agreements still shows it": a signed agreement of the
+ * 1983 miniature without start, ending 31/12/2025. */
+static rules_agreement unstarted83(const rules_party *parties, int n)
+{
+    return (rules_agreement){.status = STATUS_SIGNED, .start = DATE_NONE, .end = D("2025-12-31"),
+                             .expected_start = DATE_NONE, .terminated_on = DATE_NONE, .region = -1,
+                             .parties = parties, .party_count = n};
+}
+
+/* rules_unstarted_eval on day with the coverage of the same agreements; the
+ * caller frees it. */
+static rules_unstarted unstarted_on(const rules_agreement *a, size_t n, const char *day)
+{
+    rules_coverage c = eval83(a, n, day);
+    rules_unstarted u;
+    assert_int_equal(rules_unstarted_eval(&u, &map1983, a, n, D(day), c.state), 0);
+    rules_coverage_free(&c);
+    return u;
+}
+
+/* Whether code, as the identity valid on day, is marked; -1 when the code
+ * does not exist on that day. */
+static int marked83(const rules_agreement *a, size_t n, int code, const char *day)
+{
+    int id = rules_identity_on(&map1983, code, D(day));
+    if (id < 0)
+        return -1;
+    rules_unstarted u = unstarted_on(a, n, day);
+    int marked = u.marked[id];
+    rules_unstarted_free(&u);
+    return marked;
+}
+
+/* The parties that name the identity code has on identity_day, on day. */
+static size_t links83(const rules_agreement *a, size_t n, int code, const char *identity_day, const char *day)
+{
+    rules_unstarted u = unstarted_on(a, n, day);
+    const rules_unstarted_link *l;
+    size_t k = rules_unstarted_links_of(&u, rules_identity_on(&map1983, code, D(identity_day)), &l);
+    rules_unstarted_free(&u);
+    return k;
+}
+
+static void unstarted_2019_municipality_merged_in_2025(void **state)
+{
+    (void)state;
+    /* Zwijndrecht (2019-2024) is a party; on 1/1/2025 it becomes part of
+     * Beveren-Kruibeke-Zwijndrecht. "A party names a municipality as it was
+     * on the first day of the party's interval; that interval may run on
+     * past a merger": here it has no first day, so it names the territory
+     * of 2019. */
+    rules_party p[] = {P83(M_ZWIJNDRECHT), P83(-1)};
+    rules_agreement a = unstarted83(p, 2);
+    /* 30/06/2023: Zwijndrecht named, not counted; Beveren not named */
+    assert_int_equal(state83(&a, 1, M_ZWIJNDRECHT, "2023-06-30"), COVER_NONE);
+    assert_int_equal(marked83(&a, 1, M_ZWIJNDRECHT, "2023-06-30"), 1);
+    assert_int_equal(marked83(&a, 1, M_BEVEREN, "2023-06-30"), 0);
+    assert_int_equal(links83(&a, 1, M_ZWIJNDRECHT, "2023-06-30", "2023-06-30"), 1);
+    /* 31/12/2024, the last day of Zwijndrecht: still itself */
+    assert_int_equal(marked83(&a, 1, M_ZWIJNDRECHT, "2024-12-31"), 1);
+    /* 01/01/2025: Beveren-Kruibeke-Zwijndrecht through its former Zwijndrecht,
+     * the party still naming Zwijndrecht (the annex says "via Zwijndrecht") */
+    assert_int_equal(marked83(&a, 1, M_BKZ, "2025-01-01"), 1);
+    assert_int_equal(state83(&a, 1, M_BKZ, "2025-01-01"), COVER_NONE);
+    assert_int_equal(links83(&a, 1, M_BKZ, "2025-01-01", "2025-01-01"), 0);
+    assert_int_equal(links83(&a, 1, M_ZWIJNDRECHT, "2024-12-31", "2025-01-01"), 1);
+    /* 31/12/2025 the end; 01/01/2026 nothing */
+    assert_int_equal(marked83(&a, 1, M_BKZ, "2025-12-31"), 1);
+    assert_int_equal(marked83(&a, 1, M_BKZ, "2026-01-01"), 0);
+    /* the organisation party names nobody */
+    rules_unstarted u = unstarted_on(&a, 1, "2023-06-30");
+    assert_int_equal(u.link_count, 1);
+    assert_int_equal(u.links[0].party, 0);
+    rules_unstarted_free(&u);
+}
+
+static void unstarted_pre_2019_municipality(void **state)
+{
+    (void)state;
+    /* Lovendegem (1983-2018) is a party; on 1/1/2019 it becomes part of
+     * Lievegem with Waarschoot and Zomergem. */
+    rules_party p[] = {P83(M_LOVENDEGEM)};
+    rules_agreement a = unstarted83(p, 1);
+    assert_int_equal(marked83(&a, 1, M_LOVENDEGEM, "2018-06-30"), 1);
+    assert_int_equal(marked83(&a, 1, M_WAARSCHOOT, "2018-06-30"), 0);
+    /* Lievegem is named through one former municipality: named, not
+     * "partially": nothing covers it */
+    assert_int_equal(marked83(&a, 1, M_LIEVEGEM, "2023-06-30"), 1);
+    assert_int_equal(state83(&a, 1, M_LIEVEGEM, "2023-06-30"), COVER_NONE);
+    /* a from date of 01/01/2017: "not before its from"; named as on that day */
+    p[0].from = D("2017-01-01");
+    assert_int_equal(marked83(&a, 1, M_LOVENDEGEM, "2016-12-31"), 0);
+    assert_int_equal(marked83(&a, 1, M_LOVENDEGEM, "2017-01-01"), 1);
+    assert_int_equal(marked83(&a, 1, M_LIEVEGEM, "2019-01-01"), 1);
+    /* and through both mergers alike: Melle 2024, Merelbeke-Melle 2025 */
+    rules_party q[] = {P83(M_MELLE)};
+    rules_agreement b = unstarted83(q, 1);
+    assert_int_equal(marked83(&b, 1, M_MELLE, "2010-06-30"), 1);
+    assert_int_equal(marked83(&b, 1, M_MERELBEKE_MELLE, "2025-06-30"), 1);
+}
+
+static void unstarted_beside_covering(void **state)
+{
+    (void)state;
+    /* Gent is a party of an agreement in force and of one without start:
+     * "Municipality M is covered on D when some agreement in force on D has M
+     *  as a party": covering wins, the other is still named (not counted). */
+    rules_party covering[] = {P83(M_GENT), P83(M_LOVENDEGEM)};
+    rules_party none[] = {P83(M_GENT), P83(M_MELLE), P83(M_WAARSCHOOT)};
+    rules_agreement a[] = {signed83("2018-01-01", "2025-12-31", covering, 2), unstarted83(none, 3)};
+    assert_int_equal(state83(a, 2, M_GENT, "2023-06-30"), COVER_FULL);
+    assert_int_equal(marked83(a, 2, M_GENT, "2023-06-30"), 0);
+    assert_int_equal(links83(a, 2, M_GENT, "2023-06-30", "2023-06-30"), 1);
+    /* Melle has only the one without start */
+    assert_int_equal(marked83(a, 2, M_MELLE, "2023-06-30"), 1);
+    /* Lievegem: Lovendegem covered, Waarschoot named only. "When only some
+     * are, N is partially covered": partially wins over the name */
+    assert_int_equal(state83(a, 2, M_LIEVEGEM, "2023-06-30"), COVER_PARTIAL);
+    assert_int_equal(marked83(a, 2, M_LIEVEGEM, "2023-06-30"), 0);
+    /* before the covering agreement starts, Gent is named only */
+    assert_int_equal(marked83(a, 2, M_GENT, "2017-12-31"), 1);
+    /* after the end of both: nothing */
+    assert_int_equal(marked83(a, 2, M_GENT, "2026-01-01"), 0);
+}
+
+static void muni_states(void **state)
+{
+    (void)state;
+    /* first match wins: covered, partial, signed without start, pipeline, none */
+    assert_int_equal(rules_muni_state(COVER_FULL, true, true), MUNI_COVERED);
+    assert_int_equal(rules_muni_state(COVER_PARTIAL, true, true), MUNI_PARTIAL);
+    assert_int_equal(rules_muni_state(COVER_NONE, true, true), MUNI_SIGNED_NO_START);
+    assert_int_equal(rules_muni_state(COVER_NONE, false, true), MUNI_PIPELINE);
+    assert_int_equal(rules_muni_state(COVER_NONE, false, false), MUNI_NONE);
+    /* one name each, read back */
+    const char *names[] = {"none", "pipeline", "signed_no_start", "partial", "covered"};
+    for (int s = 0; s < MUNI_STATE_COUNT; s++) {
+        muni_state back;
+        assert_string_equal(muni_state_name((muni_state)s), names[s]);
+        assert_true(muni_state_parse(names[s], &back));
+        assert_int_equal(back, s);
+    }
+    muni_state back;
+    assert_false(muni_state_parse("unstarted", &back));
+    assert_string_equal(muni_state_label_nl(MUNI_SIGNED_NO_START), "ondertekend, begindatum onbekend");
+    assert_string_equal(muni_state_label_nl(MUNI_NONE), "geen overeenkomst");
+    /* all at once on 30/06/2023: Gent covered, Melle named, Lievegem
+     * partially, Oudsbergen in the pipeline, Lovendegem not on the map */
+    rules_party covering[] = {P83(M_GENT), P83(M_LOVENDEGEM)};
+    rules_party none[] = {P83(M_MELLE)};
+    rules_party talks[] = {P83(M_OUDSBERGEN)};
+    rules_agreement a[] = {signed83("2018-01-01", "2025-12-31", covering, 2), unstarted83(none, 1),
+                           {.status = STATUS_NEGOTIATING, .start = DATE_NONE, .end = D("2025-12-31"),
+                            .expected_start = D("2024-01-01"), .terminated_on = DATE_NONE, .region = -1,
+                            .parties = talks, .party_count = 1}};
+    unsigned char out[M_CODES * 2];
+    assert_true(map1983.count <= sizeof out);
+    date_t d = D("2023-06-30");
+    assert_int_equal(rules_muni_states(&map1983, a, 3, d, out), 0);
+    assert_int_equal(out[rules_identity_on(&map1983, M_GENT, d)], MUNI_COVERED);
+    assert_int_equal(out[rules_identity_on(&map1983, M_MELLE, d)], MUNI_SIGNED_NO_START);
+    assert_int_equal(out[rules_identity_on(&map1983, M_LIEVEGEM, d)], MUNI_PARTIAL);
+    assert_int_equal(out[rules_identity_on(&map1983, M_OUDSBERGEN, d)], MUNI_PIPELINE);
+    assert_int_equal(out[rules_identity_on(&map1983, M_MERELBEKE, d)], MUNI_NONE);
+    assert_int_equal(out[rules_identity_on(&map1983, M_LOVENDEGEM, D("2018-06-30"))], MUNI_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -987,6 +1158,10 @@ int main(void)
         cmocka_unit_test(agreement_from_2007_across_both_mergers),
         cmocka_unit_test(merged_2019_partially_covered_through_predecessors),
         cmocka_unit_test(pre_2019_code_exists_from_1983),
+        cmocka_unit_test(unstarted_2019_municipality_merged_in_2025),
+        cmocka_unit_test(unstarted_pre_2019_municipality),
+        cmocka_unit_test(unstarted_beside_covering),
+        cmocka_unit_test(muni_states),
     };
     int failed = cmocka_run_group_tests(tests, setup_map, teardown_map);
     return failed + cmocka_run_group_tests(tests_1983, setup_map1983, teardown_map1983);
