@@ -116,6 +116,16 @@ check_contains "the second" "organisations[0].members[1].until: before the membe
 printf '{"format": "somon/1", "organisations": [{"id": "BACK-T", "name": "Terug", "kind": "other", "members": [{"municipality": "11009", "until": "2023-04-30"}, {"municipality": "11009", "from": "2023-05-01"}]}]}' >"$TMP/ok.json"
 check_exit "two periods that touch but do not overlap" 0 somon import "$TMP/ok.json"
 
+# ---- the example of docs/somon1.md is accepted as written -----------------------------
+$PY - "$TMP/doc.json" <<'PYEOF'
+import json, re, sys
+text = open("docs/somon1.md", encoding="utf-8").read()
+part = text[text.index("### organisation member"):]
+example = json.loads(re.search(r"```json\n(.*?)```", part, re.S).group(1))
+json.dump({"format": "somon/1", "organisations": [example]}, open(sys.argv[1], "w"))
+PYEOF
+check_exit "the documented example imports" 0 somon import "$TMP/doc.json"
+
 # ---- the organisation page through the real dispatcher -------------------------------
 get() {
   printf 'GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n' "$1" >"$TMP/request"
