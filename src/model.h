@@ -36,6 +36,7 @@ typedef struct {
     char *id, *name, *kind;
     dated_member *members; /* no period of its own: see dated_member */
     size_t member_count;
+    bool members_given; /* read from a file that had the list; absent keeps the stored members */
     int64_t version; /* the stored version (0 for a new one): forms carry it to catch stale saves */
     int64_t change;  /* the change that wrote the stored version (0 for a new one) */
 } organisation;

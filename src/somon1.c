@@ -618,7 +618,9 @@ static void read_organisation(reader *r, const path *p, json_t *v, void *item)
     o->id = get_id(r, p, v);
     o->name = get_text(r, p, v, "name", TEXT_NAME, true);
     o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, "a kind");
-    /* optional: files from before organisations had members */
+    /* optional: files from before organisations had members (absent keeps the stored ones) */
+    json_t *given = json_object_get(v, "members");
+    o->members_given = given && !json_is_null(given);
     member_whole w = {false, DATE_NONE, DATE_NONE};
     read_members(r, p, v, false, &w, true, &o->members, &o->member_count);
 }
@@ -2077,12 +2079,17 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
     if (store_get_organisations(s, STORE_NOW, a, &orgs, &norg) || store_get_regiegebieden(s, STORE_NOW, a, &regions, &nreg))
         return -1;
     for (size_t i = 0; i < doc->organisation_count; i++) {
-        const organisation *o = &doc->organisations[i], *old = NULL;
+        organisation o = doc->organisations[i];
+        const organisation *old = NULL;
         for (size_t j = 0; j < norg && !old; j++)
-            old = strcmp(orgs[j].id, o->id) == 0 ? &orgs[j] : NULL;
-        if (old && same_json(somon1_organisation_json(o), somon1_organisation_json(old)))
+            old = strcmp(orgs[j].id, o.id) == 0 ? &orgs[j] : NULL;
+        if (old && !o.members_given) { /* a file of before 2026-12 keeps what the register knows */
+            o.members = old->members;
+            o.member_count = old->member_count;
+        }
+        if (old && same_json(somon1_organisation_json(&o), somon1_organisation_json(old)))
             continue;
-        if (store_put_organisation(s, change, o))
+        if (store_put_organisation(s, change, &o))
             return -1;
         c->other++;
     }

@@ -66,6 +66,20 @@ check_contains "nor is deleted" "history is read-only" "$(sqlite3 "$DB" "DELETE 
 check_exit "export as known before the correction" 0 somon export --as-known-at "$(sqlite3 "$DB" 'SELECT moment FROM change WHERE id = 2')" "$TMP/old.json"
 check_exit "is the first export" 0 cmp "$TMP/one.json" "$TMP/old.json"
 
+# ---- a file of before 2026-12 (no members) keeps the members the register has -------
+printf '{"format": "somon/1", "organisations": [{"id": "IGS-T", "name": "Intergemeentelijke proefvereniging", "kind": "association"}]}' >"$TMP/old-file.json"
+check_exit "an older file naming IGS-T without members" 0 somon import "$TMP/old-file.json"
+check_eq "changes nothing" 3 "$(changes)"
+printf '{"format": "somon/1", "organisations": [{"id": "IGS-T", "name": "Proefvereniging (nieuwe naam)", "kind": "association"}]}' >"$TMP/old-file.json"
+check_exit "an older file renaming it" 0 somon import "$TMP/old-file.json"
+check_eq "a new version, with the members it had" "4 4" \
+  "$(changes) $(sqlite3 "$DB" "SELECT count(*) FROM organisation_member m JOIN organisation o ON o.vid = m.vid WHERE o.id = 'IGS-T' AND o.rec_until IS NULL")"
+check_exit "an empty list removes them" 0 somon import <(printf '{"format": "somon/1", "organisations": [{"id": "IGS-T", "name": "Proefvereniging (nieuwe naam)", "kind": "association", "members": []}]}')
+check_eq "a new version without members" "5 0" \
+  "$(changes) $(sqlite3 "$DB" "SELECT count(*) FROM organisation_member m JOIN organisation o ON o.vid = m.vid WHERE o.id = 'IGS-T' AND o.rec_until IS NULL")"
+check_exit "and the correction again" 0 somon import "$TMP/v2.json"
+check_eq "one more change" 6 "$(changes)"
+
 # ---- refusals: every problem with its path, the whole file refused -------------------
 refuse() { # DESCRIPTION EXPECTED MEMBERS-JSON
   printf '{"format": "somon/1", "organisations": [{"id": "OK-T", "name": "Goed", "kind": "other", "members": ["11001"]}, {"id": "BAD-T", "name": "X", "kind": "other", "members": %s}]}' "$3" >"$TMP/bad.json"
@@ -105,7 +119,7 @@ refuse "not a list" "organisations[1].members: expected a list, found a text" '"
 refuse "more members than the limit" "organisations[1].members: 1001 elements; give at most 1000" \
   "[$(for i in $(seq 1001); do printf '"11009",'; done | sed 's/,$//')]"
 refuse "a NIS code longer than an id" "organisations[1].members[0]: " "[\"$(printf '1%.0s' $(seq 65))\"]"
-check_eq "nothing changed by the refusals (the good organisation in the same file neither)" "3 0" \
+check_eq "nothing changed by the refusals (the good organisation in the same file neither)" "6 0" \
   "$(changes) $(sqlite3 "$DB" "SELECT count(*) FROM organisation WHERE id = 'OK-T'")"
 # every problem of a file is listed, not only the first
 printf '{"format": "somon/1", "organisations": [{"id": "BAD-T", "name": "X", "kind": "other", "members": [{"municipality": "12345"}, {"municipality": "11009", "from": "2023-05-01", "until": "2023-01-01"}]}]}' >"$TMP/many.json"
