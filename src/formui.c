@@ -73,6 +73,17 @@ void form_text(request *rq, const edit_outcome *o, const char *name, const char 
     buf_puts(&rq->body, "></p>\n");
 }
 
+void form_text_list(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value,
+                    const char *list)
+{
+    const char *error_id;
+    label_and_error(rq, o, name, label, false, &error_id);
+    buf_fmt(&rq->body, "<input id=\"%a\" name=\"%a\" value=\"%a\" list=\"%a\" autocomplete=\"off\"",
+            form_field_id(rq, name), name, value ? value : "", list);
+    describedby(rq, error_id);
+    buf_puts(&rq->body, "></p>\n");
+}
+
 void form_date(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value)
 {
     const char *error_id;

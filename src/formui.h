@@ -26,6 +26,9 @@ const char *form_value(const request *rq, const char *name, const char *stored);
 const char *form_date_text(request *rq, date_t d); /* ISO or "" */
 
 void form_text(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value, bool required);
+/* A text field that suggests the options of <datalist id="list"> (written by the page). */
+void form_text_list(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value,
+                    const char *list);
 void form_date(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value);
 void form_textarea(request *rq, const edit_outcome *o, const char *name, const char *label, const char *value,
                    const char *hint);

@@ -14,37 +14,48 @@
 #include "date.h"
 #include "rules.h"
 
-typedef struct {
-    char *id, *name, *kind;
-    int64_t version; /* the stored version (0 for a new one): forms carry it to catch stale saves */
-    int64_t change;  /* the change that wrote the stored version (0 for a new one) */
-} organisation;
-
-/* A member of a regiegebied (SPEC §5): a municipality, named as it was on its
- * first day, from `from` to `until`; DATE_NONE means the regiegebied's own
- * from (until), so a member without dates belongs for its whole period and
- * is written as a bare NIS code. */
+/* A dated member of a regiegebied or an organisation (SPEC §5): a
+ * municipality, named as it was on its first day, from `from` to `until`.
+ * DATE_NONE leaves the bound to the whole it belongs to: a regiegebied's own
+ * from (until); an organisation has no period, so a member without from
+ * belongs from the first day its municipality exists and one without until
+ * for good. A member without dates is written as a bare NIS code. */
 typedef struct {
     char *municipality; /* NIS code */
     date_t from, until;
-} region_member;
+} dated_member;
+
+/* The one rule of membership: the first and last day m belongs to a whole
+ * whose own bounds are whole_from and whole_until (DATE_NONE: open), and
+ * whether it belongs on day d (inside both its own and the whole's bounds). */
+date_t member_first(date_t whole_from, const dated_member *m);
+date_t member_last(date_t whole_until, const dated_member *m);
+bool member_on(date_t whole_from, date_t whole_until, const dated_member *m, date_t d);
+
+typedef struct {
+    char *id, *name, *kind;
+    dated_member *members; /* no period of its own: see dated_member */
+    size_t member_count;
+    bool members_given; /* read from a file that had the list; absent keeps the stored members */
+    int64_t version; /* the stored version (0 for a new one): forms carry it to catch stale saves */
+    int64_t change;  /* the change that wrote the stored version (0 for a new one) */
+} organisation;
 
 typedef struct {
     char *id, *name;
     int province;
     date_t from, until;
-    region_member *members;
+    dated_member *members;
     size_t member_count;
     char *notes;
     int64_t version; /* the stored version (0 for a new one): forms carry it to catch stale saves */
     int64_t change;  /* the change that wrote the stored version (0 for a new one) */
 } regiegebied;
 
-/* The first and last day member m belongs to g (DATE_NONE: open). */
-date_t region_member_first(const regiegebied *g, const region_member *m);
-date_t region_member_last(const regiegebied *g, const region_member *m);
-/* Whether m is a member of g on day d. */
-bool region_member_on(const regiegebied *g, const region_member *m, date_t d);
+/* The rule above with g's own period as the whole's bounds. */
+date_t region_member_first(const regiegebied *g, const dated_member *m);
+date_t region_member_last(const regiegebied *g, const dated_member *m);
+bool region_member_on(const regiegebied *g, const dated_member *m, date_t d);
 
 typedef struct {
     char *name, *function;

@@ -157,7 +157,7 @@ static char **regions_on(request *rq, const register_view *v, date_t d)
     char **out = arena_calloc(rq->arena, v->map.count + 1, sizeof *out);
     for (size_t r = 0; r < nr; r++)
         for (size_t k = 0; k < regions[r].member_count; k++) {
-            const region_member *m = &regions[r].members[k];
+            const dated_member *m = &regions[r].members[k];
             int id = region_member_on(&regions[r], m, d) ? identity_or_successor(v, nis_code(m->municipality), d) : -1;
             if (id < 0 || (out[id] && strstr(out[id], regions[r].id)))
                 continue;
@@ -566,7 +566,7 @@ void page_municipality(request *rq)
         for (size_t r = 0; r < nr; r++) {
             bool member = false;
             for (size_t k = 0; k < regions[r].member_count && !member; k++) {
-                const region_member *m = &regions[r].members[k];
+                const dated_member *m = &regions[r].members[k];
                 int mc = nis_code(m->municipality);
                 for (size_t j = 0; j < nf && !member && region_member_on(&regions[r], m, d); j++)
                     member = mc >= 0 && v->map.items[fam[j]].code == mc;
@@ -795,7 +795,7 @@ static void members_on(request *rq, const register_view *v, const place_state *p
             buf_puts(b, "<h3 id=\"members-other-h\">Leden op andere dagen</h3>\n<ul class=\"members\" "
                         "aria-labelledby=\"members-other-h\">\n");
         for (size_t k = 0; k < g->member_count; k++) {
-            const region_member *m = &g->members[k];
+            const dated_member *m = &g->members[k];
             bool on = region_member_on(g, m, d);
             if (on != (pass == 0))
                 continue;

@@ -1,5 +1,7 @@
-/* page_regions.c: the forms that create and edit regiegebieden (with their
- * dated members) and organisations, and the list of organisations.
+/* page_regions.c: the forms that create and edit regiegebieden and
+ * organisations (both with dated members, a municipality chosen by its
+ * name), the list of organisations and the page of one organisation (its
+ * members on a date and its own history).
  *
  * The dispatcher has checked the permission (route.c PERM_REGION and
  * PERM_ORGANISATION, auth_may) before any of this runs; a save checks again
@@ -9,9 +11,11 @@
  * its form was opened on, is refused as stale when another save came in
  * between (compared again inside the write transaction), and is written as
  * one change ("edit", "regiegebied ID") by the signed-in person, which
- * /history shows with its author. */
+ * /history shows with its author. One skeleton (kept_save) does this for
+ * both; a kept_kind says what differs. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "formrows.h"
@@ -100,6 +104,290 @@ static const char *change_detail(request *rq, const char *what, const char *id, 
     return n > 5 ? arena_printf(rq->arena, "%s; … (%zu velden)", detail, n) : detail;
 }
 
+/* ---- municipalities by name ------------------------------------------------ */
+
+/* Every NIS code of the map under the name it had last; a name that more
+ * than one code had (Deinze before and after 2019) gets the code's period. */
+typedef struct {
+    const char *label;
+    const char *nis;
+} muni_name;
+
+typedef struct {
+    muni_name *items;
+    size_t count;
+} muni_names;
+
+static int by_label(const void *x, const void *y)
+{
+    const muni_name *a = x, *b = y;
+    int c = strcmp(a->label, b->label);
+    return c ? c : strcmp(a->nis, b->nis);
+}
+
+static bool names_of(request *rq, muni_names *out)
+{
+    const register_view *v = web_view(rq);
+    if (!v)
+        return false;
+    const rules_map *map = &v->map;
+    out->items = arena_calloc(rq->arena, map->count + 1, sizeof *out->items);
+    out->count = 0;
+    date_t start = DATE_NONE;
+    for (size_t i = 0; i < map->count; i++)
+        start = start == DATE_NONE || map->items[i].valid_from < start ? map->items[i].valid_from : start;
+    for (size_t c = 0; c < map->code_total; c++) {
+        int first = map->code_first[c];
+        if (first < 0)
+            continue;
+        int last = first + map->code_count[c] - 1;
+        out->items[out->count++] = (muni_name){v->municipalities[last].name, v->municipalities[last].nis};
+    }
+    qsort(out->items, out->count, sizeof *out->items, by_label);
+    bool *shared = arena_calloc(rq->arena, out->count + 1, sizeof *shared);
+    for (size_t i = 1; i < out->count; i++)
+        if (strcmp(out->items[i - 1].label, out->items[i].label) == 0)
+            shared[i - 1] = shared[i] = true;
+    for (size_t i = 0; i < out->count; i++) {
+        if (!shared[i])
+            continue;
+        int code = nis_code(out->items[i].nis), first = map->code_first[code];
+        date_t from = map->items[first].valid_from, to = map->items[first + map->code_count[code] - 1].valid_to;
+        const char *name = out->items[i].label;
+        out->items[i].label = to != DATE_NONE && from != start
+                                  ? arena_printf(rq->arena, "%s (%s tot %s)", name, page_date(rq, from), page_date(rq, to))
+                              : to != DATE_NONE ? arena_printf(rq->arena, "%s (tot %s)", name, page_date(rq, to))
+                              : from != start   ? arena_printf(rq->arena, "%s (vanaf %s)", name, page_date(rq, from))
+                                                : arena_printf(rq->arena, "%s (%s)", name, out->items[i].nis);
+    }
+    qsort(out->items, out->count, sizeof *out->items, by_label);
+    return true;
+}
+
+/* The label of a NIS code (the code itself when the map does not have it). */
+static const char *label_of(const muni_names *n, const char *nis)
+{
+    for (size_t i = 0; nis && i < n->count; i++)
+        if (strcmp(n->items[i].nis, nis) == 0)
+            return n->items[i].label;
+    return nis;
+}
+
+/* What a person typed as a municipality: a label of the list (any case),
+ * a name that only one code had, or a NIS code (left to the importer's
+ * checks). NULL with *why when it names none or more than one. */
+static const char *resolve(request *rq, const muni_names *n, const char *text, const char **why)
+{
+    if (strlen(text) == 5 && strspn(text, "0123456789") == 5)
+        return text;
+    const char *found = NULL;
+    size_t matches = 0;
+    for (size_t i = 0; i < n->count; i++) {
+        if (strcasecmp(n->items[i].label, text) == 0)
+            return n->items[i].nis;
+        size_t len = strlen(text);
+        if (strncasecmp(n->items[i].label, text, len) == 0 && strncmp(n->items[i].label + len, " (", 2) == 0) {
+            found = n->items[i].nis;
+            matches++;
+        }
+    }
+    if (matches == 1)
+        return found;
+    *why = matches ? arena_printf(rq->arena, "'%s' noemt meer dan één gemeente; kies er een uit de lijst", text)
+                   : arena_printf(rq->arena, "geen gemeente '%s'; kies een naam uit de lijst of geef de NIS-code", text);
+    return NULL;
+}
+
+/* ---- member rows, shared by both forms ---------------------------------------- */
+
+static void member_row(request *rq, const edit_outcome *o, const muni_names *names, size_t i, const dated_member *m,
+                       bool in_region)
+{
+    buf *b = &rq->body;
+    const char *base = arena_printf(rq->arena, "members[%zu]", i);
+    buf_fmt(b, "<fieldset class=\"row\"><legend>Lid %zu</legend>\n", i + 1);
+    const char *nis = arena_printf(rq->arena, "%s.municipality", base), *from = arena_printf(rq->arena, "%s.from", base),
+               *until = arena_printf(rq->arena, "%s.until", base);
+    form_text_list(rq, o, nis, "Gemeente (naam of NIS-code; leeg: geen lid)",
+                   form_value(rq, nis, m ? label_of(names, m->municipality) : NULL), "municipality-names");
+    form_date(rq, o, from,
+              in_region ? "Lid vanaf (leeg: vanaf het begin van het regiegebied)"
+                          : "Lid vanaf (leeg: vanaf de eerste dag van de gemeente)",
+              form_value(rq, from, m ? form_date_text(rq, m->from) : ""));
+    form_date(rq, o, until,
+              in_region ? "Lid tot en met (leeg: tot het einde van het regiegebied)" : "Lid tot en met (leeg: zonder einde)",
+              form_value(rq, until, m ? form_date_text(rq, m->until) : ""));
+    buf_puts(b, "</fieldset>\n");
+}
+
+/* in_region: the rows of a regiegebied (whose period bounds an undated member) */
+static void member_rows(request *rq, const edit_outcome *o, const dated_member *members, size_t count, bool in_region)
+{
+    buf *b = &rq->body;
+    muni_names names = {0};
+    names_of(rq, &names);
+    buf_fmt(b, "<h2>Leden</h2>\n<p>Een gemeente die later toetrad of vroeger vertrok, krijgt haar eigen data; een "
+               "gemeente die vertrok en terugkwam staat er twee keer in, met periodes die elkaar niet overlappen. "
+               "Maak de gemeente leeg om een lid te schrappen; bewaar om meer lege rijen te krijgen.</p>\n"
+               "<datalist id=\"municipality-names\">");
+    for (size_t i = 0; i < names.count; i++)
+        buf_fmt(b, "<option value=\"%a\">", names.items[i].label);
+    buf_puts(b, "</datalist>\n");
+    size_t rows = rq->form_count ? rows_posted_rows(rq, "members", "municipality") : count + BLANK_MEMBER_ROWS;
+    for (size_t i = 0; i < rows; i++)
+        member_row(rq, o, &names, i, !rq->form_count && i < count ? &members[i] : NULL, in_region);
+    rows_general_problems(rq, o, "members");
+}
+
+/* The posted member rows; at[k] is the form row of member k (blank rows are
+ * left out). False with problems for dates that are none and municipalities
+ * that are not one. */
+static bool read_members(request *rq, dated_member **members, size_t *count, size_t **at, edit_outcome *o, size_t *cap)
+{
+    muni_names names = {0};
+    if (!names_of(rq, &names))
+        return false;
+    bool ok = true;
+    size_t rows = rows_posted_rows(rq, "members", "municipality");
+    *members = arena_calloc(rq->arena, rows + 1, sizeof **members);
+    *at = arena_calloc(rq->arena, rows + 1, sizeof **at);
+    *count = 0;
+    for (size_t i = 0; i < rows; i++) {
+        const char *base = arena_printf(rq->arena, "members[%zu]", i);
+        const char *field = arena_printf(rq->arena, "%s.municipality", base), *text = form_read_text(rq, field);
+        dated_member m = {NULL, DATE_NONE, DATE_NONE};
+        const char *keys[] = {"from", "until"};
+        date_t *days[] = {&m.from, &m.until};
+        bool dated = false;
+        for (size_t k = 0; k < 2; k++) {
+            const char *name = arena_printf(rq->arena, "%s.%s", base, keys[k]);
+            if (!form_read_date(rq, name, days[k])) {
+                problem(rq, o, cap, name, "geen datum; kies een dag");
+                ok = false;
+            }
+            dated = dated || *days[k] != DATE_NONE;
+        }
+        const char *why = NULL;
+        if (text && !(m.municipality = (char *)resolve(rq, &names, text, &why))) {
+            problem(rq, o, cap, field, why);
+            ok = false;
+            continue;
+        }
+        if (!m.municipality && dated) {
+            problem(rq, o, cap, field, "verplicht bij data; geef de gemeente of maak ook de data leeg");
+            ok = false;
+        }
+        if (!m.municipality)
+            continue;
+        (*at)[*count] = i;
+        (*members)[(*count)++] = m;
+    }
+    return ok;
+}
+
+/* "members[k]…" of the saved object → the form's row; a problem on a member
+ * written as a bare code lands on its municipality field. */
+static void remap_members(request *rq, edit_outcome *o, const size_t *at, size_t count)
+{
+    for (size_t i = 0; i < o->problem_count; i++) {
+        const char *p = o->problems[i].path;
+        char *end;
+        if (strncmp(p, "members[", 8) != 0)
+            continue;
+        unsigned long k = strtoul(p + 8, &end, 10);
+        if (*end != ']' || k >= count)
+            continue;
+        const char *rest = end + 1;
+        o->problems[i].path = arena_printf(rq->arena, "members[%zu]%s", at[k], *rest ? rest : ".municipality");
+    }
+}
+
+/* ---- the save, for both ------------------------------------------------------ */
+
+/* The id and versions of a kept object. */
+typedef struct {
+    const char *id;
+    int64_t version, change;
+} kept_head;
+
+/* What the save of a regiegebied and of an organisation differ in. Each
+ * function takes and fills the kind's own struct. */
+typedef struct {
+    const char *what, *created; /* in the change's detail: "regiegebied", "nieuw regiegebied" */
+    size_t size;
+    kept_head (*head)(const void *x);
+    int (*get)(request *rq, int64_t known, const char *id, void *out); /* store_get_…: 1, 0, -1 */
+    int (*get_version)(request *rq, int64_t version, void *out);
+    json_t *(*json)(const void *x);
+    size_t (*check)(const void *x, const somon1_context *ctx, arena *a, somon1_problem **out);
+    void (*more_checks)(request *rq, const void *x, edit_outcome *o, size_t *cap); /* or NULL */
+    int (*put)(store *s, int64_t change, const void *x);
+} kept_kind;
+
+/* Checks and writes x (its version: the one the form was opened on, 0 for a
+ * new one); at[k] is the form row of its member k. Returns an EDIT_ code. */
+static int kept_save(request *rq, const kept_kind *k, const void *x, const size_t *at, size_t members, edit_outcome *o)
+{
+    size_t cap = 0; /* the form's own problems stopped before this */
+    kept_head mine = k->head(x), now = {0};
+    void *current = arena_calloc(rq->arena, 1, k->size);
+    int found = mine.id ? k->get(rq, STORE_NOW, mine.id, current) : 0;
+    if (found < 0 || (mine.version && found != 1))
+        return EDIT_FAILED;
+    if (found)
+        now = k->head(current);
+    if (mine.version && now.version != mine.version) {
+        void *old = arena_calloc(rq->arena, 1, k->size);
+        if (k->get_version(rq, mine.version, old) == 1 && strcmp(k->head(old).id, mine.id) == 0)
+            between(rq, k->json(old), k->json(current), now.change, o);
+        return EDIT_STALE;
+    }
+    if (!mine.id)
+        problem(rq, o, &cap, "id", "verplicht; vul dit in");
+    if (!mine.version && found)
+        problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
+    somon1_context ctx = {web_view(rq), {0}};
+    if (!ctx.view)
+        return EDIT_FAILED;
+    if (mine.id) {
+        somon1_problem *found_problems;
+        size_t n = k->check(x, &ctx, rq->arena, &found_problems);
+        for (size_t i = 0; i < n; i++)
+            problem(rq, o, &cap, found_problems[i].path, found_problems[i].message);
+    }
+    if (k->more_checks)
+        k->more_checks(rq, x, o, &cap);
+    remap_members(rq, o, at, members);
+    if (o->problem_count)
+        return EDIT_INVALID;
+    if (found && same_json_text(k->json(current), k->json(x)))
+        return EDIT_SAVED; /* nothing changed: no new version, no empty history entry */
+    int64_t change;
+    const char *detail = found ? change_detail(rq, k->what, mine.id, k->json(current), k->json(x))
+                               : change_detail(rq, k->created, mine.id, NULL, NULL);
+    if (store_begin(rq->db, rq->who->login, "edit", detail, &change))
+        return EDIT_FAILED;
+    /* the version decides again inside the write transaction: of two saves
+     * of one version only the first is written */
+    void *again = arena_calloc(rq->arena, 1, k->size);
+    int still = k->get(rq, STORE_NOW, mine.id, again);
+    if (still < 0 || (mine.version && (still != 1 || k->head(again).version != mine.version)) || (!mine.version && still)) {
+        store_rollback(rq->db);
+        if (still == 1 && mine.version) {
+            between(rq, k->json(current), k->json(again), k->head(again).change, o);
+            return EDIT_STALE;
+        }
+        if (still == 1)
+            problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
+        return still == 1 ? EDIT_INVALID : EDIT_FAILED;
+    }
+    if (k->put(rq->db, change, x) || store_commit(rq->db)) {
+        store_rollback(rq->db);
+        return EDIT_FAILED;
+    }
+    return EDIT_SAVED;
+}
+
 /* ---- regiegebieden ------------------------------------------------------------ */
 
 /* The provinces the person may give a regiegebied. */
@@ -111,22 +399,6 @@ static form_option *province_options(request *rq, size_t *n)
         if (page_may_edit_region(rq, p))
             o[(*n)++] = (form_option){province_name(p), province_name(p)};
     return o;
-}
-
-static void member_row(request *rq, const edit_outcome *o, size_t i, const region_member *m)
-{
-    buf *b = &rq->body;
-    const char *base = arena_printf(rq->arena, "members[%zu]", i);
-    buf_fmt(b, "<fieldset class=\"row\"><legend>Lid %zu</legend>\n", i + 1);
-    const char *nis = arena_printf(rq->arena, "%s.municipality", base), *from = arena_printf(rq->arena, "%s.from", base),
-               *until = arena_printf(rq->arena, "%s.until", base);
-    form_text(rq, o, nis, "Gemeente (NIS-code, bv. 11004; leeg: geen lid)", form_value(rq, nis, m ? m->municipality : NULL),
-              false);
-    form_date(rq, o, from, "Lid vanaf (leeg: vanaf het begin van het regiegebied)",
-              form_value(rq, from, m ? form_date_text(rq, m->from) : ""));
-    form_date(rq, o, until, "Lid tot en met (leeg: tot het einde van het regiegebied)",
-              form_value(rq, until, m ? form_date_text(rq, m->until) : ""));
-    buf_puts(b, "</fieldset>\n");
 }
 
 static void region_form(request *rq, const regiegebied *g, bool creating, const edit_outcome *o, int code)
@@ -152,20 +424,14 @@ static void region_form(request *rq, const regiegebied *g, bool creating, const 
     form_date(rq, o, "from", "Bestaat vanaf", form_value(rq, "from", form_date_text(rq, g->from)));
     form_date(rq, o, "until", "Bestaat tot en met", form_value(rq, "until", form_date_text(rq, g->until)));
     form_textarea(rq, o, "notes", "Notities", form_value(rq, "notes", g->notes), NULL);
-    buf_puts(b, "<h2>Leden</h2>\n<p>Een gemeente die later toetrad of vroeger vertrok, krijgt haar eigen data; een "
-                "gemeente die vertrok en terugkwam staat er twee keer in, met periodes die elkaar niet overlappen. "
-                "Maak de NIS-code leeg om een lid te schrappen; bewaar om meer lege rijen te krijgen.</p>\n");
-    size_t rows = rq->form_count ? rows_posted_rows(rq, "members", "municipality") : g->member_count + BLANK_MEMBER_ROWS;
-    for (size_t i = 0; i < rows; i++)
-        member_row(rq, o, i, !rq->form_count && i < g->member_count ? &g->members[i] : NULL);
-    rows_general_problems(rq, o, "members");
+    member_rows(rq, o, g->members, g->member_count, true);
     form_end(rq, creating ? "Regiegebied aanmaken" : "Bewaren",
              creating ? "/regiegebieden" : url_of(rq, "/regiegebieden/", g->id, ""));
     page_end(rq);
 }
 
-/* The posted form as a regiegebied; at[k] is the form row of member k
- * (blank rows are left out). False with problems for dates that are none. */
+/* The posted form as a regiegebied; at[k] is the form row of member k.
+ * False with problems for dates that are none. */
 static bool read_region(request *rq, regiegebied *g, bool creating, size_t **at, edit_outcome *o)
 {
     size_t cap = 0;
@@ -182,118 +448,39 @@ static bool read_region(request *rq, regiegebied *g, bool creating, size_t **at,
             problem(rq, o, &cap, dates[i], "geen datum; kies een dag");
             ok = false;
         }
-    size_t rows = rows_posted_rows(rq, "members", "municipality");
-    g->members = arena_calloc(rq->arena, rows + 1, sizeof *g->members);
-    *at = arena_calloc(rq->arena, rows + 1, sizeof **at);
-    g->member_count = 0;
-    for (size_t i = 0; i < rows; i++) {
-        const char *base = arena_printf(rq->arena, "members[%zu]", i);
-        region_member m = {(char *)form_read_text(rq, arena_printf(rq->arena, "%s.municipality", base)), DATE_NONE,
-                           DATE_NONE};
-        const char *keys[] = {"from", "until"};
-        date_t *days[] = {&m.from, &m.until};
-        bool dated = false;
-        for (size_t k = 0; k < 2; k++) {
-            const char *name = arena_printf(rq->arena, "%s.%s", base, keys[k]);
-            if (!form_read_date(rq, name, days[k])) {
-                problem(rq, o, &cap, name, "geen datum; kies een dag");
-                ok = false;
-            }
-            dated = dated || *days[k] != DATE_NONE;
-        }
-        if (!m.municipality && dated) {
-            problem(rq, o, &cap, arena_printf(rq->arena, "%s.municipality", base),
-                    "verplicht bij data; geef de NIS-code of maak ook de data leeg");
-            ok = false;
-        }
-        if (!m.municipality)
-            continue;
-        (*at)[g->member_count] = i;
-        g->members[g->member_count++] = m;
-    }
-    return ok;
+    return read_members(rq, &g->members, &g->member_count, at, o, &cap) && ok;
 }
 
-/* "members[k]…" of the saved regiegebied → the form's row; a problem on a
- * member written as a bare code lands on its NIS field. */
-static void remap_members(request *rq, edit_outcome *o, const size_t *at, size_t count)
+static kept_head region_head(const void *x)
 {
-    for (size_t i = 0; i < o->problem_count; i++) {
-        const char *p = o->problems[i].path;
-        char *end;
-        if (strncmp(p, "members[", 8) != 0)
-            continue;
-        unsigned long k = strtoul(p + 8, &end, 10);
-        if (*end != ']' || k >= count)
-            continue;
-        const char *rest = end + 1;
-        o->problems[i].path = arena_printf(rq->arena, "members[%zu]%s", at[k], *rest ? rest : ".municipality");
-    }
+    const regiegebied *g = x;
+    return (kept_head){g->id, g->version, g->change};
 }
-
-/* Checks and writes g (g->version: the version the form was opened on, 0
- * for a new one). Returns an EDIT_ code. */
-static int region_save(request *rq, regiegebied *g, const size_t *at, edit_outcome *o)
+static int region_get(request *rq, int64_t known, const char *id, void *out)
 {
-    size_t cap = 0; /* read_region() added no problem, or this is not called */
-    regiegebied current;
-    int found = g->id ? store_get_regiegebied(rq->db, STORE_NOW, g->id, rq->arena, &current) : 0;
-    if (found < 0)
-        return EDIT_FAILED;
-    if (g->version && found != 1)
-        return EDIT_FAILED;
-    if (g->version && current.version != g->version) {
-        regiegebied old;
-        if (store_get_regiegebied_version(rq->db, g->version, rq->arena, &old) == 1 && strcmp(old.id, g->id) == 0)
-            between(rq, somon1_regiegebied_json(&old), somon1_regiegebied_json(&current), current.change, o);
-        return EDIT_STALE;
-    }
-    if (!g->version && !g->id)
-        problem(rq, o, &cap, "id", "verplicht; vul dit in");
-    if (!g->version && found)
-        problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
-    somon1_context ctx = {web_view(rq), {0}};
-    if (!ctx.view)
-        return EDIT_FAILED;
-    if (g->id) {
-        somon1_problem *found_problems;
-        size_t n = somon1_check_regiegebied(g, &ctx, rq->arena, &found_problems);
-        for (size_t i = 0; i < n; i++)
-            problem(rq, o, &cap, found_problems[i].path, found_problems[i].message);
-    }
+    return store_get_regiegebied(rq->db, known, id, rq->arena, out);
+}
+static int region_get_version(request *rq, int64_t version, void *out)
+{
+    return store_get_regiegebied_version(rq->db, version, rq->arena, out);
+}
+static json_t *region_json(const void *x) { return somon1_regiegebied_json(x); }
+static size_t region_check(const void *x, const somon1_context *ctx, arena *a, somon1_problem **out)
+{
+    return somon1_check_regiegebied(x, ctx, a, out);
+}
+static int region_put(store *s, int64_t change, const void *x) { return store_put_regiegebied(s, change, x); }
+
+/* A regiegebied stays in the provinces its author may act in. */
+static void region_more_checks(request *rq, const void *x, edit_outcome *o, size_t *cap)
+{
+    const regiegebied *g = x;
     if (g->province >= 0 && !page_may_edit_region(rq, g->province))
-        problem(rq, o, &cap, "province", "deze provincie valt buiten het bereik van uw account; kies er een uit de lijst");
-    remap_members(rq, o, at, g->member_count);
-    if (o->problem_count)
-        return EDIT_INVALID;
-    if (found && same_json_text(somon1_regiegebied_json(&current), somon1_regiegebied_json(g)))
-        return EDIT_SAVED; /* nothing changed: no new version, no empty history entry */
-    int64_t change;
-    const char *detail = found ? change_detail(rq, "regiegebied", g->id, somon1_regiegebied_json(&current),
-                                               somon1_regiegebied_json(g))
-                               : change_detail(rq, "nieuw regiegebied", g->id, NULL, NULL);
-    if (store_begin(rq->db, rq->who->login, "edit", detail, &change))
-        return EDIT_FAILED;
-    /* the version decides again inside the write transaction: of two saves
-     * of one version only the first is written */
-    regiegebied again;
-    int still = store_get_regiegebied(rq->db, STORE_NOW, g->id, rq->arena, &again);
-    if (still < 0 || (g->version && (still != 1 || again.version != g->version)) || (!g->version && still)) {
-        store_rollback(rq->db);
-        if (still == 1 && g->version) {
-            between(rq, somon1_regiegebied_json(&current), somon1_regiegebied_json(&again), again.change, o);
-            return EDIT_STALE;
-        }
-        if (still == 1)
-            problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
-        return still == 1 ? EDIT_INVALID : EDIT_FAILED;
-    }
-    if (store_put_regiegebied(rq->db, change, g) || store_commit(rq->db)) {
-        store_rollback(rq->db);
-        return EDIT_FAILED;
-    }
-    return EDIT_SAVED;
+        problem(rq, o, cap, "province", "deze provincie valt buiten het bereik van uw account; kies er een uit de lijst");
 }
+
+static const kept_kind REGION = {"regiegebied", "nieuw regiegebied", sizeof(regiegebied), region_head, region_get,
+                                 region_get_version, region_json, region_check, region_more_checks, region_put};
 
 static regiegebied blank_region(void)
 {
@@ -311,7 +498,7 @@ void page_regiegebied_create(request *rq)
     regiegebied g = blank_region();
     edit_outcome o = {0};
     size_t *at;
-    int code = read_region(rq, &g, true, &at, &o) ? region_save(rq, &g, at, &o) : EDIT_INVALID;
+    int code = read_region(rq, &g, true, &at, &o) ? kept_save(rq, &REGION, &g, at, g.member_count, &o) : EDIT_INVALID;
     if (code == EDIT_SAVED) {
         web_redirect(rq, url_of(rq, "/regiegebieden/", g.id, ""));
         return;
@@ -320,32 +507,30 @@ void page_regiegebied_create(request *rq)
     rq->status = code;
 }
 
+static int stored_region(request *rq, regiegebied *g)
+{
+    int found = store_get_regiegebied(rq->db, STORE_NOW, web_route_param(rq, "id"), rq->arena, g);
+    if (found != 1)
+        web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
+                  found < 0 ? "Het register kan nu niet gelezen worden." : "Er is geen regiegebied met deze id.");
+    return found;
+}
+
 void page_regiegebied_edit(request *rq)
 {
     regiegebied g;
-    int found = store_get_regiegebied(rq->db, STORE_NOW, web_route_param(rq, "id"), rq->arena, &g);
-    if (found != 1) {
-        web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
-                  found < 0 ? "Het register kan nu niet gelezen worden." : "Er is geen regiegebied met deze id.");
-        return;
-    }
-    region_form(rq, &g, false, NULL, 0);
+    if (stored_region(rq, &g) == 1)
+        region_form(rq, &g, false, NULL, 0);
 }
 
 void page_regiegebied_update(request *rq)
 {
     regiegebied g;
-    int found = store_get_regiegebied(rq->db, STORE_NOW, web_route_param(rq, "id"), rq->arena, &g);
-    if (found != 1) {
-        web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
-                  found < 0 ? "Het register kan nu niet gelezen worden." : "Er is geen regiegebied met deze id.");
-        return;
-    }
-    if ((g.version = edit_form_version(rq)) < 0)
+    if (stored_region(rq, &g) != 1 || (g.version = edit_form_version(rq)) < 0)
         return;
     edit_outcome o = {0};
     size_t *at;
-    int code = read_region(rq, &g, false, &at, &o) ? region_save(rq, &g, at, &o) : EDIT_INVALID;
+    int code = read_region(rq, &g, false, &at, &o) ? kept_save(rq, &REGION, &g, at, g.member_count, &o) : EDIT_INVALID;
     if (code == EDIT_SAVED) {
         web_redirect(rq, url_of(rq, "/regiegebieden/", g.id, ""));
         return;
@@ -368,8 +553,11 @@ static void organisation_form(request *rq, const organisation *g, bool creating,
 {
     page_begin(rq, creating ? "Nieuwe organisatie" : arena_printf(rq->arena, "%s bewerken", g->name), NAV_REGIONS);
     buf *b = &rq->body;
-    buf_fmt(b, "<p class=\"crumbs\"><a href=\"/organisations\">Organisaties</a></p>\n<h1>%s</h1>\n",
-            creating ? "Nieuwe organisatie" : "Organisatie bewerken");
+    if (creating)
+        buf_puts(b, "<p class=\"crumbs\"><a href=\"/organisations\">Organisaties</a></p>\n<h1>Nieuwe organisatie</h1>\n");
+    else
+        buf_fmt(b, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>Organisatie bewerken</h1>\n",
+                url_of(rq, "/organisations/", g->id, ""), g->name);
     if (code == EDIT_STALE)
         stale_notice(rq, o, "deze organisatie", url_of(rq, "/organisations/", g->id, "/edit"));
     else
@@ -382,70 +570,45 @@ static void organisation_form(request *rq, const organisation *g, bool creating,
     for (size_t i = 0; i < 3; i++)
         kinds[i] = (form_option){ORGANISATION_KINDS[i], kind_label(ORGANISATION_KINDS[i])};
     form_select(rq, o, "kind", "Soort", kinds, 3, form_value(rq, "kind", g->kind));
-    form_end(rq, creating ? "Organisatie aanmaken" : "Bewaren", "/organisations");
+    member_rows(rq, o, g->members, g->member_count, false);
+    form_end(rq, creating ? "Organisatie aanmaken" : "Bewaren",
+             creating ? "/organisations" : url_of(rq, "/organisations/", g->id, ""));
     page_end(rq);
 }
 
-static void read_organisation(request *rq, organisation *g, bool creating)
+static bool read_organisation(request *rq, organisation *g, bool creating, size_t **at, edit_outcome *o)
 {
+    size_t cap = 0;
     if (creating)
         g->id = (char *)form_read_text(rq, "id");
     g->name = (char *)form_read_text(rq, "name");
     g->kind = (char *)form_read_text(rq, "kind");
+    return read_members(rq, &g->members, &g->member_count, at, o, &cap);
 }
 
-static int organisation_save(request *rq, organisation *g, edit_outcome *o)
+static kept_head organisation_head(const void *x)
 {
-    size_t cap = 0;
-    organisation current;
-    int found = g->id ? store_get_organisation(rq->db, STORE_NOW, g->id, rq->arena, &current) : 0;
-    if (found < 0 || (g->version && found != 1))
-        return EDIT_FAILED;
-    if (g->version && current.version != g->version) {
-        organisation old;
-        if (store_get_organisation_version(rq->db, g->version, rq->arena, &old) == 1 && strcmp(old.id, g->id) == 0)
-            between(rq, somon1_organisation_json(&old), somon1_organisation_json(&current), current.change, o);
-        return EDIT_STALE;
-    }
-    if (!g->id)
-        problem(rq, o, &cap, "id", "verplicht; vul dit in");
-    if (!g->version && found)
-        problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
-    somon1_context ctx = {web_view(rq), {0}};
-    if (g->id) {
-        somon1_problem *found_problems;
-        size_t n = somon1_check_organisation(g, &ctx, rq->arena, &found_problems);
-        for (size_t i = 0; i < n; i++)
-            problem(rq, o, &cap, found_problems[i].path, found_problems[i].message);
-    }
-    if (o->problem_count)
-        return EDIT_INVALID;
-    if (found && same_json_text(somon1_organisation_json(&current), somon1_organisation_json(g)))
-        return EDIT_SAVED;
-    int64_t change;
-    const char *detail = found ? change_detail(rq, "organisatie", g->id, somon1_organisation_json(&current),
-                                               somon1_organisation_json(g))
-                               : change_detail(rq, "nieuwe organisatie", g->id, NULL, NULL);
-    if (store_begin(rq->db, rq->who->login, "edit", detail, &change))
-        return EDIT_FAILED;
-    organisation again;
-    int still = store_get_organisation(rq->db, STORE_NOW, g->id, rq->arena, &again);
-    if (still < 0 || (g->version && (still != 1 || again.version != g->version)) || (!g->version && still)) {
-        store_rollback(rq->db);
-        if (still == 1 && g->version) {
-            between(rq, somon1_organisation_json(&current), somon1_organisation_json(&again), again.change, o);
-            return EDIT_STALE;
-        }
-        if (still == 1)
-            problem(rq, o, &cap, "id", "deze id bestaat al; kies een andere");
-        return still == 1 ? EDIT_INVALID : EDIT_FAILED;
-    }
-    if (store_put_organisation(rq->db, change, g) || store_commit(rq->db)) {
-        store_rollback(rq->db);
-        return EDIT_FAILED;
-    }
-    return EDIT_SAVED;
+    const organisation *g = x;
+    return (kept_head){g->id, g->version, g->change};
 }
+static int organisation_get(request *rq, int64_t known, const char *id, void *out)
+{
+    return store_get_organisation(rq->db, known, id, rq->arena, out);
+}
+static int organisation_get_version(request *rq, int64_t version, void *out)
+{
+    return store_get_organisation_version(rq->db, version, rq->arena, out);
+}
+static json_t *organisation_json(const void *x) { return somon1_organisation_json(x); }
+static size_t organisation_check(const void *x, const somon1_context *ctx, arena *a, somon1_problem **out)
+{
+    return somon1_check_organisation(x, ctx, a, out);
+}
+static int organisation_put(store *s, int64_t change, const void *x) { return store_put_organisation(s, change, x); }
+
+static const kept_kind ORGANISATION = {"organisatie", "nieuwe organisatie", sizeof(organisation), organisation_head,
+                                       organisation_get, organisation_get_version, organisation_json,
+                                       organisation_check, NULL, organisation_put};
 
 void page_organisation_list(request *rq)
 {
@@ -472,6 +635,7 @@ void page_organisation_list(request *rq)
     page_begin(rq, "Organisaties", NAV_REGIONS);
     buf *b = &rq->body;
     bool may = auth_may(rq->who, ACT_EDIT_ORGANISATION, NULL, -1);
+    const char *carry = page_carry_default(rq);
     buf_puts(b, "<h1>Organisaties</h1>\n");
     if (may)
         buf_puts(b, "<p class=\"edit-link\"><a href=\"/organisations/new\">Nieuwe organisatie</a></p>\n");
@@ -479,7 +643,8 @@ void page_organisation_list(request *rq)
                 "<thead><tr><th scope=\"col\">Organisatie</th><th scope=\"col\">Id</th><th scope=\"col\">Soort</th>");
     buf_puts(b, may ? "<th scope=\"col\">Bewerken</th></tr></thead>\n<tbody>\n" : "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n; i++) {
-        buf_fmt(b, "<tr><th scope=\"row\">%h</th><td>%h</td><td>%h</td>", orgs[i].name, orgs[i].id,
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"%a%s%a\">%h</a></th><td>%h</td><td>%h</td>",
+                url_of(rq, "/organisations/", orgs[i].id, ""), *carry ? "?" : "", carry, orgs[i].name, orgs[i].id,
                 kind_label(orgs[i].kind));
         if (may)
             buf_fmt(b, "<td><a href=\"%a\">bewerken</a></td>", url_of(rq, "/organisations/", orgs[i].id, "/edit"));
@@ -487,6 +652,126 @@ void page_organisation_list(request *rq)
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
     page_downloads(rq);
+    page_end(rq);
+}
+
+/* The members of g on d, then those of other days with their dates, each by
+ * its name (as it was on d when it existed then). An organisation has no
+ * period: a member without from belongs from its municipality's first day. */
+static void organisation_members(request *rq, const register_view *v, const organisation *g, date_t d)
+{
+    buf *b = &rq->body;
+    const char *carry = page_carry_default(rq);
+    size_t now = 0;
+    buf_fmt(b, "<h2 id=\"members-h\">Leden op %h</h2>\n<ul class=\"members\" aria-labelledby=\"members-h\">\n",
+            page_date(rq, d));
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && now < g->member_count)
+            buf_puts(b, "<h3 id=\"members-other-h\">Leden op andere dagen</h3>\n<ul class=\"members\" "
+                        "aria-labelledby=\"members-other-h\">\n");
+        for (size_t k = 0; k < g->member_count; k++) {
+            const dated_member *m = &g->members[k];
+            int code = nis_code(m->municipality);
+            int first = code >= 0 ? v->map.code_first[code] : -1;
+            if (first < 0)
+                continue; /* not in the map as known here; the import refuses such codes */
+            int on_d = rules_identity_on(&v->map, code, d);
+            bool on = member_on(v->map.items[first].valid_from, DATE_NONE, m, d);
+            if (on != (pass == 0))
+                continue;
+            now += on;
+            const char *name = v->municipalities[on_d >= 0 ? on_d : first + v->map.code_count[code] - 1].name;
+            buf_fmt(b, "<li><a href=\"/municipalities/%U%s%a\">%h</a>", m->municipality, *carry ? "?" : "", carry, name);
+            if (m->from != DATE_NONE || m->until != DATE_NONE)
+                buf_fmt(b, " (lid %h%h%h%h)", m->from == DATE_NONE ? "" : "vanaf ",
+                        m->from == DATE_NONE ? "" : page_date(rq, m->from),
+                        m->until == DATE_NONE ? "" : m->from == DATE_NONE ? "tot en met " : " tot en met ",
+                        m->until == DATE_NONE ? "" : page_date(rq, m->until));
+            buf_puts(b, "</li>\n");
+        }
+        if (pass == 0 && !now)
+            buf_puts(b, "<li>Geen leden op deze datum.</li>\n");
+        if (pass == 0 || now < g->member_count)
+            buf_puts(b, "</ul>\n");
+    }
+}
+
+/* Its versions, oldest first: when, by whom (for readers who may see
+ * people), what changed, and a link to the page as known then. */
+static void organisation_history(request *rq, const organisation *g)
+{
+    buf *b = &rq->body;
+    store_version *versions;
+    size_t n;
+    if (store_organisation_versions(rq->db, web_known(rq), g->id, rq->arena, &versions, &n))
+        return;
+    bool people = page_shows_people(rq);
+    buf_puts(b, "<section id=\"history\" aria-labelledby=\"history-h\"><h2 id=\"history-h\">Geschiedenis</h2>\n"
+                "<ol class=\"history\">\n");
+    json_t *previous = NULL;
+    for (size_t i = 0; i < n; i++) {
+        organisation x;
+        if (store_get_organisation(rq->db, versions[i].change, g->id, rq->arena, &x) != 1)
+            continue;
+        buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h) · <a href=\"%a?as_known_at=%U\">deze versie "
+                   "bekijken</a></p>\n",
+                versions[i].moment, page_moment(rq, versions[i].moment), people ? " door " : "",
+                people ? versions[i].actor : "", page_action_label(versions[i].action),
+                url_of(rq, "/organisations/", g->id, ""), versions[i].moment);
+        json_t *now = somon1_organisation_json(&x);
+        if (!previous) {
+            buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
+        } else {
+            field_change *changes;
+            size_t k = history_diff(rq->arena, previous, now, true, &changes); /* reads, keeps */
+            buf_puts(b, "<ul>\n");
+            for (size_t j = 0; j < k; j++)
+                buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", changes[j].field, changes[j].old_value,
+                        changes[j].new_value);
+            if (!k)
+                buf_puts(b, "<li>geen inhoudelijke wijziging</li>\n");
+            buf_puts(b, "</ul>\n");
+            json_decref(previous);
+        }
+        previous = now;
+        buf_puts(b, "</li>\n");
+    }
+    json_decref(previous);
+    buf_puts(b, "</ol>\n<p><a href=\"/history\">Alle wijzigingen van het register</a></p>\n</section>\n");
+}
+
+void page_organisation(request *rq)
+{
+    const register_view *v = web_view(rq);
+    if (!v)
+        return;
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE)
+        return;
+    organisation g;
+    int found = store_get_organisation(rq->db, web_known(rq), web_route_param(rq, "id"), rq->arena, &g);
+    if (found != 1) {
+        web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
+                  found < 0 ? "Het register kan nu niet gelezen worden." : "Er is geen organisatie met deze id.");
+        return;
+    }
+    page_begin(rq, g.name, NAV_REGIONS);
+    buf *b = &rq->body;
+    const char *carry = page_carry_default(rq), *self = url_of(rq, "/organisations/", g.id, "");
+    char iso[DATE_ISO_LEN];
+    buf_fmt(b, "<p class=\"crumbs\"><a href=\"/organisations%s%a\">Organisaties</a></p>\n<h1>%h <span class=\"id\">%h"
+               "</span></h1>\n<dl class=\"facts\">\n<dt>Soort</dt><dd>%h</dd>\n</dl>\n",
+            *carry ? "?" : "", carry, g.name, g.id, kind_label(g.kind));
+    buf_fmt(b, "<form class=\"filters\" method=\"get\" action=\"%a\">\n<p><label for=\"date\">Datum</label> "
+               "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" required>\n",
+            self, date_format_iso(d, iso));
+    page_hidden_known_at(rq);
+    buf_puts(b, "<button type=\"submit\">Toon</button></p>\n</form>\n");
+    organisation_members(rq, v, &g, d);
+    if (auth_may(rq->who, ACT_EDIT_ORGANISATION, NULL, -1))
+        buf_fmt(b, "<p class=\"edit-link\"><a href=\"%a\">Organisatie bewerken</a></p>\n",
+                url_of(rq, "/organisations/", g.id, "/edit"));
+    organisation_history(rq, &g);
     page_end(rq);
 }
 
@@ -500,10 +785,11 @@ void page_organisation_create(request *rq)
 {
     organisation g = {0};
     edit_outcome o = {0};
-    read_organisation(rq, &g, true);
-    int code = organisation_save(rq, &g, &o);
+    size_t *at;
+    int code = read_organisation(rq, &g, true, &at, &o) ? kept_save(rq, &ORGANISATION, &g, at, g.member_count, &o)
+                                                         : EDIT_INVALID;
     if (code == EDIT_SAVED) {
-        web_redirect(rq, "/organisations");
+        web_redirect(rq, url_of(rq, "/organisations/", g.id, ""));
         return;
     }
     organisation_form(rq, &g, true, &o, code);
@@ -532,10 +818,11 @@ void page_organisation_update(request *rq)
     if (stored_organisation(rq, &g) != 1 || (g.version = edit_form_version(rq)) < 0)
         return;
     edit_outcome o = {0};
-    read_organisation(rq, &g, false);
-    int code = organisation_save(rq, &g, &o);
+    size_t *at;
+    int code = read_organisation(rq, &g, false, &at, &o) ? kept_save(rq, &ORGANISATION, &g, at, g.member_count, &o)
+                                                          : EDIT_INVALID;
     if (code == EDIT_SAVED) {
-        web_redirect(rq, "/organisations");
+        web_redirect(rq, url_of(rq, "/organisations/", g.id, ""));
         return;
     }
     organisation_form(rq, &g, false, &o, code);

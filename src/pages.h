@@ -56,6 +56,7 @@ void page_regiegebied_create(request *rq);
 void page_regiegebied_edit(request *rq);
 void page_regiegebied_update(request *rq);
 void page_organisation_list(request *rq);
+void page_organisation(request *rq);
 void page_organisation_new(request *rq);
 void page_organisation_create(request *rq);
 void page_organisation_edit(request *rq);

@@ -61,6 +61,7 @@ const route ROUTES[] = {
     {"GET", "/organisations", page_organisation_list, PERM_PUBLIC, true},
     {"GET", "/organisations/new", page_organisation_new, PERM_ORGANISATION, false},
     {"POST", "/organisations", page_organisation_create, PERM_ORGANISATION, false},
+    {"GET", "/organisations/:id", page_organisation, PERM_PUBLIC, true},
     {"GET", "/organisations/:id/edit", page_organisation_edit, PERM_ORGANISATION, false},
     {"POST", "/organisations/:id", page_organisation_update, PERM_ORGANISATION, false},
     {"GET", "/cooperations", page_cooperation_list, PERM_PUBLIC, true},

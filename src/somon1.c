@@ -482,43 +482,32 @@ static void *read_objects(reader *r, const path *p, json_t *v, const char *key, 
 
 /* ---- organisations and regiegebieden ------------------------------------ */
 
-static const char *const ORGANISATION_KEYS[] = {"id", "name", "kind", NULL};
-
-static void read_organisation(reader *r, const path *p, json_t *v, void *item)
-{
-    organisation *o = item;
-    o->id = get_id(r, p, v);
-    o->name = get_text(r, p, v, "name", TEXT_NAME, true);
-    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, "a kind");
-}
-
+static const char *const ORGANISATION_KEYS[] = {"id", "name", "kind", "members", NULL};
 static const char *const REGION_KEYS[] = {"id", "name", "province", "from", "until", "members", "notes", NULL};
-static const char *const REGION_MEMBER_KEYS[] = {"municipality", "from", "until", NULL};
+static const char *const DATED_MEMBER_KEYS[] = {"municipality", "from", "until", NULL};
 
-date_t region_member_first(const regiegebied *g, const region_member *m)
-{
-    return m->from != DATE_NONE ? m->from : g->from;
-}
+date_t member_first(date_t whole_from, const dated_member *m) { return m->from != DATE_NONE ? m->from : whole_from; }
 
-date_t region_member_last(const regiegebied *g, const region_member *m)
-{
-    return m->until != DATE_NONE ? m->until : g->until;
-}
+date_t member_last(date_t whole_until, const dated_member *m) { return m->until != DATE_NONE ? m->until : whole_until; }
 
-bool region_member_on(const regiegebied *g, const region_member *m, date_t d)
+bool member_on(date_t whole_from, date_t whole_until, const dated_member *m, date_t d)
 {
-    date_t first = region_member_first(g, m), last = region_member_last(g, m);
+    date_t first = member_first(whole_from, m), last = member_last(whole_until, m);
     return (first == DATE_NONE || first <= d) && (last == DATE_NONE || d <= last) &&
-           (g->from == DATE_NONE || g->from <= d) && (g->until == DATE_NONE || d <= g->until);
+           (whole_from == DATE_NONE || whole_from <= d) && (whole_until == DATE_NONE || d <= whole_until);
 }
 
-/* A member: a bare NIS code (the whole period) or {"municipality", "from",
- * "until"} (SPEC §5). Returns false when it cannot be read. */
-static bool read_region_member(reader *r, const path *ip, json_t *m, region_member *out)
+date_t region_member_first(const regiegebied *g, const dated_member *m) { return member_first(g->from, m); }
+date_t region_member_last(const regiegebied *g, const dated_member *m) { return member_last(g->until, m); }
+bool region_member_on(const regiegebied *g, const dated_member *m, date_t d) { return member_on(g->from, g->until, m, d); }
+
+/* A member: a bare NIS code (no dates of its own) or {"municipality",
+ * "from", "until"} (SPEC §5). Returns false when it cannot be read. */
+static bool read_dated_member(reader *r, const path *ip, json_t *m, dated_member *out)
 {
     json_t *code = m;
     if (json_is_object(m)) {
-        check_keys(r, ip, m, REGION_MEMBER_KEYS);
+        check_keys(r, ip, m, DATED_MEMBER_KEYS);
         out->from = get_date(r, ip, m, "from");
         out->until = get_date(r, ip, m, "until");
         code = json_object_get(m, "municipality");
@@ -545,29 +534,45 @@ static bool read_region_member(reader *r, const path *ip, json_t *m, region_memb
     return true;
 }
 
-/* A member's dates lie inside the regiegebied's period and in order; its
- * municipality exists on the member's first day. */
 /* A day in a message: as the forms write it (30/06/2023) for a form, ISO for a file. */
 static const char *shown_day(const reader *r, date_t d, char *day)
 {
     return r->dutch ? date_format_nl(d, day) : date_format_iso(d, day);
 }
 
-static void check_region_member(reader *r, const path *ip, const regiegebied *g, const region_member *m, bool object)
+/* What a member is checked against: the whole it belongs to and its
+ * bounds (a regiegebied's period; an organisation has none: DATE_NONE). */
+typedef struct {
+    bool regiegebied; /* false: an organisation */
+    date_t from, until;
+} member_whole;
+
+/* The first day of code in the map (DATE_NONE when unknown). */
+static date_t code_first_day(const reader *r, int code)
+{
+    const rules_map *map = &r->ctx->view->map;
+    return code >= 0 && map->code_first[code] >= 0 ? map->items[map->code_first[code]].valid_from : DATE_NONE;
+}
+
+/* A member's municipality exists on its first day (its from; without one the
+ * regiegebied's from, or for an organisation the first day the municipality
+ * exists); it leaves on or after that day; a regiegebied's member lies
+ * inside the regiegebied's period. */
+static void check_member(reader *r, const path *ip, const member_whole *w, const dated_member *m, bool object)
 {
     char day[DATE_ISO_LEN > DATE_NL_LEN ? DATE_ISO_LEN : DATE_NL_LEN];
     path cp = object ? at_key(ip, "municipality") : *ip, fp = at_key(ip, "from"), up = at_key(ip, "until");
     int code = get_nis(r, &cp, m->municipality);
-    date_t first = region_member_first(g, m);
-    if (m->from != DATE_NONE && g->from != DATE_NONE && m->from < g->from)
+    date_t first = member_first(w->regiegebied ? w->from : code_first_day(r, code), m);
+    if (m->from != DATE_NONE && w->from != DATE_NONE && m->from < w->from)
         problem(r, &fp, "before the regiegebied's from (%s); a member joins inside the regiegebied's period",
-                shown_day(r, g->from, day));
-    if (m->from != DATE_NONE && g->until != DATE_NONE && m->from > g->until)
+                shown_day(r, w->from, day));
+    if (m->from != DATE_NONE && w->until != DATE_NONE && m->from > w->until)
         problem(r, &fp, "after the regiegebied's until (%s); a member joins inside the regiegebied's period",
-                shown_day(r, g->until, day));
-    if (m->until != DATE_NONE && g->until != DATE_NONE && m->until > g->until)
+                shown_day(r, w->until, day));
+    if (m->until != DATE_NONE && w->until != DATE_NONE && m->until > w->until)
         problem(r, &up, "after the regiegebied's until (%s); a member leaves inside the regiegebied's period",
-                shown_day(r, g->until, day));
+                shown_day(r, w->until, day));
     if (m->until != DATE_NONE && first != DATE_NONE && m->until < first)
         problem(r, &up, "before the member's first day (%s); a member leaves on or after the day it joins",
                 shown_day(r, first, day));
@@ -577,11 +582,52 @@ static void check_region_member(reader *r, const path *ip, const regiegebied *g,
 
 /* The same municipality may be a member twice (it left and came back), but
  * never for two periods that share a day. */
-static bool members_overlap(const regiegebied *g, const region_member *a, const region_member *b)
+static bool members_overlap(const member_whole *w, const dated_member *a, const dated_member *b)
 {
-    date_t af = region_member_first(g, a), al = region_member_last(g, a);
-    date_t bf = region_member_first(g, b), bl = region_member_last(g, b);
+    date_t af = member_first(w->from, a), al = member_last(w->until, a);
+    date_t bf = member_first(w->from, b), bl = member_last(w->until, b);
     return (af == DATE_NONE || bl == DATE_NONE || af <= bl) && (bf == DATE_NONE || al == DATE_NONE || bf <= al);
+}
+
+/* The list under "members" of v into *out (*count), each member read and
+ * checked against w (when check_dates: the whole's own dates are right). */
+static void read_members(reader *r, const path *p, json_t *v, bool required, const member_whole *w, bool check_dates,
+                         dated_member **out, size_t *count)
+{
+    json_t *members = get_list(r, p, v, "members", required, LIST_PARTIES);
+    path mp = at_key(p, "members");
+    *count = json_array_size(members);
+    *out = arena_calloc(r->a, *count + 1, sizeof **out);
+    bool *ok = arena_calloc(r->a, *count + 1, sizeof *ok);
+    for (size_t i = 0; i < *count; i++) {
+        path ip = at_index(&mp, i);
+        json_t *m = json_array_get(members, i);
+        dated_member *x = &(*out)[i];
+        if (!(ok[i] = read_dated_member(r, &ip, m, x)))
+            continue;
+        if (check_dates)
+            check_member(r, &ip, w, x, json_is_object(m));
+        for (size_t k = 0; k < i; k++)
+            if (ok[k] && strcmp((*out)[k].municipality, x->municipality) == 0 && members_overlap(w, &(*out)[k], x)) {
+                problem(r, &ip, "%s is a member twice on the same days (also members[%zu]); give each period of a "
+                                "municipality once, without overlap",
+                        arena_clip(r->a, x->municipality, 20), k);
+                break;
+            }
+    }
+}
+
+static void read_organisation(reader *r, const path *p, json_t *v, void *item)
+{
+    organisation *o = item;
+    o->id = get_id(r, p, v);
+    o->name = get_text(r, p, v, "name", TEXT_NAME, true);
+    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, "a kind");
+    /* optional: files from before organisations had members (absent keeps the stored ones) */
+    json_t *given = json_object_get(v, "members");
+    o->members_given = given && !json_is_null(given);
+    member_whole w = {false, DATE_NONE, DATE_NONE};
+    read_members(r, p, v, false, &w, true, &o->members, &o->member_count);
 }
 
 static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
@@ -597,27 +643,8 @@ static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
     bool period_ok = !(g->from != DATE_NONE && g->until != DATE_NONE && g->until < g->from);
     if (!period_ok)
         problem(r, &up, "before from; a regiegebied ends on or after the day it starts");
-    json_t *members = get_list(r, p, v, "members", true, LIST_PARTIES);
-    path mp = at_key(p, "members");
-    g->member_count = json_array_size(members);
-    g->members = arena_calloc(r->a, g->member_count + 1, sizeof *g->members);
-    bool *ok = arena_calloc(r->a, g->member_count + 1, sizeof *ok);
-    for (size_t i = 0; i < g->member_count; i++) {
-        path ip = at_index(&mp, i);
-        json_t *m = json_array_get(members, i);
-        if (!(ok[i] = read_region_member(r, &ip, m, &g->members[i])))
-            continue;
-        if (period_ok)
-            check_region_member(r, &ip, g, &g->members[i], json_is_object(m));
-        for (size_t k = 0; k < i; k++)
-            if (ok[k] && strcmp(g->members[k].municipality, g->members[i].municipality) == 0 &&
-                members_overlap(g, &g->members[k], &g->members[i])) {
-                problem(r, &ip, "%s is a member twice on the same days (also members[%zu]); give each period of a "
-                                "municipality once, without overlap",
-                        arena_clip(r->a, g->members[i].municipality, 20), k);
-                break;
-            }
-    }
+    member_whole w = {true, g->from, g->until};
+    read_members(r, p, v, true, &w, period_ok, &g->members, &g->member_count);
 }
 
 /* ---- agreements ------------------------------------------------------- */
@@ -1622,22 +1649,30 @@ static json_t *jdate(date_t d)
 
 static json_t *jcount(int n) { return n > 0 ? json_integer(n) : json_null(); }
 
+/* Members of a regiegebied or an organisation; without dates a member stays
+ * a bare NIS code, so older files round-trip unchanged. */
+static json_t *members_json(const dated_member *members, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const dated_member *m = &members[i];
+        json_array_append_new(list, m->from == DATE_NONE && m->until == DATE_NONE
+                                        ? jtext(m->municipality)
+                                        : json_pack("{s:o, s:o, s:o}", "municipality", jtext(m->municipality), "from",
+                                                    jdate(m->from), "until", jdate(m->until)));
+    }
+    return list;
+}
+
 json_t *somon1_organisation_json(const organisation *o)
 {
-    return json_pack("{s:o, s:o, s:o}", "id", jtext(o->id), "name", jtext(o->name), "kind", jtext(o->kind));
+    return json_pack("{s:o, s:o, s:o, s:o}", "id", jtext(o->id), "name", jtext(o->name), "kind", jtext(o->kind),
+                     "members", members_json(o->members, o->member_count));
 }
 
 json_t *somon1_regiegebied_json(const regiegebied *g)
 {
-    json_t *members = json_array();
-    for (size_t i = 0; i < g->member_count; i++) {
-        const region_member *m = &g->members[i];
-        /* without dates a member stays a bare NIS code: older files round-trip unchanged */
-        json_array_append_new(members, m->from == DATE_NONE && m->until == DATE_NONE
-                                           ? jtext(m->municipality)
-                                           : json_pack("{s:o, s:o, s:o}", "municipality", jtext(m->municipality),
-                                                       "from", jdate(m->from), "until", jdate(m->until)));
-    }
+    json_t *members = members_json(g->members, g->member_count);
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", jtext(g->id), "name", jtext(g->name),
                      "province", jtext(province_name(g->province)), "from", jdate(g->from), "until",
                      jdate(g->until), "members", members, "notes", jtext(g->notes));
@@ -2336,12 +2371,17 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
     if (store_get_organisations(s, STORE_NOW, a, &orgs, &norg) || store_get_regiegebieden(s, STORE_NOW, a, &regions, &nreg))
         return -1;
     for (size_t i = 0; i < doc->organisation_count; i++) {
-        const organisation *o = &doc->organisations[i], *old = NULL;
+        organisation o = doc->organisations[i];
+        const organisation *old = NULL;
         for (size_t j = 0; j < norg && !old; j++)
-            old = strcmp(orgs[j].id, o->id) == 0 ? &orgs[j] : NULL;
-        if (old && same_json(somon1_organisation_json(o), somon1_organisation_json(old)))
+            old = strcmp(orgs[j].id, o.id) == 0 ? &orgs[j] : NULL;
+        if (old && !o.members_given) { /* a file of before 2026-12 keeps what the register knows */
+            o.members = old->members;
+            o.member_count = old->member_count;
+        }
+        if (old && same_json(somon1_organisation_json(&o), somon1_organisation_json(old)))
             continue;
-        if (store_put_organisation(s, change, o))
+        if (store_put_organisation(s, change, &o))
             return -1;
         c->other++;
     }

@@ -266,8 +266,22 @@ static const char SCHEMA_9[] =
     VERSIONED("cooperation", "vid, id, municipality, kind, title, from_date, until_date, notes")
     VERSIONED("outreach", "vid, municipality, on_date, position, stage, note");
 
+/* Step 10: organisations have dated members (SPEC §5, issue 9), the shape of
+ * a regiegebied's: child rows of the organisation's version, written once
+ * (a new version copies them), NULL dates meaning from the first day the
+ * municipality exists (from_date) and for good (until_date). The
+ * organisation row itself keeps its columns, so organisation_data_kept
+ * stays as schema 5 made it. */
+static const char SCHEMA_10[] =
+    "CREATE TABLE organisation_member ("
+    "  vid INTEGER NOT NULL REFERENCES organisation(vid), position INTEGER NOT NULL, nis TEXT NOT NULL,"
+    "  from_date TEXT, until_date TEXT,"
+    "  PRIMARY KEY (vid, position)) WITHOUT ROWID;"
+    WRITTEN_ONCE("organisation_member");
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
-                                                             SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9};
+                                                             SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9,
+                                                             SCHEMA_10};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -729,21 +743,107 @@ int store_put_reference(store *s, int64_t change, const reference_data *ref)
 
 /* ---- organisations and regiegebieden ---------------------------------- */
 
-int store_get_organisations(store *s, int64_t known, arena *a, organisation **out, size_t *n)
+/* Writes the members of version vid with st ("INSERT INTO …_member(vid,
+ * position, nis, from_date, until_date) VALUES (?1, ?2, ?3, ?4, ?5)"). */
+static int put_members(store *s, sqlite3_stmt *st, int64_t vid, const dated_member *members, size_t n)
+{
+    (void)s;
+    for (size_t i = 0; i < n; i++) {
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, vid);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        sql_bind_text(st, 3, members[i].municipality);
+        sql_bind_date(st, 4, members[i].from);
+        sql_bind_date(st, 5, members[i].until);
+        if (sql_run(st))
+            return -1;
+    }
+    return 0;
+}
+
+/* The members of one version (vid) of a regiegebied or an organisation,
+ * read with st ("SELECT nis, from_date, until_date … WHERE vid = ?1 ORDER BY
+ * position"). */
+static int version_members(store *s, sqlite3_stmt *st, int64_t vid, arena *a, dated_member **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, vid);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        (*out)[(*n)++] = (dated_member){sql_col_text(a, st, 0), sql_col_date(st, 1), sql_col_date(st, 2)};
+    }
+    sqlite3_reset(st);
+    (void)s;
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int organisation_members(store *s, int64_t vid, arena *a, organisation *o)
+{
+    return version_members(s, sql_stmt(s, "SELECT nis, from_date, until_date FROM organisation_member WHERE vid = ?1"
+                                          " ORDER BY position"),
+                           vid, a, &o->members, &o->member_count);
+}
+
+static int region_members(store *s, int64_t vid, arena *a, regiegebied *r)
+{
+    return version_members(s, sql_stmt(s, "SELECT nis, from_date, until_date FROM regiegebied_member WHERE vid = ?1"
+                                          " ORDER BY position"),
+                           vid, a, &r->members, &r->member_count);
+}
+
+/* The rows of st (organisations as known at `known`, bound first; the id
+ * second when st has it), each with its members. */
+static int read_organisations(store *s, sqlite3_stmt *st, int64_t known, const char *id, arena *a,
+                              organisation **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT id, name, kind, vid, rec_from FROM organisation WHERE " VISIBLE " ORDER BY id");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    if (id)
+        sql_bind_text(st, 2, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
-        (*out)[(*n)++] = (organisation){sql_col_text(a, st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2),
-                                        sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
+        (*out)[(*n)++] = (organisation){.id = sql_col_text(a, st, 0), .name = sql_col_text(a, st, 1),
+                                        .kind = sql_col_text(a, st, 2), .version = sqlite3_column_int64(st, 3),
+                                        .change = sqlite3_column_int64(st, 4)};
     }
-    return sqlite3_errcode(s->db) == SQLITE_DONE || sqlite3_errcode(s->db) == SQLITE_OK ? 0 : -1;
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    for (size_t i = 0; i < *n; i++)
+        if (organisation_members(s, (*out)[i].version, a, &(*out)[i]))
+            return -1;
+    return 0;
+}
+
+int store_get_organisations(store *s, int64_t known, arena *a, organisation **out, size_t *n)
+{
+    return read_organisations(
+        s, sql_stmt(s, "SELECT id, name, kind, vid, rec_from FROM organisation WHERE " VISIBLE " ORDER BY id"), known,
+        NULL, a, out, n);
+}
+
+int store_get_organisation(store *s, int64_t known, const char *id, arena *a, organisation *out)
+{
+    organisation *found;
+    size_t n;
+    if (read_organisations(s, sql_stmt(s, "SELECT id, name, kind, vid, rec_from FROM organisation WHERE " VISIBLE
+                                          " AND id = ?2"),
+                           known, id, a, &found, &n))
+        return -1;
+    if (n)
+        *out = found[0];
+    return n ? 1 : 0;
 }
 
 int store_put_organisation(store *s, int64_t change, const organisation *o)
@@ -758,79 +858,83 @@ int store_put_organisation(store *s, int64_t change, const organisation *o)
     sql_bind_text(st, 2, o->name);
     sql_bind_text(st, 3, o->kind);
     sqlite3_bind_int64(st, 4, change);
-    return sql_run(st);
+    if (sql_run(st))
+        return -1;
+    return put_members(s, sql_stmt(s, "INSERT INTO organisation_member(vid, position, nis, from_date, until_date)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5)"),
+                       sqlite3_last_insert_rowid(s->db), o->members, o->member_count);
 }
 
-static int region_members(store *s, int64_t vid, arena *a, regiegebied *r)
+int store_organisation_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n)
 {
+    *out = NULL;
+    *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT nis, from_date, until_date FROM regiegebied_member WHERE vid = ?1"
-                               " ORDER BY position");
+    sqlite3_stmt *st = sql_stmt(s, "SELECT c.id, c.moment, c.actor, c.action FROM organisation o"
+                               " JOIN change c ON c.id = o.rec_from WHERE o.id = ?1 AND o.rec_from <= ?2"
+                               " ORDER BY o.rec_from");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, vid);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        r->members = arena_grow(a, r->members, &cap, r->member_count + 1, sizeof *r->members);
-        r->members[r->member_count++] = (region_member){sql_col_text(a, st, 0), sql_col_date(st, 1), sql_col_date(st, 2)};
+    sql_bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, known);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        (*out)[(*n)++] =
+            (store_version){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3)};
     }
     sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The rows of st (regiegebieden as known at `known`, bound first; the id
+ * second when st has it), each with its members. */
+static int read_regiegebieden(store *s, sqlite3_stmt *st, int64_t known, const char *id, arena *a,
+                              regiegebied **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    if (id)
+        sql_bind_text(st, 2, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        (*out)[(*n)++] = (regiegebied){sql_col_text(a, st, 1), sql_col_text(a, st, 2),
+                                       province_parse((const char *)sqlite3_column_text(st, 3)),
+                                       sql_col_date(st, 4), sql_col_date(st, 5), NULL, 0, sql_col_text(a, st, 6),
+                                       sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 7)};
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    for (size_t i = 0; i < *n; i++)
+        if (region_members(s, (*out)[i].version, a, &(*out)[i]))
+            return -1;
     return 0;
 }
 
 int store_get_regiegebieden(store *s, int64_t known, arena *a, regiegebied **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    int64_t *vids = NULL;
-    size_t vcap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT vid, id, name, province, valid_from, valid_until, notes, rec_from"
-                               " FROM regiegebied WHERE " VISIBLE " ORDER BY id");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, known);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
-        vids = arena_grow(a, vids, &vcap, *n + 1, sizeof *vids);
-        int64_t vid = vids[*n] = sqlite3_column_int64(st, 0);
-        (*out)[(*n)++] = (regiegebied){sql_col_text(a, st, 1), sql_col_text(a, st, 2),
-                                       province_parse((const char *)sqlite3_column_text(st, 3)),
-                                       sql_col_date(st, 4), sql_col_date(st, 5), NULL, 0, sql_col_text(a, st, 6),
-                                       vid, sqlite3_column_int64(st, 7)};
-    }
-    sqlite3_reset(st);
-    for (size_t i = 0; i < *n; i++)
-        if (region_members(s, vids[i], a, &(*out)[i]))
-            return -1;
-    return 0;
+    return read_regiegebieden(s, sql_stmt(s, "SELECT vid, id, name, province, valid_from, valid_until, notes, rec_from"
+                                             " FROM regiegebied WHERE " VISIBLE " ORDER BY id"),
+                              known, NULL, a, out, n);
 }
 
 int store_get_regiegebied(store *s, int64_t known, const char *id, arena *a, regiegebied *out)
 {
-    regiegebied *all;
+    regiegebied *found;
     size_t n;
-    if (store_get_regiegebieden(s, known, a, &all, &n))
+    if (read_regiegebieden(s, sql_stmt(s, "SELECT vid, id, name, province, valid_from, valid_until, notes, rec_from"
+                                          " FROM regiegebied WHERE " VISIBLE " AND id = ?2"),
+                           known, id, a, &found, &n))
         return -1;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(all[i].id, id) == 0) {
-            *out = all[i];
-            return 1;
-        }
-    return 0;
-}
-
-int store_get_organisation(store *s, int64_t known, const char *id, arena *a, organisation *out)
-{
-    organisation *all;
-    size_t n;
-    if (store_get_organisations(s, known, a, &all, &n))
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(all[i].id, id) == 0) {
-            *out = all[i];
-            return 1;
-        }
-    return 0;
+    if (n)
+        *out = found[0];
+    return n ? 1 : 0;
 }
 
 /* The id of a version and the change that wrote it: a version is what is
@@ -884,21 +988,9 @@ int store_put_regiegebied(store *s, int64_t change, const regiegebied *r)
     sqlite3_bind_int64(st, 7, change);
     if (sql_run(st))
         return -1;
-    int64_t vid = sqlite3_last_insert_rowid(s->db);
-    st = sql_stmt(s, "INSERT INTO regiegebied_member(vid, position, nis, from_date, until_date)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (size_t i = 0; i < r->member_count; i++) {
-        if (!st)
-            return -1;
-        sqlite3_bind_int64(st, 1, vid);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        sql_bind_text(st, 3, r->members[i].municipality);
-        sql_bind_date(st, 4, r->members[i].from);
-        sql_bind_date(st, 5, r->members[i].until);
-        if (sql_run(st))
-            return -1;
-    }
-    return 0;
+    return put_members(s, sql_stmt(s, "INSERT INTO regiegebied_member(vid, position, nis, from_date, until_date)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5)"),
+                       sqlite3_last_insert_rowid(s->db), r->members, r->member_count);
 }
 
 /* ---- agreements ------------------------------------------------------ */

@@ -22,7 +22,7 @@
 typedef struct store store;
 
 #define STORE_NOW INT64_MAX
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
 
@@ -107,6 +107,8 @@ typedef struct {
     char *moment, *actor, *action;
 } store_version;
 int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n);
+/* The same for an organisation (its members are part of each version). */
+int store_organisation_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n);
 
 /* Each put supersedes the current version with the same id, if any. */
 int store_put_organisation(store *s, int64_t change, const organisation *o);

@@ -167,10 +167,15 @@ request 200 GET "/regiegebieden/RG-VG?date=2023-05-01"
 request 200 GET "/municipalities?date=2023-05-01&regiegebied=none&format=csv"
 request 200 GET /organisations
 request 200 GET /organisations/new
-request 303 POST /organisations "$(fields /organisations id=ORG-VG name=Valgrind kind=other)"
+request 422 POST /organisations "$(fields /organisations id=ORG-VG name=Valgrind kind=other \
+  'members[0].municipality=Deinze' 'members[1].municipality=11009' 'members[1].from=2023-05-01' 'members[1].until=2023-01-01')"
+request 200 GET /organisations/new
+request 303 POST /organisations "$(fields /organisations id=ORG-VG name=Valgrind kind=other \
+  'members[0].municipality=Brecht' 'members[0].from=2023-05-01' 'members[1].municipality=11016')"
 request 200 GET /organisations/ORG-VG/edit
 request 303 POST /organisations/ORG-VG "$(fields /organisations/ORG-VG name=Ander)"
 request 409 POST /organisations/ORG-VG "$(fields /organisations/ORG-VG name=Laat)"
+request 200 GET "/organisations/ORG-VG?date=2023-05-01"
 # cooperations and the outreach log (issue 10)
 request 200 GET "/cooperations/new?municipality=13008"
 request 422 POST /cooperations "$(fields /cooperations municipality=13008 kind=zitdag title=Zitdag from=2023-05-01 until=2023-04-01)"

@@ -89,6 +89,7 @@ SAMPLES = {
     "/regiegebieden": ("/regiegebieden?date=2023-06-30", HTML),
     "/regiegebieden/:id": ("/regiegebieden/RG-SCHELDELAND?date=2023-06-30", HTML),
     "/organisations": ("/organisations", HTML),
+    "/organisations/:id": ("/organisations/IVSES?date=2023-06-30", HTML),
     "/indicators": ("/indicators", HTML),
     "/provinces/:name/indicators": ("/provinces/Limburg/indicators", HTML),
     "/regiegebieden/:id/indicators": ("/regiegebieden/RG-SCHELDELAND/indicators", HTML),
@@ -121,6 +122,7 @@ REGISTER_IDS = {"/agreements/:id", "/agreements/:id/plan", "/municipalities/:nis
                 "/api/v1/municipalities/:nis", "/agreements/:id/meetings.ics", "/organisations/:id/meetings.ics",
                 "/municipalities/:nis/meetings.ics"}
 REGISTER_IDS |= {"/agreements/:id/indicators", "/regiegebieden/:id/indicators"}  # page_indicators.c
+REGISTER_IDS |= {"/organisations/:id"}  # page_regions.c
 # Every query parameter a page or endpoint reads (src/page_*.c, src/api.c).
 PARAMETERS = ["date", "prognosis", "as_known_at", "format", "province", "state", "basis", "q", "status", "sort",
               "order", "page", "from", "to", "year", "theme", "domain"]
