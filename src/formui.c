@@ -135,6 +135,32 @@ static const char *reopen_url(request *rq)
     return arena_printf(rq->arena, "%s/edit", path);
 }
 
+void form_stale_notice(request *rq, const edit_outcome *o, const char *what, const char *reopen)
+{
+    buf *b = &rq->body;
+    buf_fmt(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: %h%s%h wijzigde %h nadat u het formulier "
+               "opende. Wat er intussen veranderde:</p><ul>\n",
+            o->by ? o->by : "iemand", o->at ? " op " : "", o->at ? page_moment(rq, o->at) : "", what);
+    for (size_t i = 0; i < o->between_count; i++)
+        buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", o->between[i].field, o->between[i].old_value,
+                o->between[i].new_value);
+    buf_fmt(b, "</ul><p>Uw invoer staat hieronder nog. <a href=\"%a\">Open het formulier opnieuw</a> om op de nieuwe "
+               "versie verder te werken.</p></div>\n",
+            reopen);
+}
+
+void form_between(request *rq, json_t *old_json, json_t *now_json, int64_t change, edit_outcome *o)
+{
+    o->between_count = history_diff(rq->arena, old_json, now_json, true, &o->between);
+    json_decref(old_json);
+    json_decref(now_json);
+    store_change c;
+    if (store_change_get(rq->db, change, rq->arena, &c) == 1) {
+        o->by = page_shows_people(rq) ? c.actor : NULL;
+        o->at = c.moment;
+    }
+}
+
 void form_outcome(request *rq, const edit_outcome *o, int code)
 {
     buf *b = &rq->body;
@@ -152,15 +178,7 @@ void form_outcome(request *rq, const edit_outcome *o, int code)
         }
         buf_puts(b, "</ul></div>\n");
     } else if (code == EDIT_STALE) {
-        buf_fmt(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: %h%s%h wijzigde deze overeenkomst "
-                   "nadat u het formulier opende. Wat er intussen veranderde:</p><ul>\n",
-                o->by ? o->by : "iemand", o->at ? " op " : "", o->at ? page_moment(rq, o->at) : "");
-        for (size_t i = 0; i < o->between_count; i++)
-            buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", o->between[i].field, o->between[i].old_value,
-                    o->between[i].new_value);
-        buf_fmt(b, "</ul><p>Uw invoer staat hieronder nog. <a href=\"%a\">Open het formulier opnieuw</a> om op de "
-                   "nieuwe versie verder te werken.</p></div>\n",
-                reopen_url(rq));
+        form_stale_notice(rq, o, "deze overeenkomst", reopen_url(rq));
     } else if (code == EDIT_FAILED) {
         buf_puts(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: het register kon niet geschreven "
                     "worden. Probeer het opnieuw.</p></div>\n");

@@ -38,6 +38,13 @@ void form_select(request *rq, const edit_outcome *o, const char *name, const cha
 /* The problems of a refused save, linked to their fields, and for a stale
  * save what changed in between and by whom. */
 void form_outcome(request *rq, const edit_outcome *o, int code);
+/* A save that found a newer version than the form's: says nothing was saved,
+ * who changed `what` ("dit regiegebied") when, each field that changed in
+ * between, and links to the form again (reopen). */
+void form_stale_notice(request *rq, const edit_outcome *o, const char *what, const char *reopen);
+/* Fills o's between, by and at: the fields that differ from old_json to
+ * now_json (both consumed) and who wrote the change `change`. */
+void form_between(request *rq, json_t *old_json, json_t *now_json, int64_t change, edit_outcome *o);
 
 /* Reads a date field of the posted form: DATE_NONE when empty; false when
  * it is not a date (the caller reports it on that field). */

@@ -250,3 +250,15 @@ const char *history_path_label(arena *a, const char *path)
     }
     return out;
 }
+
+bool history_same(json_t *x, json_t *y)
+{
+    char *a = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER), *b = json_dumps(y, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    bool same = a && b && strcmp(a, b) == 0;
+    free(a);
+    free(b);
+    json_decref(x);
+    json_decref(y);
+    return same;
+}
+

@@ -25,6 +25,8 @@ typedef struct {
  * 01/03/2024); otherwise as stored ("signed", 2024-03-01), for the command
  * line and downloads. */
 size_t history_diff(arena *a, json_t *old_value, json_t *new_value, bool readable, field_change **out);
+/* Whether two versions are the same document, key order included; consumes both. */
+bool history_same(json_t *x, json_t *y);
 
 /* What changed between two versions of an agreement as `who` (NULL:
  * anonymous) may see it. Both versions pass through auth_redact() first

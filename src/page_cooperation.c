@@ -75,43 +75,6 @@ static void problem(request *rq, edit_outcome *o, size_t *cap, const char *path,
     o->problems[o->problem_count++] = (somon1_problem){path, message};
 }
 
-static bool same_json_text(json_t *x, json_t *y)
-{
-    char *a = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER), *b = json_dumps(y, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    bool same = a && b && strcmp(a, b) == 0;
-    free(a);
-    free(b);
-    json_decref(x);
-    json_decref(y);
-    return same;
-}
-
-/* What changed between two versions (consumes both), and who wrote the newer. */
-static void between(request *rq, json_t *old_json, json_t *now_json, int64_t change, edit_outcome *o)
-{
-    o->between_count = history_diff(rq->arena, old_json, now_json, true, &o->between);
-    json_decref(old_json);
-    json_decref(now_json);
-    store_change c;
-    if (store_change_get(rq->db, change, rq->arena, &c) == 1) {
-        o->by = page_shows_people(rq) ? c.actor : NULL;
-        o->at = c.moment;
-    }
-}
-
-static void stale_notice(request *rq, const edit_outcome *o, const char *what, const char *reopen)
-{
-    buf *b = &rq->body;
-    buf_fmt(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: %h%s%h wijzigde %h nadat u het formulier "
-               "opende. Wat er intussen veranderde:</p><ul>\n",
-            o->by ? o->by : "iemand", o->at ? " op " : "", o->at ? page_moment(rq, o->at) : "", what);
-    for (size_t i = 0; i < o->between_count; i++)
-        buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", o->between[i].field, o->between[i].old_value,
-                o->between[i].new_value);
-    buf_fmt(b, "</ul><p>Uw invoer staat hieronder nog. <a href=\"%a\">Open het formulier opnieuw</a> om op de nieuwe "
-               "versie verder te werken.</p></div>\n",
-            reopen);
-}
 
 /* The municipalities a form may name: every NIS code of the map, by name,
  * with the last day of those that merged. */
@@ -304,7 +267,7 @@ static void cooperation_form(request *rq, const cooperation *c, bool creating, c
     buf_fmt(b, "<p class=\"crumbs\"><a href=\"/cooperations\">Andere samenwerking</a></p>\n<h1>%s</h1>\n",
             creating ? "Samenwerking toevoegen" : "Samenwerking bewerken");
     if (code == EDIT_STALE)
-        stale_notice(rq, o, "deze samenwerking", url_of(rq, "/cooperations/", c->id, "/edit"));
+        form_stale_notice(rq, o, "deze samenwerking", url_of(rq, "/cooperations/", c->id, "/edit"));
     else
         form_outcome(rq, o, code);
     form_begin(rq, creating ? "/cooperations" : url_of(rq, "/cooperations/", c->id, ""), c->version);
@@ -392,7 +355,7 @@ static int cooperation_save(request *rq, cooperation *c, edit_outcome *o, size_t
     if (c->version && current.version != c->version) {
         cooperation old;
         if (store_get_cooperation_version(rq->db, c->version, rq->arena, &old) == 1 && strcmp(old.id, c->id) == 0)
-            between(rq, somon1_cooperation_json(&old), somon1_cooperation_json(&current), current.change, o);
+            form_between(rq, somon1_cooperation_json(&old), somon1_cooperation_json(&current), current.change, o);
         return EDIT_STALE;
     }
     if (!c->version && found)
@@ -415,7 +378,7 @@ static int cooperation_save(request *rq, cooperation *c, edit_outcome *o, size_t
         problem(rq, o, cap, found_problems[i].path, found_problems[i].message);
     if (o->problem_count)
         return EDIT_INVALID;
-    if (found && same_json_text(somon1_cooperation_json(&current), somon1_cooperation_json(c)))
+    if (found && history_same(somon1_cooperation_json(&current), somon1_cooperation_json(c)))
         return EDIT_SAVED;
     int64_t change;
     if (store_begin(rq->db, rq->who->login, "edit", change_detail(rq, found ? &current : NULL, c), &change))
@@ -425,7 +388,7 @@ static int cooperation_save(request *rq, cooperation *c, edit_outcome *o, size_t
     if (still < 0 || (c->version && (still != 1 || again.version != c->version)) || (!c->version && still)) {
         store_rollback(rq->db);
         if (still == 1 && c->version) {
-            between(rq, somon1_cooperation_json(&current), somon1_cooperation_json(&again), again.change, o);
+            form_between(rq, somon1_cooperation_json(&current), somon1_cooperation_json(&again), again.change, o);
             return EDIT_STALE;
         }
         if (still == 1)
@@ -521,7 +484,7 @@ static void end_form(request *rq, const cooperation *c, const edit_outcome *o, i
             c->title, cooperation_kind_label(c->kind), v ? name_of(v, c->municipality) : c->municipality,
             c->from == DATE_NONE ? "begindatum onbekend" : "sinds ", c->from == DATE_NONE ? "" : page_date(rq, c->from));
     if (code == EDIT_STALE)
-        stale_notice(rq, o, "deze samenwerking", url_of(rq, "/cooperations/", c->id, "/end"));
+        form_stale_notice(rq, o, "deze samenwerking", url_of(rq, "/cooperations/", c->id, "/end"));
     else
         form_outcome(rq, o, code);
     form_begin(rq, url_of(rq, "/cooperations/", c->id, "/end"), c->version);
@@ -571,7 +534,7 @@ static void outreach_form(request *rq, const view_municipality *m, int64_t stamp
                "een dag is dat van de laatste regel op of voor die dag.</p>\n",
             back, m->name, m->name);
     if (code == EDIT_STALE)
-        stale_notice(rq, o, "het logboek van deze gemeente", url_of(rq, "/municipalities/", m->nis, "/outreach/new"));
+        form_stale_notice(rq, o, "het logboek van deze gemeente", url_of(rq, "/municipalities/", m->nis, "/outreach/new"));
     else
         form_outcome(rq, o, code);
     form_begin(rq, url_of(rq, "/municipalities/", m->nis, "/outreach"), stamp);

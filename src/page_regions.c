@@ -46,43 +46,6 @@ static const char *url_of(request *rq, const char *base, const char *id, const c
     return url;
 }
 
-static bool same_json_text(json_t *x, json_t *y)
-{
-    char *a = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER), *b = json_dumps(y, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    bool same = a && b && strcmp(a, b) == 0;
-    free(a);
-    free(b);
-    json_decref(x);
-    json_decref(y);
-    return same;
-}
-
-/* What changed between two versions, and who wrote the newer one. */
-static void between(request *rq, json_t *old_json, json_t *now_json, int64_t change, edit_outcome *o)
-{
-    o->between_count = history_diff(rq->arena, old_json, now_json, true, &o->between);
-    json_decref(old_json);
-    json_decref(now_json);
-    store_change c;
-    if (store_change_get(rq->db, change, rq->arena, &c) == 1) {
-        o->by = page_shows_people(rq) ? c.actor : NULL;
-        o->at = c.moment;
-    }
-}
-
-static void stale_notice(request *rq, const edit_outcome *o, const char *what, const char *reopen)
-{
-    buf *b = &rq->body;
-    buf_fmt(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard: %h%s%h wijzigde %h nadat u het formulier "
-               "opende. Wat er intussen veranderde:</p><ul>\n",
-            o->by ? o->by : "iemand", o->at ? " op " : "", o->at ? page_moment(rq, o->at) : "", what);
-    for (size_t i = 0; i < o->between_count; i++)
-        buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", o->between[i].field, o->between[i].old_value,
-                o->between[i].new_value);
-    buf_fmt(b, "</ul><p>Uw invoer staat hieronder nog. <a href=\"%a\">Open het formulier opnieuw</a> om op de nieuwe "
-               "versie verder te werken.</p></div>\n",
-            reopen);
-}
 
 /* The detail of the change that writes `now` over `before` (NULL: a new
  * object): what and which id, then what changed field by field (as
@@ -339,7 +302,7 @@ static int kept_save(request *rq, const kept_kind *k, const void *x, const size_
     if (mine.version && now.version != mine.version) {
         void *old = arena_calloc(rq->arena, 1, k->size);
         if (k->get_version(rq, mine.version, old) == 1 && strcmp(k->head(old).id, mine.id) == 0)
-            between(rq, k->json(old), k->json(current), now.change, o);
+            form_between(rq, k->json(old), k->json(current), now.change, o);
         return EDIT_STALE;
     }
     if (!mine.id)
@@ -360,7 +323,7 @@ static int kept_save(request *rq, const kept_kind *k, const void *x, const size_
     remap_members(rq, o, at, members);
     if (o->problem_count)
         return EDIT_INVALID;
-    if (found && same_json_text(k->json(current), k->json(x)))
+    if (found && history_same(k->json(current), k->json(x)))
         return EDIT_SAVED; /* nothing changed: no new version, no empty history entry */
     int64_t change;
     const char *detail = found ? change_detail(rq, k->what, mine.id, k->json(current), k->json(x))
@@ -374,7 +337,7 @@ static int kept_save(request *rq, const kept_kind *k, const void *x, const size_
     if (still < 0 || (mine.version && (still != 1 || k->head(again).version != mine.version)) || (!mine.version && still)) {
         store_rollback(rq->db);
         if (still == 1 && mine.version) {
-            between(rq, k->json(current), k->json(again), k->head(again).change, o);
+            form_between(rq, k->json(current), k->json(again), k->head(again).change, o);
             return EDIT_STALE;
         }
         if (still == 1)
@@ -411,7 +374,7 @@ static void region_form(request *rq, const regiegebied *g, bool creating, const 
         buf_fmt(b, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>Regiegebied bewerken</h1>\n",
                 url_of(rq, "/regiegebieden/", g->id, ""), g->name);
     if (code == EDIT_STALE)
-        stale_notice(rq, o, "dit regiegebied", url_of(rq, "/regiegebieden/", g->id, "/edit"));
+        form_stale_notice(rq, o, "dit regiegebied", url_of(rq, "/regiegebieden/", g->id, "/edit"));
     else
         form_outcome(rq, o, code);
     form_begin(rq, creating ? "/regiegebieden" : url_of(rq, "/regiegebieden/", g->id, ""), g->version);
@@ -559,7 +522,7 @@ static void organisation_form(request *rq, const organisation *g, bool creating,
         buf_fmt(b, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>Organisatie bewerken</h1>\n",
                 url_of(rq, "/organisations/", g->id, ""), g->name);
     if (code == EDIT_STALE)
-        stale_notice(rq, o, "deze organisatie", url_of(rq, "/organisations/", g->id, "/edit"));
+        form_stale_notice(rq, o, "deze organisatie", url_of(rq, "/organisations/", g->id, "/edit"));
     else
         form_outcome(rq, o, code);
     form_begin(rq, creating ? "/organisations" : url_of(rq, "/organisations/", g->id, ""), g->version);

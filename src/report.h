@@ -134,5 +134,8 @@ void table_html(const table *t, buf *b); /* a <table> with caption and real head
 int table_xlsx(const table *t, const char *path, buf *why);
 /* A whole HTML document around body (already escaped markup). */
 void html_document(buf *b, const char *title, const buf *body);
+/* A report table in format f (text as Markdown; HTML a whole document;
+ * XLSX written to xlsx_path). Returns 0, or -1 with the reason in b. */
+int table_render(const table *t, report_format f, buf *b, const char *xlsx_path);
 
 #endif

@@ -254,33 +254,15 @@ static void render_json(const annex_report *r, buf *b)
 
 int annex_report_render(const annex_report *r, report_format f, buf *b, const char *xlsx_path)
 {
-    table t;
-    switch (f) {
-    case FORMAT_TEXT:
+    if (f == FORMAT_TEXT) {
         render_text(r, b);
         return 0;
-    case FORMAT_JSON:
+    }
+    if (f == FORMAT_JSON) {
         render_json(r, b);
         return 0;
-    case FORMAT_CSV:
-        annex_report_table(r, true, &t);
-        table_csv(&t, b);
-        return 0;
-    case FORMAT_MD:
-        annex_report_table(r, false, &t);
-        table_markdown(&t, b);
-        return 0;
-    case FORMAT_XLSX:
-        annex_report_table(r, false, &t);
-        return table_xlsx(&t, xlsx_path, b);
-    case FORMAT_HTML: {
-        buf body = {0};
-        annex_report_table(r, false, &t);
-        table_html(&t, &body);
-        html_document(b, t.title, &body);
-        buf_free(&body);
-        return 0;
     }
-    }
-    return 0;
+    table t;
+    annex_report_table(r, f == FORMAT_CSV, &t);
+    return table_render(&t, f, b, xlsx_path);
 }

@@ -175,34 +175,11 @@ static void render_text(const concluded_report *r, buf *b)
 
 int concluded_report_render(const concluded_report *r, report_format f, buf *b, const char *xlsx_path)
 {
-    table t;
-    switch (f) {
-    case FORMAT_TEXT:
+    if (f == FORMAT_TEXT) {
         render_text(r, b);
         return 0;
-    case FORMAT_JSON:
-        concluded_report_table(r, true, &t);
-        table_json(&t, b);
-        return 0;
-    case FORMAT_CSV:
-        concluded_report_table(r, true, &t);
-        table_csv(&t, b);
-        return 0;
-    case FORMAT_MD:
-        concluded_report_table(r, false, &t);
-        table_markdown(&t, b);
-        return 0;
-    case FORMAT_XLSX:
-        concluded_report_table(r, false, &t);
-        return table_xlsx(&t, xlsx_path, b);
-    case FORMAT_HTML: {
-        buf body = {0};
-        concluded_report_table(r, false, &t);
-        table_html(&t, &body);
-        html_document(b, t.title, &body);
-        buf_free(&body);
-        return 0;
     }
-    }
-    return 0;
+    table t;
+    concluded_report_table(r, f == FORMAT_CSV || f == FORMAT_JSON, &t);
+    return table_render(&t, f, b, xlsx_path);
 }

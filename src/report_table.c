@@ -215,6 +215,32 @@ int table_xlsx(const table *t, const char *path, buf *why)
     return 0;
 }
 
+int table_render(const table *t, report_format f, buf *b, const char *xlsx_path)
+{
+    switch (f) {
+    case FORMAT_TEXT:
+    case FORMAT_MD:
+        table_markdown(t, b);
+        return 0;
+    case FORMAT_JSON:
+        table_json(t, b);
+        return 0;
+    case FORMAT_CSV:
+        table_csv(t, b);
+        return 0;
+    case FORMAT_XLSX:
+        return table_xlsx(t, xlsx_path, b);
+    case FORMAT_HTML: {
+        buf body = {0};
+        table_html(t, &body);
+        html_document(b, t->title, &body);
+        buf_free(&body);
+        return 0;
+    }
+    }
+    return 0;
+}
+
 bool report_format_parse(const char *name, report_format *out)
 {
     static const char *const names[] = {"text", "csv", "json", "md", "html", "xlsx"};

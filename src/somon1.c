@@ -4,12 +4,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "somon1.h"
 
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "history.h"
 #include "input.h"
 #include "store_evaluations.h"
 
@@ -2029,17 +2031,6 @@ static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
     return copy;
 }
 
-static bool same_json(json_t *x, json_t *y)
-{
-    char *a = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER), *b = json_dumps(y, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    bool same = a && b && strcmp(a, b) == 0;
-    free(a);
-    free(b);
-    json_decref(x);
-    json_decref(y);
-    return same;
-}
-
 /* Adds the objects of doc to the context of later files, refusing an id that
  * an earlier file of this import defined differently. */
 static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_t known_orgs, size_t known_regions,
@@ -2055,7 +2046,7 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
             continue; /* already reported */
         for (size_t j = known_orgs; j < orgs_before; j++)
             if (strcmp(k->organisations[j].id, o->id) == 0 &&
-                !same_json(somon1_organisation_json(o), somon1_organisation_json(&k->organisations[j])))
+                !history_same(somon1_organisation_json(o), somon1_organisation_json(&k->organisations[j])))
                 diag_add(d, "%s: organisations[%zu]: '%s' differs from its definition in an earlier file; "
                             "define it once or identically", source, i, o->id);
         k->organisations = arena_grow(a, k->organisations, &cap, k->organisation_count + 1, sizeof *k->organisations);
@@ -2068,7 +2059,7 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
             continue; /* already reported */
         for (size_t j = known_regions; j < regions_before; j++)
             if (strcmp(k->regiegebieden[j].id, g->id) == 0 &&
-                !same_json(somon1_regiegebied_json(g), somon1_regiegebied_json(&k->regiegebieden[j])))
+                !history_same(somon1_regiegebied_json(g), somon1_regiegebied_json(&k->regiegebieden[j])))
                 diag_add(d, "%s: regiegebieden[%zu]: '%s' differs from its definition in an earlier file; "
                             "define it once or identically", source, i, g->id);
         k->regiegebieden = arena_grow(a, k->regiegebieden, &cap, k->regiegebied_count + 1, sizeof *k->regiegebieden);
@@ -2332,7 +2323,7 @@ static int write_cooperation(store *s, int64_t change, arena *a, const somon1_do
         int found = store_get_cooperation(s, STORE_NOW, x->id, a, &old);
         if (found < 0)
             return -1;
-        if (found && same_json(somon1_cooperation_json(x), somon1_cooperation_json(&old)))
+        if (found && history_same(somon1_cooperation_json(x), somon1_cooperation_json(&old)))
             continue;
         if (store_put_cooperation(s, change, x))
             return -1;
@@ -2352,7 +2343,7 @@ static int write_cooperation(store *s, int64_t change, arena *a, const somon1_do
         const outreach_entry *old = NULL;
         for (size_t k = 0; k < nstored && !old; k++)
             old = stored[k].on == e->on && stored[k].position == e->position ? &stored[k] : NULL;
-        if (old && same_json(somon1_outreach_json(e), somon1_outreach_json(old)))
+        if (old && history_same(somon1_outreach_json(e), somon1_outreach_json(old)))
             continue;
         if (store_put_outreach(s, change, e))
             return -1;
@@ -2379,7 +2370,7 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
             o.members = old->members;
             o.member_count = old->member_count;
         }
-        if (old && same_json(somon1_organisation_json(&o), somon1_organisation_json(old)))
+        if (old && history_same(somon1_organisation_json(&o), somon1_organisation_json(old)))
             continue;
         if (store_put_organisation(s, change, &o))
             return -1;
@@ -2389,7 +2380,7 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
         const regiegebied *g = &doc->regiegebieden[i], *old = NULL;
         for (size_t j = 0; j < nreg && !old; j++)
             old = strcmp(regions[j].id, g->id) == 0 ? &regions[j] : NULL;
-        if (old && same_json(somon1_regiegebied_json(g), somon1_regiegebied_json(old)))
+        if (old && history_same(somon1_regiegebied_json(g), somon1_regiegebied_json(old)))
             continue;
         if (store_put_regiegebied(s, change, g))
             return -1;
@@ -2400,7 +2391,7 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
         int found = store_get_agreement(s, STORE_NOW, ag->id, a, &old);
         if (found < 0)
             return -1;
-        if (found && same_json(agreement_json(ag, false), agreement_json(&old, false))) {
+        if (found && history_same(agreement_json(ag, false), agreement_json(&old, false))) {
             c->unchanged++;
         } else {
             if (store_put_agreement(s, change, ag) || (found && refuse_cut_off(s, a, &old, source, i, d)))
