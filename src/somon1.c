@@ -2074,6 +2074,8 @@ int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *a
     return 0;
 }
 
+enum { STORED_ARENA_BYTES = 4 << 20 };
+
 /* Writes ag unless it is the stored version, then its evaluations and meetings. */
 static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, somon1_counts *c)
 {
@@ -2121,14 +2123,20 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
             return -1;
         c->other++;
     }
-    for (size_t i = 0; i < doc->agreement_count; i++) {
-        arena *one = arena_new(); /* the stored version, one agreement at a time keeps memory flat */
-        int rc = write_agreement(s, change, one, &doc->agreements[i], c);
-        arena_free(one);
-        if (rc)
-            return -1;
+    /* the stored versions compared with the file's go into an arena that is
+     * dropped every few MB: memory stays flat on a re-import, and dropping it
+     * after each agreement would cost malloc a consolidation each time */
+    arena *stored = arena_new();
+    int rc = 0;
+    for (size_t i = 0; i < doc->agreement_count && !rc; i++) {
+        rc = write_agreement(s, change, stored, &doc->agreements[i], c);
+        if (arena_used(stored) > STORED_ARENA_BYTES) {
+            arena_free(stored);
+            stored = arena_new();
+        }
     }
-    return 0;
+    arena_free(stored);
+    return rc;
 }
 
 static char *joined(arena *a, const char *const *files, size_t n)
