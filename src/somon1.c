@@ -460,7 +460,7 @@ typedef void (*object_reader)(reader *r, const path *p, json_t *obj, void *item)
  * by read_one. Returns the items (zeroed where an element is not an object)
  * and sets *count; an empty or absent list is NULL, as the store reads it
  * (most of 200,000 parties have no signatories and no decisions, and an
- * empty array for each took 19 MB of a large import). */
+ * empty array for each took 22 MB of a large import). */
 static void *read_objects(reader *r, const path *p, json_t *v, const char *key, bool required, size_t max,
                           const char *const *keys, size_t item_size, object_reader read_one, size_t *count)
 {
@@ -1351,7 +1351,7 @@ static bool expect(reader *r, scanner *sc, char c, const char *what)
 
 /* Grows the scratch array of read_list (malloc'd, not in the arena: the
  * arena keeps every block it gave out, so doubling there left the earlier
- * copies behind, 10 MB for 50,000 agreements). Aborts as the arena does when
+ * copies behind, 12 MB for 50,000 agreements). Aborts as the arena does when
  * memory runs out. */
 static char *grow_scratch(char *items, size_t *cap, size_t need, size_t item_size)
 {
