@@ -23,9 +23,18 @@ typedef struct {
     size_t cap;
 } collector;
 
+/* Grows from two links, not arena_grow's eight: nine municipalities in ten
+ * have at most three, and eight for each of 90,000 kept 37 MB of the annex. */
 static void add_link(collector *k, annex_link l)
 {
-    k->m->links = arena_grow(k->a, k->m->links, &k->cap, k->m->link_count + 1, sizeof *k->m->links);
+    if (k->m->link_count == k->cap) {
+        size_t n = k->cap ? 2 * k->cap : 2;
+        annex_link *more = arena_calloc(k->a, n, sizeof *more);
+        if (k->m->link_count)
+            memcpy(more, k->m->links, k->m->link_count * sizeof *more);
+        k->m->links = more;
+        k->cap = n;
+    }
     k->m->links[k->m->link_count++] = l;
 }
 

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -463,14 +465,18 @@ typedef void (*object_reader)(reader *r, const path *p, json_t *obj, void *item)
 
 /* Reads the list under key of v: objects with the allowed keys, each filled in
  * by read_one. Returns the items (zeroed where an element is not an object)
- * and sets *count. */
+ * and sets *count; an empty or absent list is NULL, as the store reads it
+ * (most of 200,000 parties have no signatories and no decisions, and an
+ * empty array for each took 22 MB of a large import). */
 static void *read_objects(reader *r, const path *p, json_t *v, const char *key, bool required, size_t max,
                           const char *const *keys, size_t item_size, object_reader read_one, size_t *count)
 {
     json_t *list = get_list(r, p, v, key, required, max);
     path lp = at_key(p, key);
     *count = json_array_size(list);
-    char *items = arena_calloc(r->a, *count + 1, item_size);
+    if (!*count)
+        return NULL;
+    char *items = arena_calloc(r->a, *count, item_size);
     for (size_t i = 0; i < *count; i++) {
         path ip = at_index(&lp, i);
         json_t *x = json_array_get(list, i);
@@ -1478,33 +1484,55 @@ static bool expect(reader *r, scanner *sc, char c, const char *what)
     return false;
 }
 
-/* Reads "[ object, … ]" from the scanner, each object filled in by read_one
- * into a growing array: read_objects() for the top level, one element at a
- * time. */
+/* Grows the scratch array of read_list (malloc'd, not in the arena: the
+ * arena keeps every block it gave out, so doubling there left the earlier
+ * copies behind, 12 MB for 50,000 agreements). Aborts as the arena does when
+ * memory runs out. */
+static char *grow_scratch(char *items, size_t *cap, size_t need, size_t item_size)
+{
+    if (need <= *cap)
+        return items;
+    size_t n = *cap ? *cap * 2 : 64;
+    while (n < need)
+        n *= 2;
+    char *more = n <= SIZE_MAX / item_size ? realloc(items, n * item_size) : NULL;
+    if (!more) {
+        fputs("somon: out of memory\n", stderr);
+        abort();
+    }
+    memset(more + *cap * item_size, 0, (n - *cap) * item_size);
+    *cap = n;
+    return more;
+}
+
+/* Reads "[ object, … ]" from the scanner, each object filled in by read_one:
+ * read_objects() for the top level, one element at a time. The elements
+ * grow in scratch memory and move into the arena once, at their size; an
+ * empty list is NULL. */
 static void *read_list(reader *r, scanner *sc, const char *key, const char *const *keys, size_t item_size,
                        object_reader read_one, size_t *count)
 {
     path lp = at_key(NULL, key);
     size_t cap = 0;
-    char *items = arena_calloc(r->a, 1, item_size);
+    char *items = NULL;
     *count = 0;
     if (peek(sc) != '[') {
         json_t *v = next_value(r, sc);
         if (v && !json_is_null(v))
             problem(r, &lp, "expected a list, found %s", json_kind(v));
         json_decref(v);
-        return items;
+        return NULL;
     }
     sc->pos++;
     if (peek(sc) == ']') {
         sc->pos++;
-        return items;
+        return NULL;
     }
     for (;;) {
         json_t *v = next_value(r, sc);
         if (!v)
-            return items;
-        items = arena_grow(r->a, items, &cap, *count + 2, item_size);
+            break;
+        items = grow_scratch(items, &cap, *count + 1, item_size);
         path ip = at_index(&lp, *count);
         if (is_object(r, &ip, v)) {
             check_keys(r, &ip, v, keys);
@@ -1518,8 +1546,13 @@ static void *read_list(reader *r, scanner *sc, const char *key, const char *cons
             continue;
         }
         expect(r, sc, ']', "',' or ']' after a list element");
-        return items;
+        break;
     }
+    char *kept = *count ? arena_alloc(r->a, *count * item_size) : NULL;
+    if (kept)
+        memcpy(kept, items, *count * item_size);
+    free(items);
+    return kept;
 }
 
 
@@ -2034,7 +2067,7 @@ static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
 /* Adds the objects of doc to the context of later files, refusing an id that
  * an earlier file of this import defined differently. */
 static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_t known_orgs, size_t known_regions,
-                     const char *source, diag *d)
+                     const char *source, bool last, diag *d)
 {
     somon1_doc *k = &ctx->known;
     /* compare with earlier files only: duplicates inside one file are reported by check_unique_ids */
@@ -2065,12 +2098,17 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
         k->regiegebieden = arena_grow(a, k->regiegebieden, &cap, k->regiegebied_count + 1, sizeof *k->regiegebieden);
         k->regiegebieden[k->regiegebied_count++] = *g;
     }
-    /* later files may follow up this file's agreements (check_predecessors) */
-    cap = k->agreement_count;
-    for (size_t i = 0; i < doc->agreement_count; i++) {
-        k->agreements = arena_grow(a, k->agreements, &cap, k->agreement_count + 1, sizeof *k->agreements);
-        k->agreements[k->agreement_count++] = doc->agreements[i];
-    }
+    /* later files may follow up this file's agreements (check_predecessors);
+     * after the last file nobody looks, and a copy of 50,000 agreements grown
+     * by doubling took 20 MB of a large import */
+    if (last || !doc->agreement_count)
+        return;
+    agreement *all = arena_calloc(a, k->agreement_count + doc->agreement_count, sizeof *all);
+    if (k->agreement_count)
+        memcpy(all, k->agreements, k->agreement_count * sizeof *all);
+    memcpy(all + k->agreement_count, doc->agreements, doc->agreement_count * sizeof *all);
+    k->agreements = all;
+    k->agreement_count += doc->agreement_count;
 }
 
 /* Agreement ids must be unique across the files of one import too. */
@@ -2353,6 +2391,31 @@ static int write_cooperation(store *s, int64_t change, arena *a, const somon1_do
     return 0;
 }
 
+enum { STORED_ARENA_BYTES = 4 << 20 };
+
+/* Writes ag, agreements[index] of source, unless it is the stored version,
+ * then its evaluations and meetings; what the new version would cut off is
+ * a problem in d (refuse_cut_off). */
+static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, const char *source, size_t index, diag *d,
+                           somon1_counts *c)
+{
+    agreement old;
+    int found = store_get_agreement(s, STORE_NOW, ag->id, a, &old);
+    if (found < 0)
+        return -1;
+    if (found && history_same(agreement_json(ag, false), agreement_json(&old, false))) {
+        c->unchanged++;
+    } else {
+        if (store_put_agreement(s, change, ag) || (found && refuse_cut_off(s, a, &old, source, index, d)))
+            return -1;
+        if (found)
+            c->replaced++;
+        else
+            c->added++;
+    }
+    return somon1_write_followup(s, change, a, ag, &c->followup);
+}
+
 static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, const char *source, diag *d,
                      somon1_counts *c)
 {
@@ -2386,25 +2449,20 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
             return -1;
         c->other++;
     }
-    for (size_t i = 0; i < doc->agreement_count; i++) {
-        agreement *ag = &doc->agreements[i], old;
-        int found = store_get_agreement(s, STORE_NOW, ag->id, a, &old);
-        if (found < 0)
-            return -1;
-        if (found && history_same(agreement_json(ag, false), agreement_json(&old, false))) {
-            c->unchanged++;
-        } else {
-            if (store_put_agreement(s, change, ag) || (found && refuse_cut_off(s, a, &old, source, i, d)))
-                return -1;
-            if (found)
-                c->replaced++;
-            else
-                c->added++;
+    /* the stored versions compared with the file's go into an arena that is
+     * dropped every few MB: memory stays flat on a re-import, and dropping it
+     * after each agreement would cost malloc a consolidation each time */
+    arena *stored = arena_new();
+    int rc = 0;
+    for (size_t i = 0; i < doc->agreement_count && !rc; i++) {
+        rc = write_agreement(s, change, stored, &doc->agreements[i], source, i, d, c);
+        if (arena_used(stored) > STORED_ARENA_BYTES) {
+            arena_free(stored);
+            stored = arena_new();
         }
-        if (somon1_write_followup(s, change, a, ag, &c->followup))
-            return -1;
     }
-    return write_cooperation(s, change, a, doc, c);
+    arena_free(stored);
+    return rc ? rc : write_cooperation(s, change, a, doc, c);
 }
 
 static char *joined(arena *a, const char *const *files, size_t n)
@@ -2453,7 +2511,7 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
         }
         const char *source = strcmp(files[i], "-") == 0 ? "(standard input)" : files[i];
         somon1_parse(data, len, source, &ctx, a, &docs[i], &d);
-        remember(a, &ctx, &docs[i], base_orgs, base_regions, source, &d);
+        remember(a, &ctx, &docs[i], base_orgs, base_regions, source, i + 1 == n, &d);
     }
     check_agreements_across(a, docs, files, n, &d);
     if (d.total) {
