@@ -70,7 +70,7 @@ static int add_orphans(store *s, int64_t known, arena *a, alert **out, long *n)
         for (size_t i = 0; i < no[k]; i++)
             all[(*n)++] = (alert){.kind = k ? ALERT_ORPHANED_MEETINGS : ALERT_ORPHANED_EVALUATIONS,
                                   .agreement = o[k][i].agreement, .subject = o[k][i].name, .due = DATE_NONE,
-                                  .year = (int)o[k][i].count};
+                                  .count = o[k][i].count};
     *out = all;
     return 0;
 }
@@ -145,20 +145,20 @@ static const char *what(arena *a, const alert *x, const char *name)
     case ALERT_UNEVALUATED:
         return arena_printf(a, "actie %s: geen evaluatie voor %d", x->subject, x->year);
     case ALERT_ORPHANED_EVALUATIONS:
-        return x->subject ? arena_printf(a, "%d %s van actie %s, die niet meer in het actieplan staat, zit%s in geen "
+        return x->subject ? arena_printf(a, "%zu %s van actie %s, die niet meer in het actieplan staat, zit%s in geen "
                                             "export; voeg actie %s opnieuw toe aan het actieplan (status stopgezet als "
                                             "ze afliep) om ze te bewaren",
-                                         x->year, x->year == 1 ? "evaluatie" : "evaluaties", x->subject,
-                                         x->year == 1 ? "" : "ten", x->subject)
-                          : arena_printf(a, "%d %s van een onbekende actie zit%s in geen export", x->year,
-                                         x->year == 1 ? "evaluatie" : "evaluaties", x->year == 1 ? "" : "ten");
+                                         x->count, x->count == 1 ? "evaluatie" : "evaluaties", x->subject,
+                                         x->count == 1 ? "" : "ten", x->subject)
+                          : arena_printf(a, "%zu %s van een onbekende actie zit%s in geen export", x->count,
+                                         x->count == 1 ? "evaluatie" : "evaluaties", x->count == 1 ? "" : "ten");
     case ALERT_ORPHANED_MEETINGS:
-        return x->subject ? arena_printf(a, "%d %s van een vroeger overlegorgaan (%s) zit%s in geen export; voeg "
+        return x->subject ? arena_printf(a, "%zu %s van een vroeger overlegorgaan (%s) zit%s in geen export; voeg "
                                             "'%s' opnieuw toe als overlegorgaan om ze te bewaren",
-                                         x->year, x->year == 1 ? "vergadering" : "vergaderingen", x->subject,
-                                         x->year == 1 ? "" : "ten", x->subject)
-                          : arena_printf(a, "%d %s van een onbekend overlegorgaan zit%s in geen export", x->year,
-                                         x->year == 1 ? "vergadering" : "vergaderingen", x->year == 1 ? "" : "ten");
+                                         x->count, x->count == 1 ? "vergadering" : "vergaderingen", x->subject,
+                                         x->count == 1 ? "" : "ten", x->subject)
+                          : arena_printf(a, "%zu %s van een onbekend overlegorgaan zit%s in geen export", x->count,
+                                         x->count == 1 ? "vergadering" : "vergaderingen", x->count == 1 ? "" : "ten");
     case ALERT_KIND_COUNT:
         break;
     }

@@ -52,7 +52,8 @@ typedef struct {
     const char *subject;   /* NIS code, action number or body name; NULL for the agreement itself */
     size_t party;          /* ALERT_NO_APPROVAL: the party's index in the agreement */
     date_t due;            /* ending: the end; late: the expected start */
-    int year;              /* unevaluated: the year without evaluation; orphaned_*: how many evaluations (meetings) */
+    int year;              /* unevaluated: the year without evaluation */
+    size_t count;          /* orphaned_*: how many evaluations (meetings) no export carries */
 } alert;
 
 /* An evaluation as the rules need it: which action, which year. */
