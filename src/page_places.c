@@ -879,6 +879,7 @@ void page_regiegebied(request *rq)
     if (!na)
         buf_puts(b, "<li>Geen overeenkomst noemt dit regiegebied.</li>\n");
     buf_puts(b, "</ul>\n");
+    page_regiegebied_history(rq, g->id);
     page_end(rq);
     place_free(&ps);
 }

@@ -659,29 +659,37 @@ static void organisation_members(request *rq, const register_view *v, const orga
     }
 }
 
+/* The JSON of a kept object as known at a change (NULL when it did not exist then). */
+static json_t *organisation_at(request *rq, int64_t change, const char *id)
+{
+    organisation x;
+    return store_get_organisation(rq->db, change, id, rq->arena, &x) == 1 ? somon1_organisation_json(&x) : NULL;
+}
+
+static json_t *regiegebied_at(request *rq, int64_t change, const char *id)
+{
+    regiegebied x;
+    return store_get_regiegebied(rq->db, change, id, rq->arena, &x) == 1 ? somon1_regiegebied_json(&x) : NULL;
+}
+
 /* Its versions, oldest first: when, by whom (for readers who may see
- * people), what changed, and a link to the page as known then. */
-static void organisation_history(request *rq, const organisation *g)
+ * people), what changed, and a link to the page (path) as known then. */
+static void kept_history(request *rq, const store_version *versions, size_t n, const char *id, const char *path,
+                         json_t *(*at)(request *, int64_t, const char *))
 {
     buf *b = &rq->body;
-    store_version *versions;
-    size_t n;
-    if (store_organisation_versions(rq->db, web_known(rq), g->id, rq->arena, &versions, &n))
-        return;
     bool people = page_shows_people(rq);
     buf_puts(b, "<section id=\"history\" aria-labelledby=\"history-h\"><h2 id=\"history-h\">Geschiedenis</h2>\n"
                 "<ol class=\"history\">\n");
     json_t *previous = NULL;
     for (size_t i = 0; i < n; i++) {
-        organisation x;
-        if (store_get_organisation(rq->db, versions[i].change, g->id, rq->arena, &x) != 1)
+        json_t *now = at(rq, versions[i].change, id);
+        if (!now)
             continue;
         buf_fmt(b, "<li><p><time datetime=\"%a\">%h</time>%s%h (%h) · <a href=\"%a?as_known_at=%U\">deze versie "
                    "bekijken</a></p>\n",
                 versions[i].moment, page_moment(rq, versions[i].moment), people ? " door " : "",
-                people ? versions[i].actor : "", page_action_label(versions[i].action),
-                url_of(rq, "/organisations/", g->id, ""), versions[i].moment);
-        json_t *now = somon1_organisation_json(&x);
+                people ? versions[i].actor : "", page_action_label(versions[i].action), path, versions[i].moment);
         if (!previous) {
             buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
         } else {
@@ -701,6 +709,22 @@ static void organisation_history(request *rq, const organisation *g)
     }
     json_decref(previous);
     buf_puts(b, "</ol>\n<p><a href=\"/history\">Alle wijzigingen van het register</a></p>\n</section>\n");
+}
+
+static void organisation_history(request *rq, const organisation *g)
+{
+    store_version *versions;
+    size_t n;
+    if (!store_organisation_versions(rq->db, web_known(rq), g->id, rq->arena, &versions, &n))
+        kept_history(rq, versions, n, g->id, url_of(rq, "/organisations/", g->id, ""), organisation_at);
+}
+
+void page_regiegebied_history(request *rq, const char *id)
+{
+    store_version *versions;
+    size_t n;
+    if (!store_regiegebied_versions(rq->db, web_known(rq), id, rq->arena, &versions, &n))
+        kept_history(rq, versions, n, id, url_of(rq, "/regiegebieden/", id, ""), regiegebied_at);
 }
 
 void page_organisation(request *rq)

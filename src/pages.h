@@ -53,6 +53,8 @@ void page_account_update(request *rq);
 /* regiegebieden (with dated members) and organisations (page_regions.c) */
 void page_regiegebied_new(request *rq);
 void page_regiegebied_create(request *rq);
+/* The history section of a regiegebied's page (page_regions.c). */
+void page_regiegebied_history(request *rq, const char *id);
 void page_regiegebied_edit(request *rq);
 void page_regiegebied_update(request *rq);
 void page_organisation_list(request *rq);

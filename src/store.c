@@ -865,14 +865,11 @@ int store_put_organisation(store *s, int64_t change, const organisation *o)
                        sqlite3_last_insert_rowid(s->db), o->members, o->member_count);
 }
 
-int store_organisation_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n)
+static int versions_of(sqlite3_stmt *st, int64_t known, const char *id, arena *a, store_version **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT c.id, c.moment, c.actor, c.action FROM organisation o"
-                               " JOIN change c ON c.id = o.rec_from WHERE o.id = ?1 AND o.rec_from <= ?2"
-                               " ORDER BY o.rec_from");
     if (!st)
         return -1;
     sql_bind_text(st, 1, id);
@@ -885,6 +882,22 @@ int store_organisation_versions(store *s, int64_t known, const char *id, arena *
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_organisation_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n)
+{
+    return versions_of(sql_stmt(s, "SELECT c.id, c.moment, c.actor, c.action FROM organisation o"
+                                   " JOIN change c ON c.id = o.rec_from WHERE o.id = ?1 AND o.rec_from <= ?2"
+                                   " ORDER BY o.rec_from"),
+                       known, id, a, out, n);
+}
+
+int store_regiegebied_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n)
+{
+    return versions_of(sql_stmt(s, "SELECT c.id, c.moment, c.actor, c.action FROM regiegebied g"
+                                   " JOIN change c ON c.id = g.rec_from WHERE g.id = ?1 AND g.rec_from <= ?2"
+                                   " ORDER BY g.rec_from"),
+                       known, id, a, out, n);
 }
 
 /* The rows of st (regiegebieden as known at `known`, bound first; the id

@@ -109,6 +109,7 @@ typedef struct {
 int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n);
 /* The same for an organisation (its members are part of each version). */
 int store_organisation_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n);
+int store_regiegebied_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n);
 
 /* Each put supersedes the current version with the same id, if any. */
 int store_put_organisation(store *s, int64_t change, const organisation *o);

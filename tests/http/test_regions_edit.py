@@ -205,6 +205,16 @@ def edit_region(server, vdab):
     h = vdab.get("/history").text()
     check("/history shows the change with its author", "regiegebied RG-T-KINA" in h and "rg-vdab" in h)
     check("and what changed", "leden › #4 › vanaf: 01/05/2023 → 01/06/2023" in h)
+    # the regiegebied's own page keeps its history, as an agreement's does
+    page = vdab.get(KINA).text()
+    hist = page[page.find('<section id="history"'):]
+    check("the regiegebied page has a history section", hist.startswith('<section id="history"'))
+    check("with both versions, the first and the edit", hist.count("<li><p><time") == 2, hist[:600])
+    check("the edit by its author, with what changed",
+          " door rg-vdab" in hist and "<del>01/05/2023</del> → <ins>01/06/2023</ins>" in hist, hist[:1500])
+    check("each version linked as known then", 'href="/regiegebieden/RG-T-KINA?as_known_at=' in hist)
+    anon_hist = Client(port=server.port).get(KINA).text()
+    check("anonymous readers see the history without the author", "Geschiedenis" in anon_hist and "rg-vdab" not in anon_hist)
 
 
 def admin_region(server, admin):
