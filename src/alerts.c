@@ -75,7 +75,34 @@ static int add_orphans(store *s, int64_t known, arena *a, alert **out, long *n)
     return 0;
 }
 
-int alerts_compute(store *s, int64_t known, date_t d, arena *a, alert **out, long *n)
+/* The VDAB directorate of agreement id among ags (sorted by id), or -1. */
+static int directorate_of(const agreement *ags, size_t n, const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (id && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ags[mid].id, id);
+        if (c == 0)
+            return ags[mid].vdab_directorate;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Keeps the alerts of agreements of the directorate, in order. */
+static long in_province(const agreement *ags, size_t nag, alert *al, long n, int province)
+{
+    long k = 0;
+    for (long i = 0; i < n; i++)
+        if (directorate_of(ags, nag, al[i].agreement) == province)
+            al[k++] = al[i];
+    return k;
+}
+
+int alerts_compute(store *s, int64_t known, date_t d, int province, arena *a, alert **out, long *n)
 {
     agreement *ags;
     size_t nag, nev, nm;
@@ -90,7 +117,11 @@ int alerts_compute(store *s, int64_t known, date_t d, arena *a, alert **out, lon
     for (size_t i = 0; i < nev; i++)
         pairs[i] = (alert_evaluation){evs[i].action_uid, evs[i].year};
     *n = rules_alerts(a, ags, nag, pairs, nev, behind, nbehind, d, out);
-    return *n < 0 ? -1 : add_orphans(s, known, a, out, n);
+    if (*n < 0 || add_orphans(s, known, a, out, n))
+        return -1;
+    if (province >= 0) /* after the rules: a follower in another directorate still counts */
+        *n = in_province(ags, nag, *out, *n, province);
+    return 0;
 }
 
 const char *alert_fix_path(arena *a, const alert *x)
@@ -116,6 +147,22 @@ const char *alert_fix_path(arena *a, const alert *x)
         break;
     }
     return arena_printf(a, "/agreements/%s", x->agreement);
+}
+
+const char *alert_fix_label(const alert *x)
+{
+    switch (x->kind) {
+    case ALERT_ENDING: return "opvolger voorbereiden";
+    case ALERT_LATE: return "verwachte start bijwerken";
+    case ALERT_NO_APPROVAL: return "goedkeuring invullen";
+    case ALERT_NO_START: return "begindatum invullen";
+    case ALERT_BEHIND: return "vergaderingen bekijken";
+    case ALERT_UNEVALUATED: return "evaluaties invullen";
+    case ALERT_ORPHANED_EVALUATIONS: return "actieplan aanvullen";
+    case ALERT_ORPHANED_MEETINGS: return "overlegorganen aanvullen";
+    case ALERT_KIND_COUNT: break;
+    }
+    return "bekijken";
 }
 
 static bool about_municipality(const alert *x) { return x->kind == ALERT_LATE || x->kind == ALERT_NO_APPROVAL; }

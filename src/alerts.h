@@ -13,13 +13,17 @@
 #include "rules_alerts.h"
 #include "store.h"
 
-/* Returns 0 and the alerts in *out (n of them), or -1 on a read error. */
-int alerts_compute(store *s, int64_t known, date_t d, arena *a, alert **out, long *n);
+/* Returns 0 and the alerts in *out (n of them), or -1 on a read error;
+ * province >= 0 keeps those of agreements of that VDAB directorate. */
+int alerts_compute(store *s, int64_t known, date_t d, int province, arena *a, alert **out, long *n);
 /* One row per alert: kind, agreement, subject, what, date, the path to fix it.
  * A municipality is named through v ("Kalmthout (11022)"), never by its
  * bare code. */
 void alerts_table(arena *a, const register_view *v, const alert *al, long n, table *t);
 /* The page where an alert is fixed ("/agreements/SO-X/parties/2/edit"). */
 const char *alert_fix_path(arena *a, const alert *x);
+/* What following that link does, for its text ("goedkeuring invullen"). */
+const char *alert_fix_label(const alert *x);
+
 
 #endif

@@ -353,8 +353,11 @@ int cli_alerts(const char *db, int argc, char **argv)
     static const struct option opts[] = {{"date", required_argument, NULL, 'd'},
                                          {"as-known-at", required_argument, NULL, 'k'},
                                          {"format", required_argument, NULL, 'f'},
+                                         {"province", required_argument, NULL, 'P'},
                                          {0}};
-    static const char *const USAGE = "usage: somon alerts [--date YYYY-MM-DD] [--as-known-at T] [--format text|csv|md]";
+    static const char *const USAGE =
+        "usage: somon alerts [--date YYYY-MM-DD] [--as-known-at T] [--province NAME] [--format text|csv|md]";
+    int province = -1;
     date_t d = moment_local_date(moment_now());
     moment_t at = MOMENT_NONE;
     const char *format = "text", *operands[2];
@@ -366,7 +369,10 @@ int cli_alerts(const char *db, int argc, char **argv)
             return usage("alerts: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00", optarg);
         else if (c == 'f')
             format = optarg;
-        else if (c != 'd' && c != 'k')
+        else if (c == 'P' && (province = province_parse(optarg)) < 0)
+            return usage("alerts: --province '%s' is not one of West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
+                         "Vlaams-Brabant, Limburg", optarg);
+        else if (c != 'd' && c != 'k' && c != 'P')
             return usage("alerts: unknown option or missing value '%s'", argv[optind - 1]);
     }
     if (count)
@@ -381,7 +387,7 @@ int cli_alerts(const char *db, int argc, char **argv)
     alert *al;
     long n;
     register_view v;
-    if (alerts_compute(s, store_known_at(s, at), d, a, &al, &n)) {
+    if (alerts_compute(s, store_known_at(s, at), d, province, a, &al, &n)) {
         fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
         rc = EX_IOERR;
     } else if (store_load_view(s, store_known_at(s, at), &v)) {

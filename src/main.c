@@ -65,7 +65,7 @@ static const char USAGE[] =
     "                             every version of an agreement: who, when, each changed field\n"
     "  backup FILE [--force]      a consistent copy of the database, also while it is in use\n"
     "  restore FILE [--force]     replace the database with a checked backup (stop the server first)\n"
-    "  alerts [--date D] [--as-known-at T] [--format text|csv|md]\n"
+    "  alerts [--date D] [--as-known-at T] [--province NAME] [--format text|csv|md]\n"
     "                             what needs attention: agreements ending, late pipeline, missing\n"
     "                             approvals, bodies behind on meetings, actions not evaluated\n"
     "\n"

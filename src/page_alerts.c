@@ -16,9 +16,9 @@ static void alert_rows(request *rq, const alert *al, long n)
     for (long i = 0; i < n; i++) {
         const cell *c = &t.cells[(size_t)i * t.columns];
         buf_fmt(b, "<tr class=\"alert-%a\"><td>%h</td><td><a href=\"/agreements/%U\">%h</a></td><td>%h</td>"
-                   "<td><a href=\"%a\">%s</a></td></tr>\n",
+                   "<td><a href=\"%a\">%h</a></td></tr>\n",
                 alert_kind_name(al[i].kind), c[0].text, al[i].agreement, al[i].agreement, c[3].text, c[5].text,
-                al[i].kind == ALERT_ENDING ? "opvolger voorbereiden" : "hier");
+                alert_fix_label(&al[i]));
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
@@ -28,9 +28,15 @@ void page_alerts(request *rq)
     date_t d = web_date_param(rq, "date", web_today());
     if (d == DATE_NONE || !web_view(rq))
         return;
+    const char *p = web_param(rq, "province");
+    int province = p && *p ? province_parse(p) : -1;
+    if (p && *p && province < 0) {
+        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+        return;
+    }
     alert *al;
     long n;
-    if (alerts_compute(rq->db, web_known(rq), d, rq->arena, &al, &n)) {
+    if (alerts_compute(rq->db, web_known(rq), d, province, rq->arena, &al, &n)) {
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
@@ -48,8 +54,13 @@ void page_alerts(request *rq)
             "overeenkomst niet meer heeft (die staan in geen export). Zie ook <a href=\"/actions\">alle acties en hun evaluaties</a> en "
             "<a href=\"/governance\">het overleg van alle overeenkomsten</a>.</p>\n"
             "<form class=\"dates\" method=\"get\" action=\"/alerts\"><p><label for=\"date\">Datum</label> "
-            "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" required>\n",
+            "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" required>\n"
+            "<label for=\"province\">Provincie</label> <select id=\"province\" name=\"province\">"
+            "<option value=\"\">alle</option>",
             date_format_nl(d, nl), ALERT_ENDING_DAYS, date_format_iso(d, iso));
+    for (int k = 0; k < PROVINCE_COUNT; k++)
+        buf_fmt(&rq->body, "<option%s>%h</option>", k == province ? " selected" : "", province_name(k));
+    buf_puts(&rq->body, "</select>\n");
     page_hidden_known_at(rq);
     buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p></form>\n");
     if (!n)

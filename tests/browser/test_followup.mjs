@@ -44,7 +44,7 @@ test('issue 5: evaluate the action plan, print it, find the stalled action, and 
     first = /actie (\S+): geen evaluatie voor 2024/.exec(missing[0])[1];
     second = /actie (\S+): geen evaluatie voor 2024/.exec(missing[1])[1];
     // every alert links to the place to fix it
-    const link = reader.locator('table.alerts tbody tr', { hasText: `actie ${first}: geen evaluatie voor 2024` }).getByRole('link', { name: 'hier' });
+    const link = reader.locator('table.alerts tbody tr', { hasText: `actie ${first}: geen evaluatie voor 2024` }).getByRole('link', { name: 'evaluaties invullen' });
     assert.equal(await link.getAttribute('href'), `/agreements/${AG}/evaluations/edit?year=2024`);
     await shot(reader, 'alerts');
     // an anonymous reader who follows it is asked to sign in first

@@ -62,4 +62,10 @@ check_exit "bad date" 64 somon alerts --date 2025-02-30
 check_contains "names the option" "--date '2025-02-30' is not a date" "$ERR"
 check_exit "bad format" 64 somon alerts --format pdf
 check_exit "no operands" 64 somon alerts now
+# by province (issue 11): the agreements of one VDAB directorate
+check_exit "alerts of Oost-Vlaanderen" 0 somon alerts --date 2026-12-03 --province Oost-Vlaanderen --format csv
+check_contains "Scheldeland's" "SO-SCHELDELAND-2021" "$OUT"
+check_not_contains "not the Antwerp cluster's" "SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020" "$OUT"
+check_exit "an unknown province" 64 somon alerts --province Brabant
+check_contains "names it" "--province 'Brabant' is not one of" "$ERR"
 finish

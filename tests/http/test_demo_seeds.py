@@ -9,7 +9,8 @@ municipalities instead of codes.
   names (seed 001, "Voorgeschiedenis"): the pages link both ways.
 - Gent's agreement of 2007 (seed 004) has no known start: Gent's page in 2010
   names it, marked "ondertekend, begindatum onbekend".
-- /alerts says "Kalmthout: geen datum van goedkeuring ...", not "11022".
+- /alerts says "Kalmthout: geen datum van goedkeuring ...", not "11022";
+  its links say what they fix; it filters by province (issue 11).
 
 Read-only, on the shared demo server of tests/http/run.sh.
 """
@@ -59,6 +60,24 @@ class DemoSeeds(unittest.TestCase):
         self.assertNotRegex(page, r"gemeente \d{5}")
         csv = self.client.get("/alerts?date=2026-12-03&format=csv").text()
         self.assertIn(",11022,Kalmthout: geen datum van goedkeuring door de gemeenteraad,", csv)
+
+    def test_alerts_fix_links_say_what_they_fix(self):
+        page = self.client.get("/alerts?date=2026-12-03").text()
+        self.assertIn('<a href="/agreements/SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020/parties/1/edit">goedkeuring invullen</a>',
+                      page)
+        self.assertIn('<a href="/agreements/SO-GENT-2007/edit">begindatum invullen</a>', page)
+        self.assertNotIn(">hier</a>", page)
+
+    def test_alerts_by_province(self):
+        page = self.client.get("/alerts?date=2026-12-03&province=Oost-Vlaanderen").text()
+        self.assertIn("SO-GENT-2007", page)
+        self.assertIn("SO-SCHELDELAND-2021", page)
+        self.assertNotIn("SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020", page)
+        self.assertIn("<option selected>Oost-Vlaanderen</option>", page)
+        csv = self.client.get("/alerts?date=2026-12-03&province=Antwerpen&format=csv").text()
+        self.assertIn("SO-ANTWERPEN-CLUSTER-KALMTHOUT-2020", csv)
+        self.assertNotIn("SO-GENT-2007", csv)
+        self.assertEqual(self.client.get("/alerts?province=Brabant").status, 400)
 
 
 if __name__ == "__main__":
