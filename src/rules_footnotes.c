@@ -4,10 +4,17 @@
 #include <string.h>
 
 static const char *const KIND_NAMES[] = {"pipeline", "planned", "later", "ending", "nothing"};
+static const char *const KIND_LABELS[] = {"pijplijn", "geplande partij", "later gebonden", "loopt af",
+                                          "niets in zicht"};
 
 const char *footnote_kind_name(footnote_kind k)
 {
     return (unsigned)k <= FOOTNOTE_NOTHING ? KIND_NAMES[k] : "";
+}
+
+const char *footnote_kind_label_nl(footnote_kind k)
+{
+    return (unsigned)k <= FOOTNOTE_NOTHING ? KIND_LABELS[k] : "";
 }
 
 /* What the derivation works with. */
@@ -177,27 +184,46 @@ static bool code_of_lineage(const rules_map *m, int j, int code, int depth)
     return false;
 }
 
-/* The stage on D of identity j from the entries of its code and of its
- * former municipalities' codes, with the entry that sets it. */
-static void outreach_of(ctx *c, footnote_item *it, const outreach_entry *log, size_t n)
+/* The outreach log parsed once: each entry's code and stage (code -1 when
+ * its municipality or stage is not one the rules know), and room to gather
+ * the entries of one municipality. */
+typedef struct {
+    const outreach_entry *log;
+    size_t n;
+    int *codes;
+    rules_outreach_entry *entries, *mine;
+    size_t *index;
+} outreach_log;
+
+static void outreach_parse(ctx *c, const outreach_entry *log, size_t n, outreach_log *o)
 {
-    rules_outreach_entry *mine = arena_alloc(c->a, (n ? n : 1) * sizeof *mine);
-    size_t *index = arena_alloc(c->a, (n ? n : 1) * sizeof *index);
-    size_t k = 0;
+    size_t room = n ? n : 1;
+    *o = (outreach_log){log, n, arena_alloc(c->a, room * sizeof(int)), arena_alloc(c->a, room * sizeof *o->entries),
+                        arena_alloc(c->a, room * sizeof *o->mine), arena_alloc(c->a, room * sizeof *o->index)};
     for (size_t i = 0; i < n; i++) {
-        int code = nis_number(log[i].municipality);
-        outreach_stage s;
-        if (code < 0 || !outreach_stage_parse(log[i].stage, &s) || !code_of_lineage(&c->v->map, it->identity, code, 0))
-            continue;
-        mine[k] = (rules_outreach_entry){log[i].on, log[i].position, s};
-        index[k++] = i;
+        outreach_stage s = OUTREACH_NONE;
+        o->codes[i] = outreach_stage_parse(log[i].stage, &s) ? nis_number(log[i].municipality) : -1;
+        o->entries[i] = (rules_outreach_entry){log[i].on, log[i].position, s};
     }
-    int last = rules_outreach_last(mine, k, c->d);
+}
+
+/* The stage on D of an item from the entries of its code and of its former
+ * municipalities' codes, with the entry that sets it. */
+static void outreach_of(ctx *c, footnote_item *it, const outreach_log *o)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        if (o->codes[i] < 0 || !code_of_lineage(&c->v->map, it->identity, o->codes[i], 0))
+            continue;
+        o->mine[k] = o->entries[i];
+        o->index[k++] = i;
+    }
+    int last = rules_outreach_last(o->mine, k, c->d);
     if (last < 0)
         return;
-    it->stage = mine[last].stage;
-    it->stage_on = mine[last].on;
-    it->note = log[index[last]].note;
+    it->stage = o->mine[last].stage;
+    it->stage_on = o->mine[last].on;
+    it->note = o->log[o->index[last]].note;
 }
 
 /* later[i] (identity valid on t) gets the earliest party naming it (or what
@@ -249,6 +275,8 @@ static void nothing_in_sight(ctx *c, const outreach_entry *log, size_t n)
         later_from[i] = DATE_NONE;
     }
     find_later(c, t, later_agreement, later_from);
+    outreach_log o;
+    outreach_parse(c, log, n, &o);
     for (size_t i = 0; i < v->map.count; i++) {
         int j = (int)i;
         if (!rules_municipality_valid_on(&v->map.items[j], t) || covered_on_d(c, j, 0))
@@ -261,7 +289,7 @@ static void nothing_in_sight(ctx *c, const outreach_entry *log, size_t n)
         it->state = s;
         it->later_agreement = later_agreement[j];
         it->later_from = later_from[j];
-        outreach_of(c, it, log, n);
+        outreach_of(c, it, &o);
     }
 }
 
@@ -443,7 +471,7 @@ const char *footnote_text(arena *a, const register_view *v, const footnote *f)
         return arena_printf(a, "Nog %s %s toe tot %s, %s, verwacht vanaf %s: %s.", count_text(a, f->count),
                             f->count == 1 ? "treedt" : "treden", who, status, when, list);
     case FOOTNOTE_LATER:
-        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s (begin of goedkeuring gemeenteraad): %s.",
+        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s: %s.",
                             count_text(a, f->count), who, status, when, list);
     case FOOTNOTE_ENDING:
         return arena_printf(a, "%s niet meer gedekt: %s, %s, loopt tot %s: %s.", count_text(a, f->count), who,

@@ -59,6 +59,8 @@ typedef enum {
 
 /* "pipeline", "planned", "later", "ending", "nothing" (JSON and CSS names) */
 const char *footnote_kind_name(footnote_kind k);
+/* "pijplijn", "geplande partij", "later gebonden", "loopt af", "niets in zicht" */
+const char *footnote_kind_label_nl(footnote_kind k);
 
 typedef struct {
     int identity; /* index into v->map.items / v->municipalities: valid on P (on D for ENDING) */
