@@ -454,29 +454,32 @@ static const char *count_text(arena *a, size_t n)
     return arena_printf(a, "%zu %s", n, n == 1 ? "gemeente" : "gemeenten");
 }
 
-const char *footnote_text(arena *a, const register_view *v, const footnote *f)
+const char *footnote_head(arena *a, const register_view *v, const footnote *f)
 {
+    const char *n = count_text(a, f->count);
     if (f->kind == FOOTNOTE_NOTHING)
-        return arena_printf(a, "Nog niets in zicht voor %s: %s.", count_text(a, f->count),
-                            item_list(a, v, f, "; ", "; "));
-    const char *list = item_list(a, v, f, ", ", " en ");
+        return arena_printf(a, "Nog niets in zicht voor %s", n);
     const view_agreement *ag = &v->agreements[f->agreement];
     const char *who = ag->title && *ag->title ? arena_printf(a, "%s (%s)", ag->id, ag->title) : ag->id;
     const char *status = status_label_nl(f->status), *when = nl_date(a, f->expected);
     switch (f->kind) {
     case FOOTNOTE_PIPELINE:
-        return arena_printf(a, "Nog %s via %s, %s, verwacht vanaf %s: %s.", count_text(a, f->count), who, status,
-                            when, list);
+        return arena_printf(a, "Nog %s via %s, %s, verwacht vanaf %s", n, who, status, when);
     case FOOTNOTE_PLANNED:
-        return arena_printf(a, "Nog %s %s toe tot %s, %s, verwacht vanaf %s: %s.", count_text(a, f->count),
-                            f->count == 1 ? "treedt" : "treden", who, status, when, list);
+        return arena_printf(a, "Nog %s %s toe tot %s, %s, verwacht vanaf %s", n, f->count == 1 ? "treedt" : "treden",
+                            who, status, when);
     case FOOTNOTE_LATER:
-        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s: %s.",
-                            count_text(a, f->count), who, status, when, list);
+        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s", n, who, status, when);
     case FOOTNOTE_ENDING:
-        return arena_printf(a, "%s niet meer gedekt: %s, %s, loopt tot %s: %s.", count_text(a, f->count), who,
-                            status, when, list);
+        return arena_printf(a, "%s niet meer gedekt: %s, %s, loopt tot %s", n, who, status, when);
     default:
         return "";
     }
+}
+
+const char *footnote_text(arena *a, const register_view *v, const footnote *f)
+{
+    bool nothing = f->kind == FOOTNOTE_NOTHING;
+    return arena_printf(a, "%s: %s.", footnote_head(a, v, f),
+                        item_list(a, v, f, nothing ? "; " : ", ", nothing ? "; " : " en "));
 }
