@@ -276,7 +276,11 @@ static void table_section(request *rq, const coverage_report *r)
 
 /* ---- the footnotes under the table (rules_footnotes.h, docs/footnotes.md) ---- */
 
-enum { FOOTNOTE_FOLD = 12 }; /* longer lists of municipalities fold into <details> */
+/* Longer lists of municipalities fold into <details>; of a nothing-in-sight
+ * list longer than FOOTNOTE_PAGE_MAX (only on registers far larger than
+ * Flanders, such as bench/'s) the page names those with something said of
+ * them and links the list of municipalities for the rest. */
+enum { FOOTNOTE_FOLD = 12, FOOTNOTE_PAGE_MAX = 100 };
 
 static void agreement_link(request *rq, const char *id)
 {
@@ -308,10 +312,16 @@ static void footnote_item_html(request *rq, const register_view *v, const footno
     text_linking(rq, rest, it->later_agreement >= 0 ? v->agreements[it->later_agreement].id : NULL);
 }
 
-static void footnote_html(request *rq, const register_view *v, const footnote *f)
+static bool says_something(const footnote_item *it)
+{
+    return it->stage != OUTREACH_NONE || it->later_agreement >= 0 || it->state == COVER_PARTIAL;
+}
+
+static void footnote_html(request *rq, const register_view *v, const footnote *f, date_t d)
 {
     buf *b = &rq->body;
     bool nothing = f->kind == FOOTNOTE_NOTHING, fold = f->count > FOOTNOTE_FOLD;
+    bool trim = nothing && f->count > FOOTNOTE_PAGE_MAX;
     buf_fmt(b, "<li value=\"%d\" class=\"footnote-%a\">", f->number, footnote_kind_name(f->kind));
     text_linking(rq, footnote_head(rq->arena, v, f), f->agreement >= 0 ? v->agreements[f->agreement].id : NULL);
     buf_puts(b, ":");
@@ -319,10 +329,21 @@ static void footnote_html(request *rq, const register_view *v, const footnote *f
         buf_fmt(b, "<details><summary>de %zu gemeenten</summary>", f->count);
     else
         buf_putc(b, ' ');
+    size_t shown = 0;
     for (size_t i = 0; i < f->count; i++) {
-        if (i > 0)
+        if (trim && !says_something(&f->items[i]))
+            continue;
+        if (shown++ > 0)
             buf_puts(b, nothing ? "; " : i + 1 == f->count ? " en " : ", ");
         footnote_item_html(rq, v, f, &f->items[i]);
+    }
+    if (trim) {
+        char iso[DATE_ISO_LEN];
+        const char *known = web_param(rq, "as_known_at");
+        buf_fmt(b, "%s%zu andere zonder geregistreerd contact (<a href=\"/municipalities?date=%a&amp;province=%U"
+                   "&amp;state=none%s%U\">lijst van de gemeenten zonder overeenkomst</a>)",
+                shown ? "; en " : "", f->count - shown, date_format_iso(d, iso), province_name(f->province),
+                known && *known ? "&amp;as_known_at=" : "", known && *known ? known : "");
     }
     buf_puts(b, fold ? ".</details></li>\n" : ".</li>\n");
 }
@@ -356,7 +377,7 @@ static void footnotes_section(request *rq, const register_view *v, date_t d, dat
             continue;
         buf_fmt(b, "<h3>%h</h3>\n<ol class=\"footnotes\">\n", province_name(prov));
         for (size_t i = 0; i < k; i++)
-            footnote_html(rq, v, &f[i]);
+            footnote_html(rq, v, &f[i], d);
         buf_puts(b, "</ol>\n");
     }
     buf_puts(b, "</section>\n");

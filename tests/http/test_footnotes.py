@@ -4,8 +4,9 @@ docs/footnotes.md): per province what separates the count on D from the
 prognosis on P, each footnote linking to its agreements and municipalities,
 stored text escaped, and the register as known at a moment.
 
-On a server of its own (a copy of the suite's database) with
-tests/cli/fixtures/footnotes.json imported (the hand-worked figures are in
+On a server of its own, on a fresh database (the suite's register changes
+under the other suites, and an agreement one of them adds in Limburg would
+change these footnotes) with tests/cli/fixtures/footnotes.json imported (the hand-worked figures are in
 tests/cli/test_footnotes.sh): on 30/06/2023 with the prognosis on 31/12/2023
 SO-T-HASPENGOUW (principieel akkoord) adds Alken and Heers in Limburg, and
 Zutendaal, with nothing in sight, carries a note with markup in it.
@@ -19,7 +20,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import REPO, Checks, Client, require_env, run_own_server, somon  # noqa: E402
+from somon_http import REPO, TMP, Checks, Client, require_env, run_own_server, somon  # noqa: E402
 
 check = Checks(detail_width=300)
 DATES = "date=2023-06-30&prognosis=2023-12-31"
@@ -38,6 +39,11 @@ def last_moment(db):
 
 
 def prepare(db):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    r = somon("init", db=db)
+    assert r.returncode == 0, r.stderr
     BEFORE["moment"] = last_moment(db)  # as known then: without the fixture
     r = somon("--actor", "tester", "import", os.path.join(REPO, "tests/cli/fixtures/footnotes.json"), db=db)
     assert r.returncode == 0, r.stderr
@@ -88,7 +94,7 @@ def run(server):
 
 def main():
     require_env("test_footnotes", "SOMON", "SOMON_DB", "SOMON_TMP")
-    return run_own_server(check, "footnotes", run, prepare)
+    return run_own_server(check, "footnotes", run, prepare, db=os.path.join(TMP, "footnotes-fresh.db"))
 
 
 if __name__ == "__main__":
