@@ -99,11 +99,16 @@ static footnote *footnote_for(ctx *c, footnote_kind kind, int province, int ag)
 /* Adds identity to f once; returns the item (new items are zeroed but for
  * the identity and via). The items of one identity are added one after the
  * other (one municipality is attributed at a time), so the last item is the
- * only one that can be the same. */
+ * only one that can be the same. Added through two former municipalities,
+ * it names neither: the agreement adds all that was missing. */
 static footnote_item *add_item(ctx *c, footnote *f, int identity, int via)
 {
-    if (f->count > 0 && f->items[f->count - 1].identity == identity)
-        return &f->items[f->count - 1];
+    if (f->count > 0 && f->items[f->count - 1].identity == identity) {
+        footnote_item *it = &f->items[f->count - 1];
+        if (it->via != via)
+            it->via = -1;
+        return it;
+    }
     size_t at = (size_t)(f - c->items);
     f->items = arena_grow(c->a, f->items, &c->item_caps[at], f->count + 1, sizeof *f->items);
     footnote_item *it = &f->items[f->count++];

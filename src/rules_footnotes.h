@@ -64,7 +64,7 @@ const char *footnote_kind_label_nl(footnote_kind k);
 
 typedef struct {
     int identity; /* index into v->map.items / v->municipalities: valid on P (on D for ENDING) */
-    int via;      /* the former municipality its party names, or -1 */
+    int via;      /* the former municipality its party names, or -1 (none, or several) */
     date_t from;  /* agreement footnotes: the first day the party covers (ENDING: the last day it covered) */
     /* FOOTNOTE_NOTHING only: */
     cover_state state;    /* COVER_PARTIAL: some former municipalities covered on P */
