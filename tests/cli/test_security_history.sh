@@ -158,10 +158,10 @@ check_exit "disabled" 0 somon user disable reader
 check_exit "history still reads" 0 somon history SO-MECHELEN-2021
 check_contains "with every version" "3 versions" "$OUT"
 
-# What schemas 7, 8 and 9 add: the agreement's kind, signed_on, predecessor and
+# What schemas 7, 8, 9 and 10 add: the agreement's kind, signed_on, predecessor and
 # the parties' decisions; dated regiegebied members; cooperations and the
-# outreach log (run after the triggers are gone).
-UNDO7="DROP TABLE cooperation; DROP TABLE outreach; DROP TABLE party_decision; ALTER TABLE agreement DROP COLUMN kind;
+# outreach log; published editions (run after the triggers are gone).
+UNDO7="DROP TABLE edition_figure; DROP TABLE edition_note; DROP TABLE edition; DROP TABLE cooperation; DROP TABLE outreach; DROP TABLE party_decision; ALTER TABLE agreement DROP COLUMN kind;
   ALTER TABLE agreement DROP COLUMN signed_on; ALTER TABLE agreement DROP COLUMN predecessor;
   ALTER TABLE regiegebied_member DROP COLUMN from_date; ALTER TABLE regiegebied_member DROP COLUMN until_date"
 # An older database (schema 4, before the triggers) is upgraded by init.
@@ -170,7 +170,7 @@ sqlite3 "$DB" "ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 
 sqlite3 "$DB" "$UNDO7" # (schema 7 adds these)
 check_exit "a schema 4 database is refused by the reports" 65 somon report coverage --date 2023-06-30
 check_exit "init upgrades it" 0 somon init
-check_contains "says so" "upgraded from schema 4 to 9" "$OUT"
+check_contains "says so" "upgraded from schema 4 to 10" "$OUT"
 check_eq "the triggers are back" "$(wc -l <"$TMP/triggers")" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")"
 attacks=$((attacks + 1))
 sqlite3 "$DB" "UPDATE agreement SET title = 'rewritten' WHERE rec_until IS NOT NULL" 2>"$TMP/err" &&
@@ -216,7 +216,8 @@ check_exit "a schema 4 copy restores" 0 "$SOMON" --db "$TARGET" restore --force 
 check_contains "with the advice to upgrade" "upgrade it with 'somon init'" "$OUT"
 # but not one that calls itself schema 4 with the triggers of 5
 cp "$TMP/good.db" "$TMP/old.db"
-sqlite3 "$TMP/old.db" "DROP TABLE cooperation; DROP TABLE outreach; PRAGMA user_version = 4" # (schema 9's tables)
+sqlite3 "$TMP/old.db" "DROP TABLE edition_figure; DROP TABLE edition_note; DROP TABLE edition;
+  DROP TABLE cooperation; DROP TABLE outreach; PRAGMA user_version = 4" # (schema 9's and 10's tables)
 attacks=$((attacks + 1))
 check_exit "a schema 4 copy with extra triggers is refused" 65 "$SOMON" --db "$TARGET" restore --force "$TMP/old.db"
 check_contains "naming one" "an extra trigger" "$ERR"
