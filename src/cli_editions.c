@@ -171,10 +171,6 @@ int cli_publish(const char *db, const char *actor, int argc, char **argv)
 
 /* ---- editions ---- */
 
-static const char *const LIST_KEYS[] = {"id", "question", "date", "prognosis", "known_at", "published_at"};
-static const char *const LIST_LABELS[] = {"Editie", "Vraag", "Datum", "Prognose", "Zoals gekend op",
-                                          "Gepubliceerd op"};
-
 static void print_text(arena *a, const edition_head *e, size_t n)
 {
     if (!n)
@@ -205,23 +201,14 @@ int cli_editions(const char *db, const char *actor, int argc, char **argv)
     arena *a = arena_new();
     edition_head *e;
     size_t n;
-    if (store_editions(s, a, &e, &n)) {
+    if (store_editions(s, STORE_NOW, a, &e, &n)) {
         fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
         rc = EX_IOERR;
     } else if (f == FORMAT_TEXT) {
         print_text(a, e, n);
     } else {
         table t;
-        table_init(&t, a, "Gepubliceerde edities", LIST_KEYS, LIST_LABELS, 6);
-        for (size_t i = 0; i < n; i++) {
-            cell *c = table_row(&t);
-            c[0] = cell_int(e[i].id);
-            c[1] = cell_text(e[i].question);
-            c[2] = cell_date(e[i].date);
-            c[3] = cell_date(e[i].prognosis);
-            c[4] = cell_text(e[i].known_at);
-            c[5] = cell_text(e[i].published_at);
-        }
+        edition_list_table(a, e, n, &t);
         buf b = {0};
         if (f == FORMAT_CSV)
             table_csv(&t, &b);

@@ -5,7 +5,6 @@
 #include <strings.h>
 
 #include "input.h"
-#include "report.h"
 
 int edition_row_parse(const char *name)
 {
@@ -187,9 +186,9 @@ static int figures_at(store *s, const edition_head *e, int64_t known, edition_fi
     return rc;
 }
 
-/* Walks the changes since publication that wrote what the table reads; a
- * change that moves a changed cell is one of its causes. */
-static int find_causes(store *s, edition_diff *d, arena *a)
+/* Walks the changes since publication (up to `until`) that wrote what the
+ * table reads; a change that moves a changed cell is one of its causes. */
+static int find_causes(store *s, edition_diff *d, int64_t until, arena *a)
 {
     edition_figures before;
     if (figures_at(s, &d->head, d->head.known_change, &before))
@@ -201,7 +200,7 @@ static int find_causes(store *s, edition_diff *d, arena *a)
     }
     store_change *changes;
     size_t n, cap = 0;
-    if (store_view_changes(s, d->head.known_change, a, &changes, &n))
+    if (store_view_changes(s, d->head.known_change, until, a, &changes, &n))
         return -1;
     size_t *cell_cap = arena_calloc(a, d->count + 1, sizeof *cell_cap);
     for (size_t k = 0; k < n; k++) {
@@ -248,7 +247,39 @@ int edition_diff_compute(store *s, int64_t id, const register_view *now_view, ar
             out->cells = arena_grow(a, out->cells, &cap, out->count + 1, sizeof *out->cells);
             out->cells[out->count++] = (edition_cell){m, row, *was, *now, false, NULL, 0};
         }
-    if (out->count && find_causes(s, out, a))
+    if (out->count && find_causes(s, out, now_view ? now_view->known : STORE_NOW, a))
         return -1;
     return 1;
+}
+
+/* ---- tables ---- */
+
+static const char *const LIST_KEYS[] = {"id", "question", "date", "prognosis", "known_at", "published_at"};
+static const char *const LIST_LABELS[] = {"Editie", "Vraag", "Datum", "Prognose", "Zoals gekend op",
+                                          "Gepubliceerd op"};
+
+void edition_list_table(arena *a, const edition_head *e, size_t n, table *t)
+{
+    table_init(t, a, "Gepubliceerde edities", LIST_KEYS, LIST_LABELS, 6);
+    for (size_t i = 0; i < n; i++) {
+        cell *c = table_row(t);
+        c[0] = cell_int(e[i].id);
+        c[1] = cell_text(e[i].question);
+        c[2] = cell_date(e[i].date);
+        c[3] = cell_date(e[i].prognosis);
+        c[4] = cell_text(e[i].known_at);
+        c[5] = cell_text(e[i].published_at);
+    }
+}
+
+void edition_report(const edition_head *e, const edition_figures *f, coverage_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->date = e->date;
+    out->prognosis = e->prognosis;
+    out->as_known_at = MOMENT_NONE;
+    memcpy(out->municipalities, f->cell[MEASURE_MUNICIPALITIES], sizeof out->municipalities);
+    memcpy(out->prognosis_municipalities, f->cell[MEASURE_PROGNOSIS], sizeof out->prognosis_municipalities);
+    memcpy(out->regions, f->cell[MEASURE_REGIONS], sizeof out->regions);
+    memcpy(out->prognosis_regions, f->cell[MEASURE_REGIONS_PROGNOSIS], sizeof out->prognosis_regions);
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "arena.h"
+#include "report.h"
 #include "somon1.h"
 #include "store.h"
 #include "store_editions.h"
@@ -84,8 +85,16 @@ typedef struct {
     size_t cause_count;
 } edition_diff;
 
-/* Edition id against today (now_view: the current register, or NULL to
- * load it). Returns 1, 0 when there is no such edition, -1 on an error. */
+/* Edition id against today (now_view: the register as known at a change,
+ * normally the current one; NULL loads the current one). Returns 1, 0 when
+ * there is no such edition, -1 on an error. */
 int edition_diff_compute(store *s, int64_t id, const register_view *now_view, arena *a, edition_diff *out);
+
+/* The list with the columns of `somon editions --format csv`: id, question,
+ * date, prognosis, known_at, published_at. */
+void edition_list_table(arena *a, const edition_head *e, size_t n, table *t);
+/* The frozen figures as a coverage report, for its CSV and XLSX tables with
+ * the columns of SPEC §4 (coverage_report_table). */
+void edition_report(const edition_head *e, const edition_figures *f, coverage_report *out);
 
 #endif

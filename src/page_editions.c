@@ -23,14 +23,30 @@ static const char *edition_url(request *rq, int64_t id) { return arena_printf(rq
 
 /* ---- /editions ---- */
 
+/* The register the page shows (as_known_at), or NULL after answering 400/503. */
+static const register_view *shown_view(request *rq)
+{
+    moment_t at;
+    if (!web_moment_param(rq, &at))
+        return NULL;
+    return web_view(rq);
+}
+
 void page_editions(request *rq)
 {
+    const register_view *v = shown_view(rq);
+    if (!v)
+        return;
     edition_head *e;
     size_t n;
-    if (store_editions(rq->db, rq->arena, &e, &n)) {
+    if (store_editions(rq->db, v->known, rq->arena, &e, &n)) {
         web_error(rq, 503, "unavailable", "De edities kunnen nu niet gelezen worden; probeer het zo meteen opnieuw.");
         return;
     }
+    table t;
+    edition_list_table(rq->arena, e, n, &t);
+    if (web_table_download(rq, &t, "edities"))
+        return;
     page_begin(rq, "Gepubliceerde edities", NAV_OVERVIEW);
     buf *b = &rq->body;
     buf_puts(b, "<h1>Gepubliceerde edities</h1>\n<p>Een editie bevriest de tabel van het antwoord aan het parlement "
@@ -53,6 +69,7 @@ void page_editions(request *rq)
                 page_date(rq, e[i].prognosis), page_moment(rq, e[i].known_at), page_moment(rq, e[i].published_at));
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
+    page_downloads(rq);
     page_end(rq);
 }
 
@@ -125,7 +142,9 @@ static void cause_item(request *rq, const edition_cause *c)
 static void diff_section(request *rq, const edition_diff *d)
 {
     buf *b = &rq->body;
-    buf_puts(b, "<section aria-labelledby=\"diff-h\">\n<h2 id=\"diff-h\">Wat de kennis van vandaag verandert</h2>\n");
+    const char *at = web_param(rq, "as_known_at");
+    buf_fmt(b, "<section aria-labelledby=\"diff-h\">\n<h2 id=\"diff-h\">Wat de kennis %s verandert</h2>\n",
+            at && *at ? "van dat moment" : "van vandaag");
     if (!d->count) {
         buf_puts(b, "<p>Geen verschillen: wat nu gekend is, geeft voor dezelfde data dezelfde cijfers.</p>\n</section>\n");
         return;
@@ -166,10 +185,17 @@ static int64_t route_id(request *rq)
 void page_edition(request *rq)
 {
     int64_t id = route_id(rq);
-    if (id < 0)
+    const register_view *v = id < 0 ? NULL : shown_view(rq);
+    if (!v)
         return;
     edition_diff d;
-    int found = edition_diff_compute(rq->db, id, NULL, rq->arena, &d);
+    edition_head head;
+    /* as known before its publication, the edition did not exist */
+    int found = store_edition_get(rq->db, id, rq->arena, &head);
+    if (found == 1 && head.change > v->known)
+        found = 0;
+    if (found == 1)
+        found = edition_diff_compute(rq->db, id, v, rq->arena, &d);
     if (found != 1) {
         web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
                   found < 0 ? "De editie kan nu niet gelezen worden." : "Er is geen editie met dit nummer.");
@@ -181,6 +207,12 @@ void page_edition(request *rq)
         return;
     }
     const edition_head *e = &d.head;
+    coverage_report r;
+    edition_report(e, &f, &r);
+    table t;
+    coverage_report_table(&r, rq->arena, &t);
+    if (web_table_download(rq, &t, arena_printf(rq->arena, "editie-%lld", (long long)e->id)))
+        return;
     page_begin(rq, arena_printf(rq->arena, "Editie %lld", (long long)e->id), NAV_OVERVIEW);
     buf *b = &rq->body;
     char di[DATE_ISO_LEN], pi[DATE_ISO_LEN];
@@ -194,6 +226,7 @@ void page_edition(request *rq)
                "<a href=\"/?date=%U&amp;prognosis=%U\">zoals nu gekend</a>.</p>\n",
             date_format_iso(e->date, di), date_format_iso(e->prognosis, pi), e->known_at, di, pi);
     frozen_table(rq, e, &f);
+    page_downloads(rq);
     notes_section(rq, &d);
     diff_section(rq, &d);
     page_end(rq);
@@ -308,7 +341,7 @@ void page_editions_overview_part(request *rq, date_t d, date_t p)
     const register_view *v = at && *at ? NULL : web_view(rq);
     edition_head *e = NULL;
     size_t n = 0;
-    if (v && store_editions(rq->db, rq->arena, &e, &n) == 0)
+    if (v && store_editions(rq->db, v->known, rq->arena, &e, &n) == 0)
         for (size_t i = 0; i < n; i++) {
             edition_figures then, now;
             if (store_edition_figures(rq->db, e[i].id, &then) || edition_figures_in(v, &e[i], &now) ||

@@ -29,11 +29,14 @@ static int read_editions(sqlite3_stmt *st, arena *a, edition_head **out, size_t 
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_editions(store *s, arena *a, edition_head **out, size_t *n)
+int store_editions(store *s, int64_t known, arena *a, edition_head **out, size_t *n)
 {
     sqlite3_stmt *st = sql_stmt(s, "SELECT " EDITION_COLUMNS " FROM edition e JOIN change c ON c.id = e.rec_from"
-                                   " ORDER BY e.id");
-    return st ? read_editions(st, a, out, n) : -1;
+                                   " WHERE e.rec_from <= ?1 ORDER BY e.id");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    return read_editions(st, a, out, n);
 }
 
 int store_edition_get(store *s, int64_t id, arena *a, edition_head *out)
@@ -152,16 +155,17 @@ int64_t store_change_before(store *s, int64_t change)
 /* The versions of the four tables the view reads, written or superseded after ?1. */
 #define WROTE(t) "SELECT rec_from FROM " t " WHERE rec_from > ?1 UNION SELECT rec_until FROM " t " WHERE rec_until > ?1"
 
-int store_view_changes(store *s, int64_t after, arena *a, store_change **out, size_t *n)
+int store_view_changes(store *s, int64_t after, int64_t until, arena *a, store_change **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st = sql_stmt(s, "SELECT id, moment, actor, action, detail FROM change WHERE id IN ("
                                    WROTE("agreement") " UNION " WROTE("regiegebied") " UNION " WROTE("municipality")
-                                   " UNION " WROTE("merger") ") ORDER BY id");
+                                   " UNION " WROTE("merger") ") AND id <= ?2 ORDER BY id");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 2, until);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -39,8 +39,8 @@ typedef struct {
     char *published_at, *published_by;
 } edition_head;
 
-/* Every edition, by id. */
-int store_editions(store *s, arena *a, edition_head **out, size_t *n);
+/* Every edition published up to change `known` (STORE_NOW: all), by id. */
+int store_editions(store *s, int64_t known, arena *a, edition_head **out, size_t *n);
 /* One edition: 1 found, 0 not, -1 error. */
 int store_edition_get(store *s, int64_t id, arena *a, edition_head *out);
 int store_edition_figures(store *s, int64_t id, edition_figures *out);
@@ -52,9 +52,9 @@ int store_edition_add(store *s, int64_t change, edition_head *e, const edition_f
 
 /* The last change before `change` (0 when none, -1 on error). */
 int64_t store_change_before(store *s, int64_t change);
-/* The changes after `after`, oldest first, that wrote or superseded a
+/* The changes after `after` up to `until`, oldest first, that wrote or superseded a
  * version of what the coverage view reads (agreements, regiegebieden,
  * municipalities, mergers): the only ones that can move a figure. */
-int store_view_changes(store *s, int64_t after, arena *a, store_change **out, size_t *n);
+int store_view_changes(store *s, int64_t after, int64_t until, arena *a, store_change **out, size_t *n);
 
 #endif
