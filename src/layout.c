@@ -162,7 +162,8 @@ void page_hidden_known_at(request *rq)
 }
 
 const char *const PAGE_ACTIONS[][2] = {
-    {"import", "Import"}, {"edit", "Bewerking"}, {"reference", "Referentiegegevens"}, {"account", "Account"}};
+    {"import", "Import"}, {"edit", "Bewerking"}, {"reference", "Referentiegegevens"}, {"account", "Account"},
+    {"publish", "Publicatie"}};
 const size_t PAGE_ACTION_COUNT = sizeof PAGE_ACTIONS / sizeof *PAGE_ACTIONS;
 
 const char *page_action_label(const char *kind)

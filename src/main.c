@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli_admin.h"
+#include "cli_editions.h"
 #include "cli_user.h"
 #include "http.h"
 #include "indicators_import.h"
@@ -54,6 +55,10 @@ static const char USAGE[] =
     "                             every municipality with the agreements covering it\n"
     "  report concluded --from A --to B [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
     "                             the agreements signed from A to B, per province and municipality\n"
+    "  publish --date D --prognosis P --question TEXT [--note PROVINCE=TEXT]... [--as-known-at T]\n"
+    "                             freeze the table as an edition of the answer to parliament\n"
+    "  editions [--format text|csv|json|md]   the published editions\n"
+    "  edition diff ID            what today's knowledge changes in a published edition\n"
     "  serve [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--trusted-proxy ADDR]...\n"
     "                             the web application (default 127.0.0.1:8080); behind a reverse\n"
     "                             proxy at ADDR, the last address of its X-Forwarded-For names the\n"
@@ -495,6 +500,9 @@ static int cmd_history(const globals *g, int argc, char **argv) { return cli_his
 static int cmd_backup(const globals *g, int argc, char **argv) { return cli_backup(g->db, argc, argv); }
 static int cmd_restore(const globals *g, int argc, char **argv) { return cli_restore(g->db, argc, argv); }
 static int cmd_alerts(const globals *g, int argc, char **argv) { return cli_alerts(g->db, argc, argv); }
+static int cmd_publish(const globals *g, int argc, char **argv) { return cli_publish(g->db, g->actor, argc, argv); }
+static int cmd_editions(const globals *g, int argc, char **argv) { return cli_editions(g->db, g->actor, argc, argv); }
+static int cmd_edition(const globals *g, int argc, char **argv) { return cli_edition(g->db, g->actor, argc, argv); }
 
 /* ---- dispatch ---- */
 
@@ -515,6 +523,9 @@ static const command COMMANDS[] = {
     {"alerts", cmd_alerts},
     {"backup", cmd_backup},
     {"restore", cmd_restore},
+    {"publish", cmd_publish},
+    {"editions", cmd_editions},
+    {"edition", cmd_edition},
 };
 
 int main(int argc, char **argv)

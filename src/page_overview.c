@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "layout.h"
 #include "map.h"
+#include "page_editions.h"
 #include "pages.h"
 #include "report.h"
 #include "rules_footnotes.h"
@@ -429,6 +430,7 @@ void page_overview(request *rq)
     chart_data *own;
     const chart_data *chart = chart_get(rq, v, &own);
     date_form(rq, d, p, chart && chart->months ? chart->first : DATE_NONE);
+    page_editions_overview_part(rq, d, p);
     table_section(rq, &r);
     footnotes_section(rq, v, d, p);
     map_section(rq, v, d);

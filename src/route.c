@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "page_cooperation.h"
+#include "page_editions.h"
 #include "pages.h"
 
 const route ROUTES[] = {
@@ -73,6 +74,10 @@ const route ROUTES[] = {
     {"POST", "/cooperations/:id/end", page_cooperation_end_update, PERM_COOPERATION, false},
     {"GET", "/municipalities/:nis/outreach/new", page_outreach_new, PERM_COOPERATION, false},
     {"POST", "/municipalities/:nis/outreach", page_outreach_create, PERM_COOPERATION, false},
+    {"GET", "/editions", page_editions, PERM_PUBLIC, true},
+    {"GET", "/editions/new", page_edition_new, PERM_PUBLISH, false},
+    {"POST", "/editions", page_edition_create, PERM_PUBLISH, false},
+    {"GET", "/editions/:id", page_edition, PERM_PUBLIC, true},
     {"GET", "/indicators", page_indicators, PERM_PUBLIC, true},
     {"GET", "/provinces/:name/indicators", page_province_indicators, PERM_PUBLIC, true},
     {"GET", "/regiegebieden/:id/indicators", page_regiegebied_indicators, PERM_PUBLIC, true},

@@ -23,6 +23,7 @@ typedef enum {
     PERM_REGION,       /* a regiegebied: the stored one's province (:id), or any province for a new one */
     PERM_ORGANISATION, /* an organisation */
     PERM_COOPERATION,  /* cooperations and outreach: some province; the municipality's is page_cooperation.c's */
+    PERM_PUBLISH,      /* publishing an edition of the answer: vdab (some province) and admin */
 } permission;
 
 typedef struct {

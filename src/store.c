@@ -279,9 +279,33 @@ static const char SCHEMA_10[] =
     "  PRIMARY KEY (vid, position)) WITHOUT ROWID;"
     WRITTEN_ONCE("organisation_member");
 
+/* Step 11: published editions of the answer to parliament (SPEC §4, issue
+ * 10). An edition freezes the coverage table of a date and a prognosis as
+ * known at a change: its question, the figures (row: the table's row, 0..5
+ * with Vlaanderen last; measure: 0 municipalities on the date, 1 their
+ * prognosis, 2 regiegebieden on the date, 3 their prognosis) and the notes
+ * the staff wrote per province. Published by a change (rec_from: who and
+ * when); once written, an edition and its rows never change. */
+static const char SCHEMA_11[] =
+    "CREATE TABLE edition ("
+    "  id INTEGER PRIMARY KEY, question TEXT NOT NULL, on_date TEXT NOT NULL, prognosis_date TEXT NOT NULL,"
+    "  known_change INTEGER NOT NULL, known_at TEXT NOT NULL,"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id));"
+    "CREATE TABLE edition_figure ("
+    "  edition INTEGER NOT NULL REFERENCES edition(id), row INTEGER NOT NULL CHECK (row BETWEEN 0 AND 5),"
+    "  measure INTEGER NOT NULL CHECK (measure BETWEEN 0 AND 3),"
+    "  covered INTEGER NOT NULL, partial INTEGER NOT NULL, total INTEGER NOT NULL,"
+    "  PRIMARY KEY (edition, row, measure)) WITHOUT ROWID;"
+    "CREATE TABLE edition_note ("
+    "  edition INTEGER NOT NULL REFERENCES edition(id), position INTEGER NOT NULL, province TEXT NOT NULL,"
+    "  text TEXT NOT NULL, PRIMARY KEY (edition, position)) WITHOUT ROWID;"
+    WRITTEN_ONCE("edition")
+    WRITTEN_ONCE("edition_figure")
+    WRITTEN_ONCE("edition_note");
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
-                                                             SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9,
-                                                             SCHEMA_10};
+                                                             SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9, SCHEMA_10,
+                                                             SCHEMA_11};
 
 /* ---- connection ------------------------------------------------------ */
 

@@ -1,5 +1,6 @@
 /* store_internal.h: what the files of the storage module share (store.c,
- * store_evaluations.c, store_meetings.c, store_indicators.c, store_cooperation.c); nothing outside src/store*.c
+ * store_evaluations.c, store_meetings.c, store_indicators.c, store_cooperation.c,
+ * store_editions.c); nothing outside src/store*.c
  * includes it. Statements are prepared once per connection and cached by
  * the address of their (static) SQL text. */
 #ifndef SOMON_STORE_INTERNAL_H

@@ -430,6 +430,7 @@ static bool permitted(request *rq, const route *r)
         ok = auth_may(rq->who, ACT_EDIT_ORGANISATION, NULL, -1);
         break;
     case PERM_COOPERATION: /* in some province; the municipality's is page_cooperation.c's, refused beside its field */
+    case PERM_PUBLISH:
         for (int p = 0; p < PROVINCE_COUNT; p++)
             ok = ok || auth_may(rq->who, ACT_EDIT_REGION, NULL, p);
         break;

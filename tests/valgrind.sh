@@ -48,6 +48,10 @@ run "import refused" "$SOMON" --db "$DB" import "$TMP/bad.json"
 head -c 3000 data/demo/agreement-mechelen.json >"$TMP/trunc.json"
 run "import truncated" "$SOMON" --db "$DB" import "$TMP/trunc.json"
 run "usage error" "$SOMON" --db "$DB" report coverage --date nope
+run "publish" "$SOMON" --db "$DB" publish --date 2023-06-30 --prognosis 2023-12-31 --question V --note Limburg=N
+run "publish refused" "$SOMON" --db "$DB" publish --date 2023-06-30 --prognosis 2023-01-01 --question V
+run "editions" "$SOMON" --db "$DB" editions --format csv
+run "edition diff" "$SOMON" --db "$DB" edition diff 1
 run "not a database" "$SOMON" --db "$TMP/bad.json" report coverage --date 2023-06-30
 echo "== valgrind: every route through the HTTP dispatcher (somon test-http)"
 for target in "/?date=2023-06-30&prognosis=2023-12-31" "/?date=2025-06-30&format=csv" "/?date=2023-06-30&format=xlsx" \
@@ -196,6 +200,15 @@ request 409 POST /municipalities/13008/outreach "$(fields /municipalities/13008/
 request 200 GET "/municipalities/13008?date=2023-06-30"
 request 200 GET "/cooperations?date=2023-06-30&kind=zitdag&format=xlsx"
 request 200 GET "/municipalities?date=2023-06-30&outreach=exploring&format=csv"
+# published editions (issue 10): the form, bad input, a publication, a stale form, the pages
+request 200 GET "/editions/new?date=2023-06-30&prognosis=2023-12-31"
+request 422 POST /editions "$(fields /editions question= prognosis=2023-01-01)"
+request 200 GET "/editions/new?date=2023-06-30&prognosis=2023-12-31"
+request 303 POST /editions "$(fields /editions question=Vraag 'notes[4]=Limburg')"
+request 409 POST /editions "$(fields /editions question=Laat)"
+request 200 GET /editions
+request 200 GET /editions/1
+request 200 GET "/?date=2023-06-30"
 request 200 GET "/history?agreement=SO-MECHELEN-2021&format=csv"
 request 200 GET /history
 request 200 GET /accounts

@@ -75,6 +75,7 @@ MATRIX = {
     "/regiegebieden/:id": AGREEMENT_EDITORS,  # RG-KINA lies in Antwerpen
     "/organisations": AGREEMENT_EDITORS | {"vdab-ovl"},  # organisations belong to no province
     "/organisations/:id": AGREEMENT_EDITORS | {"vdab-ovl"},
+    "/editions": AGREEMENT_EDITORS | {"vdab-ovl"},  # every vdab account publishes (page_editions.c)
     "/cooperations": AGREEMENT_EDITORS,  # (vdab-ovl may add in Oost-Vlaanderen: 422 for Antwerpen)
     "/cooperations/:id": AGREEMENT_EDITORS,  # the matrix's cooperations lie in Antwerpen (11009)
     "/cooperations/:id/end": AGREEMENT_EDITORS,
@@ -101,6 +102,7 @@ FORMS = {
     "/organisations/new": AGREEMENT_EDITORS | {"vdab-ovl"},
     "/organisations/:id/edit": AGREEMENT_EDITORS | {"vdab-ovl"},
     "/cooperations/new": AGREEMENT_EDITORS | {"vdab-ovl"},
+    "/editions/new": AGREEMENT_EDITORS | {"vdab-ovl"},
     "/cooperations/:id/edit": AGREEMENT_EDITORS,
     "/cooperations/:id/end": AGREEMENT_EDITORS,
     "/municipalities/:nis/outreach/new": AGREEMENT_EDITORS,
@@ -299,6 +301,9 @@ def prepare(pattern):
     if pattern == "/organisations/:id":
         fields = admin.form("/organisations/KINA/edit", "/organisations/KINA")
         return "/organisations/KINA", with_values(fields, {"name": "KINA, versie %d" % n})
+    if pattern == "/editions":
+        fields = admin.form("/editions/new?date=2023-06-30&prognosis=2023-12-31", "/editions")
+        return "/editions", with_values(fields, {"question": "Proef %d" % n})
     if pattern == "/cooperations":
         fields = admin.form("/cooperations/new", "/cooperations")
         return "/cooperations", with_values(fields, {"id": "CO-TEST-MATRIX-%d" % n, "municipality": "11009",

@@ -123,6 +123,7 @@ REGISTER_IDS = {"/agreements/:id", "/agreements/:id/plan", "/municipalities/:nis
                 "/municipalities/:nis/meetings.ics"}
 REGISTER_IDS |= {"/agreements/:id/indicators", "/regiegebieden/:id/indicators"}  # page_indicators.c
 REGISTER_IDS |= {"/organisations/:id"}  # page_regions.c
+REGISTER_IDS |= {"/editions/:id"}  # page_editions.c: an edition published after the moment is not known then
 # Every query parameter a page or endpoint reads (src/page_*.c, src/api.c).
 PARAMETERS = ["date", "prognosis", "as_known_at", "format", "province", "state", "basis", "q", "status", "sort",
               "order", "page", "from", "to", "year", "theme", "domain"]
@@ -130,6 +131,8 @@ PARAMETERS += ["indicator"]  # page_indicators.c
 PARAMETERS += ["regiegebied"]  # page_places.c: /municipalities?regiegebied=none
 PARAMETERS += ["kind", "outreach"]  # page_cooperation.c: /cooperations?kind=…, /municipalities?outreach=…
 SAMPLES["/cooperations"] = ("/cooperations?date=2023-06-30", HTML)  # page_cooperation.c
+SAMPLES["/editions"] = ("/editions", HTML)  # page_editions.c; setUpModule publishes edition 1
+SAMPLES["/editions/:id"] = ("/editions/1", HTML)
 
 HEADER = ("province,date,covered,total,pct,prognosis_date,prognosis_covered,prognosis_total,prognosis_pct,"
           "regions_covered,regions_total,regions_pct,prognosis_regions_covered,prognosis_regions_total,"
@@ -553,6 +556,8 @@ def setUpModule():
         if time.time() > deadline:
             raise AssertionError("the server does not answer /healthz")
         time.sleep(0.1)
+    # a published edition of the table (issue 10), for the samples of /editions/:id
+    cli("--actor", "demo", "publish", "--date", "2023-06-30", "--prognosis", "2023-12-31", "--question", "Proef")
     con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True)
     T1 = con.execute("SELECT moment FROM change ORDER BY id DESC LIMIT 1").fetchone()[0]
     con.close()
