@@ -359,9 +359,10 @@ static void html_table(const doc_block *t, buf *b)
                 const doc_cell *c = &t->rows[r].cells[k];
                 if (!*c->text)
                     buf_puts(b, "<td></td>");
+                else if (c->span > 1)
+                    buf_fmt(b, "<th scope=\"colgroup\" colspan=\"%d\">%h</th>", c->span, c->text);
                 else
-                    buf_fmt(b, "<th scope=\"%s\" colspan=\"%d\"%s>%h</th>", c->span > 1 ? "colgroup" : "col",
-                            c->span, c->number ? " class=\"num\"" : "", c->text);
+                    buf_fmt(b, "<th scope=\"col\"%s>%h</th>", c->number ? " class=\"num\"" : "", c->text);
             }
             buf_puts(b, "</tr>\n");
         }
@@ -375,8 +376,10 @@ static void html_table(const doc_block *t, buf *b)
             const doc_cell *c = &row->cells[k];
             if (k == 0)
                 buf_fmt(b, "<th scope=\"row\">%h</th>", c->text);
+            else if (c->span > 1)
+                buf_fmt(b, "<td colspan=\"%d\">%h</td>", c->span, c->text);
             else
-                buf_fmt(b, "<td colspan=\"%d\"%s>%h</td>", c->span, c->number ? " class=\"num\"" : "", c->text);
+                buf_fmt(b, "<td%s>%h</td>", c->number ? " class=\"num\"" : "", c->text);
         }
         buf_puts(b, "</tr>\n");
     }
