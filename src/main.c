@@ -424,9 +424,12 @@ static int cmd_report(const globals *g, int argc, char **argv)
         annex_report_free(&r);
     } else {
         coverage_report r;
+        arena *notes = arena_new(); /* the footnotes (docs/footnotes.md) */
         rc = coverage_report_compute(&v, o.date, o.prognosis, o.at, &r) ? EX_SOFTWARE
+             : coverage_report_footnotes(&r, &v, s, notes, &b)          ? EX_IOERR
              : coverage_report_render(&r, o.format, &b, o.output)       ? EX_CANTCREAT
                                                                          : 0;
+        arena_free(notes);
     }
     if (rc)
         fprintf(stderr, "somon: %s\n", b.len ? b.data : "out of memory");

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "date.h"
 #include "rules.h"
+#include "rules_footnotes.h"
 #include "store.h"
 
 typedef enum { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON, FORMAT_MD, FORMAT_HTML, FORMAT_XLSX } report_format;
@@ -23,10 +24,23 @@ typedef struct {
     moment_t as_known_at;    /* MOMENT_NONE: the current state */
     rules_count municipalities[PROVINCE_ROWS], prognosis_municipalities[PROVINCE_ROWS];
     rules_count regions[PROVINCE_ROWS], prognosis_regions[PROVINCE_ROWS];
+    /* The footnotes under the table (rules_footnotes.h) and the view they
+     * name; NULL (compute leaves them so) renders none. */
+    const footnote_list *footnotes;
+    const register_view *view;
 } coverage_report;
 
 /* Returns 0, or -1 when memory runs out. */
 int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t as_known_at, coverage_report *out);
+/* Adds the footnotes to r when it has a prognosis (they explain it: SPEC §4,
+ * docs/footnotes.md), from v and the outreach log of s known at v->known;
+ * they live in a. Returns 0, or -1 with the reason appended to why. Every
+ * format renders them but CSV, whose columns SPEC §4 fixes; XLSX puts them
+ * on a second sheet. */
+int coverage_report_footnotes(coverage_report *r, const register_view *v, store *s, arena *a, buf *why);
+/* The footnotes as a table (the second sheet of the XLSX). */
+struct table;
+void coverage_footnotes_table(const coverage_report *r, arena *a, struct table *t);
 int coverage_report_render(const coverage_report *r, report_format f, buf *b, const char *xlsx_path);
 /* The report as a table with the CSV columns of SPEC §4 (what the CSV and
  * XLSX downloads of every interface contain). */
@@ -131,6 +145,9 @@ void table_json(const table *t, buf *b);
 void table_markdown(const table *t, buf *b);
 void table_html(const table *t, buf *b); /* a <table> with caption and real headers */
 int table_xlsx(const table *t, const char *path, buf *why);
+/* Several tables, one sheet each; names[i] the sheet's name (NULL: Excel's
+ * default, "Sheet1" for the first). */
+int tables_xlsx(const table *const *t, const char *const *names, size_t n, const char *path, buf *why);
 /* A whole HTML document around body (already escaped markup). */
 void html_document(buf *b, const char *title, const buf *body);
 

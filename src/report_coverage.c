@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "store_cooperation.h"
+
 int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t as_known_at, coverage_report *out)
 {
     memset(out, 0, sizeof *out);
@@ -128,6 +130,201 @@ static void notes(const coverage_report *r, buf *b, const char *bullet)
     }
 }
 
+/* ---- footnotes (rules_footnotes.h, docs/footnotes.md) ---- */
+
+int coverage_report_footnotes(coverage_report *r, const register_view *v, store *s, arena *a, buf *why)
+{
+    r->footnotes = NULL;
+    r->view = v;
+    if (r->prognosis == DATE_NONE)
+        return 0;
+    outreach_entry *log;
+    size_t n;
+    if (store_get_outreach(s, v->known, NULL, a, &log, &n)) {
+        buf_printf(why, "cannot read the outreach log: %s", store_error(s));
+        return -1;
+    }
+    footnote_list *l = arena_calloc(a, 1, sizeof *l);
+    if (footnotes_compute(v, log, n, r->date, r->prognosis, a, l)) {
+        buf_puts(why, "out of memory while deriving the footnotes");
+        return -1;
+    }
+    r->footnotes = l;
+    return 0;
+}
+
+static bool has_footnotes(const coverage_report *r) { return r->footnotes && r->footnotes->count > 0; }
+
+static const char *footnotes_heading(const coverage_report *r, arena *a)
+{
+    char p[DATE_NL_LEN];
+    return arena_printf(a, "Voetnoten bij de prognose op %s", date_format_nl(r->prognosis, p));
+}
+
+/* "Limburg (1) Nog 2 gemeenten …", one line each; prefix before each line. */
+static void footnotes_lines(const coverage_report *r, arena *a, buf *b, const char *prefix, bool markdown)
+{
+    for (size_t i = 0; i < r->footnotes->count; i++) {
+        const footnote *f = &r->footnotes->items[i];
+        buf_printf(b, "%s%s (%d) ", prefix, province_name(f->province), f->number);
+        const char *t = footnote_text(a, r->view, f);
+        if (!markdown) {
+            buf_puts(b, t);
+        } else {
+            /* stored text must not become Markdown (or the HTML it passes through) */
+            for (; *t; t++) {
+                if (strchr("\\`*_[]<>|&#", *t))
+                    buf_putc(b, '\\');
+                buf_putc(b, *t == '\n' || *t == '\r' ? ' ' : *t);
+            }
+        }
+        buf_putc(b, '\n');
+    }
+}
+
+static void footnotes_text(const coverage_report *r, buf *b)
+{
+    if (!has_footnotes(r))
+        return;
+    arena *a = arena_new();
+    buf_printf(b, "\n%s:\n", footnotes_heading(r, a));
+    footnotes_lines(r, a, b, "", false);
+    arena_free(a);
+}
+
+static void footnotes_markdown(const coverage_report *r, buf *b)
+{
+    if (!has_footnotes(r))
+        return;
+    arena *a = arena_new();
+    buf_printf(b, "\n**%s**\n\n", footnotes_heading(r, a));
+    footnotes_lines(r, a, b, "- ", true);
+    arena_free(a);
+}
+
+/* Per province with footnotes: its name and an ordered list, numbers 1.. */
+static void footnotes_html(const coverage_report *r, buf *b)
+{
+    if (!has_footnotes(r))
+        return;
+    arena *a = arena_new();
+    buf_fmt(b, "<section class=\"footnotes\">\n<h2>%h</h2>\n", footnotes_heading(r, a));
+    for (int p = 0; p < PROVINCE_COUNT; p++) {
+        const footnote *f;
+        size_t n = footnotes_of_province(r->footnotes, p, &f);
+        if (!n)
+            continue;
+        buf_fmt(b, "<h3>%h</h3>\n<ol>\n", province_name(p));
+        for (size_t i = 0; i < n; i++)
+            buf_fmt(b, "<li value=\"%d\">%h</li>\n", f[i].number, footnote_text(a, r->view, &f[i]));
+        buf_puts(b, "</ol>\n");
+    }
+    buf_puts(b, "</section>\n");
+    arena_free(a);
+}
+
+static void json_date(buf *b, date_t d)
+{
+    char iso[DATE_ISO_LEN];
+    if (d == DATE_NONE)
+        buf_puts(b, "null");
+    else
+        buf_printf(b, "\"%s\"", date_format_iso(d, iso));
+}
+
+static void json_municipality(buf *b, const register_view *v, int identity)
+{
+    if (identity < 0) {
+        buf_puts(b, "null");
+        return;
+    }
+    buf_fmt(b, "{\"nis\": %j, \"name\": %j}", v->municipalities[identity].nis, v->municipalities[identity].name);
+}
+
+static void json_item(buf *b, const register_view *v, const footnote *f, const footnote_item *it)
+{
+    buf_fmt(b, "{\"nis\": %j, \"name\": %j, \"via\": ", v->municipalities[it->identity].nis,
+            v->municipalities[it->identity].name);
+    json_municipality(b, v, it->via);
+    if (f->kind != FOOTNOTE_NOTHING) {
+        buf_puts(b, f->kind == FOOTNOTE_ENDING ? ", \"until\": " : ", \"from\": ");
+        json_date(b, it->from);
+        buf_putc(b, '}');
+        return;
+    }
+    buf_fmt(b, ", \"partial\": %s, \"stage\": ", it->state == COVER_PARTIAL ? "true" : "false");
+    if (it->stage == OUTREACH_NONE)
+        buf_puts(b, "null");
+    else
+        buf_fmt(b, "%j", outreach_stage_name(it->stage));
+    buf_puts(b, ", \"stage_on\": ");
+    json_date(b, it->stage_on);
+    buf_puts(b, ", \"note\": ");
+    if (it->note)
+        buf_fmt(b, "%j", it->note);
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ", \"later_agreement\": ");
+    if (it->later_agreement >= 0)
+        buf_fmt(b, "%j", v->agreements[it->later_agreement].id);
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ", \"later_from\": ");
+    json_date(b, it->later_from);
+    buf_putc(b, '}');
+}
+
+/* "footnotes": [{province, number, kind, agreement, status, expected, text, municipalities}] */
+static void footnotes_json(const coverage_report *r, buf *b)
+{
+    buf_puts(b, ",\n  \"footnotes\": [");
+    arena *a = arena_new();
+    for (size_t i = 0; r->footnotes && i < r->footnotes->count; i++) {
+        const footnote *f = &r->footnotes->items[i];
+        bool ag = f->agreement >= 0;
+        buf_fmt(b, "%s\n    {\"province\": %j, \"number\": %d, \"kind\": %j, \"agreement\": ", i ? "," : "",
+                province_name(f->province), f->number, footnote_kind_name(f->kind));
+        if (ag)
+            buf_fmt(b, "%j, \"status\": %j", r->view->agreements[f->agreement].id, status_name(f->status));
+        else
+            buf_puts(b, "null, \"status\": null");
+        buf_puts(b, ", \"expected\": ");
+        json_date(b, f->expected);
+        buf_fmt(b, ", \"text\": %j,\n     \"municipalities\": [", footnote_text(a, r->view, f));
+        for (size_t k = 0; k < f->count; k++) {
+            buf_puts(b, k ? ", " : "");
+            json_item(b, r->view, f, &f->items[k]);
+        }
+        buf_puts(b, "]}");
+    }
+    buf_puts(b, r->footnotes && r->footnotes->count ? "\n  ]" : "]");
+    arena_free(a);
+}
+
+static const char *const FOOTNOTE_KEYS[] = {"province", "number", "kind", "agreement", "status", "expected",
+                                            "municipalities", "text"};
+static const char *const FOOTNOTE_LABELS[] = {"Provincie", "Nr.", "Soort", "Overeenkomst", "Status", "Datum",
+                                              "Gemeenten", "Voetnoot"};
+
+void coverage_footnotes_table(const coverage_report *r, arena *a, table *t)
+{
+    table_init(t, a, footnotes_heading(r, a), FOOTNOTE_KEYS, FOOTNOTE_LABELS, 8);
+    for (size_t i = 0; r->footnotes && i < r->footnotes->count; i++) {
+        const footnote *f = &r->footnotes->items[i];
+        cell *c = table_row(t);
+        c[0] = cell_text(province_name(f->province));
+        c[1] = cell_int(f->number);
+        c[2] = cell_text(footnote_kind_label_nl(f->kind));
+        if (f->agreement >= 0) {
+            c[3] = cell_text(r->view->agreements[f->agreement].id);
+            c[4] = cell_text(status_label_nl(f->status));
+        }
+        c[5] = cell_date(f->expected);
+        c[6] = cell_int((long long)f->count);
+        c[7] = cell_text(footnote_text(a, r->view, f));
+    }
+}
+
 static void pad(buf *b, const char *s, int width)
 {
     buf_puts(b, s);
@@ -185,6 +382,7 @@ static void render_text(const coverage_report *r, buf *b)
         end_line(b);
     }
     notes(r, b, "");
+    footnotes_text(r, b);
     arena_free(a);
 }
 
@@ -228,7 +426,9 @@ static void render_json(const coverage_report *r, buf *b)
         json_counts(b, "prognosis_regions_", &r->prognosis_regions[row], prog);
         buf_putc(b, '}');
     }
-    buf_puts(b, "\n  ]\n}\n");
+    buf_puts(b, "\n  ]");
+    footnotes_json(r, b);
+    buf_puts(b, "\n}\n");
 }
 
 int coverage_report_render(const coverage_report *r, report_format f, buf *b, const char *xlsx_path)
@@ -249,13 +449,22 @@ int coverage_report_render(const coverage_report *r, report_format f, buf *b, co
         break;
     case FORMAT_XLSX:
         coverage_report_table(r, a, &t);
-        rc = table_xlsx(&t, xlsx_path, b);
+        if (has_footnotes(r)) {
+            table ft;
+            coverage_footnotes_table(r, a, &ft);
+            const table *sheets[] = {&t, &ft};
+            const char *names[] = {NULL, "Voetnoten"};
+            rc = tables_xlsx(sheets, names, 2, xlsx_path, b);
+        } else {
+            rc = table_xlsx(&t, xlsx_path, b);
+        }
         break;
     case FORMAT_MD:
         display_table(r, a, &t);
         table_markdown(&t, b);
         buf_putc(b, '\n');
         notes(r, b, "- ");
+        footnotes_markdown(r, b);
         break;
     case FORMAT_HTML: {
         buf body = {0};
@@ -265,6 +474,7 @@ int coverage_report_render(const coverage_report *r, report_format f, buf *b, co
         notes(r, &note, "");
         if (note.len)
             buf_fmt(&body, "<p>%h</p>\n", note.data);
+        footnotes_html(r, &body);
         html_document(b, t.title, &body);
         buf_free(&body);
         buf_free(&note);

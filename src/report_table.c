@@ -174,19 +174,8 @@ void html_document(buf *b, const char *title, const buf *body)
 /* Excel counts days from 1899-12-30 (its 1900 leap-year bug included). */
 static double excel_serial(date_t d) { return (double)(d - date_from_ymd(1899, 12, 30)); }
 
-int table_xlsx(const table *t, const char *path, buf *why)
+static void sheet_xlsx(lxw_worksheet *ws, const table *t, lxw_format *bold, lxw_format *datefmt)
 {
-    lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    lxw_workbook *wb = workbook_new_opt(path, &options);
-    if (!wb) {
-        buf_printf(why, "cannot create %s; check the folder exists and is writable", path);
-        return -1;
-    }
-    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format *datefmt = workbook_add_format(wb);
-    format_set_num_format(datefmt, "dd/mm/yyyy");
     for (size_t c = 0; c < t->columns; c++) {
         worksheet_write_string(ws, 0, (lxw_col_t)c, t->labels[c], bold);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c == 0 ? 22 : 14, NULL);
@@ -207,6 +196,22 @@ int table_xlsx(const table *t, const char *path, buf *why)
             else if (x->kind == CELL_DATE)
                 worksheet_write_number(ws, row, col, excel_serial(x->date), datefmt);
         }
+}
+
+int tables_xlsx(const table *const *t, const char *const *names, size_t n, const char *path, buf *why)
+{
+    lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(path, &options);
+    if (!wb) {
+        buf_printf(why, "cannot create %s; check the folder exists and is writable", path);
+        return -1;
+    }
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    lxw_format *datefmt = workbook_add_format(wb);
+    format_set_num_format(datefmt, "dd/mm/yyyy");
+    for (size_t i = 0; i < n; i++)
+        sheet_xlsx(workbook_add_worksheet(wb, names ? names[i] : NULL), t[i], bold, datefmt);
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
         buf_printf(why, "cannot write %s: %s", path, lxw_strerror(e));
@@ -214,6 +219,8 @@ int table_xlsx(const table *t, const char *path, buf *why)
     }
     return 0;
 }
+
+int table_xlsx(const table *t, const char *path, buf *why) { return tables_xlsx(&t, NULL, 1, path, why); }
 
 bool report_format_parse(const char *name, report_format *out)
 {

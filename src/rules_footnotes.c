@@ -1,0 +1,482 @@
+/* rules_footnotes.c: see rules_footnotes.h. */
+#include "rules_footnotes.h"
+
+#include <string.h>
+
+static const char *const KIND_NAMES[] = {"pipeline", "planned", "later", "ending", "nothing"};
+static const char *const KIND_LABELS[] = {"pijplijn", "geplande partij", "later gebonden", "loopt af",
+                                          "niets in zicht"};
+
+const char *footnote_kind_name(footnote_kind k)
+{
+    return (unsigned)k <= FOOTNOTE_NOTHING ? KIND_NAMES[k] : "";
+}
+
+const char *footnote_kind_label_nl(footnote_kind k)
+{
+    return (unsigned)k <= FOOTNOTE_NOTHING ? KIND_LABELS[k] : "";
+}
+
+/* What the derivation works with. */
+typedef struct {
+    const register_view *v;
+    arena *a;
+    date_t d, p;
+    rules_coverage on_d, on_p; /* on_p only with a prognosis */
+    int *successor;            /* [map.count]: the identity it merged into, or -1 */
+    signed char *covered_d;    /* [map.count]: memo of covered_on_d, -1 unknown */
+    footnote *items;
+    size_t count, cap;
+    size_t *item_caps; /* the capacity of items[i].items */
+    size_t item_caps_cap;
+} ctx;
+
+/* Whether identity j counts as covered on D: j itself when it existed on D,
+ * else all of its former municipalities (a municipality that did not exist
+ * on D and has none was not covered). */
+static bool covered_on_d(ctx *c, int j, int depth)
+{
+    if (c->covered_d[j] >= 0)
+        return c->covered_d[j];
+    const rules_map *m = &c->v->map;
+    const rules_municipality *mu = &m->items[j];
+    bool covered = false;
+    if (rules_municipality_valid_on(mu, c->d))
+        covered = c->on_d.state[j] == COVER_FULL;
+    else if (mu->pred_count > 0 && depth < 16) {
+        covered = true;
+        for (int k = 0; k < mu->pred_count && covered; k++)
+            covered = covered_on_d(c, m->preds[mu->first_pred + k], depth + 1);
+    }
+    c->covered_d[j] = covered;
+    return covered;
+}
+
+/* The identity valid on day t that id became, or -1. */
+static int lift(const ctx *c, int id, date_t t)
+{
+    for (int hops = 0; id >= 0 && hops < 16; hops++) {
+        if (rules_municipality_valid_on(&c->v->map.items[id], t))
+            return id;
+        id = c->successor[id];
+    }
+    return -1;
+}
+
+/* The footnote of (kind, province, agreement), added when new. */
+static footnote *footnote_for(ctx *c, footnote_kind kind, int province, int ag)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (c->items[i].kind == kind && c->items[i].province == province && c->items[i].agreement == ag)
+            return &c->items[i];
+    c->items = arena_grow(c->a, c->items, &c->cap, c->count + 1, sizeof *c->items);
+    c->item_caps = arena_grow(c->a, c->item_caps, &c->item_caps_cap, c->count + 1, sizeof *c->item_caps);
+    c->item_caps[c->count] = 0;
+    footnote *f = &c->items[c->count++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->province = province;
+    f->agreement = ag;
+    f->expected = DATE_NONE;
+    if (ag >= 0) {
+        const rules_agreement *ra = &c->v->rules_agreements[ag];
+        f->status = ra->status;
+        if (kind == FOOTNOTE_PIPELINE)
+            f->expected = ra->expected_start;
+    }
+    return f;
+}
+
+/* Adds identity to f once; returns the item (new items are zeroed but for
+ * the identity and via). */
+static footnote_item *add_item(ctx *c, footnote *f, int identity, int via)
+{
+    for (size_t i = 0; i < f->count; i++)
+        if (f->items[i].identity == identity)
+            return &f->items[i];
+    size_t at = (size_t)(f - c->items);
+    f->items = arena_grow(c->a, f->items, &c->item_caps[at], f->count + 1, sizeof *f->items);
+    footnote_item *it = &f->items[f->count++];
+    *it = (footnote_item){identity, via, DATE_NONE, COVER_NONE, OUTREACH_NONE, DATE_NONE, NULL, -1, DATE_NONE};
+    return it;
+}
+
+static footnote_kind kind_of(const rules_agreement *a, const rules_party *p)
+{
+    if (status_is_pipeline(a->status))
+        return FOOTNOTE_PIPELINE;
+    return rules_party_is_planned(p) ? FOOTNOTE_PLANNED : FOOTNOTE_LATER;
+}
+
+/* Identity j (valid on P) is added by P: the parties covering node (j, or
+ * a former municipality of j not covered on D) in the prognosis each give it
+ * to their agreement's footnote. */
+static void attribute_added(ctx *c, int j, int node, int depth)
+{
+    const rules_link *l;
+    size_t n = rules_links_of(&c->on_p, node, &l);
+    for (size_t i = 0; i < n; i++) {
+        const rules_agreement *a = &c->v->rules_agreements[l[i].agreement];
+        footnote *f = footnote_for(c, kind_of(a, &a->parties[l[i].party]), c->v->map.items[j].province,
+                                   l[i].agreement);
+        footnote_item *it = add_item(c, f, j, node == j ? -1 : node);
+        if (it->from == DATE_NONE || l[i].from < it->from)
+            it->from = l[i].from;
+        if (f->kind != FOOTNOTE_PIPELINE && (f->expected == DATE_NONE || it->from < f->expected))
+            f->expected = it->from;
+    }
+    if (n > 0 || depth >= 16)
+        return;
+    const rules_municipality *mu = &c->v->map.items[node];
+    for (int k = 0; k < mu->pred_count; k++) {
+        int pred = c->v->map.preds[mu->first_pred + k];
+        if (!covered_on_d(c, pred, 0))
+            attribute_added(c, j, pred, depth + 1);
+    }
+}
+
+/* Identity i (valid on D) is covered on D and what it became on P is not:
+ * the agreements whose coverage of i (or of its former municipalities) ends
+ * before P. */
+static void attribute_ending(ctx *c, int i, int node, int depth)
+{
+    const rules_link *l;
+    size_t n = rules_links_of(&c->on_d, node, &l);
+    for (size_t k = 0; k < n; k++) {
+        if (l[k].to == DATE_NONE || l[k].to >= c->p)
+            continue;
+        footnote *f = footnote_for(c, FOOTNOTE_ENDING, c->v->map.items[i].province, l[k].agreement);
+        footnote_item *it = add_item(c, f, i, node == i ? -1 : node);
+        if (it->from == DATE_NONE || l[k].to > it->from)
+            it->from = l[k].to;
+        if (f->expected == DATE_NONE || it->from > f->expected)
+            f->expected = it->from;
+    }
+    if (n > 0 || depth >= 16)
+        return;
+    const rules_municipality *mu = &c->v->map.items[node];
+    for (int k = 0; k < mu->pred_count; k++)
+        attribute_ending(c, i, c->v->map.preds[mu->first_pred + k], depth + 1);
+}
+
+/* A 5-digit NIS code as a number, or -1 (store.c's nis_code, kept here so
+ * that the rules stay free of the store). */
+static int nis_number(const char *s)
+{
+    int n = 0, k = 0;
+    for (; s && s[k]; k++) {
+        if (s[k] < '0' || s[k] > '9' || k >= 5)
+            return -1;
+        n = n * 10 + (s[k] - '0');
+    }
+    return k == 5 ? n : -1;
+}
+
+/* Whether code is that of identity j or of one of its former municipalities. */
+static bool code_of_lineage(const rules_map *m, int j, int code, int depth)
+{
+    if (m->items[j].code == code)
+        return true;
+    const rules_municipality *mu = &m->items[j];
+    for (int k = 0; depth < 16 && k < mu->pred_count; k++)
+        if (code_of_lineage(m, m->preds[mu->first_pred + k], code, depth + 1))
+            return true;
+    return false;
+}
+
+/* The outreach log parsed once: each entry's code and stage (code -1 when
+ * its municipality or stage is not one the rules know), and room to gather
+ * the entries of one municipality. */
+typedef struct {
+    const outreach_entry *log;
+    size_t n;
+    int *codes;
+    rules_outreach_entry *entries, *mine;
+    size_t *index;
+} outreach_log;
+
+static void outreach_parse(ctx *c, const outreach_entry *log, size_t n, outreach_log *o)
+{
+    size_t room = n ? n : 1;
+    *o = (outreach_log){log, n, arena_alloc(c->a, room * sizeof(int)), arena_alloc(c->a, room * sizeof *o->entries),
+                        arena_alloc(c->a, room * sizeof *o->mine), arena_alloc(c->a, room * sizeof *o->index)};
+    for (size_t i = 0; i < n; i++) {
+        outreach_stage s = OUTREACH_NONE;
+        o->codes[i] = outreach_stage_parse(log[i].stage, &s) ? nis_number(log[i].municipality) : -1;
+        o->entries[i] = (rules_outreach_entry){log[i].on, log[i].position, s};
+    }
+}
+
+/* The stage on D of an item from the entries of its code and of its former
+ * municipalities' codes, with the entry that sets it. */
+static void outreach_of(ctx *c, footnote_item *it, const outreach_log *o)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        if (o->codes[i] < 0 || !code_of_lineage(&c->v->map, it->identity, o->codes[i], 0))
+            continue;
+        o->mine[k] = o->entries[i];
+        o->index[k++] = i;
+    }
+    int last = rules_outreach_last(o->mine, k, c->d);
+    if (last < 0)
+        return;
+    it->stage = o->mine[last].stage;
+    it->stage_on = o->mine[last].on;
+    it->note = o->log[o->index[last]].note;
+}
+
+/* later[i] (identity valid on t) gets the earliest party naming it (or what
+ * it becomes) whose interval in the prognosis begins after t. */
+static void find_later(ctx *c, date_t t, int *later_agreement, date_t *later_from)
+{
+    const register_view *v = c->v;
+    for (size_t ai = 0; ai < v->agreement_count; ai++) {
+        const rules_agreement *a = &v->rules_agreements[ai];
+        if (a->status != STATUS_SIGNED && !status_is_pipeline(a->status))
+            continue;
+        for (int k = 0; k < a->party_count; k++) {
+            date_t from, to;
+            if (!rules_party_interval(a, &a->parties[k], BASIS_PROGNOSIS, &from, &to) || from <= t)
+                continue;
+            int named = rules_identity_on(&v->map, a->parties[k].code, from);
+            /* the identities valid on t that become `named`: itself or its former ones */
+            int stack[64], top = 0;
+            if (named >= 0)
+                stack[top++] = named;
+            while (top > 0) {
+                int id = stack[--top];
+                const rules_municipality *mu = &v->map.items[id];
+                if (rules_municipality_valid_on(mu, t)) {
+                    if (later_from[id] == DATE_NONE || from < later_from[id]) {
+                        later_from[id] = from;
+                        later_agreement[id] = (int)ai;
+                    }
+                    continue;
+                }
+                for (int p = 0; p < mu->pred_count && top < 64; p++)
+                    stack[top++] = v->map.preds[mu->first_pred + p];
+            }
+        }
+    }
+}
+
+/* The municipalities valid on t (P, else D) that are neither covered on D
+ * nor (with a prognosis) covered on P. */
+static void nothing_in_sight(ctx *c, const outreach_entry *log, size_t n)
+{
+    const register_view *v = c->v;
+    bool prog = c->p != DATE_NONE;
+    date_t t = prog ? c->p : c->d;
+    int *later_agreement = arena_alloc(c->a, (v->map.count + 1) * sizeof *later_agreement);
+    date_t *later_from = arena_alloc(c->a, (v->map.count + 1) * sizeof *later_from);
+    for (size_t i = 0; i < v->map.count; i++) {
+        later_agreement[i] = -1;
+        later_from[i] = DATE_NONE;
+    }
+    find_later(c, t, later_agreement, later_from);
+    outreach_log o;
+    outreach_parse(c, log, n, &o);
+    for (size_t i = 0; i < v->map.count; i++) {
+        int j = (int)i;
+        if (!rules_municipality_valid_on(&v->map.items[j], t) || covered_on_d(c, j, 0))
+            continue;
+        cover_state s = (cover_state)(prog ? c->on_p.state[j] : c->on_d.state[j]);
+        if (s == COVER_FULL)
+            continue;
+        footnote *f = footnote_for(c, FOOTNOTE_NOTHING, v->map.items[j].province, -1);
+        footnote_item *it = add_item(c, f, j, -1);
+        it->state = s;
+        it->later_agreement = later_agreement[j];
+        it->later_from = later_from[j];
+        outreach_of(c, it, &o);
+    }
+}
+
+static int by_name(const register_view *v, const footnote_item *a, const footnote_item *b)
+{
+    int r = strcmp(v->municipalities[a->identity].name, v->municipalities[b->identity].name);
+    return r ? r : (a->identity > b->identity) - (a->identity < b->identity);
+}
+
+static int group_of(footnote_kind k) { return k == FOOTNOTE_NOTHING ? 2 : k == FOOTNOTE_ENDING ? 1 : 0; }
+
+static int by_place(const register_view *v, const footnote *a, const footnote *b)
+{
+    if (a->province != b->province)
+        return a->province < b->province ? -1 : 1;
+    if (group_of(a->kind) != group_of(b->kind))
+        return group_of(a->kind) < group_of(b->kind) ? -1 : 1;
+    if (a->expected != b->expected)
+        return a->expected < b->expected ? -1 : 1;
+    if (a->agreement != b->agreement) {
+        int r = strcmp(v->agreements[a->agreement].id, v->agreements[b->agreement].id);
+        if (r)
+            return r;
+    }
+    return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+/* Insertion sorts with the view as context (qsort has none, and a global
+ * would race between the server's threads); lists are a few hundred long. */
+static void sort_items(const register_view *v, footnote_item *x, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        footnote_item t = x[i];
+        size_t k = i;
+        for (; k > 0 && by_name(v, &x[k - 1], &t) > 0; k--)
+            x[k] = x[k - 1];
+        x[k] = t;
+    }
+}
+
+static void sort_footnotes(ctx *c)
+{
+    for (size_t i = 0; i < c->count; i++)
+        sort_items(c->v, c->items[i].items, c->items[i].count);
+    footnote *x = c->items;
+    for (size_t i = 1; i < c->count; i++) {
+        footnote t = x[i];
+        size_t k = i;
+        for (; k > 0 && by_place(c->v, &x[k - 1], &t) > 0; k--)
+            x[k] = x[k - 1];
+        x[k] = t;
+    }
+    for (size_t i = 0; i < c->count; i++)
+        x[i].number = i > 0 && x[i - 1].province == x[i].province ? x[i - 1].number + 1 : 1;
+}
+
+int footnotes_compute(const register_view *v, const outreach_entry *log, size_t n, date_t d, date_t p, arena *a,
+                      footnote_list *out)
+{
+    memset(out, 0, sizeof *out);
+    out->date = d;
+    out->prognosis = p;
+    ctx c = {.v = v, .a = a, .d = d, .p = p};
+    if (rules_coverage_eval(&c.on_d, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                            v->region_count, d, BASIS_ACTUAL, RULES_LINKS))
+        return -1;
+    if (p != DATE_NONE && rules_coverage_eval(&c.on_p, &v->map, v->rules_agreements, v->agreement_count,
+                                              v->rules_regions, v->region_count, p, BASIS_PROGNOSIS, RULES_LINKS)) {
+        rules_coverage_free(&c.on_d);
+        return -1;
+    }
+    size_t count = v->map.count + 1;
+    c.successor = arena_alloc(a, count * sizeof *c.successor);
+    c.covered_d = arena_alloc(a, count);
+    for (size_t i = 0; i < v->map.count; i++) {
+        c.successor[i] = -1;
+        c.covered_d[i] = -1;
+    }
+    for (size_t i = 0; i < v->map.count; i++)
+        for (int k = 0; k < v->map.items[i].pred_count; k++)
+            c.successor[v->map.preds[v->map.items[i].first_pred + k]] = (int)i;
+    if (p != DATE_NONE) {
+        for (size_t j = 0; j < v->map.count; j++)
+            if (rules_municipality_valid_on(&v->map.items[j], p) && c.on_p.state[j] == COVER_FULL &&
+                !covered_on_d(&c, (int)j, 0))
+                attribute_added(&c, (int)j, (int)j, 0);
+        for (size_t i = 0; i < v->map.count; i++) {
+            if (!rules_municipality_valid_on(&v->map.items[i], d) || c.on_d.state[i] != COVER_FULL)
+                continue;
+            int j = lift(&c, (int)i, p);
+            if (j < 0 || c.on_p.state[j] != COVER_FULL)
+                attribute_ending(&c, (int)i, (int)i, 0);
+        }
+    }
+    nothing_in_sight(&c, log, n);
+    rules_coverage_free(&c.on_d);
+    if (p != DATE_NONE)
+        rules_coverage_free(&c.on_p);
+    sort_footnotes(&c);
+    out->items = c.items;
+    out->count = c.count;
+    return 0;
+}
+
+size_t footnotes_of_province(const footnote_list *l, int province, const footnote **first)
+{
+    size_t i = 0;
+    while (i < l->count && l->items[i].province < province)
+        i++;
+    size_t end = i;
+    while (end < l->count && l->items[end].province == province)
+        end++;
+    *first = l->items + i;
+    return end - i;
+}
+
+/* ---- Dutch text ------------------------------------------------------- */
+
+static const char *nl_date(arena *a, date_t d)
+{
+    char buf[DATE_NL_LEN];
+    return arena_strdup(a, date_format_nl(d, buf));
+}
+
+const char *footnote_item_text(arena *a, const register_view *v, const footnote *f, const footnote_item *it)
+{
+    const char *name = v->municipalities[it->identity].name;
+    if (f->kind != FOOTNOTE_NOTHING) {
+        const char *via = it->via >= 0 ? arena_printf(a, "via %s", v->municipalities[it->via].name) : NULL;
+        const char *day = NULL;
+        if (it->from != DATE_NONE && it->from != f->expected)
+            day = arena_printf(a, "%s %s", f->kind == FOOTNOTE_ENDING ? "tot" : "vanaf", nl_date(a, it->from));
+        if (!via && !day)
+            return name;
+        return arena_printf(a, "%s (%s%s%s)", name, via ? via : "", via && day ? ", " : "", day ? day : "");
+    }
+    const char *text = arena_printf(a, "%s (%s%s", name, it->state == COVER_PARTIAL ? "gedeeltelijk gedekt; " : "",
+                                    outreach_stage_label_nl(it->stage));
+    if (it->stage_on != DATE_NONE)
+        text = arena_printf(a, "%s sinds %s", text, nl_date(a, it->stage_on));
+    if (it->note && *it->note)
+        text = arena_printf(a, "%s: %s", text, it->note);
+    if (it->later_agreement >= 0)
+        text = arena_printf(a, "%s; %s verwacht vanaf %s", text, v->agreements[it->later_agreement].id,
+                            nl_date(a, it->later_from));
+    return arena_printf(a, "%s)", text);
+}
+
+/* "A, B en C" */
+static const char *item_list(arena *a, const register_view *v, const footnote *f, const char *sep,
+                             const char *last_sep)
+{
+    const char *s = "";
+    for (size_t i = 0; i < f->count; i++)
+        s = arena_printf(a, "%s%s%s", s, i == 0 ? "" : i + 1 == f->count ? last_sep : sep,
+                         footnote_item_text(a, v, f, &f->items[i]));
+    return s;
+}
+
+static const char *count_text(arena *a, size_t n)
+{
+    return arena_printf(a, "%zu %s", n, n == 1 ? "gemeente" : "gemeenten");
+}
+
+const char *footnote_text(arena *a, const register_view *v, const footnote *f)
+{
+    if (f->kind == FOOTNOTE_NOTHING)
+        return arena_printf(a, "Nog niets in zicht voor %s: %s.", count_text(a, f->count),
+                            item_list(a, v, f, "; ", "; "));
+    const char *list = item_list(a, v, f, ", ", " en ");
+    const view_agreement *ag = &v->agreements[f->agreement];
+    const char *who = ag->title && *ag->title ? arena_printf(a, "%s (%s)", ag->id, ag->title) : ag->id;
+    const char *status = status_label_nl(f->status), *when = nl_date(a, f->expected);
+    switch (f->kind) {
+    case FOOTNOTE_PIPELINE:
+        return arena_printf(a, "Nog %s via %s, %s, verwacht vanaf %s: %s.", count_text(a, f->count), who, status,
+                            when, list);
+    case FOOTNOTE_PLANNED:
+        return arena_printf(a, "Nog %s %s toe tot %s, %s, verwacht vanaf %s: %s.", count_text(a, f->count),
+                            f->count == 1 ? "treedt" : "treden", who, status, when, list);
+    case FOOTNOTE_LATER:
+        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s: %s.",
+                            count_text(a, f->count), who, status, when, list);
+    case FOOTNOTE_ENDING:
+        return arena_printf(a, "%s niet meer gedekt: %s, %s, loopt tot %s: %s.", count_text(a, f->count), who,
+                            status, when, list);
+    default:
+        return "";
+    }
+}

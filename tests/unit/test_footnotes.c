@@ -1,0 +1,388 @@
+/* Dated cases for the footnotes under the parliamentary table
+ * (rules_footnotes.h; SPEC §3 "Prognosis", §4 "a footnote per province that
+ * explains the prognosis"). A small Limburg on D = 30/06/2023 with the
+ * prognosis on P = 31/12/2023, worked out by hand:
+ *
+ *   SO-SIGNED  signed 2021-01-01..2025-12-31: Alken (covered on D), Bocholt
+ *              planned from 01/10/2023 (SPEC: counts in the prognosis), Xhoven
+ *              (covered on D; merges with Yzer into Xyzer on 1/1/2025)
+ *   SO-PIPE    agreed_in_principle, expected 01/09/2023: Alken (already
+ *              covered on D: not added), Cadier and Elen (added)
+ *   SO-LATE    negotiating, expected 01/03/2024 (after P): Fliert, not added
+ *   SO-YZER    awaiting_approval, expected 01/10/2024: Yzer (adds Xyzer
+ *              through its former municipalities when P is in 2025)
+ *   Genk-Oost  no agreement; outreach: 15/01/2022 no_contact "geen aanzet
+ *              tot SO", 10/05/2023 exploring "aparte SO in onderzoek",
+ *              01/08/2023 declined (after D: not its stage on D)
+ *   West-Vlaanderen: Waregem covered on D and P by SO-WEST: no footnote.
+ *   Antwerpen: Arendonk covered on D by SO-ANT, which ends 31/10/2023. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "date.h"
+#include "rules_footnotes.h"
+
+static date_t D(const char *iso)
+{
+    date_t d;
+    assert_true(date_parse_iso(iso, &d));
+    return d;
+}
+
+typedef struct {
+    const char *nis, *name;
+    int province;
+    const char *from, *to;
+} muni;
+
+static const muni MUNIS[] = {
+    {"71001", "Alken", PROVINCE_LIM, "2019-01-01", NULL},
+    {"71002", "Bocholt", PROVINCE_LIM, "2019-01-01", NULL},
+    {"71003", "Cadier", PROVINCE_LIM, "2019-01-01", NULL},
+    {"71004", "Elen", PROVINCE_LIM, "2019-01-01", NULL},
+    {"71005", "Fliert", PROVINCE_LIM, "2019-01-01", NULL},
+    {"71006", "Genk-Oost", PROVINCE_LIM, "2019-01-01", NULL},
+    {"72001", "Xhoven", PROVINCE_LIM, "2019-01-01", "2024-12-31"},
+    {"72002", "Yzer", PROVINCE_LIM, "2019-01-01", "2024-12-31"},
+    {"72100", "Xyzer", PROVINCE_LIM, "2025-01-01", NULL},
+    {"31001", "Waregem", PROVINCE_WVL, "2019-01-01", NULL},
+    {"11001", "Arendonk", PROVINCE_ANT, "2019-01-01", NULL},
+};
+enum { MUNI_COUNT = sizeof MUNIS / sizeof MUNIS[0] };
+
+enum { SIGNED, PIPE, LATE, YZER, WEST, ANT, AGREEMENTS };
+
+static register_view view;
+static rules_party parties[16];
+
+static int code(const char *nis) { return atoi(nis); }
+
+static rules_party make_party(const char *nis, const char *approved, const char *expected_from)
+{
+    return (rules_party){code(nis), DATE_NONE, DATE_NONE, expected_from ? D(expected_from) : DATE_NONE,
+                         approved ? D(approved) : DATE_NONE};
+}
+
+static void add_agreement(int i, const char *id, agreement_status s, const char *start, const char *expected,
+                      const char *end, int first, int count)
+{
+    view.rules_agreements[i] = (rules_agreement){s, start ? D(start) : DATE_NONE, end ? D(end) : DATE_NONE,
+                                                 expected ? D(expected) : DATE_NONE, DATE_NONE, -1,
+                                                 parties + first, count};
+    view.agreements[i] = (view_agreement){.id = (char *)id, .title = (char *)"Titel", .vdab_directorate = 0,
+                                          .first_party = first, .signed_on = DATE_NONE};
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(&view, 0, sizeof view);
+    view.arena = arena_new();
+    rules_map_init(&view.map, NIS_CODES);
+    for (int i = 0; i < MUNI_COUNT; i++)
+        rules_map_add(&view.map, code(MUNIS[i].nis), MUNIS[i].province, D(MUNIS[i].from),
+                      MUNIS[i].to ? D(MUNIS[i].to) : DATE_NONE);
+    rules_map_merger(&view.map, 72001, 72100, D("2025-01-01"));
+    rules_map_merger(&view.map, 72002, 72100, D("2025-01-01"));
+    assert_int_equal(rules_map_finish(&view.map), 0);
+    view.municipalities = arena_calloc(view.arena, view.map.count, sizeof *view.municipalities);
+    for (size_t k = 0; k < view.map.count; k++)
+        for (int i = 0; i < MUNI_COUNT; i++)
+            if (code(MUNIS[i].nis) == view.map.items[k].code)
+                view.municipalities[k] = (view_municipality){(char *)MUNIS[i].nis, (char *)MUNIS[i].name,
+                                                             MUNIS[i].province, D(MUNIS[i].from),
+                                                             MUNIS[i].to ? D(MUNIS[i].to) : DATE_NONE};
+    int n = 0;
+    parties[n++] = make_party("71001", "2020-12-01", NULL);       /* SIGNED: Alken */
+    parties[n++] = make_party("71002", NULL, "2023-10-01");       /* SIGNED: Bocholt, planned */
+    parties[n++] = make_party("72001", "2020-12-01", NULL);       /* SIGNED: Xhoven */
+    parties[n++] = make_party("71001", NULL, NULL);               /* PIPE: Alken */
+    parties[n++] = make_party("71003", NULL, NULL);               /* PIPE: Cadier */
+    parties[n++] = make_party("71004", NULL, NULL);               /* PIPE: Elen */
+    parties[n++] = make_party("71005", NULL, NULL);               /* LATE: Fliert */
+    parties[n++] = make_party("72002", NULL, NULL);               /* YZER: Yzer */
+    parties[n++] = make_party("31001", NULL, NULL);               /* WEST: Waregem */
+    parties[n++] = make_party("11001", NULL, NULL);               /* ANT: Arendonk */
+    view.agreement_count = AGREEMENTS;
+    view.rules_agreements = arena_calloc(view.arena, AGREEMENTS, sizeof *view.rules_agreements);
+    view.agreements = arena_calloc(view.arena, AGREEMENTS, sizeof *view.agreements);
+    add_agreement(SIGNED, "SO-SIGNED", STATUS_SIGNED, "2021-01-01", NULL, "2025-12-31", 0, 3);
+    add_agreement(PIPE, "SO-PIPE", STATUS_AGREED_IN_PRINCIPLE, NULL, "2023-09-01", "2025-12-31", 3, 3);
+    add_agreement(LATE, "SO-LATE", STATUS_NEGOTIATING, NULL, "2024-03-01", "2025-12-31", 6, 1);
+    add_agreement(YZER, "SO-YZER", STATUS_AWAITING_APPROVAL, NULL, "2024-10-01", "2025-12-31", 7, 1);
+    add_agreement(WEST, "SO-WEST", STATUS_SIGNED, "2021-01-01", NULL, "2025-12-31", 8, 1);
+    add_agreement(ANT, "SO-ANT", STATUS_SIGNED, "2021-01-01", NULL, "2023-10-31", 9, 1);
+    view.rules_parties = parties;
+    view.party_count = (size_t)n;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rules_map_free(&view.map);
+    arena_free(view.arena);
+    return 0;
+}
+
+static outreach_entry LOG[] = {
+    {(char *)"71006", 0, 0, (char *)"declined", NULL, 0, 0},
+    {(char *)"71006", 0, 0, (char *)"no_contact", (char *)"geen aanzet tot SO", 0, 0},
+    {(char *)"71006", 0, 0, (char *)"exploring", (char *)"aparte SO in onderzoek", 0, 0},
+};
+
+static void set_log_dates(void)
+{
+    LOG[0].on = D("2023-08-01");
+    LOG[1].on = D("2022-01-15");
+    LOG[2].on = D("2023-05-10");
+}
+
+static footnote_list compute(const char *d, const char *p)
+{
+    set_log_dates();
+    footnote_list l;
+    assert_int_equal(footnotes_compute(&view, LOG, 3, D(d), p ? D(p) : DATE_NONE, view.arena, &l), 0);
+    return l;
+}
+
+/* The footnote of an agreement in a province, or NULL. */
+static const footnote *of_agreement(const footnote_list *l, int province, int ag, footnote_kind kind)
+{
+    const footnote *f;
+    size_t n = footnotes_of_province(l, province, &f);
+    for (size_t i = 0; i < n; i++)
+        if (f[i].agreement == ag && f[i].kind == kind)
+            return &f[i];
+    return NULL;
+}
+
+static const footnote *nothing(const footnote_list *l, int province)
+{
+    return of_agreement(l, province, -1, FOOTNOTE_NOTHING);
+}
+
+static const char *name(const footnote_item *it) { return view.municipalities[it->identity].name; }
+
+static bool lists(const footnote *f, const char *who)
+{
+    for (size_t i = 0; f && i < f->count; i++)
+        if (strcmp(name(&f->items[i]), who) == 0)
+            return true;
+    return false;
+}
+
+/* SPEC §3: the prognosis counts "agreements with status negotiating,
+ * agreed_in_principle or awaiting_approval whose expected_start <= P <= end".
+ * SO-PIPE (expected 01/09/2023) adds Cadier and Elen by 31/12/2023. */
+static void pipeline_adds_two(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f = of_agreement(&l, PROVINCE_LIM, PIPE, FOOTNOTE_PIPELINE);
+    assert_non_null(f);
+    assert_int_equal(f->status, STATUS_AGREED_IN_PRINCIPLE);
+    assert_int_equal(f->expected, D("2023-09-01"));
+    assert_int_equal(f->count, 2);
+    assert_string_equal(name(&f->items[0]), "Cadier");
+    assert_string_equal(name(&f->items[1]), "Elen");
+    assert_int_equal(f->items[0].from, D("2023-09-01"));
+    assert_int_equal(f->items[0].via, -1);
+    const char *t = footnote_text(view.arena, &view, f);
+    assert_non_null(strstr(t, "Nog 2 gemeenten"));
+    assert_non_null(strstr(t, "SO-PIPE"));
+    assert_non_null(strstr(t, "principieel akkoord"));
+    assert_non_null(strstr(t, "01/09/2023"));
+    assert_non_null(strstr(t, "Cadier en Elen"));
+}
+
+/* "expected_start <= P": SO-LATE (expected 01/03/2024) adds nothing by
+ * 31/12/2023; Fliert has nothing in sight by P, but the footnote says
+ * what comes after it. By 30/06/2024 SO-LATE adds Fliert. */
+static void expected_after_p_adds_nothing(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    assert_null(of_agreement(&l, PROVINCE_LIM, LATE, FOOTNOTE_PIPELINE));
+    const footnote *f = nothing(&l, PROVINCE_LIM);
+    assert_true(lists(f, "Fliert"));
+    for (size_t i = 0; i < f->count; i++)
+        if (strcmp(name(&f->items[i]), "Fliert") == 0) {
+            assert_int_equal(f->items[i].later_agreement, LATE);
+            assert_int_equal(f->items[i].later_from, D("2024-03-01"));
+        }
+    l = compute("2023-06-30", "2024-06-30");
+    f = of_agreement(&l, PROVINCE_LIM, LATE, FOOTNOTE_PIPELINE);
+    assert_non_null(f);
+    assert_true(lists(f, "Fliert"));
+}
+
+/* "planned parties of agreements in force on P (expected_from <= P)":
+ * Bocholt, planned in SO-SIGNED from 01/10/2023, is added by 31/12/2023 but
+ * not by 30/09/2023. */
+static void planned_party_of_signed_agreement(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f = of_agreement(&l, PROVINCE_LIM, SIGNED, FOOTNOTE_PLANNED);
+    assert_non_null(f);
+    assert_int_equal(f->status, STATUS_SIGNED);
+    assert_int_equal(f->count, 1);
+    assert_string_equal(name(&f->items[0]), "Bocholt");
+    assert_int_equal(f->expected, D("2023-10-01"));
+    const char *t = footnote_text(view.arena, &view, f);
+    assert_non_null(strstr(t, "Bocholt"));
+    assert_non_null(strstr(t, "01/10/2023"));
+    l = compute("2023-06-30", "2023-09-30");
+    assert_null(of_agreement(&l, PROVINCE_LIM, SIGNED, FOOTNOTE_PLANNED));
+    assert_true(lists(nothing(&l, PROVINCE_LIM), "Bocholt"));
+}
+
+/* Alken is a party of SO-PIPE too, but already covered on D by SO-SIGNED:
+ * not added, and never listed as having nothing in sight. */
+static void covered_on_d_is_not_added(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f;
+    size_t n = footnotes_of_province(&l, PROVINCE_LIM, &f);
+    for (size_t i = 0; i < n; i++)
+        assert_false(lists(&f[i], "Alken"));
+}
+
+/* "The merger rule applies to the prognosis as to coverage": on D =
+ * 30/06/2024 Xhoven is covered, Yzer not; SO-YZER (expected 01/10/2024)
+ * names Yzer, so by P = 31/03/2025 Xyzer is covered through both former
+ * municipalities and SO-YZER adds it, via Yzer. */
+static void merged_municipality_added_through_former(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2024-06-30", "2025-03-31");
+    const footnote *f = of_agreement(&l, PROVINCE_LIM, YZER, FOOTNOTE_PIPELINE);
+    assert_non_null(f);
+    assert_int_equal(f->count, 1);
+    assert_string_equal(name(&f->items[0]), "Xyzer");
+    assert_int_equal(f->items[0].via, rules_identity_on(&view.map, 72002, D("2024-06-30")));
+    assert_non_null(strstr(footnote_text(view.arena, &view, f), "Xyzer (via Yzer)"));
+    /* SO-SIGNED covered Xhoven on D: it adds nothing to Xyzer */
+    assert_null(of_agreement(&l, PROVINCE_LIM, SIGNED, FOOTNOTE_LATER));
+}
+
+/* Nothing in sight: Genk-Oost, with the stage of its last entry on or
+ * before D (SPEC §5) and that entry's note; an entry after D does not
+ * count. A municipality without entries has OUTREACH_NONE. */
+static void nothing_in_sight_with_stage_and_note(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f = nothing(&l, PROVINCE_LIM);
+    assert_non_null(f);
+    assert_int_equal(f->agreement, -1);
+    assert_int_equal(f->count, 3); /* Fliert, Genk-Oost and Yzer, by name */
+    const footnote_item *g = &f->items[1];
+    assert_string_equal(name(&f->items[0]), "Fliert");
+    assert_string_equal(name(g), "Genk-Oost");
+    assert_string_equal(name(&f->items[2]), "Yzer");
+    assert_int_equal(g->later_agreement, -1);
+    assert_int_equal(g->stage, OUTREACH_EXPLORING);
+    assert_int_equal(g->stage_on, D("2023-05-10"));
+    assert_string_equal(g->note, "aparte SO in onderzoek");
+    assert_int_equal(f->items[0].stage, OUTREACH_NONE);
+    const char *t = footnote_item_text(view.arena, &view, f, g);
+    assert_string_equal(t, "Genk-Oost (verkennend sinds 10/05/2023: aparte SO in onderzoek)");
+}
+
+/* Yzer on D = 30/06/2023: not covered, and SO-YZER (expected 01/10/2024)
+ * comes after P: nothing in sight by P, with the agreement that follows. */
+static void yzer_waits_for_its_agreement(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f = nothing(&l, PROVINCE_LIM);
+    assert_true(lists(f, "Yzer"));
+    assert_int_equal(f->items[2].later_agreement, YZER);
+    assert_int_equal(f->items[2].later_from, D("2024-10-01"));
+    assert_int_equal(f->items[2].stage, OUTREACH_NONE);
+    assert_string_equal(footnote_item_text(view.arena, &view, f, &f->items[2]),
+                        "Yzer (nog niets geregistreerd; SO-YZER verwacht vanaf 01/10/2024)");
+}
+
+/* West-Vlaanderen: Waregem covered on D and on P: nothing to explain. */
+static void province_without_anything_to_explain(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f;
+    assert_int_equal(footnotes_of_province(&l, PROVINCE_WVL, &f), 0);
+    assert_int_equal(footnotes_of_province(&l, PROVINCE_OVL, &f), 0);
+    assert_int_equal(footnotes_of_province(&l, ROW_FLANDERS, &f), 0);
+}
+
+/* SO-ANT ends 31/10/2023: Arendonk, covered on D, is not on P. */
+static void ending_agreement(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f = of_agreement(&l, PROVINCE_ANT, ANT, FOOTNOTE_ENDING);
+    assert_non_null(f);
+    assert_int_equal(f->number, 1);
+    assert_int_equal(f->expected, D("2023-10-31"));
+    assert_true(lists(f, "Arendonk"));
+    /* ending is not "nothing in sight": it was covered on D */
+    assert_null(nothing(&l, PROVINCE_ANT));
+}
+
+/* Numbers run 1.. per province, agreement footnotes by date: SO-PIPE
+ * (01/09/2023) before the planned Bocholt (01/10/2023), nothing in sight
+ * last. */
+static void numbered_per_province(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f;
+    size_t n = footnotes_of_province(&l, PROVINCE_LIM, &f);
+    assert_int_equal(n, 3);
+    assert_int_equal(f[0].number, 1);
+    assert_int_equal(f[0].agreement, PIPE);
+    assert_int_equal(f[1].number, 2);
+    assert_int_equal(f[1].kind, FOOTNOTE_PLANNED);
+    assert_int_equal(f[2].number, 3);
+    assert_int_equal(f[2].kind, FOOTNOTE_NOTHING);
+}
+
+/* Without a prognosis: only the municipalities not covered on D. */
+static void without_prognosis(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2023-06-30", NULL);
+    const footnote *f;
+    size_t n = footnotes_of_province(&l, PROVINCE_LIM, &f);
+    assert_int_equal(n, 1);
+    assert_int_equal(f[0].kind, FOOTNOTE_NOTHING);
+    /* Bocholt, Cadier, Elen, Fliert, Genk-Oost, Yzer */
+    assert_int_equal(f[0].count, 6);
+    assert_null(nothing(&l, PROVINCE_ANT));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pipeline_adds_two),
+        cmocka_unit_test(expected_after_p_adds_nothing),
+        cmocka_unit_test(planned_party_of_signed_agreement),
+        cmocka_unit_test(covered_on_d_is_not_added),
+        cmocka_unit_test(merged_municipality_added_through_former),
+        cmocka_unit_test(nothing_in_sight_with_stage_and_note),
+        cmocka_unit_test(yzer_waits_for_its_agreement),
+        cmocka_unit_test(province_without_anything_to_explain),
+        cmocka_unit_test(ending_agreement),
+        cmocka_unit_test(numbered_per_province),
+        cmocka_unit_test(without_prognosis),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
