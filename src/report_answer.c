@@ -102,6 +102,8 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
         buf_puts(why, "out of memory while computing the table");
         return -1;
     }
+    if (coverage_report_footnotes(&out->coverage, v, s, out->arena, why))
+        return -1;
     if (store_get_cooperations(s, v->known, NULL, out->arena, &co, &n) || data_moment(s, v, out->arena, &out->data_moment)) {
         buf_printf(why, "cannot read the cooperations: %s", store_error(s));
         return -1;
@@ -215,12 +217,19 @@ static void partial_notes(const answer_report *r, doc *d)
     }
 }
 
-/* The footnotes per province (issue 10): rules_footnotes.h of branch k1
- * derives them; they go right under the table, before the partial notes. */
+/* The footnotes per province (rules_footnotes.h, as coverage_report_footnotes
+ * derived them), right under the table: "Limburg (1) Nog 2 gemeenten …". */
 static void footnotes(const answer_report *r, doc *d)
 {
-    (void)r;
-    (void)d;
+    const footnote_list *l = r->coverage.footnotes;
+    if (!l || !l->count)
+        return;
+    doc_note(d, arena_printf(r->arena, "Voetnoten bij de prognose op %s:", nl(r->arena, r->prognosis)));
+    for (size_t i = 0; i < l->count; i++) {
+        const footnote *f = &l->items[i];
+        doc_note(d, arena_printf(r->arena, "%s (%d) %s", province_name(f->province), f->number,
+                                 footnote_text(r->arena, r->view, f)));
+    }
 }
 
 static const char *period_text(arena *a, date_t from, date_t to)

@@ -64,6 +64,14 @@ Vlaanderen|3/300|1|4/300|1|1/1|100|1/1|100
 PARAGRAPHS" "$DOCX"
 check_contains "the caption as in seed 004" \
   "Caption: Samenwerkingsovereenkomsten VDAB en Lokale Besturen volgens gemeenten/ regiegebieden sociale economie en werk (30/06/2023)" "$DOCX"
+# The footnotes (rules_footnotes.h) right under the table, numbered per province.
+check_contains "footnotes: a lead line under the table" "footnote text: Voetnoten bij de prognose op 31/12/2023:
+footnote text: West-Vlaanderen (1) Nog niets in zicht voor 63 gemeenten: Alveringem (nog niets geregistreerd);" "$DOCX"
+check_contains "footnotes: the agreement in the pipeline, with status, expected date and what it adds" \
+  "footnote text: Limburg (1) Nog 1 gemeente via SO-T-DIEPENBEEK (Diepenbeek sluit aan (testgegeven)), principieel akkoord, verwacht vanaf 01/10/2023: Diepenbeek." "$DOCX"
+check_contains "footnotes: nothing in sight, with the outreach stage and note" \
+  "Lochristi (verkennend sinds 10/05/2023: aparte SO in onderzoek);" "$DOCX"
+check_contains "footnotes: nothing in sight in Limburg (42 - 2 covered - Diepenbeek)" "footnote text: Limburg (2) Nog niets in zicht voor 39 gemeenten:" "$DOCX"
 check_contains "question 2: a heading" "Heading 1: 2. Lokale besturen die zonder samenwerkingsovereenkomst met VDAB samenwerken" "$DOCX"
 check_contains "question 2: how many" "Op 30/06/2023 werken 2 gemeenten zonder samenwerkingsovereenkomst op een andere manier met VDAB samen:" "$DOCX"
 check_contains "question 2: per province, kind and title (escaped text comes back whole)" \
@@ -109,6 +117,7 @@ HTML=$(cat "$TMP/a.html")
 check_contains "HTML: the header's groups" '<tr><td></td><th scope="colgroup" colspan="4">Gemeenten</th><th scope="colgroup" colspan="4">Regiegebieden sociale economie en werk</th></tr>' "$HTML"
 check_contains "HTML: the Limburg row" '<tr><th scope="row">Limburg</th><td class="num">2/42</td><td class="num">5</td><td class="num">3/42</td><td class="num">7</td><td class="num">1/1</td><td class="num">100</td><td class="num">1/1</td><td class="num">100</td></tr>' "$HTML"
 check_contains "HTML: question 2, escaped" '<li>Lochristi: Digibank – Digibank &lt;Lochristi&gt; &amp; "co" (30/06/2023 – 30/06/2023)</li>' "$HTML"
+check_contains "HTML: the footnotes" '<p class="answer-note">Limburg (1) Nog 1 gemeente via SO-T-DIEPENBEEK (Diepenbeek sluit aan (testgegeven)), principieel akkoord, verwacht vanaf 01/10/2023: Diepenbeek.</p>' "$HTML"
 check_contains "HTML: Bijlage 1" '<h3>Limburg: 2/42 gemeenten gedekt</h3>' "$HTML"
 check_contains "HTML: A4" 'size: A4' "$HTML"
 check_contains "HTML: page numbers" 'counter(page)' "$HTML"
@@ -120,6 +129,7 @@ MD=$OUT
 check_contains "MD: one header row joining the levels" "|  | Gemeenten op 30/6/23 n | Gemeenten op 30/6/23 % | Gemeenten prognose 31/12/23 n |" "$MD"
 check_contains "MD: the Limburg row" "| Limburg | 2/42 | 5 | 3/42 | 7 | 1/1 | 100 | 1/1 | 100 |" "$MD"
 check_contains "MD: question 2, markup escaped" '- Lochristi: Digibank – Digibank \<Lochristi\> & "co" (30/06/2023 – 30/06/2023)' "$MD"
+check_contains "MD: the footnotes" "Limburg (1) Nog 1 gemeente via SO-T-DIEPENBEEK (Diepenbeek sluit aan (testgegeven)), principieel akkoord, verwacht vanaf 01/10/2023: Diepenbeek." "$MD"
 check_contains "MD: Bijlage 1" "| Genk | Samen aan het werk in Midden (testgegeven) (SO-T-MIDDEN) | 01/03/2021 | 31/12/2025 | ondertekend |" "$MD"
 check_exit "Markdown from --output's name" 0 somon report answer "${D[@]}" --output "$TMP/a.md"
 check_eq "the same document" "$MD" "$(cat "$TMP/a.md")"
