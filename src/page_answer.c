@@ -28,8 +28,13 @@ static void answer_form(request *rq, date_t d, date_t p)
             "<input type=\"date\" id=\"date\" name=\"date\" value=\"%a\" required>\n<label for=\"prognosis\">Prognose "
             "op</label> <input type=\"date\" id=\"prognosis\" name=\"prognosis\" value=\"%a\" required>\n",
             date_format_iso(d, di), date_format_iso(p, pi));
-    page_hidden_known_at(rq);
-    buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p>\n</form>\n");
+    /* the register as known at a moment: the answer as it could be sent then */
+    const char *at = web_param(rq, "as_known_at");
+    buf_fmt(&rq->body,
+            "<label for=\"as_known_at\">Zoals gekend op</label> <input type=\"text\" id=\"as_known_at\" "
+            "name=\"as_known_at\" value=\"%a\" placeholder=\"JJJJ-MM-DD of JJJJ-MM-DDTuu:mm:ss\" size=\"20\">\n"
+            "<button type=\"submit\">Toon</button></p>\n</form>\n",
+            at ? at : "");
 }
 
 /* Download links: this page's parameters with format=docx|md. */

@@ -446,7 +446,7 @@ static void html_standalone(const doc *d, buf *b)
                "margin: 1rem auto; }\n"
                "table { border-collapse: collapse; width: 100%%; margin: .25rem 0 .75rem; }\n"
                "th, td { border: 1px solid #767676; padding: .15rem .35rem; text-align: left; vertical-align: top; }\n"
-               "thead th { background: #e8eef4; text-align: center; } .num { text-align: right; }\n"
+               "thead th { background: #e8eef4; text-align: center; } .num { text-align: right; width: 8%%; }\n"
                "tr.total th, tr.total td { font-weight: bold; }\n"
                "caption { font-weight: bold; text-align: left; margin-bottom: .3rem; }\n"
                ".answer-note { font-size: 8.5pt; margin: .2rem 0; }\n"
@@ -461,12 +461,12 @@ static void html_standalone(const doc *d, buf *b)
 }
 
 /* Text as Markdown shows it: a backslash before each character that would
- * start markup inside a line (an HTML tag, emphasis, a link, code), and in a
- * table cell before '|' too, with line breaks as spaces. */
+ * start markup inside a line (an HTML tag or entity, emphasis, a link,
+ * code), and in a table cell before '|' too, with line breaks as spaces. */
 static void md_text(buf *b, const char *s, bool in_cell)
 {
     for (; s && *s; s++) {
-        if (strchr("\\<>*_[]`", *s) || (in_cell && *s == '|'))
+        if (strchr("\\<>*_[]`&", *s) || (in_cell && *s == '|'))
             buf_putc(b, '\\');
         if (in_cell && (*s == '\n' || *s == '\r'))
             buf_putc(b, ' ');

@@ -128,7 +128,7 @@ check_exit "Markdown" 0 somon report answer "${D[@]}" --format md
 MD=$OUT
 check_contains "MD: one header row joining the levels" "|  | Gemeenten op 30/6/23 n | Gemeenten op 30/6/23 % | Gemeenten prognose 31/12/23 n |" "$MD"
 check_contains "MD: the Limburg row" "| Limburg | 2/42 | 5 | 3/42 | 7 | 1/1 | 100 | 1/1 | 100 |" "$MD"
-check_contains "MD: question 2, markup escaped" '- Lochristi: Digibank – Digibank \<Lochristi\> & "co" (30/06/2023 – 30/06/2023)' "$MD"
+check_contains "MD: question 2, markup escaped" '- Lochristi: Digibank – Digibank \<Lochristi\> \& "co" (30/06/2023 – 30/06/2023)' "$MD"
 check_contains "MD: the footnotes" "Limburg (1) Nog 1 gemeente via SO-T-DIEPENBEEK (Diepenbeek sluit aan (testgegeven)), principieel akkoord, verwacht vanaf 01/10/2023: Diepenbeek." "$MD"
 check_contains "MD: Bijlage 1" "| Genk | Samen aan het werk in Midden (testgegeven) (SO-T-MIDDEN) | 01/03/2021 | 31/12/2025 | ondertekend |" "$MD"
 check_exit "Markdown from --output's name" 0 somon report answer "${D[@]}" --output "$TMP/a.md"
