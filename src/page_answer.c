@@ -1,7 +1,8 @@
 /* page_answer.c: /answer — the answer to parliament (report_answer.h) for a
  * date and a prognosis date: the page shows the document and prints on A4;
- * ?format=docx downloads it as a Word document, ?format=md as Markdown. The
- * overview links here with its own dates (page_answer_link). */
+ * ?format=docx downloads it as a Word document, ?format=md as Markdown, and
+ * ?format=csv|xlsx the table alone (the columns of SPEC §4). The overview
+ * links here with its own dates (page_answer_link). */
 #include <string.h>
 
 #include "layout.h"
@@ -47,8 +48,9 @@ static void answer_downloads(request *rq)
     const char *query = q.len ? q.data : "";
     buf_fmt(&rq->body,
             "<p class=\"downloads\">Download het antwoord: <a href=\"/answer?%aformat=docx\" download>Word (DOCX)</a> · "
-            "<a href=\"/answer?%aformat=md\" download>Markdown</a></p>\n",
-            query, query);
+            "<a href=\"/answer?%aformat=md\" download>Markdown</a>; de tabel: <a href=\"/answer?%aformat=csv\" "
+            "download>CSV</a> · <a href=\"/answer?%aformat=xlsx\" download>Excel (XLSX)</a></p>\n",
+            query, query, query, query);
     buf_free(&q);
 }
 
@@ -87,8 +89,9 @@ void page_answer(request *rq)
     }
     const char *format = web_param(rq, "format");
     answer_format f = ANSWER_HTML;
-    if (format && *format && !answer_format_parse(format, &f)) {
-        web_error(rq, 400, "bad_format", "De parameter format moet html, docx of md zijn.");
+    bool table_only = format && (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0);
+    if (format && *format && !table_only && !answer_format_parse(format, &f)) {
+        web_error(rq, 400, "bad_format", "De parameter format moet html, docx, md, csv of xlsx zijn.");
         return;
     }
     moment_t at;
@@ -105,7 +108,11 @@ void page_answer(request *rq)
     }
     buf_free(&why);
     char iso[DATE_ISO_LEN];
-    if (f != ANSWER_HTML) {
+    table t;
+    if (table_only) { /* the table alone, with the columns of SPEC §4 */
+        coverage_report_table(&r.coverage, rq->arena, &t);
+        web_table_download(rq, &t, arena_printf(rq->arena, "antwoord-tabel-%s", date_format_iso(d, iso)));
+    } else if (f != ANSWER_HTML) {
         answer_file(rq, &r, f, arena_printf(rq->arena, "antwoord-%s", date_format_iso(d, iso)));
     } else {
         doc document;

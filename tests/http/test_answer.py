@@ -105,6 +105,10 @@ def check_docx(anon):
     check("as an attachment", md.header("Content-Disposition") == 'attachment; filename="antwoord-2023-06-30.md"')
     check("with the Limburg row", "| Limburg | 2/42 | 5 | 3/42 | 7 |" in md.text())
 
+    csv = anon.get("/answer?%s&format=csv" % DATES)
+    check("the table alone as CSV, with the columns of SPEC §4", csv.status == 200 and
+          "\nLimburg,2023-06-30,2,42,5,2023-12-31,3,42,7,1,1,100,1,1,100\n" in csv.text(), csv.text()[:600])
+
 
 def check_link_and_errors(anon):
     overview = anon.get("/?date=2023-06-30&prognosis=2023-12-31").text()
@@ -115,7 +119,7 @@ def check_link_and_errors(anon):
     check("saying which day to change", "kies bij 'Prognose op' dezelfde of een latere dag" in r.text())
     r = anon.get("/answer?%s&format=pdf" % DATES)
     check("an unknown format is a 400", r.status == 400, r.status)
-    check("naming the formats", "De parameter format moet html, docx of md zijn." in r.text())
+    check("naming the formats", "De parameter format moet html, docx, md, csv of xlsx zijn." in r.text())
     check("a bad date is a 400", anon.get("/answer?date=2023-02-30&prognosis=2023-12-31").status == 400)
     r = anon.get("/answer?%s&as_known_at=2000-01-01" % DATES)
     check("as known at a moment before any data: an empty register", r.status == 200 and
