@@ -9,6 +9,8 @@
 #include "map.h"
 #include "pages.h"
 #include "report.h"
+#include "rules_footnotes.h"
+#include "store_cooperation.h"
 
 enum { CHART_SLOT = 0 };
 
@@ -273,6 +275,115 @@ static void table_section(request *rq, const coverage_report *r)
     buf_puts(b, "</section>\n");
 }
 
+/* ---- the footnotes under the table (rules_footnotes.h, docs/footnotes.md) ---- */
+
+/* Longer lists of municipalities fold into <details>; of a nothing-in-sight
+ * list longer than FOOTNOTE_PAGE_MAX (only on registers far larger than
+ * Flanders, such as bench/'s) the page names those with something said of
+ * them and links the list of municipalities for the rest. */
+enum { FOOTNOTE_FOLD = 12, FOOTNOTE_PAGE_MAX = 100 };
+
+static void agreement_link(request *rq, const char *id)
+{
+    const char *carry = page_carry_default(rq);
+    buf_fmt(&rq->body, "<a href=\"/agreements/%U%s%a\">%h</a>", id, *carry ? "?" : "", carry, id);
+}
+
+/* Text, escaped, with the first occurrence of the agreement id (if any) linked. */
+static void text_linking(request *rq, const char *text, const char *id)
+{
+    const char *at = id && *id ? strstr(text, id) : NULL;
+    if (!at) {
+        buf_fmt(&rq->body, "%h", text);
+        return;
+    }
+    buf_fmt(&rq->body, "%h", arena_strndup(rq->arena, text, (size_t)(at - text)));
+    agreement_link(rq, id);
+    buf_fmt(&rq->body, "%h", at + strlen(id));
+}
+
+/* One municipality of a footnote: its name linked, then what the text says of it. */
+static void footnote_item_html(request *rq, const register_view *v, const footnote *f, const footnote_item *it)
+{
+    const view_municipality *m = &v->municipalities[it->identity];
+    const char *carry = page_carry_default(rq);
+    const char *text = footnote_item_text(rq->arena, v, f, it);
+    buf_fmt(&rq->body, "<a href=\"/municipalities/%U%s%a\">%h</a>", m->nis, *carry ? "?" : "", carry, m->name);
+    const char *rest = strncmp(text, m->name, strlen(m->name)) == 0 ? text + strlen(m->name) : text;
+    text_linking(rq, rest, it->later_agreement >= 0 ? v->agreements[it->later_agreement].id : NULL);
+}
+
+static bool says_something(const footnote_item *it)
+{
+    return it->stage != OUTREACH_NONE || it->later_agreement >= 0 || it->state == COVER_PARTIAL;
+}
+
+static void footnote_html(request *rq, const register_view *v, const footnote *f, date_t d)
+{
+    buf *b = &rq->body;
+    bool nothing = f->kind == FOOTNOTE_NOTHING, fold = f->count > FOOTNOTE_FOLD;
+    bool trim = nothing && f->count > FOOTNOTE_PAGE_MAX;
+    buf_fmt(b, "<li value=\"%d\" class=\"footnote-%a\">", f->number, footnote_kind_name(f->kind));
+    text_linking(rq, footnote_head(rq->arena, v, f), f->agreement >= 0 ? v->agreements[f->agreement].id : NULL);
+    buf_puts(b, ":");
+    if (fold)
+        buf_fmt(b, "<details><summary>de %zu gemeenten</summary>", f->count);
+    else
+        buf_putc(b, ' ');
+    size_t shown = 0;
+    for (size_t i = 0; i < f->count; i++) {
+        if (trim && !says_something(&f->items[i]))
+            continue;
+        if (shown++ > 0)
+            buf_puts(b, nothing ? "; " : i + 1 == f->count ? " en " : ", ");
+        footnote_item_html(rq, v, f, &f->items[i]);
+    }
+    if (trim) {
+        char iso[DATE_ISO_LEN];
+        const char *known = web_param(rq, "as_known_at");
+        buf_fmt(b, "%s%zu andere zonder geregistreerd contact (<a href=\"/municipalities?date=%a&amp;province=%U"
+                   "&amp;state=none%s%U\">lijst van de gemeenten zonder overeenkomst</a>)",
+                shown ? "; en " : "", f->count - shown, date_format_iso(d, iso), province_name(f->province),
+                known && *known ? "&amp;as_known_at=" : "", known && *known ? known : "");
+    }
+    buf_puts(b, fold ? ".</details></li>\n" : ".</li>\n");
+}
+
+/* Per province what separates the count on D from the prognosis on P. */
+static void footnotes_section(request *rq, const register_view *v, date_t d, date_t p)
+{
+    if (p == DATE_NONE)
+        return;
+    outreach_entry *log;
+    size_t n;
+    footnote_list l;
+    if (store_get_outreach(rq->db, v->known, NULL, rq->arena, &log, &n) ||
+        footnotes_compute(v, log, n, d, p, rq->arena, &l)) {
+        buf_puts(&rq->body, "<p class=\"note\">De voetnoten konden niet berekend worden.</p>\n");
+        return;
+    }
+    if (l.count == 0)
+        return;
+    buf *b = &rq->body;
+    buf_fmt(b, "<section class=\"footnotes\" aria-labelledby=\"footnotes-h\">\n"
+               "<h2 id=\"footnotes-h\">Voetnoten bij de prognose op %h</h2>\n"
+               "<p class=\"hint\">Wat de gedekte gemeenten op %h scheidt van de prognose: overeenkomsten in de "
+               "pijplijn, geplande partijen, partijen die later gebonden zijn, overeenkomsten die aflopen, en de "
+               "gemeenten waarvoor nog niets in zicht is, met hun contact op %h.</p>\n",
+            page_date(rq, p), page_date(rq, d), page_date(rq, d));
+    for (int prov = 0; prov < PROVINCE_COUNT; prov++) {
+        const footnote *f;
+        size_t k = footnotes_of_province(&l, prov, &f);
+        if (!k)
+            continue;
+        buf_fmt(b, "<h3>%h</h3>\n<ol class=\"footnotes\">\n", province_name(prov));
+        for (size_t i = 0; i < k; i++)
+            footnote_html(rq, v, &f[i], d);
+        buf_puts(b, "</ol>\n");
+    }
+    buf_puts(b, "</section>\n");
+}
+
 /* first: the chart's first month, where the slider of assets/somon.js starts
  * (DATE_NONE: this month). */
 static void date_form(request *rq, date_t d, date_t p, date_t first)
@@ -328,6 +439,7 @@ void page_overview(request *rq)
     const chart_data *chart = chart_get(rq, v, &own);
     date_form(rq, d, p, chart && chart->months ? chart->first : DATE_NONE);
     table_section(rq, &r);
+    footnotes_section(rq, v, d, p);
     map_section(rq, v, d);
     chart_section(rq, chart);
     chart_free(own);

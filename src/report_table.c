@@ -198,6 +198,8 @@ static void sheet_xlsx(lxw_worksheet *ws, const table *t, lxw_format *bold, lxw_
         }
 }
 
+int table_xlsx(const table *t, const char *path, buf *why) { return tables_xlsx(&t, NULL, 1, path, why); }
+
 int tables_xlsx(const table *const *t, const char *const *names, size_t n, const char *path, buf *why)
 {
     lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
@@ -219,8 +221,6 @@ int tables_xlsx(const table *const *t, const char *const *names, size_t n, const
     }
     return 0;
 }
-
-int table_xlsx(const table *t, const char *path, buf *why) { return tables_xlsx(&t, NULL, 1, path, why); }
 
 bool report_format_parse(const char *name, report_format *out)
 {

@@ -29,6 +29,11 @@ typedef struct {
     size_t count, cap;
     size_t *item_caps; /* the capacity of items[i].items */
     size_t item_caps_cap;
+    /* finding a footnote without a search: the first footnote of each
+     * agreement ([agreement_count + 1], the last for nothing in sight) and
+     * the next of the same agreement (parallel to items) */
+    int *first_of, *next;
+    size_t next_cap;
 } ctx;
 
 /* Whether identity j counts as covered on D: j itself when it existed on D,
@@ -66,12 +71,16 @@ static int lift(const ctx *c, int id, date_t t)
 /* The footnote of (kind, province, agreement), added when new. */
 static footnote *footnote_for(ctx *c, footnote_kind kind, int province, int ag)
 {
-    for (size_t i = 0; i < c->count; i++)
-        if (c->items[i].kind == kind && c->items[i].province == province && c->items[i].agreement == ag)
+    int *slot = &c->first_of[ag >= 0 ? (size_t)ag : c->v->agreement_count];
+    for (int i = *slot; i >= 0; i = c->next[i])
+        if (c->items[i].kind == kind && c->items[i].province == province)
             return &c->items[i];
     c->items = arena_grow(c->a, c->items, &c->cap, c->count + 1, sizeof *c->items);
     c->item_caps = arena_grow(c->a, c->item_caps, &c->item_caps_cap, c->count + 1, sizeof *c->item_caps);
+    c->next = arena_grow(c->a, c->next, &c->next_cap, c->count + 1, sizeof *c->next);
     c->item_caps[c->count] = 0;
+    c->next[c->count] = *slot;
+    *slot = (int)c->count;
     footnote *f = &c->items[c->count++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
@@ -88,12 +97,18 @@ static footnote *footnote_for(ctx *c, footnote_kind kind, int province, int ag)
 }
 
 /* Adds identity to f once; returns the item (new items are zeroed but for
- * the identity and via). */
+ * the identity and via). The items of one identity are added one after the
+ * other (one municipality is attributed at a time), so the last item is the
+ * only one that can be the same. Added through two former municipalities,
+ * it names neither: the agreement adds all that was missing. */
 static footnote_item *add_item(ctx *c, footnote *f, int identity, int via)
 {
-    for (size_t i = 0; i < f->count; i++)
-        if (f->items[i].identity == identity)
-            return &f->items[i];
+    if (f->count > 0 && f->items[f->count - 1].identity == identity) {
+        footnote_item *it = &f->items[f->count - 1];
+        if (it->via != via)
+            it->via = -1;
+        return it;
+    }
     size_t at = (size_t)(f - c->items);
     f->items = arena_grow(c->a, f->items, &c->item_caps[at], f->count + 1, sizeof *f->items);
     footnote_item *it = &f->items[f->count++];
@@ -317,31 +332,52 @@ static int by_place(const register_view *v, const footnote *a, const footnote *b
     return (a->kind > b->kind) - (a->kind < b->kind);
 }
 
-/* Insertion sorts with the view as context (qsort has none, and a global
- * would race between the server's threads); lists are a few hundred long. */
-static void sort_items(const register_view *v, footnote_item *x, size_t n)
+/* Merge sorts with the view as context (qsort has none, and a global would
+ * race between the server's threads); tmp has room for n. */
+static void sort_items(const register_view *v, footnote_item *x, footnote_item *tmp, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {
-        footnote_item t = x[i];
-        size_t k = i;
-        for (; k > 0 && by_name(v, &x[k - 1], &t) > 0; k--)
-            x[k] = x[k - 1];
-        x[k] = t;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = by_name(v, &x[j], &x[i]) < 0 ? x[j++] : x[i++];
+            while (i < mid)
+                tmp[k++] = x[i++];
+            while (j < hi)
+                tmp[k++] = x[j++];
+        }
+        memcpy(x, tmp, n * sizeof *x);
+    }
+}
+
+static void sort_places(const register_view *v, footnote *x, footnote *tmp, size_t n)
+{
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = by_place(v, &x[j], &x[i]) < 0 ? x[j++] : x[i++];
+            while (i < mid)
+                tmp[k++] = x[i++];
+            while (j < hi)
+                tmp[k++] = x[j++];
+        }
+        memcpy(x, tmp, n * sizeof *x);
     }
 }
 
 static void sort_footnotes(ctx *c)
 {
+    size_t most = 0;
     for (size_t i = 0; i < c->count; i++)
-        sort_items(c->v, c->items[i].items, c->items[i].count);
+        most = c->items[i].count > most ? c->items[i].count : most;
+    footnote_item *tmp = arena_alloc(c->a, (most + 1) * sizeof *tmp);
+    for (size_t i = 0; i < c->count; i++)
+        sort_items(c->v, c->items[i].items, tmp, c->items[i].count);
+    sort_places(c->v, c->items, arena_alloc(c->a, (c->count + 1) * sizeof(footnote)), c->count);
     footnote *x = c->items;
-    for (size_t i = 1; i < c->count; i++) {
-        footnote t = x[i];
-        size_t k = i;
-        for (; k > 0 && by_place(c->v, &x[k - 1], &t) > 0; k--)
-            x[k] = x[k - 1];
-        x[k] = t;
-    }
     for (size_t i = 0; i < c->count; i++)
         x[i].number = i > 0 && x[i - 1].province == x[i].province ? x[i - 1].number + 1 : 1;
 }
@@ -361,6 +397,9 @@ int footnotes_compute(const register_view *v, const outreach_entry *log, size_t 
         rules_coverage_free(&c.on_d);
         return -1;
     }
+    c.first_of = arena_alloc(a, (v->agreement_count + 1) * sizeof *c.first_of);
+    for (size_t i = 0; i <= v->agreement_count; i++)
+        c.first_of[i] = -1;
     size_t count = v->map.count + 1;
     c.successor = arena_alloc(a, count * sizeof *c.successor);
     c.covered_d = arena_alloc(a, count);
@@ -454,29 +493,32 @@ static const char *count_text(arena *a, size_t n)
     return arena_printf(a, "%zu %s", n, n == 1 ? "gemeente" : "gemeenten");
 }
 
-const char *footnote_text(arena *a, const register_view *v, const footnote *f)
+const char *footnote_head(arena *a, const register_view *v, const footnote *f)
 {
+    const char *n = count_text(a, f->count);
     if (f->kind == FOOTNOTE_NOTHING)
-        return arena_printf(a, "Nog niets in zicht voor %s: %s.", count_text(a, f->count),
-                            item_list(a, v, f, "; ", "; "));
-    const char *list = item_list(a, v, f, ", ", " en ");
+        return arena_printf(a, "Nog niets in zicht voor %s", n);
     const view_agreement *ag = &v->agreements[f->agreement];
     const char *who = ag->title && *ag->title ? arena_printf(a, "%s (%s)", ag->id, ag->title) : ag->id;
     const char *status = status_label_nl(f->status), *when = nl_date(a, f->expected);
     switch (f->kind) {
     case FOOTNOTE_PIPELINE:
-        return arena_printf(a, "Nog %s via %s, %s, verwacht vanaf %s: %s.", count_text(a, f->count), who, status,
-                            when, list);
+        return arena_printf(a, "Nog %s via %s, %s, verwacht vanaf %s", n, who, status, when);
     case FOOTNOTE_PLANNED:
-        return arena_printf(a, "Nog %s %s toe tot %s, %s, verwacht vanaf %s: %s.", count_text(a, f->count),
-                            f->count == 1 ? "treedt" : "treden", who, status, when, list);
+        return arena_printf(a, "Nog %s %s toe tot %s, %s, verwacht vanaf %s", n, f->count == 1 ? "treedt" : "treden",
+                            who, status, when);
     case FOOTNOTE_LATER:
-        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s: %s.",
-                            count_text(a, f->count), who, status, when, list);
+        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s", n, who, status, when);
     case FOOTNOTE_ENDING:
-        return arena_printf(a, "%s niet meer gedekt: %s, %s, loopt tot %s: %s.", count_text(a, f->count), who,
-                            status, when, list);
+        return arena_printf(a, "%s niet meer gedekt: %s, %s, loopt tot %s", n, who, status, when);
     default:
         return "";
     }
+}
+
+const char *footnote_text(arena *a, const register_view *v, const footnote *f)
+{
+    bool nothing = f->kind == FOOTNOTE_NOTHING;
+    return arena_printf(a, "%s: %s.", footnote_head(a, v, f),
+                        item_list(a, v, f, nothing ? "; " : ", ", nothing ? "; " : " en "));
 }

@@ -64,7 +64,7 @@ const char *footnote_kind_label_nl(footnote_kind k);
 
 typedef struct {
     int identity; /* index into v->map.items / v->municipalities: valid on P (on D for ENDING) */
-    int via;      /* the former municipality its party names, or -1 */
+    int via;      /* the former municipality its party names, or -1 (none, or several) */
     date_t from;  /* agreement footnotes: the first day the party covers (ENDING: the last day it covered) */
     /* FOOTNOTE_NOTHING only: */
     cover_state state;    /* COVER_PARTIAL: some former municipalities covered on P */
@@ -111,6 +111,12 @@ size_t footnotes_of_province(const footnote_list *l, int province, const footnot
  * verwacht vanaf 01/09/2023: Alken en Bilzen." Stored text (titles, notes)
  * is copied as is: the caller escapes for its output. Lives in a. */
 const char *footnote_text(arena *a, const register_view *v, const footnote *f);
+/* The sentence of footnote_text up to its list of municipalities: "Nog 2
+ * gemeenten via SO-HASPENGOUW (Samen Haspengouw), principieel akkoord,
+ * verwacht vanaf 01/09/2023"; footnote_text is head, ": ", the items
+ * (footnote_item_text, ", " and " en "; "; " for nothing in sight) and ".".
+ * Pages that link the agreement and each municipality build on it. */
+const char *footnote_head(arena *a, const register_view *v, const footnote *f);
 /* One item as the text names it: "Lievegem (via Zomergem)"; for nothing in
  * sight with the stage: "Dentergem (verkennend sinds 10/05/2023: geen aanzet
  * tot SO)". Lives in a. */

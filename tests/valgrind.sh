@@ -37,6 +37,8 @@ for f in text csv json md html; do
   run "report annex $f" "$SOMON" --db "$DB" report annex --date 2025-06-30 --format $f
 done
 run "report coverage xlsx" "$SOMON" --db "$DB" report coverage --date 2023-06-30 --format xlsx --output "$TMP/c.xlsx"
+run "report coverage xlsx with footnotes" "$SOMON" --db "$DB" report coverage --date 2023-06-30 --prognosis 2023-12-31 \
+  --format xlsx --output "$TMP/f.xlsx"
 run "report annex xlsx" "$SOMON" --db "$DB" report annex --date 2023-06-30 --format xlsx --output "$TMP/a.xlsx"
 for f in docx html md; do
   run "report answer $f" "$SOMON" --db "$DB" report answer --date 2023-06-30 --prognosis 2023-12-31 --format $f --output "$TMP/answer.$f"

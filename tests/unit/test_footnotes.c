@@ -11,6 +11,7 @@
  *   SO-LATE    negotiating, expected 01/03/2024 (after P): Fliert, not added
  *   SO-YZER    awaiting_approval, expected 01/10/2024: Yzer (adds Xyzer
  *              through its former municipalities when P is in 2025)
+ *   SO-BOTH    negotiating, expected 01/11/2024: Xhoven and Yzer
  *   Genk-Oost  no agreement; outreach: 15/01/2022 no_contact "geen aanzet
  *              tot SO", 10/05/2023 exploring "aparte SO in onderzoek",
  *              01/08/2023 declined (after D: not its stage on D)
@@ -55,7 +56,7 @@ static const muni MUNIS[] = {
 };
 enum { MUNI_COUNT = sizeof MUNIS / sizeof MUNIS[0] };
 
-enum { SIGNED, PIPE, LATE, YZER, WEST, ANT, AGREEMENTS };
+enum { SIGNED, PIPE, LATE, YZER, WEST, ANT, BOTH, AGREEMENTS };
 
 static register_view view;
 static rules_party parties[16];
@@ -108,6 +109,8 @@ static int setup(void **state)
     parties[n++] = make_party("72002", NULL, NULL);               /* YZER: Yzer */
     parties[n++] = make_party("31001", NULL, NULL);               /* WEST: Waregem */
     parties[n++] = make_party("11001", NULL, NULL);               /* ANT: Arendonk */
+    parties[n++] = make_party("72001", NULL, NULL);               /* BOTH: Xhoven */
+    parties[n++] = make_party("72002", NULL, NULL);               /* BOTH: Yzer */
     view.agreement_count = AGREEMENTS;
     view.rules_agreements = arena_calloc(view.arena, AGREEMENTS, sizeof *view.rules_agreements);
     view.agreements = arena_calloc(view.arena, AGREEMENTS, sizeof *view.agreements);
@@ -117,6 +120,7 @@ static int setup(void **state)
     add_agreement(YZER, "SO-YZER", STATUS_AWAITING_APPROVAL, NULL, "2024-10-01", "2025-12-31", 7, 1);
     add_agreement(WEST, "SO-WEST", STATUS_SIGNED, "2021-01-01", NULL, "2025-12-31", 8, 1);
     add_agreement(ANT, "SO-ANT", STATUS_SIGNED, "2021-01-01", NULL, "2023-10-31", 9, 1);
+    add_agreement(BOTH, "SO-BOTH", STATUS_NEGOTIATING, NULL, "2024-11-01", "2025-12-31", 10, 2);
     view.rules_parties = parties;
     view.party_count = (size_t)n;
     return 0;
@@ -273,6 +277,26 @@ static void merged_municipality_added_through_former(void **state)
     assert_null(of_agreement(&l, PROVINCE_LIM, SIGNED, FOOTNOTE_LATER));
 }
 
+/* On D = 30/06/2020 neither Xhoven nor Yzer is covered (SO-SIGNED starts
+ * 01/01/2021); by P = 31/03/2025 SO-BOTH adds Xyzer through both: it names
+ * neither ("via" is -1), while SO-SIGNED adds it via Xhoven, from 2021. */
+static void merged_added_through_both_former(void **state)
+{
+    (void)state;
+    footnote_list l = compute("2020-06-30", "2025-03-31");
+    const footnote *f = of_agreement(&l, PROVINCE_LIM, BOTH, FOOTNOTE_PIPELINE);
+    assert_non_null(f);
+    assert_int_equal(f->count, 1);
+    assert_string_equal(name(&f->items[0]), "Xyzer");
+    assert_int_equal(f->items[0].via, -1);
+    assert_non_null(strstr(footnote_text(view.arena, &view, f), ": Xyzer."));
+    f = of_agreement(&l, PROVINCE_LIM, SIGNED, FOOTNOTE_LATER);
+    assert_non_null(f);
+    assert_true(lists(f, "Xyzer"));
+    assert_true(lists(f, "Alken"));
+    assert_int_equal(f->expected, D("2021-01-01"));
+}
+
 /* Nothing in sight: Genk-Oost, with the stage of its last entry on or
  * before D (SPEC §5) and that entry's note; an entry after D does not
  * count. A municipality without entries has OUTREACH_NONE. */
@@ -377,6 +401,7 @@ int main(void)
         cmocka_unit_test(planned_party_of_signed_agreement),
         cmocka_unit_test(covered_on_d_is_not_added),
         cmocka_unit_test(merged_municipality_added_through_former),
+        cmocka_unit_test(merged_added_through_both_former),
         cmocka_unit_test(nothing_in_sight_with_stage_and_note),
         cmocka_unit_test(yzer_waits_for_its_agreement),
         cmocka_unit_test(province_without_anything_to_explain),
