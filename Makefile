@@ -11,7 +11,7 @@
 # a violation.
 
 CC      ?= cc
-PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium
+PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium libzip
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
            -DSOMON_DATADIR='"$(CURDIR)/data"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

@@ -8,12 +8,14 @@ set -eu
 
 # dpkg-dev: dpkg-buildflags gives the release build Debian's hardening flags.
 build="gcc make pkg-config dpkg-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libjansson-dev libcsv-dev
-libxlsxwriter-dev libsodium-dev"
+libxlsxwriter-dev libsodium-dev libzip-dev"
 # libasan8 and libtsan2 (gcc's AddressSanitizer and ThreadSanitizer runtimes) come
 # with gcc on Debian 12 but are named so that a trimmed image fails here, not in
 # the middle of make check; binutils: readelf, nm and strings for tests/hardening.sh.
+# python3-docx reads the answer's Word document back and libreoffice-writer-nogui
+# converts it to PDF (tests/cli/test_answer.sh).
 check="$build libasan8 libubsan1 libtsan2 binutils libcmocka-dev valgrind clang libclang-rt-14-dev python3 python3-openpyxl
-python3-icalendar chromium fonts-dejavu-core"
+python3-icalendar python3-docx libreoffice-writer-nogui chromium fonts-dejavu-core"
 
 case "${1:-build}" in
   build) want=$build ;;

@@ -21,6 +21,7 @@
 #include "input.h"
 #include "refdata.h"
 #include "report.h"
+#include "report_answer.h"
 #include "somon1.h"
 #include "store.h"
 #include "term.h"
@@ -55,6 +56,8 @@ static const char USAGE[] =
     "                             every municipality with the agreements covering it\n"
     "  report concluded --from A --to B [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
     "                             the agreements signed from A to B, per province and municipality\n"
+    "  report answer --date D --prognosis P [--as-known-at T] [--format docx|html|md] [--output FILE]\n"
+    "                             the answer to parliament: table, footnotes, question 2, Bijlage 1\n"
     "  publish --date D --prognosis P --question TEXT [--note PROVINCE=TEXT]... [--as-known-at T]\n"
     "                             freeze the table as an edition of the answer to parliament\n"
     "  editions [--format text|csv|json|md]   the published editions\n"
@@ -390,12 +393,14 @@ static int emit(const buf *b, const report_options *o)
 static int cmd_report(const globals *g, int argc, char **argv)
 {
     static const char *const KINDS[] = {"coverage", "annex", "concluded"};
+    if (argc >= 2 && strcmp(argv[1], "answer") == 0) /* its own options: report_answer.c */
+        return cli_answer(g->db, argc - 1, argv + 1);
     int kind = -1;
     for (int k = 0; argc >= 2 && k < 3; k++)
         if (strcmp(argv[1], KINDS[k]) == 0)
             kind = k;
     if (kind < 0)
-        return usage_error("report needs 'coverage', 'annex' or 'concluded', not '%s'", argc >= 2 ? argv[1] : "");
+        return usage_error("report needs 'coverage', 'annex', 'concluded' or 'answer', not '%s'", argc >= 2 ? argv[1] : "");
     report_options o;
     int rc = parse_report_options(argc - 1, argv + 1, (report_kind)kind, &o);
     if (rc)

@@ -264,6 +264,7 @@ static void table_section(request *rq, const coverage_report *r)
         buf_printf(b, "<p class=\"note\">%d fusiegemeente(n) zijn op deze datum gedeeltelijk gedekt (niet al hun "
                       "deelgemeenten); zij tellen niet mee in n.</p>\n", partial);
     page_downloads(rq);
+    page_answer_link(rq, r->date, r->prognosis);
     buf_puts(b, "</section>\n");
 }
 

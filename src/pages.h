@@ -19,6 +19,10 @@ void page_regiegebied_list(request *rq);
 void page_regiegebied(request *rq);
 void page_annex(request *rq);
 void page_concluded(request *rq); /* GET /concluded?from=&to=&province= */
+/* GET /answer?date=&prognosis=&format=docx|html|md (page_answer.c), and the
+ * overview's link to it with its dates */
+void page_answer(request *rq);
+void page_answer_link(request *rq, date_t d, date_t p);
 void page_static(request *rq);
 void page_healthz(request *rq);
 void page_robots(request *rq);

@@ -34,6 +34,7 @@ const route ROUTES[] = {
     {"GET", "/actions", page_actions, PERM_PUBLIC, true},
     {"GET", "/alerts", page_alerts, PERM_PUBLIC, true},
     {"GET", "/concluded", page_concluded, PERM_PUBLIC, true},
+    {"GET", "/answer", page_answer, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/meetings/new", page_meeting_new, PERM_GOVERNANCE, false},
     {"POST", "/agreements/:id/meetings", page_meeting_create, PERM_GOVERNANCE, false},
     {"GET", "/agreements/:id/meetings/:n/edit", page_meeting_edit, PERM_GOVERNANCE, false},

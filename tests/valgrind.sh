@@ -40,6 +40,9 @@ run "report coverage xlsx" "$SOMON" --db "$DB" report coverage --date 2023-06-30
 run "report coverage xlsx with footnotes" "$SOMON" --db "$DB" report coverage --date 2023-06-30 --prognosis 2023-12-31 \
   --format xlsx --output "$TMP/f.xlsx"
 run "report annex xlsx" "$SOMON" --db "$DB" report annex --date 2023-06-30 --format xlsx --output "$TMP/a.xlsx"
+for f in docx html md; do
+  run "report answer $f" "$SOMON" --db "$DB" report answer --date 2023-06-30 --prognosis 2023-12-31 --format $f --output "$TMP/answer.$f"
+done
 run "export" "$SOMON" --db "$DB" export "$TMP/e.json"
 run "export as known at" "$SOMON" --db "$DB" export --as-known-at 2001-01-01T00:00:00Z
 run "import unchanged" "$SOMON" --db "$DB" import "$TMP/e.json"
@@ -68,7 +71,8 @@ for target in "/?date=2023-06-30&prognosis=2023-12-31" "/?date=2025-06-30&format
   "/api/v1/municipalities?date=2025-01-01" "/api/v1/municipalities/46029" "/api/v1/regiegebieden" \
   "/api/v1/openapi.json" "/api/v1/coverage?date=bad" "/%zz" "/?date=%3Cscript%3E" \
   "/governance?date=2023-06-30" "/governance?state=behind&format=xlsx" "/agreements/SO-SCHELDELAND-2021/meetings.ics" \
-  "/organisations/IVSES/meetings.ics" "/municipalities/12025/meetings.ics"; do
+  "/organisations/IVSES/meetings.ics" "/municipalities/12025/meetings.ics" \
+  "/answer?date=2023-06-30&prognosis=2023-12-31" "/answer?date=2025-06-30&prognosis=2025-12-31&format=docx"; do
   printf 'GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n' "$target" >"$TMP/request"
   run "GET $target" sh -c '"$0" --db "$1" test-http <"$2"' "$SOMON" "$DB" "$TMP/request"
 done

@@ -34,6 +34,11 @@ const PAGES = [
   ['regiegebieden', '/regiegebieden'],
   ['annex-2023-06-30-Oost-Vlaanderen', '/annex?date=2023-06-30&province=Oost-Vlaanderen'],
   ['governance-2023-06-30', '/governance?date=2023-06-30'],
+  ['answer-2023-06-30', '/answer?date=2023-06-30&prognosis=2023-12-31'],
+  ['concluded-2021-2023', '/concluded?from=2021-01-01&to=2023-06-30'],
+  ['editions', '/editions'],
+  ['cooperations', '/cooperations'],
+  ['organisations', '/organisations'],
 ];
 
 let browser;

@@ -96,6 +96,7 @@ SAMPLES = {
     "/agreements/:id/indicators": ("/agreements/SO-SCHELDELAND-2021/indicators", HTML),
     "/annex": ("/annex?date=2023-06-30", HTML),
     "/concluded": ("/concluded?from=2021-01-01&to=2023-06-30", HTML),
+    "/answer": ("/answer?date=2023-06-30&prognosis=2023-12-31", HTML),
     "/history": ("/history", HTML),
     "/governance": ("/governance?date=2023-06-30", HTML),
     "/agreements/:id/meetings.ics": ("/agreements/SO-SCHELDELAND-2021/meetings.ics", ICS),

@@ -1,0 +1,78 @@
+/* docx.h: a small document model (headings, paragraphs, bullet items, notes,
+ * tables whose header cells may span columns, page breaks) and its Word
+ * rendering: an Office Open XML document (.docx) written by hand, part by
+ * part, and zipped in memory with libzip. No other DOCX library is involved.
+ *
+ * The document is A4 portrait with a footer on every page that carries the
+ * document's footer text and "pagina X van Y" (Word fields PAGE and
+ * NUMPAGES, which LibreOffice fills in too). Every text reaches the XML
+ * through buf_fmt's %h (element text) or %a (attribute value): the register
+ * holds only valid UTF-8 without control characters other than tab, line
+ * feed and carriage return (input.h), so that escaping is all XML needs; a
+ * line feed becomes a line break (<w:br/>), a tab a tab stop, and any other
+ * control character that slipped past the input rules is dropped rather than
+ * making a file Word refuses to open.
+ *
+ * Texts are not copied: the strings given to the builders must live as long
+ * as the doc (the caller's arena, or literals). Blocks and rows come from
+ * the doc's arena. */
+#ifndef SOMON_DOCX_H
+#define SOMON_DOCX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "buf.h"
+
+typedef struct {
+    const char *text;
+    int span;    /* columns it covers, 1 or more */
+    bool number; /* right-aligned */
+} doc_cell;
+
+typedef struct {
+    doc_cell *cells;
+    size_t count, cap;
+    bool header; /* bold, and repeated at the top of every page the table runs onto */
+    bool total;  /* bold: the total row */
+} doc_row;
+
+typedef enum { DOC_HEADING, DOC_PARAGRAPH, DOC_ITEM, DOC_NOTE, DOC_TABLE, DOC_PAGE_BREAK } doc_kind;
+
+typedef struct {
+    doc_kind kind;
+    int level;        /* DOC_HEADING: 1 or 2 */
+    const char *text; /* DOC_TABLE: its caption (a paragraph above it), or NULL */
+    /* DOC_TABLE */
+    size_t columns;
+    const int *weights; /* relative column widths [columns], or NULL: equal */
+    doc_row *rows;
+    size_t row_count, row_cap;
+} doc_block;
+
+typedef struct {
+    arena *a;
+    const char *title;  /* the document's title (its properties; not printed) */
+    const char *footer; /* the text on every page before the page number */
+    doc_block *blocks;
+    size_t count, cap;
+} doc;
+
+void doc_init(doc *d, arena *a, const char *title, const char *footer);
+void doc_heading(doc *d, int level, const char *text);
+void doc_paragraph(doc *d, const char *text);
+void doc_item(doc *d, const char *text); /* a bullet item */
+void doc_note(doc *d, const char *text); /* small print, e.g. the footnotes under a table */
+void doc_page_break(doc *d);
+/* A table of `columns` columns; weights as in doc_block. Returns the block,
+ * valid until the next doc_* call that adds a block. */
+doc_block *doc_table(doc *d, size_t columns, const int *weights, const char *caption);
+doc_row *doc_table_row(doc *d, doc_block *t, bool header);
+void doc_cell_add(doc *d, doc_row *r, const char *text, int span, bool number);
+
+/* The .docx file of d, appended to out. Returns 0, or -1 with a one-line
+ * reason in why (libzip out of memory). */
+int docx_write(const doc *d, buf *out, buf *why);
+
+#endif
