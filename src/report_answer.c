@@ -301,7 +301,9 @@ static void annex(const answer_report *r, doc *d)
                 covered += x->items[j].state == COVER_FULL;
             }
             doc_heading(d, 2, arena_printf(a, "%s: %d/%d gemeenten gedekt", province_name(m->province), covered, total));
-            t = doc_table(d, 5, WEIGHTS, NULL);
+            t = doc_table(d, 5, WEIGHTS,
+                          arena_printf(a, "Bijlage 1, %s: gemeenten en hun overeenkomsten op %s",
+                                       province_name(m->province), nl(a, r->date)));
             doc_row *h = doc_table_row(d, t, true);
             static const char *const HEAD[] = {"Gemeente", "Samenwerkingsovereenkomst", "Begin", "Einde", "Status"};
             for (int k = 0; k < 5; k++)
