@@ -363,13 +363,13 @@ int cli_alerts(const char *db, int argc, char **argv)
     const char *format = "text", *operands[2];
     int count = 0;
     for (int c; (c = next_option(argc, argv, opts, operands, &count)) != -1;) {
-        if (c == 'd' && !date_parse_iso(optarg, &d))
-            return usage("alerts: --date '%s' is not a date; write YYYY-MM-DD", optarg);
+        if (c == 'd' && !date_parse_any(optarg, &d))
+            return usage("alerts: --date '%s' is not a date; write YYYY-MM-DD or DD/MM/YYYY", optarg);
         else if (c == 'k' && !moment_parse_iso(optarg, &at))
             return usage("alerts: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00", optarg);
         else if (c == 'f')
             format = optarg;
-        else if (c == 'P' && (province = province_parse(optarg)) < 0)
+        else if (c == 'P' && (province = province_parse_any_case(optarg)) < 0)
             return usage("alerts: --province '%s' is not one of West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
                          "Vlaams-Brabant, Limburg", optarg);
         else if (c != 'd' && c != 'k' && c != 'P')

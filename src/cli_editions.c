@@ -46,23 +46,10 @@ static int flush_stdout(void)
 static const char PUBLISH_USAGE[] = "usage: somon publish --date D --prognosis P --question TEXT "
                                     "[--note PROVINCE=TEXT]... [--as-known-at T]";
 
-/* SPEC §6: 2023-06-30 and 30/06/2023 (web.c reads query dates the same way). */
-static bool parse_date(const char *s, date_t *out)
-{
-    int d, m, y;
-    char tail;
-    if (date_parse_iso(s, out))
-        return true;
-    if (strlen(s) != 10 || s[2] != '/' || s[5] != '/' || sscanf(s, "%2d/%2d/%4d%c", &d, &m, &y, &tail) != 3 ||
-        !date_valid_ymd(y, m, d))
-        return false;
-    *out = date_from_ymd(y, m, d);
-    return true;
-}
 
 static int date_option(const char *flag, const char *value, date_t *out)
 {
-    if (parse_date(value, out) && date_in_limits(*out))
+    if (date_parse_any(value, out) && date_in_limits(*out))
         return 0;
     fprintf(stderr, "somon: publish %s '%s' is not a date from %d-01-01 to %d-12-31; write YYYY-MM-DD or DD/MM/YYYY "
                     "(e.g. 2023-06-30)\n", flag, value, LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);

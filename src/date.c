@@ -74,6 +74,19 @@ bool date_parse_iso(const char *s, date_t *out)
     return true;
 }
 
+bool date_parse_nl(const char *s, date_t *out)
+{
+    if (!s || strnlen(s, 11) != 10 || s[2] != '/' || s[5] != '/')
+        return false;
+    int d = digits(s, 2), m = digits(s + 3, 2), y = digits(s + 6, 4);
+    if (d < 0 || m < 0 || y < 0 || !date_valid_ymd(y, m, d))
+        return false;
+    *out = date_from_ymd(y, m, d);
+    return true;
+}
+
+bool date_parse_any(const char *s, date_t *out) { return date_parse_iso(s, out) || date_parse_nl(s, out); }
+
 /* Writes v as exactly n decimal digits (v is already in range). */
 static char *put_digits(char *p, unsigned v, int n)
 {

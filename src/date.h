@@ -26,6 +26,10 @@ bool date_valid_ymd(int year, int month, int day);
 
 /* "YYYY-MM-DD", nothing before or after; years 1000..9999. */
 bool date_parse_iso(const char *s, date_t *out);
+/* "DD/MM/YYYY", the nl-BE form people type (digits only, nothing around). */
+bool date_parse_nl(const char *s, date_t *out);
+/* Either form (SPEC §6: the command line and the web take both). */
+bool date_parse_any(const char *s, date_t *out);
 /* Writes "YYYY-MM-DD" (or "" for DATE_NONE) into buf. Returns buf. */
 char *date_format_iso(date_t d, char buf[DATE_ISO_LEN]);
 /* Writes "DD/MM/YYYY", the nl-BE form. Returns buf. */

@@ -111,13 +111,13 @@ static int open_store(const globals *g, store_mode mode, store **s)
 
 static int parse_date_option(const char *flag, const char *value, date_t *out)
 {
-    if (date_parse_iso(value, out) && date_in_limits(*out))
+    if (date_parse_any(value, out) && date_in_limits(*out))
         return 0;
-    if (date_parse_iso(value, out)) /* the map begins on 1983-01-01: no municipality before it */
+    if (date_parse_any(value, out)) /* the map begins on 1983-01-01: no municipality before it */
         fprintf(stderr, "somon: %s '%s' lies outside %d-01-01 .. %d-12-31; give a date in that range\n", flag, value,
                 LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
     else
-        fprintf(stderr, "somon: %s '%s' is not a date; write YYYY-MM-DD (e.g. 2023-06-30)\n", flag, value);
+        fprintf(stderr, "somon: %s '%s' is not a date; write YYYY-MM-DD or DD/MM/YYYY (e.g. 2023-06-30)\n", flag, value);
     return EX_USAGE;
 }
 
@@ -353,7 +353,7 @@ static int parse_report_options(int argc, char **argv, report_kind kind, report_
         case 'P':
             if (kind == REPORT_COVERAGE)
                 return usage_error("report coverage has no --province (it shows every province)", NULL);
-            o->province = province_parse(optarg);
+            o->province = province_parse_any_case(optarg);
             if (o->province < 0)
                 return usage_error("--province '%s' is not one of West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
                                    "Vlaams-Brabant, Limburg", optarg);

@@ -591,16 +591,7 @@ static int usage(const char *fmt, const char *arg)
 }
 
 /* 2023-06-30 or 30/06/2023 (SPEC §6), within the years every input keeps. */
-static bool parse_day(const char *s, date_t *out)
-{
-    int d, m, y, n = 0;
-    if (!date_parse_iso(s, out)) {
-        if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) != 3 || s[n] || strlen(s) != 10 || !date_valid_ymd(y, m, d))
-            return false;
-        *out = date_from_ymd(y, m, d);
-    }
-    return date_in_limits(*out);
-}
+static bool parse_day(const char *s, date_t *out) { return date_parse_any(s, out) && date_in_limits(*out); }
 
 /* The format --output's name implies (.docx .html .htm .md), else docx. */
 static answer_format format_of(const char *path)

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct rules_merger {
     int old_code, new_code;
@@ -21,6 +22,14 @@ int province_parse(const char *name)
 {
     for (int p = 0; name && p < PROVINCE_COUNT; p++)
         if (strcmp(name, PROVINCE_NAMES[p]) == 0)
+            return p;
+    return -1;
+}
+
+int province_parse_any_case(const char *name)
+{
+    for (int p = 0; name && p < PROVINCE_COUNT; p++)
+        if (strcasecmp(name, PROVINCE_NAMES[p]) == 0)
             return p;
     return -1;
 }

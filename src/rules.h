@@ -26,6 +26,8 @@ enum { PROVINCE_WVL, PROVINCE_OVL, PROVINCE_ANT, PROVINCE_VBR, PROVINCE_LIM, PRO
 const char *province_name(int province); /* "Vlaanderen" for ROW_FLANDERS */
 const char *province_nis(int province);
 int province_parse(const char *name); /* -1 when not one of the five */
+/* The same, in any case ("oost-vlaanderen"): what people type on the command line (SPEC §6). */
+int province_parse_any_case(const char *name);
 
 typedef enum {
     STATUS_DRAFT,

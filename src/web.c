@@ -140,20 +140,6 @@ void web_error(request *rq, int status, const char *code, const char *message)
     rq->status = status; /* page_begin sets 200 */
 }
 
-/* Accepts ISO (2023-06-30) and nl-BE (30/06/2023) dates. */
-static bool parse_any_date(const char *s, date_t *out)
-{
-    if (date_parse_iso(s, out))
-        return true;
-    int d, m, y;
-    char tail;
-    if (strlen(s) == 10 && s[2] == '/' && s[5] == '/' && sscanf(s, "%2d/%2d/%4d%c", &d, &m, &y, &tail) == 3 &&
-        date_valid_ymd(y, m, d)) {
-        *out = date_from_ymd(y, m, d);
-        return true;
-    }
-    return false;
-}
 
 static void out_of_range(request *rq, const char *name, const char *v)
 {
@@ -172,7 +158,7 @@ date_t web_date_param(request *rq, const char *name, date_t fallback)
     if (!v || !*v)
         return fallback;
     date_t d;
-    if (parse_any_date(v, &d)) {
+    if (date_parse_any(v, &d)) {
         if (date_in_limits(d))
             return d;
         out_of_range(rq, name, v);

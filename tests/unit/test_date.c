@@ -64,6 +64,23 @@ static void dutch_form(void **state)
     assert_string_equal(date_format_iso(DATE_NONE, iso), "");
 }
 
+/* What people type (SPEC §6): DD/MM/YYYY, digits only, a real day. */
+static void dutch_form_parsed(void **state)
+{
+    (void)state;
+    date_t d;
+    assert_true(date_parse_nl("30/06/2023", &d));
+    assert_int_equal(d, date_from_ymd(2023, 6, 30));
+    assert_true(date_parse_any("29/02/2024", &d));
+    assert_int_equal(d, date_from_ymd(2024, 2, 29));
+    assert_true(date_parse_any("2024-02-29", &d));
+    const char *bad[] = {"29/02/2023", "31/04/2023", "30/6/2023", "+1/06/2023", " 1/06/2023", "30/06/2023 ",
+                         "30-06-2023", "00/06/2023", "30/13/2023", "", "30/06/20233"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_false(date_parse_any(bad[i], &d));
+    assert_false(date_parse_nl(NULL, &d));
+}
+
 static void moments(void **state)
 {
     (void)state;
@@ -105,7 +122,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(iso_round_trip), cmocka_unit_test(strict_parsing), cmocka_unit_test(arithmetic),
-        cmocka_unit_test(dutch_form),     cmocka_unit_test(moments),        cmocka_unit_test(moments_sort_as_text),
+        cmocka_unit_test(dutch_form), cmocka_unit_test(dutch_form_parsed),     cmocka_unit_test(moments),        cmocka_unit_test(moments_sort_as_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
