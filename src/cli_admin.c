@@ -99,7 +99,7 @@ int cli_history(const char *db, int argc, char **argv)
         if (c != 'k')
             return usage("history: unknown option or missing value '%s'; usage: somon history AGREEMENT_ID "
                          "[--as-known-at T]", argv[optind - 1]);
-        if (!moment_parse_iso(optarg, &at)) {
+        if (!moment_parse_any(optarg, &at)) {
             fprintf(stderr, "somon: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
                             "2023-07-01T00:00:00+02:00\n", optarg);
             return EX_USAGE;
@@ -365,7 +365,7 @@ int cli_alerts(const char *db, int argc, char **argv)
     for (int c; (c = next_option(argc, argv, opts, operands, &count)) != -1;) {
         if (c == 'd' && !date_parse_any(optarg, &d))
             return usage("alerts: --date '%s' is not a date; write YYYY-MM-DD or DD/MM/YYYY", optarg);
-        else if (c == 'k' && !moment_parse_iso(optarg, &at))
+        else if (c == 'k' && !moment_parse_any(optarg, &at))
             return usage("alerts: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00", optarg);
         else if (c == 'f')
             format = optarg;

@@ -91,7 +91,7 @@ static int parse_publish(int argc, char **argv, arena *a, edition_input *in)
         case 'q': in->question = optarg; break;
         case 'n': rc = note_option(optarg, a, in, &cap); break;
         case 'k':
-            if (!moment_parse_iso(optarg, &in->as_known_at))
+            if (!moment_parse_any(optarg, &in->as_known_at))
                 rc = usage("publish --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
                            "2023-07-01T00:00:00+02:00", optarg);
             break;

@@ -254,3 +254,12 @@ date_t moment_local_date(moment_t m)
     localtime_r(&t, &tm);
     return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
+
+bool moment_parse_any(const char *s, moment_t *out)
+{
+    date_t d;
+    char iso[DATE_ISO_LEN];
+    if (date_parse_nl(s, &d)) /* a day alone, as in ISO: the start of that local day */
+        return moment_parse_iso(date_format_iso(d, iso), out);
+    return moment_parse_iso(s, out);
+}

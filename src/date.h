@@ -39,6 +39,8 @@ char *date_format_nl(date_t d, char buf[DATE_NL_LEN]);
  * optional "Z" or "+HH:MM"/"-HH:MM". Without an offset it is the machine's local
  * time (SPEC §6); a date alone is the start of that local day. */
 bool moment_parse_iso(const char *s, moment_t *out);
+/* The same, or a day as people type it (30/06/2023): the start of that local day. */
+bool moment_parse_any(const char *s, moment_t *out);
 /* Writes "YYYY-MM-DDTHH:MM:SS.ffffffZ" (27 characters). Returns buf. */
 char *moment_format_utc(moment_t m, char buf[MOMENT_ISO_LEN]);
 moment_t moment_now(void);

@@ -65,7 +65,7 @@ static void known_at_notice(request *rq)
 {
     const char *at = web_param(rq, "as_known_at");
     moment_t m;
-    if (!at || !*at || !moment_parse_iso(at, &m))
+    if (!at || !*at || !moment_parse_any(at, &m))
         return;
     char iso[MOMENT_ISO_LEN];
     static const char *const keep[] = {"date", "prognosis", NULL};

@@ -123,7 +123,7 @@ static int parse_date_option(const char *flag, const char *value, date_t *out)
 
 static int parse_moment_option(const char *value, moment_t *out)
 {
-    if (moment_parse_iso(value, out))
+    if (moment_parse_any(value, out))
         return 0;
     fprintf(stderr, "somon: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
                     "2023-07-01T00:00:00+02:00\n", value);

@@ -628,7 +628,7 @@ static int parse_options(int argc, char **argv, answer_options *o)
             return usage(c == 'd' ? "--date '%s' is not a day from 1983 to 2100; write YYYY-MM-DD (e.g. 2023-06-30)"
                                   : "--prognosis '%s' is not a day from 1983 to 2100; write YYYY-MM-DD (e.g. 2023-12-31)",
                          optarg);
-        else if (c == 'k' && !moment_parse_iso(optarg, &o->at))
+        else if (c == 'k' && !moment_parse_any(optarg, &o->at))
             return usage("--as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00", optarg);
         else if (c == 'f' && !answer_format_parse(optarg, &o->format))
             return usage("--format '%s' is not a format of the answer; give docx, html or md", optarg);

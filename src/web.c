@@ -178,7 +178,7 @@ bool web_moment_param(request *rq, moment_t *out)
     *out = MOMENT_NONE;
     if (!v || !*v)
         return true;
-    if (moment_parse_iso(v, out)) {
+    if (moment_parse_any(v, out)) {
         if (date_in_limits(moment_local_date(*out)))
             return true;
         out_of_range(rq, "as_known_at", v);
@@ -190,7 +190,7 @@ bool web_moment_param(request *rq, moment_t *out)
                                                 "2023-07-01T00:00:00 or 2023-07-01T00:00:00+02:00.",
                                      arena_clip(rq->arena, v, 40))
                       : arena_printf(rq->arena, "De parameter as_known_at (\"%s\") is geen tijdstip; geef bv. "
-                                                "2023-07-01T00:00:00 of 2023-07-01T00:00:00+02:00.",
+                                                "01/07/2023, 2023-07-01T00:00:00 of 2023-07-01T00:00:00+02:00.",
                                      arena_clip(rq->arena, v, 40)));
     return false;
 }
@@ -293,7 +293,7 @@ static const char *cache_key(request *rq)
 {
     const char *at = web_param(rq, "as_known_at");
     moment_t m;
-    if (at && *at && (!moment_parse_iso(at, &m) || !date_in_limits(moment_local_date(m))))
+    if (at && *at && (!moment_parse_any(at, &m) || !date_in_limits(moment_local_date(m))))
         return NULL; /* the page answers 400 itself */
     if (!work_out_known(rq) || rq->known < 0)
         return NULL;

@@ -26,4 +26,13 @@ done
 check_exit "before the map" 64 somon report coverage --date 31/12/1982
 check_contains "says the range" "lies outside 1983-01-01 .. 2100-12-31" "$ERR"
 check_exit "an unknown province" 64 somon report annex --date 30/06/2023 --province brabant
+# --as-known-at takes a day as people type it: the start of that local day, as 2023-07-01 does
+check_exit "as known at, ISO day" 0 somon report coverage --date 2023-06-30 --as-known-at 2023-07-01 --format csv
+iso=$OUT
+check_exit "as known at, nl-BE day" 0 somon report coverage --date 2023-06-30 --as-known-at 01/07/2023 --format csv
+check_eq "the same table" "$iso" "$OUT"
+# (the demo was imported today, so in 2023 the register did not know it yet: the day was read)
+check_exit "history as known at an nl-BE day" 66 somon history SO-MECHELEN-2021 --as-known-at 01/07/2023
+check_contains "read as that day" "as known at 01/07/2023" "$ERR"
+check_exit "history: a day in neither form" 64 somon history SO-MECHELEN-2021 --as-known-at 1/7/2023
 finish

@@ -68,6 +68,14 @@ class DemoSeeds(unittest.TestCase):
         self.assertIn('<a href="/agreements/SO-GENT-2007/edit">begindatum invullen</a>', page)
         self.assertNotIn(">hier</a>", page)
 
+    def test_as_known_at_takes_a_day_as_people_type_it(self):
+        iso = self.client.get("/?date=2023-06-30&as_known_at=2023-07-01")
+        nl = self.client.get("/?date=2023-06-30&as_known_at=01/07/2023")
+        self.assertEqual((iso.status, nl.status), (200, 200))
+        bad = self.client.get("/?date=2023-06-30&as_known_at=1/7/2023")
+        self.assertEqual(bad.status, 400)
+        self.assertIn("01/07/2023", bad.text())
+
     def test_alerts_by_province(self):
         page = self.client.get("/alerts?date=2026-12-03&province=Oost-Vlaanderen").text()
         self.assertIn("SO-GENT-2007", page)
