@@ -3,7 +3,7 @@
 'use strict';
 
 (function () {
-  var form = document.querySelector('form.dates');
+  var form = document.querySelector('form.dates[action="/"]'); // the overview's form only
   var date = document.getElementById('date');
   if (!form || !date || !window.fetch || !window.DOMParser) return;
 

@@ -182,6 +182,22 @@ test('map: 300 municipalities on 31/12/2024, 285 from 1/1/2025 (form and slider)
   await done();
 });
 
+// The slider belongs to the overview: other pages with a date form (alerts,
+// evaluations) keep their form alone, so a date there never jumps to / (issue 11).
+test('the date slider is on the overview only', async () => {
+  const { context, done } = await guarded();
+  const page = await context.newPage();
+  await open(page, '/alerts?date=2025-10-15');
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('#month').count(), 0, 'no slider on /alerts');
+  await page.fill('#date', '2025-10-20');
+  await Promise.all([page.waitForNavigation(), page.click('form.dates button[type="submit"]')]);
+  assert.match(page.url(), /\/alerts\?/, `the alerts form stays on /alerts: ${page.url()}`);
+  await open(page, '/?date=2023-06-30');
+  await page.locator('#month').waitFor();
+  await done();
+});
+
 // ---- 2. a click on the map leads to the municipality -------------------------
 
 test('map: clicking a municipality opens its page', async () => {
