@@ -401,6 +401,30 @@ static void date_form(request *rq, date_t d, date_t p, date_t first)
     buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p>\n</form>\n");
 }
 
+/* Nothing in force on d (the demo's agreements ended on 31/12/2025, so
+ * today's map is empty): say so, and link the nearest days with coverage. */
+static void nothing_in_force(request *rq, const register_view *v, const coverage_report *r, date_t d)
+{
+    const rules_count *all = &r->municipalities[ROW_FLANDERS];
+    if (all->covered || all->partial)
+        return;
+    date_t before, after;
+    rules_coverage_neighbours(v->rules_agreements, v->agreement_count, d, &before, &after);
+    static const char *const keep[] = {"as_known_at", NULL}; /* not the prognosis: it may lie before that day */
+    const char *carry = page_carry(rq, keep);
+    char iso[DATE_ISO_LEN];
+    buf *b = &rq->body;
+    buf_fmt(b, "<p class=\"notice\" role=\"status\">Op %h is geen enkele overeenkomst van kracht: geen gemeente is "
+               "gedekt.", page_date(rq, d));
+    if (before != DATE_NONE)
+        buf_fmt(b, " De laatste dag met dekking was <a href=\"/?date=%U%s%a\">%h</a>.", date_format_iso(before, iso),
+                *carry ? "&amp;" : "", carry, page_date(rq, before));
+    if (after != DATE_NONE)
+        buf_fmt(b, " De eerste dag met dekking daarna is <a href=\"/?date=%U%s%a\">%h</a>.",
+                date_format_iso(after, iso), *carry ? "&amp;" : "", carry, page_date(rq, after));
+    buf_puts(b, "</p>\n");
+}
+
 void page_overview(request *rq)
 {
     date_t today = web_today();
@@ -432,6 +456,7 @@ void page_overview(request *rq)
     const chart_data *chart = chart_get(rq, v, &own);
     date_form(rq, d, p, chart && chart->months ? chart->first : DATE_NONE);
     page_editions_overview_part(rq, d, p);
+    nothing_in_force(rq, v, &r, d);
     table_section(rq, &r);
     footnotes_section(rq, v, d, p);
     map_section(rq, v, d);

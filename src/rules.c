@@ -308,6 +308,21 @@ bool rules_party_interval(const rules_agreement *a, const rules_party *p, rules_
     return true;
 }
 
+void rules_coverage_neighbours(const rules_agreement *a, size_t n, date_t d, date_t *last_before, date_t *first_after)
+{
+    *last_before = *first_after = DATE_NONE;
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < a[i].party_count; k++) {
+            date_t from, to;
+            if (!rules_party_interval(&a[i], &a[i].parties[k], BASIS_ACTUAL, &from, &to))
+                continue;
+            if (to != DATE_NONE && to < d && (*last_before == DATE_NONE || to > *last_before))
+                *last_before = to;
+            if (from > d && (*first_after == DATE_NONE || from < *first_after))
+                *first_after = from;
+        }
+}
+
 bool rules_party_bound_by_approval(const rules_agreement *a, const rules_party *p, rules_basis basis)
 {
     date_t begin = begin_before_approval(a, p, basis);

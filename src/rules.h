@@ -122,6 +122,10 @@ bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rule
 /* The last day of a party's interval: min(agreement end, party until, the
  * day before terminated_on); DATE_NONE when open. */
 date_t rules_party_last_day(const rules_agreement *a, const rules_party *p);
+/* The days nearest to d on which a municipality party covers (actual basis):
+ * the last one before d and the first one after it (DATE_NONE: none). When
+ * nothing is in force on d, the overview points to them. */
+void rules_coverage_neighbours(const rules_agreement *a, size_t n, date_t d, date_t *last_before, date_t *first_after);
 /* Whether the council's approval, not the agreement's start or the party's
  * from, sets the first day of the party's interval on that basis: the party
  * is "gebonden vanaf goedkeuring". */

@@ -135,6 +135,35 @@ static void party_leaving_early(void **state)
     assert_int_equal(state_on(&a, 1, AARTSELAAR, "2023-07-01", BASIS_ACTUAL), COVER_NONE);
 }
 
+/* "nothing in force on the date": the nearest days with coverage around it */
+static void coverage_neighbours(void **state)
+{
+    (void)state;
+    rules_party p1[] = {P(AARTSELAAR)};
+    rules_party p2[] = {{AARTSELAAR, DATE_NONE, D("2023-06-30"), DATE_NONE, DATE_NONE}}; /* leaves early */
+    rules_party p3[] = {P(AARTSELAAR)};
+    rules_agreement a[3] = {signed_agreement("2021-01-01", "2025-12-31", p1, 1),
+                            signed_agreement("2020-01-01", "2025-12-31", p2, 1),
+                            signed_agreement("2027-03-01", "2031-12-31", p3, 1)};
+    date_t before, after;
+    rules_coverage_neighbours(a, 3, D("2026-06-30"), &before, &after);
+    assert_int_equal(before, D("2025-12-31"));
+    assert_int_equal(after, D("2027-03-01"));
+    /* a party's until, not the agreement's end, when it leaves */
+    rules_coverage_neighbours(&a[1], 1, D("2024-01-01"), &before, &after);
+    assert_int_equal(before, D("2023-06-30"));
+    assert_int_equal(after, DATE_NONE);
+    /* a day in force is neither before nor after itself; a pipeline agreement does not count */
+    rules_coverage_neighbours(a, 1, D("2023-01-01"), &before, &after);
+    assert_int_equal(before, DATE_NONE);
+    assert_int_equal(after, DATE_NONE);
+    a[2].status = STATUS_NEGOTIATING;
+    a[2].expected_start = a[2].start;
+    a[2].start = DATE_NONE;
+    rules_coverage_neighbours(&a[2], 1, D("2026-06-30"), &before, &after);
+    assert_int_equal(after, DATE_NONE);
+}
+
 static void termination(void **state)
 {
     (void)state;
@@ -1117,6 +1146,7 @@ int main(void)
         cmocka_unit_test(party_joining_late),
         cmocka_unit_test(party_from_before_start_counts_from_start),
         cmocka_unit_test(party_leaving_early),
+        cmocka_unit_test(coverage_neighbours),
         cmocka_unit_test(termination),
         cmocka_unit_test(agreement_without_start),
         cmocka_unit_test(status_decides_in_force),
