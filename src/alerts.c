@@ -75,15 +75,15 @@ static int add_orphans(store *s, int64_t known, arena *a, alert **out, long *n)
     return 0;
 }
 
-/* The VDAB directorate of agreement id among ags (sorted by id), or -1. */
-static int directorate_of(const agreement *ags, size_t n, const char *id)
+/* The index of agreement id among ags (sorted by id), or -1. */
+static long agreement_index(const agreement *ags, size_t n, const char *id)
 {
     size_t lo = 0, hi = n;
     while (id && lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(ags[mid].id, id);
         if (c == 0)
-            return ags[mid].vdab_directorate;
+            return (long)mid;
         if (c < 0)
             lo = mid + 1;
         else
@@ -92,17 +92,8 @@ static int directorate_of(const agreement *ags, size_t n, const char *id)
     return -1;
 }
 
-/* Keeps the alerts of agreements of the directorate, in order. */
-static long in_province(const agreement *ags, size_t nag, alert *al, long n, int province)
-{
-    long k = 0;
-    for (long i = 0; i < n; i++)
-        if (directorate_of(ags, nag, al[i].agreement) == province)
-            al[k++] = al[i];
-    return k;
-}
-
-int alerts_compute(store *s, int64_t known, date_t d, int province, arena *a, alert **out, long *n)
+int alerts_compute_for(store *s, int64_t known, date_t d, alert_keep keep, const void *ctx, arena *a,
+                       agreement **kept, size_t *nkept, alert **out, long *n)
 {
     agreement *ags;
     size_t nag, nev, nm;
@@ -119,9 +110,28 @@ int alerts_compute(store *s, int64_t known, date_t d, int province, arena *a, al
     *n = rules_alerts(a, ags, nag, pairs, nev, behind, nbehind, d, out);
     if (*n < 0 || add_orphans(s, known, a, out, n))
         return -1;
-    if (province >= 0) /* after the rules: a follower in another directorate still counts */
-        *n = in_province(ags, nag, *out, *n, province);
+    /* kept after the rules: a follower the caller does not keep still counts */
+    size_t k = 0;
+    for (size_t i = 0; i < nag; i++)
+        if (!keep || keep(&ags[i], ctx))
+            ags[k++] = ags[i]; /* ags stays sorted by id */
+    long m = 0;
+    for (long i = 0; i < *n; i++) {
+        long at = agreement_index(ags, k, (*out)[i].agreement);
+        if (at >= 0)
+            (*out)[m++] = (*out)[i];
+    }
+    *n = m;
+    if (kept)
+        *kept = ags, *nkept = k;
     return 0;
+}
+
+static bool of_province(const agreement *ag, const void *ctx) { return ag->vdab_directorate == *(const int *)ctx; }
+
+int alerts_compute(store *s, int64_t known, date_t d, int province, arena *a, alert **out, long *n)
+{
+    return alerts_compute_for(s, known, d, province >= 0 ? of_province : NULL, &province, a, NULL, NULL, out, n);
 }
 
 const char *alert_fix_path(arena *a, const alert *x)

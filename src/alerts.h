@@ -13,6 +13,13 @@
 #include "rules_alerts.h"
 #include "store.h"
 
+/* Which agreements a caller wants the alerts of. */
+typedef bool (*alert_keep)(const agreement *ag, const void *ctx);
+/* The alerts of the agreements keep accepts (NULL: all), computed over the
+ * whole register (a follower outside them still counts); those agreements,
+ * sorted by id, in *kept when kept is not NULL. 0, or -1 on a read error. */
+int alerts_compute_for(store *s, int64_t known, date_t d, alert_keep keep, const void *ctx, arena *a,
+                       agreement **kept, size_t *nkept, alert **out, long *n);
 /* Returns 0 and the alerts in *out (n of them), or -1 on a read error;
  * province >= 0 keeps those of agreements of that VDAB directorate. */
 int alerts_compute(store *s, int64_t known, date_t d, int province, arena *a, alert **out, long *n);

@@ -108,7 +108,7 @@ void page_begin(request *rq, const char *title, nav_section section)
     buf_puts(b, "</ul></nav>\n");
     if (rq->who) {
         buf_fmt(b, "<form class=\"account\" method=\"post\" action=\"/logout\"><p>Aangemeld als <strong>%h</strong> "
-                   "(%h) ",
+                   "(%h) <a href=\"/mine\">Mijn overeenkomsten</a> ",
                 rq->who->login, role_label_nl(rq->who->role));
         page_csrf_field(rq);
         buf_puts(b, "<button type=\"submit\">Afmelden</button></p></form>\n");

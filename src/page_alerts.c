@@ -1,7 +1,9 @@
 /* page_alerts.c: GET /alerts?date= — what needs someone's attention on a
  * day (rules_alerts.h), each alert with a link to the place to fix it;
- * CSV and XLSX like every table. */
+ * CSV and XLSX like every table. GET /mine — a signed-in account's own
+ * agreements (its scope) with their alerts: where vdab and local users land. */
 #include "alerts.h"
+#include "auth.h"
 #include "layout.h"
 #include "pages.h"
 
@@ -68,5 +70,60 @@ void page_alerts(request *rq)
     else
         alert_rows(rq, al, n);
     page_downloads(rq);
+    page_end(rq);
+}
+
+/* ---- /mine: "Mijn overeenkomsten" ---------------------------------------- */
+
+/* An account's own agreements: those whose plan it may keep (a vdab
+ * account's provinces, a local account's parties; an administrator's: all). */
+static bool is_mine(const agreement *ag, const void *who) { return auth_may(who, ACT_EDIT_PLAN, ag, -1); }
+
+static void mine_list(request *rq, const agreement *ags, size_t n)
+{
+    buf *b = &rq->body;
+    if (!n) {
+        buf_puts(b, "<p>Uw account is aan geen enkele overeenkomst gekoppeld.</p>\n");
+        return;
+    }
+    buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Mijn overeenkomsten</caption>\n<thead><tr>"
+                "<th scope=\"col\">Overeenkomst</th><th scope=\"col\">VDAB-directie</th><th scope=\"col\">Status</th>"
+                "<th scope=\"col\">Begin</th><th scope=\"col\">Einde</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < n; i++) {
+        const agreement *ag = &ags[i];
+        buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%U\">%h</a> <span class=\"id\">%h</span></th>"
+                   "<td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
+                ag->id, ag->title, ag->id, province_name(ag->vdab_directorate),
+                (ag->status == STATUS_SIGNED && ag->start == DATE_NONE) ? "ondertekend, begindatum onbekend"
+                                                                        : status_label_nl(ag->status),
+                ag->start == DATE_NONE ? "–" : page_date(rq, ag->start), ag->end == DATE_NONE ? "–" : page_date(rq, ag->end));
+    }
+    buf_puts(b, "</tbody>\n</table></div>\n");
+}
+
+void page_mine(request *rq)
+{
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE || !web_view(rq))
+        return;
+    agreement *ags;
+    size_t nag;
+    alert *al;
+    long n;
+    if (alerts_compute_for(rq->db, web_known(rq), d, is_mine, rq->who, rq->arena, &ags, &nag, &al, &n)) {
+        web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
+        return;
+    }
+    page_begin(rq, "Mijn overeenkomsten", NAV_NONE);
+    buf_fmt(&rq->body, "<h1>Mijn overeenkomsten</h1>\n<p>De overeenkomsten waarvan u als %h het actieplan en het "
+                       "overleg bijhoudt, en wat er op %h aandacht vraagt.</p>\n",
+            role_label_nl(rq->who->role), page_date(rq, d));
+    mine_list(rq, ags, nag);
+    buf_fmt(&rq->body, "<h2>Signalen op %h</h2>\n", page_date(rq, d));
+    if (!n)
+        buf_puts(&rq->body, "<p>Er zijn geen signalen voor uw overeenkomsten op deze datum.</p>\n");
+    else
+        alert_rows(rq, al, n);
+    buf_puts(&rq->body, "<p><a href=\"/alerts\">Alle signalen</a> · <a href=\"/\">Overzicht</a></p>\n");
     page_end(rq);
 }

@@ -47,7 +47,7 @@ static void login_form(request *rq, const char *login, const char *message)
                "<p><label for=\"password\">Wachtwoord</label> <input id=\"password\" name=\"password\" "
                "type=\"password\" autocomplete=\"current-password\" required></p>\n"
                "<p><button type=\"submit\">Aanmelden</button></p>\n</form>\n",
-            token, safe_next(next), login ? login : "");
+            token, next && *next ? safe_next(next) : "", login ? login : ""); /* empty: land by role */
     page_end(rq);
 }
 
@@ -132,7 +132,11 @@ void page_login_post(request *rq)
         return;
     }
     store_login_failures_clear(rq->db, login);
-    web_redirect(rq, safe_next(web_form(rq, "next")));
+    const char *next = web_form(rq, "next");
+    role r = ROLE_ANONYMOUS;
+    role_parse(row.role, &r);
+    /* without a page asked for, vdab and local accounts land on their own agreements */
+    web_redirect(rq, next && *next ? safe_next(next) : r == ROLE_VDAB || r == ROLE_LOCAL ? "/mine" : "/");
     web_set_cookie(rq, WEB_SESSION_COOKIE, token, SESSION_MAX_SECONDS);
     web_set_cookie(rq, "somon_login", "", -1);
 }

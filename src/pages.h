@@ -75,6 +75,7 @@ void page_agreement_plan(request *rq);
 void page_evaluations_edit(request *rq);
 void page_evaluations_update(request *rq);
 void page_actions(request *rq);
+void page_mine(request *rq); /* GET /mine: a signed-in account's agreements and their alerts */
 void page_alerts(request *rq); /* page_alerts.c */
 
 /* meetings and compliance (page_meetings.c) */

@@ -33,6 +33,7 @@ const route ROUTES[] = {
     {"POST", "/agreements/:id/evaluations", page_evaluations_update, PERM_PLAN, false},
     {"GET", "/actions", page_actions, PERM_PUBLIC, true},
     {"GET", "/alerts", page_alerts, PERM_PUBLIC, true},
+    {"GET", "/mine", page_mine, PERM_SIGNED_IN, false},
     {"GET", "/concluded", page_concluded, PERM_PUBLIC, true},
     {"GET", "/answer", page_answer, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/meetings/new", page_meeting_new, PERM_GOVERNANCE, false},

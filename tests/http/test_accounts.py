@@ -107,6 +107,7 @@ FORMS = {
     "/cooperations/:id/end": AGREEMENT_EDITORS,
     "/municipalities/:nis/outreach/new": AGREEMENT_EDITORS,
     "/accounts": {"admin"},
+    "/mine": set(ACCOUNTS),  # every signed-in account: its own agreements (not a form, but signed-in only)
 }
 # Municipalities of Antwerpen, unchanged by the 2025 mergers and in no demo
 # agreement, to add as parties.
