@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The map coloured by outreach (SPEC §5, issue 10), over HTTP.
 
-On a server of its own (a copy of the suite's database with the outreach log
-of tests/cli/fixtures/map-outreach.json), the overview `/` offers "Kleur de
+On a server of its own (a database of its own: the demo agreements, the
+rules fixture and the outreach log of tests/cli/fixtures/map-outreach.json), the overview `/` offers "Kleur de
 kaart naar: dekking | contact met gemeenten zonder overeenkomst", links that
 keep the date and as_known_at. With map=outreach every municipality that has
 or gets an agreement on the date is drawn in one neutral class, every other
@@ -25,7 +25,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import run_own_server, REPO, Checks, Client, require_env, somon  # noqa: E402
+from somon_http import run_own_server, REPO, TMP, Checks, Client, require_env, somon  # noqa: E402
 
 check = Checks(detail_width=300)
 
@@ -43,7 +43,14 @@ STAGE_OF = {"no_contact": "o-no_contact", "exploring": "o-exploring", "negotiati
 
 
 def prepare(db):
-    r = somon("--actor", "tester", "import", os.path.join(REPO, "tests/cli/fixtures/map-outreach.json"), db=db)
+    """A database of its own: the demo agreements, the rules fixture and the
+    outreach log (the suite's database gains agreements from earlier tests)."""
+    import glob
+    r = somon("init", db=db)
+    assert r.returncode == 0, r.stderr
+    files = sorted(glob.glob(os.path.join(REPO, "data/demo/*.json"))) + \
+        [os.path.join(REPO, "tests/cli/fixtures", f) for f in ("rules.json", "map-outreach.json")]
+    r = somon("--actor", "tester", "import", *files, db=db)
     assert r.returncode == 0, r.stderr
 
 
@@ -64,7 +71,7 @@ def rows(client, url):
 
 def main():
     require_env("test_map_outreach", "SOMON", "SOMON_DB", "SOMON_TMP")
-    return run_own_server(check, "map_outreach", run, prepare)
+    return run_own_server(check, "map_outreach", run, prepare, db=os.path.join(TMP, "map-outreach.db"))
 
 
 def run(server):
