@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,21 +49,29 @@ static void put_decimal(buf *b, double v, char mark)
 
 static void put_number(buf *b, double v) { put_decimal(b, v, '.'); }
 
-static muni_state item_state(const map_item *it)
+/* The coverage legend: the five states in LEGEND_ORDER. */
+static const map_legend_entry COVERAGE_ENTRIES[] = {
+    {"s-covered", NULL}, {"s-partial", NULL}, {"s-signed_no_start", NULL}, {"s-pipeline", NULL}, {"s-none", NULL},
+};
+enum { ENTRY_COVERED, ENTRY_PARTIAL, ENTRY_SIGNED_NO_START, ENTRY_PIPELINE, ENTRY_NONE };
+
+/* The entry of a state in LEGEND_ORDER (none for anything else). */
+static size_t state_entry(muni_state s)
 {
-    return it && (unsigned)it->state < MUNI_STATE_COUNT ? it->state : MUNI_NONE;
+    for (size_t i = 0; i < sizeof LEGEND_ORDER / sizeof *LEGEND_ORDER; i++)
+        if (LEGEND_ORDER[i] == s)
+            return i;
+    return ENTRY_NONE;
 }
 
-/* "s-covered": the class of a state (assets/somon.css colours it). */
-static const char *state_class(muni_state s)
+/* The merger rule of SPEC §3 over the states of the former municipalities. */
+static size_t coverage_merge(const size_t *parts, size_t total)
 {
-    switch (s) {
-    case MUNI_COVERED: return "s-covered";
-    case MUNI_PARTIAL: return "s-partial";
-    case MUNI_SIGNED_NO_START: return "s-signed_no_start";
-    case MUNI_PIPELINE: return "s-pipeline";
-    default: return "s-none";
-    }
+    return parts[ENTRY_COVERED] == total                       ? ENTRY_COVERED
+         : parts[ENTRY_COVERED] + parts[ENTRY_PARTIAL]         ? ENTRY_PARTIAL
+         : parts[ENTRY_SIGNED_NO_START]                        ? ENTRY_SIGNED_NO_START
+         : parts[ENTRY_PIPELINE]                               ? ENTRY_PIPELINE
+                                                               : ENTRY_NONE;
 }
 
 /* The index in v of the municipality with this code, or -1. */
@@ -73,14 +82,18 @@ static long drawn_index(const struct geo_vintage *v, const char *nis)
     return m ? (long)(m - v->municipalities) : -1;
 }
 
-/* The state of every drawn municipality: its own item's (the last one
- * wins), else the merger rule over the items part_of it. */
-static void drawn_states(const struct geo_vintage *v, const map_item *items, size_t n, const map_item **item,
-                         muni_state *state)
+static size_t item_entry(const map_legend *l, const size_t *entries, const map_item *items, const map_item *it)
 {
-    unsigned short parts[GEO_MAX_MUNICIPALITIES] = {0}, full[GEO_MAX_MUNICIPALITIES] = {0},
-                   some[GEO_MAX_MUNICIPALITIES] = {0}, named[GEO_MAX_MUNICIPALITIES] = {0},
-                   pipe[GEO_MAX_MUNICIPALITIES] = {0};
+    return it && entries[it - items] < l->count ? entries[it - items] : l->absent;
+}
+
+/* The entry of every drawn municipality: its own item's (the last one
+ * wins), else legend->merge over the items part_of it. */
+static void drawn_entries(const struct geo_vintage *v, const map_item *items, const size_t *entries, size_t n,
+                          const map_legend *l, const map_item **item, size_t *entry)
+{
+    unsigned short parts[GEO_MAX_MUNICIPALITIES][MAP_LEGEND_MAX] = {{0}};
+    size_t total[GEO_MAX_MUNICIPALITIES] = {0};
     for (size_t i = 0; i < n; i++) {
         long k = drawn_index(v, items[i].nis);
         if (k >= 0) {
@@ -89,34 +102,53 @@ static void drawn_states(const struct geo_vintage *v, const map_item *items, siz
         }
         if ((k = drawn_index(v, items[i].part_of)) < 0)
             continue;
-        muni_state s = item_state(&items[i]);
-        parts[k]++;
-        full[k] += s == MUNI_COVERED;
-        some[k] += s == MUNI_COVERED || s == MUNI_PARTIAL;
-        named[k] += s == MUNI_SIGNED_NO_START;
-        pipe[k] += s == MUNI_PIPELINE;
+        parts[k][item_entry(l, entries, items, &items[i])]++;
+        total[k]++;
     }
-    for (size_t i = 0; i < v->nmunicipalities; i++)
-        state[i] = item[i] || !parts[i] ? item_state(item[i])
-                 : full[i] == parts[i]  ? MUNI_COVERED
-                 : some[i]              ? MUNI_PARTIAL
-                 : named[i]             ? MUNI_SIGNED_NO_START
-                 : pipe[i]              ? MUNI_PIPELINE
-                                        : MUNI_NONE;
+    for (size_t i = 0; i < v->nmunicipalities; i++) {
+        size_t counts[MAP_LEGEND_MAX];
+        for (size_t e = 0; e < MAP_LEGEND_MAX; e++)
+            counts[e] = parts[i][e];
+        entry[i] = item[i] || !total[i] ? item_entry(l, entries, items, item[i]) : l->merge(counts, total[i]);
+        if (entry[i] >= l->count)
+            entry[i] = l->absent;
+    }
 }
 
 void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption)
 {
+    map_legend_entry entries[sizeof COVERAGE_ENTRIES / sizeof *COVERAGE_ENTRIES];
+    for (size_t i = 0; i < sizeof entries / sizeof *entries; i++)
+        entries[i] = (map_legend_entry){COVERAGE_ENTRIES[i].cls, muni_state_label_nl(LEGEND_ORDER[i])};
+    map_legend legend = {entries, sizeof entries / sizeof *entries, ENTRY_NONE, coverage_merge};
+    /* the states become entries; an invalid state is drawn as none */
+    size_t *own = malloc((n ? n : 1) * sizeof *own);
+    if (!own) { /* as every allocation of the program: out of memory ends it */
+        fputs("somon: out of memory\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < n; i++)
+        own[i] = (unsigned)items[i].state < MUNI_STATE_COUNT ? state_entry(items[i].state) : ENTRY_NONE;
+    map_svg_legend(b, d, items, own, n, &legend, query, caption);
+    free(own);
+}
+
+enum { LEGEND_ROWS = 5, LEGEND_SECOND_COLUMN = 280 };
+
+void map_svg_legend(buf *b, date_t d, const map_item *items, const size_t *entries, size_t n,
+                    const map_legend *legend, const char *query, const char *caption)
+{
     const struct geo_vintage *v = vintage_on(d);
     assert(v->nmunicipalities <= GEO_MAX_MUNICIPALITIES);
+    assert(legend->count > 0 && legend->count <= MAP_LEGEND_MAX && legend->absent < legend->count);
     /* before the first vintage the map draws that vintage's shapes */
     bool older = d != DATE_NONE && d < date_from_ymd(GEO_VINTAGES[0].first_year, 1, 1);
     const map_item *item[GEO_MAX_MUNICIPALITIES] = {0}; /* per municipality of v */
-    muni_state state[GEO_MAX_MUNICIPALITIES];
-    drawn_states(v, items, n, item, state);
-    size_t count[MUNI_STATE_COUNT] = {0};
+    size_t entry[GEO_MAX_MUNICIPALITIES];
+    drawn_entries(v, items, entries, n, legend, item, entry);
+    size_t count[MAP_LEGEND_MAX] = {0};
     for (size_t i = 0; i < v->nmunicipalities; i++)
-        count[state[i]]++;
+        count[entry[i]]++;
 
     bool has_query = query && *query;
     buf_fmt(b,
@@ -125,11 +157,11 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
             "<desc id=\"map-desc\">",
             GEO_VIEWBOX, caption ? caption : "Kaart van de Vlaamse gemeenten");
     /* "Gedekt: 14, gedeeltelijk gedekt: 0, ondertekend, begindatum onbekend: 9, …"
-     * (the labels of rules.c begin with an ASCII letter) */
-    for (size_t i = 0; i < sizeof LEGEND_ORDER / sizeof *LEGEND_ORDER; i++) {
-        const char *label = muni_state_label_nl(LEGEND_ORDER[i]);
+     * (the labels begin with an ASCII letter) */
+    for (size_t i = 0; i < legend->count; i++) {
+        const char *label = legend->entries[i].label;
         char first[2] = {(char)(i ? label[0] : toupper((unsigned char)label[0])), '\0'};
-        buf_fmt(b, "%s%h%h: %zu", i ? ", " : "", first, label + 1, count[LEGEND_ORDER[i]]);
+        buf_fmt(b, "%s%h%h: %zu", i ? ", " : "", first, label[0] ? label + 1 : label, count[i]);
     }
     buf_fmt(b, " (%zu gemeenten", v->nmunicipalities);
     if (older)
@@ -142,8 +174,8 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
                 "<a href=\"/municipalities/%U%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %h</title>"
                 "<path class=\"%a\" d=\"%a\"/></a>\n",
                 m->nis, has_query ? "?" : "", has_query ? query : NULL, m->nis,
-                item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name, muni_state_label_nl(state[i]),
-                state_class(state[i]), m->path);
+                item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name,
+                legend->entries[entry[i]].label, legend->entries[entry[i]].cls, m->path);
     }
     buf_fmt(b, "<path class=\"brussels\" d=\"%a\"><title>Brussels Hoofdstedelijk Gewest</title></path>\n",
             v->brussels);
@@ -151,22 +183,26 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
         buf_fmt(b, "<path class=\"province\" fill=\"none\" d=\"%a\"/>\n", v->provinces[i].path);
 
     /* The legend sits in the top left corner, over the North Sea: five rows
-     * close enough to stay clear of the coast, the longest label (row 3)
-     * ending before the note about older maps. */
+     * close enough to stay clear of the coast, the longest label of the
+     * coverage map (row 3) ending before the note about older maps. More
+     * entries go to a second column, east of Knokke over Zeeland, which
+     * pushes the note down. */
     buf_puts(b, "<g class=\"legend\" font-size=\"14\">\n");
-    for (size_t i = 0; i < sizeof LEGEND_ORDER / sizeof *LEGEND_ORDER; i++) {
-        int y = 2 + 17 * (int)i;
+    for (size_t i = 0; i < legend->count; i++) {
+        int x = i < LEGEND_ROWS ? 2 : LEGEND_SECOND_COLUMN, y = 2 + 17 * (int)(i % LEGEND_ROWS);
         buf_fmt(b,
-                "<rect class=\"%a\" x=\"2\" y=\"%d\" width=\"14\" height=\"14\"/>"
-                "<text x=\"22\" y=\"%d\">%h</text>\n",
-                state_class(LEGEND_ORDER[i]), y, y + 12, muni_state_label_nl(LEGEND_ORDER[i]));
+                "<rect class=\"%a\" x=\"%d\" y=\"%d\" width=\"14\" height=\"14\"/>"
+                "<text x=\"%d\" y=\"%d\">%h</text>\n",
+                legend->entries[i].cls, x, y, x + 20, y + 12, legend->entries[i].label);
     }
-    if (older) /* the shapes are of a later map: say so, beside the legend, over the sea */
+    if (older) { /* the shapes are of a later map: say so, beside the legend, over the sea */
+        int below = legend->count > LEGEND_ROWS ? 17 * (int)(legend->count - LEGEND_ROWS) : 0;
         buf_fmt(b,
-                "<text class=\"older\" x=\"280\" y=\"14\">Vóór %d: kaart van %d;</text>\n"
-                "<text class=\"older\" x=\"280\" y=\"32\">gefusioneerde gemeenten volgens</text>\n"
-                "<text class=\"older\" x=\"280\" y=\"50\">hun deelgemeenten</text>\n",
-                v->first_year, v->first_year);
+                "<text class=\"older\" x=\"280\" y=\"%d\">Vóór %d: kaart van %d;</text>\n"
+                "<text class=\"older\" x=\"280\" y=\"%d\">gefusioneerde gemeenten volgens</text>\n"
+                "<text class=\"older\" x=\"280\" y=\"%d\">hun deelgemeenten</text>\n",
+                14 + below, v->first_year, v->first_year, 32 + below, 50 + below);
+    }
     buf_puts(b, "</g>\n</svg>\n");
 }
 

@@ -29,6 +29,26 @@ typedef struct {
     const char *part_of;
 } map_item;
 
+/* One entry of a map's legend: the class that colours it (assets/somon.css)
+ * and its Dutch label, shown in the legend, the tooltips and the
+ * description. */
+typedef struct {
+    const char *cls;
+    const char *label;
+} map_legend_entry;
+
+typedef struct {
+    const map_legend_entry *entries;
+    size_t count;  /* at most MAP_LEGEND_MAX */
+    size_t absent; /* the entry of a drawn municipality without any item */
+    /* The entry of a drawn municipality without an item of its own, from the
+     * items part_of it (its former municipalities, before 2019): parts[e] of
+     * them are in entry e, total in all (total > 0). */
+    size_t (*merge)(const size_t *parts, size_t total);
+} map_legend;
+
+enum { MAP_LEGEND_MAX = 10 };
+
 /* Writes <svg role="img" aria-labelledby=…> with every municipality of the
  * vintage of day d as
  *   <a href="/municipalities/NIS?QUERY" class="muni" data-nis="NIS">
@@ -47,6 +67,17 @@ typedef struct {
  * already URL-encoded query such as "date=2023-06-30"). caption is the
  * accessible name of the map. */
 void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption);
+
+/* The same map with the caller's legend: items[i] drawn in the class and
+ * with the label of legend->entries[entries[i]] (state is not used), a
+ * drawn municipality without items in entry legend->absent, one without an
+ * item of its own but with items part_of it in legend->merge's entry. The
+ * legend lists the entries in their order, five to a column (a second
+ * column goes where the note about older maps was, the note below it);
+ * the description counts each entry. map_svg is this function with the
+ * five states as the legend and the merger rule above. */
+void map_svg_legend(buf *b, date_t d, const map_item *items, const size_t *entries, size_t n,
+                    const map_legend *legend, const char *query, const char *caption);
 
 /* The number of municipalities the map draws on day d (300 or 285; 300
  * before 2019 too, the shapes of 2019). */

@@ -7,10 +7,12 @@
 #include "cache.h"
 #include "layout.h"
 #include "map.h"
+#include "page_cooperation.h"
 #include "page_editions.h"
 #include "pages.h"
 #include "report.h"
 #include "rules_footnotes.h"
+#include "rules_outreach.h"
 #include "store_cooperation.h"
 
 enum { CHART_SLOT = 0 };
@@ -170,14 +172,87 @@ static void chart_section(request *rq, const chart_data *c)
 
 /* ---- the map -------------------------------------------------------------- */
 
-static void map_section(request *rq, const register_view *v, date_t d)
+/* What the map colours (the parameter "map"): coverage, or the outreach of
+ * the municipalities without an agreement (SPEC §5). */
+typedef enum { MAP_COVERAGE, MAP_OUTREACH } map_mode;
+
+/* The mode of "map" ("" or absent: coverage); false after answering 400. */
+static bool map_mode_param(request *rq, map_mode *out)
 {
-    unsigned char *states = arena_calloc(rq->arena, v->map.count + 1, 1);
-    if (rules_muni_states(&v->map, v->rules_agreements, v->agreement_count, d, states))
-        return;
+    const char *m = web_param(rq, "map");
+    *out = m && strcmp(m, "outreach") == 0 ? MAP_OUTREACH : MAP_COVERAGE;
+    if (!m || !*m || strcmp(m, "coverage") == 0 || strcmp(m, "outreach") == 0)
+        return true;
+    web_error(rq, 400, "bad_map", "De parameter map moet coverage of outreach zijn.");
+    return false;
+}
+
+/* The outreach legend: first the municipalities with or getting an
+ * agreement, then the stages in their order (rules_outreach.h), then
+ * nothing recorded. */
+enum { OUT_AGREEMENT, OUT_STAGES, OUT_UNKNOWN = OUT_STAGES + OUTREACH_STAGE_COUNT, OUT_ENTRIES };
+
+static size_t stage_entry(outreach_stage s)
+{
+    return (unsigned)s < OUTREACH_STAGE_COUNT ? OUT_STAGES + (size_t)s : OUT_UNKNOWN;
+}
+
+/* A 2019 merger before 2019 (docs/states.md): with or getting an agreement
+ * when one of its former municipalities is, else the stage furthest along
+ * among them (joined, negotiating, exploring, declined, no contact), else
+ * nothing recorded. */
+static size_t outreach_merge(const size_t *parts, size_t total)
+{
+    static const outreach_stage FURTHEST[] = {OUTREACH_JOINED, OUTREACH_NEGOTIATING, OUTREACH_EXPLORING,
+                                              OUTREACH_DECLINED, OUTREACH_NO_CONTACT};
+    (void)total;
+    if (parts[OUT_AGREEMENT])
+        return OUT_AGREEMENT;
+    for (size_t i = 0; i < sizeof FURTHEST / sizeof *FURTHEST; i++)
+        if (parts[stage_entry(FURTHEST[i])])
+            return stage_entry(FURTHEST[i]);
+    return OUT_UNKNOWN;
+}
+
+static void outreach_legend(request *rq, map_legend *l)
+{
+    static const char *const CLASSES[OUTREACH_STAGE_COUNT] = {"o-no_contact", "o-exploring", "o-negotiating",
+                                                              "o-declined", "o-joined"};
+    map_legend_entry *e = arena_calloc(rq->arena, OUT_ENTRIES, sizeof *e);
+    e[OUT_AGREEMENT] = (map_legend_entry){"o-agreement", "heeft of krijgt een overeenkomst"};
+    for (int s = 0; s < OUTREACH_STAGE_COUNT; s++)
+        e[stage_entry(s)] = (map_legend_entry){CLASSES[s], outreach_stage_label_nl(s)};
+    e[OUT_UNKNOWN] = (map_legend_entry){"o-unknown", "nog niets geregistreerd"};
+    *l = (map_legend){e, OUT_ENTRIES, OUT_UNKNOWN, outreach_merge};
+}
+
+/* "Kleur de kaart naar: dekking | contact met …": the mode shown in bold,
+ * the other a link that keeps the date, the prognosis and as_known_at. */
+static void map_mode_choice(request *rq, map_mode mode)
+{
+    static const char *const keep[] = {"date", "prognosis", "as_known_at", NULL};
+    const char *carry = page_carry(rq, keep);
+    buf *b = &rq->body;
+    buf_puts(b, "<p class=\"map-mode\">Kleur de kaart naar: ");
+    if (mode == MAP_COVERAGE)
+        buf_fmt(b, "<strong aria-current=\"true\">dekking</strong> | <a href=\"/?%a%s\">contact met gemeenten zonder "
+                   "overeenkomst</a>",
+                carry, *carry ? "&amp;map=outreach" : "map=outreach");
+    else
+        buf_fmt(b, "<a href=\"/?%a\">dekking</a> | <strong aria-current=\"true\">contact met gemeenten zonder "
+                   "overeenkomst</strong>",
+                carry);
+    buf_puts(b, "</p>\n");
+}
+
+/* The map item of every identity valid on d, with the municipality it
+ * merged into: before 2019 the map draws the 2019 shapes and colours a 2019
+ * merger through its former ones. index[k] is the identity of items[k]. */
+static size_t map_items(request *rq, const register_view *v, date_t d, const unsigned char *states, map_item **out,
+                        size_t **index)
+{
     map_item *items = arena_calloc(rq->arena, v->map.count + 1, sizeof *items);
-    /* the municipality each one merged into: before 2019 the map draws the
-     * 2019 shapes and colours a 2019 merger through its former ones */
+    *index = arena_calloc(rq->arena, v->map.count + 1, sizeof **index);
     int *successor = arena_calloc(rq->arena, v->map.count + 1, sizeof *successor);
     for (size_t i = 0; i < v->map.count; i++)
         successor[i] = -1;
@@ -189,17 +264,46 @@ static void map_section(request *rq, const register_view *v, date_t d)
         if (!rules_municipality_valid_on(&v->map.items[i], d))
             continue;
         int next = successor[i];
+        (*index)[n] = i;
         items[n++] = (map_item){v->municipalities[i].nis, v->municipalities[i].name, (muni_state)states[i],
                                 next >= 0 ? v->municipalities[next].nis : NULL};
     }
+    *out = items;
+    return n;
+}
+
+static void map_section(request *rq, const register_view *v, date_t d, map_mode mode)
+{
+    unsigned char *states = arena_calloc(rq->arena, v->map.count + 1, 1);
+    if (rules_muni_states(&v->map, v->rules_agreements, v->agreement_count, d, states))
+        return;
+    signed char *stages = mode == MAP_OUTREACH ? page_outreach_stages(rq, v, d) : NULL;
+    if (mode == MAP_OUTREACH && !stages)
+        return;
+    map_item *items;
+    size_t *index;
+    size_t n = map_items(rq, v, d, states, &items, &index);
     static const char *const keep[] = {"date", "as_known_at", NULL};
     buf *b = &rq->body;
     buf_fmt(b, "<section class=\"map\" aria-labelledby=\"map-h\">\n<h2 id=\"map-h\">Kaart op %h</h2>\n"
                "<p class=\"hint\">Klik op een gemeente voor haar overeenkomsten. De tabel hierboven geeft dezelfde "
                "cijfers; de <a href=\"/municipalities?%a\">lijst van gemeenten</a> geeft elke gemeente.</p>\n",
             page_date(rq, d), page_carry(rq, keep));
-    map_svg(b, d, items, n, page_carry(rq, keep),
-            arena_printf(rq->arena, "Gemeenten met een samenwerkingsovereenkomst op %s", page_date(rq, d)));
+    map_mode_choice(rq, mode);
+    if (mode == MAP_COVERAGE) {
+        map_svg(b, d, items, n, page_carry(rq, keep),
+                arena_printf(rq->arena, "Gemeenten met een samenwerkingsovereenkomst op %s", page_date(rq, d)));
+        buf_puts(b, "</section>\n");
+        return;
+    }
+    size_t *entries = arena_calloc(rq->arena, n + 1, sizeof *entries);
+    for (size_t k = 0; k < n; k++)
+        entries[k] = states[index[k]] != MUNI_NONE ? OUT_AGREEMENT : stage_entry(stages[index[k]]);
+    map_legend legend;
+    outreach_legend(rq, &legend);
+    map_svg_legend(b, d, items, entries, n, &legend, page_carry(rq, keep),
+                   arena_printf(rq->arena, "Contact met gemeenten zonder samenwerkingsovereenkomst op %s",
+                                page_date(rq, d)));
     buf_puts(b, "</section>\n");
 }
 
@@ -398,6 +502,10 @@ static void date_form(request *rq, date_t d, date_t p, date_t first)
             "name=\"as_known_at\" value=\"%a\" placeholder=\"JJJJ-MM-DD of JJJJ-MM-DDTuu:mm:ss\" size=\"20\" "
             "title=\"Leeg: alles wat nu gekend is. Anders: alleen wat toen geregistreerd was.\">\n",
             at ? at : "");
+    /* the map's mode stays when the dates change */
+    const char *map = web_param(rq, "map");
+    if (map && strcmp(map, "outreach") == 0)
+        buf_puts(&rq->body, "<input type=\"hidden\" name=\"map\" value=\"outreach\">\n");
     buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p>\n</form>\n");
 }
 
@@ -437,6 +545,9 @@ void page_overview(request *rq)
     if (p == DATE_NONE)
         return;
     moment_t at;
+    map_mode mode;
+    if (!map_mode_param(rq, &mode))
+        return;
     const register_view *v = web_view(rq);
     if (!v || !web_moment_param(rq, &at))
         return;
@@ -459,7 +570,7 @@ void page_overview(request *rq)
     nothing_in_force(rq, v, &r, d);
     table_section(rq, &r);
     footnotes_section(rq, v, d, p);
-    map_section(rq, v, d);
+    map_section(rq, v, d, mode);
     chart_section(rq, chart);
     chart_free(own);
     page_end(rq);

@@ -41,7 +41,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 DB=$TMP/somon.db
-{ "$SOMON" --db "$DB" init && "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json &&
+{ "$SOMON" --db "$DB" init && "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json tests/cli/fixtures/map-outreach.json &&
   "$SOMON" --db "$DB" import indicators --synthetic data/demo/indicators-synthetic.csv; } \
   >"$TMP/setup.log" 2>&1 || { echo "browser: could not build the demo database" >&2; cat "$TMP/setup.log" >&2; exit 1; }
 # The account test_edit.mjs signs in with (fast test hashing; the password on standard input).

@@ -27,6 +27,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const PAGES = [
   ['overview', '/'],
   ['overview-2025-06-30', '/?date=2025-06-30'],
+  ['overview-outreach-2023-06-30', '/?date=2023-06-30&map=outreach'],
   ['agreements', '/agreements'],
   ['agreement-SO-MECHELEN-2021', '/agreements/SO-MECHELEN-2021'],
   ['municipality-12025', '/municipalities/12025'],

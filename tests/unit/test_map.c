@@ -217,6 +217,42 @@ static void before_2019(void **state)
     free(s);
 }
 
+/* The caller's legend: its classes, labels and order, seven entries in two
+ * columns, its merge rule before 2019 and its entry for the absent. */
+static size_t first_named(const size_t *parts, size_t total)
+{
+    (void)total;
+    return parts[1] ? 1 : parts[2] ? 2 : 0;
+}
+
+static void caller_legend(void **state)
+{
+    (void)state;
+    const map_legend_entry e[] = {{"x-zero", "nul"}, {"x-one", "één <1>"}, {"x-two", "twee"}, {"x-3", "drie"},
+                                  {"x-4", "vier"},   {"x-5", "vijf"},      {"x-6", "zes"}};
+    const map_legend l = {e, 7, 6, first_named};
+    /* Neerpelt and Overpelt merged into Pelt (72043) in 2019 */
+    const map_item items[] = {{"11001", "Aartselaar", MUNI_COVERED, NULL},
+                              {"72025", "Neerpelt", MUNI_NONE, "72043"},
+                              {"72029", "Overpelt", MUNI_NONE, "72043"}};
+    const size_t entries[] = {1, 2, 0};
+    buf b = {0};
+    map_svg_legend(&b, date_from_ymd(2017, 6, 30), items, entries, 3, &l, NULL, "Proef");
+    char *s = buf_take(&b, NULL);
+    assert_non_null(strstr(s, "data-nis=\"11001\"><title>Aartselaar — één &lt;1&gt;</title><path class=\"x-one\""));
+    assert_non_null(strstr(s, "data-nis=\"72043\"><title>Pelt — twee</title><path class=\"x-two\""));
+    assert_non_null(strstr(s, "data-nis=\"11002\"><title>Antwerpen — zes</title><path class=\"x-6\""));
+    assert_non_null(strstr(s, "<desc id=\"map-desc\">Nul: 0, één &lt;1&gt;: 1, twee: 1, drie: 0, vier: 0, vijf: 0, "
+                              "zes: 298 (300 gemeenten; vóór 2019"));
+    /* five rows in the first column, the rest in the second, the note below */
+    assert_non_null(strstr(s, "<rect class=\"x-4\" x=\"2\" y=\"70\" width=\"14\" height=\"14\"/>"
+                              "<text x=\"22\" y=\"82\">vier</text>"));
+    assert_non_null(strstr(s, "<rect class=\"x-6\" x=\"280\" y=\"19\" width=\"14\" height=\"14\"/>"
+                              "<text x=\"300\" y=\"31\">zes</text>"));
+    assert_non_null(strstr(s, "<text class=\"older\" x=\"280\" y=\"48\">Vóór 2019"));
+    free(s);
+}
+
 static void municipality_count(void **state)
 {
     (void)state;
@@ -293,6 +329,6 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(vintages),           cmocka_unit_test(states),
                                        cmocka_unit_test(escaping_and_links), cmocka_unit_test(legend),
                                        cmocka_unit_test(municipality_count), cmocka_unit_test(chart_gaps_and_years),
-                                       cmocka_unit_test(before_2019)};
+                                       cmocka_unit_test(before_2019),        cmocka_unit_test(caller_legend)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
