@@ -166,12 +166,12 @@ static char **regions_on(request *rq, const register_view *v, date_t d)
     return out;
 }
 
-/* Without an agreement on the date (none in force, maybe one in the
- * pipeline) and at the outreach stage asked for (issue 10). */
+/* Without an agreement on the date (state none: not one in force, signed
+ * or in the pipeline either, as the outreach map and the footnotes' "nothing
+ * in sight" read it) and at the outreach stage asked for (issue 10). */
 static bool outreach_passes(const place_state *ps, const muni_filter *f, size_t i)
 {
-    muni_state st = shown_state(ps, i);
-    return f->stages && (st == MUNI_NONE || st == MUNI_PIPELINE) &&
+    return f->stages && shown_state(ps, i) == MUNI_NONE &&
            page_outreach_filter_match(f->outreach, f->stages[i]);
 }
 
