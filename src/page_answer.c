@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "page_editions.h"
 #include "pages.h"
 #include "report_answer.h"
 
@@ -121,6 +122,8 @@ void page_answer(request *rq)
         buf_fmt(&rq->body, "<h1>Antwoord aan het parlement op %h</h1>\n", page_date(rq, d));
         answer_form(rq, d, p);
         answer_downloads(rq);
+        if (!web_param(rq, "as_known_at")) /* an edition freezes what is known now */
+            page_publish_link(rq, d, p);
         answer_html_body(&document, &rq->body);
         page_end(rq);
     }

@@ -351,11 +351,16 @@ void page_editions_overview_part(request *rq, date_t d, date_t p)
                        "gewijzigd. <a href=\"%a#diff-h\">Bekijk wat er veranderde</a>.</p>\n",
                     (long long)e[i].id, edition_url(rq, e[i].id));
         }
+    page_publish_link(rq, d, p);
+}
+
+void page_publish_link(request *rq, date_t d, date_t p)
+{
     if (!may_publish(rq))
         return;
     char di[DATE_ISO_LEN], pi[DATE_ISO_LEN];
-    buf_fmt(b, "<p class=\"publish\"><a class=\"button\" href=\"/editions/new?date=%U&amp;prognosis=%U\">Publiceren</a> "
-               "bevriest deze tabel als editie van het antwoord aan het parlement · "
-               "<a href=\"/editions\">gepubliceerde edities</a></p>\n",
+    buf_fmt(&rq->body, "<p class=\"publish\"><a class=\"button\" href=\"/editions/new?date=%U&amp;prognosis=%U\">"
+                       "Publiceren</a> bevriest deze tabel als editie van het antwoord aan het parlement · "
+                       "<a href=\"/editions\">gepubliceerde edities</a></p>\n",
             date_format_iso(d, di), date_format_iso(p, pi));
 }

@@ -23,5 +23,8 @@ void page_edition_create(request *rq);
  * the current register), and for those who may publish, the button that
  * opens the publication form with the page's dates d and p. */
 void page_editions_overview_part(request *rq, date_t d, date_t p);
+/* For vdab and admin users: the button that publishes the table of d and p
+ * (the overview and the answer page show it). */
+void page_publish_link(request *rq, date_t d, date_t p);
 
 #endif

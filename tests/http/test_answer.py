@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import REPO, TMP, Checks, Client, require_env, run_own_server, somon  # noqa: E402
+from somon_http import PASSWORD, REPO, TMP, Checks, Client, require_env, run_own_server, somon  # noqa: E402
 
 check = Checks(detail_width=300)
 DATES = "date=2023-06-30&prognosis=2023-12-31"
@@ -47,6 +47,9 @@ def prepare(db):
     assert r.returncode == 0, r.stderr
     r = somon("--actor", "tester", "import", os.path.join(REPO, "tests/cli/fixtures/answer.json"), db=db)
     assert r.returncode == 0, r.stderr
+    for login, role, scope in (("answer-vdab", "vdab", "Limburg"), ("answer-local", "local", "71022")):
+        r = somon("user", "add", login, "--role", role, "--scope", scope, stdin=PASSWORD + "\n", db=db)
+        assert r.returncode == 0, r.stderr
 
 
 def check_page(anon):
@@ -126,8 +129,25 @@ def check_link_and_errors(anon):
           '<th scope="row">Limburg</th><td class="num">0/' in r.text(), r.status)
 
 
+def check_publish_button(server, anon):
+    """Issue 10: 'a button on the answer page for vdab and admin users' publishes its table."""
+    vdab = Client(port=server.port)
+    vdab.login("answer-vdab")
+    page = vdab.get("/answer?" + DATES).text()
+    check("a vdab user gets the publish button with the page's dates",
+          '<a class="button" href="/editions/new?date=2023-06-30&amp;prognosis=2023-12-31">Publiceren</a>' in page)
+    check("and the form it opens takes those dates", vdab.get("/editions/new?" + DATES).status == 200)
+    check("not as known at an earlier moment (an edition freezes what is known now)",
+          "Publiceren" not in vdab.get("/answer?%s&as_known_at=2000-01-01" % DATES).text())
+    local = Client(port=server.port)
+    local.login("answer-local")
+    check("a local user gets no button", "/editions/new" not in local.get("/answer?" + DATES).text())
+    check("nor does an anonymous reader", "/editions/new" not in anon.get("/answer?" + DATES).text())
+
+
 def run(server):
     anon = Client(port=server.port)
+    check_publish_button(server, anon)
     check_page(anon)
     check_docx(anon)
     check_link_and_errors(anon)
