@@ -158,7 +158,7 @@ test('issue 4: sign in, register an agreement, add and approve two municipalitie
     await submit(page, 'Aanmelden');
     assert.equal(new URL(page.url()).pathname, '/agreements/new', 'back where the login was asked for');
     assert.equal(await text(page.locator('h1')), 'Nieuwe overeenkomst');
-    assert.equal(await text(page.locator('header.site form.account p')), `Aangemeld als ${LOGIN} (VDAB) Afmelden`);
+    assert.equal(await text(page.locator('header.site form.account p')), `Aangemeld als ${LOGIN} (VDAB) Mijn overeenkomsten Afmelden`);
     const session = (await editor.context.cookies()).find((c) => c.name === 'somon_session');
     assert.ok(session && session.httpOnly && session.sameSite === 'Strict', 'an HttpOnly, SameSite=Strict session cookie');
   });
