@@ -1,6 +1,7 @@
 /* rules.c: see rules.h. Every rule cites the line of SPEC §3 it implements. */
 #include "rules.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -516,21 +517,34 @@ void rules_coverage_free(rules_coverage *c)
     c->link_count = 0;
 }
 
-size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **first)
+/* The run of identity in items (n of them, sorted by an int identity at
+ * the start of each of `size` bytes): its first index in *lo, its length. */
+static size_t identity_run(const void *items, size_t n, size_t size, int identity, size_t *first)
 {
-    size_t lo = 0, hi = c->link_count;
+    const char *x = items;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->links[mid].identity < identity)
+        if (*(const int *)(const void *)(x + mid * size) < identity)
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t end = lo;
-    while (end < c->link_count && c->links[end].identity == identity)
+    while (end < n && *(const int *)(const void *)(x + end * size) == identity)
         end++;
-    *first = c->links + lo;
+    *first = lo;
     return end - lo;
+}
+
+_Static_assert(offsetof(rules_link, identity) == 0, "identity_run reads the identity at the start");
+_Static_assert(offsetof(rules_unstarted_link, identity) == 0, "identity_run reads the identity at the start");
+
+size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **first)
+{
+    size_t at, n = identity_run(c->links, c->link_count, sizeof *c->links, identity, &at);
+    *first = c->links + at;
+    return n;
 }
 
 /* The successor of every identity (the one it merged into), or -1. */
@@ -697,19 +711,9 @@ void rules_unstarted_free(rules_unstarted *u)
 
 size_t rules_unstarted_links_of(const rules_unstarted *u, int identity, const rules_unstarted_link **first)
 {
-    size_t lo = 0, hi = u->link_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (u->links[mid].identity < identity)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t end = lo;
-    while (end < u->link_count && u->links[end].identity == identity)
-        end++;
-    *first = u->links + lo;
-    return end - lo;
+    size_t at, n = identity_run(u->links, u->link_count, sizeof *u->links, identity, &at);
+    *first = u->links + at;
+    return n;
 }
 
 static const char *const MUNI_NAMES[MUNI_STATE_COUNT] = {

@@ -334,41 +334,30 @@ static int by_place(const register_view *v, const footnote *a, const footnote *b
     return (a->kind > b->kind) - (a->kind < b->kind);
 }
 
-/* Merge sorts with the view as context (qsort has none, and a global would
- * race between the server's threads); tmp has room for n. */
-static void sort_items(const register_view *v, footnote_item *x, footnote_item *tmp, size_t n)
+/* A stable merge sort with the view as context (qsort has none, and a
+ * global would race between the server's threads); tmp has room for n. */
+static void merge_sort(const register_view *v, void *items, void *tmp, size_t n, size_t size,
+                       int (*cmp)(const register_view *, const void *, const void *))
 {
+    char *x = items, *t = tmp;
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                tmp[k++] = by_name(v, &x[j], &x[i]) < 0 ? x[j++] : x[i++];
-            while (i < mid)
-                tmp[k++] = x[i++];
-            while (j < hi)
-                tmp[k++] = x[j++];
+            while (i < mid && j < hi) {
+                bool right = cmp(v, x + j * size, x + i * size) < 0;
+                memcpy(t + k++ * size, x + (right ? j++ : i++) * size, size);
+            }
+            memcpy(t + k * size, x + i * size, (mid - i) * size);
+            k += mid - i;
+            memcpy(t + k * size, x + j * size, (hi - j) * size);
         }
-        memcpy(x, tmp, n * sizeof *x);
+        memcpy(x, t, n * size);
     }
 }
 
-static void sort_places(const register_view *v, footnote *x, footnote *tmp, size_t n)
-{
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                tmp[k++] = by_place(v, &x[j], &x[i]) < 0 ? x[j++] : x[i++];
-            while (i < mid)
-                tmp[k++] = x[i++];
-            while (j < hi)
-                tmp[k++] = x[j++];
-        }
-        memcpy(x, tmp, n * sizeof *x);
-    }
-}
+static int items_by_name(const register_view *v, const void *a, const void *b) { return by_name(v, a, b); }
+static int footnotes_by_place(const register_view *v, const void *a, const void *b) { return by_place(v, a, b); }
 
 static void sort_footnotes(ctx *c)
 {
@@ -377,8 +366,9 @@ static void sort_footnotes(ctx *c)
         most = c->items[i].count > most ? c->items[i].count : most;
     footnote_item *tmp = arena_alloc(c->a, (most + 1) * sizeof *tmp);
     for (size_t i = 0; i < c->count; i++)
-        sort_items(c->v, c->items[i].items, tmp, c->items[i].count);
-    sort_places(c->v, c->items, arena_alloc(c->a, (c->count + 1) * sizeof(footnote)), c->count);
+        merge_sort(c->v, c->items[i].items, tmp, c->items[i].count, sizeof(footnote_item), items_by_name);
+    merge_sort(c->v, c->items, arena_alloc(c->a, (c->count + 1) * sizeof(footnote)), c->count, sizeof(footnote),
+               footnotes_by_place);
     footnote *x = c->items;
     for (size_t i = 0; i < c->count; i++)
         x[i].number = i > 0 && x[i - 1].province == x[i].province ? x[i - 1].number + 1 : 1;
