@@ -13,7 +13,7 @@
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium libzip
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
-           -DSOMON_DATADIR='"$(CURDIR)/data"'
+           -DSOMON_DATADIR='"$(CURDIR)/data"' -DSOMON_LOCALEDIR='"$(CURDIR)/build/locale"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
 # The release build takes Debian's hardening flags (dpkg-dev's dpkg-buildflags with
@@ -107,16 +107,24 @@ build/test/%.o: src/%.c $(HDR) | build/test
 build/tsan/%.o: src/%.c $(HDR) | build/tsan
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS_TSAN) $(PKG_CFLAGS) -c $< -o $@
-build/somon: $(REL_OBJ) build/codecheck.ok
+# The command line's Dutch (src/i18n.h): one catalogue joined from po/nl/*.po, one
+# file per area; msgfmt --check refuses a translation whose %-directives differ.
+CATALOGUE := build/locale/nl/LC_MESSAGES/somon.mo
+$(CATALOGUE): $(wildcard po/nl/*.po)
+	@echo "  MSGFMT  $@"
+	@mkdir -p $(@D)
+	@msgcat --use-first $^ | msgfmt --check -o $@ -
+
+build/somon: $(REL_OBJ) build/codecheck.ok $(CATALOGUE)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_REL) $(LDFLAGS_REL) $(filter %.o,$^) $(PKG_LIBS) -o $@
-build/test/somon: $(TEST_OBJ) build/codecheck.ok
+build/test/somon: $(TEST_OBJ) build/codecheck.ok $(CATALOGUE)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_TEST) $(LDFLAGS_REL) $(filter %.o,$^) $(PKG_LIBS) -o $@
-build/asan/somon: $(ASAN_OBJ) build/codecheck.ok
+build/asan/somon: $(ASAN_OBJ) build/codecheck.ok $(CATALOGUE)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ASAN) $(filter %.o,$^) $(PKG_LIBS) -o $@
-build/tsan/somon: $(TSAN_OBJ) build/codecheck.ok
+build/tsan/somon: $(TSAN_OBJ) build/codecheck.ok $(CATALOGUE)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_TSAN) $(filter %.o,$^) $(PKG_LIBS) -o $@
 

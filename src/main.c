@@ -17,6 +17,7 @@
 #include "cli_editions.h"
 #include "cli_user.h"
 #include "http.h"
+#include "i18n.h"
 #include "indicators_import.h"
 #include "input.h"
 #include "refdata.h"
@@ -535,6 +536,7 @@ static const command COMMANDS[] = {
 
 int main(int argc, char **argv)
 {
+    i18n_init();
     globals g = {getenv("SOMON_DB"), NULL};
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"actor", required_argument, NULL, 'a'},
@@ -557,7 +559,7 @@ int main(int argc, char **argv)
     if (!g.actor || !*g.actor)
         g.actor = default_actor();
     if (optind >= argc)
-        return usage_error("give a command", NULL);
+        return usage_error(_("give a command"), NULL);
     for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
         if (strcmp(argv[optind], COMMANDS[i].name) == 0) {
             int sub_argc = argc - optind;
