@@ -103,7 +103,7 @@ void api_coverage(request *rq)
     table t;
     coverage_report_table(&r, rq->arena, &t);
     char iso[DATE_ISO_LEN];
-    web_table_download(rq, &t, arena_printf(rq->arena, "dekking-%s", date_format_iso(d, iso)));
+    api_table_download(rq, &t, arena_printf(rq->arena, "dekking-%s", date_format_iso(d, iso)));
 }
 
 static int municipality_parties(const rules_agreement *a)

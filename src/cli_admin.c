@@ -143,7 +143,7 @@ int cli_history(const char *db, int argc, char **argv)
         size_t k = 0;
         if (i == 0)
             puts("  first version");
-        else if (!history_agreement_diff(a, &COMMAND_LINE, &ag[i - 1], &ag[i], false, &changes, &k))
+        else if (!history_agreement_diff(a, &COMMAND_LINE, &ag[i - 1], &ag[i], NULL, &changes, &k))
             puts("  cannot be compared with the version before: a stored text is not UTF-8 (or memory ran out)");
         else if (!k)
             puts("  no change in content");

@@ -142,7 +142,7 @@ static void changes_between(request *rq, int64_t from_version, const agreement *
     if (store_get_agreement_version(rq->db, from_version, rq->arena, &old) != 1 || strcmp(old.id, current->id) != 0)
         return; /* not a version of this agreement: nothing to compare with */
     json_t *a = somon1_agreement_json(&old), *b = somon1_agreement_json(current);
-    o->between_count = history_diff(rq->arena, a, b, true, &o->between);
+    o->between_count = history_diff(rq->arena, a, b, web_history_names(rq), &o->between);
     json_decref(a);
     json_decref(b);
     store_version *versions;

@@ -151,7 +151,7 @@ void form_stale_notice(request *rq, const edit_outcome *o, const char *what, con
 
 void form_between(request *rq, json_t *old_json, json_t *now_json, int64_t change, edit_outcome *o)
 {
-    o->between_count = history_diff(rq->arena, old_json, now_json, true, &o->between);
+    o->between_count = history_diff(rq->arena, old_json, now_json, web_history_names(rq), &o->between);
     json_decref(old_json);
     json_decref(now_json);
     store_change c;

@@ -38,8 +38,22 @@ typedef struct {
     arena *a;
     field_change *items;
     size_t count, cap;
-    bool readable; /* statuses and dates as the Dutch pages write them */
+    const history_names *readable; /* NULL: values as stored */
 } diff;
+
+/* Fields whose value may be the NIS code of a municipality. */
+static bool names_municipality(const char *key)
+{
+    return key && (strcmp(key, "municipality") == 0 || strcmp(key, "terminated_by") == 0);
+}
+
+/* The municipality's name for people, or the value as it is (an organisation's
+ * id, "VDAB", a code the reference data does not know). */
+static const char *municipality_text(const diff *d, const char *value)
+{
+    const char *name = d->readable ? d->readable->municipality_name(d->readable->ctx, value) : NULL;
+    return arena_strdup(d->a, name ? name : value);
+}
 
 static bool is_date_field(const char *key)
 {
@@ -64,6 +78,8 @@ static const char *string_text(const diff *d, const char *key, const char *value
         return status_label_nl(st);
     if (is_date_field(key) && date_parse_iso(value, &day))
         return arena_strdup(d->a, date_format_nl(day, nl));
+    if (names_municipality(key))
+        return municipality_text(d, value);
     return arena_strdup(d->a, value);
 }
 
@@ -108,18 +124,30 @@ static const char *show(const diff *d, const char *key, json_t *v)
     return s;
 }
 
+static const char *const IDENTITY_KEYS[] = {"municipality", "organisation", "number", "body", "theme", "name", "id"};
+
+/* Which field identifies an element of a list of objects, or NULL. */
+static const char *identity_key(json_t *v)
+{
+    if (!json_is_object(v))
+        return NULL;
+    for (size_t i = 0; i < sizeof IDENTITY_KEYS / sizeof *IDENTITY_KEYS; i++)
+        if (json_is_string(json_object_get(v, IDENTITY_KEYS[i])))
+            return IDENTITY_KEYS[i];
+    return NULL;
+}
+
 /* What identifies an element of a list of objects, or NULL. */
 static const char *identity(json_t *v)
 {
-    static const char *const keys[] = {"municipality", "organisation", "number", "body", "theme", "name", "id"};
-    if (!json_is_object(v))
-        return NULL;
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        json_t *x = json_object_get(v, keys[i]);
-        if (json_is_string(x))
-            return json_string_value(x);
-    }
-    return NULL;
+    const char *key = identity_key(v);
+    return key ? json_string_value(json_object_get(v, key)) : NULL;
+}
+
+/* The element as a step of a field's path: a party by its municipality's name. */
+static const char *identity_text(const diff *d, json_t *v)
+{
+    return names_municipality(identity_key(v)) ? municipality_text(d, identity(v)) : identity(v);
 }
 
 static void compare(diff *d, const char *path, const char *key, json_t *o, json_t *n);
@@ -179,14 +207,14 @@ static void compare_lists(diff *d, const char *path, json_t *o, json_t *n)
         const char *id = identity(x);
         json_t *other = find_by_identity(n, id);
         if (!other)
-            add(d, join(d->a, path, id), show(d, NULL, x), "(verwijderd)");
+            add(d, join(d->a, path, identity_text(d, x)), show(d, NULL, x), "(verwijderd)");
         else
-            compare(d, join(d->a, path, id), NULL, x, other);
+            compare(d, join(d->a, path, identity_text(d, x)), NULL, x, other);
     }
     json_array_foreach(n, i, x) {
         const char *id = identity(x);
         if (!find_by_identity(o, id))
-            add(d, join(d->a, path, id), "(nieuw)", show(d, NULL, x));
+            add(d, join(d->a, path, identity_text(d, x)), "(nieuw)", show(d, NULL, x));
     }
 }
 
@@ -208,7 +236,8 @@ static void compare(diff *d, const char *path, const char *key, json_t *o, json_
     add(d, path, show(d, key, o), show(d, key, n));
 }
 
-size_t history_diff(arena *a, json_t *old_value, json_t *new_value, bool readable, field_change **out)
+size_t history_diff(arena *a, json_t *old_value, json_t *new_value, const history_names *readable,
+                    field_change **out)
 {
     diff d = {a, NULL, 0, 0, readable};
     compare(&d, "", NULL, old_value, new_value);
@@ -217,7 +246,7 @@ size_t history_diff(arena *a, json_t *old_value, json_t *new_value, bool readabl
 }
 
 bool history_agreement_diff(arena *a, const account *who, agreement *old_version, agreement *new_version,
-                            bool readable, field_change **out, size_t *count)
+                            const history_names *readable, field_change **out, size_t *count)
 {
     auth_redact(who, old_version);
     auth_redact(who, new_version);

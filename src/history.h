@@ -20,11 +20,20 @@ typedef struct {
     const char *old_value, *new_value; /* "(leeg)" for null; a summary for added or removed elements */
 } field_change;
 
+/* How people read the values. A municipality is named ("Ranst", not 11037)
+ * by municipality_name, which returns NULL for a code it does not know. */
+typedef struct history_names {
+    const char *(*municipality_name)(void *ctx, const char *nis);
+    void *ctx;
+} history_names;
+
 /* Compares old and new (objects); the changes live in a. Returns how many.
- * readable: statuses and dates as the Dutch pages write them ("ondertekend",
- * 01/03/2024); otherwise as stored ("signed", 2024-03-01), for the command
- * line and downloads. */
-size_t history_diff(arena *a, json_t *old_value, json_t *new_value, bool readable, field_change **out);
+ * readable (non-NULL): statuses, dates and municipalities as the Dutch pages
+ * write them ("ondertekend", 01/03/2024, "beëindigd door: Ranst", "partijen ›
+ * Ranst › tot"); NULL: as stored ("signed", 2024-03-01, 11037), for the
+ * command line. */
+size_t history_diff(arena *a, json_t *old_value, json_t *new_value, const history_names *readable,
+                    field_change **out);
 /* Whether two versions are the same document, key order included; consumes both. */
 bool history_same(json_t *x, json_t *y);
 
@@ -36,7 +45,7 @@ bool history_same(json_t *x, json_t *y);
  * history goes through here: /history and its downloads, the agreement
  * page's own history, `somon history`. False when out of memory. */
 bool history_agreement_diff(arena *a, const account *who, agreement *old_version, agreement *new_version,
-                            bool readable, field_change **out, size_t *count);
+                            const history_names *readable, field_change **out, size_t *count);
 
 /* A somon/1 path ("parties[1].approved_on") in Dutch ("partijen 2 › goedgekeurd op"). */
 const char *history_path_label(arena *a, const char *path);

@@ -193,7 +193,6 @@ static const char *status_text(const rules_agreement *a)
 static void list_table(request *rq, const register_view *v, const size_t *rows, size_t n, table *t)
 {
     table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 12);
-    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
     for (size_t k = 0; k < n; k++) {
         const view_agreement *va = &v->agreements[rows[k]];
         const rules_agreement *ra = &v->rules_agreements[rows[k]];
@@ -201,7 +200,7 @@ static void list_table(request *rq, const register_view *v, const size_t *rows, 
         c[0] = cell_text(va->id);
         c[1] = cell_text(va->title);
         c[2] = cell_text(province_name(va->vdab_directorate));
-        c[3] = cell_text(machine ? status_name(ra->status) : status_text(ra));
+        c[3] = cell_text(status_text(ra));
         c[4] = cell_date(ra->start);
         c[5] = cell_date(ra->end);
         c[6] = cell_date(ra->expected_start);
@@ -748,7 +747,7 @@ static void history(request *rq, const agreement *current)
         } else {
             field_change *changes;
             size_t k;
-            history_agreement_diff(rq->arena, rq->who, &previous, &ag, true, &changes, &k);
+            history_agreement_diff(rq->arena, rq->who, &previous, &ag, web_history_names(rq), &changes, &k);
             buf_puts(b, "<ul>\n");
             for (size_t j = 0; j < k; j++)
                 buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", changes[j].field, changes[j].old_value,

@@ -97,9 +97,8 @@ void page_annex(request *rq)
         web_error(rq, 503, "unavailable", "De bijlage kon niet berekend worden.");
         return;
     }
-    const char *format = web_param(rq, "format");
     table t;
-    annex_report_table(&r, format && strcmp(format, "csv") == 0, &t);
+    annex_report_table(&r, false, &t); /* the CSV is for people too */
     char iso[DATE_ISO_LEN];
     if (!web_table_download(rq, &t, arena_printf(rq->arena, "bijlage-%s", date_format_iso(d, iso)))) {
         page_begin(rq, "Bijlage", NAV_ANNEX);
@@ -189,9 +188,8 @@ void page_concluded(request *rq)
         return;
     concluded_report r;
     concluded_report_compute(v, from, to, province, at, &r);
-    const char *format = web_param(rq, "format");
     table t;
-    concluded_report_table(&r, format && strcmp(format, "csv") == 0, &t);
+    concluded_report_table(&r, false, &t);
     char a[DATE_ISO_LEN], z[DATE_ISO_LEN];
     if (!web_table_download(rq, &t, arena_printf(rq->arena, "afgesloten-%s-%s", date_format_iso(from, a),
                                                   date_format_iso(to, z)))) {

@@ -156,7 +156,6 @@ static const char *const LIST_LABELS[] = {"Id", "NIS", "Gemeente", "Provincie", 
 
 static void list_table(request *rq, const register_view *v, const cooperation *cs, size_t n, table *t)
 {
-    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
     table_init(t, rq->arena, "Andere samenwerking", LIST_KEYS, LIST_LABELS, 9);
     for (size_t i = 0; i < n; i++) {
         const cooperation *c = &cs[i];
@@ -165,7 +164,7 @@ static void list_table(request *rq, const register_view *v, const cooperation *c
         row[1] = cell_text(c->municipality);
         row[2] = cell_text(name_of(v, c->municipality));
         row[3] = cell_text(province_name(province_of(v, c->municipality)));
-        row[4] = cell_text(machine ? c->kind : cooperation_kind_label(c->kind));
+        row[4] = cell_text(cooperation_kind_label(c->kind));
         row[5] = cell_text(c->title);
         row[6] = cell_date(c->from);
         row[7] = cell_date(c->until);
@@ -332,7 +331,7 @@ static const char *change_detail(request *rq, const cooperation *before, const c
         return detail;
     field_change *fc;
     json_t *x = somon1_cooperation_json(before), *y = somon1_cooperation_json(now);
-    size_t n = history_diff(rq->arena, x, y, true, &fc);
+    size_t n = history_diff(rq->arena, x, y, web_history_names(rq), &fc);
     json_decref(x);
     json_decref(y);
     for (size_t i = 0; i < n && i < 5; i++)

@@ -134,10 +134,8 @@ static version_diff diff_version(request *rq, const store_written *w)
     }
     if (store_get_agreement_version(rq->db, w->previous, rq->arena, &before) != 1)
         return d;
-    /* downloads keep the stored values (ISO dates, status codes) */
-    const char *format = web_param(rq, "format");
-    d.readable = history_agreement_diff(rq->arena, rq->who, &before, &now, !format || !*format || strcmp(format, "html") == 0,
-                                        &d.changes, &d.count);
+    /* the downloads are for people too: Dutch statuses, 30/06/2023, names */
+    d.readable = history_agreement_diff(rq->arena, rq->who, &before, &now, web_history_names(rq), &d.changes, &d.count);
     return d;
 }
 

@@ -308,7 +308,7 @@ static void download_rows(request *rq, table *t, const dash_page *pg, const indi
             c[8] = cell_int(pf->expected);
         }
         c[9] = cell_text(x->unit ? x->unit : "");
-        c[10] = cell_text((pa && pa->synthetic) || (pf && pf->synthetic) ? "true" : "false");
+        c[10] = cell_text((pa && pa->synthetic) || (pf && pf->synthetic) ? "ja" : "nee");
     }
 }
 

@@ -963,7 +963,6 @@ void page_governance(request *rq)
             }
         }
     }
-    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
     table t;
     table_init(&t, rq->arena, "Vergaderingen van de overlegorganen per periode", GOV_KEYS, GOV_LABELS, GOV_COLUMNS);
     for (size_t i = 0; i < n; i++) {
@@ -980,7 +979,7 @@ void page_governance(request *rq)
         c[9] = cell_date(rows[i].p.to);
         c[10] = cell_int(rows[i].p.required);
         c[11] = cell_int(rows[i].p.held);
-        c[12] = cell_text(machine ? compliance_state_name(rows[i].p.state) : compliance_state_label_nl(rows[i].p.state));
+        c[12] = cell_text(compliance_state_label_nl(rows[i].p.state));
     }
     char iso[DATE_ISO_LEN];
     if (web_table_download(rq, &t, arena_printf(rq->arena, "overlegorganen-%s", date_format_iso(d, iso))))

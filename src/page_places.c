@@ -204,7 +204,6 @@ static const char *const MUNI_LABELS[] = {"NIS", "Gemeente", "Provincie", "Dekki
 static void municipality_data(request *rq, const register_view *v, const place_state *ps, const size_t *rows, size_t n,
                               char *const *regions, table *t)
 {
-    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
     table_init(t, rq->arena, "Gemeenten", MUNI_KEYS, MUNI_LABELS, 6);
     for (size_t k = 0; k < n; k++) {
         size_t i = rows[k];
@@ -217,7 +216,7 @@ static void municipality_data(request *rq, const register_view *v, const place_s
         c[0] = cell_text(v->municipalities[i].nis);
         c[1] = cell_text(v->municipalities[i].name);
         c[2] = cell_text(province_name(v->municipalities[i].province));
-        c[3] = cell_text(machine ? muni_state_name(shown_state(ps, i)) : muni_state_label_nl(shown_state(ps, i)));
+        c[3] = cell_text(muni_state_label_nl(shown_state(ps, i)));
         c[4] = cell_text(ids);
         c[5] = cell_text(regions && regions[i] ? regions[i] : "");
     }
@@ -492,7 +491,6 @@ static const char *const SPAN_LABELS[] = {"Overeenkomst", "Titel", "NIS partij",
 
 static void span_table(request *rq, const register_view *v, const span_row *rows, size_t n, table *t)
 {
-    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
     table_init(t, rq->arena, "Overeenkomsten van de gemeente", SPAN_KEYS, SPAN_LABELS, 8);
     for (size_t k = 0; k < n; k++) {
         const rules_agreement *ra = &v->rules_agreements[rows[k].agreement];
@@ -503,9 +501,8 @@ static void span_table(request *rq, const register_view *v, const span_row *rows
         c[3] = cell_text(v->municipalities[rows[k].identity].name);
         c[4] = cell_date(rows[k].from);
         c[5] = cell_date(rows[k].to);
-        c[6] = cell_text(rows[k].expected ? (machine ? "yes" : "ja") : (machine ? "no" : "nee"));
-        c[7] = cell_text(machine ? status_name(ra->status)
-                         : rows[k].from == DATE_NONE ? "ondertekend, begindatum onbekend"
+        c[6] = cell_text(rows[k].expected ? "ja" : "nee");
+        c[7] = cell_text(rows[k].from == DATE_NONE ? "ondertekend, begindatum onbekend"
                                                     : status_label_nl(ra->status));
     }
 }
@@ -719,7 +716,6 @@ void page_regiegebied_list(request *rq)
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
-    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
     table t;
     table_init(&t, rq->arena, "Regiegebieden", REGION_KEYS, REGION_LABELS, 8);
     int *shown = arena_calloc(rq->arena, nr + 1, sizeof *shown);
@@ -743,7 +739,7 @@ void page_regiegebied_list(request *rq)
         c[3] = cell_date(regions[i].from);
         c[4] = cell_date(regions[i].until);
         c[5] = cell_int((long long)members_on_count(&regions[i], d));
-        c[6] = cell_text(machine ? muni_state_name(key) : muni_state_label_nl(key));
+        c[6] = cell_text(muni_state_label_nl(key));
         c[7] = cell_text(ids);
     }
     char iso[DATE_ISO_LEN];

@@ -58,7 +58,7 @@ static const char *change_detail(request *rq, const char *what, const char *id, 
         return detail;
     }
     field_change *fc;
-    size_t n = history_diff(rq->arena, before, now, true, &fc);
+    size_t n = history_diff(rq->arena, before, now, web_history_names(rq), &fc);
     json_decref(before);
     json_decref(now);
     for (size_t i = 0; i < n && i < 5; i++)
@@ -584,14 +584,13 @@ void page_organisation_list(request *rq)
         return;
     }
     static const char *const keys[] = {"id", "name", "kind"}, *const labels[] = {"Id", "Naam", "Soort"};
-    bool machine = web_param(rq, "format") && strcmp(web_param(rq, "format"), "csv") == 0;
     table t;
     table_init(&t, rq->arena, "Organisaties", keys, labels, 3);
     for (size_t i = 0; i < n; i++) {
         cell *c = table_row(&t);
         c[0] = cell_text(orgs[i].id);
         c[1] = cell_text(orgs[i].name);
-        c[2] = cell_text(machine ? orgs[i].kind : kind_label(orgs[i].kind));
+        c[2] = cell_text(kind_label(orgs[i].kind));
     }
     if (web_table_download(rq, &t, "organisaties"))
         return;
@@ -694,7 +693,7 @@ static void kept_history(request *rq, const store_version *versions, size_t n, c
             buf_puts(b, "<p>Eerste versie geregistreerd.</p>\n");
         } else {
             field_change *changes;
-            size_t k = history_diff(rq->arena, previous, now, true, &changes); /* reads, keeps */
+            size_t k = history_diff(rq->arena, previous, now, web_history_names(rq), &changes); /* reads, keeps */
             buf_puts(b, "<ul>\n");
             for (size_t j = 0; j < k; j++)
                 buf_fmt(b, "<li>%h: <del>%h</del> → <ins>%h</ins></li>\n", changes[j].field, changes[j].old_value,

@@ -141,6 +141,9 @@ cell cell_date(date_t d);
 cell cell_decimal(double v, const char *as_text);
 
 void table_csv(const table *t, buf *b);
+/* The CSV people download from the pages: Excel-ready in nl-BE (BOM, ';',
+ * Dutch headers, 30/06/2023, decimal commas, CRLF). The API keeps table_csv. */
+void table_csv_people(const table *t, buf *b);
 /* {"title": …, "rows": [{key: value, …}]}: dates ISO, empty cells null. */
 void table_json(const table *t, buf *b);
 void table_markdown(const table *t, buf *b);

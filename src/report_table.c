@@ -1,10 +1,20 @@
-/* report_table.c: one table model, four renderings. CSV keeps machine names
- * and ISO dates; Markdown, HTML and XLSX speak Dutch (nl-BE dates); XLSX keeps
- * numbers as numbers and dates as dates. */
+/* report_table.c: one table model, its renderings. CSV keeps machine names
+ * and ISO dates, except the CSV for people (table_csv_people); Markdown, HTML
+ * and XLSX speak Dutch (nl-BE dates); XLSX keeps numbers as numbers and dates
+ * as dates. */
 #include "report.h"
 
 #include <string.h>
 #include <xlsxwriter.h>
+
+/* "61.3" as nl-BE writes it: "61,3" (in place; program-made digits only). */
+static char *decimal_comma(char *digits)
+{
+    char *dot = strchr(digits, '.');
+    if (dot)
+        *dot = ',';
+    return digits;
+}
 
 void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
                 size_t columns)
@@ -48,28 +58,43 @@ static const char *cell_string(const cell *c, bool iso, char *tmp, size_t n)
     }
 }
 
-void table_csv(const table *t, buf *b)
+/* One writer, two dialects: machines get the keys, ',' and ISO dates (SPEC §4);
+ * people get what Excel in nl-BE opens by a double click: a BOM (else Excel
+ * reads UTF-8 as ANSI), ';' (the list separator of nl-BE), the Dutch headers,
+ * dates as 30/06/2023 and decimal commas, and CRLF line ends. */
+static void csv_write(const table *t, buf *b, bool people)
 {
     char tmp[32];
+    char sep = people ? ';' : ',';
+    const char *eol = people ? "\r\n" : "\n";
+    if (people)
+        buf_puts(b, "\xEF\xBB\xBF");
     for (size_t c = 0; c < t->columns; c++) {
         if (c)
-            buf_putc(b, ',');
-        buf_csv_text(b, t->keys[c]);
+            buf_putc(b, sep);
+        buf_csv_text(b, people && t->labels ? t->labels[c] : t->keys[c]);
     }
-    buf_putc(b, '\n');
+    buf_puts(b, eol);
     for (size_t r = 0; r < t->rows; r++) {
         for (size_t c = 0; c < t->columns; c++) {
             if (c)
-                buf_putc(b, ',');
+                buf_putc(b, sep);
             const cell *x = at(t, r, c);
             if (x->kind == CELL_TEXT)
                 buf_csv_text(b, x->text);
+            else if (people && x->kind == CELL_DECIMAL && !x->text) {
+                cell_string(x, true, tmp, sizeof tmp);
+                buf_puts(b, decimal_comma(tmp));
+            }
             else
-                buf_puts(b, cell_string(x, true, tmp, sizeof tmp));
+                buf_puts(b, cell_string(x, !people, tmp, sizeof tmp));
         }
-        buf_putc(b, '\n');
+        buf_puts(b, eol);
     }
 }
+
+void table_csv(const table *t, buf *b) { csv_write(t, b, false); }
+void table_csv_people(const table *t, buf *b) { csv_write(t, b, true); }
 
 void table_json(const table *t, buf *b)
 {

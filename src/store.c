@@ -1680,6 +1680,19 @@ const char *view_municipality_name(const register_view *v, const char *nis)
     return v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
 }
 
+const char *store_municipality_name(store *s, arena *a, const char *nis)
+{
+    sqlite3_stmt *st = sql_stmt(s, "SELECT name FROM municipality WHERE nis = ?1 AND rec_until IS NULL"
+                                   " ORDER BY valid_from DESC LIMIT 1");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, nis, -1, SQLITE_STATIC);
+    const char *name = sqlite3_step(st) == SQLITE_ROW ? sql_col_text(a, st, 0) : NULL;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return name;
+}
+
 int view_region_index(const register_view *v, const char *id)
 {
     size_t lo = 0, hi = v->region_count;

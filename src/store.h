@@ -215,6 +215,9 @@ int view_region_index(const register_view *v, const char *id);
 /* The name people see for a NIS code: its latest name ("Kalmthout"), or
  * NULL when the map does not know the code. */
 const char *view_municipality_name(const register_view *v, const char *nis);
+/* The same without a view: the latest name the reference data gives the code
+ * (in a), or NULL when none or on error. For the odd name, not for lists. */
+const char *store_municipality_name(store *s, arena *a, const char *nis);
 
 /* ---- the list of changes (page_history.c, cli_admin.c) ---- */
 typedef struct {

@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "cache.h"
 #include "form.h"
+#include "history.h"
 #include "input.h"
 #include "layout.h"
 #include "report.h"
@@ -263,7 +264,7 @@ static const char *file_name_safe(request *rq, const char *name)
     return safe;
 }
 
-bool web_table_download(request *rq, const table *t, const char *filename)
+static bool table_download(request *rq, const table *t, const char *filename, bool people)
 {
     const char *format = web_param(rq, "format");
     if (!format || !*format || strcmp(format, "html") == 0)
@@ -272,7 +273,7 @@ bool web_table_download(request *rq, const table *t, const char *filename)
     rq->status = 200;
     if (strcmp(format, "csv") == 0) {
         rq->content_type = "text/csv; charset=utf-8";
-        table_csv(t, &rq->body);
+        (people ? table_csv_people : table_csv)(t, &rq->body);
     } else if (strcmp(format, "xlsx") == 0) {
         rq->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         if (!xlsx_body(rq, t)) {
@@ -286,6 +287,29 @@ bool web_table_download(request *rq, const table *t, const char *filename)
     web_header(rq, "Content-Disposition",
                arena_printf(rq->arena, "attachment; filename=\"%s.%s\"", file_name_safe(rq, filename), format));
     return true;
+}
+
+static const char *request_municipality_name(void *ctx, const char *nis)
+{
+    request *rq = ctx;
+    return store_municipality_name(rq->db, rq->arena, nis);
+}
+
+const history_names *web_history_names(request *rq)
+{
+    history_names *n = arena_alloc(rq->arena, sizeof *n);
+    *n = (history_names){request_municipality_name, rq};
+    return n;
+}
+
+bool web_table_download(request *rq, const table *t, const char *filename)
+{
+    return table_download(rq, t, filename, true);
+}
+
+bool api_table_download(request *rq, const table *t, const char *filename)
+{
+    return table_download(rq, t, filename, false);
 }
 
 /* What a cached response depends on: the change known, today and the target. */

@@ -131,9 +131,18 @@ const register_view *web_view(request *rq);
 int64_t web_known(const request *rq);
 
 /* Sends a table as CSV or XLSX when ?format= asks for it; returns true when
- * it answered (also for a bad format: 400). */
+ * it answered (also for a bad format: 400). The pages' CSV is for people
+ * (table_csv_people: Excel in nl-BE, Dutch headers, so the table should hold
+ * the values as the page shows them); the API's keeps the documented machine
+ * columns (table_csv). */
 struct table;
 bool web_table_download(request *rq, const struct table *t, const char *filename);
+bool api_table_download(request *rq, const struct table *t, const char *filename);
+
+/* How this request's reader sees history values: municipalities by name
+ * (history.h). Lives in the request's arena. */
+struct history_names;
+const struct history_names *web_history_names(request *rq);
 
 /* Called by the transport when a request ends: releases what it holds. */
 void web_request_done(request *rq);

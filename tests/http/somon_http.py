@@ -106,6 +106,51 @@ def run_own_server(check, name, run, prepare=None, db=None):
     return 1 if check.failed else 0
 
 
+def csv_rows(text):
+    """The rows (lists) of a CSV: a page's download is for people (a BOM, ';'),
+    the API's and the command line's for machines (',')."""
+    import csv
+    import io
+    if text.startswith("\ufeff"):
+        return list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
+    return list(csv.reader(io.StringIO(text)))
+
+
+def iso_date(v):
+    """30/06/2023 as 2023-06-30 (other values as they are)."""
+    import re
+    return "%s-%s-%s" % (v[6:], v[3:5], v[:2]) if re.fullmatch(r"\d\d/\d\d/\d{4}", v or "") else v
+
+
+def people_csv(text):
+    """The rows (dicts by Dutch header) of a CSV the pages offer people: Excel in
+    nl-BE (a BOM, ';', CRLF). Raises AssertionError when it is not in that dialect."""
+    import csv
+    import io
+    assert text.startswith("\ufeff"), "no BOM: %r" % text[:20]
+    first = text[1:].split("\r\n", 1)[0]
+    assert "\r\n" in text and ";" in first, "not ';' and CRLF: %r" % first
+    return list(csv.DictReader(io.StringIO(text[1:], newline=""), delimiter=";"))
+
+
+# The Dutch headers and coverage words of the pages' tables, to read a people's
+# CSV back in the API's terms where a test compares figures.
+MUNI_STATES = {"geen overeenkomst": "none", "in voorbereiding": "pipeline", "gedeeltelijk gedekt": "partial",
+               "ondertekend, begindatum onbekend": "signed_no_start", "gedekt": "covered"}
+MUNICIPALITY_KEYS = {"NIS": "nis", "Gemeente": "municipality", "Provincie": "province", "Dekking": "coverage",
+                     "Overeenkomsten": "agreements", "Regiegebieden": "regiegebieden"}
+ANNEX_KEYS = {"Provincie": "province", "NIS": "nis", "Gemeente": "municipality", "Dekking": "coverage",
+              "Overeenkomst": "agreement", "Titel": "title", "Begin": "begin", "Einde": "end", "Status": "status",
+              "NIS deelgemeente": "via_nis", "Via deelgemeente": "via_municipality",
+              "Beslissingen van de raad": "decisions"}
+
+
+def as_machine(text, keys):
+    """A people's CSV (people_csv) as dicts by machine key, coverage words and dates as the API writes them."""
+    return [{keys[k]: MUNI_STATES.get(v, v) if keys[k] == "coverage" else iso_date(v) for k, v in row.items()}
+            for row in people_csv(text)]
+
+
 def unittest_counts(result):
     """(passed, failed) of a unittest result; a test whose subtests fail counts once."""
     failed = len({getattr(t, "test_case", t).id() for t, _ in result.failures + result.errors})

@@ -28,7 +28,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import Client, all_forms, form_fields, value_of, with_values  # noqa: E402
+from somon_http import Client, all_forms, csv_rows, form_fields, value_of, with_values  # noqa: E402
 
 SOMON = os.environ.get("SOMON", "")
 DB = os.environ.get("SOMON_DB", "")
@@ -824,6 +824,8 @@ class Editing(unittest.TestCase):
                 html = r.text()
                 self.assertIn("Er is niets bewaard: admin op ", html, "who saved in between")
                 shown = "/".join(reversed(va.split("-"))) if re.match(r"^\d{4}-\d\d-\d\d$", va) else va
+                if re.fullmatch(r"\d{5}", va):  # a municipality: people read its name
+                    shown = json.loads(Client().get("/api/v1/municipalities/" + va).text())["identities"][-1]["name"]
                 self.assertRegex(html, r"<ins>[^<]*%s[^<]*</ins>" % re.escape(shown), "what changed in between")
                 self.assertIn(vb, html, "the person's own input stays on screen")
                 self.assertEqual(value_of(form_fields(html, action), field), vb)
@@ -981,7 +983,7 @@ class Evaluations(unittest.TestCase):
         plan = Client().get("/agreements/%s/plan" % AG).text()
         self.assertIn("Veertig jongeren begeleid", plan)
         self.assertIn("vastgelopen", plan)
-        rows = [l.split(",") for l in Client().get("/agreements/%s/plan?format=csv" % AG).text().splitlines()]
+        rows = csv_rows(Client().get("/agreements/%s/plan?format=csv" % AG).text())
         by_title = {r[4]: r for r in rows[1:]}
         self.assertEqual(by_title[titles[0]][6:10], ["2023", "gerealiseerd", "Veertig jongeren begeleid", "40 jongeren"])
         self.assertEqual(by_title[titles[1]][6:8], ["2023", "vastgelopen"])
@@ -1013,7 +1015,7 @@ class Evaluations(unittest.TestCase):
         numbers = [x["number"] for t in api_agreement(AG)["action_plan"] for d in t["domains"] for x in d["actions"]]
         evaluated = {numbers[0], numbers[1]}
         for number in numbers:
-            line = "actie zonder evaluatie van vorig jaar,%s,%s," % (AG, number)
+            line = "actie zonder evaluatie van vorig jaar;%s;%s;" % (AG, number)
             retired = [x for t in api_agreement(AG)["action_plan"] for d in t["domains"] for x in d["actions"]
                        if x["number"] == number][0].get("status") == "retired"
             if number in evaluated or retired:

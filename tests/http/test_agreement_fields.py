@@ -13,15 +13,13 @@ through the party form; every refusal lands beside its field.
 Run by tests/http/run.sh (SOMON, SOMON_DB, SOMON_TMP) with /usr/bin/python3.
 """
 
-import csv
-import io
 import os
 import re
 import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import (run_own_server, PASSWORD, REPO, Checks, Client, form_fields, require_env,  # noqa: E402
+from somon_http import (run_own_server, people_csv, PASSWORD, REPO, Checks, Client, form_fields, require_env,  # noqa: E402
                         somon, value_of, with_values)
 
 OLD, NEW, GEEL = "SO-T-FIELDS-2020", "SO-T-FIELDS-2026", "SO-T-FIELDS-GEEL"
@@ -51,8 +49,8 @@ def found(client, query):
 
 def csv_ids(client, query):
     r = client.get("/agreements?" + query + "&format=csv")
-    rows = list(csv.DictReader(io.StringIO(r.text())))
-    return sorted(row["id"] for row in rows), rows
+    rows = people_csv(r.text())
+    return sorted(row["ID"] for row in rows), rows
 
 
 def main():
@@ -81,9 +79,9 @@ def run(server):
     check("the OCMW-raad too", "OCMW-raad 21/12/2020: Punt 3 (testgegeven)" in old)
     check("a refusal marked", "gemeenteraad 16/11/2020 (niet goedgekeurd)" in old)
     r = anon.get("/agreements/%s?format=csv" % OLD)
-    rows = list(csv.DictReader(io.StringIO(r.text())))
-    zandhoven = [x for x in rows if x.get("party") == "11054"]
-    check("the party download has the decisions", zandhoven and zandhoven[0]["decisions"].startswith(
+    rows = people_csv(r.text())
+    zandhoven = [x for x in rows if x.get("Partij") == "11054"]
+    check("the party download has the decisions", zandhoven and zandhoven[0]["Beslissingen"].startswith(
         "gemeenteraad 21/12/2020, Punt 12"), rows[:3])
 
     # "Afgesloten in": signed_on in a period.
@@ -95,7 +93,7 @@ def run(server):
           and "signed_from=2020-01-01&amp;signed_to=2020-12-31&amp;format=xlsx" in page)
     ids, rows = csv_ids(anon, "signed_from=2020-01-01&signed_to=2020-12-31")
     check("the CSV download keeps the filter", ids == [OLD], ids)
-    check("and has kind and signed_on", rows and (rows[0]["kind"], rows[0]["signed_on"]) == ("cluster", "2020-12-22"),
+    check("and has kind and signed_on", rows and (rows[0]["Soort"], rows[0]["Ondertekend op"]) == ("cluster", "22/12/2020"),
           rows[:1])
     n, _ = found(anon, "signed_from=2020-01-01")
     check("from 2020 on: two", n == 2, n)

@@ -109,8 +109,9 @@ def check_docx(anon):
     check("with the Limburg row", "| Limburg | 2/42 | 5 | 3/42 | 7 |" in md.text())
 
     csv = anon.get("/answer?%s&format=csv" % DATES)
-    check("the table alone as CSV, with the columns of SPEC §4", csv.status == 200 and
-          "\nLimburg,2023-06-30,2,42,5,2023-12-31,3,42,7,1,1,100,1,1,100\n" in csv.text(), csv.text()[:600])
+    check("the table alone as CSV for Excel in nl-BE, with the columns of SPEC §4 in Dutch", csv.status == 200 and
+          csv.text().startswith("\ufeffProvincie;Datum;Gemeenten gedekt;Gemeenten;") and
+          "\r\nLimburg;30/06/2023;2;42;5;31/12/2023;3;42;7;1;1;100;1;1;100\r\n" in csv.text(), csv.text()[:600])
 
 
 def check_link_and_errors(anon):

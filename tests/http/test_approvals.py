@@ -13,9 +13,7 @@ the real case: signed, start not stated, Kalmthout among its parties.
 Run with /usr/bin/python3.
 """
 
-import csv
 import datetime
-import io
 import os
 import re
 import sys
@@ -23,7 +21,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import somon_http  # noqa: E402
-from somon_http import DB, PASSWORD, PORT, SOMON, Client, form_fields, somon, with_values  # noqa: E402
+from somon_http import DB, PASSWORD, PORT, SOMON, Client, form_fields, people_csv, somon, with_values  # noqa: E402
 
 REPO = somon_http.REPO
 ADMIN = "approvals-admin"
@@ -104,11 +102,11 @@ class Annex(unittest.TestCase):
     def test_csv(self):
         r = Client().get("/annex?date=2023-06-30&province=Limburg&format=csv")
         self.assertEqual(r.status, 200)
-        rows = {(x["nis"], x["agreement"]): x for x in csv.DictReader(io.StringIO(r.text()))}
+        rows = {(x["NIS"], x["Overeenkomst"]): x for x in people_csv(r.text())}  # Excel-ready for people
         bree = rows[("72004", NOSTART)]
-        self.assertEqual((bree["coverage"], bree["begin"], bree["end"], bree["status"]),
-                         ("signed_no_start", "", "2025-12-31", "signed"))
-        self.assertEqual(rows[("71004", AG)]["begin"], "2022-06-20")
+        self.assertEqual((bree["Dekking"], bree["Begin"], bree["Einde"], bree["Status"]),
+                         ("ondertekend, begindatum onbekend", "", "31/12/2025", "ondertekend, begindatum onbekend"))
+        self.assertEqual(rows[("71004", AG)]["Begin"], "20/06/2022")
 
 
 class Municipalities(unittest.TestCase):

@@ -24,7 +24,6 @@ tests/cli/fixtures/cooperations.json: a job fair in Geel 13008 on
 Run by tests/http/run.sh (SOMON, SOMON_TMP) with /usr/bin/python3.
 """
 
-import csv
 import glob
 import io
 import os
@@ -32,7 +31,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import (run_own_server, PASSWORD, REPO, TMP, Checks, Client, require_env, somon,  # noqa: E402
+from somon_http import (run_own_server, csv_rows, people_csv, PASSWORD, REPO, TMP, Checks, Client, require_env, somon,  # noqa: E402
                         value_of, with_values)
 
 check = Checks(detail_width=300)
@@ -82,7 +81,7 @@ def ids_of(client, url):
     """The ids in the CSV download of /cooperations with these parameters."""
     r = client.get(url + ("&" if "?" in url else "?") + "format=csv")
     assert r.status == 200, (url, r.status)
-    return [row["id"] for row in csv.DictReader(io.StringIO(r.text()))]
+    return [row["Id"] for row in people_csv(r.text())]
 
 
 def main():
@@ -136,12 +135,12 @@ def lists(anon):
 
 def downloads(anon):
     r = anon.get("/cooperations?province=Limburg&format=csv")
-    rows = list(csv.reader(io.StringIO(r.text())))
-    check("CSV header", rows[0] == ["id", "nis", "municipality", "province", "kind", "title", "from", "until", "notes"],
-          rows[0])
-    check("CSV row with codes and ISO dates", rows[1] == ["CO-BERINGEN-WW", "71004", "Beringen", "Limburg",
-                                                         "wijk_werken", "Wijk-werken Beringen", "2021-01-01", "",
-                                                         "Samen met het OCMW"], rows[1:])
+    rows = csv_rows(r.text())
+    check("CSV header, in Dutch for Excel", rows[0] == ["Id", "NIS", "Gemeente", "Provincie", "Soort", "Titel", "Van",
+                                                        "Tot", "Opmerkingen"], rows[0])
+    check("CSV row with the page's words and dates", rows[1] == ["CO-BERINGEN-WW", "71004", "Beringen", "Limburg",
+                                                                "wijk-werken", "Wijk-werken Beringen", "01/01/2021", "",
+                                                                "Samen met het OCMW"], rows[1:])
     r = anon.get("/cooperations?format=xlsx")
     check("XLSX answers", r.status == 200 and r.header("content-type").startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), r.status)
@@ -168,13 +167,13 @@ def municipality_pages(anon):
     check("no form links for anonymous readers", "/outreach/new" not in page and "/cooperations/new" not in page)
     # without an agreement, by stage on the date
     r = anon.get("/municipalities?date=2023-06-30&outreach=exploring&format=csv")
-    nis = [row["nis"] for row in csv.DictReader(io.StringIO(r.text()))]
+    nis = [row["NIS"] for row in people_csv(r.text())]
     check("exploring on 30/06/2023: Wachtebeke and Beringen", nis == ["44073", "71004"], nis)
     r = anon.get("/municipalities?date=2022-06-30&outreach=no_contact&format=csv")
-    nis = [row["nis"] for row in csv.DictReader(io.StringIO(r.text()))]
+    nis = [row["NIS"] for row in people_csv(r.text())]
     check("no contact on 30/06/2022: Wachtebeke", nis == ["44073"], nis)
     r = anon.get("/municipalities?date=2023-06-30&outreach=unknown&format=csv")
-    nis = [row["nis"] for row in csv.DictReader(io.StringIO(r.text()))]
+    nis = [row["NIS"] for row in people_csv(r.text())]
     check("nothing recorded: Geel among them, not Wachtebeke", "13008" in nis and "44073" not in nis)
     check("nor a covered municipality (Mechelen)", "12025" not in nis)
     page = anon.get("/municipalities?date=2023-06-30&outreach=exploring").text()

@@ -500,7 +500,17 @@ def allowed_methods(pattern):
 
 
 def csv_rows(text):
+    """The rows of a CSV: the pages' downloads are for people (Excel in nl-BE: a BOM,
+    ';', CRLF), the API's and the command line's for machines (',')."""
+    if text.startswith("\ufeff"):
+        return list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
     return list(csv.reader(io.StringIO(text)))
+
+
+def iso_dates(rows):
+    """The rows with 30/06/2023 written 2023-06-30, to set a people's CSV beside a machine's."""
+    fix = lambda v: "%s-%s-%s" % (v[6:], v[3:5], v[:2]) if re.fullmatch(r"\d\d/\d\d/\d{4}", v) else v
+    return [[fix(v) for v in row] for row in rows]
 
 
 def xlsx_rows(body):
@@ -854,10 +864,11 @@ class FigureTests(unittest.TestCase):
                 self.assertEqual(r.body, expected)
                 self.assertEqual(r.header("content-disposition"),
                                  'attachment; filename="dekking-%s.csv"' % query[5:15])
-                if "prognosis" in query:  # the page always has a prognosis
+                if "prognosis" in query:  # the page always has a prognosis; its CSV is for people
                     r = get("/?%s&format=csv" % query)
                     self.assertEqual((r.status, r.content_type), (200, CSV))
-                    self.assertEqual(r.body, expected)
+                    self.assertTrue(r.body.startswith(b"\xef\xbb\xbfProvincie;Datum;"), r.body[:40])
+                    self.assertEqual(iso_dates(csv_rows(r.text())[1:]), csv_rows(expected.decode())[1:])
 
     def test_json_api_agrees(self):
         for query, expected in (("date=2023-06-30&prognosis=2023-12-31", FIGURES_2023),
@@ -906,7 +917,9 @@ class FigureTests(unittest.TestCase):
                 expected = cli(*args)
                 r = get(url + "&format=csv")
                 self.assertEqual((r.status, r.content_type), (200, CSV))
-                self.assertEqual(r.body, expected)
+                # the page's CSV is for people (Dutch words); the same municipalities, agreements and days
+                same = lambda rows: [[row[i] for i in (0, 1, 2, 4, 5, 6, 7)] for row in rows[1:]]
+                self.assertEqual(same(iso_dates(csv_rows(r.text()))), same(csv_rows(expected.decode())))
                 rows = csv_rows(expected.decode())
                 self.assertEqual(rows[0][:5], ["province", "nis", "municipality", "coverage", "agreement"])
                 want, covered, total = {}, {}, {}
@@ -1019,6 +1032,9 @@ class FigureTests(unittest.TestCase):
                 _, ws = xlsx_rows(x.body)
                 self.assertEqual(ws.max_row, len(rows), xlsx_links[0])
                 self.assertEqual(ws.max_column, len(rows[0]), xlsx_links[0])
+                # the CSV is for people like the spreadsheet: Excel-ready in nl-BE, the same Dutch headers
+                self.assertTrue(c.body.startswith(b"\xef\xbb\xbf"), csv_links[0])
+                self.assertEqual(rows[0], [cell.value for cell in ws[1]], csv_links[0])
                 # with parameters, the links keep them
                 self.assertTrue(all(h.split("?")[0] == url.split("?")[0] for h in csv_links + xlsx_links))
 
@@ -1056,7 +1072,8 @@ class KnownAtTests(unittest.TestCase):
         self.assertTrue(carried and all("as_known_at=" in h for h in carried))
         r = get("/api/v1/coverage?date=2023-06-30&prognosis=2023-12-31&format=csv&as_known_at=" + q(T1))
         self.assertEqual(r.body, old)
-        self.assertEqual(get("/?date=2023-06-30&prognosis=2023-12-31&format=csv&as_known_at=" + q(T1)).body, old)
+        page_csv = get("/?date=2023-06-30&prognosis=2023-12-31&format=csv&as_known_at=" + q(T1)).text()
+        self.assertEqual(iso_dates(csv_rows(page_csv)[1:]), csv_rows(old.decode())[1:])
         d = get("/api/v1/coverage?date=2023-06-30&as_known_at=" + q(T1)).json()
         self.assertEqual(d["as_known_at"], T1)
         # and today's figures without it
@@ -1108,12 +1125,12 @@ class DownloadGuardTests(unittest.TestCase):
         self.assertEqual((r.status, r.content_type), (200, CSV), url)
         rows = csv_rows(r.text())
         col = rows[0].index(title_column)
-        id_col = rows[0].index("id") if "id" in rows[0] else rows[0].index("agreement")
+        id_col = rows[0].index("ID") if "ID" in rows[0] else rows[0].index("Overeenkomst")
         found = {row[id_col]: row[col] for row in rows[1:] if row[id_col] in FORMULA_TITLES}
         self.assertEqual(sorted(found), sorted(FORMULA_TITLES), url)
         for ident, title in FORMULA_TITLES.items():
             self.assertEqual(found[ident], "'" + title, "%s: the cell must start with an apostrophe" % url)
-        self.assertNotRegex(r.text(), re.compile(r"(^|,)[=+@-][A-Z(]", re.M), url)
+        self.assertNotRegex(r.text(), re.compile(r"(^|[,;])[=+@-][A-Z(]", re.M), url)
 
     def check_xlsx(self, url, title_label, id_label):
         r = get(url)
@@ -1134,11 +1151,11 @@ class DownloadGuardTests(unittest.TestCase):
                 self.assertNotEqual(cell.data_type, "f", "%s: a formula in %s" % (url, cell.coordinate))
 
     def test_agreement_list(self):
-        self.check_csv("/agreements?format=csv", "title")
+        self.check_csv("/agreements?format=csv", "Titel")
         self.check_xlsx("/agreements?format=xlsx", "Titel", "ID")
 
     def test_annex(self):
-        self.check_csv("/annex?date=2026-06-30&province=Vlaams-Brabant&format=csv", "title")
+        self.check_csv("/annex?date=2026-06-30&province=Vlaams-Brabant&format=csv", "Titel")
         r = get("/annex?date=2026-06-30&province=Vlaams-Brabant&format=xlsx")
         _, ws = xlsx_rows(r.body)
         titles = set(FORMULA_TITLES.values())
@@ -1157,7 +1174,7 @@ class DownloadGuardTests(unittest.TestCase):
             self.assertEqual(r.status, 200)
             text = r.text()
             rows = csv_rows(text)
-            titles = [row[rows[0].index("title")] for row in rows[1:] if row[0] == ident]
+            titles = [row[rows[0].index("Titel")] for row in rows[1:] if row[0] == ident]
             self.assertEqual(titles, ["'" + FORMULA_TITLES[ident]])
             for row in rows[1:]:
                 for value in row:
@@ -1709,9 +1726,13 @@ class IndicatorTests(unittest.TestCase):
         r = get(url)
         self.assertEqual((r.status, r.content_type), (200, CSV), url)
         rows = csv_rows(r.text())
-        self.assertEqual(rows[0], ["indicator", "period", "area", "value", "reported", "expected", "flanders_value",
-                                   "flanders_reported", "flanders_expected", "unit", "synthetic"])
-        return {(row[0], row[1]): row for row in rows[1:]}
+        self.assertEqual(rows[0], ["Indicator", "Periode", "Gebied", "Waarde", "Gemeenten met cijfer",
+                                   "Gemeenten in gebied", "Vlaanderen", "Vlaanderen: gemeenten met cijfer",
+                                   "Vlaanderen: gemeenten", "Eenheid", "Synthetisch"])
+        # for people: decimal commas (61,3) and ja/nee; read back as numbers and booleans here
+        number = lambda v: v.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", v) else v
+        yes = {"ja": "true", "nee": "false"}
+        return {(row[0], row[1]): [number(v) for v in row[:10]] + [yes.get(row[10], row[10])] for row in rows[1:]}
 
     def test_a_province_on_the_2025_map(self):
         rows = self.download("/provinces/Limburg/indicators?indicator=nwwz&format=csv")

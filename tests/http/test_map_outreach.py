@@ -17,14 +17,12 @@ it was (map=coverage is the default).
 Run by tests/http/run.sh (SOMON, SOMON_DB, SOMON_TMP) with /usr/bin/python3.
 """
 
-import csv
-import io
 import os
 import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import run_own_server, REPO, TMP, Checks, Client, require_env, somon  # noqa: E402
+from somon_http import as_machine, MUNICIPALITY_KEYS, run_own_server, REPO, TMP, Checks, Client, require_env, somon  # noqa: E402
 
 check = Checks(detail_width=300)
 
@@ -65,7 +63,7 @@ def drawn(page):
 
 
 def rows(client, url):
-    return list(csv.DictReader(io.StringIO(client.get(url).text())))
+    return as_machine(client.get(url).text(), MUNICIPALITY_KEYS)
 
 
 def main():

@@ -12,8 +12,6 @@ hand here. The feeds are parsed with Debian's python3-icalendar.
 Run with /usr/bin/python3 (python3-icalendar).
 """
 
-import csv
-import io
 import json
 import os
 import re
@@ -25,6 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_accounts import (ACCOUNTS, ANONYMOUS, DB, PASSWORD, PORT, SOMON, TMP, Client, actor, db,  # noqa: E402
                            error_beside, form_fields, problems, signed_in, snapshot, somon, with_values)
 
+from somon_http import iso_date, people_csv  # noqa: E402
 import icalendar  # noqa: E402  (python3-icalendar)
 
 AG = "SO-T-MEET"
@@ -113,8 +112,15 @@ def governance_csv(date, **params):
     query = urllib.parse.urlencode(dict(params, date=date, format="csv"))
     r = Client().get("/governance?" + query)
     assert r.status == 200, (r.status, r.text()[:500])
-    rows = list(csv.reader(io.StringIO(r.text())))
-    return [dict(zip(rows[0], row)) for row in rows[1:]]
+    # the page's CSV is for people (Dutch headers and states, 30/06/2023): read back in the API's terms
+    keys = {"Overeenkomst": "agreement", "Titel": "title", "VDAB-directie": "vdab_directorate", "Overlegorgaan": "body",
+            "Minstens": "min_meetings", "Per (jaar)": "per_years", "Periode van": "period_from",
+            "Periode tot": "period_to", "Van kracht van": "in_force_from", "Van kracht tot": "in_force_to",
+            "Vereist": "required", "Gehouden": "held", "Stand": "state"}
+    states = {"in orde": "met", "achter": "behind", "nog niet vervallen": "not_yet_due"}
+    rows = people_csv(r.text())
+    return [{keys[k]: states.get(v, iso_date(v)) if k == "Stand" else iso_date(v) for k, v in row.items()}
+            for row in rows]
 
 
 def periods(date, body, **params):
