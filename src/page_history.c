@@ -188,7 +188,7 @@ static cell *change_row(table *t, const history_query *q, const store_change *c)
     cell *r = table_row(t);
     r[0] = cell_text(c->moment);
     r[1] = cell_text(q->people ? c->actor : NULL);
-    r[2] = cell_text(c->action);
+    r[2] = cell_text(page_action_label(c->action)); /* "Import", as the page says */
     r[3] = cell_text(shown_detail(q, c));
     return r;
 }
