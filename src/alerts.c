@@ -6,17 +6,6 @@
 #include "rules_compliance.h"
 #include "store_evaluations.h"
 
-static int read_agreements(store *s, int64_t known, arena *a, agreement **out, size_t *n)
-{
-    char **ids;
-    if (store_get_agreement_ids(s, known, a, &ids, n))
-        return -1;
-    *out = arena_calloc(a, *n + 1, sizeof **out);
-    for (size_t i = 0; i < *n; i++)
-        if (store_get_agreement(s, known, ids[i], a, &(*out)[i]) != 1)
-            return -1;
-    return 0;
-}
 
 /* Is the body behind on its meetings on d (docs/compliance.md)? */
 static bool body_behind(arena *a, const agreement *ag, const governance_body *g, const meeting *ms, size_t nm, date_t d)
@@ -99,7 +88,7 @@ int alerts_compute_for(store *s, int64_t known, date_t d, alert_keep keep, const
     size_t nag, nev, nm;
     store_evaluation *evs;
     meeting *ms;
-    if (read_agreements(s, known, a, &ags, &nag) || store_evaluations(s, known, NULL, a, &evs, &nev) ||
+    if (store_get_agreements(s, known, a, &ags, &nag) || store_evaluations(s, known, NULL, a, &evs, &nev) ||
         store_get_meetings(s, known, NULL, a, &ms, &nm))
         return -1;
     alert_body *behind;

@@ -498,22 +498,19 @@ void page_actions(request *rq)
     action_filter f;
     if (!web_view(rq) || !read_filter(rq, &f))
         return;
-    char **ids;
-    size_t nid, nev;
+    agreement *ags;
+    size_t nag, nev;
     store_evaluation *evs;
-    if (store_get_agreement_ids(rq->db, web_known(rq), rq->arena, &ids, &nid) ||
+    if (store_get_agreements(rq->db, web_known(rq), rq->arena, &ags, &nag) ||
         store_evaluations(rq->db, web_known(rq), NULL, rq->arena, &evs, &nev)) {
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
     table t;
     table_init(&t, rq->arena, "Acties van alle overeenkomsten", ACTION_KEYS, ACTION_LABELS, 9);
-    for (size_t i = 0; i < nid; i++) {
-        agreement ag;
-        if (store_get_agreement(rq->db, web_known(rq), ids[i], rq->arena, &ag) == 1 &&
-            (f.province < 0 || ag.vdab_directorate == f.province))
-            add_action_rows(rq, &ag, evs, nev, &f, &t);
-    }
+    for (size_t i = 0; i < nag; i++)
+        if (f.province < 0 || ags[i].vdab_directorate == f.province)
+            add_action_rows(rq, &ags[i], evs, nev, &f, &t);
     if (web_table_download(rq, &t, "acties"))
         return;
     page_begin(rq, "Acties", NAV_FOLLOWUP);

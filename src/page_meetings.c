@@ -930,35 +930,33 @@ void page_governance(request *rq)
     if (!web_view(rq))
         return;
     int64_t known = web_known(rq);
-    char **ids;
-    size_t nid;
+    agreement *ags;
+    size_t nag;
     meeting *ms;
     size_t nm;
-    if (store_get_agreement_ids(rq->db, known, rq->arena, &ids, &nid) ||
+    if (store_get_agreements(rq->db, known, rq->arena, &ags, &nag) ||
         store_get_meetings(rq->db, known, NULL, rq->arena, &ms, &nm)) {
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
     gov_row *rows = NULL;
     size_t n = 0, cap = 0, counts[COMPLIANCE_STATE_COUNT] = {0}, bodies = 0;
-    for (size_t i = 0; i < nid; i++) {
-        agreement ag;
-        if (store_get_agreement(rq->db, known, ids[i], rq->arena, &ag) != 1)
+    for (size_t i = 0; i < nag; i++) {
+        const agreement *ag = &ags[i];
+        if (province >= 0 && ag->vdab_directorate != province)
             continue;
-        if (province >= 0 && ag.vdab_directorate != province)
-            continue;
-        for (size_t b = 0; b < ag.body_count; b++) {
-            const governance_body *g = &ag.bodies[b];
+        for (size_t b = 0; b < ag->body_count; b++) {
+            const governance_body *g = &ag->bodies[b];
             size_t np;
             /* the meetings of this agreement only: body uids are unique, so all of them will do */
-            compliance_period *p = body_periods(rq, &ag, g, ms, nm, d, &np);
+            compliance_period *p = body_periods(rq, ag, g, ms, nm, d, &np);
             bodies += np > 0;
             for (size_t k = 0; k < np; k++) {
                 counts[p[k].state]++;
                 if (by_state && p[k].state != want)
                     continue;
                 rows = arena_grow(rq->arena, rows, &cap, n + 1, sizeof *rows);
-                rows[n++] = (gov_row){ag.id, ag.title, rows_text(g->body), ag.vdab_directorate, g->min_meetings,
+                rows[n++] = (gov_row){ag->id, ag->title, rows_text(g->body), ag->vdab_directorate, g->min_meetings,
                                       g->per_years, p[k]};
             }
         }
@@ -1115,8 +1113,6 @@ static void feed(request *rq, feed_kind kind, const char *param)
         }
         name = v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
     }
-    char **ids;
-    size_t nid;
     agreement *ags = NULL;
     size_t nag = 0;
     if (kind == FEED_AGREEMENT) {
@@ -1130,14 +1126,16 @@ static void feed(request *rq, feed_kind kind, const char *param)
         nag = 1;
         name = ags->title;
     } else {
-        if (store_get_agreement_ids(rq->db, known, rq->arena, &ids, &nid)) {
+        agreement *all;
+        size_t nall;
+        if (store_get_agreements(rq->db, known, rq->arena, &all, &nall)) {
             web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
             return;
         }
-        ags = arena_calloc(rq->arena, nid + 1, sizeof *ags);
-        for (size_t i = 0; i < nid; i++)
-            if (store_get_agreement(rq->db, known, ids[i], rq->arena, &ags[nag]) == 1 && party_of(&ags[nag], kind, id))
-                nag++;
+        ags = arena_calloc(rq->arena, nall + 1, sizeof *ags);
+        for (size_t i = 0; i < nall; i++)
+            if (party_of(&all[i], kind, id))
+                ags[nag++] = all[i];
     }
     bool people = page_shows_people(rq);
     buf *b = &rq->body;

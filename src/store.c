@@ -1071,146 +1071,243 @@ int store_get_agreement_links(store *s, int64_t known, arena *a, agreement **out
 }
 
 /* The council decisions of each party, in the order they were given. */
-static void get_decisions(store *s, int64_t vid, arena *a, agreement *ag)
+/* The children of agreements are read for one version (SCOPE_ONE, ?1 = its vid)
+ * or for every agreement visible at a change (SCOPE_ALL, ?1 = the change), by
+ * the same code: one statement per child table either way, so a page over all
+ * agreements costs ten statements, not ten per agreement (issue 12). The rows
+ * come ordered by vid, so the rows of one parent are contiguous. */
+enum { SCOPE_ONE, SCOPE_ALL };
+#define CHILD_SQL(columns, table, order)                                                                      \
+    {"SELECT vid, " columns " FROM " table " WHERE vid = ?1 ORDER BY " order,                                  \
+     "SELECT vid, " columns " FROM " table " WHERE vid IN (SELECT vid FROM agreement WHERE " VISIBLE ")"       \
+     " ORDER BY vid, " order}
+
+/* The agreements the children go to, sorted by version. */
+typedef struct {
+    agreement *items;
+    size_t count;
+} agreement_set;
+
+static agreement *by_version(const agreement_set *set, int64_t vid)
 {
+    size_t lo = 0, hi = set->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set->items[mid].version == vid)
+            return &set->items[mid];
+        if (set->items[mid].version < vid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Steps st (bound to ?1 = key) and returns the agreement of the next row, or NULL
+ * at the end; rows of versions outside the set are skipped. */
+static agreement *next_child(sqlite3_stmt *st, const agreement_set *set)
+{
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        agreement *ag = by_version(set, sqlite3_column_int64(st, 0));
+        if (ag)
+            return ag;
+    }
+    return NULL;
+}
+
+static sqlite3_stmt *child_stmt(store *s, const char *const sql[2], int scope, int64_t key)
+{
+    sqlite3_stmt *st = sql_stmt(s, sql[scope]);
+    if (st)
+        sqlite3_bind_int64(st, 1, key);
+    return st;
+}
+
+static void get_decisions(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
+{
+    static const char *const SQL[2] = CHILD_SQL("party_position, body, on_date, agenda_point, url, approves",
+                                                "party_decision", "party_position, position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
     size_t cap = 0;
-    int last = -1;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT party_position, body, on_date, agenda_point, url, approves"
-                                   " FROM party_decision WHERE vid = ?1 ORDER BY party_position, position");
-    sqlite3_bind_int64(st, 1, vid);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int pp = sqlite3_column_int(st, 0);
+    party *last = NULL;
+    for (agreement *ag; (ag = next_child(st, set));) {
+        int pp = sqlite3_column_int(st, 1);
         if (pp < 0 || (size_t)pp >= ag->party_count)
             continue;
         party *p = &ag->parties[pp];
-        if (pp != last)
-            cap = 0, last = pp;
+        if (p != last)
+            cap = 0, last = p;
         p->decisions = arena_grow(a, p->decisions, &cap, p->decision_count + 1, sizeof *p->decisions);
         p->decisions[p->decision_count++] =
-            (party_decision){sql_col_text(a, st, 1), sql_col_date(st, 2), sql_col_text(a, st, 3),
-                             sql_col_text(a, st, 4), sqlite3_column_int(st, 5) != 0};
+            (party_decision){sql_col_text(a, st, 2), sql_col_date(st, 3), sql_col_text(a, st, 4),
+                             sql_col_text(a, st, 5), sqlite3_column_int(st, 6) != 0};
     }
-    sqlite3_reset(st);
+    if (st)
+        sqlite3_reset(st);
 }
 
-static void get_parties(store *s, int64_t vid, arena *a, agreement *ag)
+static void get_signatories(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
 {
+    static const char *const SQL[2] = CHILD_SQL("party_position, name, function", "signatory",
+                                                "party_position, position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT municipality, organisation, approved_on, from_date, until_date,"
-                               " expected_from, left_reason FROM party WHERE vid = ?1 ORDER BY position");
-    sqlite3_bind_int64(st, 1, vid);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        ag->parties = arena_grow(a, ag->parties, &cap, ag->party_count + 1, sizeof *ag->parties);
-        ag->parties[ag->party_count++] = (party){.municipality = sql_col_text(a, st, 0),
-                                                  .organisation = sql_col_text(a, st, 1),
-                                                  .approved_on = sql_col_date(st, 2), .from = sql_col_date(st, 3),
-                                                  .until = sql_col_date(st, 4), .expected_from = sql_col_date(st, 5),
-                                                  .left_reason = sql_col_text(a, st, 6)};
-    }
-    sqlite3_reset(st);
-    size_t caps[1] = {0};
-    int last = -1;
-    st = sql_stmt(s, "SELECT party_position, name, function FROM signatory WHERE vid = ?1"
-                 " ORDER BY party_position, position");
-    sqlite3_bind_int64(st, 1, vid);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int pp = sqlite3_column_int(st, 0);
+    party *last = NULL;
+    for (agreement *ag; (ag = next_child(st, set));) {
+        int pp = sqlite3_column_int(st, 1);
         if (pp < 0 || (size_t)pp >= ag->party_count)
             continue;
         party *p = &ag->parties[pp];
-        if (pp != last)
-            caps[0] = 0, last = pp;
-        p->signatories = arena_grow(a, p->signatories, caps, p->signatory_count + 1, sizeof *p->signatories);
-        p->signatories[p->signatory_count++] = (signatory){sql_col_text(a, st, 1), sql_col_text(a, st, 2)};
+        if (p != last)
+            cap = 0, last = p;
+        p->signatories = arena_grow(a, p->signatories, &cap, p->signatory_count + 1, sizeof *p->signatories);
+        p->signatories[p->signatory_count++] = (signatory){sql_col_text(a, st, 2), sql_col_text(a, st, 3)};
     }
-    sqlite3_reset(st);
-    get_decisions(s, vid, a, ag);
+    if (st)
+        sqlite3_reset(st);
 }
 
-static void get_action_plan(store *s, int64_t vid, arena *a, agreement *ag)
+static void get_parties(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
 {
+    static const char *const SQL[2] = CHILD_SQL("municipality, organisation, approved_on, from_date, until_date,"
+                                                " expected_from, left_reason", "party", "position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT title FROM theme WHERE vid = ?1 ORDER BY position");
-    sqlite3_bind_int64(st, 1, vid);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        ag->themes = arena_grow(a, ag->themes, &cap, ag->theme_count + 1, sizeof *ag->themes);
-        ag->themes[ag->theme_count++] = (theme){sql_col_text(a, st, 0), NULL, 0};
+    agreement *last = NULL;
+    for (agreement *ag; (ag = next_child(st, set));) {
+        if (ag != last)
+            cap = 0, last = ag;
+        ag->parties = arena_grow(a, ag->parties, &cap, ag->party_count + 1, sizeof *ag->parties);
+        ag->parties[ag->party_count++] = (party){.municipality = sql_col_text(a, st, 1),
+                                                  .organisation = sql_col_text(a, st, 2),
+                                                  .approved_on = sql_col_date(st, 3), .from = sql_col_date(st, 4),
+                                                  .until = sql_col_date(st, 5), .expected_from = sql_col_date(st, 6),
+                                                  .left_reason = sql_col_text(a, st, 7)};
     }
-    sqlite3_reset(st);
-    /* Positions are dense from 0, as store_put_agreement writes them. */
-    size_t *dcap = arena_calloc(a, ag->theme_count + 1, sizeof *dcap);
-    st = sql_stmt(s, "SELECT theme_position, number, title FROM action_domain WHERE vid = ?1"
-                 " ORDER BY theme_position, position");
-    sqlite3_bind_int64(st, 1, vid);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int tp = sqlite3_column_int(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    get_signatories(s, scope, key, a, set);
+    get_decisions(s, scope, key, a, set);
+}
+
+static void get_themes(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
+{
+    static const char *const SQL[2] = CHILD_SQL("title", "theme", "position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
+    size_t cap = 0;
+    agreement *last = NULL;
+    for (agreement *ag; (ag = next_child(st, set));) {
+        if (ag != last)
+            cap = 0, last = ag;
+        ag->themes = arena_grow(a, ag->themes, &cap, ag->theme_count + 1, sizeof *ag->themes);
+        ag->themes[ag->theme_count++] = (theme){sql_col_text(a, st, 1), NULL, 0};
+    }
+    if (st)
+        sqlite3_reset(st);
+}
+
+static void get_domains(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
+{
+    static const char *const SQL[2] = CHILD_SQL("theme_position, number, title", "action_domain",
+                                                "theme_position, position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
+    size_t cap = 0;
+    theme *last = NULL;
+    for (agreement *ag; (ag = next_child(st, set));) {
+        int tp = sqlite3_column_int(st, 1);
         if (tp < 0 || (size_t)tp >= ag->theme_count)
             continue;
         theme *t = &ag->themes[tp];
-        t->domains = arena_grow(a, t->domains, &dcap[tp], t->domain_count + 1, sizeof *t->domains);
-        t->domains[t->domain_count++] = (action_domain){sql_col_text(a, st, 1), sql_col_text(a, st, 2), NULL, 0};
+        if (t != last)
+            cap = 0, last = t;
+        t->domains = arena_grow(a, t->domains, &cap, t->domain_count + 1, sizeof *t->domains);
+        t->domains[t->domain_count++] = (action_domain){sql_col_text(a, st, 2), sql_col_text(a, st, 3), NULL, 0};
     }
-    sqlite3_reset(st);
-    st = sql_stmt(s, "SELECT theme_position, domain_position, uid, number, title, lead, status FROM action"
-                 " WHERE vid = ?1 ORDER BY theme_position, domain_position, position");
-    sqlite3_bind_int64(st, 1, vid);
-    size_t acap = 0;
+    if (st)
+        sqlite3_reset(st);
+}
+
+static void get_actions(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
+{
+    static const char *const SQL[2] = CHILD_SQL("theme_position, domain_position, uid, number, title, lead, status",
+                                                "action", "theme_position, domain_position, position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
+    size_t cap = 0;
     action_domain *last = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int tp = sqlite3_column_int(st, 0), dp = sqlite3_column_int(st, 1);
+    for (agreement *ag; (ag = next_child(st, set));) {
+        int tp = sqlite3_column_int(st, 1), dp = sqlite3_column_int(st, 2);
         if (tp < 0 || (size_t)tp >= ag->theme_count || dp < 0 || (size_t)dp >= ag->themes[tp].domain_count)
             continue;
         action_domain *d = &ag->themes[tp].domains[dp];
         if (d != last)
-            acap = 0, last = d;
-        d->actions = arena_grow(a, d->actions, &acap, d->action_count + 1, sizeof *d->actions);
-        d->actions[d->action_count++] = (action){sqlite3_column_int64(st, 2), sql_col_text(a, st, 3),
-                                                 sql_col_text(a, st, 4), sql_col_text(a, st, 5), sql_col_text(a, st, 6), NULL, 0, false};
+            cap = 0, last = d;
+        d->actions = arena_grow(a, d->actions, &cap, d->action_count + 1, sizeof *d->actions);
+        d->actions[d->action_count++] = (action){sqlite3_column_int64(st, 3), sql_col_text(a, st, 4),
+                                                 sql_col_text(a, st, 5), sql_col_text(a, st, 6),
+                                                 sql_col_text(a, st, 7), NULL, 0, false};
     }
-    sqlite3_reset(st);
+    if (st)
+        sqlite3_reset(st);
 }
 
-static void get_governance(store *s, int64_t vid, arena *a, agreement *ag)
+static void get_bodies(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
 {
+    static const char *const SQL[2] = CHILD_SQL("uid, body, convener, min_meetings, per_years", "governance_body",
+                                                "position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT uid, body, convener, min_meetings, per_years FROM governance_body"
-                               " WHERE vid = ?1 ORDER BY position");
-    sqlite3_bind_int64(st, 1, vid);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    agreement *last = NULL;
+    for (agreement *ag; (ag = next_child(st, set));) {
+        if (ag != last)
+            cap = 0, last = ag;
         ag->bodies = arena_grow(a, ag->bodies, &cap, ag->body_count + 1, sizeof *ag->bodies);
         ag->bodies[ag->body_count++] =
-            (governance_body){sqlite3_column_int64(st, 0), sql_col_text(a, st, 1), sql_col_text(a, st, 2),
-                              sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), NULL, 0, NULL, 0, false};
+            (governance_body){sqlite3_column_int64(st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3),
+                              sqlite3_column_int(st, 4), sqlite3_column_int(st, 5), NULL, 0, NULL, 0, false};
     }
-    sqlite3_reset(st);
-    st = sql_stmt(s, "SELECT body_position, name, function, organisation FROM body_member WHERE vid = ?1"
-                 " ORDER BY body_position, position");
-    sqlite3_bind_int64(st, 1, vid);
-    size_t mcap = 0;
-    int last = -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int bp = sqlite3_column_int(st, 0);
+    if (st)
+        sqlite3_reset(st);
+}
+
+static void get_body_members(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
+{
+    static const char *const SQL[2] = CHILD_SQL("body_position, name, function, organisation", "body_member",
+                                                "body_position, position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
+    size_t cap = 0;
+    governance_body *last = NULL;
+    for (agreement *ag; (ag = next_child(st, set));) {
+        int bp = sqlite3_column_int(st, 1);
         if (bp < 0 || (size_t)bp >= ag->body_count)
             continue;
         governance_body *b = &ag->bodies[bp];
-        if (bp != last)
-            mcap = 0, last = bp;
-        b->members = arena_grow(a, b->members, &mcap, b->member_count + 1, sizeof *b->members);
-        b->members[b->member_count++] = (body_member){sql_col_text(a, st, 1), sql_col_text(a, st, 2), sql_col_text(a, st, 3)};
+        if (b != last)
+            cap = 0, last = b;
+        b->members = arena_grow(a, b->members, &cap, b->member_count + 1, sizeof *b->members);
+        b->members[b->member_count++] =
+            (body_member){sql_col_text(a, st, 2), sql_col_text(a, st, 3), sql_col_text(a, st, 4)};
     }
-    sqlite3_reset(st);
+    if (st)
+        sqlite3_reset(st);
 }
 
-/* Fills ag from the agreement row the statement stands on, and its children. */
-static int read_agreement_row(store *s, sqlite3_stmt *st, arena *a, agreement *ag)
+/* Every child of the agreements of set: parties first (signatories and
+ * decisions go to them), themes before their domains and actions. */
+static void get_children(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
 {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? 0 : -1;
-    }
-    int64_t vid = sqlite3_column_int64(st, 0);
-    ag->version = vid;
+    get_parties(s, scope, key, a, set);
+    get_themes(s, scope, key, a, set);
+    get_domains(s, scope, key, a, set);
+    get_actions(s, scope, key, a, set);
+    get_bodies(s, scope, key, a, set);
+    get_body_members(s, scope, key, a, set);
+}
+
+/* Fills ag from the agreement row the statement stands on (not its children). */
+static void fill_agreement(sqlite3_stmt *st, arena *a, agreement *ag)
+{
+    memset(ag, 0, sizeof *ag);
+    ag->version = sqlite3_column_int64(st, 0);
     ag->id = sql_col_text(a, st, 1);
     ag->title = sql_col_text(a, st, 2);
     ag->vdab_directorate = province_parse((const char *)sqlite3_column_text(st, 3));
@@ -1226,10 +1323,20 @@ static int read_agreement_row(store *s, sqlite3_stmt *st, arena *a, agreement *a
     ag->kind = sql_col_text(a, st, 12);
     ag->signed_on = sql_col_date(st, 13);
     ag->predecessor = sql_col_text(a, st, 14);
+}
+
+/* Fills ag from the agreement row the statement finds, and its children. */
+static int read_agreement_row(store *s, sqlite3_stmt *st, arena *a, agreement *ag)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : -1;
+    }
+    fill_agreement(st, a, ag);
     sqlite3_reset(st);
-    get_parties(s, vid, a, ag);
-    get_action_plan(s, vid, a, ag);
-    get_governance(s, vid, a, ag);
+    agreement_set one = {ag, 1};
+    get_children(s, SCOPE_ONE, ag->version, a, &one);
     return 1;
 }
 
@@ -1246,6 +1353,35 @@ int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agree
     sqlite3_bind_int64(st, 1, known);
     sql_bind_text(st, 2, id);
     return read_agreement_row(s, st, a, ag);
+}
+
+static int by_agreement_id(const void *x, const void *y)
+{
+    return strcmp(((const agreement *)x)->id, ((const agreement *)y)->id);
+}
+
+int store_get_agreements(store *s, int64_t known, arena *a, agreement **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    sqlite3_stmt *st = sql_stmt(s, "SELECT " AGREEMENT_COLUMNS " FROM agreement WHERE " VISIBLE " ORDER BY vid");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
+        fill_agreement(st, a, &(*out)[(*n)++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    agreement_set all = {*out, *n};
+    get_children(s, SCOPE_ALL, known, a, &all);
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, by_agreement_id);
+    return 0;
 }
 
 int store_agreement_versions(store *s, int64_t known, const char *id, arena *a, store_version **out, size_t *n)

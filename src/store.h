@@ -98,6 +98,10 @@ int store_get_agreement_links(store *s, int64_t known, arena *a, agreement **out
 /* Returns 1 when found, 0 when not, -1 on error. out->version names the
  * stored version. */
 int store_get_agreement(store *s, int64_t known, const char *id, arena *a, agreement *out);
+/* Every agreement known at a change, whole, sorted by id: the same as
+ * store_get_agreement for each id, in one statement per table (pages over all
+ * agreements: /actions, /governance, /alerts, the calendar feeds). */
+int store_get_agreements(store *s, int64_t known, arena *a, agreement **out, size_t *n);
 /* One stored version, whatever came after it. */
 int store_get_agreement_version(store *s, int64_t version, arena *a, agreement *out);
 /* The versions of an agreement recorded up to change `known`, oldest first:

@@ -35,7 +35,8 @@ check_eq "Rand on 30/06/2022: between Boechout's periods" "11007 " "$(members_on
 check_eq "Rand on 31/12/2021: Boechout's first period" "11007 11004 " "$(members_on RG-T-RAND 2021-12-31)"
 
 # The list of regiegebieden counts the members on its date.
-count() { get "/regiegebieden?date=$1&format=csv"; tr -d '\r' <<<"$BODY" | awk -F, -v id="$2" '$1 == id {print $6}'; }
+# (the pages' CSV is for people: ';' and Dutch headers, docs/downloads.md)
+count() { get "/regiegebieden?date=$1&format=csv"; tr -d '\r' <<<"$BODY" | awk -F';' -v id="$2" '$1 == id {print $6}'; }
 check_eq "Kina has 3 members on 30/04/2023" 3 "$(count 2023-04-30 RG-T-KINA)"
 check_eq "and 4 on 01/05/2023" 4 "$(count 2023-05-01 RG-T-KINA)"
 check_eq "Rand has 2 on 30/04/2023" 2 "$(count 2023-04-30 RG-T-RAND)"
@@ -67,16 +68,16 @@ check_eq "none 30/06/2025" 62 "$(rows 2025-06-30 none)"
 check_eq "none 01/01/2026" 67 "$(rows 2026-01-01 none)"
 check_eq "any 01/05/2023" 5 "$(rows 2023-05-01 any)"
 get "/municipalities?date=2023-05-01&province=Antwerpen&regiegebied=any&format=csv"
-check_eq "the CSV header has the regiegebieden column" "nis,municipality,province,coverage,agreements,regiegebieden" \
+check_eq "the CSV header has the regiegebieden column" $'\xef\xbb\xbfNIS;Gemeente;Provincie;Dekking;Overeenkomsten;Regiegebieden' \
   "$(head -1 <<<"$BODY" | tr -d '\r')"
 check_eq "who is in one on 01/05/2023" "11007,RG-T-RAND 11009,RG-T-KINA 11016,RG-T-KINA 11022,RG-T-KINA 11053,RG-T-KINA" \
-  "$(tail -n +2 <<<"$BODY" | tr -d '\r' | awk -F, '{print $1 "," $NF}' | sort | tr '\n' ' ' | sed 's/ $//')"
+  "$(tail -n +2 <<<"$BODY" | tr -d '\r' | awk -F';' '{print $1 "," $NF}' | sort | tr '\n' ' ' | sed 's/ $//')"
 get "/municipalities?date=2023-04-30&province=Antwerpen&regiegebied=none&format=csv"
-check_contains "Brecht in none on 30/04/2023" "11009,Brecht" "$BODY"
-check_not_contains "Boechout is in one on 30/04/2023" "11004,Boechout" "$BODY"
+check_contains "Brecht in none on 30/04/2023" "11009;Brecht" "$BODY"
+check_not_contains "Boechout is in one on 30/04/2023" "11004;Boechout" "$BODY"
 get "/municipalities?date=2023-05-01&province=Antwerpen&regiegebied=none&format=csv"
-check_not_contains "Brecht is in one on 01/05/2023" "11009,Brecht" "$BODY"
-check_contains "Boechout in none on 01/05/2023" "11004,Boechout" "$BODY"
+check_not_contains "Brecht is in one on 01/05/2023" "11009;Brecht" "$BODY"
+check_contains "Boechout in none on 01/05/2023" "11004;Boechout" "$BODY"
 get "/municipalities?date=2023-05-01&regiegebied=none&format=csv"
 check_eq "Flanders none 01/05/2023" 295 "$(($(wc -l <<<"$BODY") - 1))"
 get "/municipalities?date=2023-05-01&regiegebied=none"
