@@ -11,7 +11,7 @@
 # a violation.
 
 CC      ?= cc
-PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium libzip
+PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium libzip expat
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
            -DSOMON_DATADIR='"$(CURDIR)/data"' -DSOMON_LOCALEDIR='"$(CURDIR)/build/locale"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
