@@ -11,6 +11,7 @@ const route ROUTES[] = {
     {"GET", "/", page_overview, PERM_PUBLIC, true},
     {"GET", "/agreements", page_agreement_list, PERM_PUBLIC, true},
     {"GET", "/agreements/new", page_agreement_new, PERM_CREATE, false},
+    {"GET", "/agreements/sjabloon.xlsx", page_sheet_template, PERM_PUBLIC, true},
     {"POST", "/agreements", page_agreement_create, PERM_CREATE, false},
     {"GET", "/agreements/:id", page_agreement, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/edit", page_agreement_edit, PERM_EDIT, false},
