@@ -207,6 +207,11 @@ static const char *csv_sheet_name(arena *a, const char *filename)
 
 static int csv_read(sheet_reader *r, const char *filename, const unsigned char *data, size_t len, sheet_book *out)
 {
+    if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
+        fail(r, _("this text file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\" (Excel) or as CSV with "
+                  "the character set UTF-8"));
+        return -1;
+    }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
         len -= 3;
@@ -309,6 +314,51 @@ static void text_start(text_buf *t)
 static const char *text_value(arena *a, const text_buf *t)
 {
     return t->len ? arena_strndup(a, t->data, t->len) : NULL;
+}
+
+static int hex_digit(char ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* A text as SpreadsheetML stores it, with "_xHHHH_" for a character XML cannot
+ * hold (Excel writes a carriage return as _x000D_, and "_x" typed as _x005F_x):
+ * decoded, except NUL and surrogates, which stay as written. NULL when empty. */
+static const char *ooxml_text(arena *a, const text_buf *t)
+{
+    if (!t->len)
+        return NULL;
+    if (!memchr(t->data, '_', t->len))
+        return arena_strndup(a, t->data, t->len);
+    char *out = arena_alloc(a, t->len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < t->len;) {
+        unsigned cp = 0;
+        bool escape = i + 7 <= t->len && t->data[i] == '_' && t->data[i + 1] == 'x' && t->data[i + 6] == '_';
+        for (size_t k = 2; escape && k < 6; k++) {
+            int d = hex_digit(t->data[i + k]);
+            escape = d >= 0;
+            cp = cp * 16 + (unsigned)(d < 0 ? 0 : d);
+        }
+        if (escape && cp != 0 && (cp < 0xD800 || cp > 0xDFFF)) {
+            /* at most 3 bytes of UTF-8 for the 7 bytes of the escape */
+            if (cp < 0x80) {
+                out[n++] = (char)cp;
+            } else if (cp < 0x800) {
+                out[n++] = (char)(0xC0 | cp >> 6);
+                out[n++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                out[n++] = (char)(0xE0 | cp >> 12);
+                out[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+                out[n++] = (char)(0x80 | (cp & 0x3F));
+            }
+            i += 7;
+        } else {
+            out[n++] = t->data[i++];
+        }
+    }
+    out[n] = '\0';
+    return n ? out : NULL;
 }
 
 /* A whole number in s (digits only, at most max), or -1. */
@@ -721,7 +771,7 @@ static void XMLCALL strings_end(void *data, const XML_Char *name)
             return;
         }
         x->strings = arena_grow(x->r->a, x->strings, &x->string_cap, x->string_count + 1, sizeof *x->strings);
-        x->strings[x->string_count++] = text_value(x->r->a, &c->t);
+        x->strings[x->string_count++] = ooxml_text(x->r->a, &c->t);
     }
 }
 
@@ -739,11 +789,24 @@ typedef struct {
     size_t row;      /* of the current <row>, from 1; 0 before the first */
     size_t next_col; /* of a <c> without r, from 0 */
     size_t cell_row, cell_col;
-    const char *type;
+    char type;       /* of the cell: 's', 'i' (inlineStr), 'f' (str, a formula's text), 'b', 'e', 'd', 'n' */
     long long style;
     bool in_cell, in_is;
     text_buf v, is;
 } worksheet_ctx;
+
+/* The t attribute of a cell as one letter; a number when absent or unknown. */
+static char cell_type(const char *t)
+{
+    if (!t)
+        return 'n';
+    static const char *const names[] = {"s", "inlineStr", "str", "b", "e", "d"};
+    static const char letters[] = "sifbed";
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(t, names[i]) == 0)
+            return letters[i];
+    return 'n';
+}
 
 /* "G3" as row 2, column 6; false when it is not a cell reference within Excel's grid. */
 static bool parse_ref(const char *ref, size_t *row, size_t *col)
@@ -801,7 +864,7 @@ static void XMLCALL worksheet_start(void *data, const XML_Char *name, const XML_
             return;
         }
         c->next_col = c->cell_col + 1;
-        c->type = arena_strdup(r->a, attr(attrs, "t"));
+        c->type = cell_type(attr(attrs, "t"));
         const char *s = attr(attrs, "s");
         c->style = s ? whole_number(s, XLSX_MAX_STYLES) : -1;
         c->in_cell = true;
@@ -848,9 +911,9 @@ static const char *cell_text(worksheet_ctx *c)
 {
     xlsx *x = c->b.x;
     arena *a = x->r->a;
-    const char *type = c->type ? c->type : "n";
     const char *v = c->v.len ? c->v.data : NULL;
-    if (strcmp(type, "s") == 0) {
+    switch (c->type) {
+    case 's': {
         long long i = v ? whole_number(v, SHEET_MAX_CELLS) : -1;
         if (i < 0 || (size_t)i >= x->string_count) {
             xml_fail(&c->b, arena_printf(a, _("%s: refers to a shared text the workbook does not have; save the "
@@ -861,20 +924,22 @@ static const char *cell_text(worksheet_ctx *c)
         }
         return x->strings[i];
     }
-    if (strcmp(type, "inlineStr") == 0)
-        return c->is.len ? text_value(a, &c->is) : text_value(a, &c->v);
-    if (!v)
-        return NULL;
-    if (strcmp(type, "b") == 0)
-        return strcmp(v, "0") == 0 ? "FALSE" : "TRUE";
-    if (strcmp(type, "d") == 0 && c->v.len >= 10 && v[4] == '-' && v[7] == '-')
-        return arena_strndup(a, v, 10); /* an ISO 8601 date cell: the day */
-    if (strcmp(type, "n") == 0 && c->style >= 0 && (size_t)c->style < x->style_count && x->date_style[c->style]) {
-        const char *day = serial_date(a, v, x->date1904);
-        if (day)
-            return day;
+    case 'i': return ooxml_text(a, c->is.len ? &c->is : &c->v);
+    case 'f': return ooxml_text(a, &c->v);
+    case 'b': return v ? (strcmp(v, "0") == 0 ? "FALSE" : "TRUE") : NULL;
+    case 'd':
+        if (v && c->v.len >= 10 && v[4] == '-' && v[7] == '-')
+            return arena_strndup(a, v, 10); /* an ISO 8601 date cell: the day */
+        return text_value(a, &c->v);
+    case 'n':
+        if (v && c->style >= 0 && (size_t)c->style < x->style_count && x->date_style[c->style]) {
+            const char *day = serial_date(a, v, x->date1904);
+            if (day)
+                return day;
+        }
+        return text_value(a, &c->v);
+    default: return text_value(a, &c->v);
     }
-    return text_value(a, &c->v);
 }
 
 static void XMLCALL worksheet_end(void *data, const XML_Char *name)

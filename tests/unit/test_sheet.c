@@ -121,6 +121,8 @@ static void csv_refused(void **state)
     refused("x.csv", (const unsigned char *)latin1, strlen(latin1), "row 2");
     const char *quote = "a,b\n1,\"open\n";
     refused("x.csv", (const unsigned char *)quote, strlen(quote), "row 2");
+    const unsigned char utf16[] = "\xFF\xFE" "a\0,\0b\0";
+    refused("x.csv", utf16, sizeof utf16 - 1, "UTF-16");
     const unsigned char nul[] = "a,b\n1,x\0y\n";
     refused("x.csv", nul, sizeof nul - 1, "NUL");
     /* a long first line of separators: the grid is the used range, bounded */
@@ -302,7 +304,7 @@ static unsigned char *zip_of(const zpart *parts, size_t n, size_t *len)
 #define SST                                                                                                       \
     "<x:sst " NS "><x:si><x:t>een</x:t></x:si><x:si><x:r><x:rPr><x:b/></x:rPr><x:t>rij</x:t></x:r><x:r>"        \
     "<x:t xml:space=\"preserve\">k </x:t></x:r><x:r><x:t>tekst</x:t></x:r><x:rPh><x:t>NIET</x:t></x:rPh></x:si>" \
-    "<x:si/></x:sst>"
+    "<x:si/><x:si><x:t>a_x000D_b _x005F_x0041_ _x0000_ _xZZZZ_ _x00eb_</x:t></x:si></x:sst>"
 
 /* A workbook of one sheet "Blad" holding sheet_data (inside <sheetData>). */
 static unsigned char *handmade(const char *workbook, const char *sheet_data, size_t *len)
@@ -328,7 +330,11 @@ static void xlsx_handmade(void **state)
                         "</x:r></x:is></x:c></x:row>"
                         "<x:row r=\"3\"><x:c r=\"B3\" s=\"1\"><x:v>45000</x:v></x:c><x:c s=\"2\"><x:v>45000</x:v>"
                         "</x:c><x:c t=\"b\"><x:v>1</x:v></x:c><x:c s=\"1\"><x:v>60</x:v></x:c>"
-                        "<x:c s=\"1\"><x:v>61</x:v></x:c><x:c s=\"1\"><x:v>0.25</x:v></x:c></x:row>";
+                        "<x:c s=\"1\"><x:v>61</x:v></x:c><x:c s=\"1\"><x:v>0.25</x:v></x:c></x:row>"
+                        "<x:row><x:c t=\"s\"><x:v>3</x:v></x:c><x:c t=\"d\"><x:v>2024-02-29T10:00:00</x:v></x:c>"
+                        "<x:c t=\"e\"><x:v>#N/A</x:v></x:c><x:c t=\"str\"><x:f>A1</x:f><x:v>een</x:v></x:c>"
+                        "<x:c t=\"s\"><x:v>2</x:v></x:c><x:c s=\"1\"><x:v>-3</x:v></x:c>"
+                        "<x:c s=\"1\"><x:v>1E3</x:v></x:c></x:row>";
     for (int epoch = 0; epoch < 2; epoch++) {
         size_t len;
         unsigned char *data =
@@ -340,7 +346,7 @@ static void xlsx_handmade(void **state)
             fail_msg("%s", error);
         const sheet *s = &book.sheets[0];
         assert_string_equal(s->name, "Blad");
-        assert_int_equal(s->rows, 3);
+        assert_int_equal(s->rows, 4);
         assert_int_equal(s->cols, 7);
         assert_cell(s, 0, 0, "een");
         assert_cell(s, 0, 1, "rijk tekst");
@@ -353,6 +359,13 @@ static void xlsx_handmade(void **state)
         assert_cell(s, 2, 4, epoch ? "1904-03-01" : "60"); /* 1900-02-29 never was */
         assert_cell(s, 2, 5, epoch ? "1904-03-02" : "1900-03-01");
         assert_cell(s, 2, 6, epoch ? "1904-01-01" : "0.25");
+        assert_cell(s, 3, 0, "a\rb _x0041_ _x0000_ _xZZZZ_ \xc3\xab"); /* Excel's escapes decoded */
+        assert_cell(s, 3, 1, "2024-02-29");
+        assert_cell(s, 3, 2, "#N/A");
+        assert_cell(s, 3, 3, "een");
+        assert_cell(s, 3, 4, NULL); /* an empty shared string */
+        assert_cell(s, 3, 5, "-3");  /* not a day: kept */
+        assert_cell(s, 3, 6, "1E3");
         arena_free(a);
         free(data);
     }
