@@ -222,7 +222,18 @@ static int csv_read(sheet_reader *r, const char *filename, const unsigned char *
         fail(r, _("out of memory reading the CSV file"));
         return -1;
     }
-    csv_set_delim(&p, csv_separator(data, len));
+    /* "sep=;" on the first line names the separator for Excel, which then does not
+     * show that line: neither does the reader, so row numbers stay Excel's. */
+    unsigned char separator;
+    if (len >= 6 && memcmp(data, "sep=", 4) == 0 && (data[5] == '\n' || data[5] == '\r') && data[4] != '"') {
+        separator = data[4];
+        size_t skip = 6 + (data[5] == '\r' && len > 6 && data[6] == '\n');
+        data += skip;
+        len -= skip;
+    } else {
+        separator = csv_separator(data, len);
+    }
+    csv_set_delim(&p, separator);
     if (csv_parse(&p, data, len, csv_field, csv_row, &c) != len || csv_fini(&p, csv_field, csv_row, &c) != 0)
         fail(r, arena_printf(r->a, _("%s: row %zu: %s; fix the quoting (a field that holds a quote or a "
                                      "separator is put between double quotes, a quote in it doubled)"),
@@ -421,6 +432,7 @@ static int parse_part(xml_base *b, const char *part, bool required, XML_StartEle
     if (r->error)
         return -1;
     zip_int64_t index = part_index(x, part);
+    part = arena_clip(r->a, part, 120); /* as messages show it: the name comes from the file */
     if (index < 0) {
         if (!required)
             return 1;

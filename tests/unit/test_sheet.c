@@ -111,6 +111,11 @@ static void csv_separator_outside_quotes(void **state)
     assert_int_equal(book.sheets[0].cols, 2);
     assert_cell(&book.sheets[0], 0, 0, "a;b;c");
     assert_cell(&book.sheets[0], 1, 1, "2");
+    /* Excel's "sep=" line names the separator and is no row */
+    assert_int_equal(read_text(a, "x.csv", "sep=;\r\na,b;c\r\n1;2\r\n", &book, &error), 0);
+    assert_int_equal(book.sheets[0].rows, 2);
+    assert_cell(&book.sheets[0], 0, 0, "a,b");
+    assert_cell(&book.sheets[0], 1, 1, "2");
     arena_free(a);
 }
 
