@@ -497,8 +497,8 @@ static int parse_part(xml_base *b, const char *part, bool required, XML_StartEle
         }
         last = got == 0;
         if (XML_Parse(p, (const char *)x->chunk, (int)got, last) == XML_STATUS_ERROR && !r->error)
-            fail(r, arena_printf(r->a, _("%s: line %lu: %s (not well-formed XML); save the workbook again with "
-                                         "Excel or LibreOffice"),
+            fail(r, arena_printf(r->a, _("%s: line %lu: not valid XML (%s); save the workbook again with Excel "
+                                         "or LibreOffice"),
                                  part, (unsigned long)XML_GetCurrentLineNumber(p),
                                  XML_ErrorString(XML_GetErrorCode(p))));
     }
