@@ -11,6 +11,7 @@ const route ROUTES[] = {
     {"GET", "/", page_overview, PERM_PUBLIC, true},
     {"GET", "/agreements", page_agreement_list, PERM_PUBLIC, true},
     {"GET", "/agreements/new", page_agreement_new, PERM_CREATE, false},
+    {"GET", "/agreements/sjabloon.xlsx", page_sheet_template, PERM_PUBLIC, true},
     {"POST", "/agreements", page_agreement_create, PERM_CREATE, false},
     {"GET", "/agreements/:id", page_agreement, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/edit", page_agreement_edit, PERM_EDIT, false},
@@ -136,9 +137,14 @@ static bool method_fits(const char *route_method, const char *method)
 const route *route_find(request *rq, bool *path_known, buf *allow)
 {
     *path_known = false;
+    /* A path that a route without parameters names ("/agreements/new",
+     * "/agreements/sjabloon.xlsx") is that route's alone: it is no value of a
+     * parameter ("/agreements/:id"), so other methods answer 405 with one Allow. */
+    bool literal = false;
     for (const route *r = ROUTES; r->pattern; r++) {
-        if (!path_matches(rq, r->pattern))
+        if ((literal && strchr(r->pattern, ':')) || !path_matches(rq, r->pattern))
             continue;
+        literal = literal || !strchr(r->pattern, ':');
         if (method_fits(r->method, rq->method))
             return r;
         if (!*path_known)
