@@ -103,6 +103,7 @@ const notes = new Map(); // rule -> pages, for the milder ones
 async function axe(page, label) {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width > 800 ? 900 : 800 });
+    await page.waitForTimeout(150); // somon.js adjusts the scrolling boxes after a resize
     if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
     const result = await page.evaluate((tags) => window.axe.run(document, {
       runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
@@ -282,7 +283,7 @@ test('the map: skip links, the keyboard reaches the list, the date change is ann
       }
       assert.ok(at?.list, 'Tab reaches the list of municipalities');
       console.log(`Tab stops from the top to the list of municipalities: ${stops}`);
-      assert.ok(stops <= 150, `the list is ${stops} Tab stops from the top (the map no longer holds 300)`);
+      assert.ok(stops <= 100, `the list is ${stops} Tab stops from the top (the map no longer holds 300)`);
       // the skip link past the map lands on the list: the next Tab is in it
       await visit(page, '/?date=2023-06-30');
       const skip = page.locator('a.skip-map');
@@ -300,7 +301,7 @@ test('the map: skip links, the keyboard reaches the list, the date change is ann
     await t.test('a date change is announced in the live region', async () => {
       await visit(page, '/?date=2016-06-30');
       const live = page.locator('[aria-live="polite"]#map-status');
-      assert.match(await text(live), /^Kaart op 30\/06\/2016: \d+ van 300 gemeenten gedekt\.$/);
+      assert.match(await text(live), /^Kaart op 30\/06\/2016: \d+ van \d+ gemeenten gedekt\.$/);
       const before = await text(live);
       const range = page.locator('#month');
       const value = await range.evaluate((r) => {

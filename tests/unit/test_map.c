@@ -117,18 +117,18 @@ static void escaping_and_links(void **state)
     assert_non_null(strstr(s, "<title>&lt;script&gt;alert('x')&lt;/script&gt; &amp; co — gedekt</title>"));
     assert_non_null(strstr(s, "<title id=\"map-title\">Kaart &lt;b&gt;\"dekking\"&lt;/b&gt;</title>"));
     /* the query is appended to every link, escaped as an attribute value */
-    assert_non_null(strstr(s, "<a href=\"/municipalities/11001?date=2023-06-30&amp;q=&quot;&gt;&lt;script&gt;\" "
+    assert_non_null(strstr(s, "<g data-href=\"/municipalities/11001?date=2023-06-30&amp;q=&quot;&gt;&lt;script&gt;\" "
                               "class=\"muni\" data-nis=\"11001\">"));
     assert_int_equal(occurrences(s, "?date=2023-06-30&amp;q="), 300);
     free(s);
 
     /* no query: no "?" */
     s = map(2023, 6, 30, NULL, 0, "", NULL);
-    assert_non_null(strstr(s, "<a href=\"/municipalities/11001\" class=\"muni\""));
+    assert_non_null(strstr(s, "<g data-href=\"/municipalities/11001\" class=\"muni\""));
     assert_null(strstr(s, "?"));
     free(s);
     s = map(2023, 6, 30, NULL, 0, NULL, NULL);
-    assert_non_null(strstr(s, "<a href=\"/municipalities/44021\" class=\"muni\""));
+    assert_non_null(strstr(s, "<g data-href=\"/municipalities/44021\" class=\"muni\""));
     free(s);
 }
 
@@ -245,9 +245,9 @@ static void caller_legend(void **state)
     assert_non_null(strstr(s, "<desc id=\"map-desc\">Nul: 0, één &lt;1&gt;: 1, twee: 1, drie: 0, vier: 0, vijf: 0, "
                               "zes: 298 (300 gemeenten; vóór 2019"));
     /* five rows in the first column, the rest in the second, the note below */
-    assert_non_null(strstr(s, "<rect class=\"x-4\" x=\"2\" y=\"70\" width=\"14\" height=\"14\"/>"
+    assert_non_null(strstr(s, "<rect class=\"x-4\" x=\"2\" y=\"70\" width=\"14\" height=\"14\" fill=\"url(#map-pattern-x-4)\"/>"
                               "<text x=\"22\" y=\"82\">vier</text>"));
-    assert_non_null(strstr(s, "<rect class=\"x-6\" x=\"280\" y=\"19\" width=\"14\" height=\"14\"/>"
+    assert_non_null(strstr(s, "<rect class=\"x-6\" x=\"280\" y=\"19\" width=\"14\" height=\"14\" fill=\"url(#map-pattern-x-6)\"/>"
                               "<text x=\"300\" y=\"31\">zes</text>"));
     assert_non_null(strstr(s, "<text class=\"older\" x=\"280\" y=\"48\">Vóór 2019"));
     free(s);
