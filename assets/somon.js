@@ -11,7 +11,10 @@
 // replaces the map.
 document.addEventListener('click', function (e) {
   var muni = e.target.closest && e.target.closest('svg.map g.muni[data-href]');
-  if (muni && e.button === 0) window.location.assign(muni.getAttribute('data-href'));
+  if (!muni || e.button !== 0) return;
+  var href = muni.getAttribute('data-href');
+  if (e.ctrlKey || e.metaKey || e.shiftKey) window.open(href, '_blank', 'noopener'); // as a link would
+  else window.location.assign(href);
 });
 
 // A box that scrolls sideways (a wide table on a phone, the enlarged map)
