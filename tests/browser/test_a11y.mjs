@@ -328,7 +328,8 @@ test('the map: skip links, the keyboard reaches the list, the date change is ann
         });
         assert.ok(box.left >= 0 && box.right <= 375, `the legend fits: ${box.left}..${box.right}`);
         assert.ok(box.fontSize >= 14, `legend text ${box.fontSize} px`);
-        await page.screenshot({ path: join(SHOTS, `a11y-map${path.includes('outreach') ? '-outreach' : ''}-375.png`), fullPage: true });
+        const name = `a11y-map${path.includes('outreach') ? '-outreach' : ''}`;
+        await page.locator('section.map').screenshot({ path: join(SHOTS, `${name}-375.png`) });
         // enlarge: the map at full width inside its own scrolling box, without JavaScript
         const zoom = page.locator('a.map-zoom');
         const small = await page.locator('svg.map').evaluate((s) => s.getBoundingClientRect().width);
@@ -336,10 +337,10 @@ test('the map: skip links, the keyboard reaches the list, the date change is ann
         const big = await page.locator('svg.map').evaluate((s) => s.getBoundingClientRect().width);
         assert.ok(big >= 2 * small, `the enlarged map is wider: ${small} -> ${big} px`);
         assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the enlarged map scrolls in its own box, not the page');
-        await page.screenshot({ path: join(SHOTS, `a11y-map${path.includes('outreach') ? '-outreach' : ''}-375-enlarged.png`) });
+        await page.screenshot({ path: join(SHOTS, `${name}-375-enlarged.png`) });
         await page.setViewportSize({ width: 1280, height: 900 });
         await visit(page, path);
-        await page.screenshot({ path: join(SHOTS, `a11y-map${path.includes('outreach') ? '-outreach' : ''}-1280.png`), fullPage: true });
+        await page.locator('section.map').screenshot({ path: join(SHOTS, `${name}-1280.png`) });
       }
     });
 
