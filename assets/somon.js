@@ -1,6 +1,48 @@
 // somon.js: optional comfort. Every page works without it; this adds a date
-// slider to the overview that redraws the table and the map in place.
+// slider to the overview that redraws the table and the map in place (and
+// says what the map shows now in the live region #map-status), makes the
+// municipalities of the map clickable, and lets the keyboard reach a table
+// that scrolls sideways.
 'use strict';
+
+// A click on a municipality of the map opens its page. The drawing holds no
+// links (it is one image for assistive technology; the list under it has
+// them), so the path's data-href says where to go. Delegated: the slider
+// replaces the map.
+document.addEventListener('click', function (e) {
+  var muni = e.target.closest && e.target.closest('svg.map g.muni[data-href]');
+  if (!muni || e.button !== 0) return;
+  var href = muni.getAttribute('data-href');
+  if (e.ctrlKey || e.metaKey || e.shiftKey) window.open(href, '_blank', 'noopener'); // as a link would
+  else window.location.assign(href);
+});
+
+// A box that scrolls sideways (a wide table on a phone, the enlarged map)
+// gets a Tab stop and a name, so a keyboard can scroll it (WCAG 2.1.1); it
+// loses them again when everything fits.
+(function () {
+  function update() {
+    document.querySelectorAll('.scroll, .map-frame').forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !box.hasAttribute('tabindex')) {
+        var caption = box.querySelector('caption');
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('role', 'region');
+        box.setAttribute('aria-label', caption ? caption.textContent.trim() : box.matches('.map-frame') ? 'Kaart' : 'Tabel');
+        box.dataset.scrollStop = '1';
+      } else if (!wide && box.dataset.scrollStop) {
+        ['tabindex', 'role', 'aria-label', 'data-scroll-stop'].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+  var timer = null;
+  function soon() { clearTimeout(timer); timer = setTimeout(update, 50); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', update);
+  else update();
+  window.addEventListener('resize', soon);
+  window.addEventListener('hashchange', soon);
+  if (window.MutationObserver) new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
+})();
 
 (function () {
   var form = document.querySelector('form.dates[action="/"]'); // the overview's form only
@@ -61,6 +103,9 @@
           var fresh = doc.getElementById(id), old = document.getElementById(id);
           if (fresh && old) old.closest('section').replaceWith(fresh.closest('section'));
         });
+        // the live region stays; only its words change, so they are announced
+        var said = doc.getElementById('map-status'), live = document.getElementById('map-status');
+        if (said && live) live.textContent = said.textContent;
         var h1 = doc.querySelector('h1'), here = document.querySelector('h1');
         if (h1 && here) here.textContent = h1.textContent;
         var p = doc.getElementById('prognosis'), mine = document.getElementById('prognosis');

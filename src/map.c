@@ -115,13 +115,13 @@ static void drawn_entries(const struct geo_vintage *v, const map_item *items, co
     }
 }
 
-void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption)
+/* The coverage legend (labels in entries[5]) and the entry of each item's
+ * state in own[n] (an invalid state is drawn as none); own is malloc'ed. */
+static size_t *coverage_legend(map_legend_entry *entries, map_legend *legend, const map_item *items, size_t n)
 {
-    map_legend_entry entries[sizeof COVERAGE_ENTRIES / sizeof *COVERAGE_ENTRIES];
-    for (size_t i = 0; i < sizeof entries / sizeof *entries; i++)
+    for (size_t i = 0; i < sizeof COVERAGE_ENTRIES / sizeof *COVERAGE_ENTRIES; i++)
         entries[i] = (map_legend_entry){COVERAGE_ENTRIES[i].cls, muni_state_label_nl(LEGEND_ORDER[i])};
-    map_legend legend = {entries, sizeof entries / sizeof *entries, ENTRY_NONE, coverage_merge};
-    /* the states become entries; an invalid state is drawn as none */
+    *legend = (map_legend){entries, sizeof COVERAGE_ENTRIES / sizeof *COVERAGE_ENTRIES, ENTRY_NONE, coverage_merge};
     size_t *own = malloc((n ? n : 1) * sizeof *own);
     if (!own) { /* as every allocation of the program: out of memory ends it */
         fputs("somon: out of memory\n", stderr);
@@ -129,8 +129,57 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
     }
     for (size_t i = 0; i < n; i++)
         own[i] = (unsigned)items[i].state < MUNI_STATE_COUNT ? state_entry(items[i].state) : ENTRY_NONE;
+    return own;
+}
+
+void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption)
+{
+    map_legend_entry entries[sizeof COVERAGE_ENTRIES / sizeof *COVERAGE_ENTRIES];
+    map_legend legend;
+    size_t *own = coverage_legend(entries, &legend, items, n);
     map_svg_legend(b, d, items, own, n, &legend, query, caption);
     free(own);
+}
+
+void map_figure(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption)
+{
+    map_legend_entry entries[sizeof COVERAGE_ENTRIES / sizeof *COVERAGE_ENTRIES];
+    map_legend legend;
+    size_t *own = coverage_legend(entries, &legend, items, n);
+    map_figure_legend(b, d, items, own, n, &legend, query, caption);
+    free(own);
+}
+
+/* ---- patterns: the states told apart without colour ---- */
+
+/* The marks drawn over an entry's colour, one 8 x 8 tile of the pattern
+ * (user units of the map, about 8 px on a wide screen): entry i gets
+ * MARKS[i % 6], the absent entry (none, nothing recorded) none at all. So no
+ * two entries of a legend of up to seven share a pattern, and a reader who
+ * cannot tell the colours apart (or prints in grey) still can. */
+static const char *const MARKS[] = {
+    "M-1 1L1 -1M0 8L8 0M7 9L9 7", /* diagonal lines */
+    "M3 4a1 1 0 1 0 2 0a1 1 0 1 0-2 0", /* dots */
+    "M0 4H8",                           /* horizontal lines */
+    "M0 0L8 8M0 8L8 0",                 /* cross-hatching */
+    "M4 0V8",                           /* vertical lines */
+    "M-1 7L1 9M0 0L8 8M7 -1L9 1",       /* lines the other way */
+};
+
+static void pattern_defs(buf *b, const map_legend *legend)
+{
+    buf_puts(b, "<defs>\n");
+    for (size_t i = 0; i < legend->count; i++) {
+        const char *cls = legend->entries[i].cls;
+        buf_fmt(b,
+                "<pattern id=\"map-pattern-%a\" class=\"state-pattern\" patternUnits=\"userSpaceOnUse\" "
+                "width=\"8\" height=\"8\"><rect class=\"bg %a\" width=\"8\" height=\"8\"/>",
+                cls, cls);
+        if (i != legend->absent)
+            buf_fmt(b, "<path class=\"mark\" d=\"%a\"/>", MARKS[(i < legend->absent ? i : i - 1) % 6]);
+        buf_puts(b, "</pattern>\n");
+    }
+    buf_puts(b, "</defs>\n");
 }
 
 enum { LEGEND_ROWS = 5, LEGEND_SECOND_COLUMN = 280 };
@@ -168,14 +217,19 @@ void map_svg_legend(buf *b, date_t d, const map_item *items, const size_t *entri
         buf_fmt(b, "; vóór %d: kaart van %d, gefusioneerde gemeenten volgens hun deelgemeenten", v->first_year,
                 v->first_year);
     buf_puts(b, ").</desc>\n");
+    pattern_defs(b, legend);
+    /* No links inside role="img": a municipality is not a tab stop (the list
+     * under the map has the links); assets/somon.js follows data-href on a
+     * click. The fill is the entry's pattern, its colour included. */
     for (size_t i = 0; i < v->nmunicipalities; i++) {
         const struct geo_municipality *m = &v->municipalities[i];
+        const char *cls = legend->entries[entry[i]].cls;
         buf_fmt(b,
-                "<a href=\"/municipalities/%U%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %h</title>"
-                "<path class=\"%a\" d=\"%a\"/></a>\n",
+                "<g data-href=\"/municipalities/%U%s%a\" class=\"muni\" data-nis=\"%a\"><title>%h — %h</title>"
+                "<path class=\"%a\" d=\"%a\" fill=\"url(#map-pattern-%a)\"/></g>\n",
                 m->nis, has_query ? "?" : "", has_query ? query : NULL, m->nis,
                 item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name,
-                legend->entries[entry[i]].label, legend->entries[entry[i]].cls, m->path);
+                legend->entries[entry[i]].label, cls, m->path, cls);
     }
     buf_fmt(b, "<path class=\"brussels\" d=\"%a\"><title>Brussels Hoofdstedelijk Gewest</title></path>\n",
             v->brussels);
@@ -191,9 +245,9 @@ void map_svg_legend(buf *b, date_t d, const map_item *items, const size_t *entri
     for (size_t i = 0; i < legend->count; i++) {
         int x = i < LEGEND_ROWS ? 2 : LEGEND_SECOND_COLUMN, y = 2 + 17 * (int)(i % LEGEND_ROWS);
         buf_fmt(b,
-                "<rect class=\"%a\" x=\"%d\" y=\"%d\" width=\"14\" height=\"14\"/>"
+                "<rect class=\"%a\" x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"url(#map-pattern-%a)\"/>"
                 "<text x=\"%d\" y=\"%d\">%h</text>\n",
-                legend->entries[i].cls, x, y, x + 20, y + 12, legend->entries[i].label);
+                legend->entries[i].cls, x, y, legend->entries[i].cls, x + 20, y + 12, legend->entries[i].label);
     }
     if (older) { /* the shapes are of a later map: say so, beside the legend, over the sea */
         int below = legend->count > LEGEND_ROWS ? 17 * (int)(legend->count - LEGEND_ROWS) : 0;
@@ -204,6 +258,105 @@ void map_svg_legend(buf *b, date_t d, const map_item *items, const size_t *entri
                 14 + below, v->first_year, v->first_year, 32 + below, 50 + below);
     }
     buf_puts(b, "</g>\n</svg>\n");
+}
+
+/* ---- the figure: the map with its legend, a way past it, and the list ---- */
+
+/* A drawn municipality as the list shows it: its name and where it is. */
+typedef struct {
+    const char *nis, *name;
+    size_t entry;
+    int province;
+} listed;
+
+static int by_province_name(const void *a, const void *b)
+{
+    const listed *x = a, *y = b;
+    if (x->province != y->province)
+        return x->province < y->province ? -1 : 1;
+    int c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->nis, y->nis);
+}
+
+/* The province (table order) of a municipality: the first digit of its NIS
+ * code is its province's (Vlaams-Brabant 20001: 23xxx and 24xxx). */
+static int province_of(const char *nis)
+{
+    for (int p = 0; p < PROVINCE_COUNT; p++)
+        if (province_nis(p)[0] == nis[0])
+            return p;
+    return PROVINCE_COUNT;
+}
+
+/* The legend as HTML under the map, readable on a phone where the legend
+ * inside the drawing is too small: a swatch with the entry's pattern, the
+ * label and the count. */
+static void html_legend(buf *b, const map_legend *legend, const size_t *count, bool older, int first_year)
+{
+    buf_puts(b, "<figcaption>\n<ul class=\"map-legend\">\n");
+    for (size_t i = 0; i < legend->count; i++)
+        buf_fmt(b,
+                "<li><svg class=\"swatch\" aria-hidden=\"true\" focusable=\"false\" width=\"18\" height=\"18\">"
+                "<rect class=\"%a\" width=\"18\" height=\"18\" fill=\"url(#map-pattern-%a)\"/></svg> %h: %zu</li>\n",
+                legend->entries[i].cls, legend->entries[i].cls, legend->entries[i].label, count[i]);
+    buf_puts(b, "</ul>\n");
+    if (older)
+        buf_fmt(b,
+                "<p class=\"note\">Vóór %d: kaart van %d; gefusioneerde gemeenten volgens hun "
+                "deelgemeenten.</p>\n",
+                first_year, first_year);
+    buf_puts(b, "<p class=\"map-unzoom\"><a href=\"#map-tools\">Kaart verkleinen</a></p>\n</figcaption>\n");
+}
+
+static void municipality_list(buf *b, const struct geo_vintage *v, const map_item *const *item, const size_t *entry,
+                              const map_legend *legend, const char *query)
+{
+    listed rows[GEO_MAX_MUNICIPALITIES];
+    for (size_t i = 0; i < v->nmunicipalities; i++) {
+        const struct geo_municipality *m = &v->municipalities[i];
+        rows[i] = (listed){m->nis, item[i] && item[i]->name && *item[i]->name ? item[i]->name : m->name, entry[i],
+                           province_of(m->nis)};
+    }
+    qsort(rows, v->nmunicipalities, sizeof *rows, by_province_name);
+    bool has_query = query && *query;
+    buf_puts(b, "<section id=\"map-list\" class=\"map-list\" aria-labelledby=\"map-list-h\" tabindex=\"-1\">\n"
+                "<h3 id=\"map-list-h\">De gemeenten van de kaart, per provincie</h3>\n");
+    for (size_t i = 0; i < v->nmunicipalities;) {
+        size_t end = i;
+        while (end < v->nmunicipalities && rows[end].province == rows[i].province)
+            end++;
+        buf_fmt(b, "<details class=\"province\"><summary>%h (%zu gemeenten)</summary>\n<ul>\n",
+                rows[i].province < PROVINCE_COUNT ? province_name(rows[i].province) : "Andere", end - i);
+        for (; i < end; i++)
+            buf_fmt(b, "<li><a href=\"/municipalities/%U%s%a\">%h</a>: %h</li>\n", rows[i].nis, has_query ? "?" : "",
+                    has_query ? query : NULL, rows[i].name, legend->entries[rows[i].entry].label);
+        buf_puts(b, "</ul>\n</details>\n");
+    }
+    buf_puts(b, "</section>\n");
+}
+
+void map_figure_legend(buf *b, date_t d, const map_item *items, const size_t *entries, size_t n,
+                       const map_legend *legend, const char *query, const char *caption)
+{
+    const struct geo_vintage *v = vintage_on(d);
+    bool older = d != DATE_NONE && d < date_from_ymd(GEO_VINTAGES[0].first_year, 1, 1);
+    const map_item *item[GEO_MAX_MUNICIPALITIES] = {0};
+    size_t entry[GEO_MAX_MUNICIPALITIES];
+    drawn_entries(v, items, entries, n, legend, item, entry);
+    size_t count[MAP_LEGEND_MAX] = {0};
+    for (size_t i = 0; i < v->nmunicipalities; i++)
+        count[entry[i]]++;
+
+    /* the enlarge link is a fragment: CSS (:target) widens the drawing inside
+     * its own scrolling frame, without JavaScript */
+    buf_puts(b, "<p id=\"map-tools\" class=\"map-tools\"><a class=\"skip-map\" href=\"#map-list\">Ga voorbij de "
+                "kaart</a> <a class=\"map-zoom\" href=\"#map-figure\">Kaart vergroten</a></p>\n"
+                "<figure id=\"map-figure\" class=\"map\">\n<div class=\"map-frame\">\n");
+    map_svg_legend(b, d, items, entries, n, legend, query, caption);
+    buf_puts(b, "</div>\n");
+    html_legend(b, legend, count, older, v->first_year);
+    buf_puts(b, "</figure>\n");
+    municipality_list(b, v, item, entry, legend, query);
 }
 
 /* ---- chart ---- */

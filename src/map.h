@@ -51,8 +51,11 @@ enum { MAP_LEGEND_MAX = 10 };
 
 /* Writes <svg role="img" aria-labelledby=…> with every municipality of the
  * vintage of day d as
- *   <a href="/municipalities/NIS?QUERY" class="muni" data-nis="NIS">
- *     <title>Name — label of the state</title><path class="s-covered" d="…"/></a>
+ *   <g data-href="/municipalities/NIS?QUERY" class="muni" data-nis="NIS">
+ *     <title>Name — label of the state</title>
+ *     <path class="s-covered" d="…" fill="url(#map-pattern-s-covered)"/></g>
+ * (no links inside the image: assets/somon.js follows data-href on a click,
+ * and map_figure's list has the links), the patterns in <defs>
  * (class "s-" and the state's name, muni_state_name: s-covered, s-partial,
  * s-signed_no_start, s-pipeline, s-none; a municipality absent from items is
  * drawn as none), and a legend entry for each of the five states. A drawn
@@ -78,6 +81,23 @@ void map_svg(buf *b, date_t d, const map_item *items, size_t n, const char *quer
  * five states as the legend and the merger rule above. */
 void map_svg_legend(buf *b, date_t d, const map_item *items, const size_t *entries, size_t n,
                     const map_legend *legend, const char *query, const char *caption);
+
+/* The map for every reader, as the overview shows it: map_svg_legend's
+ * drawing (municipalities not focusable: no links inside role="img"; each
+ * entry filled with its own SVG pattern, id "map-pattern-" and the entry's
+ * class, colour and marks, so the entries differ without colour too) in
+ *   <p id="map-tools"><a class="skip-map" href="#map-list">Ga voorbij de kaart</a>
+ *     <a class="map-zoom" href="#map-figure">Kaart vergroten</a></p>
+ *   <figure id="map-figure"><div class="map-frame"><svg …></div>
+ *     <figcaption><ul class="map-legend"> a swatch with the pattern, label: count
+ *     per entry</ul> …</figcaption></figure>
+ * and its accessible equivalent after it: <section id="map-list"> with a
+ * <details> per province (table order) listing every drawn municipality by
+ * name as "<a href=/municipalities/NIS?QUERY>Name</a>: label". map_figure
+ * is this with the five states, as map_svg. */
+void map_figure_legend(buf *b, date_t d, const map_item *items, const size_t *entries, size_t n,
+                       const map_legend *legend, const char *query, const char *caption);
+void map_figure(buf *b, date_t d, const map_item *items, size_t n, const char *query, const char *caption);
 
 /* The number of municipalities the map draws on day d (300 or 285; 300
  * before 2019 too, the shapes of 2019). */

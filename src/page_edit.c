@@ -130,15 +130,17 @@ static form_option *predecessor_options(request *rq, const agreement *ag, size_t
 
 static void fields_form(request *rq, const agreement *ag, bool creating, const edit_outcome *o, int code)
 {
-    page_begin(rq, creating ? "Nieuwe overeenkomst" : arena_printf(rq->arena, "%s bewerken", ag->title),
-               NAV_AGREEMENTS);
+    /* the title as typed may be empty (refused beside its field): the crumb
+     * and the page title then name the agreement by its id */
+    const char *name = ag->title && *ag->title ? ag->title : ag->id;
+    page_begin(rq, creating ? "Nieuwe overeenkomst" : arena_printf(rq->arena, "%s bewerken", name), NAV_AGREEMENTS);
     buf *b = &rq->body;
     if (creating)
         buf_puts(b, "<h1>Nieuwe overeenkomst</h1>\n<p>Partijen, actieplan en overlegstructuur voegt u toe nadat de "
                     "overeenkomst bestaat.</p>\n");
     else
         buf_fmt(b, "<p class=\"crumbs\"><a href=\"%a\">%h</a></p>\n<h1>Velden en status bewerken</h1>\n",
-                back_to(rq, ag->id), ag->title);
+                back_to(rq, ag->id), name);
     form_outcome(rq, o, code);
     form_begin(rq, creating ? "/agreements" : back_to(rq, ag->id), ag->version);
     size_t n;

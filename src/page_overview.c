@@ -286,12 +286,13 @@ static void map_section(request *rq, const register_view *v, date_t d, map_mode 
     static const char *const keep[] = {"date", "as_known_at", NULL};
     buf *b = &rq->body;
     buf_fmt(b, "<section class=\"map\" aria-labelledby=\"map-h\">\n<h2 id=\"map-h\">Kaart op %h</h2>\n"
-               "<p class=\"hint\">Klik op een gemeente voor haar overeenkomsten. De tabel hierboven geeft dezelfde "
-               "cijfers; de <a href=\"/municipalities?%a\">lijst van gemeenten</a> geeft elke gemeente.</p>\n",
+               "<p class=\"hint\">Klik op een gemeente voor haar overeenkomsten, of kies ze in de lijst per "
+               "provincie onder de kaart. De tabel hierboven geeft dezelfde cijfers; de <a href=\"/municipalities?%a\">"
+               "lijst van gemeenten</a> geeft elke gemeente met haar overeenkomsten.</p>\n",
             page_date(rq, d), page_carry(rq, keep));
     map_mode_choice(rq, mode);
     if (mode == MAP_COVERAGE) {
-        map_svg(b, d, items, n, page_carry(rq, keep),
+        map_figure(b, d, items, n, page_carry(rq, keep),
                 arena_printf(rq->arena, "Gemeenten met een samenwerkingsovereenkomst op %s", page_date(rq, d)));
         buf_puts(b, "</section>\n");
         return;
@@ -301,7 +302,7 @@ static void map_section(request *rq, const register_view *v, date_t d, map_mode 
         entries[k] = states[index[k]] != MUNI_NONE ? OUT_AGREEMENT : stage_entry(stages[index[k]]);
     map_legend legend;
     outreach_legend(rq, &legend);
-    map_svg_legend(b, d, items, entries, n, &legend, page_carry(rq, keep),
+    map_figure_legend(b, d, items, entries, n, &legend, page_carry(rq, keep),
                    arena_printf(rq->arena, "Contact met gemeenten zonder samenwerkingsovereenkomst op %s",
                                 page_date(rq, d)));
     buf_puts(b, "</section>\n");
@@ -509,6 +510,19 @@ static void date_form(request *rq, date_t d, date_t p, date_t first)
     buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p>\n</form>\n");
 }
 
+/* What the map shows, in one sentence, in a live region outside the
+ * sections the date slider (assets/somon.js) replaces: the script copies the
+ * new sentence into it, so a screen reader announces the date change. */
+static void map_status(request *rq, const coverage_report *r, date_t d, map_mode mode)
+{
+    const rules_count *all = &r->municipalities[ROW_FLANDERS];
+    buf_fmt(&rq->body,
+            "<p id=\"map-status\" class=\"map-status\" role=\"status\" aria-live=\"polite\">Kaart op %h%s: %d van %d "
+            "gemeenten gedekt.</p>\n",
+            page_date(rq, d), mode == MAP_OUTREACH ? " (contact met gemeenten zonder overeenkomst)" : "",
+            all->covered, all->total);
+}
+
 /* Nothing in force on d (the demo's agreements ended on 31/12/2025, so
  * today's map is empty): say so, and link the nearest days with coverage. */
 static void nothing_in_force(request *rq, const register_view *v, const coverage_report *r, date_t d)
@@ -568,6 +582,7 @@ void page_overview(request *rq)
     date_form(rq, d, p, chart && chart->months ? chart->first : DATE_NONE);
     page_editions_overview_part(rq, d, p);
     nothing_in_force(rq, v, &r, d);
+    map_status(rq, &r, d, mode);
     table_section(rq, &r);
     footnotes_section(rq, v, d, p);
     map_section(rq, v, d, mode);

@@ -433,10 +433,11 @@ static void timeline_svg(request *rq, const register_view *v, const span_row *ro
         date_t t = rows[k].to == DATE_NONE || rows[k].to > end ? end : rows[k].to;
         double x = left + scale * (double)(f - start), w = scale * (double)(t - f + 1);
         double yy = top + row_h * (double)k;
-        buf_fmt(b, "<a href=\"/agreements/%U\"><rect class=\"bar%s\" x=\"", v->agreements[rows[k].agreement].id,
-                rows[k].expected ? " expected" : "");
+        /* no link inside role="img" (axe: nested-interactive): the table
+         * under the timeline links every agreement */
+        buf_fmt(b, "<rect class=\"bar%s\" x=\"", rows[k].expected ? " expected" : "");
         buf_printf(b, "%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", x, yy + 4, w < 1 ? 1 : w, row_h - 8);
-        buf_fmt(b, "<text class=\"bar-label\" x=\"%a\" y=\"%a\">%h</text></a>\n", arena_printf(rq->arena, "%.1f", x + 4),
+        buf_fmt(b, "<text class=\"bar-label\" x=\"%a\" y=\"%a\">%h</text>\n", arena_printf(rq->arena, "%.1f", x + 4),
                 arena_printf(rq->arena, "%.1f", yy + row_h / 2 + 4), v->agreements[rows[k].agreement].title);
     }
     double today_x = left + scale * (double)(web_today() - start);

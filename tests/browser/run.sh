@@ -2,14 +2,18 @@
 # Browser tests: Debian's chromium (/usr/bin/chromium, or $CHROMIUM) driven by
 # npm's playwright-core, against $SOMON serving a temporary demo database.
 #   SOMON=build/test/somon tests/browser/run.sh   (make browser does this; build/test has SOMON_TEST_FAST_HASH)
-# Installs playwright-core from package-lock.json when node_modules is missing
-# or the lock changed, makes a VDAB account for Antwerpen (somon user add, with
-# a random password), starts the server on a free port, runs test.mjs and then
-# test_edit.mjs (which signs in and edits the register) and test_followup.mjs
-# (evaluations, the printable plan, /actions, /alerts), stops the server with
-# SIGTERM (it must exit 0). test_indicators.mjs checks the indicator dashboard
-# on the synthetic demo indicators. Screenshots land in
-# tests/browser/screenshots/ (ignored by git). Exits non-zero on any failure.
+#   SOMON=build/test/somon tests/browser/run.sh test_a11y.mjs   (only the files named)
+# Installs playwright-core and axe-core from package-lock.json when node_modules
+# is missing or the lock changed, makes a VDAB account for Antwerpen and an
+# administrator (somon user add, with random passwords), starts the server on a
+# free port, runs test.mjs and then test_edit.mjs (which signs in and edits the
+# register) and test_followup.mjs (evaluations, the printable plan, /actions,
+# /alerts); test_indicators.mjs checks the indicator dashboard on the synthetic
+# demo indicators; test_a11y.mjs runs axe-core over every page (public, signed
+# in, forms with errors) at 1280 and 375 px and checks the map's text
+# alternatives; it runs last, as it publishes an edition. Stops the server with
+# SIGTERM (it must exit 0). Screenshots land in tests/browser/screenshots/
+# (ignored by git). Exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/../.."
 : "${SOMON:?set SOMON to the somon binary}"
@@ -44,11 +48,14 @@ DB=$TMP/somon.db
 { "$SOMON" --db "$DB" init && "$SOMON" --db "$DB" import data/demo/*.json tests/cli/fixtures/rules.json tests/cli/fixtures/map-outreach.json &&
   "$SOMON" --db "$DB" import indicators --synthetic data/demo/indicators-synthetic.csv; } \
   >"$TMP/setup.log" 2>&1 || { echo "browser: could not build the demo database" >&2; cat "$TMP/setup.log" >&2; exit 1; }
-# The account test_edit.mjs signs in with (fast test hashing; the password on standard input).
+# The accounts the tests sign in with (fast test hashing; the password on standard input).
 EDIT_LOGIN=netwerk.antwerpen
 EDIT_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
-printf '%s\n' "$EDIT_PASSWORD" | SOMON_TEST_FAST_HASH=1 "$SOMON" --db "$DB" user add "$EDIT_LOGIN" --role vdab --scope Antwerpen \
-  >>"$TMP/setup.log" 2>&1 || { echo "browser: could not add the account" >&2; cat "$TMP/setup.log" >&2; exit 1; }
+ADMIN_LOGIN=beheer
+ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+{ printf '%s\n' "$EDIT_PASSWORD" | SOMON_TEST_FAST_HASH=1 "$SOMON" --db "$DB" user add "$EDIT_LOGIN" --role vdab --scope Antwerpen &&
+  printf '%s\n' "$ADMIN_PASSWORD" | SOMON_TEST_FAST_HASH=1 "$SOMON" --db "$DB" user add "$ADMIN_LOGIN" --role admin; } \
+  >>"$TMP/setup.log" 2>&1 || { echo "browser: could not add the accounts" >&2; cat "$TMP/setup.log" >&2; exit 1; }
 
 "$SOMON" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/access.log" 2>"$TMP/server.log" &
 server=$!
@@ -66,20 +73,17 @@ if [[ -z $url ]]; then
 fi
 echo "browser: server at $url"
 
-start=$SECONDS
-SOMON_URL=$url node "$DIR/test.mjs"
-status=$?
-echo "browser: test.mjs took $((SECONDS - start)) s"
-start=$SECONDS
-SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD node "$DIR/test_edit.mjs" || status=1
-echo "browser: test_edit.mjs took $((SECONDS - start)) s"
-start=$SECONDS
-SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD node "$DIR/test_followup.mjs" || status=1
-echo "browser: test_followup.mjs took $((SECONDS - start)) s"
-
-start=$SECONDS
-SOMON_URL=$url node "$DIR/test_indicators.mjs" || status=1
-echo "browser: test_indicators.mjs took $((SECONDS - start)) s"
+# Every file, in this order, or only the files named on the command line.
+files=("$@")
+((${#files[@]})) || files=(test.mjs test_edit.mjs test_followup.mjs test_indicators.mjs test_a11y.mjs)
+status=0
+for file in "${files[@]}"; do
+  [[ -f $DIR/$file ]] || { echo "browser: no test file $DIR/$file" >&2; status=1; continue; }
+  start=$SECONDS
+  SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD \
+    SOMON_ADMIN_LOGIN=$ADMIN_LOGIN SOMON_ADMIN_PASSWORD=$ADMIN_PASSWORD node "$DIR/$file" || status=1
+  echo "browser: $file took $((SECONDS - start)) s"
+done
 
 kill -TERM "$server"
 wait "$server"

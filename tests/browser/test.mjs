@@ -93,20 +93,20 @@ async function open(page, path) {
   return response;
 }
 
-const muniCount = (page) => page.locator('svg.map a.muni').count();
+const muniCount = (page) => page.locator('svg.map g.muni').count();
 
 // A point of the page that lies inside the given municipality of the map
 // (the centre of its box may fall in a neighbour), for a real mouse click.
 async function pointInside(page, nis) {
   const p = await page.evaluate((code) => {
-    const a = document.querySelector(`svg.map a.muni[data-nis="${code}"]`);
+    const a = document.querySelector(`svg.map g.muni[data-nis="${code}"]`);
     a.scrollIntoView({ block: 'center' });
     const r = a.getBoundingClientRect();
     for (let n = 4; n <= 64; n *= 2)
       for (let i = 1; i < n; i++)
         for (let j = 1; j < n; j++) {
           const x = r.left + (r.width * i) / n, y = r.top + (r.height * j) / n;
-          if (document.elementFromPoint(x, y)?.closest('a.muni') === a) return { x, y };
+          if (document.elementFromPoint(x, y)?.closest('g.muni') === a) return { x, y };
         }
     return null;
   }, nis);
@@ -162,14 +162,14 @@ test('map: 300 municipalities on 31/12/2024, 285 from 1/1/2025 (form and slider)
 
   await slider.focus();
   await page.keyboard.press('ArrowLeft'); // January 2025 -> December 2024
-  await page.waitForFunction(() => document.querySelectorAll('svg.map a.muni').length === 300);
+  await page.waitForFunction(() => document.querySelectorAll('svg.map g.muni').length === 300);
   assert.match(await page.locator('h1').textContent(), /31\/12\/2024/);
   assert.equal(await page.inputValue('#date'), '2024-12-31');
   assert.match(await page.locator('output[for="month"]').textContent(), /31\/12\/2024/);
   await page.waitForURL(/date=2024-12-31/);
 
   await page.keyboard.press('ArrowRight'); // back to January 2025
-  await page.waitForFunction(() => document.querySelectorAll('svg.map a.muni').length === 285);
+  await page.waitForFunction(() => document.querySelectorAll('svg.map g.muni').length === 285);
   assert.match(await page.locator('h1').textContent(), /31\/01\/2025/);
   await page.waitForURL(/date=2025-01-31/);
   // the table was redrawn too, and its download link follows the date
@@ -205,7 +205,7 @@ test('map: clicking a municipality opens its page', async () => {
   const { context, done } = await guarded();
   const page = await context.newPage();
   await open(page, '/?date=2023-06-30');
-  const mechelen = page.locator('svg.map a.muni[data-nis="12025"]');
+  const mechelen = page.locator('svg.map g.muni[data-nis="12025"]');
   assert.match(await mechelen.locator('title').textContent(), /^Mechelen/);
   assert.equal(await mechelen.locator('path').getAttribute('class'), 's-covered', 'Mechelen is covered on 30/06/2023');
   const { x, y } = await pointInside(page, '12025');
@@ -213,9 +213,12 @@ test('map: clicking a municipality opens its page', async () => {
   assert.match(await page.locator('h1').textContent(), /^Mechelen\b/);
   assert.match(await page.title(), /^Mechelen – somon$/);
 
-  // the same with the keyboard: focus Melle and press Enter
+  // the same with the keyboard, through the list under the map (the map
+  // itself is one image, not 300 Tab stops): open Oost-Vlaanderen, Melle, Enter
   await open(page, '/?date=2023-06-30');
-  await page.locator('svg.map a.muni[data-nis="44040"]').focus();
+  await page.locator('#map-list summary', { hasText: 'Oost-Vlaanderen' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#map-list a[href="/municipalities/44040?date=2023-06-30"]').focus();
   await Promise.all([page.waitForURL(/\/municipalities\/44040\?date=2023-06-30$/), page.keyboard.press('Enter')]);
   assert.match(await page.locator('h1').textContent(), /^Melle\b/);
   await done();
@@ -372,29 +375,24 @@ test('accessibility: lang, title, labels, table headers, names, contrast on ever
     return svg.getAttribute('aria-label') ||
       (svg.getAttribute('aria-labelledby') || '').split(/\s+/).map((id) => document.getElementById(id)?.textContent).join(' ');
   }), /Gemeenten met een samenwerkingsovereenkomst op 30\/06\/2023/);
-  const titles = await page.locator('svg.map a.muni > title').allTextContents();
+  const titles = await page.locator('svg.map g.muni > title').allTextContents();
   assert.equal(titles.length, 300);
   assert.ok(titles.every((t) => /^\S.* — /.test(t)), 'every municipality of the map names itself and its state');
   assert.equal(await page.locator('section.map a[href^="/municipalities?"]').count(), 1, 'the map links to the list');
   await done();
 });
 
-test('accessibility: keyboard focus is visible on the skip link, links and the map', async () => {
+test('accessibility: keyboard focus is visible on the skip link, links and the list under the map', async () => {
   const { context, done } = await guarded();
   const page = await context.newPage();
   await open(page, '/?date=2023-06-30');
-  const seen = { skip: false, link: false, muni: null, slider: false };
-  const unfocused = await page.evaluate(() => {
-    const cs = getComputedStyle(document.querySelector('svg.map a.muni path'));
-    return { stroke: cs.stroke, width: cs.strokeWidth };
-  });
-  for (let i = 0; i < 400 && !seen.muni; i++) {
+  const seen = { skip: false, link: false, list: null, slider: false };
+  for (let i = 0; i < 400 && !seen.list; i++) {
     await page.keyboard.press('Tab');
     const f = await page.evaluate(() => {
       const el = document.activeElement;
       if (!el || el === document.body) return null;
       const cs = getComputedStyle(el), r = el.getBoundingClientRect();
-      const path = el.matches('a.muni') ? getComputedStyle(el.querySelector('path')) : null;
       // Tab also visits the calendar button inside a date field (Chromium's
       // own shadow DOM, with Chromium's own focus ring): the field itself is
       // then only :focus-within.
@@ -403,7 +401,7 @@ test('accessibility: keyboard focus is visible on the skip link, links and the m
         inner, tag: el.tagName.toLowerCase(), cls: el.getAttribute('class') || '', id: el.id, href: el.getAttribute('href'),
         visible: el.matches(':focus-visible'), outline: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth),
         inView: r.bottom > 0 && r.right > 0 && r.left < innerWidth && r.top < innerHeight && r.width > 0,
-        stroke: path?.stroke, strokeWidth: path?.strokeWidth, nis: el.dataset.nis,
+        list: !!el.closest('#map-list'), inMap: !!el.closest('svg.map'),
       };
     });
     assert.ok(f, `Tab ${i + 1} focuses something`);
@@ -423,16 +421,17 @@ test('accessibility: keyboard focus is visible on the skip link, links and the m
       assert.notEqual(f.outline, 'none', 'the slider shows an outline');
       seen.slider = true;
     }
-    if (f.cls === 'muni') {
-      // the municipality's outline becomes the accent colour and thicker
-      assert.ok(f.stroke !== unfocused.stroke && parseFloat(f.strokeWidth) > parseFloat(unfocused.width),
-        `municipality ${f.nis}: stroke ${f.stroke} ${f.strokeWidth} vs ${unfocused.stroke} ${unfocused.width}`);
-      seen.muni = f.nis;
-    }
+    assert.ok(!f.inMap, `Tab ${i + 1}: nothing inside the map takes focus`);
+    if (f.list) seen.list = f.tag;
   }
-  assert.deepEqual({ ...seen, muni: !!seen.muni }, { skip: true, link: true, muni: true, slider: true });
-  // Enter on the focused municipality opens its page
-  await Promise.all([page.waitForURL(new RegExp(`/municipalities/${seen.muni}\\?date=2023-06-30$`)), page.keyboard.press('Enter')]);
+  assert.deepEqual({ ...seen, list: !!seen.list }, { skip: true, link: true, list: true, slider: true });
+  // the list's first province opens with Enter; its first municipality is a link
+  assert.equal(seen.list, 'summary', 'the list starts with a province');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement.getAttribute('href'));
+  assert.match(first, /^\/municipalities\/\d{5}\?date=2023-06-30$/);
+  await Promise.all([page.waitForURL((u) => u.pathname + u.search === first), page.keyboard.press('Enter')]);
   await done();
 });
 

@@ -66,8 +66,8 @@ async function coverageRow(page, province) {
 // the class of the two municipalities on the map and the map's description.
 async function overview(page, date) {
   await open(page, overviewPath(date));
-  const state = async (nis) => page.locator(`svg.map a.muni[data-nis="${nis}"] path`).getAttribute('class');
-  const title = async (nis) => text(page.locator(`svg.map a.muni[data-nis="${nis}"] > title`));
+  const state = async (nis) => page.locator(`svg.map g.muni[data-nis="${nis}"] path`).getAttribute('class');
+  const title = async (nis) => text(page.locator(`svg.map g.muni[data-nis="${nis}"] > title`));
   const desc = await text(page.locator('svg.map desc'));
   const m = /Gedekt: (\d+), gedeeltelijk gedekt: (\d+), ondertekend, begindatum onbekend: (\d+), in voorbereiding: (\d+), geen overeenkomst: (\d+) \((\d+) gemeenten\)/.exec(desc);
   assert.ok(m, `the map's description: ${desc}`);

@@ -369,10 +369,11 @@ class Tables(HTMLParser):
         elif tag in ("td", "th") and self._row is not None:
             self._cell = {"tag": tag, "text": "", "links": [], "attrs": a}
             self._row["cells"].append(self._cell)
+        elif tag == "g" and "muni" in (a.get("class") or "").split():
+            # a municipality of the map: not a link (one image, no Tab stops), its page in data-href
+            self.muni_links.append({"href": a.get("data-href")})
         elif tag == "a":
             self.links.append(a)
-            if "muni" in (a.get("class") or "").split():
-                self.muni_links.append(a)
             if self._cell is not None:
                 self._cell["links"].append(a.get("href"))
 

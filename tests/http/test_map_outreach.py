@@ -59,7 +59,7 @@ def svg(page):
 def drawn(page):
     """{nis: (tooltip, class, href)} of the map on page."""
     return {nis: (title, cls, href) for href, nis, title, cls in re.findall(
-        r'<a href="([^"]*)" class="muni" data-nis="(\d{5})"><title>([^<]*)</title><path class="([^"]*)"', svg(page))}
+        r'<g data-href="([^"]*)" class="muni" data-nis="(\d{5})"><title>([^<]*)</title><path class="([^"]*)"', svg(page))}
 
 
 def rows(client, url):

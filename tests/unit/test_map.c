@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -117,18 +118,18 @@ static void escaping_and_links(void **state)
     assert_non_null(strstr(s, "<title>&lt;script&gt;alert('x')&lt;/script&gt; &amp; co — gedekt</title>"));
     assert_non_null(strstr(s, "<title id=\"map-title\">Kaart &lt;b&gt;\"dekking\"&lt;/b&gt;</title>"));
     /* the query is appended to every link, escaped as an attribute value */
-    assert_non_null(strstr(s, "<a href=\"/municipalities/11001?date=2023-06-30&amp;q=&quot;&gt;&lt;script&gt;\" "
+    assert_non_null(strstr(s, "<g data-href=\"/municipalities/11001?date=2023-06-30&amp;q=&quot;&gt;&lt;script&gt;\" "
                               "class=\"muni\" data-nis=\"11001\">"));
     assert_int_equal(occurrences(s, "?date=2023-06-30&amp;q="), 300);
     free(s);
 
     /* no query: no "?" */
     s = map(2023, 6, 30, NULL, 0, "", NULL);
-    assert_non_null(strstr(s, "<a href=\"/municipalities/11001\" class=\"muni\""));
+    assert_non_null(strstr(s, "<g data-href=\"/municipalities/11001\" class=\"muni\""));
     assert_null(strstr(s, "?"));
     free(s);
     s = map(2023, 6, 30, NULL, 0, NULL, NULL);
-    assert_non_null(strstr(s, "<a href=\"/municipalities/44021\" class=\"muni\""));
+    assert_non_null(strstr(s, "<g data-href=\"/municipalities/44021\" class=\"muni\""));
     free(s);
 }
 
@@ -245,9 +246,11 @@ static void caller_legend(void **state)
     assert_non_null(strstr(s, "<desc id=\"map-desc\">Nul: 0, één &lt;1&gt;: 1, twee: 1, drie: 0, vier: 0, vijf: 0, "
                               "zes: 298 (300 gemeenten; vóór 2019"));
     /* five rows in the first column, the rest in the second, the note below */
-    assert_non_null(strstr(s, "<rect class=\"x-4\" x=\"2\" y=\"70\" width=\"14\" height=\"14\"/>"
+    assert_non_null(strstr(s, "<rect class=\"x-4\" x=\"2\" y=\"70\" width=\"14\" height=\"14\" "
+                              "fill=\"url(#map-pattern-x-4)\"/>"
                               "<text x=\"22\" y=\"82\">vier</text>"));
-    assert_non_null(strstr(s, "<rect class=\"x-6\" x=\"280\" y=\"19\" width=\"14\" height=\"14\"/>"
+    assert_non_null(strstr(s, "<rect class=\"x-6\" x=\"280\" y=\"19\" width=\"14\" height=\"14\" "
+                              "fill=\"url(#map-pattern-x-6)\"/>"
                               "<text x=\"300\" y=\"31\">zes</text>"));
     assert_non_null(strstr(s, "<text class=\"older\" x=\"280\" y=\"48\">Vóór 2019"));
     free(s);
@@ -324,11 +327,53 @@ static void chart_gaps_and_years(void **state)
     free(s);
 }
 
+/* The figure: a way past the map, the list of every municipality by
+ * province with its state in words, names and query escaped, a pattern per
+ * state used by the map and both legends. */
+static void figure(void **state)
+{
+    (void)state;
+    const map_item items[] = {{"11001", "<b>Aartselaar</b> & co", MUNI_COVERED, NULL},
+                              {"44021", "Gent", MUNI_PARTIAL, NULL}};
+    buf b = {0};
+    map_figure(&b, date_from_ymd(2023, 6, 30), items, 2, "date=2023-06-30&q=\"><script>", "Dekking");
+    char *s = buf_take(&b, NULL);
+    assert_null(strstr(s, "<script"));
+    assert_null(strstr(s, "<b>"));
+    const char *skip = strstr(s, "<a class=\"skip-map\" href=\"#map-list\">Ga voorbij de kaart</a>");
+    const char *svg = strstr(s, "<svg "), *list = strstr(s, "<section id=\"map-list\"");
+    assert_true(skip && svg && list && skip < svg && svg < list);
+    /* one item per municipality of the map, five provinces in table order */
+    assert_int_equal(occurrences(list, "<li><a href=\"/municipalities/"), 300);
+    const char *wvl = strstr(list, "<summary>West-Vlaanderen (64 gemeenten)</summary>");
+    const char *ant = strstr(list, "<summary>Antwerpen (69 gemeenten)</summary>");
+    const char *lim = strstr(list, "<summary>Limburg (42 gemeenten)</summary>");
+    assert_true(wvl && ant && lim && wvl < ant && ant < lim);
+    assert_non_null(strstr(list, "<li><a href=\"/municipalities/11001?date=2023-06-30&amp;q=&quot;&gt;&lt;script&gt;\">"
+                                 "&lt;b&gt;Aartselaar&lt;/b&gt; &amp; co</a>: gedekt</li>"));
+    assert_non_null(strstr(list, ">Gent</a>: gedeeltelijk gedekt</li>"));
+    assert_non_null(strstr(list, ">Mesen</a>: geen overeenkomst</li>"));
+    /* a pattern per state, distinct; both legends use them */
+    const char *cls[] = {"s-covered", "s-partial", "s-signed_no_start", "s-pipeline", "s-none"};
+    for (size_t i = 0; i < 5; i++) {
+        char id[64], swatch[128];
+        snprintf(id, sizeof id, "<pattern id=\"map-pattern-%s\"", cls[i]);
+        assert_int_equal(occurrences(s, id), 1);
+        snprintf(swatch, sizeof swatch, "<rect class=\"%s\" width=\"18\" height=\"18\" fill=\"url(#map-pattern-%s)\"/>",
+                 cls[i], cls[i]);
+        assert_int_equal(occurrences(s, swatch), 1);
+    }
+    assert_non_null(strstr(s, "gedekt: 1</li>"));
+    assert_non_null(strstr(s, "geen overeenkomst: 298</li>"));
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(vintages),           cmocka_unit_test(states),
                                        cmocka_unit_test(escaping_and_links), cmocka_unit_test(legend),
                                        cmocka_unit_test(municipality_count), cmocka_unit_test(chart_gaps_and_years),
-                                       cmocka_unit_test(before_2019),        cmocka_unit_test(caller_legend)};
+                                       cmocka_unit_test(before_2019),        cmocka_unit_test(caller_legend),
+                                       cmocka_unit_test(figure)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
