@@ -226,7 +226,7 @@ test('map: clicking a municipality opens its page', async () => {
 
 // ---- 3. the CSV download matches the API --------------------------------------
 
-test('download: the overview CSV equals the API CSV for the same date', async () => {
+test('download: the overview CSV holds the API CSV\'s figures, Excel-ready for people', async () => {
   const { context, done } = await guarded({ acceptDownloads: true });
   const page = await context.newPage();
   await open(page, '/?date=2023-06-30');
@@ -241,13 +241,18 @@ test('download: the overview CSV equals the API CSV for the same date', async ()
   const api = await context.request.get(`${BASE}/api/v1/coverage?date=2023-06-30&prognosis=${prognosis}&format=csv`);
   assert.equal(api.status(), 200);
   assert.match(api.headers()['content-type'], /^text\/csv/);
-  const want = (await api.text()).split(/\r?\n/), got = csv.split(/\r?\n/);
-  assert.match(got[0], /^province,date,covered,total,pct,/);
-  assert.equal(got[0], want[0], 'header line');
+  // the page's CSV is for people (BOM, ';', Dutch headers, 30/06/2023); the API's for machines
+  assert.ok(csv.startsWith('\ufeffProvincie;Datum;Gemeenten gedekt;'), csv.slice(0, 40));
+  assert.match(csv, /\r\n/);
+  const iso = (v) => v.replace(/^(\d\d)\/(\d\d)\/(\d{4})$/, '$3-$2-$1');
+  const machine = (line) => line.split(';').map(iso).join(',');
+  const want = (await api.text()).trim().split(/\n/), got = csv.replace(/^\ufeff/, '').trim().split(/\r\n/);
+  assert.match(want[0], /^province,date,covered,total,pct,/);
+  assert.equal(got.length, want.length, 'as many rows');
   const row = (lines) => lines.find((l) => l.startsWith('Vlaanderen,'));
-  assert.ok(row(got), 'a Vlaanderen row');
-  assert.equal(row(got), row(want), 'Vlaanderen row');
-  assert.deepEqual(got, want, 'the whole file');
+  assert.ok(row(got.map(machine)), 'a Vlaanderen row');
+  assert.equal(row(got.map(machine)), row(want), 'Vlaanderen row');
+  assert.deepEqual(got.slice(1).map(machine), want.slice(1), 'every row');
   await done();
 });
 
