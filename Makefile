@@ -107,13 +107,38 @@ build/test/%.o: src/%.c $(HDR) | build/test
 build/tsan/%.o: src/%.c $(HDR) | build/tsan
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS_TSAN) $(PKG_CFLAGS) -c $< -o $@
-# The command line's Dutch (src/i18n.h): one catalogue joined from po/nl/*.po, one
-# file per area; msgfmt --check refuses a translation whose %-directives differ.
-CATALOGUE := build/locale/nl/LC_MESSAGES/somon.mo
-$(CATALOGUE): $(wildcard po/nl/*.po)
+# The command line's language (src/i18n.h, docs/language.md). xgettext extracts every
+# message of src/ (its keywords below) into build/locale/somon.pot; the English
+# catalogue is that template with msgen (msgstr = msgid); the Dutch one joins
+# po/nl/*.po, one file per area, and msgfmt --check refuses a translation whose
+# %-directives differ. build/i18n.ok (scripts/i18n-check.sh) stops the build when a
+# message of src/ has no Dutch (missing, empty or fuzzy) or po/nl holds a message
+# that src/ no longer has.
+XGETTEXT_KEYS := --keyword=_ --keyword=N_ --keyword=NC_:1c,2 \
+                 --flag=problem:3:c-format --flag=diag_add:2:c-format --flag=usage_error:1:c-format
+POT       := build/locale/somon.pot
+CATALOGUE := build/locale/nl/LC_MESSAGES/somon.mo build/locale/en/LC_MESSAGES/somon.mo
+$(POT): $(SRC) $(HDR)
+	@echo "  XGETTEXT $@"
+	@mkdir -p $(@D)
+	@xgettext --from-code=UTF-8 --language=C --package-name=somon --sort-by-file $(XGETTEXT_KEYS) \
+	  -o $@.new $(SRC) && mv $@.new $@
+build/locale/nl.po: $(wildcard po/nl/*.po)
+	@mkdir -p $(@D)
+	@msgcat --use-first -o $@ $^
+build/locale/nl/LC_MESSAGES/somon.mo: build/locale/nl.po
 	@echo "  MSGFMT  $@"
 	@mkdir -p $(@D)
-	@msgcat --use-first $^ | msgfmt --check -o $@ -
+	@msgfmt --check -o $@ $<
+build/locale/en/LC_MESSAGES/somon.mo: $(POT)
+	@echo "  MSGFMT  $@"
+	@mkdir -p $(@D)
+	@msgen $< | msgfmt --check -o $@ -
+build/i18n.ok: scripts/i18n-check.sh build/locale/nl.po $(POT)
+	@echo "  CHECK   po/nl against src/ (scripts/i18n-check.sh)"
+	@scripts/i18n-check.sh build/locale/nl.po $(POT)
+	@touch $@
+CATALOGUE += build/i18n.ok
 
 build/somon: $(REL_OBJ) build/codecheck.ok $(CATALOGUE)
 	@echo "  LINK    $@"
