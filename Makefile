@@ -71,10 +71,13 @@ build/tools/codecheck: tools/codecheck.c | build/tools
 	@echo "  TOOL    $@"
 	@$(CC) $(WARN) -O2 $(DPKG_CPPFLAGS) $< -o $@
 
+# Files that do not meet the language rule of tools/codecheck.c yet (none should).
+I18N_PENDING :=
+
 # The escaping rule as a build failure: every somon below depends on this stamp.
 build/codecheck.ok: build/tools/codecheck $(SRC) $(HDR)
 	@echo "  CHECK   src/ (tools/codecheck.c)"
-	@build/tools/codecheck $(HDR) $(SRC)
+	@build/tools/codecheck $(addprefix --pending ,$(I18N_PENDING)) $(HDR) $(SRC)
 	@touch $@
 build/gen/asset_data.c: build/tools/embed $(ASSETS) | build/gen
 	@echo "  GEN     $@"
@@ -133,7 +136,7 @@ build/locale/nl/LC_MESSAGES/somon.mo: build/locale/nl.po
 build/locale/en/LC_MESSAGES/somon.mo: $(POT)
 	@echo "  MSGFMT  $@"
 	@mkdir -p $(@D)
-	@msgen $< | msgfmt --check -o $@ -
+	@msginit --no-translator --locale=en_GB.UTF-8 -i $< -o - 2>/dev/null | msgen - | msgfmt --check -o $@ -
 build/i18n.ok: scripts/i18n-check.sh build/locale/nl.po $(POT)
 	@echo "  CHECK   po/nl against src/ (scripts/i18n-check.sh)"
 	@scripts/i18n-check.sh build/locale/nl.po $(POT)

@@ -14,7 +14,7 @@ if [ "$rc" -eq 0 ] && ! printf '%s\n' "$out" | grep -q 'this message is not used
   exit 0
 fi
 # Show each problem with its msgid, so that it can be found in po/nl/*.po and src/.
-printf '%s\n' "$out" | grep -v '^msgcmp: found' | while IFS= read -r line; do
+printf '%s\n' "$out" | grep -v '^msgcmp: found\|this definition is similar' | while IFS= read -r line; do
   file=${line%%:*}
   rest=${line#*:}
   n=${rest%%:*}

@@ -20,6 +20,11 @@
  * wording of the web's edit forms, which pick where the command line gives
  * ("kies een gemeente" where the command line asks for a NIS code). */
 #define NC_(context, msgid) (msgid)
+/* Not translated, on purpose, so that tools/codecheck.c lets it pass: a line of
+ * the server's log that programs read ("somon: listening on ..."), or the text of
+ * a document that is Dutch whatever the language (an edition of the answer to
+ * parliament, SPEC). */
+#define NT_(text) (text)
 
 void i18n_init(void);
 /* The translation of msgid in the "form" context when the catalogue has one, else

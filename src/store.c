@@ -4,6 +4,7 @@
  * reads well in the sqlite3 shell. */
 #define _POSIX_C_SOURCE 200809L
 #include "store.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -502,7 +503,7 @@ int store_migrate(store *s, int target)
             (v == 0 && exec(s, "PRAGMA application_id = 1397706062")) || exec(s, "COMMIT")) {
             char *why = strdup(sqlite3_errmsg(s->db));
             exec(s, "ROLLBACK");
-            fprintf(stderr, "somon: upgrading %s to schema %d failed: %s\n", s->path, v + 1, why ? why : "");
+            fprintf(stderr, _("somon: upgrading %s to schema %d failed: %s\n"), s->path, v + 1, why ? why : "");
             free(why);
             return -1;
         }
