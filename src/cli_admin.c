@@ -357,7 +357,7 @@ int cli_alerts(const char *db, int argc, char **argv)
                                          {"province", required_argument, NULL, 'P'},
                                          {0}};
     static const char *const USAGE =
-        "usage: somon alerts [--date YYYY-MM-DD] [--as-known-at T] [--province NAME] [--format text|csv|md]";
+        N_("usage: somon alerts [--date YYYY-MM-DD] [--as-known-at T] [--province NAME] [--format text|csv|md]");
     int province = -1;
     date_t d = moment_local_date(moment_now());
     moment_t at = MOMENT_NONE;
@@ -377,7 +377,7 @@ int cli_alerts(const char *db, int argc, char **argv)
             return usage(_("alerts: unknown option or missing value '%s'"), argv[optind - 1]);
     }
     if (count)
-        return usage(_("alerts takes no operands; %s"), USAGE);
+        return usage(_("alerts takes no operands; %s"), _(USAGE));
     if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "md") != 0)
         return usage(_("alerts: --format must be text, csv or md, not '%s'"), format);
     store *s;

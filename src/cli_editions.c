@@ -44,8 +44,8 @@ static int flush_stdout(void)
 
 /* ---- publish ---- */
 
-static const char PUBLISH_USAGE[] = "usage: somon publish --date D --prognosis P --question TEXT "
-                                    "[--note PROVINCE=TEXT]... [--as-known-at T]";
+static const char *const PUBLISH_USAGE = N_("usage: somon publish --date D --prognosis P --question TEXT "
+                                            "[--note PROVINCE=TEXT]... [--as-known-at T]");
 
 
 static int date_option(const char *flag, const char *value, date_t *out)
@@ -98,7 +98,7 @@ static int parse_publish(int argc, char **argv, arena *a, edition_input *in)
             break;
         default:
             fprintf(stderr, _("somon: publish: unknown option or missing value '%s'\n%s\n"), argv[optind - 1],
-                    PUBLISH_USAGE);
+                    _(PUBLISH_USAGE));
             return EX_USAGE;
         }
     }
@@ -108,10 +108,10 @@ static int parse_publish(int argc, char **argv, arena *a, edition_input *in)
         return usage(_("publish: unexpected argument '%s'; give the question with --question"), argv[optind]);
     if (!in->question || !in->question[strspn(in->question, " \t\r\n")])
         return usage(_("publish needs --question TEXT (the question the edition answers, e.g. 'Schriftelijke vraag "
-                     "nr. 123'); %s"), PUBLISH_USAGE);
+                     "nr. 123'); %s"), _(PUBLISH_USAGE));
     if (in->date == DATE_NONE || in->prognosis == DATE_NONE)
         return usage(_("publish needs --date D and --prognosis P (the dates of the table and of its prognosis); %s"),
-                     PUBLISH_USAGE);
+                     _(PUBLISH_USAGE));
     if (in->prognosis < in->date) {
         char d[DATE_ISO_LEN];
         return usage(_("publish --prognosis lies before --date; give a prognosis date on or after %s"),

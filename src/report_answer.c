@@ -580,14 +580,14 @@ int answer_render(const answer_report *r, answer_format f, buf *out, buf *why)
 
 /* ---- the command ---- */
 
-static const char USAGE[] = "usage: somon report answer --date D --prognosis P [--as-known-at T] "
-                            "[--format docx|html|md] [--output FILE]";
+static const char *const USAGE = N_("usage: somon report answer --date D --prognosis P [--as-known-at T] "
+                                    "[--format docx|html|md] [--output FILE]");
 
 static int usage(const char *fmt, const char *arg)
 {
     fputs(_("somon: report answer: "), stderr);
     fprintf(stderr, fmt, arg ? arg : "");
-    fprintf(stderr, "\n%s\n", USAGE);
+    fprintf(stderr, "\n%s\n", _(USAGE));
     return EX_USAGE;
 }
 

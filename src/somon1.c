@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "history.h"
@@ -358,6 +359,35 @@ static const char *const PROVINCES[] = {"West-Vlaanderen", "Oost-Vlaanderen", "A
 static const char *const STATUSES[] = {"draft", "negotiating", "agreed_in_principle", "awaiting_approval",
                                        "signed", "terminated", NULL};
 
+static const char *const EVALUATION_CHOICES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", NULL};
+
+/* The Dutch words the web shows for the statuses (rules.c, store_evaluations.c,
+ * page_plan.c): an import accepts them besides the codes, in any case, and
+ * stores the code ("ondertekend" is "signed"). */
+static const char *const ACTION_STATUS_WORDS[] = {"niet gestart", "lopend",    "gerealiseerd",
+                                                  "vastgelopen",  "geschrapt", "stopgezet"};
+_Static_assert(sizeof ACTION_STATUS_WORDS / sizeof *ACTION_STATUS_WORDS + 1 ==
+                   sizeof ACTION_STATUSES / sizeof *ACTION_STATUSES,
+               "a Dutch word for every action status");
+
+static char *choice_from_dutch(char *value, const char *const *list)
+{
+    if (list == STATUSES) {
+        for (int st = 0; st < STATUS_COUNT; st++)
+            if (strcasecmp(value, status_label_nl((agreement_status)st)) == 0)
+                return (char *)status_name((agreement_status)st);
+    } else if (list == EVALUATION_CHOICES) {
+        for (int i = 0; i < EVALUATION_STATUS_COUNT; i++)
+            if (strcasecmp(value, EVALUATION_STATUS_LABELS[i]) == 0)
+                return (char *)EVALUATION_STATUSES[i];
+    } else if (list == ACTION_STATUSES) {
+        for (size_t i = 0; i < sizeof ACTION_STATUS_WORDS / sizeof *ACTION_STATUS_WORDS; i++)
+            if (strcasecmp(value, ACTION_STATUS_WORDS[i]) == 0)
+                return (char *)ACTION_STATUSES[i];
+    }
+    return value;
+}
+
 /* A text that must be one of the given choices; NULL after a problem. */
 static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, bool required,
                         const char *const *list, const char *what)
@@ -369,6 +399,8 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
         return NULL;
     }
     char *value = get_text(r, p, obj, key, TEXT_NAME, false);
+    if (value && !in_list(value, list))
+        value = choice_from_dutch(value, list);
     if (value && !in_list(value, list)) {
         problem(r, &kp, N_("'%s' is not %s; give one of %s"), arena_clip(r->a, value, 40), what, choices(r->a, list));
         return NULL;
@@ -626,8 +658,8 @@ static const char *const EVALUATION_KEYS[] = {"year", "status", "result", "figur
 static const char *const BODY_KEYS[] = {"body", "convener", "min_meetings", "per_years", "members", "meetings", NULL};
 static const char *const MEETING_KEYS[] = {"held_on", "state", "decisions", "minutes_url", "attendees", NULL};
 static const char *const ATTENDEE_KEYS[] = {"name", "function", "organisation", "guest", NULL};
-/* store_evaluations.h and store.h name them too; these lists end in NULL for get_choice() */
-static const char *const EVALUATION_CHOICES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", NULL};
+/* store_evaluations.h and store.h name them too; these lists end in NULL for get_choice()
+ * (EVALUATION_CHOICES is above it) */
 static const char *const MEETING_STATES[] = {"planned", "held", "cancelled", NULL};
 _Static_assert(sizeof EVALUATION_CHOICES / sizeof *EVALUATION_CHOICES == EVALUATION_STATUS_COUNT + 1,
                "every evaluation status of store_evaluations.h");
@@ -2300,9 +2332,14 @@ static int refuse_cut_off(store *s, arena *a, const agreement *before, const cha
                     "evaluations"),
                  source, index, evs[i].name, evs[i].years, evs[i].name);
     for (size_t i = 0; i < nm; i++)
-        diag_add(d, _("%s: agreements[%zu].governance: body '%s' has %zu recorded meeting(s) and is missing from the "
-                    "file; keep it as '%s' or first withdraw its meetings (import it with \"meetings\": []); the "
-                    "governance form renames a body with its meetings"),
+        diag_add(d,
+                 ngettext("%s: agreements[%zu].governance: body '%s' has %zu recorded meeting and is missing from the "
+                          "file; keep it as '%s' or first withdraw its meetings (import it with \"meetings\": []); the "
+                          "governance form renames a body with its meetings",
+                          "%s: agreements[%zu].governance: body '%s' has %zu recorded meetings and is missing from the "
+                          "file; keep it as '%s' or first withdraw its meetings (import it with \"meetings\": []); the "
+                          "governance form renames a body with its meetings",
+                          ms[i].count),
                  source, index, ms[i].name, ms[i].count, ms[i].name);
     return 0;
 }

@@ -415,7 +415,7 @@ static const struct {
     {"fprintf", 1, false, true},   {"vfprintf", 1, false, true},    {"fputs", 0, true, false},
     {"diag_add", 1, false, false}, {"problem", 2, false, false},    {"usage_error", 0, false, false},
     {"usage", 0, false, false},    {"say_error", 0, false, false},  {"bad", 2, false, false},
-    {"syntax_problem", 3, false, false}, {"edition_problem", 6, false, false},
+    {"syntax_problem", 3, false, false}, {"edition_problem", 6, false, false}, {"message", 0, false, false},
 };
 
 /* Does the literal (with its quotes) hold a word once conversions, escapes and
