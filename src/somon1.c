@@ -161,13 +161,13 @@ static void problem(reader *r, const path *p, const char *fmt, ...)
 static const char *json_kind(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "a list";
-    case JSON_STRING: return "a text";
-    case JSON_INTEGER: return "a whole number";
-    case JSON_REAL: return "a number";
+    case JSON_OBJECT: return _("an object");
+    case JSON_ARRAY: return _("a list");
+    case JSON_STRING: return _("a text");
+    case JSON_INTEGER: return _("a whole number");
+    case JSON_REAL: return _("a number");
     case JSON_TRUE:
-    case JSON_FALSE: return "true/false";
+    case JSON_FALSE: return _("true/false");
     default: return "null";
     }
 }
@@ -410,7 +410,7 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
 
 static int get_province(reader *r, const path *p, json_t *obj, const char *key)
 {
-    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, "a Flemish province"));
+    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, _("a Flemish province")));
 }
 
 /* ---- municipalities --------------------------------------------------- */
@@ -571,7 +571,7 @@ static void check_member(reader *r, const path *ip, const member_whole *w, const
         problem(r, &up, N_("before the member's first day (%s); a member leaves on or after the day it joins"),
                 shown_day(r, first, day));
     else if (first != DATE_NONE)
-        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? "the member's from date" : "the regiegebied's from date");
+        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? _("the member's from date") : _("the regiegebied's from date"));
 }
 
 /* The same municipality may be a member twice (it left and came back), but
@@ -616,7 +616,7 @@ static void read_organisation(reader *r, const path *p, json_t *v, void *item)
     organisation *o = item;
     o->id = get_id(r, p, v);
     o->name = get_text(r, p, v, "name", TEXT_NAME, true);
-    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, "a kind");
+    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, _("a kind"));
     /* optional: files from before organisations had members (absent keeps the stored ones) */
     json_t *given = json_object_get(v, "members");
     o->members_given = given && !json_is_null(given);
@@ -713,7 +713,7 @@ static void read_decision(reader *r, const path *p, json_t *v, void *item)
     party_decision *x = item;
     path op = at_key(p, "on"), up = at_key(p, "url"), ap = at_key(p, "approves");
     char day[DATE_ISO_LEN];
-    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, "a deciding body");
+    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, _("a deciding body"));
     x->on = get_date(r, p, v, "on");
     json_t *on = json_object_get(v, "on");
     if (!on || json_is_null(on))
@@ -854,9 +854,9 @@ static void check_party_dates(reader *r, const path *p, const agreement *ag, con
         return;
     }
     if (actual)
-        must_exist_on(r, &mp, code, from, "the first day of this party's interval");
+        must_exist_on(r, &mp, code, from, _("the first day of this party's interval"));
     if (prognosis && pfrom != from)
-        must_exist_on(r, &mp, code, pfrom, "the first day of this party's interval in the prognosis");
+        must_exist_on(r, &mp, code, pfrom, _("the first day of this party's interval in the prognosis"));
 }
 
 static void check_parties(reader *r, const path *lp, const agreement *ag)
@@ -941,7 +941,7 @@ static void read_evaluation(reader *r, const path *p, json_t *v, void *item)
                 EVALUATION_YEAR_FIRST, LIMIT_YEAR_LAST);
     else
         e->year = (int)json_integer_value(y);
-    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, "an evaluation status");
+    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, _("an evaluation status"));
     e->result = get_text(r, p, v, "result", TEXT_PARAGRAPH, false);
     e->figures = get_text(r, p, v, "figures", TEXT_TITLE, false);
     e->evaluated_by = get_text(r, p, v, "evaluated_by", TEXT_TITLE, false);
@@ -977,7 +977,7 @@ static void read_action(reader *r, const path *p, json_t *v, void *item)
     x->number = get_text(r, p, v, "number", TEXT_NUMBER, true);
     x->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     x->lead = get_text(r, p, v, "lead", TEXT_NAME, false);
-    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, "an action status");
+    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, _("an action status"));
     x->evaluations_given = list_given(v, "evaluations");
     x->evaluations = read_objects(r, p, v, "evaluations", false, LIST_ACTIONS, EVALUATION_KEYS,
                                   sizeof *x->evaluations, read_evaluation, &x->evaluation_count);
@@ -1080,7 +1080,7 @@ static void read_meeting(reader *r, const path *p, json_t *v, void *item)
     m->held_on = get_date(r, p, v, "held_on");
     if (!h || json_is_null(h))
         problem(r, &hp, N_("required; give the day of the meeting (YYYY-MM-DD)"));
-    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, "a meeting state");
+    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, _("a meeting state"));
     if (m->state && strcmp(m->state, "held") == 0 && m->held_on != DATE_NONE &&
         m->held_on > moment_local_date(moment_now()))
         problem(r, &sp, N_("held, but on a day still to come; give planned (or the day it was held)"));
@@ -1131,7 +1131,7 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
     ag->regiegebied = get_text(r, p, v, "regiegebied", TEXT_ID, false);
-    char *status = get_choice(r, p, v, "status", true, STATUSES, "a status");
+    char *status = get_choice(r, p, v, "status", true, STATUSES, _("a status"));
     bool status_ok = status && status_parse(status, &ag->status);
     ag->start = get_date(r, p, v, "start");
     ag->end = get_date(r, p, v, "end");
@@ -1139,7 +1139,7 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->terminated_on = get_date(r, p, v, "terminated_on");
     ag->terminated_by = get_text(r, p, v, "terminated_by", TEXT_ID, false);
     ag->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
-    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, "a kind of agreement");
+    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, _("a kind of agreement"));
     ag->signed_on = get_date(r, p, v, "signed_on");
     ag->predecessor = get_text(r, p, v, "predecessor", TEXT_ID, false);
     path sp = at_key(p, "predecessor");
@@ -1203,7 +1203,7 @@ static void read_cooperation(reader *r, const path *p, json_t *v, void *item)
     path up = at_key(p, "until");
     if (c->from != DATE_NONE && c->until != DATE_NONE && c->until < c->from)
         problem(r, &up, N_("before from; a cooperation ends on or after the day it starts"));
-    c->municipality = get_municipality(r, p, v, c->from, "the cooperation's from date");
+    c->municipality = get_municipality(r, p, v, c->from, _("the cooperation's from date"));
 }
 
 static void read_outreach(reader *r, const path *p, json_t *v, void *item)
@@ -1223,7 +1223,7 @@ static void read_outreach(reader *r, const path *p, json_t *v, void *item)
         e->stage = NULL;
     }
     e->note = get_text(r, p, v, "note", TEXT_NOTE, false);
-    e->municipality = get_municipality(r, p, v, e->on, "the day of the entry");
+    e->municipality = get_municipality(r, p, v, e->on, _("the day of the entry"));
 }
 
 typedef struct {
@@ -1463,10 +1463,10 @@ static bool expect(reader *r, scanner *sc, char c, const char *what)
         return true;
     }
     if (got < 0)
-        syntax_problem(r, sc, sc->pos, arena_printf(r->a, "the document ends where %s was expected", what),
+        syntax_problem(r, sc, sc->pos, arena_printf(r->a, _("the document ends where %s was expected"), what),
                        _("the file looks truncated; export or copy it again"));
     else
-        syntax_problem(r, sc, sc->pos, arena_printf(r->a, "expected %s", what), _("fix the JSON syntax there"));
+        syntax_problem(r, sc, sc->pos, arena_printf(r->a, _("expected %s"), what), _("fix the JSON syntax there"));
     return false;
 }
 
@@ -1531,7 +1531,7 @@ static void *read_list(reader *r, scanner *sc, const char *key, const char *cons
             sc->pos++;
             continue;
         }
-        expect(r, sc, ']', "',' or ']' after a list element");
+        expect(r, sc, ']', _("',' or ']' after a list element"));
         break;
     }
     char *kept = *count ? arena_alloc(r->a, *count * item_size) : NULL;
@@ -1613,7 +1613,7 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
             break;
         }
         if (peek(&sc) != '"') {
-            expect(&r, &sc, '"', first ? "a field name or '}'" : "a field name");
+            expect(&r, &sc, '"', first ? _("a field name or '}'") : _("a field name"));
             break;
         }
         json_t *key = next_value(&r, &sc);
@@ -1621,7 +1621,7 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
             break;
         char *name = arena_strdup(a, json_string_value(key));
         json_decref(key);
-        if (!expect(&r, &sc, ':', "':' after a field name"))
+        if (!expect(&r, &sc, ':', _("':' after a field name")))
             break;
         read_top_member(&r, &sc, name, seen, out);
         if (sc.failed)
@@ -1630,7 +1630,7 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
             sc.pos++;
             continue;
         }
-        expect(&r, &sc, '}', "',' or '}' after a field");
+        expect(&r, &sc, '}', _("',' or '}' after a field"));
         break;
     }
     if (!sc.failed && peek(&sc) >= 0)
