@@ -192,9 +192,9 @@ run: deps
 check: deps-check
 	@$(MAKE) --no-print-directory codecheck hardening unit cli http tsan browser valgrind fuzz
 
-# The checker refuses each kind of violation (tests/codecheck/bad_*.c) and
-# accepts the good forms; then src/ passes it.
-codecheck: build/tools/codecheck
+# The checker refuses each kind of violation (tests/codecheck/bad_*.c, lang_bad_*.c)
+# and accepts the good forms; then src/ passes it; po/nl matches src/ (build/i18n.ok).
+codecheck: build/tools/codecheck build/i18n.ok
 	@tests/codecheck/run.sh build/tools/codecheck
 
 # build/somon carries the hardening and none of the test-only switches.

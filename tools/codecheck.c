@@ -418,6 +418,15 @@ static const struct {
     {"syntax_problem", 3, false, false}, {"edition_problem", 6, false, false}, {"message", 0, false, false},
 };
 
+/* A letter of a word: ASCII, or a Latin letter of UTF-8 (U+00C0 to U+017F, as in
+ * "geïmporteerd"); other UTF-8 (dashes, arrows, ellipses) is punctuation. */
+static bool letter_at(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return isalpha(c) || ((c == 0xC3 || c == 0xC4 || c == 0xC5) && ((unsigned char)s[1] & 0xC0) == 0x80 &&
+                          !(c == 0xC3 && ((unsigned char)s[1] == 0x97 || (unsigned char)s[1] == 0xB7)));
+}
+
 /* Does the literal (with its quotes) hold a word once conversions, escapes and
  * the program's name are taken out? */
 static bool has_word(const char *at, size_t len)
@@ -431,10 +440,10 @@ static bool has_word(const char *at, size_t len)
             while (s < end && strchr("-+ #0123456789.*hlLqjzt'", *s))
                 s++;
             s++;
-        } else if (isalpha((unsigned char)*s) || (unsigned char)*s >= 0x80) {
+        } else if (letter_at(s)) {
             const char *b = s;
-            while (s < end && (isalpha((unsigned char)*s) || (unsigned char)*s >= 0x80))
-                s++;
+            while (s < end && letter_at(s))
+                s += (unsigned char)*s >= 0x80 ? 2 : 1;
             if (!(s - b == 5 && memcmp(b, "somon", 5) == 0))
                 return true;
         } else {
