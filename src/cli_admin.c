@@ -218,9 +218,12 @@ static const char *describe(arena *a, const store_file_info *info)
 {
     char when[64];
     if (info->last_change == 0)
-        return arena_printf(a, "no changes yet (schema %d)", info->schema);
-    return arena_printf(a, "%lld change%s, the last %lld at %s (%s) by %s (schema %d)", (long long)info->changes,
-                        info->changes == 1 ? "" : "s", (long long)info->last_change, term_text(a, info->moment),
+        return arena_printf(a, _("no changes yet (schema %d)"), info->schema);
+    return arena_printf(a,
+                        ngettext("%lld change, the last %lld at %s (%s) by %s (schema %d)",
+                                 "%lld changes, the last %lld at %s (%s) by %s (schema %d)",
+                                 (unsigned long)info->changes),
+                        (long long)info->changes, (long long)info->last_change, term_text(a, info->moment),
                         term_text(a, local_moment(info->moment, when)), term_text(a, info->actor), info->schema);
 }
 

@@ -183,13 +183,13 @@ static const char *refusal(arena *a, auth_change_result r, const char *actor, co
 {
     switch (r) {
     case AUTH_SELF:
-        return arena_printf(a, "you cannot disable your own account (%s); ask another administrator to do it", actor);
+        return arena_printf(a, _("you cannot disable your own account (%s); ask another administrator to do it"), actor);
     case AUTH_LAST_ADMIN:
-        return arena_printf(a, "%s is the last active administrator; add another first (somon user add LOGIN --role "
-                               "admin), then disable this one",
+        return arena_printf(a, _("%s is the last active administrator; add another first (somon user add LOGIN --role "
+                                 "admin), then disable this one"),
                             login);
     case AUTH_NO_ACCOUNT:
-        return arena_printf(a, "there is no login %s; see 'somon user list'", login);
+        return arena_printf(a, _("there is no login %s; see 'somon user list'"), login);
     default:
         return NULL;
     }
@@ -216,7 +216,7 @@ static int change_account(store *s, const char *actor, const char *login, bool p
                 store_commit(s))) {
         store_rollback(s);
         const char *why = refusal(a, r, actor, login);
-        fprintf(stderr, "somon: %s\n", why ? why : arena_printf(a, "cannot change %s: %s", login, store_error(s)));
+        fprintf(stderr, "somon: %s\n", why ? why : arena_printf(a, _("cannot change %s: %s"), login, store_error(s)));
         rc = why ? EX_DATAERR : EX_IOERR;
     }
     if (!rc)

@@ -140,7 +140,7 @@ static date_t need_date(csv_reader *r, size_t row, const char *v, bool optional)
         return DATE_NONE;
     }
     if (!date_in_limits(d)) {
-        bad(r, row, arena_printf(r->a, "'%%s' is out of range; give a date from %d-01-01 to %d-12-31",
+        bad(r, row, arena_printf(r->a, _("'%%s' is out of range; give a date from %d-01-01 to %d-12-31"),
                                  LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST), v);
         return DATE_NONE;
     }

@@ -106,7 +106,7 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
     if (coverage_report_footnotes(&out->coverage, v, s, out->arena, why))
         return -1;
     if (store_get_cooperations(s, v->known, NULL, out->arena, &co, &n) || data_moment(s, v, out->arena, &out->data_moment)) {
-        buf_printf(why, "cannot read the cooperations: %s", store_error(s));
+        buf_printf(why, _("cannot read the cooperations: %s"), store_error(s));
         return -1;
     }
     collect_cooperating(out, co, n);

@@ -1430,14 +1430,14 @@ static void syntax_problem(reader *r, scanner *sc, size_t pos, const char *what,
 
 static const char *fix_for(const char *text)
 {
-    return strstr(text, "\\u0000") ? "remove the NUL character (\\u0000) from the text"
-         : strstr(text, "UTF-8") || strstr(text, "decode") ? "save the file as UTF-8"
+    return strstr(text, "\\u0000") ? _("remove the NUL character (\\u0000) from the text")
+         : strstr(text, "UTF-8") || strstr(text, "decode") ? _("save the file as UTF-8")
          : strstr(text, "end of file") || strstr(text, "premature") || strstr(text, "unexpected newline")
-             ? "the file looks truncated; export or copy it again"
-         : strstr(text, "duplicate") ? "give each field once"
+             ? _("the file looks truncated; export or copy it again")
+         : strstr(text, "duplicate") ? _("give each field once")
          : strstr(text, "too big") || strstr(text, "overflow")
-             ? "give a whole number within the field's range (docs/somon1.md, Limits)"
-                                     : "fix the JSON syntax there";
+             ? _("give a whole number within the field's range (docs/somon1.md, Limits)")
+                                     : _("fix the JSON syntax there");
 }
 
 /* Parses one JSON value at the scanner with jansson; NULL after a problem. */
