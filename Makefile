@@ -7,8 +7,9 @@
 # switches, for valgrind and the browser), build/asan (tests under AddressSanitizer
 # + UndefinedBehaviorSanitizer), build/tsan (ThreadSanitizer) and build/fuzz
 # (libFuzzer, clang). Before any somon is linked, tools/codecheck.c checks every
-# buf_fmt call of src/ against the escaping rule (src/buf.h) and stops the build on
-# a violation.
+# buf_fmt call of src/ against the escaping rule (src/buf.h), and every message of
+# src/ against the language rule (src/i18n.h: through the catalogue, with its Dutch in
+# po/nl; docs/language.md), and stops the build on a violation.
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium libzip

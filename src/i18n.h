@@ -34,7 +34,8 @@ const char *i18n_form(const char *msgid) __attribute__((format_arg(1)));
 bool i18n_dutch(void);
 /* Dutch whatever the environment asks: the web application speaks only Dutch, and
  * messages it shares with the command line (import problems) come from the same
- * catalogue. `somon serve` calls it before its threads start. */
+ * catalogue. http_serve (somon serve) and the test transport call it before any
+ * thread exists. */
 void i18n_force_dutch(void);
 
 #endif
