@@ -149,7 +149,7 @@ int cli_history(const char *db, int argc, char **argv)
         else if (!k)
             puts(_("  no change in content"));
         for (size_t j = 0; j < k; j++)
-            printf(_("  %s: %s → %s\n"), term_text(a, changes[j].field), term_text(a, changes[j].old_value),
+            printf("  %s: %s → %s\n", term_text(a, changes[j].field), term_text(a, changes[j].old_value),
                    term_text(a, changes[j].new_value));
     }
     if (!rc && fflush(stdout) != 0) {

@@ -222,7 +222,7 @@ static void print_cause(arena *a, const edition_cause *c)
            term_text(a, c->change.actor), term_text(a, c->change.action), c->change.detail ? ": " : "",
            c->change.detail ? term_text(a, c->change.detail) : "");
     for (size_t k = 0; k < c->agreement_count; k++)
-        printf("%s%s", k ? ", " : NT_(" — "), term_text(a, c->agreements[k]));
+        printf("%s%s", k ? ", " : " — ", term_text(a, c->agreements[k]));
     if (c->agreement_total > c->agreement_count)
         printf(NT_(" en nog %zu"), c->agreement_total - c->agreement_count);
     putchar('\n');
