@@ -7,8 +7,9 @@
 # switches, for valgrind and the browser), build/asan (tests under AddressSanitizer
 # + UndefinedBehaviorSanitizer), build/tsan (ThreadSanitizer) and build/fuzz
 # (libFuzzer, clang). Before any somon is linked, tools/codecheck.c checks every
-# buf_fmt call of src/ against the escaping rule (src/buf.h) and stops the build on
-# a violation.
+# buf_fmt call of src/ against the escaping rule (src/buf.h), and every message of
+# src/ against the language rule (src/i18n.h: through the catalogue, with its Dutch in
+# po/nl; docs/language.md), and stops the build on a violation.
 
 CC      ?= cc
 PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium libzip expat
@@ -71,10 +72,13 @@ build/tools/codecheck: tools/codecheck.c | build/tools
 	@echo "  TOOL    $@"
 	@$(CC) $(WARN) -O2 $(DPKG_CPPFLAGS) $< -o $@
 
+# Files that do not meet the language rule of tools/codecheck.c yet (none should).
+I18N_PENDING :=
+
 # The escaping rule as a build failure: every somon below depends on this stamp.
 build/codecheck.ok: build/tools/codecheck $(SRC) $(HDR)
 	@echo "  CHECK   src/ (tools/codecheck.c)"
-	@build/tools/codecheck $(HDR) $(SRC)
+	@build/tools/codecheck $(addprefix --pending ,$(I18N_PENDING)) $(HDR) $(SRC)
 	@touch $@
 build/gen/asset_data.c: build/tools/embed $(ASSETS) | build/gen
 	@echo "  GEN     $@"
@@ -107,13 +111,38 @@ build/test/%.o: src/%.c $(HDR) | build/test
 build/tsan/%.o: src/%.c $(HDR) | build/tsan
 	@echo "  CC      $@"
 	@$(CC) $(WARN) $(CFLAGS_TSAN) $(PKG_CFLAGS) -c $< -o $@
-# The command line's Dutch (src/i18n.h): one catalogue joined from po/nl/*.po, one
-# file per area; msgfmt --check refuses a translation whose %-directives differ.
-CATALOGUE := build/locale/nl/LC_MESSAGES/somon.mo
-$(CATALOGUE): $(wildcard po/nl/*.po)
+# The command line's language (src/i18n.h, docs/language.md). xgettext extracts every
+# message of src/ (its keywords below) into build/locale/somon.pot; the English
+# catalogue is that template with msgen (msgstr = msgid); the Dutch one joins
+# po/nl/*.po, one file per area, and msgfmt --check refuses a translation whose
+# %-directives differ. build/i18n.ok (scripts/i18n-check.sh) stops the build when a
+# message of src/ has no Dutch (missing, empty or fuzzy) or po/nl holds a message
+# that src/ no longer has.
+XGETTEXT_KEYS := --keyword=_ --keyword=N_ --keyword=NC_:1c,2 \
+                 --flag=problem:3:c-format --flag=diag_add:2:c-format --flag=usage_error:1:c-format
+POT       := build/locale/somon.pot
+CATALOGUE := build/locale/nl/LC_MESSAGES/somon.mo build/locale/en/LC_MESSAGES/somon.mo
+$(POT): $(SRC) $(HDR)
+	@echo "  XGETTEXT $@"
+	@mkdir -p $(@D)
+	@xgettext --from-code=UTF-8 --language=C --package-name=somon --sort-by-file $(XGETTEXT_KEYS) \
+	  -o $@.new $(SRC) && mv $@.new $@
+build/locale/nl.po: $(wildcard po/nl/*.po)
+	@mkdir -p $(@D)
+	@msgcat --use-first -o $@ $^
+build/locale/nl/LC_MESSAGES/somon.mo: build/locale/nl.po
 	@echo "  MSGFMT  $@"
 	@mkdir -p $(@D)
-	@msgcat --use-first $^ | msgfmt --check -o $@ -
+	@msgfmt --check -o $@ $<
+build/locale/en/LC_MESSAGES/somon.mo: $(POT)
+	@echo "  MSGFMT  $@"
+	@mkdir -p $(@D)
+	@msginit --no-translator --locale=en_GB.UTF-8 -i $< -o - 2>/dev/null | msgen - | msgfmt --check -o $@ -
+build/i18n.ok: scripts/i18n-check.sh build/locale/nl.po $(POT)
+	@echo "  CHECK   po/nl against src/ (scripts/i18n-check.sh)"
+	@scripts/i18n-check.sh build/locale/nl.po $(POT)
+	@touch $@
+CATALOGUE += build/i18n.ok
 
 build/somon: $(REL_OBJ) build/codecheck.ok $(CATALOGUE)
 	@echo "  LINK    $@"
@@ -164,9 +193,9 @@ run: deps
 check: deps-check
 	@$(MAKE) --no-print-directory codecheck hardening unit cli http tsan browser valgrind fuzz
 
-# The checker refuses each kind of violation (tests/codecheck/bad_*.c) and
-# accepts the good forms; then src/ passes it.
-codecheck: build/tools/codecheck
+# The checker refuses each kind of violation (tests/codecheck/bad_*.c, lang_bad_*.c)
+# and accepts the good forms; then src/ passes it; po/nl matches src/ (build/i18n.ok).
+codecheck: build/tools/codecheck build/i18n.ok
 	@tests/codecheck/run.sh build/tools/codecheck
 
 # build/somon carries the hardening and none of the test-only switches.

@@ -1,6 +1,7 @@
 /* arena.c: see arena.h. A list of chunks; large requests get a chunk of their
  * own so that the common chunk size stays small. */
 #include "arena.h"
+#include "i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ struct arena {
 static void *must(void *p)
 {
     if (!p) {
-        fputs("somon: out of memory\n", stderr);
+        fputs(_("somon: out of memory\n"), stderr);
         abort();
     }
     return p;

@@ -1,5 +1,6 @@
 /* auth.c: see auth.h. */
 #include "auth.h"
+#include "i18n.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -66,25 +67,25 @@ const char *auth_scope_problem(arena *a, role r, const char *scope, const regist
     if (r == ROLE_ADMIN || r == ROLE_VIEWER)
         return !n      ? NULL
                : dutch ? arena_printf(a, "De rol %s heeft geen bereik; laat het bereik leeg.", role_name(r))
-                       : arena_printf(a, "the role %s takes no scope; leave --scope out", role_name(r));
+                       : arena_printf(a, _("the role %s takes no scope; leave --scope out"), role_name(r));
     if (n == 0)
         return r == ROLE_VDAB ? (dutch ? "De rol vdab heeft een bereik nodig: provincies (bv. Antwerpen) of all."
-                                       : "the role vdab needs a scope: provinces (e.g. Antwerpen) or all")
+                                       : _("the role vdab needs a scope: provinces (e.g. Antwerpen) or all"))
                               : (dutch ? "De rol local heeft een bereik nodig: organisatie-id's of NIS-codes."
-                                       : "the role local needs a scope: organisation ids or NIS codes");
+                                       : _("the role local needs a scope: organisation ids or NIS codes"));
     for (size_t i = 0; i < n; i++) {
         const char *item = arena_clip(a, items[i], 40);
         if (r == ROLE_VDAB && strcmp(items[i], "all") != 0 && province_parse(items[i]) < 0)
             return arena_printf(a, dutch ? "'%s' is geen provincie; geef West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
                                            "Vlaams-Brabant, Limburg of all."
-                                         : "'%s' is not a province; give West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
-                                           "Vlaams-Brabant, Limburg or all",
+                                         : _("'%s' is not a province; give West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
+                                           "Vlaams-Brabant, Limburg or all"),
                                 item);
         if (r == ROLE_LOCAL && strcmp(items[i], "VDAB") == 0) /* a party to every agreement: party_in_scope() */
             return dutch ? "VDAB is partij van elke overeenkomst en geen lokaal bestuur; geef een account van VDAB de "
                            "rol vdab met zijn provincies."
-                         : "VDAB is a party to every agreement, not a local government; give a VDAB account the role "
-                           "vdab with its provinces";
+                         : _("VDAB is a party to every agreement, not a local government; give a VDAB account the role "
+                           "vdab with its provinces");
         if (r == ROLE_LOCAL) {
             int code = nis_code(items[i]);
             bool ok = code >= 0 && rules_code_exists(&v->map, code);
@@ -94,9 +95,9 @@ const char *auth_scope_problem(arena *a, role r, const char *scope, const regist
                 return arena_printf(a, dutch ? "'%s' is geen NIS-code van een gemeente en geen organisatie-id; geef de "
                                                "vijfcijferige NIS-code van een gemeente (bv. 44021 voor Gent) of de id "
                                                "van een organisatie in het register."
-                                             : "'%s' is neither the NIS code of a municipality nor an organisation id; "
+                                             : _("'%s' is neither the NIS code of a municipality nor an organisation id; "
                                                "give the five-digit NIS code of a municipality (e.g. 44021 for Gent) "
-                                               "or the id of an organisation in the register",
+                                               "or the id of an organisation in the register"),
                                     item);
         }
     }

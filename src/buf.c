@@ -1,5 +1,6 @@
 /* buf.c: see buf.h. */
 #include "buf.h"
+#include "i18n.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@ static void reserve(buf *b, size_t extra)
         cap *= 2;
     char *p = realloc(b->data, cap);
     if (!p) {
-        fputs("somon: out of memory\n", stderr);
+        fputs(_("somon: out of memory\n"), stderr);
         abort();
     }
     b->data = p;
@@ -202,7 +203,7 @@ void buf_url(buf *b, const char *s)
  * have refused at build time: stop rather than guess what the argument is. */
 static _Noreturn void unknown_conversion(const char *fmt)
 {
-    fprintf(stderr, "somon: buf_fmt: unknown conversion in \"%s\"\n", fmt);
+    fprintf(stderr, _("somon: buf_fmt: unknown conversion in \"%s\"\n"), fmt);
     assert(!"unknown buf_fmt conversion");
     abort();
 }

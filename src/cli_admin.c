@@ -3,6 +3,7 @@
  * FILE.tmp, checked, then renamed) and words the results. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli_admin.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,7 +68,7 @@ static int open_store(const char *db, store **s)
     char *err = NULL;
     int rc = store_open(db, STORE_READONLY, s, &err);
     if (rc)
-        fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
+        fprintf(stderr, "somon: %s\n", err ? err : _("cannot open the database"));
     free(err);
     return rc;
 }
@@ -97,17 +98,17 @@ int cli_history(const char *db, int argc, char **argv)
     int count = 0;
     for (int c; (c = next_option(argc, argv, opts, operands, &count)) != -1;) {
         if (c != 'k')
-            return usage("history: unknown option or missing value '%s'; usage: somon history AGREEMENT_ID "
-                         "[--as-known-at T]", argv[optind - 1]);
+            return usage(_("history: unknown option or missing value '%s'; usage: somon history AGREEMENT_ID "
+                         "[--as-known-at T]"), argv[optind - 1]);
         if (!moment_parse_any(optarg, &at)) {
-            fprintf(stderr, "somon: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
-                            "2023-07-01T00:00:00+02:00\n", optarg);
+            fprintf(stderr, _("somon: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
+                            "2023-07-01T00:00:00+02:00\n"), optarg);
             return EX_USAGE;
         }
         at_text = optarg;
     }
     if (count != 1)
-        return usage("history needs one AGREEMENT_ID%s; usage: somon history AGREEMENT_ID [--as-known-at T]", NULL);
+        return usage(_("history needs one AGREEMENT_ID%s; usage: somon history AGREEMENT_ID [--as-known-at T]"), NULL);
     const char *id = operands[0];
     store *s;
     int rc = open_store(db, &s);
@@ -118,41 +119,41 @@ int cli_history(const char *db, int argc, char **argv)
     store_version *versions = NULL;
     size_t n = 0;
     if (store_agreement_versions(s, known, id, a, &versions, &n)) {
-        fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
+        fprintf(stderr, _("somon: cannot read %s: %s\n"), db, store_error(s));
         rc = EX_IOERR;
     } else if (n == 0) {
-        fprintf(stderr, "somon: there is no agreement '%s' in %s%s%s; 'somon export' lists every agreement\n",
-                term_text(a, id), db, at_text ? " as known at " : "", at_text ? at_text : "");
+        fprintf(stderr, _("somon: there is no agreement '%s' in %s%s%s; 'somon export' lists every agreement\n"),
+                term_text(a, id), db, at_text ? _(" as known at ") : "", at_text ? at_text : "");
         rc = EX_NOINPUT;
     }
     agreement *ag = arena_calloc(a, n + 1, sizeof *ag);
     for (size_t i = 0; !rc && i < n; i++) {
         int found = store_get_agreement(s, versions[i].change, id, a, &ag[i]);
         if (found != 1) {
-            fprintf(stderr, "somon: cannot read version %zu of %s: %s\n", i + 1, id,
-                    found < 0 ? store_error(s) : "it is missing");
+            fprintf(stderr, _("somon: cannot read version %zu of %s: %s\n"), i + 1, id,
+                    found < 0 ? store_error(s) : _("it is missing"));
             rc = EX_IOERR;
         }
     }
     if (!rc)
-        printf("%s (%s): %zu version%s, oldest first\n", term_text(a, id), term_text(a, ag[n - 1].title), n,
-               n == 1 ? "" : "s");
+        printf(ngettext("%s (%s): %zu version, oldest first\n", "%s (%s): %zu versions, oldest first\n", n),
+               term_text(a, id), term_text(a, ag[n - 1].title), n);
     for (size_t i = 0; !rc && i < n; i++) {
         print_change_line(s, a, &versions[i]);
         field_change *changes;
         size_t k = 0;
         if (i == 0)
-            puts("  first version");
+            puts(_("  first version"));
         else if (!history_agreement_diff(a, &COMMAND_LINE, &ag[i - 1], &ag[i], NULL, &changes, &k))
-            puts("  cannot be compared with the version before: a stored text is not UTF-8 (or memory ran out)");
+            puts(_("  cannot be compared with the version before: a stored text is not UTF-8 (or memory ran out)"));
         else if (!k)
-            puts("  no change in content");
+            puts(_("  no change in content"));
         for (size_t j = 0; j < k; j++)
             printf("  %s: %s → %s\n", term_text(a, changes[j].field), term_text(a, changes[j].old_value),
                    term_text(a, changes[j].new_value));
     }
     if (!rc && fflush(stdout) != 0) {
-        fprintf(stderr, "somon: cannot write standard output: %s\n", strerror(errno));
+        fprintf(stderr, _("somon: cannot write standard output: %s\n"), strerror(errno));
         rc = EX_IOERR;
     }
     arena_free(a);
@@ -170,14 +171,14 @@ static int parse_file_and_force(const char *command, int argc, char **argv, cons
     int count = 0;
     for (int c; (c = next_option(argc, argv, opts, operands, &count)) != -1;) {
         if (c != 'f') {
-            fprintf(stderr, "somon: %s: unknown option '%s'; usage: somon %s FILE [--force]\n", command,
+            fprintf(stderr, _("somon: %s: unknown option '%s'; usage: somon %s FILE [--force]\n"), command,
                     argv[optind - 1], command);
             return EX_USAGE;
         }
         *force = true;
     }
     if (count != 1) {
-        fprintf(stderr, "somon: %s needs one FILE; usage: somon %s FILE [--force]\n", command, command);
+        fprintf(stderr, _("somon: %s needs one FILE; usage: somon %s FILE [--force]\n"), command, command);
         return EX_USAGE;
     }
     *file = operands[0];
@@ -217,9 +218,12 @@ static const char *describe(arena *a, const store_file_info *info)
 {
     char when[64];
     if (info->last_change == 0)
-        return arena_printf(a, "no changes yet (schema %d)", info->schema);
-    return arena_printf(a, "%lld change%s, the last %lld at %s (%s) by %s (schema %d)", (long long)info->changes,
-                        info->changes == 1 ? "" : "s", (long long)info->last_change, term_text(a, info->moment),
+        return arena_printf(a, _("no changes yet (schema %d)"), info->schema);
+    return arena_printf(a,
+                        ngettext("%lld change, the last %lld at %s (%s) by %s (schema %d)",
+                                 "%lld changes, the last %lld at %s (%s) by %s (schema %d)",
+                                 (unsigned long)info->changes),
+                        (long long)info->changes, (long long)info->last_change, term_text(a, info->moment),
                         term_text(a, local_moment(info->moment, when)), term_text(a, info->actor), info->schema);
 }
 
@@ -242,15 +246,15 @@ int cli_backup(const char *db, int argc, char **argv)
         return rc;
     struct stat live;
     if (stat(db, &live) != 0) {
-        fprintf(stderr, "somon: no database at %s; give the live database with --db\n", db);
+        fprintf(stderr, _("somon: no database at %s; give the live database with --db\n"), db);
         return EX_NOINPUT;
     }
     if (same_file(db, file)) {
-        fprintf(stderr, "somon: %s is the database itself; give the backup another name\n", file);
+        fprintf(stderr, _("somon: %s is the database itself; give the backup another name\n"), file);
         return EX_USAGE;
     }
     if (!force && access(file, F_OK) == 0) {
-        fprintf(stderr, "somon: %s exists; give a new name, or --force to replace it\n", file);
+        fprintf(stderr, _("somon: %s exists; give a new name, or --force to replace it\n"), file);
         return EX_CANTCREAT;
     }
     size_t len = strlen(file) + sizeof ".tmp";
@@ -261,7 +265,7 @@ int cli_backup(const char *db, int argc, char **argv)
     remove_copy(tmp); /* left by an interrupted backup */
     char *err = NULL;
     if ((rc = store_backup(db, tmp, &err))) {
-        say_error("%s; nothing was written", err ? err : "the backup failed");
+        say_error(_("%s; nothing was written"), err ? err : _("the backup failed"));
         remove_copy(tmp);
     }
     free(err);
@@ -272,11 +276,11 @@ int cli_backup(const char *db, int argc, char **argv)
         chmod(tmp, live.st_mode & 0666);
         int bad = store_inspect(tmp, &info, &err);
         if (bad) {
-            say_error("the copy is not usable, nothing was kept: %s", err ? err : "");
+            say_error(_("the copy is not usable, nothing was kept: %s"), err ? err : "");
             remove_copy(tmp);
             rc = EX_IOERR;
         } else if (rename(tmp, file) != 0) {
-            fprintf(stderr, "somon: cannot rename %s to %s: %s\n", tmp, file, strerror(errno));
+            fprintf(stderr, _("somon: cannot rename %s to %s: %s\n"), tmp, file, strerror(errno));
             remove_copy(tmp);
             rc = EX_CANTCREAT;
         } else {
@@ -285,7 +289,7 @@ int cli_backup(const char *db, int argc, char **argv)
     }
     if (!rc) {
         arena *a = arena_new();
-        printf("backup: %s is a copy of %s with %s; integrity_check ok\n", file, db, describe(a, &info));
+        printf(_("backup: %s is a copy of %s with %s; integrity_check ok\n"), file, db, describe(a, &info));
         arena_free(a);
     }
     free(err);
@@ -303,7 +307,7 @@ int cli_restore(const char *db, int argc, char **argv)
     store_file_info info;
     char *err = NULL;
     if ((rc = store_inspect(file, &info, &err))) {
-        say_error("%s; nothing was restored", err ? err : "cannot read the file");
+        say_error(_("%s; nothing was restored"), err ? err : _("cannot read the file"));
         free(err);
         return rc;
     }
@@ -311,24 +315,24 @@ int cli_restore(const char *db, int argc, char **argv)
     err = NULL;
     struct stat target;
     if (same_file(db, file)) {
-        fprintf(stderr, "somon: %s is the database itself; nothing to restore\n", file);
+        fprintf(stderr, _("somon: %s is the database itself; nothing to restore\n"), file);
         return EX_USAGE;
     }
     if (!force && stat(db, &target) == 0 && target.st_size > 0) {
-        fprintf(stderr, "somon: %s already holds a database; restoring replaces all of it, its history included: "
-                        "back it up first (somon backup), then restore with --force\n", db);
+        fprintf(stderr, _("somon: %s already holds a database; restoring replaces all of it, its history included: "
+                        "back it up first (somon backup), then restore with --force\n"), db);
         return EX_CANTCREAT;
     }
     if ((rc = store_restore_from(db, file, &err))) {
-        say_error("%s", err ? err : "the restore failed");
+        say_error("%s", err ? err : _("the restore failed"));
         free(err);
         return rc;
     }
     arena *a = arena_new();
-    printf("restored: %s now holds the copy %s, with %s\n", db, file, describe(a, &info));
+    printf(_("restored: %s now holds the copy %s, with %s\n"), db, file, describe(a, &info));
     arena_free(a);
     if (info.schema < STORE_SCHEMA_VERSION)
-        printf("restored: its schema is older than this somon's (%d); upgrade it with 'somon init'\n",
+        printf(_("restored: its schema is older than this somon's (%d); upgrade it with 'somon init'\n"),
                STORE_SCHEMA_VERSION);
     return 0;
 }
@@ -338,12 +342,12 @@ int cli_restore(const char *db, int argc, char **argv)
 static void print_alerts_text(arena *a, const table *t)
 {
     if (!t->rows) {
-        puts("no alerts");
+        puts(_("no alerts"));
         return;
     }
     for (size_t r = 0; r < t->rows; r++) {
         const cell *c = &t->cells[r * t->columns];
-        printf("%-44s  %-32s  %s\n    fix: %s\n", term_text(a, c[0].text), term_text(a, c[1].text),
+        printf(_("%-44s  %-32s  %s\n    fix: %s\n"), term_text(a, c[0].text), term_text(a, c[1].text),
                term_text(a, c[3].text), term_text(a, c[5].text));
     }
 }
@@ -356,7 +360,7 @@ int cli_alerts(const char *db, int argc, char **argv)
                                          {"province", required_argument, NULL, 'P'},
                                          {0}};
     static const char *const USAGE =
-        "usage: somon alerts [--date YYYY-MM-DD] [--as-known-at T] [--province NAME] [--format text|csv|md]";
+        N_("usage: somon alerts [--date YYYY-MM-DD] [--as-known-at T] [--province NAME] [--format text|csv|md]");
     int province = -1;
     date_t d = moment_local_date(moment_now());
     moment_t at = MOMENT_NONE;
@@ -364,21 +368,21 @@ int cli_alerts(const char *db, int argc, char **argv)
     int count = 0;
     for (int c; (c = next_option(argc, argv, opts, operands, &count)) != -1;) {
         if (c == 'd' && !date_parse_any(optarg, &d))
-            return usage("alerts: --date '%s' is not a date; write YYYY-MM-DD or DD/MM/YYYY", optarg);
+            return usage(_("alerts: --date '%s' is not a date; write YYYY-MM-DD or DD/MM/YYYY"), optarg);
         else if (c == 'k' && !moment_parse_any(optarg, &at))
-            return usage("alerts: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00", optarg);
+            return usage(_("alerts: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00"), optarg);
         else if (c == 'f')
             format = optarg;
         else if (c == 'P' && (province = province_parse_any_case(optarg)) < 0)
-            return usage("alerts: --province '%s' is not one of West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
-                         "Vlaams-Brabant, Limburg", optarg);
+            return usage(_("alerts: --province '%s' is not one of West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
+                         "Vlaams-Brabant, Limburg"), optarg);
         else if (c != 'd' && c != 'k' && c != 'P')
-            return usage("alerts: unknown option or missing value '%s'", argv[optind - 1]);
+            return usage(_("alerts: unknown option or missing value '%s'"), argv[optind - 1]);
     }
     if (count)
-        return usage("alerts takes no operands; %s", USAGE);
+        return usage(_("alerts takes no operands; %s"), _(USAGE));
     if (strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "md") != 0)
-        return usage("alerts: --format must be text, csv or md, not '%s'", format);
+        return usage(_("alerts: --format must be text, csv or md, not '%s'"), format);
     store *s;
     int rc = open_store(db, &s);
     if (rc)
@@ -388,10 +392,10 @@ int cli_alerts(const char *db, int argc, char **argv)
     long n;
     register_view v;
     if (alerts_compute(s, store_known_at(s, at), d, province, a, &al, &n)) {
-        fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
+        fprintf(stderr, _("somon: cannot read %s: %s\n"), db, store_error(s));
         rc = EX_IOERR;
     } else if (store_load_view(s, store_known_at(s, at), &v)) {
-        fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
+        fprintf(stderr, _("somon: cannot read %s: %s\n"), db, store_error(s));
         rc = EX_IOERR;
     } else {
         table t;

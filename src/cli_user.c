@@ -6,6 +6,7 @@
  * shown escaped: it may hold anything, terminal escapes included. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli_user.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static int new_password_hash(char hash[AUTH_HASH_LEN])
     bool tty = isatty(STDIN_FILENO);
     char *first = read_secret("Nieuw wachtwoord (minstens 12 tekens): ", tty);
     if (!first) {
-        fputs("somon: no password given; type it, or pipe it on standard input\n", stderr);
+        fputs(_("somon: no password given; type it, or pipe it on standard input\n"), stderr);
         return EX_DATAERR;
     }
     const char *problem = auth_password_problem(first);
@@ -81,7 +82,7 @@ static int new_password_hash(char hash[AUTH_HASH_LEN])
         bool same = again && strcmp(first, again) == 0;
         wipe(again);
         if (!same) {
-            fputs("somon: the two passwords differ; nothing was changed\n", stderr);
+            fputs(_("somon: the two passwords differ; nothing was changed\n"), stderr);
             wipe(first);
             return EX_DATAERR;
         }
@@ -92,7 +93,7 @@ static int new_password_hash(char hash[AUTH_HASH_LEN])
      * hashes at full cost, whatever the environment says. */
     bool fast = getenv("SOMON_TEST_FAST_HASH") != NULL;
     if (fast)
-        fputs("somon: warning: SOMON_TEST_FAST_HASH is set: this password is hashed with test parameters\n", stderr);
+        fputs(_("somon: warning: SOMON_TEST_FAST_HASH is set: this password is hashed with test parameters\n"), stderr);
 #else
     bool fast = false;
 #endif
@@ -113,11 +114,11 @@ static const char *shown(arena *a, const char *s)
 
 static int usage(void)
 {
-    fputs("usage: somon user add LOGIN --role admin|vdab|local|viewer [--scope ITEMS]\n"
+    fputs(_("usage: somon user add LOGIN --role admin|vdab|local|viewer [--scope ITEMS]\n"
           "       somon user passwd LOGIN      (the password from the terminal or standard input)\n"
           "       somon user list\n"
           "       somon user disable LOGIN\n"
-          "ITEMS: for vdab provinces or all (\"Antwerpen,Limburg\"); for local organisation ids or NIS codes.\n",
+          "ITEMS: for vdab provinces or all (\"Antwerpen,Limburg\"); for local organisation ids or NIS codes.\n"),
           stderr);
     return EX_USAGE;
 }
@@ -127,12 +128,12 @@ static int add(store *s, const char *actor, const char *login, const char *role_
     role r;
     if (!auth_login_valid(login)) {
         arena *a = arena_new();
-        fprintf(stderr, "somon: '%s' is not a login; use 1 to 64 of a-z 0-9 . _ @ -\n", shown(a, login));
+        fprintf(stderr, _("somon: '%s' is not a login; use 1 to 64 of a-z 0-9 . _ @ -\n"), shown(a, login));
         arena_free(a);
         return EX_USAGE;
     }
     if (!role_text || !role_parse(role_text, &r)) {
-        fputs("somon: give --role admin, vdab, local or viewer\n", stderr);
+        fputs(_("somon: give --role admin, vdab, local or viewer\n"), stderr);
         return EX_USAGE;
     }
     arena *a = arena_new();
@@ -143,18 +144,18 @@ static int add(store *s, const char *actor, const char *login, const char *role_
     int rc = EX_IOERR;
     if (store_load_view(s, STORE_NOW, &v)) {
         arena_free(a);
-        fprintf(stderr, "somon: cannot read the database: %s\n", store_error(s));
+        fprintf(stderr, _("somon: cannot read the database: %s\n"), store_error(s));
         return EX_IOERR;
     }
     const char *canonical = "", *problem = NULL;
     if (store_get_organisations(s, STORE_NOW, a, &orgs, &norg)) {
-        fprintf(stderr, "somon: cannot read the organisations: %s\n", store_error(s));
+        fprintf(stderr, _("somon: cannot read the organisations: %s\n"), store_error(s));
         rc = EX_IOERR;
     } else if ((problem = auth_scope_problem(a, r, scope, &v, orgs, norg, false, &canonical))) {
-        fprintf(stderr, "somon: --scope: %s\n", problem);
+        fprintf(stderr, _("somon: --scope: %s\n"), problem);
         rc = EX_USAGE;
     } else if (store_account_get(s, login, 0, a, &existing) == 1) {
-        fprintf(stderr, "somon: the login %s exists already; change its password with 'somon user passwd %s'\n",
+        fprintf(stderr, _("somon: the login %s exists already; change its password with 'somon user passwd %s'\n"),
                 login, login);
         rc = EX_DATAERR;
     } else {
@@ -165,11 +166,11 @@ static int add(store *s, const char *actor, const char *login, const char *role_
                                 &change) ||
                     store_account_add(s, change, login, role_name(r), canonical, hash) || store_commit(s))) {
             store_rollback(s);
-            fprintf(stderr, "somon: cannot add %s: %s\n", login, store_error(s));
+            fprintf(stderr, _("somon: cannot add %s: %s\n"), login, store_error(s));
             rc = EX_IOERR;
         }
         if (!rc)
-            printf("%s: %s%s%s added\n", login, role_name(r), *canonical ? " for " : "", canonical);
+            printf(_("%s: %s%s%s added\n"), login, role_name(r), *canonical ? _(" for ") : "", canonical);
         sodium_memzero(hash, sizeof hash);
     }
     register_view_free(&v);
@@ -182,13 +183,13 @@ static const char *refusal(arena *a, auth_change_result r, const char *actor, co
 {
     switch (r) {
     case AUTH_SELF:
-        return arena_printf(a, "you cannot disable your own account (%s); ask another administrator to do it", actor);
+        return arena_printf(a, _("you cannot disable your own account (%s); ask another administrator to do it"), actor);
     case AUTH_LAST_ADMIN:
-        return arena_printf(a, "%s is the last active administrator; add another first (somon user add LOGIN --role "
-                               "admin), then disable this one",
+        return arena_printf(a, _("%s is the last active administrator; add another first (somon user add LOGIN --role "
+                                 "admin), then disable this one"),
                             login);
     case AUTH_NO_ACCOUNT:
-        return arena_printf(a, "there is no login %s; see 'somon user list'", login);
+        return arena_printf(a, _("there is no login %s; see 'somon user list'"), login);
     default:
         return NULL;
     }
@@ -201,7 +202,7 @@ static int change_account(store *s, const char *actor, const char *login, bool p
     int found = auth_login_valid(login) ? store_account_get(s, login, 0, a, &acc) : 0, rc = 0;
     char hash[AUTH_HASH_LEN] = "";
     if (found != 1) {
-        fprintf(stderr, "somon: there is no login %s; see 'somon user list'\n", shown(a, login));
+        fprintf(stderr, _("somon: there is no login %s; see 'somon user list'\n"), shown(a, login));
         rc = found < 0 ? EX_IOERR : EX_DATAERR;
     } else if (password) {
         rc = new_password_hash(hash);
@@ -215,11 +216,11 @@ static int change_account(store *s, const char *actor, const char *login, bool p
                 store_commit(s))) {
         store_rollback(s);
         const char *why = refusal(a, r, actor, login);
-        fprintf(stderr, "somon: %s\n", why ? why : arena_printf(a, "cannot change %s: %s", login, store_error(s)));
+        fprintf(stderr, "somon: %s\n", why ? why : arena_printf(a, _("cannot change %s: %s"), login, store_error(s)));
         rc = why ? EX_DATAERR : EX_IOERR;
     }
     if (!rc)
-        printf("%s: %s; its sessions are ended\n", login, disable ? "disabled" : "password changed");
+        printf(_("%s: %s; its sessions are ended\n"), login, disable ? _("disabled") : _("password changed"));
     sodium_memzero(hash, sizeof hash);
     arena_free(a);
     return rc;
@@ -232,14 +233,14 @@ static int list(store *s)
     size_t n;
     if (store_accounts(s, a, &rows, &n)) {
         arena_free(a);
-        fprintf(stderr, "somon: cannot read the accounts: %s\n", store_error(s));
+        fprintf(stderr, _("somon: cannot read the accounts: %s\n"), store_error(s));
         return EX_IOERR;
     }
     for (size_t i = 0; i < n; i++)
         printf("%-24s %-7s %-9s %s\n", term_text(a, rows[i].login), term_text(a, rows[i].role),
-               rows[i].disabled ? "disabled" : "active", term_text(a, rows[i].scope));
+               rows[i].disabled ? _("disabled") : _("active"), term_text(a, rows[i].scope));
     if (!n)
-        puts("no accounts yet; add the first administrator with: somon user add LOGIN --role admin");
+        puts(_("no accounts yet; add the first administrator with: somon user add LOGIN --role admin"));
     arena_free(a);
     return 0;
 }
@@ -249,7 +250,7 @@ int cli_user(store *s, const char *actor, int argc, char **argv)
     if (argc < 2)
         return usage();
     if (auth_init()) {
-        fputs("somon: libsodium cannot start\n", stderr);
+        fputs(_("somon: libsodium cannot start\n"), stderr);
         return EX_SOFTWARE;
     }
     const char *what = argv[1];

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "input.h"
 
 int edition_row_parse(const char *name)
@@ -14,10 +15,25 @@ int edition_row_parse(const char *name)
     return -1;
 }
 
-static void problem(arena *a, somon1_problem **out, size_t *n, size_t *cap, const char *path, const char *message)
+/* The wording of the publish form where it differs from the command line's
+ * (po/nl/edition.po, msgctxt "form"): listed so that xgettext extracts it. */
+static const char *const FORM_VARIANTS[] __attribute__((unused)) = {
+    NC_("form", "is missing or blank; give a text"),
+    NC_("form", "is missing; give the date of the table"),
+    NC_("form", "is missing; give the date of the prognosis"),
+};
+
+static void add_problem(arena *a, somon1_problem **out, size_t *n, size_t *cap, const char *path, const char *message)
 {
     *out = arena_grow(a, *out, cap, *n + 1, sizeof **out);
     (*out)[(*n)++] = (somon1_problem){path, message};
+}
+
+/* message is English (N_() at the call); the web's form reads its Dutch variant. */
+static void edition_problem(arena *a, somon1_problem **out, size_t *n, size_t *cap, bool dutch, const char *path,
+                            const char *message)
+{
+    add_problem(a, out, n, cap, path, dutch ? i18n_form(message) : _(message));
 }
 
 /* A problem when text breaks the rules of TEXT_NOTE (or is missing). */
@@ -27,12 +43,12 @@ static void check_text(const char *text, const char *path, bool dutch, arena *a,
     size_t len = text ? strlen(text) : 0;
     size_t blank = text ? strspn(text, " \t\r\n") : 0;
     if (!text || blank == len) {
-        problem(a, out, n, cap, path, dutch ? "verplicht; vul het in" : "is missing or blank; give a text");
+        edition_problem(a, out, n, cap, dutch, path, N_("is missing or blank; give a text"));
         return;
     }
     text_verdict v = text_check(text, len, TEXT_NOTE);
     if (v.fault != TEXT_OK)
-        problem(a, out, n, cap, path, text_explain(a, &v, TEXT_NOTE, dutch));
+        add_problem(a, out, n, cap, path, text_explain(a, &v, TEXT_NOTE, dutch));
 }
 
 size_t edition_check(const edition_input *in, bool dutch, arena *a, somon1_problem **out)
@@ -41,17 +57,14 @@ size_t edition_check(const edition_input *in, bool dutch, arena *a, somon1_probl
     *out = NULL;
     check_text(in->question, "question", dutch, a, out, &n, &cap);
     if (in->date == DATE_NONE)
-        problem(a, out, &n, &cap, "date", dutch ? "verplicht; geef de datum van de tabel" : "is missing; give the date of the table");
+        edition_problem(a, out, &n, &cap, dutch, "date", N_("is missing; give the date of the table"));
     if (in->prognosis == DATE_NONE)
-        problem(a, out, &n, &cap, "prognosis",
-                dutch ? "verplicht; geef de datum van de prognose" : "is missing; give the date of the prognosis");
+        edition_problem(a, out, &n, &cap, dutch, "prognosis", N_("is missing; give the date of the prognosis"));
     else if (in->date != DATE_NONE && in->prognosis < in->date)
-        problem(a, out, &n, &cap, "prognosis",
-                dutch ? "ligt vóór de datum van de tabel; geef een prognosedatum op of na die datum"
-                      : "lies before the date of the table; give a prognosis date on or after it");
+        edition_problem(a, out, &n, &cap, dutch, "prognosis",
+                        N_("lies before the date of the table; give a prognosis date on or after it"));
     if (in->as_known_at != MOMENT_NONE && in->as_known_at > moment_now())
-        problem(a, out, &n, &cap, "as_known_at",
-                dutch ? "ligt in de toekomst; geef een moment dat voorbij is" : "lies in the future; give a past moment");
+        edition_problem(a, out, &n, &cap, dutch, "as_known_at", N_("lies in the future; give a past moment"));
     for (size_t i = 0; i < in->note_count; i++)
         check_text(in->notes[i].text, arena_printf(a, "notes[%d]", in->notes[i].row), dutch, a, out, &n, &cap);
     return n;

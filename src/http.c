@@ -6,6 +6,7 @@
  * completion callback. */
 #define _GNU_SOURCE
 #include "http.h"
+#include "i18n.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -74,7 +75,7 @@ static store *thread_store(void)
         return worker_db;
     char *err = NULL;
     if (store_open(db_path, worker_mode, &worker_db, &err)) {
-        fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
+        fprintf(stderr, "somon: %s\n", err ? err : _("cannot open the database"));
         free(err);
         return NULL;
     }
@@ -664,7 +665,7 @@ static void announce(struct MHD_Daemon *d, const char *listen)
 {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     const char *colon = strrchr(listen, ':');
-    fprintf(stderr, "somon: listening on http://%.*s:%u\n", (int)(colon - listen), listen,
+    fprintf(stderr, NT_("somon: listening on http://%.*s:%u\n"), (int)(colon - listen), listen,
             info ? (unsigned)info->port : 0);
 }
 
@@ -685,7 +686,7 @@ int http_serve(const http_config *cfg)
     struct sockaddr_storage addr;
     socklen_t addr_len;
     if (parse_listen(cfg->listen, &addr, &addr_len)) {
-        fprintf(stderr, "somon: --listen '%s' is not ADDR:PORT; give e.g. 127.0.0.1:8080 or [::1]:8080\n",
+        fprintf(stderr, _("somon: --listen '%s' is not ADDR:PORT; give e.g. 127.0.0.1:8080 or [::1]:8080\n"),
                 cfg->listen);
         return EX_USAGE;
     }
@@ -693,29 +694,29 @@ int http_serve(const http_config *cfg)
     for (size_t i = 0; i < cfg->trusted_proxy_count && i < HTTP_MAX_PROXIES; i++) {
         const char *a = cfg->trusted_proxies[i];
         if (!parse_address(a, strlen(a), &trusted[trusted_count++])) {
-            fprintf(stderr, "somon: --trusted-proxy '%s' is not an IPv4 or IPv6 address; give the proxy's own "
-                            "address as it connects to somon, e.g. 127.0.0.1 or ::1\n", a);
+            fprintf(stderr, _("somon: --trusted-proxy '%s' is not an IPv4 or IPv6 address; give the proxy's own "
+                            "address as it connects to somon, e.g. 127.0.0.1 or ::1\n"), a);
             return EX_USAGE;
         }
     }
     db_path = cfg->db_path;
     web_secure_cookies = cfg->secure_cookies;
     if (auth_init()) {
-        fputs("somon: libsodium cannot start\n", stderr);
+        fputs(_("somon: libsodium cannot start\n"), stderr);
         return EX_SOFTWARE;
     }
     char *err = NULL;
     store *check;
     int rc = store_open(db_path, STORE_READWRITE, &check, &err);
     if (rc == EX_NOPERM) {
-        fprintf(stderr, "somon: %s; serving it read-only (no sign-in, no editing)\n", err);
+        fprintf(stderr, _("somon: %s; serving it read-only (no sign-in, no editing)\n"), err);
         free(err);
         err = NULL;
         worker_mode = STORE_READONLY;
         rc = store_open(db_path, STORE_READONLY, &check, &err);
     }
     if (rc) {
-        fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
+        fprintf(stderr, "somon: %s\n", err ? err : _("cannot open the database"));
         free(err);
         return rc;
     }
@@ -727,6 +728,10 @@ int http_serve(const http_config *cfg)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* The web speaks Dutch whatever the server's locale: the messages it shares
+     * with the command line (import problems) come from the Dutch catalogue. Set
+     * before the library's threads exist (i18n_force_dutch changes LANGUAGE). */
+    i18n_force_dutch();
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
@@ -739,15 +744,15 @@ int http_serve(const http_config *cfg)
         on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
         MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "somon: cannot listen on %s: %s; is the port in use?\n", cfg->listen,
-                errno ? strerror(errno) : "the HTTP library refused");
+        fprintf(stderr, _("somon: cannot listen on %s: %s; is the port in use?\n"), cfg->listen,
+                errno ? strerror(errno) : _("the HTTP library refused"));
         return EX_UNAVAILABLE;
     }
     announce(d, cfg->listen);
     bool watching = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
-    fprintf(stderr, "somon: %s received, finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    fprintf(stderr, NT_("somon: %s received, finishing the requests in flight\n"), sig == SIGINT ? NT_("SIGINT") : NT_("SIGTERM"));
     MHD_socket listener = MHD_quiesce_daemon(d);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
@@ -758,7 +763,7 @@ int http_serve(const http_config *cfg)
     MHD_stop_daemon(d);
     close_workers();
     cache_clear();
-    fprintf(stderr, "somon: stopped\n");
+    fprintf(stderr, NT_("somon: stopped\n"));
     return 0;
 }
 
@@ -817,6 +822,7 @@ static char *read_line(arena *a, FILE *in, size_t *len)
 
 int http_test_request(const char *path, FILE *in, FILE *out)
 {
+    i18n_force_dutch(); /* the web's language, as http_serve */
     char *err = NULL;
     store *s;
     int rc = store_open(path, STORE_READWRITE, &s, &err);
@@ -826,7 +832,7 @@ int http_test_request(const char *path, FILE *in, FILE *out)
         rc = store_open(path, STORE_READONLY, &s, &err);
     }
     if (rc) {
-        fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
+        fprintf(stderr, "somon: %s\n", err ? err : _("cannot open the database"));
         free(err);
         return rc;
     }
@@ -835,7 +841,7 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     char *first = read_line(rq.arena, in, NULL);
     char *sp1 = first ? strchr(first, ' ') : NULL, *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
     if (!sp1 || !sp2) {
-        fprintf(stderr, "somon: test-http: the first line must be 'METHOD TARGET HTTP/1.1'\n");
+        fprintf(stderr, _("somon: test-http: the first line must be 'METHOD TARGET HTTP/1.1'\n"));
         arena_free(rq.arena);
         store_close(s);
         return EX_DATAERR;

@@ -4,6 +4,7 @@
 
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifndef SOMON_LOCALEDIR
 #define SOMON_LOCALEDIR "/usr/share/locale"
@@ -41,6 +42,21 @@ void i18n_init(void)
     bindtextdomain("somon", SOMON_LOCALEDIR);
     bind_textdomain_codeset("somon", "UTF-8");
     textdomain("somon");
+}
+
+const char *i18n_form(const char *msgid)
+{
+    static const char context[] = "form\004"; /* how msgfmt stores msgctxt "form" */
+    size_t n = strlen(msgid);
+    char *key = malloc(sizeof context + n);
+    if (!key)
+        return gettext(msgid);
+    memcpy(key, context, sizeof context - 1);
+    memcpy(key + sizeof context - 1, msgid, n + 1);
+    const char *found = gettext(key);
+    bool translated = found != key;
+    free(key);
+    return translated ? found : gettext(msgid);
 }
 
 bool i18n_dutch(void) { return dutch; }

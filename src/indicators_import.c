@@ -9,6 +9,7 @@
  * search. */
 #define _POSIX_C_SOURCE 200809L
 #include "indicators_import.h"
+#include "i18n.h"
 
 #include "buf.h"
 
@@ -69,7 +70,7 @@ static bool has_nul(report *r, size_t lineno, const char *line, size_t len)
     size_t column = 1;
     for (const char *c = line; c < nul; c++)
         column += ((unsigned char)*c & 0xC0) != 0x80;
-    problem(r, lineno, "a NUL byte at column %zu; remove it (save the file as CSV text, UTF-8)", column);
+    problem(r, lineno, _("a NUL byte at column %zu; remove it (save the file as CSV text, UTF-8)"), column);
     return true;
 }
 
@@ -92,7 +93,7 @@ static char *read_file(report *r, size_t *len)
 {
     FILE *f = strcmp(r->path, "-") == 0 ? stdin : fopen(r->path, "rb");
     if (!f) {
-        fprintf(r->err, "somon: cannot read %s: %s; give the path of a CSV file\n", r->path, strerror(errno));
+        fprintf(r->err, _("somon: cannot read %s: %s; give the path of a CSV file\n"), r->path, strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
@@ -113,7 +114,7 @@ static char *read_file(report *r, size_t *len)
     if (f != stdin)
         fclose(f);
     if (failed) {
-        fprintf(r->err, "somon: cannot read %s: %s\n", r->path, data ? strerror(errno) : "out of memory");
+        fprintf(r->err, _("somon: cannot read %s: %s\n"), r->path, data ? strerror(errno) : _("out of memory"));
         free(data);
         return NULL;
     }
@@ -238,7 +239,7 @@ static bool read_header(report *r, char *line, size_t len, const char *const *na
         buf want = {0};
         for (int i = 0; i < count; i++)
             buf_printf(&want, "%s%s", i ? "," : "", names[i]);
-        problem(r, 1, "the header must name the columns %s (in any order, each once); fix the first line",
+        problem(r, 1, _("the header must name the columns %s (in any order, each once); fix the first line"),
                 want.data ? want.data : "");
         buf_free(&want);
     }
@@ -367,17 +368,17 @@ static void check_part(report *r, size_t line, const indicator_def *d, const cha
                        const indicator_def *defs, size_t n, const indicator_def *known, size_t nknown)
 {
     if (!part) {
-        problem(r, line, "rate '%s' needs a %s; name the count indicator it is computed from", d->code, what);
+        problem(r, line, _("rate '%s' needs a %s; name the count indicator it is computed from"), d->code, what);
         return;
     }
     const indicator_def *p = find_def(defs, n, part);
     if (!p)
         p = find_def(known, nknown, part);
     if (!p)
-        problem(r, line, "%s '%s' of rate '%s' is not a defined indicator; define it (kind count) first", what, part,
+        problem(r, line, _("%s '%s' of rate '%s' is not a defined indicator; define it (kind count) first"), what, part,
                 d->code);
     else if (strcmp(p->kind, "count") != 0)
-        problem(r, line, "%s '%s' of rate '%s' is a %s; a rate is computed from counts", what, part, d->code, p->kind);
+        problem(r, line, _("%s '%s' of rate '%s' is a %s; a rate is computed from counts"), what, part, d->code, p->kind);
 }
 
 static char *field_or_null(arena *a, const char *f) { return f && *f ? arena_strdup(a, f) : NULL; }
@@ -400,8 +401,8 @@ int indicators_read_defs(const char *path, const indicator_def *known, size_t nk
     if (line && has_nul(&r, 1, line, n0)) {
         /* reported */
     } else if (!line || !utf8_valid((const unsigned char *)line, n0)) {
-        problem(&r, line ? 1 : 0, line ? "invalid UTF-8; save the file as UTF-8"
-                                       : "empty; it needs the header code,name,unit,kind,numerator,denominator,source");
+        problem(&r, line ? 1 : 0, line ? _("invalid UTF-8; save the file as UTF-8")
+                                       : _("empty; it needs the header code,name,unit,kind,numerator,denominator,source"));
     } else if (read_header(&r, line, n0, DEF_COLUMNS, DEF_COLUMN_COUNT, column)) {
         while ((line = next_line(&l, &n0))) {
             if (n0 == 0)
@@ -409,18 +410,18 @@ int indicators_read_defs(const char *path, const indicator_def *known, size_t nk
             if (has_nul(&r, l.line, line, n0))
                 continue;
             if (!utf8_valid((const unsigned char *)line, n0)) {
-                problem(&r, l.line, "invalid UTF-8; save the file as UTF-8");
+                problem(&r, l.line, _("invalid UTF-8; save the file as UTF-8"));
                 continue;
             }
             char *f[DEF_COLUMN_COUNT + 1];
             int got = split_fields(line, f, DEF_COLUMN_COUNT);
             if (got < 0) {
-                problem(&r, l.line, "bad quoting; close every quoted field on its line and double its quotes");
+                problem(&r, l.line, _("bad quoting; close every quoted field on its line and double its quotes"));
                 continue;
             }
             if (got != DEF_COLUMN_COUNT) {
-                problem(&r, l.line, "%s fields; give %d, one per column of the header",
-                        got > DEF_COLUMN_COUNT ? "too many" : "too few", DEF_COLUMN_COUNT);
+                problem(&r, l.line, _("%s fields; give %d, one per column of the header"),
+                        got > DEF_COLUMN_COUNT ? _("too many") : _("too few"), DEF_COLUMN_COUNT);
                 continue;
             }
             indicator_def d = {field_or_null(a, f[column[DEF_CODE]]), field_or_null(a, f[column[DEF_NAME]]),
@@ -428,8 +429,8 @@ int indicators_read_defs(const char *path, const indicator_def *known, size_t nk
                                field_or_null(a, f[column[DEF_NUMERATOR]]), field_or_null(a, f[column[DEF_DENOMINATOR]]),
                                field_or_null(a, f[column[DEF_SOURCE]])};
             if (!d.code || !code_valid(d.code)) {
-                problem(&r, l.line, "code '%s' is not an indicator code; use lower-case letters, digits and _ "
-                                    "(at most %d, starting with a letter)", quoted(a, d.code), LIMIT_CODE);
+                problem(&r, l.line, _("code '%s' is not an indicator code; use lower-case letters, digits and _ "
+                                    "(at most %d, starting with a letter)"), quoted(a, d.code), LIMIT_CODE);
                 continue;
             }
             int bad_texts = !text_ok(&r, a, l.line, "name", d.name, TEXT_TITLE);
@@ -441,18 +442,18 @@ int indicators_read_defs(const char *path, const indicator_def *known, size_t nk
             if (bad_texts)
                 continue;
             if (!d.name)
-                problem(&r, l.line, "indicator '%s' has no name; give its Dutch name", d.code);
+                problem(&r, l.line, _("indicator '%s' has no name; give its Dutch name"), d.code);
             if (!d.kind || (strcmp(d.kind, "count") != 0 && strcmp(d.kind, "rate") != 0)) {
-                problem(&r, l.line, "kind '%s' of '%s' is not count or rate; write one of the two", quoted(a, d.kind),
+                problem(&r, l.line, _("kind '%s' of '%s' is not count or rate; write one of the two"), quoted(a, d.kind),
                         d.code);
                 continue;
             }
             if (strcmp(d.kind, "count") == 0 && (d.numerator || d.denominator))
-                problem(&r, l.line, "count '%s' has a numerator or denominator; leave both empty (only rates have them)",
+                problem(&r, l.line, _("count '%s' has a numerator or denominator; leave both empty (only rates have them)"),
                         d.code);
             const indicator_def *twice = find_def(*out, *n, d.code);
             if (twice) {
-                problem(&r, l.line, "indicator '%s' is defined twice (also on line %zu); keep one row", d.code,
+                problem(&r, l.line, _("indicator '%s' is defined twice (also on line %zu); keep one row"), d.code,
                         line_of[twice - *out]);
                 continue;
             }
@@ -471,7 +472,7 @@ int indicators_read_defs(const char *path, const indicator_def *known, size_t nk
     }
     free(data);
     if (r.problems > SHOWN_PROBLEMS)
-        fprintf(err, "%s: … and %zu more problem(s)\n", path, r.problems - SHOWN_PROBLEMS);
+        fprintf(err, _("%s: … and %zu more problem(s)\n"), path, r.problems - SHOWN_PROBLEMS);
     return r.problems ? EX_DATAERR : 0;
 }
 
@@ -528,7 +529,7 @@ int indicators_import_defs(store *s, const char *path, const char *actor, FILE *
     rc = indicators_read_defs(path, known, nknown, a, &defs, &n, err);
     if (rc) {
         if (rc == EX_DATAERR)
-            fprintf(err, "somon: nothing was imported; fix the problems above and import %s again\n", path);
+            fprintf(err, _("somon: nothing was imported; fix the problems above and import %s again\n"), path);
         goto done;
     }
     rc = EX_IOERR;
@@ -549,7 +550,7 @@ int indicators_import_defs(store *s, const char *path, const char *actor, FILE *
     goto done;
 sql_error:
     *written = 0;
-    fprintf(err, "somon: importing %s failed, nothing was changed: %s\n", path, store_error(s));
+    fprintf(err, _("somon: importing %s failed, nothing was changed: %s\n"), path, store_error(s));
 done:
     arena_free(a);
     return rc;
@@ -621,8 +622,8 @@ static void explain_nis(checker *c, size_t line, const char *nis, const char *pe
         if (strcmp(g->old_nis, nis) == 0 && !g->code_kept && last >= g->effective) {
             char d[DATE_ISO_LEN];
             problem(c->r, line,
-                    "NIS %s (%s) is not a municipality in %s: it merged into %s %s on %s; give %s for periods from "
-                    "then on",
+                    _("NIS %s (%s) is not a municipality in %s: it merged into %s %s on %s; give %s for periods from "
+                    "then on"),
                     nis, g->old_name, period_text, g->new_nis, g->new_name, date_format_iso(g->effective, d),
                     g->new_nis);
             return;
@@ -639,15 +640,15 @@ static void explain_nis(checker *c, size_t line, const char *nis, const char *pe
                     buf_printf(&former, "%s%s %s", former.len ? ", " : "", h->old_nis, h->old_name);
             }
             problem(c->r, line,
-                    "NIS %s (%s) is not the same municipality in %s: it exists as such from %s; give the former "
-                    "municipalities (%s) for earlier periods",
+                    _("NIS %s (%s) is not the same municipality in %s: it exists as such from %s; give the former "
+                    "municipalities (%s) for earlier periods"),
                     nis, g->new_name, period_text, date_format_iso(g->effective, d), former.data ? former.data : "");
             buf_free(&former);
             return;
         }
     }
-    problem(c->r, line, "NIS %s (%s) is not a municipality throughout %s; give a code valid in that period (see "
-                        "data/municipalities.csv)", nis, name_of(c, nis), period_text);
+    problem(c->r, line, _("NIS %s (%s) is not a municipality throughout %s; give a code valid in that period (see "
+                        "data/municipalities.csv)"), nis, name_of(c, nis), period_text);
 }
 
 static void unknown_indicator(checker *c, size_t line, const char *code)
@@ -655,8 +656,8 @@ static void unknown_indicator(checker *c, size_t line, const char *code)
     buf list = {0};
     for (size_t i = 0; i < c->ndefs; i++)
         buf_printf(&list, "%s%s", i ? ", " : "", c->defs[i].code);
-    problem(c->r, line, "unknown indicator '%s'; use a defined one (%s) or define it first with 'somon import "
-                        "indicator-definitions'", code, list.data ? list.data : "");
+    problem(c->r, line, _("unknown indicator '%s'; use a defined one (%s) or define it first with 'somon import "
+                        "indicator-definitions'"), code, list.data ? list.data : "");
     buf_free(&list);
 }
 
@@ -668,28 +669,28 @@ static void check_value_line(checker *c, char *line, size_t len, size_t lineno, 
                              size_t *n, size_t *cap)
 {
     if (len > VALUE_LINE_MAX) {
-        problem(c->r, lineno, "the line is %zu bytes long; a row has at most %d (nis,period,indicator,value)", len,
+        problem(c->r, lineno, _("the line is %zu bytes long; a row has at most %d (nis,period,indicator,value)"), len,
                 VALUE_LINE_MAX);
         return;
     }
     if (has_nul(c->r, lineno, line, len))
         return;
     if (!utf8_valid((const unsigned char *)line, len)) {
-        problem(c->r, lineno, "invalid UTF-8; save the file as UTF-8");
+        problem(c->r, lineno, _("invalid UTF-8; save the file as UTF-8"));
         return;
     }
     char *f[VALUE_COLUMN_COUNT + 1];
     int got = split_fields(line, f, VALUE_COLUMN_COUNT);
     if (got < 0) {
-        problem(c->r, lineno, "bad quoting; close every quoted field on its line and double its quotes");
+        problem(c->r, lineno, _("bad quoting; close every quoted field on its line and double its quotes"));
         return;
     }
     if (got != VALUE_COLUMN_COUNT) {
         if (got > VALUE_COLUMN_COUNT)
-            problem(c->r, lineno, "more than 4 fields; give nis,period,indicator,value (a decimal comma must be a "
-                                  "point: 12.5)");
+            problem(c->r, lineno, _("more than 4 fields; give nis,period,indicator,value (a decimal comma must be a "
+                                  "point: 12.5)"));
         else
-            problem(c->r, lineno, "%d field(s); give 4: nis,period,indicator,value", got);
+            problem(c->r, lineno, _("%d field(s); give 4: nis,period,indicator,value"), got);
         return;
     }
     const char *nis = f[column[COL_NIS]], *period_text = f[column[COL_PERIOD]], *ind = f[column[COL_INDICATOR]],
@@ -697,19 +698,19 @@ static void check_value_line(checker *c, char *line, size_t len, size_t lineno, 
     int period = 0, code = nis_code(nis);
     bool good_period = rules_period_parse(period_text, strlen(period_text), &period);
     if (!good_period)
-        problem(c->r, lineno, "period '%s' is not a period; write a year (2023), a quarter (2023-Q2) or a month "
-                              "(2023-06)", quoted(c->a, period_text));
+        problem(c->r, lineno, _("period '%s' is not a period; write a year (2023), a quarter (2023-Q2) or a month "
+                              "(2023-06)"), quoted(c->a, period_text));
     else if (period / 100 < LIMIT_YEAR_FIRST || period / 100 > LIMIT_YEAR_LAST) {
-        problem(c->r, lineno, "period '%s' is out of range; give a period from %d to %d", period_text,
+        problem(c->r, lineno, _("period '%s' is out of range; give a period from %d to %d"), period_text,
                 LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
         good_period = false;
     }
     if (code < 0)
-        problem(c->r, lineno, "NIS '%s' is not a NIS code; give the 5 digits of a municipality (e.g. 44021)",
+        problem(c->r, lineno, _("NIS '%s' is not a NIS code; give the 5 digits of a municipality (e.g. 44021)"),
                 quoted(c->a, nis));
     else if (!rules_code_exists(&c->map, code))
-        problem(c->r, lineno, "unknown NIS %s: no Flemish municipality has this code; give a code of "
-                              "data/municipalities.csv", nis);
+        problem(c->r, lineno, _("unknown NIS %s: no Flemish municipality has this code; give a code of "
+                              "data/municipalities.csv"), nis);
     else if (good_period && rules_identity_in_period(&c->map, code, period) < 0)
         explain_nis(c, lineno, nis, period_text, period);
     long idx = def_index(c->defs, c->ndefs, ind);
@@ -720,27 +721,27 @@ static void check_value_line(checker *c, char *line, size_t len, size_t lineno, 
     switch (parse_number(value_text, &value)) {
     case NUMBER_OK: break;
     case NUMBER_SYNTAX:
-        problem(c->r, lineno, "value '%s' is not a number; write digits with a decimal point (1234 or 56.7), "
-                              "no thousands separator or unit", quoted(c->a, value_text));
+        problem(c->r, lineno, _("value '%s' is not a number; write digits with a decimal point (1234 or 56.7), "
+                              "no thousands separator or unit"), quoted(c->a, value_text));
         return;
     case NUMBER_DIGITS:
-        problem(c->r, lineno, "value %s of '%s' has more than %d significant digits; round it (more would not be "
-                              "stored exactly)", quoted(c->a, value_text), quoted(c->a, ind), LIMIT_SIGNIFICANT_DIGITS);
+        problem(c->r, lineno, _("value %s of '%s' has more than %d significant digits; round it (more would not be "
+                              "stored exactly)"), quoted(c->a, value_text), quoted(c->a, ind), LIMIT_SIGNIFICANT_DIGITS);
         return;
     case NUMBER_TOO_SMALL:
-        problem(c->r, lineno, "value %s of '%s' is too small to be stored exactly; round it to fewer decimals or 0",
+        problem(c->r, lineno, _("value %s of '%s' is too small to be stored exactly; round it to fewer decimals or 0"),
                 quoted(c->a, value_text), quoted(c->a, ind));
         return;
     case NUMBER_TOO_LARGE: value = rate ? 101 : LIMIT_COUNT_MAX * 2; break; /* the range checks below say so */
     }
     if (idx >= 0 && !rate && value > LIMIT_COUNT_MAX)
-        problem(c->r, lineno, "value %s of count '%s' is too large; a count is at most %.0f", quoted(c->a, value_text),
+        problem(c->r, lineno, _("value %s of count '%s' is too large; a count is at most %.0f"), quoted(c->a, value_text),
                 ind, LIMIT_COUNT_MAX);
     else if (rate && (value < 0 || value > 100))
-        problem(c->r, lineno, "value %s of rate '%s' is not a percentage; give a number from 0 to 100",
+        problem(c->r, lineno, _("value %s of rate '%s' is not a percentage; give a number from 0 to 100"),
                 quoted(c->a, value_text), ind);
     else if (idx >= 0 && value < 0)
-        problem(c->r, lineno, "value %s of count '%s' is negative; a count is 0 or more", quoted(c->a, value_text), ind);
+        problem(c->r, lineno, _("value %s of count '%s' is negative; a count is 0 or more"), quoted(c->a, value_text), ind);
     if (idx < 0 || code < 0 || !good_period)
         return;
     *rows = arena_grow(c->a, *rows, cap, *n + 1, sizeof **rows);
@@ -832,7 +833,7 @@ int indicators_import_values(store *s, const char *path, const char *actor, bool
     c.defs = defs;
     rc = EX_SOFTWARE;
     if (build_map(&c)) {
-        fprintf(err, "somon: the reference map of the database is inconsistent; run 'somon init'\n");
+        fprintf(err, _("somon: the reference map of the database is inconsistent; run 'somon init'\n"));
         goto failed;
     }
 
@@ -843,11 +844,11 @@ int indicators_import_values(store *s, const char *path, const char *actor, bool
     value_row *rows = NULL;
     size_t n = 0, cap = 0;
     if (!line || (n0 == 0 && l.p >= l.end)) {
-        problem(&r, 0, "empty; it needs the header nis,period,indicator,value");
+        problem(&r, 0, _("empty; it needs the header nis,period,indicator,value"));
     } else if (has_nul(&r, 1, line, n0)) {
         /* reported */
     } else if (!utf8_valid((const unsigned char *)line, n0)) {
-        problem(&r, 1, "invalid UTF-8; save the file as UTF-8");
+        problem(&r, 1, _("invalid UTF-8; save the file as UTF-8"));
     } else if (read_header(&r, line, n0, VALUE_COLUMNS, VALUE_COLUMN_COUNT, column)) {
         while ((line = next_line(&l, &n0))) {
             if (n0 > 0)
@@ -861,15 +862,15 @@ int indicators_import_values(store *s, const char *path, const char *actor, bool
     for (size_t i = 1; i < n; i++)
         if (rows[i].key == rows[i - 1].key) {
             char pt[PERIOD_TEXT_LEN];
-            problem(&r, rows[i].line, "repeats line %zu (NIS %05d, period %s, indicator %s); keep one of the two rows",
+            problem(&r, rows[i].line, _("repeats line %zu (NIS %05d, period %s, indicator %s); keep one of the two rows"),
                     rows[i - 1].line, KEY_NIS(rows[i].key), rules_period_format(KEY_PERIOD(rows[i].key), pt),
                     defs[KEY_IND(rows[i].key)].code);
         }
     progress_end(&pr);
     if (r.problems) {
         if (r.problems > SHOWN_PROBLEMS)
-            fprintf(err, "%s: … and %zu more problem(s)\n", path, r.problems - SHOWN_PROBLEMS);
-        fprintf(err, "somon: nothing was imported: %zu problem(s) in %s; fix them and import the file again\n",
+            fprintf(err, _("%s: … and %zu more problem(s)\n"), path, r.problems - SHOWN_PROBLEMS);
+        fprintf(err, _("somon: nothing was imported: %zu problem(s) in %s; fix them and import the file again\n"),
                 r.problems, path);
         rc = EX_DATAERR;
         goto failed;
@@ -925,7 +926,7 @@ int indicators_import_values(store *s, const char *path, const char *actor, bool
     goto done;
 sql_error:
     rc = EX_IOERR;
-    fprintf(err, "somon: importing %s failed, nothing was changed: %s\n", path, store_error(s));
+    fprintf(err, _("somon: importing %s failed, nothing was changed: %s\n"), path, store_error(s));
 failed:
     progress_end(&pr);
     store_rollback(s);

@@ -1,5 +1,7 @@
 /* input.c: see input.h. */
 #include "input.h"
+
+#include "i18n.h"
 #include "term.h"
 
 #include <stdio.h>
@@ -72,19 +74,19 @@ const char *text_explain(arena *a, const text_verdict *v, text_kind kind, bool d
     switch (v->fault) {
     case TEXT_TOO_LONG:
         return dutch ? arena_printf(a, "is %zu tekens lang; kort het in tot hoogstens %zu tekens", v->length, max)
-                     : arena_printf(a, "%zu characters long; shorten it to at most %zu (docs/somon1.md, Limits)",
+                     : arena_printf(a, _("%zu characters long; shorten it to at most %zu (docs/somon1.md, Limits)"),
                                     v->length, max);
     case TEXT_CONTROL:
         return dutch ? arena_printf(a, "bevat een stuurteken (U+%04X) op teken %zu; verwijder het", v->code, v->at)
-                     : arena_printf(a, "contains the control character U+%04X at character %zu; remove it", v->code,
+                     : arena_printf(a, _("contains the control character U+%04X at character %zu; remove it"), v->code,
                                     v->at);
     case TEXT_LINE_BREAK:
         return dutch ? arena_printf(a, "bevat een regeleinde of tab op teken %zu; schrijf het op één regel", v->at)
-                     : arena_printf(a, "contains a line break or tab at character %zu; write it on one line (only "
-                                       "notes and other long texts span lines)", v->at);
+                     : arena_printf(a, _("contains a line break or tab at character %zu; write it on one line (only "
+                                       "notes and other long texts span lines)"), v->at);
     case TEXT_NOT_UTF8:
         return dutch ? arena_strdup(a, "is geen geldige UTF-8-tekst")
-                     : arena_printf(a, "is not valid UTF-8 at byte %zu; save the file as UTF-8", v->at);
+                     : arena_printf(a, _("is not valid UTF-8 at byte %zu; save the file as UTF-8"), v->at);
     default: return "";
     }
 }

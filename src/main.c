@@ -39,55 +39,64 @@ typedef struct {
     const char *actor;
 } globals;
 
-static const char USAGE[] =
-    "usage: somon [--db PATH] [--actor NAME] COMMAND [ARGS]\n"
-    "\n"
-    "  init [--reference DIR]     create or upgrade the database, load reference data\n"
-    "  import FILE...             load somon/1 JSON documents ('-' reads standard input)\n"
-    "  import indicators FILE.csv [--synthetic]\n"
-    "                             indicator values (nis,period,indicator,value); --synthetic marks demo data\n"
-    "  import indicator-definitions FILE.csv\n"
-    "                             add or change indicator definitions\n"
-    "  export [FILE] [--as-known-at T]\n"
-    "                             write the register as one somon/1 document\n"
-    "  report coverage --date D [--prognosis P] [--as-known-at T]\n"
-    "                  [--format text|csv|json|md|html|xlsx] [--output FILE]\n"
-    "                             the parliamentary table per province\n"
-    "  report annex --date D [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
-    "                             every municipality with the agreements covering it\n"
-    "  report concluded --from A --to B [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
-    "                             the agreements signed from A to B, per province and municipality\n"
-    "  report answer --date D --prognosis P [--as-known-at T] [--format docx|html|md] [--output FILE]\n"
-    "                             the answer to parliament: table, footnotes, question 2, Bijlage 1\n"
-    "  publish --date D --prognosis P --question TEXT [--note PROVINCE=TEXT]... [--as-known-at T]\n"
-    "                             freeze the table as an edition of the answer to parliament\n"
-    "  editions [--format text|csv|json|md]   the published editions\n"
-    "  edition diff ID            what today's knowledge changes in a published edition\n"
-    "  serve [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--trusted-proxy ADDR]...\n"
-    "                             the web application (default 127.0.0.1:8080); behind a reverse\n"
-    "                             proxy at ADDR, the last address of its X-Forwarded-For names the\n"
-    "                             client (throttling, access log); repeat for more proxies\n"
-    "  user add LOGIN --role admin|vdab|local|viewer [--scope ITEMS]\n"
-    "  user passwd LOGIN | user list | user disable LOGIN\n"
-    "                             accounts (passwords from the terminal or standard input)\n"
-    "  history AGREEMENT_ID [--as-known-at T]\n"
-    "                             every version of an agreement: who, when, each changed field\n"
-    "  backup FILE [--force]      a consistent copy of the database, also while it is in use\n"
-    "  restore FILE [--force]     replace the database with a checked backup (stop the server first)\n"
-    "  alerts [--date D] [--as-known-at T] [--province NAME] [--format text|csv|md]\n"
-    "                             what needs attention: agreements ending, late pipeline, missing\n"
-    "                             approvals, bodies behind on meetings, actions not evaluated\n"
-    "\n"
-    "The database is --db, else $SOMON_DB, else ./somon.db. Dates are YYYY-MM-DD;\n"
-    "moments (--as-known-at) are ISO 8601, local time when no offset is given.\n"
-    "--actor names who makes a change (default: the user running somon).\n";
+/* The help, one entry per command so that each is translated (po/nl/cli.po) and a
+ * new command adds an entry. */
+static const char *const USAGE[] = {
+    N_("usage: somon [--db PATH] [--actor NAME] COMMAND [ARGS]\n"
+       "\n"),
+    N_("  init [--reference DIR]     create or upgrade the database, load reference data\n"),
+    N_("  import FILE...             load somon/1 JSON documents ('-' reads standard input)\n"),
+    N_("  import indicators FILE.csv [--synthetic]\n"
+       "                             indicator values (nis,period,indicator,value); --synthetic marks demo data\n"),
+    N_("  import indicator-definitions FILE.csv\n"
+       "                             add or change indicator definitions\n"),
+    N_("  export [FILE] [--as-known-at T]\n"
+       "                             write the register as one somon/1 document\n"),
+    N_("  report coverage --date D [--prognosis P] [--as-known-at T]\n"
+       "                  [--format text|csv|json|md|html|xlsx] [--output FILE]\n"
+       "                             the parliamentary table per province\n"),
+    N_("  report annex --date D [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
+       "                             every municipality with the agreements covering it\n"),
+    N_("  report concluded --from A --to B [--province NAME] [--as-known-at T] [--format …] [--output FILE]\n"
+       "                             the agreements signed from A to B, per province and municipality\n"),
+    N_("  report answer --date D --prognosis P [--as-known-at T] [--format docx|html|md] [--output FILE]\n"
+       "                             the answer to parliament: table, footnotes, question 2, Bijlage 1\n"),
+    N_("  publish --date D --prognosis P --question TEXT [--note PROVINCE=TEXT]... [--as-known-at T]\n"
+       "                             freeze the table as an edition of the answer to parliament\n"),
+    N_("  editions [--format text|csv|json|md]   the published editions\n"),
+    N_("  edition diff ID            what today's knowledge changes in a published edition\n"),
+    N_("  serve [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--trusted-proxy ADDR]...\n"
+       "                             the web application (default 127.0.0.1:8080); behind a reverse\n"
+       "                             proxy at ADDR, the last address of its X-Forwarded-For names the\n"
+       "                             client (throttling, access log); repeat for more proxies\n"),
+    N_("  user add LOGIN --role admin|vdab|local|viewer [--scope ITEMS]\n"),
+    N_("  user passwd LOGIN | user list | user disable LOGIN\n"
+       "                             accounts (passwords from the terminal or standard input)\n"),
+    N_("  history AGREEMENT_ID [--as-known-at T]\n"
+       "                             every version of an agreement: who, when, each changed field\n"),
+    N_("  backup FILE [--force]      a consistent copy of the database, also while it is in use\n"),
+    N_("  restore FILE [--force]     replace the database with a checked backup (stop the server first)\n"),
+    N_("  alerts [--date D] [--as-known-at T] [--province NAME] [--format text|csv|md]\n"
+       "                             what needs attention: agreements ending, late pipeline, missing\n"
+       "                             approvals, bodies behind on meetings, actions not evaluated\n"),
+    N_("\n"
+       "The database is --db, else $SOMON_DB, else ./somon.db. Dates are YYYY-MM-DD\n"
+       "or DD/MM/YYYY; moments (--as-known-at) are ISO 8601, local time when no offset is given.\n"
+       "--actor names who makes a change (default: the user running somon).\n"),
+};
+
+static void print_usage(FILE *out)
+{
+    for (size_t i = 0; i < sizeof USAGE / sizeof *USAGE; i++)
+        fputs(_(USAGE[i]), out);
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("somon: ", stderr);
     fprintf(stderr, fmt, arg ? arg : "");
     fputs("\n", stderr);
-    fputs(USAGE, stderr);
+    print_usage(stderr);
     return EX_USAGE;
 }
 
@@ -105,7 +114,7 @@ static int open_store(const globals *g, store_mode mode, store **s)
     char *err = NULL;
     int rc = store_open(g->db, mode, s, &err);
     if (rc)
-        fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
+        fprintf(stderr, "somon: %s\n", err ? err : _("cannot open the database"));
     free(err);
     return rc;
 }
@@ -115,10 +124,10 @@ static int parse_date_option(const char *flag, const char *value, date_t *out)
     if (date_parse_any(value, out) && date_in_limits(*out))
         return 0;
     if (date_parse_any(value, out)) /* the map begins on 1983-01-01: no municipality before it */
-        fprintf(stderr, "somon: %s '%s' lies outside %d-01-01 .. %d-12-31; give a date in that range\n", flag, value,
+        fprintf(stderr, _("somon: %s '%s' lies outside %d-01-01 .. %d-12-31; give a date in that range\n"), flag, value,
                 LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
     else
-        fprintf(stderr, "somon: %s '%s' is not a date; write YYYY-MM-DD or DD/MM/YYYY (e.g. 2023-06-30)\n", flag, value);
+        fprintf(stderr, _("somon: %s '%s' is not a date; write YYYY-MM-DD or DD/MM/YYYY (e.g. 2023-06-30)\n"), flag, value);
     return EX_USAGE;
 }
 
@@ -126,15 +135,15 @@ static int parse_moment_option(const char *value, moment_t *out)
 {
     if (moment_parse_any(value, out))
         return 0;
-    fprintf(stderr, "somon: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
-                    "2023-07-01T00:00:00+02:00\n", value);
+    fprintf(stderr, _("somon: --as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00 or "
+                      "2023-07-01T00:00:00+02:00\n"), value);
     return EX_USAGE;
 }
 
 static int unknown_option(const char *command, char **argv)
 {
-    fprintf(stderr, "somon: %s: unknown option or missing value '%s'\n", command, argv[optind - 1]);
-    fputs(USAGE, stderr);
+    fprintf(stderr, _("somon: %s: unknown option or missing value '%s'\n"), command, argv[optind - 1]);
+    print_usage(stderr);
     return EX_USAGE;
 }
 
@@ -157,7 +166,7 @@ static int cmd_init(const globals *g, int argc, char **argv)
             return unknown_option("init", argv);
     }
     if (optind != argc)
-        return usage_error("init takes no arguments, got '%s'", argv[optind]);
+        return usage_error(_("init takes no arguments, got '%s'"), argv[optind]);
     store *s;
     int rc = open_store(g, STORE_CREATE, &s);
     if (rc)
@@ -178,12 +187,12 @@ static int cmd_init(const globals *g, int argc, char **argv)
     if (rc)
         return rc;
     if (before == 0)
-        printf("%s: created (schema %d)\n", g->db, after);
+        printf(_("%s: created (schema %d)\n"), g->db, after);
     else if (before != after)
-        printf("%s: upgraded from schema %d to %d, every row kept\n", g->db, before, after);
+        printf(_("%s: upgraded from schema %d to %d, every row kept\n"), g->db, before, after);
     else
-        printf("%s: schema %d is current\n", g->db, after);
-    printf("%s: reference data from %s %s\n", g->db, reference, changed ? "loaded" : "unchanged");
+        printf(_("%s: schema %d is current\n"), g->db, after);
+    printf(_("%s: reference data from %s %s\n"), g->db, reference, changed ? _("loaded") : _("unchanged"));
     return 0;
 }
 
@@ -202,9 +211,9 @@ static int cmd_import_indicators(const globals *g, int argc, char **argv)
             return unknown_option("import", argv);
     }
     if (argc - optind != 1)
-        return usage_error(defs ? "import indicator-definitions needs one FILE.csv (code,name,unit,kind,numerator,"
-                                  "denominator,source)%s"
-                                : "import indicators needs one FILE.csv (nis,period,indicator,value)%s", "");
+        return usage_error(defs ? _("import indicator-definitions needs one FILE.csv (code,name,unit,kind,numerator,"
+                                    "denominator,source)%s")
+                                : _("import indicators needs one FILE.csv (nis,period,indicator,value)%s"), "");
     store *s;
     int rc = open_store(g, STORE_READWRITE, &s);
     if (rc)
@@ -213,13 +222,13 @@ static int cmd_import_indicators(const globals *g, int argc, char **argv)
         size_t written;
         rc = indicators_import_defs(s, argv[optind], g->actor, stderr, &written);
         if (!rc)
-            printf("imported: %zu indicator definition(s) new or changed\n", written);
+            printf(_("imported: %zu indicator definition(s) new or changed\n"), written);
     } else {
         indicators_counts n;
         rc = indicators_import_values(s, argv[optind], g->actor, synthetic, isatty(STDERR_FILENO), stderr, &n);
         if (!rc)
-            printf("imported: %zu indicator value(s): %zu new, %zu changed, %zu unchanged%s\n", n.rows, n.added,
-                   n.changed, n.unchanged, synthetic ? " (synthetic)" : "");
+            printf(_("imported: %zu indicator value(s): %zu new, %zu changed, %zu unchanged%s\n"), n.rows, n.added,
+                   n.changed, n.unchanged, synthetic ? _(" (synthetic)") : "");
     }
     store_close(s);
     return rc;
@@ -233,7 +242,7 @@ static int cmd_import(const globals *g, int argc, char **argv)
     if (next_option(argc, argv, opts) != -1)
         return unknown_option("import", argv);
     if (optind == argc)
-        return usage_error("import needs a FILE (somon/1 JSON; '-' for standard input)", NULL);
+        return usage_error(_("import needs a FILE (somon/1 JSON; '-' for standard input)"), NULL);
     store *s;
     int rc = open_store(g, STORE_READWRITE, &s);
     if (rc)
@@ -242,8 +251,8 @@ static int cmd_import(const globals *g, int argc, char **argv)
     rc = somon1_import(s, (const char *const *)argv + optind, (size_t)(argc - optind), g->actor, stderr, &n);
     store_close(s);
     if (!rc)
-        printf("imported: %zu agreement(s) new, %zu replaced, %zu unchanged; %zu organisation(s)/regiegebied(en) "
-               "written; %zu evaluation(s)/meeting(s) written; %zu cooperation(s)/outreach entr(ies) written\n",
+        printf(_("imported: %zu agreement(s) new, %zu replaced, %zu unchanged; %zu organisation(s)/regiegebied(en) "
+                 "written; %zu evaluation(s)/meeting(s) written; %zu cooperation(s)/outreach entr(ies) written\n"),
                n.added, n.replaced, n.unchanged, n.other, n.followup, n.cooperation);
     return rc;
 }
@@ -259,7 +268,7 @@ static int cmd_export(const globals *g, int argc, char **argv)
             return EX_USAGE;
     }
     if (argc - optind > 1)
-        return usage_error("export takes at most one FILE, got '%s' too", argv[optind + 1]);
+        return usage_error(_("export takes at most one FILE, got '%s' too"), argv[optind + 1]);
     const char *path = optind < argc ? argv[optind] : NULL;
     store *s;
     int rc = open_store(g, STORE_READONLY, &s);
@@ -267,14 +276,14 @@ static int cmd_export(const globals *g, int argc, char **argv)
         return rc;
     FILE *out = path && strcmp(path, "-") != 0 ? fopen(path, "wb") : stdout;
     if (!out) {
-        fprintf(stderr, "somon: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("somon: cannot write %s: %s\n"), path, strerror(errno));
         store_close(s);
         return EX_CANTCREAT;
     }
     int64_t known = store_known_at(s, at);
     rc = somon1_export(s, known, out) || somon1_warn_orphans(s, known, stderr) ? EX_IOERR : 0;
     if (out != stdout && fclose(out) != 0 && !rc) {
-        fprintf(stderr, "somon: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("somon: cannot write %s: %s\n"), path, strerror(errno));
         rc = EX_IOERR;
     }
     store_close(s);
@@ -299,14 +308,14 @@ typedef struct {
 static int check_report_options(const report_options *o)
 {
     if (o->kind == REPORT_CONCLUDED && (o->from == DATE_NONE || o->to == DATE_NONE))
-        return usage_error("report concluded needs --from YYYY-MM-DD and --to YYYY-MM-DD (the days signed_on may fall on)",
+        return usage_error(_("report concluded needs --from YYYY-MM-DD and --to YYYY-MM-DD (the days signed_on may fall on)"),
                            NULL);
     if (o->kind == REPORT_CONCLUDED && o->from > o->to)
-        return usage_error("report concluded: --from lies after --to; give the earlier day first", NULL);
+        return usage_error(_("report concluded: --from lies after --to; give the earlier day first"), NULL);
     if (o->kind != REPORT_CONCLUDED && o->date == DATE_NONE)
-        return usage_error("report needs --date YYYY-MM-DD", NULL);
+        return usage_error(_("report needs --date YYYY-MM-DD"), NULL);
     if (o->format == FORMAT_XLSX && !o->output)
-        return usage_error("--format xlsx needs --output FILE.xlsx", NULL);
+        return usage_error(_("--format xlsx needs --output FILE.xlsx"), NULL);
     return 0;
 }
 
@@ -323,20 +332,20 @@ static int parse_report_options(int argc, char **argv, report_kind kind, report_
         switch (c) {
         case 'd':
             if (kind == REPORT_CONCLUDED)
-                return usage_error("report concluded has no --date; give the period with --from and --to", NULL);
+                return usage_error(_("report concluded has no --date; give the period with --from and --to"), NULL);
             if (parse_date_option("--date", optarg, &o->date))
                 return EX_USAGE;
             break;
         case 'F':
         case 'T':
             if (kind != REPORT_CONCLUDED)
-                return usage_error("only report concluded has --from and --to; this report takes --date", NULL);
+                return usage_error(_("only report concluded has --from and --to; this report takes --date"), NULL);
             if (parse_date_option(c == 'F' ? "--from" : "--to", optarg, c == 'F' ? &o->from : &o->to))
                 return EX_USAGE;
             break;
         case 'p':
             if (kind != REPORT_COVERAGE)
-                return usage_error("only report coverage has --prognosis", NULL);
+                return usage_error(_("only report coverage has --prognosis"), NULL);
             if (parse_date_option("--prognosis", optarg, &o->prognosis))
                 return EX_USAGE;
             break;
@@ -346,25 +355,25 @@ static int parse_report_options(int argc, char **argv, report_kind kind, report_
             break;
         case 'f':
             if (!report_format_parse(optarg, &o->format))
-                return usage_error("--format '%s' is not a format; give text, csv, json, md, html or xlsx", optarg);
+                return usage_error(_("--format '%s' is not a format; give text, csv, json, md, html or xlsx"), optarg);
             break;
         case 'o':
             o->output = optarg;
             break;
         case 'P':
             if (kind == REPORT_COVERAGE)
-                return usage_error("report coverage has no --province (it shows every province)", NULL);
+                return usage_error(_("report coverage has no --province (it shows every province)"), NULL);
             o->province = province_parse_any_case(optarg);
             if (o->province < 0)
-                return usage_error("--province '%s' is not one of West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
-                                   "Vlaams-Brabant, Limburg", optarg);
+                return usage_error(_("--province '%s' is not one of West-Vlaanderen, Oost-Vlaanderen, Antwerpen, "
+                                     "Vlaams-Brabant, Limburg"), optarg);
             break;
         default:
             return unknown_option("report", argv);
         }
     }
     if (optind != argc)
-        return usage_error("report: unexpected argument '%s'", argv[optind]);
+        return usage_error(_("report: unexpected argument '%s'"), argv[optind]);
     return check_report_options(o);
 }
 
@@ -374,7 +383,7 @@ static int emit(const buf *b, const report_options *o)
         return 0;
     FILE *out = o->output ? fopen(o->output, "wb") : stdout;
     if (!out) {
-        fprintf(stderr, "somon: cannot write %s: %s\n", o->output, strerror(errno));
+        fprintf(stderr, _("somon: cannot write %s: %s\n"), o->output, strerror(errno));
         return EX_CANTCREAT;
     }
     /* text and Markdown are read on a terminal: stored text is escaped there (term.h) */
@@ -385,7 +394,7 @@ static int emit(const buf *b, const report_options *o)
     else
         failed |= fflush(out);
     if (failed) {
-        fprintf(stderr, "somon: cannot write %s: %s\n", o->output ? o->output : "standard output", strerror(errno));
+        fprintf(stderr, _("somon: cannot write %s: %s\n"), o->output ? o->output : _("standard output"), strerror(errno));
         return EX_IOERR;
     }
     return 0;
@@ -401,7 +410,7 @@ static int cmd_report(const globals *g, int argc, char **argv)
         if (strcmp(argv[1], KINDS[k]) == 0)
             kind = k;
     if (kind < 0)
-        return usage_error("report needs 'coverage', 'annex', 'concluded' or 'answer', not '%s'", argc >= 2 ? argv[1] : "");
+        return usage_error(_("report needs 'coverage', 'annex', 'concluded' or 'answer', not '%s'"), argc >= 2 ? argv[1] : "");
     report_options o;
     int rc = parse_report_options(argc - 1, argv + 1, (report_kind)kind, &o);
     if (rc)
@@ -411,7 +420,7 @@ static int cmd_report(const globals *g, int argc, char **argv)
         return rc;
     register_view v;
     if (store_load_view(s, store_known_at(s, o.at), &v)) {
-        fprintf(stderr, "somon: cannot read %s: %s\n", g->db, store_error(s));
+        fprintf(stderr, _("somon: cannot read %s: %s\n"), g->db, store_error(s));
         store_close(s);
         return EX_IOERR;
     }
@@ -438,7 +447,7 @@ static int cmd_report(const globals *g, int argc, char **argv)
         arena_free(notes);
     }
     if (rc)
-        fprintf(stderr, "somon: %s\n", b.len ? b.data : "out of memory");
+        fprintf(stderr, "somon: %s\n", b.len ? b.data : _("out of memory"));
     else
         rc = emit(&b, &o);
     buf_free(&b);
@@ -462,7 +471,7 @@ static int cmd_serve(const globals *g, int argc, char **argv)
             cfg.listen = optarg;
         } else if (c == 'p') {
             if (cfg.trusted_proxy_count == HTTP_MAX_PROXIES)
-                return usage_error("--trusted-proxy is given more than 8 times; name at most 8 proxies (%s)", optarg);
+                return usage_error(_("--trusted-proxy is given more than 8 times; name at most 8 proxies (%s)"), optarg);
             cfg.trusted_proxies[cfg.trusted_proxy_count++] = optarg;
         } else if (c == 's') {
             cfg.secure_cookies = true;
@@ -470,14 +479,14 @@ static int cmd_serve(const globals *g, int argc, char **argv)
             char *end;
             long n = strtol(optarg, &end, 10);
             if (*end || n < 1 || n > 64)
-                return usage_error("--threads '%s' is not a number from 1 to 64", optarg);
+                return usage_error(_("--threads '%s' is not a number from 1 to 64"), optarg);
             cfg.threads = (unsigned)n;
         } else {
             return unknown_option("serve", argv);
         }
     }
     if (optind != argc)
-        return usage_error("serve takes no arguments, got '%s'", argv[optind]);
+        return usage_error(_("serve takes no arguments, got '%s'"), argv[optind]);
     return http_serve(&cfg);
 }
 
@@ -486,7 +495,7 @@ static int cmd_test_http(const globals *g, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1)
-        return usage_error("test-http reads one request from standard input and takes no arguments", NULL);
+        return usage_error(_("test-http reads one request from standard input and takes no arguments"), NULL);
     return http_test_request(g->db, stdin, stdout);
 }
 
@@ -548,10 +557,10 @@ int main(int argc, char **argv)
         switch (c) {
         case 'd': g.db = optarg; break;
         case 'a': g.actor = optarg; break;
-        case 'h': fputs(USAGE, stdout); return 0;
+        case 'h': print_usage(stdout); return 0;
         case 'v': printf("somon %s\n", SOMON_VERSION); return 0;
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return usage_error(_("unknown option '%s'"), argv[optind - 1]);
         }
     }
     if (!g.db || !*g.db)
@@ -567,5 +576,5 @@ int main(int argc, char **argv)
             optind = 1; /* the command parses its own options from here */
             return COMMANDS[i].run(&g, sub_argc, sub_argv);
         }
-    return usage_error("unknown command '%s'", argv[optind]);
+    return usage_error(_("unknown command '%s'"), argv[optind]);
 }

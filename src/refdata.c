@@ -1,6 +1,7 @@
 /* refdata.c: see refdata.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "refdata.h"
+#include "i18n.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -38,7 +39,7 @@ static void bad(csv_reader *r, size_t row, const char *fmt, const char *value)
         buf text = {0}, shown = {0};
         buf_printf(&text, fmt, arena_clip(r->a, value ? value : "", 60));
         text_shown(&shown, text.data ? text.data : "", text.len);
-        fprintf(r->err, "%s: row %zu: %s\n", r->file, row, shown.data ? shown.data : "");
+        fprintf(r->err, _("%s: row %zu: %s\n"), r->file, row, shown.data ? shown.data : "");
         buf_free(&text);
         buf_free(&shown);
     }
@@ -58,7 +59,7 @@ static void field_cb(void *s, size_t len, void *data)
 static bool texts_ok(csv_reader *r, size_t row)
 {
     if (r->nul_column) {
-        bad(r, row, "%s contains a NUL byte; remove it (save the file as CSV text, UTF-8)",
+        bad(r, row, _("%s contains a NUL byte; remove it (save the file as CSV text, UTF-8)"),
             r->header[r->nul_column - 1]);
         return false;
     }
@@ -80,11 +81,11 @@ static void row_cb(int c, void *data)
     if (r->count != r->columns) {
         char n[32];
         snprintf(n, sizeof n, "%zu", r->count);
-        bad(r, row, "has %s fields; give one per column of the header", n);
+        bad(r, row, _("has %s fields; give one per column of the header"), n);
     } else if (row == 1) {
         for (size_t i = 0; i < r->columns; i++)
             if (strcmp(r->fields[i], r->header[i]) != 0)
-                bad(r, row, "unexpected header column '%s'; see data/SOURCES.md for the layout", r->fields[i]);
+                bad(r, row, _("unexpected header column '%s'; see data/SOURCES.md for the layout"), r->fields[i]);
     } else if (texts_ok(r, row)) {
         r->on_row(r->ctx, r->fields, row);
     }
@@ -101,7 +102,7 @@ static int read_csv(csv_reader *r, const char *dir, const char *name)
     r->file = file;
     FILE *f = fopen(file, "rb");
     if (!f) {
-        fprintf(r->err, "somon: cannot read %s: %s; give a reference folder in the layout of data/\n", file,
+        fprintf(r->err, _("somon: cannot read %s: %s; give a reference folder in the layout of data/\n"), file,
                 strerror(errno));
         return EX_NOINPUT;
     }
@@ -112,18 +113,18 @@ static int read_csv(csv_reader *r, const char *dir, const char *name)
     int rc = 0;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
         if (csv_parse(&p, chunk, got, field_cb, row_cb, r) != got) {
-            fprintf(r->err, "%s: row %zu: %s; fix the CSV quoting\n", file, r->row + 1, csv_strerror(csv_error(&p)));
+            fprintf(r->err, _("%s: row %zu: %s; fix the CSV quoting\n"), file, r->row + 1, csv_strerror(csv_error(&p)));
             rc = EX_DATAERR;
             break;
         }
     if (!rc && csv_fini(&p, field_cb, row_cb, r) != 0) {
-        fprintf(r->err, "%s: %s at the end; the file looks truncated\n", file, csv_strerror(csv_error(&p)));
+        fprintf(r->err, _("%s: %s at the end; the file looks truncated\n"), file, csv_strerror(csv_error(&p)));
         rc = EX_DATAERR;
     }
     csv_free(&p);
     fclose(f);
     if (!rc && r->row == 0) {
-        fprintf(r->err, "%s: empty; it needs the header row\n", file);
+        fprintf(r->err, _("%s: empty; it needs the header row\n"), file);
         rc = EX_DATAERR;
     }
     return rc ? rc : r->problems ? EX_DATAERR : 0;
@@ -135,11 +136,11 @@ static date_t need_date(csv_reader *r, size_t row, const char *v, bool optional)
     if (optional && (!v || !*v))
         return DATE_NONE;
     if (!date_parse_iso(v, &d)) {
-        bad(r, row, "'%s' is not a date; write YYYY-MM-DD", v);
+        bad(r, row, _("'%s' is not a date; write YYYY-MM-DD"), v);
         return DATE_NONE;
     }
     if (!date_in_limits(d)) {
-        bad(r, row, arena_printf(r->a, "'%%s' is out of range; give a date from %d-01-01 to %d-12-31",
+        bad(r, row, arena_printf(r->a, _("'%%s' is out of range; give a date from %d-01-01 to %d-12-31"),
                                  LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST), v);
         return DATE_NONE;
     }
@@ -149,13 +150,13 @@ static date_t need_date(csv_reader *r, size_t row, const char *v, bool optional)
 static void need_nis(csv_reader *r, size_t row, const char *v)
 {
     if (nis_code(v) < 0)
-        bad(r, row, "'%s' is not a NIS code of 5 digits", v);
+        bad(r, row, _("'%s' is not a NIS code of 5 digits"), v);
 }
 
 static void need_text(csv_reader *r, size_t row, const char *v, const char *what)
 {
     if (!v || !*v)
-        bad(r, row, "%s is empty", what);
+        bad(r, row, _("%s is empty"), what);
 }
 
 typedef struct {
@@ -176,10 +177,10 @@ static void municipality_row(void *data, char **f, size_t row)
     need_text(r, row, f[1], "name");
     need_nis(r, row, f[2]);
     if (province_parse(f[3]) < 0)
-        bad(r, row, "'%s' is not one of the five Flemish provinces", f[3]);
+        bad(r, row, _("'%s' is not one of the five Flemish provinces"), f[3]);
     ref_municipality m = {f[0], f[1], f[2], f[3], f[4], need_date(r, row, f[5], false), need_date(r, row, f[6], true)};
     if (m.valid_to != DATE_NONE && m.valid_from != DATE_NONE && m.valid_to < m.valid_from)
-        bad(r, row, "valid_to %s is before valid_from", f[6]);
+        bad(r, row, _("valid_to %s is before valid_from"), f[6]);
     c->ref->municipalities = arena_grow(r->a, c->ref->municipalities, &c->cap, c->ref->municipality_count + 1,
                                         sizeof m);
     c->ref->municipalities[c->ref->municipality_count++] = m;
@@ -196,7 +197,7 @@ static void merger_row(void *data, char **f, size_t row)
     need_nis(r, row, f[0]);
     need_nis(r, row, f[3]);
     if (!f[6] || (strcmp(f[6], "yes") != 0 && strcmp(f[6], "no") != 0))
-        bad(r, row, "code_kept '%s' is not yes or no", f[6]);
+        bad(r, row, _("code_kept '%s' is not yes or no"), f[6]);
     ref_merger g = {f[0], f[1], f[2], f[3], f[4], f[5], f[6] && strcmp(f[6], "yes") == 0,
                     need_date(r, row, f[7], false)};
     c->ref->mergers = arena_grow(r->a, c->ref->mergers, &c->cap, c->ref->merger_count + 1, sizeof g);
@@ -214,7 +215,7 @@ static void principle_row(void *data, char **f, size_t row)
     const char *digits = f[0] ? f[0] : "";
     long n = strspn(digits, "0123456789") == strlen(digits) && *digits ? strtol(digits, &end, 10) : -1;
     if (n < 1 || n > 99)
-        bad(r, row, "number '%s' is not a whole number from 1 to 99", f[0]);
+        bad(r, row, _("number '%s' is not a whole number from 1 to 99"), f[0]);
     need_text(r, row, f[1], "title");
     need_text(r, row, f[2], "text");
     ref_principle p = {(int)n, f[1], f[2]};
@@ -242,8 +243,8 @@ static int check_map(const reference_data *ref, const char *dir, FILE *err)
     int rc = rules_map_finish(&m);
     rules_map_free(&m);
     if (rc)
-        fprintf(err, "%s/municipalities.csv: two rows give one NIS code overlapping validity; "
-                     "end the first row the day before the second begins\n", dir);
+        fprintf(err, _("%s/municipalities.csv: two rows give one NIS code overlapping validity; "
+                     "end the first row the day before the second begins\n"), dir);
     return rc ? EX_DATAERR : 0;
 }
 
@@ -369,7 +370,7 @@ int refdata_install(store *s, const char *dir, const char *actor, FILE *err, int
     rc = 0;
     goto done;
 sql_error:
-    fprintf(err, "somon: loading the reference data failed, nothing was changed: %s\n", store_error(s));
+    fprintf(err, _("somon: loading the reference data failed, nothing was changed: %s\n"), store_error(s));
 done:
     arena_free(a);
     return rc;

@@ -3,6 +3,7 @@
  * Word file, the HTML and the Markdown always say the same. */
 #define _POSIX_C_SOURCE 200809L
 #include "report_answer.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -105,7 +106,7 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
     if (coverage_report_footnotes(&out->coverage, v, s, out->arena, why))
         return -1;
     if (store_get_cooperations(s, v->known, NULL, out->arena, &co, &n) || data_moment(s, v, out->arena, &out->data_moment)) {
-        buf_printf(why, "cannot read the cooperations: %s", store_error(s));
+        buf_printf(why, _("cannot read the cooperations: %s"), store_error(s));
         return -1;
     }
     collect_cooperating(out, co, n);
@@ -579,14 +580,14 @@ int answer_render(const answer_report *r, answer_format f, buf *out, buf *why)
 
 /* ---- the command ---- */
 
-static const char USAGE[] = "usage: somon report answer --date D --prognosis P [--as-known-at T] "
-                            "[--format docx|html|md] [--output FILE]";
+static const char *const USAGE = N_("usage: somon report answer --date D --prognosis P [--as-known-at T] "
+                                    "[--format docx|html|md] [--output FILE]");
 
 static int usage(const char *fmt, const char *arg)
 {
-    fputs("somon: report answer: ", stderr);
+    fputs(_("somon: report answer: "), stderr);
     fprintf(stderr, fmt, arg ? arg : "");
-    fprintf(stderr, "\n%s\n", USAGE);
+    fprintf(stderr, "\n%s\n", _(USAGE));
     return EX_USAGE;
 }
 
@@ -625,31 +626,31 @@ static int parse_options(int argc, char **argv, answer_options *o)
     optind = 1;
     for (int c; (c = getopt_long(argc, argv, "+", opts, NULL)) != -1;) {
         if ((c == 'd' || c == 'p') && !parse_day(optarg, c == 'd' ? &o->date : &o->prognosis))
-            return usage(c == 'd' ? "--date '%s' is not a day from 1983 to 2100; write YYYY-MM-DD (e.g. 2023-06-30)"
-                                  : "--prognosis '%s' is not a day from 1983 to 2100; write YYYY-MM-DD (e.g. 2023-12-31)",
+            return usage(c == 'd' ? _("--date '%s' is not a day from 1983 to 2100; write YYYY-MM-DD (e.g. 2023-06-30)")
+                                  : _("--prognosis '%s' is not a day from 1983 to 2100; write YYYY-MM-DD (e.g. 2023-12-31)"),
                          optarg);
         else if (c == 'k' && !moment_parse_any(optarg, &o->at))
-            return usage("--as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00", optarg);
+            return usage(_("--as-known-at '%s' is not a moment; write e.g. 2023-07-01T00:00:00"), optarg);
         else if (c == 'f' && !answer_format_parse(optarg, &o->format))
-            return usage("--format '%s' is not a format of the answer; give docx, html or md", optarg);
+            return usage(_("--format '%s' is not a format of the answer; give docx, html or md"), optarg);
         else if (c == 'o')
             o->output = optarg;
         else if (c == '?' || c == ':')
-            return usage("unknown option or missing value '%s'", argv[optind - 1]);
+            return usage(_("unknown option or missing value '%s'"), argv[optind - 1]);
         o->format_given |= c == 'f';
     }
     if (optind != argc)
-        return usage("unexpected argument '%s'", argv[optind]);
+        return usage(_("unexpected argument '%s'"), argv[optind]);
     if (o->date == DATE_NONE)
-        return usage("needs --date YYYY-MM-DD, the day the table counts (e.g. 2023-06-30)%s", "");
+        return usage(_("needs --date YYYY-MM-DD, the day the table counts (e.g. 2023-06-30)%s"), "");
     if (o->prognosis == DATE_NONE)
-        return usage("needs --prognosis YYYY-MM-DD, the day of the prognosis columns (e.g. 2023-12-31)%s", "");
+        return usage(_("needs --prognosis YYYY-MM-DD, the day of the prognosis columns (e.g. 2023-12-31)%s"), "");
     if (o->prognosis < o->date)
-        return usage("--prognosis lies before --date; give a prognosis day on or after the date%s", "");
+        return usage(_("--prognosis lies before --date; give a prognosis day on or after the date%s"), "");
     if (!o->format_given)
         o->format = format_of(o->output);
     if (o->format == ANSWER_DOCX && !o->output)
-        return usage("a Word document needs --output FILE.docx; or give --format md or html to print it%s", "");
+        return usage(_("a Word document needs --output FILE.docx; or give --format md or html to print it%s"), "");
     return 0;
 }
 
@@ -657,7 +658,7 @@ static int write_out(const buf *b, const answer_options *o)
 {
     FILE *out = o->output && strcmp(o->output, "-") != 0 ? fopen(o->output, "wb") : stdout;
     if (!out) {
-        fprintf(stderr, "somon: report answer: cannot write %s: %s; check the folder exists and is writable\n",
+        fprintf(stderr, _("somon: report answer: cannot write %s: %s; check the folder exists and is writable\n"),
                 o->output, strerror(errno));
         return EX_CANTCREAT;
     }
@@ -665,7 +666,7 @@ static int write_out(const buf *b, const answer_options *o)
     int failed = o->format == ANSWER_MD && out == stdout ? term_write(b, out) : buf_write(b, out);
     failed |= out == stdout ? fflush(out) : fclose(out);
     if (failed) {
-        fprintf(stderr, "somon: report answer: cannot write %s: %s\n", out == stdout ? "standard output" : o->output,
+        fprintf(stderr, _("somon: report answer: cannot write %s: %s\n"), out == stdout ? _("standard output") : o->output,
                 strerror(errno));
         return EX_IOERR;
     }
@@ -681,20 +682,20 @@ int cli_answer(const char *db, int argc, char **argv)
     store *s;
     char *err = NULL;
     if ((rc = store_open(db, STORE_READONLY, &s, &err))) {
-        fprintf(stderr, "somon: %s\n", err ? err : "cannot open the database");
+        fprintf(stderr, "somon: %s\n", err ? err : _("cannot open the database"));
         free(err);
         return rc;
     }
     register_view v;
     if (store_load_view(s, store_known_at(s, o.at), &v)) {
-        fprintf(stderr, "somon: cannot read %s: %s\n", db, store_error(s));
+        fprintf(stderr, _("somon: cannot read %s: %s\n"), db, store_error(s));
         store_close(s);
         return EX_IOERR;
     }
     answer_report r;
     buf out = {0}, why = {0};
     if (answer_compute(s, &v, o.date, o.prognosis, o.at, &r, &why) || answer_render(&r, o.format, &out, &why)) {
-        fprintf(stderr, "somon: report answer: %s\n", why.len ? why.data : "out of memory");
+        fprintf(stderr, _("somon: report answer: %s\n"), why.len ? why.data : _("out of memory"));
         rc = EX_SOFTWARE;
     } else {
         rc = write_out(&out, &o);

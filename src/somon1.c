@@ -3,6 +3,7 @@
  * something is wrong. */
 #define _POSIX_C_SOURCE 200809L
 #include "somon1.h"
+#include "i18n.h"
 
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "history.h"
@@ -69,129 +71,82 @@ typedef struct {
     const char *source;
     const somon1_context *ctx;
     const somon1_doc *doc; /* the document being read, for references inside it */
-    bool dutch;            /* messages for people editing in the browser */
+    bool dutch;            /* messages for people editing in the browser: the "form" wording */
     somon1_problem *found; /* when not NULL, problems are also kept by path */
     size_t found_count, found_cap;
 } reader;
 
-/* The Dutch wording of the messages that an edit form can provoke (the
- * others only come from hand-written JSON). Each takes the arguments of its
- * English original, in the same order: %.0s swallows an English text, and a
- * trailing argument (a 0-based JSON index) may be left unused. */
-static const char *const DUTCH[][2] = {
-    {"required; give a text", "verplicht; vul dit in"},
-    {"empty; give a text%s", "leeg; vul dit in%.0s"},
-    {"'%s' is not a date; write YYYY-MM-DD with a day that exists", "'%s' is geen datum; geef een dag die bestaat"},
-    {"%lld is out of range; give a whole number from 1 to 1000", "%lld kan niet; geef een geheel getal van 1 tot 1000"},
-    {"'%s' is not a valid id; begin with a letter or digit, then up to 63 letters, digits, '.', '_' or '-'",
-     "'%s' is geen geldige id; begin met een letter of cijfer, daarna hoogstens 63 letters, cijfers, '.', '_' of '-'"},
-    {"required; give one of %s", "verplicht; kies een van %s"},
-    {"'%s' is not %s; give one of %s", "'%s' kan niet%.0s; kies een van %s"},
-    {"'%s' is not a NIS code; give the 5 digits, e.g. \"44021\"", "'%s' is geen NIS-code; geef de 5 cijfers, bv. 44021"},
-    {"unknown NIS code %s; give the code of a Flemish municipality (data/municipalities.csv)",
-     "onbekende NIS-code %s; geef de code van een Vlaamse gemeente"},
-    {"municipality %05d (%s) did not exist on %s, %s; name the municipality as it was on that day",
-     "gemeente %05d (%s) bestond niet op %s%.0s; kies de gemeente zoals ze toen bestond (zie de fusies)"},
-    {"give exactly one of municipality (a NIS code) and organisation (an id)",
-     "kies een gemeente of een organisatie (één van beide)"},
-    {"%s is in the future; give the day the council approved, once it has",
-     "%.0sligt in de toekomst; geef de dag waarop de raad goedkeurde, als dat gebeurd is"},
-    {"after until (%s); a council approves on or before the party's last day",
-     "%.0sligt na de laatste dag van de partij ('tot'); de raad keurt goed op of voor die dag"},
-    {"%05d no longer existed on %s; the council of the municipality it merged into approved: "
-     "name that municipality as a party from its approval",
-     "gemeente %05d bestond niet meer op %s; de raad van de fusiegemeente keurde goed: neem die gemeente op als "
-     "partij vanaf haar goedkeuring"},
-    {"before from; a party leaves on or after the day it joins",
-     "ligt voor 'vanaf'; een partij vertrekt op of na de dag dat ze toetreedt"},
-    {"the same party as parties[%zu]; list each party once", "deze partij staat al in de lijst"},
-    {"only for a party that left; give until (the last day it is bound) or remove the reason",
-     "alleen bij een partij die uittrad; geef de laatste dag waarop ze gebonden is ('tot') of laat de reden leeg"},
-    {"before the party's first day (%s); a party leaves on or after the day it joins",
-     "ligt voor de eerste dag van de partij (%s); een partij vertrekt op of na de dag dat ze toetreedt"},
-    {"before start; an agreement ends on or after the day it starts",
-     "ligt voor het begin; een overeenkomst eindigt op of na haar begin"},
-    {"after end; the expected start must lie on or before the end",
-     "ligt na het einde; de verwachte start valt op of voor het einde"},
-    {"required with status terminated; give the first day the agreement is no longer in force",
-     "verplicht bij de status beëindigd; geef de eerste dag waarop de overeenkomst niet meer van kracht is"},
-    {"only allowed with status terminated; set status to terminated or remove the date",
-     "alleen bij de status beëindigd; kies die status of laat de datum leeg"},
-    {"required with status terminated; give VDAB, a party's NIS code or an organisation id",
-     "verplicht bij de status beëindigd; kies wie de overeenkomst beëindigde"},
-    {"only allowed with status terminated; set status to terminated or remove it",
-     "alleen bij de status beëindigd; kies die status of laat dit leeg"},
-    {"'%s' is not a party of this agreement; give VDAB, a party's NIS code or organisation id",
-     "'%s' is geen partij van deze overeenkomst; kies VDAB of een partij"},
-    {"on or before start; the first day no longer in force comes after the start",
-     "valt op of voor het begin; de eerste dag zonder overeenkomst komt na het begin"},
-    {"more than a day after end; an agreement cannot end after its end date",
-     "valt meer dan een dag na het einde; een overeenkomst stopt niet na haar einddatum"},
-    {"domain number %s is used twice; number each domain once",
-     "actiedomein %s komt twee keer voor; nummer elk actiedomein één keer"},
-    {"action number %s is used twice; number each action once", "actie %s komt twee keer voor; nummer elke actie één "
-                                                                 "keer"},
-    {"give a name or a function (or both)", "geef een naam of een functie (of beide)"},
-    {"give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither",
-     "geef het aantal vergaderingen én de periode in jaren, of geen van beide"},
-    {"'%s' is named twice (also governance[%zu]); give each body its own name",
-     "'%s' komt twee keer voor; geef elk orgaan een eigen naam"},
-    {"unknown regiegebied '%s'; define it under regiegebieden or import it first", "onbekend regiegebied '%s'"},
-    {"unknown organisation '%s'; define it under organisations or import it first", "onbekende organisatie '%s'"},
-    {"'%s' is out of range; give a date from %d-01-01 to %d-12-31",
-     "'%s' ligt buiten het bereik; geef een datum van 01/01/%d tot 31/12/%d"},
-    {"%zu elements; give at most %zu (docs/somon1.md, Limits)", "%zu elementen; hoogstens %zu"},
-    {"%s differs from the latest approving decision (%s); give that day or leave approved_on out",
-     "%.0sverschilt van de laatste goedkeurende beslissing (%s); geef die dag of laat 'goedgekeurd op' leeg"},
-    {"no decision approves; remove approved_on or mark the approving decision (approves: true)",
-     "geen beslissing keurt goed; laat 'goedgekeurd op' leeg of duid de goedkeurende beslissing aan"},
-    {"'%s' is not a web address; give a link that begins with https:// or http://, without spaces",
-     "'%s' is geen webadres; geef een link die begint met https:// of http://, zonder spaties"},
-    {"%s is in the future; give the day the body decided, once it has",
-     "%.0sligt in de toekomst; geef de dag waarop het orgaan besliste, als dat gebeurd is"},
-    {"unknown agreement '%s'; give the id of an agreement in the file or the register",
-     "onbekende overeenkomst '%s'; kies een overeenkomst uit het register"},
-    {"the agreement itself; give the id of the agreement it follows up",
-     "dit is de overeenkomst zelf; kies de overeenkomst die ze opvolgt"},
-    {"'%s' follows up this agreement already (%s); an agreement cannot follow up its own follower",
-     "'%s' volgt deze overeenkomst al op (%s); een overeenkomst kan haar eigen opvolger niet opvolgen"},
-    {"expected true or false, found %s", "verwacht ja of nee, gevonden %s"},
-    {"required; give a date (YYYY-MM-DD)", "verplicht; geef een datum"},
-    {"before from; a regiegebied ends on or after the day it starts",
-     "ligt voor het begin; een regiegebied eindigt op of na zijn begin"},
-    {"required; give the NIS code of the member", "verplicht; geef de NIS-code van het lid"},
-    {"before the regiegebied's from (%s); a member joins inside the regiegebied's period",
-     "ligt voor het begin van het regiegebied (%s); een lid treedt toe binnen de periode van het regiegebied"},
-    {"after the regiegebied's until (%s); a member joins inside the regiegebied's period",
-     "ligt na het einde van het regiegebied (%s); een lid treedt toe binnen de periode van het regiegebied"},
-    {"after the regiegebied's until (%s); a member leaves inside the regiegebied's period",
-     "ligt na het einde van het regiegebied (%s); een lid vertrekt binnen de periode van het regiegebied"},
-    {"before the member's first day (%s); a member leaves on or after the day it joins",
-     "ligt voor de eerste dag van het lid (%s); een lid vertrekt op of na de dag dat het toetreedt"},
-    {"%s is a member twice on the same days (also members[%zu]); give each period of a municipality once, "
-     "without overlap",
-     "%s is al lid op (een deel van) deze dagen; geef elke periode van een gemeente één keer, zonder overlap"},
-    {"before from; a cooperation ends on or after the day it starts",
-     "ligt voor het begin; een samenwerking eindigt op of na haar begin"},
-    {"'%s' is not a kind of cooperation; give one of %s", "'%s' kan niet; kies een soort samenwerking uit de lijst%.0s"},
-    {"'%s' is not a stage; give one of %s", "'%s' kan niet; kies een stadium uit de lijst%.0s"},
-    {"required; give the NIS code of the municipality", "verplicht; kies een gemeente"},
+/* The messages that an edit form can provoke have a "form" variant in the
+ * catalogue (po/nl/import.po, msgctxt "form"): the form picks where the command
+ * line gives ("kies een gemeente" for "give the NIS code"). Listed here so that
+ * xgettext extracts them; problem() looks the variant up (i18n_form). A variant
+ * takes the arguments of its original in the same order: %.0s swallows an
+ * English text. */
+static const char *const FORM_VARIANTS[] __attribute__((unused)) = {
+    NC_("form", "required; give a text"),
+    NC_("form", "empty; give a text%s"),
+    NC_("form", "'%s' is not a date; write YYYY-MM-DD with a day that exists"),
+    NC_("form", "%lld is out of range; give a whole number from 1 to 1000"),
+    NC_("form", "'%s' is not a valid id; begin with a letter or digit, then up to 63 letters, digits, '.', '_' or '-'"),
+    NC_("form", "required; give one of %s"),
+    NC_("form", "'%s' is not %s; give one of %s"),
+    NC_("form", "'%s' is not a NIS code; give the 5 digits, e.g. \"44021\""),
+    NC_("form", "unknown NIS code %s; give the code of a Flemish municipality (data/municipalities.csv)"),
+    NC_("form", "municipality %05d (%s) did not exist on %s, %s; name the municipality as it was on that day"),
+    NC_("form", "give exactly one of municipality (a NIS code) and organisation (an id)"),
+    NC_("form", "%s is in the future; give the day the council approved, once it has"),
+    NC_("form", "after until (%s); a council approves on or before the party's last day"),
+    NC_("form", "%05d no longer existed on %s; the council of the municipality it merged into approved: name that municipality as a party from its approval"),
+    NC_("form", "before from; a party leaves on or after the day it joins"),
+    NC_("form", "the same party as parties[%zu]; list each party once"),
+    NC_("form", "only for a party that left; give until (the last day it is bound) or remove the reason"),
+    NC_("form", "before the party's first day (%s); a party leaves on or after the day it joins"),
+    NC_("form", "before start; an agreement ends on or after the day it starts"),
+    NC_("form", "after end; the expected start must lie on or before the end"),
+    NC_("form", "required with status terminated; give the first day the agreement is no longer in force"),
+    NC_("form", "only allowed with status terminated; set status to terminated or remove the date"),
+    NC_("form", "required with status terminated; give VDAB, a party's NIS code or an organisation id"),
+    NC_("form", "only allowed with status terminated; set status to terminated or remove it"),
+    NC_("form", "'%s' is not a party of this agreement; give VDAB, a party's NIS code or organisation id"),
+    NC_("form", "on or before start; the first day no longer in force comes after the start"),
+    NC_("form", "more than a day after end; an agreement cannot end after its end date"),
+    NC_("form", "domain number %s is used twice; number each domain once"),
+    NC_("form", "action number %s is used twice; number each action once"),
+    NC_("form", "give a name or a function (or both)"),
+    NC_("form", "give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither"),
+    NC_("form", "'%s' is named twice (also governance[%zu]); give each body its own name"),
+    NC_("form", "unknown regiegebied '%s'; define it under regiegebieden or import it first"),
+    NC_("form", "unknown organisation '%s'; define it under organisations or import it first"),
+    NC_("form", "'%s' is out of range; give a date from %d-01-01 to %d-12-31"),
+    NC_("form", "%zu elements; give at most %zu (docs/somon1.md, Limits)"),
+    NC_("form", "%s differs from the latest approving decision (%s); give that day or leave approved_on out"),
+    NC_("form", "no decision approves; remove approved_on or mark the approving decision (approves: true)"),
+    NC_("form", "'%s' is not a web address; give a link that begins with https:// or http://, without spaces"),
+    NC_("form", "%s is in the future; give the day the body decided, once it has"),
+    NC_("form", "unknown agreement '%s'; give the id of an agreement in the file or the register"),
+    NC_("form", "the agreement itself; give the id of the agreement it follows up"),
+    NC_("form", "'%s' follows up this agreement already (%s); an agreement cannot follow up its own follower"),
+    NC_("form", "expected true or false, found %s"),
+    NC_("form", "required; give a date (YYYY-MM-DD)"),
+    NC_("form", "before from; a regiegebied ends on or after the day it starts"),
+    NC_("form", "required; give the NIS code of the member"),
+    NC_("form", "before the regiegebied's from (%s); a member joins inside the regiegebied's period"),
+    NC_("form", "after the regiegebied's until (%s); a member joins inside the regiegebied's period"),
+    NC_("form", "after the regiegebied's until (%s); a member leaves inside the regiegebied's period"),
+    NC_("form", "before the member's first day (%s); a member leaves on or after the day it joins"),
+    NC_("form", "%s is a member twice on the same days (also members[%zu]); give each period of a municipality once, without overlap"),
+    NC_("form", "before from; a cooperation ends on or after the day it starts"),
+    NC_("form", "'%s' is not a kind of cooperation; give one of %s"),
+    NC_("form", "'%s' is not a stage; give one of %s"),
+    NC_("form", "required; give the NIS code of the municipality"),
 };
-
-static const char *dutch_format(const char *english)
-{
-    for (size_t i = 0; i < sizeof DUTCH / sizeof *DUTCH; i++)
-        if (strcmp(DUTCH[i][0], english) == 0)
-            return DUTCH[i][1];
-    return english;
-}
 
 static void problem(reader *r, const path *p, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void problem(reader *r, const path *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *what = arena_vprintf(r->a, r->dutch ? dutch_format(fmt) : fmt, ap);
+    char *what = arena_vprintf(r->a, r->dutch ? i18n_form(fmt) : gettext(fmt), ap);
     va_end(ap);
     char *where = path_text(r->a, p);
     diag_add(r->d, "%s: %s%s%s", r->source, where, *where ? ": " : "", what);
@@ -206,13 +161,13 @@ static void problem(reader *r, const path *p, const char *fmt, ...)
 static const char *json_kind(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "a list";
-    case JSON_STRING: return "a text";
-    case JSON_INTEGER: return "a whole number";
-    case JSON_REAL: return "a number";
+    case JSON_OBJECT: return _("an object");
+    case JSON_ARRAY: return _("a list");
+    case JSON_STRING: return _("a text");
+    case JSON_INTEGER: return _("a whole number");
+    case JSON_REAL: return _("a number");
     case JSON_TRUE:
-    case JSON_FALSE: return "true/false";
+    case JSON_FALSE: return _("true/false");
     default: return "null";
     }
 }
@@ -261,9 +216,9 @@ static void check_keys(reader *r, const path *p, json_t *obj, const char *const 
         }
         path kp = at_key(p, arena_clip(r->a, key, 64));
         if (best)
-            problem(r, &kp, "unknown field; did you mean '%s'?", best);
+            problem(r, &kp, N_("unknown field; did you mean '%s'?"), best);
         else
-            problem(r, &kp, "unknown field; see docs/somon1.md for the fields of this object");
+            problem(r, &kp, N_("unknown field; see docs/somon1.md for the fields of this object"));
     }
 }
 
@@ -271,7 +226,7 @@ static bool is_object(reader *r, const path *p, json_t *v)
 {
     if (json_is_object(v))
         return true;
-    problem(r, p, "expected an object, found %s", json_kind(v));
+    problem(r, p, N_("expected an object, found %s"), json_kind(v));
     return false;
 }
 
@@ -283,17 +238,17 @@ static char *get_text(reader *r, const path *p, json_t *obj, const char *key, te
     path kp = at_key(p, key);
     if (!v || json_is_null(v)) {
         if (required)
-            problem(r, &kp, "required; give a text");
+            problem(r, &kp, N_("required; give a text"));
         return NULL;
     }
     if (!json_is_string(v)) {
-        problem(r, &kp, "expected a text, found %s", json_kind(v));
+        problem(r, &kp, N_("expected a text, found %s"), json_kind(v));
         return NULL;
     }
     const char *s = json_string_value(v);
     size_t len = json_string_length(v);
     if (len == 0 || strspn(s, " \t\r\n") == len) {
-        problem(r, &kp, "empty; give a text%s", required ? "" : " or null");
+        problem(r, &kp, N_("empty; give a text%s"), required ? "" : N_(" or null"));
         return NULL;
     }
     text_verdict verdict = text_check(s, len, kind);
@@ -312,16 +267,16 @@ static date_t get_date(reader *r, const path *p, json_t *obj, const char *key)
         return DATE_NONE;
     date_t d;
     if (!json_is_string(v)) {
-        problem(r, &kp, "expected a date (YYYY-MM-DD), found %s", json_kind(v));
+        problem(r, &kp, N_("expected a date (YYYY-MM-DD), found %s"), json_kind(v));
         return DATE_NONE;
     }
     if (!date_parse_iso(json_string_value(v), &d)) {
-        problem(r, &kp, "'%s' is not a date; write YYYY-MM-DD with a day that exists",
+        problem(r, &kp, N_("'%s' is not a date; write YYYY-MM-DD with a day that exists"),
                 arena_clip(r->a, json_string_value(v), 40));
         return DATE_NONE;
     }
     if (!date_in_limits(d)) {
-        problem(r, &kp, "'%s' is out of range; give a date from %d-01-01 to %d-12-31", json_string_value(v),
+        problem(r, &kp, N_("'%s' is out of range; give a date from %d-01-01 to %d-12-31"), json_string_value(v),
                 LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
         return DATE_NONE;
     }
@@ -336,12 +291,12 @@ static int get_positive(reader *r, const path *p, json_t *obj, const char *key)
     if (!v || json_is_null(v))
         return 0;
     if (!json_is_integer(v)) {
-        problem(r, &kp, "expected a whole number, found %s", json_kind(v));
+        problem(r, &kp, N_("expected a whole number, found %s"), json_kind(v));
         return 0;
     }
     json_int_t n = json_integer_value(v);
     if (n < 1 || n > 1000) {
-        problem(r, &kp, "%lld is out of range; give a whole number from 1 to 1000", (long long)n);
+        problem(r, &kp, N_("%lld is out of range; give a whole number from 1 to 1000"), (long long)n);
         return 0;
     }
     return (int)n;
@@ -355,15 +310,15 @@ static json_t *get_list(reader *r, const path *p, json_t *obj, const char *key, 
     path kp = at_key(p, key);
     if (!v || json_is_null(v)) {
         if (required)
-            problem(r, &kp, "required; give a list (it may be empty: [])");
+            problem(r, &kp, N_("required; give a list (it may be empty: [])"));
         return NULL;
     }
     if (!json_is_array(v)) {
-        problem(r, &kp, "expected a list, found %s", json_kind(v));
+        problem(r, &kp, N_("expected a list, found %s"), json_kind(v));
         return NULL;
     }
     if (json_array_size(v) > max) {
-        problem(r, &kp, "%zu elements; give at most %zu (docs/somon1.md, Limits)", json_array_size(v), max);
+        problem(r, &kp, N_("%zu elements; give at most %zu (docs/somon1.md, Limits)"), json_array_size(v), max);
         return NULL;
     }
     return v;
@@ -392,8 +347,8 @@ static char *get_id(reader *r, const path *p, json_t *obj)
     char *id = get_text(r, p, obj, "id", TEXT_ID, true);
     path kp = at_key(p, "id");
     if (id && !valid_id(id)) {
-        problem(r, &kp, "'%s' is not a valid id; begin with a letter or digit, then up to 63 letters, digits, "
-                        "'.', '_' or '-'", arena_clip(r->a, id, 70));
+        problem(r, &kp, N_("'%s' is not a valid id; begin with a letter or digit, then up to 63 letters, digits, "
+                        "'.', '_' or '-'"), arena_clip(r->a, id, 70));
         return NULL;
     }
     return id;
@@ -404,6 +359,35 @@ static const char *const PROVINCES[] = {"West-Vlaanderen", "Oost-Vlaanderen", "A
 static const char *const STATUSES[] = {"draft", "negotiating", "agreed_in_principle", "awaiting_approval",
                                        "signed", "terminated", NULL};
 
+static const char *const EVALUATION_CHOICES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", NULL};
+
+/* The Dutch words the web shows for the statuses (rules.c, store_evaluations.c,
+ * page_plan.c): an import accepts them besides the codes, in any case, and
+ * stores the code ("ondertekend" is "signed"). */
+static const char *const ACTION_STATUS_WORDS[] = {"niet gestart", "lopend",    "gerealiseerd",
+                                                  "vastgelopen",  "geschrapt", "stopgezet"};
+_Static_assert(sizeof ACTION_STATUS_WORDS / sizeof *ACTION_STATUS_WORDS + 1 ==
+                   sizeof ACTION_STATUSES / sizeof *ACTION_STATUSES,
+               "a Dutch word for every action status");
+
+static char *choice_from_dutch(char *value, const char *const *list)
+{
+    if (list == STATUSES) {
+        for (int st = 0; st < STATUS_COUNT; st++)
+            if (strcasecmp(value, status_label_nl((agreement_status)st)) == 0)
+                return (char *)status_name((agreement_status)st);
+    } else if (list == EVALUATION_CHOICES) {
+        for (int i = 0; i < EVALUATION_STATUS_COUNT; i++)
+            if (strcasecmp(value, EVALUATION_STATUS_LABELS[i]) == 0)
+                return (char *)EVALUATION_STATUSES[i];
+    } else if (list == ACTION_STATUSES) {
+        for (size_t i = 0; i < sizeof ACTION_STATUS_WORDS / sizeof *ACTION_STATUS_WORDS; i++)
+            if (strcasecmp(value, ACTION_STATUS_WORDS[i]) == 0)
+                return (char *)ACTION_STATUSES[i];
+    }
+    return value;
+}
+
 /* A text that must be one of the given choices; NULL after a problem. */
 static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, bool required,
                         const char *const *list, const char *what)
@@ -411,12 +395,14 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
     path kp = at_key(p, key);
     json_t *v = json_object_get(obj, key);
     if (required && (!v || json_is_null(v))) {
-        problem(r, &kp, "required; give one of %s", choices(r->a, list));
+        problem(r, &kp, N_("required; give one of %s"), choices(r->a, list));
         return NULL;
     }
     char *value = get_text(r, p, obj, key, TEXT_NAME, false);
+    if (value && !in_list(value, list))
+        value = choice_from_dutch(value, list);
     if (value && !in_list(value, list)) {
-        problem(r, &kp, "'%s' is not %s; give one of %s", arena_clip(r->a, value, 40), what, choices(r->a, list));
+        problem(r, &kp, N_("'%s' is not %s; give one of %s"), arena_clip(r->a, value, 40), what, choices(r->a, list));
         return NULL;
     }
     return value;
@@ -424,7 +410,7 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
 
 static int get_province(reader *r, const path *p, json_t *obj, const char *key)
 {
-    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, "a Flemish province"));
+    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, _("a Flemish province")));
 }
 
 /* ---- municipalities --------------------------------------------------- */
@@ -440,11 +426,11 @@ static int get_nis(reader *r, const path *p, const char *nis)
 {
     int code = nis_code(nis);
     if (code < 0) {
-        problem(r, p, "'%s' is not a NIS code; give the 5 digits, e.g. \"44021\"", arena_clip(r->a, nis, 20));
+        problem(r, p, N_("'%s' is not a NIS code; give the 5 digits, e.g. \"44021\""), arena_clip(r->a, nis, 20));
         return -1;
     }
     if (!rules_code_exists(&r->ctx->view->map, code)) {
-        problem(r, p, "unknown NIS code %s; give the code of a Flemish municipality (data/municipalities.csv)", nis);
+        problem(r, p, N_("unknown NIS code %s; give the code of a Flemish municipality (data/municipalities.csv)"), nis);
         return -1;
     }
     return code;
@@ -455,7 +441,7 @@ static void must_exist_on(reader *r, const path *p, int code, date_t d, const ch
     if (code < 0 || d == DATE_NONE || rules_identity_on(&r->ctx->view->map, code, d) >= 0)
         return;
     char day[DATE_ISO_LEN];
-    problem(r, p, "municipality %05d (%s) did not exist on %s, %s; name the municipality as it was on that day",
+    problem(r, p, N_("municipality %05d (%s) did not exist on %s, %s; name the municipality as it was on that day"),
             code, municipality_name(r->ctx->view, code), date_format_iso(d, day), what);
 }
 
@@ -521,7 +507,7 @@ static bool read_dated_member(reader *r, const path *ip, json_t *m, dated_member
         code = json_object_get(m, "municipality");
         if (!code || json_is_null(code)) {
             path mp = at_key(ip, "municipality");
-            problem(r, &mp, "required; give the NIS code of the member");
+            problem(r, &mp, N_("required; give the NIS code of the member"));
             return false;
         }
     } else {
@@ -529,7 +515,7 @@ static bool read_dated_member(reader *r, const path *ip, json_t *m, dated_member
     }
     path cp = json_is_object(m) ? at_key(ip, "municipality") : *ip;
     if (!json_is_string(code)) {
-        problem(r, &cp, "expected a NIS code as text or {\"municipality\", \"from\", \"until\"}, found %s",
+        problem(r, &cp, N_("expected a NIS code as text or {\"municipality\", \"from\", \"until\"}, found %s"),
                 json_kind(code));
         return false;
     }
@@ -573,19 +559,19 @@ static void check_member(reader *r, const path *ip, const member_whole *w, const
     int code = get_nis(r, &cp, m->municipality);
     date_t first = member_first(w->regiegebied ? w->from : code_first_day(r, code), m);
     if (m->from != DATE_NONE && w->from != DATE_NONE && m->from < w->from)
-        problem(r, &fp, "before the regiegebied's from (%s); a member joins inside the regiegebied's period",
+        problem(r, &fp, N_("before the regiegebied's from (%s); a member joins inside the regiegebied's period"),
                 shown_day(r, w->from, day));
     if (m->from != DATE_NONE && w->until != DATE_NONE && m->from > w->until)
-        problem(r, &fp, "after the regiegebied's until (%s); a member joins inside the regiegebied's period",
+        problem(r, &fp, N_("after the regiegebied's until (%s); a member joins inside the regiegebied's period"),
                 shown_day(r, w->until, day));
     if (m->until != DATE_NONE && w->until != DATE_NONE && m->until > w->until)
-        problem(r, &up, "after the regiegebied's until (%s); a member leaves inside the regiegebied's period",
+        problem(r, &up, N_("after the regiegebied's until (%s); a member leaves inside the regiegebied's period"),
                 shown_day(r, w->until, day));
     if (m->until != DATE_NONE && first != DATE_NONE && m->until < first)
-        problem(r, &up, "before the member's first day (%s); a member leaves on or after the day it joins",
+        problem(r, &up, N_("before the member's first day (%s); a member leaves on or after the day it joins"),
                 shown_day(r, first, day));
     else if (first != DATE_NONE)
-        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? "the member's from date" : "the regiegebied's from date");
+        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? _("the member's from date") : _("the regiegebied's from date"));
 }
 
 /* The same municipality may be a member twice (it left and came back), but
@@ -617,8 +603,8 @@ static void read_members(reader *r, const path *p, json_t *v, bool required, con
             check_member(r, &ip, w, x, json_is_object(m));
         for (size_t k = 0; k < i; k++)
             if (ok[k] && strcmp((*out)[k].municipality, x->municipality) == 0 && members_overlap(w, &(*out)[k], x)) {
-                problem(r, &ip, "%s is a member twice on the same days (also members[%zu]); give each period of a "
-                                "municipality once, without overlap",
+                problem(r, &ip, N_("%s is a member twice on the same days (also members[%zu]); give each period of a "
+                                "municipality once, without overlap"),
                         arena_clip(r->a, x->municipality, 20), k);
                 break;
             }
@@ -630,7 +616,7 @@ static void read_organisation(reader *r, const path *p, json_t *v, void *item)
     organisation *o = item;
     o->id = get_id(r, p, v);
     o->name = get_text(r, p, v, "name", TEXT_NAME, true);
-    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, "a kind");
+    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, _("a kind"));
     /* optional: files from before organisations had members (absent keeps the stored ones) */
     json_t *given = json_object_get(v, "members");
     o->members_given = given && !json_is_null(given);
@@ -650,7 +636,7 @@ static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
     path up = at_key(p, "until");
     bool period_ok = !(g->from != DATE_NONE && g->until != DATE_NONE && g->until < g->from);
     if (!period_ok)
-        problem(r, &up, "before from; a regiegebied ends on or after the day it starts");
+        problem(r, &up, N_("before from; a regiegebied ends on or after the day it starts"));
     member_whole w = {true, g->from, g->until};
     read_members(r, p, v, true, &w, period_ok, &g->members, &g->member_count);
 }
@@ -672,8 +658,8 @@ static const char *const EVALUATION_KEYS[] = {"year", "status", "result", "figur
 static const char *const BODY_KEYS[] = {"body", "convener", "min_meetings", "per_years", "members", "meetings", NULL};
 static const char *const MEETING_KEYS[] = {"held_on", "state", "decisions", "minutes_url", "attendees", NULL};
 static const char *const ATTENDEE_KEYS[] = {"name", "function", "organisation", "guest", NULL};
-/* store_evaluations.h and store.h name them too; these lists end in NULL for get_choice() */
-static const char *const EVALUATION_CHOICES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", NULL};
+/* store_evaluations.h and store.h name them too; these lists end in NULL for get_choice()
+ * (EVALUATION_CHOICES is above it) */
 static const char *const MEETING_STATES[] = {"planned", "held", "cancelled", NULL};
 _Static_assert(sizeof EVALUATION_CHOICES / sizeof *EVALUATION_CHOICES == EVALUATION_STATUS_COUNT + 1,
                "every evaluation status of store_evaluations.h");
@@ -727,17 +713,17 @@ static void read_decision(reader *r, const path *p, json_t *v, void *item)
     party_decision *x = item;
     path op = at_key(p, "on"), up = at_key(p, "url"), ap = at_key(p, "approves");
     char day[DATE_ISO_LEN];
-    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, "a deciding body");
+    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, _("a deciding body"));
     x->on = get_date(r, p, v, "on");
     json_t *on = json_object_get(v, "on");
     if (!on || json_is_null(on))
-        problem(r, &op, "required; give a date (YYYY-MM-DD)");
+        problem(r, &op, N_("required; give a date (YYYY-MM-DD)"));
     else if (x->on != DATE_NONE && x->on > moment_local_date(moment_now()))
-        problem(r, &op, "%s is in the future; give the day the body decided, once it has", date_format_iso(x->on, day));
+        problem(r, &op, N_("%s is in the future; give the day the body decided, once it has"), date_format_iso(x->on, day));
     x->agenda_point = get_text(r, p, v, "agenda_point", TEXT_TITLE, false);
     x->url = get_text(r, p, v, "url", TEXT_URL, false);
     if (x->url && !web_address(x->url)) {
-        problem(r, &up, "'%s' is not a web address; give a link that begins with https:// or http://, without spaces",
+        problem(r, &up, N_("'%s' is not a web address; give a link that begins with https:// or http://, without spaces"),
                 arena_clip(r->a, x->url, 60));
         x->url = NULL;
     }
@@ -747,7 +733,7 @@ static void read_decision(reader *r, const path *p, json_t *v, void *item)
         if (json_is_boolean(yes))
             x->approves = json_is_true(yes);
         else
-            problem(r, &ap, "expected true or false, found %s", json_kind(yes));
+            problem(r, &ap, N_("expected true or false, found %s"), json_kind(yes));
     }
 }
 
@@ -770,9 +756,9 @@ static void check_decisions(reader *r, const path *p, json_t *v, party *pt)
     else if (pt->approved_on == DATE_NONE)
         return; /* a bad date, reported on approved_on */
     else if (latest == DATE_NONE)
-        problem(r, &ap, "no decision approves; remove approved_on or mark the approving decision (approves: true)");
+        problem(r, &ap, N_("no decision approves; remove approved_on or mark the approving decision (approves: true)"));
     else if (latest != pt->approved_on)
-        problem(r, &ap, "%s differs from the latest approving decision (%s); give that day or leave approved_on out",
+        problem(r, &ap, N_("%s differs from the latest approving decision (%s); give that day or leave approved_on out"),
                 date_format_iso(pt->approved_on, day),
                 r->dutch ? date_format_nl(latest, want) : date_format_iso(latest, want)); /* the forms write 30/06/2023 */
 }
@@ -786,10 +772,10 @@ static void check_approval(reader *r, const path *p, const party *pt)
     if (pt->approved_on == DATE_NONE)
         return;
     if (pt->approved_on > moment_local_date(moment_now()))
-        problem(r, &ap, "%s is in the future; give the day the council approved, once it has",
+        problem(r, &ap, N_("%s is in the future; give the day the council approved, once it has"),
                 date_format_iso(pt->approved_on, day));
     else if (pt->until != DATE_NONE && pt->approved_on > pt->until)
-        problem(r, &ap, "after until (%s); a council approves on or before the party's last day",
+        problem(r, &ap, N_("after until (%s); a council approves on or before the party's last day"),
                 date_format_iso(pt->until, last));
 }
 
@@ -810,18 +796,18 @@ static void read_party(reader *r, const path *p, json_t *v, void *item)
     check_decisions(r, p, v, pt);
     json_t *m = json_object_get(v, "municipality"), *o = json_object_get(v, "organisation");
     if ((m && !json_is_null(m)) == (o && !json_is_null(o)))
-        problem(r, p, "give exactly one of municipality (a NIS code) and organisation (an id)");
+        problem(r, p, N_("give exactly one of municipality (a NIS code) and organisation (an id)"));
     path mp = at_key(p, "municipality"), up = at_key(p, "until");
     if (pt->municipality && !pt->organisation)
         get_nis(r, &mp, pt->municipality);
     if (pt->from != DATE_NONE && pt->until != DATE_NONE && pt->until < pt->from)
-        problem(r, &up, "before from; a party leaves on or after the day it joins");
+        problem(r, &up, N_("before from; a party leaves on or after the day it joins"));
     check_approval(r, p, pt);
     /* "A municipality that gives notice leaves: its party gets until and left_reason" */
     path lp = at_key(p, "left_reason");
     json_t *u = json_object_get(v, "until"); /* a bad until is reported on until */
     if (pt->left_reason && (!u || json_is_null(u)))
-        problem(r, &lp, "only for a party that left; give until (the last day it is bound) or remove the reason");
+        problem(r, &lp, N_("only for a party that left; give until (the last day it is bound) or remove the reason"));
 }
 
 /* A party without from joins on its planned day (expected_from) or the
@@ -837,7 +823,7 @@ static void check_party_until(reader *r, const path *p, const agreement *ag, con
     char day[DATE_ISO_LEN > DATE_NL_LEN ? DATE_ISO_LEN : DATE_NL_LEN];
     path up = at_key(p, "until");
     if (first != DATE_NONE && pt->until < first) /* the forms write dates as 30/06/2023 */
-        problem(r, &up, "before the party's first day (%s); a party leaves on or after the day it joins",
+        problem(r, &up, N_("before the party's first day (%s); a party leaves on or after the day it joins"),
                 r->dutch ? date_format_nl(first, day) : date_format_iso(first, day));
 }
 
@@ -861,16 +847,16 @@ static void check_party_dates(reader *r, const path *p, const agreement *ag, con
         if (rules_identity_on(&r->ctx->view->map, code, pt->approved_on) < 0) {
             path ap = at_key(p, "approved_on");
             char day[DATE_ISO_LEN];
-            problem(r, &ap, "%05d no longer existed on %s; the council of the municipality it merged into approved: "
-                            "name that municipality as a party from its approval",
+            problem(r, &ap, N_("%05d no longer existed on %s; the council of the municipality it merged into approved: "
+                            "name that municipality as a party from its approval"),
                     code, date_format_iso(pt->approved_on, day));
         }
         return;
     }
     if (actual)
-        must_exist_on(r, &mp, code, from, "the first day of this party's interval");
+        must_exist_on(r, &mp, code, from, _("the first day of this party's interval"));
     if (prognosis && pfrom != from)
-        must_exist_on(r, &mp, code, pfrom, "the first day of this party's interval in the prognosis");
+        must_exist_on(r, &mp, code, pfrom, _("the first day of this party's interval in the prognosis"));
 }
 
 static void check_parties(reader *r, const path *lp, const agreement *ag)
@@ -886,7 +872,7 @@ static void check_parties(reader *r, const path *lp, const agreement *ag)
             bool same = (pt->municipality && q->municipality && strcmp(pt->municipality, q->municipality) == 0) ||
                         (pt->organisation && q->organisation && strcmp(pt->organisation, q->organisation) == 0);
             if (same) {
-                problem(r, &ip, "the same party as parties[%zu]; list each party once", k);
+                problem(r, &ip, N_("the same party as parties[%zu]; list each party once"), k);
                 break;
             }
         }
@@ -909,27 +895,27 @@ static void check_lifecycle(reader *r, const path *p, const agreement *ag, bool 
     path ep = at_key(p, "end"), xp = at_key(p, "expected_start"), tp = at_key(p, "terminated_on"),
          bp = at_key(p, "terminated_by");
     if (ag->start != DATE_NONE && ag->end != DATE_NONE && ag->end < ag->start)
-        problem(r, &ep, "before start; an agreement ends on or after the day it starts");
+        problem(r, &ep, N_("before start; an agreement ends on or after the day it starts"));
     if (ag->expected_start != DATE_NONE && ag->end != DATE_NONE && ag->end < ag->expected_start)
-        problem(r, &xp, "after end; the expected start must lie on or before the end");
+        problem(r, &xp, N_("after end; the expected start must lie on or before the end"));
     if (!status_ok)
         return;
     bool terminated = ag->status == STATUS_TERMINATED;
     if (terminated && ag->terminated_on == DATE_NONE)
-        problem(r, &tp, "required with status terminated; give the first day the agreement is no longer in force");
+        problem(r, &tp, N_("required with status terminated; give the first day the agreement is no longer in force"));
     if (!terminated && ag->terminated_on != DATE_NONE)
-        problem(r, &tp, "only allowed with status terminated; set status to terminated or remove the date");
+        problem(r, &tp, N_("only allowed with status terminated; set status to terminated or remove the date"));
     if (terminated && !ag->terminated_by)
-        problem(r, &bp, "required with status terminated; give VDAB, a party's NIS code or an organisation id");
+        problem(r, &bp, N_("required with status terminated; give VDAB, a party's NIS code or an organisation id"));
     if (!terminated && ag->terminated_by)
-        problem(r, &bp, "only allowed with status terminated; set status to terminated or remove it");
+        problem(r, &bp, N_("only allowed with status terminated; set status to terminated or remove it"));
     if (ag->terminated_by && strcmp(ag->terminated_by, "VDAB") != 0 && !is_party(ag, ag->terminated_by))
-        problem(r, &bp, "'%s' is not a party of this agreement; give VDAB, a party's NIS code or organisation id",
+        problem(r, &bp, N_("'%s' is not a party of this agreement; give VDAB, a party's NIS code or organisation id"),
                 arena_clip(r->a, ag->terminated_by, 64));
     if (ag->terminated_on != DATE_NONE && ag->start != DATE_NONE && ag->terminated_on <= ag->start)
-        problem(r, &tp, "on or before start; the first day no longer in force comes after the start");
+        problem(r, &tp, N_("on or before start; the first day no longer in force comes after the start"));
     if (ag->terminated_on != DATE_NONE && ag->end != DATE_NONE && ag->terminated_on > ag->end + 1)
-        problem(r, &tp, "more than a day after end; an agreement cannot end after its end date");
+        problem(r, &tp, N_("more than a day after end; an agreement cannot end after its end date"));
 }
 
 /* A list that replaces what is stored when it is given: absent or null
@@ -947,15 +933,15 @@ static void read_evaluation(reader *r, const path *p, json_t *v, void *item)
     path yp = at_key(p, "year");
     json_t *y = json_object_get(v, "year");
     if (!y || json_is_null(y))
-        problem(r, &yp, "required; give the year evaluated, e.g. 2023");
+        problem(r, &yp, N_("required; give the year evaluated, e.g. 2023"));
     else if (!json_is_integer(y))
-        problem(r, &yp, "expected a whole number (a year), found %s", json_kind(y));
+        problem(r, &yp, N_("expected a whole number (a year), found %s"), json_kind(y));
     else if (json_integer_value(y) < EVALUATION_YEAR_FIRST || json_integer_value(y) > LIMIT_YEAR_LAST)
-        problem(r, &yp, "%lld is out of range; give a year from %d to %d", (long long)json_integer_value(y),
+        problem(r, &yp, N_("%lld is out of range; give a year from %d to %d"), (long long)json_integer_value(y),
                 EVALUATION_YEAR_FIRST, LIMIT_YEAR_LAST);
     else
         e->year = (int)json_integer_value(y);
-    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, "an evaluation status");
+    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, _("an evaluation status"));
     e->result = get_text(r, p, v, "result", TEXT_PARAGRAPH, false);
     e->figures = get_text(r, p, v, "figures", TEXT_TITLE, false);
     e->evaluated_by = get_text(r, p, v, "evaluated_by", TEXT_TITLE, false);
@@ -991,7 +977,7 @@ static void read_action(reader *r, const path *p, json_t *v, void *item)
     x->number = get_text(r, p, v, "number", TEXT_NUMBER, true);
     x->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     x->lead = get_text(r, p, v, "lead", TEXT_NAME, false);
-    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, "an action status");
+    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, _("an action status"));
     x->evaluations_given = list_given(v, "evaluations");
     x->evaluations = read_objects(r, p, v, "evaluations", false, LIST_ACTIONS, EVALUATION_KEYS,
                                   sizeof *x->evaluations, read_evaluation, &x->evaluation_count);
@@ -1000,7 +986,7 @@ static void read_action(reader *r, const path *p, json_t *v, void *item)
         for (size_t k = 0; x->evaluations[i].year && k < i; k++)
             if (x->evaluations[k].year == x->evaluations[i].year) {
                 path ip = at_index(&lp, i), yp = at_key(&ip, "year");
-                problem(r, &yp, "%d is evaluated twice (also evaluations[%zu]); give one evaluation per year",
+                problem(r, &yp, N_("%d is evaluated twice (also evaluations[%zu]); give one evaluation per year"),
                         x->evaluations[i].year, k);
                 break;
             }
@@ -1037,7 +1023,7 @@ static void check_numbers(reader *r, const path *p, const agreement *ag)
             path ip = at_index(&dp, d), np = at_key(&ip, "number"), xp = at_key(&ip, "actions");
             for (size_t k = 0; dom->number && k < nd; k++)
                 if (strcmp(seen_d[k], dom->number) == 0)
-                    problem(r, &np, "domain number %s is used twice; number each domain once",
+                    problem(r, &np, N_("domain number %s is used twice; number each domain once"),
                             arena_clip(r->a, dom->number, 20));
             if (dom->number) {
                 seen_d = arena_grow(r->a, seen_d, &cd, nd + 1, sizeof *seen_d);
@@ -1048,7 +1034,7 @@ static void check_numbers(reader *r, const path *p, const agreement *ag)
                 path xi = at_index(&xp, x), xn = at_key(&xi, "number");
                 for (size_t k = 0; num && k < na; k++)
                     if (strcmp(seen_a[k], num) == 0)
-                        problem(r, &xn, "action number %s is used twice; number each action once",
+                        problem(r, &xn, N_("action number %s is used twice; number each action once"),
                                 arena_clip(r->a, num, 20));
                 if (num) {
                     seen_a = arena_grow(r->a, seen_a, &ca, na + 1, sizeof *seen_a);
@@ -1068,7 +1054,7 @@ static void read_member(reader *r, const path *p, json_t *v, void *item)
     /* a null or absent name and function: the member is nobody (a wrong type is reported above) */
     json_t *n = json_object_get(v, "name"), *f = json_object_get(v, "function");
     if ((!n || json_is_null(n)) && (!f || json_is_null(f)))
-        problem(r, p, "give a name or a function (or both)");
+        problem(r, p, N_("give a name or a function (or both)"));
 }
 
 static void read_attendee(reader *r, const path *p, json_t *v, void *item)
@@ -1080,10 +1066,10 @@ static void read_attendee(reader *r, const path *p, json_t *v, void *item)
     json_t *g = json_object_get(v, "guest"), *n = json_object_get(v, "name"), *f = json_object_get(v, "function");
     path gp = at_key(p, "guest");
     if (g && !json_is_null(g) && !json_is_boolean(g))
-        problem(r, &gp, "expected true or false, found %s", json_kind(g));
+        problem(r, &gp, N_("expected true or false, found %s"), json_kind(g));
     x->guest = json_is_true(g);
     if ((!n || json_is_null(n)) && (!f || json_is_null(f)))
-        problem(r, p, "give a name or a function (or both)");
+        problem(r, p, N_("give a name or a function (or both)"));
 }
 
 static void read_meeting(reader *r, const path *p, json_t *v, void *item)
@@ -1093,15 +1079,15 @@ static void read_meeting(reader *r, const path *p, json_t *v, void *item)
     json_t *h = json_object_get(v, "held_on");
     m->held_on = get_date(r, p, v, "held_on");
     if (!h || json_is_null(h))
-        problem(r, &hp, "required; give the day of the meeting (YYYY-MM-DD)");
-    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, "a meeting state");
+        problem(r, &hp, N_("required; give the day of the meeting (YYYY-MM-DD)"));
+    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, _("a meeting state"));
     if (m->state && strcmp(m->state, "held") == 0 && m->held_on != DATE_NONE &&
         m->held_on > moment_local_date(moment_now()))
-        problem(r, &sp, "held, but on a day still to come; give planned (or the day it was held)");
+        problem(r, &sp, N_("held, but on a day still to come; give planned (or the day it was held)"));
     m->decisions = get_text(r, p, v, "decisions", TEXT_NOTE, false);
     m->minutes_url = get_text(r, p, v, "minutes_url", TEXT_URL, false);
     if (m->minutes_url && !web_address(m->minutes_url))
-        problem(r, &up, "'%s' is not a web address; give a link that begins with https:// or http://, without spaces",
+        problem(r, &up, N_("'%s' is not a web address; give a link that begins with https:// or http://, without spaces"),
                 arena_clip(r->a, m->minutes_url, 60));
     m->attendees = read_objects(r, p, v, "attendees", false, LIST_MEMBERS, ATTENDEE_KEYS, sizeof *m->attendees,
                                 read_attendee, &m->attendee_count);
@@ -1115,7 +1101,7 @@ static void read_body(reader *r, const path *p, json_t *v, void *item)
     b->min_meetings = get_positive(r, p, v, "min_meetings");
     b->per_years = get_positive(r, p, v, "per_years");
     if (!b->min_meetings != !b->per_years)
-        problem(r, p, "give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither");
+        problem(r, p, N_("give both min_meetings and per_years (\"2 keer per jaar\" = 2 and 1) or neither"));
     b->members = read_objects(r, p, v, "members", false, LIST_MEMBERS, MEMBER_KEYS, sizeof *b->members, read_member,
                               &b->member_count);
     b->meetings_given = list_given(v, "meetings");
@@ -1132,7 +1118,7 @@ static void check_body_names(reader *r, const path *p, const agreement *ag)
         for (size_t k = 0; ag->bodies[i].body && k < i; k++)
             if (ag->bodies[k].body && strcmp(ag->bodies[k].body, ag->bodies[i].body) == 0) {
                 path ip = at_index(&lp, i), bp = at_key(&ip, "body");
-                problem(r, &bp, "'%s' is named twice (also governance[%zu]); give each body its own name",
+                problem(r, &bp, N_("'%s' is named twice (also governance[%zu]); give each body its own name"),
                         arena_clip(r->a, ag->bodies[i].body, 60), k);
                 break;
             }
@@ -1145,7 +1131,7 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
     ag->regiegebied = get_text(r, p, v, "regiegebied", TEXT_ID, false);
-    char *status = get_choice(r, p, v, "status", true, STATUSES, "a status");
+    char *status = get_choice(r, p, v, "status", true, STATUSES, _("a status"));
     bool status_ok = status && status_parse(status, &ag->status);
     ag->start = get_date(r, p, v, "start");
     ag->end = get_date(r, p, v, "end");
@@ -1153,12 +1139,12 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->terminated_on = get_date(r, p, v, "terminated_on");
     ag->terminated_by = get_text(r, p, v, "terminated_by", TEXT_ID, false);
     ag->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
-    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, "a kind of agreement");
+    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, _("a kind of agreement"));
     ag->signed_on = get_date(r, p, v, "signed_on");
     ag->predecessor = get_text(r, p, v, "predecessor", TEXT_ID, false);
     path sp = at_key(p, "predecessor");
     if (ag->predecessor && ag->id && strcmp(ag->predecessor, ag->id) == 0)
-        problem(r, &sp, "the agreement itself; give the id of the agreement it follows up");
+        problem(r, &sp, N_("the agreement itself; give the id of the agreement it follows up"));
     ag->parties = read_objects(r, p, v, "parties", true, LIST_PARTIES, PARTY_KEYS, sizeof *ag->parties, read_party,
                                &ag->party_count);
     ag->themes = read_objects(r, p, v, "action_plan", false, LIST_THEMES, THEME_KEYS, sizeof *ag->themes, read_theme,
@@ -1186,7 +1172,7 @@ static char *get_municipality(reader *r, const path *p, json_t *v, date_t d, con
     path mp = at_key(p, "municipality");
     json_t *m = json_object_get(v, "municipality");
     if (!m || json_is_null(m)) {
-        problem(r, &mp, "required; give the NIS code of the municipality");
+        problem(r, &mp, N_("required; give the NIS code of the municipality"));
         return NULL;
     }
     char *nis = get_text(r, p, v, "municipality", TEXT_ID, true);
@@ -1204,9 +1190,9 @@ static void read_cooperation(reader *r, const path *p, json_t *v, void *item)
     c->kind = get_text(r, p, v, "kind", TEXT_NAME, false);
     path kp = at_key(p, "kind");
     if (!json_object_get(v, "kind") || json_is_null(json_object_get(v, "kind")))
-        problem(r, &kp, "required; give one of %s", choices(r->a, COOPERATION_KINDS));
+        problem(r, &kp, N_("required; give one of %s"), choices(r->a, COOPERATION_KINDS));
     else if (c->kind && !in_list(c->kind, COOPERATION_KINDS)) {
-        problem(r, &kp, "'%s' is not a kind of cooperation; give one of %s", arena_clip(r->a, c->kind, 40),
+        problem(r, &kp, N_("'%s' is not a kind of cooperation; give one of %s"), arena_clip(r->a, c->kind, 40),
                 choices(r->a, COOPERATION_KINDS));
         c->kind = NULL;
     }
@@ -1216,8 +1202,8 @@ static void read_cooperation(reader *r, const path *p, json_t *v, void *item)
     c->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
     path up = at_key(p, "until");
     if (c->from != DATE_NONE && c->until != DATE_NONE && c->until < c->from)
-        problem(r, &up, "before from; a cooperation ends on or after the day it starts");
-    c->municipality = get_municipality(r, p, v, c->from, "the cooperation's from date");
+        problem(r, &up, N_("before from; a cooperation ends on or after the day it starts"));
+    c->municipality = get_municipality(r, p, v, c->from, _("the cooperation's from date"));
 }
 
 static void read_outreach(reader *r, const path *p, json_t *v, void *item)
@@ -1227,17 +1213,17 @@ static void read_outreach(reader *r, const path *p, json_t *v, void *item)
     e->on = get_date(r, p, v, "on");
     json_t *on = json_object_get(v, "on");
     if (!on || json_is_null(on))
-        problem(r, &op, "required; give a date (YYYY-MM-DD)");
+        problem(r, &op, N_("required; give a date (YYYY-MM-DD)"));
     e->stage = get_text(r, p, v, "stage", TEXT_NAME, false);
     if (!json_object_get(v, "stage") || json_is_null(json_object_get(v, "stage")))
-        problem(r, &sp, "required; give one of %s", choices(r->a, OUTREACH_STAGES));
+        problem(r, &sp, N_("required; give one of %s"), choices(r->a, OUTREACH_STAGES));
     else if (e->stage && !in_list(e->stage, OUTREACH_STAGES)) {
-        problem(r, &sp, "'%s' is not a stage; give one of %s", arena_clip(r->a, e->stage, 40),
+        problem(r, &sp, N_("'%s' is not a stage; give one of %s"), arena_clip(r->a, e->stage, 40),
                 choices(r->a, OUTREACH_STAGES));
         e->stage = NULL;
     }
     e->note = get_text(r, p, v, "note", TEXT_NOTE, false);
-    e->municipality = get_municipality(r, p, v, e->on, "the day of the entry");
+    e->municipality = get_municipality(r, p, v, e->on, _("the day of the entry"));
 }
 
 typedef struct {
@@ -1310,7 +1296,7 @@ static void check_unique_ids(reader *r, const path *lp, char *const *ids, size_t
         if (first == i)
             continue;
         path ip = at_index(lp, sorted[i].index), kp = at_key(&ip, "id");
-        problem(r, &kp, "duplicate id '%s' (also [%zu]); give each object its own id", sorted[i].id,
+        problem(r, &kp, N_("duplicate id '%s' (also [%zu]); give each object its own id"), sorted[i].id,
                 sorted[first].index);
     }
 }
@@ -1367,15 +1353,15 @@ static void check_predecessors(reader *r, const somon1_doc *doc)
             continue; /* the agreement itself is reported when read */
         const link_at *l = find_link(links, n, ag->predecessor);
         if (!l) {
-            problem(r, &pp, "unknown agreement '%s'; give the id of an agreement in the file or the register",
+            problem(r, &pp, N_("unknown agreement '%s'; give the id of an agreement in the file or the register"),
                     arena_clip(r->a, ag->predecessor, 64));
             continue;
         }
         /* a chain longer than the agreements there are has come round */
         for (size_t steps = 0; l && l->predecessor && steps <= n; steps++) {
             if (strcmp(l->predecessor, ag->id) == 0) {
-                problem(r, &pp, "'%s' follows up this agreement already (%s); an agreement cannot follow up its "
-                                "own follower", arena_clip(r->a, ag->predecessor, 64), arena_clip(r->a, l->id, 64));
+                problem(r, &pp, N_("'%s' follows up this agreement already (%s); an agreement cannot follow up its "
+                                "own follower"), arena_clip(r->a, ag->predecessor, 64), arena_clip(r->a, l->id, 64));
                 break;
             }
             l = find_link(links, n, l->predecessor);
@@ -1393,13 +1379,13 @@ static void check_references(reader *r, const somon1_doc *doc)
         const agreement *ag = &doc->agreements[i];
         path ap = at_index(&top, i), rp = at_key(&ap, "regiegebied"), pp = at_key(&ap, "parties");
         if (ag->regiegebied && !regiegebied_known(r, ag->regiegebied))
-            problem(r, &rp, "unknown regiegebied '%s'; define it under regiegebieden or import it first",
+            problem(r, &rp, N_("unknown regiegebied '%s'; define it under regiegebieden or import it first"),
                     arena_clip(r->a, ag->regiegebied, 64));
         for (size_t k = 0; k < ag->party_count; k++) {
             const party *pt = &ag->parties[k];
             path ip = at_index(&pp, k), op = at_key(&ip, "organisation");
             if (pt->organisation && !pt->municipality && !organisation_known(r, pt->organisation))
-                problem(r, &op, "unknown organisation '%s'; define it under organisations or import it first",
+                problem(r, &op, N_("unknown organisation '%s'; define it under organisations or import it first"),
                         arena_clip(r->a, pt->organisation, 64));
         }
     }
@@ -1444,14 +1430,14 @@ static void syntax_problem(reader *r, scanner *sc, size_t pos, const char *what,
 
 static const char *fix_for(const char *text)
 {
-    return strstr(text, "\\u0000") ? "remove the NUL character (\\u0000) from the text"
-         : strstr(text, "UTF-8") || strstr(text, "decode") ? "save the file as UTF-8"
+    return strstr(text, "\\u0000") ? _("remove the NUL character (\\u0000) from the text")
+         : strstr(text, "UTF-8") || strstr(text, "decode") ? _("save the file as UTF-8")
          : strstr(text, "end of file") || strstr(text, "premature") || strstr(text, "unexpected newline")
-             ? "the file looks truncated; export or copy it again"
-         : strstr(text, "duplicate") ? "give each field once"
+             ? _("the file looks truncated; export or copy it again")
+         : strstr(text, "duplicate") ? _("give each field once")
          : strstr(text, "too big") || strstr(text, "overflow")
-             ? "give a whole number within the field's range (docs/somon1.md, Limits)"
-                                     : "fix the JSON syntax there";
+             ? _("give a whole number within the field's range (docs/somon1.md, Limits)")
+                                     : _("fix the JSON syntax there");
 }
 
 /* Parses one JSON value at the scanner with jansson; NULL after a problem. */
@@ -1477,10 +1463,10 @@ static bool expect(reader *r, scanner *sc, char c, const char *what)
         return true;
     }
     if (got < 0)
-        syntax_problem(r, sc, sc->pos, arena_printf(r->a, "the document ends where %s was expected", what),
-                       "the file looks truncated; export or copy it again");
+        syntax_problem(r, sc, sc->pos, arena_printf(r->a, _("the document ends where %s was expected"), what),
+                       _("the file looks truncated; export or copy it again"));
     else
-        syntax_problem(r, sc, sc->pos, arena_printf(r->a, "expected %s", what), "fix the JSON syntax there");
+        syntax_problem(r, sc, sc->pos, arena_printf(r->a, _("expected %s"), what), _("fix the JSON syntax there"));
     return false;
 }
 
@@ -1497,7 +1483,7 @@ static char *grow_scratch(char *items, size_t *cap, size_t need, size_t item_siz
         n *= 2;
     char *more = n <= SIZE_MAX / item_size ? realloc(items, n * item_size) : NULL;
     if (!more) {
-        fputs("somon: out of memory\n", stderr);
+        fputs(_("somon: out of memory\n"), stderr);
         abort();
     }
     memset(more + *cap * item_size, 0, (n - *cap) * item_size);
@@ -1519,7 +1505,7 @@ static void *read_list(reader *r, scanner *sc, const char *key, const char *cons
     if (peek(sc) != '[') {
         json_t *v = next_value(r, sc);
         if (v && !json_is_null(v))
-            problem(r, &lp, "expected a list, found %s", json_kind(v));
+            problem(r, &lp, N_("expected a list, found %s"), json_kind(v));
         json_decref(v);
         return NULL;
     }
@@ -1545,7 +1531,7 @@ static void *read_list(reader *r, scanner *sc, const char *key, const char *cons
             sc->pos++;
             continue;
         }
-        expect(r, sc, ']', "',' or ']' after a list element");
+        expect(r, sc, ']', _("',' or ']' after a list element"));
         break;
     }
     char *kept = *count ? arena_alloc(r->a, *count * item_size) : NULL;
@@ -1564,7 +1550,7 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6
             which = i;
     path kp = at_key(NULL, key);
     if (which >= 0 && seen[which])
-        problem(r, &kp, "given twice; give each field once");
+        problem(r, &kp, N_("given twice; give each field once"));
     if (which >= 0)
         seen[which] = true;
     if (which == 1)
@@ -1592,7 +1578,7 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6
         else {
             char *format = get_text(r, NULL, obj, "format", TEXT_NAME, true);
             if (format && strcmp(format, "somon/1") != 0)
-                problem(r, &kp, "'%s' is not supported; this somon reads \"somon/1\"", arena_clip(r->a, format, 20));
+                problem(r, &kp, N_("'%s' is not supported; this somon reads \"somon/1\""), arena_clip(r->a, format, 20));
         }
         json_decref(obj);
         json_decref(v);
@@ -1609,13 +1595,13 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
     bool seen[6] = {false, false, false, false, false, false};
     int c = peek(&sc);
     if (c < 0) {
-        diag_add(d, "%s: the file is empty; a somon/1 document is an object with \"format\": \"somon/1\"", source);
+        diag_add(d, _("%s: the file is empty; a somon/1 document is an object with \"format\": \"somon/1\""), source);
         return d->total - before;
     }
     if (c != '{') {
         json_t *v = next_value(&r, &sc);
         if (v)
-            problem(&r, NULL, "the document is %s; a somon/1 document is an object with \"format\": \"somon/1\"",
+            problem(&r, NULL, N_("the document is %s; a somon/1 document is an object with \"format\": \"somon/1\""),
                     json_kind(v));
         json_decref(v);
         return d->total - before;
@@ -1627,7 +1613,7 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
             break;
         }
         if (peek(&sc) != '"') {
-            expect(&r, &sc, '"', first ? "a field name or '}'" : "a field name");
+            expect(&r, &sc, '"', first ? _("a field name or '}'") : _("a field name"));
             break;
         }
         json_t *key = next_value(&r, &sc);
@@ -1635,7 +1621,7 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
             break;
         char *name = arena_strdup(a, json_string_value(key));
         json_decref(key);
-        if (!expect(&r, &sc, ':', "':' after a field name"))
+        if (!expect(&r, &sc, ':', _("':' after a field name")))
             break;
         read_top_member(&r, &sc, name, seen, out);
         if (sc.failed)
@@ -1644,16 +1630,16 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
             sc.pos++;
             continue;
         }
-        expect(&r, &sc, '}', "',' or '}' after a field");
+        expect(&r, &sc, '}', _("',' or '}' after a field"));
         break;
     }
     if (!sc.failed && peek(&sc) >= 0)
-        syntax_problem(&r, &sc, sc.pos, "text after the end of the document", "remove it or split the file");
+        syntax_problem(&r, &sc, sc.pos, _("text after the end of the document"), _("remove it or split the file"));
     if (sc.failed)
         return d->total - before;
     if (!seen[0]) {
         path fp = at_key(NULL, "format");
-        problem(&r, &fp, "required; give \"somon/1\"");
+        problem(&r, &fp, N_("required; give \"somon/1\""));
     }
     static const char *const keys[] = {"organisations", "regiegebieden", "agreements"};
     path lists[3] = {at_key(NULL, keys[0]), at_key(NULL, keys[1]), at_key(NULL, keys[2])};
@@ -1908,22 +1894,22 @@ int somon1_warn_orphans(store *s, int64_t known, FILE *err)
                  : 0;
     for (size_t i = 0; !rc && i < ne; i++)
         if (evs[i].name)
-            fprintf(err, "somon: warning: %s: %zu evaluation(s) of action %s, which the agreement no longer has, are not "
+            fprintf(err, _("somon: warning: %s: %zu evaluation(s) of action %s, which the agreement no longer has, are not "
                          "in the export; add action %s to its action plan again (status \"retired\" if it ended) and "
-                         "they come back with it\n",
+                         "they come back with it\n"),
                     evs[i].agreement, evs[i].count, evs[i].name, evs[i].name);
         else
-            fprintf(err, "somon: warning: %s: %zu evaluation(s) of an action no version of the agreement had are not "
-                         "in the export\n",
+            fprintf(err, _("somon: warning: %s: %zu evaluation(s) of an action no version of the agreement had are not "
+                         "in the export\n"),
                     evs[i].agreement, evs[i].count);
     for (size_t i = 0; !rc && i < nm; i++)
         if (ms[i].name)
-            fprintf(err, "somon: warning: %s: %zu meeting(s) of body '%s', which the agreement no longer has, are not "
-                         "in the export; add body '%s' to its governance again and they come back with it\n",
+            fprintf(err, _("somon: warning: %s: %zu meeting(s) of body '%s', which the agreement no longer has, are not "
+                         "in the export; add body '%s' to its governance again and they come back with it\n"),
                     ms[i].agreement, ms[i].count, ms[i].name, ms[i].name);
         else
-            fprintf(err, "somon: warning: %s: %zu meeting(s) of a body no version of the agreement had are not in the "
-                         "export\n",
+            fprintf(err, _("somon: warning: %s: %zu meeting(s) of a body no version of the agreement had are not in the "
+                         "export\n"),
                     ms[i].agreement, ms[i].count);
     arena_free(a);
     return rc;
@@ -2015,7 +2001,7 @@ int somon1_export(store *s, int64_t known, FILE *out)
     rc = ferror(out) ? -1 : 0;
 done:
     if (rc)
-        fprintf(stderr, "somon: export failed: %s\n", ferror(out) ? strerror(errno) : store_error(s));
+        fprintf(stderr, _("somon: export failed: %s\n"), ferror(out) ? strerror(errno) : store_error(s));
     arena_free(a);
     return rc;
 }
@@ -2027,7 +2013,7 @@ static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
 {
     FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
     if (!f) {
-        fprintf(err, "somon: cannot read %s: %s; check the path\n", file, strerror(errno));
+        fprintf(err, _("somon: cannot read %s: %s; check the path\n"), file, strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
@@ -2052,7 +2038,7 @@ static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
     if (f != stdin)
         fclose(f);
     if (failed) {
-        fprintf(err, "somon: cannot read %s: %s\n", file, data ? strerror(errno) : "out of memory");
+        fprintf(err, _("somon: cannot read %s: %s\n"), file, data ? strerror(errno) : _("out of memory"));
         free(data);
         return NULL;
     }
@@ -2080,8 +2066,8 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
         for (size_t j = known_orgs; j < orgs_before; j++)
             if (strcmp(k->organisations[j].id, o->id) == 0 &&
                 !history_same(somon1_organisation_json(o), somon1_organisation_json(&k->organisations[j])))
-                diag_add(d, "%s: organisations[%zu]: '%s' differs from its definition in an earlier file; "
-                            "define it once or identically", source, i, o->id);
+                diag_add(d, _("%s: organisations[%zu]: '%s' differs from its definition in an earlier file; "
+                            "define it once or identically"), source, i, o->id);
         k->organisations = arena_grow(a, k->organisations, &cap, k->organisation_count + 1, sizeof *k->organisations);
         k->organisations[k->organisation_count++] = *o;
     }
@@ -2093,8 +2079,8 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
         for (size_t j = known_regions; j < regions_before; j++)
             if (strcmp(k->regiegebieden[j].id, g->id) == 0 &&
                 !history_same(somon1_regiegebied_json(g), somon1_regiegebied_json(&k->regiegebieden[j])))
-                diag_add(d, "%s: regiegebieden[%zu]: '%s' differs from its definition in an earlier file; "
-                            "define it once or identically", source, i, g->id);
+                diag_add(d, _("%s: regiegebieden[%zu]: '%s' differs from its definition in an earlier file; "
+                            "define it once or identically"), source, i, g->id);
         k->regiegebieden = arena_grow(a, k->regiegebieden, &cap, k->regiegebied_count + 1, sizeof *k->regiegebieden);
         k->regiegebieden[k->regiegebied_count++] = *g;
     }
@@ -2134,7 +2120,7 @@ static void check_agreements_across(arena *a, const somon1_doc *docs, const char
     for (size_t i = 1; i < k; i++) {
         size_t x = keys[i].index, y = keys[i - 1].index;
         if (strcmp(keys[i].id, keys[i - 1].id) == 0 && all[x].file != all[y].file)
-            diag_add(d, "%s: agreements[%zu].id: duplicate id '%s' (also in %s); import it once", files[all[x].file],
+            diag_add(d, _("%s: agreements[%zu].id: duplicate id '%s' (also in %s); import it once"), files[all[x].file],
                      all[x].at.index, keys[i].id, files[all[y].file]);
     }
 }
@@ -2340,16 +2326,21 @@ static int refuse_cut_off(store *s, arena *a, const agreement *before, const cha
     if (somon1_cut_off(s, a, before, &evs, &ne, &ms, &nm))
         return -1;
     for (size_t i = 0; i < ne; i++)
-        diag_add(d, "%s: agreements[%zu].action_plan: action %s has evaluations for %s and is missing from the file; "
+        diag_add(d, _("%s: agreements[%zu].action_plan: action %s has evaluations for %s and is missing from the file; "
                     "keep it as %s (give it status \"retired\" if it ended) or first withdraw its evaluations "
                     "(import it with \"evaluations\": []); the action plan form renumbers an action with its "
-                    "evaluations",
+                    "evaluations"),
                  source, index, evs[i].name, evs[i].years, evs[i].name);
     for (size_t i = 0; i < nm; i++)
-        diag_add(d, "%s: agreements[%zu].governance: body '%s' has %zu recorded meeting%s and is missing from the "
-                    "file; keep it as '%s' or first withdraw its meetings (import it with \"meetings\": []); the "
-                    "governance form renames a body with its meetings",
-                 source, index, ms[i].name, ms[i].count, ms[i].count == 1 ? "" : "s", ms[i].name);
+        diag_add(d,
+                 ngettext("%s: agreements[%zu].governance: body '%s' has %zu recorded meeting and is missing from the "
+                          "file; keep it as '%s' or first withdraw its meetings (import it with \"meetings\": []); the "
+                          "governance form renames a body with its meetings",
+                          "%s: agreements[%zu].governance: body '%s' has %zu recorded meetings and is missing from the "
+                          "file; keep it as '%s' or first withdraw its meetings (import it with \"meetings\": []); the "
+                          "governance form renames a body with its meetings",
+                          ms[i].count),
+                 source, index, ms[i].name, ms[i].count, ms[i].name);
     return 0;
 }
 
@@ -2478,8 +2469,9 @@ static int report_problems(const diag *d, FILE *err)
     for (size_t i = 0; i < d->count; i++)
         fprintf(err, "%s\n", d->lines[i]);
     if (d->total > d->count)
-        fprintf(err, "… and %zu more problems\n", d->total - d->count);
-    fprintf(err, "somon: import refused: %zu problem%s; nothing was changed\n", d->total, d->total == 1 ? "" : "s");
+        fprintf(err, _("… and %zu more problems\n"), d->total - d->count);
+    fprintf(err, ngettext("somon: import refused: %zu problem; nothing was changed\n",
+                          "somon: import refused: %zu problems; nothing was changed\n", d->total), d->total);
     return EX_DATAERR;
 }
 
@@ -2493,7 +2485,7 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
     somon1_doc *docs = arena_calloc(a, n + 1, sizeof *docs);
     int rc = EX_SOFTWARE;
     if (store_load_view(s, STORE_NOW, &view)) {
-        fprintf(err, "somon: cannot read the database: %s\n", store_error(s));
+        fprintf(err, _("somon: cannot read the database: %s\n"), store_error(s));
         arena_free(a);
         return EX_IOERR;
     }
@@ -2544,7 +2536,7 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
     rc = 0;
     goto done;
 sql_error:
-    fprintf(err, "somon: import failed, nothing was changed: %s\n", store_error(s));
+    fprintf(err, _("somon: import failed, nothing was changed: %s\n"), store_error(s));
     rc = EX_IOERR;
 done:
     register_view_free(&view);

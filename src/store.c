@@ -4,6 +4,7 @@
  * reads well in the sqlite3 shell. */
 #define _POSIX_C_SOURCE 200809L
 #include "store.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -348,11 +349,11 @@ static int check_identity(store *s, store_mode mode, char **err)
     int app = 0, version = 0, tables = 0;
     int rc = pragma_int(s, "PRAGMA application_id", &app);
     if (rc == SQLITE_NOTADB) {
-        *err = message("%s is not a somon database (not an SQLite file); give another --db", s->path, NULL);
+        *err = message(_("%s is not a somon database (not an SQLite file); give another --db"), s->path, NULL);
         return EX_DATAERR;
     }
     if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) {
-        *err = message("%s is read-only (%s); make it and its folder writable or give another --db", s->path,
+        *err = message(_("%s is read-only (%s); make it and its folder writable or give another --db"), s->path,
                        sqlite3_errmsg(s->db));
         return EX_NOPERM;
     }
@@ -365,19 +366,19 @@ static int check_identity(store *s, store_mode mode, char **err)
     if (app == 0 && tables == 0) {
         if (mode == STORE_CREATE)
             return 0;
-        *err = message("%s is empty; create the database with 'somon init'", s->path, NULL);
+        *err = message(_("%s is empty; create the database with 'somon init'"), s->path, NULL);
         return EX_DATAERR;
     }
     if (app != SOMON_APPLICATION_ID) {
-        *err = message("%s is an SQLite file but not a somon database; give another --db", s->path, NULL);
+        *err = message(_("%s is an SQLite file but not a somon database; give another --db"), s->path, NULL);
         return EX_DATAERR;
     }
     if (version > STORE_SCHEMA_VERSION) {
-        *err = message("%s was written by a newer version of somon; upgrade somon to use it", s->path, NULL);
+        *err = message(_("%s was written by a newer version of somon; upgrade somon to use it"), s->path, NULL);
         return EX_DATAERR;
     }
     if (version < STORE_SCHEMA_VERSION && mode != STORE_CREATE) {
-        *err = message("%s has an older schema; upgrade it with 'somon init' (every row is kept)", s->path, NULL);
+        *err = message(_("%s has an older schema; upgrade it with 'somon init' (every row is kept)"), s->path, NULL);
         return EX_DATAERR;
     }
     return 0;
@@ -390,13 +391,13 @@ static int configure(store *s, store_mode mode, char **err)
     if (mode == STORE_READONLY)
         return 0;
     if (sqlite3_db_readonly(s->db, "main") == 1) {
-        *err = message("%s is read-only; make it writable or give another --db", s->path, NULL);
+        *err = message(_("%s is read-only; make it writable or give another --db"), s->path, NULL);
         return EX_NOPERM;
     }
     if (exec(s, "PRAGMA journal_mode = WAL") || exec(s, "PRAGMA synchronous = NORMAL")) {
         const char *why = sqlite3_errmsg(s->db);
         int readonly = sqlite3_errcode(s->db) == SQLITE_READONLY || sqlite3_errcode(s->db) == SQLITE_CANTOPEN;
-        *err = readonly ? message("%s cannot be written (%s); check the permissions of the file and its folder",
+        *err = readonly ? message(_("%s cannot be written (%s); check the permissions of the file and its folder"),
                                   s->path, why)
                         : message("%s: %s", s->path, why);
         return readonly ? EX_NOPERM : EX_IOERR;
@@ -438,17 +439,17 @@ int store_open(const char *path, store_mode mode, store **out, char **err)
     *err = NULL;
     struct stat st;
     if (mode != STORE_CREATE && stat(path, &st) != 0) {
-        *err = message("no database at %s; create it with 'somon init' or give --db", path, NULL);
+        *err = message(_("no database at %s; create it with 'somon init' or give --db"), path, NULL);
         return EX_NOINPUT;
     }
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        *err = message("%s is not a file; give the path of a database with --db", path, NULL);
+        *err = message(_("%s is not a file; give the path of a database with --db"), path, NULL);
         return EX_DATAERR;
     }
     store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);
-        *err = strdup("out of memory");
+        *err = strdup(_("out of memory"));
         return EX_OSERR;
     }
     int flags = mode == STORE_READONLY ? SQLITE_OPEN_READONLY
@@ -456,7 +457,7 @@ int store_open(const char *path, store_mode mode, store **out, char **err)
                                        : SQLITE_OPEN_READWRITE;
     int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        *err = message("cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        *err = message(_("cannot open %s: %s"), path, s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
         store_close(s);
         return rc == SQLITE_CANTOPEN ? EX_CANTCREAT : EX_IOERR;
     }
@@ -502,7 +503,7 @@ int store_migrate(store *s, int target)
             (v == 0 && exec(s, "PRAGMA application_id = 1397706062")) || exec(s, "COMMIT")) {
             char *why = strdup(sqlite3_errmsg(s->db));
             exec(s, "ROLLBACK");
-            fprintf(stderr, "somon: upgrading %s to schema %d failed: %s\n", s->path, v + 1, why ? why : "");
+            fprintf(stderr, _("somon: upgrading %s to schema %d failed: %s\n"), s->path, v + 1, why ? why : "");
             free(why);
             return -1;
         }
@@ -2354,11 +2355,11 @@ static int open_somon_file(const char *path, sqlite3 **db, char **err)
         return errno == ENOENT ? EX_NOINPUT : EX_IOERR;
     }
     if (!S_ISREG(sb.st_mode)) {
-        *err = message("%s is not a file", path, NULL);
+        *err = message(_("%s is not a file"), path, NULL);
         return EX_DATAERR;
     }
     if (sb.st_size == 0) {
-        *err = message("%s is empty, not a somon database", path, NULL);
+        *err = message(_("%s is empty, not a somon database"), path, NULL);
         return EX_DATAERR;
     }
     char value[32];
@@ -2368,15 +2369,15 @@ static int open_somon_file(const char *path, sqlite3 **db, char **err)
         rc = query_text(*db, "PRAGMA application_id", value, sizeof value);
     }
     if (rc == SQLITE_NOTADB) {
-        *err = message("%s is not a somon database: not an SQLite file", path, NULL);
+        *err = message(_("%s is not a somon database: not an SQLite file"), path, NULL);
         return EX_DATAERR;
     }
     if (rc != SQLITE_OK) {
-        *err = message("cannot read %s: %s", path, *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+        *err = message(_("cannot read %s: %s"), path, *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
         return EX_IOERR;
     }
     if (strtol(value, NULL, 10) != SOMON_APPLICATION_ID) {
-        *err = message("%s is an SQLite file but not a somon database (application_id is not 0x534f4d4e)", path,
+        *err = message(_("%s is an SQLite file but not a somon database (application_id is not 0x534f4d4e)"), path,
                        NULL);
         return EX_DATAERR;
     }
@@ -2400,9 +2401,9 @@ int store_backup(const char *db, const char *path, char **err)
     if (rc == SQLITE_OK && (rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL)) != SQLITE_OK)
         code = EX_IOERR;
     if (rc != SQLITE_OK)
-        *err = message("cannot write a copy to %s: %s", path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        *err = message(_("cannot write a copy to %s: %s"), path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
     if (sqlite3_close(dst) != SQLITE_OK && !code) {
-        *err = message("cannot close the copy %s%s", path, NULL);
+        *err = message(_("cannot close the copy %s%s"), path, NULL);
         code = EX_IOERR;
     }
     sqlite3_close(src);
@@ -2495,19 +2496,19 @@ int store_inspect(const char *path, store_file_info *out, char **err)
         /* told */
     } else if (query_text(db, "PRAGMA user_version", value, sizeof value) != SQLITE_OK ||
                (out->schema = atoi(value)) < 1) {
-        *err = message("%s is not a somon database (no schema version)", path, NULL);
+        *err = message(_("%s is not a somon database (no schema version)"), path, NULL);
         code = EX_DATAERR;
     } else if (out->schema > STORE_SCHEMA_VERSION) {
         char detail[96];
         snprintf(detail, sizeof detail, "schema %d; this somon knows up to %d", out->schema, STORE_SCHEMA_VERSION);
-        *err = message("%s was written by a newer version of somon (%s); upgrade somon first", path, detail);
+        *err = message(_("%s was written by a newer version of somon (%s); upgrade somon first"), path, detail);
         code = EX_DATAERR;
     } else {
         int rc = query_text(db, "PRAGMA integrity_check", value, sizeof value);
         if (rc != SQLITE_OK || strcmp(value, "ok") != 0) {
             for (char *c = value; *c; c++) /* its report spans lines: keep it on one */
                 *c = *c == '\n' ? ' ' : *c;
-            *err = message("%s fails PRAGMA integrity_check: %s", path, rc == SQLITE_OK ? value : sqlite3_errmsg(db));
+            *err = message(_("%s fails PRAGMA integrity_check: %s"), path, rc == SQLITE_OK ? value : sqlite3_errmsg(db));
             code = EX_DATAERR;
         }
     }
@@ -2515,7 +2516,7 @@ int store_inspect(const char *path, store_file_info *out, char **err)
         arena *a = arena_new();
         const char *differs = schema_difference(db, out->schema, a);
         if (differs) {
-            *err = message("%s is not a database as somon makes it: %s; restore only copies made by 'somon backup'",
+            *err = message(_("%s is not a database as somon makes it: %s; restore only copies made by 'somon backup'"),
                            path, arena_printf(a, "%s (schema %d)", differs, out->schema));
             code = EX_DATAERR;
         }
@@ -2532,7 +2533,7 @@ int store_inspect(const char *path, store_file_info *out, char **err)
             snprintf(out->actor, sizeof out->actor, "%s", (const char *)sqlite3_column_text(st, 3));
         }
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            *err = message("cannot read the changes of %s: %s", path, sqlite3_errmsg(db));
+            *err = message(_("cannot read the changes of %s: %s"), path, sqlite3_errmsg(db));
             code = EX_DATAERR;
         }
         sqlite3_finalize(st);
@@ -2557,15 +2558,15 @@ int store_restore_from(const char *target, const char *source, char **err)
         (rc = query_text(src, "PRAGMA user_version", version, sizeof version)) == SQLITE_OK)
         differs = schema_difference(src, atoi(version), a);
     if (rc != SQLITE_OK) {
-        *err = message("cannot read %s: %s", source, src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+        *err = message(_("cannot read %s: %s"), source, src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
         code = EX_IOERR;
     } else if (differs) {
-        *err = message("%s is not a database as somon makes it: %s; restore only copies made by 'somon backup'",
+        *err = message(_("%s is not a database as somon makes it: %s; restore only copies made by 'somon backup'"),
                        source, differs);
         code = EX_DATAERR;
     } else if ((rc = sqlite3_open_v2(target, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                      NULL)) != SQLITE_OK) {
-        *err = message("cannot open %s: %s", target, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        *err = message(_("cannot open %s: %s"), target, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
         code = EX_CANTCREAT;
     } else {
         /* Held until the end: the exclusive lock of a WAL database cannot be
@@ -2573,12 +2574,12 @@ int store_restore_from(const char *target, const char *source, char **err)
         sqlite3_busy_timeout(dst, 1000);
         rc = sqlite3_exec(dst, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL);
         if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-            *err = message("%s is in use by another process (a running 'somon serve'?); stop it, then restore "
-                           "again%s", target, NULL);
+            *err = message(_("%s is in use by another process (a running 'somon serve'?); stop it, then restore "
+                           "again%s"), target, NULL);
             code = EX_TEMPFAIL;
         } else if (rc != SQLITE_OK || (rc = copy_database(dst, src)) != SQLITE_OK ||
                    (rc = sqlite3_exec(dst, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) != SQLITE_OK) {
-            *err = message("cannot restore into %s: %s", target, sqlite3_errmsg(dst));
+            *err = message(_("cannot restore into %s: %s"), target, sqlite3_errmsg(dst));
             code = (rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN ? EX_NOPERM : EX_IOERR;
         }
     }

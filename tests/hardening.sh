@@ -8,6 +8,8 @@
 # SOMON_TEST_FAST_HASH set it still hashes a password at full Argon2id cost,
 # while the test build (the control) does know the switch.
 set -u
+# it reads the English confirmations of init (the command line is Dutch by default)
+export LANGUAGE=en
 rel=${1:?usage: tests/hardening.sh build/somon build/test/somon}
 test_bin=${2:?usage: tests/hardening.sh build/somon build/test/somon}
 pass=0 fail=0

@@ -4,6 +4,9 @@
 # usage: SOMON=build/test/somon tests/valgrind.sh build/rel/test_*
 set -u
 : "${SOMON:?set SOMON to the release configuration with the test switches (build/test/somon: SOMON_TEST_FAST_HASH makes an account)}"
+# The command line is Dutch by default (docs/language.md); these tests read its
+# English messages. The web stays Dutch whatever the language.
+export LANGUAGE=en
 VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes)
 TMP=$(mktemp -d)

@@ -2,7 +2,8 @@
  * tools/codecheck1.c). make runs it over the sources and headers of src/
  * before it links any somon; each violation prints
  * FILE:LINE: what is wrong; how to fix it, and the build stops.
- *   codecheck FILE...   exit 0 when clean, 1 on a violation, 2 on a bad file
+ *   codecheck [--pending FILE]... FILE...   exit 0 when clean, 1 on a violation, 2 on a bad file
+ *   (--pending FILE: a file that does not meet the language rule yet; Makefile I18N_PENDING)
  *
  * It checks every call of the printf-like writers of markup:
  *  - buf_fmt(b, FMT, ...) in every file: FMT is a string literal (adjacent
@@ -20,6 +21,16 @@
  *    checks it as printf, so only its %s and %c are checked here, with the
  *    same rule as buf_fmt's %s. Outside these files buf_printf writes plain
  *    text, CSV, JSON of numbers and the access log, and is not checked.
+ *  - the language rule of src/i18n.h (docs/language.md): a string literal with a
+ *    word in it, given to a function that writes a message to a person
+ *    (printf, puts, perror; fprintf, vfprintf and fputs to stderr, stdout or a
+ *    stream whose name says err; diag_add, problem, usage_error and the other
+ *    MESSAGE_FUNCTIONS below), is wrapped in _() or N_() so that it reaches the
+ *    catalogue. Literals of conversions, escapes and punctuation only ("%s: %s\n")
+ *    pass; the program's name "somon" is no word to translate. A line of a log
+ *    that programs read ("somon: listening on ...") is wrapped in NT_() (not
+ *    translated) to say so. A literal inside another call (arena_printf(...)) is
+ *    that call's business.
  * The parser knows comments, string and character literals, and nesting of
  * ( [ {; it does not expand macros, so the format must be written out. */
 #include <ctype.h>
@@ -389,6 +400,132 @@ static void check_call(const toks *t, size_t name, enum writer w)
     }
 }
 
+
+/* ---- the language rule ------------------------------------------------- */
+
+/* The functions that write a message to a person, and their first argument
+ * that is text (0-based; the arguments before it are a stream, a reader, ...). */
+static const struct {
+    const char *name;
+    int first_text;
+    bool stream_last; /* fputs(TEXT, STREAM): the stream is the last argument */
+    bool stream_first; /* fprintf(STREAM, ...) */
+} MESSAGE_FUNCTIONS[] = {
+    {"printf", 0, false, false},   {"puts", 0, false, false},       {"perror", 0, false, false},
+    {"fprintf", 1, false, true},   {"vfprintf", 1, false, true},    {"fputs", 0, true, false},
+    {"diag_add", 1, false, false}, {"problem", 2, false, false},    {"usage_error", 0, false, false},
+    {"usage", 0, false, false},    {"say_error", 0, false, false},  {"bad", 2, false, false},
+    {"syntax_problem", 3, false, false}, {"edition_problem", 6, false, false}, {"message", 0, false, false},
+};
+
+/* A letter of a word: ASCII, or a Latin letter of UTF-8 (U+00C0 to U+017F, as in
+ * "geïmporteerd"); other UTF-8 (dashes, arrows, ellipses) is punctuation. */
+static bool letter_at(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return isalpha(c) || ((c == 0xC3 || c == 0xC4 || c == 0xC5) && ((unsigned char)s[1] & 0xC0) == 0x80 &&
+                          !(c == 0xC3 && ((unsigned char)s[1] == 0x97 || (unsigned char)s[1] == 0xB7)));
+}
+
+/* Does the literal (with its quotes) hold a word once conversions, escapes and
+ * the program's name are taken out? */
+static bool has_word(const char *at, size_t len)
+{
+    const char *s = at + 1, *end = at + len - 1;
+    while (s < end) {
+        if (*s == '\\') {
+            s += 2;
+        } else if (*s == '%') {
+            s++;
+            while (s < end && strchr("-+ #0123456789.*hlLqjzt'", *s))
+                s++;
+            s++;
+        } else if (letter_at(s)) {
+            const char *b = s;
+            while (s < end && letter_at(s))
+                s += (unsigned char)*s >= 0x80 ? 2 : 1;
+            if (!(s - b == 5 && memcmp(b, "somon", 5) == 0))
+                return true;
+        } else {
+            s++;
+        }
+    }
+    return false;
+}
+
+/* The stream of fprintf/fputs names standard error or output, or an error stream. */
+static bool person_stream(const toks *t, span a)
+{
+    for (size_t i = a.from; i < a.to; i++) {
+        const tok *k = &t->v[i];
+        if (k->kind != T_ID)
+            continue;
+        if (is(k, "stderr") || is(k, "stdout"))
+            return true;
+        for (size_t j = 0; j + 3 <= k->len; j++)
+            if (memcmp(k->at + j, "err", 3) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* The literals of one argument outside any call: each with a word is a bypass. */
+static void check_text_argument(const toks *t, span a, const char *fn)
+{
+    for (size_t i = a.from; i < a.to; i++) {
+        const tok *k = &t->v[i];
+        if (k->kind == T_ID && i + 1 < a.to && punct(&t->v[i + 1], '(')) {
+            /* a call: _() and friends are the point; any other call checks its own */
+            int depth = 0;
+            size_t j = i + 1;
+            for (; j < a.to; j++) {
+                depth += punct(&t->v[j], '(') - punct(&t->v[j], ')');
+                if (depth == 0)
+                    break;
+            }
+            i = j;
+            continue;
+        }
+        if (k->kind == T_STR && has_word(k->at, k->len)) {
+            char what[256];
+            int shown = k->len > 60 ? 60 : (int)k->len;
+            snprintf(what, sizeof what, "%s: the message %.*s%s is not translated", fn, shown, k->at,
+                     k->len > 60 ? "...\"" : "");
+            fail(k->line, what,
+                 "wrap it in _(\"...\") (or N_() where the function translates it) and give its Dutch in po/nl "
+                 "(docs/language.md); a log line that programs read is NT_(\"...\")");
+        }
+    }
+}
+
+static void check_message_call(const toks *t, size_t name, int which)
+{
+    enum { MAX = 64 };
+    span args[MAX];
+    size_t close = 0;
+    int n = split_args(t, name + 1, args, MAX, &close);
+    if (n < 0 || n > MAX)
+        return; /* a declaration or a macro: nothing to check */
+    const char *fn = MESSAGE_FUNCTIONS[which].name;
+    if (MESSAGE_FUNCTIONS[which].stream_first && (n < 1 || !person_stream(t, args[0])))
+        return;
+    if (MESSAGE_FUNCTIONS[which].stream_last && (n < 2 || !person_stream(t, args[n - 1])))
+        return;
+    int last = MESSAGE_FUNCTIONS[which].stream_last ? n - 1 : n;
+    for (int i = MESSAGE_FUNCTIONS[which].first_text; i < last; i++)
+        check_text_argument(t, args[i], fn);
+}
+
+static int message_function(const tok *k)
+{
+    if (k->kind != T_ID)
+        return -1;
+    for (size_t i = 0; i < sizeof MESSAGE_FUNCTIONS / sizeof *MESSAGE_FUNCTIONS; i++)
+        if (is(k, MESSAGE_FUNCTIONS[i].name))
+            return (int)i;
+    return -1;
+}
+
 /* Files whose buf_printf writes markup (HTML or SVG). */
 static bool markup_file(const char *path)
 {
@@ -429,7 +566,7 @@ static char *slurp(const char *path)
     return s;
 }
 
-static void check_file(const char *path)
+static void check_file(const char *path, bool language)
 {
     char *text = slurp(path);
     if (!text) {
@@ -440,10 +577,18 @@ static void check_file(const char *path)
     toks t = {0};
     lex(text, &t);
     bool markup = markup_file(path);
+    language = language && !markup; /* the web's pages are written in Dutch (SPEC) */
     for (size_t i = 0; i + 1 < t.n; i++) {
         const tok *k = &t.v[i];
         if (k->kind != T_ID || !punct(&t.v[i + 1], '('))
             continue;
+        int m = language ? message_function(k) : -1;
+        if (m >= 0 && !(i > 0 && (punct(&t.v[i - 1], '.') || punct(&t.v[i - 1], '>')))) {
+            /* a declaration or definition (static void problem(reader *r, ...)) is no call */
+            if (!(i > 0 && t.v[i - 1].kind == T_ID && !is(&t.v[i - 1], "return") && !is(&t.v[i - 1], "else")))
+                check_message_call(&t, i, m);
+            continue;
+        }
         enum writer w;
         if (is(k, "buf_fmt"))
             w = W_BUF_FMT;
@@ -463,14 +608,28 @@ static void check_file(const char *path)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs("usage: codecheck FILE.c...\n", stderr);
+        fputs("usage: codecheck [--pending FILE]... FILE.c...\n", stderr);
         return 2;
     }
-    for (int i = 1; i < argc; i++)
-        check_file(argv[i]);
+    /* --pending FILE: the language rule is not yet met by FILE (Makefile, I18N_PENDING) */
+    const char *pending[64];
+    int npending = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--pending") == 0 && i + 1 < argc) {
+            if (npending < 64)
+                pending[npending++] = argv[i + 1];
+            i++;
+            continue;
+        }
+        bool language = true;
+        for (int j = 0; j < npending; j++)
+            if (strcmp(pending[j], argv[i]) == 0)
+                language = false;
+        check_file(argv[i], language);
+    }
     if (errors) {
-        fprintf(stderr, "codecheck: %d violation(s) of the escaping rule (see tools/codecheck.c and src/buf.h)\n",
-                errors);
+        fprintf(stderr, "codecheck: %d violation(s) of the escaping or the language rule (see tools/codecheck.c, "
+                        "src/buf.h and src/i18n.h)\n", errors);
         return 1;
     }
     return 0;

@@ -15,6 +15,9 @@
 # SIGTERM (it must exit 0). Screenshots land in tests/browser/screenshots/
 # (ignored by git). Exits non-zero on any failure.
 set -u
+# The command line is Dutch by default (docs/language.md); these tests read its
+# English messages. The web stays Dutch whatever the language.
+export LANGUAGE=en
 cd "$(dirname "$0")/../.."
 : "${SOMON:?set SOMON to the somon binary}"
 DIR=tests/browser

@@ -1,6 +1,9 @@
 # Shared helpers for the CLI tests: a temporary folder, a fresh database and
 # checks that print what they compared. Source it; call finish at the end.
 set -u
+# The command line is Dutch by default (docs/language.md); these tests read its
+# English messages. The web stays Dutch whatever the language.
+export LANGUAGE=en
 : "${SOMON:?set SOMON to the somon binary}"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -5,6 +5,9 @@ set -u
 cd "$(dirname "$0")/../.."
 : "${SOMON:?set SOMON to the somon binary}"
 export SOMON
+# The tests read the English messages (the command line is Dutch by default;
+# docs/language.md); test_language.sh sets its own language per command.
+export LANGUAGE=en
 failed=()
 for t in tests/cli/test_*.sh; do
   echo "== $t"

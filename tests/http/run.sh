@@ -17,6 +17,9 @@
 set -u
 cd "$(dirname "$0")/../.."
 : "${SOMON:?set SOMON to the somon binary (make http uses build/asan/somon)}"
+# The command line is Dutch by default (docs/language.md); these tests read its
+# English messages. The web stays Dutch whatever the language.
+export LANGUAGE=en
 PY=/usr/bin/python3
 started=$(date +%s)
 

@@ -1,0 +1,4 @@
+static void bad(const char *name)
+{
+    fprintf(stderr, "somon: cannot read %s\n", name);
+}

@@ -1,0 +1,5 @@
+static void bad(FILE *err)
+{
+    puts("no accounts yet");
+    fputs("somon: out of memory\n", err);
+}

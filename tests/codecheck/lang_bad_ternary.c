@@ -1,0 +1,4 @@
+static void bad(diag *d, int n)
+{
+    diag_add(d, "%s", n ? _("one") : "two words");
+}
