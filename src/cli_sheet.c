@@ -42,12 +42,11 @@ static void print_plan(arena *a, const sheet_plan *p, bool unchanged)
         const sheet_plan_item *it = &p->items[i];
         if (it->kind == SHEET_UNCHANGED && !unchanged)
             continue;
-        const char *what = it->kind == SHEET_NEW ? _("new") : it->kind == SHEET_CHANGED ? _("changed") : _("unchanged");
-        printf("%s %s", what, term_text(a, it->id));
         if (it->kind == SHEET_NEW)
-            printf(": %s (%zu %s)", term_text(a, it->after->title), it->after->party_count,
-                   it->after->party_count == 1 ? _("party") : _("parties"));
-        putchar('\n');
+            printf(_("new %s: %s (%zu parties)\n"), term_text(a, it->id), term_text(a, it->after->title),
+                   it->after->party_count);
+        else
+            printf(it->kind == SHEET_CHANGED ? _("changed %s\n") : _("unchanged %s\n"), term_text(a, it->id));
         for (size_t k = 0; k < it->change_count; k++)
             printf("  %s\n", term_text(a, it->changes[k]));
     }

@@ -420,10 +420,6 @@ static bool same_field(int k, const field_value *x, const field_value *y)
     }
 }
 
-static const char *const FIELD_WHAT[AG_FIELDS] = {
-    N_("id"), N_("title"), N_("directorate"), N_("status"), N_("begin"), N_("end"),
-};
-
 static group *find_group(group *groups, size_t n, const char *id)
 {
     for (size_t i = n; i-- > 0;) /* rows of one agreement usually follow each other */
@@ -492,7 +488,7 @@ static group *read_groups(ctx *c, size_t hr, size_t *count)
                         _("'%s' differs from %s ('%s') for agreement %s; give the same %s on every row of an "
                           "agreement"),
                         arena_clip(c->a, text, 40), sheet_cell_name(c->a, c->s, have->row, (size_t)c->col[k]),
-                        arena_clip(c->a, have->text, 40), arena_clip(c->a, id, 64), _(FIELD_WHAT[k]));
+                        arena_clip(c->a, have->text, 40), arena_clip(c->a, id, 64), HEADERS[k]);
         }
     }
     *count = n;
@@ -627,10 +623,11 @@ static void add_change(arena *a, sheet_plan_item *it, size_t *cap, const char *l
     it->changes[it->change_count++] = line;
 }
 
-static void day_change(arena *a, sheet_plan_item *it, size_t *cap, const char *what, date_t x, date_t y)
+/* fmt: "begin: %s → %s", translated */
+static void day_change(arena *a, sheet_plan_item *it, size_t *cap, const char *fmt, date_t x, date_t y)
 {
     if (x != y)
-        add_change(a, it, cap, arena_printf(a, "%s: %s → %s", what, shown_day(a, x), shown_day(a, y)));
+        add_change(a, it, cap, arena_printf(a, fmt, shown_day(a, x), shown_day(a, y)));
 }
 
 static bool same_text(const char *x, const char *y) { return (!x && !y) || (x && y && strcmp(x, y) == 0); }
@@ -641,16 +638,16 @@ static void describe(arena *a, const register_view *v, const agreement *b, sheet
     const agreement *n = it->after;
     size_t cap = 0;
     if (!same_text(b->title, n->title))
-        add_change(a, it, &cap, arena_printf(a, "%s: '%s' → '%s'", _("title"), or_empty(b->title), or_empty(n->title)));
+        add_change(a, it, &cap, arena_printf(a, _("title: '%s' → '%s'"), or_empty(b->title), or_empty(n->title)));
     if (b->vdab_directorate != n->vdab_directorate)
-        add_change(a, it, &cap, arena_printf(a, "%s: %s → %s", _("directorate"), province_name(b->vdab_directorate),
+        add_change(a, it, &cap, arena_printf(a, _("directorate: %s → %s"), province_name(b->vdab_directorate),
                                              province_name(n->vdab_directorate)));
     if (b->status != n->status)
-        add_change(a, it, &cap, arena_printf(a, "%s: %s → %s", _("status"), status_label_nl(b->status),
+        add_change(a, it, &cap, arena_printf(a, _("status: %s → %s"), status_label_nl(b->status),
                                              status_label_nl(n->status)));
-    day_change(a, it, &cap, _("begin"), b->start, n->start);
-    day_change(a, it, &cap, _("end"), b->end, n->end);
-    day_change(a, it, &cap, _("terminated on"), b->terminated_on, n->terminated_on);
+    day_change(a, it, &cap, _("begin: %s → %s"), b->start, n->start);
+    day_change(a, it, &cap, _("end: %s → %s"), b->end, n->end);
+    day_change(a, it, &cap, _("terminated on: %s → %s"), b->terminated_on, n->terminated_on);
     for (size_t i = 0; i < b->party_count; i++) {
         bool kept = false;
         for (size_t k = 0; k < n->party_count && !kept; k++)
@@ -668,15 +665,16 @@ static void describe(arena *a, const register_view *v, const agreement *b, sheet
         }
         const char *label = party_label(a, v, np), *what = NULL;
         struct {
-            const char *name;
+            const char *fmt; /* "approved on %s → %s", translated */
             date_t x, y;
-        } days[3] = {{_("approved on"), bp->approved_on, np->approved_on},
-                     {_("from"), bp->from, np->from},
-                     {_("until"), bp->until, np->until}};
+        } days[3] = {{_("approved on %s → %s"), bp->approved_on, np->approved_on},
+                     {_("from %s → %s"), bp->from, np->from},
+                     {_("until %s → %s"), bp->until, np->until}};
         for (int d = 0; d < 3; d++)
-            if (days[d].x != days[d].y)
-                what = arena_printf(a, "%s%s%s %s → %s", what ? what : "", what ? "; " : "", days[d].name,
-                                    shown_day(a, days[d].x), shown_day(a, days[d].y));
+            if (days[d].x != days[d].y) {
+                const char *one = arena_printf(a, days[d].fmt, shown_day(a, days[d].x), shown_day(a, days[d].y));
+                what = what ? arena_printf(a, "%s; %s", what, one) : one;
+            }
         if (what)
             add_change(a, it, &cap, arena_printf(a, _("party %s: %s"), label, what));
     }
