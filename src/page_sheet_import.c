@@ -256,7 +256,10 @@ static const char *file_name(request *rq, const char *field)
         return "blad.csv";
     const char *slash = strrchr(n, '/'), *back = strrchr(n, '\\');
     n = back && (!slash || back > slash) ? back + 1 : slash ? slash + 1 : n;
-    return arena_clip(rq->arena, n, 100);
+    char *shown = arena_strdup(rq->arena, arena_clip(rq->arena, n, 100));
+    for (char *x = shown; *x; x++) /* it names the change in the history: one line */
+        *x = (unsigned char)*x < 0x20 ? '_' : *x;
+    return shown;
 }
 
 void page_sheet_import(request *rq)

@@ -434,10 +434,18 @@ static void add_row(arena *a, group *g, size_t row)
     g->rows[g->row_count++] = row;
 }
 
+static bool blank(const char *v)
+{
+    for (; v && *v; v++)
+        if (*v != ' ' && *v != '\t' && *v != '\r' && *v != '\n')
+            return false;
+    return true;
+}
+
 static bool row_empty(ctx *c, size_t row)
 {
     for (size_t k = 0; k < c->s->cols; k++)
-        if (value(c->a, c->s, row, (int)k))
+        if (!blank(sheet_cell(c->s, row, k)))
             return false;
     return true;
 }
@@ -447,11 +455,14 @@ static group *read_groups(ctx *c, size_t hr, size_t *count)
 {
     group *groups = NULL;
     size_t n = 0, cap = 0;
+    bool *headed = arena_calloc(c->a, c->s->cols + 1, sizeof *headed);
+    for (size_t k = 0; k < c->s->cols; k++)
+        headed[k] = !blank(sheet_cell(c->s, hr, k));
     for (size_t row = hr + 1; row < c->s->rows; row++) {
         if (row_empty(c, row))
             continue;
         for (size_t k = 0; k < c->s->cols; k++) {
-            if (!value(c->a, c->s, hr, (int)k) && value(c->a, c->s, row, (int)k))
+            if (!headed[k] && value(c->a, c->s, row, (int)k))
                 problem(c, row, (int)k, _("a value in a column without a header; give the column a header or "
                                           "empty the cell"));
         }
@@ -741,14 +752,14 @@ typedef struct {
 
 /* The new version of g's agreement: the stored one (if any) with what the
  * sheet gives. */
-static void plan_agreement(ctx *c, store *s, const plan_env *env, const group *g)
+static int plan_agreement(ctx *c, store *s, const plan_env *env, const group *g)
 {
     arena *a = c->a;
     size_t problems_before = c->plan->problem_count;
     agreement *before = arena_calloc(a, 1, sizeof *before), *after = arena_calloc(a, 1, sizeof *after);
     int found = store_get_agreement(s, STORE_NOW, g->id, a, before);
     if (found < 0)
-        return;
+        return -1;
     if (found)
         *after = *before;
     else {
@@ -800,7 +811,7 @@ static void plan_agreement(ctx *c, store *s, const plan_env *env, const group *g
                 parties[n++] = before->parties[k];
             }
     if (!parties_ok || g->bad)
-        return; /* the import's checks would only repeat what the rows say */
+        return 0; /* the import's checks would only repeat what the rows say */
     /* the stored order where the parties were stored, the new ones after them */
     if (found) {
         party *ordered = arena_calloc(a, n + 1, sizeof *ordered);
@@ -835,7 +846,7 @@ static void plan_agreement(ctx *c, store *s, const plan_env *env, const group *g
                     why);
     }
     if (c->plan->problem_count != problems_before)
-        return;
+        return 0;
     sheet_plan *plan = c->plan;
     sheet_plan_item *it = &plan->items[plan->count++];
     *it = (sheet_plan_item){g->id, SHEET_NEW, NULL, 0, after, found ? before->version : 0, g->first_row};
@@ -849,6 +860,7 @@ static void plan_agreement(ctx *c, store *s, const plan_env *env, const group *g
         plan->changed++;
         describe(a, c->v, before, it);
     }
+    return 0;
 }
 
 /* The sheet to read: "Bijlage" when there is one, else the first. */
@@ -935,7 +947,8 @@ int sheet_import_plan(arena *a, const sheet_book *book, store *s, const register
         return -1;
     out->items = arena_calloc(a, ng + 1, sizeof *out->items);
     for (size_t i = 0; i < ng; i++)
-        plan_agreement(&c, s, &env, &groups[i]);
+        if (plan_agreement(&c, s, &env, &groups[i]))
+            return -1;
     sort_problems(a, out);
     return 0;
 }
