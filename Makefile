@@ -11,7 +11,7 @@
 # a violation.
 
 CC      ?= cc
-PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium libzip
+PKGS    := sqlite3 libmicrohttpd jansson xlsxwriter libsodium libzip expat
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
            -DSOMON_DATADIR='"$(CURDIR)/data"' -DSOMON_LOCALEDIR='"$(CURDIR)/build/locale"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -205,12 +205,13 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HDR) | build/fuzz
 	@echo "  FUZZ    $@"
 	@clang $(WARN) $(FUZZ_CFLAGS) -U_FORTIFY_SOURCE -Isrc $(PKG_CFLAGS) $< $(LIB_SRC) $(PKG_LIBS) -o $@
-# Three targets: the somon/1 importer, the request target parser and the
-# POST body parser, each for FUZZ_SECONDS (make check: 30 s each).
-fuzz: build/fuzz/fuzz_import build/fuzz/fuzz_target build/fuzz/fuzz_form
+# Four targets: the somon/1 importer, the request target parser, the POST body
+# parser and the spreadsheet reader, each for FUZZ_SECONDS (make check: 30 s each).
+fuzz: build/fuzz/fuzz_import build/fuzz/fuzz_target build/fuzz/fuzz_form build/fuzz/fuzz_sheet
 	@tests/fuzz/run.sh build/fuzz/fuzz_import tests/fuzz/import $(FUZZ_SECONDS)
 	@tests/fuzz/run.sh build/fuzz/fuzz_target tests/fuzz/target $(FUZZ_SECONDS)
 	@tests/fuzz/run.sh build/fuzz/fuzz_form tests/fuzz/form $(FUZZ_SECONDS)
+	@tests/fuzz/run.sh build/fuzz/fuzz_sheet tests/fuzz/sheet $(FUZZ_SECONDS)
 
 bench: build/somon
 	@bench/run.sh

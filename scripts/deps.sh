@@ -6,10 +6,11 @@
 # when everything is present, so it is cheap to call before every build.
 set -eu
 
+# libexpat1-dev: the XML parser that reads .xlsx uploads (src/sheet.c).
 # gettext: msgfmt builds the command line's Dutch catalogue (po/nl).
 # dpkg-dev: dpkg-buildflags gives the release build Debian's hardening flags.
 build="gcc make pkg-config dpkg-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libjansson-dev libcsv-dev
-libxlsxwriter-dev libsodium-dev libzip-dev gettext"
+libxlsxwriter-dev libsodium-dev libzip-dev libexpat1-dev gettext"
 # libasan8 and libtsan2 (gcc's AddressSanitizer and ThreadSanitizer runtimes) come
 # with gcc on Debian 12 but are named so that a trimmed image fails here, not in
 # the middle of make check; binutils: readelf, nm and strings for tests/hardening.sh.

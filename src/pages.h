@@ -12,6 +12,8 @@
 void page_overview(request *rq);
 void page_agreement_list(request *rq);
 void page_agreement(request *rq);
+/* GET /agreements/sjabloon.xlsx: the import template (page_sheet_template.c) */
+void page_sheet_template(request *rq);
 void page_municipality_list(request *rq);
 void page_municipality(request *rq);
 void page_province(request *rq);

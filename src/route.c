@@ -11,6 +11,7 @@ const route ROUTES[] = {
     {"GET", "/", page_overview, PERM_PUBLIC, true},
     {"GET", "/agreements", page_agreement_list, PERM_PUBLIC, true},
     {"GET", "/agreements/new", page_agreement_new, PERM_CREATE, false},
+    {"GET", "/agreements/sjabloon.xlsx", page_sheet_template, PERM_PUBLIC, true},
     {"POST", "/agreements", page_agreement_create, PERM_CREATE, false},
     {"GET", "/agreements/upload", page_sheet_upload, PERM_CREATE, false},
     {"POST", "/agreements/upload", page_sheet_import, PERM_CREATE, false},

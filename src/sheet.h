@@ -21,6 +21,7 @@
 #define SHEET_MAX_UNPACKED_BYTES (64u << 20)  /* every XML part unpacked, together */
 #define SHEET_MAX_CELLS 1000000u              /* rows * columns, every sheet together */
 #define SHEET_MAX_SHEETS 32u
+#define SHEET_MAX_CELL_BYTES (128u << 10)   /* one text; Excel holds at most 32767 characters */
 
 typedef struct {
     const char *name;   /* the sheet's name ("Bijlage"); for CSV the file's name without its extension */

@@ -134,6 +134,7 @@ PARAMETERS += ["kind", "outreach"]  # page_cooperation.c: /cooperations?kind=…
 SAMPLES["/cooperations"] = ("/cooperations?date=2023-06-30", HTML)  # page_cooperation.c
 SAMPLES["/editions"] = ("/editions", HTML)  # page_editions.c; setUpModule publishes edition 1
 SAMPLES["/editions/:id"] = ("/editions/1", HTML)
+SAMPLES["/agreements/sjabloon.xlsx"] = ("/agreements/sjabloon.xlsx", XLSX)  # page_sheet_template.c
 
 HEADER = ("province,date,covered,total,pct,prognosis_date,prognosis_covered,prognosis_total,prognosis_pct,"
           "regions_covered,regions_total,regions_pct,prognosis_regions_covered,prognosis_regions_total,"
