@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "input.h"
 #include "rules.h"
+#include "sheet_template.h"
 #include "somon1.h"
 
 /* ---- text ---------------------------------------------------------------- */
@@ -467,6 +468,8 @@ static group *read_groups(ctx *c, size_t hr, size_t *count)
                                           "empty the cell"));
         }
         const char *id = value(c->a, c->s, row, c->col[C_ID]);
+        if (id && strncmp(id, SHEET_TEMPLATE_EXAMPLE_PREFIX, strlen(SHEET_TEMPLATE_EXAMPLE_PREFIX)) == 0)
+            continue; /* the template's example row, left in */
         if (!id) {
             problem(c, row, c->col[C_ID], _("the agreement's id is missing; give it (overeenkomst) on every row"));
             continue;
@@ -937,7 +940,8 @@ int sheet_import_plan(arena *a, const sheet_book *book, store *s, const register
     size_t ng;
     group *groups = read_groups(&c, hr, &ng);
     if (!ng && !out->problem_count) {
-        problem(&c, hr, 0, _("no agreements below the headers; give a row per party"));
+        problem(&c, hr, 0, _("no agreements below the headers; give a row per party (the template's example row, "
+                              "whose id begins with VOORBEELD-, is not read)"));
         return 0;
     }
     plan_env env = {{v, {0}}, permit, permit_ctx};

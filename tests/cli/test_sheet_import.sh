@@ -71,6 +71,26 @@ if xlsx_ok; then
   fi
 fi
 
+# ---- the template (GET /agreements/sjabloon.xlsx): its example row is not read; filled in below it, it imports
+printf 'GET /agreements/sjabloon.xlsx HTTP/1.1\r\nHost: localhost\r\n\r\n' | "$SOMON" --db "$DB" test-http >"$TMP/template.http"
+if xlsx_ok && grep -q "^HTTP/1.1 200" "$TMP/template.http"; then
+  $PY - "$TMP/template.http" "$TMP/template.xlsx" "$TMP/filled.xlsx" <<'EOF'
+import sys, openpyxl
+data = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(data.split(b"\r\n\r\n", 1)[1])
+wb = openpyxl.load_workbook(sys.argv[2])
+ws = wb["Bijlage"]
+ws.append(["SO-TEST-SJABLOON", "Uit het sjabloon", "Limburg", "ontwerp", None, None, "Bree", None, None, None])
+wb.save(sys.argv[3])
+EOF
+  check_exit "the template as it is: nothing to import" 65 somon import sheet "$TMP/template.xlsx"
+  check_contains "the example row is not read" "de voorbeeldrij van het sjabloon" "$ERR"
+  check_exit "the template filled in below its example" 0 somon import sheet --dry-run "$TMP/filled.xlsx"
+  check_contains "one new agreement" "zou importeren: 1 nieuw, 0 gewijzigd, 0 ongewijzigd" "$OUT"
+else
+  echo "  (skipped: no template or no openpyxl)"
+fi
+
 # ---- a name is resolved on the party's first day: Hasselt is 71022 in 2021, 71072 in 2025
 fresh_db
 cat >"$TMP/hasselt.csv" <<'EOF'
