@@ -139,7 +139,7 @@ static void plan_table(request *rq, const sheet_plan *p)
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
 
-/* The rows that have problems, each with its problems in its last cell,
+/* The rows that have problems, each with its problems beside its number,
  * under the sheet's own headers; the problems of the whole file above. */
 static void problem_table(request *rq, const sheet_plan *p)
 {
@@ -159,28 +159,29 @@ static void problem_table(request *rq, const sheet_plan *p)
         return;
     const sheet *s = p->sheet;
     buf_fmt(b, "<div class=\"scroll\"><table class=\"list\" id=\"problems\">\n<caption>Rijen met een probleem (blad "
-               "%h)</caption>\n<thead><tr><th scope=\"col\">Rij</th>",
+               "%h)</caption>\n<thead><tr><th scope=\"col\">Rij</th><th scope=\"col\">Probleem</th>",
             s->name ? s->name : "");
     for (size_t k = 0; k < s->cols; k++) {
         const char *h = sheet_cell(s, p->header_row, k);
         buf_fmt(b, "<th scope=\"col\">%h</th>", h ? h : "");
     }
-    buf_puts(b, "<th scope=\"col\">Probleem</th></tr></thead>\n<tbody>\n");
+    buf_puts(b, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < p->problem_count;) {
         size_t row = p->problems[i].row, j = i;
         if (row == SHEET_NO_ROW) {
             i++;
             continue;
         }
-        buf_fmt(b, "<tr class=\"error\"><th scope=\"row\">%zu</th>", row + 1);
+        /* the problems first, beside the row's number: a wide sheet scrolls, they stay in view */
+        buf_fmt(b, "<tr><th scope=\"row\">%zu</th><td class=\"error\"><ul>", row + 1);
+        for (; j < p->problem_count && p->problems[j].row == row; j++)
+            buf_fmt(b, "<li>%h</li>", sheet_problem_line(rq->arena, &p->problems[j]));
+        buf_puts(b, "</ul></td>");
         for (size_t k = 0; k < s->cols; k++) {
             const char *v = sheet_cell(s, row, k);
             buf_fmt(b, "<td>%h</td>", v ? v : "");
         }
-        buf_puts(b, "<td><ul>");
-        for (; j < p->problem_count && p->problems[j].row == row; j++)
-            buf_fmt(b, "<li>%h</li>", sheet_problem_line(rq->arena, &p->problems[j]));
-        buf_puts(b, "</ul></td></tr>\n");
+        buf_puts(b, "</tr>\n");
         i = j;
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
