@@ -45,21 +45,26 @@ static char *fold(arena *a, const char *s)
     char *out = arena_alloc(a, n + 1), *o = out;
     bool space = false;
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        unsigned cp = *p;
         size_t len = 1;
-        if (*p >= 0xC0 && *p < 0xE0 && (p[1] & 0xC0) == 0x80) {
-            cp = ((unsigned)(*p & 0x1F) << 6) | (p[1] & 0x3F);
+        char c = (char)*p;
+        if (*p >= 0xC0 && *p < 0xE0 && (p[1] & 0xC0) == 0x80) { /* two bytes: U+0080..U+07FF */
+            unsigned cp = ((unsigned)(*p & 0x1F) << 6) | (p[1] & 0x3F);
             len = 2;
+            c = cp == 0xA0 ? ' ' : unaccented(cp); /* a no-break space is a space */
+        } else if (*p >= 0x80) {
+            c = 0; /* a byte of a longer character: kept as it is */
         }
-        char c = len == 2 ? unaccented(cp) : (char)cp;
-        p += len;
-        if (len == 2 && !c) { /* another character: kept as it was */
-            memcpy(o, p - 2, 2);
-            o += 2;
+        if (!c) {
+            if (space)
+                *o++ = ' ';
+            memcpy(o, p, len);
+            o += len;
+            p += len;
             space = false;
             continue;
         }
-        if (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r' || (unsigned char)c == 0xA0) {
+        p += len;
+        if (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r') {
             space = o > out;
             continue;
         }

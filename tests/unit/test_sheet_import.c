@@ -101,6 +101,9 @@ static void names_on_a_day(void **state)
     assert_string_equal(sheet_municipality(f->a, &f->view, "HASSELT", D("2025-01-01"), &why), "71072");
     assert_string_equal(sheet_municipality(f->a, &f->view, "sint truiden", DATE_NONE, &why), "71053");
     assert_string_equal(sheet_municipality(f->a, &f->view, "Kalmthout", DATE_NONE, &why), "11022");
+    assert_string_equal(sheet_municipality(f->a, &f->view, "Sint\xc2\xa0Truiden", DATE_NONE, &why), "71053");
+    assert_string_equal(sheet_municipality(f->a, &f->view, "SINT -  TRUIDEN", DATE_NONE, &why), "71053");
+    assert_string_equal(sheet_municipality(f->a, &f->view, "H\xc3\xa4sselt", D("2021-03-01"), &why), "71022");
     assert_string_equal(sheet_municipality(f->a, &f->view, "44021", DATE_NONE, &why), "44021");
     assert_null(sheet_municipality(f->a, &f->view, "Hasselt", DATE_NONE, &why));
     assert_non_null(strstr(why, "vanaf"));
