@@ -78,7 +78,7 @@ static int run(arena *a, store *s, const char *path, const char *actor, bool dry
     int rc;
     if (sheet_read(a, slash ? slash + 1 : path, data, len, &book, &why))
         sheet_import_refused(a, why, &plan);
-    else if (sheet_import_plan(a, &book, s, &view, NULL, NULL, &plan)) {
+    else if (sheet_import_plan(a, &book, s, &view, NULL, NULL, false, &plan)) {
         fprintf(stderr, _("somon: cannot read the database: %s\n"), store_error(s));
         register_view_free(&view);
         return EX_IOERR;

@@ -242,7 +242,7 @@ static bool plan_file(request *rq, const char *content, const char *name, sheet_
         sheet_import_refused(rq->arena, why, p);
         return true;
     }
-    if (sheet_import_plan(rq->arena, &book, rq->db, v, permit, rq, p)) {
+    if (sheet_import_plan(rq->arena, &book, rq->db, v, permit, rq, true, p)) {
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return false;
     }

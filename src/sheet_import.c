@@ -756,7 +756,42 @@ typedef struct {
     somon1_context known;
     sheet_permit permit;
     void *permit_ctx;
+    bool lifecycle;
 } plan_env;
+
+static rules_lifecycle lifecycle_of(const agreement *ag)
+{
+    rules_lifecycle l = {ag->status, ag->start, ag->terminated_on, false, ag->terminated_by != NULL};
+    for (size_t i = 0; i < ag->party_count; i++)
+        l.approved_municipality = l.approved_municipality ||
+                                  (ag->parties[i].municipality && ag->parties[i].approved_on != DATE_NONE);
+    return l;
+}
+
+/* The status steps of the edit forms, for a change of a stored agreement:
+ * each problem at the status cell (the row that gave it). */
+static void lifecycle_problems(ctx *c, const group *g, const agreement *before, const agreement *after)
+{
+    rules_lifecycle b = lifecycle_of(before), n = lifecycle_of(after);
+    unsigned bits = rules_lifecycle_check(&b, &n);
+    size_t row = g->f[C_STATUS].given ? g->f[C_STATUS].row : g->first_row;
+    int col = c->col[C_STATUS];
+    if (bits & LIFECYCLE_STEP_FORBIDDEN)
+        problem(c, row, col, "%s",
+                before->status == STATUS_TERMINATED ? _("a terminated agreement stays terminated")
+                : before->status == STATUS_SIGNED
+                    ? _("a signed agreement can only be terminated, on the agreement's page (the day it ended and "
+                        "who ended it are not in the sheet)")
+                    : _("an agreement is signed before it is terminated"));
+    if (bits & LIFECYCLE_NEEDS_START)
+        problem(c, row, c->col[C_BEGIN] >= 0 ? c->col[C_BEGIN] : col, "%s",
+                _("a signed agreement needs a begin date"));
+    if (bits & LIFECYCLE_NEEDS_APPROVAL)
+        problem(c, row, c->col[C_APPROVED] >= 0 ? c->col[C_APPROVED] : col, "%s",
+                _("a signed agreement needs at least one municipality with the day its council approved "
+                  "(goedgekeurd_op)"));
+    /* a terminated_on or terminated_by missing is the import's own check, on this cell too */
+}
 
 /* The new version of g's agreement: the stored one (if any) with what the
  * sheet gives. */
@@ -847,6 +882,8 @@ static int plan_agreement(ctx *c, store *s, const plan_env *env, const group *g)
     size_t np = somon1_check_agreement(after, &env->known, a, &found_problems);
     for (size_t i = 0; i < np; i++)
         mapped_problem(c, g, rows, n, found_problems[i].path, found_problems[i].message);
+    if (env->lifecycle && found)
+        lifecycle_problems(c, g, before, after);
     if (env->permit) {
         const char *why = env->permit(env->permit_ctx, found ? before : NULL, after);
         if (why)
@@ -924,7 +961,7 @@ static void sort_problems(arena *a, sheet_plan *p)
 }
 
 int sheet_import_plan(arena *a, const sheet_book *book, store *s, const register_view *v, sheet_permit permit,
-                      void *permit_ctx, sheet_plan *out)
+                      void *permit_ctx, bool lifecycle, sheet_plan *out)
 {
     memset(out, 0, sizeof *out);
     out->known = store_last_change(s);
@@ -949,7 +986,7 @@ int sheet_import_plan(arena *a, const sheet_book *book, store *s, const register
                               "whose id begins with VOORBEELD-, is not read)"));
         return 0;
     }
-    plan_env env = {{v, {0}}, permit, permit_ctx};
+    plan_env env = {{v, {0}}, permit, permit_ctx, lifecycle};
     if (store_get_organisations(s, STORE_NOW, a, &env.known.known.organisations, &env.known.known.organisation_count) ||
         store_get_regiegebieden(s, STORE_NOW, a, &env.known.known.regiegebieden, &env.known.known.regiegebied_count) ||
         store_get_agreement_links(s, STORE_NOW, a, &env.known.known.agreements, &env.known.known.agreement_count))

@@ -65,10 +65,13 @@ typedef struct {
 } sheet_plan;
 
 /* Plans the import of book (sheet "Bijlage" if present, else the first) into
- * the register s holds now, whose view is v. permit may be NULL. Returns 0
- * (the plan may hold problems), or -1 when the database cannot be read. */
+ * the register s holds now, whose view is v. permit may be NULL. lifecycle:
+ * a change of an agreement already in the register also follows the status
+ * steps of the edit forms (rules_lifecycle_check), as the browser's upload
+ * does; the command line, like the JSON import, does not. Returns 0 (the
+ * plan may hold problems), or -1 when the database cannot be read. */
 int sheet_import_plan(arena *a, const sheet_book *book, store *s, const register_view *v, sheet_permit permit,
-                      void *permit_ctx, sheet_plan *out);
+                      void *permit_ctx, bool lifecycle, sheet_plan *out);
 
 /* A plan of a file sheet_read() refused: one problem without a cell. */
 void sheet_import_refused(arena *a, const char *why, sheet_plan *out);

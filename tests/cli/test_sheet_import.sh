@@ -133,6 +133,10 @@ check_contains "English" "would import: 0 new, 1 changed, 1 unchanged" "$OUT"
 check_exit "import the change" 0 somon import sheet "$TMP/changed.csv"
 check_contains "1 changed" "0 nieuw, 1 gewijzigd, 1 ongewijzigd" "$OUT"
 check_contains "SO-H-LATER is kept" "SO-H-LATER" "$(somon export)"
+printf 'overeenkomst,titel,directie,status,gemeente\nSO-H-2025,Hasselt 2025,Limburg,ontwerp,Hasselt\n' >"$TMP/back.csv"
+check_exit "the command line, like the JSON import, takes any status (the browser keeps the forms' steps)" 0 \
+  somon import sheet "$TMP/back.csv"
+check_contains "signed back to draft" "status: ondertekend → ontwerp" "$OUT"
 
 # ---- what the sheet cannot express is kept: notes, kind, action plan, signatories, decisions
 demo_db

@@ -203,6 +203,16 @@ def run(server):
     check("garbage: 422 with the reader's message", r.status == 422 and "er is niets bewaard" in r.text(), r.status)
     check("garbage: nothing changed", export(server) == before)
 
+    # ---- the status steps of the forms hold for a stored agreement (not on the command line)
+    back = ("overeenkomst,titel,directie,status,begin,einde,gemeente,goedgekeurd_op\n"
+            "SO-WEB-LIM-1,Web Limburg,Limburg,ontwerp,01/03/2021,31/12/2025,Hasselt,15/02/2021\n"
+            "SO-WEB-LIM-1,Web Limburg,Limburg,ontwerp,01/03/2021,31/12/2025,Genk,\n")
+    r = upload(admin, "terug.csv", back.encode())
+    rows = rows_of(r.text()) if 'id="problems"' in r.text() else []
+    check("a signed agreement does not go back to draft, at its status cell", r.status == 422 and
+          any("terug!D2: een ondertekende overeenkomst kan alleen nog beëindigd worden" in x for x in rows), rows)
+    check("status step: nothing changed", export(server) == before)
+
     # ---- a vdab account of Limburg: per row, only its province
     vdab = Client(port=port)
     vdab.login("sheet-vdab")

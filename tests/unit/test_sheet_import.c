@@ -129,7 +129,7 @@ static void a_plan_of_new_agreements(void **state)
     };
     sheet_book b = book_of(f->a, "Bijlage", 7, 7, cells);
     sheet_plan p;
-    assert_int_equal(sheet_import_plan(f->a, &b, f->s, &f->view, NULL, NULL, &p), 0);
+    assert_int_equal(sheet_import_plan(f->a, &b, f->s, &f->view, NULL, NULL, false, &p), 0);
     if (p.problem_count)
         has_problem(&p, NULL, "(none)");
     assert_int_equal(p.problem_count, 0);
@@ -151,7 +151,7 @@ static void a_plan_of_new_agreements(void **state)
     /* written, the same sheet is unchanged */
     assert_int_equal(sheet_import_write(f->s, f->a, &p, "test", "sheet unit"), SHEET_WRITTEN);
     sheet_plan again;
-    assert_int_equal(sheet_import_plan(f->a, &b, f->s, &f->view, NULL, NULL, &again), 0);
+    assert_int_equal(sheet_import_plan(f->a, &b, f->s, &f->view, NULL, NULL, false, &again), 0);
     assert_int_equal(again.unchanged, 2);
     /* a plan made before a write of the same agreement is stale */
     assert_int_equal(sheet_import_write(f->s, f->a, &p, "test", "sheet unit"), SHEET_STALE);
@@ -168,7 +168,7 @@ static void problems_at_their_cells(void **state)
     };
     sheet_book b = book_of(f->a, "Bijlage", 3, 8, cells);
     sheet_plan p;
-    assert_int_equal(sheet_import_plan(f->a, &b, f->s, &f->view, NULL, NULL, &p), 0);
+    assert_int_equal(sheet_import_plan(f->a, &b, f->s, &f->view, NULL, NULL, false, &p), 0);
     assert_true(has_problem(&p, "Bijlage!H1", "opmerkng"));
     assert_true(has_problem(&p, "Bijlage!G2", "31/12/2025"));
     assert_true(has_problem(&p, "Bijlage!B3", "Bijlage!B2"));
@@ -185,7 +185,7 @@ static void missing_columns(void **state)
     const char *cells[] = {"overeenkomst", "gemeente", "SO-M-1", "Genk"};
     sheet_book b = book_of(f->a, "blad", 2, 2, cells);
     sheet_plan p;
-    assert_int_equal(sheet_import_plan(f->a, &b, f->s, &f->view, NULL, NULL, &p), 0);
+    assert_int_equal(sheet_import_plan(f->a, &b, f->s, &f->view, NULL, NULL, false, &p), 0);
     assert_true(has_problem(&p, "blad!A1", "titel"));
     assert_true(has_problem(&p, "blad!A1", "directie"));
     assert_true(has_problem(&p, "blad!A1", "status"));
