@@ -16,6 +16,7 @@ Run by tests/http/run.sh (SOMON, SOMON_DB, SOMON_TMP) with /usr/bin/python3.
 import json
 import os
 import re
+import subprocess
 import sys
 import uuid
 
@@ -121,6 +122,28 @@ def run(server):
     check("the form uploads a file with its CSRF token",
           'enctype="multipart/form-data"' in page and 'type="file"' in page and 'name="csrf"' in page)
     check("the form links the template", 'href="/agreements/sjabloon.xlsx"' in page)
+
+    # ---- the register (the demo and the rules fixture) as a sheet changes nothing; 60 agreements of a province go in with one upload
+    tmp = os.environ["SOMON_TMP"]
+    gen = [sys.executable, os.path.join(REPO, "tests/cli/fixtures/sheet_gen.py")]
+    with open(os.path.join(tmp, "sheet_demo.json"), "w", encoding="utf-8") as f:
+        f.write(export(server))
+    subprocess.run(gen + ["demo", os.path.join(tmp, "sheet_demo.json"), os.path.join(tmp, "demo.csv"), "--names",
+                          "--orgs"], check=True)
+    before = export(server)
+    r = upload(admin, "demo.csv", open(os.path.join(tmp, "demo.csv"), "rb").read())
+    n = len(json.loads(before)["agreements"])
+    check("the register as a sheet: unchanged", r.status == 200 and "0 nieuw, 0 gewijzigd, %d ongewijzigd" % n in
+          r.text() and "Het blad verandert niets aan het register." in r.text(), re.findall(r"\d+ nieuw[^<]*", r.text()))
+    subprocess.run(gen + ["province", "Antwerpen", "60", os.path.join(tmp, "antwerpen.csv"), "--sep", ";", "--bom"],
+                   check=True)
+    r = upload(admin, "antwerpen.csv", open(os.path.join(tmp, "antwerpen.csv"), "rb").read())
+    check("60 agreements of Antwerpen: the preview", r.status == 200 and "60 nieuw, 0 gewijzigd, 0 ongewijzigd" in
+          r.text(), r.text()[:1500])
+    check("nothing written yet", export(server) == before)
+    r = confirm(admin, form_fields(r.text(), UPLOAD))
+    check("60 agreements in with one confirmation", r.status == 303 and "nieuw=60" in (r.header("location") or "") and
+          sum(1 for k in agreements(server) if k.startswith("SO-TEST-ANT-")) == 60, r.status)
 
     # ---- the preview writes nothing
     before = export(server)
