@@ -139,9 +139,14 @@ static bool method_fits(const char *route_method, const char *method)
 const route *route_find(request *rq, bool *path_known, buf *allow)
 {
     *path_known = false;
+    /* A path that a route without parameters names ("/agreements/new",
+     * "/agreements/sjabloon.xlsx") is that route's alone: it is no value of a
+     * parameter ("/agreements/:id"), so other methods answer 405 with one Allow. */
+    bool literal = false;
     for (const route *r = ROUTES; r->pattern; r++) {
-        if (!path_matches(rq, r->pattern))
+        if ((literal && strchr(r->pattern, ':')) || !path_matches(rq, r->pattern))
             continue;
+        literal = literal || !strchr(r->pattern, ':');
         if (method_fits(r->method, rq->method))
             return r;
         if (!*path_known)

@@ -235,9 +235,12 @@ static int csv_read(sheet_reader *r, const char *filename, const unsigned char *
     }
     csv_set_delim(&p, separator);
     if (csv_parse(&p, data, len, csv_field, csv_row, &c) != len || csv_fini(&p, csv_field, csv_row, &c) != 0)
-        fail(r, arena_printf(r->a, _("%s: row %zu: %s; fix the quoting (a field that holds a quote or a "
-                                     "separator is put between double quotes, a quote in it doubled)"),
-                             arena_clip(r->a, c.b.name, 60), c.row + 1, csv_strerror(csv_error(&p))));
+        fail(r, csv_error(&p) == CSV_EPARSE
+                    ? arena_printf(r->a, _("%s: row %zu: a double quote in the wrong place; fix the quoting (a field "
+                                           "that holds a quote or a separator is put between double quotes, a "
+                                           "quote in it doubled)"),
+                                   arena_clip(r->a, c.b.name, 60), c.row + 1)
+                    : _("out of memory reading the CSV file"));
     csv_free(&p);
     if (r->error)
         return -1;
@@ -443,8 +446,7 @@ static int parse_part(xml_base *b, const char *part, bool required, XML_StartEle
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(x->za, (zip_uint64_t)index, 0, &st) != 0) {
-        fail(r, arena_printf(r->a, _("%s: %s; save the workbook again as .xlsx"), part,
-                             zip_error_strerror(zip_get_error(x->za))));
+        fail(r, arena_printf(r->a, _("%s cannot be read; save the workbook again as .xlsx"), part));
         return -1;
     }
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
@@ -460,8 +462,7 @@ static int parse_part(xml_base *b, const char *part, bool required, XML_StartEle
     }
     zip_file_t *f = zip_fopen_index(x->za, (zip_uint64_t)index, 0);
     if (!f) {
-        fail(r, arena_printf(r->a, _("%s: %s; save the workbook again as .xlsx"), part,
-                             zip_error_strerror(zip_get_error(x->za))));
+        fail(r, arena_printf(r->a, _("%s cannot be read; save the workbook again as .xlsx"), part));
         return -1;
     }
     XML_Parser p = XML_ParserCreateNS(NULL, '|');
@@ -483,8 +484,9 @@ static int parse_part(xml_base *b, const char *part, bool required, XML_StartEle
     for (bool last = false; !last && !r->error;) {
         zip_int64_t got = zip_fread(f, x->chunk, XLSX_CHUNK);
         if (got < 0) {
-            fail(r, arena_printf(r->a, _("%s: %s; the file looks damaged or truncated, save the workbook again"),
-                                 part, zip_error_strerror(zip_file_get_error(f))));
+            fail(r, arena_printf(r->a, _("%s cannot be unpacked; the file looks damaged or truncated: save the "
+                                         "workbook again"),
+                                 part));
             break;
         }
         x->unpacked += (size_t)got;
@@ -497,8 +499,8 @@ static int parse_part(xml_base *b, const char *part, bool required, XML_StartEle
         }
         last = got == 0;
         if (XML_Parse(p, (const char *)x->chunk, (int)got, last) == XML_STATUS_ERROR && !r->error)
-            fail(r, arena_printf(r->a, _("%s: line %lu: %s (not well-formed XML); save the workbook again with "
-                                         "Excel or LibreOffice"),
+            fail(r, arena_printf(r->a, _("%s: line %lu: not valid XML (%s); save the workbook again with Excel "
+                                         "or LibreOffice"),
                                  part, (unsigned long)XML_GetCurrentLineNumber(p),
                                  XML_ErrorString(XML_GetErrorCode(p))));
     }
@@ -1058,9 +1060,8 @@ static int xlsx_read(sheet_reader *r, const unsigned char *data, size_t len, she
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
     zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
     if (!za) {
-        fail(r, arena_printf(r->a, _("the file starts like a zip (.xlsx) but cannot be opened: %s; it looks "
-                                     "damaged or truncated, save the workbook again"),
-                             zip_error_strerror(&ze)));
+        fail(r, _("the file starts like a zip (.xlsx) but cannot be opened; it looks damaged or truncated: save "
+                  "the workbook again"));
         if (src)
             zip_source_free(src);
         zip_error_fini(&ze);

@@ -45,6 +45,8 @@ static void refused(const char *name, const unsigned char *data, size_t len, con
     assert_int_equal(sheet_read(a, name, data, len, &book, &error), -1);
     assert_non_null(error);
     assert_int_equal(book.count, 0);
+    if (getenv("SHOW_MESSAGES"))
+        fprintf(stderr, "message: %s\n", error);
     if (!strstr(error, needle))
         fail_msg("message '%s' does not say '%s'", error, needle);
     arena_free(a);
@@ -445,6 +447,36 @@ static void zip_bomb(void **state)
     free(zeros);
 }
 
+/* A zip whose headers say a part is small while it inflates to 80 MiB: refused while
+ * the bytes are inflated, not trusted by what the headers say. */
+static void zip_bomb_with_lying_sizes(void **state)
+{
+    (void)state;
+    size_t n = (size_t)80 << 20, len;
+    char *spaces = malloc(n);
+    memset(spaces, ' ', n);
+    memcpy(spaces, "<a>", 3);
+    memcpy(spaces + n - 4, "</a>", 4);
+    zpart parts[] = {{"[Content_Types].xml", CT, 0}, {"_rels/.rels", ROOT_RELS, 0}, {"xl/workbook.xml", spaces, n}};
+    unsigned char *data = zip_of(parts, 3, &len);
+    free(spaces);
+    int patched = 0;
+    for (size_t i = 0; i + 46 < len; i++) {
+        size_t at = 0;
+        if (memcmp(data + i, "PK\x03\x04", 4) == 0)
+            at = i + 22; /* local header: uncompressed size */
+        else if (memcmp(data + i, "PK\x01\x02", 4) == 0)
+            at = i + 24; /* central directory: uncompressed size */
+        if (at && data[at] == 0 && data[at + 1] == 0 && data[at + 2] == 0 && data[at + 3] == 0x05) {
+            memcpy(data + at, "\x00\x10\x00\x00", 4); /* 80 MiB becomes 4 KiB */
+            patched++;
+        }
+    }
+    assert_int_equal(patched, 2);
+    refused("x.xlsx", data, len, "MiB");
+    free(data);
+}
+
 static void xml_entities(void **state)
 {
     (void)state;
@@ -508,8 +540,8 @@ static void not_a_workbook(void **state)
     zpart missing[] = {{"[Content_Types].xml", CT, 0}, {"_rels/.rels", ROOT_RELS, 0}};
     refused_zip(missing, 2, "xl/workbook.xml");
     zpart malformed[] = {{"[Content_Types].xml", CT, 0}, {"_rels/.rels", ROOT_RELS, 0}, {"xl/workbook.xml", "<a><b></a>", 0}};
-    refused_zip(malformed, 3, "not well-formed");
-    refused_sheet(WB(""), "<x:row><x:c><x:v>1</x:v></x:c>", "not well-formed");
+    refused_zip(malformed, 3, "not valid XML");
+    refused_sheet(WB(""), "<x:row><x:c><x:v>1</x:v></x:c>", "not valid XML");
     const unsigned char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 and the rest";
     refused("x.xls", xls, sizeof xls - 1, ".xls");
     const unsigned char garbage[] = "PK\x03\x04 garbage";
@@ -527,6 +559,7 @@ int main(void)
         cmocka_unit_test(xlsx_handmade),
         cmocka_unit_test(xlsx_from_libreoffice),
         cmocka_unit_test(zip_bomb),
+        cmocka_unit_test(zip_bomb_with_lying_sizes),
         cmocka_unit_test(xml_entities),
         cmocka_unit_test(huge_references),
         cmocka_unit_test(too_many_cells),
