@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* memmem, strcasestr */
 #include "form.h"
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -23,7 +24,13 @@ static int add(collector *c, const char *name, const char *value)
         *c->why = "Een veld van het formulier heeft geen of een te lange naam.";
         return 400;
     }
-    if (strlen(value) > FORM_MAX_VALUE) {
+    bool upload = strcmp(name, FORM_FILE_FIELD) == 0 || strcmp(name, FORM_CARRIED_FIELD) == 0;
+    if (upload && strlen(value) > FORM_MAX_FILE_VALUE) {
+        *c->why = arena_printf(c->a, "Het bestand is groter dan %u MiB; splits het in kleinere bestanden.",
+                               SHEET_MAX_FILE_BYTES >> 20);
+        return 413;
+    }
+    if (!upload && strlen(value) > FORM_MAX_VALUE) {
         *c->why = arena_printf(c->a, "Een veld van het formulier is langer dan een tekst ooit mag zijn (%d tekens).",
                                LIMIT_NOTE);
         return 413;
@@ -99,6 +106,33 @@ static const char *part_text(collector *c, const char *s, size_t n, bool value)
     return arena_strndup(c->a, s, n);
 }
 
+/* The spreadsheet's part: its bytes in base64 under FORM_FILE_FIELD, its
+ * name (when it is text) under FORM_FILE_NAME_FIELD. */
+static int file_part(collector *c, const char *filename, const char *data, size_t n)
+{
+    if (n > SHEET_MAX_FILE_BYTES) {
+        *c->why = arena_printf(c->a, "Het bestand is groter dan %u MiB; splits het in kleinere bestanden.",
+                               SHEET_MAX_FILE_BYTES >> 20);
+        return 413;
+    }
+    size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = arena_alloc(c->a, len);
+    sodium_bin2base64(b64, len, (const unsigned char *)data, n, sodium_base64_VARIANT_ORIGINAL);
+    const char *why = *c->why;
+    const char *shown = part_text(c, filename, strlen(filename), false);
+    *c->why = why; /* a file name that is no text is not the form's fault: it is left out */
+    int rc = add(c, FORM_FILE_FIELD, b64);
+    return rc ? rc : shown && *shown ? add(c, FORM_FILE_NAME_FIELD, shown) : 0;
+}
+
+size_t form_body_limit(const char *method, const char *target)
+{
+    size_t n = strlen(FORM_UPLOAD_PATH);
+    bool upload = method && target && strcmp(method, "POST") == 0 && strncmp(target, FORM_UPLOAD_PATH, n) == 0 &&
+                  (target[n] == '\0' || target[n] == '?');
+    return upload ? FORM_MAX_UPLOAD_BYTES : FORM_MAX_BYTES;
+}
+
 static int multipart(collector *c, const char *content_type, const char *body, size_t len)
 {
     const char *boundary = header_param(c->a, content_type, strlen(content_type), "boundary");
@@ -139,14 +173,22 @@ static int multipart(collector *c, const char *content_type, const char *body, s
             *c->why = "Een deel van het formulier heeft geen naam.";
             return 400;
         }
-        if (header_param(c->a, disposition, strlen(disposition), "filename")) {
+        const char *name = header_param(c->a, disposition, strlen(disposition), "name");
+        const char *filename = header_param(c->a, disposition, strlen(disposition), "filename");
+        if (filename && (!name || strcmp(name, FORM_FILE_FIELD) != 0)) {
             *c->why = "Dit formulier neemt geen bestanden aan.";
             return 415;
         }
-        const char *name = header_param(c->a, disposition, strlen(disposition), "name");
         if (!name) {
             *c->why = "Een deel van het formulier heeft geen naam.";
             return 400;
+        }
+        if (filename) {
+            int rc = file_part(c, filename, value, (size_t)(next - value));
+            if (rc)
+                return rc;
+            p = next + 2;
+            continue;
         }
         const char *text = part_text(c, value, (size_t)(next - value), true);
         if (!text || !part_text(c, name, strlen(name), false))
@@ -166,7 +208,7 @@ int form_parse(arena *a, const char *content_type, const char *body, size_t len,
     *fields = NULL;
     *count = 0;
     *why = NULL;
-    if (len > FORM_MAX_BYTES) {
+    if (len > FORM_MAX_UPLOAD_BYTES) { /* the server allows this much on FORM_UPLOAD_PATH only */
         *why = "Het formulier is te groot.";
         return 413;
     }

@@ -42,7 +42,8 @@ enum {
 typedef struct {
     request rq;
     struct MHD_Connection *connection;
-    buf upload; /* a POST's body, up to FORM_MAX_BYTES */
+    buf upload; /* a POST's body, up to limit */
+    size_t limit; /* FORM_MAX_BYTES, or more for the spreadsheet upload (form_body_limit) */
     bool too_large;
     bool called;
     bool answered;
@@ -566,7 +567,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
                                   void **con_cls)
 {
     (void)cls;
-    (void)url; /* already unescaped by the library: the raw target comes from on_uri */
+    /* url is unescaped by the library (the raw target comes from on_uri): only the body limit reads it */
     context *cx = *con_cls;
     if (!cx)
         return MHD_NO;
@@ -576,14 +577,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         if (framing_problem(cx, method, version, &h))
             return refuse(cx, connection, method, version, 400, "bad_framing", h.problem, h.dutch);
         const char *length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, "Content-Length");
-        if (length && strtoull(length, NULL, 10) > FORM_MAX_BYTES)
+        cx->limit = form_body_limit(method, url);
+        if (length && strtoull(length, NULL, 10) > cx->limit)
             return refuse(cx, connection, method, version, 413, "too_large",
-                          "The request body is larger than 1 MiB.", "Het formulier is te groot (meer dan 1 MiB).");
+                          cx->limit == FORM_MAX_BYTES ? "The request body is larger than 1 MiB."
+                                                      : "The request body is larger than a spreadsheet may be.",
+                          cx->limit == FORM_MAX_BYTES ? "Het formulier is te groot (meer dan 1 MiB)."
+                                                      : "Het bestand is te groot (meer dan 16 MiB).");
         connection_waiting(connection, WAIT_BODY, cx->started);
         return MHD_YES;
     }
     if (*upload_data_size) { /* the body arrives in pieces; keep at most what a form may be */
-        if (cx->upload.len + *upload_data_size > FORM_MAX_BYTES)
+        if (cx->upload.len + *upload_data_size > cx->limit)
             cx->too_large = true;
         else
             buf_add(&cx->upload, upload_data, *upload_data_size);
@@ -870,7 +875,8 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     buf body = {0};
     char chunk[4096];
     size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0 && body.len <= FORM_MAX_BYTES)
+    size_t limit = form_body_limit(first, sp1 + 1);
+    while ((got = fread(chunk, 1, sizeof chunk, in)) > 0 && body.len <= limit)
         buf_add(&body, chunk, got);
     rq.body_in = body.data ? body.data : "";
     rq.body_in_len = body.len;

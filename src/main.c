@@ -15,6 +15,7 @@
 
 #include "cli_admin.h"
 #include "cli_editions.h"
+#include "cli_sheet.h"
 #include "cli_user.h"
 #include "http.h"
 #include "i18n.h"
@@ -48,6 +49,8 @@ static const char *const USAGE[] = {
     N_("  import FILE...             load somon/1 JSON documents ('-' reads standard input)\n"),
     N_("  import indicators FILE.csv [--synthetic]\n"
        "                             indicator values (nis,period,indicator,value); --synthetic marks demo data\n"),
+    N_("  import sheet FILE.xlsx|FILE.csv [--dry-run]\n"
+       "                             agreements in the annex layout, one row per party\n"),
     N_("  import indicator-definitions FILE.csv\n"
        "                             add or change indicator definitions\n"),
     N_("  export [FILE] [--as-known-at T]\n"
@@ -238,6 +241,8 @@ static int cmd_import(const globals *g, int argc, char **argv)
 {
     if (argc >= 2 && (strcmp(argv[1], "indicators") == 0 || strcmp(argv[1], "indicator-definitions") == 0))
         return cmd_import_indicators(g, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "sheet") == 0)
+        return cli_import_sheet(g->db, g->actor, argc - 1, argv + 1);
     static const struct option opts[] = {{0}};
     if (next_option(argc, argv, opts) != -1)
         return unknown_option("import", argv);

@@ -298,7 +298,9 @@ void page_agreement_list(request *rq)
     buf_puts(b, "<h1>Samenwerkings&shy;overeenkomsten</h1>\n");
     for (int p = 0; p < PROVINCE_COUNT; p++)
         if (auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p)) {
-            buf_puts(b, "<p class=\"edit-link\"><a href=\"/agreements/new\">Nieuwe overeenkomst</a></p>\n");
+            buf_puts(b, "<p class=\"edit-link\"><a href=\"/agreements/new\">Nieuwe overeenkomst</a> · "
+                        "<a href=\"/agreements/upload\">Overeenkomsten uit een rekenblad opladen</a> · "
+                        "<a href=\"/agreements/sjabloon.xlsx\" download>Sjabloon (.xlsx)</a></p>\n");
             break;
         }
     filter_form(rq, &f);

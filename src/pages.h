@@ -33,6 +33,10 @@ void page_robots(request *rq);
  * page_accounts.c, page_history.c) */
 void page_agreement_new(request *rq);
 void page_agreement_create(request *rq);
+/* agreements from a spreadsheet (page_sheet_import.c): the form, and the
+ * preview or the confirmed write */
+void page_sheet_upload(request *rq);
+void page_sheet_import(request *rq);
 void page_agreement_edit(request *rq);
 void page_agreement_update(request *rq);
 void page_party_new(request *rq);

@@ -13,6 +13,8 @@ const route ROUTES[] = {
     {"GET", "/agreements/new", page_agreement_new, PERM_CREATE, false},
     {"GET", "/agreements/sjabloon.xlsx", page_sheet_template, PERM_PUBLIC, true},
     {"POST", "/agreements", page_agreement_create, PERM_CREATE, false},
+    {"GET", "/agreements/upload", page_sheet_upload, PERM_CREATE, false},
+    {"POST", "/agreements/upload", page_sheet_import, PERM_CREATE, false},
     {"GET", "/agreements/:id", page_agreement, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/edit", page_agreement_edit, PERM_EDIT, false},
     {"POST", "/agreements/:id", page_agreement_update, PERM_EDIT, false},

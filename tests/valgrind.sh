@@ -59,6 +59,12 @@ run "publish refused" "$SOMON" --db "$DB" publish --date 2023-06-30 --prognosis 
 run "editions" "$SOMON" --db "$DB" editions --format csv
 run "edition diff" "$SOMON" --db "$DB" edition diff 1
 run "not a database" "$SOMON" --db "$TMP/bad.json" report coverage --date 2023-06-30
+# agreements from a sheet (issue 11): a dry run, a refusal at its cells, an import
+printf 'overeenkomst;titel;directie;status;begin;einde;gemeente;goedgekeurd_op\r\nSO-VG-SHEET;Blad;Limburg;ondertekend;1/03/2021;31/12/2025;Hasselt;15/02/2021\r\n' >"$TMP/sheet.csv"
+printf 'overeenkomst,titel,directie,status,gemeente\nSO-VG-BAD,X,Limbrug,klaar,Haselt\n' >"$TMP/badsheet.csv"
+run "import sheet --dry-run" "$SOMON" --db "$DB" import sheet --dry-run "$TMP/sheet.csv"
+run "import sheet refused" "$SOMON" --db "$DB" import sheet "$TMP/badsheet.csv"
+run "import sheet" "$SOMON" --db "$DB" import sheet "$TMP/sheet.csv"
 echo "== valgrind: every route through the HTTP dispatcher (somon test-http)"
 for target in "/?date=2023-06-30&prognosis=2023-12-31" "/?date=2025-06-30&format=csv" "/?date=2023-06-30&format=xlsx" \
   "/agreements?sort=end&order=desc&q=sterk" "/agreements?format=csv" "/agreements/SO-MECHELEN-2021" \
@@ -226,6 +232,19 @@ request 303 POST /accounts/nieuw "$(fields /accounts/nieuw)"
 request 409 POST /accounts/nieuw "$(fields /accounts/nieuw)"
 request 200 GET /accounts
 request 422 POST /accounts/vg "$(fields /accounts/vg)"
+# the spreadsheet upload: a preview from a multipart file, then its confirmation
+request 200 GET /agreements/upload
+CSRF=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$TMP/page" | head -1)
+{ printf 'POST /agreements/upload HTTP/1.1\r\nHost: localhost\r\nCookie: somon_login=T; somon_session=%s\r\n' "$SESSION"
+  printf 'Content-Type: multipart/form-data; boundary=vgXyZ\r\n\r\n--vgXyZ\r\n'
+  printf 'Content-Disposition: form-data; name="csrf"\r\n\r\n%s\r\n--vgXyZ\r\n' "$CSRF"
+  printf 'Content-Disposition: form-data; name="bestand"; filename="blad.csv"\r\n\r\n'
+  sed 's/SO-VG-SHEET;Blad/SO-VG-WEB;Web/' "$TMP/sheet.csv"
+  printf '\r\n--vgXyZ--\r\n'; } >"$TMP/request"
+run "POST /agreements/upload (preview)" sh -c '"$0" --db "$1" test-http <"$2"' "$SOMON" "$DB" "$TMP/request"
+cp "$TMP/out" "$TMP/page"
+if ! grep -q '^HTTP/1.1 200' "$TMP/out"; then echo "  FAIL: the preview answered $(head -1 "$TMP/out")"; failed=1; fi
+request 303 POST /agreements/upload "$(fields /agreements/upload)"
 request 303 POST /logout "$(fields /logout)"
 # evaluations and meetings in somon/1 (after the forms above, whose meeting numbers they would take)
 run "import evaluations and meetings" "$SOMON" --db "$DB" import tests/cli/fixtures/followup.json

@@ -59,6 +59,7 @@ AGREEMENT_EDITORS = {"admin", "vdab-ant", "vdab-all"}
 PLAN_EDITORS = AGREEMENT_EDITORS | {"local-mechelen"}
 MATRIX = {
     "/agreements": AGREEMENT_EDITORS,
+    "/agreements/upload": AGREEMENT_EDITORS,  # the confirmation of a sheet's preview (vdab-ovl: 422 for Antwerpen)
     "/agreements/:id": AGREEMENT_EDITORS,
     "/agreements/:id/parties": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n": AGREEMENT_EDITORS,
@@ -87,6 +88,7 @@ MATRIX = {
 # The form pages, and who may open them.
 FORMS = {
     "/agreements/new": AGREEMENT_EDITORS | {"vdab-ovl"},  # vdab-ovl may create in Oost-Vlaanderen
+    "/agreements/upload": AGREEMENT_EDITORS | {"vdab-ovl"},  # agreements from a sheet, in its provinces
     "/agreements/:id/edit": AGREEMENT_EDITORS,
     "/agreements/:id/parties/new": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n/edit": AGREEMENT_EDITORS,
@@ -233,6 +235,17 @@ def prepare(pattern):
         fields = admin.form("/agreements/new", "/agreements")
         return "/agreements", with_values(fields, {"id": "SO-TEST-MATRIX-%d" % n, "title": "Proef %d" % n,
                                                    "vdab_directorate": "Antwerpen", "status": "draft"})
+    if pattern == "/agreements/upload":  # the confirmation form of the preview of a one-agreement sheet
+        sheet = "overeenkomst,titel,directie,status,gemeente\nSO-TEST-MATRIX-SHEET-%d,Proef %d,Antwerpen,ontwerp,%s\n" % (
+            n, n, FREE_NIS[0])
+        boundary = "matrixboundary%d" % n
+        body = ("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{c}\r\n--{b}\r\n"
+                "Content-Disposition: form-data; name=\"bestand\"; filename=\"matrix.csv\"\r\n\r\n{s}\r\n--{b}--\r\n"
+                ).format(b=boundary, c=admin.csrf(), s=sheet).encode()
+        r = admin.request("POST", "/agreements/upload", body=body,
+                          headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+        assert r.status == 200, (r.status, r.text()[:2000])
+        return "/agreements/upload", form_fields(r.text(), "/agreements/upload")
     if pattern == "/agreements/:id":
         fields = admin.form("/agreements/%s/edit" % AG, "/agreements/" + AG)
         return "/agreements/" + AG, with_values(fields, {"title": "Samen sterk, versie %d" % n})
@@ -399,7 +412,7 @@ class RoleMatrix(unittest.TestCase):
                         change = last_change()
                         self.assertEqual(change[1], login, "the change is recorded with its author")
                     elif (pattern, login) in (("/agreements", "vdab-ovl"), ("/regiegebieden", "vdab-ovl"),
-                                              ("/cooperations", "vdab-ovl")):
+                                              ("/cooperations", "vdab-ovl"), ("/agreements/upload", "vdab-ovl")):
                         # may create, but not in Antwerpen: refused beside the field (issue 8)
                         self.assertEqual(r.status, 422, "%s %s" % (login, url))
                         self.assertEqual(after, before, "a refused request changed something")
