@@ -64,6 +64,8 @@ MATRIX = {
     "/agreements/:id/parties/:n": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n/remove": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n/leave": AGREEMENT_EDITORS,
+    "/agreements/:id/parties/add": AGREEMENT_EDITORS,  # several parties at once (issue 11)
+    "/agreements/:id/approvals": AGREEMENT_EDITORS,  # the approvals of all parties (issue 11)
     "/agreements/:id/plan": PLAN_EDITORS,
     "/agreements/:id/governance": PLAN_EDITORS,
     "/agreements/:id/notes": PLAN_EDITORS,
@@ -91,6 +93,8 @@ FORMS = {
     "/agreements/:id/parties/new": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n/edit": AGREEMENT_EDITORS,
     "/agreements/:id/parties/:n/leave": AGREEMENT_EDITORS,
+    "/agreements/:id/parties/add": AGREEMENT_EDITORS,
+    "/agreements/:id/approvals/edit": AGREEMENT_EDITORS,
     "/agreements/:id/plan/edit": PLAN_EDITORS,
     "/agreements/:id/governance/edit": PLAN_EDITORS,
     "/agreements/:id/notes/edit": PLAN_EDITORS,
@@ -262,6 +266,14 @@ def prepare(pattern):
         url = "/agreements/%s/parties/%d/leave" % (AG, i)
         return url, with_values(admin.form(url, url), {"parties[%d].until" % i: "2024-%02d-01" % (n % 12 + 1),
                                                        "parties[%d].left_reason" % i: "Opgezegd %d" % n})
+    if pattern == "/agreements/:id/parties/add":  # one municipality, by its code (names: test_forms_story.py)
+        url = "/agreements/%s/parties/add" % AG
+        return url, with_values(admin.form(url, url), {"names": free_nis()})
+    if pattern == "/agreements/:id/approvals":  # Mechelen's approval (and its decision) on another day each time
+        i = party_index("12025")
+        url = "/agreements/%s/approvals" % AG
+        return url, with_values(admin.form(url + "/edit", url),
+                                {"parties[%d].approved_on" % i: "2021-02-%02d" % (n % 28 + 1)})
     if pattern == "/agreements/:id/plan":
         fields = admin.form("/agreements/%s/plan/edit" % AG, "/agreements/%s/plan" % AG)
         return "/agreements/%s/plan" % AG, with_values(
