@@ -164,13 +164,30 @@ void form_between(request *rq, json_t *old_json, json_t *now_json, int64_t chang
     }
 }
 
+/* The field a problem is about, as the summary names it: the history's
+ * labels of somon/1 paths, and the fields only the forms of several parties
+ * and of the approvals have. */
+static const char *field_label(request *rq, const char *path)
+{
+    static const char *const OWN[][2] = {{"names", "gemeenten bij naam"}, {"province", "provincie"},
+                                         {"evidence", "besluit"}};
+    const char *label = history_path_label(rq->arena, path);
+    for (size_t i = 0; i < sizeof OWN / sizeof *OWN; i++) {
+        size_t n = strlen(OWN[i][0]);
+        const char *at = strstr(label, OWN[i][0]);
+        if (at && (at == label || at[-1] == ' ') && (at[n] == '\0' || at[n] == ' '))
+            label = arena_printf(rq->arena, "%.*s%s%s", (int)(at - label), label, OWN[i][1], at + n);
+    }
+    return label;
+}
+
 void form_outcome(request *rq, const edit_outcome *o, int code)
 {
     buf *b = &rq->body;
     if (code == EDIT_INVALID && o->problem_count) {
         buf_puts(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard. Verbeter eerst:</p><ul>\n");
         for (size_t i = 0; i < o->problem_count; i++) {
-            const char *path = o->problems[i].path, *name = history_path_label(rq->arena, path);
+            const char *path = o->problems[i].path, *name = field_label(rq, path);
             /* a link only to a field this form has (a problem of the whole
              * agreement, such as "no party", has none here) */
             if (web_form(rq, path))

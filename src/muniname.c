@@ -77,10 +77,11 @@ static int by_score(const void *p, const void *q)
 }
 
 /* The names nearest to want among those valid on day: a name that begins
- * with what was typed first, then by edit distance, close ones only. */
+ * with what was typed first, then by edit distance (the issue's "bedoelde u
+ * …?" always names some). */
 static void nearest(const register_view *v, const char *want, date_t day, arena *a, muniname_match *out)
 {
-    size_t n = v->map.count, len = strlen(want), cap = len / 2 + 2, count = 0;
+    size_t n = v->map.count, len = strlen(want), cap = 64, count = 0;
     near_name *all = arena_calloc(a, n + 1, sizeof *all);
     for (size_t i = 0; i < n; i++) {
         const view_municipality *m = &v->municipalities[i];

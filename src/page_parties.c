@@ -273,9 +273,10 @@ static void several_form(request *rq, int64_t version, const several *s, bool pr
     form_textarea(rq, o, "names", "Gemeenten bij naam", form_value(rq, "names", NULL),
                   "Eén per regel, of gescheiden door , of ; — de naam zoals op de eerste dag van de partij (Hasselt "
                   "vóór 2025 is 71022, vanaf 2025 71072), of de NIS-code.");
-    buf_puts(b, "<p class=\"field\"><label for=\"f-one-name\">Zoek een naam <span class=\"hint\">(kies uit de lijst "
-                "en kopieer naar hierboven; met JavaScript voegt Enter de naam toe)</span></label><input "
-                "id=\"f-one-name\" list=\"municipality-names\" autocomplete=\"off\" data-adds-to=\"f-names\"></p>\n");
+    /* shown by somon.js, which adds the picked name to the list above */
+    buf_puts(b, "<p class=\"field\" hidden><label for=\"f-one-name\">Zoek een naam en voeg ze toe aan de lijst "
+                "<span class=\"hint\">(Enter)</span></label><input id=\"f-one-name\" list=\"municipality-names\" "
+                "autocomplete=\"off\" data-adds-to=\"f-names\"></p>\n");
     form_option *prov = arena_calloc(rq->arena, PROVINCE_COUNT + 1, sizeof *prov);
     size_t np = 0;
     prov[np++] = (form_option){"", "–"};

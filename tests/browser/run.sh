@@ -6,7 +6,8 @@
 # or the lock changed, makes a VDAB account for Antwerpen (somon user add, with
 # a random password), starts the server on a free port, runs test.mjs and then
 # test_edit.mjs (which signs in and edits the register) and test_followup.mjs
-# (evaluations, the printable plan, /actions, /alerts), stops the server with
+# (evaluations, the printable plan, /actions, /alerts) and test_forms.mjs (issue 11's
+# forms for people, with and without JavaScript), stops the server with
 # SIGTERM (it must exit 0). test_indicators.mjs checks the indicator dashboard
 # on the synthetic demo indicators. Screenshots land in
 # tests/browser/screenshots/ (ignored by git). Exits non-zero on any failure.
@@ -76,6 +77,10 @@ echo "browser: test_edit.mjs took $((SECONDS - start)) s"
 start=$SECONDS
 SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD node "$DIR/test_followup.mjs" || status=1
 echo "browser: test_followup.mjs took $((SECONDS - start)) s"
+
+start=$SECONDS
+SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD node "$DIR/test_forms.mjs" || status=1
+echo "browser: test_forms.mjs took $((SECONDS - start)) s"
 
 start=$SECONDS
 SOMON_URL=$url node "$DIR/test_indicators.mjs" || status=1
