@@ -45,7 +45,7 @@ static bool agreement_to_change(request *rq, agreement *ag, size_t more)
  * regiegebied, each on the first day of the new parties (their from, else
  * the agreement's start). Each gets the same from and until. A name that
  * names no municipality stops the whole save; a municipality that is a
- * party already on that day is left out and said so. */
+ * party already is left out and said so. */
 
 typedef struct {
     const char *typed;   /* as pasted, or NULL for one of a province or a regiegebied */
@@ -74,17 +74,13 @@ static void add_candidate(request *rq, several *s, candidate c)
     s->items[s->count++] = c;
 }
 
-/* Whether the agreement has the municipality as a party on some day from..until
- * already (DATE_NONE: the agreement's own bound, so open here). */
-static bool party_during(const agreement *ag, const char *nis, date_t from, date_t until)
+/* Whether the municipality is a party of the agreement already (somon/1
+ * lists each party once, whatever its days). */
+static bool is_party(const agreement *ag, const char *nis)
 {
-    for (size_t i = 0; i < ag->party_count; i++) {
-        const party *p = &ag->parties[i];
-        if (p->municipality && strcmp(p->municipality, nis) == 0 &&
-            (p->until == DATE_NONE || from == DATE_NONE || p->until >= from) &&
-            (p->from == DATE_NONE || until == DATE_NONE || p->from <= until))
+    for (size_t i = 0; i < ag->party_count; i++)
+        if (ag->parties[i].municipality && strcmp(ag->parties[i].municipality, nis) == 0)
             return true;
-    }
     return false;
 }
 
@@ -210,8 +206,8 @@ static bool read_several(request *rq, several *s, edit_outcome *o)
     size_t adding = 0;
     for (size_t i = 0; i < s->count; i++) {
         candidate *c = &s->items[i];
-        if (c->nis && party_during(rq->subject, c->nis, s->from, s->until))
-            c->note = "is in die periode al partij: wordt niet opnieuw toegevoegd";
+        if (c->nis && is_party(rq->subject, c->nis))
+            c->note = "is al partij: wordt niet opnieuw toegevoegd (wijzig haar data bij de partij)";
         adding += c->nis && !c->note;
     }
     bool bad_names = false;
@@ -221,7 +217,7 @@ static bool read_several(request *rq, several *s, edit_outcome *o)
         problem(rq, o, &cap, "names", "niet elke naam is een gemeente: zie de tabel hieronder; er is niets toegevoegd");
     if (ok && !adding && !bad_names) {
         problem(rq, o, &cap, "names",
-                s->count ? "elke genoemde gemeente is in die periode al partij; er is niets toe te voegen"
+                s->count ? "elke genoemde gemeente is al partij; er is niets toe te voegen"
                          : "geef minstens één naam, een provincie of een regiegebied");
         ok = false;
     }
@@ -262,8 +258,8 @@ static void several_form(request *rq, int64_t version, const several *s, bool pr
     const agreement *ag = rq->subject;
     rows_form_heading(rq, ag, "Meerdere partijen toevoegen",
                       "Voeg in één keer gemeenten toe: bij naam (plak een lijst), alle gemeenten van een provincie, of "
-                      "de leden van een regiegebied. Ze krijgen dezelfde data 'vanaf' en 'tot'; wie in die periode al "
-                      "partij is, wordt overgeslagen. Bij een naam die geen gemeente is, wordt niets toegevoegd.");
+                      "de leden van een regiegebied. Ze krijgen dezelfde data 'vanaf' en 'tot'; wie al partij is, "
+                      "wordt overgeslagen. Bij een naam die geen gemeente is, wordt niets toegevoegd.");
     form_outcome(rq, o, code);
     if (s && s->count)
         several_table(rq, s, preview);
