@@ -125,3 +125,61 @@ document.addEventListener('click', function (e) {
     timer = setTimeout(function () { redraw(iso); }, 150);
   });
 })();
+
+// ---- forms for people (issue 11): the agreement id proposed while typing,
+// and a name picked from the list added to the pasted list. Both forms work
+// without this: the server proposes the id on the first save, and a name can
+// be typed into the list by hand.
+(function () {
+  var form = document.querySelector('form.edit[action="/agreements"]');
+  var id = form && document.getElementById('f-id');
+  if (id && window.fetch && window.DOMParser) {
+    var proposed = id.value, timer = null, pending = null;
+    var names = ['title', 'kind', 'vdab_directorate', 'regiegebied', 'start', 'expected_start'];
+    var propose = function () {
+      if (id.value !== proposed && id.value !== '') return; // the person chose an id: keep it
+      var params = new URLSearchParams();
+      names.forEach(function (n) {
+        var f = form.elements[n];
+        if (f && f.value) params.set(n, f.value);
+      });
+      if (!params.get('title')) return;
+      if (pending) pending.abort();
+      pending = new AbortController();
+      fetch('/agreements/new?' + params.toString(), { signal: pending.signal, headers: { 'Accept': 'text/html' } })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('f-id');
+          if (fresh && (id.value === proposed || id.value === '')) id.value = proposed = fresh.value;
+        })
+        .catch(function () { /* the server proposes one on the first save */ });
+    };
+    names.forEach(function (n) {
+      var f = form.elements[n];
+      if (!f) return;
+      f.addEventListener(f.tagName === 'SELECT' || f.type === 'date' ? 'change' : 'input', function () {
+        clearTimeout(timer);
+        timer = setTimeout(propose, 250);
+      });
+    });
+  }
+
+  // Enter (or picking from the list) in "Zoek een naam" adds the name to the pasted list.
+  document.querySelectorAll('input[data-adds-to]').forEach(function (one) {
+    var list = document.getElementById(one.dataset.addsTo);
+    if (!list) return;
+    one.closest('p').hidden = false;
+    var options = one.list ? Array.prototype.map.call(one.list.options, function (o) { return o.value; }) : [];
+    var add = function () {
+      var name = one.value.trim();
+      if (!name) return;
+      list.value = list.value.replace(/\s*$/, '') + (list.value.trim() ? '\n' : '') + name + '\n';
+      one.value = '';
+    };
+    one.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') { e.preventDefault(); add(); }
+    });
+    one.addEventListener('change', function () { if (options.indexOf(one.value) >= 0) add(); });
+  });
+})();
+// ---- end of forms for people

@@ -1,10 +1,13 @@
 /* edit.c: see edit.h. */
 #include "edit.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
+#include "muniname.h"
 
 static rules_lifecycle lifecycle_of(const agreement *ag)
 {
@@ -263,4 +266,132 @@ int64_t edit_form_version(request *rq)
         return -1;
     }
     return n;
+}
+
+/* ---- an id for a new agreement ------------------------------------------------- */
+
+/* Words of a title that name no place: what most titles share. */
+static bool common_word(const char *w)
+{
+    static const char *const COMMON[] = {
+        "aan",        "arbeidsmarkt", "beleid",   "bij",        "centrumstad", "cluster",     "de",
+        "door",       "een",          "en",       "gemeente",   "gemeenten",   "groep",       "het",
+        "in",         "inclusief",    "inclusieve", "lokaal",   "lokale",      "met",         "naar",
+        "om",         "op",           "over",     "overeenkomst", "regio",     "regiegebied", "samen",
+        "samenwerking", "samenwerkingsovereenkomst", "so", "stad", "sterk",    "sterke",      "te",
+        "tot",        "tussen",       "uit",      "van",        "vdab",        "voor",        "werk",
+        "werken",     "welzijn",      "werkgelegenheid", NULL};
+    for (size_t i = 0; COMMON[i]; i++)
+        if (strcasecmp(w, COMMON[i]) == 0)
+            return true;
+    return strspn(w, "0123456789") == strlen(w);
+}
+
+/* "SO-" + the letters and digits of s in capitals, every other run as one '-'. */
+static void id_part(buf *b, const char *s)
+{
+    bool dash = b->len && b->data[b->len - 1] != '-';
+    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
+        if (isalnum(*c) && *c < 0x80) {
+            if (dash)
+                buf_putc(b, '-');
+            dash = false;
+            buf_putc(b, (char)toupper(*c));
+        } else if (*c < 0x80) {
+            dash = b->len && b->data[b->len - 1] != '-';
+        } /* a byte of a non-ASCII letter is left out: "Reële" → "REELE" is not worth a table */
+    }
+}
+
+static bool names_place(request *rq, const char *word, const regiegebied *regions, size_t nr)
+{
+    const register_view *v = web_view(rq);
+    muniname_match m;
+    if (v && muniname_resolve(v, word, DATE_NONE, rq->arena, &m) != MUNINAME_UNKNOWN && strlen(word) != 5)
+        return true;
+    for (size_t i = 0; i < nr; i++)
+        if (regions[i].name && strcasecmp(regions[i].name, word) == 0)
+            return true;
+    return false;
+}
+
+/* The place an agreement is about, as its title, regiegebied or directorate says. */
+static const char *place_of(request *rq, const agreement *ag)
+{
+    regiegebied *regions = NULL;
+    size_t nr = 0;
+    if (store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &regions, &nr))
+        nr = 0;
+    const char *first = NULL;
+    static const char SEPARATORS[] = " \t\r\n,;:()[]!?\"'/.&+";
+    for (const char *t = ag->title ? ag->title : ""; *t;) {
+        size_t gap = strspn(t, SEPARATORS), len = strcspn(t + gap, SEPARATORS);
+        const char *w = arena_strndup(rq->arena, t + gap, len);
+        t += gap + len;
+        while (*w == '-')
+            w++;
+        if (!*w || common_word(w))
+            continue;
+        if (names_place(rq, w, regions, nr))
+            return w;
+        if (!first && (isupper((unsigned char)*w) || !isalpha((unsigned char)*w)))
+            first = w;
+    }
+    if (first)
+        return first;
+    for (size_t i = 0; ag->regiegebied && i < nr; i++)
+        if (strcmp(regions[i].id, ag->regiegebied) == 0)
+            return regions[i].name;
+    return ag->vdab_directorate >= 0 ? province_name(ag->vdab_directorate) : NULL;
+}
+
+static bool id_known(const agreement *all, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (all[i].id && strcasecmp(all[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+const char *edit_propose_id(request *rq, const agreement *ag)
+{
+    date_t day = ag->start != DATE_NONE ? ag->start
+               : ag->expected_start != DATE_NONE ? ag->expected_start
+               : ag->signed_on != DATE_NONE ? ag->signed_on
+                                             : moment_local_date(moment_now());
+    int year, month, mday;
+    date_to_ymd(day, &year, &month, &mday);
+    buf b = {0};
+    buf_puts(&b, "SO");
+    const char *place = place_of(rq, ag);
+    if (place)
+        id_part(&b, arena_clip(rq->arena, place, 40));
+    if (ag->kind && strcmp(ag->kind, "cluster") == 0)
+        id_part(&b, "cluster");
+    id_part(&b, arena_printf(rq->arena, "%d", year));
+    const char *base = arena_strdup(rq->arena, b.data), *id = base;
+    buf_free(&b);
+    agreement *all = NULL;
+    size_t n = 0;
+    if (store_get_agreement_links(rq->db, STORE_NOW, rq->arena, &all, &n))
+        n = 0;
+    for (int k = 2; id_known(all, n, id) && k < 1000; k++)
+        id = arena_printf(rq->arena, "%s-%d", base, k);
+    return id;
+}
+
+date_t edit_agreement_day(const agreement *ag)
+{
+    return ag->start != DATE_NONE            ? ag->start
+           : ag->expected_start != DATE_NONE ? ag->expected_start
+                                             : moment_local_date(moment_now());
+}
+
+date_t edit_party_day(const agreement *ag, const party *p)
+{
+    if (p->from != DATE_NONE)
+        return ag->start != DATE_NONE ? date_max(p->from, ag->start) : p->from;
+    if (ag->start == DATE_NONE && p->expected_from != DATE_NONE)
+        return p->expected_from;
+    return edit_agreement_day(ag);
 }

@@ -48,6 +48,24 @@ bool edit_still_permitted(request *rq, act what);
  * -1, after answering 400, when it is missing or garbled. */
 int64_t edit_form_version(request *rq);
 
+/* The day on which a municipality typed by its name is looked up (muniname.h).
+ * For a party: its first day (the later of its from and the agreement's
+ * start), else its expected from or the agreement's expected start, else
+ * today. For the agreement: its start, expected start, or today. */
+date_t edit_party_day(const agreement *ag, const party *p);
+date_t edit_agreement_day(const agreement *ag);
+
+/* An id for a new agreement, proposed from its title, kind, regiegebied,
+ * directorate and first day: "SO-KEMPEN-2025" for "Samen sterk voor werk in
+ * de Kempen" starting in 2025, "SO-KEMPEN-CLUSTER-2025" for a cluster. The
+ * place is the first word of the title that names a municipality or a
+ * regiegebied, else its first word that is not a common one ("samen",
+ * "sterk", "werk", "stad", …), else the regiegebied's name or the
+ * directorate. The year is that of the start (the expected start, the
+ * signing, today). Unique: "-2", "-3", … are added while the register has
+ * the id. A valid somon/1 id; in rq->arena. */
+const char *edit_propose_id(request *rq, const agreement *ag);
+
 /* The message of a problem on field (a path, or a prefix of paths such as
  * "parties[2]"), or NULL: pages put it beside the field. */
 const char *edit_problem_at(const edit_outcome *o, const char *field);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "muniname.h"
 
 void form_begin(request *rq, const char *target, int64_t version)
 {
@@ -128,6 +129,8 @@ static const char *reopen_url(request *rq)
     size_t n = strlen(path);
     if (n >= 8 && strcmp(path + n - 8, "/parties") == 0)
         return arena_printf(rq->arena, "%s/new", path);
+    if (n >= 12 && strcmp(path + n - 12, "/parties/add") == 0) /* the form of several parties is its own GET */
+        return path;
     if (n >= 7 && strcmp(path + n - 7, "/remove") == 0) {
         const char *parties = strstr(path, "/parties/");
         return parties ? arena_strndup(rq->arena, path, (size_t)(parties - path)) : "/agreements";
@@ -161,13 +164,30 @@ void form_between(request *rq, json_t *old_json, json_t *now_json, int64_t chang
     }
 }
 
+/* The field a problem is about, as the summary names it: the history's
+ * labels of somon/1 paths, and the fields only the forms of several parties
+ * and of the approvals have. */
+static const char *field_label(request *rq, const char *path)
+{
+    static const char *const OWN[][2] = {{"names", "gemeenten bij naam"}, {"province", "provincie"},
+                                         {"evidence", "besluit"}};
+    const char *label = history_path_label(rq->arena, path);
+    for (size_t i = 0; i < sizeof OWN / sizeof *OWN; i++) {
+        size_t n = strlen(OWN[i][0]);
+        const char *at = strstr(label, OWN[i][0]);
+        if (at && (at == label || at[-1] == ' ') && (at[n] == '\0' || at[n] == ' '))
+            label = arena_printf(rq->arena, "%.*s%s%s", (int)(at - label), label, OWN[i][1], at + n);
+    }
+    return label;
+}
+
 void form_outcome(request *rq, const edit_outcome *o, int code)
 {
     buf *b = &rq->body;
     if (code == EDIT_INVALID && o->problem_count) {
         buf_puts(b, "<div class=\"problems\" role=\"alert\"><p>Er is niets bewaard. Verbeter eerst:</p><ul>\n");
         for (size_t i = 0; i < o->problem_count; i++) {
-            const char *path = o->problems[i].path, *name = history_path_label(rq->arena, path);
+            const char *path = o->problems[i].path, *name = field_label(rq, path);
             /* a link only to a field this form has (a problem of the whole
              * agreement, such as "no party", has none here) */
             if (web_form(rq, path))
@@ -207,4 +227,63 @@ const char *form_read_text(request *rq, const char *name)
     while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
         n--;
     return arena_strndup(rq->arena, v, n);
+}
+
+/* ---- municipalities by name -------------------------------------------------- */
+
+/* "A, B of C" */
+static const char *or_list(request *rq, const char *const *names, size_t n)
+{
+    const char *s = "";
+    for (size_t i = 0; i < n; i++)
+        s = arena_printf(rq->arena, "%s%s%s", s, !i ? "" : i + 1 < n ? ", " : " of ", names[i]);
+    return s;
+}
+
+const char *form_municipality(request *rq, const char *text, date_t day, const char **why)
+{
+    const register_view *v = web_view(rq);
+    if (!v) {
+        *why = "het register kon niet gelezen worden; probeer het opnieuw";
+        return NULL;
+    }
+    muniname_match m;
+    muniname_status st = muniname_resolve(v, text, day, rq->arena, &m);
+    if (st == MUNINAME_FOUND)
+        return m.nis;
+    const char *on = day == DATE_NONE ? "" : arena_printf(rq->arena, " op %s", page_date(rq, day));
+    const char *shown = arena_clip(rq->arena, text, 60);
+    if (st == MUNINAME_AMBIGUOUS) {
+        *why = arena_printf(rq->arena, "'%s' noemt meer dan één gemeente (%s); kies er een uit de lijst", shown,
+                            or_list(rq, m.near, m.near_count));
+        return NULL;
+    }
+    const char *was = st != MUNINAME_NOT_ON_DAY ? ""
+                    : m.to == DATE_NONE ? arena_printf(rq->arena, " (wel vanaf %s)", page_date(rq, m.from))
+                                        : arena_printf(rq->arena, " (wel van %s tot %s)", page_date(rq, m.from),
+                                                       page_date(rq, m.to));
+    *why = m.near_count ? arena_printf(rq->arena, "'%s' is geen gemeente%s%s; bedoelde u %s?", shown, on, was,
+                                       or_list(rq, m.near, m.near_count))
+                        : arena_printf(rq->arena, "'%s' is geen gemeente%s%s; kies een naam uit de lijst of geef de "
+                                                  "NIS-code",
+                                       shown, on, was);
+    return NULL;
+}
+
+void form_municipality_list(request *rq, const char *id, date_t from, date_t to)
+{
+    const register_view *v = web_view(rq);
+    const char **names = NULL;
+    size_t n = v ? muniname_names(v, from, to, rq->arena, &names) : 0;
+    buf_fmt(&rq->body, "<datalist id=\"%a\">", id);
+    for (size_t i = 0; i < n; i++)
+        buf_fmt(&rq->body, "<option value=\"%a\">", names[i]);
+    buf_puts(&rq->body, "</datalist>\n");
+}
+
+const char *form_municipality_name(request *rq, const char *nis)
+{
+    const register_view *v = web_view(rq);
+    const char *name = v && nis ? view_municipality_name(v, nis) : NULL;
+    return name ? name : nis;
 }

@@ -52,4 +52,17 @@ bool form_read_date(const request *rq, const char *name, date_t *out);
 /* A posted text: NULL when absent or only blanks. */
 const char *form_read_text(request *rq, const char *name);
 
+/* ---- municipalities by name (muniname.h) ----
+ * The municipality typed into a form (a name, a datalist's label or a NIS
+ * code), resolved on day (DATE_NONE: any day): its NIS code, or NULL with
+ * *why a Dutch sentence for beside the field ("'Nergenshuizen' is geen
+ * gemeente op 01/03/2022; bedoelde u …?"). Also NULL when the register
+ * cannot be read (*why says so). */
+const char *form_municipality(request *rq, const char *text, date_t day, const char **why);
+/* <datalist id="id"> of the names of the municipalities that exist on some
+ * day from..to (DATE_NONE: open), for form_text_list(). */
+void form_municipality_list(request *rq, const char *id, date_t from, date_t to);
+/* The name people see for a NIS code (its latest), or the code itself. */
+const char *form_municipality_name(request *rq, const char *nis);
+
 #endif

@@ -619,6 +619,8 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
     edit_link(rq, ag, ACT_EDIT_AGREEMENT, "parties/new", "Partij toevoegen");
+    edit_link(rq, ag, ACT_EDIT_AGREEMENT, "parties/add", "Meerdere partijen toevoegen (bij naam, provincie of regiegebied)");
+    edit_link(rq, ag, ACT_EDIT_AGREEMENT, "approvals/edit", "Goedkeuringen van alle partijen invullen");
     page_downloads(rq);
     buf_puts(b, "</section>\n");
 }

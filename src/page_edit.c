@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "formui.h"
@@ -128,6 +129,15 @@ static form_option *predecessor_options(request *rq, const agreement *ag, size_t
     return o;
 }
 
+/* fields_form() with the id shown: on a new agreement what was posted, or
+ * else the id proposed from the other fields (edit_propose_id()). */
+static const char *shown_id(request *rq, const agreement *ag)
+{
+    if (rq->form_count)
+        return form_value(rq, "id", NULL);
+    return ag->id ? ag->id : ag->title ? edit_propose_id(rq, ag) : "";
+}
+
 static void fields_form(request *rq, const agreement *ag, bool creating, const edit_outcome *o, int code)
 {
     /* the title as typed may be empty (refused beside its field): the crumb
@@ -145,8 +155,12 @@ static void fields_form(request *rq, const agreement *ag, bool creating, const e
     form_begin(rq, creating ? "/agreements" : back_to(rq, ag->id), ag->version);
     size_t n;
     char iso[DATE_ISO_LEN];
-    if (creating)
-        form_text(rq, o, "id", "Id (letters, cijfers, . _ -; bv. SO-GENT-2026)", form_value(rq, "id", ag->id), true);
+    if (creating) {
+        form_text(rq, o, "id", "Id (letters, cijfers, . _ -; voorgesteld uit titel, soort en begin)", shown_id(rq, ag),
+                  false);
+        buf_puts(b, "<p class=\"hint\" id=\"id-hint\">Laat u de id leeg, dan stelt somon er een voor (bv. "
+                    "SO-KEMPEN-2026) en toont ze eerst, zodat u ze kunt aanpassen.</p>\n");
+    }
     form_text(rq, o, "title", "Titel", form_value(rq, "title", ag->title), true);
     form_option *prov = province_options(rq, ag, &n, creating);
     form_select(rq, o, "vdab_directorate", "VDAB-directie", prov, n,
@@ -211,12 +225,36 @@ static bool read_fields(request *rq, agreement *ag, edit_outcome *o, bool creati
     return ok;
 }
 
+/* A query value of kind, or NULL when absent, blank or not one. */
+static const char *query_text(request *rq, const char *name, text_kind kind)
+{
+    const char *v = web_param(rq, name);
+    if (!v || !*v || text_check(v, strlen(v), kind).fault != TEXT_OK)
+        return NULL;
+    return v;
+}
+
+static date_t query_date(request *rq, const char *name)
+{
+    date_t d;
+    const char *v = web_param(rq, name);
+    return v && date_parse_iso(v, &d) ? d : DATE_NONE;
+}
+
+/* GET /agreements/new, or with ?title=&kind=&vdab_directorate=&regiegebied=
+ * &start=&expected_start= the form filled in with them and an id proposed
+ * from them (without JavaScript the id is proposed on the first save). */
 void page_agreement_new(request *rq)
 {
     agreement ag = {0};
     ag.status = STATUS_DRAFT;
     ag.start = ag.end = ag.expected_start = ag.terminated_on = ag.signed_on = DATE_NONE;
-    ag.vdab_directorate = -1;
+    ag.vdab_directorate = province_parse(web_param(rq, "vdab_directorate"));
+    ag.title = (char *)query_text(rq, "title", TEXT_TITLE);
+    ag.kind = (char *)query_text(rq, "kind", TEXT_ID);
+    ag.regiegebied = (char *)query_text(rq, "regiegebied", TEXT_ID);
+    ag.start = query_date(rq, "start");
+    ag.expected_start = query_date(rq, "expected_start");
     fields_form(rq, &ag, true, NULL, 0);
 }
 
@@ -228,10 +266,14 @@ void page_agreement_create(request *rq)
     edit_outcome o = {0};
     int code = EDIT_INVALID;
     if (read_fields(rq, &ag, &o, true)) {
-        if (!ag.id) { /* the importer would call it "required" on the JSON path: say it on the field */
+        if (!ag.id) { /* propose one and show it before anything is written */
             size_t cap = 0;
+            ag.id = (char *)edit_propose_id(rq, &ag);
             o.problems = arena_grow(rq->arena, o.problems, &cap, 1, sizeof *o.problems);
-            o.problems[o.problem_count++] = (somon1_problem){"id", "verplicht; vul dit in"};
+            o.problems[o.problem_count++] =
+                (somon1_problem){"id", "nog niet aangemaakt: controleer de voorgestelde id, pas ze aan als u wilt, en "
+                                       "klik opnieuw op 'Overeenkomst aanmaken'"};
+            rq->form_count = 0; /* the form shows ag as read, with the proposed id */
         } else {
             code = edit_save(rq, &ag, ACT_CREATE_AGREEMENT, "nieuw", &o);
         }
@@ -431,8 +473,12 @@ static void party_form(request *rq, const agreement *ag, int64_t version, long i
     org_options[0] = (form_option){"", "– (een gemeente)"};
     for (size_t i = 0; i < norg; i++)
         org_options[i + 1] = (form_option){orgs[i].id, orgs[i].name};
-    form_text(rq, o, arena_printf(rq->arena, "%s.municipality", base), "Gemeente (NIS-code, bv. 44021 voor Gent)",
-              form_value(rq, arena_printf(rq->arena, "%s.municipality", base), p->municipality), false);
+    form_municipality_list(rq, "municipality-names", edit_agreement_day(ag), ag->end);
+    form_text_list(rq, o, arena_printf(rq->arena, "%s.municipality", base),
+                   "Gemeente (naam zoals op de eerste dag van de partij, of NIS-code)",
+                   form_value(rq, arena_printf(rq->arena, "%s.municipality", base),
+                              form_municipality_name(rq, p->municipality)),
+                   "municipality-names");
     form_select(rq, o, arena_printf(rq->arena, "%s.organisation", base), "of organisatie", org_options, norg + 1,
                 form_value(rq, arena_printf(rq->arena, "%s.organisation", base), p->organisation));
     struct {
@@ -457,10 +503,33 @@ static void party_form(request *rq, const agreement *ag, int64_t version, long i
     page_end(rq);
 }
 
-static bool read_party(request *rq, long at, party *p, edit_outcome *o)
+/* The municipality typed for party p of ag: the stored one while its name
+ * (or code) is what the form shows, else the name resolved on the party's
+ * first day. False with the problem beside the field. */
+static bool read_municipality(request *rq, const agreement *ag, long at, const party *stored, party *p,
+                              edit_outcome *o, size_t *cap)
+{
+    const char *field = arena_printf(rq->arena, "parties[%ld].municipality", at);
+    const char *text = form_read_text(rq, field), *why = NULL;
+    p->municipality = NULL;
+    if (!text)
+        return true;
+    if (stored && stored->municipality &&
+        (strcmp(text, stored->municipality) == 0 ||
+         strcasecmp(text, form_municipality_name(rq, stored->municipality)) == 0)) {
+        p->municipality = stored->municipality;
+        return true;
+    }
+    if ((p->municipality = (char *)form_municipality(rq, text, edit_party_day(ag, p), &why)))
+        return true;
+    o->problems = arena_grow(rq->arena, o->problems, cap, o->problem_count + 1, sizeof *o->problems);
+    o->problems[o->problem_count++] = (somon1_problem){field, why};
+    return false;
+}
+
+static bool read_party(request *rq, const agreement *ag, long at, const party *stored, party *p, edit_outcome *o)
 {
     const char *base = arena_printf(rq->arena, "parties[%ld]", at);
-    p->municipality = (char *)form_read_text(rq, arena_printf(rq->arena, "%s.municipality", base));
     p->organisation = (char *)form_read_text(rq, arena_printf(rq->arena, "%s.organisation", base));
     bool ok = true;
     size_t cap = 0;
@@ -479,6 +548,7 @@ static bool read_party(request *rq, long at, party *p, edit_outcome *o)
     }
     p->left_reason = (char *)form_read_text(rq, arena_printf(rq->arena, "%s.left_reason", base));
     read_signatories(rq, p);
+    ok = read_municipality(rq, ag, at, stored, p, o, &cap) && ok;
     ok = read_decisions(rq, base, p, o, &cap) && ok;
     /* "the latest approving one sets approved_on": taken from the rows when the field is left empty */
     if (p->approved_on == DATE_NONE && p->decision_count) {
@@ -502,7 +572,8 @@ static void save_parties(request *rq, agreement *ag, long index, party *p, const
 {
     edit_outcome o = {0};
     long at = party_field_index(rq, rq->subject, index);
-    int code = read_party(rq, at, p, &o) ? edit_save(rq, ag, ACT_EDIT_AGREEMENT, what, &o) : EDIT_INVALID;
+    const party *stored = index >= 0 ? &rq->subject->parties[index] : NULL;
+    int code = read_party(rq, ag, at, stored, p, &o) ? edit_save(rq, ag, ACT_EDIT_AGREEMENT, what, &o) : EDIT_INVALID;
     if (code == EDIT_SAVED) {
         saved(rq, ag->id);
         return;

@@ -136,31 +136,6 @@ static const char *label_of(const muni_names *n, const char *nis)
     return nis;
 }
 
-/* What a person typed as a municipality: a label of the list (any case),
- * a name that only one code had, or a NIS code (left to the importer's
- * checks). NULL with *why when it names none or more than one. */
-static const char *resolve(request *rq, const muni_names *n, const char *text, const char **why)
-{
-    if (strlen(text) == 5 && strspn(text, "0123456789") == 5)
-        return text;
-    const char *found = NULL;
-    size_t matches = 0;
-    for (size_t i = 0; i < n->count; i++) {
-        if (strcasecmp(n->items[i].label, text) == 0)
-            return n->items[i].nis;
-        size_t len = strlen(text);
-        if (strncasecmp(n->items[i].label, text, len) == 0 && strncmp(n->items[i].label + len, " (", 2) == 0) {
-            found = n->items[i].nis;
-            matches++;
-        }
-    }
-    if (matches == 1)
-        return found;
-    *why = matches ? arena_printf(rq->arena, "'%s' noemt meer dan één gemeente; kies er een uit de lijst", text)
-                   : arena_printf(rq->arena, "geen gemeente '%s'; kies een naam uit de lijst of geef de NIS-code", text);
-    return NULL;
-}
-
 /* ---- member rows, shared by both forms ---------------------------------------- */
 
 static void member_row(request *rq, const edit_outcome *o, const muni_names *names, size_t i, const dated_member *m,
@@ -207,9 +182,6 @@ static void member_rows(request *rq, const edit_outcome *o, const dated_member *
  * that are not one. */
 static bool read_members(request *rq, dated_member **members, size_t *count, size_t **at, edit_outcome *o, size_t *cap)
 {
-    muni_names names = {0};
-    if (!names_of(rq, &names))
-        return false;
     bool ok = true;
     size_t rows = rows_posted_rows(rq, "members", "municipality");
     *members = arena_calloc(rq->arena, rows + 1, sizeof **members);
@@ -231,7 +203,8 @@ static bool read_members(request *rq, dated_member **members, size_t *count, siz
             dated = dated || *days[k] != DATE_NONE;
         }
         const char *why = NULL;
-        if (text && !(m.municipality = (char *)resolve(rq, &names, text, &why))) {
+        /* a name on the member's first day, when it has one (formui.h) */
+        if (text && !(m.municipality = (char *)form_municipality(rq, text, m.from, &why))) {
             problem(rq, o, cap, field, why);
             ok = false;
             continue;

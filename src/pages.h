@@ -46,6 +46,11 @@ void page_party_update(request *rq);
 void page_party_remove(request *rq);
 void page_party_leave(request *rq);
 void page_party_leave_update(request *rq);
+/* several parties at once, and the approvals of all parties (page_parties.c) */
+void page_parties_add(request *rq);
+void page_parties_add_save(request *rq);
+void page_approvals_edit(request *rq);
+void page_approvals_update(request *rq);
 void page_plan_edit(request *rq);
 void page_plan_update(request *rq);
 void page_governance_edit(request *rq);

@@ -20,6 +20,11 @@ const route ROUTES[] = {
     {"POST", "/agreements/:id", page_agreement_update, PERM_EDIT, false},
     {"GET", "/agreements/:id/parties/new", page_party_new, PERM_EDIT, false},
     {"POST", "/agreements/:id/parties", page_party_create, PERM_EDIT, false},
+    /* before /parties/:n, which would take "add" for a party number */
+    {"GET", "/agreements/:id/parties/add", page_parties_add, PERM_EDIT, false},
+    {"POST", "/agreements/:id/parties/add", page_parties_add_save, PERM_EDIT, false},
+    {"GET", "/agreements/:id/approvals/edit", page_approvals_edit, PERM_EDIT, false},
+    {"POST", "/agreements/:id/approvals", page_approvals_update, PERM_EDIT, false},
     {"GET", "/agreements/:id/parties/:n/edit", page_party_edit, PERM_EDIT, false},
     {"POST", "/agreements/:id/parties/:n", page_party_update, PERM_EDIT, false},
     {"POST", "/agreements/:id/parties/:n/remove", page_party_remove, PERM_EDIT, false},

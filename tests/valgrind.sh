@@ -131,6 +131,16 @@ request 200 GET /agreements/new
 request 303 POST /agreements "$(fields /agreements id=SO-VG title=Valgrind vdab_directorate=Antwerpen status=draft)"
 request 200 GET /agreements/SO-VG/parties/new
 request 303 POST /agreements/SO-VG/parties "$(fields /agreements/SO-VG/parties parties[0].municipality=11001)"
+# issue 11: an id proposed from the query, several parties by name and by province, the approvals table
+request 200 GET "/agreements/new?title=Samen+sterk+in+de+Kempen&kind=cluster&start=2025-01-01"
+request 200 GET /agreements/SO-VG/parties/add
+request 422 POST /agreements/SO-VG/parties/add "$(fields /agreements/SO-VG/parties/add 'names=Boom, Nergenshuizen')"
+request 200 POST /agreements/SO-VG/parties/add "$(fields /agreements/SO-VG/parties/add names=Boom province=Antwerpen \
+  preview=1)"
+request 303 POST /agreements/SO-VG/parties/add "$(fields /agreements/SO-VG/parties/add 'names=Boom; niel')"
+request 200 GET /agreements/SO-VG/approvals/edit
+request 303 POST /agreements/SO-VG/approvals "$(fields /agreements/SO-VG/approvals 'parties[0].approved_on=2021-03-01' \
+  'parties[0].evidence.agenda_point=Punt 3')"
 request 200 GET $AG/edit
 request 422 POST $AG "$(fields $AG title=Gewijzigd end=2020-01-01)"
 request 303 POST $AG "$(fields $AG title=Gewijzigd)"

@@ -12,6 +12,7 @@
 # demo indicators; test_a11y.mjs runs axe-core over every page (public, signed
 # in, forms with errors) at 1280 and 375 px and checks the map's text
 # alternatives; test_sheet.mjs the spreadsheet upload with its preview;
+# test_forms.mjs issue 11's forms for people, with and without JavaScript;
 # test_a11y.mjs runs last, as it publishes an edition. Stops the server with
 # SIGTERM (it must exit 0). Screenshots land in tests/browser/screenshots/
 # (ignored by git). Exits non-zero on any failure.
@@ -79,7 +80,7 @@ echo "browser: server at $url"
 
 # Every file, in this order, or only the files named on the command line.
 files=("$@")
-((${#files[@]})) || files=(test.mjs test_edit.mjs test_followup.mjs test_sheet.mjs test_indicators.mjs test_a11y.mjs)
+((${#files[@]})) || files=(test.mjs test_edit.mjs test_followup.mjs test_sheet.mjs test_forms.mjs test_indicators.mjs test_a11y.mjs)
 status=0
 for file in "${files[@]}"; do
   [[ -f $DIR/$file ]] || { echo "browser: no test file $DIR/$file" >&2; status=1; continue; }

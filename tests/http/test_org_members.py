@@ -150,8 +150,9 @@ def create(server, vdab):
     check("a name that two municipalities had: refused, asking to choose", r.status == 422 and
           "noemt meer dan één gemeente" in r.text(), r.status)
     r = vdab.post("/organisations", with_values(fields, dict(values, **{"members[2].municipality": "Nergensdorp"})))
-    check("a name of no municipality: refused beside its field", r.status == 422 and
-          re.search(r'id="f-members-2--municipality-error"[^>]*>geen gemeente', r.text()) is not None, r.status)
+    check("a name of no municipality: refused beside its field, in the words of every form (issue 11)",
+          r.status == 422 and re.search(r"id=\"f-members-2--municipality-error\"[^>]*>'Nergensdorp' is geen "
+                                        r"gemeente", r.text()) is not None, r.status)
     r = vdab.post("/organisations", with_values(fields, dict(values, **{"members[2].municipality": "11009"})))
     check("the same municipality twice on the same days: refused", r.status == 422 and
           "is al lid op (een deel van) deze dagen" in r.text(), r.status)
