@@ -3,6 +3,8 @@
 # docs/sheet_import.md). The sheets are made here by tests/cli/fixtures/sheet_gen.py
 # from the demo register and from the real municipalities of Limburg (test data).
 source tests/cli/lib.sh
+# The command line speaks Dutch by default (lib.sh asks English for the older tests); this one reads the Dutch.
+export LANGUAGE=nl
 GEN="$PY tests/cli/fixtures/sheet_gen.py"
 # The XLSX half of the reader may still be missing: then the XLSX checks are skipped.
 xlsx_ok() { $PY -c 'import openpyxl' 2>/dev/null; }
