@@ -5,26 +5,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The name as compared: lower case, hyphens and runs of blanks as one space,
- * no blanks at the ends. */
-static char *folded(arena *a, const char *s, size_t n)
+/* The ASCII letter of a Latin-1 letter (U+00C0..U+00FF) without its accent, or 0. */
+static char unaccented(unsigned cp)
 {
+    static const char map[] = "AAAAAAACEEEEIIII"
+                              "DNOOOOO OUUUUY s"
+                              "aaaaaaaceeeeiiii"
+                              "dnooooo ouuuuy y";
+    if (cp < 0xC0 || cp > 0xFF)
+        return 0;
+    char c = map[cp - 0xC0];
+    return c == ' ' ? 0 : c;
+}
+
+/* How people's spellings of one name compare: lower case, accents dropped,
+ * '-', '_' and runs of spaces as one space, no space at either end
+ * ("Sint Niklaas" = "sint-niklaas", "Beëindigd" = "beeindigd"). */
+char *muniname_fold(arena *a, const char *s)
+{
+    size_t n = strlen(s);
     char *out = arena_alloc(a, n + 1), *o = out;
-    bool gap = false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '-' || isspace(c)) {
-            gap = o != out;
+    bool space = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = 1;
+        char c = (char)*p;
+        if (*p >= 0xC0 && *p < 0xE0 && (p[1] & 0xC0) == 0x80) { /* two bytes: U+0080..U+07FF */
+            unsigned cp = ((unsigned)(*p & 0x1F) << 6) | (p[1] & 0x3F);
+            len = 2;
+            c = cp == 0xA0 ? ' ' : unaccented(cp); /* a no-break space is a space */
+        } else if (*p >= 0x80) {
+            c = 0; /* a byte of a longer character: kept as it is */
+        }
+        if (!c) {
+            if (space)
+                *o++ = ' ';
+            memcpy(o, p, len);
+            o += len;
+            p += len;
+            space = false;
             continue;
         }
-        if (gap)
+        p += len;
+        if (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r') {
+            space = o > out;
+            continue;
+        }
+        if (space)
             *o++ = ' ';
-        gap = false;
-        *o++ = (char)tolower(c);
+        space = false;
+        *o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
     *o = '\0';
     return out;
 }
+
+static const char *folded(arena *a, const char *s, size_t n) { return muniname_fold(a, arena_strndup(a, s, n)); }
 
 static bool valid_on(const view_municipality *m, date_t d)
 {
@@ -37,8 +72,7 @@ static bool valid_between(const view_municipality *m, date_t from, date_t to)
                                                         m->valid_to >= from);
 }
 
-/* Edit distance of two folded names (bytes; the names are ASCII), at most cap + 1. */
-static size_t distance(const char *x, const char *y, size_t cap)
+size_t muniname_distance(const char *x, const char *y, size_t cap)
 {
     size_t nx = strlen(x), ny = strlen(y);
     if (nx > 64 || ny > 64)
@@ -87,8 +121,8 @@ static void nearest(const register_view *v, const char *want, date_t day, arena 
         const view_municipality *m = &v->municipalities[i];
         if (!valid_on(m, day))
             continue;
-        const char *f = folded(a, m->name, strlen(m->name));
-        size_t score = len && strncmp(f, want, len) == 0 ? 0 : 1 + distance(want, f, cap);
+        const char *f = muniname_fold(a, m->name);
+        size_t score = len && strncmp(f, want, len) == 0 ? 0 : 1 + muniname_distance(want, f, cap);
         if (score > cap)
             continue;
         bool seen = false;
@@ -151,7 +185,7 @@ muniname_status muniname_resolve(const register_view *v, const char *text, date_
     const view_municipality *on_day = NULL, *any = NULL, *other = NULL;
     for (size_t i = 0; i < v->map.count; i++) {
         const view_municipality *m = &v->municipalities[i];
-        if (strcmp(folded(a, m->name, strlen(m->name)), want) != 0)
+        if (strcmp(muniname_fold(a, m->name), want) != 0)
             continue;
         if (day != DATE_NONE && valid_on(m, day))
             on_day = m;
@@ -171,7 +205,7 @@ muniname_status muniname_resolve(const register_view *v, const char *text, date_
         out->near = arena_calloc(a, MUNINAME_NEAR, sizeof *out->near);
         for (size_t i = 0; i < v->map.count && out->near_count < MUNINAME_NEAR; i++) {
             const view_municipality *m = &v->municipalities[i];
-            if (strcmp(folded(a, m->name, strlen(m->name)), want) == 0 &&
+            if (strcmp(muniname_fold(a, m->name), want) == 0 &&
                 (!out->near_count || !strstr(out->near[out->near_count - 1], m->nis)))
                 out->near[out->near_count++] = arena_printf(a, "%s (%s)", m->name, m->nis);
         }

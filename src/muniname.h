@@ -5,8 +5,9 @@
  * from 2025 on (the merger kept the name, not the code). Every form that
  * takes a municipality (a party of an agreement, a member of a regiegebied
  * or an organisation) resolves through here, so that they agree; the import
- * of spreadsheets can too (it reads the same view). Case, and a hyphen
- * against a space, do not matter ("sint niklaas"). A 5-digit NIS code is
+ * of spreadsheets does too (sheet_import.c). Case, accents, and a hyphen,
+ * underscore or no-break space against a space do not matter ("sint niklaas",
+ * "Hässelt"). A 5-digit NIS code is
  * taken as it is (the importer's checks judge it). What a datalist offers
  * ("Deinze (tot 31/12/2018)", "Hasselt (71072)") resolves as well: a code
  * in brackets is the code, a date in brackets the day.
@@ -42,6 +43,13 @@ enum { MUNINAME_NEAR = 3 };
 
 /* Resolves text (trimmed, not empty) on day (DATE_NONE: any day). Returns out->status. */
 muniname_status muniname_resolve(const register_view *v, const char *text, date_t day, arena *a, muniname_match *out);
+
+/* How people's spellings of one name compare: lower case, accents of Latin-1
+ * letters dropped, '-', '_', a no-break space and runs of blanks as one space,
+ * none at either end ("Sint Niklaas" = "sint-niklaas", "Beëindigd" = "beeindigd"). */
+char *muniname_fold(arena *a, const char *s);
+/* Edit distance of two folded texts in bytes, at most cap + 1 (texts over 64 bytes: cap + 1). */
+size_t muniname_distance(const char *x, const char *y, size_t cap);
 
 /* The names of the municipalities that exist on some day from..to (DATE_NONE:
  * open), sorted, each once: what a datalist offers. */

@@ -17,65 +17,12 @@
 #include "history.h"
 #include "i18n.h"
 #include "input.h"
+#include "muniname.h"
 #include "rules.h"
 #include "sheet_template.h"
 #include "somon1.h"
 
 /* ---- text ---------------------------------------------------------------- */
-
-/* The ASCII letter of a Latin-1 letter (U+00C0..U+00FF) without its accent, or 0. */
-static char unaccented(unsigned cp)
-{
-    static const char map[] = "AAAAAAACEEEEIIII"
-                              "DNOOOOO OUUUUY s"
-                              "aaaaaaaceeeeiiii"
-                              "dnooooo ouuuuy y";
-    if (cp < 0xC0 || cp > 0xFF)
-        return 0;
-    char c = map[cp - 0xC0];
-    return c == ' ' ? 0 : c;
-}
-
-/* How people's spellings of one name compare: lower case, accents dropped,
- * '-', '_' and runs of spaces as one space, no space at either end
- * ("Sint Niklaas" = "sint-niklaas", "Beëindigd" = "beeindigd"). */
-static char *fold(arena *a, const char *s)
-{
-    size_t n = strlen(s);
-    char *out = arena_alloc(a, n + 1), *o = out;
-    bool space = false;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t len = 1;
-        char c = (char)*p;
-        if (*p >= 0xC0 && *p < 0xE0 && (p[1] & 0xC0) == 0x80) { /* two bytes: U+0080..U+07FF */
-            unsigned cp = ((unsigned)(*p & 0x1F) << 6) | (p[1] & 0x3F);
-            len = 2;
-            c = cp == 0xA0 ? ' ' : unaccented(cp); /* a no-break space is a space */
-        } else if (*p >= 0x80) {
-            c = 0; /* a byte of a longer character: kept as it is */
-        }
-        if (!c) {
-            if (space)
-                *o++ = ' ';
-            memcpy(o, p, len);
-            o += len;
-            p += len;
-            space = false;
-            continue;
-        }
-        p += len;
-        if (c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r') {
-            space = o > out;
-            continue;
-        }
-        if (space)
-            *o++ = ' ';
-        space = false;
-        *o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    *o = '\0';
-    return out;
-}
 
 /* The cell's text without spaces around it; NULL when empty. */
 static const char *value(arena *a, const sheet *s, size_t row, int col)
@@ -91,24 +38,6 @@ static const char *value(arena *a, const sheet *s, size_t row, int col)
     while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
         n--;
     return n ? arena_strndup(a, v, n) : NULL;
-}
-
-static size_t distance(const char *x, const char *y)
-{
-    size_t n = strlen(y), prev[65], cur[65];
-    if (strlen(x) > 64 || n > 64)
-        return 99;
-    for (size_t j = 0; j <= n; j++)
-        prev[j] = j;
-    for (size_t i = 1; x[i - 1]; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= n; j++) {
-            size_t sub = prev[j - 1] + (x[i - 1] != y[j - 1]), del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (n + 1) * sizeof *prev);
-    }
-    return prev[n];
 }
 
 /* "30/06/2023", "1/3/2023", "2023-06-30" (also what the reader makes of a date cell). */
@@ -143,78 +72,40 @@ static const char *shown_day(arena *a, date_t d)
 
 /* ---- municipalities ------------------------------------------------------- */
 
-static bool identity_on(const view_municipality *m, date_t d)
+/* "A, B of C": the names muniname_resolve found nearest, or NULL when none. */
+static const char *suggestions(arena *a, const muniname_match *m)
 {
-    return m->valid_from <= d && (m->valid_to == DATE_NONE || d <= m->valid_to);
-}
-
-/* Up to three names nearest to `folded`, "A, B of C", or NULL when none is near. */
-static const char *suggestions(arena *a, const register_view *v, const char *folded)
-{
-    size_t n = v->map.count, best[3] = {99, 99, 99};
-    const char *names[3] = {NULL, NULL, NULL};
-    size_t limit = strlen(folded) / 3 > 2 ? strlen(folded) / 3 : 2;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = v->municipalities[i].name, *f = fold(a, name);
-        size_t dist = distance(folded, f);
-        if (strlen(folded) >= 4 && strncmp(f, folded, strlen(folded)) == 0)
-            dist = 1; /* the beginning of a longer name */
-        bool seen = false;
-        for (int k = 0; k < 3; k++)
-            seen = seen || (names[k] && strcmp(names[k], name) == 0);
-        if (seen || dist > limit)
-            continue;
-        for (int k = 0; k < 3; k++)
-            if (dist < best[k]) {
-                for (int j = 2; j > k; j--)
-                    best[j] = best[j - 1], names[j] = names[j - 1];
-                best[k] = dist, names[k] = name;
-                break;
-            }
+    switch (m->near_count) {
+    case 0: return NULL;
+    case 1: return m->near[0];
+    case 2: return arena_printf(a, _("%s or %s"), m->near[0], m->near[1]);
+    default: return arena_printf(a, _("%s, %s or %s"), m->near[0], m->near[1], m->near[2]);
     }
-    if (!names[0])
-        return NULL;
-    if (!names[1])
-        return names[0];
-    if (!names[2])
-        return arena_printf(a, _("%s or %s"), names[0], names[1]);
-    return arena_printf(a, _("%s, %s or %s"), names[0], names[1], names[2]);
 }
 
+/* The forms' resolver (muniname.h), worded for a sheet. */
 const char *sheet_municipality(arena *a, const register_view *v, const char *name, date_t d, const char **why)
 {
     *why = NULL;
     if (nis_code(name) >= 0)
         return name; /* a code: whether it exists then is the import's own check */
-    const char *folded = fold(a, name), *shown = arena_clip(a, name, 60);
-    const view_municipality *on_day = NULL, *other = NULL;
-    bool several = false; /* codes: Hasselt was 71022 until 2024 and is 71072 since 2025 */
-    for (size_t i = 0; i < v->map.count; i++) {
-        const view_municipality *m = &v->municipalities[i];
-        if (strcmp(fold(a, m->name), folded) != 0)
-            continue;
-        if (d != DATE_NONE && identity_on(m, d))
-            on_day = m;
-        several = several || (other && strcmp(other->nis, m->nis) != 0);
-        other = other ? other : m;
-    }
-    if (on_day)
-        return arena_strdup(a, on_day->nis); /* the view may go before the plan */
-    if (other && d == DATE_NONE) {
-        if (!several)
-            return arena_strdup(a, other->nis);
+    const char *shown = arena_clip(a, name, 60);
+    muniname_match m;
+    switch (muniname_resolve(v, name, d, a, &m)) {
+    case MUNINAME_FOUND: return arena_strdup(a, m.nis); /* the view may go before the plan */
+    case MUNINAME_AMBIGUOUS:
         *why = arena_printf(a, _("'%s' named more than one municipality over the years; give the party's first day "
                                  "(vanaf) or the agreement's begin, or the NIS code"),
                             shown);
         return NULL;
-    }
-    if (other) {
+    case MUNINAME_NOT_ON_DAY:
         *why = arena_printf(a, _("'%s' was no municipality on %s (it was from %s to %s); give the name it had on "
                                  "that day, or its NIS code"),
-                            shown, shown_day(a, d), shown_day(a, other->valid_from), shown_day(a, other->valid_to));
+                            shown, shown_day(a, d), shown_day(a, m.from), shown_day(a, m.to));
         return NULL;
+    case MUNINAME_UNKNOWN: break;
     }
-    const char *near = suggestions(a, v, folded);
+    const char *near = suggestions(a, &m);
     if (d != DATE_NONE)
         *why = near ? arena_printf(a, _("'%s' is no municipality on %s; did you mean %s?"), shown, shown_day(a, d), near)
                     : arena_printf(a, _("'%s' is no municipality on %s; give its name as on the sheet Gemeenten of "
@@ -274,7 +165,7 @@ static size_t find_header_row(arena *a, const sheet *s)
             const char *v = value(a, s, r, (int)k);
             if (v && first == SHEET_NO_ROW)
                 first = r;
-            if (v && strcmp(fold(a, v), "overeenkomst") == 0)
+            if (v && strcmp(muniname_fold(a, v), "overeenkomst") == 0)
                 return r;
         }
     return first;
@@ -288,7 +179,7 @@ static bool read_headers(ctx *c, size_t hr)
         const char *h = value(c->a, c->s, hr, (int)k);
         if (!h)
             continue; /* a column without a header: its cells must be empty (see read_rows) */
-        char *f = fold(c->a, h);
+        char *f = muniname_fold(c->a, h);
         for (char *x = f; *x; x++)
             *x = *x == ' ' ? '_' : *x;
         int found = -1;
@@ -297,7 +188,7 @@ static bool read_headers(ctx *c, size_t hr)
         for (int i = 0; i < C_COUNT; i++) {
             if (strcmp(f, HEADERS[i]) == 0)
                 found = i;
-            size_t d = distance(f, HEADERS[i]);
+            size_t d = muniname_distance(f, HEADERS[i], 99);
             if (d < best)
                 best = d, near = HEADERS[i];
         }
@@ -350,12 +241,12 @@ typedef struct {
 
 static bool parse_status(arena *a, const char *text, agreement_status *out)
 {
-    const char *f = fold(a, text);
+    const char *f = muniname_fold(a, text);
     for (int s = 0; s < STATUS_COUNT; s++) {
-        char *name = fold(a, status_name((agreement_status)s));
+        char *name = muniname_fold(a, status_name((agreement_status)s));
         for (char *x = name; *x; x++) /* "awaiting_approval" as "awaiting approval" */
             *x = *x == '_' ? ' ' : *x;
-        if (strcmp(f, fold(a, status_label_nl((agreement_status)s))) == 0 || strcmp(f, name) == 0) {
+        if (strcmp(f, muniname_fold(a, status_label_nl((agreement_status)s))) == 0 || strcmp(f, name) == 0) {
             *out = (agreement_status)s;
             return true;
         }
@@ -365,9 +256,9 @@ static bool parse_status(arena *a, const char *text, agreement_status *out)
 
 static int parse_province(arena *a, const char *text)
 {
-    const char *f = fold(a, text);
+    const char *f = muniname_fold(a, text);
     for (int p = 0; p < PROVINCE_COUNT; p++)
-        if (strcmp(f, fold(a, province_name(p))) == 0)
+        if (strcmp(f, muniname_fold(a, province_name(p))) == 0)
             return p;
     return -1;
 }
@@ -912,7 +803,7 @@ static int plan_agreement(ctx *c, store *s, const plan_env *env, const group *g)
 static const sheet *pick_sheet(arena *a, const sheet_book *book)
 {
     for (size_t i = 0; i < book->count; i++)
-        if (book->sheets[i].name && strcmp(fold(a, book->sheets[i].name), "bijlage") == 0)
+        if (book->sheets[i].name && strcmp(muniname_fold(a, book->sheets[i].name), "bijlage") == 0)
             return &book->sheets[i];
     return book->count ? &book->sheets[0] : NULL;
 }
