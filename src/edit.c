@@ -9,14 +9,6 @@
 #include "auth.h"
 #include "muniname.h"
 
-static rules_lifecycle lifecycle_of(const agreement *ag)
-{
-    rules_lifecycle l = {ag->status, ag->start, ag->terminated_on, false, ag->terminated_by != NULL};
-    for (size_t i = 0; i < ag->party_count; i++)
-        l.approved_municipality = l.approved_municipality ||
-                                  (ag->parties[i].municipality && ag->parties[i].approved_on != DATE_NONE);
-    return l;
-}
 
 static void add_problem(request *rq, edit_outcome *o, size_t *cap, const char *path, const char *message)
 {
@@ -27,8 +19,8 @@ static void add_problem(request *rq, edit_outcome *o, size_t *cap, const char *p
 static void lifecycle_problems(request *rq, const agreement *before, const agreement *after, edit_outcome *o,
                                size_t *cap)
 {
-    rules_lifecycle b = before ? lifecycle_of(before) : (rules_lifecycle){0};
-    rules_lifecycle a = lifecycle_of(after);
+    rules_lifecycle b = before ? somon1_lifecycle(before) : (rules_lifecycle){0};
+    rules_lifecycle a = somon1_lifecycle(after);
     unsigned bits = rules_lifecycle_check(before ? &b : NULL, &a);
     if (bits & LIFECYCLE_STEP_FORBIDDEN)
         add_problem(rq, o, cap, "status",
@@ -61,8 +53,7 @@ static bool same_content(const agreement *a, const agreement *b)
     return same;
 }
 
-/* "Antwerpen" or "Antwerpen of Limburg": the provinces of a vdab account. */
-static const char *scope_text(request *rq)
+const char *edit_scope_text(request *rq)
 {
     const char *s = "";
     for (size_t i = 0; i < rq->who->scope_count; i++)
@@ -105,7 +96,7 @@ static void scope_problems(request *rq, act doing, const somon1_context *ctx, co
                                               : "uw account beheert alleen overeenkomsten van de directie %s; kies een "
                                                 "directie uit de lijst (naar een andere directie verplaatst een "
                                                 "beheerder ze)",
-                                     scope_text(rq)));
+                                     edit_scope_text(rq)));
         else /* no form of a local account changes the parties; the rule holds all the same */
             add_problem(rq, o, cap, "parties",
                         "na deze wijziging zou uw organisatie of gemeente geen partij meer zijn; er is niets bewaard");
@@ -116,7 +107,7 @@ static void scope_problems(request *rq, act doing, const somon1_context *ctx, co
         add_problem(rq, o, cap, "regiegebied",
                     arena_printf(rq->arena, "dit regiegebied ligt in %s, buiten het bereik van uw account (%s); kies "
                                             "een regiegebied uit de lijst of geen",
-                                 province_name(region), scope_text(rq)));
+                                 province_name(region), edit_scope_text(rq)));
 }
 
 /* Every rule, against the register as it is now. */

@@ -47,6 +47,8 @@ bool edit_still_permitted(request *rq, act what);
 /* The version a posted form was loaded from (its hidden "version" field);
  * -1, after answering 400, when it is missing or garbled. */
 int64_t edit_form_version(request *rq);
+/* "Antwerpen" or "Antwerpen of Limburg": the provinces of the vdab account, for messages. */
+const char *edit_scope_text(request *rq);
 
 /* The day on which a municipality typed by its name is looked up (muniname.h).
  * For a party: its first day (the later of its from and the agreement's

@@ -5,6 +5,7 @@
 #include "term.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const text_limit TEXT_LIMITS[TEXT_KINDS] = {
     [TEXT_ID] = {"id", LIMIT_ID, false},
@@ -97,3 +98,12 @@ bool date_in_limits(date_t d)
 }
 
 void text_shown(buf *b, const char *s, size_t n) { term_escape_line(b, s, n); }
+
+char *text_shown_copy(arena *a, const char *s)
+{
+    buf shown = {0};
+    text_shown(&shown, s, strlen(s));
+    char *copy = arena_strndup(a, shown.data ? shown.data : "", shown.len);
+    buf_free(&shown);
+    return copy;
+}

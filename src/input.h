@@ -89,5 +89,7 @@ bool date_in_limits(date_t d);
  * byte that is not UTF-8 written as \xNN or \u00NN, so that a message that
  * quotes input can neither drive a terminal nor forge a line of a log. */
 void text_shown(buf *b, const char *s, size_t n);
+/* The same as a copy of s in a: what a message that quotes input keeps. */
+char *text_shown_copy(arena *a, const char *s);
 
 #endif

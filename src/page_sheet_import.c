@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "edit.h"
 #include "form.h"
 #include "layout.h"
 #include "pages.h"
@@ -26,14 +27,6 @@ static const char TEMPLATE_HREF[] = "/agreements/sjabloon.xlsx";
 
 /* ---- who may ------------------------------------------------------------- */
 
-static const char *scope_text(request *rq)
-{
-    const char *s = "";
-    for (size_t i = 0; i < rq->who->scope_count; i++)
-        s = arena_printf(rq->arena, "%s%s%s", s, !i ? "" : i + 1 < rq->who->scope_count ? ", " : " of ",
-                         rq->who->scope[i]);
-    return s;
-}
 
 /* sheet_permit: auth_may() decides, on the stored version and on the new one. */
 static const char *permit(void *ctx, const agreement *before, const agreement *after)
@@ -46,14 +39,14 @@ static const char *permit(void *ctx, const agreement *before, const agreement *a
                    ? NULL
                    : arena_printf(rq->arena, "uw account maakt alleen overeenkomsten aan voor de directie %s; %s "
                                              "ligt daarbuiten",
-                                  scope_text(rq), province_name(after->vdab_directorate));
+                                  edit_scope_text(rq), province_name(after->vdab_directorate));
     if (!auth_may(rq->who, ACT_EDIT_AGREEMENT, before, -1))
         return arena_printf(rq->arena, "uw account beheert alleen overeenkomsten van de directie %s; %s hoort bij %s",
-                            scope_text(rq), before->id, province_name(before->vdab_directorate));
+                            edit_scope_text(rq), before->id, province_name(before->vdab_directorate));
     if (!auth_may(rq->who, ACT_EDIT_AGREEMENT, after, -1))
         return arena_printf(rq->arena, "uw account beheert alleen overeenkomsten van de directie %s; een beheerder "
                                        "verplaatst ze naar %s",
-                            scope_text(rq), province_name(after->vdab_directorate));
+                            edit_scope_text(rq), province_name(after->vdab_directorate));
     return NULL;
 }
 

@@ -145,10 +145,7 @@ static void problem(ctx *c, size_t row, int col, const char *fmt, ...)
     char *what = arena_vprintf(c->a, fmt, ap);
     va_end(ap);
     /* a message quotes the sheet: its control characters are shown, never sent */
-    buf shown = {0};
-    text_shown(&shown, what, strlen(what));
-    what = arena_strndup(c->a, shown.data ? shown.data : "", shown.len);
-    buf_free(&shown);
+    what = text_shown_copy(c->a, what);
     sheet_plan *p = c->plan;
     p->problems = arena_grow(c->a, p->problems, &c->cap, p->problem_count + 1, sizeof *p->problems);
     const char *cell = row == SHEET_NO_ROW ? NULL : sheet_cell_name(c->a, c->s, row, col < 0 ? 0 : (size_t)col);
@@ -650,20 +647,12 @@ typedef struct {
     bool lifecycle;
 } plan_env;
 
-static rules_lifecycle lifecycle_of(const agreement *ag)
-{
-    rules_lifecycle l = {ag->status, ag->start, ag->terminated_on, false, ag->terminated_by != NULL};
-    for (size_t i = 0; i < ag->party_count; i++)
-        l.approved_municipality = l.approved_municipality ||
-                                  (ag->parties[i].municipality && ag->parties[i].approved_on != DATE_NONE);
-    return l;
-}
 
 /* The status steps of the edit forms, for a change of a stored agreement:
  * each problem at the status cell (the row that gave it). */
 static void lifecycle_problems(ctx *c, const group *g, const agreement *before, const agreement *after)
 {
-    rules_lifecycle b = lifecycle_of(before), n = lifecycle_of(after);
+    rules_lifecycle b = somon1_lifecycle(before), n = somon1_lifecycle(after);
     unsigned bits = rules_lifecycle_check(&b, &n);
     size_t row = g->f[C_STATUS].given ? g->f[C_STATUS].row : g->first_row;
     int col = c->col[C_STATUS];

@@ -36,10 +36,7 @@ void diag_add(diag *d, const char *fmt, ...)
     char *line = arena_vprintf(d->arena, fmt, ap);
     va_end(ap);
     /* a message quotes input: show its control characters, never send them to a terminal */
-    buf shown = {0};
-    text_shown(&shown, line, strlen(line));
-    line = arena_strndup(d->arena, shown.data ? shown.data : "", shown.len);
-    buf_free(&shown);
+    line = text_shown_copy(d->arena, line);
     d->lines = arena_grow(d->arena, d->lines, &d->cap, d->count + 1, sizeof *d->lines);
     d->lines[d->count++] = line;
 }
@@ -2622,4 +2619,13 @@ size_t somon1_check_outreach(const outreach_entry *e, const somon1_context *ctx,
 {
     outreach_entry *copy = arena_calloc(a, 1, sizeof *copy);
     return check_one(somon1_outreach_json(e), read_outreach, "outreach", OUTREACH_KEYS, copy, ctx, a, out);
+}
+
+rules_lifecycle somon1_lifecycle(const agreement *ag)
+{
+    rules_lifecycle l = {ag->status, ag->start, ag->terminated_on, false, ag->terminated_by != NULL};
+    for (size_t i = 0; i < ag->party_count; i++)
+        l.approved_municipality = l.approved_municipality ||
+                                  (ag->parties[i].municipality && ag->parties[i].approved_on != DATE_NONE);
+    return l;
 }

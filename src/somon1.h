@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "arena.h"
+#include "rules.h"
 #include "model.h"
 #include "store.h"
 #include "store_cooperation.h"
@@ -61,6 +62,9 @@ typedef struct {
  * against the context, with Dutch messages. Returns how many problems; the
  * list lives in a. */
 size_t somon1_check_agreement(const agreement *ag, const somon1_context *ctx, arena *a, somon1_problem **out);
+/* What the status rules of the edit forms look at in an agreement (rules.h:
+ * rules_lifecycle_check); the forms and the sheet import share it. */
+rules_lifecycle somon1_lifecycle(const agreement *ag);
 
 /* The same for one regiegebied or organisation (paths such as
  * "members[2].from"). */

@@ -12,6 +12,7 @@
 #include "cache.h"
 #include "form.h"
 #include "history.h"
+#include "i18n.h"
 #include "input.h"
 #include "layout.h"
 #include "report.h"
@@ -227,17 +228,21 @@ const register_view *web_view(request *rq)
 
 int64_t web_known(const request *rq) { return rq->known; }
 
-/* XLSX goes through a temporary file: libxlsxwriter writes files only. */
-static bool xlsx_body(request *rq, const table *t)
+/* libxlsxwriter writes files only: the body is written to a temporary file,
+ * read back and the file removed. */
+bool web_body_from_file(request *rq, const char *what, int (*write)(const void *ctx, const char *path, buf *why),
+                        const void *ctx)
 {
     const char *dir = getenv("TMPDIR");
-    char *path = arena_printf(rq->arena, "%s/somon-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
+    char *path = arena_printf(rq->arena, "%s/somon-%s-XXXXXX", dir && *dir ? dir : "/tmp", what);
     int fd = mkstemp(path);
     if (fd < 0)
         return false;
     close(fd);
     buf why = {0};
-    bool ok = table_xlsx(t, path, &why) == 0;
+    bool ok = write(ctx, path, &why) == 0;
+    if (!ok)
+        fprintf(stderr, _("somon: %s could not be written: %s\n"), what, why.data ? why.data : "");
     buf_free(&why);
     FILE *f = ok ? fopen(path, "rb") : NULL;
     if (f) {
@@ -251,6 +256,8 @@ static bool xlsx_body(request *rq, const table *t)
     unlink(path);
     return ok && f;
 }
+
+static int write_table(const void *t, const char *path, buf *why) { return table_xlsx(t, path, why); }
 
 /* A file name for Content-Disposition: ids and dates pass as they are, and
  * anything else a name may be made of (a quote, a semicolon, a byte that is
@@ -276,7 +283,7 @@ static bool table_download(request *rq, const table *t, const char *filename, bo
         (people ? table_csv_people : table_csv)(t, &rq->body);
     } else if (strcmp(format, "xlsx") == 0) {
         rq->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        if (!xlsx_body(rq, t)) {
+        if (!web_body_from_file(rq, "xlsx", write_table, t)) {
             web_error(rq, 503, "unavailable", "Het rekenblad kon niet gemaakt worden; probeer het opnieuw.");
             return true;
         }

@@ -137,6 +137,11 @@ int64_t web_known(const request *rq);
  * columns (table_csv). */
 struct table;
 bool web_table_download(request *rq, const struct table *t, const char *filename);
+/* The body as write (a writer of files only, as libxlsxwriter) makes it: through
+ * a temporary file named after what, read back and removed. False when it
+ * failed (the reason on standard error); the caller answers 503. */
+bool web_body_from_file(request *rq, const char *what, int (*write)(const void *ctx, const char *path, buf *why),
+                        const void *ctx);
 bool api_table_download(request *rq, const struct table *t, const char *filename);
 
 /* How this request's reader sees history values: municipalities by name
