@@ -3,6 +3,7 @@
 #include "web.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,7 +230,11 @@ const register_view *web_view(request *rq)
 int64_t web_known(const request *rq) { return rq->known; }
 
 /* libxlsxwriter writes files only: the body is written to a temporary file,
- * read back and the file removed. */
+ * read back and the file removed. One writer at a time: libxlsxwriter dates
+ * every workbook with gmtime(), whose result lives in one static buffer that
+ * two threads would share (ThreadSanitizer saw two template downloads race). */
+static pthread_mutex_t file_writer = PTHREAD_MUTEX_INITIALIZER;
+
 bool web_body_from_file(request *rq, const char *what, int (*write)(const void *ctx, const char *path, buf *why),
                         const void *ctx)
 {
@@ -240,7 +245,9 @@ bool web_body_from_file(request *rq, const char *what, int (*write)(const void *
         return false;
     close(fd);
     buf why = {0};
+    pthread_mutex_lock(&file_writer);
     bool ok = write(ctx, path, &why) == 0;
+    pthread_mutex_unlock(&file_writer);
     if (!ok)
         fprintf(stderr, _("somon: %s could not be written: %s\n"), what, why.data ? why.data : "");
     buf_free(&why);
