@@ -151,6 +151,25 @@ def as_machine(text, keys):
             for row in people_csv(text)]
 
 
+def prepare_demo_with_outreach(db):
+    """A database of its own: the demo agreements, the rules fixture and the
+    outreach log (the suite's database gains agreements from earlier tests)."""
+    import glob
+    r = somon("init", db=db)
+    assert r.returncode == 0, r.stderr
+    files = sorted(glob.glob(os.path.join(REPO, "data/demo/*.json"))) + \
+        [os.path.join(REPO, "tests/cli/fixtures", f) for f in ("rules.json", "map-outreach.json")]
+    r = somon("--actor", "tester", "import", *files, db=db)
+    assert r.returncode == 0, r.stderr
+
+
+def map_svg(page):
+    """The map of a page (the overview's SVG), or ""."""
+    import re
+    m = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-2 [^"]*".*?</svg>', page, re.S)
+    return m.group(0) if m else ""
+
+
 def unittest_counts(result):
     """(passed, failed) of a unittest result; a test whose subtests fail counts once."""
     failed = len({getattr(t, "test_case", t).id() for t, _ in result.failures + result.errors})

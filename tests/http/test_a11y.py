@@ -26,14 +26,13 @@ and the municipality page's timeline holds no link inside its role="img".
 Run by tests/http/run.sh (SOMON, SOMON_DB, SOMON_TMP) with /usr/bin/python3.
 """
 
-import glob
 import html
 import os
 import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import run_own_server, REPO, Checks, Client, require_env, somon  # noqa: E402
+from somon_http import map_svg, prepare_demo_with_outreach, run_own_server, REPO, Checks, Client, require_env, somon  # noqa: E402
 
 check = Checks(detail_width=300)
 
@@ -42,18 +41,8 @@ PROVINCES = [("West-Vlaanderen", "3"), ("Oost-Vlaanderen", "4"), ("Antwerpen", "
              ("Limburg", "7")]
 
 
-def prepare(db):
-    r = somon("init", db=db)
-    assert r.returncode == 0, r.stderr
-    files = sorted(glob.glob(os.path.join(REPO, "data/demo/*.json"))) + \
-        [os.path.join(REPO, "tests/cli/fixtures", f) for f in ("rules.json", "map-outreach.json")]
-    r = somon("--actor", "tester", "import", *files, db=db)
-    assert r.returncode == 0, r.stderr
-
-
-def svg(page):
-    m = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-2 [^"]*".*?</svg>', page, re.S)
-    return m.group(0) if m else ""
+prepare = prepare_demo_with_outreach
+svg = map_svg
 
 
 def drawn(page):

@@ -22,7 +22,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from somon_http import as_machine, MUNICIPALITY_KEYS, run_own_server, REPO, TMP, Checks, Client, require_env, somon  # noqa: E402
+from somon_http import map_svg, prepare_demo_with_outreach, as_machine, MUNICIPALITY_KEYS, run_own_server, REPO, TMP, Checks, Client, require_env, somon  # noqa: E402
 
 check = Checks(detail_width=300)
 
@@ -39,21 +39,8 @@ STAGE_OF = {"no_contact": "o-no_contact", "exploring": "o-exploring", "negotiati
             "declined": "o-declined", "joined": "o-joined", "unknown": "o-unknown"}
 
 
-def prepare(db):
-    """A database of its own: the demo agreements, the rules fixture and the
-    outreach log (the suite's database gains agreements from earlier tests)."""
-    import glob
-    r = somon("init", db=db)
-    assert r.returncode == 0, r.stderr
-    files = sorted(glob.glob(os.path.join(REPO, "data/demo/*.json"))) + \
-        [os.path.join(REPO, "tests/cli/fixtures", f) for f in ("rules.json", "map-outreach.json")]
-    r = somon("--actor", "tester", "import", *files, db=db)
-    assert r.returncode == 0, r.stderr
-
-
-def svg(page):
-    m = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-2 [^"]*".*?</svg>', page, re.S)
-    return m.group(0) if m else ""
+prepare = prepare_demo_with_outreach
+svg = map_svg
 
 
 def drawn(page):

@@ -14,6 +14,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "buf.h"
 #include "sheet.h"
 
 #ifndef SOMON_FIXTURES
@@ -316,8 +317,10 @@ static unsigned char *zip_of(const zpart *parts, size_t n, size_t *len)
 /* A workbook of one sheet "Blad" holding sheet_data (inside <sheetData>). */
 static unsigned char *handmade(const char *workbook, const char *sheet_data, size_t *len)
 {
-    char *ws = malloc(strlen(sheet_data) + 400);
-    sprintf(ws, "<x:worksheet " NS "><x:sheetData>%s</x:sheetData></x:worksheet>", sheet_data);
+    size_t size = strlen(sheet_data) + 400;
+    char *ws = malloc(size);
+    assert_true(snprintf(ws, size, "<x:worksheet " NS "><x:sheetData>%s</x:sheetData></x:worksheet>", sheet_data) <
+                (int)size);
     zpart parts[] = {{"[Content_Types].xml", CT, 0},  {"_rels/.rels", ROOT_RELS, 0},
                      {"xl/workbook.xml", workbook, 0}, {"xl/_rels/workbook.xml.rels", WB_RELS, 0},
                      {"xl/styles.xml", STYLES, 0},    {"xl/sharedStrings.xml", SST, 0},
@@ -505,18 +508,16 @@ static void huge_references(void **state)
 static void too_many_cells(void **state)
 {
     (void)state;
-    size_t n = SHEET_MAX_CELLS + 1, each = strlen("<x:c><x:v>1</x:v></x:c>");
-    char *cells = malloc(n * each + (n / 10000 + 2) * 16);
-    char *p = cells + sprintf(cells, "<x:row>");
-    for (size_t i = 0; i < n; i++) {
+    buf cells = {0};
+    buf_puts(&cells, "<x:row>");
+    for (size_t i = 0; i < SHEET_MAX_CELLS + 1; i++) {
         if (i % 10000 == 0 && i)
-            p += sprintf(p, "</x:row><x:row>");
-        memcpy(p, "<x:c><x:v>1</x:v></x:c>", each);
-        p += each;
+            buf_puts(&cells, "</x:row><x:row>");
+        buf_puts(&cells, "<x:c><x:v>1</x:v></x:c>");
     }
-    sprintf(p, "</x:row>");
-    refused_sheet(WB(""), cells, "cells");
-    free(cells);
+    buf_puts(&cells, "</x:row>");
+    refused_sheet(WB(""), cells.data, "cells");
+    buf_free(&cells);
 }
 
 static void not_a_workbook(void **state)
