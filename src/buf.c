@@ -7,8 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void spill(buf *b)
+{
+    if (b->len && fwrite(b->data, 1, b->len, b->sink) != b->len)
+        b->sink_failed = true;
+    b->len = 0;
+}
+
 static void reserve(buf *b, size_t extra)
 {
+    if (b->sink && b->len && b->len + extra + 1 > BUF_SINK_CHUNK)
+        spill(b);
     if (b->len + extra + 1 <= b->cap)
         return;
     size_t cap = b->cap ? b->cap : 256;
@@ -28,6 +37,26 @@ void buf_free(buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->sink = NULL;
+    b->sink_failed = false;
+}
+
+void buf_sink(buf *b, FILE *f)
+{
+    b->sink = f;
+    b->sink_failed = false;
+    if (b->len >= BUF_SINK_CHUNK)
+        spill(b);
+}
+
+bool buf_flush(buf *b)
+{
+    if (b->sink) {
+        spill(b);
+        if (fflush(b->sink) != 0)
+            b->sink_failed = true;
+    }
+    return !b->sink_failed;
 }
 
 char *buf_take(buf *b, size_t *len)

@@ -15,6 +15,8 @@
 typedef struct {
     char *data;
     size_t len, cap;
+    FILE *sink;       /* set by buf_sink(): the bytes go on to this file */
+    bool sink_failed; /* a write to the sink failed */
 } buf;
 
 void buf_free(buf *b);
@@ -44,6 +46,16 @@ void buf_url(buf *b, const char *s);
  * URL component, %j a JSON string; %s copies program text as it is; %d %ld
  * %lld %zu %% as in printf. A NULL for %h %a %U %s writes nothing. */
 void buf_fmt(buf *b, const char *fmt, ...);
+
+/* Streaming: from now on, whenever the buffer holds BUF_SINK_CHUNK bytes, they
+ * are written to f and the buffer starts again, so a body of any size takes
+ * that much memory. A buffer with a sink is append-only: a writer must not
+ * look back at or change bytes it has written (they may be gone). buf_flush()
+ * writes what is left; both report a failed write through sink_failed, and
+ * buf_flush returns false then. buf_free() does not close f. */
+enum { BUF_SINK_CHUNK = 1 << 16 };
+void buf_sink(buf *b, FILE *f);
+bool buf_flush(buf *b);
 
 /* Writes the buffer to f; returns 0 or -1. */
 int buf_write(const buf *b, FILE *f);

@@ -392,6 +392,14 @@ static enum MHD_Result respond(context *cx)
     } else if (rq->static_body) {
         response = MHD_create_response_from_buffer(rq->static_len, (void *)rq->static_body, MHD_RESPMEM_PERSISTENT);
         cx->sent = rq->static_len;
+    } else if (rq->body_file) {
+        size_t len = 0;
+        int fd = web_body_file_take(rq, &len);
+        /* the library reads the file as it sends, and closes fd */
+        response = fd >= 0 ? MHD_create_response_from_fd((uint64_t)len, fd) : NULL;
+        if (!response && fd >= 0)
+            close(fd);
+        cx->sent = len;
     } else {
         size_t len;
         char *data = buf_take(&rq->body, &len);
@@ -895,6 +903,11 @@ int http_test_request(const char *path, FILE *in, FILE *out)
         web_handle(&rq);
     }
     size_t len = rq.static_body ? rq.static_len : rq.body.len;
+    int body_fd = rq.body_file ? web_body_file_take(&rq, &len) : -1;
+    if (rq.body_file && body_fd < 0) {
+        web_error(&rq, 503, "unavailable", "Het antwoord kon niet geschreven worden; probeer het opnieuw.");
+        len = rq.body.len;
+    }
     fprintf(out, "HTTP/1.1 %d %s\r\n", rq.status, reason(rq.status));
     for (size_t i = 0; i < WEB_SECURITY_HEADER_COUNT; i++)
         fprintf(out, "%s: %s\r\n", WEB_SECURITY_HEADERS[i].name, WEB_SECURITY_HEADERS[i].value);
@@ -902,7 +915,17 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     for (size_t i = 0; i < rq.header_count; i++)
         fprintf(out, "%s: %s\r\n", rq.headers[i].name, rq.headers[i].value);
     fputs("\r\n", out);
-    if (strcmp(rq.method, "HEAD") != 0 && len)
+    if (body_fd >= 0) {
+        FILE *file = fdopen(body_fd, "rb");
+        char piece[1 << 14];
+        size_t read_now;
+        while (file && strcmp(rq.method, "HEAD") != 0 && (read_now = fread(piece, 1, sizeof piece, file)) > 0)
+            fwrite(piece, 1, read_now, out);
+        if (file)
+            fclose(file);
+        else
+            close(body_fd);
+    } else if (strcmp(rq.method, "HEAD") != 0 && len)
         fwrite(rq.static_body ? (const void *)rq.static_body : rq.body.data, 1, len, out);
     web_request_done(&rq);
     buf_free(&body);

@@ -102,9 +102,17 @@ const char *web_route_param(const request *rq, const char *name)
 
 date_t web_today(void) { return moment_local_date(moment_now()); }
 
+static void close_body_file(request *rq)
+{
+    if (rq->body_file)
+        fclose(rq->body_file);
+    rq->body_file = NULL;
+}
+
 static void reset_response(request *rq)
 {
     buf_free(&rq->body);
+    close_body_file(rq);
     rq->static_body = NULL;
     rq->static_len = 0;
     rq->header_count = 0;
@@ -235,6 +243,36 @@ int64_t web_known(const request *rq) { return rq->known; }
  * two threads would share (ThreadSanitizer saw two template downloads race). */
 static pthread_mutex_t file_writer = PTHREAD_MUTEX_INITIALIZER;
 
+bool web_body_file(request *rq)
+{
+    close_body_file(rq);
+    buf_free(&rq->body);
+    rq->body_file = tmpfile();
+    if (!rq->body_file) {
+        fprintf(stderr, _("somon: no temporary file for a response: %s\n"), strerror(errno));
+        return false;
+    }
+    buf_sink(&rq->body, rq->body_file);
+    return true;
+}
+
+int web_body_file_take(request *rq, size_t *length)
+{
+    if (!rq->body_file)
+        return -1;
+    bool ok = buf_flush(&rq->body);
+    off_t end = ok ? lseek(fileno(rq->body_file), 0, SEEK_END) : -1;
+    int fd = end >= 0 ? dup(fileno(rq->body_file)) : -1;
+    if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+        if (fd >= 0)
+            close(fd);
+        fprintf(stderr, _("somon: a response could not be written to its temporary file\n"));
+        return -1;
+    }
+    *length = (size_t)end;
+    return fd;
+}
+
 bool web_body_from_file(request *rq, const char *what, int (*write)(const void *ctx, const char *path, buf *why),
                         const void *ctx)
 {
@@ -251,17 +289,16 @@ bool web_body_from_file(request *rq, const char *what, int (*write)(const void *
     if (!ok)
         fprintf(stderr, _("somon: %s could not be written: %s\n"), what, why.data ? why.data : "");
     buf_free(&why);
+    /* the open file is the body; its name goes at once */
     FILE *f = ok ? fopen(path, "rb") : NULL;
-    if (f) {
-        char chunk[1 << 14];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_add(&rq->body, chunk, n);
-        ok = !ferror(f);
-        fclose(f);
-    }
     unlink(path);
-    return ok && f;
+    if (!f)
+        return false;
+    close_body_file(rq);
+    buf_free(&rq->body);
+    rq->body_file = f;
+    buf_sink(&rq->body, f);
+    return true;
 }
 
 static int write_table(const void *t, const char *path, buf *why) { return table_xlsx(t, path, why); }
@@ -287,6 +324,10 @@ static bool table_download(request *rq, const table *t, const char *filename, bo
     rq->status = 200;
     if (strcmp(format, "csv") == 0) {
         rq->content_type = "text/csv; charset=utf-8";
+        if (!web_body_file(rq)) {
+            web_error(rq, 503, "unavailable", "Het bestand kon niet gemaakt worden; probeer het opnieuw.");
+            return true;
+        }
         (people ? table_csv_people : table_csv)(t, &rq->body);
     } else if (strcmp(format, "xlsx") == 0) {
         rq->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -356,7 +397,7 @@ static bool answer_from_cache(request *rq, const char *key)
 
 static void keep_in_cache(request *rq, const char *key)
 {
-    if (!key || rq->status != 200 || rq->static_body)
+    if (!key || rq->status != 200 || rq->static_body || rq->body_file)
         return;
     response_cache_release(response_cache_put(key, rq->status, rq->content_type, rq->headers, rq->header_count,
                                               rq->body.data, rq->body.len));
@@ -542,4 +583,5 @@ void web_request_done(request *rq)
     response_cache_release(rq->cached);
     rq->cached = NULL;
     buf_free(&rq->body);
+    close_body_file(rq);
 }

@@ -82,6 +82,7 @@ struct request {
     const char *content_type;
     buf body;
     const unsigned char *static_body; /* instead of body: data that outlives the request */
+    FILE *body_file;                  /* set by web_body_file(): body streams into it */
     size_t static_len;
     web_pair headers[WEB_MAX_HEADERS];
     size_t header_count;
@@ -143,6 +144,15 @@ bool web_table_download(request *rq, const struct table *t, const char *filename
 bool web_body_from_file(request *rq, const char *what, int (*write)(const void *ctx, const char *path, buf *why),
                         const void *ctx);
 bool api_table_download(request *rq, const struct table *t, const char *filename);
+/* A body of any size: from now on rq->body streams (append-only, see buf_sink)
+ * into an unlinked temporary file, which the transport sends, so no body is
+ * held whole in memory. False (with the reason on standard error) when no
+ * file could be made; the caller answers 503. */
+bool web_body_file(request *rq);
+/* For transports: the finished body file as a descriptor of its own (positioned
+ * at the start; the caller closes it) and its length; -1 when the body is not in
+ * a file or could not be written. */
+int web_body_file_take(request *rq, size_t *length);
 
 /* How this request's reader sees history values: municipalities by name
  * (history.h). Lives in the request's arena. */

@@ -157,11 +157,39 @@ static void growth(void **state)
     buf_free(&b);
 }
 
+/* A buffer with a sink passes its bytes on and keeps at most a chunk. */
+static void sink(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    buf b = {0};
+    buf_sink(&b, f);
+    size_t most = 0;
+    for (int i = 0; i < 30000; i++) {
+        buf_fmt(&b, "%d;%h\n", i, "<a&b>");
+        most = b.cap > most ? b.cap : most;
+    }
+    assert_true(buf_flush(&b));
+    assert_true(most <= 2 * BUF_SINK_CHUNK);
+    rewind(f);
+    char line[64];
+    for (int i = 0; i < 30000; i++) {
+        assert_non_null(fgets(line, sizeof line, f));
+        char want[64];
+        snprintf(want, sizeof want, "%d;&lt;a&amp;b&gt;\n", i);
+        assert_string_equal(line, want);
+    }
+    assert_null(fgets(line, sizeof line, f));
+    buf_free(&b);
+    fclose(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(html), cmocka_unit_test(csv), cmocka_unit_test(csv_formula_guard),
                                        cmocka_unit_test(json),
                                        cmocka_unit_test(url), cmocka_unit_test(fmt), cmocka_unit_test(fmt_unknown_conversion),
-                                       cmocka_unit_test(growth)};
+                                       cmocka_unit_test(growth), cmocka_unit_test(sink)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
