@@ -21,6 +21,8 @@ import re
 import sys
 import time
 
+TODAY = datetime.date.today().isoformat()
+
 PROVINCES = {"West-Vlaanderen": "30000", "Oost-Vlaanderen": "40000",
              "Antwerpen": "10000", "Vlaams-Brabant": "20001", "Limburg": "70000"}
 STATUSES = ("draft", "negotiating", "agreed_in_principle", "awaiting_approval",
@@ -479,7 +481,7 @@ def check_document(d, rows, counts):
                         bad(wa + ".status", "bad status %r" % (ac.get("status"),))
         for k, b in enumerate(check_list(w, a, "governance")):
             wb = "%s.governance[%d]" % (w, k)
-            if not fields(wb, b, ("body", "convener", "min_meetings", "per_years", "members"),
+            if not fields(wb, b, ("body", "convener", "min_meetings", "per_years", "members", "meetings"),
                           ("body",)):
                 continue
             opt_text(wb, b, "body")
@@ -497,6 +499,20 @@ def check_document(d, rows, counts):
                         opt_text(wm, mb, k2)
                     if mb.get("name") is None and mb.get("function") is None:
                         bad(wm, "name or function required")
+            for q, mt in enumerate(check_list(wb, b, "meetings")):
+                wm = "%s.meetings[%d]" % (wb, q)
+                if not fields(wm, mt, ("held_on", "state", "decisions", "minutes_url", "attendees"),
+                              ("held_on", "state")):
+                    continue
+                if mt.get("state") not in ("planned", "held", "cancelled"):
+                    bad(wm + ".state", "bad state %r" % (mt.get("state"),))
+                held = mt.get("held_on")
+                if not isinstance(held, str) or len(held) != 10:
+                    bad(wm + ".held_on", "not a date")
+                elif mt.get("state") == "held" and held > TODAY:
+                    bad(wm, "held on a day that has not come")
+                opt_text(wm, mt, "decisions")
+                pc["meetings"] = pc.get("meetings", 0) + 1
 
     counts["organisations"] = "%d (+ VDAB from init)" % (len(orgs) - 1)
     counts["regiegebieden"] = "%d (%d members)" % (len(rgs), n_members)
@@ -507,6 +523,7 @@ def check_document(d, rows, counts):
               "  first day of interval in 2025", "parties with an empty interval",
               "organisation parties"):
         counts[k] = pc[k]
+    counts["meetings"] = pc.get("meetings", 0)
     if sizes:
         counts["municipality parties per agreement"] = "min %d, mean %.2f, max %d" % (
             min(sizes), sum(sizes) / float(len(sizes)), max(sizes))
