@@ -66,8 +66,10 @@ int store_get_cooperations(store *s, int64_t known, const char *municipality, ar
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT " COOPERATION_COLUMNS " FROM cooperation WHERE " VISIBLE
-                                   " AND (?2 IS NULL OR municipality = ?2) ORDER BY id");
+#define COOPERATIONS_SQL(filter) "SELECT " COOPERATION_COLUMNS " FROM cooperation WHERE " VISIBLE " AND " filter " ORDER BY id"
+    /* two statements, not "(?2 IS NULL OR municipality = ?2)", which SQLite cannot answer from an index */
+    sqlite3_stmt *st =
+        sql_stmt(s, municipality ? COOPERATIONS_SQL("municipality = ?2") : COOPERATIONS_SQL("?2 IS NULL"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
@@ -135,9 +137,10 @@ int store_get_outreach(store *s, int64_t known, const char *municipality, arena 
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT vid, municipality, on_date, position, stage, note, rec_from FROM outreach"
-                                   " WHERE " VISIBLE " AND (?2 IS NULL OR municipality = ?2)"
-                                   " ORDER BY municipality, on_date, position");
+#define OUTREACH_SQL(filter)                                                                                    \
+    "SELECT vid, municipality, on_date, position, stage, note, rec_from FROM outreach WHERE " VISIBLE " AND " filter \
+    " ORDER BY municipality, on_date, position"
+    sqlite3_stmt *st = sql_stmt(s, municipality ? OUTREACH_SQL("municipality = ?2") : OUTREACH_SQL("?2 IS NULL"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);

@@ -47,9 +47,13 @@ int store_evaluations(store *s, int64_t known, const char *agreement_id, arena *
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    sqlite3_stmt *st = sql_stmt(s, "SELECT " EVALUATION_COLUMNS " FROM evaluation e JOIN change c ON c.id = e.rec_from"
-                                   " WHERE e.rec_from <= ?1 AND (e.rec_until IS NULL OR e.rec_until > ?1)"
-                                   " AND (?2 IS NULL OR e.agreement = ?2) ORDER BY e.agreement, e.action_uid, e.year");
+#define EVALUATIONS_SQL(filter)                                                                                 \
+    "SELECT " EVALUATION_COLUMNS " FROM evaluation e JOIN change c ON c.id = e.rec_from"                          \
+    " WHERE e.rec_from <= ?1 AND (e.rec_until IS NULL OR e.rec_until > ?1)"                                       \
+    " AND " filter " ORDER BY e.agreement, e.action_uid, e.year"
+    /* one agreement's through the index (see store_get_meetings) */
+    sqlite3_stmt *st =
+        sql_stmt(s, agreement_id ? EVALUATIONS_SQL("e.agreement = ?2") : EVALUATIONS_SQL("?2 IS NULL"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
@@ -167,26 +171,30 @@ static int read_orphans(sqlite3_stmt *st, int64_t known, const char *agreement_i
 int store_orphan_evaluations(store *s, int64_t known, const char *agreement_id, arena *a, store_orphan **out,
                              size_t *n)
 {
-    return read_orphans(
-        sql_stmt(s, "SELECT e.agreement, e.action_uid,"
-                    " (SELECT x.number FROM action x JOIN agreement v ON v.vid = x.vid"
-                    "  WHERE x.uid = e.action_uid AND v.rec_from <= ?1 ORDER BY x.vid DESC LIMIT 1) AS name, e.year"
-                    " FROM evaluation e WHERE " KNOWN("e") " AND (?2 IS NULL OR e.agreement = ?2)"
-                    " AND NOT EXISTS (SELECT 1 FROM agreement c JOIN action y ON y.vid = c.vid"
-                    "  WHERE c.id = e.agreement AND " KNOWN("c") " AND y.uid = e.action_uid)"
-                    " ORDER BY e.agreement, name, e.action_uid, e.year"),
-        known, agreement_id, a, out, n);
+#define ORPHAN_EVALUATIONS_SQL(filter)                                                                          \
+    "SELECT e.agreement, e.action_uid,"                                                                           \
+    " (SELECT x.number FROM action x JOIN agreement v ON v.vid = x.vid"                                           \
+    "  WHERE x.uid = e.action_uid AND v.rec_from <= ?1 ORDER BY x.vid DESC LIMIT 1) AS name, e.year"              \
+    " FROM evaluation e WHERE " KNOWN("e") " AND " filter                                                         \
+    " AND NOT EXISTS (SELECT 1 FROM agreement c JOIN action y ON y.vid = c.vid"                                   \
+    "  WHERE c.id = e.agreement AND " KNOWN("c") " AND y.uid = e.action_uid)"                                     \
+    " ORDER BY e.agreement, name, e.action_uid, e.year"
+    return read_orphans(sql_stmt(s, agreement_id ? ORPHAN_EVALUATIONS_SQL("e.agreement = ?2")
+                                                 : ORPHAN_EVALUATIONS_SQL("?2 IS NULL")),
+                        known, agreement_id, a, out, n);
 }
 
 int store_orphan_meetings(store *s, int64_t known, const char *agreement_id, arena *a, store_orphan **out, size_t *n)
 {
-    return read_orphans(
-        sql_stmt(s, "SELECT m.agreement, m.body_uid,"
-                    " (SELECT x.body FROM governance_body x JOIN agreement v ON v.vid = x.vid"
-                    "  WHERE x.uid = m.body_uid AND v.rec_from <= ?1 ORDER BY x.vid DESC LIMIT 1) AS name, NULL"
-                    " FROM meeting m WHERE " KNOWN("m") " AND (?2 IS NULL OR m.agreement = ?2)"
-                    " AND NOT EXISTS (SELECT 1 FROM agreement c JOIN governance_body y ON y.vid = c.vid"
-                    "  WHERE c.id = m.agreement AND " KNOWN("c") " AND y.uid = m.body_uid)"
-                    " ORDER BY m.agreement, name, m.body_uid, m.held_on"),
-        known, agreement_id, a, out, n);
+#define ORPHAN_MEETINGS_SQL(filter)                                                                             \
+    "SELECT m.agreement, m.body_uid,"                                                                             \
+    " (SELECT x.body FROM governance_body x JOIN agreement v ON v.vid = x.vid"                                    \
+    "  WHERE x.uid = m.body_uid AND v.rec_from <= ?1 ORDER BY x.vid DESC LIMIT 1) AS name, NULL"                  \
+    " FROM meeting m WHERE " KNOWN("m") " AND " filter                                                            \
+    " AND NOT EXISTS (SELECT 1 FROM agreement c JOIN governance_body y ON y.vid = c.vid"                           \
+    "  WHERE c.id = m.agreement AND " KNOWN("c") " AND y.uid = m.body_uid)"                                       \
+    " ORDER BY m.agreement, name, m.body_uid, m.held_on"
+    return read_orphans(sql_stmt(s, agreement_id ? ORPHAN_MEETINGS_SQL("m.agreement = ?2")
+                                                 : ORPHAN_MEETINGS_SQL("?2 IS NULL")),
+                        known, agreement_id, a, out, n);
 }

@@ -10,7 +10,10 @@
 
 #include "store.h"
 
-enum { STMT_CACHE = 160 };
+/* Statements are prepared once per connection and kept, by the address of
+ * their SQL text (a literal). More distinct statements than this is a
+ * programming error that sql_stmt() reports (it would have to leak them). */
+enum { STMT_CACHE = 256 };
 
 struct store {
     sqlite3 *db;

@@ -85,10 +85,11 @@ int store_get_meetings(store *s, int64_t known, const char *agreement_id, arena 
 {
     *out = NULL;
     *n = 0;
-    /* ?2 NULL: every agreement */
-    sqlite3_stmt *st = sql_stmt(s, "SELECT " MEETING_COLUMNS " FROM meeting m JOIN change c ON c.id = m.rec_from"
-                                   " WHERE (?2 IS NULL OR m.agreement = ?2) AND m.rec_from <= ?1"
-                                   " AND (m.rec_until IS NULL OR m.rec_until > ?1) ORDER BY m.held_on, m.mid");
+#define MEETINGS_SQL(filter)                                                                                    \
+    "SELECT " MEETING_COLUMNS " FROM meeting m JOIN change c ON c.id = m.rec_from WHERE " filter                  \
+    " AND m.rec_from <= ?1 AND (m.rec_until IS NULL OR m.rec_until > ?1) ORDER BY m.held_on, m.mid"
+    /* two statements, not "(?2 IS NULL OR m.agreement = ?2)", which SQLite cannot answer from an index */
+    sqlite3_stmt *st = sql_stmt(s, agreement_id ? MEETINGS_SQL("m.agreement = ?2") : MEETINGS_SQL("?2 IS NULL"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, known);
