@@ -7,10 +7,11 @@
 #   --small    2,000 municipality rows, 500 agreements, 2,000 parties (smoke run)
 #
 # Measures with /usr/bin/time, RUNS times each: `somon import` into a fresh
-# database, `report coverage`, `report annex` and `export`; prints the median
-# and the maximum wall time and peak RSS, the machine, the data sizes and a
-# verdict per target (import < 5 s, coverage report < 0.5 s, peak memory
-# < 200 MB).  A missed target prints MISSED but the exit status stays 0: the
+# database (and, as its reference, sqlite3's own .import of the same agreement
+# and party rows: bench/import_ref.py), `report coverage`, `report annex` and
+# `export`; prints the median and the maximum wall time and peak RSS, the
+# machine, the data sizes and a verdict per target (import < 5 s, import at most
+# 2x the reference, coverage report < 0.5 s, peak memory < 200 MB).  A missed target prints MISSED but the exit status stays 0: the
 # benchmark prints figures, it does not gate.  A command that fails exits 1.
 # Everything it writes goes under bench/out/ (git-ignored).
 set -euo pipefail
@@ -115,11 +116,20 @@ declare -A LABEL=(
 )
 for n in "${NAMES[@]}"; do rm -f "$OUT/$n.times"; done
 
+# The reference of the import ratio (issue 12): sqlite3's own .import of the same
+# agreement and party rows into tables with the same keys (bench/import_ref.py).
+command -v sqlite3 >/dev/null || { echo "bench/run.sh: sqlite3 is missing; install it with: apt-get install sqlite3" >&2; exit 69; }
+REF=$OUT/import-ref
+python3 bench/import_ref.py "$MAP/agreements.json" "$REF"
+rm -f "$OUT/sqlite_import.times"
 for ((r = 1; r <= RUNS; r++)); do
-  echo "run $r/$RUNS: import (fresh database)"
+  echo "run $r/$RUNS: import (fresh database), and sqlite3 .import of its agreement and party rows"
   fresh_db
   measure import "$SOMON" --db "$DB" --actor bench import "$MAP/agreements.json"
+  rm -f "$REF.db" "$REF.db-wal" "$REF.db-shm"
+  measure sqlite_import sqlite3 "$REF.db" ".read $REF/import.sql"
 done
+rm -f "$REF.db" "$REF.db-wal" "$REF.db-shm"
 db_bytes=$(stat -c %s "$DB")
 for n in coverage annex export; do
   for ((r = 1; r <= RUNS; r++)); do
@@ -192,6 +202,10 @@ for n in "${NAMES[@]}"; do
   printf '%-57s %8s %8s   %10s %10s\n' "${LABEL[$n]}" "$(sec "$tmed")" "$(sec "$tmax")" "$(mb "$kmed")" "$(mb "$kmax")"
   if ((${kmax%.*} > peak_k)); then peak_k=${kmax%.*}; peak_cmd=$n; fi
 done
+f=$OUT/sqlite_import.times
+printf '%-57s %8s %8s   %10s %10s\n' "reference: sqlite3 .import of the agreement and party rows" \
+  "$(sec "$(stat_of "$f" 1 median)")" "$(sec "$(stat_of "$f" 1 max)")" \
+  "$(mb "$(stat_of "$f" 2 median)")" "$(mb "$(stat_of "$f" 2 max)")"
 echo "(annex and export: information only; MB = 10^6 bytes)"
 echo
 
@@ -203,6 +217,10 @@ verdict() {   # verdict TEXT VALUE LIMIT DETAIL
 imp_max=$(stat_of "$OUT/import.times" 1 max)
 cov_max=$(stat_of "$OUT/coverage.times" 1 max)
 verdict "import < ${TARGET_IMPORT_S} s" "$imp_max" "$TARGET_IMPORT_S" "slowest run $(sec "$imp_max") s"
+imp_med=$(stat_of "$OUT/import.times" 1 median)
+ref_med=$(stat_of "$OUT/sqlite_import.times" 1 median)
+ratio=$(awk -v a="$imp_med" -v b="$ref_med" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 99) }')
+verdict "import <= 2x sqlite3 .import" "$ratio" 2.005 "medians $(sec "$imp_med") s / $(sec "$ref_med") s = ${ratio}x"
 verdict "coverage report < ${TARGET_COVERAGE_S} s" "$cov_max" "$TARGET_COVERAGE_S" "slowest run $(sec "$cov_max") s"
 verdict "peak memory < ${TARGET_RSS_MB} MB" "$(mb "$peak_k")" "$TARGET_RSS_MB" \
   "largest RSS $(mb "$peak_k") MB (${LABEL[$peak_cmd]%% --*})"
