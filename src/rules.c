@@ -376,14 +376,31 @@ bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rule
 
 /* ---- coverage -------------------------------------------------------- */
 
-static int by_identity(const void *a, const void *b)
+/* Links are kept by identity, then agreement, then party. They were made in
+ * (agreement, party) order, so a stable counting sort by identity gives that
+ * order in linear time (a comparison sort of the 200,000 links of a large
+ * register was a quarter of a page's time). */
+static int sort_links_by_identity(rules_coverage *c, size_t identities)
 {
-    const rules_link *x = a, *y = b;
-    if (x->identity != y->identity)
-        return x->identity < y->identity ? -1 : 1;
-    if (x->agreement != y->agreement)
-        return x->agreement < y->agreement ? -1 : 1;
-    return (x->party > y->party) - (x->party < y->party);
+    if (c->link_count < 2)
+        return 0;
+    size_t *start = calloc(identities + 1, sizeof *start);
+    rules_link *sorted = malloc(c->link_count * sizeof *sorted);
+    if (!start || !sorted) {
+        free(start);
+        free(sorted);
+        return -1;
+    }
+    for (size_t i = 0; i < c->link_count; i++)
+        start[c->links[i].identity + 1]++;
+    for (size_t id = 0; id < identities; id++)
+        start[id + 1] += start[id];
+    for (size_t i = 0; i < c->link_count; i++)
+        sorted[start[c->links[i].identity]++] = c->links[i];
+    free(start);
+    free(c->links);
+    c->links = sorted;
+    return 0;
 }
 
 /* Marks the identities that a party covers directly, keeping the links when
@@ -410,9 +427,7 @@ static int collect_links(rules_coverage *c, const rules_map *m, const rules_agre
             rules_party_interval(a, &a->parties[k], c->basis, &l->from, &l->to);
         }
     }
-    if (c->link_count)
-        qsort(c->links, c->link_count, sizeof *c->links, by_identity);
-    return 0;
+    return sort_links_by_identity(c, m->count);
 }
 
 /* "A merged municipality N is covered on D when N itself is a covering party
