@@ -90,24 +90,30 @@ static chart_data *chart_compute_until(const register_view *v, date_t today)
             chart_free(c);
             return NULL;
         }
-    for (size_t k = 0; k < c->months; k++) {
+    date_t *days = calloc(c->months + 1, sizeof *days);
+    rules_count(*counts)[PROVINCE_ROWS] = calloc(c->months + 1, sizeof *counts);
+    for (size_t k = 0; days && k < c->months; k++) {
         int yy = y0 + (m0 - 1 + (int)k) / 12, mm = (m0 - 1 + (int)k) % 12 + 1;
         date_t day = (mm == 12 ? date_from_ymd(yy + 1, 1, 1) : date_from_ymd(yy, mm + 1, 1)) - 1;
-        if (day > today)
-            day = today;
-        rules_coverage cov;
-        if (rules_coverage_eval(&cov, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                                v->region_count, day, BASIS_ACTUAL, RULES_COUNTS)) {
-            chart_free(c);
-            return NULL;
-        }
-        for (int p = 0; p < PROVINCE_ROWS; p++) {
-            int pct = rules_percent(cov.municipalities[p].covered, cov.municipalities[p].total);
-            /* the chart draws exact shares; the table beneath rounds as SPEC §3 */
-            c->values[p][k] = pct < 0 ? -1 : 100.0 * cov.municipalities[p].covered / cov.municipalities[p].total;
-        }
-        rules_coverage_free(&cov);
+        days[k] = day > today ? today : day;
     }
+    /* every month in one sweep (rules_coverage_series), not an evaluation per month */
+    if (!days || !counts ||
+        rules_coverage_series(&v->map, v->rules_agreements, v->agreement_count, days, c->months, counts)) {
+        free(days);
+        free(counts);
+        chart_free(c);
+        return NULL;
+    }
+    for (size_t k = 0; k < c->months; k++)
+        for (int p = 0; p < PROVINCE_ROWS; p++) {
+            const rules_count *n = &counts[k][p];
+            int pct = rules_percent(n->covered, n->total);
+            /* the chart draws exact shares; the table beneath rounds as SPEC §3 */
+            c->values[p][k] = pct < 0 ? -1 : 100.0 * n->covered / n->total;
+        }
+    free(days);
+    free(counts);
     if (c->months)
         chart_html(c, &c->html);
     return c;

@@ -521,6 +521,114 @@ int rules_coverage_eval(rules_coverage *c, const rules_map *m, const rules_agree
     return 0;
 }
 
+/* The days an agreement qualifies: in force (BASIS_ACTUAL), or also in the
+ * pipeline (BASIS_PROGNOSIS), as rules_in_force and rules_in_pipeline say. */
+static bool qualifying_span(const rules_agreement *a, rules_basis basis, date_t *first, date_t *last)
+{
+    date_t begin = DATE_NONE, end = a->end;
+    if (a->status == STATUS_SIGNED) {
+        begin = a->start;
+    } else if (a->status == STATUS_TERMINATED) {
+        if (a->terminated_on == DATE_NONE)
+            return false;
+        begin = a->start;
+        end = end == DATE_NONE ? a->terminated_on - 1 : date_min(end, a->terminated_on - 1);
+    } else if (basis == BASIS_PROGNOSIS && status_is_pipeline(a->status)) {
+        begin = a->expected_start;
+    }
+    if (begin == DATE_NONE || (end != DATE_NONE && end < begin))
+        return false;
+    *first = begin;
+    *last = end;
+    return true;
+}
+
+bool rules_party_cover_span(const rules_map *m, const rules_agreement *a, const rules_party *p, rules_basis basis,
+                            date_t *first, date_t *last, int *identity)
+{
+    date_t qa, qb, from, to;
+    *identity = -1;
+    if (!qualifying_span(a, basis, &qa, &qb) || !rules_party_interval(a, p, basis, &from, &to))
+        return false;
+    date_t begin = date_max(qa, from), end = qb == DATE_NONE ? to : to == DATE_NONE ? qb : date_min(qb, to);
+    if (end != DATE_NONE && end < begin)
+        return false;
+    *identity = rules_identity_on(m, p->code, from);
+    *first = begin;
+    *last = end;
+    return *identity >= 0;
+}
+
+typedef struct {
+    date_t day;
+    int identity;
+} cover_event;
+
+static int by_event_day(const void *a, const void *b)
+{
+    const cover_event *x = a, *y = b;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* The spans of every covering party as two event lists, sorted by day: the
+ * first day of each span, and the day after the last of each ended span. */
+static int cover_events(const rules_map *m, const rules_agreement *agreements, size_t n, cover_event **starts,
+                        size_t *ns, cover_event **stops, size_t *nt)
+{
+    size_t parties = 0;
+    for (size_t i = 0; i < n; i++)
+        parties += (size_t)agreements[i].party_count;
+    *starts = malloc((parties ? parties : 1) * sizeof **starts);
+    *stops = malloc((parties ? parties : 1) * sizeof **stops);
+    if (!*starts || !*stops)
+        return -1;
+    *ns = *nt = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < agreements[i].party_count; k++) {
+            date_t first, last;
+            int id;
+            if (!rules_party_cover_span(m, &agreements[i], &agreements[i].parties[k], BASIS_ACTUAL, &first, &last,
+                                        &id))
+                continue;
+            (*starts)[(*ns)++] = (cover_event){first, id};
+            if (last != DATE_NONE)
+                (*stops)[(*nt)++] = (cover_event){last + 1, id};
+        }
+    qsort(*starts, *ns, sizeof **starts, by_event_day);
+    qsort(*stops, *nt, sizeof **stops, by_event_day);
+    return 0;
+}
+
+int rules_coverage_series(const rules_map *m, const rules_agreement *agreements, size_t n, const date_t *days,
+                          size_t k, rules_count (*out)[PROVINCE_ROWS])
+{
+    cover_event *starts = NULL, *stops = NULL;
+    size_t ns = 0, nt = 0, s = 0, t = 0;
+    int *covering = calloc(m->count ? m->count : 1, sizeof *covering);
+    unsigned char *direct = calloc(m->count ? m->count : 1, 1);
+    int rc = -1;
+    if (!covering || !direct || cover_events(m, agreements, n, &starts, &ns, &stops, &nt))
+        goto done;
+    for (size_t j = 0; j < k; j++) {
+        date_t d = days[j];
+        for (; s < ns && starts[s].day <= d; s++)
+            direct[starts[s].identity] = ++covering[starts[s].identity] > 0;
+        for (; t < nt && stops[t].day <= d; t++)
+            direct[stops[t].identity] = --covering[stops[t].identity] > 0;
+        memset(out[j], 0, sizeof out[j]);
+        for (size_t i = 0; i < m->count; i++)
+            if (rules_municipality_valid_on(&m->items[i], d))
+                count(out[j], m->items[i].province, state_of(m, direct, (int)i, 0));
+    }
+    rc = 0;
+done:
+    free(starts);
+    free(stops);
+    free(covering);
+    free(direct);
+    return rc;
+}
+
 void rules_coverage_free(rules_coverage *c)
 {
     free(c->state);

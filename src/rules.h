@@ -181,6 +181,18 @@ int rules_coverage_eval(rules_coverage *out, const rules_map *m, const rules_agr
                         size_t agreement_count, const rules_region *regions, size_t region_count,
                         date_t d, rules_basis basis, int flags);
 void rules_coverage_free(rules_coverage *c);
+/* The days on which rules_party_covers(m, a, p, basis, d, …) holds are one
+ * interval: sets [*first, *last] (*last DATE_NONE: no end) and the identity
+ * the party covers; false when there is no such day. */
+bool rules_party_cover_span(const rules_map *m, const rules_agreement *a, const rules_party *p, rules_basis basis,
+                            date_t *first, date_t *last, int *identity);
+/* The municipality counts per province of rules_coverage_eval(…, BASIS_ACTUAL,
+ * RULES_COUNTS) on each of days[0..k) (ascending), in one sweep over the
+ * parties' cover spans rather than one evaluation per day (the overview's
+ * monthly chart). out has room for k rows. Returns 0, or -1 when memory runs
+ * out. */
+int rules_coverage_series(const rules_map *m, const rules_agreement *agreements, size_t n, const date_t *days,
+                          size_t k, rules_count (*out)[PROVINCE_ROWS]);
 /* The links of one identity: sets *first and returns how many. */
 size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **first);
 bool rules_municipality_valid_on(const rules_municipality *mu, date_t d);

@@ -1138,6 +1138,137 @@ static void muni_states(void **state)
     assert_int_equal(out[rules_identity_on(&map1983, M_LOVENDEGEM, D("2018-06-30"))], MUNI_NONE);
 }
 
+/* ---- cover spans and the monthly series (issue 12) ---- */
+
+/* A small deterministic generator (no libc rand: the same cases everywhere). */
+static unsigned next_random(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7fff;
+}
+
+static date_t random_day(unsigned *seed, date_t lo, date_t hi, bool may_be_none)
+{
+    if (may_be_none && next_random(seed) % 4 == 0)
+        return DATE_NONE;
+    return lo + (date_t)(next_random(seed) % (unsigned)(hi - lo + 1));
+}
+
+enum { RANDOM_AGREEMENTS = 60, RANDOM_PARTIES = 4 };
+static rules_party random_parties[RANDOM_AGREEMENTS][RANDOM_PARTIES];
+static rules_agreement random_agreements[RANDOM_AGREEMENTS];
+
+/* Agreements of every status with parties joining, leaving, planned and
+ * approved late, on both sides of the 2025 mergers. */
+static void make_random_register(unsigned seed)
+{
+    static const agreement_status statuses[] = {STATUS_SIGNED, STATUS_SIGNED, STATUS_TERMINATED, STATUS_NEGOTIATING,
+                                                STATUS_AGREED_IN_PRINCIPLE, STATUS_AWAITING_APPROVAL, STATUS_DRAFT};
+    date_t lo = D("2018-06-01"), hi = D("2026-06-30");
+    for (int i = 0; i < RANDOM_AGREEMENTS; i++) {
+        rules_agreement *a = &random_agreements[i];
+        a->status = statuses[next_random(&seed) % 7];
+        a->start = random_day(&seed, lo, hi, true);
+        a->end = random_day(&seed, a->start == DATE_NONE ? lo : a->start, hi, true);
+        a->expected_start = random_day(&seed, lo, hi, true);
+        a->terminated_on = a->status == STATUS_TERMINATED ? random_day(&seed, lo, hi, true) : DATE_NONE;
+        a->region = -1;
+        a->party_count = 1 + (int)(next_random(&seed) % RANDOM_PARTIES);
+        for (int k = 0; k < a->party_count; k++) {
+            rules_party *p = &random_parties[i][k];
+            p->code = (int)(next_random(&seed) % CODES);
+            p->from = random_day(&seed, lo, hi, true);
+            p->until = random_day(&seed, p->from == DATE_NONE ? lo : p->from, hi, true);
+            p->expected_from = next_random(&seed) % 5 == 0 ? random_day(&seed, lo, hi, false) : DATE_NONE;
+            p->approved_on = random_day(&seed, lo, hi, true);
+        }
+        a->parties = random_parties[i];
+    }
+}
+
+static void cover_span_matches_covers_on_every_day(void **state)
+{
+    (void)state;
+    date_t lo = D("2018-05-01"), hi = D("2026-08-01");
+    for (unsigned seed = 1; seed <= 20; seed++) {
+        make_random_register(seed);
+        for (int i = 0; i < RANDOM_AGREEMENTS; i++)
+            for (int k = 0; k < random_agreements[i].party_count; k++)
+                for (int basis = BASIS_ACTUAL; basis <= BASIS_PROGNOSIS; basis++) {
+                    const rules_agreement *a = &random_agreements[i];
+                    date_t first = DATE_NONE, last = DATE_NONE;
+                    int span_id, id;
+                    bool any = rules_party_cover_span(&map, a, &a->parties[k], basis, &first, &last, &span_id);
+                    for (date_t d = lo; d <= hi; d += 3) {
+                        bool covers = rules_party_covers(&map, a, &a->parties[k], basis, d, &id);
+                        bool in_span = any && first <= d && (last == DATE_NONE || d <= last);
+                        assert_int_equal(covers, in_span);
+                        if (covers)
+                            assert_int_equal(id, span_id);
+                    }
+                }
+    }
+}
+
+static void series_matches_one_evaluation_per_day(void **state)
+{
+    (void)state;
+    enum { DAYS = 100 };
+    date_t days[DAYS];
+    for (int j = 0; j < DAYS; j++) /* the last day of each month, as the chart asks */
+        days[j] = date_from_ymd(2018 + (j + 6) / 12, (j + 6) % 12 + 1, 1) + 30;
+    rules_count series[DAYS][PROVINCE_ROWS];
+    for (unsigned seed = 1; seed <= 20; seed++) {
+        make_random_register(seed);
+        assert_int_equal(rules_coverage_series(&map, random_agreements, RANDOM_AGREEMENTS, days, DAYS, series), 0);
+        for (int j = 0; j < DAYS; j++) {
+            rules_coverage c;
+            assert_int_equal(rules_coverage_eval(&c, &map, random_agreements, RANDOM_AGREEMENTS, NULL, 0, days[j],
+                                                 BASIS_ACTUAL, RULES_COUNTS), 0);
+            for (int p = 0; p < PROVINCE_ROWS; p++) {
+                assert_int_equal(series[j][p].covered, c.municipalities[p].covered);
+                assert_int_equal(series[j][p].partial, c.municipalities[p].partial);
+                assert_int_equal(series[j][p].total, c.municipalities[p].total);
+            }
+            rules_coverage_free(&c);
+        }
+    }
+}
+
+/* "A terminated agreement is in force until the day before terminated_on":
+ * the span ends there, and a party's until ends it earlier. */
+static void cover_span_of_a_terminated_agreement(void **state)
+{
+    (void)state;
+    rules_party parties[2] = {P(AARTSELAAR), P(MELLE)};
+    parties[1].until = D("2022-03-31");
+    rules_agreement a = signed_agreement("2021-01-01", "2025-12-31", parties, 2);
+    a.status = STATUS_TERMINATED;
+    a.terminated_on = D("2023-07-01");
+    date_t first, last;
+    int id;
+    assert_true(rules_party_cover_span(&map, &a, &parties[0], BASIS_ACTUAL, &first, &last, &id));
+    assert_int_equal(first, D("2021-01-01"));
+    assert_int_equal(last, D("2023-06-30"));
+    assert_int_equal(id, rules_identity_on(&map, AARTSELAAR, D("2021-01-01")));
+    assert_true(rules_party_cover_span(&map, &a, &parties[1], BASIS_ACTUAL, &first, &last, &id));
+    assert_int_equal(last, D("2022-03-31"));
+    a.terminated_on = D("2021-01-01"); /* ended on its first day: never in force */
+    assert_false(rules_party_cover_span(&map, &a, &parties[0], BASIS_ACTUAL, &first, &last, &id));
+}
+
+/* A series over days with nothing in force counts every municipality as not covered. */
+static void series_of_an_empty_register(void **state)
+{
+    (void)state;
+    date_t days[2] = {D("2018-12-31"), D("2025-01-01")};
+    rules_count series[2][PROVINCE_ROWS];
+    assert_int_equal(rules_coverage_series(&map, NULL, 0, days, 2, series), 0);
+    assert_int_equal(series[0][ROW_FLANDERS].covered, 0);
+    assert_int_equal(series[1][ROW_FLANDERS].covered, 0);
+    assert_int_equal(series[1][ROW_FLANDERS].total, 4); /* Antwerpen, Merelbeke-Melle, Aartselaar, BKZ */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1181,6 +1312,10 @@ int main(void)
         cmocka_unit_test(percentages),
         cmocka_unit_test(identities_and_codes),
         cmocka_unit_test(overlapping_identities_are_refused),
+        cmocka_unit_test(cover_span_matches_covers_on_every_day),
+        cmocka_unit_test(series_matches_one_evaluation_per_day),
+        cmocka_unit_test(cover_span_of_a_terminated_agreement),
+        cmocka_unit_test(series_of_an_empty_register),
     };
     const struct CMUnitTest tests_1983[] = {
         cmocka_unit_test(universe_before_2019),
