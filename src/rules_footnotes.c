@@ -1,6 +1,7 @@
 /* rules_footnotes.c: see rules_footnotes.h. */
 #include "rules_footnotes.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -189,52 +190,89 @@ static int nis_number(const char *s)
     return k == 5 ? n : -1;
 }
 
-/* Whether code is that of identity j or of one of its former municipalities. */
-static bool code_of_lineage(const rules_map *m, int j, int code, int depth)
-{
-    if (m->items[j].code == code)
-        return true;
-    const rules_municipality *mu = &m->items[j];
-    for (int k = 0; depth < 16 && k < mu->pred_count; k++)
-        if (code_of_lineage(m, m->preds[mu->first_pred + k], code, depth + 1))
-            return true;
-    return false;
-}
-
 /* The outreach log parsed once: each entry's code and stage (code -1 when
  * its municipality or stage is not one the rules know), and room to gather
  * the entries of one municipality. */
+typedef struct {
+    int code;
+    size_t i;
+} coded_entry;
+
 typedef struct {
     const outreach_entry *log;
     size_t n;
     int *codes;
     rules_outreach_entry *entries, *mine;
     size_t *index;
+    coded_entry *by_code; /* the entries with a known code, by code, then log order */
+    size_t coded;
+    int *seen; /* per entry: the identity whose lineage last took it (+1) */
 } outreach_log;
+
+static int by_code_then_order(const void *a, const void *b)
+{
+    const coded_entry *x = a, *y = b;
+    if (x->code != y->code)
+        return x->code < y->code ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static int by_order(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
 
 static void outreach_parse(ctx *c, const outreach_entry *log, size_t n, outreach_log *o)
 {
     size_t room = n ? n : 1;
     *o = (outreach_log){log, n, arena_alloc(c->a, room * sizeof(int)), arena_alloc(c->a, room * sizeof *o->entries),
-                        arena_alloc(c->a, room * sizeof *o->mine), arena_alloc(c->a, room * sizeof *o->index)};
+                        arena_alloc(c->a, room * sizeof *o->mine), arena_alloc(c->a, room * sizeof *o->index),
+                        arena_alloc(c->a, room * sizeof *o->by_code), 0, arena_calloc(c->a, room, sizeof(int))};
     for (size_t i = 0; i < n; i++) {
         outreach_stage s = OUTREACH_NONE;
         o->codes[i] = outreach_stage_parse(log[i].stage, &s) ? nis_number(log[i].municipality) : -1;
         o->entries[i] = (rules_outreach_entry){log[i].on, log[i].position, s};
+        if (o->codes[i] >= 0)
+            o->by_code[o->coded++] = (coded_entry){o->codes[i], i};
     }
+    qsort(o->by_code, o->coded, sizeof *o->by_code, by_code_then_order);
+}
+
+/* Adds to o->index (from *k on) the entries of the codes of identity j and of
+ * its former municipalities (through the mergers, at most 16 deep), each once:
+ * found through the code index, so a municipality costs its own entries and
+ * not a pass over the whole log. */
+static void lineage_entries(const rules_map *m, int j, int depth, int who, outreach_log *o, size_t *k)
+{
+    size_t lo = 0, hi = o->coded;
+    int code = m->items[j].code;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->by_code[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < o->coded && o->by_code[lo].code == code; lo++)
+        if (o->seen[o->by_code[lo].i] != who) {
+            o->seen[o->by_code[lo].i] = who;
+            o->index[(*k)++] = o->by_code[lo].i;
+        }
+    const rules_municipality *mu = &m->items[j];
+    for (int p = 0; depth < 16 && p < mu->pred_count; p++)
+        lineage_entries(m, m->preds[mu->first_pred + p], depth + 1, who, o, k);
 }
 
 /* The stage on D of an item from the entries of its code and of its former
  * municipalities' codes, with the entry that sets it. */
-static void outreach_of(ctx *c, footnote_item *it, const outreach_log *o)
+static void outreach_of(ctx *c, footnote_item *it, outreach_log *o)
 {
     size_t k = 0;
-    for (size_t i = 0; i < o->n; i++) {
-        if (o->codes[i] < 0 || !code_of_lineage(&c->v->map, it->identity, o->codes[i], 0))
-            continue;
-        o->mine[k] = o->entries[i];
-        o->index[k++] = i;
-    }
+    lineage_entries(&c->v->map, it->identity, 0, it->identity + 1, o, &k);
+    qsort(o->index, k, sizeof *o->index, by_order); /* in the log's order, as rules_outreach_last expects */
+    for (size_t i = 0; i < k; i++)
+        o->mine[i] = o->entries[o->index[i]];
     int last = rules_outreach_last(o->mine, k, c->d);
     if (last < 0)
         return;
