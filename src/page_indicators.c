@@ -20,52 +20,28 @@
 #include "layout.h"
 #include "pages.h"
 #include "report.h"
+#include "indicator_cache.h"
 #include "rules_indicators.h"
 
 /* ---- the figures ---------------------------------------------------------- */
 
 typedef struct {
-    rules_ind_value *items;
-    size_t n, cap;
-} value_list;
-
-typedef struct {
     const register_view *v;
     arena *a;
-    indicator_def *defs;
+    const indicator_set *set; /* shared: released by done() */
+    const indicator_def *defs;
     size_t ndefs;
-    value_list *values; /* [ndefs] */
-    int *unit;          /* [map count] */
-    unsigned char *flanders;
-    bool synthetic;     /* some value shown is synthetic */
+    const int *unit;          /* [map count] */
+    const unsigned char *flanders;
+    const unsigned char *listed; /* the area whose identities ids holds */
+    int *ids;
+    size_t nids;
+    bool synthetic;           /* some value shown is synthetic */
 } dash;
 
-static long def_index(const dash *d, const char *code)
-{
-    for (size_t i = 0; code && i < d->ndefs; i++)
-        if (strcmp(d->defs[i].code, code) == 0)
-            return (long)i;
-    return -1;
-}
+static long def_index(const dash *d, const char *code) { return indicator_set_def(d->set, code); }
 
-static int collect(void *ctx, const char *indicator, const char *nis, const char *period_text, double value,
-                   bool synthetic)
-{
-    dash *d = ctx;
-    long i = def_index(d, indicator);
-    int code = nis_code(nis), period;
-    if (i < 0 || code < 0 || !period_text || !rules_period_parse(period_text, strlen(period_text), &period))
-        return 0;
-    int id = rules_identity_in_period(&d->v->map, code, period);
-    if (id < 0)
-        return 0; /* the import refuses these; a changed map could leave one */
-    value_list *l = &d->values[i];
-    l->items = arena_grow(d->a, l->items, &l->cap, l->n + 1, sizeof *l->items);
-    l->items[l->n++] = (rules_ind_value){id, period, value, synthetic};
-    return 0;
-}
-
-/* Reads the definitions and values known at the request's change; false
+/* Takes the view and the shared indicator set of the request's change; false
  * after answering. */
 static bool load(request *rq, dash *d)
 {
@@ -74,42 +50,30 @@ static bool load(request *rq, dash *d)
     if (!d->v)
         return false;
     d->a = rq->arena;
-    if (store_indicator_defs(rq->db, web_known(rq), rq->arena, &d->defs, &d->ndefs)) {
+    d->set = indicator_cache_acquire(rq->db, web_known(rq), &d->v->map);
+    if (!d->set) {
         web_error(rq, 503, "unavailable", "De indicatoren kunnen nu niet gelezen worden; probeer het zo meteen opnieuw.");
         return false;
     }
-    d->values = arena_calloc(rq->arena, d->ndefs + 1, sizeof *d->values);
-    if (d->ndefs && store_indicator_values(rq->db, web_known(rq), NULL, collect, d)) {
-        web_error(rq, 503, "unavailable", "De indicatoren kunnen nu niet gelezen worden; probeer het zo meteen opnieuw.");
-        return false;
-    }
-    size_t count = d->v->map.count;
-    d->unit = arena_alloc(rq->arena, (count + 1) * sizeof *d->unit);
-    d->flanders = arena_alloc(rq->arena, count + 1);
-    rules_units(&d->v->map, d->unit);
-    rules_area_province(&d->v->map, d->unit, ROW_FLANDERS, d->flanders);
+    d->defs = d->set->defs;
+    d->ndefs = d->set->ndefs;
+    d->unit = d->set->unit;
+    d->flanders = d->set->flanders;
     return true;
 }
 
-typedef struct {
-    rules_ind_point *p;
-    size_t n;
-} series;
+static void done(dash *d) { indicator_cache_release(d->set); }
+
+typedef ind_series series;
 
 static series aggregate(dash *d, size_t def, const unsigned char *area)
 {
-    const indicator_def *x = &d->defs[def];
-    value_list *num = &d->values[def], *den = NULL;
-    if (strcmp(x->kind, "rate") == 0) {
-        long ni = def_index(d, x->numerator), di = def_index(d, x->denominator);
-        if (ni < 0 || di < 0)
-            return (series){NULL, 0};
-        num = &d->values[ni];
-        den = &d->values[di];
+    if (area != d->flanders && area != d->listed) {
+        d->ids = arena_alloc(d->a, (d->v->map.count + 1) * sizeof *d->ids);
+        d->nids = rules_area_identities(&d->v->map, d->unit, area, d->ids);
+        d->listed = area;
     }
-    series s = {arena_alloc(d->a, (num->n + 1) * sizeof *s.p), 0};
-    s.n = rules_ind_aggregate(&d->v->map, d->unit, area, num->items, num->n, den ? den->items : NULL,
-                              den ? den->n : 0, s.p);
+    series s = indicator_set_aggregate(d->set, &d->v->map, def, area, d->ids, d->nids, d->a);
     for (size_t i = 0; i < s.n; i++)
         d->synthetic |= s.p[i].synthetic;
     return s;
@@ -560,25 +524,23 @@ static void flanders_intro(request *rq, dash *d, const dash_page *pg, void *ctx)
     buf_puts(b, "</li>\n</ul>\n");
 }
 
+static void flanders_page(request *rq, dash d)
+{
+    dash_page pg = {"Vlaanderen", "Vlaanderen", "indicatoren-vlaanderen", NULL};
+    render(rq, &d, &pg, NAV_INDICATORS, NULL, flanders_intro, NULL);
+}
+
 void page_indicators(request *rq)
 {
     dash d;
     if (!load(rq, &d))
         return;
-    dash_page pg = {"Vlaanderen", "Vlaanderen", "indicatoren-vlaanderen", NULL};
-    render(rq, &d, &pg, NAV_INDICATORS, NULL, flanders_intro, NULL);
+    flanders_page(rq, d);
+    done(&d);
 }
 
-void page_province_indicators(request *rq)
+static void province_page(request *rq, dash d, int province)
 {
-    int province = province_parse(web_route_param(rq, "name"));
-    if (province < 0) {
-        web_error(rq, 404, "not_found", "Er is geen Vlaamse provincie met deze naam.");
-        return;
-    }
-    dash d;
-    if (!load(rq, &d))
-        return;
     unsigned char *area = arena_alloc(rq->arena, d.v->map.count + 1);
     rules_area_province(&d.v->map, d.unit, province, area);
     dash_page pg = {arena_printf(rq->arena, "provincie %s", province_name(province)), province_name(province),
@@ -593,6 +555,20 @@ void page_province_indicators(request *rq)
     render(rq, &d, &pg, NAV_INDICATORS, c, area_members, NULL);
 }
 
+void page_province_indicators(request *rq)
+{
+    int province = province_parse(web_route_param(rq, "name"));
+    if (province < 0) {
+        web_error(rq, 404, "not_found", "Er is geen Vlaamse provincie met deze naam.");
+        return;
+    }
+    dash d;
+    if (!load(rq, &d))
+        return;
+    province_page(rq, d, province);
+    done(&d);
+}
+
 /* The identity a member or party code names: the one valid on `on` when
  * given, else the code's first one. */
 static int identity_of(const register_view *v, const char *nis, date_t on)
@@ -604,11 +580,8 @@ static int identity_of(const register_view *v, const char *nis, date_t on)
     return id >= 0 ? id : v->map.code_first[code];
 }
 
-void page_regiegebied_indicators(request *rq)
+static void regiegebied_page(request *rq, dash d)
 {
-    dash d;
-    if (!load(rq, &d))
-        return;
     regiegebied *regions;
     size_t nr;
     if (store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &nr)) {
@@ -641,11 +614,17 @@ void page_regiegebied_indicators(request *rq)
     render(rq, &d, &pg, NAV_INDICATORS, c, area_members, NULL);
 }
 
-void page_agreement_indicators(request *rq)
+void page_regiegebied_indicators(request *rq)
 {
     dash d;
     if (!load(rq, &d))
         return;
+    regiegebied_page(rq, d);
+    done(&d);
+}
+
+static void agreement_page(request *rq, dash d)
+{
     const char *id = web_route_param(rq, "id");
     const register_view *v = d.v;
     size_t i = 0;
@@ -685,6 +664,15 @@ void page_agreement_indicators(request *rq)
     render(rq, &d, &pg, NAV_AGREEMENTS, c, area_members, NULL);
 }
 
+void page_agreement_indicators(request *rq)
+{
+    dash d;
+    if (!load(rq, &d))
+        return;
+    agreement_page(rq, d);
+    done(&d);
+}
+
 /* ---- JSON: /api/v1/indicators ------------------------------------------------------ */
 
 static json_t *json_series(series s)
@@ -701,33 +689,13 @@ static json_t *json_series(series s)
 
 static json_t *json_text(const char *s) { return s ? json_string(s) : json_null(); }
 
-void api_indicators(request *rq)
+static void api_page(request *rq, dash d, int province)
 {
-    static const char *const allowed[] = {"province", "as_known_at", NULL};
-    for (size_t i = 0; i < rq->t.param_count; i++) {
-        bool ok = false;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, rq->t.params[i].name) == 0;
-        if (!ok) {
-            web_error(rq, 400, "unknown_parameter",
-                      arena_printf(rq->arena, "Unknown parameter '%s'; see /api/v1/openapi.json.",
-                                   arena_clip(rq->arena, rq->t.params[i].name, 40)));
-            return;
-        }
-    }
-    const char *name = web_param(rq, "province");
-    int province = name && *name ? province_parse(name) : ROW_FLANDERS;
-    if (province < 0) {
-        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
-        return;
-    }
-    dash d;
-    if (!load(rq, &d))
-        return;
-    unsigned char *area = d.flanders;
+    const unsigned char *area = d.flanders;
     if (province != ROW_FLANDERS) {
-        area = arena_alloc(rq->arena, d.v->map.count + 1);
-        rules_area_province(&d.v->map, d.unit, province, area);
+        unsigned char *own = arena_alloc(rq->arena, d.v->map.count + 1);
+        rules_area_province(&d.v->map, d.unit, province, own);
+        area = own;
     }
     json_t *list = json_array();
     for (size_t i = 0; i < d.ndefs; i++) {
@@ -753,4 +721,31 @@ void api_indicators(request *rq)
     buf_puts(&rq->body, text);
     buf_putc(&rq->body, '\n');
     free(text);
+}
+
+void api_indicators(request *rq)
+{
+    static const char *const allowed[] = {"province", "as_known_at", NULL};
+    for (size_t i = 0; i < rq->t.param_count; i++) {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, rq->t.params[i].name) == 0;
+        if (!ok) {
+            web_error(rq, 400, "unknown_parameter",
+                      arena_printf(rq->arena, "Unknown parameter '%s'; see /api/v1/openapi.json.",
+                                   arena_clip(rq->arena, rq->t.params[i].name, 40)));
+            return;
+        }
+    }
+    const char *name = web_param(rq, "province");
+    int province = name && *name ? province_parse(name) : ROW_FLANDERS;
+    if (province < 0) {
+        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
+        return;
+    }
+    dash d;
+    if (!load(rq, &d))
+        return;
+    api_page(rq, d, province);
+    done(&d);
 }

@@ -179,19 +179,46 @@ static bool belongs(const rules_map *m, const int *unit, const unsigned char *st
     return identity >= 0 && (size_t)identity < m->count && state[unit[identity]] == AREA_IN;
 }
 
-/* The identities of the area valid throughout the period. */
-static int expected_in(const rules_map *m, const int *unit, const unsigned char *state, int period)
+static bool valid_throughout(const rules_municipality *mu, date_t first, date_t last)
+{
+    return rules_municipality_valid_on(mu, first) && rules_municipality_valid_on(mu, last);
+}
+
+/* The identities of the area valid throughout the period: of the list ids
+ * when given (the area's identities), else of the whole map. */
+static int expected_in(const rules_map *m, const int *unit, const unsigned char *state, const int *ids, size_t nids,
+                       int period)
 {
     date_t first = rules_period_first(period), last = rules_period_last(period);
     int n = 0;
+    if (ids) {
+        for (size_t k = 0; k < nids; k++)
+            n += belongs(m, unit, state, ids[k]) && valid_throughout(&m->items[ids[k]], first, last);
+        return n;
+    }
     for (size_t i = 0; i < m->count; i++)
-        n += state[unit[i]] == AREA_IN && rules_municipality_valid_on(&m->items[i], first) &&
-             rules_municipality_valid_on(&m->items[i], last);
+        n += state[unit[i]] == AREA_IN && valid_throughout(&m->items[i], first, last);
+    return n;
+}
+
+size_t rules_area_identities(const rules_map *m, const int *unit, const unsigned char *state, int *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->count; i++)
+        if (state[unit[i]] == AREA_IN)
+            out[n++] = (int)i;
     return n;
 }
 
 size_t rules_ind_aggregate(const rules_map *m, const int *unit, const unsigned char *state, rules_ind_value *num,
                            size_t nnum, rules_ind_value *den, size_t nden, rules_ind_point *out)
+{
+    return rules_ind_aggregate_in(m, unit, state, NULL, 0, num, nnum, den, nden, out);
+}
+
+size_t rules_ind_aggregate_in(const rules_map *m, const int *unit, const unsigned char *state, const int *ids,
+                              size_t nids, rules_ind_value *num, size_t nnum, rules_ind_value *den, size_t nden,
+                              rules_ind_point *out)
 {
     if (nnum > 1)
         qsort(num, nnum, sizeof *num, by_period_identity);
@@ -222,7 +249,7 @@ size_t rules_ind_aggregate(const rules_map *m, const int *unit, const unsigned c
         if (reported == 0 || (den && weight <= 0))
             continue;
         out[points++] = (rules_ind_point){period, den ? 100.0 * sum / weight : sum, reported,
-                                          expected_in(m, unit, state, period), synthetic};
+                                          expected_in(m, unit, state, ids, nids, period), synthetic};
     }
     return points;
 }
