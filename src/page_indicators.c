@@ -36,6 +36,7 @@ typedef struct {
     const unsigned char *listed; /* the area whose identities ids holds */
     int *ids;
     size_t nids;
+    size_t page;              /* ?page=: of the page's long list of links */
     bool synthetic;           /* some value shown is synthetic */
 } dash;
 
@@ -424,6 +425,61 @@ static bool download(request *rq, dash *d, const dash_page *pg, const series *ar
     return web_table_download(rq, &t, file_name(rq, only ? arena_printf(rq->arena, "%s-%s", pg->file, only) : pg->file));
 }
 
+/* ---- long lists of links ---------------------------------------------------
+ * An area's municipalities and the agreements on /indicators can run into the
+ * tens of thousands on a large register: they are shown LINKS_PER_PAGE at a
+ * time, in their stable order (the map's, the register's), ?page=N choosing
+ * which; the figures and the downloads are whole on every page. */
+
+enum { LINKS_PER_PAGE = 200 };
+
+/* ?page= (1 when absent); false after answering 400. */
+static bool read_page(request *rq, size_t *page)
+{
+    *page = 1;
+    const char *p = web_param(rq, "page");
+    if (!p || !*p)
+        return true;
+    char *end;
+    long n = strtol(p, &end, 10);
+    if (*end || n < 1 || n > 1000000) {
+        web_error(rq, 400, "bad_page", "De parameter page moet een paginanummer zijn.");
+        return false;
+    }
+    *page = (size_t)n;
+    return true;
+}
+
+/* The slice [*from, *to) of n links shown on the requested page (the last
+ * one when it asks for more). */
+static void page_slice(const dash *d, size_t n, size_t *from, size_t *to)
+{
+    size_t pages = n ? (n + LINKS_PER_PAGE - 1) / LINKS_PER_PAGE : 1;
+    size_t page = d->page < pages ? d->page : pages;
+    *from = (page - 1) * LINKS_PER_PAGE;
+    *to = *from + LINKS_PER_PAGE < n ? *from + LINKS_PER_PAGE : n;
+}
+
+/* "Gemeenten 201–400 van 20.000: vorige · volgende", when n needs pages. */
+static void pager(request *rq, const char *what, size_t from, size_t to, size_t n)
+{
+    if (n <= LINKS_PER_PAGE)
+        return;
+    const char *carry = page_carry_default(rq);
+    size_t page = from / LINKS_PER_PAGE + 1;
+    buf_fmt(&rq->body, "<nav class=\"pages\" aria-label=\"%h: pagina's\"><p>%h %zu–%zu van %zu: ", what, what,
+            from + 1, to, n);
+    if (page > 1)
+        buf_fmt(&rq->body, "<a href=\"?page=%zu%s%a\" rel=\"prev\">vorige</a>", page - 1, *carry ? "&amp;" : "",
+                carry);
+    if (page > 1 && to < n)
+        buf_puts(&rq->body, " · ");
+    if (to < n)
+        buf_fmt(&rq->body, "<a href=\"?page=%zu%s%a\" rel=\"next\">volgende</a>", page + 1, *carry ? "&amp;" : "",
+                carry);
+    buf_puts(&rq->body, "</p></nav>\n");
+}
+
 static void render(request *rq, dash *d, const dash_page *pg, nav_section nav, const char *crumbs, void (*intro)(request *, dash *, const dash_page *, void *), void *ctx)
 {
     const char *only = web_param(rq, "indicator");
@@ -431,6 +487,8 @@ static void render(request *rq, dash *d, const dash_page *pg, nav_section nav, c
         web_error(rq, 400, "bad_indicator", "De parameter indicator noemt geen gekende indicator.");
         return;
     }
+    if (!read_page(rq, &d->page))
+        return;
     series *a = arena_calloc(rq->arena, d->ndefs + 1, sizeof *a), *f = arena_calloc(rq->arena, d->ndefs + 1, sizeof *f);
     for (size_t i = 0; i < d->ndefs; i++) {
         f[i] = aggregate(d, i, d->flanders);
@@ -480,12 +538,20 @@ static void area_members(request *rq, dash *d, const dash_page *pg, void *ctx)
             in += pg->area[i] == AREA_IN;
             partial += pg->area[i] == AREA_PARTIAL;
         }
-    buf_fmt(b, "<details class=\"members\"><summary>%d gemeente(n) van 2025 in dit gebied</summary>\n<ul>\n", (int)in);
-    for (size_t i = 0; i < v->map.count; i++)
-        if (d->unit[i] == (int)i && pg->area[i] == AREA_IN)
+    size_t from, to, shown = 0;
+    page_slice(d, in, &from, &to);
+    buf_fmt(b, "<details class=\"members\"%s><summary>%d gemeente(n) van 2025 in dit gebied</summary>\n<ul>\n",
+            from > 0 ? " open" : "", (int)in);
+    for (size_t i = 0; i < v->map.count && shown < to; i++)
+        if (d->unit[i] == (int)i && pg->area[i] == AREA_IN && shown++ >= from)
             buf_fmt(b, "<li><a href=\"/municipalities/%U%s%a\">%h</a></li>\n", v->municipalities[i].nis,
                     *carry ? "?" : "", carry, v->municipalities[i].name);
-    buf_puts(b, "</ul></details>\n");
+    buf_puts(b, "</ul>");
+    if (in > LINKS_PER_PAGE) {
+        buf_putc(b, '\n');
+        pager(rq, "Gemeenten", from, to, in);
+    }
+    buf_puts(b, "</details>\n");
     if (partial) {
         buf_puts(b, "<p class=\"partial\">Niet meegeteld, want maar voor een deel in dit gebied (niet al hun "
                     "deelgemeenten van voor 2025 horen erbij): ");
@@ -516,12 +582,15 @@ static void flanders_intro(request *rq, dash *d, const dash_page *pg, void *ctx)
     if (!d->v->region_count)
         buf_puts(b, "geen");
     buf_puts(b, "</li>\n<li>Overeenkomsten: ");
-    for (size_t i = 0; i < d->v->agreement_count; i++)
-        buf_fmt(b, "%s<a href=\"/agreements/%U/indicators%a%a\">%h</a>", i ? ", " : "", d->v->agreements[i].id, q,
-                carry, d->v->agreements[i].title);
-    if (!d->v->agreement_count)
+    size_t from, to, n = d->v->agreement_count;
+    page_slice(d, n, &from, &to);
+    for (size_t i = from; i < to; i++)
+        buf_fmt(b, "%s<a href=\"/agreements/%U/indicators%a%a\">%h</a>", i > from ? ", " : "", d->v->agreements[i].id,
+                q, carry, d->v->agreements[i].title);
+    if (!n)
         buf_puts(b, "geen");
     buf_puts(b, "</li>\n</ul>\n");
+    pager(rq, "Overeenkomsten", from, to, n);
 }
 
 static void flanders_page(request *rq, dash d)
