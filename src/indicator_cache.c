@@ -303,7 +303,8 @@ static rules_ind_value *gather(const ind_values *v, const int *ids, size_t nids,
     *n = 0;
     for (size_t k = 0; k < nids; k++) {
         size_t from = v->first[ids[k]], to = v->first[ids[k] + 1];
-        memcpy(out + *n, v->items + from, (to - from) * sizeof *out);
+        if (to > from) /* items is NULL for a definition without values */
+            memcpy(out + *n, v->items + from, (to - from) * sizeof *out);
         *n += to - from;
     }
     return out;
