@@ -174,6 +174,14 @@ static int by_period_identity(const void *p, const void *q)
     return (a->identity > b->identity) - (a->identity < b->identity);
 }
 
+static bool in_order(const rules_ind_value *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (by_period_identity(&v[i - 1], &v[i]) > 0)
+            return false;
+    return true;
+}
+
 static bool belongs(const rules_map *m, const int *unit, const unsigned char *state, int identity)
 {
     return identity >= 0 && (size_t)identity < m->count && state[unit[identity]] == AREA_IN;
@@ -220,9 +228,10 @@ size_t rules_ind_aggregate_in(const rules_map *m, const int *unit, const unsigne
                               size_t nids, rules_ind_value *num, size_t nnum, rules_ind_value *den, size_t nden,
                               rules_ind_point *out)
 {
-    if (nnum > 1)
+    /* a large caller (indicator_cache.c) hands them over in order already */
+    if (!in_order(num, nnum))
         qsort(num, nnum, sizeof *num, by_period_identity);
-    if (den && nden > 1)
+    if (den && !in_order(den, nden))
         qsort(den, nden, sizeof *den, by_period_identity);
     size_t points = 0, j = 0;
     for (size_t i = 0; i < nnum;) {

@@ -145,8 +145,9 @@ def fresh_after_import(c, server):
     before = json.loads(c.get("/api/v1/indicators?province=Antwerpen").text())
     routes = ["/indicators?format=csv", "/provinces/Antwerpen/indicators?format=csv"]
     old = {r: download_row(c.get(r).text(), "nwwz") for r in routes}
+    time.sleep(1.1)  # as_known_at has seconds: a moment after the first import
     moment = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
-    time.sleep(1.1)  # as_known_at has seconds
+    time.sleep(1.1)  # and before the second
     antwerpen = min(n for n, p in MUNIS.items() if p == "Antwerpen")
     r = somon("--actor", "test", "import", "indicators",
               write_values(os.path.join(TMP, "indicators_scale2.csv"), {antwerpen: 7}), db=server.db)
@@ -165,7 +166,7 @@ def fresh_after_import(c, server):
           a is not None and ">%s<" % "{:,}".format(int(a[0])).replace(",", ".") in page, a)
     past = c.get("/api/v1/indicators?province=Antwerpen&as_known_at=" + urllib.parse.quote(moment))
     p = series_value(json.loads(past.text()), "nwwz") if past.status == 200 else None
-    check("as_known_at before the import still shows the old value", p == b, (past.status, p, b))
+    check("as_known_at before the import still shows the old value", p == b, (past.status, p, b, moment))
 
 
 def pages(c):
