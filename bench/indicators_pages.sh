@@ -15,7 +15,8 @@
 # then asks each route twice and prints the HTTP status, the wall time curl
 # measured for the first and the repeat request, the body size and a checksum
 # of the body, so that two builds can be compared for speed and for identical
-# answers. Prints figures; it does not gate.
+# answers, and the server's line on loading the indicator values in the
+# background (builds since issue 12). Prints figures; it does not gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=1000000
@@ -83,6 +84,7 @@ for bin in "$@"; do
     fi
     printf '  %-52s %s %9.3f %9.3f %10d  %s\n' "$page" "$status" "$first" "$repeat" "$(stat -c %s "$TMP/body")" "$sum"
   done
+  grep -h 'indicator values of change' "$TMP/server.err" | sed 's/^/  /' || true
   kill -TERM "$pid"
   wait "$pid" || true
 done

@@ -124,19 +124,18 @@ static size_t period_at(const int *periods, size_t n, int period)
     return lo;
 }
 
-/* A copy of a definition's values by period, then identity: the order
- * rules_ind_aggregate works in, made in linear time from the identity order
- * (a stable distribution over the few distinct periods) instead of a sort of
- * every value. NULL when memory runs out. */
-static rules_ind_value *by_period(const ind_values *v)
+/* Values in identity order copied into out by period, then identity: the
+ * order rules_ind_aggregate works in, made in linear time (a stable
+ * distribution over the few distinct periods) instead of a sort of every
+ * value. False when memory runs out. */
+static bool distribute(const rules_ind_value *items, size_t n, rules_ind_value *out)
 {
     int *periods = NULL;
     size_t np = 0, cap = 0, *start = NULL;
-    rules_ind_value *out = malloc((v->n + 1) * sizeof *out);
-    bool ok = out != NULL;
-    for (size_t k = 0; ok && k < v->n; k++) {
-        size_t at = period_at(periods, np, v->items[k].period);
-        if (at < np && periods[at] == v->items[k].period)
+    bool ok = true;
+    for (size_t k = 0; ok && k < n; k++) {
+        size_t at = period_at(periods, np, items[k].period);
+        if (at < np && periods[at] == items[k].period)
             continue;
         if (np == cap) {
             int *p = realloc(periods, (cap = cap ? cap * 2 : 64) * sizeof *p);
@@ -145,20 +144,27 @@ static rules_ind_value *by_period(const ind_values *v)
             periods = p;
         }
         memmove(periods + at + 1, periods + at, (np - at) * sizeof *periods);
-        periods[at] = v->items[k].period;
+        periods[at] = items[k].period;
         np++;
     }
     if (ok && !(start = calloc(np + 1, sizeof *start)))
         ok = false;
-    for (size_t k = 0; ok && k < v->n; k++)
-        start[period_at(periods, np, v->items[k].period) + 1]++;
+    for (size_t k = 0; ok && k < n; k++)
+        start[period_at(periods, np, items[k].period) + 1]++;
     for (size_t i = 0; ok && i < np; i++)
         start[i + 1] += start[i];
-    for (size_t k = 0; ok && k < v->n; k++)
-        out[start[period_at(periods, np, v->items[k].period)]++] = v->items[k];
+    for (size_t k = 0; ok && k < n; k++)
+        out[start[period_at(periods, np, items[k].period)]++] = items[k];
     free(periods);
     free(start);
-    if (!ok) {
+    return ok;
+}
+
+/* A copy of a definition's values in that order; NULL when memory runs out. */
+static rules_ind_value *by_period(const ind_values *v)
+{
+    rules_ind_value *out = malloc((v->n + 1) * sizeof *out);
+    if (out && !distribute(v->items, v->n, out)) {
         free(out);
         return NULL;
     }
@@ -343,7 +349,8 @@ void indicator_cache_clear(void)
 
 /* ---- aggregation ------------------------------------------------------------- */
 
-/* The values of the identities ids of one definition, in a. */
+/* The values of the identities ids (increasing) of one definition, in a, by
+ * period and identity. */
 static rules_ind_value *gather(const ind_values *v, const int *ids, size_t nids, arena *a, size_t *n)
 {
     size_t total = 0;
@@ -357,7 +364,8 @@ static rules_ind_value *gather(const ind_values *v, const int *ids, size_t nids,
             memcpy(out + *n, v->items + from, (to - from) * sizeof *out);
         *n += to - from;
     }
-    return out;
+    rules_ind_value *sorted = arena_alloc(a, (*n + 1) * sizeof *sorted);
+    return distribute(out, *n, sorted) ? sorted : out; /* out: rules_ind_aggregate sorts it */
 }
 
 ind_series indicator_set_aggregate(const indicator_set *s, const rules_map *m, size_t def, const unsigned char *state,
