@@ -12,7 +12,7 @@
 #include "cache.h"
 #include "i18n.h"
 
-enum { KEEP = 3 };
+enum { KEEP = 2 }; /* the current version and one more (as_known_at, or the one before an import) */
 
 typedef struct {
     indicator_set set; /* first: a set is its entry */

@@ -2,13 +2,15 @@
  * 12), read once, mapped to the map's identities and sorted, shared read-only
  * by every request and thread.
  *
- * Reading, mapping and sorting a million values takes about half a second;
+ * Reading, mapping and sorting a million values takes about half a second
+ * (bench/README.md);
  * the values only change when indicators or the reference map are imported.
  * A set is kept by the version store_indicator_version() gives for the
  * request's change (an edit of an agreement keeps it), reference-counted: a
  * page acquires it and releases it before it returns; the two most recently
- * used versions stay listed. Only one thread loads a version; others asking
- * for it wait for that load instead of repeating it.
+ * used versions stay listed (about 30 MB each for a million values). Only
+ * one thread loads a version; others asking for it wait for that load
+ * instead of repeating it.
  *
  * A page then aggregates per area on request from the values of the area's
  * identities only (indicator_set_aggregate); the series of Flanders, asked by
