@@ -15,6 +15,8 @@ tenth for nwwz and a rate's parts for 2025), a server of its own:
   new value on the next request of every indicator route, JSON, page and
   download alike: a stale per-version set would fail this; an edit-free
   as_known_at before the import still shows the old value;
+- six clients at once right after a further import all see its value (one
+  load, the others wait for it);
 - ?page= that is not a page number is refused with 400.
 
 Run by tests/http/run.sh (SOMON, SOMON_DB, SOMON_TMP) with /usr/bin/python3.
@@ -169,6 +171,36 @@ def fresh_after_import(c, server):
     check("as_known_at before the import still shows the old value", p == b, (past.status, p, b, moment))
 
 
+def concurrent_after_import(server):
+    """Six clients at once right after an import: one loads the new set, the
+    others wait for it (or the watcher's load); all see the new value."""
+    import threading
+    antwerpen = min(n for n, p in MUNIS.items() if p == "Antwerpen")
+    r = somon("--actor", "test", "import", "indicators",
+              write_values(os.path.join(TMP, "indicators_scale3.csv"), {antwerpen: 11}), db=server.db)
+    check("a third import while the server runs", r.returncode == 0, r.stderr)
+    want = sum(value(n) for n, p in MUNIS.items() if p == "Antwerpen") + 11
+    routes = ["/api/v1/indicators?province=Antwerpen", "/provinces/Antwerpen/indicators?format=csv",
+              "/api/v1/indicators?province=Antwerpen&as_known_at=2100-01-01T00:00:00%2B00:00",
+              "/provinces/Antwerpen/indicators?format=csv&indicator=nwwz",
+              "/provinces/Antwerpen/indicators?format=csv&page=1", "/provinces/Antwerpen/indicators?page=2&format=csv"]
+    got = {}
+
+    def fetch(route):
+        body = Client(port=server.port).get(route).text()
+        got[route] = series_value(json.loads(body), "nwwz") if route.startswith("/api") else \
+            (lambda row: row and (float(row["Waarde"]), int(row["Gemeenten met cijfer"])))(download_row(body, "nwwz"))
+
+    threads = [threading.Thread(target=fetch, args=(r,)) for r in routes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for route in routes:
+        check("at once, in parallel: %s shows the new value" % route,
+              got.get(route) and got[route][0] == want, (got.get(route), want))
+
+
 def pages(c):
     for bad in ("0", "x", "-1", "1e3"):
         r = c.get("/indicators?page=" + bad)
@@ -181,6 +213,7 @@ def run(server):
     c = Client(port=server.port)
     sums(c)
     fresh_after_import(c, server)
+    concurrent_after_import(server)
     pages(c)
 
 
