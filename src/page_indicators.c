@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indicator_cache.h"
 #include "layout.h"
 #include "pages.h"
 #include "report.h"
-#include "indicator_cache.h"
 #include "rules_indicators.h"
 
 /* ---- the figures ---------------------------------------------------------- */
