@@ -6,7 +6,12 @@ the real map of data/municipalities.csv, month after month from 2019-01 (the
 data/indicators.csv, until N rows are written. Deterministic: the same N gives
 the same file. The values are made up; this file is for timing only.
 
-usage: bench/gen_indicators.py OUT.csv [--rows N] [--data DIR]
+With --map FILE it reads that municipalities.csv instead, e.g. the large
+synthetic map bench/out/map/municipalities.csv of `make bench` (100,000
+municipality rows), so that the values cover the bench register's
+municipalities (bench/indicators_pages.sh).
+
+usage: bench/gen_indicators.py OUT.csv [--rows N] [--data DIR | --map FILE]
 """
 import argparse
 import csv
@@ -18,9 +23,10 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--data", default="data")
+    ap.add_argument("--map", help="a municipalities.csv to use instead of DIR/municipalities.csv")
     a = ap.parse_args()
     munis = []
-    with open(f"{a.data}/municipalities.csv", newline="", encoding="utf-8") as f:
+    with open(a.map or f"{a.data}/municipalities.csv", newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             munis.append((r["nis"], r["valid_from"][:7], (r["valid_to"] or "9999-12")[:7]))
     indicators = ["nwwz", "leefloners", "werkenden_15_64", "bevolking_15_64"]

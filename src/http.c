@@ -6,6 +6,7 @@
  * completion callback. */
 #define _GNU_SOURCE
 #include "http.h"
+#include "indicator_cache.h"
 #include "i18n.h"
 
 #include <arpa/inet.h>
@@ -762,6 +763,7 @@ int http_serve(const http_config *cfg)
         return EX_UNAVAILABLE;
     }
     announce(d, cfg->listen);
+    indicator_cache_start(db_path); /* the indicator values load in the background */
     bool watching = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
@@ -774,7 +776,9 @@ int http_serve(const http_config *cfg)
     if (watching)
         pthread_join(watchdog_thread, NULL);
     MHD_stop_daemon(d);
+    indicator_cache_stop();
     close_workers();
+    indicator_cache_clear();
     cache_clear();
     fprintf(stderr, NT_("somon: stopped\n"));
     return 0;
@@ -930,6 +934,7 @@ int http_test_request(const char *path, FILE *in, FILE *out)
     web_request_done(&rq);
     buf_free(&body);
     arena_free(rq.arena);
+    indicator_cache_clear();
     cache_clear();
     store_close(s);
     return 0;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "indicator_cache.h"
 #include "layout.h"
 #include "pages.h"
 #include "report.h"
@@ -25,47 +26,23 @@
 /* ---- the figures ---------------------------------------------------------- */
 
 typedef struct {
-    rules_ind_value *items;
-    size_t n, cap;
-} value_list;
-
-typedef struct {
     const register_view *v;
     arena *a;
-    indicator_def *defs;
+    const indicator_set *set; /* shared: released by done() */
+    const indicator_def *defs;
     size_t ndefs;
-    value_list *values; /* [ndefs] */
-    int *unit;          /* [map count] */
-    unsigned char *flanders;
-    bool synthetic;     /* some value shown is synthetic */
+    const int *unit;          /* [map count] */
+    const unsigned char *flanders;
+    const unsigned char *listed; /* the area whose identities ids holds */
+    int *ids;
+    size_t nids;
+    size_t page;              /* ?page=: of the page's long list of links */
+    bool synthetic;           /* some value shown is synthetic */
 } dash;
 
-static long def_index(const dash *d, const char *code)
-{
-    for (size_t i = 0; code && i < d->ndefs; i++)
-        if (strcmp(d->defs[i].code, code) == 0)
-            return (long)i;
-    return -1;
-}
+static long def_index(const dash *d, const char *code) { return indicator_set_def(d->set, code); }
 
-static int collect(void *ctx, const char *indicator, const char *nis, const char *period_text, double value,
-                   bool synthetic)
-{
-    dash *d = ctx;
-    long i = def_index(d, indicator);
-    int code = nis_code(nis), period;
-    if (i < 0 || code < 0 || !period_text || !rules_period_parse(period_text, strlen(period_text), &period))
-        return 0;
-    int id = rules_identity_in_period(&d->v->map, code, period);
-    if (id < 0)
-        return 0; /* the import refuses these; a changed map could leave one */
-    value_list *l = &d->values[i];
-    l->items = arena_grow(d->a, l->items, &l->cap, l->n + 1, sizeof *l->items);
-    l->items[l->n++] = (rules_ind_value){id, period, value, synthetic};
-    return 0;
-}
-
-/* Reads the definitions and values known at the request's change; false
+/* Takes the view and the shared indicator set of the request's change; false
  * after answering. */
 static bool load(request *rq, dash *d)
 {
@@ -74,42 +51,30 @@ static bool load(request *rq, dash *d)
     if (!d->v)
         return false;
     d->a = rq->arena;
-    if (store_indicator_defs(rq->db, web_known(rq), rq->arena, &d->defs, &d->ndefs)) {
+    d->set = indicator_cache_acquire(rq->db, web_known(rq), &d->v->map);
+    if (!d->set) {
         web_error(rq, 503, "unavailable", "De indicatoren kunnen nu niet gelezen worden; probeer het zo meteen opnieuw.");
         return false;
     }
-    d->values = arena_calloc(rq->arena, d->ndefs + 1, sizeof *d->values);
-    if (d->ndefs && store_indicator_values(rq->db, web_known(rq), NULL, collect, d)) {
-        web_error(rq, 503, "unavailable", "De indicatoren kunnen nu niet gelezen worden; probeer het zo meteen opnieuw.");
-        return false;
-    }
-    size_t count = d->v->map.count;
-    d->unit = arena_alloc(rq->arena, (count + 1) * sizeof *d->unit);
-    d->flanders = arena_alloc(rq->arena, count + 1);
-    rules_units(&d->v->map, d->unit);
-    rules_area_province(&d->v->map, d->unit, ROW_FLANDERS, d->flanders);
+    d->defs = d->set->defs;
+    d->ndefs = d->set->ndefs;
+    d->unit = d->set->unit;
+    d->flanders = d->set->flanders;
     return true;
 }
 
-typedef struct {
-    rules_ind_point *p;
-    size_t n;
-} series;
+static void done(dash *d) { indicator_cache_release(d->set); }
+
+typedef ind_series series;
 
 static series aggregate(dash *d, size_t def, const unsigned char *area)
 {
-    const indicator_def *x = &d->defs[def];
-    value_list *num = &d->values[def], *den = NULL;
-    if (strcmp(x->kind, "rate") == 0) {
-        long ni = def_index(d, x->numerator), di = def_index(d, x->denominator);
-        if (ni < 0 || di < 0)
-            return (series){NULL, 0};
-        num = &d->values[ni];
-        den = &d->values[di];
+    if (area != d->flanders && area != d->listed) {
+        d->ids = arena_alloc(d->a, (d->v->map.count + 1) * sizeof *d->ids);
+        d->nids = rules_area_identities(&d->v->map, d->unit, area, d->ids);
+        d->listed = area;
     }
-    series s = {arena_alloc(d->a, (num->n + 1) * sizeof *s.p), 0};
-    s.n = rules_ind_aggregate(&d->v->map, d->unit, area, num->items, num->n, den ? den->items : NULL,
-                              den ? den->n : 0, s.p);
+    series s = indicator_set_aggregate(d->set, &d->v->map, def, area, d->ids, d->nids, d->a);
     for (size_t i = 0; i < s.n; i++)
         d->synthetic |= s.p[i].synthetic;
     return s;
@@ -460,6 +425,61 @@ static bool download(request *rq, dash *d, const dash_page *pg, const series *ar
     return web_table_download(rq, &t, file_name(rq, only ? arena_printf(rq->arena, "%s-%s", pg->file, only) : pg->file));
 }
 
+/* ---- long lists of links ---------------------------------------------------
+ * An area's municipalities and the agreements on /indicators can run into the
+ * tens of thousands on a large register: they are shown LINKS_PER_PAGE at a
+ * time, in their stable order (the map's, the register's), ?page=N choosing
+ * which; the figures and the downloads are whole on every page. */
+
+enum { LINKS_PER_PAGE = 200 };
+
+/* ?page= (1 when absent); false after answering 400. */
+static bool read_page(request *rq, size_t *page)
+{
+    *page = 1;
+    const char *p = web_param(rq, "page");
+    if (!p || !*p)
+        return true;
+    char *end;
+    long n = strtol(p, &end, 10);
+    if (*end || n < 1 || n > 1000000) {
+        web_error(rq, 400, "bad_page", "De parameter page moet een paginanummer zijn.");
+        return false;
+    }
+    *page = (size_t)n;
+    return true;
+}
+
+/* The slice [*from, *to) of n links shown on the requested page (the last
+ * one when it asks for more). */
+static void page_slice(const dash *d, size_t n, size_t *from, size_t *to)
+{
+    size_t pages = n ? (n + LINKS_PER_PAGE - 1) / LINKS_PER_PAGE : 1;
+    size_t page = d->page < pages ? d->page : pages;
+    *from = (page - 1) * LINKS_PER_PAGE;
+    *to = *from + LINKS_PER_PAGE < n ? *from + LINKS_PER_PAGE : n;
+}
+
+/* "Gemeenten 201–400 van 20.000: vorige · volgende", when n needs pages. */
+static void pager(request *rq, const char *what, size_t from, size_t to, size_t n)
+{
+    if (n <= LINKS_PER_PAGE)
+        return;
+    const char *carry = page_carry_default(rq);
+    size_t page = from / LINKS_PER_PAGE + 1;
+    buf_fmt(&rq->body, "<nav class=\"pages\" aria-label=\"%h: pagina's\"><p>%h %zu–%zu van %zu: ", what, what,
+            from + 1, to, n);
+    if (page > 1)
+        buf_fmt(&rq->body, "<a href=\"?page=%zu%s%a\" rel=\"prev\">vorige</a>", page - 1, *carry ? "&amp;" : "",
+                carry);
+    if (page > 1 && to < n)
+        buf_puts(&rq->body, " · ");
+    if (to < n)
+        buf_fmt(&rq->body, "<a href=\"?page=%zu%s%a\" rel=\"next\">volgende</a>", page + 1, *carry ? "&amp;" : "",
+                carry);
+    buf_puts(&rq->body, "</p></nav>\n");
+}
+
 static void render(request *rq, dash *d, const dash_page *pg, nav_section nav, const char *crumbs, void (*intro)(request *, dash *, const dash_page *, void *), void *ctx)
 {
     const char *only = web_param(rq, "indicator");
@@ -467,6 +487,8 @@ static void render(request *rq, dash *d, const dash_page *pg, nav_section nav, c
         web_error(rq, 400, "bad_indicator", "De parameter indicator noemt geen gekende indicator.");
         return;
     }
+    if (!read_page(rq, &d->page))
+        return;
     series *a = arena_calloc(rq->arena, d->ndefs + 1, sizeof *a), *f = arena_calloc(rq->arena, d->ndefs + 1, sizeof *f);
     for (size_t i = 0; i < d->ndefs; i++) {
         f[i] = aggregate(d, i, d->flanders);
@@ -516,12 +538,20 @@ static void area_members(request *rq, dash *d, const dash_page *pg, void *ctx)
             in += pg->area[i] == AREA_IN;
             partial += pg->area[i] == AREA_PARTIAL;
         }
-    buf_fmt(b, "<details class=\"members\"><summary>%d gemeente(n) van 2025 in dit gebied</summary>\n<ul>\n", (int)in);
-    for (size_t i = 0; i < v->map.count; i++)
-        if (d->unit[i] == (int)i && pg->area[i] == AREA_IN)
+    size_t from, to, shown = 0;
+    page_slice(d, in, &from, &to);
+    buf_fmt(b, "<details class=\"members\"%s><summary>%d gemeente(n) van 2025 in dit gebied</summary>\n<ul>\n",
+            from > 0 ? " open" : "", (int)in);
+    for (size_t i = 0; i < v->map.count && shown < to; i++)
+        if (d->unit[i] == (int)i && pg->area[i] == AREA_IN && shown++ >= from)
             buf_fmt(b, "<li><a href=\"/municipalities/%U%s%a\">%h</a></li>\n", v->municipalities[i].nis,
                     *carry ? "?" : "", carry, v->municipalities[i].name);
-    buf_puts(b, "</ul></details>\n");
+    buf_puts(b, "</ul>");
+    if (in > LINKS_PER_PAGE) {
+        buf_putc(b, '\n');
+        pager(rq, "Gemeenten", from, to, in);
+    }
+    buf_puts(b, "</details>\n");
     if (partial) {
         buf_puts(b, "<p class=\"partial\">Niet meegeteld, want maar voor een deel in dit gebied (niet al hun "
                     "deelgemeenten van voor 2025 horen erbij): ");
@@ -552,12 +582,21 @@ static void flanders_intro(request *rq, dash *d, const dash_page *pg, void *ctx)
     if (!d->v->region_count)
         buf_puts(b, "geen");
     buf_puts(b, "</li>\n<li>Overeenkomsten: ");
-    for (size_t i = 0; i < d->v->agreement_count; i++)
-        buf_fmt(b, "%s<a href=\"/agreements/%U/indicators%a%a\">%h</a>", i ? ", " : "", d->v->agreements[i].id, q,
-                carry, d->v->agreements[i].title);
-    if (!d->v->agreement_count)
+    size_t from, to, n = d->v->agreement_count;
+    page_slice(d, n, &from, &to);
+    for (size_t i = from; i < to; i++)
+        buf_fmt(b, "%s<a href=\"/agreements/%U/indicators%a%a\">%h</a>", i > from ? ", " : "", d->v->agreements[i].id,
+                q, carry, d->v->agreements[i].title);
+    if (!n)
         buf_puts(b, "geen");
     buf_puts(b, "</li>\n</ul>\n");
+    pager(rq, "Overeenkomsten", from, to, n);
+}
+
+static void flanders_page(request *rq, dash d)
+{
+    dash_page pg = {"Vlaanderen", "Vlaanderen", "indicatoren-vlaanderen", NULL};
+    render(rq, &d, &pg, NAV_INDICATORS, NULL, flanders_intro, NULL);
 }
 
 void page_indicators(request *rq)
@@ -565,20 +604,12 @@ void page_indicators(request *rq)
     dash d;
     if (!load(rq, &d))
         return;
-    dash_page pg = {"Vlaanderen", "Vlaanderen", "indicatoren-vlaanderen", NULL};
-    render(rq, &d, &pg, NAV_INDICATORS, NULL, flanders_intro, NULL);
+    flanders_page(rq, d);
+    done(&d);
 }
 
-void page_province_indicators(request *rq)
+static void province_page(request *rq, dash d, int province)
 {
-    int province = province_parse(web_route_param(rq, "name"));
-    if (province < 0) {
-        web_error(rq, 404, "not_found", "Er is geen Vlaamse provincie met deze naam.");
-        return;
-    }
-    dash d;
-    if (!load(rq, &d))
-        return;
     unsigned char *area = arena_alloc(rq->arena, d.v->map.count + 1);
     rules_area_province(&d.v->map, d.unit, province, area);
     dash_page pg = {arena_printf(rq->arena, "provincie %s", province_name(province)), province_name(province),
@@ -593,6 +624,20 @@ void page_province_indicators(request *rq)
     render(rq, &d, &pg, NAV_INDICATORS, c, area_members, NULL);
 }
 
+void page_province_indicators(request *rq)
+{
+    int province = province_parse(web_route_param(rq, "name"));
+    if (province < 0) {
+        web_error(rq, 404, "not_found", "Er is geen Vlaamse provincie met deze naam.");
+        return;
+    }
+    dash d;
+    if (!load(rq, &d))
+        return;
+    province_page(rq, d, province);
+    done(&d);
+}
+
 /* The identity a member or party code names: the one valid on `on` when
  * given, else the code's first one. */
 static int identity_of(const register_view *v, const char *nis, date_t on)
@@ -604,11 +649,8 @@ static int identity_of(const register_view *v, const char *nis, date_t on)
     return id >= 0 ? id : v->map.code_first[code];
 }
 
-void page_regiegebied_indicators(request *rq)
+static void regiegebied_page(request *rq, dash d)
 {
-    dash d;
-    if (!load(rq, &d))
-        return;
     regiegebied *regions;
     size_t nr;
     if (store_get_regiegebieden(rq->db, web_known(rq), rq->arena, &regions, &nr)) {
@@ -641,11 +683,17 @@ void page_regiegebied_indicators(request *rq)
     render(rq, &d, &pg, NAV_INDICATORS, c, area_members, NULL);
 }
 
-void page_agreement_indicators(request *rq)
+void page_regiegebied_indicators(request *rq)
 {
     dash d;
     if (!load(rq, &d))
         return;
+    regiegebied_page(rq, d);
+    done(&d);
+}
+
+static void agreement_page(request *rq, dash d)
+{
     const char *id = web_route_param(rq, "id");
     const register_view *v = d.v;
     size_t i = 0;
@@ -685,6 +733,15 @@ void page_agreement_indicators(request *rq)
     render(rq, &d, &pg, NAV_AGREEMENTS, c, area_members, NULL);
 }
 
+void page_agreement_indicators(request *rq)
+{
+    dash d;
+    if (!load(rq, &d))
+        return;
+    agreement_page(rq, d);
+    done(&d);
+}
+
 /* ---- JSON: /api/v1/indicators ------------------------------------------------------ */
 
 static json_t *json_series(series s)
@@ -701,33 +758,13 @@ static json_t *json_series(series s)
 
 static json_t *json_text(const char *s) { return s ? json_string(s) : json_null(); }
 
-void api_indicators(request *rq)
+static void api_page(request *rq, dash d, int province)
 {
-    static const char *const allowed[] = {"province", "as_known_at", NULL};
-    for (size_t i = 0; i < rq->t.param_count; i++) {
-        bool ok = false;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, rq->t.params[i].name) == 0;
-        if (!ok) {
-            web_error(rq, 400, "unknown_parameter",
-                      arena_printf(rq->arena, "Unknown parameter '%s'; see /api/v1/openapi.json.",
-                                   arena_clip(rq->arena, rq->t.params[i].name, 40)));
-            return;
-        }
-    }
-    const char *name = web_param(rq, "province");
-    int province = name && *name ? province_parse(name) : ROW_FLANDERS;
-    if (province < 0) {
-        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
-        return;
-    }
-    dash d;
-    if (!load(rq, &d))
-        return;
-    unsigned char *area = d.flanders;
+    const unsigned char *area = d.flanders;
     if (province != ROW_FLANDERS) {
-        area = arena_alloc(rq->arena, d.v->map.count + 1);
-        rules_area_province(&d.v->map, d.unit, province, area);
+        unsigned char *own = arena_alloc(rq->arena, d.v->map.count + 1);
+        rules_area_province(&d.v->map, d.unit, province, own);
+        area = own;
     }
     json_t *list = json_array();
     for (size_t i = 0; i < d.ndefs; i++) {
@@ -753,4 +790,31 @@ void api_indicators(request *rq)
     buf_puts(&rq->body, text);
     buf_putc(&rq->body, '\n');
     free(text);
+}
+
+void api_indicators(request *rq)
+{
+    static const char *const allowed[] = {"province", "as_known_at", NULL};
+    for (size_t i = 0; i < rq->t.param_count; i++) {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, rq->t.params[i].name) == 0;
+        if (!ok) {
+            web_error(rq, 400, "unknown_parameter",
+                      arena_printf(rq->arena, "Unknown parameter '%s'; see /api/v1/openapi.json.",
+                                   arena_clip(rq->arena, rq->t.params[i].name, 40)));
+            return;
+        }
+    }
+    const char *name = web_param(rq, "province");
+    int province = name && *name ? province_parse(name) : ROW_FLANDERS;
+    if (province < 0) {
+        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
+        return;
+    }
+    dash d;
+    if (!load(rq, &d))
+        return;
+    api_page(rq, d, province);
+    done(&d);
 }

@@ -174,28 +174,64 @@ static int by_period_identity(const void *p, const void *q)
     return (a->identity > b->identity) - (a->identity < b->identity);
 }
 
+static bool in_order(const rules_ind_value *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (by_period_identity(&v[i - 1], &v[i]) > 0)
+            return false;
+    return true;
+}
+
 static bool belongs(const rules_map *m, const int *unit, const unsigned char *state, int identity)
 {
     return identity >= 0 && (size_t)identity < m->count && state[unit[identity]] == AREA_IN;
 }
 
-/* The identities of the area valid throughout the period. */
-static int expected_in(const rules_map *m, const int *unit, const unsigned char *state, int period)
+static bool valid_throughout(const rules_municipality *mu, date_t first, date_t last)
+{
+    return rules_municipality_valid_on(mu, first) && rules_municipality_valid_on(mu, last);
+}
+
+/* The identities of the area valid throughout the period: of the list ids
+ * when given (the area's identities), else of the whole map. */
+static int expected_in(const rules_map *m, const int *unit, const unsigned char *state, const int *ids, size_t nids,
+                       int period)
 {
     date_t first = rules_period_first(period), last = rules_period_last(period);
     int n = 0;
+    if (ids) {
+        for (size_t k = 0; k < nids; k++)
+            n += belongs(m, unit, state, ids[k]) && valid_throughout(&m->items[ids[k]], first, last);
+        return n;
+    }
     for (size_t i = 0; i < m->count; i++)
-        n += state[unit[i]] == AREA_IN && rules_municipality_valid_on(&m->items[i], first) &&
-             rules_municipality_valid_on(&m->items[i], last);
+        n += state[unit[i]] == AREA_IN && valid_throughout(&m->items[i], first, last);
+    return n;
+}
+
+size_t rules_area_identities(const rules_map *m, const int *unit, const unsigned char *state, int *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->count; i++)
+        if (state[unit[i]] == AREA_IN)
+            out[n++] = (int)i;
     return n;
 }
 
 size_t rules_ind_aggregate(const rules_map *m, const int *unit, const unsigned char *state, rules_ind_value *num,
                            size_t nnum, rules_ind_value *den, size_t nden, rules_ind_point *out)
 {
-    if (nnum > 1)
+    return rules_ind_aggregate_in(m, unit, state, NULL, 0, num, nnum, den, nden, out);
+}
+
+size_t rules_ind_aggregate_in(const rules_map *m, const int *unit, const unsigned char *state, const int *ids,
+                              size_t nids, rules_ind_value *num, size_t nnum, rules_ind_value *den, size_t nden,
+                              rules_ind_point *out)
+{
+    /* a large caller (indicator_cache.c) hands them over in order already */
+    if (!in_order(num, nnum))
         qsort(num, nnum, sizeof *num, by_period_identity);
-    if (den && nden > 1)
+    if (den && !in_order(den, nden))
         qsort(den, nden, sizeof *den, by_period_identity);
     size_t points = 0, j = 0;
     for (size_t i = 0; i < nnum;) {
@@ -222,7 +258,7 @@ size_t rules_ind_aggregate(const rules_map *m, const int *unit, const unsigned c
         if (reported == 0 || (den && weight <= 0))
             continue;
         out[points++] = (rules_ind_point){period, den ? 100.0 * sum / weight : sum, reported,
-                                          expected_in(m, unit, state, period), synthetic};
+                                          expected_in(m, unit, state, ids, nids, period), synthetic};
     }
     return points;
 }

@@ -86,4 +86,16 @@ typedef struct {
 size_t rules_ind_aggregate(const rules_map *m, const int *unit, const unsigned char *state, rules_ind_value *num,
                            size_t nnum, rules_ind_value *den, size_t nden, rules_ind_point *out);
 
+/* The identities of the area (those whose unit is AREA_IN), in increasing
+ * order, into out (room for m->count); returns how many. */
+size_t rules_area_identities(const rules_map *m, const int *unit, const unsigned char *state, int *out);
+
+/* rules_ind_aggregate given the area's identities (ids, nids from
+ * rules_area_identities): the same points, counting the expected identities
+ * among ids only, so that a small area costs its own size, not the map's.
+ * num and den may then hold only the values of those identities. */
+size_t rules_ind_aggregate_in(const rules_map *m, const int *unit, const unsigned char *state, const int *ids,
+                              size_t nids, rules_ind_value *num, size_t nnum, rules_ind_value *den, size_t nden,
+                              rules_ind_point *out);
+
 #endif

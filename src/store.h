@@ -290,6 +290,12 @@ typedef int (*store_indicator_each)(void *ctx, const char *indicator, const char
 int store_indicator_values(store *s, int64_t known, const char *indicator, store_indicator_each each, void *ctx);
 /* Prepares the connection for writing many values (a larger page cache). */
 int store_indicator_bulk(store *s);
+/* The indicator data's version at change `known`: the last change up to it
+ * that may have written indicator definitions or values or the reference map
+ * (every change but an edit, an account change or a publication, which never
+ * do), 0 when there is none, -1 on error. Two changes with the same version
+ * see the same indicator data on the same map (indicator_cache.h). */
+int64_t store_indicator_version(store *s, int64_t known);
 /* Writes a value (current from change on). */
 int store_put_indicator_value(store *s, int64_t change, const char *indicator, const char *nis, const char *period,
                               double value, bool synthetic);

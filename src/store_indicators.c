@@ -94,6 +94,21 @@ int store_indicator_values(store *s, int64_t known, const char *indicator, store
     return stop ? stop : rc == SQLITE_DONE ? 0 : -1;
 }
 
+int64_t store_indicator_version(store *s, int64_t known)
+{
+    /* the change table is small next to the values and read backwards by its
+     * key: the search stops at the first change that is not an edit */
+    sqlite3_stmt *st = sql_stmt(s, "SELECT id FROM change WHERE id <= ?1 AND action NOT IN ('edit', 'account', 'publish')"
+                                   " ORDER BY id DESC LIMIT 1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, known);
+    int rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    return id;
+}
+
 int store_put_indicator_value(store *s, int64_t change, const char *indicator, const char *nis, const char *period,
                               double value, bool synthetic)
 {

@@ -1,0 +1,77 @@
+/* indicator_cache.h: the indicator values per indicator-data version (issue
+ * 12), read once, mapped to the map's identities and sorted, shared read-only
+ * by every request and thread.
+ *
+ * Reading, mapping and sorting a million values takes about half a second
+ * (bench/README.md);
+ * the values only change when indicators or the reference map are imported.
+ * A set is kept by the version store_indicator_version() gives for the
+ * request's change (an edit of an agreement keeps it), reference-counted: a
+ * page acquires it and releases it before it returns; the two most recently
+ * used versions stay listed (about 30 MB each for a million values). Only
+ * one thread loads a version; others asking for it wait for that load
+ * instead of repeating it.
+ *
+ * A page then aggregates per area on request from the values of the area's
+ * identities only (indicator_set_aggregate); the series of Flanders, asked by
+ * every page, is computed once with the set. The figures are those of
+ * rules_ind_aggregate over all values (rules_indicators.h), to the bit.
+ *
+ * The server starts a watcher (indicator_cache_start) that loads the current
+ * version in the background at start and after every import it sees (it
+ * looks once a second), so that the first page after either finds it ready. */
+#ifndef SOMON_INDICATOR_CACHE_H
+#define SOMON_INDICATOR_CACHE_H
+
+#include "arena.h"
+#include "rules_indicators.h"
+#include "store.h"
+
+typedef struct {
+    rules_ind_value *items; /* sorted by identity, then period */
+    size_t n;
+    size_t *first; /* [count + 1]: identity i has items[first[i] .. first[i + 1]) */
+} ind_values;
+
+typedef struct {
+    rules_ind_point *p;
+    size_t n;
+} ind_series;
+
+typedef struct {
+    int64_t version;
+    indicator_def *defs; /* sorted by code */
+    size_t ndefs;
+    size_t count;             /* identities of the map */
+    ind_values *values;       /* [ndefs] */
+    int *unit;                /* [count]: rules_units */
+    unsigned char *flanders;  /* [count]: rules_area_province(ROW_FLANDERS) */
+    ind_series *flanders_series; /* [ndefs] */
+} indicator_set;
+
+/* The set of the indicator data known at change `known`, on map m (the
+ * view's map of that change), loading it through db when missing. NULL when
+ * it cannot be read. Release it with indicator_cache_release. */
+const indicator_set *indicator_cache_acquire(store *db, int64_t known, const rules_map *m);
+void indicator_cache_release(const indicator_set *s);
+
+/* The index of the definition with this code, or -1. */
+long indicator_set_def(const indicator_set *s, const char *code);
+
+/* The series of definition def over an area (state[] by unit from
+ * rules_area_*; ids, nids its identities from rules_area_identities), with
+ * its points in a. state == s->flanders gives the stored series of
+ * Flanders. A rate whose parts are not defined has no points. */
+ind_series indicator_set_aggregate(const indicator_set *s, const rules_map *m, size_t def, const unsigned char *state,
+                                   const int *ids, size_t nids, arena *a);
+
+/* The background watcher of the server (http.c): start after listening,
+ * stop before the views are freed. Without it everything still works; the
+ * first page after an import then loads the set itself. */
+void indicator_cache_start(const char *db_path);
+void indicator_cache_stop(void);
+
+/* Frees every unheld set (at shutdown and in tests). */
+void indicator_cache_clear(void);
+
+#endif
