@@ -152,6 +152,12 @@ int table_xlsx(const table *t, const char *path, buf *why);
 /* Several tables, one sheet each; names[i] the sheet's name (NULL: Excel's
  * default, "Sheet1" for the first). */
 int tables_xlsx(const table *const *t, const char *const *names, size_t n, const char *path, buf *why);
+/* As table_xlsx / tables_xlsx; streamed: rows go to a temporary file as they
+ * are written (libxlsxwriter's constant_memory: memory does not grow with the
+ * rows; strings are inline, not in xl/sharedStrings.xml). The web's downloads. */
+int table_xlsx_streamed(const table *t, const char *path, buf *why);
+int tables_xlsx_opt(const table *const *t, const char *const *names, size_t n, const char *path, bool streamed,
+                    buf *why);
 /* A whole HTML document around body (already escaped markup). */
 void html_document(buf *b, const char *title, const buf *body);
 /* A report table in format f (text as Markdown; HTML a whole document;
