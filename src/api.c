@@ -114,9 +114,144 @@ static int municipality_parties(const rules_agreement *a)
     return n;
 }
 
+/* ---- lists streamed element by element ---------------------------------- */
+
+/* A JSON answer {head fields…, "key": [items]} written into a body file as
+ * the items are made, byte for byte what json_dumps(JSON_INDENT(2) |
+ * JSON_PRESERVE_ORDER) gives for the whole tree, so a list of any length is
+ * never held whole in memory (issue 12). */
+typedef struct {
+    request *rq;
+    size_t n;
+    bool ok;
+} json_stream;
+
+/* Writes one value dumped at the indent of depth (2 spaces a level). */
+static bool put_indented(buf *b, const json_t *value, int depth)
+{
+    char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (!text)
+        return false;
+    for (const char *p = text; *p; p++) {
+        buf_putc(b, *p);
+        if (*p == '\n') /* never inside a string: JSON escapes newlines there */
+            for (int k = 0; k < depth; k++)
+                buf_puts(b, "  ");
+    }
+    free(text);
+    return true;
+}
+
+/* head: the fields before the list (consumed; may be empty). False after
+ * answering 503. */
+static bool stream_open(request *rq, json_stream *js, json_t *head, const char *key)
+{
+    *js = (json_stream){rq, 0, true};
+    if (!head || !web_body_file(rq)) {
+        json_decref(head);
+        web_error(rq, 503, "unavailable", "The answer could not be built.");
+        return false;
+    }
+    rq->content_type = "application/json";
+    buf *b = &rq->body;
+    buf_puts(b, "{");
+    const char *name;
+    json_t *value;
+    json_object_foreach(head, name, value)
+    {
+        buf_puts(b, "\n  ");
+        json_t *k = json_string(name); /* the key, escaped as jansson does */
+        js->ok = js->ok && k && put_indented(b, k, 1);
+        json_decref(k);
+        buf_puts(b, ": ");
+        js->ok = js->ok && put_indented(b, value, 1);
+        buf_puts(b, ",");
+    }
+    json_decref(head);
+    buf_fmt(b, "\n  \"%s\": [", key);
+    return true;
+}
+
+/* Adds one item (consumed). */
+static void stream_item(json_stream *js, json_t *item)
+{
+    buf *b = &js->rq->body;
+    buf_puts(b, js->n++ ? ",\n    " : "\n    ");
+    js->ok = js->ok && item && put_indented(b, item, 2);
+    json_decref(item);
+}
+
+static void stream_close(json_stream *js)
+{
+    buf_puts(&js->rq->body, js->n ? "\n  ]\n}\n" : "]\n}\n");
+    if (!js->ok)
+        web_error(js->rq, 503, "unavailable", "The answer could not be built.");
+}
+
+/* limit and offset (docs/api.md): a page of a list in its usual order. False
+ * after answering 400. paged: either was given. */
+typedef struct {
+    bool paged;
+    size_t limit, offset;
+} api_page;
+
+static bool page_params(request *rq, api_page *pg)
+{
+    *pg = (api_page){false, (size_t)-1, 0};
+    static const char *const names[] = {"limit", "offset"};
+    for (int k = 0; k < 2; k++) {
+        const char *v = web_param(rq, names[k]);
+        if (!v)
+            continue;
+        char *end;
+        long n = *v >= '0' && *v <= '9' ? strtol(v, &end, 10) : -1;
+        if (n < 0 || *end || n > 10000000 || (k == 0 && n < 1)) {
+            web_error(rq, 400, k ? "bad_offset" : "bad_limit",
+                      k ? "The parameter offset must be a whole number from 0."
+                        : "The parameter limit must be a whole number from 1.");
+            return false;
+        }
+        pg->paged = true;
+        if (k)
+            pg->offset = (size_t)n;
+        else
+            pg->limit = (size_t)n;
+    }
+    return true;
+}
+
+/* The head of a paged answer: total, offset, limit and the next page's
+ * address (null on the last). */
+static json_t *page_head(request *rq, const api_page *pg, size_t total, json_t *head)
+{
+    if (!pg->paged)
+        return head;
+    json_object_set_new(head, "total", json_integer((json_int_t)total));
+    json_object_set_new(head, "offset", json_integer((json_int_t)pg->offset));
+    json_object_set_new(head, "limit", pg->limit == (size_t)-1 ? json_null() : json_integer((json_int_t)pg->limit));
+    json_t *next = json_null();
+    if (pg->limit != (size_t)-1 && pg->offset + pg->limit < total) {
+        buf q = {0};
+        for (size_t i = 0; i < rq->t.param_count; i++)
+            if (strcmp(rq->t.params[i].name, "offset") != 0)
+                buf_fmt(&q, "%U=%U&", rq->t.params[i].name, rq->t.params[i].value);
+        buf_printf(&q, "offset=%zu", pg->offset + pg->limit);
+        buf path = {0};
+        for (size_t i = 0; i < rq->t.segment_count; i++)
+            buf_fmt(&path, "/%U", rq->t.segments[i]);
+        next = json_string(arena_printf(rq->arena, "%s?%s", path.data, q.data));
+        buf_free(&q);
+        buf_free(&path);
+    }
+    json_object_set_new(head, "next", next);
+    return head;
+}
+
+static bool in_page(const api_page *pg, size_t k) { return k >= pg->offset && k - pg->offset < pg->limit; }
+
 void api_agreements(request *rq)
 {
-    static const char *const allowed[] = {"as_known_at", "province", "status", NULL};
+    static const char *const allowed[] = {"as_known_at", "province", "status", "limit", "offset", NULL};
     if (!known_params(rq, allowed))
         return;
     const char *prov = web_param(rq, "province"), *status = web_param(rq, "status");
@@ -130,14 +265,24 @@ void api_agreements(request *rq)
         web_error(rq, 400, "bad_status", "The parameter status must be an agreement status.");
         return;
     }
+    api_page pg;
+    if (!page_params(rq, &pg))
+        return;
     const register_view *v = web_view(rq);
     if (!v)
         return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < v->agreement_count; i++) {
+    size_t total = 0;
+    for (size_t i = 0; pg.paged && i < v->agreement_count; i++)
+        total += (province < 0 || v->agreements[i].vdab_directorate == province) &&
+                 (!status || !*status || v->rules_agreements[i].status == st);
+    json_stream js;
+    if (!stream_open(rq, &js, page_head(rq, &pg, total, json_object()), "agreements"))
+        return;
+    for (size_t i = 0, k = 0; i < v->agreement_count; i++) {
         const view_agreement *va = &v->agreements[i];
         const rules_agreement *ra = &v->rules_agreements[i];
-        if ((province >= 0 && va->vdab_directorate != province) || (status && *status && ra->status != st))
+        if ((province >= 0 && va->vdab_directorate != province) || (status && *status && ra->status != st) ||
+            !in_page(&pg, k++))
             continue;
         json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", va->id, "title", va->title, "vdab_directorate",
                               province_name(va->vdab_directorate), "status", status_name(ra->status));
@@ -148,9 +293,9 @@ void api_agreements(request *rq)
         json_object_set_new(o, "regiegebied", jtext(va->regiegebied));
         json_object_set_new(o, "municipalities", json_integer(municipality_parties(ra)));
         json_object_set_new(o, "href", json_string(arena_printf(rq->arena, "/api/v1/agreements/%s", va->id)));
-        json_array_append_new(list, o);
+        stream_item(&js, o);
     }
-    send_json(rq, json_pack("{s:o}", "agreements", list));
+    stream_close(&js);
 }
 
 void api_agreement(request *rq)
@@ -187,7 +332,7 @@ static unsigned char *shown_states(request *rq, const register_view *v, date_t d
 
 void api_municipalities(request *rq)
 {
-    static const char *const allowed[] = {"date", "as_known_at", "province", NULL};
+    static const char *const allowed[] = {"date", "as_known_at", "province", "limit", "offset", NULL};
     if (!known_params(rq, allowed))
         return;
     date_t d = web_date_param(rq, "date", web_today());
@@ -199,22 +344,31 @@ void api_municipalities(request *rq)
         web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
         return;
     }
+    api_page pg;
+    if (!page_params(rq, &pg))
+        return;
     const register_view *v = web_view(rq);
     if (!v)
         return;
     unsigned char *states = shown_states(rq, v, d);
     if (!states)
         return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < v->map.count; i++) {
+    size_t total = 0;
+    for (size_t i = 0; pg.paged && i < v->map.count; i++)
+        total += rules_municipality_valid_on(&v->map.items[i], d) &&
+                 (province < 0 || v->municipalities[i].province == province);
+    json_stream js;
+    if (!stream_open(rq, &js, page_head(rq, &pg, total, json_pack("{s:o}", "date", jdate(d))), "municipalities"))
+        return;
+    for (size_t i = 0, k = 0; i < v->map.count; i++) {
         const view_municipality *m = &v->municipalities[i];
-        if (!rules_municipality_valid_on(&v->map.items[i], d) || (province >= 0 && m->province != province))
+        if (!rules_municipality_valid_on(&v->map.items[i], d) || (province >= 0 && m->province != province) ||
+            !in_page(&pg, k++))
             continue;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "nis", m->nis, "name", m->name, "province",
-                                              province_name(m->province), "coverage",
-                                              muni_state_name((muni_state)states[i])));
+        stream_item(&js, json_pack("{s:s, s:s, s:s, s:s}", "nis", m->nis, "name", m->name, "province",
+                                   province_name(m->province), "coverage", muni_state_name((muni_state)states[i])));
     }
-    send_json(rq, json_pack("{s:o, s:o}", "date", jdate(d), "municipalities", list));
+    stream_close(&js);
 }
 
 void api_municipality(request *rq)
@@ -297,10 +451,12 @@ void api_regiegebieden(request *rq)
         web_error(rq, 503, "unavailable", "The register cannot be read now.");
         return;
     }
-    json_t *list = json_array();
+    json_stream js;
+    if (!stream_open(rq, &js, json_object(), "regiegebieden"))
+        return;
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, somon1_regiegebied_json(&regions[i]));
-    send_json(rq, json_pack("{s:o}", "regiegebieden", list));
+        stream_item(&js, somon1_regiegebied_json(&regions[i]));
+    stream_close(&js);
 }
 
 void api_openapi(request *rq)
