@@ -142,12 +142,28 @@ static bool put_indented(buf *b, const json_t *value, int depth)
     return true;
 }
 
+/* An answer stays in memory, where the response cache can keep it, up to
+ * the largest body the cache keeps (RESPONSE_MAX_ONE of cache.c); a longer
+ * one moves on into a body file, so memory stays bounded at any length. */
+enum { API_IN_MEMORY = 4 << 20 };
+
+static bool spill(request *rq)
+{
+    size_t len;
+    char *data = buf_take(&rq->body, &len);
+    bool ok = web_body_file(rq);
+    if (ok)
+        buf_add(&rq->body, data, len);
+    free(data);
+    return ok;
+}
+
 /* head: the fields before the list (consumed; may be empty). False after
  * answering 503. */
 static bool stream_open(request *rq, json_stream *js, json_t *head, const char *key)
 {
     *js = (json_stream){rq, 0, true};
-    if (!head || !web_body_file(rq)) {
+    if (!head) {
         json_decref(head);
         web_error(rq, 503, "unavailable", "The answer could not be built.");
         return false;
@@ -168,7 +184,9 @@ static bool stream_open(request *rq, json_stream *js, json_t *head, const char *
         buf_puts(b, ",");
     }
     json_decref(head);
-    buf_fmt(b, "\n  \"%s\": [", key);
+    buf_puts(b, "\n  \"");
+    buf_puts(b, key); /* a literal of this file */
+    buf_puts(b, "\": [");
     return true;
 }
 
@@ -179,6 +197,8 @@ static void stream_item(json_stream *js, json_t *item)
     buf_puts(b, js->n++ ? ",\n    " : "\n    ");
     js->ok = js->ok && item && put_indented(b, item, 2);
     json_decref(item);
+    if (js->ok && !js->rq->body_file && b->len >= API_IN_MEMORY)
+        js->ok = spill(js->rq);
 }
 
 static void stream_close(json_stream *js)

@@ -110,7 +110,10 @@ static int by_province_name(const void *p, const void *q, void *context)
     const view_municipality *a = &v->municipalities[*(const size_t *)p], *b = &v->municipalities[*(const size_t *)q];
     if (a->province != b->province)
         return a->province - b->province;
-    return strcmp(a->name, b->name);
+    int c = strcmp(a->name, b->name);
+    /* ties (two identities of one name) in the view's order, NIS then date:
+     * every page of a list holds the same rows each time (issue 12) */
+    return c ? c : (*(const size_t *)p > *(const size_t *)q) - (*(const size_t *)p < *(const size_t *)q);
 }
 
 typedef struct {
@@ -222,8 +225,12 @@ static void municipality_data(request *rq, const register_view *v, const place_s
     }
 }
 
-static void municipality_html(request *rq, const register_view *v, const place_state *ps, const size_t *rows, size_t n,
-                              const char *caption)
+/* Rows per page of the lists of municipalities: the 300 of Flanders fit on one. */
+enum { MUNI_PAGE = 500 };
+
+/* The page of rows [first, last) of the list. */
+static void municipality_html(request *rq, const register_view *v, const place_state *ps, const size_t *rows,
+                              size_t first, size_t last, const char *caption)
 {
     buf *b = &rq->body;
     const char *carry = page_carry_default(rq);
@@ -231,7 +238,7 @@ static void municipality_html(request *rq, const register_view *v, const place_s
                "Gemeente</th><th scope=\"col\">Provincie</th><th scope=\"col\">Dekking</th><th scope=\"col\">"
                "Overeenkomsten</th></tr></thead>\n<tbody>\n",
             caption);
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = first; k < last; k++) {
         size_t i = rows[k];
         muni_state st = shown_state(ps, i);
         buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%U%s%a\">%h</a> <span class=\"id\">%h</span></th>"
@@ -324,22 +331,28 @@ void page_municipality_list(request *rq)
     date_t d;
     rules_basis basis;
     muni_filter f;
-    if (!list_params(rq, &d, &basis, &f))
+    long page;
+    if (!list_params(rq, &d, &basis, &f) || !(page = page_number(rq)))
         return;
     const register_view *v = web_view(rq);
     place_state ps;
     if (!v || !evaluate(rq, v, d, basis, &ps))
         return;
-    if (!(f.regions = regions_on(rq, v, d)) || (f.outreach && !(f.stages = page_outreach_stages(rq, v, d)))) {
+    /* the regiegebieden of each municipality: for the filter and the download's column */
+    if (((f.region || page_wants_download(rq)) && !(f.regions = regions_on(rq, v, d))) || (f.outreach && !(f.stages = page_outreach_stages(rq, v, d)))) {
         place_free(&ps);
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
     table t;
-    municipality_data(rq, v, &ps, rows, n, f.regions, &t);
     char iso[DATE_ISO_LEN];
-    if (!web_table_download(rq, &t, arena_printf(rq->arena, "gemeenten-%s", date_format_iso(d, iso)))) {
+    if (page_wants_download(rq)) {
+        municipality_data(rq, v, &ps, rows, n, f.regions, &t);
+        web_table_download(rq, &t, arena_printf(rq->arena, "gemeenten-%s", date_format_iso(d, iso)));
+    } else {
+        size_t first, last;
+        page = page_slice(page, n, MUNI_PAGE, &first, &last);
         page_begin(rq, "Gemeenten", NAV_MUNICIPALITIES);
         buf_fmt(&rq->body, "<h1>Gemeenten op %h%s</h1>\n", page_date(rq, d),
                 basis == BASIS_PROGNOSIS ? " (prognose)" : "");
@@ -348,8 +361,9 @@ void page_municipality_list(request *rq)
                 !f.region ? "" : strcmp(f.region, "none") == 0 ? " in geen regiegebied" : " in een regiegebied",
                 f.outreach ? " zonder overeenkomst, met dit stadium van toenadering" : "");
         buf_puts(&rq->body, "<p><a href=\"/cooperations\">Andere samenwerking met VDAB</a> (zonder overeenkomst)</p>\n");
-        municipality_html(rq, v, &ps, rows, n, basis == BASIS_PROGNOSIS ? "Gemeenten en hun dekking in de prognose"
-                                                                          : "Gemeenten en hun dekking");
+        municipality_html(rq, v, &ps, rows, first, last,
+                          basis == BASIS_PROGNOSIS ? "Gemeenten en hun dekking in de prognose" : "Gemeenten en hun dekking");
+        page_pager(rq, page, n, MUNI_PAGE);
         page_downloads(rq);
         page_end(rq);
     }
@@ -637,7 +651,8 @@ void page_province(request *rq)
         return;
     }
     date_t d = web_date_param(rq, "date", web_today());
-    if (d == DATE_NONE)
+    long page;
+    if (d == DATE_NONE || !(page = page_number(rq)))
         return;
     const register_view *v = web_view(rq);
     place_state ps;
@@ -645,13 +660,16 @@ void page_province(request *rq)
         return;
     muni_filter f = {province, false, MUNI_NONE, NULL, NULL, NULL, NULL, NULL};
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
-    table t;
-    municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t);
-    char iso[DATE_ISO_LEN];
-    if (web_table_download(rq, &t, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)))) {
+    if (page_wants_download(rq)) {
+        table t;
+        municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t);
+        char iso[DATE_ISO_LEN];
+        web_table_download(rq, &t, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)));
         place_free(&ps);
         return;
     }
+    size_t first, last;
+    page = page_slice(page, n, MUNI_PAGE, &first, &last);
     page_begin(rq, province_name(province), NAV_MUNICIPALITIES);
     buf *b = &rq->body;
     const rules_count *mc = &ps.cov.municipalities[province], *rc = &ps.cov.regions[province];
@@ -664,7 +682,8 @@ void page_province(request *rq)
         buf_printf(b, ", %d gedeeltelijk", mc->partial);
     buf_fmt(b, ", en %d van de %d regiegebieden (%h%%).</p>\n", rc->covered, rc->total,
             rp < 0 ? "–" : arena_printf(rq->arena, "%d", rp));
-    municipality_html(rq, v, &ps, rows, n, arena_printf(rq->arena, "Gemeenten van %s", province_name(province)));
+    municipality_html(rq, v, &ps, rows, first, last, arena_printf(rq->arena, "Gemeenten van %s", province_name(province)));
+    page_pager(rq, page, n, MUNI_PAGE);
     page_downloads(rq);
     buf_fmt(b, "<p><a href=\"/regiegebieden?province=%U&amp;%a\">Regiegebieden van %h</a></p>\n", province_name(province),
             page_carry_default(rq), province_name(province));
