@@ -286,10 +286,12 @@ void page_agreement_list(request *rq)
     sort_context sc = {v, &f};
     if (n)
         qsort_r(rows, n, sizeof *rows, by_column, &sc);
-    table t;
-    list_table(rq, v, rows, n, &t);
-    if (web_table_download(rq, &t, "overeenkomsten"))
+    if (page_wants_download(rq)) { /* every row; the page shows one page of them */
+        table t;
+        list_table(rq, v, rows, n, &t);
+        web_table_download(rq, &t, "overeenkomsten");
         return;
+    }
     size_t pages = n ? (n + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     if ((size_t)f.page > pages)
         f.page = (long)pages;
