@@ -132,11 +132,15 @@ static bool put_indented(buf *b, const json_t *value, int depth)
     char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     if (!text)
         return false;
-    for (const char *p = text; *p; p++) {
-        buf_putc(b, *p);
-        if (*p == '\n') /* never inside a string: JSON escapes newlines there */
-            for (int k = 0; k < depth; k++)
-                buf_puts(b, "  ");
+    static const char indent[] = "        "; /* depth ≤ 4 */
+    for (const char *p = text, *nl; *p; p = nl + 1) {
+        /* a newline is never inside a string: JSON escapes it there */
+        if (!(nl = strchr(p, '\n'))) {
+            buf_puts(b, p);
+            break;
+        }
+        buf_add(b, p, (size_t)(nl - p) + 1);
+        buf_add(b, indent, 2 * (size_t)depth);
     }
     free(text);
     return true;
