@@ -235,12 +235,37 @@ def api(c):
           query_of(sl["next"]) == {"date": DATE, "limit": "20", "offset": "30"}, sl["next"])
 
 
+# written field by field, the list must escape as jansson does for one agreement
+ODD_TITLE = 'Quote " backslash \\ slash / <b>&amp; é ü 日本 \u2028 end'
+
+
+def prepare_demo(db):
+    """The demo database and one agreement whose title and id need escaping."""
+    doc = {"format": "somon/1", "agreements": [{
+        "id": "T-ODD_1.x", "title": ODD_TITLE, "vdab_directorate": "Limburg", "status": "signed",
+        "start": "2026-01-01", "end": "2026-12-31", "parties": [{"municipality": "71004"}]}]}
+    path = os.path.join(TMP, "lists-odd.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False)
+    r = somon("--actor", "tester", "import", path, db=db)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
 def demo(c):
-    items = json.loads(c.get("/api/v1/agreements").body)["agreements"]
+    raw = c.get("/api/v1/agreements").text()
+    odd = [a for a in json.loads(raw)["agreements"] if a["title"] == ODD_TITLE]
+    check("demo: the agreement with an odd title is listed", len(odd) == 1, ODD_TITLE)
+    for a in odd:
+        one = c.get("/api/v1/agreements/" + urllib.parse.quote(a["id"], safe="")).text()
+        for key in ("id", "title"):
+            line = re.search(r'^  "%s": .*$' % key, one, re.M).group(0)
+            check("demo: the list escapes the %s as the agreement's answer does" % key, "\n    " + line in raw, line)
+        check("demo: the href escapes the id", json.loads(one)["id"] == a["id"] and a["href"].endswith(a["id"]))
+    items = json.loads(raw)["agreements"]
     check("demo: agreements listed", len(items) > 5, len(items))
     keys = ("id", "title", "vdab_directorate", "regiegebied", "status", "start", "end", "expected_start", "terminated_on")
     for a in items:
-        one = json.loads(c.get(a["href"]).body)
+        one = json.loads(c.get("/api/v1/agreements/" + urllib.parse.quote(a["id"], safe="")).body)
         parties = sum(1 for p in one["parties"] if p.get("municipality"))
         if not check("demo: %s as the list says" % a["id"],
                      all(a[k] == one[k] for k in keys) and a["municipalities"] == parties,
@@ -267,6 +292,9 @@ def main():
         check("the generated register's server stops cleanly", status == 0 and not server.sanitizer_report(),
               server.stderr()[-2000:])
     server = Server("lists-demo")
+    server.stop()
+    prepare_demo(server.db)
+    server = Server("lists-demo", db=server.db)
     try:
         try:
             demo(Client(port=server.port))
