@@ -193,6 +193,7 @@ static const char *status_text(const rules_agreement *a)
 static void list_table(request *rq, const register_view *v, const size_t *rows, size_t n, table *t)
 {
     table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 12);
+    table_reserve(t, n);
     for (size_t k = 0; k < n; k++) {
         const view_agreement *va = &v->agreements[rows[k]];
         const rules_agreement *ra = &v->rules_agreements[rows[k]];

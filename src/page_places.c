@@ -208,13 +208,22 @@ static void municipality_data(request *rq, const register_view *v, const place_s
                               char *const *regions, table *t)
 {
     table_init(t, rq->arena, "Gemeenten", MUNI_KEYS, MUNI_LABELS, 6);
+    table_reserve(t, n);
+    buf list = {0};
     for (size_t k = 0; k < n; k++) {
         size_t i = rows[k];
         int ags[32];
         size_t na = covering(v, ps, (int)i, 0, ags, 0);
-        char *ids = arena_strdup(rq->arena, "");
-        for (size_t j = 0; j < na; j++)
-            ids = arena_printf(rq->arena, "%s%s%s", ids, j ? " " : "", v->agreements[ags[j]].id);
+        const char *ids = na == 1 ? v->agreements[ags[0]].id : "";
+        if (na > 1) {
+            list.len = 0;
+            for (size_t j = 0; j < na; j++) {
+                if (j)
+                    buf_putc(&list, ' ');
+                buf_puts(&list, v->agreements[ags[j]].id);
+            }
+            ids = arena_strndup(rq->arena, list.data, list.len);
+        }
         cell *c = table_row(t);
         c[0] = cell_text(v->municipalities[i].nis);
         c[1] = cell_text(v->municipalities[i].name);
@@ -223,6 +232,7 @@ static void municipality_data(request *rq, const register_view *v, const place_s
         c[4] = cell_text(ids);
         c[5] = cell_text(regions && regions[i] ? regions[i] : "");
     }
+    buf_free(&list);
 }
 
 /* Rows per page of the lists of municipalities: the 300 of Flanders fit on one. */

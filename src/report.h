@@ -132,6 +132,8 @@ typedef struct table {
 void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
                 size_t columns);
 cell *table_row(table *t); /* appends an empty row; returns its cells */
+/* Room for this many rows at once (a table of known length grows once). */
+void table_reserve(table *t, size_t rows);
 cell cell_text(const char *s);
 cell cell_int(long long n);
 cell cell_percent(int pct); /* empty when pct < 0 */

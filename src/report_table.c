@@ -23,6 +23,14 @@ void table_init(table *t, arena *a, const char *title, const char *const *keys, 
     *t = (table){title, keys, labels, columns, 0, 0, NULL, a};
 }
 
+void table_reserve(table *t, size_t rows)
+{
+    size_t cap = t->cap;
+    if (rows * t->columns > cap)
+        t->cells = arena_grow(t->arena, t->cells, &cap, rows * t->columns, sizeof *t->cells);
+    t->cap = cap;
+}
+
 cell *table_row(table *t)
 {
     size_t cap = t->cap;
