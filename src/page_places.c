@@ -1,6 +1,7 @@
 /* page_places.c: municipalities, provinces and regiegebieden — the lists
  * behind every number of the overview and a page for each place. */
 #define _GNU_SOURCE /* qsort_r */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,11 +179,51 @@ static bool outreach_passes(const place_state *ps, const muni_filter *f, size_t 
            page_outreach_filter_match(f->outreach, f->stages[i]);
 }
 
+/* Every identity of the view by province, name, NIS and first day: sorted
+ * once per register version (web_known) and kept for the next list, since a
+ * list of 100,000 municipalities spent a third of its time sorting them (issue
+ * 12). The one array of the process, replaced when another version asks;
+ * requests copy it into their arena under the lock. */
+static struct {
+    pthread_mutex_t lock;
+    int64_t known;
+    size_t count;
+    size_t *order;
+} place_order = {PTHREAD_MUTEX_INITIALIZER, -1, 0, NULL};
+
+static size_t *ordered_identities(request *rq, const register_view *v)
+{
+    size_t n = v->map.count, *out = arena_calloc(rq->arena, n + 1, sizeof *out);
+    pthread_mutex_lock(&place_order.lock);
+    bool kept = place_order.order && place_order.known == web_known(rq) && place_order.count == n;
+    if (kept)
+        memcpy(out, place_order.order, n * sizeof *out);
+    pthread_mutex_unlock(&place_order.lock);
+    if (kept)
+        return out;
+    for (size_t i = 0; i < n; i++)
+        out[i] = i;
+    if (n)
+        qsort_r(out, n, sizeof *out, by_province_name, (void *)v);
+    size_t *copy = malloc((n + 1) * sizeof *copy);
+    if (!copy)
+        return out; /* sorted for this request alone */
+    memcpy(copy, out, n * sizeof *copy);
+    pthread_mutex_lock(&place_order.lock);
+    free(place_order.order);
+    place_order.order = copy;
+    place_order.known = web_known(rq);
+    place_order.count = n;
+    pthread_mutex_unlock(&place_order.lock);
+    return out;
+}
+
 static size_t select_municipalities(request *rq, const register_view *v, const place_state *ps, const muni_filter *f,
                                     size_t **out)
 {
-    size_t *rows = arena_calloc(rq->arena, v->map.count + 1, sizeof *rows), n = 0;
-    for (size_t i = 0; i < v->map.count; i++) {
+    size_t *rows = ordered_identities(rq, v), n = 0;
+    for (size_t k = 0; k < v->map.count; k++) {
+        size_t i = rows[k]; /* rows[n] ≤ rows[k]: filtered in place */
         const view_municipality *m = &v->municipalities[i];
         if (!rules_municipality_valid_on(&v->map.items[i], ps->date) || (f->province >= 0 && m->province != f->province) ||
             (f->by_state && f->state != shown_state(ps, i)) ||
@@ -192,8 +233,6 @@ static size_t select_municipalities(request *rq, const register_view *v, const p
             continue;
         rows[n++] = i;
     }
-    if (n)
-        qsort_r(rows, n, sizeof *rows, by_province_name, (void *)v);
     *out = rows;
     return n;
 }
