@@ -116,10 +116,10 @@ static int municipality_parties(const rules_agreement *a)
 
 /* ---- lists streamed element by element ---------------------------------- */
 
-/* A JSON answer {head fields…, "key": [items]} written into a body file as
- * the items are made, byte for byte what json_dumps(JSON_INDENT(2) |
- * JSON_PRESERVE_ORDER) gives for the whole tree, so a list of any length is
- * never held whole in memory (issue 12). */
+/* A JSON answer {head fields…, "key": [items]} written as the items are made
+ * (in memory up to API_IN_MEMORY, then on into a body file), byte for byte
+ * what json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives for the whole
+ * tree, so a list of any length is never held whole in memory (issue 12). */
 typedef struct {
     request *rq;
     size_t n;
@@ -168,7 +168,6 @@ static bool stream_open(request *rq, json_stream *js, json_t *head, const char *
 {
     *js = (json_stream){rq, 0, true};
     if (!head) {
-        json_decref(head);
         web_error(rq, 503, "unavailable", "The answer could not be built.");
         return false;
     }
