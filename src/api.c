@@ -114,9 +114,242 @@ static int municipality_parties(const rules_agreement *a)
     return n;
 }
 
+/* ---- lists streamed element by element ---------------------------------- */
+
+/* A JSON answer {head fields…, "key": [items]} written as the items are made
+ * (in memory up to API_IN_MEMORY, then on into a body file), byte for byte
+ * what json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives for the whole
+ * tree, so a list of any length is never held whole in memory (issue 12). */
+typedef struct {
+    request *rq;
+    size_t n;
+    bool ok;
+} json_stream;
+
+/* Writes one value dumped at the indent of depth (2 spaces a level). */
+static bool put_indented(buf *b, const json_t *value, int depth)
+{
+    char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (!text)
+        return false;
+    static const char indent[] = "        "; /* depth ≤ 4 */
+    for (const char *p = text, *nl; *p; p = nl + 1) {
+        /* a newline is never inside a string: JSON escapes it there */
+        if (!(nl = strchr(p, '\n'))) {
+            buf_puts(b, p);
+            break;
+        }
+        buf_add(b, p, (size_t)(nl - p) + 1);
+        buf_add(b, indent, 2 * (size_t)depth);
+    }
+    free(text);
+    return true;
+}
+
+/* An answer stays in memory, where the response cache can keep it, up to
+ * the largest body the cache keeps (RESPONSE_MAX_ONE of cache.c); a longer
+ * one moves on into a body file, so memory stays bounded at any length. */
+enum { API_IN_MEMORY = 4 << 20 };
+
+static bool spill(request *rq)
+{
+    size_t len;
+    char *data = buf_take(&rq->body, &len);
+    bool ok = web_body_file(rq);
+    if (ok)
+        buf_add(&rq->body, data, len);
+    free(data);
+    return ok;
+}
+
+/* head: the fields before the list (consumed; may be empty). False after
+ * answering 503. */
+static bool stream_open(request *rq, json_stream *js, json_t *head, const char *key)
+{
+    *js = (json_stream){rq, 0, true};
+    if (!head) {
+        web_error(rq, 503, "unavailable", "The answer could not be built.");
+        return false;
+    }
+    rq->content_type = "application/json";
+    buf *b = &rq->body;
+    buf_puts(b, "{");
+    const char *name;
+    json_t *value;
+    json_object_foreach(head, name, value)
+    {
+        buf_puts(b, "\n  ");
+        json_t *k = json_string(name); /* the key, escaped as jansson does */
+        js->ok = js->ok && k && put_indented(b, k, 1);
+        json_decref(k);
+        buf_puts(b, ": ");
+        js->ok = js->ok && put_indented(b, value, 1);
+        buf_puts(b, ",");
+    }
+    json_decref(head);
+    buf_puts(b, "\n  \"");
+    buf_puts(b, key); /* a literal of this file */
+    buf_puts(b, "\": [");
+    return true;
+}
+
+/* Adds one item (consumed). */
+static void stream_item(json_stream *js, json_t *item)
+{
+    buf *b = &js->rq->body;
+    buf_puts(b, js->n++ ? ",\n    " : "\n    ");
+    js->ok = js->ok && item && put_indented(b, item, 2);
+    json_decref(item);
+    if (js->ok && !js->rq->body_file && b->len >= API_IN_MEMORY)
+        js->ok = spill(js->rq);
+}
+
+static void stream_close(json_stream *js)
+{
+    buf_puts(&js->rq->body, js->n ? "\n  ]\n}\n" : "]\n}\n");
+    if (!js->ok)
+        web_error(js->rq, 503, "unavailable", "The answer could not be built.");
+}
+
+/* limit and offset (docs/api.md): a page of a list in its usual order. False
+ * after answering 400. paged: either was given. */
+typedef struct {
+    bool paged;
+    size_t limit, offset;
+} api_page;
+
+static bool page_params(request *rq, api_page *pg)
+{
+    *pg = (api_page){false, (size_t)-1, 0};
+    static const char *const names[] = {"limit", "offset"};
+    for (int k = 0; k < 2; k++) {
+        const char *v = web_param(rq, names[k]);
+        if (!v)
+            continue;
+        char *end;
+        long n = *v >= '0' && *v <= '9' ? strtol(v, &end, 10) : -1;
+        if (n < 0 || *end || n > 10000000 || (k == 0 && n < 1)) {
+            web_error(rq, 400, k ? "bad_offset" : "bad_limit",
+                      k ? "The parameter offset must be a whole number from 0."
+                        : "The parameter limit must be a whole number from 1.");
+            return false;
+        }
+        pg->paged = true;
+        if (k)
+            pg->offset = (size_t)n;
+        else
+            pg->limit = (size_t)n;
+    }
+    return true;
+}
+
+/* The head of a paged answer: total, offset, limit and the next page's
+ * address (null on the last). */
+static json_t *page_head(request *rq, const api_page *pg, size_t total, json_t *head)
+{
+    if (!pg->paged)
+        return head;
+    json_object_set_new(head, "total", json_integer((json_int_t)total));
+    json_object_set_new(head, "offset", json_integer((json_int_t)pg->offset));
+    json_object_set_new(head, "limit", pg->limit == (size_t)-1 ? json_null() : json_integer((json_int_t)pg->limit));
+    json_t *next = json_null();
+    if (pg->limit != (size_t)-1 && pg->offset + pg->limit < total) {
+        buf q = {0};
+        for (size_t i = 0; i < rq->t.param_count; i++)
+            if (strcmp(rq->t.params[i].name, "offset") != 0)
+                buf_fmt(&q, "%U=%U&", rq->t.params[i].name, rq->t.params[i].value);
+        buf_printf(&q, "offset=%zu", pg->offset + pg->limit);
+        buf path = {0};
+        for (size_t i = 0; i < rq->t.segment_count; i++)
+            buf_fmt(&path, "/%U", rq->t.segments[i]);
+        next = json_string(arena_printf(rq->arena, "%s?%s", path.data, q.data));
+        buf_free(&q);
+        buf_free(&path);
+    }
+    json_object_set_new(head, "next", next);
+    return head;
+}
+
+/* ---- items written directly ---- */
+
+/* A JSON string as jansson dumps it (without JSON_ENSURE_ASCII): \" \\ and
+ * the short escapes, other control characters as \u00XX (capitals), every
+ * other byte as it is. So a list written field by field is byte for byte the
+ * list jansson gave, at a fraction of the cost of building and dumping an
+ * object per item. */
+static void put_jescaped(buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *run = s;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c >= 0x20 && *c != '"' && *c != '\\')
+            continue;
+        buf_add(b, run, (size_t)((const char *)c - run));
+        run = (const char *)c + 1;
+        switch (*c) {
+        case '"': buf_add(b, "\\\"", 2); break;
+        case '\\': buf_add(b, "\\\\", 2); break;
+        case '\b': buf_add(b, "\\b", 2); break;
+        case '\f': buf_add(b, "\\f", 2); break;
+        case '\n': buf_add(b, "\\n", 2); break;
+        case '\r': buf_add(b, "\\r", 2); break;
+        case '\t': buf_add(b, "\\t", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[*c >> 4], hex[*c & 15]};
+            buf_add(b, u, 6);
+        }
+        }
+    }
+    buf_puts(b, run);
+}
+
+static void put_jstring(buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    put_jescaped(b, s);
+    buf_putc(b, '"');
+}
+
+/* "key": value lines of an item at depth 2 (6 spaces), as jansson indents them. */
+static void field_text(buf *b, const char *key, const char *value, bool last)
+{
+    buf_puts(b, "      \"");
+    buf_puts(b, key); /* a literal of this file */
+    buf_puts(b, "\": ");
+    if (value)
+        put_jstring(b, value);
+    else
+        buf_puts(b, "null");
+    buf_puts(b, last ? "\n" : ",\n");
+}
+
+static void field_date(buf *b, const char *key, date_t d)
+{
+    char iso[DATE_ISO_LEN];
+    field_text(b, key, d == DATE_NONE ? NULL : date_format_iso(d, iso), false);
+}
+
+/* Adds one item written by the caller between stream_item_begin and _end. */
+static buf *stream_item_begin(json_stream *js)
+{
+    buf *b = &js->rq->body;
+    buf_puts(b, js->n++ ? ",\n    {\n" : "\n    {\n");
+    return b;
+}
+
+static void stream_item_end(json_stream *js)
+{
+    buf *b = &js->rq->body;
+    buf_puts(b, "    }");
+    if (js->ok && !js->rq->body_file && b->len >= API_IN_MEMORY)
+        js->ok = spill(js->rq);
+}
+
+static bool in_page(const api_page *pg, size_t k) { return k >= pg->offset && k - pg->offset < pg->limit; }
+
 void api_agreements(request *rq)
 {
-    static const char *const allowed[] = {"as_known_at", "province", "status", NULL};
+    static const char *const allowed[] = {"as_known_at", "province", "status", "limit", "offset", NULL};
     if (!known_params(rq, allowed))
         return;
     const char *prov = web_param(rq, "province"), *status = web_param(rq, "status");
@@ -130,27 +363,41 @@ void api_agreements(request *rq)
         web_error(rq, 400, "bad_status", "The parameter status must be an agreement status.");
         return;
     }
+    api_page pg;
+    if (!page_params(rq, &pg))
+        return;
     const register_view *v = web_view(rq);
     if (!v)
         return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < v->agreement_count; i++) {
+    size_t total = 0;
+    for (size_t i = 0; pg.paged && i < v->agreement_count; i++)
+        total += (province < 0 || v->agreements[i].vdab_directorate == province) &&
+                 (!status || !*status || v->rules_agreements[i].status == st);
+    json_stream js;
+    if (!stream_open(rq, &js, page_head(rq, &pg, total, json_object()), "agreements"))
+        return;
+    for (size_t i = 0, k = 0; i < v->agreement_count; i++) {
         const view_agreement *va = &v->agreements[i];
         const rules_agreement *ra = &v->rules_agreements[i];
-        if ((province >= 0 && va->vdab_directorate != province) || (status && *status && ra->status != st))
+        if ((province >= 0 && va->vdab_directorate != province) || (status && *status && ra->status != st) ||
+            !in_page(&pg, k++))
             continue;
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", va->id, "title", va->title, "vdab_directorate",
-                              province_name(va->vdab_directorate), "status", status_name(ra->status));
-        json_object_set_new(o, "start", jdate(ra->start));
-        json_object_set_new(o, "end", jdate(ra->end));
-        json_object_set_new(o, "expected_start", jdate(ra->expected_start));
-        json_object_set_new(o, "terminated_on", jdate(ra->terminated_on));
-        json_object_set_new(o, "regiegebied", jtext(va->regiegebied));
-        json_object_set_new(o, "municipalities", json_integer(municipality_parties(ra)));
-        json_object_set_new(o, "href", json_string(arena_printf(rq->arena, "/api/v1/agreements/%s", va->id)));
-        json_array_append_new(list, o);
+        buf *b = stream_item_begin(&js);
+        field_text(b, "id", va->id, false);
+        field_text(b, "title", va->title, false);
+        field_text(b, "vdab_directorate", province_name(va->vdab_directorate), false);
+        field_text(b, "status", status_name(ra->status), false);
+        field_date(b, "start", ra->start);
+        field_date(b, "end", ra->end);
+        field_date(b, "expected_start", ra->expected_start);
+        field_date(b, "terminated_on", ra->terminated_on);
+        field_text(b, "regiegebied", va->regiegebied, false);
+        buf_printf(b, "      \"municipalities\": %d,\n      \"href\": \"/api/v1/agreements/", municipality_parties(ra));
+        put_jescaped(b, va->id);
+        buf_puts(b, "\"\n");
+        stream_item_end(&js);
     }
-    send_json(rq, json_pack("{s:o}", "agreements", list));
+    stream_close(&js);
 }
 
 void api_agreement(request *rq)
@@ -187,7 +434,7 @@ static unsigned char *shown_states(request *rq, const register_view *v, date_t d
 
 void api_municipalities(request *rq)
 {
-    static const char *const allowed[] = {"date", "as_known_at", "province", NULL};
+    static const char *const allowed[] = {"date", "as_known_at", "province", "limit", "offset", NULL};
     if (!known_params(rq, allowed))
         return;
     date_t d = web_date_param(rq, "date", web_today());
@@ -199,22 +446,35 @@ void api_municipalities(request *rq)
         web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
         return;
     }
+    api_page pg;
+    if (!page_params(rq, &pg))
+        return;
     const register_view *v = web_view(rq);
     if (!v)
         return;
     unsigned char *states = shown_states(rq, v, d);
     if (!states)
         return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < v->map.count; i++) {
+    size_t total = 0;
+    for (size_t i = 0; pg.paged && i < v->map.count; i++)
+        total += rules_municipality_valid_on(&v->map.items[i], d) &&
+                 (province < 0 || v->municipalities[i].province == province);
+    json_stream js;
+    if (!stream_open(rq, &js, page_head(rq, &pg, total, json_pack("{s:o}", "date", jdate(d))), "municipalities"))
+        return;
+    for (size_t i = 0, k = 0; i < v->map.count; i++) {
         const view_municipality *m = &v->municipalities[i];
-        if (!rules_municipality_valid_on(&v->map.items[i], d) || (province >= 0 && m->province != province))
+        if (!rules_municipality_valid_on(&v->map.items[i], d) || (province >= 0 && m->province != province) ||
+            !in_page(&pg, k++))
             continue;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "nis", m->nis, "name", m->name, "province",
-                                              province_name(m->province), "coverage",
-                                              muni_state_name((muni_state)states[i])));
+        buf *b = stream_item_begin(&js);
+        field_text(b, "nis", m->nis, false);
+        field_text(b, "name", m->name, false);
+        field_text(b, "province", province_name(m->province), false);
+        field_text(b, "coverage", muni_state_name((muni_state)states[i]), true);
+        stream_item_end(&js);
     }
-    send_json(rq, json_pack("{s:o, s:o}", "date", jdate(d), "municipalities", list));
+    stream_close(&js);
 }
 
 void api_municipality(request *rq)
@@ -297,10 +557,12 @@ void api_regiegebieden(request *rq)
         web_error(rq, 503, "unavailable", "The register cannot be read now.");
         return;
     }
-    json_t *list = json_array();
+    json_stream js;
+    if (!stream_open(rq, &js, json_object(), "regiegebieden"))
+        return;
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, somon1_regiegebied_json(&regions[i]));
-    send_json(rq, json_pack("{s:o}", "regiegebieden", list));
+        stream_item(&js, somon1_regiegebied_json(&regions[i]));
+    stream_close(&js);
 }
 
 void api_openapi(request *rq)

@@ -33,6 +33,18 @@ const char *page_carry(request *rq, const char *const *names);
 const char *page_carry_default(request *rq);
 /* Links to download the page's table: the page URL with format=csv|xlsx. */
 void page_downloads(request *rq);
+/* Is a download (?format= other than html) asked for? Pages build the
+ * table of every row only then (issue 12). */
+bool page_wants_download(const request *rq);
+/* Lists in pages (issue 12): the page= parameter, 1 when absent; 0 after
+ * answering 400. */
+long page_number(request *rq);
+/* The rows [*first, *last) of page of a list of n rows, pages of size rows;
+ * a page past the end shows the last. Returns the page shown. */
+long page_slice(long page, size_t n, size_t size, size_t *first, size_t *last);
+/* "Pagina 2 van 7: vorige · volgende" under a list of n rows, linking this
+ * page's address with every other parameter kept; nothing when one page. */
+void page_pager(request *rq, long page, size_t n, size_t size);
 /* The hidden CSRF field every POST form of a signed-in person carries. */
 void page_csrf_field(request *rq);
 /* May the reader see people: history authors, names of staff? (auth_may) */

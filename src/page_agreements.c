@@ -193,6 +193,7 @@ static const char *status_text(const rules_agreement *a)
 static void list_table(request *rq, const register_view *v, const size_t *rows, size_t n, table *t)
 {
     table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 12);
+    table_reserve(t, n);
     for (size_t k = 0; k < n; k++) {
         const view_agreement *va = &v->agreements[rows[k]];
         const rules_agreement *ra = &v->rules_agreements[rows[k]];
@@ -286,10 +287,12 @@ void page_agreement_list(request *rq)
     sort_context sc = {v, &f};
     if (n)
         qsort_r(rows, n, sizeof *rows, by_column, &sc);
-    table t;
-    list_table(rq, v, rows, n, &t);
-    if (web_table_download(rq, &t, "overeenkomsten"))
+    if (page_wants_download(rq)) { /* every row; the page shows one page of them */
+        table t;
+        list_table(rq, v, rows, n, &t);
+        web_table_download(rq, &t, "overeenkomsten");
         return;
+    }
     size_t pages = n ? (n + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     if ((size_t)f.page > pages)
         f.page = (long)pages;

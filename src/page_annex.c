@@ -24,19 +24,27 @@ static void annex_form(request *rq, date_t d, int province)
     buf_puts(b, "<button type=\"submit\">Toon</button></p>\n</form>\n");
 }
 
-static void annex_html(request *rq, const annex_report *r)
+/* Municipalities per page of the annex: the 300 of Flanders fit on one. */
+enum { ANNEX_PAGE = 500 };
+
+/* The municipalities [first, last) of the annex, under the heading of their
+ * province (with the figures of the whole province). */
+static void annex_html(request *rq, const annex_report *r, size_t first, size_t last)
 {
     buf *b = &rq->body;
     const char *carry = page_carry_default(rq);
     int province = -1;
-    for (size_t i = 0; i < r->count; i++) {
+    for (size_t i = first; i < last; i++) {
         const annex_municipality *m = &r->items[i];
         if (m->province != province) {
             if (province >= 0)
                 buf_puts(b, "</tbody>\n</table></div>\n");
             province = m->province;
             int total = 0, covered = 0;
-            for (size_t j = i; j < r->count && r->items[j].province == province; j++) {
+            size_t from = i; /* items are by province: its first may be on an earlier page */
+            while (from > 0 && r->items[from - 1].province == province)
+                from--;
+            for (size_t j = from; j < r->count && r->items[j].province == province; j++) {
                 total++;
                 covered += r->items[j].state == COVER_FULL;
             }
@@ -88,6 +96,9 @@ void page_annex(request *rq)
         return;
     }
     moment_t at;
+    long page;
+    if (!(page = page_number(rq)))
+        return;
     const register_view *v = web_view(rq);
     if (!v || !web_moment_param(rq, &at))
         return;
@@ -97,14 +108,22 @@ void page_annex(request *rq)
         web_error(rq, 503, "unavailable", "De bijlage kon niet berekend worden.");
         return;
     }
-    table t;
-    annex_report_table(&r, false, &t); /* the CSV is for people too */
     char iso[DATE_ISO_LEN];
-    if (!web_table_download(rq, &t, arena_printf(rq->arena, "bijlage-%s", date_format_iso(d, iso)))) {
+    if (page_wants_download(rq)) { /* every municipality */
+        table t;
+        annex_report_table(&r, false, &t); /* the CSV is for people too */
+        web_table_download(rq, &t, arena_printf(rq->arena, "bijlage-%s", date_format_iso(d, iso)));
+    } else {
+        size_t first, last;
+        page = page_slice(page, r.count, ANNEX_PAGE, &first, &last);
         page_begin(rq, "Bijlage", NAV_ANNEX);
         buf_fmt(&rq->body, "<h1>Bijlage: overeenkomsten per gemeente op %h</h1>\n", page_date(rq, d));
         annex_form(rq, d, province);
-        annex_html(rq, &r);
+        if (r.count > ANNEX_PAGE)
+            buf_fmt(&rq->body, "<p role=\"status\">%zu gemeenten; gemeente %zu tot %zu op deze pagina.</p>\n", r.count,
+                    first + 1, last);
+        annex_html(rq, &r, first, last);
+        page_pager(rq, page, r.count, ANNEX_PAGE);
         page_downloads(rq);
         page_end(rq);
     }

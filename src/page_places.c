@@ -1,6 +1,7 @@
 /* page_places.c: municipalities, provinces and regiegebieden — the lists
  * behind every number of the overview and a page for each place. */
 #define _GNU_SOURCE /* qsort_r */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,7 +111,10 @@ static int by_province_name(const void *p, const void *q, void *context)
     const view_municipality *a = &v->municipalities[*(const size_t *)p], *b = &v->municipalities[*(const size_t *)q];
     if (a->province != b->province)
         return a->province - b->province;
-    return strcmp(a->name, b->name);
+    int c = strcmp(a->name, b->name);
+    /* ties (two identities of one name) in the view's order, NIS then date:
+     * every page of a list holds the same rows each time (issue 12) */
+    return c ? c : (*(const size_t *)p > *(const size_t *)q) - (*(const size_t *)p < *(const size_t *)q);
 }
 
 typedef struct {
@@ -175,11 +179,51 @@ static bool outreach_passes(const place_state *ps, const muni_filter *f, size_t 
            page_outreach_filter_match(f->outreach, f->stages[i]);
 }
 
+/* Every identity of the view by province, name, NIS and first day: sorted
+ * once per register version (web_known) and kept for the next list, since a
+ * list of 100,000 municipalities spent a third of its time sorting them (issue
+ * 12). The one array of the process, replaced when another version asks;
+ * requests copy it into their arena under the lock. */
+static struct {
+    pthread_mutex_t lock;
+    int64_t known;
+    size_t count;
+    size_t *order;
+} place_order = {PTHREAD_MUTEX_INITIALIZER, -1, 0, NULL};
+
+static size_t *ordered_identities(request *rq, const register_view *v)
+{
+    size_t n = v->map.count, *out = arena_calloc(rq->arena, n + 1, sizeof *out);
+    pthread_mutex_lock(&place_order.lock);
+    bool kept = place_order.order && place_order.known == web_known(rq) && place_order.count == n;
+    if (kept)
+        memcpy(out, place_order.order, n * sizeof *out);
+    pthread_mutex_unlock(&place_order.lock);
+    if (kept)
+        return out;
+    for (size_t i = 0; i < n; i++)
+        out[i] = i;
+    if (n)
+        qsort_r(out, n, sizeof *out, by_province_name, (void *)v);
+    size_t *copy = malloc((n + 1) * sizeof *copy);
+    if (!copy)
+        return out; /* sorted for this request alone */
+    memcpy(copy, out, n * sizeof *copy);
+    pthread_mutex_lock(&place_order.lock);
+    free(place_order.order);
+    place_order.order = copy;
+    place_order.known = web_known(rq);
+    place_order.count = n;
+    pthread_mutex_unlock(&place_order.lock);
+    return out;
+}
+
 static size_t select_municipalities(request *rq, const register_view *v, const place_state *ps, const muni_filter *f,
                                     size_t **out)
 {
-    size_t *rows = arena_calloc(rq->arena, v->map.count + 1, sizeof *rows), n = 0;
-    for (size_t i = 0; i < v->map.count; i++) {
+    size_t *rows = ordered_identities(rq, v), n = 0;
+    for (size_t k = 0; k < v->map.count; k++) {
+        size_t i = rows[k]; /* rows[n] ≤ rows[k]: filtered in place */
         const view_municipality *m = &v->municipalities[i];
         if (!rules_municipality_valid_on(&v->map.items[i], ps->date) || (f->province >= 0 && m->province != f->province) ||
             (f->by_state && f->state != shown_state(ps, i)) ||
@@ -189,8 +233,6 @@ static size_t select_municipalities(request *rq, const register_view *v, const p
             continue;
         rows[n++] = i;
     }
-    if (n)
-        qsort_r(rows, n, sizeof *rows, by_province_name, (void *)v);
     *out = rows;
     return n;
 }
@@ -205,13 +247,22 @@ static void municipality_data(request *rq, const register_view *v, const place_s
                               char *const *regions, table *t)
 {
     table_init(t, rq->arena, "Gemeenten", MUNI_KEYS, MUNI_LABELS, 6);
+    table_reserve(t, n);
+    buf list = {0};
     for (size_t k = 0; k < n; k++) {
         size_t i = rows[k];
         int ags[32];
         size_t na = covering(v, ps, (int)i, 0, ags, 0);
-        char *ids = arena_strdup(rq->arena, "");
-        for (size_t j = 0; j < na; j++)
-            ids = arena_printf(rq->arena, "%s%s%s", ids, j ? " " : "", v->agreements[ags[j]].id);
+        const char *ids = na == 1 ? v->agreements[ags[0]].id : "";
+        if (na > 1) {
+            list.len = 0;
+            for (size_t j = 0; j < na; j++) {
+                if (j)
+                    buf_putc(&list, ' ');
+                buf_puts(&list, v->agreements[ags[j]].id);
+            }
+            ids = arena_strndup(rq->arena, list.data, list.len);
+        }
         cell *c = table_row(t);
         c[0] = cell_text(v->municipalities[i].nis);
         c[1] = cell_text(v->municipalities[i].name);
@@ -220,10 +271,15 @@ static void municipality_data(request *rq, const register_view *v, const place_s
         c[4] = cell_text(ids);
         c[5] = cell_text(regions && regions[i] ? regions[i] : "");
     }
+    buf_free(&list);
 }
 
-static void municipality_html(request *rq, const register_view *v, const place_state *ps, const size_t *rows, size_t n,
-                              const char *caption)
+/* Rows per page of the lists of municipalities: the 300 of Flanders fit on one. */
+enum { MUNI_PAGE = 500 };
+
+/* The page of rows [first, last) of the list. */
+static void municipality_html(request *rq, const register_view *v, const place_state *ps, const size_t *rows,
+                              size_t first, size_t last, const char *caption)
 {
     buf *b = &rq->body;
     const char *carry = page_carry_default(rq);
@@ -231,7 +287,7 @@ static void municipality_html(request *rq, const register_view *v, const place_s
                "Gemeente</th><th scope=\"col\">Provincie</th><th scope=\"col\">Dekking</th><th scope=\"col\">"
                "Overeenkomsten</th></tr></thead>\n<tbody>\n",
             caption);
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = first; k < last; k++) {
         size_t i = rows[k];
         muni_state st = shown_state(ps, i);
         buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/municipalities/%U%s%a\">%h</a> <span class=\"id\">%h</span></th>"
@@ -324,22 +380,28 @@ void page_municipality_list(request *rq)
     date_t d;
     rules_basis basis;
     muni_filter f;
-    if (!list_params(rq, &d, &basis, &f))
+    long page;
+    if (!list_params(rq, &d, &basis, &f) || !(page = page_number(rq)))
         return;
     const register_view *v = web_view(rq);
     place_state ps;
     if (!v || !evaluate(rq, v, d, basis, &ps))
         return;
-    if (!(f.regions = regions_on(rq, v, d)) || (f.outreach && !(f.stages = page_outreach_stages(rq, v, d)))) {
+    /* the regiegebieden of each municipality: for the filter and the download's column */
+    if (((f.region || page_wants_download(rq)) && !(f.regions = regions_on(rq, v, d))) || (f.outreach && !(f.stages = page_outreach_stages(rq, v, d)))) {
         place_free(&ps);
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
     table t;
-    municipality_data(rq, v, &ps, rows, n, f.regions, &t);
     char iso[DATE_ISO_LEN];
-    if (!web_table_download(rq, &t, arena_printf(rq->arena, "gemeenten-%s", date_format_iso(d, iso)))) {
+    if (page_wants_download(rq)) {
+        municipality_data(rq, v, &ps, rows, n, f.regions, &t);
+        web_table_download(rq, &t, arena_printf(rq->arena, "gemeenten-%s", date_format_iso(d, iso)));
+    } else {
+        size_t first, last;
+        page = page_slice(page, n, MUNI_PAGE, &first, &last);
         page_begin(rq, "Gemeenten", NAV_MUNICIPALITIES);
         buf_fmt(&rq->body, "<h1>Gemeenten op %h%s</h1>\n", page_date(rq, d),
                 basis == BASIS_PROGNOSIS ? " (prognose)" : "");
@@ -348,8 +410,9 @@ void page_municipality_list(request *rq)
                 !f.region ? "" : strcmp(f.region, "none") == 0 ? " in geen regiegebied" : " in een regiegebied",
                 f.outreach ? " zonder overeenkomst, met dit stadium van toenadering" : "");
         buf_puts(&rq->body, "<p><a href=\"/cooperations\">Andere samenwerking met VDAB</a> (zonder overeenkomst)</p>\n");
-        municipality_html(rq, v, &ps, rows, n, basis == BASIS_PROGNOSIS ? "Gemeenten en hun dekking in de prognose"
-                                                                          : "Gemeenten en hun dekking");
+        municipality_html(rq, v, &ps, rows, first, last,
+                          basis == BASIS_PROGNOSIS ? "Gemeenten en hun dekking in de prognose" : "Gemeenten en hun dekking");
+        page_pager(rq, page, n, MUNI_PAGE);
         page_downloads(rq);
         page_end(rq);
     }
@@ -637,7 +700,8 @@ void page_province(request *rq)
         return;
     }
     date_t d = web_date_param(rq, "date", web_today());
-    if (d == DATE_NONE)
+    long page;
+    if (d == DATE_NONE || !(page = page_number(rq)))
         return;
     const register_view *v = web_view(rq);
     place_state ps;
@@ -645,13 +709,16 @@ void page_province(request *rq)
         return;
     muni_filter f = {province, false, MUNI_NONE, NULL, NULL, NULL, NULL, NULL};
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
-    table t;
-    municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t);
-    char iso[DATE_ISO_LEN];
-    if (web_table_download(rq, &t, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)))) {
+    if (page_wants_download(rq)) {
+        table t;
+        municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t);
+        char iso[DATE_ISO_LEN];
+        web_table_download(rq, &t, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)));
         place_free(&ps);
         return;
     }
+    size_t first, last;
+    page = page_slice(page, n, MUNI_PAGE, &first, &last);
     page_begin(rq, province_name(province), NAV_MUNICIPALITIES);
     buf *b = &rq->body;
     const rules_count *mc = &ps.cov.municipalities[province], *rc = &ps.cov.regions[province];
@@ -664,7 +731,8 @@ void page_province(request *rq)
         buf_printf(b, ", %d gedeeltelijk", mc->partial);
     buf_fmt(b, ", en %d van de %d regiegebieden (%h%%).</p>\n", rc->covered, rc->total,
             rp < 0 ? "–" : arena_printf(rq->arena, "%d", rp));
-    municipality_html(rq, v, &ps, rows, n, arena_printf(rq->arena, "Gemeenten van %s", province_name(province)));
+    municipality_html(rq, v, &ps, rows, first, last, arena_printf(rq->arena, "Gemeenten van %s", province_name(province)));
+    page_pager(rq, page, n, MUNI_PAGE);
     page_downloads(rq);
     buf_fmt(b, "<p><a href=\"/regiegebieden?province=%U&amp;%a\">Regiegebieden van %h</a></p>\n", province_name(province),
             page_carry_default(rq), province_name(province));

@@ -132,6 +132,8 @@ typedef struct table {
 void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
                 size_t columns);
 cell *table_row(table *t); /* appends an empty row; returns its cells */
+/* Room for this many rows at once (a table of known length grows once). */
+void table_reserve(table *t, size_t rows);
 cell cell_text(const char *s);
 cell cell_int(long long n);
 cell cell_percent(int pct); /* empty when pct < 0 */
@@ -152,6 +154,12 @@ int table_xlsx(const table *t, const char *path, buf *why);
 /* Several tables, one sheet each; names[i] the sheet's name (NULL: Excel's
  * default, "Sheet1" for the first). */
 int tables_xlsx(const table *const *t, const char *const *names, size_t n, const char *path, buf *why);
+/* As table_xlsx / tables_xlsx; streamed: rows go to a temporary file as they
+ * are written (libxlsxwriter's constant_memory: memory does not grow with the
+ * rows; strings are inline, not in xl/sharedStrings.xml). The web's downloads. */
+int table_xlsx_streamed(const table *t, const char *path, buf *why);
+int tables_xlsx_opt(const table *const *t, const char *const *names, size_t n, const char *path, bool streamed,
+                    buf *why);
 /* A whole HTML document around body (already escaped markup). */
 void html_document(buf *b, const char *title, const buf *body);
 /* A report table in format f (text as Markdown; HTML a whole document;

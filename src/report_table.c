@@ -4,6 +4,7 @@
  * as dates. */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -20,6 +21,14 @@ void table_init(table *t, arena *a, const char *title, const char *const *keys, 
                 size_t columns)
 {
     *t = (table){title, keys, labels, columns, 0, 0, NULL, a};
+}
+
+void table_reserve(table *t, size_t rows)
+{
+    size_t cap = t->cap;
+    if (rows * t->columns > cap)
+        t->cells = arena_grow(t->arena, t->cells, &cap, rows * t->columns, sizeof *t->cells);
+    t->cap = cap;
 }
 
 cell *table_row(table *t)
@@ -227,7 +236,19 @@ int table_xlsx(const table *t, const char *path, buf *why) { return tables_xlsx(
 
 int tables_xlsx(const table *const *t, const char *const *names, size_t n, const char *path, buf *why)
 {
-    lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    return tables_xlsx_opt(t, names, n, path, false, why);
+}
+
+int table_xlsx_streamed(const table *t, const char *path, buf *why) { return tables_xlsx_opt(&t, NULL, 1, path, true, why); }
+
+int tables_xlsx_opt(const table *const *t, const char *const *names, size_t n, const char *path, bool streamed,
+                    buf *why)
+{
+    /* streamed: libxlsxwriter's constant_memory, each row goes to a temporary
+     * file as written (rows are written in order), strings inline */
+    const char *dir = getenv("TMPDIR");
+    lxw_workbook_options options = {.constant_memory = streamed ? LXW_TRUE : LXW_FALSE,
+                                    .tmpdir = streamed && dir && *dir ? (char *)dir : NULL};
     lxw_workbook *wb = workbook_new_opt(path, &options);
     if (!wb) {
         buf_printf(why, "cannot create %s; check the folder exists and is writable", path);

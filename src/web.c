@@ -301,7 +301,7 @@ bool web_body_from_file(request *rq, const char *what, int (*write)(const void *
     return true;
 }
 
-static int write_table(const void *t, const char *path, buf *why) { return table_xlsx(t, path, why); }
+static int write_table(const void *t, const char *path, buf *why) { return table_xlsx_streamed(t, path, why); }
 
 /* A file name for Content-Disposition: ids and dates pass as they are, and
  * anything else a name may be made of (a quote, a semicolon, a byte that is

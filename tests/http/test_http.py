@@ -1627,7 +1627,8 @@ class OpenApiTests(unittest.TestCase):
     def test_documented_parameters_are_accepted(self):
         doc = get("/api/v1/openapi.json").json()
         good = {"date": "2023-06-30", "prognosis": "2023-12-31", "as_known_at": T1, "format": "csv",
-                "province": "Antwerpen", "status": "signed", "id": "SO-MECHELEN-2021", "nis": "12025"}
+                "province": "Antwerpen", "status": "signed", "id": "SO-MECHELEN-2021", "nis": "12025",
+                "limit": "10", "offset": "0"}
         for path, item in doc["paths"].items():
             op = item["get"]
             url = path
