@@ -433,51 +433,11 @@ static bool download(request *rq, dash *d, const dash_page *pg, const series *ar
 
 enum { LINKS_PER_PAGE = 200 };
 
-/* ?page= (1 when absent); false after answering 400. */
-static bool read_page(request *rq, size_t *page)
-{
-    *page = 1;
-    const char *p = web_param(rq, "page");
-    if (!p || !*p)
-        return true;
-    char *end;
-    long n = strtol(p, &end, 10);
-    if (*end || n < 1 || n > 1000000) {
-        web_error(rq, 400, "bad_page", "De parameter page moet een paginanummer zijn.");
-        return false;
-    }
-    *page = (size_t)n;
-    return true;
-}
-
 /* The slice [*from, *to) of n links shown on the requested page (the last
- * one when it asks for more). */
-static void page_slice(const dash *d, size_t n, size_t *from, size_t *to)
+ * one when it asks for more), through the lists' shared pages (layout.h). */
+static void links_slice(const dash *d, size_t n, size_t *from, size_t *to)
 {
-    size_t pages = n ? (n + LINKS_PER_PAGE - 1) / LINKS_PER_PAGE : 1;
-    size_t page = d->page < pages ? d->page : pages;
-    *from = (page - 1) * LINKS_PER_PAGE;
-    *to = *from + LINKS_PER_PAGE < n ? *from + LINKS_PER_PAGE : n;
-}
-
-/* "Gemeenten 201–400 van 20.000: vorige · volgende", when n needs pages. */
-static void pager(request *rq, const char *what, size_t from, size_t to, size_t n)
-{
-    if (n <= LINKS_PER_PAGE)
-        return;
-    const char *carry = page_carry_default(rq);
-    size_t page = from / LINKS_PER_PAGE + 1;
-    buf_fmt(&rq->body, "<nav class=\"pages\" aria-label=\"%h: pagina's\"><p>%h %zu–%zu van %zu: ", what, what,
-            from + 1, to, n);
-    if (page > 1)
-        buf_fmt(&rq->body, "<a href=\"?page=%zu%s%a\" rel=\"prev\">vorige</a>", page - 1, *carry ? "&amp;" : "",
-                carry);
-    if (page > 1 && to < n)
-        buf_puts(&rq->body, " · ");
-    if (to < n)
-        buf_fmt(&rq->body, "<a href=\"?page=%zu%s%a\" rel=\"next\">volgende</a>", page + 1, *carry ? "&amp;" : "",
-                carry);
-    buf_puts(&rq->body, "</p></nav>\n");
+    page_slice((long)d->page, n, LINKS_PER_PAGE, from, to);
 }
 
 static void render(request *rq, dash *d, const dash_page *pg, nav_section nav, const char *crumbs, void (*intro)(request *, dash *, const dash_page *, void *), void *ctx)
@@ -487,8 +447,10 @@ static void render(request *rq, dash *d, const dash_page *pg, nav_section nav, c
         web_error(rq, 400, "bad_indicator", "De parameter indicator noemt geen gekende indicator.");
         return;
     }
-    if (!read_page(rq, &d->page))
+    long page = page_number(rq);
+    if (!page)
         return;
+    d->page = (size_t)page;
     series *a = arena_calloc(rq->arena, d->ndefs + 1, sizeof *a), *f = arena_calloc(rq->arena, d->ndefs + 1, sizeof *f);
     for (size_t i = 0; i < d->ndefs; i++) {
         f[i] = aggregate(d, i, d->flanders);
@@ -539,7 +501,7 @@ static void area_members(request *rq, dash *d, const dash_page *pg, void *ctx)
             partial += pg->area[i] == AREA_PARTIAL;
         }
     size_t from, to, shown = 0;
-    page_slice(d, in, &from, &to);
+    links_slice(d, in, &from, &to);
     buf_fmt(b, "<details class=\"members\"%s><summary>%d gemeente(n) van 2025 in dit gebied</summary>\n<ul>\n",
             from > 0 ? " open" : "", (int)in);
     for (size_t i = 0; i < v->map.count && shown < to; i++)
@@ -549,7 +511,7 @@ static void area_members(request *rq, dash *d, const dash_page *pg, void *ctx)
     buf_puts(b, "</ul>");
     if (in > LINKS_PER_PAGE) {
         buf_putc(b, '\n');
-        pager(rq, "Gemeenten", from, to, in);
+        page_pager(rq, (long)(from / LINKS_PER_PAGE + 1), in, LINKS_PER_PAGE);
     }
     buf_puts(b, "</details>\n");
     if (partial) {
@@ -583,14 +545,14 @@ static void flanders_intro(request *rq, dash *d, const dash_page *pg, void *ctx)
         buf_puts(b, "geen");
     buf_puts(b, "</li>\n<li>Overeenkomsten: ");
     size_t from, to, n = d->v->agreement_count;
-    page_slice(d, n, &from, &to);
+    links_slice(d, n, &from, &to);
     for (size_t i = from; i < to; i++)
         buf_fmt(b, "%s<a href=\"/agreements/%U/indicators%a%a\">%h</a>", i > from ? ", " : "", d->v->agreements[i].id,
                 q, carry, d->v->agreements[i].title);
     if (!n)
         buf_puts(b, "geen");
     buf_puts(b, "</li>\n</ul>\n");
-    pager(rq, "Overeenkomsten", from, to, n);
+    page_pager(rq, (long)(from / LINKS_PER_PAGE + 1), n, LINKS_PER_PAGE);
 }
 
 static void flanders_page(request *rq, dash d)
