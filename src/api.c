@@ -35,9 +35,7 @@ static json_t *jdate(date_t d)
 
 static json_t *jtext(const char *s) { return s ? json_string(s) : json_null(); }
 
-/* Refuses parameters an endpoint does not know, naming them (a typo should
- * not silently give another answer). */
-static bool known_params(request *rq, const char *const *allowed)
+bool api_known_params(request *rq, const char *const *allowed)
 {
     for (size_t i = 0; i < rq->t.param_count; i++) {
         bool ok = false;
@@ -73,7 +71,7 @@ static bool absent_or_good(const request *rq, const char *name, date_t d)
 void api_coverage(request *rq)
 {
     static const char *const allowed[] = {"date", "prognosis", "as_known_at", "format", NULL};
-    if (!known_params(rq, allowed))
+    if (!api_known_params(rq, allowed))
         return;
     date_t d = api_date(rq, "date", true);
     if (d == DATE_NONE)
@@ -350,7 +348,7 @@ static bool in_page(const api_page *pg, size_t k) { return k >= pg->offset && k 
 void api_agreements(request *rq)
 {
     static const char *const allowed[] = {"as_known_at", "province", "status", "limit", "offset", NULL};
-    if (!known_params(rq, allowed))
+    if (!api_known_params(rq, allowed))
         return;
     const char *prov = web_param(rq, "province"), *status = web_param(rq, "status");
     int province = prov && *prov ? province_parse(prov) : -1;
@@ -403,7 +401,7 @@ void api_agreements(request *rq)
 void api_agreement(request *rq)
 {
     static const char *const allowed[] = {"as_known_at", NULL};
-    if (!known_params(rq, allowed) || !web_view(rq))
+    if (!api_known_params(rq, allowed) || !web_view(rq))
         return;
     agreement ag;
     int found = store_get_agreement(rq->db, web_known(rq), web_route_param(rq, "id"), rq->arena, &ag);
@@ -435,7 +433,7 @@ static unsigned char *shown_states(request *rq, const register_view *v, date_t d
 void api_municipalities(request *rq)
 {
     static const char *const allowed[] = {"date", "as_known_at", "province", "limit", "offset", NULL};
-    if (!known_params(rq, allowed))
+    if (!api_known_params(rq, allowed))
         return;
     date_t d = web_date_param(rq, "date", web_today());
     if (d == DATE_NONE)
@@ -480,7 +478,7 @@ void api_municipalities(request *rq)
 void api_municipality(request *rq)
 {
     static const char *const allowed[] = {"date", "as_known_at", NULL};
-    if (!known_params(rq, allowed))
+    if (!api_known_params(rq, allowed))
         return;
     date_t d = web_date_param(rq, "date", web_today());
     if (d == DATE_NONE)
@@ -549,7 +547,7 @@ void api_municipality(request *rq)
 void api_regiegebieden(request *rq)
 {
     static const char *const allowed[] = {"as_known_at", NULL};
-    if (!known_params(rq, allowed) || !web_view(rq))
+    if (!api_known_params(rq, allowed) || !web_view(rq))
         return;
     regiegebied *regions;
     size_t n;

@@ -757,17 +757,8 @@ static void api_page(request *rq, dash d, int province)
 void api_indicators(request *rq)
 {
     static const char *const allowed[] = {"province", "as_known_at", NULL};
-    for (size_t i = 0; i < rq->t.param_count; i++) {
-        bool ok = false;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, rq->t.params[i].name) == 0;
-        if (!ok) {
-            web_error(rq, 400, "unknown_parameter",
-                      arena_printf(rq->arena, "Unknown parameter '%s'; see /api/v1/openapi.json.",
-                                   arena_clip(rq->arena, rq->t.params[i].name, 40)));
-            return;
-        }
-    }
+    if (!api_known_params(rq, allowed))
+        return;
     const char *name = web_param(rq, "province");
     int province = name && *name ? province_parse(name) : ROW_FLANDERS;
     if (province < 0) {

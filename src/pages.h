@@ -108,6 +108,9 @@ void page_province_indicators(request *rq);
 void page_regiegebied_indicators(request *rq);
 void page_agreement_indicators(request *rq);
 void api_indicators(request *rq);
+/* Refuses (400) parameters an API endpoint does not know, naming them (a typo
+ * should not silently give another answer); false then. */
+bool api_known_params(request *rq, const char *const *allowed);
 
 void api_coverage(request *rq);
 void api_agreements(request *rq);
