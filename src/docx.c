@@ -327,9 +327,14 @@ static int zip_parts(part *parts, size_t n, buf *out, buf *why)
     zip_source_keep(src); /* the archive's bytes are read back from it after zip_close */
     for (size_t i = 0; i < n; i++) {
         zip_source_t *s = zip_source_buffer(za, parts[i].data.data, parts[i].data.len, 0);
-        if (!s || zip_file_add(za, parts[i].name, s, ZIP_FL_ENC_UTF_8) < 0) {
+        zip_int64_t at = s ? zip_file_add(za, parts[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
+        /* deflate's fastest level: the default spent two thirds of a large answer's
+         * time compressing (1.0 of 1.9 s of CPU on the large register); the file
+         * is about a third larger */
+        if (at < 0 || zip_set_file_compression(za, (zip_uint64_t)at, ZIP_CM_DEFLATE, 1) < 0) {
             buf_printf(why, "cannot add %s to the Word document: %s", parts[i].name, zip_strerror(za));
-            zip_source_free(s);
+            if (at < 0) /* once added, the archive owns it */
+                zip_source_free(s);
             zip_discard(za);
             zip_source_free(src);
             zip_error_fini(&ze);
