@@ -14,7 +14,7 @@ struct cache_entry {
     int refs;
     uint64_t used;
     bool listed;
-    pthread_mutex_t memo_lock;
+    pthread_mutex_t memo_lock[CACHE_SLOTS]; /* one per slot: a long load blocks only its own value */
     void *memo[CACHE_SLOTS];
     void (*memo_free[CACHE_SLOTS])(void *);
 };
@@ -29,7 +29,8 @@ static void entry_free(cache_entry *e)
         if (e->memo[i] && e->memo_free[i])
             e->memo_free[i](e->memo[i]);
     register_view_free(&e->view);
-    pthread_mutex_destroy(&e->memo_lock);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        pthread_mutex_destroy(&e->memo_lock[i]);
     free(e);
 }
 
@@ -74,9 +75,11 @@ cache_entry *cache_acquire(store *db, int64_t known)
     if (!e)
         return NULL;
     e->known = known;
-    pthread_mutex_init(&e->memo_lock, NULL);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        pthread_mutex_init(&e->memo_lock[i], NULL);
     if (store_load_view(db, known, &e->view)) {
-        pthread_mutex_destroy(&e->memo_lock);
+        for (int i = 0; i < CACHE_SLOTS; i++)
+            pthread_mutex_destroy(&e->memo_lock[i]);
         free(e);
         return NULL;
     }
@@ -117,14 +120,48 @@ void *cache_memo(cache_entry *e, int slot, void *(*compute)(const register_view 
 {
     if (slot < 0 || slot >= CACHE_SLOTS)
         return NULL;
-    pthread_mutex_lock(&e->memo_lock);
+    pthread_mutex_lock(&e->memo_lock[slot]);
     if (!e->memo[slot]) {
         e->memo[slot] = compute(&e->view);
         e->memo_free[slot] = free_fn;
     }
     void *v = e->memo[slot];
-    pthread_mutex_unlock(&e->memo_lock);
+    pthread_mutex_unlock(&e->memo_lock[slot]);
     return v;
+}
+
+void *cache_memo_load(cache_entry *e, int slot, store *db, void *(*load)(store *db, int64_t known),
+                      void (*free_fn)(void *))
+{
+    if (slot < 0 || slot >= CACHE_SLOTS)
+        return NULL;
+    pthread_mutex_lock(&e->memo_lock[slot]);
+    if (!e->memo[slot]) {
+        e->memo[slot] = load(db, e->known);
+        e->memo_free[slot] = free_fn;
+    }
+    void *v = e->memo[slot];
+    pthread_mutex_unlock(&e->memo_lock[slot]);
+    return v;
+}
+
+void cache_drop_memo(int slot, int64_t keep)
+{
+    if (slot < 0 || slot >= CACHE_SLOTS)
+        return;
+    /* lock order: the list, then an entry's slot (cache_memo* take only the slot) */
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < CACHE_KEEP; i++) {
+        cache_entry *e = entries[i];
+        if (!e || e->known == keep || e->refs > 0)
+            continue;
+        pthread_mutex_lock(&e->memo_lock[slot]);
+        if (e->memo[slot] && e->memo_free[slot])
+            e->memo_free[slot](e->memo[slot]);
+        e->memo[slot] = NULL;
+        pthread_mutex_unlock(&e->memo_lock[slot]);
+    }
+    pthread_mutex_unlock(&lock);
 }
 
 /* ---- responses ---------------------------------------------------------- */

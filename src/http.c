@@ -24,6 +24,7 @@
 
 #include "auth.h"
 #include "cache.h"
+#include "register_all.h"
 #include "form.h"
 #include "term.h"
 #include "web.h"
@@ -753,6 +754,7 @@ int http_serve(const http_config *cfg)
                 errno ? strerror(errno) : _("the HTTP library refused"));
         return EX_UNAVAILABLE;
     }
+    register_all_warm_start(db_path); /* the pages over every agreement: read ahead (issue 12) */
     announce(d, cfg->listen);
     bool watching = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
     int sig = 0;
@@ -766,6 +768,7 @@ int http_serve(const http_config *cfg)
     if (watching)
         pthread_join(watchdog_thread, NULL);
     MHD_stop_daemon(d);
+    register_all_warm_stop();
     close_workers();
     cache_clear();
     fprintf(stderr, NT_("somon: stopped\n"));

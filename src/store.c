@@ -583,6 +583,9 @@ int sql_run(sqlite3_stmt *st)
 
 int store_begin(store *s, const char *actor, const char *what, const char *detail, int64_t *change)
 {
+    /* a request's read transaction (store_read_begin): the write sees the newest */
+    if (!sqlite3_get_autocommit(s->db) && sqlite3_txn_state(s->db, NULL) != SQLITE_TXN_WRITE && exec(s, "COMMIT"))
+        exec(s, "ROLLBACK");
     if (exec(s, "BEGIN IMMEDIATE"))
         return -1;
     /* Moments increase with ids, so "known at a moment" is "known at the last
@@ -614,6 +617,22 @@ int store_begin(store *s, const char *actor, const char *what, const char *detai
 }
 
 int store_commit(store *s) { return exec(s, "COMMIT"); }
+
+int store_read_begin(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        return 0; /* inside one already: that one is the snapshot */
+    return exec(s, "BEGIN") ? -1 : 1;
+}
+
+void store_read_end(store *s, int began)
+{
+    if (began != 1 || sqlite3_get_autocommit(s->db))
+        return;
+    /* a transaction left open would keep this connection on an old snapshot */
+    if (exec(s, "COMMIT"))
+        exec(s, "ROLLBACK");
+}
 
 void store_rollback(store *s)
 {
