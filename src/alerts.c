@@ -58,6 +58,7 @@ static void add_orphans(const register_all *r, arena *a, alert **out, long *n)
 
 typedef struct {
     alert *al;
+    const agreement **of; /* the agreement of each alert (looked up once: pages filter on it) */
     long n;
 } alert_list;
 
@@ -77,9 +78,10 @@ static void *all_alerts(const register_all *r, date_t d, arena *a)
         return NULL;
     add_orphans(r, a, &l->al, &l->n);
     /* only those of an agreement known at r's change */
+    l->of = arena_calloc(a, (size_t)l->n + 1, sizeof *l->of);
     long m = 0;
     for (long i = 0; i < l->n; i++)
-        if (register_all_agreement(r, l->al[i].agreement))
+        if ((l->of[m] = register_all_agreement(r, l->al[i].agreement)))
             l->al[m++] = l->al[i];
     l->n = m;
     return l;
@@ -98,7 +100,7 @@ int alerts_of(const register_all *r, date_t d, alert_keep keep, const void *ctx,
         alert *mine = arena_calloc(a, (size_t)l->n + 1, sizeof *mine);
         long m = 0;
         for (long i = 0; i < l->n; i++)
-            if (keep(register_all_agreement(r, l->al[i].agreement), ctx))
+            if (keep(l->of[i], ctx))
                 mine[m++] = l->al[i];
         *out = mine;
         *n = m;
