@@ -14,7 +14,10 @@
 #     response cached) and the repeat, printing the HTTP status, both wall
 #     times curl measured, the body size and a checksum of the body (the
 #     calendar's DTSTAMP lines left out), so two builds can be compared for
-#     speed and for identical answers.
+#     speed and for identical answers;
+#   - records a change with the command line (one agreement added) and asks
+#     /actions at once: the first request after a change (the new version of
+#     the register is read then, by the request or the server's read-ahead).
 # Prints figures; it does not gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +35,13 @@ PASSWORD='bench pages 12 password'
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 (($#)) || set -- build/somon
+cat >"$TMP/change.json" <<'JSON'
+{"format": "somon/1", "organisations": [], "regiegebieden": [], "agreements": [{"id": "BENCH-PAGES-NEW",
+ "title": "bench/pages.sh: a change", "kind": null, "signed_on": null, "predecessor": null,
+ "vdab_directorate": "Antwerpen", "regiegebied": null, "status": "draft", "start": null, "end": null,
+ "expected_start": null, "terminated_on": null, "terminated_by": null, "parties": [{"organisation": "VDAB"}],
+ "action_plan": [], "governance": [], "notes": null}]}
+JSON
 
 ask() { # URL -> "status seconds" (the body in $TMP/body); /mine signed in, the others anonymous
   local jar=/dev/null
@@ -74,6 +84,9 @@ for bin in "$@"; do
     printf '  %-45s %s %6.1f ms %6.1f ms %10d  %s\n' "$page" "$status" "$(echo "$first * 1000" | bc)" \
       "$(echo "$repeat * 1000" | bc)" "$(stat -c %s "$TMP/body")" "$sum"
   done
+  "$bin" --db "$TMP/pages.db" --actor bench import "$TMP/change.json" >/dev/null 2>&1
+  read -r status secs < <(ask "/actions?page=3")
+  printf '  %-45s %s %6.3f s  (right after a change)\n' "/actions?page=3" "$status" "$secs"
   kill -TERM "$pid"
   wait "$pid" || true
 done
