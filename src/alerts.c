@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "rules_compliance.h"
-#include "store_evaluations.h"
 
 
-/* Is the body behind on its meetings on d (docs/compliance.md)? */
-static bool body_behind(arena *a, const agreement *ag, const governance_body *g, const meeting *ms, size_t nm, date_t d)
+/* Is the body behind on its meetings on d (docs/compliance.md)? Its held
+ * meetings are its slice of the register's index (register_all.h). */
+static bool body_behind(arena *a, const register_all *r, const agreement *ag, const governance_body *g, date_t d)
 {
     if (g->min_meetings < 1 || g->per_years < 1 || (ag->status != STATUS_SIGNED && ag->status != STATUS_TERMINATED))
         return false;
@@ -16,28 +16,24 @@ static bool body_behind(arena *a, const agreement *ag, const governance_body *g,
     if (ag->status == STATUS_TERMINATED && ag->terminated_on != DATE_NONE &&
         (to == DATE_NONE || ag->terminated_on - 1 < to))
         to = ag->terminated_on - 1;
-    date_t *held = arena_calloc(a, nm + 1, sizeof *held);
-    size_t nh = 0;
-    for (size_t i = 0; i < nm; i++)
-        if (ms[i].body_uid == g->uid && ms[i].state == MEETING_HELD)
-            held[nh++] = ms[i].held_on;
-    size_t np = rules_compliance(from, to, g->min_meetings, g->per_years, held, nh, d, NULL, 0);
+    size_t nh;
+    const compliance_held *held = register_all_held(r, g->uid, &nh);
+    size_t np = rules_compliance_slice(from, to, g->min_meetings, g->per_years, held, nh, d, NULL, 0);
     compliance_period *p = arena_calloc(a, np + 1, sizeof *p);
-    rules_compliance(from, to, g->min_meetings, g->per_years, held, nh, d, p, np);
+    rules_compliance_slice(from, to, g->min_meetings, g->per_years, held, nh, d, p, np);
     compliance_state st;
     return rules_compliance_overall(p, np, &st) && st == COMPLIANCE_BEHIND;
 }
 
-static size_t bodies_behind(arena *a, const agreement *ags, size_t nag, const meeting *ms, size_t nm, date_t d,
-                            alert_body **out)
+static size_t bodies_behind(arena *a, const register_all *r, date_t d, alert_body **out)
 {
     size_t n = 0, cap = 0;
     *out = NULL;
-    for (size_t i = 0; i < nag; i++)
-        for (size_t k = 0; k < ags[i].body_count; k++)
-            if (body_behind(a, &ags[i], &ags[i].bodies[k], ms, nm, d)) {
+    for (size_t i = 0; i < r->agreement_count; i++)
+        for (size_t k = 0; k < r->agreements[i].body_count; k++)
+            if (body_behind(a, r, &r->agreements[i], &r->agreements[i].bodies[k], d)) {
                 *out = arena_grow(a, *out, &cap, n + 1, sizeof **out);
-                (*out)[n++] = (alert_body){ags[i].id, ags[i].bodies[k].body};
+                (*out)[n++] = (alert_body){r->agreements[i].id, r->agreements[i].bodies[k].body};
             }
     return n;
 }
@@ -46,81 +42,94 @@ static size_t bodies_behind(arena *a, const agreement *ags, size_t nag, const me
  * has: they are in no export until the action (body) is added again under
  * its last number (name). Their kinds come last, so appending keeps the
  * order (the store gives them by agreement and subject). */
-static int add_orphans(store *s, int64_t known, arena *a, alert **out, long *n)
+static void add_orphans(const register_all *r, arena *a, alert **out, long *n)
 {
-    store_orphan *o[2];
-    size_t no[2];
-    if (store_orphan_evaluations(s, known, NULL, a, &o[0], &no[0]) || store_orphan_meetings(s, known, NULL, a, &o[1], &no[1]))
-        return -1;
-    alert *all = arena_calloc(a, (size_t)*n + no[0] + no[1] + 1, sizeof *all);
+    alert *all = arena_calloc(a, (size_t)*n + r->orphan_count[0] + r->orphan_count[1] + 1, sizeof *all);
     for (long i = 0; i < *n; i++)
         all[i] = (*out)[i];
     for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < no[k]; i++)
+        for (size_t i = 0; i < r->orphan_count[k]; i++) {
+            const store_orphan *o = &r->orphans[k][i];
             all[(*n)++] = (alert){.kind = k ? ALERT_ORPHANED_MEETINGS : ALERT_ORPHANED_EVALUATIONS,
-                                  .agreement = o[k][i].agreement, .subject = o[k][i].name, .due = DATE_NONE,
-                                  .count = o[k][i].count};
+                                  .agreement = o->agreement, .subject = o->name, .due = DATE_NONE, .count = o->count};
+        }
     *out = all;
-    return 0;
 }
 
-/* The index of agreement id among ags (sorted by id), or -1. */
-static long agreement_index(const agreement *ags, size_t n, const char *id)
-{
-    size_t lo = 0, hi = n;
-    while (id && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(ags[mid].id, id);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
+typedef struct {
+    alert *al;
+    const agreement **of; /* the agreement of each alert (looked up once: pages filter on it) */
+    long n;
+} alert_list;
 
-int alerts_compute_for(store *s, int64_t known, date_t d, alert_keep keep, const void *ctx, arena *a,
-                       agreement **kept, size_t *nkept, alert **out, long *n)
+enum { ALERTS_OF_DAY = 0 }; /* register_all_by_day's kind */
+
+/* Every alert of the register on day d, in a (NULL when memory runs out). */
+static void *all_alerts(const register_all *r, date_t d, arena *a)
 {
-    agreement *ags;
-    size_t nag, nev, nm;
-    store_evaluation *evs;
-    meeting *ms;
-    if (store_get_agreements(s, known, a, &ags, &nag) || store_evaluations(s, known, NULL, a, &evs, &nev) ||
-        store_get_meetings(s, known, NULL, a, &ms, &nm))
-        return -1;
+    alert_list *l = arena_calloc(a, 1, sizeof *l);
     alert_body *behind;
-    size_t nbehind = bodies_behind(a, ags, nag, ms, nm, d, &behind);
-    alert_evaluation *pairs = arena_calloc(a, nev + 1, sizeof *pairs);
-    for (size_t i = 0; i < nev; i++)
-        pairs[i] = (alert_evaluation){evs[i].action_uid, evs[i].year};
-    *n = rules_alerts(a, ags, nag, pairs, nev, behind, nbehind, d, out);
-    if (*n < 0 || add_orphans(s, known, a, out, n))
-        return -1;
-    /* kept after the rules: a follower the caller does not keep still counts */
-    size_t k = 0;
-    for (size_t i = 0; i < nag; i++)
-        if (!keep || keep(&ags[i], ctx))
-            ags[k++] = ags[i]; /* ags stays sorted by id */
+    size_t nbehind = bodies_behind(a, r, d, &behind);
+    alert_evaluation *pairs = arena_calloc(a, r->evaluation_count + 1, sizeof *pairs);
+    for (size_t i = 0; i < r->evaluation_count; i++)
+        pairs[i] = (alert_evaluation){r->evaluations[i].action_uid, r->evaluations[i].year};
+    l->n = rules_alerts(a, r->agreements, r->agreement_count, pairs, r->evaluation_count, behind, nbehind, d, &l->al);
+    if (l->n < 0)
+        return NULL;
+    add_orphans(r, a, &l->al, &l->n);
+    /* only those of an agreement known at r's change */
+    l->of = arena_calloc(a, (size_t)l->n + 1, sizeof *l->of);
     long m = 0;
-    for (long i = 0; i < *n; i++) {
-        long at = agreement_index(ags, k, (*out)[i].agreement);
-        if (at >= 0)
-            (*out)[m++] = (*out)[i];
+    for (long i = 0; i < l->n; i++)
+        if ((l->of[m] = register_all_agreement(r, l->al[i].agreement)))
+            l->al[m++] = l->al[i];
+    l->n = m;
+    return l;
+}
+
+int alerts_of(const register_all *r, date_t d, alert_keep keep, const void *ctx, arena *a, const agreement ***kept,
+              size_t *nkept, const alert **out, long *n)
+{
+    /* the alerts of a day are worked out once per version and shared */
+    const alert_list *l = register_all_by_day(r, ALERTS_OF_DAY, d, all_alerts, a);
+    if (!l)
+        return -1;
+    *out = l->al;
+    *n = l->n;
+    if (keep) { /* kept after the rules: a follower the caller does not keep still counts */
+        alert *mine = arena_calloc(a, (size_t)l->n + 1, sizeof *mine);
+        long m = 0;
+        for (long i = 0; i < l->n; i++)
+            if (keep(l->of[i], ctx))
+                mine[m++] = l->al[i];
+        *out = mine;
+        *n = m;
     }
-    *n = m;
-    if (kept)
-        *kept = ags, *nkept = k;
+    if (kept) {
+        *nkept = 0;
+        *kept = arena_calloc(a, r->agreement_count + 1, sizeof **kept);
+        for (size_t i = 0; i < r->agreement_count; i++)
+            if (!keep || keep(&r->agreements[i], ctx))
+                (*kept)[(*nkept)++] = &r->agreements[i];
+    }
     return 0;
 }
 
 static bool of_province(const agreement *ag, const void *ctx) { return ag->vdab_directorate == *(const int *)ctx; }
 
+int alerts_for_province(const register_all *r, date_t d, int province, arena *a, const alert **out, long *n)
+{
+    return alerts_of(r, d, province >= 0 ? of_province : NULL, &province, a, NULL, NULL, out, n);
+}
+
 int alerts_compute(store *s, int64_t known, date_t d, int province, arena *a, alert **out, long *n)
 {
-    return alerts_compute_for(s, known, d, province >= 0 ? of_province : NULL, &province, a, NULL, NULL, out, n);
+    register_all r;
+    const alert *al;
+    if (register_all_load(s, known, a, &r) || alerts_for_province(&r, d, province, a, &al, n))
+        return -1;
+    *out = (alert *)al; /* r keeps no shared values: al lies in a, the caller's */
+    return 0;
 }
 
 const char *alert_fix_path(arena *a, const alert *x)

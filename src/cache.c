@@ -14,12 +14,14 @@ struct cache_entry {
     int refs;
     uint64_t used;
     bool listed;
-    pthread_mutex_t memo_lock;
+    bool loading; /* its view is being loaded: others wait (cache_acquire) */
+    pthread_mutex_t memo_lock[CACHE_SLOTS]; /* one per slot: a long load blocks only its own value */
     void *memo[CACHE_SLOTS];
     void (*memo_free[CACHE_SLOTS])(void *);
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t loaded = PTHREAD_COND_INITIALIZER; /* an entry's view was loaded (or failed) */
 static cache_entry *entries[CACHE_KEEP];
 static uint64_t clock_tick;
 
@@ -29,7 +31,8 @@ static void entry_free(cache_entry *e)
         if (e->memo[i] && e->memo_free[i])
             e->memo_free[i](e->memo[i]);
     register_view_free(&e->view);
-    pthread_mutex_destroy(&e->memo_lock);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        pthread_mutex_destroy(&e->memo_lock[i]);
     free(e);
 }
 
@@ -57,47 +60,68 @@ static cache_entry *insert(cache_entry *e)
     return out;
 }
 
+static void entry_discard(cache_entry *e) /* one whose view was never loaded */
+{
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        pthread_mutex_destroy(&e->memo_lock[i]);
+    free(e);
+}
+
+static cache_entry *find(int64_t known)
+{
+    for (int i = 0; i < CACHE_KEEP; i++)
+        if (entries[i] && entries[i]->known == known)
+            return entries[i];
+    return NULL;
+}
+
 cache_entry *cache_acquire(store *db, int64_t known)
 {
     pthread_mutex_lock(&lock);
-    for (int i = 0; i < CACHE_KEEP; i++)
-        if (entries[i] && entries[i]->known == known) {
-            cache_entry *e = entries[i];
-            e->refs++;
-            e->used = ++clock_tick;
-            pthread_mutex_unlock(&lock);
-            return e;
-        }
-    pthread_mutex_unlock(&lock);
-
-    cache_entry *e = calloc(1, sizeof *e);
-    if (!e)
-        return NULL;
-    e->known = known;
-    pthread_mutex_init(&e->memo_lock, NULL);
-    if (store_load_view(db, known, &e->view)) {
-        pthread_mutex_destroy(&e->memo_lock);
-        free(e);
+    cache_entry *e;
+    /* a view another thread is loading is waited for, not loaded twice (the
+     * first page after a change and the read-ahead ask for it at once) */
+    while ((e = find(known)) && e->loading)
+        pthread_cond_wait(&loaded, &lock);
+    if (e) {
+        e->refs++;
+        e->used = ++clock_tick;
+        pthread_mutex_unlock(&lock);
+        return e;
+    }
+    e = calloc(1, sizeof *e);
+    if (!e) {
+        pthread_mutex_unlock(&lock);
         return NULL;
     }
-    pthread_mutex_lock(&lock);
-    for (int i = 0; i < CACHE_KEEP; i++)
-        if (entries[i] && entries[i]->known == known) {
-            /* another thread loaded it meanwhile: use theirs */
-            cache_entry *theirs = entries[i];
-            theirs->refs++;
-            theirs->used = ++clock_tick;
-            pthread_mutex_unlock(&lock);
-            entry_free(e);
-            return theirs;
-        }
+    e->known = known;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        pthread_mutex_init(&e->memo_lock[i], NULL);
+    e->loading = true;
     e->refs = 1;
     e->used = ++clock_tick;
     cache_entry *evicted = insert(e);
     pthread_mutex_unlock(&lock);
     if (evicted)
         entry_free(evicted);
-    return e;
+
+    /* the load itself runs outside the lock */
+    int rc = store_load_view(db, known, &e->view);
+    pthread_mutex_lock(&lock);
+    e->loading = false;
+    bool discard = false;
+    if (rc) {
+        for (int i = 0; i < CACHE_KEEP; i++)
+            if (entries[i] == e)
+                entries[i] = NULL;
+        e->listed = false;
+        discard = --e->refs == 0; /* a waiter holds none: it finds no entry and loads again */
+    }
+    pthread_cond_broadcast(&loaded);
+    pthread_mutex_unlock(&lock);
+    if (discard)
+        entry_discard(e);
+    return rc ? NULL : e;
 }
 
 void cache_release(cache_entry *e)
@@ -117,14 +141,48 @@ void *cache_memo(cache_entry *e, int slot, void *(*compute)(const register_view 
 {
     if (slot < 0 || slot >= CACHE_SLOTS)
         return NULL;
-    pthread_mutex_lock(&e->memo_lock);
+    pthread_mutex_lock(&e->memo_lock[slot]);
     if (!e->memo[slot]) {
         e->memo[slot] = compute(&e->view);
         e->memo_free[slot] = free_fn;
     }
     void *v = e->memo[slot];
-    pthread_mutex_unlock(&e->memo_lock);
+    pthread_mutex_unlock(&e->memo_lock[slot]);
     return v;
+}
+
+void *cache_memo_load(cache_entry *e, int slot, store *db, void *(*load)(store *db, int64_t known),
+                      void (*free_fn)(void *))
+{
+    if (slot < 0 || slot >= CACHE_SLOTS)
+        return NULL;
+    pthread_mutex_lock(&e->memo_lock[slot]);
+    if (!e->memo[slot]) {
+        e->memo[slot] = load(db, e->known);
+        e->memo_free[slot] = free_fn;
+    }
+    void *v = e->memo[slot];
+    pthread_mutex_unlock(&e->memo_lock[slot]);
+    return v;
+}
+
+void cache_drop_memo(int slot, int64_t keep)
+{
+    if (slot < 0 || slot >= CACHE_SLOTS)
+        return;
+    /* lock order: the list, then an entry's slot (cache_memo* take only the slot) */
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < CACHE_KEEP; i++) {
+        cache_entry *e = entries[i];
+        if (!e || e->known == keep || e->refs > 0)
+            continue;
+        pthread_mutex_lock(&e->memo_lock[slot]);
+        if (e->memo[slot] && e->memo_free[slot])
+            e->memo_free[slot](e->memo[slot]);
+        e->memo[slot] = NULL;
+        pthread_mutex_unlock(&e->memo_lock[slot]);
+    }
+    pthread_mutex_unlock(&lock);
 }
 
 /* ---- responses ---------------------------------------------------------- */

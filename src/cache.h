@@ -24,9 +24,20 @@ const register_view *cache_view(const cache_entry *e);
 
 /* A value computed once per view: compute(view, arg) runs under the entry's
  * lock the first time; free_fn releases it with the view. Values are told
- * apart by slot (0 .. CACHE_SLOTS-1). */
+ * apart by slot (0 .. CACHE_SLOTS-1): page_overview.c's chart is slot 0,
+ * register_all.c's slot 1. */
 enum { CACHE_SLOTS = 4 };
 void *cache_memo(cache_entry *e, int slot, void *(*compute)(const register_view *v), void (*free_fn)(void *));
+/* The same for a value read from the register as known at the entry's
+ * change: load(db, known) runs once, on the connection of the first caller
+ * (inside its read transaction); NULL (a failed read) is tried again by the
+ * next caller. Values are read-only once made: threads share them. */
+void *cache_memo_load(cache_entry *e, int slot, store *db, void *(*load)(store *db, int64_t known),
+                      void (*free_fn)(void *));
+/* Frees the value in slot of every kept view that no request holds, but the
+ * one at change keep (a large value is kept for the newest version only; an
+ * older view computes it again when asked). */
+void cache_drop_memo(int slot, int64_t keep);
 
 /* ---- responses ----
  * A rendered response kept for identical requests: the key says everything

@@ -5,8 +5,10 @@
 #include "alerts.h"
 #include "auth.h"
 #include "layout.h"
+#include "pager.h"
 #include "pages.h"
 
+/* The alerts al[0 .. n-1] as rows (one page of them). */
 static void alert_rows(request *rq, const alert *al, long n)
 {
     buf *b = &rq->body;
@@ -36,16 +38,25 @@ void page_alerts(request *rq)
         web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
         return;
     }
-    alert *al;
+    pager pg;
+    if (!pager_read(rq, "page", &pg))
+        return;
+    const register_all *all = register_all_of(rq);
+    if (!all)
+        return;
+    const alert *al;
     long n;
-    if (alerts_compute(rq->db, web_known(rq), d, province, rq->arena, &al, &n)) {
+    if (alerts_for_province(all, d, province, rq->arena, &al, &n)) {
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
-    table t;
-    alerts_table(rq->arena, web_view(rq), al, n, &t);
-    if (web_table_download(rq, &t, "signalen"))
+    if (pager_download_asked(rq)) {
+        table t;
+        alerts_table(rq->arena, web_view(rq), al, n, &t);
+        web_table_download(rq, &t, "signalen");
         return;
+    }
+    pager_fit(&pg, (size_t)n);
     char iso[DATE_ISO_LEN], nl[DATE_NL_LEN];
     page_begin(rq, "Signalen", NAV_FOLLOWUP);
     buf_fmt(&rq->body,
@@ -67,8 +78,12 @@ void page_alerts(request *rq)
     buf_puts(&rq->body, "<button type=\"submit\">Toon</button></p></form>\n");
     if (!n)
         buf_puts(&rq->body, "<p>Er zijn geen signalen op deze datum.</p>\n");
-    else
-        alert_rows(rq, al, n);
+    else {
+        buf_fmt(&rq->body, "<p>%ld signa%s.</p>\n", n, n == 1 ? "al" : "len");
+        pager_status(rq, &pg);
+        alert_rows(rq, al + pg.first, (long)(pg.end - pg.first));
+        pager_nav(rq, &pg, "/alerts");
+    }
     page_downloads(rq);
     page_end(rq);
 }
@@ -79,7 +94,7 @@ void page_alerts(request *rq)
  * account's provinces, a local account's parties; an administrator's: all). */
 static bool is_mine(const agreement *ag, const void *who) { return auth_may(who, ACT_EDIT_PLAN, ag, -1); }
 
-static void mine_list(request *rq, const agreement *ags, size_t n)
+static void mine_list(request *rq, const agreement *const *ags, size_t n)
 {
     buf *b = &rq->body;
     if (!n) {
@@ -90,7 +105,7 @@ static void mine_list(request *rq, const agreement *ags, size_t n)
                 "<th scope=\"col\">Overeenkomst</th><th scope=\"col\">VDAB-directie</th><th scope=\"col\">Status</th>"
                 "<th scope=\"col\">Begin</th><th scope=\"col\">Einde</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n; i++) {
-        const agreement *ag = &ags[i];
+        const agreement *ag = ags[i];
         buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%U\">%h</a> <span class=\"id\">%h</span></th>"
                    "<td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
                 ag->id, ag->title, ag->id, province_name(ag->vdab_directorate),
@@ -101,29 +116,44 @@ static void mine_list(request *rq, const agreement *ags, size_t n)
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
 
+/* /mine pages its two lists apart: ?page= the agreements, ?alerts_page= the
+ * alerts (an administrator's agreements are all of them). */
 void page_mine(request *rq)
 {
     date_t d = web_date_param(rq, "date", web_today());
     if (d == DATE_NONE || !web_view(rq))
         return;
-    agreement *ags;
+    pager mine, signals;
+    if (!pager_read(rq, "page", &mine) || !pager_read(rq, "alerts_page", &signals))
+        return;
+    const register_all *all = register_all_of(rq);
+    if (!all)
+        return;
+    const agreement **ags;
     size_t nag;
-    alert *al;
+    const alert *al;
     long n;
-    if (alerts_compute_for(rq->db, web_known(rq), d, is_mine, rq->who, rq->arena, &ags, &nag, &al, &n)) {
+    if (alerts_of(all, d, is_mine, rq->who, rq->arena, &ags, &nag, &al, &n)) {
         web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
         return;
     }
+    pager_fit(&mine, nag);
+    pager_fit(&signals, (size_t)n);
     page_begin(rq, "Mijn overeenkomsten", NAV_NONE);
     buf_fmt(&rq->body, "<h1>Mijn overeenkomsten</h1>\n<p>De overeenkomsten waarvan u als %h het actieplan en het "
                        "overleg bijhoudt, en wat er op %h aandacht vraagt.</p>\n",
             role_label_nl(rq->who->role), page_date(rq, d));
-    mine_list(rq, ags, nag);
+    pager_status(rq, &mine);
+    mine_list(rq, ags + mine.first, mine.end - mine.first);
+    pager_nav(rq, &mine, "/mine");
     buf_fmt(&rq->body, "<h2>Signalen op %h</h2>\n", page_date(rq, d));
     if (!n)
         buf_puts(&rq->body, "<p>Er zijn geen signalen voor uw overeenkomsten op deze datum.</p>\n");
-    else
-        alert_rows(rq, al, n);
+    else {
+        pager_status(rq, &signals);
+        alert_rows(rq, al + signals.first, (long)(signals.end - signals.first));
+        pager_nav(rq, &signals, "/mine");
+    }
     buf_puts(&rq->body, "<p><a href=\"/alerts\">Alle signalen</a> · <a href=\"/\">Overzicht</a></p>\n");
     page_end(rq);
 }

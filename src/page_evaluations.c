@@ -27,6 +27,8 @@
 #include "layout.h"
 #include "pages.h"
 #include "report.h"
+#include "pager.h"
+#include "register_all.h"
 #include "store_evaluations.h"
 
 enum { YEAR_MIN = 2000, YEAR_MAX = 2100, RESULT_MAX = LIMIT_PARAGRAPH, FIGURES_MAX = LIMIT_TITLE }; /* input.h */
@@ -441,28 +443,48 @@ static bool read_filter(request *rq, action_filter *f)
     return f->year >= 0;
 }
 
-static void add_action_rows(request *rq, const agreement *ag, const store_evaluation *evs, size_t nev,
-                            const action_filter *f, table *t)
+/* One row of /actions: an action of an agreement and the evaluation shown. */
+typedef struct {
+    const agreement *ag;
+    plan_action act;
+    const store_evaluation *e;
+} action_row;
+
+/* The actions of ag that pass the filter, appended to *rows. */
+static void add_action_rows(request *rq, const register_all *all, const agreement *ag, const action_filter *f,
+                            action_row **rows, size_t *n, size_t *cap)
 {
     plan_action *acts;
-    size_t n = list_actions(rq, ag, &acts);
-    for (size_t i = 0; i < n; i++) {
+    size_t na = list_actions(rq, ag, &acts), nev;
+    const store_evaluation *evs = register_all_evaluations_of(all, ag->id, &nev);
+    bool none = f->status && strcmp(f->status, "none") == 0;
+    for (size_t i = 0; i < na; i++) {
         const store_evaluation *e = evaluation_of(evs, nev, acts[i].x->uid, f->year);
-        bool none = f->status && strcmp(f->status, "none") == 0;
         if (!contains(acts[i].th->title, f->theme) ||
             !(contains(acts[i].dom->title, f->domain) || contains(acts[i].dom->number, f->domain)) ||
             (f->status && *f->status && (none ? e != NULL : !e || strcmp(e->status, f->status) != 0)))
             continue;
+        *rows = arena_grow(rq->arena, *rows, cap, *n + 1, sizeof **rows);
+        (*rows)[(*n)++] = (action_row){ag, acts[i], e};
+    }
+}
+
+/* The table of rows[first .. end-1]. */
+static void action_table(request *rq, const action_row *rows, size_t first, size_t end, table *t)
+{
+    table_init(t, rq->arena, "Acties van alle overeenkomsten", ACTION_KEYS, ACTION_LABELS, 9);
+    for (size_t i = first; i < end; i++) {
+        const action_row *r = &rows[i];
         cell *c = table_row(t);
-        c[0] = cell_text(ag->id);
-        c[1] = cell_text(province_name(ag->vdab_directorate));
-        c[2] = cell_text(acts[i].th->title);
-        c[3] = cell_text(arena_printf(rq->arena, "%s %s", acts[i].dom->number, acts[i].dom->title));
-        c[4] = cell_text(acts[i].x->number);
-        c[5] = cell_text(acts[i].x->title);
-        c[6] = e ? cell_int(e->year) : cell_text(NULL);
-        c[7] = cell_text(e ? evaluation_status_label(e->status) : "nog niet geëvalueerd");
-        c[8] = cell_text(e ? e->result : NULL);
+        c[0] = cell_text(r->ag->id);
+        c[1] = cell_text(province_name(r->ag->vdab_directorate));
+        c[2] = cell_text(r->act.th->title);
+        c[3] = cell_text(arena_printf(rq->arena, "%s %s", r->act.dom->number, r->act.dom->title));
+        c[4] = cell_text(r->act.x->number);
+        c[5] = cell_text(r->act.x->title);
+        c[6] = r->e ? cell_int(r->e->year) : cell_text(NULL);
+        c[7] = cell_text(r->e ? evaluation_status_label(r->e->status) : "nog niet geëvalueerd");
+        c[8] = cell_text(r->e ? r->e->result : NULL);
     }
 }
 
@@ -496,31 +518,35 @@ static void filter_form(request *rq, const action_filter *f)
 void page_actions(request *rq)
 {
     action_filter f;
-    if (!web_view(rq) || !read_filter(rq, &f))
+    pager pg;
+    if (!web_view(rq) || !read_filter(rq, &f) || !pager_read(rq, "page", &pg))
         return;
-    agreement *ags;
-    size_t nag, nev;
-    store_evaluation *evs;
-    if (store_get_agreements(rq->db, web_known(rq), rq->arena, &ags, &nag) ||
-        store_evaluations(rq->db, web_known(rq), NULL, rq->arena, &evs, &nev)) {
-        web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
+    const register_all *all = register_all_of(rq);
+    if (!all)
+        return;
+    action_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < all->agreement_count; i++)
+        if (f.province < 0 || all->agreements[i].vdab_directorate == f.province)
+            add_action_rows(rq, all, &all->agreements[i], &f, &rows, &n, &cap);
+    table t;
+    if (pager_download_asked(rq)) {
+        action_table(rq, rows, 0, n, &t);
+        web_table_download(rq, &t, "acties");
         return;
     }
-    table t;
-    table_init(&t, rq->arena, "Acties van alle overeenkomsten", ACTION_KEYS, ACTION_LABELS, 9);
-    for (size_t i = 0; i < nag; i++)
-        if (f.province < 0 || ags[i].vdab_directorate == f.province)
-            add_action_rows(rq, &ags[i], evs, nev, &f, &t);
-    if (web_table_download(rq, &t, "acties"))
-        return;
+    pager_fit(&pg, n);
+    action_table(rq, rows, pg.first, pg.end, &t);
     page_begin(rq, "Acties", NAV_FOLLOWUP);
     buf_fmt(&rq->body, "<h1>Acties van alle overeenkomsten</h1>\n<p>Per actie de evaluatie van het gekozen jaar, of "
                        "zonder jaar de laatste. %zu acties.</p>\n",
-            t.rows);
+            n);
     filter_form(rq, &f);
+    pager_status(rq, &pg);
     buf_puts(&rq->body, "<div class=\"scroll\">");
     table_html(&t, &rq->body);
     buf_puts(&rq->body, "</div>\n");
+    pager_nav(rq, &pg, "/actions");
     page_downloads(rq);
     page_end(rq);
 }

@@ -29,7 +29,9 @@
 #include "formui.h"
 #include "ics.h"
 #include "layout.h"
+#include "pager.h"
 #include "pages.h"
+#include "register_all.h"
 #include "report.h"
 #include "rules_compliance.h"
 #include "store_evaluations.h"
@@ -123,22 +125,32 @@ static bool days_in_force(const agreement *ag, date_t *from, date_t *to)
     return *to == DATE_NONE || *to >= *from;
 }
 
-/* The compliance periods of one body on day d; *n gets how many. */
+/* The held meetings of ms indexed by body (rules_compliance.h). */
+static compliance_held *held_index(request *rq, const meeting *ms, size_t nm, size_t *n)
+{
+    compliance_held *h = arena_alloc(rq->arena, (nm + 1) * sizeof *h);
+    *n = 0;
+    for (size_t i = 0; i < nm; i++)
+        if (ms[i].state == MEETING_HELD && ms[i].held_on != DATE_NONE)
+            h[(*n)++] = (compliance_held){ms[i].body_uid, ms[i].held_on};
+    compliance_held_sort(h, *n);
+    return h;
+}
+
+/* The compliance periods of one body on day d, its held meetings found in
+ * the index held; *n gets how many. */
 static compliance_period *body_periods(request *rq, const agreement *ag, const governance_body *g,
-                                       const meeting *ms, size_t nm, date_t d, size_t *n)
+                                       const compliance_held *held, size_t nheld, date_t d, size_t *n)
 {
     *n = 0;
     date_t from, to;
     if (!days_in_force(ag, &from, &to))
         return NULL;
-    date_t *held = arena_calloc(rq->arena, nm + 1, sizeof *held);
-    size_t k = 0;
-    for (size_t i = 0; i < nm; i++)
-        if (ms[i].body_uid == g->uid && ms[i].state == MEETING_HELD && ms[i].held_on != DATE_NONE)
-            held[k++] = ms[i].held_on;
-    size_t total = rules_compliance(from, to, g->min_meetings, g->per_years, held, k, d, NULL, 0);
+    size_t first, k = compliance_held_slice(held, nheld, g->uid, &first);
+    const compliance_held *mine = k ? held + first : NULL;
+    size_t total = rules_compliance_slice(from, to, g->min_meetings, g->per_years, mine, k, d, NULL, 0);
     compliance_period *p = arena_calloc(rq->arena, total + 1, sizeof *p);
-    *n = rules_compliance(from, to, g->min_meetings, g->per_years, held, k, d, p, total);
+    *n = rules_compliance_slice(from, to, g->min_meetings, g->per_years, mine, k, d, p, total);
     return p;
 }
 
@@ -249,6 +261,8 @@ void page_meetings_section(request *rq, const agreement *ag)
     bool editable = (!at || !*at) && auth_may(rq->who, ACT_EDIT_GOVERNANCE, ag, -1);
     bool people = page_shows_people(rq);
     date_t today = web_today();
+    size_t nheld;
+    const compliance_held *held = held_index(rq, ms, nm, &nheld);
     buf_fmt(b, "<section aria-labelledby=\"meetings-h\" id=\"meetings\"><h2 id=\"meetings-h\">Vergaderingen en "
                "opvolging</h2>\n<p>Of elk overlegorgaan zo vaak vergadert als de overeenkomst vraagt, op %h: per periode "
                "het vereiste aantal (pro rata voor een gedeeltelijk jaar, naar boven afgerond) en de gehouden "
@@ -259,7 +273,7 @@ void page_meetings_section(request *rq, const agreement *ag)
         const governance_body *g = &ag->bodies[i];
         buf_fmt(b, "<h3 id=\"body-%lld\">%h</h3>\n<p>Vergadert %h.", (long long)g->uid, g->body, frequency(rq, g));
         size_t np;
-        compliance_period *p = body_periods(rq, ag, g, ms, nm, today, &np);
+        compliance_period *p = body_periods(rq, ag, g, held, nheld, today, &np);
         compliance_state overall;
         if (rules_compliance_overall(p, np, &overall)) {
             buf_puts(b, " Stand: ");
@@ -910,61 +924,11 @@ typedef struct {
     compliance_period p;
 } gov_row;
 
-void page_governance(request *rq)
+static void governance_table(request *rq, const gov_row *rows, size_t n, table *t)
 {
-    const char *prov = web_param(rq, "province"), *state = web_param(rq, "state");
-    int province = -1;
-    compliance_state want = COMPLIANCE_MET;
-    bool by_state = state && *state;
-    if (prov && *prov && (province = province_parse(prov)) < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
-        return;
-    }
-    if (by_state && !compliance_state_parse(state, &want)) {
-        web_error(rq, 400, "bad_state", "De parameter state moet met, behind of not_yet_due zijn.");
-        return;
-    }
-    date_t d = web_date_param(rq, "date", web_today());
-    if (d == DATE_NONE)
-        return;
-    if (!web_view(rq))
-        return;
-    int64_t known = web_known(rq);
-    agreement *ags;
-    size_t nag;
-    meeting *ms;
-    size_t nm;
-    if (store_get_agreements(rq->db, known, rq->arena, &ags, &nag) ||
-        store_get_meetings(rq->db, known, NULL, rq->arena, &ms, &nm)) {
-        web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
-        return;
-    }
-    gov_row *rows = NULL;
-    size_t n = 0, cap = 0, counts[COMPLIANCE_STATE_COUNT] = {0}, bodies = 0;
-    for (size_t i = 0; i < nag; i++) {
-        const agreement *ag = &ags[i];
-        if (province >= 0 && ag->vdab_directorate != province)
-            continue;
-        for (size_t b = 0; b < ag->body_count; b++) {
-            const governance_body *g = &ag->bodies[b];
-            size_t np;
-            /* the meetings of this agreement only: body uids are unique, so all of them will do */
-            compliance_period *p = body_periods(rq, ag, g, ms, nm, d, &np);
-            bodies += np > 0;
-            for (size_t k = 0; k < np; k++) {
-                counts[p[k].state]++;
-                if (by_state && p[k].state != want)
-                    continue;
-                rows = arena_grow(rq->arena, rows, &cap, n + 1, sizeof *rows);
-                rows[n++] = (gov_row){ag->id, ag->title, rows_text(g->body), ag->vdab_directorate, g->min_meetings,
-                                      g->per_years, p[k]};
-            }
-        }
-    }
-    table t;
-    table_init(&t, rq->arena, "Vergaderingen van de overlegorganen per periode", GOV_KEYS, GOV_LABELS, GOV_COLUMNS);
+    table_init(t, rq->arena, "Vergaderingen van de overlegorganen per periode", GOV_KEYS, GOV_LABELS, GOV_COLUMNS);
     for (size_t i = 0; i < n; i++) {
-        cell *c = table_row(&t);
+        cell *c = table_row(t);
         c[0] = cell_text(rows[i].agreement);
         c[1] = cell_text(rows[i].title);
         c[2] = cell_text(province_name(rows[i].province));
@@ -979,9 +943,15 @@ void page_governance(request *rq)
         c[11] = cell_int(rows[i].p.held);
         c[12] = cell_text(compliance_state_label_nl(rows[i].p.state));
     }
+}
+
+/* The page: the filters, the counts, one page of rows. want -1: every state. */
+static void governance_page(request *rq, const pager *pg, const gov_row *rows, date_t d, int province, int want,
+                            size_t bodies, const size_t *counts)
+{
     char iso[DATE_ISO_LEN];
-    if (web_table_download(rq, &t, arena_printf(rq->arena, "overlegorganen-%s", date_format_iso(d, iso))))
-        return;
+    bool by_state = want >= 0;
+    size_t n = pg->total;
     page_begin(rq, "Overlegorganen: vergaderen ze genoeg?", NAV_FOLLOWUP);
     buf *b = &rq->body;
     buf_fmt(b, "<h1>Overlegorganen: vergaderen ze genoeg?</h1>\n<p>Per overlegorgaan en per periode het aantal "
@@ -1000,21 +970,22 @@ void page_governance(request *rq)
                 "value=\"\">alle</option>");
     for (int s = 0; s < COMPLIANCE_STATE_COUNT; s++)
         buf_fmt(b, "<option value=\"%a\"%s>%h</option>", compliance_state_name((compliance_state)s),
-                by_state && (int)want == s ? " selected" : "", compliance_state_label_nl((compliance_state)s));
+                by_state && want == s ? " selected" : "", compliance_state_label_nl((compliance_state)s));
     buf_puts(b, "</select>\n");
     page_hidden_known_at(rq);
     buf_puts(b, "<button type=\"submit\">Filter</button> <a href=\"/governance\">Alles tonen</a></p>\n</form>\n");
     buf_fmt(b, "<p role=\"status\">%zu overlegorga%s met een minimum; %zu periode%s in orde, %zu achter, %zu nog niet "
-               "vervallen. %zu rij%s getoond.</p>\n",
+               "vervallen. %zu rij%s in totaal.</p>\n",
             bodies, bodies == 1 ? "an" : "nen", counts[COMPLIANCE_MET], counts[COMPLIANCE_MET] == 1 ? "" : "s",
             counts[COMPLIANCE_BEHIND], counts[COMPLIANCE_NOT_YET_DUE], n, n == 1 ? "" : "en");
+    pager_status(rq, pg);
     const char *carry = page_carry_default(rq);
     buf_puts(b, "<div class=\"scroll\"><table class=\"list\">\n<caption>Vergaderingen per overlegorgaan en periode"
                 "</caption>\n<thead><tr><th scope=\"col\">Overeenkomst</th><th scope=\"col\">VDAB-directie</th>"
                 "<th scope=\"col\">Overlegorgaan</th><th scope=\"col\">Periode</th><th scope=\"col\" class=\"num\">"
                 "Vereist</th><th scope=\"col\" class=\"num\">Gehouden</th><th scope=\"col\">Stand</th></tr></thead>\n"
                 "<tbody>\n");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = pg->first; i < pg->end; i++) {
         buf_fmt(b, "<tr><th scope=\"row\"><a href=\"/agreements/%U%s%a#meetings\">%h</a> <span class=\"id\">%h</span>"
                    "</th><td>%h</td><td>%h</td><td>%h – %h</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td>",
                 rows[i].agreement, *carry ? "?" : "", carry, rows[i].title, rows[i].agreement,
@@ -1024,8 +995,66 @@ void page_governance(request *rq)
         buf_puts(b, "</td></tr>\n");
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
+    pager_nav(rq, pg, "/governance");
     page_downloads(rq);
     page_end(rq);
+}
+
+
+void page_governance(request *rq)
+{
+    const char *prov = web_param(rq, "province"), *state = web_param(rq, "state");
+    int province = -1;
+    compliance_state want = COMPLIANCE_MET;
+    bool by_state = state && *state;
+    if (prov && *prov && (province = province_parse(prov)) < 0) {
+        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+        return;
+    }
+    if (by_state && !compliance_state_parse(state, &want)) {
+        web_error(rq, 400, "bad_state", "De parameter state moet met, behind of not_yet_due zijn.");
+        return;
+    }
+    date_t d = web_date_param(rq, "date", web_today());
+    if (d == DATE_NONE)
+        return;
+    pager pg;
+    if (!pager_read(rq, "page", &pg))
+        return;
+    const register_all *all = register_all_of(rq);
+    if (!all)
+        return;
+    gov_row *rows = NULL;
+    size_t n = 0, cap = 0, counts[COMPLIANCE_STATE_COUNT] = {0}, bodies = 0;
+    for (size_t i = 0; i < all->agreement_count; i++) {
+        const agreement *ag = &all->agreements[i];
+        if (province >= 0 && ag->vdab_directorate != province)
+            continue;
+        for (size_t b = 0; b < ag->body_count; b++) {
+            const governance_body *g = &ag->bodies[b];
+            size_t np;
+            /* body uids are unique: the register's index of held meetings will do */
+            compliance_period *p = body_periods(rq, ag, g, all->held, all->held_count, d, &np);
+            bodies += np > 0;
+            for (size_t k = 0; k < np; k++) {
+                counts[p[k].state]++;
+                if (by_state && p[k].state != want)
+                    continue;
+                rows = arena_grow(rq->arena, rows, &cap, n + 1, sizeof *rows);
+                rows[n++] = (gov_row){ag->id, ag->title, rows_text(g->body), ag->vdab_directorate, g->min_meetings,
+                                      g->per_years, p[k]};
+            }
+        }
+    }
+    char iso[DATE_ISO_LEN];
+    if (pager_download_asked(rq)) {
+        table t;
+        governance_table(rq, rows, n, &t);
+        web_table_download(rq, &t, arena_printf(rq->arena, "overlegorganen-%s", date_format_iso(d, iso)));
+        return;
+    }
+    pager_fit(&pg, n);
+    governance_page(rq, &pg, rows, d, province, by_state ? (int)want : -1, bodies, counts);
 }
 
 /* ---- iCalendar feeds ------------------------------------------------------------------ */
@@ -1082,6 +1111,16 @@ static bool party_of(const agreement *ag, feed_kind kind, const char *id)
     return false;
 }
 
+static void calendar_begin(request *rq, const char *name)
+{
+    buf *b = &rq->body;
+    ics_line(b, "BEGIN", "VCALENDAR");
+    ics_line(b, "VERSION", "2.0");
+    ics_line(b, "PRODID", "-//VDAB//somon//NL");
+    ics_line(b, "CALSCALE", "GREGORIAN");
+    ics_text(b, "X-WR-CALNAME", arena_printf(rq->arena, "Vergaderingen: %s", rows_text(name)));
+}
+
 static void feed(request *rq, feed_kind kind, const char *param)
 {
     const char *id = web_route_param(rq, param);
@@ -1113,47 +1152,40 @@ static void feed(request *rq, feed_kind kind, const char *param)
         }
         name = v->municipalities[v->map.code_first[code] + v->map.code_count[code] - 1].name;
     }
-    agreement *ags = NULL;
-    size_t nag = 0;
+    bool people = page_shows_people(rq);
+    buf *b = &rq->body;
     if (kind == FEED_AGREEMENT) {
-        ags = arena_calloc(rq->arena, 1, sizeof *ags);
-        int found = store_get_agreement(rq->db, known, id, rq->arena, ags);
+        agreement *ag = arena_calloc(rq->arena, 1, sizeof *ag);
+        int found = store_get_agreement(rq->db, known, id, rq->arena, ag);
+        meeting *ms = NULL;
+        size_t nm = 0;
+        if (found == 1 && store_get_meetings(rq->db, known, ag->id, rq->arena, &ms, &nm))
+            found = -1;
         if (found != 1) {
             web_error(rq, found < 0 ? 503 : 404, found < 0 ? "unavailable" : "not_found",
                       found < 0 ? "Het register kan nu niet gelezen worden." : "Er is geen overeenkomst met deze id.");
             return;
         }
-        nag = 1;
-        name = ags->title;
-    } else {
-        agreement *all;
-        size_t nall;
-        if (store_get_agreements(rq->db, known, rq->arena, &all, &nall)) {
-            web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
-            return;
-        }
-        ags = arena_calloc(rq->arena, nall + 1, sizeof *ags);
-        for (size_t i = 0; i < nall; i++)
-            if (party_of(&all[i], kind, id))
-                ags[nag++] = all[i];
-    }
-    bool people = page_shows_people(rq);
-    buf *b = &rq->body;
-    ics_line(b, "BEGIN", "VCALENDAR");
-    ics_line(b, "VERSION", "2.0");
-    ics_line(b, "PRODID", "-//VDAB//somon//NL");
-    ics_line(b, "CALSCALE", "GREGORIAN");
-    ics_text(b, "X-WR-CALNAME", arena_printf(rq->arena, "Vergaderingen: %s", rows_text(name)));
-    for (size_t a = 0; a < nag; a++) {
-        meeting *ms;
-        size_t nm;
-        if (store_get_meetings(rq->db, known, ags[a].id, rq->arena, &ms, &nm)) {
-            web_error(rq, 503, "unavailable", "Het register kan nu niet gelezen worden.");
-            return;
-        }
+        calendar_begin(rq, ag->title);
         for (size_t i = 0; i < nm; i++)
             if (ms[i].held_on != DATE_NONE)
-                ics_event(rq, b, &ags[a], &ms[i], people);
+                ics_event(rq, b, ag, &ms[i], people);
+    } else {
+        /* every agreement it is a party to, from the register read once per version */
+        const register_all *all = register_all_of(rq);
+        if (!all)
+            return;
+        calendar_begin(rq, name);
+        for (size_t a = 0; a < all->agreement_count; a++) {
+            const agreement *ag = &all->agreements[a];
+            if (!party_of(ag, kind, id))
+                continue;
+            size_t nm;
+            const size_t *ms = register_all_meetings_of(all, ag->id, &nm);
+            for (size_t i = 0; i < nm; i++)
+                if (all->meetings[ms[i]].held_on != DATE_NONE)
+                    ics_event(rq, b, ag, &all->meetings[ms[i]], people);
+        }
     }
     ics_line(b, "END", "VCALENDAR");
     rq->status = 200;

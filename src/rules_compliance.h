@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "date.h"
 
@@ -50,6 +51,25 @@ typedef struct {
  * like snprintf. */
 size_t rules_compliance(date_t from, date_t to, int min_meetings, int per_years, const date_t *held,
                         size_t held_count, date_t d, compliance_period *out, size_t cap);
+
+/* ---- held meetings indexed by body ----
+ * A register holds tens of thousands of meetings; a page that checks every
+ * body sorts the held ones once by body, then day, and hands each body its
+ * slice (memory linear in meetings, no scan of all meetings per body). */
+typedef struct {
+    int64_t body; /* governance_body.uid */
+    date_t day;   /* held on */
+} compliance_held;
+
+/* Sorts h by body, then day (then as given: qsort on a total order). */
+void compliance_held_sort(compliance_held *h, size_t n);
+/* The meetings of body in h (sorted by compliance_held_sort): their count,
+ * and the first in *first (n when none). */
+size_t compliance_held_slice(const compliance_held *h, size_t n, int64_t body, size_t *first);
+/* rules_compliance over a slice of such an index (every entry of held is a
+ * held meeting of the body). */
+size_t rules_compliance_slice(date_t from, date_t to, int min_meetings, int per_years, const compliance_held *held,
+                              size_t held_count, date_t d, compliance_period *out, size_t cap);
 
 /* The state of a body over its periods: behind when some period is behind,
  * else not yet due when some is, else met. False when there is no period. */

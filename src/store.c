@@ -591,6 +591,9 @@ int sql_run(sqlite3_stmt *st)
 
 int store_begin(store *s, const char *actor, const char *what, const char *detail, int64_t *change)
 {
+    /* a request's read transaction (store_read_begin): the write sees the newest */
+    if (!sqlite3_get_autocommit(s->db) && sqlite3_txn_state(s->db, NULL) != SQLITE_TXN_WRITE && exec(s, "COMMIT"))
+        exec(s, "ROLLBACK");
     if (exec(s, "BEGIN IMMEDIATE"))
         return -1;
     /* Moments increase with ids, so "known at a moment" is "known at the last
@@ -622,6 +625,22 @@ int store_begin(store *s, const char *actor, const char *what, const char *detai
 }
 
 int store_commit(store *s) { return exec(s, "COMMIT"); }
+
+int store_read_begin(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        return 0; /* inside one already: that one is the snapshot */
+    return exec(s, "BEGIN") ? -1 : 1;
+}
+
+void store_read_end(store *s, int began)
+{
+    if (began != 1 || sqlite3_get_autocommit(s->db))
+        return;
+    /* a transaction left open would keep this connection on an old snapshot */
+    if (exec(s, "COMMIT"))
+        exec(s, "ROLLBACK");
+}
 
 void store_rollback(store *s)
 {
@@ -1176,25 +1195,63 @@ static void get_signatories(store *s, int scope, int64_t key, arena *a, const ag
         sqlite3_reset(st);
 }
 
+/* Grows a heap array (not the arena: what a bulk read gathers is copied into
+ * the arena once, at its final size, and the growing blocks are freed). */
+static void *heap_grow(void *items, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return items;
+    size_t n = *cap ? *cap * 2 : 64;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(items, n * size);
+    if (!p) {
+        fputs(_("somon: out of memory\n"), stderr);
+        abort();
+    }
+    *cap = n;
+    return p;
+}
+
+/* The parties of every agreement in one block of the arena: the rows come by
+ * agreement, so each agreement's parties are a run of it (a register of
+ * 200,000 parties would otherwise leave every doubling of every agreement's
+ * array behind in the arena). */
 static void get_parties(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
 {
     static const char *const SQL[2] = CHILD_SQL("municipality, organisation, approved_on, from_date, until_date,"
                                                 " expected_from, left_reason", "party", "position");
     sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
-    size_t cap = 0;
+    party *all = NULL;
+    size_t n = 0, cap = 0, *first = set->count ? calloc(set->count, sizeof *first) : NULL;
+    if (set->count && !first) {
+        fputs(_("somon: out of memory\n"), stderr);
+        abort();
+    }
     agreement *last = NULL;
     for (agreement *ag; (ag = next_child(st, set));) {
-        if (ag != last)
-            cap = 0, last = ag;
-        ag->parties = arena_grow(a, ag->parties, &cap, ag->party_count + 1, sizeof *ag->parties);
-        ag->parties[ag->party_count++] = (party){.municipality = sql_col_text(a, st, 1),
-                                                  .organisation = sql_col_text(a, st, 2),
-                                                  .approved_on = sql_col_date(st, 3), .from = sql_col_date(st, 4),
-                                                  .until = sql_col_date(st, 5), .expected_from = sql_col_date(st, 6),
-                                                  .left_reason = sql_col_text(a, st, 7)};
+        if (ag != last) {
+            last = ag;
+            first[ag - set->items] = n;
+            ag->party_count = 0;
+        }
+        all = heap_grow(all, &cap, n + 1, sizeof *all);
+        all[n++] = (party){.municipality = sql_col_text(a, st, 1), .organisation = sql_col_text(a, st, 2),
+                           .approved_on = sql_col_date(st, 3), .from = sql_col_date(st, 4),
+                           .until = sql_col_date(st, 5), .expected_from = sql_col_date(st, 6),
+                           .left_reason = sql_col_text(a, st, 7)};
+        ag->party_count++;
     }
     if (st)
         sqlite3_reset(st);
+    party *block = n ? arena_alloc(a, n * sizeof *block) : NULL;
+    if (n)
+        memcpy(block, all, n * sizeof *block);
+    for (size_t i = 0; i < set->count; i++)
+        if (set->items[i].party_count)
+            set->items[i].parties = block + first[i];
+    free(all);
+    free(first);
     get_signatories(s, scope, key, a, set);
     get_decisions(s, scope, key, a, set);
 }
@@ -1379,11 +1436,17 @@ int store_get_agreements(store *s, int64_t known, arena *a, agreement **out, siz
         return -1;
     sqlite3_bind_int64(st, 1, known);
     int rc;
+    agreement *rows = NULL; /* grown on the heap, kept in the arena at its final size */
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *out = arena_grow(a, *out, &cap, *n + 1, sizeof **out);
-        fill_agreement(st, a, &(*out)[(*n)++]);
+        rows = heap_grow(rows, &cap, *n + 1, sizeof *rows);
+        fill_agreement(st, a, &rows[(*n)++]);
     }
     sqlite3_reset(st);
+    if (*n) {
+        *out = arena_alloc(a, *n * sizeof **out);
+        memcpy(*out, rows, *n * sizeof **out);
+    }
+    free(rows);
     if (rc != SQLITE_DONE)
         return -1;
     agreement_set all = {*out, *n};

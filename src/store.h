@@ -44,6 +44,13 @@ int store_migrate(store *s, int target);
 int store_begin(store *s, const char *actor, const char *what, const char *detail, int64_t *change);
 int store_commit(store *s);
 void store_rollback(store *s);
+/* One read transaction around several reads (a web request, issue 12): they
+ * see one snapshot and SQLite does not open a transaction per statement.
+ * Returns 1 when it began one, 0 when one was already open (the caller is
+ * inside it), -1 on an error; store_read_end(s, what begin returned) ends it.
+ * A write (store_begin) inside it ends it first: writes see the newest. */
+int store_read_begin(store *s);
+void store_read_end(store *s, int began);
 /* The last change recorded at or before moment t, or 0 when none; for
  * MOMENT_NONE, STORE_NOW. */
 int64_t store_known_at(store *s, moment_t t);

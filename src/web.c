@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "input.h"
 #include "layout.h"
+#include "register_all.h"
 #include "report.h"
 #include "route.h"
 
@@ -562,6 +563,9 @@ void web_handle(request *rq)
     } else if ((is_post(rq) && !read_post(rq, r)) || !permitted(rq, r)) {
         /* answered: 4xx, or a redirect to the login page */
     } else {
+        /* a GET reads one snapshot in one transaction (issue 12); a POST's
+         * writes take their own (store_begin) */
+        int reading = is_post(rq) ? 0 : store_read_begin(rq->db);
         /* pages differ per account: only anonymous ones are shared */
         const char *key = r->cached && !rq->who ? cache_key(rq) : NULL;
         if (!answer_from_cache(rq, key)) {
@@ -570,6 +574,9 @@ void web_handle(request *rq)
                 rq->content_type = "text/html; charset=utf-8";
             keep_in_cache(rq, key);
         }
+        store_read_end(rq->db, reading);
+        if (is_post(rq))
+            register_all_changed(); /* read the new version ahead of the next page */
     }
     buf_free(&allow);
     if (!rq->content_type)
