@@ -84,7 +84,7 @@ for bin in "$@"; do
     fi
     printf '  %-52s %s %9.3f %9.3f %10d  %s\n' "$page" "$status" "$first" "$repeat" "$(stat -c %s "$TMP/body")" "$sum"
   done
-  grep -h 'indicator values of change' "$TMP/server.err" | sed 's/^/  /' || true
+  grep -h 'ready in the background' "$TMP/server.err" | sed 's/^/  /' || true
   kill -TERM "$pid"
   wait "$pid" || true
 done

@@ -25,7 +25,7 @@
 
 #include "auth.h"
 #include "cache.h"
-#include "register_all.h"
+#include "readahead.h"
 #include "form.h"
 #include "term.h"
 #include "web.h"
@@ -763,9 +763,8 @@ int http_serve(const http_config *cfg)
                 errno ? strerror(errno) : _("the HTTP library refused"));
         return EX_UNAVAILABLE;
     }
-    register_all_warm_start(db_path); /* the pages over every agreement: read ahead (issue 12) */
+    readahead_start(db_path); /* the newest version, before the first reader (issue 12) */
     announce(d, cfg->listen);
-    indicator_cache_start(db_path); /* the indicator values load in the background */
     bool watching = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
@@ -778,8 +777,7 @@ int http_serve(const http_config *cfg)
     if (watching)
         pthread_join(watchdog_thread, NULL);
     MHD_stop_daemon(d);
-    indicator_cache_stop();
-    register_all_warm_stop();
+    readahead_stop();
     close_workers();
     indicator_cache_clear();
     cache_clear();

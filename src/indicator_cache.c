@@ -386,89 +386,10 @@ ind_series indicator_set_aggregate(const indicator_set *s, const rules_map *m, s
     return out;
 }
 
-/* ---- the watcher ------------------------------------------------------------------ */
+/* ---- read ahead (readahead.c) ---- */
 
-static pthread_t watcher;
-static bool watching;
-static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t watch_wake = PTHREAD_COND_INITIALIZER;
-static bool watch_stop;
-
-static double seconds(struct timespec a, struct timespec b)
+void indicator_cache_read_ahead(store *s, int64_t known, const rules_map *map)
 {
-    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-}
-
-/* Loads the set of the register's last change when its version is new. */
-static void warm(store *s, int64_t *seen)
-{
-    int64_t last = store_last_change(s);
-    int64_t version = last >= 0 ? store_indicator_version(s, last) : -1;
-    if (version < 0 || version == *seen)
-        return;
-    struct timespec t0, t1, t2;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    cache_entry *ce = cache_acquire(s, last);
-    if (!ce)
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    const indicator_set *set = indicator_cache_acquire(s, last, &cache_view(ce)->map);
-    clock_gettime(CLOCK_MONOTONIC, &t2);
-    if (set) {
-        *seen = version;
-        size_t n = 0;
-        for (size_t i = 0; i < set->ndefs; i++)
-            n += set->values[i].n;
-        /* read by bench/indicators_pages.sh */
-        fprintf(stderr, NT_("somon: indicator values of change %lld ready in the background: %zu values in %.3f s "
-                            "(the register view %.3f s before)\n"),
-                (long long)version, n, seconds(t1, t2), seconds(t0, t1));
-    }
+    const indicator_set *set = indicator_cache_acquire(s, known, map);
     indicator_cache_release(set);
-    cache_release(ce);
-}
-
-static void *watch(void *arg)
-{
-    const char *path = arg;
-    store *s = NULL;
-    char *err = NULL;
-    if (store_open(path, STORE_READONLY, &s, &err)) {
-        fprintf(stderr, "somon: %s\n", err ? err : _("cannot open the database"));
-        free(err);
-        return NULL;
-    }
-    int64_t seen = -1;
-    pthread_mutex_lock(&watch_lock);
-    while (!watch_stop) {
-        pthread_mutex_unlock(&watch_lock);
-        warm(s, &seen);
-        pthread_mutex_lock(&watch_lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 1;
-        while (!watch_stop && pthread_cond_timedwait(&watch_wake, &watch_lock, &until) == 0)
-            ;
-    }
-    pthread_mutex_unlock(&watch_lock);
-    store_close(s);
-    return NULL;
-}
-
-void indicator_cache_start(const char *db_path)
-{
-    watch_stop = false;
-    watching = pthread_create(&watcher, NULL, watch, (void *)db_path) == 0;
-}
-
-void indicator_cache_stop(void)
-{
-    if (!watching)
-        return;
-    pthread_mutex_lock(&watch_lock);
-    watch_stop = true;
-    pthread_cond_broadcast(&watch_wake);
-    pthread_mutex_unlock(&watch_lock);
-    pthread_join(watcher, NULL);
-    watching = false;
 }

@@ -17,9 +17,8 @@
  * every page, is computed once with the set. The figures are those of
  * rules_ind_aggregate over all values (rules_indicators.h), to the bit.
  *
- * The server starts a watcher (indicator_cache_start) that loads the current
- * version in the background at start and after every import it sees (it
- * looks once a second), so that the first page after either finds it ready. */
+ * The server reads each new version ahead (readahead.h), this set with it, so
+ * that the first page after a start or an import finds it ready. */
 #ifndef SOMON_INDICATOR_CACHE_H
 #define SOMON_INDICATOR_CACHE_H
 
@@ -65,11 +64,9 @@ long indicator_set_def(const indicator_set *s, const char *code);
 ind_series indicator_set_aggregate(const indicator_set *s, const rules_map *m, size_t def, const unsigned char *state,
                                    const int *ids, size_t nids, arena *a);
 
-/* The background watcher of the server (http.c): start after listening,
- * stop before the views are freed. Without it everything still works; the
- * first page after an import then loads the set itself. */
-void indicator_cache_start(const char *db_path);
-void indicator_cache_stop(void);
+/* For readahead.c: loads the set of change known (when its version is not
+ * loaded yet), so that the first page after a start or an import finds it. */
+void indicator_cache_read_ahead(store *s, int64_t known, const rules_map *map);
 
 /* Frees every unheld set (at shutdown and in tests). */
 void indicator_cache_clear(void);

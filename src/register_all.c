@@ -162,97 +162,14 @@ const register_all *register_all_of(request *rq)
     return &k->all;
 }
 
-/* ---- read ahead: the newest version, in the background ---- */
+/* ---- read ahead (readahead.c) ---- */
 
-enum { WARM_POLL_MS = 1000 };
-
-static pthread_t warmer;
-static bool warming;
-static pthread_mutex_t warm_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t warm_wake = PTHREAD_COND_INITIALIZER;
-static bool warm_poked, warm_stop;
-
-/* Waits for a poke, the stop or the poll interval; false on the stop. */
-static bool warm_wait(void)
+bool register_all_read_ahead(store *db, cache_entry *e, int64_t known)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += WARM_POLL_MS / 1000;
-    pthread_mutex_lock(&warm_lock);
-    while (!warm_poked && !warm_stop)
-        if (pthread_cond_timedwait(&warm_wake, &warm_lock, &until))
-            break; /* the poll: a change the command line recorded */
-    warm_poked = false;
-    bool go = !warm_stop;
-    pthread_mutex_unlock(&warm_lock);
-    return go;
-}
-
-static store *warm_db;
-static int64_t warm_done = -1;
-
-/* Reads the newest version when it is not read yet. */
-static void warm_once(void)
-{
-    int64_t known = store_last_change(warm_db);
-    if (known < 0 || known == warm_done)
-        return;
-    cache_entry *e = cache_acquire(warm_db, known);
-    if (e && cache_memo_load(e, REGISTER_ALL_SLOT, warm_db, kept_load, kept_free))
-        warm_done = known;
-    cache_release(e);
-    cache_drop_memo(REGISTER_ALL_SLOT, warm_done); /* only the newest is kept */
-}
-
-static void *warm(void *unused)
-{
-    (void)unused;
-    while (warm_wait())
-        warm_once();
-    return NULL;
-}
-
-void register_all_warm_start(const char *db_path)
-{
-    char *err = NULL;
-    if (store_open(db_path, STORE_READONLY, &warm_db, &err)) {
-        fprintf(stderr, _("somon: the register cannot be read ahead (%s); pages read it when they are asked for\n"),
-                err ? err : "");
-        free(err);
-        warm_db = NULL;
-        return;
-    }
-    warm_poked = false;
-    warm_stop = false;
-    warm_once(); /* before the server says it listens: its first page need not wait */
-    warming = pthread_create(&warmer, NULL, warm, NULL) == 0;
-    if (!warming) {
-        store_close(warm_db);
-        warm_db = NULL;
-    }
-}
-
-void register_all_changed(void)
-{
-    pthread_mutex_lock(&warm_lock);
-    warm_poked = true;
-    pthread_cond_signal(&warm_wake);
-    pthread_mutex_unlock(&warm_lock);
-}
-
-void register_all_warm_stop(void)
-{
-    if (!warming)
-        return;
-    pthread_mutex_lock(&warm_lock);
-    warm_stop = true;
-    pthread_cond_signal(&warm_wake);
-    pthread_mutex_unlock(&warm_lock);
-    pthread_join(warmer, NULL);
-    warming = false;
-    store_close(warm_db);
-    warm_db = NULL;
-    warm_done = -1;
+    if (!cache_memo_load(e, REGISTER_ALL_SLOT, db, kept_load, kept_free))
+        return false;
+    cache_drop_memo(REGISTER_ALL_SLOT, known); /* only the newest is kept */
+    return true;
 }
 
 const agreement *register_all_agreement(const register_all *r, const char *id)

@@ -41,17 +41,10 @@ int register_all_load(store *s, int64_t known, arena *a, register_all *out);
  * answering 503 (or the error web_view answered). */
 const register_all *register_all_of(request *rq);
 
-/* Reading ahead (serve): a thread with its own connection to db_path reads
- * the newest version (view and register_all) when the server starts, when
- * register_all_changed() says a change was recorded, and at least every
- * second (a change the command line recorded), so the first page after a
- * change seldom waits for the read; only the newest version's register_all
- * is kept. register_all_warm_start reads the newest version before it
- * returns (the server then says it listens), the later ones in the
- * background. Stop before the cache is cleared. */
-void register_all_warm_start(const char *db_path);
-void register_all_changed(void);
-void register_all_warm_stop(void);
+/* For readahead.c: reads the register_all of e (the view of change known)
+ * into the view cache, keeping only the newest; false when it cannot. */
+struct cache_entry;
+bool register_all_read_ahead(store *db, struct cache_entry *e, int64_t known);
 
 /* A value derived from r for day d (the alerts of a day): compute(r, d, a)
  * runs once per kind and day, into an arena of its own kept with r (for the

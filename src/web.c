@@ -16,7 +16,7 @@
 #include "i18n.h"
 #include "input.h"
 #include "layout.h"
-#include "register_all.h"
+#include "readahead.h"
 #include "report.h"
 #include "route.h"
 
@@ -576,7 +576,7 @@ void web_handle(request *rq)
         }
         store_read_end(rq->db, reading);
         if (is_post(rq))
-            register_all_changed(); /* read the new version ahead of the next page */
+            readahead_poke(); /* read the new version ahead of the next page */
     }
     buf_free(&allow);
     if (!rq->content_type)
