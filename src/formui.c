@@ -1,6 +1,7 @@
 /* formui.c: see formui.h. */
 #include "formui.h"
 
+#include "formnames.h"
 #include "history.h"
 
 #include <string.h>
@@ -272,13 +273,8 @@ const char *form_municipality(request *rq, const char *text, date_t day, const c
 
 void form_municipality_list(request *rq, const char *id, date_t from, date_t to)
 {
-    const register_view *v = web_view(rq);
-    const char **names = NULL;
-    size_t n = v ? muniname_names(v, from, to, rq->arena, &names) : 0;
-    buf_fmt(&rq->body, "<datalist id=\"%a\">", id);
-    for (size_t i = 0; i < n; i++)
-        buf_fmt(&rq->body, "<option value=\"%a\">", names[i]);
-    buf_puts(&rq->body, "</datalist>\n");
+    /* empty: assets/somon.js fills it from the shared list (formnames.h) */
+    buf_fmt(&rq->body, "<datalist id=\"%a\" data-names=\"%a\"></datalist>\n", id, formnames_url(rq, from, to));
 }
 
 const char *form_municipality_name(request *rq, const char *nis)

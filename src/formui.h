@@ -59,8 +59,10 @@ const char *form_read_text(request *rq, const char *name);
  * gemeente op 01/03/2022; bedoelde u …?"). Also NULL when the register
  * cannot be read (*why says so). */
 const char *form_municipality(request *rq, const char *text, date_t day, const char **why);
-/* <datalist id="id"> of the names of the municipalities that exist on some
- * day from..to (DATE_NONE: open), for form_text_list(). */
+/* <datalist id="id"> for form_text_list(), empty: its data-names is the URL
+ * of the names of the municipalities that exist on some day from..to
+ * (DATE_NONE: open), which assets/somon.js offers as people type
+ * (formnames.h). Without JavaScript the field takes a typed name. */
 void form_municipality_list(request *rq, const char *id, date_t from, date_t to);
 /* The name people see for a NIS code (its latest), or the code itself. */
 const char *form_municipality_name(request *rq, const char *nis);

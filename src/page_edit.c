@@ -59,21 +59,21 @@ static form_option *status_options(request *rq, size_t *n, bool creating)
  * agreement has (an administrator may have chosen one elsewhere). */
 static form_option *region_options(request *rq, size_t *n, bool creating)
 {
-    regiegebied *regions;
-    size_t nr;
-    if (store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &regions, &nr))
-        nr = 0;
+    /* the regiegebieden of the view (current: a form has no as_known_at), not
+     * the store's, which reads every member too */
+    const register_view *v = web_view(rq);
+    size_t nr = v ? v->region_count : 0;
     const char *has = creating ? NULL : rq->subject->regiegebied;
     form_option *o = arena_calloc(rq->arena, nr + 1, sizeof *o);
     o[0] = (form_option){"", "geen"};
     *n = 1;
     for (size_t i = 0; i < nr; i++) {
-        int p = regions[i].province;
+        int p = v->rules_regions[i].province;
+        const view_region *r = &v->regions[i];
         bool ok = creating ? auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p)
-                           : auth_may(rq->who, ACT_EDIT_AGREEMENT, rq->subject, p) ||
-                                 (has && strcmp(has, regions[i].id) == 0);
+                           : auth_may(rq->who, ACT_EDIT_AGREEMENT, rq->subject, p) || (has && strcmp(has, r->id) == 0);
         if (ok)
-            o[(*n)++] = (form_option){regions[i].id, arena_printf(rq->arena, "%s (%s)", regions[i].name, province_name(p))};
+            o[(*n)++] = (form_option){r->id, arena_printf(rq->arena, "%s (%s)", r->name, province_name(p))};
     }
     return o;
 }
