@@ -70,24 +70,29 @@ static bool version_of(request *rq, const register_view *v, uint64_t *out)
     return true;
 }
 
-const char *formnames_version(request *rq)
+bool formnames_version_hash(request *rq, uint64_t *out)
 {
     const register_view *v = web_view(rq);
+    return v && version_of(rq, v, out);
+}
+
+const char *formnames_version(request *rq)
+{
     uint64_t h;
-    if (!v || !version_of(rq, v, &h))
+    if (!formnames_version_hash(rq, &h))
         return NULL;
     return arena_printf(rq->arena, "%016llx", (unsigned long long)h);
 }
 
-const char *formnames_url(request *rq, date_t from, date_t to)
+const char *formnames_url(request *rq, date_t from, date_t to, bool by_code)
 {
     const char *version = formnames_version(rq);
     if (!version)
         return NULL;
     char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
-    return arena_printf(rq->arena, "/municipalities/names.json?v=%s%s%s%s%s", version, from == DATE_NONE ? "" : "&from=",
+    return arena_printf(rq->arena, "/municipalities/names.json?v=%s%s%s%s%s%s", version, from == DATE_NONE ? "" : "&from=",
                         from == DATE_NONE ? "" : date_format_iso(from, a), to == DATE_NONE ? "" : "&to=",
-                        to == DATE_NONE ? "" : date_format_iso(to, b));
+                        to == DATE_NONE ? "" : date_format_iso(to, b), by_code ? "&by=code" : "");
 }
 
 /* ---- labels of codes -------------------------------------------------------------- */
@@ -202,17 +207,19 @@ enum { LISTS_KEPT = 4 };
 static struct {
     uint64_t hash;
     date_t from, to;
+    bool by_code;
     char *data;
     size_t len;
 } kept_lists[LISTS_KEPT];
 static size_t lists_next;
 
-static bool copy_kept(request *rq, uint64_t h, date_t from, date_t to)
+static bool copy_kept(request *rq, uint64_t h, date_t from, date_t to, bool by_code)
 {
     bool found = false;
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < LISTS_KEPT && !found; i++)
-        if (kept_lists[i].data && kept_lists[i].hash == h && kept_lists[i].from == from && kept_lists[i].to == to) {
+        if (kept_lists[i].data && kept_lists[i].hash == h && kept_lists[i].from == from && kept_lists[i].to == to &&
+            kept_lists[i].by_code == by_code) {
             buf_add(&rq->body, kept_lists[i].data, kept_lists[i].len);
             found = true;
         }
@@ -220,7 +227,7 @@ static bool copy_kept(request *rq, uint64_t h, date_t from, date_t to)
     return found;
 }
 
-static void keep_list(uint64_t h, date_t from, date_t to, const buf *body)
+static void keep_list(uint64_t h, date_t from, date_t to, bool by_code, const buf *body)
 {
     char *copy = malloc(body->len ? body->len : 1);
     if (!copy)
@@ -231,10 +238,35 @@ static void keep_list(uint64_t h, date_t from, date_t to, const buf *body)
     kept_lists[lists_next].hash = h;
     kept_lists[lists_next].from = from;
     kept_lists[lists_next].to = to;
+    kept_lists[lists_next].by_code = by_code;
     kept_lists[lists_next].data = copy;
     kept_lists[lists_next].len = body->len;
     lists_next = (lists_next + 1) % LISTS_KEPT;
     pthread_mutex_unlock(&lock);
+}
+
+static int by_text(const void *p, const void *q) { return strcmp(*(const char *const *)p, *(const char *const *)q); }
+
+/* The label of every code with an identity valid on some day from..to, sorted. */
+static size_t code_labels(request *rq, const register_view *v, date_t from, date_t to, const char ***out)
+{
+    const rules_map *map = &v->map;
+    const char **labels = arena_calloc(rq->arena, map->code_total + 1, sizeof *labels);
+    size_t n = 0;
+    for (size_t c = 0; c < map->code_total; c++) {
+        int first = map->code_first[c];
+        bool valid = false;
+        for (int i = first; first >= 0 && i < first + map->code_count[c] && !valid; i++) {
+            const view_municipality *m = &v->municipalities[i];
+            valid = (to == DATE_NONE || m->valid_from <= to) &&
+                    (from == DATE_NONE || m->valid_to == DATE_NONE || m->valid_to >= from);
+        }
+        if (valid)
+            labels[n++] = formnames_code_label(rq, v->municipalities[first].nis);
+    }
+    qsort(labels, n, sizeof *labels, by_text);
+    *out = labels;
+    return n;
 }
 
 void page_municipality_names(request *rq)
@@ -245,6 +277,12 @@ void page_municipality_names(request *rq)
     date_t to = web_date_param(rq, "to", DATE_NONE);
     if (rq->status != 200)
         return;
+    const char *by = web_param(rq, "by");
+    if (by && strcmp(by, "code") != 0) {
+        web_error(rq, 400, "bad_by", "De parameter by kan alleen code zijn (een naam per NIS-code).");
+        return;
+    }
+    bool by_code = by != NULL;
     const register_view *v = web_view(rq);
     uint64_t h;
     if (!v || !version_of(rq, v, &h))
@@ -252,18 +290,18 @@ void page_municipality_names(request *rq)
     const char *version = arena_printf(rq->arena, "%016llx", (unsigned long long)h), *asked = web_param(rq, "v");
     char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
     rq->content_type = "application/json";
-    web_header(rq, "ETag", arena_printf(rq->arena, "\"%s-%s-%s\"", version, from == DATE_NONE ? "" : date_format_iso(from, a),
-                                        to == DATE_NONE ? "" : date_format_iso(to, b)));
+    web_header(rq, "ETag", arena_printf(rq->arena, "\"%s-%s-%s%s\"", version, from == DATE_NONE ? "" : date_format_iso(from, a),
+                                        to == DATE_NONE ? "" : date_format_iso(to, b), by_code ? "-code" : ""));
     /* the URL names the version: what it answers never changes */
     web_header(rq, "Cache-Control", asked && strcmp(asked, version) == 0 ? "public, max-age=31536000, immutable"
                                                                           : "no-cache");
-    if (copy_kept(rq, h, from, to))
+    if (copy_kept(rq, h, from, to, by_code))
         return;
     const char **names = NULL;
-    size_t n = muniname_names(v, from, to, rq->arena, &names);
+    size_t n = by_code ? code_labels(rq, v, from, to, &names) : muniname_names(v, from, to, rq->arena, &names);
     buf_putc(&rq->body, '[');
     for (size_t i = 0; i < n; i++)
         buf_fmt(&rq->body, "%s%j", i ? "," : "", names[i]);
     buf_puts(&rq->body, "]\n");
-    keep_list(h, from, to, &rq->body);
+    keep_list(h, from, to, by_code, &rq->body);
 }

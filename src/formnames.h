@@ -26,11 +26,16 @@
 
 /* The hash of the municipalities of v (pure). */
 uint64_t formnames_hash(const register_view *v);
+/* The same as a number (the spreadsheet template keeps its bytes per version);
+ * false when the view cannot be read (answered already). */
+bool formnames_version_hash(request *rq, uint64_t *out);
 /* The version of the request's view as 16 hex digits, worked out once per
  * change; NULL when the view cannot be read (answered already). */
 const char *formnames_version(request *rq);
-/* The URL of the names valid on some day from..to (DATE_NONE: open). */
-const char *formnames_url(request *rq, date_t from, date_t to);
+/* The URL of the names valid on some day from..to (DATE_NONE: open); by_code:
+ * one label per NIS code instead (formnames_code_label), for the member rows
+ * that are read on any day. */
+const char *formnames_url(request *rq, date_t from, date_t to, bool by_code);
 
 /* How a form shows a NIS code (a member of a regiegebied or an organisation):
  * the code's last name; a name that another code had too gets the code's
@@ -40,8 +45,9 @@ const char *formnames_code_label(request *rq, const char *nis);
 
 /* GET /municipalities/names.json: a JSON array of the names valid on some
  * day from..to (query from, to; absent: open), sorted, each once, as
- * muniname_names() gives them. ETag per version and days; Cache-Control
- * immutable when the query's v is the current version. */
+ * muniname_names() gives them; with by=code the label of each NIS code that
+ * has an identity valid then. ETag per version, days and kind; Cache-Control
+ * immutable when the query's v is the current version. Kept rendered. */
 void page_municipality_names(request *rq);
 
 #endif

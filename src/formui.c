@@ -274,7 +274,12 @@ const char *form_municipality(request *rq, const char *text, date_t day, const c
 void form_municipality_list(request *rq, const char *id, date_t from, date_t to)
 {
     /* empty: assets/somon.js fills it from the shared list (formnames.h) */
-    buf_fmt(&rq->body, "<datalist id=\"%a\" data-names=\"%a\"></datalist>\n", id, formnames_url(rq, from, to));
+    buf_fmt(&rq->body, "<datalist id=\"%a\" data-names=\"%a\"></datalist>\n", id, formnames_url(rq, from, to, false));
+}
+
+void form_member_list(request *rq, const char *id, date_t from, date_t to)
+{
+    buf_fmt(&rq->body, "<datalist id=\"%a\" data-names=\"%a\"></datalist>\n", id, formnames_url(rq, from, to, true));
 }
 
 const char *form_municipality_name(request *rq, const char *nis)

@@ -64,6 +64,9 @@ const char *form_municipality(request *rq, const char *text, date_t day, const c
  * (DATE_NONE: open), which assets/somon.js offers as people type
  * (formnames.h). Without JavaScript the field takes a typed name. */
 void form_municipality_list(request *rq, const char *id, date_t from, date_t to);
+/* The same with one label per NIS code ("Deinze (tot 31/12/2018)", see
+ * formnames_code_label), for members, whose name is read on any day. */
+void form_member_list(request *rq, const char *id, date_t from, date_t to);
 /* The name people see for a NIS code (its latest), or the code itself. */
 const char *form_municipality_name(request *rq, const char *nis);
 

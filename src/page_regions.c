@@ -104,7 +104,7 @@ static void member_rows(request *rq, const edit_outcome *o, const dated_member *
     buf_puts(b, "<h2>Leden</h2>\n<p>Een gemeente die later toetrad of vroeger vertrok, krijgt haar eigen data; een "
                 "gemeente die vertrok en terugkwam staat er twee keer in, met periodes die elkaar niet overlappen. "
                 "Maak de gemeente leeg om een lid te schrappen; bewaar om meer lege rijen te krijgen.</p>\n");
-    form_municipality_list(rq, "municipality-names", from, to);
+    form_member_list(rq, "municipality-names", from, to);
     size_t rows = rq->form_count ? rows_posted_rows(rq, "members", "municipality") : count + BLANK_MEMBER_ROWS;
     for (size_t i = 0; i < rows; i++)
         member_row(rq, o, i, !rq->form_count && i < count ? &members[i] : NULL, in_region);
