@@ -108,18 +108,30 @@ void form_textarea(request *rq, const edit_outcome *o, const char *name, const c
     buf_fmt(&rq->body, ">%h</textarea></p>\n", value ? value : "");
 }
 
-void form_select(request *rq, const edit_outcome *o, const char *name, const char *label, const form_option *options,
-                 size_t count, const char *selected)
+void form_select_begin(request *rq, const edit_outcome *o, const char *name, const char *label)
 {
     const char *error_id;
     label_and_error(rq, o, name, label, false, &error_id);
     buf_fmt(&rq->body, "<select id=\"%a\" name=\"%a\"", form_field_id(rq, name), name);
     describedby(rq, error_id);
     buf_puts(&rq->body, ">");
+}
+
+void form_option_write(request *rq, const form_option *option, const char *selected)
+{
+    buf_fmt(&rq->body, "<option value=\"%a\"%s>%h</option>", option->value,
+            selected && strcmp(selected, option->value) == 0 ? " selected" : "", option->label);
+}
+
+void form_select_end(request *rq) { buf_puts(&rq->body, "</select></p>\n"); }
+
+void form_select(request *rq, const edit_outcome *o, const char *name, const char *label, const form_option *options,
+                 size_t count, const char *selected)
+{
+    form_select_begin(rq, o, name, label);
     for (size_t i = 0; i < count; i++)
-        buf_fmt(&rq->body, "<option value=\"%a\"%s>%h</option>", options[i].value,
-                selected && strcmp(selected, options[i].value) == 0 ? " selected" : "", options[i].label);
-    buf_puts(&rq->body, "</select></p>\n");
+        form_option_write(rq, &options[i], selected);
+    form_select_end(rq);
 }
 
 /* The form that a refused POST came from, opened afresh: …/parties/new for

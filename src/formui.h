@@ -34,6 +34,12 @@ void form_textarea(request *rq, const edit_outcome *o, const char *name, const c
                    const char *hint);
 void form_select(request *rq, const edit_outcome *o, const char *name, const char *label, const form_option *options,
                  size_t count, const char *selected);
+/* form_select() in pieces, for a page that writes (or keeps) its options itself:
+ * the label and the opening tag; one option (selected when its value is
+ * `selected`); the end. */
+void form_select_begin(request *rq, const edit_outcome *o, const char *name, const char *label);
+void form_option_write(request *rq, const form_option *option, const char *selected);
+void form_select_end(request *rq);
 
 /* The problems of a refused save, linked to their fields, and for a stale
  * save what changed in between and by whom. */

@@ -228,13 +228,48 @@ def typed_names(server, admin):
           value_of(fields, "members[0].municipality"))
 
 
+def options_of(page, name):
+    select = re.search(r'<select id="f-%s" name="%s">(.*?)</select>' % (name, name), page, re.S)
+    return re.findall(r'<option value="([^"]*)"( selected)?>', select.group(1)) if select else None
+
+
+def predecessors(admin):
+    """"Volgt op" is rendered once per change and directorate: it still follows every change."""
+    page = admin.get("/agreements/%s/edit" % AG).text()
+    before = options_of(page, "predecessor")
+    check("volgt op: the agreements of the directorate, not itself", before and ("", " selected") in before and
+          (AG, "") not in before and all(i for i, _ in before[1:]), before)
+    for new_id, directorate in (("SO-SCALE-NEXT", "Antwerpen"), ("SO-SCALE-LIMBURG", "Limburg")):
+        r = admin.post("/agreements", with_values(admin.form("/agreements/new", "/agreements"), {
+            "id": new_id, "title": "Schaal " + directorate, "vdab_directorate": directorate, "status": "draft"}))
+        check("another agreement (%s)" % directorate, r.status == 303, (r.status, errors(r.text())))
+    after = options_of(admin.get("/agreements/%s/edit" % AG).text(), "predecessor")
+    check("a new one of the directorate is offered after the change", ("SO-SCALE-NEXT", "") in after and
+          ("SO-SCALE-LIMBURG", "") not in after and len(after) == len(before) + 1, after)
+    own = options_of(admin.get("/agreements/SO-SCALE-NEXT/edit").text(), "predecessor")
+    check("in its own form it is left out, the other one offered", ("SO-SCALE-NEXT", "") not in own and
+          (AG, "") in own, own)
+    api = json.loads(admin.get("/api/v1/agreements/" + AG).body)
+    doc = {"format": "somon/1", "agreements": [dict(api, predecessor="SO-SCALE-LIMBURG")]}
+    path = os.path.join(TMP, "forms-scale-follow.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    r = somon("import", path, db=admin.db)
+    check("it follows one of another directorate (import)", r.returncode == 0, r.stderr[-500:])
+    shown = options_of(admin.get("/agreements/%s/edit" % AG).text(), "predecessor")
+    check("that one is offered too, chosen", ("SO-SCALE-LIMBURG", " selected") in shown and ("", "") in shown and
+          len(shown) == len(after) + 1, shown)
+
+
 def run(server):
     admin = Client(port=server.port)
+    admin.db = server.db
     check("signed in", admin.login("scale-admin").status == 303)
     rows = reference_rows(os.path.join(REPO, "data"))
     forms_are_small(admin)
     the_list(admin, rows)
     typed_names(server, admin)
+    predecessors(admin)
     versioned(server, admin, os.path.join(TMP, "forms-scale-reference"))
 
 
