@@ -169,7 +169,10 @@ document.addEventListener('click', function (e) {
     var list = document.getElementById(one.dataset.addsTo);
     if (!list) return;
     one.closest('p').hidden = false;
-    var options = one.list ? Array.prototype.map.call(one.list.options, function (o) { return o.value; }) : [];
+    // the list's options are filled while typing (below): a name is picked when it is one of them
+    var picked = function () {
+      return one.list && Array.prototype.some.call(one.list.options, function (o) { return o.value === one.value; });
+    };
     var add = function () {
       var name = one.value.trim();
       if (!name) return;
@@ -179,7 +182,63 @@ document.addEventListener('click', function (e) {
     one.addEventListener('keydown', function (e) {
       if (e.key === 'Enter') { e.preventDefault(); add(); }
     });
-    one.addEventListener('change', function () { if (options.indexOf(one.value) >= 0) add(); });
+    one.addEventListener('change', function () { if (picked()) add(); });
   });
 })();
 // ---- end of forms for people
+
+// ---- municipality names (issue 12). A field that takes a municipality has an
+// empty <datalist data-names="URL">: the server sends no list of 90,000 names
+// with every form. The URL names the version of the reference data, so the
+// browser fetches it once and keeps it; while a person types, the datalist is
+// filled with the names that fit (those that begin with what is typed first,
+// then those that contain it), at most SHOWN. Without this, the field takes a
+// typed name, which the server resolves or answers with the nearest names.
+(function () {
+  var SHOWN = 50, loaded = {};
+  if (!window.fetch) return;
+  // as the server compares names: case, accents, '-', '_' and blanks do not matter
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[-_\s\u00a0]+/g, ' ').trim();
+  }
+  function names(url) {
+    if (!loaded[url]) {
+      loaded[url] = fetch(url, { headers: { 'Accept': 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (all) { return all.map(function (n) { return [fold(n), n]; }); });
+      loaded[url].catch(function () { delete loaded[url]; }); // asked again at the next key
+    }
+    return loaded[url];
+  }
+  function fits(all, typed) {
+    var want = fold(typed), first = [], rest = [];
+    if (!want) return [];
+    for (var i = 0; i < all.length && first.length < SHOWN; i++) {
+      var at = all[i][0].indexOf(want);
+      if (at === 0) first.push(all[i][1]);
+      else if (at > 0 && rest.length < SHOWN) rest.push(all[i][1]);
+    }
+    return first.concat(rest).slice(0, SHOWN);
+  }
+  document.querySelectorAll('datalist[data-names]').forEach(function (list) {
+    var url = list.dataset.names;
+    if (!url) return;
+    document.querySelectorAll('input[list="' + list.id + '"]').forEach(function (field) {
+      var offer = function () {
+        names(url).then(function (all) {
+          var now = fits(all, field.value);
+          var same = now.length === list.options.length &&
+            now.every(function (n, i) { return list.options[i].value === n; });
+          if (same) return;
+          list.replaceChildren.apply(list, now.map(function (n) {
+            var o = document.createElement('option');
+            o.value = n;
+            return o;
+          }));
+        }).catch(function () { /* the server resolves what is typed */ });
+      };
+      field.addEventListener('input', offer);
+      field.addEventListener('focus', offer);
+    });
+  });
+})();

@@ -82,6 +82,7 @@ SAMPLES = {
     "/login": ["/login"],
     "/accounts": ["/accounts"],
     "/municipalities": ["/municipalities", "/municipalities?" + D],
+    "/municipalities/names.json": ["/municipalities/names.json?from=2025-01-01"],
     "/municipalities/:nis": ["/municipalities/" + NIS],
     "/provinces/:name": ["/provinces/Limburg", "/provinces/Antwerpen?" + D],
     "/regiegebieden": ["/regiegebieden"],

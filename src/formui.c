@@ -1,6 +1,7 @@
 /* formui.c: see formui.h. */
 #include "formui.h"
 
+#include "formnames.h"
 #include "history.h"
 
 #include <string.h>
@@ -107,18 +108,30 @@ void form_textarea(request *rq, const edit_outcome *o, const char *name, const c
     buf_fmt(&rq->body, ">%h</textarea></p>\n", value ? value : "");
 }
 
-void form_select(request *rq, const edit_outcome *o, const char *name, const char *label, const form_option *options,
-                 size_t count, const char *selected)
+void form_select_begin(request *rq, const edit_outcome *o, const char *name, const char *label)
 {
     const char *error_id;
     label_and_error(rq, o, name, label, false, &error_id);
     buf_fmt(&rq->body, "<select id=\"%a\" name=\"%a\"", form_field_id(rq, name), name);
     describedby(rq, error_id);
     buf_puts(&rq->body, ">");
+}
+
+void form_option_write(request *rq, const form_option *option, const char *selected)
+{
+    buf_fmt(&rq->body, "<option value=\"%a\"%s>%h</option>", option->value,
+            selected && strcmp(selected, option->value) == 0 ? " selected" : "", option->label);
+}
+
+void form_select_end(request *rq) { buf_puts(&rq->body, "</select></p>\n"); }
+
+void form_select(request *rq, const edit_outcome *o, const char *name, const char *label, const form_option *options,
+                 size_t count, const char *selected)
+{
+    form_select_begin(rq, o, name, label);
     for (size_t i = 0; i < count; i++)
-        buf_fmt(&rq->body, "<option value=\"%a\"%s>%h</option>", options[i].value,
-                selected && strcmp(selected, options[i].value) == 0 ? " selected" : "", options[i].label);
-    buf_puts(&rq->body, "</select></p>\n");
+        form_option_write(rq, &options[i], selected);
+    form_select_end(rq);
 }
 
 /* The form that a refused POST came from, opened afresh: …/parties/new for
@@ -272,13 +285,13 @@ const char *form_municipality(request *rq, const char *text, date_t day, const c
 
 void form_municipality_list(request *rq, const char *id, date_t from, date_t to)
 {
-    const register_view *v = web_view(rq);
-    const char **names = NULL;
-    size_t n = v ? muniname_names(v, from, to, rq->arena, &names) : 0;
-    buf_fmt(&rq->body, "<datalist id=\"%a\">", id);
-    for (size_t i = 0; i < n; i++)
-        buf_fmt(&rq->body, "<option value=\"%a\">", names[i]);
-    buf_puts(&rq->body, "</datalist>\n");
+    /* empty: assets/somon.js fills it from the shared list (formnames.h) */
+    buf_fmt(&rq->body, "<datalist id=\"%a\" data-names=\"%a\"></datalist>\n", id, formnames_url(rq, from, to, false));
+}
+
+void form_member_list(request *rq, const char *id, date_t from, date_t to)
+{
+    buf_fmt(&rq->body, "<datalist id=\"%a\" data-names=\"%a\"></datalist>\n", id, formnames_url(rq, from, to, true));
 }
 
 const char *form_municipality_name(request *rq, const char *nis)

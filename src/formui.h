@@ -34,6 +34,12 @@ void form_textarea(request *rq, const edit_outcome *o, const char *name, const c
                    const char *hint);
 void form_select(request *rq, const edit_outcome *o, const char *name, const char *label, const form_option *options,
                  size_t count, const char *selected);
+/* form_select() in pieces, for a page that writes (or keeps) its options itself:
+ * the label and the opening tag; one option (selected when its value is
+ * `selected`); the end. */
+void form_select_begin(request *rq, const edit_outcome *o, const char *name, const char *label);
+void form_option_write(request *rq, const form_option *option, const char *selected);
+void form_select_end(request *rq);
 
 /* The problems of a refused save, linked to their fields, and for a stale
  * save what changed in between and by whom. */
@@ -59,9 +65,14 @@ const char *form_read_text(request *rq, const char *name);
  * gemeente op 01/03/2022; bedoelde u …?"). Also NULL when the register
  * cannot be read (*why says so). */
 const char *form_municipality(request *rq, const char *text, date_t day, const char **why);
-/* <datalist id="id"> of the names of the municipalities that exist on some
- * day from..to (DATE_NONE: open), for form_text_list(). */
+/* <datalist id="id"> for form_text_list(), empty: its data-names is the URL
+ * of the names of the municipalities that exist on some day from..to
+ * (DATE_NONE: open), which assets/somon.js offers as people type
+ * (formnames.h). Without JavaScript the field takes a typed name. */
 void form_municipality_list(request *rq, const char *id, date_t from, date_t to);
+/* The same with one label per NIS code ("Deinze (tot 31/12/2018)", see
+ * formnames_code_label), for members, whose name is read on any day. */
+void form_member_list(request *rq, const char *id, date_t from, date_t to);
 /* The name people see for a NIS code (its latest), or the code itself. */
 const char *form_municipality_name(request *rq, const char *nis);
 

@@ -76,32 +76,6 @@ static void problem(request *rq, edit_outcome *o, size_t *cap, const char *path,
 }
 
 
-/* The municipalities a form may name: every NIS code of the map, by name,
- * with the last day of those that merged. */
-static int by_label(const void *x, const void *y)
-{
-    return strcmp(((const form_option *)x)->label, ((const form_option *)y)->label);
-}
-
-static form_option *municipality_options(request *rq, const register_view *v, size_t *n)
-{
-    form_option *o = arena_calloc(rq->arena, v->map.count + 2, sizeof *o);
-    *n = 0;
-    o[(*n)++] = (form_option){"", "— kies een gemeente —"};
-    for (size_t i = 0; i < v->map.count; i++) {
-        const view_municipality *m = &v->municipalities[i];
-        int code = v->map.items[i].code;
-        if (v->map.code_first[code] + v->map.code_count[code] - 1 != (int)i)
-            continue; /* one option per code: its last identity */
-        o[(*n)++] = (form_option){m->nis, m->valid_to == DATE_NONE
-                                              ? arena_printf(rq->arena, "%s (%s)", m->name, m->nis)
-                                              : arena_printf(rq->arena, "%s (%s, tot %s)", m->name, m->nis,
-                                                             page_date(rq, m->valid_to))};
-    }
-    qsort(o + 1, *n - 1, sizeof *o, by_label);
-    return o;
-}
-
 /* ---- /cooperations ------------------------------------------------------------ */
 
 typedef struct {
@@ -272,9 +246,14 @@ static void cooperation_form(request *rq, const cooperation *c, bool creating, c
     form_begin(rq, creating ? "/cooperations" : url_of(rq, "/cooperations/", c->id, ""), c->version);
     if (creating)
         form_text(rq, o, "id", "Id (leeg: somon kiest er een, bv. CO-13008-1)", form_value(rq, "id", c->id), false);
-    size_t nm = 0;
-    form_option *munis = v ? municipality_options(rq, v, &nm) : NULL;
-    form_select(rq, o, "municipality", "Gemeente", munis, nm, form_value(rq, "municipality", c->municipality));
+    /* a name (read on the first day), a label "Geel (13008)" or a NIS code; the
+     * names are suggested from the shared list (formnames.h) */
+    const view_municipality *m = v ? municipality_of(v, c->municipality) : NULL;
+    form_municipality_list(rq, "municipality-names", c->from, c->until);
+    form_text_list(rq, o, "municipality", "Gemeente (naam of NIS-code)",
+                   form_value(rq, "municipality",
+                              m ? arena_printf(rq->arena, "%s (%s)", m->name, m->nis) : c->municipality),
+                   "municipality-names");
     form_option kinds[COOPERATION_KIND_COUNT];
     for (size_t i = 0; i < COOPERATION_KIND_COUNT; i++)
         kinds[i] = (form_option){COOPERATION_KINDS[i], cooperation_kind_label(COOPERATION_KINDS[i])};
@@ -302,12 +281,15 @@ static void read_cooperation_form(request *rq, cooperation *c, bool creating, ed
 {
     if (creating)
         c->id = (char *)form_read_text(rq, "id");
-    c->municipality = (char *)form_read_text(rq, "municipality");
     c->kind = (char *)form_read_text(rq, "kind");
     c->title = (char *)form_read_text(rq, "title");
     c->notes = (char *)form_read_text(rq, "notes");
     c->from = posted_date(rq, "from", o, cap);
     c->until = posted_date(rq, "until", o, cap);
+    const char *typed = form_read_text(rq, "municipality"), *why = NULL;
+    c->municipality = typed ? (char *)form_municipality(rq, typed, c->from, &why) : NULL;
+    if (typed && !c->municipality)
+        problem(rq, o, cap, "municipality", why);
 }
 
 /* "CO-<NIS>-<n>" with the first n not taken. */

@@ -4,6 +4,8 @@
  * runs; rq->subject is the agreement's current version. Every save goes
  * through edit_save() (checks, lifecycle, stale version, history). */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -59,21 +61,21 @@ static form_option *status_options(request *rq, size_t *n, bool creating)
  * agreement has (an administrator may have chosen one elsewhere). */
 static form_option *region_options(request *rq, size_t *n, bool creating)
 {
-    regiegebied *regions;
-    size_t nr;
-    if (store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &regions, &nr))
-        nr = 0;
+    /* the regiegebieden of the view (current: a form has no as_known_at), not
+     * the store's, which reads every member too */
+    const register_view *v = web_view(rq);
+    size_t nr = v ? v->region_count : 0;
     const char *has = creating ? NULL : rq->subject->regiegebied;
     form_option *o = arena_calloc(rq->arena, nr + 1, sizeof *o);
     o[0] = (form_option){"", "geen"};
     *n = 1;
     for (size_t i = 0; i < nr; i++) {
-        int p = regions[i].province;
+        int p = v->rules_regions[i].province;
+        const view_region *r = &v->regions[i];
         bool ok = creating ? auth_may(rq->who, ACT_CREATE_AGREEMENT, NULL, p)
-                           : auth_may(rq->who, ACT_EDIT_AGREEMENT, rq->subject, p) ||
-                                 (has && strcmp(has, regions[i].id) == 0);
+                           : auth_may(rq->who, ACT_EDIT_AGREEMENT, rq->subject, p) || (has && strcmp(has, r->id) == 0);
         if (ok)
-            o[(*n)++] = (form_option){regions[i].id, arena_printf(rq->arena, "%s (%s)", regions[i].name, province_name(p))};
+            o[(*n)++] = (form_option){r->id, arena_printf(rq->arena, "%s (%s)", r->name, province_name(p))};
     }
     return o;
 }
@@ -129,6 +131,127 @@ static form_option *predecessor_options(request *rq, const agreement *ag, size_t
     return o;
 }
 
+/* ---- the options of "volgt op", kept rendered ------------------------------------
+ * The agreements of one directorate are the options of every agreement of it
+ * at one change (some 10,000, 1.2 MB, on the register of bench/): they are
+ * rendered once per change and directorate and copied, leaving out the
+ * agreement itself, marking the one chosen and adding the one it follows now
+ * when that is of another directorate, at its place; the same markup as
+ * predecessor_options() and form_select(). */
+typedef struct {
+    size_t view_index;        /* into register_view.agreements */
+    size_t start, mark, end;  /* the option in html; " selected" goes at mark */
+    size_t id;                /* its id in ids */
+} kept_option;
+
+typedef struct {
+    int64_t change;
+    char *html, *ids;
+    kept_option *options;
+    size_t count;
+} kept_options;
+
+static kept_options kept_predecessors[PROVINCE_COUNT];
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool render_options(request *rq, const register_view *v, int d, kept_options *out)
+{
+    buf html = {0}, ids = {0};
+    kept_option *options = calloc(v->agreement_count + 1, sizeof *options);
+    size_t n = 0;
+    for (size_t i = 0; options && i < v->agreement_count; i++) {
+        const view_agreement *va = &v->agreements[i];
+        if (va->vdab_directorate != d)
+            continue;
+        kept_option *k = &options[n++];
+        k->view_index = i;
+        k->start = html.len;
+        buf_fmt(&html, "<option value=\"%a\"", va->id);
+        k->mark = html.len;
+        buf_fmt(&html, ">%h</option>", arena_printf(rq->arena, "%s (%s)", va->title, va->id));
+        k->end = html.len;
+        k->id = ids.len;
+        buf_add(&ids, va->id, strlen(va->id) + 1);
+    }
+    if (!options || (n && (!html.data || !ids.data))) {
+        free(options);
+        buf_free(&html);
+        buf_free(&ids);
+        return false;
+    }
+    *out = (kept_options){web_known(rq), html.data, ids.data, options, n};
+    return true;
+}
+
+static void predecessor_select(request *rq, const edit_outcome *o, const agreement *ag, const char *selected)
+{
+    static const char *const LABEL = "Volgt op (de overeenkomst die ze opvolgt)";
+    const register_view *v = web_view(rq);
+    int d = ag->vdab_directorate;
+    if (!v || d < 0 || d >= PROVINCE_COUNT) {
+        size_t n;
+        form_option *before = predecessor_options(rq, ag, &n);
+        form_select(rq, o, "predecessor", LABEL, before, n, selected);
+        return;
+    }
+    form_select_begin(rq, o, "predecessor", LABEL);
+    form_option_write(rq, &(form_option){"", "geen"}, selected);
+    size_t other = SIZE_MAX; /* the one it follows now, of another directorate */
+    for (size_t i = 0; ag->predecessor && i < v->agreement_count && other == SIZE_MAX; i++) {
+        const view_agreement *va = &v->agreements[i];
+        if (strcmp(va->id, ag->predecessor) == 0 && va->vdab_directorate != d && !(ag->id && strcmp(va->id, ag->id) == 0))
+            other = i;
+    }
+    pthread_mutex_lock(&kept_lock);
+    kept_options *k = &kept_predecessors[d];
+    if (!k->html || k->change != web_known(rq)) {
+        kept_options fresh;
+        pthread_mutex_unlock(&kept_lock); /* rendering takes a while: not under the lock */
+        bool ok = render_options(rq, v, d, &fresh);
+        pthread_mutex_lock(&kept_lock);
+        if (ok) {
+            free(k->html);
+            free(k->ids);
+            free(k->options);
+            *k = fresh;
+        }
+    }
+    if (!k->html || k->change != web_known(rq)) { /* no memory, or another change in between: as before */
+        pthread_mutex_unlock(&kept_lock);
+        size_t n;
+        form_option *before = predecessor_options(rq, ag, &n);
+        for (size_t i = 1; i < n; i++)
+            form_option_write(rq, &before[i], selected);
+        form_select_end(rq);
+        return;
+    }
+    for (size_t i = 0; i < k->count; i++) {
+        const kept_option *x = &k->options[i];
+        const char *id = k->ids + x->id;
+        if (other != SIZE_MAX && other < x->view_index) {
+            const view_agreement *va = &v->agreements[other];
+            form_option_write(rq, &(form_option){va->id, arena_printf(rq->arena, "%s (%s)", va->title, va->id)},
+                              selected);
+            other = SIZE_MAX;
+        }
+        if (ag->id && strcmp(id, ag->id) == 0)
+            continue;
+        if (selected && strcmp(selected, id) == 0) {
+            buf_add(&rq->body, k->html + x->start, x->mark - x->start);
+            buf_puts(&rq->body, " selected");
+            buf_add(&rq->body, k->html + x->mark, x->end - x->mark);
+        } else {
+            buf_add(&rq->body, k->html + x->start, x->end - x->start);
+        }
+    }
+    pthread_mutex_unlock(&kept_lock);
+    if (other != SIZE_MAX) {
+        const view_agreement *va = &v->agreements[other];
+        form_option_write(rq, &(form_option){va->id, arena_printf(rq->arena, "%s (%s)", va->title, va->id)}, selected);
+    }
+    form_select_end(rq);
+}
+
 /* fields_form() with the id shown: on a new agreement what was posted, or
  * else the id proposed from the other fields (edit_propose_id()). */
 static const char *shown_id(request *rq, const agreement *ag)
@@ -173,9 +296,7 @@ static void fields_form(request *rq, const agreement *ag, bool creating, const e
     form_select(rq, o, "kind", "Soort", kinds, n, form_value(rq, "kind", ag->kind));
     form_date(rq, o, "signed_on", "Ondertekend op (dag van de laatste handtekening)",
               form_value(rq, "signed_on", date_format_iso(ag->signed_on, iso)));
-    form_option *before = predecessor_options(rq, ag, &n);
-    form_select(rq, o, "predecessor", "Volgt op (de overeenkomst die ze opvolgt)", before, n,
-                form_value(rq, "predecessor", ag->predecessor));
+    predecessor_select(rq, o, ag, form_value(rq, "predecessor", ag->predecessor));
     form_date(rq, o, "start", "Begin", form_value(rq, "start", date_format_iso(ag->start, iso)));
     form_date(rq, o, "end", "Einde", form_value(rq, "end", date_format_iso(ag->end, iso)));
     form_date(rq, o, "expected_start", "Verwachte start (in voorbereiding)",

@@ -280,17 +280,16 @@ static void several_form(request *rq, int64_t version, const several *s, bool pr
         if (may_use_province(rq, p))
             prov[np++] = (form_option){province_name(p), province_name(p)};
     form_select(rq, o, "province", "Alle gemeenten van de provincie", prov, np, form_value(rq, "province", ""));
-    regiegebied *regions;
-    size_t nr;
-    if (store_get_regiegebieden(rq->db, STORE_NOW, rq->arena, &regions, &nr))
-        nr = 0;
+    /* the view's regiegebieden: the store's would read every member too */
+    const register_view *v = web_view(rq);
+    size_t nr = v ? v->region_count : 0;
     form_option *reg = arena_calloc(rq->arena, nr + 1, sizeof *reg);
     size_t ng = 0;
     reg[ng++] = (form_option){"", "–"};
     for (size_t i = 0; i < nr; i++)
-        if (may_use_province(rq, regions[i].province))
-            reg[ng++] = (form_option){regions[i].id, arena_printf(rq->arena, "%s (%s)", regions[i].name,
-                                                                  province_name(regions[i].province))};
+        if (may_use_province(rq, v->rules_regions[i].province))
+            reg[ng++] = (form_option){v->regions[i].id, arena_printf(rq->arena, "%s (%s)", v->regions[i].name,
+                                                                     province_name(v->rules_regions[i].province))};
     form_select(rq, o, "regiegebied", "De leden van het regiegebied (op de eerste dag)", reg, ng,
                 form_value(rq, "regiegebied", ""));
     form_date(rq, o, "from", "Vanaf (leeg: vanaf het begin van de overeenkomst)", form_value(rq, "from", ""));

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "formnames.h"
 #include "formrows.h"
 #include "formui.h"
 #include "history.h"
@@ -69,77 +70,13 @@ static const char *change_detail(request *rq, const char *what, const char *id, 
 
 /* ---- municipalities by name ------------------------------------------------ */
 
-/* Every NIS code of the map under the name it had last; a name that more
- * than one code had (Deinze before and after 2019) gets the code's period. */
-typedef struct {
-    const char *label;
-    const char *nis;
-} muni_name;
-
-typedef struct {
-    muni_name *items;
-    size_t count;
-} muni_names;
-
-static int by_label(const void *x, const void *y)
-{
-    const muni_name *a = x, *b = y;
-    int c = strcmp(a->label, b->label);
-    return c ? c : strcmp(a->nis, b->nis);
-}
-
-static bool names_of(request *rq, muni_names *out)
-{
-    const register_view *v = web_view(rq);
-    if (!v)
-        return false;
-    const rules_map *map = &v->map;
-    out->items = arena_calloc(rq->arena, map->count + 1, sizeof *out->items);
-    out->count = 0;
-    date_t start = DATE_NONE;
-    for (size_t i = 0; i < map->count; i++)
-        start = start == DATE_NONE || map->items[i].valid_from < start ? map->items[i].valid_from : start;
-    for (size_t c = 0; c < map->code_total; c++) {
-        int first = map->code_first[c];
-        if (first < 0)
-            continue;
-        int last = first + map->code_count[c] - 1;
-        out->items[out->count++] = (muni_name){v->municipalities[last].name, v->municipalities[last].nis};
-    }
-    qsort(out->items, out->count, sizeof *out->items, by_label);
-    bool *shared = arena_calloc(rq->arena, out->count + 1, sizeof *shared);
-    for (size_t i = 1; i < out->count; i++)
-        if (strcmp(out->items[i - 1].label, out->items[i].label) == 0)
-            shared[i - 1] = shared[i] = true;
-    for (size_t i = 0; i < out->count; i++) {
-        if (!shared[i])
-            continue;
-        int code = nis_code(out->items[i].nis), first = map->code_first[code];
-        date_t from = map->items[first].valid_from, to = map->items[first + map->code_count[code] - 1].valid_to;
-        const char *name = out->items[i].label;
-        out->items[i].label = to != DATE_NONE && from != start
-                                  ? arena_printf(rq->arena, "%s (%s tot %s)", name, page_date(rq, from), page_date(rq, to))
-                              : to != DATE_NONE ? arena_printf(rq->arena, "%s (tot %s)", name, page_date(rq, to))
-                              : from != start   ? arena_printf(rq->arena, "%s (vanaf %s)", name, page_date(rq, from))
-                                                : arena_printf(rq->arena, "%s (%s)", name, out->items[i].nis);
-    }
-    qsort(out->items, out->count, sizeof *out->items, by_label);
-    return true;
-}
-
-/* The label of a NIS code (the code itself when the map does not have it). */
-static const char *label_of(const muni_names *n, const char *nis)
-{
-    for (size_t i = 0; nis && i < n->count; i++)
-        if (strcmp(n->items[i].nis, nis) == 0)
-            return n->items[i].label;
-    return nis;
-}
+/* A member is shown by its code's last name; a name that more than one code
+ * had (Deinze before and after 2019) gets the code's period
+ * (formnames_code_label). The field suggests names from the shared list. */
 
 /* ---- member rows, shared by both forms ---------------------------------------- */
 
-static void member_row(request *rq, const edit_outcome *o, const muni_names *names, size_t i, const dated_member *m,
-                       bool in_region)
+static void member_row(request *rq, const edit_outcome *o, size_t i, const dated_member *m, bool in_region)
 {
     buf *b = &rq->body;
     const char *base = arena_printf(rq->arena, "members[%zu]", i);
@@ -147,7 +84,7 @@ static void member_row(request *rq, const edit_outcome *o, const muni_names *nam
     const char *nis = arena_printf(rq->arena, "%s.municipality", base), *from = arena_printf(rq->arena, "%s.from", base),
                *until = arena_printf(rq->arena, "%s.until", base);
     form_text_list(rq, o, nis, "Gemeente (naam of NIS-code; leeg: geen lid)",
-                   form_value(rq, nis, m ? label_of(names, m->municipality) : NULL), "municipality-names");
+                   form_value(rq, nis, m ? formnames_code_label(rq, m->municipality) : NULL), "municipality-names");
     form_date(rq, o, from,
               in_region ? "Lid vanaf (leeg: vanaf het begin van het regiegebied)"
                           : "Lid vanaf (leeg: vanaf de eerste dag van de gemeente)",
@@ -158,22 +95,19 @@ static void member_row(request *rq, const edit_outcome *o, const muni_names *nam
     buf_puts(b, "</fieldset>\n");
 }
 
-/* in_region: the rows of a regiegebied (whose period bounds an undated member) */
-static void member_rows(request *rq, const edit_outcome *o, const dated_member *members, size_t count, bool in_region)
+/* in_region: the rows of a regiegebied (whose period bounds an undated
+ * member); from..to: the days whose names the fields suggest */
+static void member_rows(request *rq, const edit_outcome *o, const dated_member *members, size_t count, bool in_region,
+                        date_t from, date_t to)
 {
     buf *b = &rq->body;
-    muni_names names = {0};
-    names_of(rq, &names);
-    buf_fmt(b, "<h2>Leden</h2>\n<p>Een gemeente die later toetrad of vroeger vertrok, krijgt haar eigen data; een "
-               "gemeente die vertrok en terugkwam staat er twee keer in, met periodes die elkaar niet overlappen. "
-               "Maak de gemeente leeg om een lid te schrappen; bewaar om meer lege rijen te krijgen.</p>\n"
-               "<datalist id=\"municipality-names\">");
-    for (size_t i = 0; i < names.count; i++)
-        buf_fmt(b, "<option value=\"%a\">", names.items[i].label);
-    buf_puts(b, "</datalist>\n");
+    buf_puts(b, "<h2>Leden</h2>\n<p>Een gemeente die later toetrad of vroeger vertrok, krijgt haar eigen data; een "
+                "gemeente die vertrok en terugkwam staat er twee keer in, met periodes die elkaar niet overlappen. "
+                "Maak de gemeente leeg om een lid te schrappen; bewaar om meer lege rijen te krijgen.</p>\n");
+    form_member_list(rq, "municipality-names", from, to);
     size_t rows = rq->form_count ? rows_posted_rows(rq, "members", "municipality") : count + BLANK_MEMBER_ROWS;
     for (size_t i = 0; i < rows; i++)
-        member_row(rq, o, &names, i, !rq->form_count && i < count ? &members[i] : NULL, in_region);
+        member_row(rq, o, i, !rq->form_count && i < count ? &members[i] : NULL, in_region);
     rows_general_problems(rq, o, "members");
 }
 
@@ -360,7 +294,7 @@ static void region_form(request *rq, const regiegebied *g, bool creating, const 
     form_date(rq, o, "from", "Bestaat vanaf", form_value(rq, "from", form_date_text(rq, g->from)));
     form_date(rq, o, "until", "Bestaat tot en met", form_value(rq, "until", form_date_text(rq, g->until)));
     form_textarea(rq, o, "notes", "Notities", form_value(rq, "notes", g->notes), NULL);
-    member_rows(rq, o, g->members, g->member_count, true);
+    member_rows(rq, o, g->members, g->member_count, true, g->from, g->until);
     form_end(rq, creating ? "Regiegebied aanmaken" : "Bewaren",
              creating ? "/regiegebieden" : url_of(rq, "/regiegebieden/", g->id, ""));
     page_end(rq);
@@ -506,7 +440,7 @@ static void organisation_form(request *rq, const organisation *g, bool creating,
     for (size_t i = 0; i < 3; i++)
         kinds[i] = (form_option){ORGANISATION_KINDS[i], kind_label(ORGANISATION_KINDS[i])};
     form_select(rq, o, "kind", "Soort", kinds, 3, form_value(rq, "kind", g->kind));
-    member_rows(rq, o, g->members, g->member_count, false);
+    member_rows(rq, o, g->members, g->member_count, false, DATE_NONE, DATE_NONE);
     form_end(rq, creating ? "Organisatie aanmaken" : "Bewaren",
              creating ? "/organisations" : url_of(rq, "/organisations/", g->id, ""));
     page_end(rq);

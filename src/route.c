@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "formnames.h"
 #include "page_cooperation.h"
 #include "page_editions.h"
 #include "pages.h"
@@ -61,6 +62,7 @@ const route ROUTES[] = {
     {"POST", "/accounts", page_account_create, PERM_ACCOUNTS, false},
     {"POST", "/accounts/:login", page_account_update, PERM_ACCOUNTS, false},
     {"GET", "/municipalities", page_municipality_list, PERM_PUBLIC, true},
+    {"GET", "/municipalities/names.json", page_municipality_names, PERM_PUBLIC, false},
     {"GET", "/municipalities/:nis", page_municipality, PERM_PUBLIC, true},
     {"GET", "/provinces/:name", page_province, PERM_PUBLIC, true},
     {"GET", "/regiegebieden", page_regiegebied_list, PERM_PUBLIC, true},

@@ -191,7 +191,7 @@ static void write_annex(lxw_workbook *wb, lxw_format *bold, lxw_format *datefmt)
 
 int sheet_template_write(const register_view *v, const char *path, buf *why)
 {
-    lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     lxw_workbook *wb = workbook_new_opt(path, &options);
     if (!wb) {
         buf_printf(why, "cannot create %s; check the folder exists and is writable", path);

@@ -131,6 +131,11 @@ request 200 GET /agreements/new
 request 303 POST /agreements "$(fields /agreements id=SO-VG title=Valgrind vdab_directorate=Antwerpen status=draft)"
 request 200 GET /agreements/SO-VG/parties/new
 request 303 POST /agreements/SO-VG/parties "$(fields /agreements/SO-VG/parties parties[0].municipality=11001)"
+# issue 12: the shared list of names a form points at (both kinds), the template kept per version
+request 200 GET "/municipalities/names.json?from=2025-01-01&to=2030-12-31"
+request 200 GET "/municipalities/names.json?by=code"
+request 200 GET /agreements/sjabloon.xlsx
+request 200 GET $AG/edit
 # issue 11: an id proposed from the query, several parties by name and by province, the approvals table
 request 200 GET "/agreements/new?title=Samen+sterk+in+de+Kempen&kind=cluster&start=2025-01-01"
 request 200 GET /agreements/SO-VG/parties/add

@@ -225,10 +225,10 @@ def add_cooperation(server, vdab):
     page = vdab.get("/municipalities/13008").text()
     check("the municipality page links to the form", "/cooperations/new?municipality=13008" in page)
     fields = vdab.form("/cooperations/new?municipality=13008", "/cooperations")
-    check("the form has the municipality chosen", value_of(fields, "municipality") == "13008", fields)
+    check("the form has the municipality chosen", value_of(fields, "municipality") == "Geel (13008)", fields)
     page = vdab.get("/cooperations/new?municipality=13008").text()
     check("the new form's dates are empty", 'name="from" value=""' in page and 'name="until" value=""' in page)
-    check("municipalities and kinds by name", ">Geel (13008)</option>" in page and ">mobiele opleiding</option>" in page)
+    check("municipalities and kinds by name", 'value="Geel (13008)"' in page and ">mobiele opleiding</option>" in page)
     # dates out of order: beside the field, what was typed kept
     bad = {"municipality": "13008", "kind": "digibank", "title": "Digibank Geel", "from": "2024-05-01",
            "until": "2024-04-30", "notes": "in de bib"}

@@ -25,6 +25,7 @@ the new routes in FORMS and MATRIX).
 Run by tests/http/run.sh (SOMON, SOMON_DB, SOMON_TMP) with /usr/bin/python3.
 """
 
+import html
 import json
 import os
 import re
@@ -108,8 +109,10 @@ def story(server, me, probe):
     url = "/agreements/%s/parties/add" % AG
     page = me.get(url)
     check("the form of several parties opens", page.status == 200, page.status)
-    check("it offers the names of the agreement's days in a datalist",
-          '<datalist id="municipality-names">' in page.text() and '<option value="Geel">' in page.text())
+    # from one shared list per version of the reference data, which somon.js fills in (issue 12)
+    listed = re.search(r'<datalist id="municipality-names" data-names="([^"]+)"></datalist>', page.text())
+    offered = json.loads(me.get(html.unescape(listed.group(1))).body) if listed else []
+    check("it offers the names of the agreement's days in a datalist", "Geel" in offered, listed)
     fields = form_fields(page.text(), url)
     r = me.post(url, with_values(fields, {"names": "Geel\nMol; herentals,\n  Kasterlee  \n"}))
     check("2. four parties added at once", r.status == 303, (r.status, errors(r.text())))

@@ -135,6 +135,8 @@ SAMPLES["/cooperations"] = ("/cooperations?date=2023-06-30", HTML)  # page_coope
 SAMPLES["/editions"] = ("/editions", HTML)  # page_editions.c; setUpModule publishes edition 1
 SAMPLES["/editions/:id"] = ("/editions/1", HTML)
 SAMPLES["/agreements/sjabloon.xlsx"] = ("/agreements/sjabloon.xlsx", XLSX)  # page_sheet_template.c
+SAMPLES["/municipalities/names.json"] = ("/municipalities/names.json?from=2023-06-30", JSON)  # formnames.c
+PARAMETERS += ["v", "by"]  # formnames.c: /municipalities/names.json?v=…&by=code
 
 HEADER = ("province,date,covered,total,pct,prognosis_date,prognosis_covered,prognosis_total,prognosis_pct,"
           "regions_covered,regions_total,regions_pct,prognosis_regions_covered,prognosis_regions_total,"
