@@ -207,7 +207,7 @@ def warmed_up(err_path, timeout=120):
     background (the register view and the indicator values), or None."""
     t0 = time.time()
     while time.time() - t0 < timeout:
-        if "ready in the background" in open(err_path, encoding="utf-8", errors="replace").read():
+        if "spreadsheet template of change" in open(err_path, encoding="utf-8", errors="replace").read():
             return time.time() - t0
         time.sleep(0.05)
     return None

@@ -6,7 +6,8 @@
  * The template depends on nothing but those municipalities (code, name, province,
  * valid from and until), which is what formnames_hash() hashes: it is built once
  * per version of them (about a second on the 100,000-row register) and its bytes
- * are kept here, so later downloads of any change with the same map copy them. */
+ * are kept here, so later downloads of any change with the same map copy them.
+ * The server's read-ahead (readahead.c) builds the newest version's. */
 #define _POSIX_C_SOURCE 200809L
 #include "formnames.h"
 #include "pages.h"
@@ -14,8 +15,6 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* The bytes of the last template built. `building` makes a second request
  * for a version being built wait for it rather than build it again. */
@@ -41,34 +40,36 @@ static bool send_kept(request *rq, uint64_t version, bool *failed)
     return hit;
 }
 
-/* Keeps the body just written to rq's file as the template of version. */
-static void keep(request *rq, uint64_t version)
+static int write_template(const void *v, const char *path, buf *why) { return sheet_template_write(v, path, why); }
+
+/* Builds the template of v (libxlsxwriter writes files only: through a
+ * temporary file) and keeps its bytes as those of version. Under `building`. */
+static bool build(const register_view *v, uint64_t version)
 {
-    struct stat st;
-    int fd = rq->body_file ? fileno(rq->body_file) : -1;
-    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0)
-        return;
-    size_t len = (size_t)st.st_size, got = 0;
-    char *data = malloc(len);
-    while (data && got < len) {
-        ssize_t n = pread(fd, data + got, len - got, (off_t)got);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    if (!data || got != len) {
-        free(data);
-        return;
-    }
+    size_t len = 0;
+    char *data = web_file_bytes("template", write_template, v, &len);
+    if (!data)
+        return false;
     pthread_mutex_lock(&kept_lock);
     free(kept.data);
     kept.version = version;
     kept.data = data;
     kept.len = len;
     pthread_mutex_unlock(&kept_lock);
+    return true;
 }
 
-static int write_template(const void *v, const char *path, buf *why) { return sheet_template_write(v, path, why); }
+void page_sheet_template_read_ahead(const register_view *v)
+{
+    uint64_t version = formnames_hash(v);
+    pthread_mutex_lock(&building);
+    pthread_mutex_lock(&kept_lock);
+    bool have = kept.data && kept.version == version;
+    pthread_mutex_unlock(&kept_lock);
+    if (!have)
+        build(v, version);
+    pthread_mutex_unlock(&building);
+}
 
 void page_sheet_template(request *rq)
 {
@@ -80,12 +81,11 @@ void page_sheet_template(request *rq)
     if (!formnames_version_hash(rq, &version))
         return;
     if (!send_kept(rq, version, &failed)) {
+        /* one build per version: a second request waits for it (readahead.c
+         * builds the newest version's before anyone asks) */
         pthread_mutex_lock(&building);
-        if (!send_kept(rq, version, &failed)) {
-            failed = !web_body_from_file(rq, "template", write_template, v);
-            if (!failed)
-                keep(rq, version);
-        }
+        if (!send_kept(rq, version, &failed))
+            failed = !build(v, version) || !send_kept(rq, version, &failed) || failed;
         pthread_mutex_unlock(&building);
     }
     if (failed) {

@@ -14,6 +14,8 @@ void page_agreement_list(request *rq);
 void page_agreement(request *rq);
 /* GET /agreements/sjabloon.xlsx: the import template (page_sheet_template.c) */
 void page_sheet_template(request *rq);
+/* For readahead.c: builds the template of v's municipalities unless it is kept. */
+void page_sheet_template_read_ahead(const register_view *v);
 void page_municipality_list(request *rq);
 void page_municipality(request *rq);
 void page_province(request *rq);

@@ -11,6 +11,7 @@
 #include "cache.h"
 #include "i18n.h"
 #include "indicator_cache.h"
+#include "pages.h"
 #include "register_all.h"
 #include "store.h"
 
@@ -32,16 +33,17 @@ static double since(const struct timespec *t0)
 }
 
 /* Reads the newest version when it is not read yet. */
-static void read_newest(void)
+/* Reads the newest version when it is not read yet; true when it did. */
+static bool read_newest(void)
 {
     int64_t known = store_last_change(db);
     if (known < 0 || known == done)
-        return;
+        return false;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     cache_entry *e = cache_acquire(db, known);
     if (!e)
-        return;
+        return false;
     double view = since(&t0);
     bool all = register_all_read_ahead(db, e, known);
     double agreements = since(&t0) - view;
@@ -54,6 +56,25 @@ static void read_newest(void)
             NT_("somon: change %lld ready in the background in %.3f s (the view %.3f s, the agreements %.3f s, "
                 "the indicator values %.3f s)\n"),
             (long long)known, since(&t0), view, agreements, since(&t0) - view - agreements);
+    return true;
+}
+
+/* The spreadsheet template of the newest version's municipalities (a second
+ * on a large map): in the thread only, so the server listens without waiting
+ * for it; it is built again only when the municipalities changed. */
+static void template_of_newest(void)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int64_t known = store_last_change(db);
+    cache_entry *e = known >= 0 ? cache_acquire(db, known) : NULL;
+    if (!e)
+        return;
+    page_sheet_template_read_ahead(cache_view(e));
+    cache_release(e);
+    /* read by bench/routes.py */
+    fprintf(stderr, NT_("somon: the spreadsheet template of change %lld ready in the background in %.3f s\n"),
+            (long long)known, since(&t0));
 }
 
 /* Waits for a poke, the stop or the poll; false on the stop. */
@@ -75,8 +96,10 @@ static bool wait_for_change(void)
 static void *read_ahead(void *unused)
 {
     (void)unused;
+    template_of_newest();
     while (wait_for_change())
-        read_newest();
+        if (read_newest())
+            template_of_newest();
     return NULL;
 }
 

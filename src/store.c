@@ -307,7 +307,7 @@ static const char SCHEMA_11[] =
 /* A new meeting's number is max(mid) + 1 over every version (a withdrawn
  * meeting keeps its number): without an index of all mids that was a scan of
  * the table per meeting, and an import of 45,000 meetings took a minute. */
-static const char SCHEMA_12[] = "CREATE INDEX meeting_mid ON meeting(mid);";
+static const char SCHEMA_12[] = "CREATE INDEX IF NOT EXISTS meeting_mid ON meeting(mid);";
 
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
                                                              SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9, SCHEMA_10,

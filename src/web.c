@@ -274,25 +274,42 @@ int web_body_file_take(request *rq, size_t *length)
     return fd;
 }
 
-bool web_body_from_file(request *rq, const char *what, int (*write)(const void *ctx, const char *path, buf *why),
-                        const void *ctx)
+/* Writes through write into a new temporary file named after what, under
+ * the one-writer lock; returns the file opened for reading (its name already
+ * removed), or NULL with the reason on standard error. */
+static FILE *written_file(const char *what, int (*write)(const void *ctx, const char *path, buf *why),
+                          const void *ctx)
 {
     const char *dir = getenv("TMPDIR");
-    char *path = arena_printf(rq->arena, "%s/somon-%s-XXXXXX", dir && *dir ? dir : "/tmp", what);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return false;
+    buf path = {0};
+    buf_puts(&path, dir && *dir ? dir : "/tmp");
+    buf_puts(&path, "/somon-");
+    buf_puts(&path, what);
+    buf_puts(&path, "-XXXXXX");
+    int fd = mkstemp(path.data);
+    if (fd < 0) {
+        buf_free(&path);
+        return NULL;
+    }
     close(fd);
     buf why = {0};
     pthread_mutex_lock(&file_writer);
-    bool ok = write(ctx, path, &why) == 0;
+    bool ok = write(ctx, path.data, &why) == 0;
     pthread_mutex_unlock(&file_writer);
     if (!ok)
         fprintf(stderr, _("somon: %s could not be written: %s\n"), what, why.data ? why.data : "");
     buf_free(&why);
-    /* the open file is the body; its name goes at once */
-    FILE *f = ok ? fopen(path, "rb") : NULL;
-    unlink(path);
+    /* the open file is what the caller reads; its name goes at once */
+    FILE *f = ok ? fopen(path.data, "rb") : NULL;
+    unlink(path.data);
+    buf_free(&path);
+    return f;
+}
+
+bool web_body_from_file(request *rq, const char *what, int (*write)(const void *ctx, const char *path, buf *why),
+                        const void *ctx)
+{
+    FILE *f = written_file(what, write, ctx);
     if (!f)
         return false;
     close_body_file(rq);
@@ -300,6 +317,26 @@ bool web_body_from_file(request *rq, const char *what, int (*write)(const void *
     rq->body_file = f;
     buf_sink(&rq->body, f);
     return true;
+}
+
+char *web_file_bytes(const char *what, int (*write)(const void *ctx, const char *path, buf *why), const void *ctx,
+                     size_t *length)
+{
+    FILE *f = written_file(what, write, ctx);
+    if (!f)
+        return NULL;
+    buf bytes = {0};
+    char chunk[1 << 14];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_add(&bytes, chunk, n);
+    bool ok = !ferror(f);
+    fclose(f);
+    if (!ok) {
+        buf_free(&bytes);
+        return NULL;
+    }
+    return buf_take(&bytes, length);
 }
 
 static int write_table(const void *t, const char *path, buf *why) { return table_xlsx_streamed(t, path, why); }

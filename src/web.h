@@ -143,6 +143,10 @@ bool web_table_download(request *rq, const struct table *t, const char *filename
  * failed (the reason on standard error); the caller answers 503. */
 bool web_body_from_file(request *rq, const char *what, int (*write)(const void *ctx, const char *path, buf *why),
                         const void *ctx);
+/* The same, for bytes to keep beyond a request (a malloc'd copy, *length
+ * set; the caller frees it); NULL when it failed. */
+char *web_file_bytes(const char *what, int (*write)(const void *ctx, const char *path, buf *why), const void *ctx,
+                     size_t *length);
 bool api_table_download(request *rq, const struct table *t, const char *filename);
 /* A body of any size: from now on rq->body streams (append-only, see buf_sink)
  * into an unlinked temporary file, which the transport sends, so no body is
