@@ -7,6 +7,7 @@
 
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,6 +72,7 @@ typedef struct {
     bool dutch;            /* messages for people editing in the browser: the "form" wording */
     somon1_problem *found; /* when not NULL, problems are also kept by path */
     size_t found_count, found_cap;
+    struct pipeline *sink; /* when not NULL (an import), each agreement goes to the writer once read */
 } reader;
 
 /* The messages that an edit form can provoke have a "form" variant in the
@@ -1488,6 +1490,10 @@ static char *grow_scratch(char *items, size_t *cap, size_t need, size_t item_siz
     return more;
 }
 
+struct pipeline;
+static void pipe_agreement(struct pipeline *p, const agreement *ag, size_t index, const char *source, bool ok);
+static void pipe_doc(struct pipeline *p, bool end, const somon1_doc *doc, const char *source, bool ok);
+
 /* Reads "[ object, … ]" from the scanner, each object filled in by read_one:
  * read_objects() for the top level, one element at a time. The elements
  * grow in scratch memory and move into the arena once, at their size; an
@@ -1521,6 +1527,9 @@ static void *read_list(reader *r, scanner *sc, const char *key, const char *cons
             check_keys(r, &ip, v, keys);
             read_one(r, &ip, v, items + *count * item_size);
         }
+        if (r->sink && read_one == read_agreement)
+            pipe_agreement(r->sink, (const agreement *)(items + *count * item_size), *count, r->source,
+                           r->d->total == 0);
         (*count)++;
         json_decref(v);
         int c = peek(sc);
@@ -1550,6 +1559,8 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6
         problem(r, &kp, N_("given twice; give each field once"));
     if (which >= 0)
         seen[which] = true;
+    if (which == 3 && r->sink) /* what the writer writes before the agreements, as read so far */
+        pipe_doc(r->sink, false, out, r->source, r->d->total == 0);
     if (which == 1)
         out->organisations = read_list(r, sc, key, ORGANISATION_KEYS, sizeof *out->organisations,
                                        read_organisation, &out->organisation_count);
@@ -1582,12 +1593,12 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6
     }
 }
 
-size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
-                    somon1_doc *out, diag *d)
+static size_t parse_doc(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
+                        somon1_doc *out, diag *d, struct pipeline *sink)
 {
     memset(out, 0, sizeof *out);
     size_t before = d->total;
-    reader r = {a, d, source, ctx, out, false, NULL, 0, 0};
+    reader r = {a, d, source, ctx, out, false, NULL, 0, 0, sink};
     scanner sc = {data, len, 0, false};
     bool seen[6] = {false, false, false, false, false, false};
     int c = peek(&sc);
@@ -1653,6 +1664,12 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
     number_outreach(a, out->outreach, out->outreach_count);
     check_references(&r, out);
     return d->total - before;
+}
+
+size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
+                    somon1_doc *out, diag *d)
+{
+    return parse_doc(data, len, source, ctx, a, out, d, NULL);
 }
 
 /* ---- canonical JSON ------------------------------------------------- */
@@ -2404,15 +2421,20 @@ static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, co
     return somon1_write_followup(s, change, a, ag, &c->followup);
 }
 
-static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, const char *source, diag *d,
-                     somon1_counts *c)
+/* Writes the organisations and regiegebieden of doc from *orgs_done and
+ * *regs_done on (those of its lists read so far), each unless it is the
+ * stored version. */
+static int write_head(store *s, int64_t change, arena *a, const somon1_doc *doc, size_t *orgs_done, size_t *regs_done,
+                      somon1_counts *c)
 {
+    if (*orgs_done == doc->organisation_count && *regs_done == doc->regiegebied_count)
+        return 0;
     organisation *orgs;
     regiegebied *regions;
     size_t norg, nreg;
     if (store_get_organisations(s, STORE_NOW, a, &orgs, &norg) || store_get_regiegebieden(s, STORE_NOW, a, &regions, &nreg))
         return -1;
-    for (size_t i = 0; i < doc->organisation_count; i++) {
+    for (size_t i = *orgs_done; i < doc->organisation_count; i++) {
         organisation o = doc->organisations[i];
         const organisation *old = NULL;
         for (size_t j = 0; j < norg && !old; j++)
@@ -2427,7 +2449,8 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
             return -1;
         c->other++;
     }
-    for (size_t i = 0; i < doc->regiegebied_count; i++) {
+    *orgs_done = doc->organisation_count;
+    for (size_t i = *regs_done; i < doc->regiegebied_count; i++) {
         const regiegebied *g = &doc->regiegebieden[i], *old = NULL;
         for (size_t j = 0; j < nreg && !old; j++)
             old = strcmp(regions[j].id, g->id) == 0 ? &regions[j] : NULL;
@@ -2437,20 +2460,174 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
             return -1;
         c->other++;
     }
-    /* the stored versions compared with the file's go into an arena that is
-     * dropped every few MB: memory stays flat on a re-import, and dropping it
-     * after each agreement would cost malloc a consolidation each time */
-    arena *stored = arena_new();
+    *regs_done = doc->regiegebied_count;
+    return 0;
+}
+
+/* ---- the import pipeline -------------------------------------------------
+ * The parser (the calling thread) hands every agreement to a writer thread
+ * as soon as it is read, through a bounded queue, so that reading the file
+ * and writing the database overlap. The writer writes, in the import's one
+ * transaction, only what was read while no problem had been found in any
+ * file; after the first item read with problems it writes nothing more. The
+ * caller decides only after the writer has finished: a problem found late
+ * (the last agreement, a duplicate id, a reference across files) rolls
+ * everything back and is reported exactly as when nothing had been written.
+ * Every item is a copy; what its pointers reach was written by the parser
+ * before the hand-off and is not changed by it after (the writer sets the
+ * uids of the actions and bodies, which the parser does not read). */
+
+enum { PIPE_SLOTS = 512, PIPE_BATCH = 64 };
+
+typedef enum { PIPE_HEAD, PIPE_AGREEMENT, PIPE_END } pipe_kind;
+
+typedef struct {
+    pipe_kind kind;
+    bool ok; /* no problem found in any file until this item was read */
+    size_t index;
+    const char *source;
+    agreement ag;   /* PIPE_AGREEMENT */
+    somon1_doc doc; /* PIPE_HEAD (as read so far), PIPE_END */
+} pipe_item;
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    pipe_item *ring;
+    size_t first, count; /* the queued items: ring[first], … (mod PIPE_SLOTS) */
+    bool closed, threaded;
+    pthread_t thread;
+    /* the writer's own */
+    store *s;
+    int64_t change;
+    arena *a, *stored; /* for the writes; for the stored versions compared, dropped every few MB */
+    diag d;            /* problems found only while writing (refuse_cut_off) */
+    somon1_counts *counts;
+    size_t orgs_done, regs_done; /* of the current document */
+    bool stopped, failed;        /* nothing more to write; an SQL statement failed */
+} pipeline;
+
+static void pipe_write(pipeline *p, pipe_item *it)
+{
+    if (p->stopped)
+        return;
+    if (!it->ok) {
+        p->stopped = true;
+        return;
+    }
     int rc = 0;
-    for (size_t i = 0; i < doc->agreement_count && !rc; i++) {
-        rc = write_agreement(s, change, stored, &doc->agreements[i], source, i, d, c);
-        if (arena_used(stored) > STORED_ARENA_BYTES) {
-            arena_free(stored);
-            stored = arena_new();
+    if (it->kind == PIPE_AGREEMENT) {
+        rc = write_agreement(p->s, p->change, p->stored, &it->ag, it->source, it->index, &p->d, p->counts);
+        if (arena_used(p->stored) > STORED_ARENA_BYTES) {
+            arena_free(p->stored);
+            p->stored = arena_new();
+        }
+    } else {
+        rc = write_head(p->s, p->change, p->a, &it->doc, &p->orgs_done, &p->regs_done, p->counts);
+        if (!rc && it->kind == PIPE_END) {
+            rc = write_cooperation(p->s, p->change, p->a, &it->doc, p->counts);
+            p->orgs_done = p->regs_done = 0;
         }
     }
-    arena_free(stored);
-    return rc ? rc : write_cooperation(s, change, a, doc, c);
+    if (rc)
+        p->stopped = p->failed = true;
+}
+
+/* The writer takes the items in batches and the parser wakes it only when a
+ * batch is ready (or at the end): one hand-off per item cost two context
+ * switches each. */
+static void *pipe_writer(void *arg)
+{
+    pipeline *p = arg;
+    pipe_item *batch = malloc(PIPE_BATCH * sizeof *batch);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->count < PIPE_BATCH && !p->closed)
+            pthread_cond_wait(&p->more, &p->mu);
+        size_t n = p->count < PIPE_BATCH ? p->count : PIPE_BATCH;
+        for (size_t i = 0; batch && i < n; i++)
+            batch[i] = p->ring[(p->first + i) % PIPE_SLOTS];
+        p->first = (p->first + n) % PIPE_SLOTS;
+        p->count -= n;
+        pthread_cond_signal(&p->room);
+        pthread_mutex_unlock(&p->mu);
+        if (!n)
+            break;
+        if (!batch) /* out of memory for the copies: write nothing more, fail */
+            p->stopped = p->failed = true;
+        for (size_t i = 0; batch && i < n; i++)
+            pipe_write(p, &batch[i]);
+    }
+    free(batch);
+    return NULL;
+}
+
+static void pipe_put(pipeline *p, const pipe_item *it)
+{
+    if (!p->threaded) { /* no thread could be started: write in turn */
+        pipe_item copy = *it;
+        pipe_write(p, &copy);
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    while (p->count == PIPE_SLOTS)
+        pthread_cond_wait(&p->room, &p->mu);
+    p->ring[(p->first + p->count) % PIPE_SLOTS] = *it;
+    if (++p->count == PIPE_BATCH)
+        pthread_cond_signal(&p->more);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pipe_agreement(pipeline *p, const agreement *ag, size_t index, const char *source, bool ok)
+{
+    pipe_item it = {PIPE_AGREEMENT, ok, index, source, *ag, {0}};
+    pipe_put(p, &it);
+}
+
+static void pipe_doc(pipeline *p, bool end, const somon1_doc *doc, const char *source, bool ok)
+{
+    pipe_item it = {end ? PIPE_END : PIPE_HEAD, ok, 0, source, {0}, *doc};
+    pipe_put(p, &it);
+}
+
+static void pipe_start(pipeline *p, store *s, int64_t change, somon1_counts *counts)
+{
+    *p = (pipeline){0};
+    p->s = s;
+    p->change = change;
+    p->counts = counts;
+    p->a = arena_new();
+    p->stored = arena_new();
+    p->d = (diag){p->a, NULL, 0, 0, 0};
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->more, NULL);
+    pthread_cond_init(&p->room, NULL);
+    p->ring = malloc(PIPE_SLOTS * sizeof *p->ring);
+    p->threaded = p->ring && pthread_create(&p->thread, NULL, pipe_writer, p) == 0;
+}
+
+/* Waits until the writer has written (or skipped) every item. */
+static void pipe_finish(pipeline *p)
+{
+    if (p->threaded) {
+        pthread_mutex_lock(&p->mu);
+        p->closed = true;
+        pthread_cond_signal(&p->more);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->thread, NULL);
+        p->threaded = false;
+    }
+}
+
+static void pipe_free(pipeline *p)
+{
+    pipe_finish(p);
+    pthread_cond_destroy(&p->more);
+    pthread_cond_destroy(&p->room);
+    pthread_mutex_destroy(&p->mu);
+    free(p->ring);
+    arena_free(p->stored);
+    arena_free(p->a);
 }
 
 static char *joined(arena *a, const char *const *files, size_t n)
@@ -2488,37 +2665,52 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
     }
     if (store_get_organisations(s, STORE_NOW, a, &ctx.known.organisations, &ctx.known.organisation_count) ||
         store_get_regiegebieden(s, STORE_NOW, a, &ctx.known.regiegebieden, &ctx.known.regiegebied_count) ||
-        store_get_agreement_links(s, STORE_NOW, a, &ctx.known.agreements, &ctx.known.agreement_count))
-        goto done;
+        store_get_agreement_links(s, STORE_NOW, a, &ctx.known.agreements, &ctx.known.agreement_count)) {
+        register_view_free(&view);
+        arena_free(a);
+        return EX_SOFTWARE;
+    }
+    /* the transaction begins before reading, for the writer (see the
+     * pipeline); when it cannot, the files are still read and their problems
+     * reported, as they come first */
+    int64_t change = 0;
+    bool begun = store_begin(s, actor, "import", joined(a, files, n), &change) == 0;
+    pipeline p;
+    pipe_start(&p, s, change, counts);
     size_t base_orgs = ctx.known.organisation_count, base_regions = ctx.known.regiegebied_count;
     for (size_t i = 0; i < n; i++) {
         size_t len;
         char *data = read_all(a, files[i], &len, err);
         if (!data) {
             rc = EX_NOINPUT;
+            pipe_finish(&p);
+            if (begun)
+                store_rollback(s);
             goto done;
         }
         const char *source = strcmp(files[i], "-") == 0 ? "(standard input)" : files[i];
-        somon1_parse(data, len, source, &ctx, a, &docs[i], &d);
+        parse_doc(data, len, source, &ctx, a, &docs[i], &d, begun ? &p : NULL);
+        if (begun) /* the rest of the document: lists read after the agreements, cooperation */
+            pipe_doc(&p, true, &docs[i], source, d.total == 0);
         remember(a, &ctx, &docs[i], base_orgs, base_regions, source, i + 1 == n, &d);
     }
     check_agreements_across(a, docs, files, n, &d);
+    pipe_finish(&p);
     if (d.total) {
+        if (begun)
+            store_rollback(s);
         rc = report_problems(&d, err);
         goto done;
     }
-    int64_t change;
-    if (store_begin(s, actor, "import", joined(a, files, n), &change))
+    if (!begun)
         goto sql_error;
-    for (size_t i = 0; i < n; i++)
-        if (write_doc(s, change, a, &docs[i], strcmp(files[i], "-") == 0 ? "(standard input)" : files[i], &d,
-                      counts)) {
-            store_rollback(s);
-            goto sql_error;
-        }
-    if (d.total) { /* found only while writing: an action (body) with follow-up left out */
+    if (p.failed) {
         store_rollback(s);
-        rc = report_problems(&d, err);
+        goto sql_error;
+    }
+    if (p.d.total) { /* found only while writing: an action (body) with follow-up left out */
+        store_rollback(s);
+        rc = report_problems(&p.d, err);
         goto done;
     }
     if (counts->added + counts->replaced + counts->other + counts->followup + counts->cooperation == 0) {
@@ -2536,6 +2728,7 @@ sql_error:
     fprintf(err, _("somon: import failed, nothing was changed: %s\n"), store_error(s));
     rc = EX_IOERR;
 done:
+    pipe_free(&p);
     register_view_free(&view);
     arena_free(a);
     return rc;
@@ -2549,7 +2742,7 @@ size_t somon1_check_agreement(const agreement *ag, const somon1_context *ctx, ar
     doc.agreements = arena_calloc(a, 1, sizeof *doc.agreements);
     doc.agreement_count = 1;
     diag d = {a, NULL, 0, 0, 0};
-    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1};
+    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1, NULL};
     /* read the agreement back from its canonical JSON: every rule of the
      * importer applies, with the paths of the fields */
     json_t *j = somon1_agreement_json(ag);
@@ -2577,7 +2770,7 @@ static size_t check_one(json_t *j, object_reader read_one, const char *list, con
 {
     somon1_doc doc = {0};
     diag d = {a, NULL, 0, 0, 0};
-    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1};
+    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1, NULL};
     path top = at_key(NULL, list), p = at_index(&top, 0);
     check_keys(&r, &p, j, keys);
     read_one(&r, &p, j, item);
