@@ -388,6 +388,8 @@ static char *choice_from_dutch(char *value, const char *const *list)
 }
 
 /* A text that must be one of the given choices; NULL after a problem. */
+/* what is untranslated (N_): gettext is called only for a problem, not
+ * for every field read */
 static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, bool required,
                         const char *const *list, const char *what)
 {
@@ -401,7 +403,8 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
     if (value && !in_list(value, list))
         value = choice_from_dutch(value, list);
     if (value && !in_list(value, list)) {
-        problem(r, &kp, N_("'%s' is not %s; give one of %s"), arena_clip(r->a, value, 40), what, choices(r->a, list));
+        problem(r, &kp, N_("'%s' is not %s; give one of %s"), arena_clip(r->a, value, 40), gettext(what),
+                choices(r->a, list));
         return NULL;
     }
     return value;
@@ -409,7 +412,7 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
 
 static int get_province(reader *r, const path *p, json_t *obj, const char *key)
 {
-    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, _("a Flemish province")));
+    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, N_("a Flemish province")));
 }
 
 /* ---- municipalities --------------------------------------------------- */
@@ -441,7 +444,7 @@ static void must_exist_on(reader *r, const path *p, int code, date_t d, const ch
         return;
     char day[DATE_ISO_LEN];
     problem(r, p, N_("municipality %05d (%s) did not exist on %s, %s; name the municipality as it was on that day"),
-            code, municipality_name(r->ctx->view, code), date_format_iso(d, day), what);
+            code, municipality_name(r->ctx->view, code), date_format_iso(d, day), gettext(what));
 }
 
 /* ---- lists of objects -------------------------------------------------- */
@@ -570,7 +573,7 @@ static void check_member(reader *r, const path *ip, const member_whole *w, const
         problem(r, &up, N_("before the member's first day (%s); a member leaves on or after the day it joins"),
                 shown_day(r, first, day));
     else if (first != DATE_NONE)
-        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? _("the member's from date") : _("the regiegebied's from date"));
+        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? N_("the member's from date") : N_("the regiegebied's from date"));
 }
 
 /* The same municipality may be a member twice (it left and came back), but
@@ -615,7 +618,7 @@ static void read_organisation(reader *r, const path *p, json_t *v, void *item)
     organisation *o = item;
     o->id = get_id(r, p, v);
     o->name = get_text(r, p, v, "name", TEXT_NAME, true);
-    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, _("a kind"));
+    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, N_("a kind"));
     /* optional: files from before organisations had members (absent keeps the stored ones) */
     json_t *given = json_object_get(v, "members");
     o->members_given = given && !json_is_null(given);
@@ -712,7 +715,7 @@ static void read_decision(reader *r, const path *p, json_t *v, void *item)
     party_decision *x = item;
     path op = at_key(p, "on"), up = at_key(p, "url"), ap = at_key(p, "approves");
     char day[DATE_ISO_LEN];
-    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, _("a deciding body"));
+    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, N_("a deciding body"));
     x->on = get_date(r, p, v, "on");
     json_t *on = json_object_get(v, "on");
     if (!on || json_is_null(on))
@@ -853,9 +856,9 @@ static void check_party_dates(reader *r, const path *p, const agreement *ag, con
         return;
     }
     if (actual)
-        must_exist_on(r, &mp, code, from, _("the first day of this party's interval"));
+        must_exist_on(r, &mp, code, from, N_("the first day of this party's interval"));
     if (prognosis && pfrom != from)
-        must_exist_on(r, &mp, code, pfrom, _("the first day of this party's interval in the prognosis"));
+        must_exist_on(r, &mp, code, pfrom, N_("the first day of this party's interval in the prognosis"));
 }
 
 static void check_parties(reader *r, const path *lp, const agreement *ag)
@@ -940,7 +943,7 @@ static void read_evaluation(reader *r, const path *p, json_t *v, void *item)
                 EVALUATION_YEAR_FIRST, LIMIT_YEAR_LAST);
     else
         e->year = (int)json_integer_value(y);
-    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, _("an evaluation status"));
+    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, N_("an evaluation status"));
     e->result = get_text(r, p, v, "result", TEXT_PARAGRAPH, false);
     e->figures = get_text(r, p, v, "figures", TEXT_TITLE, false);
     e->evaluated_by = get_text(r, p, v, "evaluated_by", TEXT_TITLE, false);
@@ -976,7 +979,7 @@ static void read_action(reader *r, const path *p, json_t *v, void *item)
     x->number = get_text(r, p, v, "number", TEXT_NUMBER, true);
     x->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     x->lead = get_text(r, p, v, "lead", TEXT_NAME, false);
-    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, _("an action status"));
+    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, N_("an action status"));
     x->evaluations_given = list_given(v, "evaluations");
     x->evaluations = read_objects(r, p, v, "evaluations", false, LIST_ACTIONS, EVALUATION_KEYS,
                                   sizeof *x->evaluations, read_evaluation, &x->evaluation_count);
@@ -1079,7 +1082,7 @@ static void read_meeting(reader *r, const path *p, json_t *v, void *item)
     m->held_on = get_date(r, p, v, "held_on");
     if (!h || json_is_null(h))
         problem(r, &hp, N_("required; give the day of the meeting (YYYY-MM-DD)"));
-    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, _("a meeting state"));
+    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, N_("a meeting state"));
     if (m->state && strcmp(m->state, "held") == 0 && m->held_on != DATE_NONE &&
         m->held_on > moment_local_date(moment_now()))
         problem(r, &sp, N_("held, but on a day still to come; give planned (or the day it was held)"));
@@ -1130,7 +1133,7 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
     ag->regiegebied = get_text(r, p, v, "regiegebied", TEXT_ID, false);
-    char *status = get_choice(r, p, v, "status", true, STATUSES, _("a status"));
+    char *status = get_choice(r, p, v, "status", true, STATUSES, N_("a status"));
     bool status_ok = status && status_parse(status, &ag->status);
     ag->start = get_date(r, p, v, "start");
     ag->end = get_date(r, p, v, "end");
@@ -1138,7 +1141,7 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->terminated_on = get_date(r, p, v, "terminated_on");
     ag->terminated_by = get_text(r, p, v, "terminated_by", TEXT_ID, false);
     ag->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
-    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, _("a kind of agreement"));
+    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, N_("a kind of agreement"));
     ag->signed_on = get_date(r, p, v, "signed_on");
     ag->predecessor = get_text(r, p, v, "predecessor", TEXT_ID, false);
     path sp = at_key(p, "predecessor");
@@ -1202,7 +1205,7 @@ static void read_cooperation(reader *r, const path *p, json_t *v, void *item)
     path up = at_key(p, "until");
     if (c->from != DATE_NONE && c->until != DATE_NONE && c->until < c->from)
         problem(r, &up, N_("before from; a cooperation ends on or after the day it starts"));
-    c->municipality = get_municipality(r, p, v, c->from, _("the cooperation's from date"));
+    c->municipality = get_municipality(r, p, v, c->from, N_("the cooperation's from date"));
 }
 
 static void read_outreach(reader *r, const path *p, json_t *v, void *item)
@@ -1222,7 +1225,7 @@ static void read_outreach(reader *r, const path *p, json_t *v, void *item)
         e->stage = NULL;
     }
     e->note = get_text(r, p, v, "note", TEXT_NOTE, false);
-    e->municipality = get_municipality(r, p, v, e->on, _("the day of the entry"));
+    e->municipality = get_municipality(r, p, v, e->on, N_("the day of the entry"));
 }
 
 typedef struct {
@@ -2251,7 +2254,10 @@ static int write_meetings(store *s, int64_t change, arena *a, const char *id, co
     return 0;
 }
 
-int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written)
+/* written: ag was just written as the current version, so its actions and
+ * bodies carry the current uids (store_put_agreement) and it need not be
+ * read back. */
+static int write_followup(store *s, int64_t change, arena *a, const agreement *ag, bool written_now, size_t *written)
 {
     bool any = false;
     for (size_t t = 0; t < ag->theme_count; t++)
@@ -2266,7 +2272,11 @@ int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *a
     store_evaluation *evs;
     meeting *ms;
     size_t ne, nm;
-    if (store_get_agreement(s, STORE_NOW, ag->id, a, &cur) != 1 || store_evaluations(s, STORE_NOW, ag->id, a, &evs, &ne) ||
+    if (written_now)
+        cur = *ag;
+    else if (store_get_agreement(s, STORE_NOW, ag->id, a, &cur) != 1)
+        return -1;
+    if (store_evaluations(s, STORE_NOW, ag->id, a, &evs, &ne) ||
         store_get_meetings(s, STORE_NOW, ag->id, a, &ms, &nm))
         return -1;
     for (size_t t = 0; t < ag->theme_count; t++)
@@ -2284,6 +2294,11 @@ int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *a
             return -1;
     }
     return 0;
+}
+
+int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written)
+{
+    return write_followup(s, change, a, ag, false, written);
 }
 
 static bool has_action(const agreement *ag, int64_t uid)
@@ -2408,7 +2423,8 @@ static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, co
     int found = store_get_agreement(s, STORE_NOW, ag->id, a, &old);
     if (found < 0)
         return -1;
-    if (found && history_same(agreement_json(ag, false), agreement_json(&old, false))) {
+    bool same = found && history_same(agreement_json(ag, false), agreement_json(&old, false));
+    if (same) {
         c->unchanged++;
     } else {
         if (store_put_agreement(s, change, ag) || (found && refuse_cut_off(s, a, &old, source, index, d)))
@@ -2418,7 +2434,7 @@ static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, co
         else
             c->added++;
     }
-    return somon1_write_followup(s, change, a, ag, &c->followup);
+    return write_followup(s, change, a, ag, !same, &c->followup);
 }
 
 /* Writes the organisations and regiegebieden of doc from *orgs_done and
