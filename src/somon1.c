@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 
 #include "history.h"
@@ -2032,6 +2033,29 @@ static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
     if (!f) {
         fprintf(err, _("somon: cannot read %s: %s; check the path\n"), file, strerror(errno));
         return NULL;
+    }
+    struct stat st;
+    if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+        (uintmax_t)st.st_size < SIZE_MAX) {
+        /* a regular file: read straight into the arena, without growing a
+         * copy (twice the file in memory, and the copying, for a large file) */
+        size_t size = (size_t)st.st_size, n = 0, got;
+        char *data = arena_alloc(a, size + 1);
+        while (n < size && (got = fread(data + n, 1, size - n, f)) > 0)
+            n += got;
+        bool failed = ferror(f) || (n == size && getc(f) != EOF); /* grew while read: read it as a stream */
+        if (!failed) {
+            fclose(f);
+            data[n] = '\0';
+            *len = n;
+            return data;
+        }
+        if (ferror(f)) {
+            fprintf(err, _("somon: cannot read %s: %s\n"), file, strerror(errno));
+            fclose(f);
+            return NULL;
+        }
+        rewind(f);
     }
     size_t cap = 1 << 16, n = 0;
     char *data = malloc(cap);
