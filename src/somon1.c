@@ -2441,10 +2441,10 @@ enum { STORED_ARENA_BYTES = 4 << 20 };
  * then its evaluations and meetings; what the new version would cut off is
  * a problem in d (refuse_cut_off). */
 static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, const char *source, size_t index, diag *d,
-                           somon1_counts *c)
+                           somon1_counts *c, bool maybe_stored)
 {
     agreement old;
-    int found = store_get_agreement(s, STORE_NOW, ag->id, a, &old);
+    int found = maybe_stored ? store_get_agreement(s, STORE_NOW, ag->id, a, &old) : 0;
     if (found < 0)
         return -1;
     bool same = found && history_same(agreement_json(ag, false), agreement_json(&old, false));
@@ -2544,8 +2544,32 @@ typedef struct pipeline {
     diag d;            /* problems found only while writing (refuse_cut_off) */
     somon1_counts *counts;
     size_t orgs_done, regs_done; /* of the current document */
+    const agreement *stored_ids;  /* the current agreements when the import began (ids only), by id */
+    size_t stored_count;
+    bool stored_sorted;           /* checked: when not, every agreement is looked up */
     bool stopped, failed;        /* nothing more to write; an SQL statement failed */
 } pipeline;
+
+/* Whether an agreement id may have a current version in the database: one
+ * that was not among those when the import began needs no look-up (an id
+ * written earlier in the same import is a duplicate, which refuses it). */
+static bool maybe_stored(const pipeline *p, const char *id)
+{
+    if (!id || !p->stored_sorted)
+        return true;
+    size_t lo = 0, hi = p->stored_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(p->stored_ids[mid].id, id);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
 
 static void pipe_write(pipeline *p, pipe_item *it)
 {
@@ -2557,7 +2581,8 @@ static void pipe_write(pipeline *p, pipe_item *it)
     }
     int rc = 0;
     if (it->kind == PIPE_AGREEMENT) {
-        rc = write_agreement(p->s, p->change, p->stored, &it->ag, it->source, it->index, &p->d, p->counts);
+        rc = write_agreement(p->s, p->change, p->stored, &it->ag, it->source, it->index, &p->d, p->counts,
+                             maybe_stored(p, it->ag.id));
         if (arena_used(p->stored) > STORED_ARENA_BYTES) {
             arena_free(p->stored);
             p->stored = arena_new();
@@ -2630,9 +2655,15 @@ static void pipe_doc(pipeline *p, bool end, const somon1_doc *doc, const char *s
     pipe_put(p, &it);
 }
 
-static void pipe_start(pipeline *p, store *s, int64_t change, somon1_counts *counts)
+static void pipe_start(pipeline *p, store *s, int64_t change, somon1_counts *counts, const agreement *stored,
+                       size_t nstored)
 {
     *p = (pipeline){0};
+    p->stored_ids = stored;
+    p->stored_count = nstored;
+    p->stored_sorted = true;
+    for (size_t i = 1; i < nstored && p->stored_sorted; i++)
+        p->stored_sorted = stored[i - 1].id && stored[i].id && strcmp(stored[i - 1].id, stored[i].id) < 0;
     p->s = s;
     p->change = change;
     p->counts = counts;
@@ -2716,7 +2747,7 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
     int64_t change = 0;
     bool begun = store_begin(s, actor, "import", joined(a, files, n), &change) == 0;
     pipeline p;
-    pipe_start(&p, s, change, counts);
+    pipe_start(&p, s, change, counts, ctx.known.agreements, ctx.known.agreement_count); /* sorted by id */
     size_t base_orgs = ctx.known.organisation_count, base_regions = ctx.known.regiegebied_count;
     for (size_t i = 0; i < n; i++) {
         size_t len;
