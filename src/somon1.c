@@ -2799,6 +2799,8 @@ sql_error:
     fprintf(err, _("somon: import failed, nothing was changed: %s\n"), store_error(s));
     rc = EX_IOERR;
 done:
+    if (rc) /* what the writer wrote before a problem was rolled back: nothing was changed */
+        memset(counts, 0, sizeof *counts);
     pipe_free(&p);
     register_view_free(&view);
     arena_free(a);
