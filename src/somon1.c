@@ -2281,7 +2281,8 @@ static int write_meetings(store *s, int64_t change, arena *a, const char *id, co
 /* written: ag was just written as the current version, so its actions and
  * bodies carry the current uids (store_put_agreement) and it need not be
  * read back. */
-static int write_followup(store *s, int64_t change, arena *a, const agreement *ag, bool written_now, size_t *written)
+static int write_followup(store *s, int64_t change, arena *a, const agreement *ag, bool written_now, bool maybe_stored,
+                          size_t *written)
 {
     bool any = false;
     for (size_t t = 0; t < ag->theme_count; t++)
@@ -2300,8 +2301,11 @@ static int write_followup(store *s, int64_t change, arena *a, const agreement *a
         cur = *ag;
     else if (store_get_agreement(s, STORE_NOW, ag->id, a, &cur) != 1)
         return -1;
-    if (store_evaluations(s, STORE_NOW, ag->id, a, &evs, &ne) ||
-        store_get_meetings(s, STORE_NOW, ag->id, a, &ms, &nm))
+    /* an agreement that had no version (agreements are superseded, never
+     * ended) has uids just made: no stored evaluation or meeting has them */
+    evs = NULL, ms = NULL, ne = nm = 0;
+    if (maybe_stored && (store_evaluations(s, STORE_NOW, ag->id, a, &evs, &ne) ||
+                         store_get_meetings(s, STORE_NOW, ag->id, a, &ms, &nm)))
         return -1;
     for (size_t t = 0; t < ag->theme_count; t++)
         for (size_t d = 0; d < ag->themes[t].domain_count; d++)
@@ -2322,7 +2326,7 @@ static int write_followup(store *s, int64_t change, arena *a, const agreement *a
 
 int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written)
 {
-    return write_followup(s, change, a, ag, false, written);
+    return write_followup(s, change, a, ag, false, true, written);
 }
 
 static bool has_action(const agreement *ag, int64_t uid)
@@ -2458,7 +2462,7 @@ static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, co
         else
             c->added++;
     }
-    return write_followup(s, change, a, ag, !same, &c->followup);
+    return write_followup(s, change, a, ag, !same, maybe_stored, &c->followup);
 }
 
 /* Writes the organisations and regiegebieden of doc from *orgs_done and
