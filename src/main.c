@@ -248,6 +248,7 @@ static int cmd_import(const globals *g, int argc, char **argv)
         return unknown_option("import", argv);
     if (optind == argc)
         return usage_error(_("import needs a FILE (somon/1 JSON; '-' for standard input)"), NULL);
+    store_fast_memory(); /* before the store opens: the import writes from a second thread */
     store *s;
     int rc = open_store(g, STORE_READWRITE, &s);
     if (rc)

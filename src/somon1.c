@@ -7,12 +7,14 @@
 
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 
 #include "history.h"
@@ -71,6 +73,7 @@ typedef struct {
     bool dutch;            /* messages for people editing in the browser: the "form" wording */
     somon1_problem *found; /* when not NULL, problems are also kept by path */
     size_t found_count, found_cap;
+    struct pipeline *sink; /* when not NULL (an import), each agreement goes to the writer once read */
 } reader;
 
 /* The messages that an edit form can provoke have a "form" variant in the
@@ -386,6 +389,8 @@ static char *choice_from_dutch(char *value, const char *const *list)
 }
 
 /* A text that must be one of the given choices; NULL after a problem. */
+/* what is untranslated (N_): gettext is called only for a problem, not
+ * for every field read */
 static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, bool required,
                         const char *const *list, const char *what)
 {
@@ -399,7 +404,8 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
     if (value && !in_list(value, list))
         value = choice_from_dutch(value, list);
     if (value && !in_list(value, list)) {
-        problem(r, &kp, N_("'%s' is not %s; give one of %s"), arena_clip(r->a, value, 40), what, choices(r->a, list));
+        problem(r, &kp, N_("'%s' is not %s; give one of %s"), arena_clip(r->a, value, 40), gettext(what),
+                choices(r->a, list));
         return NULL;
     }
     return value;
@@ -407,7 +413,7 @@ static char *get_choice(reader *r, const path *p, json_t *obj, const char *key, 
 
 static int get_province(reader *r, const path *p, json_t *obj, const char *key)
 {
-    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, _("a Flemish province")));
+    return province_parse(get_choice(r, p, obj, key, true, PROVINCES, N_("a Flemish province")));
 }
 
 /* ---- municipalities --------------------------------------------------- */
@@ -439,7 +445,7 @@ static void must_exist_on(reader *r, const path *p, int code, date_t d, const ch
         return;
     char day[DATE_ISO_LEN];
     problem(r, p, N_("municipality %05d (%s) did not exist on %s, %s; name the municipality as it was on that day"),
-            code, municipality_name(r->ctx->view, code), date_format_iso(d, day), what);
+            code, municipality_name(r->ctx->view, code), date_format_iso(d, day), gettext(what));
 }
 
 /* ---- lists of objects -------------------------------------------------- */
@@ -568,7 +574,7 @@ static void check_member(reader *r, const path *ip, const member_whole *w, const
         problem(r, &up, N_("before the member's first day (%s); a member leaves on or after the day it joins"),
                 shown_day(r, first, day));
     else if (first != DATE_NONE)
-        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? _("the member's from date") : _("the regiegebied's from date"));
+        must_exist_on(r, &cp, code, first, m->from != DATE_NONE ? N_("the member's from date") : N_("the regiegebied's from date"));
 }
 
 /* The same municipality may be a member twice (it left and came back), but
@@ -613,7 +619,7 @@ static void read_organisation(reader *r, const path *p, json_t *v, void *item)
     organisation *o = item;
     o->id = get_id(r, p, v);
     o->name = get_text(r, p, v, "name", TEXT_NAME, true);
-    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, _("a kind"));
+    o->kind = get_choice(r, p, v, "kind", true, ORGANISATION_KINDS, N_("a kind"));
     /* optional: files from before organisations had members (absent keeps the stored ones) */
     json_t *given = json_object_get(v, "members");
     o->members_given = given && !json_is_null(given);
@@ -710,7 +716,7 @@ static void read_decision(reader *r, const path *p, json_t *v, void *item)
     party_decision *x = item;
     path op = at_key(p, "on"), up = at_key(p, "url"), ap = at_key(p, "approves");
     char day[DATE_ISO_LEN];
-    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, _("a deciding body"));
+    x->body = get_choice(r, p, v, "body", true, DECISION_BODIES, N_("a deciding body"));
     x->on = get_date(r, p, v, "on");
     json_t *on = json_object_get(v, "on");
     if (!on || json_is_null(on))
@@ -851,9 +857,9 @@ static void check_party_dates(reader *r, const path *p, const agreement *ag, con
         return;
     }
     if (actual)
-        must_exist_on(r, &mp, code, from, _("the first day of this party's interval"));
+        must_exist_on(r, &mp, code, from, N_("the first day of this party's interval"));
     if (prognosis && pfrom != from)
-        must_exist_on(r, &mp, code, pfrom, _("the first day of this party's interval in the prognosis"));
+        must_exist_on(r, &mp, code, pfrom, N_("the first day of this party's interval in the prognosis"));
 }
 
 static void check_parties(reader *r, const path *lp, const agreement *ag)
@@ -938,7 +944,7 @@ static void read_evaluation(reader *r, const path *p, json_t *v, void *item)
                 EVALUATION_YEAR_FIRST, LIMIT_YEAR_LAST);
     else
         e->year = (int)json_integer_value(y);
-    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, _("an evaluation status"));
+    e->status = get_choice(r, p, v, "status", true, EVALUATION_CHOICES, N_("an evaluation status"));
     e->result = get_text(r, p, v, "result", TEXT_PARAGRAPH, false);
     e->figures = get_text(r, p, v, "figures", TEXT_TITLE, false);
     e->evaluated_by = get_text(r, p, v, "evaluated_by", TEXT_TITLE, false);
@@ -974,7 +980,7 @@ static void read_action(reader *r, const path *p, json_t *v, void *item)
     x->number = get_text(r, p, v, "number", TEXT_NUMBER, true);
     x->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     x->lead = get_text(r, p, v, "lead", TEXT_NAME, false);
-    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, _("an action status"));
+    x->status = get_choice(r, p, v, "status", false, ACTION_STATUSES, N_("an action status"));
     x->evaluations_given = list_given(v, "evaluations");
     x->evaluations = read_objects(r, p, v, "evaluations", false, LIST_ACTIONS, EVALUATION_KEYS,
                                   sizeof *x->evaluations, read_evaluation, &x->evaluation_count);
@@ -1077,7 +1083,7 @@ static void read_meeting(reader *r, const path *p, json_t *v, void *item)
     m->held_on = get_date(r, p, v, "held_on");
     if (!h || json_is_null(h))
         problem(r, &hp, N_("required; give the day of the meeting (YYYY-MM-DD)"));
-    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, _("a meeting state"));
+    m->state = get_choice(r, p, v, "state", true, MEETING_STATES, N_("a meeting state"));
     if (m->state && strcmp(m->state, "held") == 0 && m->held_on != DATE_NONE &&
         m->held_on > moment_local_date(moment_now()))
         problem(r, &sp, N_("held, but on a day still to come; give planned (or the day it was held)"));
@@ -1128,7 +1134,7 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->title = get_text(r, p, v, "title", TEXT_TITLE, true);
     ag->vdab_directorate = get_province(r, p, v, "vdab_directorate");
     ag->regiegebied = get_text(r, p, v, "regiegebied", TEXT_ID, false);
-    char *status = get_choice(r, p, v, "status", true, STATUSES, _("a status"));
+    char *status = get_choice(r, p, v, "status", true, STATUSES, N_("a status"));
     bool status_ok = status && status_parse(status, &ag->status);
     ag->start = get_date(r, p, v, "start");
     ag->end = get_date(r, p, v, "end");
@@ -1136,7 +1142,7 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     ag->terminated_on = get_date(r, p, v, "terminated_on");
     ag->terminated_by = get_text(r, p, v, "terminated_by", TEXT_ID, false);
     ag->notes = get_text(r, p, v, "notes", TEXT_NOTE, false);
-    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, _("a kind of agreement"));
+    ag->kind = get_choice(r, p, v, "kind", false, AGREEMENT_KINDS, N_("a kind of agreement"));
     ag->signed_on = get_date(r, p, v, "signed_on");
     ag->predecessor = get_text(r, p, v, "predecessor", TEXT_ID, false);
     path sp = at_key(p, "predecessor");
@@ -1200,7 +1206,7 @@ static void read_cooperation(reader *r, const path *p, json_t *v, void *item)
     path up = at_key(p, "until");
     if (c->from != DATE_NONE && c->until != DATE_NONE && c->until < c->from)
         problem(r, &up, N_("before from; a cooperation ends on or after the day it starts"));
-    c->municipality = get_municipality(r, p, v, c->from, _("the cooperation's from date"));
+    c->municipality = get_municipality(r, p, v, c->from, N_("the cooperation's from date"));
 }
 
 static void read_outreach(reader *r, const path *p, json_t *v, void *item)
@@ -1220,7 +1226,7 @@ static void read_outreach(reader *r, const path *p, json_t *v, void *item)
         e->stage = NULL;
     }
     e->note = get_text(r, p, v, "note", TEXT_NOTE, false);
-    e->municipality = get_municipality(r, p, v, e->on, _("the day of the entry"));
+    e->municipality = get_municipality(r, p, v, e->on, N_("the day of the entry"));
 }
 
 typedef struct {
@@ -1488,6 +1494,10 @@ static char *grow_scratch(char *items, size_t *cap, size_t need, size_t item_siz
     return more;
 }
 
+struct pipeline;
+static void pipe_agreement(struct pipeline *p, const agreement *ag, size_t index, const char *source, bool ok);
+static void pipe_doc(struct pipeline *p, bool end, const somon1_doc *doc, const char *source, bool ok);
+
 /* Reads "[ object, … ]" from the scanner, each object filled in by read_one:
  * read_objects() for the top level, one element at a time. The elements
  * grow in scratch memory and move into the arena once, at their size; an
@@ -1521,6 +1531,9 @@ static void *read_list(reader *r, scanner *sc, const char *key, const char *cons
             check_keys(r, &ip, v, keys);
             read_one(r, &ip, v, items + *count * item_size);
         }
+        if (r->sink && read_one == read_agreement)
+            pipe_agreement(r->sink, (const agreement *)(items + *count * item_size), *count, r->source,
+                           r->d->total == 0);
         (*count)++;
         json_decref(v);
         int c = peek(sc);
@@ -1550,6 +1563,8 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6
         problem(r, &kp, N_("given twice; give each field once"));
     if (which >= 0)
         seen[which] = true;
+    if (which == 3 && r->sink) /* what the writer writes before the agreements, as read so far */
+        pipe_doc(r->sink, false, out, r->source, r->d->total == 0);
     if (which == 1)
         out->organisations = read_list(r, sc, key, ORGANISATION_KEYS, sizeof *out->organisations,
                                        read_organisation, &out->organisation_count);
@@ -1582,12 +1597,12 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6
     }
 }
 
-size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
-                    somon1_doc *out, diag *d)
+static size_t parse_doc(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
+                        somon1_doc *out, diag *d, struct pipeline *sink)
 {
     memset(out, 0, sizeof *out);
     size_t before = d->total;
-    reader r = {a, d, source, ctx, out, false, NULL, 0, 0};
+    reader r = {a, d, source, ctx, out, false, NULL, 0, 0, sink};
     scanner sc = {data, len, 0, false};
     bool seen[6] = {false, false, false, false, false, false};
     int c = peek(&sc);
@@ -1653,6 +1668,12 @@ size_t somon1_parse(const char *data, size_t len, const char *source, const somo
     number_outreach(a, out->outreach, out->outreach_count);
     check_references(&r, out);
     return d->total - before;
+}
+
+size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
+                    somon1_doc *out, diag *d)
+{
+    return parse_doc(data, len, source, ctx, a, out, d, NULL);
 }
 
 /* ---- canonical JSON ------------------------------------------------- */
@@ -2013,6 +2034,29 @@ static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
         fprintf(err, _("somon: cannot read %s: %s; check the path\n"), file, strerror(errno));
         return NULL;
     }
+    struct stat st;
+    if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+        (uintmax_t)st.st_size < SIZE_MAX) {
+        /* a regular file: read straight into the arena, without growing a
+         * copy (twice the file in memory, and the copying, for a large file) */
+        size_t size = (size_t)st.st_size, n = 0, got;
+        char *data = arena_alloc(a, size + 1);
+        while (n < size && (got = fread(data + n, 1, size - n, f)) > 0)
+            n += got;
+        bool failed = ferror(f) || (n == size && getc(f) != EOF); /* grew while read: read it as a stream */
+        if (!failed) {
+            fclose(f);
+            data[n] = '\0';
+            *len = n;
+            return data;
+        }
+        if (ferror(f)) {
+            fprintf(err, _("somon: cannot read %s: %s\n"), file, strerror(errno));
+            fclose(f);
+            return NULL;
+        }
+        rewind(f);
+    }
     size_t cap = 1 << 16, n = 0;
     char *data = malloc(cap);
     while (data) {
@@ -2234,7 +2278,11 @@ static int write_meetings(store *s, int64_t change, arena *a, const char *id, co
     return 0;
 }
 
-int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written)
+/* written: ag was just written as the current version, so its actions and
+ * bodies carry the current uids (store_put_agreement) and it need not be
+ * read back. */
+static int write_followup(store *s, int64_t change, arena *a, const agreement *ag, bool written_now, bool maybe_stored,
+                          size_t *written)
 {
     bool any = false;
     for (size_t t = 0; t < ag->theme_count; t++)
@@ -2249,8 +2297,15 @@ int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *a
     store_evaluation *evs;
     meeting *ms;
     size_t ne, nm;
-    if (store_get_agreement(s, STORE_NOW, ag->id, a, &cur) != 1 || store_evaluations(s, STORE_NOW, ag->id, a, &evs, &ne) ||
-        store_get_meetings(s, STORE_NOW, ag->id, a, &ms, &nm))
+    if (written_now)
+        cur = *ag;
+    else if (store_get_agreement(s, STORE_NOW, ag->id, a, &cur) != 1)
+        return -1;
+    /* an agreement that had no version (agreements are superseded, never
+     * ended) has uids just made: no stored evaluation or meeting has them */
+    evs = NULL, ms = NULL, ne = nm = 0;
+    if (maybe_stored && (store_evaluations(s, STORE_NOW, ag->id, a, &evs, &ne) ||
+                         store_get_meetings(s, STORE_NOW, ag->id, a, &ms, &nm)))
         return -1;
     for (size_t t = 0; t < ag->theme_count; t++)
         for (size_t d = 0; d < ag->themes[t].domain_count; d++)
@@ -2267,6 +2322,11 @@ int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *a
             return -1;
     }
     return 0;
+}
+
+int somon1_write_followup(store *s, int64_t change, arena *a, const agreement *ag, size_t *written)
+{
+    return write_followup(s, change, a, ag, false, true, written);
 }
 
 static bool has_action(const agreement *ag, int64_t uid)
@@ -2385,13 +2445,14 @@ enum { STORED_ARENA_BYTES = 4 << 20 };
  * then its evaluations and meetings; what the new version would cut off is
  * a problem in d (refuse_cut_off). */
 static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, const char *source, size_t index, diag *d,
-                           somon1_counts *c)
+                           somon1_counts *c, bool maybe_stored)
 {
     agreement old;
-    int found = store_get_agreement(s, STORE_NOW, ag->id, a, &old);
+    int found = maybe_stored ? store_get_agreement(s, STORE_NOW, ag->id, a, &old) : 0;
     if (found < 0)
         return -1;
-    if (found && history_same(agreement_json(ag, false), agreement_json(&old, false))) {
+    bool same = found && history_same(agreement_json(ag, false), agreement_json(&old, false));
+    if (same) {
         c->unchanged++;
     } else {
         if (store_put_agreement(s, change, ag) || (found && refuse_cut_off(s, a, &old, source, index, d)))
@@ -2401,18 +2462,23 @@ static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, co
         else
             c->added++;
     }
-    return somon1_write_followup(s, change, a, ag, &c->followup);
+    return write_followup(s, change, a, ag, !same, maybe_stored, &c->followup);
 }
 
-static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, const char *source, diag *d,
-                     somon1_counts *c)
+/* Writes the organisations and regiegebieden of doc from *orgs_done and
+ * *regs_done on (those of its lists read so far), each unless it is the
+ * stored version. */
+static int write_head(store *s, int64_t change, arena *a, const somon1_doc *doc, size_t *orgs_done, size_t *regs_done,
+                      somon1_counts *c)
 {
+    if (*orgs_done == doc->organisation_count && *regs_done == doc->regiegebied_count)
+        return 0;
     organisation *orgs;
     regiegebied *regions;
     size_t norg, nreg;
     if (store_get_organisations(s, STORE_NOW, a, &orgs, &norg) || store_get_regiegebieden(s, STORE_NOW, a, &regions, &nreg))
         return -1;
-    for (size_t i = 0; i < doc->organisation_count; i++) {
+    for (size_t i = *orgs_done; i < doc->organisation_count; i++) {
         organisation o = doc->organisations[i];
         const organisation *old = NULL;
         for (size_t j = 0; j < norg && !old; j++)
@@ -2427,7 +2493,8 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
             return -1;
         c->other++;
     }
-    for (size_t i = 0; i < doc->regiegebied_count; i++) {
+    *orgs_done = doc->organisation_count;
+    for (size_t i = *regs_done; i < doc->regiegebied_count; i++) {
         const regiegebied *g = &doc->regiegebieden[i], *old = NULL;
         for (size_t j = 0; j < nreg && !old; j++)
             old = strcmp(regions[j].id, g->id) == 0 ? &regions[j] : NULL;
@@ -2437,20 +2504,205 @@ static int write_doc(store *s, int64_t change, arena *a, const somon1_doc *doc, 
             return -1;
         c->other++;
     }
-    /* the stored versions compared with the file's go into an arena that is
-     * dropped every few MB: memory stays flat on a re-import, and dropping it
-     * after each agreement would cost malloc a consolidation each time */
-    arena *stored = arena_new();
+    *regs_done = doc->regiegebied_count;
+    return 0;
+}
+
+/* ---- the import pipeline -------------------------------------------------
+ * The parser (the calling thread) hands every agreement to a writer thread
+ * as soon as it is read, through a bounded queue, so that reading the file
+ * and writing the database overlap. The writer writes, in the import's one
+ * transaction, only what was read while no problem had been found in any
+ * file; after the first item read with problems it writes nothing more. The
+ * caller decides only after the writer has finished: a problem found late
+ * (the last agreement, a duplicate id, a reference across files) rolls
+ * everything back and is reported exactly as when nothing had been written.
+ * Every item is a copy; what its pointers reach was written by the parser
+ * before the hand-off and is not changed by it after (the writer sets the
+ * uids of the actions and bodies, which the parser does not read). */
+
+enum { PIPE_SLOTS = 512, PIPE_BATCH = 64 };
+
+typedef enum { PIPE_HEAD, PIPE_AGREEMENT, PIPE_END } pipe_kind;
+
+typedef struct {
+    pipe_kind kind;
+    bool ok; /* no problem found in any file until this item was read */
+    size_t index;
+    const char *source;
+    agreement ag;   /* PIPE_AGREEMENT */
+    somon1_doc doc; /* PIPE_HEAD (as read so far), PIPE_END */
+} pipe_item;
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    pipe_item *ring;
+    size_t first, count; /* the queued items: ring[first], … (mod PIPE_SLOTS) */
+    bool closed, threaded;
+    pthread_t thread;
+    /* the writer's own */
+    store *s;
+    int64_t change;
+    arena *a, *stored; /* for the writes; for the stored versions compared, dropped every few MB */
+    diag d;            /* problems found only while writing (refuse_cut_off) */
+    somon1_counts *counts;
+    size_t orgs_done, regs_done; /* of the current document */
+    const agreement *stored_ids;  /* the current agreements when the import began (ids only), by id */
+    size_t stored_count;
+    bool stored_sorted;           /* checked: when not, every agreement is looked up */
+    bool stopped, failed;        /* nothing more to write; an SQL statement failed */
+} pipeline;
+
+/* Whether an agreement id may have a current version in the database: one
+ * that was not among those when the import began needs no look-up (an id
+ * written earlier in the same import is a duplicate, which refuses it). */
+static bool maybe_stored(const pipeline *p, const char *id)
+{
+    if (!id || !p->stored_sorted)
+        return true;
+    size_t lo = 0, hi = p->stored_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(p->stored_ids[mid].id, id);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static void pipe_write(pipeline *p, pipe_item *it)
+{
+    if (p->stopped)
+        return;
+    if (!it->ok) {
+        p->stopped = true;
+        return;
+    }
     int rc = 0;
-    for (size_t i = 0; i < doc->agreement_count && !rc; i++) {
-        rc = write_agreement(s, change, stored, &doc->agreements[i], source, i, d, c);
-        if (arena_used(stored) > STORED_ARENA_BYTES) {
-            arena_free(stored);
-            stored = arena_new();
+    if (it->kind == PIPE_AGREEMENT) {
+        rc = write_agreement(p->s, p->change, p->stored, &it->ag, it->source, it->index, &p->d, p->counts,
+                             maybe_stored(p, it->ag.id));
+        if (arena_used(p->stored) > STORED_ARENA_BYTES) {
+            arena_free(p->stored);
+            p->stored = arena_new();
+        }
+    } else {
+        rc = write_head(p->s, p->change, p->a, &it->doc, &p->orgs_done, &p->regs_done, p->counts);
+        if (!rc && it->kind == PIPE_END) {
+            rc = write_cooperation(p->s, p->change, p->a, &it->doc, p->counts);
+            p->orgs_done = p->regs_done = 0;
         }
     }
-    arena_free(stored);
-    return rc ? rc : write_cooperation(s, change, a, doc, c);
+    if (rc)
+        p->stopped = p->failed = true;
+}
+
+/* The writer takes the items in batches and the parser wakes it only when a
+ * batch is ready (or at the end): one hand-off per item cost two context
+ * switches each. */
+static void *pipe_writer(void *arg)
+{
+    pipeline *p = arg;
+    pipe_item *batch = malloc(PIPE_BATCH * sizeof *batch);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->count < PIPE_BATCH && !p->closed)
+            pthread_cond_wait(&p->more, &p->mu);
+        size_t n = p->count < PIPE_BATCH ? p->count : PIPE_BATCH;
+        for (size_t i = 0; batch && i < n; i++)
+            batch[i] = p->ring[(p->first + i) % PIPE_SLOTS];
+        p->first = (p->first + n) % PIPE_SLOTS;
+        p->count -= n;
+        pthread_cond_signal(&p->room);
+        pthread_mutex_unlock(&p->mu);
+        if (!n)
+            break;
+        if (!batch) /* out of memory for the copies: write nothing more, fail */
+            p->stopped = p->failed = true;
+        for (size_t i = 0; batch && i < n; i++)
+            pipe_write(p, &batch[i]);
+    }
+    free(batch);
+    return NULL;
+}
+
+static void pipe_put(pipeline *p, const pipe_item *it)
+{
+    if (!p->threaded) { /* no thread could be started: write in turn */
+        pipe_item copy = *it;
+        pipe_write(p, &copy);
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    while (p->count == PIPE_SLOTS)
+        pthread_cond_wait(&p->room, &p->mu);
+    p->ring[(p->first + p->count) % PIPE_SLOTS] = *it;
+    if (++p->count == PIPE_BATCH)
+        pthread_cond_signal(&p->more);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pipe_agreement(pipeline *p, const agreement *ag, size_t index, const char *source, bool ok)
+{
+    pipe_item it = {PIPE_AGREEMENT, ok, index, source, *ag, {0}};
+    pipe_put(p, &it);
+}
+
+static void pipe_doc(pipeline *p, bool end, const somon1_doc *doc, const char *source, bool ok)
+{
+    pipe_item it = {end ? PIPE_END : PIPE_HEAD, ok, 0, source, {0}, *doc};
+    pipe_put(p, &it);
+}
+
+static void pipe_start(pipeline *p, store *s, int64_t change, somon1_counts *counts, const agreement *stored,
+                       size_t nstored)
+{
+    *p = (pipeline){0};
+    p->stored_ids = stored;
+    p->stored_count = nstored;
+    p->stored_sorted = true;
+    for (size_t i = 1; i < nstored && p->stored_sorted; i++)
+        p->stored_sorted = stored[i - 1].id && stored[i].id && strcmp(stored[i - 1].id, stored[i].id) < 0;
+    p->s = s;
+    p->change = change;
+    p->counts = counts;
+    p->a = arena_new();
+    p->stored = arena_new();
+    p->d = (diag){p->a, NULL, 0, 0, 0};
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->more, NULL);
+    pthread_cond_init(&p->room, NULL);
+    p->ring = malloc(PIPE_SLOTS * sizeof *p->ring);
+    p->threaded = p->ring && pthread_create(&p->thread, NULL, pipe_writer, p) == 0;
+}
+
+/* Waits until the writer has written (or skipped) every item. */
+static void pipe_finish(pipeline *p)
+{
+    if (p->threaded) {
+        pthread_mutex_lock(&p->mu);
+        p->closed = true;
+        pthread_cond_signal(&p->more);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->thread, NULL);
+        p->threaded = false;
+    }
+}
+
+static void pipe_free(pipeline *p)
+{
+    pipe_finish(p);
+    pthread_cond_destroy(&p->more);
+    pthread_cond_destroy(&p->room);
+    pthread_mutex_destroy(&p->mu);
+    free(p->ring);
+    arena_free(p->stored);
+    arena_free(p->a);
 }
 
 static char *joined(arena *a, const char *const *files, size_t n)
@@ -2488,37 +2740,52 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
     }
     if (store_get_organisations(s, STORE_NOW, a, &ctx.known.organisations, &ctx.known.organisation_count) ||
         store_get_regiegebieden(s, STORE_NOW, a, &ctx.known.regiegebieden, &ctx.known.regiegebied_count) ||
-        store_get_agreement_links(s, STORE_NOW, a, &ctx.known.agreements, &ctx.known.agreement_count))
-        goto done;
+        store_get_agreement_links(s, STORE_NOW, a, &ctx.known.agreements, &ctx.known.agreement_count)) {
+        register_view_free(&view);
+        arena_free(a);
+        return EX_SOFTWARE;
+    }
+    /* the transaction begins before reading, for the writer (see the
+     * pipeline); when it cannot, the files are still read and their problems
+     * reported, as they come first */
+    int64_t change = 0;
+    bool begun = store_begin(s, actor, "import", joined(a, files, n), &change) == 0;
+    pipeline p;
+    pipe_start(&p, s, change, counts, ctx.known.agreements, ctx.known.agreement_count); /* sorted by id */
     size_t base_orgs = ctx.known.organisation_count, base_regions = ctx.known.regiegebied_count;
     for (size_t i = 0; i < n; i++) {
         size_t len;
         char *data = read_all(a, files[i], &len, err);
         if (!data) {
             rc = EX_NOINPUT;
+            pipe_finish(&p);
+            if (begun)
+                store_rollback(s);
             goto done;
         }
         const char *source = strcmp(files[i], "-") == 0 ? "(standard input)" : files[i];
-        somon1_parse(data, len, source, &ctx, a, &docs[i], &d);
+        parse_doc(data, len, source, &ctx, a, &docs[i], &d, begun ? &p : NULL);
+        if (begun) /* the rest of the document: lists read after the agreements, cooperation */
+            pipe_doc(&p, true, &docs[i], source, d.total == 0);
         remember(a, &ctx, &docs[i], base_orgs, base_regions, source, i + 1 == n, &d);
     }
     check_agreements_across(a, docs, files, n, &d);
+    pipe_finish(&p);
     if (d.total) {
+        if (begun)
+            store_rollback(s);
         rc = report_problems(&d, err);
         goto done;
     }
-    int64_t change;
-    if (store_begin(s, actor, "import", joined(a, files, n), &change))
+    if (!begun)
         goto sql_error;
-    for (size_t i = 0; i < n; i++)
-        if (write_doc(s, change, a, &docs[i], strcmp(files[i], "-") == 0 ? "(standard input)" : files[i], &d,
-                      counts)) {
-            store_rollback(s);
-            goto sql_error;
-        }
-    if (d.total) { /* found only while writing: an action (body) with follow-up left out */
+    if (p.failed) {
         store_rollback(s);
-        rc = report_problems(&d, err);
+        goto sql_error;
+    }
+    if (p.d.total) { /* found only while writing: an action (body) with follow-up left out */
+        store_rollback(s);
+        rc = report_problems(&p.d, err);
         goto done;
     }
     if (counts->added + counts->replaced + counts->other + counts->followup + counts->cooperation == 0) {
@@ -2536,6 +2803,9 @@ sql_error:
     fprintf(err, _("somon: import failed, nothing was changed: %s\n"), store_error(s));
     rc = EX_IOERR;
 done:
+    if (rc) /* what the writer wrote before a problem was rolled back: nothing was changed */
+        memset(counts, 0, sizeof *counts);
+    pipe_free(&p);
     register_view_free(&view);
     arena_free(a);
     return rc;
@@ -2549,7 +2819,7 @@ size_t somon1_check_agreement(const agreement *ag, const somon1_context *ctx, ar
     doc.agreements = arena_calloc(a, 1, sizeof *doc.agreements);
     doc.agreement_count = 1;
     diag d = {a, NULL, 0, 0, 0};
-    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1};
+    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1, NULL};
     /* read the agreement back from its canonical JSON: every rule of the
      * importer applies, with the paths of the fields */
     json_t *j = somon1_agreement_json(ag);
@@ -2577,7 +2847,7 @@ static size_t check_one(json_t *j, object_reader read_one, const char *list, con
 {
     somon1_doc doc = {0};
     diag d = {a, NULL, 0, 0, 0};
-    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1};
+    reader r = {a, &d, "form", ctx, &doc, true, arena_calloc(a, 1, sizeof(somon1_problem)), 0, 1, NULL};
     path top = at_key(NULL, list), p = at_index(&top, 0);
     check_keys(&r, &p, j, keys);
     read_one(&r, &p, j, item);

@@ -119,7 +119,9 @@ typedef struct {
 } somon1_counts;
 
 /* Imports files (paths; "-" is standard input) as one change by actor. On bad
- * data every problem goes to err and nothing changes. Returns a sysexits code. */
+ * data every problem goes to err and nothing changes (counts are all zero).
+ * Returns a sysexits code. Reading and writing overlap: a second thread
+ * writes, on s, while the files are read; s is not used by the caller meanwhile. */
 int somon1_import(store *s, const char *const *files, size_t n, const char *actor, FILE *err,
                   somon1_counts *counts);
 
