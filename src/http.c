@@ -15,6 +15,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +39,16 @@ enum {
     CONNECTION_MEMORY = 32 * 1024, /* request line and headers must fit */
     DRAIN_SECONDS = 10,
     MAX_WORKERS = 64,
+    RENDER_MAX = 32,        /* render threads at most */
+    RENDER_QUEUE = 256,     /* requests waiting for a render thread, at most */
+    RENDER_PER_CLIENT = 32, /* of which from one client address, at most */
+    RENDER_NICE = 5,        /* render threads yield the CPU to the connection threads */
+    MAX_STORES = MAX_WORKERS + RENDER_MAX,
 };
 
-typedef struct {
+typedef enum { JOB_NONE, JOB_QUEUED, JOB_RUNNING, JOB_DONE } job_state;
+
+typedef struct context {
     request rq;
     struct MHD_Connection *connection;
     buf upload; /* a POST's body, up to limit */
@@ -51,6 +60,8 @@ typedef struct {
     char remote[INET6_ADDRSTRLEN];
     const char *version;
     time_t started;
+    job_state job;               /* on the render threads (render_lock) */
+    struct context *next_job;    /* in the render queue */
 } context;
 
 /* The peers whose X-Forwarded-For is believed (serve --trusted-proxy). */
@@ -67,7 +78,7 @@ static const char *db_path;
 static store_mode worker_mode = STORE_READWRITE; /* read-only when the file cannot be written */
 static _Thread_local store *worker_db;
 static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
-static store *workers[MAX_WORKERS];
+static store *workers[MAX_STORES];
 static size_t worker_count;
 
 static store *thread_store(void)
@@ -81,7 +92,7 @@ static store *thread_store(void)
         return NULL;
     }
     pthread_mutex_lock(&workers_lock);
-    if (worker_count < MAX_WORKERS)
+    if (worker_count < MAX_STORES)
         workers[worker_count++] = worker_db;
     pthread_mutex_unlock(&workers_lock);
     return worker_db;
@@ -570,6 +581,218 @@ static enum MHD_Result refuse(context *cx, struct MHD_Connection *connection, co
     return respond(cx);
 }
 
+/* ---- render threads --------------------------------------------------------- *
+ * A connection thread serves many connections: a page that takes a second to
+ * build would stall every one of them. So a connection thread answers only
+ * what is cheap (web_handle_cheap: the response cache, the embedded files,
+ * refusals); anything else is handed to the render threads. The connection
+ * is suspended (MHD_suspend_connection), the request waits in a bounded queue,
+ * a render thread runs web_handle() with its own store connection, and
+ * resumes the connection, whose next call of the access handler queues the
+ * finished response. Fairness: a render thread takes the oldest request whose
+ * client address has fewer than render_per_client requests rendering, so one
+ * client looping slow pages cannot hold every render thread; and a client
+ * with RENDER_PER_CLIENT requests waiting, or a full queue, gets a 503.
+ * Render threads run at a lower priority (RENDER_NICE) than the connection
+ * threads, so that cached answers keep their latency while pages are built. */
+
+static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t render_wake = PTHREAD_COND_INITIALIZER;
+static context *queue_head, *queue_tail;
+static size_t queue_length, queue_limit = RENDER_QUEUE;
+static context *rendering[RENDER_MAX]; /* the requests being rendered, by thread */
+static unsigned render_count, render_per_client;
+static pthread_t render_threads[RENDER_MAX];
+static bool render_stop; /* render_lock */
+static atomic_bool stopping; /* SIGTERM or SIGINT came */
+
+static unsigned running_for(const char *remote)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < render_count; i++)
+        n += rendering[i] && strcmp(rendering[i]->remote, remote) == 0;
+    return n;
+}
+
+/* Takes the oldest queued request whose client may have one more rendering
+ * (render_lock held); NULL when none may. */
+static context *take_job(void)
+{
+    for (context **p = &queue_head, *prev = NULL; *p; prev = *p, p = &(*p)->next_job) {
+        context *cx = *p;
+        if (running_for(cx->remote) >= render_per_client)
+            continue;
+        *p = cx->next_job;
+        if (queue_tail == cx)
+            queue_tail = prev;
+        cx->next_job = NULL;
+        queue_length--;
+        return cx;
+    }
+    return NULL;
+}
+
+#ifdef SOMON_TESTING
+/* Test-only (tests/http/test_transport.py): a request whose target holds
+ * "test_hold" waits on its render thread while the file SOMON_TEST_HOLD
+ * exists (or until the server stops), and says so on standard error. */
+static void test_hold(const request *rq)
+{
+    const char *hold = getenv("SOMON_TEST_HOLD");
+    if (!hold || !strstr(rq->target, "test_hold"))
+        return;
+    fprintf(stderr, NT_("somon: test hold: %s waits\n"), rq->target);
+    while (access(hold, F_OK) == 0 && !atomic_load(&stopping))
+        usleep(10 * 1000);
+}
+#endif
+
+static void render(context *cx)
+{
+    request *rq = &cx->rq;
+#ifdef SOMON_TESTING
+    if (!cx->too_large)
+        test_hold(rq);
+#endif
+    rq->db = thread_store();
+    if (!rq->db || cx->too_large) {
+        rq->status = rq->db ? 413 : 503;
+        rq->content_type = "text/plain; charset=utf-8";
+        buf_puts(&rq->body, rq->db ? "Het formulier is te groot.\n" : "Het register is niet beschikbaar.\n");
+    } else {
+        web_handle(rq);
+    }
+}
+
+static void *render_thread(void *arg)
+{
+    unsigned self = (unsigned)(uintptr_t)arg;
+    setpriority(PRIO_PROCESS, (id_t)gettid(), RENDER_NICE); /* this thread only (Linux); best effort */
+    pthread_mutex_lock(&render_lock);
+    for (;;) {
+        context *cx = take_job();
+        if (!cx) {
+            if (render_stop)
+                break;
+            pthread_cond_wait(&render_wake, &render_lock);
+            continue;
+        }
+        cx->job = JOB_RUNNING;
+        rendering[self] = cx;
+        pthread_mutex_unlock(&render_lock);
+        render(cx);
+        pthread_mutex_lock(&render_lock);
+        rendering[self] = NULL;
+        cx->job = JOB_DONE;
+        MHD_resume_connection(cx->connection);
+        pthread_cond_broadcast(&render_wake); /* a client may have another request waiting */
+    }
+    pthread_mutex_unlock(&render_lock);
+    return NULL;
+}
+
+/* Queues cx and suspends its connection; false when the queue, or this
+ * client's share of it, is full. */
+static bool queue_job(context *cx)
+{
+    pthread_mutex_lock(&render_lock);
+    size_t mine = 0;
+    for (context *q = queue_head; q; q = q->next_job)
+        mine += strcmp(q->remote, cx->remote) == 0;
+    bool room = !render_stop && queue_length < queue_limit && mine < RENDER_PER_CLIENT;
+    if (room) {
+        MHD_suspend_connection(cx->connection);
+        cx->job = JOB_QUEUED;
+        if (queue_tail)
+            queue_tail->next_job = cx;
+        else
+            queue_head = cx;
+        queue_tail = cx;
+        queue_length++;
+        pthread_cond_signal(&render_wake);
+    }
+    pthread_mutex_unlock(&render_lock);
+    return room;
+}
+
+static job_state job_of(context *cx)
+{
+    pthread_mutex_lock(&render_lock);
+    job_state j = cx->job;
+    pthread_mutex_unlock(&render_lock);
+    return j;
+}
+
+static unsigned start_render_threads(unsigned wanted)
+{
+    render_count = wanted < 2 ? 2 : wanted > RENDER_MAX ? RENDER_MAX : wanted;
+    render_per_client = render_count > 2 ? render_count / 2 : 1;
+#ifdef SOMON_TESTING
+    const char *limit = getenv("SOMON_TEST_RENDER_QUEUE"); /* test_transport.py fills a short queue */
+    if (limit && atoi(limit) > 0)
+        queue_limit = (size_t)atoi(limit);
+#endif
+    unsigned started = 0;
+    for (unsigned i = 0; i < render_count; i++)
+        if (pthread_create(&render_threads[started], NULL, render_thread, (void *)(uintptr_t)started) == 0)
+            started++;
+    render_count = started;
+    return started;
+}
+
+/* At shutdown, once the requests in flight had their time: the requests still
+ * queued are answered 503 at once, the ones being rendered are finished, and
+ * the render threads end. */
+static void stop_render_threads(void)
+{
+    pthread_mutex_lock(&render_lock);
+    render_stop = true;
+    while (queue_head) {
+        context *cx = queue_head;
+        queue_head = cx->next_job;
+        cx->next_job = NULL;
+        web_error(&cx->rq, 503, "unavailable", cx->rq.api ? "The server is stopping; try again in a moment."
+                                                          : "De server stopt; probeer het zo meteen opnieuw.");
+        web_header(&cx->rq, "Connection", "close");
+        cx->job = JOB_DONE;
+        MHD_resume_connection(cx->connection);
+    }
+    queue_tail = NULL;
+    queue_length = 0;
+    pthread_cond_broadcast(&render_wake);
+    pthread_mutex_unlock(&render_lock);
+    for (unsigned i = 0; i < render_count; i++)
+        pthread_join(render_threads[i], NULL);
+    render_count = 0;
+}
+
+/* The last call of the access handler for a request whose body is in: the
+ * cheap answer here, anything else to a render thread; after the render
+ * thread resumed the connection, the response it built. */
+static enum MHD_Result answer(context *cx, struct MHD_Connection *connection, const char *method, const char *version)
+{
+    request *rq = &cx->rq;
+    job_state job = job_of(cx);
+    if (job == JOB_DONE)
+        return respond(cx);
+    if (job != JOB_NONE)
+        return MHD_YES; /* not ours to answer yet */
+    connection_waiting(connection, WAIT_NONE, 0);
+    take_request(cx, connection, method, version);
+    rq->db = thread_store();
+    if (!rq->db || cx->too_large || web_handle_cheap(rq)) {
+        if (!rq->db || cx->too_large)
+            render(cx); /* says what is wrong, at once */
+        return respond(cx);
+    }
+    if (queue_job(cx))
+        return MHD_YES;
+    web_error(rq, 503, "busy", rq->api ? "The server is busy; try again in a moment."
+                                       : "De server heeft het druk; probeer het zo meteen opnieuw.");
+    web_header(rq, "Retry-After", "2");
+    return respond(cx);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -603,18 +826,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    connection_waiting(connection, WAIT_NONE, 0);
-    request *rq = &cx->rq;
-    take_request(cx, connection, method, version);
-    rq->db = thread_store();
-    if (!rq->db || cx->too_large) {
-        rq->status = rq->db ? 413 : 503;
-        rq->content_type = "text/plain; charset=utf-8";
-        buf_puts(&rq->body, rq->db ? "Het formulier is te groot.\n" : "Het register is niet beschikbaar.\n");
-    } else {
-        web_handle(rq);
-    }
-    return respond(cx);
+    return answer(cx, connection, method, version);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
@@ -745,18 +957,25 @@ int http_serve(const http_config *cfg)
      * with the command line (import problems) come from the Dutch catalogue. Set
      * before the library's threads exist (i18n_force_dutch changes LANGUAGE). */
     i18n_force_dutch();
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    unsigned threads = worker_threads(cfg->threads);
+    if (start_render_threads(threads) == 0) {
+        fputs(_("somon: cannot start the render threads; is the process short of memory or of threads (ulimit -u)?\n"),
+              stderr);
+        return EX_OSERR;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, worker_threads(cfg->threads), MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
         MHD_OPTION_END);
     if (!d) {
+        stop_render_threads();
         fprintf(stderr, _("somon: cannot listen on %s: %s; is the port in use?\n"), cfg->listen,
                 errno ? strerror(errno) : _("the HTTP library refused"));
         return EX_UNAVAILABLE;
@@ -765,11 +984,13 @@ int http_serve(const http_config *cfg)
     bool watching = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
+    atomic_store(&stopping, true);
     fprintf(stderr, NT_("somon: %s received, finishing the requests in flight\n"), sig == SIGINT ? NT_("SIGINT") : NT_("SIGTERM"));
     MHD_socket listener = MHD_quiesce_daemon(d);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     drain();
+    stop_render_threads();
     atomic_store(&watchdog_stop, true);
     if (watching)
         pthread_join(watchdog_thread, NULL);
