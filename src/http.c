@@ -186,11 +186,14 @@ static void connection_waiting(struct MHD_Connection *connection, wait_state sta
     pthread_mutex_unlock(&watch_lock);
 }
 
+static void access_log_flush(void);
+
 static void *watchdog(void *arg)
 {
     (void)arg;
     while (!atomic_load(&watchdog_stop)) {
         sleep(1);
+        access_log_flush(); /* at least once a second under constant load */
         time_t now = time(NULL);
         pthread_mutex_lock(&watch_lock);
         for (watched *w = watch_list.next; w != &watch_list; w = w->next)
@@ -209,13 +212,14 @@ static pthread_mutex_t flight_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t flight_done = PTHREAD_COND_INITIALIZER;
 static long in_flight;
 
-static void flight_add(long delta)
+static long flight_add(long delta)
 {
     pthread_mutex_lock(&flight_lock);
-    in_flight += delta;
+    long now = in_flight += delta;
     if (in_flight == 0)
         pthread_cond_broadcast(&flight_done);
     pthread_mutex_unlock(&flight_lock);
+    return now;
 }
 
 /* ---- the access log -------------------------------------------------------- */
@@ -234,10 +238,15 @@ static void log_quoted(buf *b, const char *s)
 /* Combined Log Format: host ident user [time] "request" status bytes "referer" "agent" */
 static void access_log(const context *cx)
 {
-    char when[64];
-    struct tm tm;
-    localtime_r(&cx->started, &tm);
-    strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S %z", &tm);
+    /* the time as the log writes it, made once a second per thread */
+    static _Thread_local char when[64];
+    static _Thread_local time_t when_made = -1;
+    if (cx->started != when_made) {
+        struct tm tm;
+        localtime_r(&cx->started, &tm);
+        strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S %z", &tm);
+        when_made = cx->started;
+    }
     const char *referer = MHD_lookup_connection_value(cx->connection, MHD_HEADER_KIND, "Referer");
     const char *agent = MHD_lookup_connection_value(cx->connection, MHD_HEADER_KIND, "User-Agent");
     buf line = {0};
@@ -251,9 +260,18 @@ static void access_log(const context *cx)
     buf_putc(&line, '\n');
     pthread_mutex_lock(&log_lock);
     fwrite(line.data, 1, line.len, stdout);
-    fflush(stdout);
     pthread_mutex_unlock(&log_lock);
     buf_free(&line);
+}
+
+/* The log is written in blocks while requests keep coming (one write per
+ * line cost a system call per request), and whenever the server has no
+ * request left in flight, so an idle server's log is always complete. */
+static void access_log_flush(void)
+{
+    pthread_mutex_lock(&log_lock);
+    fflush(stdout);
+    pthread_mutex_unlock(&log_lock);
 }
 
 /* ---- callbacks ------------------------------------------------------------ */
@@ -386,19 +404,55 @@ static void remember_remote(context *cx)
         format_address(&client, cx->remote);
 }
 
-static void release_cached(void *cls) { response_cache_release(cls); }
+static void add_headers(struct MHD_Response *response, const char *content_type, const web_pair *headers, size_t count)
+{
+    for (size_t i = 0; i < WEB_SECURITY_HEADER_COUNT; i++)
+        MHD_add_response_header(response, WEB_SECURITY_HEADERS[i].name, WEB_SECURITY_HEADERS[i].value);
+    MHD_add_response_header(response, "Content-Type", content_type);
+    for (size_t i = 0; i < count; i++)
+        MHD_add_response_header(response, headers[i].name, headers[i].value);
+}
+
+/* A cached response as the library's response object, headers and all, made
+ * once and queued on every connection it answers (the library counts its
+ * users); the body is freed when the entry is gone and the last send done. */
+static void free_body(void *body) { free(body); }
+
+static void *prepare_cached(const cached_response *c)
+{
+    size_t len, count;
+    const char *body = response_body(c, &len);
+    struct MHD_Response *response = NULL;
+    if (body) {
+        response = MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)body, free_body, (void *)body);
+    } else { /* a large body in its file: the library sends it with pread/sendfile, closing its own descriptor */
+        int fd = dup(response_body_fd(c));
+        response = fd >= 0 ? MHD_create_response_from_fd((uint64_t)len, fd) : NULL;
+        if (!response && fd >= 0)
+            close(fd);
+    }
+    const web_pair *headers = response_headers(c, &count);
+    if (response)
+        add_headers(response, response_content_type(c), headers, count);
+    return response;
+}
+
+static void unprepare_cached(void *response) { MHD_destroy_response(response); }
 
 static enum MHD_Result respond(context *cx)
 {
     request *rq = &cx->rq;
-    struct MHD_Response *response;
-    if (rq->cached) {
-        /* the response holds the cached body until the library is done with it */
-        response_cache_hold(rq->cached);
-        response = MHD_create_response_from_buffer_with_free_callback_cls(
-            rq->static_len, (void *)rq->static_body, release_cached, rq->cached);
-        if (!response)
-            response_cache_release(rq->cached);
+    struct MHD_Response *response = rq->cached ? response_prepared(rq->cached, prepare_cached, unprepare_cached) : NULL;
+    if (response) {
+        cx->sent = strcmp(rq->method, "HEAD") == 0 ? 0 : rq->static_len;
+        enum MHD_Result r = MHD_queue_response(cx->connection, (unsigned)rq->status, response);
+        cx->answered = r == MHD_YES;
+        return r;
+    }
+    if (rq->cached) { /* could not be prepared (out of memory): a copy of the body, when in memory */
+        response = rq->static_body ? MHD_create_response_from_buffer(rq->static_len, (void *)rq->static_body,
+                                                                     MHD_RESPMEM_MUST_COPY)
+                                   : NULL;
         cx->sent = rq->static_len;
     } else if (rq->static_body) {
         response = MHD_create_response_from_buffer(rq->static_len, (void *)rq->static_body, MHD_RESPMEM_PERSISTENT);
@@ -421,11 +475,7 @@ static enum MHD_Result respond(context *cx)
     }
     if (!response)
         return MHD_NO;
-    for (size_t i = 0; i < WEB_SECURITY_HEADER_COUNT; i++)
-        MHD_add_response_header(response, WEB_SECURITY_HEADERS[i].name, WEB_SECURITY_HEADERS[i].value);
-    MHD_add_response_header(response, "Content-Type", rq->content_type);
-    for (size_t i = 0; i < rq->header_count; i++)
-        MHD_add_response_header(response, rq->headers[i].name, rq->headers[i].value);
+    add_headers(response, rq->content_type, rq->headers, rq->header_count);
     if (strcmp(rq->method, "HEAD") == 0)
         cx->sent = 0; /* the library sends the headers only */
     enum MHD_Result r = MHD_queue_response(cx->connection, (unsigned)rq->status, response);
@@ -845,7 +895,8 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     arena_free(cx->rq.arena);
     free(cx);
     *con_cls = NULL;
-    flight_add(-1);
+    if (flight_add(-1) == 0)
+        access_log_flush();
 }
 
 /* ---- listening --------------------------------------------------------- */
@@ -953,6 +1004,7 @@ int http_serve(const http_config *cfg)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    setvbuf(stdout, NULL, _IOFBF, 1 << 16); /* the access log: see access_log_flush */
     /* The web speaks Dutch whatever the server's locale: the messages it shares
      * with the command line (import problems) come from the Dutch catalogue. Set
      * before the library's threads exist (i18n_force_dutch changes LANGUAGE). */
@@ -995,6 +1047,7 @@ int http_serve(const http_config *cfg)
     if (watching)
         pthread_join(watchdog_thread, NULL);
     MHD_stop_daemon(d);
+    access_log_flush();
     close_workers();
     cache_clear();
     fprintf(stderr, NT_("somon: stopped\n"));
