@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -43,6 +44,7 @@ enum {
     RENDER_QUEUE = 256,     /* requests waiting for a render thread, at most */
     RENDER_PER_CLIENT = 32, /* of which from one client address, at most */
     RENDER_NICE = 5,        /* render threads yield the CPU to the connection threads */
+    TRIM_AFTER_BYTES = 4 << 20, /* a render that used more: malloc_trim after it */
     MAX_STORES = MAX_WORKERS + RENDER_MAX,
 };
 
@@ -61,6 +63,7 @@ typedef struct context {
     const char *version;
     time_t started;
     job_state job;               /* on the render threads (render_lock) */
+    bool heavy;                  /* its rendering used more than TRIM_AFTER_BYTES */
     struct context *next_job;    /* in the render queue */
 } context;
 
@@ -188,12 +191,21 @@ static void connection_waiting(struct MHD_Connection *connection, wait_state sta
 
 static void access_log_flush(void);
 
+/* glibc keeps what a thread frees in that thread's malloc arena, and gives
+ * back to the system only what lies at an arena's top: after a request of
+ * tens of megabytes the server stayed that much larger. When such a request
+ * is done the watchdog (not a connection thread: it takes milliseconds)
+ * hands every free page back with malloc_trim. */
+static atomic_bool trim_wanted;
+
 static void *watchdog(void *arg)
 {
     (void)arg;
     while (!atomic_load(&watchdog_stop)) {
         sleep(1);
         access_log_flush(); /* at least once a second under constant load */
+        if (atomic_exchange(&trim_wanted, false))
+            malloc_trim(0);
         time_t now = time(NULL);
         pthread_mutex_lock(&watch_lock);
         for (watched *w = watch_list.next; w != &watch_list; w = w->next)
@@ -640,8 +652,10 @@ static enum MHD_Result refuse(context *cx, struct MHD_Connection *connection, co
  * a render thread runs web_handle() with its own store connection, and
  * resumes the connection, whose next call of the access handler queues the
  * finished response. Fairness: a render thread takes the oldest request whose
- * client address has fewer than render_per_client requests rendering, so one
- * client looping slow pages cannot hold every render thread; and a client
+ * client address has fewer than render_per_client (all but one) requests
+ * rendering, so one client looping slow pages cannot hold every render thread
+ * (behind a proxy not named by --trusted-proxy every request is the proxy's,
+ * and renders take turns on all but one render thread); and a client
  * with RENDER_PER_CLIENT requests waiting, or a full queue, gets a 503.
  * Render threads run at a lower priority (RENDER_NICE) than the connection
  * threads, so that cached answers keep their latency while pages are built. */
@@ -731,6 +745,7 @@ static void *render_thread(void *arg)
         rendering[self] = cx;
         pthread_mutex_unlock(&render_lock);
         render(cx);
+        cx->heavy = arena_used(cx->rq.arena) + cx->rq.body.cap > TRIM_AFTER_BYTES;
         pthread_mutex_lock(&render_lock);
         rendering[self] = NULL;
         cx->job = JOB_DONE;
@@ -776,7 +791,7 @@ static job_state job_of(context *cx)
 static unsigned start_render_threads(unsigned wanted)
 {
     render_count = wanted < 2 ? 2 : wanted > RENDER_MAX ? RENDER_MAX : wanted;
-    render_per_client = render_count > 2 ? render_count / 2 : 1;
+    render_per_client = render_count - 1; /* one render thread is always left for another client */
 #ifdef SOMON_TESTING
     const char *limit = getenv("SOMON_TEST_RENDER_QUEUE"); /* test_transport.py fills a short queue */
     if (limit && atoi(limit) > 0)
@@ -891,6 +906,8 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     if (cx->answered)
         access_log(cx);
     web_request_done(&cx->rq);
+    if (cx->heavy || cx->upload.cap > TRIM_AFTER_BYTES)
+        atomic_store(&trim_wanted, true);
     buf_free(&cx->upload);
     arena_free(cx->rq.arena);
     free(cx);
