@@ -42,7 +42,7 @@ enum {
     MAX_WORKERS = 64,
     RENDER_MAX = 32,        /* render threads at most */
     RENDER_QUEUE = 256,     /* requests waiting for a render thread, at most */
-    RENDER_PER_CLIENT = 32, /* of which from one client address, at most */
+    RENDER_PER_CLIENT = 128, /* of which from one client address (a cold page under 64 connections must fit) */
     RENDER_NICE = 5,        /* render threads yield the CPU to the connection threads */
     TRIM_AFTER_BYTES = 4 << 20, /* a render that used more: malloc_trim after it */
     MAX_STORES = MAX_WORKERS + RENDER_MAX,
