@@ -70,7 +70,7 @@ if [[ -z $threads ]]; then
   ((threads > 16)) && threads=16
 fi
 
-SOMON=build/somon
+SOMON=${SOMON:-build/somon}   # another build: SOMON=/path/to/somon bench/http.sh
 OUT=bench/out
 WORK=$OUT/http
 MAP=$OUT/map

@@ -1,10 +1,13 @@
 /* cache.c: see cache.h. A handful of entries, found by a linear search under
  * one mutex; the load itself runs outside the lock. */
+#define _POSIX_C_SOURCE 200809L
 #include "cache.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { CACHE_KEEP = 6 };
 
@@ -187,8 +190,15 @@ void cache_drop_memo(int slot, int64_t keep)
 
 /* ---- responses ---------------------------------------------------------- */
 
-enum { RESPONSE_BUCKETS = 1024, RESPONSE_MAX_ENTRIES = 512, RESPONSE_MAX_BYTES = 64 << 20,
-       RESPONSE_MAX_ONE = 4 << 20, RESPONSE_HEADERS = 4 };
+/* Bodies up to RESPONSE_MEMORY_ONE are kept in memory, RESPONSE_MEMORY_BYTES
+ * in all; larger ones, up to RESPONSE_FILE_ONE, in unlinked temporary files
+ * (sent from there by the transport, through the kernel's page cache), at
+ * most RESPONSE_FILE_BYTES of them: so the server's own memory stays bounded
+ * while a page of many megabytes is still built once per change. */
+enum { RESPONSE_BUCKETS = 1024, RESPONSE_MAX_ENTRIES = 512, RESPONSE_MEMORY_BYTES = 24 << 20,
+       RESPONSE_MEMORY_ONE = 1 << 20, RESPONSE_HEADERS = 4 };
+#define RESPONSE_FILE_ONE ((size_t)64 << 20)
+#define RESPONSE_FILE_BYTES ((size_t)512 << 20)
 
 struct cached_response {
     struct cached_response *next; /* in its hash bucket */
@@ -200,13 +210,16 @@ struct cached_response {
     char *content_type;
     web_pair headers[RESPONSE_HEADERS];
     size_t header_count;
-    char *body;
-    size_t length, bytes;
+    char *body;   /* in memory, or NULL when in the file */
+    int fd;       /* the body's unlinked file, or -1 */
+    size_t length, bytes, file_bytes;
+    void *prepared; /* the transport's form (response_prepared); owns body once made */
+    void (*prepared_free)(void *);
 };
 
 static pthread_mutex_t response_lock = PTHREAD_MUTEX_INITIALIZER;
 static cached_response *buckets[RESPONSE_BUCKETS];
-static size_t response_count, response_bytes;
+static size_t response_count, response_bytes, response_file_bytes;
 static uint64_t response_tick;
 
 static uint64_t fnv1a(const char *s)
@@ -225,7 +238,12 @@ static void response_free(cached_response *r)
     }
     free(r->key);
     free(r->content_type);
-    free(r->body);
+    if (r->prepared)
+        r->prepared_free(r->prepared); /* which lets go of body when its last user is done */
+    else
+        free(r->body);
+    if (r->fd >= 0)
+        close(r->fd);
     free(r);
 }
 
@@ -240,6 +258,7 @@ static bool unlist(cached_response *r)
     r->listed = false;
     response_count--;
     response_bytes -= r->bytes;
+    response_file_bytes -= r->file_bytes;
     return r->refs == 0;
 }
 
@@ -259,9 +278,10 @@ cached_response *response_cache_get(const char *key)
 }
 
 /* Pushes out the least recently used unheld entries until there is room. */
-static void make_room(size_t bytes)
+static void make_room(size_t bytes, size_t file_bytes)
 {
-    while (response_count >= RESPONSE_MAX_ENTRIES || response_bytes + bytes > RESPONSE_MAX_BYTES) {
+    while (response_count >= RESPONSE_MAX_ENTRIES || response_bytes + bytes > RESPONSE_MEMORY_BYTES ||
+           response_file_bytes + file_bytes > RESPONSE_FILE_BYTES) {
         cached_response *oldest = NULL;
         for (size_t b = 0; b < RESPONSE_BUCKETS; b++)
             for (cached_response *r = buckets[b]; r; r = r->next)
@@ -284,18 +304,35 @@ static char *copy(const char *s, size_t n)
     return p;
 }
 
+/* The body in an unlinked temporary file; its descriptor, or -1. */
+static int body_file(const char *body, size_t length)
+{
+    FILE *f = tmpfile();
+    if (!f)
+        return -1;
+    bool ok = fwrite(body, 1, length, f) == length && fflush(f) == 0;
+    int fd = ok ? dup(fileno(f)) : -1;
+    fclose(f);
+    return fd;
+}
+
 cached_response *response_cache_put(const char *key, int status, const char *content_type, const web_pair *headers,
                                     size_t header_count, const char *body, size_t length)
 {
-    if (length > RESPONSE_MAX_ONE || header_count > RESPONSE_HEADERS)
+    if (length > RESPONSE_FILE_ONE || header_count > RESPONSE_HEADERS)
         return NULL;
     cached_response *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
+    r->fd = -1;
     r->key = copy(key, strlen(key));
     r->content_type = copy(content_type, strlen(content_type));
-    r->body = copy(body ? body : "", length);
-    bool ok = r->key && r->content_type && r->body;
+    bool in_file = length > RESPONSE_MEMORY_ONE;
+    if (in_file)
+        r->fd = body_file(body, length);
+    else
+        r->body = copy(body ? body : "", length);
+    bool ok = r->key && r->content_type && (in_file ? r->fd >= 0 : r->body != NULL);
     for (size_t i = 0; ok && i < header_count; i++) {
         r->headers[i].name = copy(headers[i].name, strlen(headers[i].name));
         r->headers[i].value = copy(headers[i].value, strlen(headers[i].value));
@@ -308,7 +345,8 @@ cached_response *response_cache_put(const char *key, int status, const char *con
     }
     r->status = status;
     r->length = length;
-    r->bytes = length + strlen(key) + sizeof *r;
+    r->bytes = (in_file ? 0 : length) + strlen(key) + sizeof *r;
+    r->file_bytes = in_file ? length : 0;
     r->hash = fnv1a(key);
     pthread_mutex_lock(&response_lock);
     cached_response *old = buckets[r->hash % RESPONSE_BUCKETS];
@@ -316,7 +354,7 @@ cached_response *response_cache_put(const char *key, int status, const char *con
         old = old->next;
     if (old && unlist(old))
         response_free(old);
-    make_room(r->bytes);
+    make_room(r->bytes, r->file_bytes);
     r->next = buckets[r->hash % RESPONSE_BUCKETS];
     buckets[r->hash % RESPONSE_BUCKETS] = r;
     r->listed = true;
@@ -324,6 +362,7 @@ cached_response *response_cache_put(const char *key, int status, const char *con
     r->used = ++response_tick;
     response_count++;
     response_bytes += r->bytes;
+    response_file_bytes += r->file_bytes;
     pthread_mutex_unlock(&response_lock);
     return r;
 }
@@ -346,6 +385,16 @@ void response_cache_release(cached_response *r)
         response_free(r);
 }
 
+void *response_prepared(cached_response *r, void *(*make)(const cached_response *r), void (*free_fn)(void *))
+{
+    pthread_mutex_lock(&response_lock);
+    if (!r->prepared && (r->prepared = make(r)))
+        r->prepared_free = free_fn;
+    void *p = r->prepared;
+    pthread_mutex_unlock(&response_lock);
+    return p;
+}
+
 int response_status(const cached_response *r) { return r->status; }
 const char *response_content_type(const cached_response *r) { return r->content_type; }
 
@@ -360,6 +409,8 @@ const char *response_body(const cached_response *r, size_t *length)
     *length = r->length;
     return r->body;
 }
+
+int response_body_fd(const cached_response *r) { return r->fd; }
 
 void cache_clear(void)
 {

@@ -42,7 +42,8 @@ void cache_drop_memo(int slot, int64_t keep);
 /* ---- responses ----
  * A rendered response kept for identical requests: the key says everything
  * the response depends on (the change known, the day, the request target).
- * Bounded in entries and bytes; entries in use are never freed under a
+ * Bounded in entries and bytes (large bodies are kept in unlinked temporary
+ * files, bounded apart: see cache.c); entries in use are never freed under a
  * reader. */
 typedef struct cached_response cached_response;
 
@@ -52,10 +53,19 @@ cached_response *response_cache_put(const char *key, int status, const char *con
                                     size_t header_count, const char *body, size_t length);
 void response_cache_hold(cached_response *r); /* one more holder */
 void response_cache_release(cached_response *r);
+/* The transport's own form of r (the HTTP library's response object, headers
+ * and all), made once by make (under the cache's lock) and shared by every
+ * request that r answers. Once made it owns r's body: free_fn, called when r
+ * is freed, must free the body (response_body) when its own last user is
+ * done with it. NULL when make failed (and then r keeps its body). */
+void *response_prepared(cached_response *r, void *(*make)(const cached_response *r), void (*free_fn)(void *));
 int response_status(const cached_response *r);
 const char *response_content_type(const cached_response *r);
 const web_pair *response_headers(const cached_response *r, size_t *count);
+/* The body: in memory, or NULL when it is kept in a file (large bodies; then
+ * response_body_fd() is its descriptor, read it with pread: it is shared). */
 const char *response_body(const cached_response *r, size_t *length);
+int response_body_fd(const cached_response *r);
 
 /* Frees every view and response (at shutdown, when no request runs). */
 void cache_clear(void);

@@ -11,11 +11,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,9 +42,17 @@ enum {
     CONNECTION_MEMORY = 32 * 1024, /* request line and headers must fit */
     DRAIN_SECONDS = 10,
     MAX_WORKERS = 64,
+    RENDER_MAX = 32,        /* render threads at most */
+    RENDER_QUEUE = 256,     /* requests waiting for a render thread, at most */
+    RENDER_PER_CLIENT = 128, /* of which from one client address (a cold page under 64 connections must fit) */
+    RENDER_NICE = 5,        /* render threads yield the CPU to the connection threads */
+    TRIM_AFTER_BYTES = 4 << 20, /* a render that used more: malloc_trim after it */
+    MAX_STORES = MAX_WORKERS + RENDER_MAX,
 };
 
-typedef struct {
+typedef enum { JOB_NONE, JOB_QUEUED, JOB_RUNNING, JOB_DONE } job_state;
+
+typedef struct context {
     request rq;
     struct MHD_Connection *connection;
     buf upload; /* a POST's body, up to limit */
@@ -53,6 +64,9 @@ typedef struct {
     char remote[INET6_ADDRSTRLEN];
     const char *version;
     time_t started;
+    job_state job;               /* on the render threads (render_lock) */
+    bool heavy;                  /* its rendering used more than TRIM_AFTER_BYTES */
+    struct context *next_job;    /* in the render queue */
 } context;
 
 /* The peers whose X-Forwarded-For is believed (serve --trusted-proxy). */
@@ -69,7 +83,7 @@ static const char *db_path;
 static store_mode worker_mode = STORE_READWRITE; /* read-only when the file cannot be written */
 static _Thread_local store *worker_db;
 static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
-static store *workers[MAX_WORKERS];
+static store *workers[MAX_STORES];
 static size_t worker_count;
 
 static store *thread_store(void)
@@ -83,7 +97,7 @@ static store *thread_store(void)
         return NULL;
     }
     pthread_mutex_lock(&workers_lock);
-    if (worker_count < MAX_WORKERS)
+    if (worker_count < MAX_STORES)
         workers[worker_count++] = worker_db;
     pthread_mutex_unlock(&workers_lock);
     return worker_db;
@@ -177,11 +191,23 @@ static void connection_waiting(struct MHD_Connection *connection, wait_state sta
     pthread_mutex_unlock(&watch_lock);
 }
 
+static void access_log_flush(void);
+
+/* glibc keeps what a thread frees in that thread's malloc arena, and gives
+ * back to the system only what lies at an arena's top: after a request of
+ * tens of megabytes the server stayed that much larger. When such a request
+ * is done the watchdog (not a connection thread: it takes milliseconds)
+ * hands every free page back with malloc_trim. */
+static atomic_bool trim_wanted;
+
 static void *watchdog(void *arg)
 {
     (void)arg;
     while (!atomic_load(&watchdog_stop)) {
         sleep(1);
+        access_log_flush(); /* at least once a second under constant load */
+        if (atomic_exchange(&trim_wanted, false))
+            malloc_trim(0);
         time_t now = time(NULL);
         pthread_mutex_lock(&watch_lock);
         for (watched *w = watch_list.next; w != &watch_list; w = w->next)
@@ -200,13 +226,14 @@ static pthread_mutex_t flight_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t flight_done = PTHREAD_COND_INITIALIZER;
 static long in_flight;
 
-static void flight_add(long delta)
+static long flight_add(long delta)
 {
     pthread_mutex_lock(&flight_lock);
-    in_flight += delta;
+    long now = in_flight += delta;
     if (in_flight == 0)
         pthread_cond_broadcast(&flight_done);
     pthread_mutex_unlock(&flight_lock);
+    return now;
 }
 
 /* ---- the access log -------------------------------------------------------- */
@@ -225,10 +252,15 @@ static void log_quoted(buf *b, const char *s)
 /* Combined Log Format: host ident user [time] "request" status bytes "referer" "agent" */
 static void access_log(const context *cx)
 {
-    char when[64];
-    struct tm tm;
-    localtime_r(&cx->started, &tm);
-    strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S %z", &tm);
+    /* the time as the log writes it, made once a second per thread */
+    static _Thread_local char when[64];
+    static _Thread_local time_t when_made = -1;
+    if (cx->started != when_made) {
+        struct tm tm;
+        localtime_r(&cx->started, &tm);
+        strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S %z", &tm);
+        when_made = cx->started;
+    }
     const char *referer = MHD_lookup_connection_value(cx->connection, MHD_HEADER_KIND, "Referer");
     const char *agent = MHD_lookup_connection_value(cx->connection, MHD_HEADER_KIND, "User-Agent");
     buf line = {0};
@@ -242,9 +274,18 @@ static void access_log(const context *cx)
     buf_putc(&line, '\n');
     pthread_mutex_lock(&log_lock);
     fwrite(line.data, 1, line.len, stdout);
-    fflush(stdout);
     pthread_mutex_unlock(&log_lock);
     buf_free(&line);
+}
+
+/* The log is written in blocks while requests keep coming (one write per
+ * line cost a system call per request), and whenever the server has no
+ * request left in flight, so an idle server's log is always complete. */
+static void access_log_flush(void)
+{
+    pthread_mutex_lock(&log_lock);
+    fflush(stdout);
+    pthread_mutex_unlock(&log_lock);
 }
 
 /* ---- callbacks ------------------------------------------------------------ */
@@ -377,19 +418,55 @@ static void remember_remote(context *cx)
         format_address(&client, cx->remote);
 }
 
-static void release_cached(void *cls) { response_cache_release(cls); }
+static void add_headers(struct MHD_Response *response, const char *content_type, const web_pair *headers, size_t count)
+{
+    for (size_t i = 0; i < WEB_SECURITY_HEADER_COUNT; i++)
+        MHD_add_response_header(response, WEB_SECURITY_HEADERS[i].name, WEB_SECURITY_HEADERS[i].value);
+    MHD_add_response_header(response, "Content-Type", content_type);
+    for (size_t i = 0; i < count; i++)
+        MHD_add_response_header(response, headers[i].name, headers[i].value);
+}
+
+/* A cached response as the library's response object, headers and all, made
+ * once and queued on every connection it answers (the library counts its
+ * users); the body is freed when the entry is gone and the last send done. */
+static void free_body(void *body) { free(body); }
+
+static void *prepare_cached(const cached_response *c)
+{
+    size_t len, count;
+    const char *body = response_body(c, &len);
+    struct MHD_Response *response = NULL;
+    if (body) {
+        response = MHD_create_response_from_buffer_with_free_callback_cls(len, (void *)body, free_body, (void *)body);
+    } else { /* a large body in its file: the library sends it with pread/sendfile, closing its own descriptor */
+        int fd = dup(response_body_fd(c));
+        response = fd >= 0 ? MHD_create_response_from_fd((uint64_t)len, fd) : NULL;
+        if (!response && fd >= 0)
+            close(fd);
+    }
+    const web_pair *headers = response_headers(c, &count);
+    if (response)
+        add_headers(response, response_content_type(c), headers, count);
+    return response;
+}
+
+static void unprepare_cached(void *response) { MHD_destroy_response(response); }
 
 static enum MHD_Result respond(context *cx)
 {
     request *rq = &cx->rq;
-    struct MHD_Response *response;
-    if (rq->cached) {
-        /* the response holds the cached body until the library is done with it */
-        response_cache_hold(rq->cached);
-        response = MHD_create_response_from_buffer_with_free_callback_cls(
-            rq->static_len, (void *)rq->static_body, release_cached, rq->cached);
-        if (!response)
-            response_cache_release(rq->cached);
+    struct MHD_Response *response = rq->cached ? response_prepared(rq->cached, prepare_cached, unprepare_cached) : NULL;
+    if (response) {
+        cx->sent = strcmp(rq->method, "HEAD") == 0 ? 0 : rq->static_len;
+        enum MHD_Result r = MHD_queue_response(cx->connection, (unsigned)rq->status, response);
+        cx->answered = r == MHD_YES;
+        return r;
+    }
+    if (rq->cached) { /* could not be prepared (out of memory): a copy of the body, when in memory */
+        response = rq->static_body ? MHD_create_response_from_buffer(rq->static_len, (void *)rq->static_body,
+                                                                     MHD_RESPMEM_MUST_COPY)
+                                   : NULL;
         cx->sent = rq->static_len;
     } else if (rq->static_body) {
         response = MHD_create_response_from_buffer(rq->static_len, (void *)rq->static_body, MHD_RESPMEM_PERSISTENT);
@@ -412,11 +489,7 @@ static enum MHD_Result respond(context *cx)
     }
     if (!response)
         return MHD_NO;
-    for (size_t i = 0; i < WEB_SECURITY_HEADER_COUNT; i++)
-        MHD_add_response_header(response, WEB_SECURITY_HEADERS[i].name, WEB_SECURITY_HEADERS[i].value);
-    MHD_add_response_header(response, "Content-Type", rq->content_type);
-    for (size_t i = 0; i < rq->header_count; i++)
-        MHD_add_response_header(response, rq->headers[i].name, rq->headers[i].value);
+    add_headers(response, rq->content_type, rq->headers, rq->header_count);
     if (strcmp(rq->method, "HEAD") == 0)
         cx->sent = 0; /* the library sends the headers only */
     enum MHD_Result r = MHD_queue_response(cx->connection, (unsigned)rq->status, response);
@@ -572,6 +645,221 @@ static enum MHD_Result refuse(context *cx, struct MHD_Connection *connection, co
     return respond(cx);
 }
 
+/* ---- render threads --------------------------------------------------------- *
+ * A connection thread serves many connections: a page that takes a second to
+ * build would stall every one of them. So a connection thread answers only
+ * what is cheap (web_handle_cheap: the response cache, the embedded files,
+ * refusals); anything else is handed to the render threads. The connection
+ * is suspended (MHD_suspend_connection), the request waits in a bounded queue,
+ * a render thread runs web_handle() with its own store connection, and
+ * resumes the connection, whose next call of the access handler queues the
+ * finished response. Fairness: a render thread takes the oldest request whose
+ * client address has fewer than render_per_client (all but one) requests
+ * rendering, so one client looping slow pages cannot hold every render thread
+ * (behind a proxy not named by --trusted-proxy every request is the proxy's,
+ * and renders take turns on all but one render thread); and a client
+ * with RENDER_PER_CLIENT requests waiting, or a full queue, gets a 503.
+ * Render threads run at a lower priority (RENDER_NICE) than the connection
+ * threads, so that cached answers keep their latency while pages are built. */
+
+static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t render_wake = PTHREAD_COND_INITIALIZER;
+static context *queue_head, *queue_tail;
+static size_t queue_length, queue_limit = RENDER_QUEUE;
+static context *rendering[RENDER_MAX]; /* the requests being rendered, by thread */
+static unsigned render_count, render_per_client;
+static pthread_t render_threads[RENDER_MAX];
+static bool render_stop; /* render_lock */
+static atomic_bool stopping; /* SIGTERM or SIGINT came */
+
+static unsigned running_for(const char *remote)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < render_count; i++)
+        n += rendering[i] && strcmp(rendering[i]->remote, remote) == 0;
+    return n;
+}
+
+/* Takes the oldest queued request whose client may have one more rendering
+ * (render_lock held); NULL when none may. */
+static context *take_job(void)
+{
+    for (context **p = &queue_head, *prev = NULL; *p; prev = *p, p = &(*p)->next_job) {
+        context *cx = *p;
+        if (running_for(cx->remote) >= render_per_client)
+            continue;
+        *p = cx->next_job;
+        if (queue_tail == cx)
+            queue_tail = prev;
+        cx->next_job = NULL;
+        queue_length--;
+        return cx;
+    }
+    return NULL;
+}
+
+#ifdef SOMON_TESTING
+/* Test-only (tests/http/test_transport.py): a request whose target holds
+ * "test_hold" waits on its render thread while the file SOMON_TEST_HOLD
+ * exists (or until the server stops), and says so on standard error. */
+static void test_hold(const request *rq)
+{
+    const char *hold = getenv("SOMON_TEST_HOLD");
+    if (!hold || !strstr(rq->target, "test_hold"))
+        return;
+    fprintf(stderr, NT_("somon: test hold: %s waits\n"), rq->target);
+    while (access(hold, F_OK) == 0 && !atomic_load(&stopping))
+        usleep(10 * 1000);
+}
+#endif
+
+static void render(context *cx)
+{
+    request *rq = &cx->rq;
+#ifdef SOMON_TESTING
+    if (!cx->too_large)
+        test_hold(rq);
+#endif
+    rq->db = thread_store();
+    if (!rq->db || cx->too_large) {
+        rq->status = rq->db ? 413 : 503;
+        rq->content_type = "text/plain; charset=utf-8";
+        buf_puts(&rq->body, rq->db ? "Het formulier is te groot.\n" : "Het register is niet beschikbaar.\n");
+    } else {
+        web_handle(rq);
+    }
+}
+
+static void *render_thread(void *arg)
+{
+    unsigned self = (unsigned)(uintptr_t)arg;
+    setpriority(PRIO_PROCESS, (id_t)gettid(), RENDER_NICE); /* this thread only (Linux); best effort */
+    pthread_mutex_lock(&render_lock);
+    for (;;) {
+        context *cx = take_job();
+        if (!cx) {
+            if (render_stop)
+                break;
+            pthread_cond_wait(&render_wake, &render_lock);
+            continue;
+        }
+        cx->job = JOB_RUNNING;
+        rendering[self] = cx;
+        pthread_mutex_unlock(&render_lock);
+        render(cx);
+        cx->heavy = arena_used(cx->rq.arena) + cx->rq.body.cap > TRIM_AFTER_BYTES;
+        pthread_mutex_lock(&render_lock);
+        rendering[self] = NULL;
+        cx->job = JOB_DONE;
+        MHD_resume_connection(cx->connection);
+        pthread_cond_broadcast(&render_wake); /* a client may have another request waiting */
+    }
+    pthread_mutex_unlock(&render_lock);
+    return NULL;
+}
+
+/* Queues cx and suspends its connection; false when the queue, or this
+ * client's share of it, is full. */
+static bool queue_job(context *cx)
+{
+    pthread_mutex_lock(&render_lock);
+    size_t mine = 0;
+    for (context *q = queue_head; q; q = q->next_job)
+        mine += strcmp(q->remote, cx->remote) == 0;
+    bool room = !render_stop && queue_length < queue_limit && mine < RENDER_PER_CLIENT;
+    if (room) {
+        MHD_suspend_connection(cx->connection);
+        cx->job = JOB_QUEUED;
+        if (queue_tail)
+            queue_tail->next_job = cx;
+        else
+            queue_head = cx;
+        queue_tail = cx;
+        queue_length++;
+        pthread_cond_signal(&render_wake);
+    }
+    pthread_mutex_unlock(&render_lock);
+    return room;
+}
+
+static job_state job_of(context *cx)
+{
+    pthread_mutex_lock(&render_lock);
+    job_state j = cx->job;
+    pthread_mutex_unlock(&render_lock);
+    return j;
+}
+
+static unsigned start_render_threads(unsigned wanted)
+{
+    render_count = wanted < 2 ? 2 : wanted > RENDER_MAX ? RENDER_MAX : wanted;
+    render_per_client = render_count - 1; /* one render thread is always left for another client */
+#ifdef SOMON_TESTING
+    const char *limit = getenv("SOMON_TEST_RENDER_QUEUE"); /* test_transport.py fills a short queue */
+    if (limit && atoi(limit) > 0)
+        queue_limit = (size_t)atoi(limit);
+#endif
+    unsigned started = 0;
+    for (unsigned i = 0; i < render_count; i++)
+        if (pthread_create(&render_threads[started], NULL, render_thread, (void *)(uintptr_t)started) == 0)
+            started++;
+    render_count = started;
+    return started;
+}
+
+/* At shutdown, once the requests in flight had their time: the requests still
+ * queued are answered 503 at once, the ones being rendered are finished, and
+ * the render threads end. */
+static void stop_render_threads(void)
+{
+    pthread_mutex_lock(&render_lock);
+    render_stop = true;
+    while (queue_head) {
+        context *cx = queue_head;
+        queue_head = cx->next_job;
+        cx->next_job = NULL;
+        web_error(&cx->rq, 503, "unavailable", cx->rq.api ? "The server is stopping; try again in a moment."
+                                                          : "De server stopt; probeer het zo meteen opnieuw.");
+        web_header(&cx->rq, "Connection", "close");
+        cx->job = JOB_DONE;
+        MHD_resume_connection(cx->connection);
+    }
+    queue_tail = NULL;
+    queue_length = 0;
+    pthread_cond_broadcast(&render_wake);
+    pthread_mutex_unlock(&render_lock);
+    for (unsigned i = 0; i < render_count; i++)
+        pthread_join(render_threads[i], NULL);
+    render_count = 0;
+}
+
+/* The last call of the access handler for a request whose body is in: the
+ * cheap answer here, anything else to a render thread; after the render
+ * thread resumed the connection, the response it built. */
+static enum MHD_Result answer(context *cx, struct MHD_Connection *connection, const char *method, const char *version)
+{
+    request *rq = &cx->rq;
+    job_state job = job_of(cx);
+    if (job == JOB_DONE)
+        return respond(cx);
+    if (job != JOB_NONE)
+        return MHD_YES; /* not ours to answer yet */
+    connection_waiting(connection, WAIT_NONE, 0);
+    take_request(cx, connection, method, version);
+    rq->db = thread_store();
+    if (!rq->db || cx->too_large || web_handle_cheap(rq)) {
+        if (!rq->db || cx->too_large)
+            render(cx); /* says what is wrong, at once */
+        return respond(cx);
+    }
+    if (queue_job(cx))
+        return MHD_YES;
+    web_error(rq, 503, "busy", rq->api ? "The server is busy; try again in a moment."
+                                       : "De server heeft het druk; probeer het zo meteen opnieuw.");
+    web_header(rq, "Retry-After", "2");
+    return respond(cx);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -605,18 +893,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    connection_waiting(connection, WAIT_NONE, 0);
-    request *rq = &cx->rq;
-    take_request(cx, connection, method, version);
-    rq->db = thread_store();
-    if (!rq->db || cx->too_large) {
-        rq->status = rq->db ? 413 : 503;
-        rq->content_type = "text/plain; charset=utf-8";
-        buf_puts(&rq->body, rq->db ? "Het formulier is te groot.\n" : "Het register is niet beschikbaar.\n");
-    } else {
-        web_handle(rq);
-    }
-    return respond(cx);
+    return answer(cx, connection, method, version);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
@@ -631,11 +908,14 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     if (cx->answered)
         access_log(cx);
     web_request_done(&cx->rq);
+    if (cx->heavy || cx->upload.cap > TRIM_AFTER_BYTES)
+        atomic_store(&trim_wanted, true);
     buf_free(&cx->upload);
     arena_free(cx->rq.arena);
     free(cx);
     *con_cls = NULL;
-    flight_add(-1);
+    if (flight_add(-1) == 0)
+        access_log_flush();
 }
 
 /* ---- listening --------------------------------------------------------- */
@@ -743,22 +1023,30 @@ int http_serve(const http_config *cfg)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    setvbuf(stdout, NULL, _IOFBF, 1 << 16); /* the access log: see access_log_flush */
     /* The web speaks Dutch whatever the server's locale: the messages it shares
      * with the command line (import problems) come from the Dutch catalogue. Set
      * before the library's threads exist (i18n_force_dutch changes LANGUAGE). */
     i18n_force_dutch();
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    unsigned threads = worker_threads(cfg->threads);
+    if (start_render_threads(threads) == 0) {
+        fputs(_("somon: cannot start the render threads; is the process short of memory or of threads (ulimit -u)?\n"),
+              stderr);
+        return EX_OSERR;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, worker_threads(cfg->threads), MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
         MHD_OPTION_END);
     if (!d) {
+        stop_render_threads();
         fprintf(stderr, _("somon: cannot listen on %s: %s; is the port in use?\n"), cfg->listen,
                 errno ? strerror(errno) : _("the HTTP library refused"));
         return EX_UNAVAILABLE;
@@ -768,15 +1056,18 @@ int http_serve(const http_config *cfg)
     bool watching = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
+    atomic_store(&stopping, true);
     fprintf(stderr, NT_("somon: %s received, finishing the requests in flight\n"), sig == SIGINT ? NT_("SIGINT") : NT_("SIGTERM"));
     MHD_socket listener = MHD_quiesce_daemon(d);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     drain();
+    stop_render_threads();
     atomic_store(&watchdog_stop, true);
     if (watching)
         pthread_join(watchdog_thread, NULL);
     MHD_stop_daemon(d);
+    access_log_flush();
     readahead_stop();
     close_workers();
     indicator_cache_clear();

@@ -620,6 +620,34 @@ void web_handle(request *rq)
         rq->content_type = "text/html; charset=utf-8";
 }
 
+bool web_handle_cheap(request *rq)
+{
+    if (strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0)
+        return false;
+    const char *why;
+    if (web_target_parse(rq->arena, rq->target ? rq->target : "", &rq->t, &why) ||
+        web_cookie(rq, WEB_SESSION_COOKIE)) /* a signed-in page is nobody else's */
+        return false;
+    bool path_known;
+    buf allow = {0};
+    const route *r = route_find(rq, &path_known, &allow);
+    buf_free(&allow);
+    bool answered = false;
+    rq->status = 200;
+    if (r && r->perm == PERM_PUBLIC && strcmp(r->pattern, "/static/:name") == 0) {
+        r->handler(rq); /* embedded files: no database, nothing to build */
+        answered = true;
+    } else if (r && r->perm == PERM_PUBLIC && r->cached) {
+        const char *key = cache_key(rq);
+        answered = answer_from_cache(rq, key);
+    }
+    if (!answered)
+        rq->route_param_count = 0;
+    else if (!rq->content_type)
+        rq->content_type = "text/html; charset=utf-8";
+    return answered;
+}
+
 void web_request_done(request *rq)
 {
     cache_release(rq->view_entry);

@@ -91,6 +91,13 @@ struct request {
 /* Handles rq: routing, method checks, the handler, error pages. */
 void web_handle(request *rq);
 
+/* For transports that keep slow work off their connection threads: answers
+ * rq as web_handle() would when that is cheap (a GET or HEAD without a session
+ * cookie of a public cached route whose response is in the response cache,
+ * or of an embedded static file) and returns true; false, with no response
+ * set, when the request needs web_handle(). */
+bool web_handle_cheap(request *rq);
+
 /* Response helpers. */
 void web_header(request *rq, const char *name, const char *value);
 /* An error page (HTML, or JSON under /api/) with the status and a message. */
