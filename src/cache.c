@@ -316,21 +316,28 @@ static int body_file(const char *body, size_t length)
     return fd;
 }
 
-cached_response *response_cache_put(const char *key, int status, const char *content_type, const web_pair *headers,
-                                    size_t header_count, const char *body, size_t length)
+/* put, with the body in memory (fd < 0) or in the file fd (taken over). */
+static cached_response *put(const char *key, int status, const char *content_type, const web_pair *headers,
+                            size_t header_count, const char *body, int fd, size_t length)
 {
-    if (length > RESPONSE_FILE_ONE || header_count > RESPONSE_HEADERS)
+    if (length > RESPONSE_FILE_ONE || header_count > RESPONSE_HEADERS) {
+        if (fd >= 0)
+            close(fd);
         return NULL;
+    }
     cached_response *r = calloc(1, sizeof *r);
-    if (!r)
+    if (!r) {
+        if (fd >= 0)
+            close(fd);
         return NULL;
-    r->fd = -1;
+    }
+    r->fd = fd;
     r->key = copy(key, strlen(key));
     r->content_type = copy(content_type, strlen(content_type));
-    bool in_file = length > RESPONSE_MEMORY_ONE;
-    if (in_file)
+    bool in_file = fd >= 0 || length > RESPONSE_MEMORY_ONE;
+    if (in_file && fd < 0)
         r->fd = body_file(body, length);
-    else
+    else if (!in_file)
         r->body = copy(body ? body : "", length);
     bool ok = r->key && r->content_type && (in_file ? r->fd >= 0 : r->body != NULL);
     for (size_t i = 0; ok && i < header_count; i++) {
@@ -365,6 +372,18 @@ cached_response *response_cache_put(const char *key, int status, const char *con
     response_file_bytes += r->file_bytes;
     pthread_mutex_unlock(&response_lock);
     return r;
+}
+
+cached_response *response_cache_put(const char *key, int status, const char *content_type, const web_pair *headers,
+                                    size_t header_count, const char *body, size_t length)
+{
+    return put(key, status, content_type, headers, header_count, body, -1, length);
+}
+
+cached_response *response_cache_put_file(const char *key, int status, const char *content_type,
+                                         const web_pair *headers, size_t header_count, int fd, size_t length)
+{
+    return put(key, status, content_type, headers, header_count, NULL, fd, length);
 }
 
 void response_cache_hold(cached_response *r)

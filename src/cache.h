@@ -51,6 +51,10 @@ cached_response *response_cache_get(const char *key);
 /* Stores a copy; returns it acquired (or NULL when it cannot be kept). */
 cached_response *response_cache_put(const char *key, int status, const char *content_type, const web_pair *headers,
                                     size_t header_count, const char *body, size_t length);
+/* The same for a body in a file of its own (unlinked, read with pread), which
+ * the cache takes over (closes it also when it cannot keep it). */
+cached_response *response_cache_put_file(const char *key, int status, const char *content_type,
+                                         const web_pair *headers, size_t header_count, int fd, size_t length);
 void response_cache_hold(cached_response *r); /* one more holder */
 void response_cache_release(cached_response *r);
 /* The transport's own form of r (the HTTP library's response object, headers

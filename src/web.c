@@ -435,8 +435,16 @@ static bool answer_from_cache(request *rq, const char *key)
 
 static void keep_in_cache(request *rq, const char *key)
 {
-    if (!key || rq->status != 200 || rq->static_body || rq->body_file)
+    if (!key || rq->status != 200 || rq->static_body)
         return;
+    if (rq->body_file) { /* a download, a long API list: kept as its file */
+        size_t len = 0;
+        int fd = web_body_file_take(rq, &len);
+        if (fd >= 0)
+            response_cache_release(response_cache_put_file(key, rq->status, rq->content_type, rq->headers,
+                                                           rq->header_count, fd, len));
+        return;
+    }
     response_cache_release(response_cache_put(key, rq->status, rq->content_type, rq->headers, rq->header_count,
                                               rq->body.data, rq->body.len));
 }
