@@ -209,6 +209,8 @@ run: deps
 # timeouts (http, tsan, browser) fill the time others spend computing. CI fuzzes
 # FUZZ_CHECK_SECONDS per target (the corpus and 10 s); `make fuzz` FUZZ_SECONDS.
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
+# each stage ends with its time: "== make http: 93 s"
+TIMED = t0=$$(date +%s); trap 'echo "== make $@: $$(($$(date +%s) - t0)) s"' EXIT;
 CHECK_JOBS ?= 4
 FUZZ_CHECK_SECONDS ?= 10
 check: deps-check
@@ -221,38 +223,38 @@ check-stages: tsan http valgrind browser cli fuzz unit hardening codecheck
 # The checker refuses each kind of violation (tests/codecheck/bad_*.c, lang_bad_*.c)
 # and accepts the good forms; then src/ passes it; po/nl matches src/ (build/i18n.ok).
 codecheck: build/tools/codecheck build/i18n.ok
-	@tests/codecheck/run.sh build/tools/codecheck
+	@$(TIMED) tests/codecheck/run.sh build/tools/codecheck
 
 # build/somon carries the hardening and none of the test-only switches.
 hardening: build/somon build/test/somon
-	@tests/hardening.sh build/somon build/test/somon
+	@$(TIMED) tests/hardening.sh build/somon build/test/somon
 
 unit: $(addprefix build/asan/,$(TESTS)) codecheck
-	@failed=; for t in $(filter build/%,$^); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
+	@$(TIMED) failed=; for t in $(filter build/%,$^); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
 	  if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi
 
 cli: build/asan/somon build/somon
-	@SOMON=$(CURDIR)/build/asan/somon tests/cli/run.sh
+	@$(TIMED) SOMON=$(CURDIR)/build/asan/somon tests/cli/run.sh
 
 # HTTP integration tests and hostile clients against a running server (the
 # sanitizer build), with Python's standard library as the client.
 http: build/asan/somon build/somon
-	@SOMON=$(CURDIR)/build/asan/somon tests/http/run.sh
+	@$(TIMED) SOMON=$(CURDIR)/build/asan/somon tests/http/run.sh
 
 # The same suite under ThreadSanitizer: any data race report fails it.
 # tests/tsan.supp lists the third-party false positives, each with its reason.
 tsan: build/tsan/somon build/somon
-	@TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp $$TSAN_OPTIONS" \
+	@$(TIMED) TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp $$TSAN_OPTIONS" \
 	  SOMON=$(CURDIR)/build/tsan/somon tests/http/run.sh
 
 # Browser tests: Debian's chromium driven by npm's playwright-core.
 # build/test/somon: the release configuration with the test-only switches
 # (SOMON_TEST_FAST_HASH makes the accounts these tests create).
 browser: build/test/somon
-	@SOMON=$(CURDIR)/build/test/somon tests/browser/run.sh
+	@$(TIMED) SOMON=$(CURDIR)/build/test/somon tests/browser/run.sh
 
 valgrind: $(addprefix build/rel/,$(TESTS)) build/test/somon
-	@SOMON=$(CURDIR)/build/test/somon tests/valgrind.sh $(addprefix build/rel/,$(TESTS))
+	@$(TIMED) SOMON=$(CURDIR)/build/test/somon tests/valgrind.sh $(addprefix build/rel/,$(TESTS))
 
 # libFuzzer targets, clang: every module but main compiled once with the fuzzer's
 # coverage and the sanitizers (build/fuzz/*.o), each target linked against them;
@@ -274,7 +276,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDR) | build/fuzz
 # (make check: FUZZ_CHECK_SECONDS).
 fuzz: $(FUZZ_RUNS)
 $(FUZZ_RUNS): fuzz-%: build/fuzz/fuzz_%
-	@tests/fuzz/run.sh $< tests/fuzz/$* $(FUZZ_SECONDS)
+	@$(TIMED) tests/fuzz/run.sh $< tests/fuzz/$* $(FUZZ_SECONDS)
 
 bench: build/somon
 	@bench/run.sh
