@@ -6,8 +6,8 @@
 # side: on a copy of it, `$SOMON serve` on a free loopback port (port 0; $SOMON
 # is a sanitizer build under make: build/asan/somon for make http,
 # build/tsan/somon for make tsan) runs tests/http/test_http.py with Debian's
-# Python (standard library, and openpyxl for the XLSX checks), then
-# tests/http/test_accounts.py (accounts, roles and editing) and
+# Python (standard library, and openpyxl for the XLSX checks); on another,
+# tests/http/test_accounts.py (accounts, roles and editing) and then
 # tests/http/test_meetings.py (meetings, compliance, calendar feeds); every other
 # tests/http/test_*.py gets a copy and a server of its own (HTTP_JOBS at a time).
 # Each server is stopped with SIGTERM and must exit 0, with no sanitizer report
@@ -122,10 +122,10 @@ suite() {
   ((failures == 0))
 }
 
-# The three ordered suites share one server: test_http.py checks the figures,
-# test_accounts.py (accounts and editing) then changes the register, and
-# test_meetings.py (meetings, compliance, calendar feeds) uses the accounts made
-# there. Every other suite (the hostile review's test_security_*.py among them)
+# test_http.py (the figures, the routes, hostile clients) on a server of its own;
+# test_accounts.py (accounts and editing) and then test_meetings.py (meetings,
+# compliance, calendar feeds), which uses the accounts made there, share another.
+# Every other suite (the hostile review's test_security_*.py among them)
 # gets a server and a copy of the database of its own and runs beside them,
 # HTTP_JOBS at a time (default: the number of CPUs). A test that needs other
 # server options starts yet another server on a copy (somon_http.Server).
@@ -137,9 +137,10 @@ start() { # NAME FILE...: suite in the background, its status in $TMP/NAME.statu
   while (($(jobs -rp | wc -l) > JOBS)); do wait -n; done
   (suite "$@" >"$TMP/$name.log" 2>&1; echo $? >"$TMP/$name.status") &
 }
-main=()
-for t in tests/http/test_http.py tests/http/test_accounts.py tests/http/test_meetings.py; do wanted "$t" && main+=("$t"); done
-((${#main[@]})) && start main "${main[@]}"
+wanted tests/http/test_http.py && start main tests/http/test_http.py
+accounts=()
+for t in tests/http/test_accounts.py tests/http/test_meetings.py; do wanted "$t" && accounts+=("$t"); done
+((${#accounts[@]})) && start accounts "${accounts[@]}"
 for t in tests/http/test_*.py; do
   case $t in */test_http.py|*/test_accounts.py|*/test_meetings.py) continue ;; esac
   wanted "$t" || continue
