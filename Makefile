@@ -262,6 +262,8 @@ valgrind: $(addprefix build/rel/,$(TESTS)) build/test/somon
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -U_FORTIFY_SOURCE
 FUZZ_OBJ := $(patsubst src/%.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC))) build/fuzz/asset_data.o build/fuzz/geometry.o
+# kept: make would delete them as intermediates of the pattern rule below
+.SECONDARY: $(FUZZ_OBJ)
 build/fuzz/%.o: src/%.c $(HDR) | build/fuzz
 	@echo "  CC      $@"
 	@clang $(WARN) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
