@@ -53,11 +53,22 @@ REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC)) build/rel/asset_data.o buil
 ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/asset_data.o build/asan/geometry.o
 ASAN_LIB := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 REL_LIB  := $(filter-out build/rel/main.o,$(REL_OBJ))
+# build/test differs from build/rel only where SOMON_TESTING is read: those files are
+# compiled again, every other object of build/rel is linked as it is (when a header
+# reads the switch, every file is compiled again).
+TESTING_SRC := $(shell grep -l SOMON_TESTING $(SRC) $(HDR) 2>/dev/null)
+ifneq ($(filter %.h,$(TESTING_SRC)),)
 TEST_OBJ := $(patsubst build/rel/%,build/test/%,$(REL_OBJ))
+else
+TEST_OBJ := $(foreach o,$(REL_OBJ),$(if $(filter src/$(notdir $(o:.o=.c)),$(TESTING_SRC)),$(o:build/rel/%=build/test/%),$(o)))
+endif
 TSAN_OBJ := $(patsubst build/rel/%,build/tsan/%,$(REL_OBJ))
+FUZZ_TARGETS := import target form sheet
+FUZZ_BIN  := $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
+FUZZ_RUNS := $(addprefix fuzz-,$(FUZZ_TARGETS))
 
-.PHONY: all run check deps deps-check codecheck unit cli http tsan hardening browser valgrind fuzz bench bench-http \
-        bench-indicators clean
+.PHONY: all run check check-build check-stages deps deps-check codecheck unit cli http tsan hardening browser valgrind \
+        fuzz $(FUZZ_RUNS) bench bench-http bench-indicators clean
 all: build/somon
 
 deps:
@@ -190,57 +201,84 @@ run: deps
 	@echo "       try http://$(LISTEN)/?date=2023-06-30). Stop with Ctrl-C."
 	@exec build/somon --db $(DB) serve --listen $(LISTEN)
 
+# make check: every binary first, NPROC compilers at a time; then the stages,
+# CHECK_JOBS at a time (the longest first), each stage's output printed whole when it
+# ends (-Otarget); -k runs every stage even after one failed, and the status is then
+# non-zero. The stages spread their own runs over the CPUs (valgrind, the CLI, HTTP
+# and browser test files, the four fuzzers), so stages that wait on sleeps and
+# timeouts (http, tsan, browser) fill the time others spend computing. CI fuzzes
+# FUZZ_CHECK_SECONDS per target (the corpus and 10 s); `make fuzz` FUZZ_SECONDS.
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
+# each stage ends with its time: "== make http: 93 s"
+TIMED = t0=$$(date +%s); trap 'echo "== make $@: $$(($$(date +%s) - t0)) s"' EXIT;
+CHECK_JOBS ?= 4
+FUZZ_CHECK_SECONDS ?= 10
 check: deps-check
-	@$(MAKE) --no-print-directory codecheck hardening unit cli http tsan browser valgrind fuzz
+	@$(MAKE) --no-print-directory -j$(NPROC) check-build
+	@$(MAKE) --no-print-directory -k -j$(CHECK_JOBS) -Otarget check-stages FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)
+check-build: build/tools/codecheck build/i18n.ok build/somon build/test/somon build/asan/somon build/tsan/somon \
+             $(addprefix build/asan/,$(TESTS)) $(addprefix build/rel/,$(TESTS)) $(FUZZ_BIN)
+check-stages: tsan http valgrind browser cli fuzz unit hardening codecheck
 
 # The checker refuses each kind of violation (tests/codecheck/bad_*.c, lang_bad_*.c)
 # and accepts the good forms; then src/ passes it; po/nl matches src/ (build/i18n.ok).
 codecheck: build/tools/codecheck build/i18n.ok
-	@tests/codecheck/run.sh build/tools/codecheck
+	@$(TIMED) tests/codecheck/run.sh build/tools/codecheck
 
 # build/somon carries the hardening and none of the test-only switches.
 hardening: build/somon build/test/somon
-	@tests/hardening.sh build/somon build/test/somon
+	@$(TIMED) tests/hardening.sh build/somon build/test/somon
 
 unit: $(addprefix build/asan/,$(TESTS)) codecheck
-	@for t in $(filter build/%,$^); do echo "== $$t"; $$t || exit 1; done
+	@$(TIMED) failed=; for t in $(filter build/%,$^); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
+	  if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi
 
 cli: build/asan/somon build/somon
-	@SOMON=$(CURDIR)/build/asan/somon tests/cli/run.sh
+	@$(TIMED) SOMON=$(CURDIR)/build/asan/somon tests/cli/run.sh
 
 # HTTP integration tests and hostile clients against a running server (the
 # sanitizer build), with Python's standard library as the client.
 http: build/asan/somon build/somon
-	@SOMON=$(CURDIR)/build/asan/somon tests/http/run.sh
+	@$(TIMED) SOMON=$(CURDIR)/build/asan/somon tests/http/run.sh
 
 # The same suite under ThreadSanitizer: any data race report fails it.
 # tests/tsan.supp lists the third-party false positives, each with its reason.
 tsan: build/tsan/somon build/somon
-	@TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp $$TSAN_OPTIONS" \
+	@$(TIMED) TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp $$TSAN_OPTIONS" \
 	  SOMON=$(CURDIR)/build/tsan/somon tests/http/run.sh
 
 # Browser tests: Debian's chromium driven by npm's playwright-core.
 # build/test/somon: the release configuration with the test-only switches
 # (SOMON_TEST_FAST_HASH makes the accounts these tests create).
 browser: build/test/somon
-	@SOMON=$(CURDIR)/build/test/somon tests/browser/run.sh
+	@$(TIMED) SOMON=$(CURDIR)/build/test/somon tests/browser/run.sh
 
 valgrind: $(addprefix build/rel/,$(TESTS)) build/test/somon
-	@SOMON=$(CURDIR)/build/test/somon tests/valgrind.sh $(addprefix build/rel/,$(TESTS))
+	@$(TIMED) SOMON=$(CURDIR)/build/test/somon tests/valgrind.sh $(addprefix build/rel/,$(TESTS))
 
-# libFuzzer target for the somon/1 importer; FUZZ_SECONDS bounds the run.
+# libFuzzer targets, clang: every module but main compiled once with the fuzzer's
+# coverage and the sanitizers (build/fuzz/*.o), each target linked against them;
+# FUZZ_SECONDS bounds each run.
 FUZZ_SECONDS ?= 30
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HDR) | build/fuzz
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -U_FORTIFY_SOURCE
+FUZZ_OBJ := $(patsubst src/%.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC))) build/fuzz/asset_data.o build/fuzz/geometry.o
+# kept: make would delete them as intermediates of the pattern rule below
+.SECONDARY: $(FUZZ_OBJ)
+build/fuzz/%.o: src/%.c $(HDR) | build/fuzz
+	@echo "  CC      $@"
+	@clang $(WARN) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+build/fuzz/%.o: build/gen/%.c $(HDR) | build/fuzz
+	@echo "  CC      $@"
+	@clang $(WARN) $(FUZZ_CFLAGS) -Isrc $(PKG_CFLAGS) -c $< -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDR) | build/fuzz
 	@echo "  FUZZ    $@"
-	@clang $(WARN) $(FUZZ_CFLAGS) -U_FORTIFY_SOURCE -Isrc $(PKG_CFLAGS) $< $(LIB_SRC) $(PKG_LIBS) -o $@
+	@clang $(WARN) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) $< $(FUZZ_OBJ) $(PKG_LIBS) -o $@
 # Four targets: the somon/1 importer, the request target parser, the POST body
-# parser and the spreadsheet reader, each for FUZZ_SECONDS (make check: 30 s each).
-fuzz: build/fuzz/fuzz_import build/fuzz/fuzz_target build/fuzz/fuzz_form build/fuzz/fuzz_sheet
-	@tests/fuzz/run.sh build/fuzz/fuzz_import tests/fuzz/import $(FUZZ_SECONDS)
-	@tests/fuzz/run.sh build/fuzz/fuzz_target tests/fuzz/target $(FUZZ_SECONDS)
-	@tests/fuzz/run.sh build/fuzz/fuzz_form tests/fuzz/form $(FUZZ_SECONDS)
-	@tests/fuzz/run.sh build/fuzz/fuzz_sheet tests/fuzz/sheet $(FUZZ_SECONDS)
+# parser and the spreadsheet reader, side by side, each for FUZZ_SECONDS
+# (make check: FUZZ_CHECK_SECONDS).
+fuzz: $(FUZZ_RUNS)
+$(FUZZ_RUNS): fuzz-%: build/fuzz/fuzz_%
+	@$(TIMED) tests/fuzz/run.sh $< tests/fuzz/$* $(FUZZ_SECONDS)
 
 bench: build/somon
 	@bench/run.sh

@@ -36,7 +36,7 @@
 enum {
     CONNECTION_LIMIT = 1024,
     PER_IP_LIMIT = 256,
-    TIMEOUT_SECONDS = 15,
+    TIMEOUT_SECONDS = 15, /* idle; serve --timeout changes it, and the two below with it (4/3 and 2 times) */
     HEADER_SECONDS = 20, /* a request line and headers must arrive within this, however slowly they trickle */
     REQUEST_SECONDS = 30, /* and the whole request, headers and body, within this */
     CONNECTION_MEMORY = 32 * 1024, /* request line and headers must fit */
@@ -134,6 +134,7 @@ typedef enum { WAIT_HEADERS, WAIT_BODY, WAIT_NONE } wait_state;
 
 static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
 static watched watch_list = {&watch_list, &watch_list, -1, 0, 0};
+static int header_seconds = HEADER_SECONDS, request_seconds = REQUEST_SECONDS; /* set before the threads start */
 static pthread_t watchdog_thread;
 static atomic_bool watchdog_stop; /* written by the main thread, read by the watchdog */
 
@@ -150,7 +151,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
         }
         w->fd = info->connect_fd;
         w->waiting_since = time(NULL);
-        w->allowed = HEADER_SECONDS;
+        w->allowed = header_seconds;
         pthread_mutex_lock(&watch_lock);
         w->next = watch_list.next;
         w->prev = &watch_list;
@@ -181,10 +182,10 @@ static void connection_waiting(struct MHD_Connection *connection, wait_state sta
     pthread_mutex_lock(&watch_lock);
     if (state == WAIT_HEADERS) {
         w->waiting_since = time(NULL);
-        w->allowed = HEADER_SECONDS;
+        w->allowed = header_seconds;
     } else if (state == WAIT_BODY) {
         w->waiting_since = since;
-        w->allowed = REQUEST_SECONDS;
+        w->allowed = request_seconds;
     } else {
         w->waiting_since = 0;
     }
@@ -994,6 +995,9 @@ int http_serve(const http_config *cfg)
             return EX_USAGE;
         }
     }
+    unsigned timeout = cfg->timeout ? cfg->timeout : TIMEOUT_SECONDS;
+    header_seconds = ((int)timeout * HEADER_SECONDS + TIMEOUT_SECONDS - 1) / TIMEOUT_SECONDS;
+    request_seconds = (int)timeout * REQUEST_SECONDS / TIMEOUT_SECONDS;
     db_path = cfg->db_path;
     web_secure_cookies = cfg->secure_cookies;
     if (auth_init()) {
@@ -1041,7 +1045,7 @@ int http_serve(const http_config *cfg)
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
         MHD_OPTION_END);

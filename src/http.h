@@ -13,19 +13,24 @@
  * transfer coding other than chunked, no Host on HTTP/1.1 or more than one,
  * folded header lines, a NUL in a header value, and a second Cookie or
  * Content-Type. A whole request (headers and body) must arrive within
- * REQUEST_SECONDS, its headers within HEADER_SECONDS (http.c). */
+ * REQUEST_SECONDS, its headers within HEADER_SECONDS (http.c); serve --timeout
+ * scales the three. */
 #ifndef SOMON_HTTP_H
 #define SOMON_HTTP_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
-enum { HTTP_MAX_PROXIES = 8 };
+enum { HTTP_MAX_PROXIES = 8, HTTP_MAX_TIMEOUT = 3600 };
 
 typedef struct {
     const char *db_path;
     const char *listen; /* "ADDR:PORT", "[v6]:PORT"; port 0 picks a free one */
     unsigned threads;   /* 0: one per CPU */
+    /* serve --timeout: seconds a connection may sit idle (0: 15; at most
+     * HTTP_MAX_TIMEOUT); its request's headers must arrive within 4/3 of it and
+     * the whole request within twice it */
+    unsigned timeout;
     bool secure_cookies; /* behind TLS: session cookies get Secure */
     /* serve --trusted-proxy: only from these peers (IPv4 or IPv6 addresses)
      * does the right-most address of X-Forwarded-For name the client */

@@ -68,10 +68,12 @@ static const char *const USAGE[] = {
        "                             freeze the table as an edition of the answer to parliament\n"),
     N_("  editions [--format text|csv|json|md]   the published editions\n"),
     N_("  edition diff ID            what today's knowledge changes in a published edition\n"),
-    N_("  serve [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--trusted-proxy ADDR]...\n"
+    N_("  serve [--listen ADDR:PORT] [--threads N] [--timeout SECONDS] [--secure-cookies]\n"
+       "        [--trusted-proxy ADDR]...\n"
        "                             the web application (default 127.0.0.1:8080); behind a reverse\n"
        "                             proxy at ADDR, the last address of its X-Forwarded-For names the\n"
-       "                             client (throttling, access log); repeat for more proxies\n"),
+       "                             client (throttling, access log); repeat for more proxies;\n"
+       "                             a connection idle for SECONDS (default 15) is closed\n"),
     N_("  user add LOGIN --role admin|vdab|local|viewer [--scope ITEMS]\n"),
     N_("  user passwd LOGIN | user list | user disable LOGIN\n"
        "                             accounts (passwords from the terminal or standard input)\n"),
@@ -469,6 +471,7 @@ static int cmd_serve(const globals *g, int argc, char **argv)
     http_config cfg = {.db_path = g->db, .listen = "127.0.0.1:8080"};
     static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
                                          {"threads", required_argument, NULL, 't'},
+                                         {"timeout", required_argument, NULL, 'T'},
                                          {"secure-cookies", no_argument, NULL, 's'},
                                          {"trusted-proxy", required_argument, NULL, 'p'},
                                          {0}};
@@ -487,6 +490,12 @@ static int cmd_serve(const globals *g, int argc, char **argv)
             if (*end || n < 1 || n > 64)
                 return usage_error(_("--threads '%s' is not a number from 1 to 64"), optarg);
             cfg.threads = (unsigned)n;
+        } else if (c == 'T') {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > HTTP_MAX_TIMEOUT) /* 3600, as the message says */
+                return usage_error(_("--timeout '%s' is not a number of seconds from 1 to 3600"), optarg);
+            cfg.timeout = (unsigned)n;
         } else {
             return unknown_option("serve", argv);
         }

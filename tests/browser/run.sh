@@ -6,15 +6,15 @@
 # Installs playwright-core and axe-core from package-lock.json when node_modules
 # is missing or the lock changed, makes a VDAB account for Antwerpen and an
 # administrator (somon user add, with random passwords), starts the server on a
-# free port, runs test.mjs and then test_edit.mjs (which signs in and edits the
+# free port for each file (a copy of the database each, BROWSER_JOBS files at a
+# time), runs test.mjs, test_edit.mjs (which signs in and edits the
 # register) and test_followup.mjs (evaluations, the printable plan, /actions,
 # /alerts); test_indicators.mjs checks the indicator dashboard on the synthetic
 # demo indicators; test_a11y.mjs runs axe-core over every page (public, signed
 # in, forms with errors) at 1280 and 375 px and checks the map's text
 # alternatives; test_sheet.mjs the spreadsheet upload with its preview;
-# test_forms.mjs issue 11's forms for people, with and without JavaScript;
-# test_a11y.mjs runs last, as it publishes an edition. Stops the server with
-# SIGTERM (it must exit 0). Screenshots land in tests/browser/screenshots/
+# test_forms.mjs issue 11's forms for people, with and without JavaScript.
+# Each server is stopped with SIGTERM (it must exit 0). Screenshots land in tests/browser/screenshots/
 # (ignored by git). Exits non-zero on any failure.
 set -u
 # The command line is Dutch by default (docs/language.md); these tests read its
@@ -41,9 +41,10 @@ if [[ ! -f $DIR/node_modules/.lock-sha256 || $(cat "$DIR/node_modules/.lock-sha2
 fi
 
 TMP=$(mktemp -d)
-server=
 cleanup() {
-  if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" 2>/dev/null; fi
+  local p
+  for p in $(jobs -p); do kill -TERM "$p" 2>/dev/null; done
+  wait 2>/dev/null
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -62,43 +63,59 @@ ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
   printf '%s\n' "$ADMIN_PASSWORD" | SOMON_TEST_FAST_HASH=1 "$SOMON" --db "$DB" user add "$ADMIN_LOGIN" --role admin; } \
   >>"$TMP/setup.log" 2>&1 || { echo "browser: could not add the accounts" >&2; cat "$TMP/setup.log" >&2; exit 1; }
 
-"$SOMON" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/access.log" 2>"$TMP/server.log" &
-server=$!
-url=
-for _ in $(seq 100); do
-  url=$(sed -n 's/^somon: listening on \(http:[^ ]*\).*/\1/p' "$TMP/server.log" | head -1)
-  [[ -n $url ]] && break
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z $url ]]; then
-  echo "browser: the server did not start" >&2
-  cat "$TMP/server.log" >&2
-  exit 1
-fi
-echo "browser: server at $url"
-
-# Every file, in this order, or only the files named on the command line.
-files=("$@")
-((${#files[@]})) || files=(test.mjs test_edit.mjs test_followup.mjs test_sheet.mjs test_forms.mjs test_indicators.mjs test_a11y.mjs)
-status=0
-for file in "${files[@]}"; do
-  [[ -f $DIR/$file ]] || { echo "browser: no test file $DIR/$file" >&2; status=1; continue; }
-  start=$SECONDS
+# one FILE: a copy of the database, a server of its own on a free port, the file
+# against it, the server stopped (it must exit 0). Output in $TMP/FILE.log.
+one() {
+  local file=$1 dir=$TMP/${1%.mjs} url= server status=0
+  mkdir -p "$dir"
+  [[ -f $DIR/$file ]] || { echo "browser: no test file $DIR/$file"; return 1; }
+  sqlite3 "$DB" ".backup '$dir/somon.db'" || { echo "browser: cannot copy the database for $file"; return 1; }
+  "$SOMON" --db "$dir/somon.db" serve --listen 127.0.0.1:0 >"$dir/access.log" 2>"$dir/server.log" &
+  server=$!
+  for _ in $(seq 100); do
+    url=$(sed -n 's/^somon: listening on \(http:[^ ]*\).*/\1/p' "$dir/server.log" | head -1)
+    [[ -n $url ]] && break
+    kill -0 "$server" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ -z $url ]]; then
+    echo "browser: the server for $file did not start"
+    cat "$dir/server.log"
+    kill -KILL "$server" 2>/dev/null
+    return 1
+  fi
+  echo "browser: $file against $url"
+  local start=$SECONDS
   SOMON_URL=$url SOMON_EDIT_LOGIN=$EDIT_LOGIN SOMON_EDIT_PASSWORD=$EDIT_PASSWORD \
     SOMON_ADMIN_LOGIN=$ADMIN_LOGIN SOMON_ADMIN_PASSWORD=$ADMIN_PASSWORD node "$DIR/$file" || status=1
   echo "browser: $file took $((SECONDS - start)) s"
-done
+  kill -TERM "$server"
+  wait "$server"
+  local server_status=$?
+  if ((server_status != 0)); then
+    echo "browser: the server of $file exited with $server_status after SIGTERM, expected 0"
+    tail -20 "$dir/server.log"
+    status=1
+  fi
+  return $status
+}
 
-kill -TERM "$server"
-wait "$server"
-server_status=$?
-server=
-if ((server_status != 0)); then
-  echo "browser: the server exited with $server_status after SIGTERM, expected 0" >&2
-  tail -20 "$TMP/server.log" >&2
-  status=1
-fi
+# Every file, or only the files named on the command line; each on its own copy
+# of the database and its own server, BROWSER_JOBS at a time (default: the number
+# of CPUs), the longest first; each file's output printed whole, in this order.
+files=("$@")
+((${#files[@]})) || files=(test_a11y.mjs test.mjs test_edit.mjs test_forms.mjs test_indicators.mjs test_followup.mjs test_sheet.mjs)
+JOBS=${BROWSER_JOBS:-$(nproc)}
+for file in "${files[@]}"; do
+  while (($(jobs -rp | wc -l) >= JOBS)); do wait -n; done
+  (one "$file" >"$TMP/$file.log" 2>&1; echo $? >"$TMP/$file.status") &
+done
+wait
+status=0
+for file in "${files[@]}"; do
+  cat "$TMP/$file.log"
+  [[ $(cat "$TMP/$file.status" 2>/dev/null) == 0 ]] || { echo "browser: $file FAILED"; status=1; }
+done
 if ((status != 0)); then
   echo "browser: FAILED" >&2
   exit 1

@@ -13,7 +13,7 @@
 // date change, the map at 375 px (no sideways scroll, the legend readable,
 // the enlarge link), and screenshots at both widths.
 //
-// Run by tests/browser/run.sh (last, as it publishes an edition); alone:
+// Run by tests/browser/run.sh (on a database copy of its own, as it publishes an edition); alone:
 //   SOMON=build/test/somon tests/browser/run.sh test_a11y.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs every tests/cli/test_*.sh against $SOMON from the repository root.
-# Each test prints its checks; a test fails when it exits non-zero.
+# Runs every tests/cli/test_*.sh against $SOMON from the repository root,
+# CLI_JOBS at a time (default: the number of CPUs); each test makes its own
+# temporary folder and database (tests/cli/lib.sh) and serves on port 0, so they
+# run side by side. Each test's output is kept and printed whole, in name order;
+# a test fails when it exits non-zero.
 set -u
 cd "$(dirname "$0")/../.."
 : "${SOMON:?set SOMON to the somon binary}"
@@ -8,13 +11,23 @@ export SOMON
 # The tests read the English messages (the command line is Dutch by default;
 # docs/language.md); test_language.sh sets its own language per command.
 export LANGUAGE=en
+JOBS=${CLI_JOBS:-$(nproc)}
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/somon-cli.XXXXXX")
+trap 'rm -rf "$OUT"' EXIT
+export OUT
+started=$SECONDS
+printf '%s\0' tests/cli/test_*.sh |
+  xargs -0 -P "$JOBS" -n 1 bash -c 'n=${1##*/}; s=$SECONDS; bash "$1" >"$OUT/$n.log" 2>&1; echo "$? $((SECONDS - s))" >"$OUT/$n.status"' _
 failed=()
 for t in tests/cli/test_*.sh; do
-  echo "== $t"
-  if ! bash "$t"; then failed+=("$t"); fi
+  n=${t##*/}
+  read -r status took <"$OUT/$n.status" 2>/dev/null || status=missing took=?
+  echo "== $t ($took s)"
+  cat "$OUT/$n.log" 2>/dev/null
+  if [[ $status != 0 ]]; then failed+=("$t"); fi
 done
 if ((${#failed[@]})); then
   echo "FAILED: ${failed[*]}"
   exit 1
 fi
-echo "all CLI tests passed"
+echo "all CLI tests passed ($((SECONDS - started)) s, $JOBS at a time)"
