@@ -1,6 +1,7 @@
 /* layout.c: see layout.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "layout.h"
+#include "pager.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -147,68 +148,34 @@ void page_downloads(request *rq)
     buf_free(&query);
 }
 
-bool page_wants_download(const request *rq)
-{
-    const char *format = web_param(rq, "format");
-    return format && *format && strcmp(format, "html") != 0;
-}
+/* The lists' pages are pager.c's; these keep the calls of the pages that
+ * page by other sizes short. */
+bool page_wants_download(const request *rq) { return pager_download_asked(rq); }
 
 long page_number(request *rq)
 {
-    const char *page = web_param(rq, "page");
-    if (!page || !*page)
-        return 1;
-    char *end;
-    long n = *page >= '0' && *page <= '9' ? strtol(page, &end, 10) : -1;
-    if (n < 1 || *end || n > 1000000) {
-        web_error(rq, 400, "bad_page", "De parameter page moet een paginanummer zijn.");
-        return 0;
-    }
-    return n;
+    pager p;
+    return pager_read(rq, "page", &p) ? p.page : 0;
 }
 
 long page_slice(long page, size_t n, size_t size, size_t *first, size_t *last)
 {
-    size_t pages = n ? (n + size - 1) / size : 1;
-    if ((size_t)page > pages)
-        page = (long)pages;
-    *first = (size_t)(page - 1) * size;
-    *last = *first + size < n ? *first + size : n;
-    return page;
-}
-
-/* This page's address with page= set to page (format= left out). */
-static const char *page_link(request *rq, long page)
-{
-    buf link = {0}, *b = &link;
-    for (size_t i = 0; i < rq->t.segment_count; i++)
-        buf_fmt(b, "/%U", rq->t.segments[i]);
-    bool first = true;
-    for (size_t i = 0; i < rq->t.param_count; i++) {
-        const web_pair *p = &rq->t.params[i];
-        if (strcmp(p->name, "page") == 0 || strcmp(p->name, "format") == 0 || !*p->value)
-            continue;
-        buf_fmt(b, "%s%U=%U", first ? "?" : "&", p->name, p->value);
-        first = false;
-    }
-    buf_fmt(b, "%spage=%ld", first ? "?" : "&", page);
-    const char *s = arena_strdup(rq->arena, link.data);
-    buf_free(&link);
-    return s;
+    pager p = {"page", page, 1, 0, 0, 0};
+    pager_fit_size(&p, n, size);
+    *first = p.first;
+    *last = p.end;
+    return p.page;
 }
 
 void page_pager(request *rq, long page, size_t n, size_t size)
 {
-    size_t pages = n ? (n + size - 1) / size : 1;
-    if (pages <= 1)
-        return;
-    buf *b = &rq->body;
-    buf_fmt(b, "<nav class=\"pages\" aria-label=\"Pagina's\"><p>Pagina %ld van %zu: ", page, pages);
-    if (page > 1)
-        buf_fmt(b, "<a href=\"%a\" rel=\"prev\">vorige</a> ", page_link(rq, page - 1));
-    if ((size_t)page < pages)
-        buf_fmt(b, "<a href=\"%a\" rel=\"next\">volgende</a>", page_link(rq, page + 1));
-    buf_puts(b, "</p></nav>\n");
+    pager p = {"page", page, 1, 0, 0, 0};
+    pager_fit_size(&p, n, size);
+    buf path = {0};
+    for (size_t i = 0; i < rq->t.segment_count; i++)
+        buf_fmt(&path, "/%U", rq->t.segments[i]);
+    pager_nav(rq, &p, path.len ? path.data : "/");
+    buf_free(&path);
 }
 
 void page_csrf_field(request *rq)

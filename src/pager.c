@@ -12,24 +12,26 @@ bool pager_read(request *rq, const char *param, pager *p)
     const char *v = web_param(rq, param);
     if (!v || !*v)
         return true;
-    char *end;
-    p->page = strtol(v, &end, 10);
-    if (*end || p->page < 1 || p->page > 100000) {
+    char *end = NULL;
+    p->page = *v >= '0' && *v <= '9' ? strtol(v, &end, 10) : -1; /* no sign, no blanks */
+    if (p->page < 1 || *end || p->page > 100000) {
         web_error(rq, 400, "bad_page", arena_printf(rq->arena, "De parameter %s moet een paginanummer zijn.", param));
         return false;
     }
     return true;
 }
 
-void pager_fit(pager *p, size_t total)
+void pager_fit_size(pager *p, size_t total, size_t size)
 {
     p->total = total;
-    p->pages = total ? (total + PAGER_SIZE - 1) / PAGER_SIZE : 1;
+    p->pages = total ? (total + size - 1) / size : 1;
     if ((size_t)p->page > p->pages)
         p->page = (long)p->pages;
-    p->first = (size_t)(p->page - 1) * PAGER_SIZE;
-    p->end = p->first + PAGER_SIZE < total ? p->first + PAGER_SIZE : total;
+    p->first = (size_t)(p->page - 1) * size;
+    p->end = p->first + size < total ? p->first + size : total;
 }
+
+void pager_fit(pager *p, size_t total) { pager_fit_size(p, total, PAGER_SIZE); }
 
 bool pager_download_asked(const request *rq)
 {

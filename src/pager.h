@@ -22,8 +22,9 @@ typedef struct {
 
 /* Reads the page number from param; false after answering 400. */
 bool pager_read(request *rq, const char *param, pager *p);
-/* Fits the pager to total rows. */
+/* Fits the pager to total rows, PAGER_SIZE (or size) a page. */
 void pager_fit(pager *p, size_t total);
+void pager_fit_size(pager *p, size_t total, size_t size);
 /* Whether the request asks for a download (?format= other than html): the
  * page then builds the table of every row. */
 bool pager_download_asked(const request *rq);
