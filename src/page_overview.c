@@ -170,6 +170,8 @@ static const chart_data *chart_get(request *rq, const register_view *v, chart_da
     return c;
 }
 
+void page_overview_read_ahead(struct cache_entry *e) { cache_memo(e, CHART_SLOT, chart_compute, chart_free); }
+
 static void chart_section(request *rq, const chart_data *c)
 {
     if (c && c->months > 0)

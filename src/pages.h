@@ -10,6 +10,9 @@
 #include "web.h"
 
 void page_overview(request *rq);
+/* For readahead.c: the overview's monthly chart of e's view, kept with it. */
+struct cache_entry;
+void page_overview_read_ahead(struct cache_entry *e);
 void page_agreement_list(request *rq);
 void page_agreement(request *rq);
 /* GET /agreements/sjabloon.xlsx: the import template (page_sheet_template.c) */

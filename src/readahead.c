@@ -59,10 +59,11 @@ static bool read_newest(void)
     return true;
 }
 
-/* The spreadsheet template of the newest version's municipalities (a second
- * on a large map): in the thread only, so the server listens without waiting
- * for it; it is built again only when the municipalities changed. */
-static void template_of_newest(void)
+/* What is derived from the newest version: the overview's monthly chart and
+ * the spreadsheet template of its municipalities (a second on a large map,
+ * built again only when they changed); in the thread only, so the server
+ * listens without waiting for them. */
+static void derived_of_newest(void)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -70,6 +71,7 @@ static void template_of_newest(void)
     cache_entry *e = known >= 0 ? cache_acquire(db, known) : NULL;
     if (!e)
         return;
+    page_overview_read_ahead(e);
     page_sheet_template_read_ahead(cache_view(e));
     cache_release(e);
     /* read by bench/routes.py */
@@ -96,10 +98,10 @@ static bool wait_for_change(void)
 static void *read_ahead(void *unused)
 {
     (void)unused;
-    template_of_newest();
+    derived_of_newest();
     while (wait_for_change())
         if (read_newest())
-            template_of_newest();
+            derived_of_newest();
     return NULL;
 }
 
