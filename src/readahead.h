@@ -3,8 +3,8 @@
  *
  * What a version costs to read on a large register (the view, the agreements
  * shared by the pages over every agreement, the indicator values, the
- * spreadsheet template of its municipalities) is far over
- * what a page may take. One thread with a read-only connection of its own
+ * overview's monthly chart, the spreadsheet template of its municipalities)
+ * is far over what a page may take. One thread with a read-only connection of its own
  * reads the newest version: once before the server says it listens, after
  * each change the server records (readahead_poke, from web.c), and at least
  * every second (a change the command line recorded). A page that comes first
