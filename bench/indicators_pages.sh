@@ -19,6 +19,7 @@
 # background (builds since issue 12). Prints figures; it does not gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 ROWS=1000000
 WAIT=0
 while (($#)); do
@@ -64,12 +65,7 @@ for bin in "$@"; do
   cp "$IDB" "$TMP/pages.db"
   "$bin" --db "$TMP/pages.db" serve --listen 127.0.0.1:0 >"$TMP/access.log" 2>"$TMP/server.err" &
   pid=$!
-  port=
-  for _ in $(seq 100); do
-    port=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$TMP/server.err")
-    [[ -n $port ]] && break
-    sleep 0.1
-  done
+  port=$(listening_port "$TMP/server.err" "$pid")
   [[ -n $port ]] || { echo "bench/indicators_pages.sh: $bin did not start" >&2; kill "$pid"; exit 1; }
   sleep "$WAIT"
   echo "$bin (port $port, $ROWS values, waited $WAIT s)"

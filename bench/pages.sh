@@ -21,6 +21,7 @@
 # Prints figures; it does not gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 DB=bench/out/bench.db
 [[ -f $DB ]] || { echo "bench/pages.sh: no $DB; run make bench first" >&2; exit 66; }
 command -v curl >/dev/null || { echo "bench/pages.sh: needs curl" >&2; exit 69; }
@@ -63,12 +64,7 @@ for bin in "$@"; do
   : >"$TMP/jar"
   "$bin" --db "$TMP/pages.db" serve --listen 127.0.0.1:0 >"$TMP/access.log" 2>"$TMP/server.err" &
   pid=$!
-  port=
-  for _ in $(seq 100); do
-    port=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$TMP/server.err")
-    [[ -n $port ]] && break
-    sleep 0.1
-  done
+  port=$(listening_port "$TMP/server.err" "$pid")
   [[ -n $port ]] || { echo "bench/pages.sh: $bin did not start" >&2; kill "$pid"; exit 1; }
   echo "$bin (port $port)"
   read -r status secs < <(ask "/actions?page=2")

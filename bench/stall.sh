@@ -21,6 +21,7 @@
 # the figures (a benchmark prints, it does not gate); 1 when setting up fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 DB=bench/out/bench.db
 SECONDS_RUN=10
@@ -72,18 +73,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start() {   # start BINARY: sets server and port
-  local i
   rm -f "$WORK/db.sqlite"*
   cp "$DB" "$WORK/db.sqlite"
   : >"$WORK/err"
   "$1" --db "$WORK/db.sqlite" serve --listen 127.0.0.1:0 --threads "$THREADS" >/dev/null 2>"$WORK/err" &
   server=$!
-  for ((i = 0; i < 300; i++)); do
-    port=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$WORK/err")
-    [[ -n $port ]] && return 0
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.1
-  done
+  port=$(listening_port "$WORK/err" "$server")
+  [[ -n $port ]] && return 0
   cat "$WORK/err" >&2
   echo "bench/stall.sh: $1 serve did not start" >&2
   exit 1

@@ -10,8 +10,8 @@
 #   --minutes M  minutes per sweep (default 10; --minutes 1 for a quick run)
 #   --clients N  concurrent clients (default 4)
 #   --threads T  serve --threads (default 2)
-#   --routes F   the URL list: a Python file with SAMPLES (pattern -> sample URLs)
-#                and DOWNLOADS, as bench/routes.py (the default) has
+#   --routes F   the URL list: a Python file with SAMPLES (pattern -> sample URLs),
+#                DOWNLOADS, get_routes() and memory(), as bench/routes.py (the default) has
 #
 # Serves a copy of the register and runs two sweeps of M minutes one after the
 # other. In a sweep, N clients each pick sample URLs of every GET route (and the
@@ -81,8 +81,7 @@ from somon_http import Client  # noqa: E402
 spec = importlib.util.spec_from_file_location("routes", routes_file)
 routes = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(routes)
-perms = dict((p, perm) for p, perm in re.findall(r'\{"GET", "([^"]+)", \w+, (PERM_\w+)',
-                                                open(os.path.join(REPO, "src", "route.c")).read()))
+perms = dict((p, perm) for p, _, perm in routes.get_routes())  # the route table, as bench/routes.py reads it
 missing = sorted(p for p in perms if p not in routes.SAMPLES)
 if missing:
     sys.exit("bench/sweep.sh: %s has no sample for %s" % (routes_file, ", ".join(missing)))
@@ -94,32 +93,13 @@ folder = tempfile.mkdtemp(prefix="somon-sweep-")
 db = os.path.join(folder, "register.db")
 shutil.copy(register, db)
 err = os.path.join(folder, "server.err")
-proc = subprocess.Popen([somon, "--db", db, "serve", "--listen", "127.0.0.1:0", "--threads", threads],
-                        stdout=subprocess.DEVNULL, stderr=open(err, "wb"), cwd=REPO)
+proc, port = routes.start(somon, db, int(threads), folder)  # stops the sweep when it does not start
 
 
-def status(pid):
-    out = {}
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            if k in ("VmRSS", "VmHWM"):
-                out[k] = int(v.split()[0]) / 1024.0
-    return out
+status = routes.memory  # VmRSS and VmHWM in MB, as bench/routes.py reads them
 
 
 try:
-    port = None
-    for _ in range(600):
-        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(err, errors="replace").read())
-        if m:
-            port = int(m.group(1))
-            break
-        if proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    if not port:
-        sys.exit("bench/sweep.sh: %s did not start: %s" % (somon, open(err).read()[-2000:]))
     admin_ok = False
     if PASSWORD:
         probe = Client(port=port, timeout=300)
