@@ -42,10 +42,16 @@ static void print_plan(arena *a, const sheet_plan *p, bool unchanged)
         const sheet_plan_item *it = &p->items[i];
         if (it->kind == SHEET_UNCHANGED && !unchanged)
             continue;
-        if (it->kind == SHEET_NEW)
+        if (it->kind == SHEET_NEW) {
             printf(_("new %s: %s (%zu parties)\n"), term_text(a, it->id), term_text(a, it->after->title),
                    it->after->party_count);
-        else
+            size_t of_parties = 0;
+            for (size_t k = 0; k < it->after->party_count; k++)
+                of_parties += it->after->parties[k].source_count;
+            if (it->after->source_count || of_parties)
+                printf(_("  sources: %zu of the agreement, %zu of its parties\n"), it->after->source_count,
+                       of_parties);
+        } else
             printf(it->kind == SHEET_CHANGED ? _("changed %s\n") : _("unchanged %s\n"), term_text(a, it->id));
         for (size_t k = 0; k < it->change_count; k++)
             printf("  %s\n", term_text(a, it->changes[k]));
@@ -122,7 +128,9 @@ int cli_import_sheet(const char *db, const char *actor, int argc, char **argv)
     }
     if (argc - optind != 1) {
         fprintf(stderr, _("somon: import sheet needs one FILE.xlsx or FILE.csv (one row per party: overeenkomst, "
-                          "titel, directie, status, begin, einde, gemeente, goedgekeurd_op, vanaf, tot)\n"));
+                          "titel, directie, status, begin, einde, gemeente, goedgekeurd_op, vanaf, tot; optionally "
+                          "voorganger, soort, ondertekend_op, opmerkingen, and a source per row: bron, citaat, "
+                          "gelezen_op)\n"));
         return EX_USAGE;
     }
     store *s;

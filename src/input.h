@@ -45,6 +45,11 @@ enum {
     LIST_MEMBERS = 1000,     /* members of a governance body */
 };
 
+/* Sources (the evidence of an agreement or a party, issue 13): an address
+ * of at most SOURCE_MAX_URL bytes, a quote of at most SOURCE_MAX_QUOTE
+ * bytes (one line), at most SOURCE_MAX_COUNT per agreement and per party. */
+enum { SOURCE_MAX_URL = 2048, SOURCE_MAX_QUOTE = 1000, SOURCE_MAX_COUNT = 50 };
+
 /* Dates of imported data lie in these years (both included); indicator
  * periods too. */
 enum { LIMIT_YEAR_FIRST = 1983, LIMIT_YEAR_LAST = 2100 };

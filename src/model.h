@@ -70,6 +70,14 @@ typedef struct {
     bool approves;
 } party_decision;
 
+/* A piece of evidence (SPEC §5, issue 13): the page where a fact was
+ * published, the words it says and the day it was read. */
+typedef struct {
+    char *url;       /* http(s) address */
+    char *quote;     /* or NULL */
+    date_t read_on;  /* or DATE_NONE */
+} source;
+
 typedef struct {
     char *municipality; /* NIS code, or NULL */
     char *organisation; /* organisation id, or NULL */
@@ -79,6 +87,8 @@ typedef struct {
     char *left_reason; /* why a party that left (until) gave notice, or NULL (SPEC §3) */
     party_decision *decisions;
     size_t decision_count;
+    source *sources; /* the evidence of this party, in its order */
+    size_t source_count;
 } party;
 
 /* The yearly evaluation of an action (store_evaluations.h keeps them; they
@@ -159,6 +169,8 @@ typedef struct agreement {
     char *kind;        /* centrumstad, regiegebied, cluster, gemeente, or NULL */
     date_t signed_on;  /* the day of the last signature */
     char *predecessor; /* id of the agreement this one follows up, or NULL */
+    source *sources;   /* the evidence of the agreement itself, in its order */
+    size_t source_count;
 } agreement;
 
 /* Action statuses of somon/1 (docs/somon1.md). */

@@ -71,7 +71,15 @@ static void explain(request *rq)
             "<code>gemeente</code> (naam of NIS-code), <code>goedgekeurd_op</code>, <code>vanaf</code> en "
             "<code>tot</code>, in willekeurige volgorde; datums als 30/06/2023. De velden van een overeenkomst "
             "staan op elke rij van die overeenkomst hetzelfde. Wat het blad niet bevat (actieplan, overleg, "
-            "notities, ondertekenaars, beslissingen) blijft zoals het in het register staat.</p>\n"
+            "ondertekenaars, beslissingen) blijft zoals het in het register staat.</p>\n"
+            "<p>Naar keuze ook <code>voorganger</code> (id van de overeenkomst die ze opvolgt), <code>soort</code> "
+            "(centrumstad, regiegebied, cluster of gemeente), <code>ondertekend_op</code> en "
+            "<code>opmerkingen</code>, die ook op elke rij hetzelfde zijn, en per rij een bron: "
+            "<code>bron</code> (het adres van de pagina, https://…), <code>citaat</code> (de woorden van de pagina) "
+            "en <code>gelezen_op</code>. Een bron op de rij van een partij is een bron van die partij; dezelfde "
+            "partij op meer rijen geeft ze meer bronnen. Een rij zonder gemeente of organisatie maar met een bron "
+            "is een bron van de overeenkomst. Heeft het blad een kolom <code>bron</code>, dan geeft het precies "
+            "de bronnen; zonder die kolom blijven de bewaarde bronnen staan.</p>\n"
             "<p><a href=\"%a\" download>Sjabloon downloaden (.xlsx, met een voorbeeldrij en de geldige "
             "gemeentenamen)</a></p>\n",
             TEMPLATE_HREF);

@@ -121,12 +121,14 @@ const char *sheet_municipality(arena *a, const register_view *v, const char *nam
 
 /* ---- columns -------------------------------------------------------------- */
 
-enum { C_ID, C_TITLE, C_DIRECTORATE, C_STATUS, C_BEGIN, C_END, C_MUNICIPALITY, C_ORGANISATION, C_APPROVED, C_FROM,
-       C_UNTIL, C_COUNT };
-static const char *const HEADERS[C_COUNT] = {"overeenkomst", "titel", "directie", "status", "begin", "einde",
-                                            "gemeente", "organisatie", "goedgekeurd_op", "vanaf", "tot"};
+enum { C_ID, C_TITLE, C_DIRECTORATE, C_STATUS, C_BEGIN, C_END, C_PREDECESSOR, C_KIND, C_SIGNED, C_NOTES,
+       C_MUNICIPALITY, C_ORGANISATION, C_APPROVED, C_FROM, C_UNTIL, C_SOURCE, C_QUOTE, C_READ_ON, C_COUNT };
+static const char *const HEADERS[C_COUNT] = {"overeenkomst", "titel",  "directie",    "status",         "begin",
+                                            "einde",        "voorganger", "soort",    "ondertekend_op", "opmerkingen",
+                                            "gemeente",     "organisatie", "goedgekeurd_op", "vanaf",       "tot",
+                                            "bron",         "citaat",     "gelezen_op"};
 /* The agreement fields, which repeat on every row of an agreement. */
-enum { AG_FIELDS = C_END + 1 };
+enum { AG_FIELDS = C_NOTES + 1 };
 
 typedef struct {
     arena *a;
@@ -194,7 +196,8 @@ static bool read_headers(ctx *c, size_t hr)
         else if (found < 0)
             problem(c, hr, (int)k,
                     _("unknown column '%s'; the columns are overeenkomst, titel, directie, status, begin, einde, "
-                      "gemeente, organisatie, goedgekeurd_op, vanaf and tot"),
+                      "voorganger, soort, ondertekend_op, opmerkingen, gemeente, organisatie, goedgekeurd_op, vanaf, "
+                      "tot, bron, citaat and gelezen_op"),
                     arena_clip(c->a, h, 40));
         else if (c->col[found] >= 0)
             problem(c, hr, (int)k, _("the column %s appears twice (also %s); keep one"), HEADERS[found],
@@ -223,7 +226,7 @@ typedef struct {
     size_t row;       /* where it was given first */
     const char *text; /* as written */
     date_t day;
-    int number; /* province or status */
+    int number; /* province, status or kind */
     const char *title;
 } field_value;
 
@@ -291,8 +294,20 @@ static bool read_field(ctx *c, size_t row, int k, const char *text, field_value 
         out->number = (int)st;
         return true;
     }
+    case C_KIND: {
+        const char *f = muniname_fold(c->a, text);
+        for (int i = 0; AGREEMENT_KINDS[i]; i++)
+            if (strcmp(f, AGREEMENT_KINDS[i]) == 0) {
+                out->number = i;
+                return true;
+            }
+        problem(c, row, col, _("'%s' is not a kind of agreement; give centrumstad, regiegebied, cluster or gemeente"),
+                shown);
+        return false;
+    }
     case C_BEGIN:
     case C_END:
+    case C_SIGNED:
         if (!parse_day(text, &out->day)) {
             problem(c, row, col, _("'%s' is not a date; write it as 30/06/2023 or 2023-06-30, from %d to %d"), shown,
                     LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
@@ -307,9 +322,11 @@ static bool same_field(int k, const field_value *x, const field_value *y)
 {
     switch (k) {
     case C_DIRECTORATE:
-    case C_STATUS: return x->number == y->number;
+    case C_STATUS:
+    case C_KIND: return x->number == y->number;
     case C_BEGIN:
-    case C_END: return x->day == y->day;
+    case C_END:
+    case C_SIGNED: return x->day == y->day;
     default: return strcmp(x->text, y->text) == 0;
     }
 }
@@ -448,8 +465,10 @@ static void party_inside(ctx *c, size_t row, const party *p, date_t start, date_
     }
 }
 
-/* The party of one row; false after a problem. */
-static bool read_party(ctx *c, size_t row, date_t start, date_t end, party *out)
+/* The party of one row, which names one; false after a problem. A name is
+ * resolved on the row's vanaf, else known_from (the vanaf of the party's
+ * earlier rows), else the agreement's begin. */
+static bool read_party(ctx *c, size_t row, date_t start, date_t end, date_t known_from, party *out)
 {
     memset(out, 0, sizeof *out);
     bool bad = false;
@@ -465,16 +484,11 @@ static bool read_party(ctx *c, size_t row, date_t start, date_t end, party *out)
                   "give the other on a row of its own"));
         return false;
     }
-    if (!m && !o) {
-        problem(c, row, c->col[c->col[C_MUNICIPALITY] >= 0 ? C_MUNICIPALITY : C_ORGANISATION],
-                _("no party; give the municipality (its name or NIS code)"));
-        return false;
-    }
     if (o) {
         out->organisation = (char *)o;
         return !bad;
     }
-    date_t first = out->from != DATE_NONE ? out->from : start;
+    date_t first = out->from != DATE_NONE ? out->from : known_from != DATE_NONE ? known_from : start;
     const char *why;
     out->municipality = (char *)sheet_municipality(c->a, c->v, m, first, &why);
     if (!out->municipality) {
@@ -486,14 +500,100 @@ static bool read_party(ctx *c, size_t row, date_t start, date_t end, party *out)
     return !bad;
 }
 
+/* The source of one row (bron, citaat, gelezen_op); false when the row has
+ * none. A quote or a day without an address is a problem (*bad). */
+static bool read_source_cells(ctx *c, size_t row, source *out, bool *bad)
+{
+    memset(out, 0, sizeof *out);
+    out->read_on = DATE_NONE;
+    const char *url = value(c->a, c->s, row, c->col[C_SOURCE]);
+    const char *quote = value(c->a, c->s, row, c->col[C_QUOTE]);
+    const char *day = value(c->a, c->s, row, c->col[C_READ_ON]);
+    if (day && !parse_day(day, &out->read_on)) {
+        problem(c, row, c->col[C_READ_ON], _("'%s' is not a date; write it as 30/06/2023 or 2023-06-30, from %d to %d"),
+                arena_clip(c->a, day, 40), LIMIT_YEAR_FIRST, LIMIT_YEAR_LAST);
+        *bad = true;
+    }
+    if (!url) {
+        if (quote || day) {
+            problem(c, row, c->col[quote ? C_QUOTE : C_READ_ON],
+                    _("a quote or a reading day without a source; give the page's address (bron) on this row"));
+            *bad = true;
+        }
+        return false;
+    }
+    out->url = (char *)url;
+    out->quote = (char *)quote;
+    return true;
+}
+
+/* A list of sources with the row each came from. */
+typedef struct {
+    source *items;
+    size_t count, cap, row_cap;
+    size_t *rows;
+} source_rows;
+
+static void add_source(arena *a, source_rows *l, const source *x, size_t row)
+{
+    l->items = arena_grow(a, l->items, &l->cap, l->count + 1, sizeof *l->items);
+    l->rows = arena_grow(a, l->rows, &l->row_cap, l->count + 1, sizeof *l->rows);
+    l->items[l->count] = *x;
+    l->rows[l->count++] = row;
+}
+
+/* One party of the sheet, gathered from its rows: the party's own fields
+ * repeat (an empty cell repeats them), each row may add a source. */
+typedef struct {
+    party p;
+    const char *name; /* the cell that named it, folded */
+    size_t row;       /* its first row */
+    size_t day_row[3]; /* the row that gave goedgekeurd_op, vanaf and tot, or SHEET_NO_ROW */
+    source_rows sources;
+} gathered;
+
+static const int PARTY_DAY_COLS[3] = {C_APPROVED, C_FROM, C_UNTIL};
+
+static date_t *party_day_field(party *p, int i) { return i == 0 ? &p->approved_on : i == 1 ? &p->from : &p->until; }
+
+/* Adds the days of a later row of the same party; a day that differs from
+ * an earlier row's is a problem naming both cells. */
+static bool repeat_party(ctx *c, gathered *gp, const party *p, size_t row, const char *label)
+{
+    bool ok = true;
+    for (int i = 0; i < 3; i++) {
+        date_t d = *party_day_field((party *)p, i), *have = party_day_field(&gp->p, i);
+        int col = c->col[PARTY_DAY_COLS[i]];
+        if (d == DATE_NONE)
+            continue;
+        if (gp->day_row[i] == SHEET_NO_ROW) {
+            *have = d;
+            gp->day_row[i] = row;
+        } else if (*have != d) {
+            problem(c, row, col,
+                    _("%s differs from %s (%s) for party %s; give the same %s on every row of a party, or leave it "
+                      "empty"),
+                    shown_day(c->a, d), sheet_cell_name(c->a, c->s, gp->day_row[i], (size_t)col),
+                    shown_day(c->a, *have), label, HEADERS[PARTY_DAY_COLS[i]]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 /* The stored party the sheet's party is, with what the sheet cannot express
- * (signatories, decisions, expected_from, the reason for leaving) kept. */
+ * (signatories, decisions, expected_from, the reason for leaving) kept, and
+ * its sources unless the sheet has a column bron. */
 static party merge_party(arena *a, const party *sheet_party, const party *stored, bool approval_given,
-                         bool from_given, bool until_given)
+                         bool from_given, bool until_given, bool sources_given)
 {
     party p = stored ? *stored : *sheet_party;
     p.municipality = sheet_party->municipality;
     p.organisation = sheet_party->organisation;
+    if (sources_given || !stored) {
+        p.sources = sheet_party->sources;
+        p.source_count = sheet_party->source_count;
+    }
     if (approval_given)
         p.approved_on = sheet_party->approved_on;
     if (from_given)
@@ -510,6 +610,61 @@ static party merge_party(arena *a, const party *sheet_party, const party *stored
     if (p.until == DATE_NONE)
         p.left_reason = NULL; /* the sheet says it did not leave */
     return p;
+}
+
+static const char *party_label(arena *a, const register_view *v, const party *p);
+
+/* The parties of g's rows, each once, with the sources of their rows; the
+ * rows without a party but with a source give the agreement's own sources. */
+static gathered *gather_parties(ctx *c, const group *g, const agreement *after, size_t *count, bool *ok,
+                                source_rows *own)
+{
+    gathered *gps = arena_calloc(c->a, g->row_count + 1, sizeof *gps);
+    size_t n = 0;
+    for (size_t i = 0; i < g->row_count; i++) {
+        size_t row = g->rows[i];
+        bool bad = false;
+        source src;
+        bool has_source = read_source_cells(c, row, &src, &bad);
+        const char *m = value(c->a, c->s, row, c->col[C_MUNICIPALITY]);
+        const char *o = value(c->a, c->s, row, c->col[C_ORGANISATION]);
+        if (!m && !o) {
+            if (has_source)
+                add_source(c->a, own, &src, row);
+            else if (!bad)
+                problem(c, row, c->col[c->col[C_MUNICIPALITY] >= 0 ? C_MUNICIPALITY : C_ORGANISATION],
+                        _("no party; give the municipality (its name or NIS code), or a source of the agreement "
+                          "(bron)"));
+            *ok = *ok && !bad && has_source;
+            continue;
+        }
+        /* the same name as an earlier row: the same party, resolved on that row's vanaf */
+        const char *name = muniname_fold(c->a, m ? m : o);
+        gathered *gp = NULL;
+        for (size_t k = 0; k < n && !gp; k++)
+            gp = strcmp(gps[k].name, name) == 0 && !gps[k].p.organisation == !o ? &gps[k] : NULL;
+        party p;
+        if (!read_party(c, row, after->start, after->end, gp ? gp->p.from : DATE_NONE, &p) || bad) {
+            *ok = false;
+            continue;
+        }
+        for (size_t k = 0; k < n && !gp; k++)
+            gp = same_party(&gps[k].p, &p) ? &gps[k] : NULL;
+        if (!gp) {
+            gp = &gps[n++];
+            gp->p = p;
+            gp->name = name;
+            gp->row = row;
+            for (int d = 0; d < 3; d++)
+                gp->day_row[d] = *party_day_field(&p, d) != DATE_NONE ? row : SHEET_NO_ROW;
+        } else if (!repeat_party(c, gp, &p, row, party_label(c->a, c->v, &gp->p))) {
+            *ok = false;
+        }
+        if (has_source)
+            add_source(c->a, &gp->sources, &src, row);
+    }
+    *count = n;
+    return gps;
 }
 
 /* ---- the plan ------------------------------------------------------------- */
@@ -539,6 +694,16 @@ static void day_change(arena *a, sheet_plan_item *it, size_t *cap, const char *f
 
 static bool same_text(const char *x, const char *y) { return (!x && !y) || (x && y && strcmp(x, y) == 0); }
 
+static bool same_sources(const source *x, size_t nx, const source *y, size_t ny)
+{
+    if (nx != ny)
+        return false;
+    for (size_t i = 0; i < nx; i++)
+        if (!same_text(x[i].url, y[i].url) || !same_text(x[i].quote, y[i].quote) || x[i].read_on != y[i].read_on)
+            return false;
+    return true;
+}
+
 /* What the sheet changes in an agreement, one line per field or party. */
 static void describe(arena *a, const register_view *v, const agreement *b, sheet_plan_item *it)
 {
@@ -555,6 +720,17 @@ static void describe(arena *a, const register_view *v, const agreement *b, sheet
     day_change(a, it, &cap, _("begin: %s → %s"), b->start, n->start);
     day_change(a, it, &cap, _("end: %s → %s"), b->end, n->end);
     day_change(a, it, &cap, _("terminated on: %s → %s"), b->terminated_on, n->terminated_on);
+    if (!same_text(b->kind, n->kind))
+        add_change(a, it, &cap, arena_printf(a, _("kind: %s → %s"), or_empty(b->kind), or_empty(n->kind)));
+    day_change(a, it, &cap, _("signed on: %s → %s"), b->signed_on, n->signed_on);
+    if (!same_text(b->predecessor, n->predecessor))
+        add_change(a, it, &cap, arena_printf(a, _("predecessor: %s → %s"), or_empty(b->predecessor),
+                                             or_empty(n->predecessor)));
+    if (!same_text(b->notes, n->notes))
+        add_change(a, it, &cap, _("notes changed"));
+    if (!same_sources(b->sources, b->source_count, n->sources, n->source_count))
+        add_change(a, it, &cap, arena_printf(a, _("sources of the agreement: %zu → %zu"), b->source_count,
+                                             n->source_count));
     for (size_t i = 0; i < b->party_count; i++) {
         bool kept = false;
         for (size_t k = 0; k < n->party_count && !kept; k++)
@@ -582,6 +758,10 @@ static void describe(arena *a, const register_view *v, const agreement *b, sheet
                 const char *one = arena_printf(a, days[d].fmt, shown_day(a, days[d].x), shown_day(a, days[d].y));
                 what = what ? arena_printf(a, "%s; %s", what, one) : one;
             }
+        if (!same_sources(bp->sources, bp->source_count, np->sources, np->source_count)) {
+            const char *one = arena_printf(a, _("sources %zu → %zu"), bp->source_count, np->source_count);
+            what = what ? arena_printf(a, "%s; %s", what, one) : one;
+        }
         if (what)
             add_change(a, it, &cap, arena_printf(a, _("party %s: %s"), label, what));
     }
@@ -603,7 +783,8 @@ static int field_column(const char *path)
     } map[] = {{"id", C_ID},   {"title", C_TITLE}, {"vdab_directorate", C_DIRECTORATE}, {"status", C_STATUS},
                {"start", C_BEGIN}, {"end", C_END},     {"terminated_on", C_STATUS},          {"terminated_by", C_STATUS},
                {"municipality", C_MUNICIPALITY}, {"organisation", C_ORGANISATION}, {"approved_on", C_APPROVED},
-               {"from", C_FROM}, {"until", C_UNTIL}};
+               {"from", C_FROM}, {"until", C_UNTIL}, {"kind", C_KIND}, {"signed_on", C_SIGNED},
+               {"predecessor", C_PREDECESSOR}, {"notes", C_NOTES}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
         size_t n = strlen(map[i].path);
         if (strncmp(path, map[i].path, n) == 0 && (path[n] == '\0' || path[n] == '.' || path[n] == '['))
@@ -612,22 +793,52 @@ static int field_column(const char *path)
     return -1;
 }
 
+/* Where a party of the new version came from: its first row (SHEET_NO_ROW
+ * for a party kept from the register) and the rows of its sources. */
+typedef struct {
+    size_t row;
+    const size_t *source_rows; /* NULL: kept from the register */
+    size_t source_count;
+} party_at;
+
+/* A source's problem at the row that gave it: the url on bron, the quote on
+ * citaat, the day on gelezen_op. False when the source is not of the sheet. */
+static bool source_problem(ctx *c, const char *rest, const size_t *rows, size_t n, const char *message)
+{
+    char *end;
+    unsigned long j = strtoul(rest + 8, &end, 10);
+    if (*end != ']' || j >= n || !rows)
+        return false;
+    const char *f = end[1] == '.' ? end + 2 : "url";
+    int k = strcmp(f, "quote") == 0 ? C_QUOTE : strcmp(f, "read_on") == 0 ? C_READ_ON : C_SOURCE;
+    problem(c, rows[j], c->col[k], "%s", message);
+    return true;
+}
+
 /* A problem the import's rules found in the agreement of g, at the cell its
  * path came from: a party's field on the party's row, an agreement's field on
- * the row that gave it, what the sheet has no column for on the id's cell. */
-static void mapped_problem(ctx *c, const group *g, const size_t *party_row, size_t parties, const char *path,
-                           const char *message)
+ * the row that gave it, a source on its row, what the sheet has no column for
+ * on the id's cell. */
+static void mapped_problem(ctx *c, const group *g, const party_at *at, size_t parties, const source_rows *own,
+                           const char *path, const char *message)
 {
     size_t row = g->first_row;
     const char *rest = path;
+    const size_t *srows = c->col[C_SOURCE] >= 0 ? own->rows : NULL;
+    size_t ns = own->count;
     if (strncmp(path, "parties[", 8) == 0) {
         char *end;
         unsigned long i = strtoul(path + 8, &end, 10);
-        if (*end == ']' && i < parties && party_row[i] != SHEET_NO_ROW) {
-            row = party_row[i];
+        srows = NULL;
+        if (*end == ']' && i < parties && at[i].row != SHEET_NO_ROW) {
+            row = at[i].row;
             rest = end[1] == '.' ? end + 2 : "municipality";
+            srows = at[i].source_rows;
+            ns = at[i].source_count;
         }
     }
+    if (strncmp(rest, "sources[", 8) == 0 && source_problem(c, rest, srows, ns, message))
+        return;
     int k = field_column(rest);
     if (k >= 0 && k < AG_FIELDS && g->f[k].given)
         row = g->f[k].row;
@@ -679,6 +890,7 @@ static int plan_agreement(ctx *c, store *s, const plan_env *env, const group *g)
 {
     arena *a = c->a;
     size_t problems_before = c->plan->problem_count;
+    source_rows own = {0}; /* the sources of the agreement itself */
     agreement *before = arena_calloc(a, 1, sizeof *before), *after = arena_calloc(a, 1, sizeof *after);
     int found = store_get_agreement(s, STORE_NOW, g->id, a, before);
     if (found < 0)
@@ -703,6 +915,14 @@ static int plan_agreement(ctx *c, store *s, const plan_env *env, const group *g)
         after->start = g->f[C_BEGIN].given ? g->f[C_BEGIN].day : DATE_NONE;
     if (c->col[C_END] >= 0)
         after->end = g->f[C_END].given ? g->f[C_END].day : DATE_NONE;
+    if (c->col[C_PREDECESSOR] >= 0)
+        after->predecessor = g->f[C_PREDECESSOR].given ? (char *)g->f[C_PREDECESSOR].text : NULL;
+    if (c->col[C_KIND] >= 0)
+        after->kind = g->f[C_KIND].given ? (char *)AGREEMENT_KINDS[g->f[C_KIND].number] : NULL;
+    if (c->col[C_SIGNED] >= 0)
+        after->signed_on = g->f[C_SIGNED].given ? g->f[C_SIGNED].day : DATE_NONE;
+    if (c->col[C_NOTES] >= 0)
+        after->notes = g->f[C_NOTES].given ? (char *)g->f[C_NOTES].text : NULL;
     if (after->status != STATUS_TERMINATED) { /* only a terminated agreement has them */
         after->terminated_on = DATE_NONE;
         after->terminated_by = NULL;
@@ -710,35 +930,43 @@ static int plan_agreement(ctx *c, store *s, const plan_env *env, const group *g)
     if (!g->f[C_STATUS].given && !found && !g->bad)
         problem(c, g->first_row, c->col[C_STATUS], _("the status is missing; give it on the agreement's first row"));
     /* the parties: the sheet's rows, each merged with the stored party it is */
-    size_t cap = g->row_count + (found ? before->party_count : 0) + 1;
-    party *parties = arena_calloc(a, cap, sizeof *parties);
-    size_t *rows = arena_calloc(a, cap, sizeof *rows), n = 0;
     bool parties_ok = true;
-    for (size_t i = 0; i < g->row_count; i++) {
-        party p;
-        if (!read_party(c, g->rows[i], after->start, after->end, &p)) {
-            parties_ok = false;
-            continue;
-        }
+    size_t ngp = 0;
+    gathered *gps = gather_parties(c, g, after, &ngp, &parties_ok, &own);
+    size_t cap = ngp + (found ? before->party_count : 0) + 1;
+    party *parties = arena_calloc(a, cap, sizeof *parties);
+    party_at *rows = arena_calloc(a, cap, sizeof *rows);
+    size_t n = 0;
+    for (size_t i = 0; i < ngp; i++) {
         const party *stored = NULL;
+        gathered *gp = &gps[i];
+        gp->p.sources = gp->sources.items;
+        gp->p.source_count = gp->sources.count;
         for (size_t k = 0; found && k < before->party_count && !stored; k++)
-            stored = same_party(&before->parties[k], &p) ? &before->parties[k] : NULL;
-        rows[n] = g->rows[i];
-        parties[n++] = merge_party(a, &p, stored, c->col[C_APPROVED] >= 0, c->col[C_FROM] >= 0, c->col[C_UNTIL] >= 0);
+            stored = same_party(&before->parties[k], &gp->p) ? &before->parties[k] : NULL;
+        bool sources_given = c->col[C_SOURCE] >= 0;
+        rows[n] = (party_at){gp->row, sources_given || !stored ? gp->sources.rows : NULL, gp->sources.count};
+        parties[n++] = merge_party(a, &gp->p, stored, c->col[C_APPROVED] >= 0, c->col[C_FROM] >= 0,
+                                   c->col[C_UNTIL] >= 0, sources_given);
     }
     /* without an organisatie column the sheet says nothing of the organisations */
     if (found && c->col[C_ORGANISATION] < 0)
         for (size_t k = 0; k < before->party_count; k++)
             if (before->parties[k].organisation) {
-                rows[n] = SHEET_NO_ROW;
+                rows[n] = (party_at){SHEET_NO_ROW, NULL, 0};
                 parties[n++] = before->parties[k];
             }
+    if (c->col[C_SOURCE] >= 0) {
+        after->sources = own.items;
+        after->source_count = own.count;
+    }
     if (!parties_ok || g->bad)
         return 0; /* the import's checks would only repeat what the rows say */
     /* the stored order where the parties were stored, the new ones after them */
     if (found) {
         party *ordered = arena_calloc(a, n + 1, sizeof *ordered);
-        size_t *ordered_rows = arena_calloc(a, n + 1, sizeof *ordered_rows), m = 0;
+        party_at *ordered_rows = arena_calloc(a, n + 1, sizeof *ordered_rows);
+        size_t m = 0;
         bool *used = arena_calloc(a, n + 1, sizeof *used);
         for (size_t k = 0; k < before->party_count; k++)
             for (size_t i = 0; i < n; i++)
@@ -761,7 +989,7 @@ static int plan_agreement(ctx *c, store *s, const plan_env *env, const group *g)
     somon1_problem *found_problems;
     size_t np = somon1_check_agreement(after, &env->known, a, &found_problems);
     for (size_t i = 0; i < np; i++)
-        mapped_problem(c, g, rows, n, found_problems[i].path, found_problems[i].message);
+        mapped_problem(c, g, rows, n, &own, found_problems[i].path, found_problems[i].message);
     if (env->lifecycle && found)
         lifecycle_problems(c, g, before, after);
     if (env->permit) {
@@ -840,6 +1068,37 @@ static void sort_problems(arena *a, sheet_plan *p)
     p->problems = sorted;
 }
 
+static int by_id(const void *x, const void *y)
+{
+    return strcmp(((const agreement *)x)->id, ((const agreement *)y)->id);
+}
+
+/* The agreements of the sheet join the register's links, with the
+ * predecessor the sheet gives them: an agreement may follow up one that the
+ * same sheet adds, and a cycle through the sheet is found. */
+static void add_sheet_links(ctx *c, const group *groups, size_t ng, somon1_doc *known)
+{
+    agreement *all = arena_calloc(c->a, known->agreement_count + ng + 1, sizeof *all);
+    size_t n = known->agreement_count;
+    if (n)
+        memcpy(all, known->agreements, n * sizeof *all);
+    for (size_t i = 0; i < ng; i++) {
+        agreement *have = NULL;
+        for (size_t k = 0; k < known->agreement_count && !have; k++) /* sorted: a search would do, but sheets are small */
+            have = strcmp(all[k].id, groups[i].id) == 0 ? &all[k] : NULL;
+        if (!have) {
+            have = &all[n++];
+            have->id = (char *)groups[i].id;
+            have->start = have->end = have->expected_start = have->terminated_on = have->signed_on = DATE_NONE;
+        }
+        if (c->col[C_PREDECESSOR] >= 0)
+            have->predecessor = groups[i].f[C_PREDECESSOR].given ? (char *)groups[i].f[C_PREDECESSOR].text : NULL;
+    }
+    qsort(all, n, sizeof *all, by_id);
+    known->agreements = all;
+    known->agreement_count = n;
+}
+
 int sheet_import_plan(arena *a, const sheet_book *book, store *s, const register_view *v, sheet_permit permit,
                       void *permit_ctx, bool lifecycle, sheet_plan *out)
 {
@@ -871,6 +1130,7 @@ int sheet_import_plan(arena *a, const sheet_book *book, store *s, const register
         store_get_regiegebieden(s, STORE_NOW, a, &env.known.known.regiegebieden, &env.known.known.regiegebied_count) ||
         store_get_agreement_links(s, STORE_NOW, a, &env.known.known.agreements, &env.known.known.agreement_count))
         return -1;
+    add_sheet_links(&c, groups, ng, &env.known.known);
     out->items = arena_calloc(a, ng + 1, sizeof *out->items);
     for (size_t i = 0; i < ng; i++)
         if (plan_agreement(&c, s, &env, &groups[i]))

@@ -10,13 +10,19 @@
 #include "rules.h"
 
 const char *const SHEET_TEMPLATE_COLUMNS[SHEET_TEMPLATE_COLUMN_COUNT] = {
-    "overeenkomst", "titel", "directie", "status", "begin", "einde", "gemeente", "goedgekeurd_op", "vanaf", "tot",
+    "overeenkomst", "titel",      "directie",    "status",         "begin", "einde",
+    "gemeente",     "goedgekeurd_op", "vanaf",  "tot",            "voorganger", "soort",
+    "ondertekend_op", "opmerkingen", "bron",   "citaat",         "gelezen_op",
 };
+/* The columns of issue 13 (the agreement's other fields, a source per row) follow those of issue 11, so that
+ * a template of before keeps its letters. */
 enum { COL_ID, COL_TITLE, COL_DIRECTIE, COL_STATUS, COL_BEGIN, COL_END, COL_MUNICIPALITY, COL_APPROVED, COL_FROM,
-       COL_UNTIL };
-static const double WIDTHS[SHEET_TEMPLATE_COLUMN_COUNT] = {24, 48, 18, 22, 12, 12, 24, 16, 12, 12};
-static const bool IS_DATE[SHEET_TEMPLATE_COLUMN_COUNT] = {false, false, false, false, true,
-                                                          true,  false, true,  true,  true};
+       COL_UNTIL, COL_PREDECESSOR, COL_KIND, COL_SIGNED, COL_NOTES, COL_SOURCE, COL_QUOTE, COL_READ_ON };
+static const double WIDTHS[SHEET_TEMPLATE_COLUMN_COUNT] = {24, 48, 18, 22, 12, 12, 24, 16, 12,
+                                                           12, 24, 14, 16, 40, 48, 48, 12};
+static const bool IS_DATE[SHEET_TEMPLATE_COLUMN_COUNT] = {
+    [COL_BEGIN] = true, [COL_END] = true,    [COL_APPROVED] = true,
+    [COL_FROM] = true,  [COL_UNTIL] = true,  [COL_SIGNED] = true, [COL_READ_ON] = true};
 /* The rows the drop-down lists cover: far more than a province's register. */
 enum { LAST_DATA_ROW = 9999 };
 
@@ -137,11 +143,15 @@ static void write_example(lxw_worksheet *ws, lxw_format *example, lxw_format *ex
         SHEET_TEMPLATE_EXAMPLE_PREFIX "SO-KALMTHOUT-2025",
         "Voorbeeld: samenwerking werk en activering Kalmthout (wis deze rij)",
         "Antwerpen", "ondertekend", NULL, NULL, "Kalmthout", NULL, NULL, NULL,
+        "SO-KALMTHOUT-2020", "gemeente", NULL,
+        "Voorbeeld: wat de documenten niet zeggen, of waarin twee bronnen verschillen",
+        "https://www.voorbeeld.be/gemeenteraad/2024-12-16/punt-12",
+        "De gemeenteraad keurt de samenwerkingsovereenkomst met VDAB goed.", NULL,
     };
     const date_t dates[SHEET_TEMPLATE_COLUMN_COUNT] = {
         [COL_BEGIN] = date_from_ymd(2025, 1, 1), [COL_END] = date_from_ymd(2030, 12, 31),
         [COL_APPROVED] = date_from_ymd(2024, 12, 16), [COL_FROM] = date_from_ymd(2025, 1, 1),
-        [COL_UNTIL] = DATE_NONE,
+        [COL_UNTIL] = DATE_NONE, [COL_SIGNED] = date_from_ymd(2024, 12, 20), [COL_READ_ON] = date_from_ymd(2025, 1, 10),
     };
     for (lxw_col_t c = 0; c < SHEET_TEMPLATE_COLUMN_COUNT; c++) {
         if (text[c])
@@ -153,7 +163,9 @@ static void write_example(lxw_worksheet *ws, lxw_format *example, lxw_format *ex
     }
     worksheet_write_comment(ws, 1, COL_ID,
                             "Voorbeeldrij: vervang of wis ze. Eén rij per partij; de velden van de overeenkomst "
-                            "(overeenkomst tot einde) herhalen op elke rij en moeten overeenstemmen.");
+                            "(overeenkomst tot einde, voorganger tot opmerkingen) herhalen op elke rij en moeten "
+                            "overeenstemmen. bron, citaat en gelezen_op: een bron per rij (van de partij van die "
+                            "rij; zonder gemeente een bron van de overeenkomst).");
 }
 
 static void write_annex(lxw_workbook *wb, lxw_format *bold, lxw_format *datefmt)
@@ -182,6 +194,8 @@ static void write_annex(lxw_workbook *wb, lxw_format *bold, lxw_format *datefmt)
     for (int s = 0; s < STATUS_COUNT; s++)
         statuses[s] = status_label_nl((agreement_status)s);
     drop_down(ws, COL_STATUS, statuses, "Een status zoals de website ze noemt (of de Engelse naam).");
+    const char *kinds[] = {AGREEMENT_KINDS[0], AGREEMENT_KINDS[1], AGREEMENT_KINDS[2], AGREEMENT_KINDS[3], NULL};
+    drop_down(ws, COL_KIND, kinds, "De soort overeenkomst: centrumstad, regiegebied, cluster of gemeente.");
     /* a placeholder list that point_at_names() turns into the range of the names */
     const char *placeholder[] = {NAMES_PLACEHOLDER, NULL};
     drop_down(ws, COL_MUNICIPALITY, placeholder,

@@ -16,7 +16,7 @@
 
 /* The header of sheet "Bijlage", in its order. */
 extern const char *const SHEET_TEMPLATE_COLUMNS[];
-#define SHEET_TEMPLATE_COLUMN_COUNT 10u
+#define SHEET_TEMPLATE_COLUMN_COUNT 17u
 /* The id of the example row starts with this; an import skips such rows. */
 #define SHEET_TEMPLATE_EXAMPLE_PREFIX "VOORBEELD-"
 

@@ -649,9 +649,10 @@ static void read_regiegebied(reader *r, const path *p, json_t *v, void *item)
 static const char *const AGREEMENT_KEYS[] = {
     "id", "title", "vdab_directorate", "regiegebied", "status", "start", "end", "expected_start",
     "terminated_on", "terminated_by", "parties", "action_plan", "governance", "notes", "kind", "signed_on",
-    "predecessor", NULL};
+    "predecessor", "sources", NULL};
 static const char *const PARTY_KEYS[] = {"municipality", "organisation", "approved_on", "from", "until",
-                                         "left_reason", "expected_from", "signatories", "decisions", NULL};
+                                         "left_reason", "expected_from", "signatories", "decisions", "sources", NULL};
+static const char *const SOURCE_KEYS[] = {"url", "quote", "read_on", NULL};
 static const char *const DECISION_KEYS[] = {"body", "on", "agenda_point", "url", "approves", NULL};
 static const char *const SIGNATORY_KEYS[] = {"name", "function", NULL};
 static const char *const THEME_KEYS[] = {"theme", "domains", NULL};
@@ -740,6 +741,85 @@ static void read_decision(reader *r, const path *p, json_t *v, void *item)
     }
 }
 
+/* A source's text of at most max bytes: valid UTF-8 without control
+ * characters (one line), not empty. NULL when absent, null or refused. */
+static char *get_source_text(reader *r, const path *p, json_t *obj, const char *key, size_t max, bool required)
+{
+    json_t *v = json_object_get(obj, key);
+    path kp = at_key(p, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            problem(r, &kp, N_("required; give the address of the page, https://…"));
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        problem(r, &kp, N_("expected a text, found %s"), json_kind(v));
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (len == 0 || strspn(s, " \t\r\n") == len) {
+        problem(r, &kp, N_("empty; give a text%s"), required ? "" : N_(" or null"));
+        return NULL;
+    }
+    text_verdict verdict = text_check(s, len, TEXT_TITLE); /* one line; its length is counted in bytes below */
+    if (verdict.fault != TEXT_OK && verdict.fault != TEXT_TOO_LONG) {
+        problem(r, &kp, "%s", text_explain(r->a, &verdict, TEXT_TITLE, r->dutch));
+        return NULL;
+    }
+    if (len > max) {
+        problem(r, &kp, N_("%zu bytes long; shorten it to at most %zu (docs/somon1.md, Limits)"), len, max);
+        return NULL;
+    }
+    return arena_strndup(r->a, s, len);
+}
+
+/* A source's address: http:// or https:// and at least one more byte,
+ * without spaces (a javascript: or relative address is never a link). */
+static bool source_address(const char *u)
+{
+    size_t scheme = strncmp(u, "https://", 8) == 0 ? 8 : strncmp(u, "http://", 7) == 0 ? 7 : 0;
+    if (!scheme || !u[scheme])
+        return false;
+    for (const unsigned char *c = (const unsigned char *)u; *c; c++)
+        if (*c <= 0x20 || *c == 0x7F)
+            return false;
+    return true;
+}
+
+static void read_source(reader *r, const path *p, json_t *v, void *item)
+{
+    source *x = item;
+    path up = at_key(p, "url");
+    x->url = get_source_text(r, p, v, "url", SOURCE_MAX_URL, true);
+    if (x->url && !source_address(x->url)) {
+        problem(r, &up, N_("'%s' is not an http(s) address; write the page's full address, https://…"),
+                arena_clip(r->a, x->url, 60));
+        x->url = NULL;
+    }
+    x->quote = get_source_text(r, p, v, "quote", SOURCE_MAX_QUOTE, false);
+    x->read_on = get_date(r, p, v, "read_on");
+}
+
+/* The sources of an agreement or a party: at most SOURCE_MAX_COUNT, each
+ * (address and quote) once. */
+static source *read_sources(reader *r, const path *p, json_t *v, size_t *count)
+{
+    source *list = read_objects(r, p, v, "sources", false, SOURCE_MAX_COUNT, SOURCE_KEYS, sizeof *list, read_source,
+                                count);
+    path lp = at_key(p, "sources");
+    for (size_t i = 0; i < *count; i++)
+        for (size_t k = 0; k < i && list[i].url; k++)
+            if (list[k].url && strcmp(list[i].url, list[k].url) == 0 &&
+                ((!list[i].quote && !list[k].quote) ||
+                 (list[i].quote && list[k].quote && strcmp(list[i].quote, list[k].quote) == 0))) {
+                path ip = at_index(&lp, i);
+                problem(r, &ip, N_("the same source as sources[%zu] (address and quote); list each source once"), k);
+                break;
+            }
+    return list;
+}
+
 /* "The latest approving one sets the party's approved_on": derived when the
  * file leaves it out, refused when it says another day. */
 static void check_decisions(reader *r, const path *p, json_t *v, party *pt)
@@ -796,6 +876,7 @@ static void read_party(reader *r, const path *p, json_t *v, void *item)
                                    read_signatory, &pt->signatory_count);
     pt->decisions = read_objects(r, p, v, "decisions", false, LIST_SIGNATORIES, DECISION_KEYS, sizeof *pt->decisions,
                                  read_decision, &pt->decision_count);
+    pt->sources = read_sources(r, p, v, &pt->source_count);
     check_decisions(r, p, v, pt);
     json_t *m = json_object_get(v, "municipality"), *o = json_object_get(v, "organisation");
     if ((m && !json_is_null(m)) == (o && !json_is_null(o)))
@@ -1148,6 +1229,7 @@ static void read_agreement(reader *r, const path *p, json_t *v, void *item)
     path sp = at_key(p, "predecessor");
     if (ag->predecessor && ag->id && strcmp(ag->predecessor, ag->id) == 0)
         problem(r, &sp, N_("the agreement itself; give the id of the agreement it follows up"));
+    ag->sources = read_sources(r, p, v, &ag->source_count);
     ag->parties = read_objects(r, p, v, "parties", true, LIST_PARTIES, PARTY_KEYS, sizeof *ag->parties, read_party,
                                &ag->party_count);
     ag->themes = read_objects(r, p, v, "action_plan", false, LIST_THEMES, THEME_KEYS, sizeof *ag->themes, read_theme,
@@ -1495,8 +1577,8 @@ static char *grow_scratch(char *items, size_t *cap, size_t need, size_t item_siz
 }
 
 struct pipeline;
-static void pipe_agreement(struct pipeline *p, const agreement *ag, size_t index, const char *source, bool ok);
-static void pipe_doc(struct pipeline *p, bool end, const somon1_doc *doc, const char *source, bool ok);
+static void pipe_agreement(struct pipeline *p, const agreement *ag, size_t index, const char *file_name, bool ok);
+static void pipe_doc(struct pipeline *p, bool end, const somon1_doc *doc, const char *file_name, bool ok);
 
 /* Reads "[ object, … ]" from the scanner, each object filled in by read_one:
  * read_objects() for the top level, one element at a time. The elements
@@ -1597,17 +1679,17 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6
     }
 }
 
-static size_t parse_doc(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
+static size_t parse_doc(const char *data, size_t len, const char *file_name, const somon1_context *ctx, arena *a,
                         somon1_doc *out, diag *d, struct pipeline *sink)
 {
     memset(out, 0, sizeof *out);
     size_t before = d->total;
-    reader r = {a, d, source, ctx, out, false, NULL, 0, 0, sink};
+    reader r = {a, d, file_name, ctx, out, false, NULL, 0, 0, sink};
     scanner sc = {data, len, 0, false};
     bool seen[6] = {false, false, false, false, false, false};
     int c = peek(&sc);
     if (c < 0) {
-        diag_add(d, _("%s: the file is empty; a somon/1 document is an object with \"format\": \"somon/1\""), source);
+        diag_add(d, _("%s: the file is empty; a somon/1 document is an object with \"format\": \"somon/1\""), file_name);
         return d->total - before;
     }
     if (c != '{') {
@@ -1670,10 +1752,10 @@ static size_t parse_doc(const char *data, size_t len, const char *source, const 
     return d->total - before;
 }
 
-size_t somon1_parse(const char *data, size_t len, const char *source, const somon1_context *ctx, arena *a,
+size_t somon1_parse(const char *data, size_t len, const char *file_name, const somon1_context *ctx, arena *a,
                     somon1_doc *out, diag *d)
 {
-    return parse_doc(data, len, source, ctx, a, out, d, NULL);
+    return parse_doc(data, len, file_name, ctx, a, out, d, NULL);
 }
 
 /* ---- canonical JSON ------------------------------------------------- */
@@ -1730,6 +1812,16 @@ json_t *somon1_outreach_json(const outreach_entry *e)
                      jtext(e->stage), "note", jtext(e->note));
 }
 
+/* Always written, [] when none, like a party's decisions. */
+static json_t *sources_json(const source *list, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:o, s:o, s:o}", "url", jtext(list[i].url), "quote",
+                                           jtext(list[i].quote), "read_on", jdate(list[i].read_on)));
+    return a;
+}
+
 static json_t *party_json(const party *p)
 {
     json_t *signatories = json_array();
@@ -1752,6 +1844,7 @@ static json_t *party_json(const party *p)
                                                    jtext(x->url), "approves", x->approves));
     }
     json_object_set_new(o, "decisions", decisions);
+    json_object_set_new(o, "sources", sources_json(p->sources, p->source_count));
     return o;
 }
 
@@ -1849,6 +1942,7 @@ static json_t *agreement_json(const agreement *ag, bool followup)
     json_object_set_new(o, "kind", jtext(ag->kind));
     json_object_set_new(o, "signed_on", jdate(ag->signed_on));
     json_object_set_new(o, "predecessor", jtext(ag->predecessor));
+    json_object_set_new(o, "sources", sources_json(ag->sources, ag->source_count));
     json_object_set_new(o, "parties", parties);
     json_object_set_new(o, "action_plan", action_plan_json(ag, followup));
     json_object_set_new(o, "governance", governance_json(ag, followup));
@@ -2094,7 +2188,7 @@ static char *read_all(arena *a, const char *file, size_t *len, FILE *err)
 /* Adds the objects of doc to the context of later files, refusing an id that
  * an earlier file of this import defined differently. */
 static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_t known_orgs, size_t known_regions,
-                     const char *source, bool last, diag *d)
+                     const char *file_name, bool last, diag *d)
 {
     somon1_doc *k = &ctx->known;
     /* compare with earlier files only: duplicates inside one file are reported by check_unique_ids */
@@ -2108,7 +2202,7 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
             if (strcmp(k->organisations[j].id, o->id) == 0 &&
                 !history_same(somon1_organisation_json(o), somon1_organisation_json(&k->organisations[j])))
                 diag_add(d, _("%s: organisations[%zu]: '%s' differs from its definition in an earlier file; "
-                            "define it once or identically"), source, i, o->id);
+                            "define it once or identically"), file_name, i, o->id);
         k->organisations = arena_grow(a, k->organisations, &cap, k->organisation_count + 1, sizeof *k->organisations);
         k->organisations[k->organisation_count++] = *o;
     }
@@ -2121,7 +2215,7 @@ static void remember(arena *a, somon1_context *ctx, const somon1_doc *doc, size_
             if (strcmp(k->regiegebieden[j].id, g->id) == 0 &&
                 !history_same(somon1_regiegebied_json(g), somon1_regiegebied_json(&k->regiegebieden[j])))
                 diag_add(d, _("%s: regiegebieden[%zu]: '%s' differs from its definition in an earlier file; "
-                            "define it once or identically"), source, i, g->id);
+                            "define it once or identically"), file_name, i, g->id);
         k->regiegebieden = arena_grow(a, k->regiegebieden, &cap, k->regiegebied_count + 1, sizeof *k->regiegebieden);
         k->regiegebieden[k->regiegebied_count++] = *g;
     }
@@ -2376,7 +2470,7 @@ int somon1_cut_off(store *s, arena *a, const agreement *before, store_orphan **e
  * (meetings): the file lists actions by number and bodies by name, so one
  * left out, renumbered or renamed would leave them in no export. Each is a
  * problem; the caller rolls the import back. */
-static int refuse_cut_off(store *s, arena *a, const agreement *before, const char *source, size_t index, diag *d)
+static int refuse_cut_off(store *s, arena *a, const agreement *before, const char *file_name, size_t index, diag *d)
 {
     store_orphan *evs, *ms;
     size_t ne, nm;
@@ -2387,7 +2481,7 @@ static int refuse_cut_off(store *s, arena *a, const agreement *before, const cha
                     "keep it as %s (give it status \"retired\" if it ended) or first withdraw its evaluations "
                     "(import it with \"evaluations\": []); the action plan form renumbers an action with its "
                     "evaluations"),
-                 source, index, evs[i].name, evs[i].years, evs[i].name);
+                 file_name, index, evs[i].name, evs[i].years, evs[i].name);
     for (size_t i = 0; i < nm; i++)
         diag_add(d,
                  ngettext("%s: agreements[%zu].governance: body '%s' has %zu recorded meeting and is missing from the "
@@ -2397,7 +2491,7 @@ static int refuse_cut_off(store *s, arena *a, const agreement *before, const cha
                           "file; keep it as '%s' or first withdraw its meetings (import it with \"meetings\": []); the "
                           "governance form renames a body with its meetings",
                           ms[i].count),
-                 source, index, ms[i].name, ms[i].count, ms[i].name);
+                 file_name, index, ms[i].name, ms[i].count, ms[i].name);
     return 0;
 }
 
@@ -2444,7 +2538,7 @@ enum { STORED_ARENA_BYTES = 4 << 20 };
 /* Writes ag, agreements[index] of source, unless it is the stored version,
  * then its evaluations and meetings; what the new version would cut off is
  * a problem in d (refuse_cut_off). */
-static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, const char *source, size_t index, diag *d,
+static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, const char *file_name, size_t index, diag *d,
                            somon1_counts *c, bool maybe_stored)
 {
     agreement old;
@@ -2455,7 +2549,7 @@ static int write_agreement(store *s, int64_t change, arena *a, agreement *ag, co
     if (same) {
         c->unchanged++;
     } else {
-        if (store_put_agreement(s, change, ag) || (found && refuse_cut_off(s, a, &old, source, index, d)))
+        if (store_put_agreement(s, change, ag) || (found && refuse_cut_off(s, a, &old, file_name, index, d)))
             return -1;
         if (found)
             c->replaced++;
@@ -2647,15 +2741,15 @@ static void pipe_put(pipeline *p, const pipe_item *it)
     pthread_mutex_unlock(&p->mu);
 }
 
-static void pipe_agreement(pipeline *p, const agreement *ag, size_t index, const char *source, bool ok)
+static void pipe_agreement(pipeline *p, const agreement *ag, size_t index, const char *file_name, bool ok)
 {
-    pipe_item it = {PIPE_AGREEMENT, ok, index, source, *ag, {0}};
+    pipe_item it = {PIPE_AGREEMENT, ok, index, file_name, *ag, {0}};
     pipe_put(p, &it);
 }
 
-static void pipe_doc(pipeline *p, bool end, const somon1_doc *doc, const char *source, bool ok)
+static void pipe_doc(pipeline *p, bool end, const somon1_doc *doc, const char *file_name, bool ok)
 {
-    pipe_item it = {end ? PIPE_END : PIPE_HEAD, ok, 0, source, {0}, *doc};
+    pipe_item it = {end ? PIPE_END : PIPE_HEAD, ok, 0, file_name, {0}, *doc};
     pipe_put(p, &it);
 }
 
@@ -2763,11 +2857,11 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
                 store_rollback(s);
             goto done;
         }
-        const char *source = strcmp(files[i], "-") == 0 ? "(standard input)" : files[i];
-        parse_doc(data, len, source, &ctx, a, &docs[i], &d, begun ? &p : NULL);
+        const char *file_name = strcmp(files[i], "-") == 0 ? "(standard input)" : files[i];
+        parse_doc(data, len, file_name, &ctx, a, &docs[i], &d, begun ? &p : NULL);
         if (begun) /* the rest of the document: lists read after the agreements, cooperation */
-            pipe_doc(&p, true, &docs[i], source, d.total == 0);
-        remember(a, &ctx, &docs[i], base_orgs, base_regions, source, i + 1 == n, &d);
+            pipe_doc(&p, true, &docs[i], file_name, d.total == 0);
+        remember(a, &ctx, &docs[i], base_orgs, base_regions, file_name, i + 1 == n, &d);
     }
     check_agreements_across(a, docs, files, n, &d);
     pipe_finish(&p);

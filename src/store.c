@@ -309,9 +309,19 @@ static const char SCHEMA_11[] =
  * the table per meeting, and an import of 45,000 meetings took a minute. */
 static const char SCHEMA_12[] = "CREATE INDEX IF NOT EXISTS meeting_mid ON meeting(mid);";
 
+/* Step 13: the sources of an agreement and of its parties (SPEC §5, issue
+ * 13): child rows of the agreement version like party_decision (schema 7),
+ * party_position -1 for a source of the agreement itself; written once. */
+static const char SCHEMA_13[] =
+    "CREATE TABLE source ("
+    "  vid INTEGER NOT NULL REFERENCES agreement(vid), party_position INTEGER NOT NULL,"
+    "  position INTEGER NOT NULL, url TEXT NOT NULL, quote TEXT, read_on TEXT,"
+    "  PRIMARY KEY (vid, party_position, position)) WITHOUT ROWID;"
+    WRITTEN_ONCE("source");
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
                                                              SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9, SCHEMA_10,
-                                                             SCHEMA_11, SCHEMA_12};
+                                                             SCHEMA_11, SCHEMA_12, SCHEMA_13};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -1176,6 +1186,30 @@ static void get_decisions(store *s, int scope, int64_t key, arena *a, const agre
         sqlite3_reset(st);
 }
 
+/* The sources of each agreement (party_position -1) and of its parties, in
+ * their order. */
+static void get_sources(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
+{
+    static const char *const SQL[2] = CHILD_SQL("party_position, url, quote, read_on", "source",
+                                                "party_position, position");
+    sqlite3_stmt *st = child_stmt(s, SQL, scope, key);
+    size_t cap = 0;
+    void *last = NULL;
+    for (agreement *ag; (ag = next_child(st, set));) {
+        int pp = sqlite3_column_int(st, 1);
+        if (pp < -1 || (pp >= 0 && (size_t)pp >= ag->party_count))
+            continue;
+        source **list = pp < 0 ? &ag->sources : &ag->parties[pp].sources;
+        size_t *count = pp < 0 ? &ag->source_count : &ag->parties[pp].source_count;
+        if ((void *)list != last)
+            cap = 0, last = list;
+        *list = arena_grow(a, *list, &cap, *count + 1, sizeof **list);
+        (*list)[(*count)++] = (source){sql_col_text(a, st, 2), sql_col_text(a, st, 3), sql_col_date(st, 4)};
+    }
+    if (st)
+        sqlite3_reset(st);
+}
+
 static void get_signatories(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
 {
     static const char *const SQL[2] = CHILD_SQL("party_position, name, function", "signatory",
@@ -1256,6 +1290,7 @@ static void get_parties(store *s, int scope, int64_t key, arena *a, const agreem
     free(first);
     get_signatories(s, scope, key, a, set);
     get_decisions(s, scope, key, a, set);
+    get_sources(s, scope, key, a, set);
 }
 
 static void get_themes(store *s, int scope, int64_t key, arena *a, const agreement_set *set)
@@ -1634,6 +1669,26 @@ static int assign_uids(store *s, agreement *ag)
     return rc;
 }
 
+/* The sources of the agreement (party_position -1) or of one party. */
+static int put_sources(store *s, int64_t vid, int64_t party_position, const source *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        sqlite3_stmt *st = sql_stmt(s, "INSERT INTO source(vid, party_position, position, url, quote, read_on)"
+                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, vid);
+        sqlite3_bind_int64(st, 2, party_position);
+        sqlite3_bind_int64(st, 3, (int64_t)k);
+        sql_bind_text(st, 4, list[k].url);
+        sql_bind_text(st, 5, list[k].quote);
+        sql_bind_date(st, 6, list[k].read_on);
+        if (sql_run(st))
+            return -1;
+    }
+    return 0;
+}
+
 static int put_parties(store *s, int64_t vid, const agreement *ag)
 {
     for (size_t i = 0; i < ag->party_count; i++) {
@@ -1684,8 +1739,10 @@ static int put_parties(store *s, int64_t vid, const agreement *ag)
             if (sql_run(st))
                 return -1;
         }
+        if (put_sources(s, vid, (int64_t)i, p->sources, p->source_count))
+            return -1;
     }
-    return 0;
+    return put_sources(s, vid, -1, ag->sources, ag->source_count);
 }
 
 static int put_action(store *s, int64_t vid, size_t t, size_t d, size_t k, const action *x)
@@ -2615,12 +2672,12 @@ int store_inspect(const char *path, store_file_info *out, char **err)
     return code;
 }
 
-int store_restore_from(const char *target, const char *source, char **err)
+int store_restore_from(const char *target, const char *from_file, char **err)
 {
     *err = NULL;
     sqlite3 *src = NULL, *dst = NULL;
     int code = 0;
-    int rc = sqlite3_open_v2(source, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(from_file, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
     char version[32] = "";
     arena *a = arena_new();
     const char *differs = NULL;
@@ -2631,11 +2688,11 @@ int store_restore_from(const char *target, const char *source, char **err)
         (rc = query_text(src, "PRAGMA user_version", version, sizeof version)) == SQLITE_OK)
         differs = schema_difference(src, atoi(version), a);
     if (rc != SQLITE_OK) {
-        *err = message(_("cannot read %s: %s"), source, src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+        *err = message(_("cannot read %s: %s"), from_file, src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
         code = EX_IOERR;
     } else if (differs) {
         *err = message(_("%s is not a database as somon makes it: %s; restore only copies made by 'somon backup'"),
-                       source, differs);
+                       from_file, differs);
         code = EX_DATAERR;
     } else if ((rc = sqlite3_open_v2(target, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                      NULL)) != SQLITE_OK) {

@@ -22,7 +22,7 @@
 typedef struct store store;
 
 #define STORE_NOW INT64_MAX
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
 

@@ -175,8 +175,8 @@ SO-BAD-1;Anders;Limburg;ondertekend;01/03/2022;31/12/2025;Nergenshuizen;;;
 SO-BAD-2;Buiten;Limburg;ondertekend;01/03/2022;31/12/2025;Genk;;01/01/2021;
 SO-BAD-2;Buiten;Limburg;ondertekend;01/03/2022;31/12/2025;Bree;;;31/12/2026
 SO-BAD-3;Nevele;Oost-Vlaanderen;klaar;2022;31/12/2025;Nevele;;;
-SO-BAD-4;Dubbel;West-Vlaanderen;ontwerp;;;Brugge;;;
-SO-BAD-4;Dubbel;West-Vlaanderen;ontwerp;;;Brugge;;;
+SO-BAD-4;Dubbel;West-Vlaanderen;ontwerp;;;Brugge;01/12/2020;;
+SO-BAD-4;Dubbel;West-Vlaanderen;ontwerp;;;Brugge;02/12/2020;;
 EOF
 refused "every kind of problem with its cell" "$TMP/bad.csv" \
   "bad!G2: 'Haselt' is geen gemeente op 01/03/2022; bedoelde u Hasselt" \
@@ -187,14 +187,15 @@ refused "every kind of problem with its cell" "$TMP/bad.csv" \
   "bad!J5: 31/12/2026 ligt na het einde van de overeenkomst (31/12/2025)" \
   "bad!D6: 'klaar' is geen status" \
   "bad!E6: '2022' is geen datum" \
-  "bad!G8: deze partij staat al in de lijst"
+  "bad!H8: 02/12/2020 verschilt van bad!H7 (01/12/2020) voor partij Brugge (31005); geef dezelfde goedgekeurd_op op elke rij van een partij"
 check_contains "a name of another time says when it was" \
   "'Nevele' was geen gemeente op" "$(printf 'overeenkomst,titel,directie,status,begin,einde,gemeente\nSO-N,N,Oost-Vlaanderen,ondertekend,01/03/2022,31/12/2025,Nevele\n' >"$TMP/n.csv"; somon import sheet "$TMP/n.csv" 2>&1)"
 
-printf 'overeenkomst,titel,directie,staus,begin,einde,gemeente,opmerking\nSO-X,X,Limburg,ontwerp,,,Genk,hallo\n' >"$TMP/headers.csv"
+printf 'overeenkomst,titel,directie,staus,begin,einde,gemeente,opmerking,toelichting\nSO-X,X,Limburg,ontwerp,,,Genk,hallo,x\n' >"$TMP/headers.csv"
 refused "unknown headers" "$TMP/headers.csv" \
   "headers!D1: onbekende kolom 'staus'; bedoelde u status?" \
-  "headers!H1: onbekende kolom 'opmerking'; de kolommen zijn overeenkomst" \
+  "headers!H1: onbekende kolom 'opmerking'; bedoelde u opmerkingen?" \
+  "headers!I1: onbekende kolom 'toelichting'; de kolommen zijn overeenkomst" \
   "headers!A1: de kolom status ontbreekt; voeg ze toe aan de rij met kolomkoppen"
 printf 'overeenkomst,titel,status,gemeente\nSO-X,X,ontwerp,Genk\n' >"$TMP/missing.csv"
 refused "a missing column" "$TMP/missing.csv" "missing!A1: de kolom directie ontbreekt"

@@ -24,7 +24,7 @@ from somon_http import REPO, Checks, Client, require_env, run_own_server  # noqa
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["overeenkomst", "titel", "directie", "status", "begin", "einde", "gemeente", "goedgekeurd_op", "vanaf",
-          "tot"]
+          "tot", "voorganger", "soort", "ondertekend_op", "opmerkingen", "bron", "citaat", "gelezen_op"]
 STATUS_WORDS = ["ontwerp", "in onderhandeling", "principieel akkoord", "wacht op goedkeuring", "ondertekend",
                 "beëindigd"]
 check = Checks(detail_width=300)
@@ -68,6 +68,13 @@ def run(server):
     check("shown as dd/mm/yyyy", annex.cell(2, 5).number_format == "dd/mm/yyyy", annex.cell(2, 5).number_format)
     check("the example's gemeente is a name", example[6] == "Kalmthout", example[6])
     check("nothing after the example", annex.max_row == 2, annex.max_row)
+    check("the example has a source with a quote and the day it was read (issue 13)",
+          str(example[14]).startswith("https://") and example[15] and
+          example[16] == datetime.datetime(2025, 1, 10), example[14:])
+    check("and the agreement's kind", example[11] == "gemeente", example[11])
+    soort = validation_for(annex, "L")
+    check("soort has a drop-down of the kinds", soort is not None and
+          soort.formula1 == '"centrumstad,regiegebied,cluster,gemeente"', soort and soort.formula1)
     widths = [annex.column_dimensions[letter].width for letter in "ABG"]
     check("the columns have widths", all(w and w > 10 for w in widths), widths)
 
