@@ -345,6 +345,20 @@ static void stream_item_end(json_stream *js)
 
 static bool in_page(const api_page *pg, size_t k) { return k >= pg->offset && k - pg->offset < pg->limit; }
 
+/* "sources": the agreement's own sources as somon/1 writes them (issue 13;
+ * its parties' are in /api/v1/agreements/{id}). */
+static void own_sources(buf *b, const view_sources *own)
+{
+    json_t *list = json_array();
+    for (size_t k = 0; own && k < own->count; k++)
+        json_array_append_new(list, json_pack("{s:o, s:o, s:o}", "url", jtext(own->items[k].url), "quote",
+                                              jtext(own->items[k].quote), "read_on", jdate(own->items[k].read_on)));
+    buf_puts(b, "      \"sources\": ");
+    put_indented(b, list, 3);
+    buf_puts(b, ",\n");
+    json_decref(list);
+}
+
 void api_agreements(request *rq)
 {
     static const char *const allowed[] = {"as_known_at", "province", "status", "limit", "offset", NULL};
@@ -390,6 +404,7 @@ void api_agreements(request *rq)
         field_date(b, "expected_start", ra->expected_start);
         field_date(b, "terminated_on", ra->terminated_on);
         field_text(b, "regiegebied", va->regiegebied, false);
+        own_sources(b, v->own_sources ? &v->own_sources[i] : NULL);
         buf_printf(b, "      \"municipalities\": %d,\n      \"href\": \"/api/v1/agreements/", municipality_parties(ra));
         put_jescaped(b, va->id);
         buf_puts(b, "\"\n");

@@ -24,6 +24,7 @@ static const char *const LABELS[][2] = {
     {"per_years", "per aantal jaar"}, {"members", "leden"}, {"kind", "soort"}, {"province", "provincie"},
     {"signed_on", "ondertekend op"}, {"predecessor", "volgt op"}, {"decisions", "beslissingen"},
     {"on", "datum"}, {"agenda_point", "agendapunt"}, {"url", "link"}, {"approves", "keurt goed"},
+    {"sources", "bronnen"}, {"quote", "citaat"}, {"read_on", "gelezen op"},
 };
 
 static const char *label(const char *key)

@@ -173,10 +173,10 @@ static bool read_filter(request *rq, list_filter *f)
 
 static const char *const LIST_KEYS[] = {"id", "title", "vdab_directorate", "status", "start", "end",
                                         "expected_start", "terminated_on", "municipalities", "regiegebied",
-                                        "kind", "signed_on"};
+                                        "kind", "signed_on", "sources"};
 static const char *const LIST_LABELS[] = {"ID", "Titel", "VDAB-directie", "Status", "Begin", "Einde",
                                           "Verwachte start", "Beëindigd op", "Gemeenten", "Regiegebied",
-                                          "Soort", "Ondertekend op"};
+                                          "Soort", "Ondertekend op", "Bronnen"};
 
 /* "A signed agreement without a start date is in force on no date, but every
  * report that lists agreements still shows it" (SPEC §3): marked so. */
@@ -192,7 +192,7 @@ static const char *status_text(const rules_agreement *a)
 
 static void list_table(request *rq, const register_view *v, const size_t *rows, size_t n, table *t)
 {
-    table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 12);
+    table_init(t, rq->arena, "Samenwerkingsovereenkomsten", LIST_KEYS, LIST_LABELS, 13);
     table_reserve(t, n);
     for (size_t k = 0; k < n; k++) {
         const view_agreement *va = &v->agreements[rows[k]];
@@ -210,6 +210,7 @@ static void list_table(request *rq, const register_view *v, const size_t *rows, 
         c[9] = cell_text(va->regiegebied);
         c[10] = cell_text(va->kind);
         c[11] = cell_date(va->signed_on);
+        c[12] = cell_text(v->agreement_sources ? v->agreement_sources[rows[k]] : NULL); /* issue 13 */
     }
 }
 
@@ -524,6 +525,86 @@ static void decisions_list(request *rq, const party *p)
     buf_puts(b, "</ul>");
 }
 
+/* ---- sources (issue 13) ------------------------------------------------------ */
+
+/* The link text of a source: the host and path of the page, without the
+ * scheme, the query and the fragment, so that a reader sees where it goes. */
+static const char *source_label(request *rq, const char *url)
+{
+    const char *s = strstr(url, "://");
+    s = s ? s + 3 : url;
+    size_t n = strcspn(s, "?#");
+    while (n > 1 && s[n - 1] == '/')
+        n--;
+    return arena_clip(rq->arena, arena_strndup(rq->arena, s, n), 80);
+}
+
+static bool web_url(const char *u) { return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0; }
+
+/* Each source: its link (href only for http(s)), its quote, the day it was read. */
+static void sources_list(request *rq, const source *list, size_t n)
+{
+    buf *b = &rq->body;
+    if (!n)
+        return;
+    buf_puts(b, "<ul class=\"sources\">");
+    for (size_t i = 0; i < n; i++) {
+        const source *x = &list[i];
+        if (web_url(x->url))
+            buf_fmt(b, "<li><a href=\"%a\" rel=\"noopener noreferrer\">%h</a>", x->url, source_label(rq, x->url));
+        else
+            buf_fmt(b, "<li>%h", x->url);
+        if (x->quote)
+            buf_fmt(b, ": <q>%h</q>", x->quote);
+        if (x->read_on != DATE_NONE)
+            buf_fmt(b, " <span class=\"read-on\">(gelezen op %h)</span>", page_date(rq, x->read_on));
+        buf_puts(b, "</li>");
+    }
+    buf_puts(b, "</ul>");
+}
+
+static bool parties_have_sources(const agreement *ag)
+{
+    for (size_t i = 0; i < ag->party_count; i++)
+        if (ag->parties[i].source_count)
+            return true;
+    return false;
+}
+
+static bool parties_have_decision_links(const agreement *ag)
+{
+    for (size_t i = 0; i < ag->party_count; i++)
+        for (size_t k = 0; k < ag->parties[i].decision_count; k++)
+            if (ag->parties[i].decisions[k].url)
+                return true;
+    return false;
+}
+
+/* "Bronnen": where the agreement's facts were published; the parties'
+ * sources and council decisions are linked from their rows. */
+static void sources_section(request *rq, const agreement *ag)
+{
+    buf *b = &rq->body;
+    bool of_parties = parties_have_sources(ag);
+    if (!ag->source_count && !of_parties)
+        return;
+    buf_puts(b, "<section aria-labelledby=\"sources-h\"><h2 id=\"sources-h\">Bronnen</h2>\n");
+    if (ag->source_count) {
+        buf_puts(b, "<p>Waar de gegevens van deze overeenkomst gepubliceerd zijn:</p>\n");
+        sources_list(rq, ag->sources, ag->source_count);
+        buf_puts(b, "\n");
+    } else {
+        buf_puts(b, "<p>Geen bronnen bij de overeenkomst zelf.</p>\n");
+    }
+    if (of_parties)
+        buf_puts(b, "<p>De bronnen van elke partij staan bij de <a href=\"#parties-h\">partijen</a> (kolom "
+                    "Bronnen).</p>\n");
+    if (parties_have_decision_links(ag))
+        buf_puts(b, "<p>De raadsbesluiten met hun link staan bij de <a href=\"#parties-h\">partijen</a>, onder de "
+                    "datum van goedkeuring.</p>\n");
+    buf_puts(b, "</section>\n");
+}
+
 static const char *organisation_name(const organisation *orgs, size_t norg, const char *id)
 {
     for (size_t k = 0; k < norg; k++)
@@ -573,6 +654,9 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
                 "<table class=\"list\">\n<caption>Partijen, goedkeuring door de raad en dekking</caption>\n<thead><tr>"
                 "<th scope=\"col\">Partij</th><th scope=\"col\">Goedgekeurd op</th><th scope=\"col\">Dekt</th>"
                 "<th scope=\"col\">Ondertekenaars</th>");
+    bool with_sources = parties_have_sources(ag); /* the column only where a party has any */
+    if (with_sources)
+        buf_puts(b, "<th scope=\"col\">Bronnen</th>");
     if (may_edit(rq, ag, ACT_EDIT_AGREEMENT))
         buf_puts(b, "<th scope=\"col\">Bewerken</th>");
     buf_puts(b, "</tr></thead>\n<tbody>\n");
@@ -617,6 +701,11 @@ static void parties(request *rq, const register_view *v, const agreement *ag, co
             buf_fmt(b, "%s%h%s%h", k ? "; " : "", signer(p->signatories[k].name),
                     p->signatories[k].name && p->signatories[k].function ? ", " : "", p->signatories[k].function);
         buf_puts(b, "</td>");
+        if (with_sources) {
+            buf_puts(b, "<td>");
+            sources_list(rq, p->sources, p->source_count);
+            buf_puts(b, "</td>");
+        }
         party_actions(rq, ag, i);
         buf_puts(b, "</tr>\n");
     }
@@ -805,6 +894,7 @@ void page_agreement(request *rq)
                            "gemeenten van deze overeenkomst</a></p>\n", ag.id, *carry ? "?" : "", carry);
     }
     edit_link(rq, &ag, ACT_EDIT_AGREEMENT, "edit", "Velden en status bewerken");
+    sources_section(rq, &ag);
     parties(rq, v, &ag, orgs, norg);
     action_plan(rq, &ag);
     edit_link(rq, &ag, ACT_EDIT_PLAN, "plan/edit", "Actieplan bewerken");

@@ -2009,6 +2009,59 @@ static int load_party_decisions(store *s, register_view *v, const int64_t *vids)
     return 0;
 }
 
+/* Whether url is one of the " | "-joined addresses of text. */
+static bool listed(const char *text, const char *url)
+{
+    size_t n = strlen(url);
+    for (const char *t = text; t && *t;) {
+        const char *end = strstr(t, " | ");
+        size_t len = end ? (size_t)(end - t) : strlen(t);
+        if (len == n && memcmp(t, url, n) == 0)
+            return true;
+        t = end ? end + 3 : t + len;
+    }
+    return false;
+}
+
+/* The addresses of the sources of each visible agreement and its parties,
+ * the agreement's first (party_position -1), each address once. vids: the
+ * agreements' versions, ascending. */
+static int load_agreement_sources(store *s, register_view *v, const int64_t *vids)
+{
+    sqlite3_stmt *st = sql_stmt(s, "SELECT x.vid, x.url, x.party_position, x.quote, x.read_on FROM source x"
+                                   " JOIN agreement g ON g.vid = x.vid WHERE g." VISIBLE
+                                   " ORDER BY x.vid, x.party_position, x.position");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, v->known);
+    size_t k = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t vid = sqlite3_column_int64(st, 0);
+        while (k < v->agreement_count && vids[k] < vid)
+            k++;
+        if (k == v->agreement_count)
+            break;
+        const char *url = (const char *)sqlite3_column_text(st, 1);
+        if (vids[k] != vid || !url)
+            continue;
+        if (!v->agreement_sources) {
+            v->agreement_sources = arena_calloc(v->arena, v->agreement_count + 1, sizeof *v->agreement_sources);
+            v->own_sources = arena_calloc(v->arena, v->agreement_count + 1, sizeof *v->own_sources);
+        }
+        const char **text = &v->agreement_sources[k];
+        if (!listed(*text, url))
+            *text = arena_printf(v->arena, "%s%s%s", *text ? *text : "", *text ? " | " : "", url);
+        if (sqlite3_column_int(st, 2) < 0) {
+            view_sources *own = &v->own_sources[k];
+            own->items = arena_grow(v->arena, own->items, &own->cap, own->count + 1, sizeof *own->items);
+            own->items[own->count++] =
+                (source){arena_strdup(v->arena, url), sql_col_text(v->arena, st, 3), sql_col_date(st, 4)};
+        }
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
 static int load_agreements(store *s, register_view *v)
 {
     arena *a = v->arena;
@@ -2064,7 +2117,7 @@ static int load_agreements(store *s, register_view *v)
     /* the arrays moved while growing: point the agreements at their parties now */
     for (size_t i = 0; i < v->agreement_count; i++)
         v->rules_agreements[i].parties = v->rules_parties + v->agreements[i].first_party;
-    return load_party_decisions(s, v, vids);
+    return load_party_decisions(s, v, vids) || load_agreement_sources(s, v, vids) ? -1 : 0;
 }
 
 int store_load_view(store *s, int64_t known, register_view *v)

@@ -203,6 +203,12 @@ typedef struct {
 /* Everything coverage and annex need, as known at one change. Municipality
  * codes are the numeric NIS codes; map.items[i].code names the NIS and
  * municipalities[] is indexed like map.items. */
+/* The sources of one agreement (issue 13), in their order. */
+typedef struct {
+    source *items;
+    size_t count, cap;
+} view_sources;
+
 typedef struct {
     arena *arena;
     int64_t known;
@@ -219,6 +225,13 @@ typedef struct {
     /* [party_count] or NULL when no party has any: a party's council
      * decisions as the annex names them ("gemeenteraad 27/09/2021; …") */
     const char **party_decisions;
+    /* [agreement_count] or NULL when no agreement has any: the addresses of
+     * an agreement's sources and its parties', each once, joined by " | "
+     * (the column "Bronnen" of the agreements' download; issue 13) */
+    const char **agreement_sources;
+    /* [agreement_count] or NULL when no agreement has any: the agreement's
+     * own sources (not its parties'), for the API's list */
+    view_sources *own_sources;
 } register_view;
 
 #define NIS_CODES 100000

@@ -47,7 +47,9 @@ check_exit "a third source replaces the version" 0 somon import "$TMP/more.json"
 check_contains "one replaced" "0 agreement(s) new, 1 replaced, 1 unchanged" "$OUT"
 check_eq "the old version keeps its two" "2 3" \
   "$(sqlite3 "$DB" "SELECT group_concat(n, ' ') FROM (SELECT count(*) n FROM source s JOIN agreement a ON a.vid = s.vid WHERE a.id = 'SO-T-SOURCES-2021' AND s.party_position = -1 GROUP BY s.vid ORDER BY s.vid)")"
-check_exit "a file without sources keeps nothing of them: the list is what the file says" 0 somon import "$FIX/sources.json"
+check_exit "the history names the change" 0 somon history SO-T-SOURCES-2021
+check_contains "a source added, by its Dutch field name" "bronnen › #3: (leeg) → link: https://www.vdab.be/nieuw" "$OUT"
+check_exit "the file's list replaces the stored one (two sources again)" 0 somon import "$FIX/sources.json"
 check_contains "replaced again" "1 replaced" "$OUT"
 
 # Refusals: each with its JSON path and the fix; nothing changes.
