@@ -107,3 +107,14 @@ char *text_shown_copy(arena *a, const char *s)
     buf_free(&shown);
     return copy;
 }
+
+bool source_url_valid(const char *u)
+{
+    size_t scheme = strncmp(u, "https://", 8) == 0 ? 8 : strncmp(u, "http://", 7) == 0 ? 7 : 0;
+    if (!scheme || !u[scheme])
+        return false;
+    for (const unsigned char *c = (const unsigned char *)u; *c; c++)
+        if (*c <= 0x20 || *c == 0x7F)
+            return false;
+    return true;
+}

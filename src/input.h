@@ -50,6 +50,12 @@ enum {
  * bytes (one line), at most SOURCE_MAX_COUNT per agreement and per party. */
 enum { SOURCE_MAX_URL = 2048, SOURCE_MAX_QUOTE = 1000, SOURCE_MAX_COUNT = 50 };
 
+/* Whether u is a source's address: http:// or https:// and at least one
+ * more byte, without whitespace or control characters (a javascript: or a
+ * relative address is never a source, nor ever a link). The length is
+ * checked apart (SOURCE_MAX_URL). */
+bool source_url_valid(const char *u);
+
 /* Dates of imported data lie in these years (both included); indicator
  * periods too. */
 enum { LIMIT_YEAR_FIRST = 1983, LIMIT_YEAR_LAST = 2100 };

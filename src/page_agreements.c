@@ -6,6 +6,7 @@
 
 #include "auth.h"
 #include "history.h"
+#include "input.h"
 #include "layout.h"
 #include "pages.h"
 #include "report.h"
@@ -539,8 +540,6 @@ static const char *source_label(request *rq, const char *url)
     return arena_clip(rq->arena, arena_strndup(rq->arena, s, n), 80);
 }
 
-static bool web_url(const char *u) { return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0; }
-
 /* Each source: its link (href only for http(s)), its quote, the day it was read. */
 static void sources_list(request *rq, const source *list, size_t n)
 {
@@ -550,7 +549,7 @@ static void sources_list(request *rq, const source *list, size_t n)
     buf_puts(b, "<ul class=\"sources\">");
     for (size_t i = 0; i < n; i++) {
         const source *x = &list[i];
-        if (web_url(x->url))
+        if (source_url_valid(x->url))
             buf_fmt(b, "<li><a href=\"%a\" rel=\"noopener noreferrer\">%h</a>", x->url, source_label(rq, x->url));
         else
             buf_fmt(b, "<li>%h", x->url);

@@ -774,25 +774,12 @@ static char *get_source_text(reader *r, const path *p, json_t *obj, const char *
     return arena_strndup(r->a, s, len);
 }
 
-/* A source's address: http:// or https:// and at least one more byte,
- * without spaces (a javascript: or relative address is never a link). */
-static bool source_address(const char *u)
-{
-    size_t scheme = strncmp(u, "https://", 8) == 0 ? 8 : strncmp(u, "http://", 7) == 0 ? 7 : 0;
-    if (!scheme || !u[scheme])
-        return false;
-    for (const unsigned char *c = (const unsigned char *)u; *c; c++)
-        if (*c <= 0x20 || *c == 0x7F)
-            return false;
-    return true;
-}
-
 static void read_source(reader *r, const path *p, json_t *v, void *item)
 {
     source *x = item;
     path up = at_key(p, "url");
     x->url = get_source_text(r, p, v, "url", SOURCE_MAX_URL, true);
-    if (x->url && !source_address(x->url)) {
+    if (x->url && !source_url_valid(x->url)) {
         problem(r, &up, N_("'%s' is not an http(s) address; write the page's full address, https://…"),
                 arena_clip(r->a, x->url, 60));
         x->url = NULL;
