@@ -127,8 +127,14 @@ static void plan_table(request *rq, const sheet_plan *p)
                    "</td><td>%h</td><td>",
                 kind_label(it->kind), it->after->title ? it->after->title : "", it->id, it->first_row + 1,
                 kind_label(it->kind));
-        if (it->kind == SHEET_NEW)
+        if (it->kind == SHEET_NEW) {
             buf_fmt(b, "%zu partij%s", it->after->party_count, it->after->party_count == 1 ? "" : "en");
+            size_t n = it->after->source_count;
+            for (size_t k = 0; k < it->after->party_count; k++)
+                n += it->after->parties[k].source_count;
+            if (n) /* issue 13: the evidence the sheet gives */
+                buf_fmt(b, ", %zu bron%s", n, n == 1 ? "" : "nen");
+        }
         if (it->change_count) {
             buf_puts(b, "<ul>");
             for (size_t k = 0; k < it->change_count; k++)

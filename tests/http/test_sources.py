@@ -185,7 +185,8 @@ def run(server):
             "PB-T-GOOD-2021,,,,,Essen,https://www.vdab.be/b,,\n"
             "PB-T-GOOD-2021,,,,,,https://www.vdab.be/c,Van de overeenkomst,\n")
     r = upload(admin, "goed.csv", good.encode())
-    check("a sheet with sources: a preview", r.status == 200 and "PB-T-GOOD-2021" in r.text(), r.status)
+    check("a sheet with sources: a preview that counts them", r.status == 200 and "PB-T-GOOD-2021" in r.text() and
+          "1 partij, 3 bronnen" in r.text(), (r.status, r.text()[-1500:]))
 
 
 def main():
