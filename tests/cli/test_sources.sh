@@ -168,6 +168,13 @@ sheet_refuse "the same source on two rows" "$H
 PB-X-2021,X,Antwerpen,ondertekend,01/01/2021,,,https://x.example/1,,
 PB-X-2021,,,,,,,https://x.example/1,," \
   "bad!H3: the same source as sources[0] (address and quote); list each source once"
+LONG=$(printf 'x%.0s' $(seq 1001))
+sheet_refuse "a quote too long, on the party's second row and on the agreement's row" "$H
+PB-X-2021,X,Antwerpen,ondertekend,01/01/2021,Essen,,https://x.example/1,kort,
+PB-X-2021,,,,,Essen,,https://x.example/2,$LONG,
+PB-X-2021,,,,,,,https://x.example/3,$LONG," \
+  "bad!I3: 1001 bytes long; shorten it to at most 1000 (docs/somon1.md, Limits)
+bad!I4: 1001 bytes long"
 sheet_refuse "a row with neither a party nor a source" "$H
 PB-X-2021,X,Antwerpen,ondertekend,01/01/2021,,,,," \
   "bad!F2: no party; give the municipality (its name or NIS code), or a source of the agreement (bron)"
