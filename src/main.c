@@ -462,6 +462,11 @@ static int cmd_report(const globals *g, int argc, char **argv)
         fprintf(stderr, "somon: %s\n", b.len ? b.data : _("out of memory"));
     else
         rc = emit(&b, &o);
+    if (!rc && v.notice && o.format == FORMAT_CSV) /* every other format says it itself (report.h) */
+        fputs(_("somon: note: this register is compiled from public sources and holds only part of the agreements "
+                "(register notice public_sources_partial); the CSV keeps the columns of SPEC §4, so the note is not "
+                "in it\n"),
+              stderr);
     buf_free(&b);
     register_view_free(&v);
     store_close(s);
