@@ -3,8 +3,8 @@
 source tests/cli/lib.sh
 
 check_exit "init creates" 0 somon init
-check_contains "init says created" "created (schema 12)" "$OUT"
-check_eq "schema version recorded" 12 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+check_contains "init says created" "created (schema 13)" "$OUT"
+check_eq "schema version recorded" 13 "$(sqlite3 "$DB" 'PRAGMA user_version')"
 check_eq "WAL mode" wal "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
 check_eq "one change: the reference data" 1 "$(changes)"
 check_eq "the change names its actor" "$(id -un)" "$(sqlite3 "$DB" 'SELECT actor FROM change')"
@@ -27,12 +27,13 @@ done
 check_eq "the ten principles" 10 "$(sqlite3 "$DB" 'SELECT count(*) FROM principle')"
 check_eq "VDAB is an organisation" "VDAB|public_service" "$(sqlite3 "$DB" "SELECT id, kind FROM organisation")"
 
-# What schema 12 adds (the index of meeting numbers), schema 11 (published editions), schema 10 (organisation members),
+# What schema 13 adds (the register notice), schema 12 (the index of meeting numbers), schema 11 (published editions), schema 10 (organisation members),
 # schema 9 (cooperations and the outreach log), schema 8 (dated regiegebied
 # members) and schema 7 (the agreement's kind, signed_on and predecessor; the
 # parties' decisions), taken away again: UNDO7 leaves a database as somon 6
 # left it, with agreement_data_kept as schema 5 made it.
-UNDO12="DROP INDEX IF EXISTS meeting_mid"
+UNDO13="DROP TABLE register_notice" # (its index and triggers go with it)
+UNDO12="$UNDO13; DROP INDEX IF EXISTS meeting_mid"
 UNDO11="$UNDO12; DROP TABLE edition_figure; DROP TABLE edition_note; DROP TABLE edition" # (their triggers go with them)
 UNDO10="$UNDO11; DROP TRIGGER IF EXISTS organisation_member_never_updated;
   DROP TRIGGER IF EXISTS organisation_member_never_deleted; DROP TABLE organisation_member"
@@ -60,7 +61,7 @@ before=$(sqlite3 "$DB" "SELECT count(*) FROM municipality; SELECT count(*) FROM 
 check_exit "report refuses an old schema" 65 somon report coverage --date 2023-06-30
 check_contains "and says how to upgrade" "somon init" "$ERR"
 check_exit "init upgrades" 0 somon init
-check_contains "init says upgraded" "upgraded from schema 1 to 12" "$OUT"
+check_contains "init says upgraded" "upgraded from schema 1 to 13" "$OUT"
 check_eq "rows kept by the upgrade" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM municipality; SELECT count(*) FROM change WHERE id <= $last; SELECT group_concat(moment) FROM change WHERE id <= $last")"
 # schema 4 brings the indicator definitions of data/indicators.csv: one more change
@@ -80,8 +81,8 @@ check_eq "a schema 2 database with the demo agreements" "2 5" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" 'SELECT count(*) FROM agreement')"
 last=$(sqlite3 "$DB" 'SELECT max(id) FROM change')
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change WHERE id <= $last")
-check_exit "init upgrades 2 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 2 to 12" "$OUT"
+check_exit "init upgrades 2 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 2 to 13" "$OUT"
 check_eq "agreements, parties and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change WHERE id <= $last")"
 check_eq "the accounts table exists" 0 "$(sqlite3 "$DB" 'SELECT count(*) FROM account')"
@@ -95,8 +96,8 @@ sqlite3 "$DB" 'DROP TABLE indicator_value; DROP TABLE indicator; DROP TABLE meet
 sqlite3 "$DB" "$UNDO7"
 last=$(sqlite3 "$DB" 'SELECT max(id) FROM change')
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change WHERE id <= $last")
-check_exit "init upgrades 3 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 3 to 12" "$OUT"
+check_exit "init upgrades 3 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 3 to 13" "$OUT"
 check_eq "agreements, accounts and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change WHERE id <= $last")"
 # (the five indicator definitions of data/indicators.csv come with schema 4)
@@ -113,16 +114,16 @@ sqlite3 "$DB" 'ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 
 check_eq "a schema 5 database with the demo agreements" "5 0" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('party') WHERE name = 'left_reason'")"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM party; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 5 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 5 to 12" "$OUT"
-check_eq "parties, changes and triggers kept (schema 7 adds the decisions' two, 9 six, 10 two, 11 six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM party; SELECT count(*) FROM change; SELECT count(*) - 16 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 5 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 5 to 13" "$OUT"
+check_eq "parties, changes and triggers kept (schema 7 adds the decisions' two, 9 six, 10 two, 11 six, 13 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM party; SELECT count(*) FROM change; SELECT count(*) - 19 FROM sqlite_schema WHERE type = 'trigger'")"
 check_eq "every party without a reason" "0" "$(sqlite3 "$DB" 'SELECT count(*) FROM party WHERE left_reason IS NOT NULL')"
 check_contains "a party row still never changes, the new column included" "history is read-only" \
   "$(sqlite3 "$DB" "UPDATE party SET left_reason = 'x'" 2>&1)"
 check_exit "the upgraded database takes a leaving party" 0 somon import tests/cli/fixtures/leaving.json
 check_exit "and restores from a copy of itself" 0 somon backup "$TMP/copy6.db"
-check_exit "restore accepts schema 12" 0 "$SOMON" --db "$TMP/restored6.db" restore "$TMP/copy6.db"
+check_exit "restore accepts schema 13" 0 "$SOMON" --db "$TMP/restored6.db" restore "$TMP/copy6.db"
 
 # A database of schema 6 (before kind, signed_on, predecessor and the council
 # decisions) gets the columns and the table, every agreement kept with nulls,
@@ -132,8 +133,8 @@ sqlite3 "$DB" "$UNDO7; $SCHEMA5_AGREEMENT_KEPT; PRAGMA user_version = 6"
 check_eq "a schema 6 database with the demo agreements" "6 0" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('agreement') WHERE name = 'kind'")"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT count(*) FROM change")
-check_exit "init upgrades 6 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 6 to 12" "$OUT"
+check_exit "init upgrades 6 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 6 to 13" "$OUT"
 check_eq "agreements, parties and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT count(*) FROM change")"
 check_eq "every agreement without kind, signed_on, predecessor; no decisions" "0 0" \
@@ -144,7 +145,7 @@ check_exit "the upgraded database takes the new fields" 0 somon import tests/cli
 check_contains "a decision row never changes" "history is read-only" \
   "$(sqlite3 "$DB" "DELETE FROM party_decision" 2>&1)"
 check_exit "and restores from a copy of itself" 0 somon backup "$TMP/copy7.db"
-check_exit "restore accepts schema 12" 0 "$SOMON" --db "$TMP/restored7.db" restore "$TMP/copy7.db"
+check_exit "restore accepts schema 13" 0 "$SOMON" --db "$TMP/restored7.db" restore "$TMP/copy7.db"
 
 # A database of schema 7 (before regiegebied members were dated) gets the
 # columns from_date and until_date, every member kept for the whole period,
@@ -155,10 +156,10 @@ echo '{"format": "somon/1", "regiegebieden": [{"id": "RG-OLD", "name": "Oud", "p
 somon import "$TMP/old-region.json" >/dev/null
 sqlite3 "$DB" "$UNDO8; PRAGMA user_version = 7"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM regiegebied_member; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 7 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 7 to 12" "$OUT"
-check_eq "members, changes and triggers kept (schema 9 adds six, 10 two, 11 six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM regiegebied_member; SELECT count(*) FROM change; SELECT count(*) - 14 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 7 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 7 to 13" "$OUT"
+check_eq "members, changes and triggers kept (schema 9 adds six, 10 two, 11 six, 13 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM regiegebied_member; SELECT count(*) FROM change; SELECT count(*) - 17 FROM sqlite_schema WHERE type = 'trigger'")"
 check_eq "every member for the whole period" "0" \
   "$(sqlite3 "$DB" 'SELECT count(*) FROM regiegebied_member WHERE from_date IS NOT NULL OR until_date IS NOT NULL')"
 check_contains "a member row still never changes, the new columns included" "history is read-only" \
@@ -174,10 +175,10 @@ check_exit "the upgraded database takes dated members" 0 somon import tests/cli/
 demo_db
 sqlite3 "$DB" "$UNDO9; PRAGMA user_version = 8"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 8 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 8 to 12" "$OUT"
-check_eq "agreements, changes and triggers kept (schema 9 adds six, 10 two, 11 six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 14 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 8 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 8 to 13" "$OUT"
+check_eq "agreements, changes and triggers kept (schema 9 adds six, 10 two, 11 six, 13 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 17 FROM sqlite_schema WHERE type = 'trigger'")"
 check_exit "the upgraded database takes cooperations and outreach" 0 somon import tests/cli/fixtures/cooperations.json
 check_contains "a cooperation version never changes" "history is read-only" \
   "$(sqlite3 "$DB" "UPDATE cooperation SET title = 'x'" 2>&1)"
@@ -188,10 +189,10 @@ check_contains "a cooperation version never changes" "history is read-only" \
 demo_db
 sqlite3 "$DB" "$UNDO10; PRAGMA user_version = 9"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM organisation; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 9 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 9 to 12" "$OUT"
-check_eq "organisations, changes and triggers kept (schema 10 adds two, 11 six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM organisation; SELECT count(*) FROM change; SELECT count(*) - 8 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 9 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 9 to 13" "$OUT"
+check_eq "organisations, changes and triggers kept (schema 10 adds two, 11 six, 13 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM organisation; SELECT count(*) FROM change; SELECT count(*) - 11 FROM sqlite_schema WHERE type = 'trigger'")"
 check_exit "the old organisations export with no members" 0 somon export
 check_contains "an empty list" '"kind": "public_service",
       "members": []' "$OUT"
@@ -199,30 +200,30 @@ check_exit "the upgraded database takes organisation members" 0 somon import tes
 check_contains "a member row never changes" "history is read-only" \
   "$(sqlite3 "$DB" "UPDATE organisation_member SET from_date = '2023-05-01'" 2>&1)"
 check_exit "and restores from a copy of itself" 0 somon backup "$TMP/copy8.db"
-check_exit "restore accepts schema 12" 0 "$SOMON" --db "$TMP/restored8.db" restore "$TMP/copy8.db"
+check_exit "restore accepts schema 13" 0 "$SOMON" --db "$TMP/restored8.db" restore "$TMP/copy8.db"
 
 # A database of schema 10 (before published editions) gets the three tables
 # with the triggers that keep an edition as it was published, every row kept.
 demo_db
 sqlite3 "$DB" "$UNDO11; PRAGMA user_version = 10"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 10 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 10 to 12" "$OUT"
-check_eq "agreements, changes and triggers kept (schema 11 adds six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 6 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 10 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 10 to 13" "$OUT"
+check_eq "agreements, changes and triggers kept (schema 11 adds six, 13 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 9 FROM sqlite_schema WHERE type = 'trigger'")"
 check_exit "the upgraded database publishes" 0 somon publish --date 2023-06-30 --prognosis 2023-12-31 --question "V"
 check_contains "an edition never changes" "history is read-only" \
   "$(sqlite3 "$DB" "UPDATE edition SET question = 'x'" 2>&1)"
 check_exit "and restores from a copy of itself" 0 somon backup "$TMP/copy10.db"
-check_exit "restore accepts schema 12" 0 "$SOMON" --db "$TMP/restored10.db" restore "$TMP/copy10.db"
+check_exit "restore accepts schema 13" 0 "$SOMON" --db "$TMP/restored10.db" restore "$TMP/copy10.db"
 
 # A database of schema 11 gets the index of meeting numbers (issue 12: without
 # it every new meeting's number was a scan of the table), every row kept.
 demo_db
 sqlite3 "$DB" "$UNDO12; PRAGMA user_version = 11"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM meeting; SELECT count(*) FROM change")
-check_exit "init upgrades 11 to 12" 0 somon init
-check_contains "says so" "upgraded from schema 11 to 12" "$OUT"
+check_exit "init upgrades 11 to 13" 0 somon init
+check_contains "says so" "upgraded from schema 11 to 13" "$OUT"
 check_eq "agreements, meetings and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM meeting; SELECT count(*) FROM change")"
 check_contains "a new meeting's number comes from the index" "USING COVERING INDEX meeting_mid" \
