@@ -30,9 +30,9 @@ typedef struct {
     compliance_held *held;         /* the held meetings with a day, by body then day */
     size_t held_count;
     store_orphan *orphans[2]; /* evaluations [0] and meetings [1] of actions (bodies) gone */
+    size_t orphan_count[2];
     organisation *organisations; /* by id: the alert "leden onbekend" names them (issue 13) */
     size_t organisation_count;
-    size_t orphan_count[2];
     struct register_all_days *days; /* register_all_by_day's values (NULL: not kept, as for the command line) */
 } register_all;
 
