@@ -56,6 +56,16 @@ static void add_orphans(const register_all *r, arena *a, alert **out, long *n)
     *out = all;
 }
 
+/* The names of the organisations the alerts "leden onbekend" are about
+ * (r->organisations, by id). */
+static void name_organisations(const register_all *r, alert *al, long n)
+{
+    for (long i = 0; i < n; i++)
+        for (size_t k = 0; al[i].kind == ALERT_MEMBERS_UNKNOWN && !al[i].name && k < r->organisation_count; k++)
+            if (strcmp(r->organisations[k].id, al[i].subject) == 0)
+                al[i].name = r->organisations[k].name;
+}
+
 typedef struct {
     alert *al;
     const agreement **of; /* the agreement of each alert (looked up once: pages filter on it) */
@@ -76,6 +86,7 @@ static void *all_alerts(const register_all *r, date_t d, arena *a)
     l->n = rules_alerts(a, r->agreements, r->agreement_count, pairs, r->evaluation_count, behind, nbehind, d, &l->al);
     if (l->n < 0)
         return NULL;
+    name_organisations(r, l->al, l->n);
     add_orphans(r, a, &l->al, &l->n);
     /* only those of an agreement known at r's change */
     l->of = arena_calloc(a, (size_t)l->n + 1, sizeof *l->of);
@@ -147,6 +158,8 @@ const char *alert_fix_path(arena *a, const alert *x)
         return arena_printf(a, "/agreements/%s#gov-h", x->agreement);
     case ALERT_UNEVALUATED:
         return arena_printf(a, "/agreements/%s/evaluations/edit?year=%d", x->agreement, x->year);
+    case ALERT_MEMBERS_UNKNOWN:
+        return arena_printf(a, "/agreements/%s/parties/add", x->agreement);
     case ALERT_ORPHANED_EVALUATIONS:
         return arena_printf(a, "/agreements/%s/plan/edit", x->agreement);
     case ALERT_ORPHANED_MEETINGS:
@@ -166,6 +179,7 @@ const char *alert_fix_label(const alert *x)
     case ALERT_NO_START: return "begindatum invullen";
     case ALERT_BEHIND: return "vergaderingen bekijken";
     case ALERT_UNEVALUATED: return "evaluaties invullen";
+    case ALERT_MEMBERS_UNKNOWN: return "gemeenten als partij invoeren";
     case ALERT_ORPHANED_EVALUATIONS: return "actieplan aanvullen";
     case ALERT_ORPHANED_MEETINGS: return "overlegorganen aanvullen";
     case ALERT_KIND_COUNT: break;
@@ -199,6 +213,9 @@ static const char *what(arena *a, const alert *x, const char *name)
         return arena_printf(a, "%s vergaderde minder dan afgesproken", x->subject);
     case ALERT_UNEVALUATED:
         return arena_printf(a, "actie %s: geen evaluatie voor %d", x->subject, x->year);
+    case ALERT_MEMBERS_UNKNOWN:
+        return arena_printf(a, "De gemeenten van %s zijn niet bekend: de overeenkomst dekt geen gemeente tot ze als "
+                               "partij zijn ingevoerd.", x->name ? x->name : x->subject);
     case ALERT_ORPHANED_EVALUATIONS:
         return x->subject ? arena_printf(a, "%zu %s van actie %s, die niet meer in het actieplan staat, zit%s in geen "
                                             "export; voeg actie %s opnieuw toe aan het actieplan (status stopgezet als "

@@ -8,6 +8,7 @@
 
 #include "assets.h"
 #include "auth.h"
+#include "layout.h"
 #include "pages.h"
 #include "report.h"
 #include "somon1.h"
@@ -25,6 +26,14 @@ static void send_json(request *rq, json_t *value)
     buf_puts(&rq->body, text);
     buf_putc(&rq->body, '\n');
     free(text);
+}
+
+/* The register notice as the last field of an answer's head (issue 13). */
+static void api_notice(request *rq, json_t *head)
+{
+    const char *notice = page_register_notice(rq);
+    if (notice)
+        json_object_set_new(head, "register_notice", json_string(notice));
 }
 
 static json_t *jdate(date_t d)
@@ -170,6 +179,7 @@ static bool stream_open(request *rq, json_stream *js, json_t *head, const char *
         return false;
     }
     rq->content_type = "application/json";
+    api_notice(rq, head);
     buf *b = &rq->body;
     buf_puts(b, "{");
     const char *name;
@@ -556,6 +566,7 @@ void api_municipality(request *rq)
     }
     json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o}", "nis", web_route_param(rq, "nis"), "date", jdate(d), "coverage",
                           jtext(coverage), "identities", identities, "agreements", agreements);
+    api_notice(rq, o);
     send_json(rq, o);
 }
 

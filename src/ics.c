@@ -1,5 +1,6 @@
 /* ics.c: see ics.h. */
 #include "ics.h"
+#include "notice.h"
 
 #include <string.h>
 
@@ -62,4 +63,12 @@ void ics_text(buf *b, const char *name, const char *value)
 {
     if (value)
         line_of(b, name, value, 1);
+}
+
+void ics_notice(buf *b, const char *notice)
+{
+    if (!notice)
+        return;
+    ics_text(b, "DESCRIPTION", register_notice_sentence(notice));
+    ics_text(b, "X-WR-CALDESC", register_notice_sentence(notice));
 }

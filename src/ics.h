@@ -17,6 +17,10 @@ void ics_line(buf *b, const char *name, const char *value);
 void ics_text(buf *b, const char *name, const char *value);
 /* Appends s escaped as TEXT to a value being built (no folding). */
 void ics_escape_text(buf *b, const char *s);
+/* The register notice (notice.h) as the calendar's description (RFC 7986
+ * DESCRIPTION and the widely read X-WR-CALDESC); nothing for NULL. Between
+ * BEGIN:VCALENDAR and the first component. */
+void ics_notice(buf *b, const char *notice);
 /* Folds one unfolded line (without CRLF) into b, with its CRLF. */
 void ics_fold(buf *b, const char *line, size_t len);
 

@@ -8,7 +8,11 @@
 #include <time.h>
 
 #include "auth.h"
+#include "cache.h"
+#include "input.h"
+#include "notice.h"
 #include "rules.h"
+#include "store_notice.h"
 
 static const struct {
     const char *href, *label;
@@ -83,6 +87,39 @@ static void known_at_notice(request *rq)
     buf_free(&path);
 }
 
+const char *page_register_notice(request *rq)
+{
+    if (rq->view_entry) /* read with the view, once per change */
+        return cache_view(rq->view_entry)->notice;
+    if (!rq->db)
+        return NULL;
+    int64_t known = rq->known;
+    if (!rq->known_ready) { /* quietly: a bad as_known_at is the page's to answer (400) */
+        const char *at = web_param(rq, "as_known_at");
+        moment_t m;
+        if (at && *at && (!moment_parse_any(at, &m) || !date_in_limits(moment_local_date(m))))
+            return NULL;
+        known = at && *at ? store_known_at(rq->db, m) : store_last_change(rq->db);
+    }
+    const char *notice = NULL;
+    if (known < 0 || store_get_notice(rq->db, known, &notice))
+        return NULL;
+    return notice;
+}
+
+/* The register notice at the top of every page (DESIGN13 §5), linking the
+ * page that says what it means. */
+static void register_notice_banner(request *rq)
+{
+    const char *notice = page_register_notice(rq);
+    if (!notice)
+        return;
+    const char *at = web_param(rq, "as_known_at");
+    buf_fmt(&rq->body, "<p class=\"notice register-notice\" id=\"register-notice\">%h <a href=\"/bronnen%s%U\">Meer over "
+                       "de bronnen</a></p>\n",
+            register_notice_sentence(notice), at && *at ? "?as_known_at=" : "", at && *at ? at : "");
+}
+
 void page_begin(request *rq, const char *title, nav_section section)
 {
     rq->status = 200;
@@ -118,6 +155,7 @@ void page_begin(request *rq, const char *title, nav_section section)
         buf_puts(b, "<p class=\"account\"><a href=\"/login\">Aanmelden</a></p>\n");
     }
     buf_puts(b, "</header>\n<main id=\"main\">\n");
+    register_notice_banner(rq);
     known_at_notice(rq);
 }
 

@@ -24,6 +24,10 @@ typedef enum {
 } nav_section;
 
 void page_begin(request *rq, const char *title, nav_section section);
+/* The register notice (notice.h) as known at the request's moment
+ * (as_known_at), or NULL: from the view the request holds, else one small
+ * query. Never answers the request itself (a bad as_known_at gives NULL). */
+const char *page_register_notice(request *rq);
 void page_end(request *rq);
 
 /* "date=…&as_known_at=…": the named query parameters of this request that

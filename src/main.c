@@ -262,6 +262,10 @@ static int cmd_import(const globals *g, int argc, char **argv)
         printf(_("imported: %zu agreement(s) new, %zu replaced, %zu unchanged; %zu organisation(s)/regiegebied(en) "
                  "written; %zu evaluation(s)/meeting(s) written; %zu cooperation(s)/outreach entr(ies) written\n"),
                n.added, n.replaced, n.unchanged, n.other, n.followup, n.cooperation);
+    if (!rc && n.notice) /* issue 13: the register notice set or cleared */
+        fputs(n.notice > 0 ? _("register notice set: public_sources_partial (every page and download says it)\n")
+                           : _("register notice cleared\n"),
+              stdout);
     return rc;
 }
 
@@ -458,6 +462,11 @@ static int cmd_report(const globals *g, int argc, char **argv)
         fprintf(stderr, "somon: %s\n", b.len ? b.data : _("out of memory"));
     else
         rc = emit(&b, &o);
+    if (!rc && v.notice && o.format == FORMAT_CSV) /* every other format says it itself (report.h) */
+        fputs(_("somon: note: this register is compiled from public sources and holds only part of the agreements "
+                "(register notice public_sources_partial); the CSV keeps the columns of SPEC §4, so the note is not "
+                "in it\n"),
+              stderr);
     buf_free(&b);
     register_view_free(&v);
     store_close(s);

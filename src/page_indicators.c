@@ -741,6 +741,8 @@ static void api_page(request *rq, dash d, int province)
     }
     json_t *doc = json_pack("{s:s, s:b, s:o}", "area", province_name(province), "synthetic", d.synthetic,
                             "indicators", list);
+    if (doc && page_register_notice(rq)) /* issue 13: the register notice, as every API object says it */
+        json_object_set_new(doc, "register_notice", json_string(page_register_notice(rq)));
     char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
     if (!text) {

@@ -1119,6 +1119,7 @@ static void calendar_begin(request *rq, const char *name)
     ics_line(b, "PRODID", "-//VDAB//somon//NL");
     ics_line(b, "CALSCALE", "GREGORIAN");
     ics_text(b, "X-WR-CALNAME", arena_printf(rq->arena, "Vergaderingen: %s", rows_text(name)));
+    ics_notice(b, page_register_notice(rq));
 }
 
 static void feed(request *rq, feed_kind kind, const char *param)

@@ -61,7 +61,8 @@ int register_all_load(store *s, int64_t known, arena *a, register_all *r)
         store_evaluations(s, known, NULL, a, &r->evaluations, &r->evaluation_count) ||
         store_get_meetings(s, known, NULL, a, &r->meetings, &r->meeting_count) ||
         store_orphan_evaluations(s, known, NULL, a, &r->orphans[0], &r->orphan_count[0]) ||
-        store_orphan_meetings(s, known, NULL, a, &r->orphans[1], &r->orphan_count[1]))
+        store_orphan_meetings(s, known, NULL, a, &r->orphans[1], &r->orphan_count[1]) ||
+        store_get_organisations(s, known, a, &r->organisations, &r->organisation_count))
         return -1;
     r->meetings_by_agreement = index_meetings(a, r->meetings, r->meeting_count);
     r->held = index_held(a, r->meetings, r->meeting_count, &r->held_count);

@@ -31,6 +31,8 @@ typedef struct {
     size_t held_count;
     store_orphan *orphans[2]; /* evaluations [0] and meetings [1] of actions (bodies) gone */
     size_t orphan_count[2];
+    organisation *organisations; /* by id: the alert "leden onbekend" names them (issue 13) */
+    size_t organisation_count;
     struct register_all_days *days; /* register_all_by_day's values (NULL: not kept, as for the command line) */
 } register_all;
 

@@ -28,6 +28,7 @@ typedef struct {
      * name; NULL (compute leaves them so) renders none. */
     const footnote_list *footnotes;
     const register_view *view;
+    const char *notice; /* the register notice of v (notice.h) or NULL: every format says it */
 } coverage_report;
 
 /* Returns 0, or -1 when memory runs out. */
@@ -72,6 +73,7 @@ typedef struct {
     annex_municipality *items; /* by province (table order), then name */
     size_t count;
     arena *arena;
+    const char *notice; /* the register notice of the view (notice.h) or NULL */
 } annex_report;
 
 int annex_report_compute(const register_view *v, date_t d, int province, moment_t as_known_at, annex_report *out);
@@ -99,6 +101,7 @@ typedef struct {
     concluded_row *rows; /* by province (table order), municipality name, signed_on */
     size_t count;
     arena *arena;
+    const char *notice; /* the register notice of the view (notice.h) or NULL */
 } concluded_report;
 
 int concluded_report_compute(const register_view *v, date_t from, date_t to, int province, moment_t as_known_at,
@@ -127,6 +130,14 @@ typedef struct table {
     size_t columns, rows, cap;
     cell *cells; /* rows × columns */
     arena *arena;
+    /* The register notice (notice.h) to say with the table, or NULL (issue
+     * 13): the CSV for people ends in a row whose first cell is its
+     * sentence, XLSX has it in a row under the table, Markdown in a line
+     * after it, JSON as "register_notice", a whole HTML document
+     * (table_render) in a paragraph. The machine CSV (table_csv) keeps the
+     * columns of SPEC §4: the API says it in a header, the command line on
+     * standard error. */
+    const char *notice;
 } table;
 
 void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
@@ -160,6 +171,13 @@ int tables_xlsx(const table *const *t, const char *const *names, size_t n, const
 int table_xlsx_streamed(const table *t, const char *path, buf *why);
 int tables_xlsx_opt(const table *const *t, const char *const *names, size_t n, const char *path, bool streamed,
                     buf *why);
+/* The register notice after a report's own rendering in format f: a line
+ * of text (FORMAT_TEXT, FORMAT_MD), a paragraph (FORMAT_HTML, into the
+ * body of the document); nothing for NULL or the other formats, whose
+ * place is the table's (above) or the renderer's (a JSON field). */
+void report_notice(buf *b, report_format f, const char *notice);
+/* ",\n  \"register_notice\": \"…\"" for a JSON object being written; nothing for NULL. */
+void report_notice_json(buf *b, const char *notice);
 /* A whole HTML document around body (already escaped markup). */
 void html_document(buf *b, const char *title, const buf *body);
 /* A report table in format f (text as Markdown; HTML a whole document;

@@ -99,6 +99,7 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
     out->province = province;
     out->as_known_at = as_known_at;
     out->arena = arena_new();
+    out->notice = v->notice;
     rules_coverage c;
     if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions, v->region_count,
                             d, BASIS_ACTUAL, RULES_LINKS))
@@ -218,6 +219,7 @@ static void render_text(const annex_report *r, buf *b)
         char mo[MOMENT_ISO_LEN];
         buf_printf(b, "\nZoals gekend op %s (UTC).\n", moment_format_utc(r->as_known_at, mo));
     }
+    report_notice(b, FORMAT_TEXT, r->notice);
 }
 
 static void json_date(buf *b, date_t d)
@@ -237,6 +239,7 @@ static void render_json(const annex_report *r, buf *b)
         buf_printf(b, "\"%s\"", moment_format_utc(r->as_known_at, mo));
     else
         buf_puts(b, "null");
+    report_notice_json(b, r->notice);
     buf_puts(b, ",\n  \"municipalities\": [");
     for (size_t i = 0; i < r->count; i++) {
         const annex_municipality *m = &r->items[i];
@@ -273,5 +276,6 @@ int annex_report_render(const annex_report *r, report_format f, buf *b, const ch
     }
     table t;
     annex_report_table(r, f == FORMAT_CSV, &t);
+    t.notice = r->notice;
     return table_render(&t, f, b, xlsx_path);
 }

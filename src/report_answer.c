@@ -13,6 +13,7 @@
 #include <sysexits.h>
 
 #include "input.h"
+#include "notice.h"
 #include "term.h"
 
 bool answer_format_parse(const char *name, answer_format *out)
@@ -343,6 +344,8 @@ void answer_document(const answer_report *r, doc *out)
     doc_paragraph(out, arena_printf(a, "Toestand op %s, prognose op %s. Uit het register van de "
                                        "samenwerkingsovereenkomsten zoals gekend op %s.",
                                     nl(a, r->date), nl(a, r->prognosis), known));
+    if (r->view && r->view->notice) /* the register notice (notice.h), in every format of the answer */
+        doc_paragraph(out, register_notice_sentence(r->view->notice));
     doc_heading(out, 1, "1. Samenwerkingsovereenkomsten per provincie");
     doc_paragraph(out, arena_printf(a, "Een overzicht van de samenwerkingsovereenkomsten tussen VDAB en lokale "
                                        "besturen op %s en een prognose voor %s vind je in onderstaande tabel.",

@@ -73,7 +73,7 @@ int concluded_report_compute(const register_view *v, date_t from, date_t to, int
                              concluded_report *out)
 {
     *out = (concluded_report){.from = from, .to = to, .province = province, .as_known_at = as_known_at,
-                              .view = v, .arena = arena_new()};
+                              .view = v, .arena = arena_new(), .notice = v->notice};
     size_t cap = 0;
     for (size_t i = 0; i < v->agreement_count; i++) {
         date_t s = v->agreements[i].signed_on;
@@ -177,9 +177,11 @@ int concluded_report_render(const concluded_report *r, report_format f, buf *b, 
 {
     if (f == FORMAT_TEXT) {
         render_text(r, b);
+        report_notice(b, FORMAT_TEXT, r->notice);
         return 0;
     }
     table t;
     concluded_report_table(r, f == FORMAT_CSV || f == FORMAT_JSON, &t);
+    t.notice = r->notice;
     return table_render(&t, f, b, xlsx_path);
 }

@@ -11,6 +11,7 @@ int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t
     out->date = d;
     out->prognosis = p;
     out->as_known_at = as_known_at;
+    out->notice = v->notice;
     rules_coverage c;
     if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
                             v->region_count, d, BASIS_ACTUAL, RULES_COUNTS))
@@ -383,6 +384,7 @@ static void render_text(const coverage_report *r, buf *b)
     }
     notes(r, b, "");
     footnotes_text(r, b);
+    report_notice(b, FORMAT_TEXT, r->notice);
     arena_free(a);
 }
 
@@ -416,6 +418,7 @@ static void render_json(const coverage_report *r, buf *b)
         buf_printf(b, "\"%s\"", moment_format_utc(r->as_known_at, m));
     else
         buf_puts(b, "null");
+    report_notice_json(b, r->notice);
     buf_puts(b, ",\n  \"rows\": [");
     for (int row = 0; row < PROVINCE_ROWS; row++) {
         buf_printf(b, "%s\n    {\"province\": ", row ? "," : "");
@@ -449,6 +452,7 @@ int coverage_report_render(const coverage_report *r, report_format f, buf *b, co
         break;
     case FORMAT_XLSX:
         coverage_report_table(r, a, &t);
+        t.notice = r->notice;
         if (has_footnotes(r)) {
             table ft;
             coverage_footnotes_table(r, a, &ft);
@@ -465,6 +469,7 @@ int coverage_report_render(const coverage_report *r, report_format f, buf *b, co
         buf_putc(b, '\n');
         notes(r, b, "- ");
         footnotes_markdown(r, b);
+        report_notice(b, FORMAT_MD, r->notice);
         break;
     case FORMAT_HTML: {
         buf body = {0};
@@ -475,6 +480,7 @@ int coverage_report_render(const coverage_report *r, report_format f, buf *b, co
         if (note.len)
             buf_fmt(&body, "<p>%h</p>\n", note.data);
         footnotes_html(r, &body);
+        report_notice(&body, FORMAT_HTML, r->notice);
         html_document(b, t.title, &body);
         buf_free(&body);
         buf_free(&note);

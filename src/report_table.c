@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <stdlib.h>
+#include "notice.h"
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -20,7 +21,7 @@ static char *decimal_comma(char *digits)
 void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
                 size_t columns)
 {
-    *t = (table){title, keys, labels, columns, 0, 0, NULL, a};
+    *t = (table){title, keys, labels, columns, 0, 0, NULL, a, NULL};
 }
 
 void table_reserve(table *t, size_t rows)
@@ -67,6 +68,35 @@ static const char *cell_string(const cell *c, bool iso, char *tmp, size_t n)
     }
 }
 
+/* The CSV for people ends in the register notice: a last row whose first
+ * cell is its sentence (the other cells empty, so every row keeps the
+ * columns). */
+static void csv_notice_row(const table *t, buf *b)
+{
+    if (!t->notice)
+        return;
+    buf_csv_text(b, register_notice_sentence(t->notice));
+    for (size_t c = 1; c < t->columns; c++)
+        buf_putc(b, ';');
+    buf_puts(b, "\r\n");
+}
+
+void report_notice(buf *b, report_format f, const char *notice)
+{
+    if (!notice)
+        return;
+    if (f == FORMAT_TEXT || f == FORMAT_MD)
+        buf_printf(b, "\n%s\n", register_notice_sentence(notice));
+    else if (f == FORMAT_HTML)
+        buf_fmt(b, "<p class=\"register-notice\"><strong>%h</strong></p>\n", register_notice_sentence(notice));
+}
+
+void report_notice_json(buf *b, const char *notice)
+{
+    if (notice)
+        buf_fmt(b, ",\n  \"register_notice\": %j", notice);
+}
+
 /* One writer, two dialects: machines get the keys, ',' and ISO dates (SPEC §4);
  * people get what Excel in nl-BE opens by a double click: a BOM (else Excel
  * reads UTF-8 as ANSI), ';' (the list separator of nl-BE), the Dutch headers,
@@ -100,6 +130,8 @@ static void csv_write(const table *t, buf *b, bool people)
         }
         buf_puts(b, eol);
     }
+    if (people)
+        csv_notice_row(t, b);
 }
 
 void table_csv(const table *t, buf *b) { csv_write(t, b, false); }
@@ -108,7 +140,9 @@ void table_csv_people(const table *t, buf *b) { csv_write(t, b, true); }
 void table_json(const table *t, buf *b)
 {
     char tmp[32];
-    buf_fmt(b, "{\n  \"title\": %j,\n  \"rows\": [", t->title);
+    buf_fmt(b, "{\n  \"title\": %j", t->title);
+    report_notice_json(b, t->notice);
+    buf_puts(b, ",\n  \"rows\": [");
     for (size_t r = 0; r < t->rows; r++) {
         buf_puts(b, r ? ",\n    {" : "\n    {");
         for (size_t c = 0; c < t->columns; c++) {
@@ -163,6 +197,7 @@ void table_markdown(const table *t, buf *b)
         }
         buf_putc(b, '\n');
     }
+    report_notice(b, FORMAT_MD, t->notice);
 }
 
 void table_html(const table *t, buf *b)
@@ -208,6 +243,13 @@ void html_document(buf *b, const char *title, const buf *body)
 /* Excel counts days from 1899-12-30 (its 1900 leap-year bug included). */
 static double excel_serial(date_t d) { return (double)(d - date_from_ymd(1899, 12, 30)); }
 
+/* The register notice in a row under the table, one empty row between. */
+static void xlsx_notice_row(lxw_worksheet *ws, const table *t, lxw_row_t row)
+{
+    if (t->notice)
+        worksheet_write_string(ws, row, 0, register_notice_sentence(t->notice), NULL);
+}
+
 static void sheet_xlsx(lxw_worksheet *ws, const table *t, lxw_format *bold, lxw_format *datefmt)
 {
     for (size_t c = 0; c < t->columns; c++) {
@@ -230,6 +272,7 @@ static void sheet_xlsx(lxw_worksheet *ws, const table *t, lxw_format *bold, lxw_
             else if (x->kind == CELL_DATE)
                 worksheet_write_number(ws, row, col, excel_serial(x->date), datefmt);
         }
+    xlsx_notice_row(ws, t, (lxw_row_t)(t->rows + 2));
 }
 
 int table_xlsx(const table *t, const char *path, buf *why) { return tables_xlsx(&t, NULL, 1, path, why); }
@@ -286,6 +329,7 @@ int table_render(const table *t, report_format f, buf *b, const char *xlsx_path)
     case FORMAT_HTML: {
         buf body = {0};
         table_html(t, &body);
+        report_notice(&body, FORMAT_HTML, t->notice);
         html_document(b, t->title, &body);
         buf_free(&body);
         return 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "formnames.h"
+#include "page_bronnen.h"
 #include "page_cooperation.h"
 #include "page_editions.h"
 #include "pages.h"
@@ -95,6 +96,7 @@ const route ROUTES[] = {
     {"GET", "/regiegebieden/:id/indicators", page_regiegebied_indicators, PERM_PUBLIC, true},
     {"GET", "/agreements/:id/indicators", page_agreement_indicators, PERM_PUBLIC, true},
     {"GET", "/annex", page_annex, PERM_PUBLIC, true},
+    {"GET", "/bronnen", page_bronnen, PERM_PUBLIC, true},
     {"GET", "/static/:name", page_static, PERM_PUBLIC, false},
     {"GET", "/healthz", page_healthz, PERM_PUBLIC, false},
     {"GET", "/robots.txt", page_robots, PERM_PUBLIC, false},

@@ -5,11 +5,11 @@
 #include <string.h>
 
 static const char *const NAMES[ALERT_KIND_COUNT] = {"ending", "late", "no_approval", "no_start", "behind",
-                                                        "unevaluated", "orphaned_evaluations",
+                                                        "unevaluated", "members_unknown", "orphaned_evaluations",
                                                         "orphaned_meetings"};
 static const char *const LABELS[ALERT_KIND_COUNT] = {
     "loopt af zonder opvolger", "in voorbereiding, verwachte start voorbij", "partij zonder goedkeuring van de raad",
-    "ondertekend zonder begindatum", "overlegorgaan achter op zijn vergaderingen", "actie zonder evaluatie van vorig jaar",
+    "ondertekend zonder begindatum", "overlegorgaan achter op zijn vergaderingen", "actie zonder evaluatie van vorig jaar", "leden onbekend",
     "evaluaties van een actie die niet meer in het actieplan staat", "vergaderingen van een vroeger overlegorgaan"};
 
 const char *alert_kind_name(alert_kind k) { return k < ALERT_KIND_COUNT ? NAMES[k] : ""; }
@@ -84,7 +84,7 @@ static void ending(alert_list *l, const agreement *all, size_t n, date_t d)
         if (ag->end == DATE_NONE || !rules_in_force(&ra, d) || ag->end - d > ALERT_ENDING_DAYS ||
             followed(all, n, ag))
             continue;
-        add(l, (alert){ALERT_ENDING, ag->id, NULL, 0, ag->end, 0, 0});
+        add(l, (alert){ALERT_ENDING, ag->id, NULL, 0, ag->end, 0, 0, NULL});
     }
 }
 
@@ -96,7 +96,7 @@ static void late(alert_list *l, const agreement *all, size_t n, date_t d)
             continue;
         for (size_t k = 0; k < ag->party_count; k++)
             if (ag->parties[k].municipality)
-                add(l, (alert){ALERT_LATE, ag->id, ag->parties[k].municipality, k, ag->expected_start, 0, 0});
+                add(l, (alert){ALERT_LATE, ag->id, ag->parties[k].municipality, k, ag->expected_start, 0, 0, NULL});
     }
 }
 
@@ -105,7 +105,7 @@ static void no_approval(alert_list *l, const agreement *all, size_t n)
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; all[i].status == STATUS_SIGNED && k < all[i].party_count; k++)
             if (all[i].parties[k].municipality && all[i].parties[k].approved_on == DATE_NONE)
-                add(l, (alert){ALERT_NO_APPROVAL, all[i].id, all[i].parties[k].municipality, k, DATE_NONE, 0, 0});
+                add(l, (alert){ALERT_NO_APPROVAL, all[i].id, all[i].parties[k].municipality, k, DATE_NONE, 0, 0, NULL});
 }
 
 /* "A signed agreement without a start date is in force on no date, … and an
@@ -115,7 +115,30 @@ static void no_start(alert_list *l, const agreement *all, size_t n, date_t d)
 {
     for (size_t i = 0; i < n; i++)
         if (all[i].status == STATUS_SIGNED && all[i].start == DATE_NONE && (all[i].end == DATE_NONE || all[i].end >= d))
-            add(l, (alert){ALERT_NO_START, all[i].id, NULL, 0, DATE_NONE, 0, 0});
+            add(l, (alert){ALERT_NO_START, all[i].id, NULL, 0, DATE_NONE, 0, 0, NULL});
+}
+
+/* "An association whose members the page does not name is an organisation
+ * with its agreement and no municipality parties, and the alert says the
+ * members are unknown" (issue 13): such an agreement covers no municipality.
+ * One alert per organisation party but VDAB (a party to record its
+ * signatories, without members), dated as no_start is: until its end has
+ * passed, and not once terminated. */
+static void members_unknown(alert_list *l, const agreement *all, size_t n, date_t d)
+{
+    for (size_t i = 0; i < n; i++) {
+        const agreement *ag = &all[i];
+        bool municipality = false;
+        for (size_t k = 0; k < ag->party_count && !municipality; k++)
+            municipality = ag->parties[k].municipality != NULL;
+        if (municipality || ag->status == STATUS_TERMINATED || (ag->end != DATE_NONE && ag->end < d))
+            continue;
+        for (size_t k = 0; k < ag->party_count; k++) {
+            const char *org = ag->parties[k].organisation;
+            if (org && strcmp(org, "VDAB") != 0)
+                add(l, (alert){ALERT_MEMBERS_UNKNOWN, ag->id, org, k, DATE_NONE, 0, 0, NULL});
+        }
+    }
 }
 
 /* In force on some day of [from, to). */
@@ -157,7 +180,7 @@ static void unevaluated(alert_list *l, const agreement *all, size_t n, const ale
                     const action *x = &ag->themes[t].domains[k].actions[j];
                     if ((x->status && strcmp(x->status, "retired") == 0) || evaluated(evs, nev, x->uid, last))
                         continue;
-                    add(l, (alert){ALERT_UNEVALUATED, ag->id, x->number, 0, DATE_NONE, last, 0});
+                    add(l, (alert){ALERT_UNEVALUATED, ag->id, x->number, 0, DATE_NONE, last, 0, NULL});
                 }
     }
 }
@@ -182,8 +205,9 @@ long rules_alerts(arena *a, const agreement *agreements, size_t n, const alert_e
     no_approval(&l, agreements, n);
     no_start(&l, agreements, n, d);
     for (size_t i = 0; i < nbehind; i++)
-        add(&l, (alert){ALERT_BEHIND, behind[i].agreement, behind[i].body, 0, DATE_NONE, 0, 0});
+        add(&l, (alert){ALERT_BEHIND, behind[i].agreement, behind[i].body, 0, DATE_NONE, 0, 0, NULL});
     unevaluated(&l, agreements, n, evaluations, nev, d);
+    members_unknown(&l, agreements, n, d);
     /* stable enough: equal keys only for the same subject, which is one alert */
     if (l.count > 1)
         qsort(l.items, l.count, sizeof *l.items, by_kind_agreement);

@@ -15,6 +15,10 @@
  *                decides with rules_compliance and passes the bodies)
  *   unevaluated  an action of an agreement that was in force during the
  *                previous year has no evaluation for that year
+ *   members_unknown  an agreement whose parties name no municipality, only
+ *                organisations (an association whose members the sources do
+ *                not name): one per organisation party but VDAB, until the
+ *                agreement's end has passed, never once terminated
  *
  * Alerts come out ordered by kind, then agreement, then subject. */
 #ifndef SOMON_RULES_ALERTS_H
@@ -38,6 +42,7 @@ typedef enum {
     ALERT_NO_START,
     ALERT_BEHIND,
     ALERT_UNEVALUATED,
+    ALERT_MEMBERS_UNKNOWN, /* issue 13 */
     ALERT_ORPHANED_EVALUATIONS,
     ALERT_ORPHANED_MEETINGS,
     ALERT_KIND_COUNT
@@ -49,11 +54,12 @@ const char *alert_kind_label_nl(alert_kind k); /* "loopt af zonder opvolger" */
 typedef struct {
     alert_kind kind;
     const char *agreement; /* id */
-    const char *subject;   /* NIS code, action number or body name; NULL for the agreement itself */
-    size_t party;          /* ALERT_NO_APPROVAL: the party's index in the agreement */
+    const char *subject;   /* NIS code, action number, body name or organisation id; NULL for the agreement itself */
+    size_t party;          /* ALERT_NO_APPROVAL, ALERT_MEMBERS_UNKNOWN: the party's index in the agreement */
     date_t due;            /* ending: the end; late: the expected start */
     int year;              /* unevaluated: the year without evaluation */
     size_t count;          /* orphaned_*: how many evaluations (meetings) no export carries */
+    const char *name;      /* members_unknown: the organisation's name, when the caller knows it (alerts.c) */
 } alert;
 
 /* An evaluation as the rules need it: which action, which year. */

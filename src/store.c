@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "store_internal.h"
+#include "store_notice.h"
 
 #define SOMON_APPLICATION_ID 0x534f4d4e /* "SOMN" */
 
@@ -319,9 +320,22 @@ static const char SCHEMA_13[] =
     "  PRIMARY KEY (vid, party_position, position)) WITHOUT ROWID;"
     WRITTEN_ONCE("source");
 
+/* Step 14: the register notice (issue 13, notice.h): a label of the whole
+ * register, such as "compiled from public sources, partial". A versioned
+ * row while the register has it; clearing closes the current row, so the
+ * notice is known as it was at any change. It gets schema 5's history
+ * triggers here, as step 9 gave the cooperations. */
+static const char SCHEMA_14[] =
+    "CREATE TABLE register_notice ("
+    "  vid INTEGER PRIMARY KEY,"
+    "  notice TEXT NOT NULL CHECK (notice IN ('public_sources_partial')),"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX register_notice_current ON register_notice(notice) WHERE rec_until IS NULL;"
+    VERSIONED("register_notice", "vid, notice");
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
                                                              SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9, SCHEMA_10,
-                                                             SCHEMA_11, SCHEMA_12, SCHEMA_13};
+                                                             SCHEMA_11, SCHEMA_12, SCHEMA_13, SCHEMA_14};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -2125,7 +2139,7 @@ int store_load_view(store *s, int64_t known, register_view *v)
     memset(v, 0, sizeof *v);
     v->arena = arena_new();
     v->known = known;
-    if (load_map(s, v) || load_regions(s, v) || load_agreements(s, v)) {
+    if (load_map(s, v) || load_regions(s, v) || load_agreements(s, v) || store_get_notice(s, known, &v->notice)) {
         register_view_free(v);
         return -1;
     }

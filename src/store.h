@@ -22,7 +22,7 @@
 typedef struct store store;
 
 #define STORE_NOW INT64_MAX
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
 
@@ -232,6 +232,9 @@ typedef struct {
     /* [agreement_count] or NULL when no agreement has any: the agreement's
      * own sources (not its parties'), for the API's list */
     view_sources *own_sources;
+    /* the register notice as known at this change (notice.h), or NULL:
+     * every page and download of this version says it */
+    const char *notice;
 } register_view;
 
 #define NIS_CODES 100000

@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "input.h"
 #include "layout.h"
+#include "notice.h"
 #include "readahead.h"
 #include "report.h"
 #include "route.h"
@@ -353,11 +354,14 @@ static const char *file_name_safe(request *rq, const char *name)
     return safe;
 }
 
-static bool table_download(request *rq, const table *t, const char *filename, bool people)
+static bool table_download(request *rq, const table *whole, const char *filename, bool people)
 {
     const char *format = web_param(rq, "format");
     if (!format || !*format || strcmp(format, "html") == 0)
         return false;
+    table said = *whole; /* with the register notice, which the CSV for people and XLSX end in (report.h) */
+    said.notice = page_register_notice(rq);
+    const table *t = &said;
     reset_response(rq);
     rq->status = 200;
     if (strcmp(format, "csv") == 0) {
@@ -617,6 +621,9 @@ void web_handle(request *rq)
             r->handler(rq);
             if (!rq->content_type)
                 rq->content_type = "text/html; charset=utf-8";
+            const char *notice = rq->api ? page_register_notice(rq) : NULL;
+            if (notice) /* issue 13: also where the body cannot say it (a list, the CSV of SPEC §4) */
+                web_header(rq, REGISTER_NOTICE_HEADER, notice);
             keep_in_cache(rq, key);
         }
         store_read_end(rq->db, reading);

@@ -3,8 +3,8 @@
 source tests/cli/lib.sh
 
 check_exit "init creates" 0 somon init
-check_contains "init says created" "created (schema 13)" "$OUT"
-check_eq "schema version recorded" 13 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+check_contains "init says created" "created (schema 14)" "$OUT"
+check_eq "schema version recorded" 14 "$(sqlite3 "$DB" 'PRAGMA user_version')"
 check_eq "WAL mode" wal "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
 check_eq "one change: the reference data" 1 "$(changes)"
 check_eq "the change names its actor" "$(id -un)" "$(sqlite3 "$DB" 'SELECT actor FROM change')"
@@ -27,12 +27,13 @@ done
 check_eq "the ten principles" 10 "$(sqlite3 "$DB" 'SELECT count(*) FROM principle')"
 check_eq "VDAB is an organisation" "VDAB|public_service" "$(sqlite3 "$DB" "SELECT id, kind FROM organisation")"
 
-# What schema 13 adds (the sources of agreements and parties), schema 12 (the index of meeting numbers), schema 11 (published editions), schema 10 (organisation members),
+# What schema 14 adds (the register notice), schema 13 (the sources of agreements and parties), schema 12 (the index of meeting numbers), schema 11 (published editions), schema 10 (organisation members),
 # schema 9 (cooperations and the outreach log), schema 8 (dated regiegebied
 # members) and schema 7 (the agreement's kind, signed_on and predecessor; the
 # parties' decisions), taken away again: UNDO7 leaves a database as somon 6
 # left it, with agreement_data_kept as schema 5 made it.
-UNDO13="DROP TABLE source" # (its triggers go with it)
+UNDO14="DROP TABLE register_notice" # (its index and triggers go with it)
+UNDO13="$UNDO14; DROP TABLE source" # (its triggers go with it)
 UNDO12="$UNDO13; DROP INDEX IF EXISTS meeting_mid"
 UNDO11="$UNDO12; DROP TABLE edition_figure; DROP TABLE edition_note; DROP TABLE edition" # (their triggers go with them)
 UNDO10="$UNDO11; DROP TRIGGER IF EXISTS organisation_member_never_updated;
@@ -61,7 +62,7 @@ before=$(sqlite3 "$DB" "SELECT count(*) FROM municipality; SELECT count(*) FROM 
 check_exit "report refuses an old schema" 65 somon report coverage --date 2023-06-30
 check_contains "and says how to upgrade" "somon init" "$ERR"
 check_exit "init upgrades" 0 somon init
-check_contains "init says upgraded" "upgraded from schema 1 to 13" "$OUT"
+check_contains "init says upgraded" "upgraded from schema 1 to 14" "$OUT"
 check_eq "rows kept by the upgrade" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM municipality; SELECT count(*) FROM change WHERE id <= $last; SELECT group_concat(moment) FROM change WHERE id <= $last")"
 # schema 4 brings the indicator definitions of data/indicators.csv: one more change
@@ -81,8 +82,8 @@ check_eq "a schema 2 database with the demo agreements" "2 5" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" 'SELECT count(*) FROM agreement')"
 last=$(sqlite3 "$DB" 'SELECT max(id) FROM change')
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change WHERE id <= $last")
-check_exit "init upgrades 2 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 2 to 13" "$OUT"
+check_exit "init upgrades 2 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 2 to 14" "$OUT"
 check_eq "agreements, parties and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT group_concat(moment) FROM change WHERE id <= $last")"
 check_eq "the accounts table exists" 0 "$(sqlite3 "$DB" 'SELECT count(*) FROM account')"
@@ -96,8 +97,8 @@ sqlite3 "$DB" 'DROP TABLE indicator_value; DROP TABLE indicator; DROP TABLE meet
 sqlite3 "$DB" "$UNDO7"
 last=$(sqlite3 "$DB" 'SELECT max(id) FROM change')
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change WHERE id <= $last")
-check_exit "init upgrades 3 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 3 to 13" "$OUT"
+check_exit "init upgrades 3 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 3 to 14" "$OUT"
 check_eq "agreements, accounts and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT login, password_hash FROM account; SELECT count(*) FROM change WHERE id <= $last")"
 # (the five indicator definitions of data/indicators.csv come with schema 4)
@@ -114,10 +115,10 @@ sqlite3 "$DB" 'ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 
 check_eq "a schema 5 database with the demo agreements" "5 0" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('party') WHERE name = 'left_reason'")"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM party; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 5 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 5 to 13" "$OUT"
-check_eq "parties, changes and triggers kept (schema 7 adds the decisions' two, 9 six, 10 two, 11 six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM party; SELECT count(*) FROM change; SELECT count(*) - 18 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 5 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 5 to 14" "$OUT"
+check_eq "parties, changes and triggers kept (schema 7 adds the decisions' two, 9 six, 10 two, 11 six, 13 two, 14 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM party; SELECT count(*) FROM change; SELECT count(*) - 21 FROM sqlite_schema WHERE type = 'trigger'")"
 check_eq "every party without a reason" "0" "$(sqlite3 "$DB" 'SELECT count(*) FROM party WHERE left_reason IS NOT NULL')"
 check_contains "a party row still never changes, the new column included" "history is read-only" \
   "$(sqlite3 "$DB" "UPDATE party SET left_reason = 'x'" 2>&1)"
@@ -133,8 +134,8 @@ sqlite3 "$DB" "$UNDO7; $SCHEMA5_AGREEMENT_KEPT; PRAGMA user_version = 6"
 check_eq "a schema 6 database with the demo agreements" "6 0" \
   "$(sqlite3 "$DB" 'PRAGMA user_version') $(sqlite3 "$DB" "SELECT count(*) FROM pragma_table_info('agreement') WHERE name = 'kind'")"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT count(*) FROM change")
-check_exit "init upgrades 6 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 6 to 13" "$OUT"
+check_exit "init upgrades 6 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 6 to 14" "$OUT"
 check_eq "agreements, parties and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM party; SELECT count(*) FROM change")"
 check_eq "every agreement without kind, signed_on, predecessor; no decisions" "0 0" \
@@ -156,10 +157,10 @@ echo '{"format": "somon/1", "regiegebieden": [{"id": "RG-OLD", "name": "Oud", "p
 somon import "$TMP/old-region.json" >/dev/null
 sqlite3 "$DB" "$UNDO8; PRAGMA user_version = 7"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM regiegebied_member; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 7 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 7 to 13" "$OUT"
-check_eq "members, changes and triggers kept (schema 9 adds six, 10 two, 11 six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM regiegebied_member; SELECT count(*) FROM change; SELECT count(*) - 16 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 7 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 7 to 14" "$OUT"
+check_eq "members, changes and triggers kept (schema 9 adds six, 10 two, 11 six, 13 two, 14 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM regiegebied_member; SELECT count(*) FROM change; SELECT count(*) - 19 FROM sqlite_schema WHERE type = 'trigger'")"
 check_eq "every member for the whole period" "0" \
   "$(sqlite3 "$DB" 'SELECT count(*) FROM regiegebied_member WHERE from_date IS NOT NULL OR until_date IS NOT NULL')"
 check_contains "a member row still never changes, the new columns included" "history is read-only" \
@@ -175,10 +176,10 @@ check_exit "the upgraded database takes dated members" 0 somon import tests/cli/
 demo_db
 sqlite3 "$DB" "$UNDO9; PRAGMA user_version = 8"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 8 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 8 to 13" "$OUT"
-check_eq "agreements, changes and triggers kept (schema 9 adds six, 10 two, 11 six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 16 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 8 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 8 to 14" "$OUT"
+check_eq "agreements, changes and triggers kept (schema 9 adds six, 10 two, 11 six, 13 two, 14 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 19 FROM sqlite_schema WHERE type = 'trigger'")"
 check_exit "the upgraded database takes cooperations and outreach" 0 somon import tests/cli/fixtures/cooperations.json
 check_contains "a cooperation version never changes" "history is read-only" \
   "$(sqlite3 "$DB" "UPDATE cooperation SET title = 'x'" 2>&1)"
@@ -189,10 +190,10 @@ check_contains "a cooperation version never changes" "history is read-only" \
 demo_db
 sqlite3 "$DB" "$UNDO10; PRAGMA user_version = 9"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM organisation; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 9 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 9 to 13" "$OUT"
-check_eq "organisations, changes and triggers kept (schema 10 adds two, 11 six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM organisation; SELECT count(*) FROM change; SELECT count(*) - 10 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 9 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 9 to 14" "$OUT"
+check_eq "organisations, changes and triggers kept (schema 10 adds two, 11 six, 13 two, 14 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM organisation; SELECT count(*) FROM change; SELECT count(*) - 13 FROM sqlite_schema WHERE type = 'trigger'")"
 check_exit "the old organisations export with no members" 0 somon export
 check_contains "an empty list" '"kind": "public_service",
       "members": []' "$OUT"
@@ -207,10 +208,10 @@ check_exit "restore accepts schema 13" 0 "$SOMON" --db "$TMP/restored8.db" resto
 demo_db
 sqlite3 "$DB" "$UNDO11; PRAGMA user_version = 10"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 10 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 10 to 13" "$OUT"
-check_eq "agreements, changes and triggers kept (schema 11 adds six)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 8 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 10 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 10 to 14" "$OUT"
+check_eq "agreements, changes and triggers kept (schema 11 adds six, 13 two, 14 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 11 FROM sqlite_schema WHERE type = 'trigger'")"
 check_exit "the upgraded database publishes" 0 somon publish --date 2023-06-30 --prognosis 2023-12-31 --question "V"
 check_contains "an edition never changes" "history is read-only" \
   "$(sqlite3 "$DB" "UPDATE edition SET question = 'x'" 2>&1)"
@@ -222,8 +223,8 @@ check_exit "restore accepts schema 13" 0 "$SOMON" --db "$TMP/restored10.db" rest
 demo_db
 sqlite3 "$DB" "$UNDO12; PRAGMA user_version = 11"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM meeting; SELECT count(*) FROM change")
-check_exit "init upgrades 11 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 11 to 13" "$OUT"
+check_exit "init upgrades 11 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 11 to 14" "$OUT"
 check_eq "agreements, meetings and changes kept" "$before" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM meeting; SELECT count(*) FROM change")"
 check_contains "a new meeting's number comes from the index" "USING COVERING INDEX meeting_mid" \
@@ -234,14 +235,26 @@ check_contains "a new meeting's number comes from the index" "USING COVERING IND
 demo_db
 sqlite3 "$DB" "$UNDO13; PRAGMA user_version = 12"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-check_exit "init upgrades 12 to 13" 0 somon init
-check_contains "says so" "upgraded from schema 12 to 13" "$OUT"
-check_eq "agreements, changes and triggers kept (schema 13 adds two)" "$before" \
-  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 2 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "init upgrades 12 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 12 to 14" "$OUT"
+check_eq "agreements, changes and triggers kept (schema 13 adds two, 14 three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM change; SELECT count(*) - 5 FROM sqlite_schema WHERE type = 'trigger'")"
 check_exit "the old agreements export with no sources" 0 somon export
 check_contains "an empty list" '"sources": []' "$OUT"
 check_exit "and restores from a copy of itself" 0 somon backup "$TMP/copy12.db"
 check_exit "restore accepts schema 13" 0 "$SOMON" --db "$TMP/restored12.db" restore "$TMP/copy12.db"
+
+# A database of schema 13 gets the register notice (issue 13), versioned,
+# every agreement and source kept; without a notice its export has none.
+demo_db
+sqlite3 "$DB" "$UNDO14; PRAGMA user_version = 13"
+before=$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM source; SELECT count(*) FROM change; SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
+check_exit "init upgrades 13 to 14" 0 somon init
+check_contains "says so" "upgraded from schema 13 to 14" "$OUT"
+check_eq "agreements, sources, changes and triggers kept (schema 14 adds three)" "$before" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM agreement; SELECT count(*) FROM source; SELECT count(*) FROM change; SELECT count(*) - 3 FROM sqlite_schema WHERE type = 'trigger'")"
+check_exit "the old register exports" 0 somon export
+check_not_contains "with no notice" '"register_notice"' "$OUT"
 
 # Changed reference data is recorded as a new version, the old one kept.
 cp -r data "$TMP/ref"

@@ -158,11 +158,11 @@ check_exit "disabled" 0 somon user disable reader
 check_exit "history still reads" 0 somon history SO-MECHELEN-2021
 check_contains "with every version" "3 versions" "$OUT"
 
-# What schemas 7 to 13 add: the agreement's kind, signed_on, predecessor and
+# What schemas 7 to 14 add: the agreement's kind, signed_on, predecessor and
 # the parties' decisions; dated regiegebied members; cooperations and the
-# outreach log; organisation members; published editions; the index of meeting numbers; the sources (run after the
+# outreach log; organisation members; published editions; the index of meeting numbers; the sources; the register notice (run after the
 # triggers are gone).
-UNDO7="DROP TABLE source; DROP INDEX IF EXISTS meeting_mid; DROP TABLE edition_figure; DROP TABLE edition_note; DROP TABLE edition; DROP TABLE organisation_member;
+UNDO7="DROP TABLE register_notice; DROP TABLE source; DROP INDEX IF EXISTS meeting_mid; DROP TABLE edition_figure; DROP TABLE edition_note; DROP TABLE edition; DROP TABLE organisation_member;
   DROP TABLE cooperation; DROP TABLE outreach; DROP TABLE party_decision;
   ALTER TABLE agreement DROP COLUMN kind;
   ALTER TABLE agreement DROP COLUMN signed_on; ALTER TABLE agreement DROP COLUMN predecessor;
@@ -173,7 +173,7 @@ sqlite3 "$DB" "ALTER TABLE party DROP COLUMN left_reason; PRAGMA user_version = 
 sqlite3 "$DB" "$UNDO7" # (schema 7 adds these)
 check_exit "a schema 4 database is refused by the reports" 65 somon report coverage --date 2023-06-30
 check_exit "init upgrades it" 0 somon init
-check_contains "says so" "upgraded from schema 4 to 13" "$OUT"
+check_contains "says so" "upgraded from schema 4 to 14" "$OUT"
 check_eq "the triggers are back" "$(wc -l <"$TMP/triggers")" "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")"
 attacks=$((attacks + 1))
 sqlite3 "$DB" "UPDATE agreement SET title = 'rewritten' WHERE rec_until IS NOT NULL" 2>"$TMP/err" &&

@@ -140,6 +140,7 @@ SAMPLES["/editions"] = ("/editions", HTML)  # page_editions.c; setUpModule publi
 SAMPLES["/editions/:id"] = ("/editions/1", HTML)
 SAMPLES["/agreements/sjabloon.xlsx"] = ("/agreements/sjabloon.xlsx", XLSX)  # page_sheet_template.c
 SAMPLES["/municipalities/names.json"] = ("/municipalities/names.json?from=2023-06-30", JSON)  # formnames.c
+SAMPLES["/bronnen"] = ("/bronnen", HTML)  # page_bronnen.c: what the register notice means (issue 13)
 PARAMETERS += ["v", "by"]  # formnames.c: /municipalities/names.json?v=…&by=code
 
 HEADER = ("province,date,covered,total,pct,prognosis_date,prognosis_covered,prognosis_total,prognosis_pct,"
