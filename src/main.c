@@ -262,6 +262,10 @@ static int cmd_import(const globals *g, int argc, char **argv)
         printf(_("imported: %zu agreement(s) new, %zu replaced, %zu unchanged; %zu organisation(s)/regiegebied(en) "
                  "written; %zu evaluation(s)/meeting(s) written; %zu cooperation(s)/outreach entr(ies) written\n"),
                n.added, n.replaced, n.unchanged, n.other, n.followup, n.cooperation);
+    if (!rc && n.notice) /* issue 13: the register notice set or cleared */
+        fputs(n.notice > 0 ? _("register notice set: public_sources_partial (every page and download says it)\n")
+                           : _("register notice cleared\n"),
+              stdout);
     return rc;
 }
 

@@ -19,6 +19,8 @@
 
 #include "history.h"
 #include "input.h"
+#include "notice.h"
+#include "store_notice.h"
 #include "store_evaluations.h"
 
 const char *const ACTION_STATUSES[] = {"not_started", "ongoing", "achieved", "stalled", "dropped", "retired", NULL};
@@ -1265,7 +1267,8 @@ static void number_outreach(arena *a, outreach_entry *entries, size_t n)
 /* ---- the document ----------------------------------------------------- */
 
 static const char *const TOP_KEYS[] = {"format", "organisations", "regiegebieden", "agreements", "cooperations",
-                                       "outreach", NULL};
+                                       "outreach", "register_notice", NULL};
+enum { TOP_KEY_COUNT = 7 };
 
 typedef struct {
     const char *id;
@@ -1552,7 +1555,24 @@ static void *read_list(reader *r, scanner *sc, const char *key, const char *cons
 }
 
 
-static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6], somon1_doc *out)
+/* "register_notice": a code of REGISTER_NOTICES, or null (clears it). */
+static void read_register_notice(reader *r, const path *p, json_t *v, somon1_doc *out)
+{
+    out->register_notice_given = true;
+    out->register_notice = NULL;
+    if (json_is_null(v))
+        return;
+    const char *code = json_is_string(v) ? register_notice_known(json_string_value(v)) : NULL;
+    if (code)
+        out->register_notice = code;
+    else if (json_is_string(v))
+        problem(r, p, N_("'%s' is not a register notice; give \"public_sources_partial\" or null (no notice)"),
+                arena_clip(r->a, json_string_value(v), 40));
+    else
+        problem(r, p, N_("expected \"public_sources_partial\" or null, found %s"), json_kind(v));
+}
+
+static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[TOP_KEY_COUNT], somon1_doc *out)
 {
     int which = -1; /* the index of key in TOP_KEYS */
     for (int i = 0; TOP_KEYS[i]; i++)
@@ -1587,6 +1607,8 @@ static void read_top_member(reader *r, scanner *sc, const char *key, bool seen[6
         json_t *obj = json_pack("{s:O}", key, v);
         if (which < 0)
             check_keys(r, NULL, obj, TOP_KEYS);
+        else if (which == 6)
+            read_register_notice(r, &kp, v, out);
         else {
             char *format = get_text(r, NULL, obj, "format", TEXT_NAME, true);
             if (format && strcmp(format, "somon/1") != 0)
@@ -1604,7 +1626,7 @@ static size_t parse_doc(const char *data, size_t len, const char *source, const 
     size_t before = d->total;
     reader r = {a, d, source, ctx, out, false, NULL, 0, 0, sink};
     scanner sc = {data, len, 0, false};
-    bool seen[6] = {false, false, false, false, false, false};
+    bool seen[TOP_KEY_COUNT] = {false};
     int c = peek(&sc);
     if (c < 0) {
         diag_add(d, _("%s: the file is empty; a somon/1 document is an object with \"format\": \"somon/1\""), source);
@@ -1990,6 +2012,11 @@ int somon1_export(store *s, int64_t known, FILE *out)
         store_get_agreement_ids(s, known, a, &ids, &nid))
         goto done;
     fputs("{\n  \"format\": \"somon/1\"", out);
+    const char *notice;
+    if (store_get_notice(s, known, &notice))
+        goto done;
+    if (notice) /* only when set: exports of other registers stay as they were */
+        fprintf(out, ",\n  \"register_notice\": \"%s\"", notice);
     open_list(out, "organisations");
     for (size_t i = 0; i < norg; i++)
         if (write_element(out, somon1_organisation_json(&orgs[i]), i == 0))
@@ -2439,6 +2466,23 @@ static int write_cooperation(store *s, int64_t change, arena *a, const somon1_do
     return 0;
 }
 
+/* The register notice a document gives (set or null), unless it is the
+ * stored one; a document without the key keeps it. */
+static int write_notice(store *s, int64_t change, const somon1_doc *doc, somon1_counts *c)
+{
+    const char *stored;
+    if (!doc->register_notice_given)
+        return 0;
+    if (store_get_notice(s, STORE_NOW, &stored))
+        return -1;
+    if (stored == doc->register_notice) /* both the program's copies (notice.h), or NULL */
+        return 0;
+    if (store_put_notice(s, change, doc->register_notice))
+        return -1;
+    c->notice = doc->register_notice ? 1 : -1;
+    return 0;
+}
+
 enum { STORED_ARENA_BYTES = 4 << 20 };
 
 /* Writes ag, agreements[index] of source, unless it is the stored version,
@@ -2594,7 +2638,8 @@ static void pipe_write(pipeline *p, pipe_item *it)
     } else {
         rc = write_head(p->s, p->change, p->a, &it->doc, &p->orgs_done, &p->regs_done, p->counts);
         if (!rc && it->kind == PIPE_END) {
-            rc = write_cooperation(p->s, p->change, p->a, &it->doc, p->counts);
+            rc = write_cooperation(p->s, p->change, p->a, &it->doc, p->counts) ||
+                 write_notice(p->s, p->change, &it->doc, p->counts);
             p->orgs_done = p->regs_done = 0;
         }
     }
@@ -2788,7 +2833,8 @@ int somon1_import(store *s, const char *const *files, size_t n, const char *acto
         rc = report_problems(&p.d, err);
         goto done;
     }
-    if (counts->added + counts->replaced + counts->other + counts->followup + counts->cooperation == 0) {
+    if (counts->added + counts->replaced + counts->other + counts->followup + counts->cooperation == 0 &&
+        !counts->notice) {
         store_rollback(s); /* nothing new: record no change */
         rc = 0;
         goto done;

@@ -38,6 +38,10 @@ typedef struct {
     size_t cooperation_count;
     outreach_entry *outreach; /* positions numbered per municipality and day, in file order */
     size_t outreach_count;
+    /* the top-level "register_notice" (notice.h, issue 13): given (a code, or
+     * NULL for null, which clears it) or absent (keeps the stored one) */
+    bool register_notice_given;
+    const char *register_notice;
 } somon1_doc;
 
 /* What a document may refer to besides itself: the municipalities of the
@@ -116,6 +120,7 @@ typedef struct {
     size_t other;                      /* organisations and regiegebieden written */
     size_t followup;                   /* evaluations and meetings written (or withdrawn) */
     size_t cooperation;                /* cooperations and outreach entries written */
+    int notice;                        /* the register notice: 1 set, -1 cleared, 0 as it was */
 } somon1_counts;
 
 /* Imports files (paths; "-" is standard input) as one change by actor. On bad

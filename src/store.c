@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "store_internal.h"
+#include "store_notice.h"
 
 #define SOMON_APPLICATION_ID 0x534f4d4e /* "SOMN" */
 
@@ -309,9 +310,23 @@ static const char SCHEMA_11[] =
  * the table per meeting, and an import of 45,000 meetings took a minute. */
 static const char SCHEMA_12[] = "CREATE INDEX IF NOT EXISTS meeting_mid ON meeting(mid);";
 
+/* Step 13: the register notice (issue 13, notice.h): a label of the whole
+ * register, such as "compiled from public sources, partial". A versioned
+ * row while the register has it; clearing closes the current row, so the
+ * notice is known as it was at any change. It gets schema 5's history
+ * triggers here, as step 9 gave the cooperations. (The lead renumbers this
+ * step when the branches of issue 13 are merged.) */
+static const char SCHEMA_13[] =
+    "CREATE TABLE register_notice ("
+    "  vid INTEGER PRIMARY KEY,"
+    "  notice TEXT NOT NULL CHECK (notice IN ('public_sources_partial')),"
+    "  rec_from INTEGER NOT NULL REFERENCES change(id), rec_until INTEGER REFERENCES change(id));"
+    "CREATE UNIQUE INDEX register_notice_current ON register_notice(notice) WHERE rec_until IS NULL;"
+    VERSIONED("register_notice", "vid, notice");
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {SCHEMA_1, SCHEMA_2, SCHEMA_3, SCHEMA_4, SCHEMA_5,
                                                              SCHEMA_6, SCHEMA_7, SCHEMA_8, SCHEMA_9, SCHEMA_10,
-                                                             SCHEMA_11, SCHEMA_12};
+                                                             SCHEMA_11, SCHEMA_12, SCHEMA_13};
 
 /* ---- connection ------------------------------------------------------ */
 
@@ -2015,7 +2030,7 @@ int store_load_view(store *s, int64_t known, register_view *v)
     memset(v, 0, sizeof *v);
     v->arena = arena_new();
     v->known = known;
-    if (load_map(s, v) || load_regions(s, v) || load_agreements(s, v)) {
+    if (load_map(s, v) || load_regions(s, v) || load_agreements(s, v) || store_get_notice(s, known, &v->notice)) {
         register_view_free(v);
         return -1;
     }

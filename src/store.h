@@ -22,7 +22,7 @@
 typedef struct store store;
 
 #define STORE_NOW INT64_MAX
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
 
@@ -219,6 +219,9 @@ typedef struct {
     /* [party_count] or NULL when no party has any: a party's council
      * decisions as the annex names them ("gemeenteraad 27/09/2021; …") */
     const char **party_decisions;
+    /* the register notice as known at this change (notice.h), or NULL:
+     * every page and download of this version says it */
+    const char *notice;
 } register_view;
 
 #define NIS_CODES 100000
