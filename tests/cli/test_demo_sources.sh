@@ -82,6 +82,6 @@ somon --actor demo import data/demo/agreement*.json "$OUTDIR/publieke-bronnen.js
 check_exit "dry run of the sheet" 0 somon import sheet --dry-run "$OUTDIR/publieke-bronnen.csv"
 check_eq "every agreement of the sheet is new" \
   "$(cut -d';' -f1 "$OUTDIR/publieke-bronnen.csv" | tail -n +2 | sort -u | wc -l)" \
-  "$(grep -c 'PB-' <<<"$OUT")"
+  "$(grep -c '^new PB-' <<<"$OUT")"
 
 finish
