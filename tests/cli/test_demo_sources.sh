@@ -13,7 +13,7 @@ OUTDIR=data/demo/publieke-bronnen
 
 # The $(DB) recipe as make would run it (build/somon not remade), on our binary.
 DEMO="$TMP/demo.db"
-recipe=$(make --no-print-directory -n -o build/somon DB="$DEMO" "$DEMO")
+recipe=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -n -o build/somon DB="$DEMO" "$DEMO")
 check_contains "the recipe imports the sheet" "import sheet $OUTDIR/publieke-bronnen.csv" "$recipe"
 check_contains "the recipe imports the JSON" "import $OUTDIR/publieke-bronnen.json" "$recipe"
 check_eq "the recipe imports the JSON once" 1 "$(grep -c 'publieke-bronnen.json' <<<"$recipe")"
