@@ -72,6 +72,8 @@ BRON = "Bronnen: de lijst 'Bronnen' van de overeenkomst en van elke partij (gele
 #               source names it); association rows give their own
 #   partial     stated texts that are not days (kept in the notes)
 #   cycle       an agreement of the 2020-2025 model (the completeness count)
+#   province    the directorate of an agreement without municipality parties
+#               (else the province of its municipalities, which must agree)
 AGREEMENTS = [
     # ---------------------------------------------------------------- Antwerpen
     dict(id="PB-ANTWERPEN-STAD", kind="centrumstad", status="ondertekend", cycle=True,
@@ -185,26 +187,26 @@ AGREEMENTS = [
          title_url="https://www.sint-niklaas.be/actueel/persberichten/samenwerkingsovereenkomst-vdab-stad-sint-niklaas",
          notes="Persbericht van de stad: de overeenkomst geldt 'voor de periode 26 juni 2020 t.e.m. 31 december 2025'. "
                "De Waaskrant (een lopende samenwerking met de centrumstad Sint-Niklaas) en de pagina 'Samen sterk voor lokaal werk' van VDAB (een getuigenis over de samenwerking) gaan over dezelfde samenwerking: ze staan als bronnen bij Sint-Niklaas."),
-    dict(id="PB-LEIE-SCHELDE", kind="cluster", status="ondertekend", cycle=True,
+    dict(id="PB-LEIE-SCHELDE", province="Oost-Vlaanderen", kind="cluster", status="ondertekend", cycle=True,
          keys=["(regio Leie & Schelde)"],
          title="Samenwerkingsakkoord VDAB - lokale besturen regio Leie & Schelde",
          title_url="https://www.nuus.be/2021/10/30/geraardsbergen-zottegem-oudenaarde-brakel-zwalm-en-ronse-willen-meer-mensen-aan-de-slag/",
          notes="nuus.be (30/10/2021): 'Na de akkoorden met de gemeenten uit de regio's Meetjesland, Scheldeland en regio Leie & Schelde': afgesloten vóór 30/10/2021, geen datum. "
                "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Lokale besturen regio Leie & Schelde', zonder gemeenten, tot ze bekend zijn."),
-    dict(id="PB-MEETJESLAND", kind="cluster", status="ondertekend", cycle=True,
+    dict(id="PB-MEETJESLAND", province="Oost-Vlaanderen", kind="cluster", status="ondertekend", cycle=True,
          keys=["(regio Meetjesland)"],
          title="Samenwerkingsakkoord VDAB - lokale besturen regio Meetjesland",
          title_url="https://www.nuus.be/2021/10/30/geraardsbergen-zottegem-oudenaarde-brakel-zwalm-en-ronse-willen-meer-mensen-aan-de-slag/",
          notes="nuus.be (30/10/2021): 'Na de akkoorden met de gemeenten uit de regio's Meetjesland, Scheldeland en regio Leie & Schelde': afgesloten vóór 30/10/2021, geen datum. "
                "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Lokale besturen regio Meetjesland', zonder gemeenten, tot ze bekend zijn."),
-    dict(id="PB-WAASLAND", kind="cluster", status="ondertekend", cycle=True,
+    dict(id="PB-WAASLAND", province="Oost-Vlaanderen", kind="cluster", status="ondertekend", cycle=True,
          keys=["(regio Waasland)"],
          title="Samenwerkingsakkoord VDAB - lokale besturen regio Waasland",
          title_url="https://www.vdab.be/nieuws-voor-de-pers/nieuws-voor-de-pers-oost-vlaanderen/vdab-werkt-samen-met-acht-besturen-aan-een",
          notes="Persbericht van VDAB over de Denderregio (die ingaat op 01/09/2022): 'Na de akkoorden met de gemeenten uit de regio's Meetjesland, Scheldeland, Vlaamse Ardennen, Waasland en regio Leie & Schelde': afgesloten vóór dat akkoord, geen datum. "
                "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Lokale besturen regio Waasland', zonder gemeenten, tot ze bekend zijn. Sint-Niklaas heeft een eigen overeenkomst (PB-SINT-NIKLAAS-2020)."),
     # ----------------------------------------------------------------- Limburg
-    dict(id="PB-MAASLAND-2021", kind="cluster", status="in onderhandeling", cycle=True,
+    dict(id="PB-MAASLAND-2021", province="Limburg", kind="cluster", status="in onderhandeling", cycle=True,
          keys=["(regio Maasland)"],
          title="Samenwerkingsovereenkomst VDAB - Maasland",
          title_url="http://www.socialeeconomiemaasland.be/regio---start-samenwerkingsovereenkomst-vdab---maasland",
@@ -240,7 +242,7 @@ AGREEMENTS = [
          orgs=[("PB-EH-OOSTENDE", ("Oostende", "https://www.vlaamsparlement.be/commissies/commissievergaderingen/1335742/verslag/1338416"))],
          notes="Verslag van een commissievergadering van het Vlaams Parlement (ongedateerd in het uittreksel; het verwijst naar het nieuwe regeerakkoord, dus ca. eind 2019/2020): 'we vernamen recent dat de stad Oostende een arbeidspact heeft gesloten ... samen met Economisch Huis Oostende en VDAB.' "
                "De bron noemt het een arbeidspact, geen samenwerkingsovereenkomst: het staat hier als eigen overeenkomst, buiten de telling van de cyclus 2020-2025. Geen datum vermeld. Oostende is ook partij bij PB-PERSPECTIEF-2023."),
-    dict(id="PB-MIDWEST-2022", kind="cluster", status="principieel akkoord", cycle=True,
+    dict(id="PB-MIDWEST-2022", province="West-Vlaanderen", kind="cluster", status="principieel akkoord", cycle=True,
          keys=["(DVV Midwest, association of 16 municipalities)"],
          title="Samenwerkingsovereenkomst VDAB - DVV Midwest",
          title_url="https://www.midwest.be/vdab-en-midwest",
@@ -368,7 +370,7 @@ def agreement_dates(a, arows):
     elif start and a.get("signed_too"):
         signed = start
     for p in a.get("partial", []):
-        if p not in a["notes"] and p.replace("2021-12", "12/2021") not in a["notes"]:
+        if p not in a["notes"]:
             fail(f"{a['id']}: the partial date '{p}' is not in the notes")
     return start, end, signed
 
@@ -378,8 +380,8 @@ def directie(a, arows, by_nis):
     for r in arows:
         if r["nis_if_known"]:
             provs |= provinces_of(by_nis, r["nis_if_known"])
-    if not provs:
-        provs = {a.get("province") or {"PB-MIDWEST-2022": "West-Vlaanderen", "PB-MAASLAND-2021": "Limburg"}.get(a["id"], "Oost-Vlaanderen")}
+    if not provs:  # an association without named members: its province is given
+        provs = {a.get("province") or fail(f"{a['id']}: no municipality party; give its province")}
     if len(provs) != 1:
         fail(f"{a['id']}: parties in several provinces {sorted(provs)}")
     return provs.pop()
