@@ -10,6 +10,7 @@
 source tests/cli/lib.sh
 CHECK=tests/cli/demo_sources_check.py
 OUTDIR=data/demo/publieke-bronnen
+N_AG=$(cut -d';' -f1 "$OUTDIR/publieke-bronnen.csv" | tail -n +2 | sort -u | wc -l)
 
 # The $(DB) recipe as make would run it (build/somon not remade), on our binary.
 DEMO="$TMP/demo.db"
@@ -19,6 +20,13 @@ check_contains "the recipe imports the JSON" "import $OUTDIR/publieke-bronnen.js
 check_eq "the recipe imports the JSON once" 1 "$(grep -c 'publieke-bronnen.json' <<<"$recipe")"
 check_exit "build the demo database as make does" 0 bash -euc "${recipe//build\/somon/\"\$SOMON\"}"
 check_exit "export the demo register" 0 "$SOMON" --db "$DEMO" export "$TMP/export.json"
+
+# The register holds what the files say: importing them again changes nothing
+check_exit "the sheet again" 0 "$SOMON" --db "$DEMO" import sheet --dry-run "$OUTDIR/publieke-bronnen.csv"
+check_contains "the sheet again: all unchanged" "0 new, 0 changed, $N_AG unchanged" "$OUT"
+check_exit "the JSON again" 0 "$SOMON" --db "$DEMO" import "$OUTDIR/publieke-bronnen.json"
+check_contains "the JSON again: nothing written" "0 organisation(s)/regiegebied(en) written" "$OUT"
+check_contains "the JSON again: no outreach written" "0 cooperation(s)/outreach entr(ies) written" "$OUT"
 
 # (a), (b), (d) and the seeds, the notice and the outreach
 check_exit "the demo register keeps to its sources" 0 $PY "$CHECK" "$TMP/export.json"
@@ -80,8 +88,6 @@ done
 fresh_db
 somon --actor demo import data/demo/agreement*.json "$OUTDIR/publieke-bronnen.json" >/dev/null
 check_exit "dry run of the sheet" 0 somon import sheet --dry-run "$OUTDIR/publieke-bronnen.csv"
-check_eq "every agreement of the sheet is new" \
-  "$(cut -d';' -f1 "$OUTDIR/publieke-bronnen.csv" | tail -n +2 | sort -u | wc -l)" \
-  "$(grep -c '^new PB-' <<<"$OUT")"
+check_eq "every agreement of the sheet is new" "$N_AG" "$(grep -c '^new PB-' <<<"$OUT")"
 
 finish
