@@ -51,10 +51,10 @@ ORGANISATIONS = [
     ("PB-PERSPECTIEF", "Projectvereniging Perspectief", "association"),
     ("PB-PWA-BILZEN", "PWA Bilzen (plaatselijk werkgelegenheidsagentschap)", "other"),
     ("PB-PWA-HOESELT", "PWA Hoeselt (plaatselijk werkgelegenheidsagentschap)", "other"),
-    ("PB-REGIO-LEIE-SCHELDE", "Lokale besturen regio Leie & Schelde", "association"),
-    ("PB-REGIO-MAASLAND", "Lokale besturen regio Maasland", "association"),
-    ("PB-REGIO-MEETJESLAND", "Lokale besturen regio Meetjesland", "association"),
-    ("PB-REGIO-WAASLAND", "Lokale besturen regio Waasland", "association"),
+    ("PB-REGIO-LEIE-SCHELDE", "Regio Leie & Schelde", "association"),
+    ("PB-REGIO-MAASLAND", "Regio Maasland", "association"),
+    ("PB-REGIO-MEETJESLAND", "Regio Meetjesland", "association"),
+    ("PB-REGIO-WAASLAND", "Regio Waasland", "association"),
 ]
 
 BRON = "Bronnen: de lijst 'Bronnen' van de overeenkomst en van elke partij (gelezen op 03/12/2026); samengesteld uit publieke bronnen, onvolledig (data/demo/README.md)."
@@ -192,19 +192,19 @@ AGREEMENTS = [
          title="Samenwerkingsakkoord VDAB - lokale besturen regio Leie & Schelde",
          title_url="https://www.nuus.be/2021/10/30/geraardsbergen-zottegem-oudenaarde-brakel-zwalm-en-ronse-willen-meer-mensen-aan-de-slag/",
          notes="nuus.be (30/10/2021): 'Na de akkoorden met de gemeenten uit de regio's Meetjesland, Scheldeland en regio Leie & Schelde': afgesloten vóór 30/10/2021, geen datum. "
-               "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Lokale besturen regio Leie & Schelde', zonder gemeenten, tot ze bekend zijn."),
+               "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Regio Leie & Schelde', zonder gemeenten, tot ze bekend zijn."),
     dict(id="PB-MEETJESLAND", province="Oost-Vlaanderen", kind="cluster", status="ondertekend", cycle=True,
          keys=["(regio Meetjesland)"],
          title="Samenwerkingsakkoord VDAB - lokale besturen regio Meetjesland",
          title_url="https://www.nuus.be/2021/10/30/geraardsbergen-zottegem-oudenaarde-brakel-zwalm-en-ronse-willen-meer-mensen-aan-de-slag/",
          notes="nuus.be (30/10/2021): 'Na de akkoorden met de gemeenten uit de regio's Meetjesland, Scheldeland en regio Leie & Schelde': afgesloten vóór 30/10/2021, geen datum. "
-               "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Lokale besturen regio Meetjesland', zonder gemeenten, tot ze bekend zijn."),
+               "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Regio Meetjesland', zonder gemeenten, tot ze bekend zijn."),
     dict(id="PB-WAASLAND", province="Oost-Vlaanderen", kind="cluster", status="ondertekend", cycle=True,
          keys=["(regio Waasland)"],
          title="Samenwerkingsakkoord VDAB - lokale besturen regio Waasland",
          title_url="https://www.vdab.be/nieuws-voor-de-pers/nieuws-voor-de-pers-oost-vlaanderen/vdab-werkt-samen-met-acht-besturen-aan-een",
          notes="Persbericht van VDAB over de Denderregio (die ingaat op 01/09/2022): 'Na de akkoorden met de gemeenten uit de regio's Meetjesland, Scheldeland, Vlaamse Ardennen, Waasland en regio Leie & Schelde': afgesloten vóór dat akkoord, geen datum. "
-               "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Lokale besturen regio Waasland', zonder gemeenten, tot ze bekend zijn. Sint-Niklaas heeft een eigen overeenkomst (PB-SINT-NIKLAAS-2020)."),
+               "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Regio Waasland', zonder gemeenten, tot ze bekend zijn. Sint-Niklaas heeft een eigen overeenkomst (PB-SINT-NIKLAAS-2020)."),
     # ----------------------------------------------------------------- Limburg
     dict(id="PB-MAASLAND-2021", province="Limburg", kind="cluster", status="in onderhandeling", cycle=True,
          keys=["(regio Maasland)"],
@@ -212,7 +212,7 @@ AGREEMENTS = [
          title_url="http://www.socialeeconomiemaasland.be/regio---start-samenwerkingsovereenkomst-vdab---maasland",
          notes="Sociale Economie Maasland (bericht van 23/09/2021): 'Ook voor het Maasland zal er een samenwerkingsovereenkomst gesloten worden. Het startoverleg vond plaats op 23 september.' "
                "Status 'in onderhandeling': het startoverleg is gehouden, het sluiten is niet gemeld. Geen verwachte begindatum vermeld. "
-               "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Lokale besturen regio Maasland'. (De regie sociale economie Maasland heeft volgens een andere pagina vijf gemeenten, maar die pagina zegt niet dat zij de partijen van deze overeenkomst zijn.)"),
+               "De bron noemt de gemeenten niet: de enige partij is de organisatie 'Regio Maasland'. (De regie sociale economie Maasland heeft volgens een andere pagina vijf gemeenten, maar die pagina zegt niet dat zij de partijen van deze overeenkomst zijn.)"),
     # ----------------------------------------------------------- Vlaams-Brabant
     dict(id="PB-DIJLELAND", kind="cluster", status="ondertekend", cycle=True,
          keys=["SO Dijleland (Interlokale Vereniging) en VDAB"],
