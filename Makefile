@@ -181,10 +181,16 @@ build/rel build/test build/asan build/tsan build/fuzz build/gen build/tools:
 	@mkdir -p $@
 
 # Built under a temporary name so that a failed step leaves no half database.
+# The seeds' agreements (data/demo/agreement*.json), then the register compiled from
+# public sources (data/demo/publieke-bronnen/, made by data/demo/public_so.py: the
+# notice, associations and outreach in JSON, the agreements as a sheet), then the
+# synthetic indicators. tests/cli/test_demo_sources.sh runs these very lines.
 $(DB): | build/somon
 	@rm -f $@.new $@.new-wal $@.new-shm
 	build/somon --db $@.new init
-	build/somon --db $@.new --actor demo import data/demo/*.json
+	build/somon --db $@.new --actor demo import data/demo/agreement*.json
+	build/somon --db $@.new --actor demo import data/demo/publieke-bronnen/publieke-bronnen.json
+	build/somon --db $@.new --actor demo import sheet data/demo/publieke-bronnen/publieke-bronnen.csv
 	build/somon --db $@.new --actor demo import indicators --synthetic data/demo/indicators-synthetic.csv
 	@mv $@.new $@
 
@@ -197,8 +203,9 @@ run: deps
 	  echo "somon: there is no administrator yet, and no default password. Create one (it asks for a password):"; \
 	  echo "         build/somon --db $(DB) user add LOGIN --role admin"; \
 	  echo "       then sign in at http://$(LISTEN)/login (the server need not restart)."; }
-	@echo "somon: open http://$(LISTEN)/ (the demo agreements run until 31/12/2025:"
-	@echo "       try http://$(LISTEN)/?date=2023-06-30). Stop with Ctrl-C."
+	@echo "somon: open http://$(LISTEN)/ (a demo register compiled from public sources, partial;"
+	@echo "       most agreements run until 31/12/2025: try http://$(LISTEN)/?date=2023-06-30"
+	@echo "       and http://$(LISTEN)/agreements). Stop with Ctrl-C."
 	@exec build/somon --db $(DB) serve --listen $(LISTEN)
 
 # make check: every binary first, NPROC compilers at a time; then the stages,
