@@ -21,6 +21,15 @@ static size_t without_municipality(const register_view *v)
     return n;
 }
 
+/* Agreements with at least one source of their own or of a party. */
+static size_t with_sources(const register_view *v)
+{
+    size_t n = 0;
+    for (size_t i = 0; v->agreement_sources && i < v->agreement_count; i++)
+        n += v->agreement_sources[i] != NULL;
+    return n;
+}
+
 void page_bronnen(request *rq)
 {
     const register_view *v = web_view(rq);
@@ -51,6 +60,8 @@ void page_bronnen(request *rq)
                    "gemeenten niet bekend: die overeenkomsten dekken geen gemeente tot de gemeenten als partij zijn "
                    "ingevoerd (het signaal <a href=\"/alerts%s%a\">leden onbekend</a>).",
                 orgs, *carry ? "?" : "", carry);
+    size_t sourced = with_sources(v);
+    buf_fmt(b, " %zu ervan %s minstens één bron.", sourced, sourced == 1 ? "heeft" : "hebben");
     buf_puts(b, "</p>\n");
     buf_puts(b, "<h2>Een bron lezen</h2>\n<ul>\n"
                 "<li>Op de pagina van een overeenkomst staat onder <strong>Bronnen</strong> waar een gegeven vandaan "

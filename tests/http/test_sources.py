@@ -97,6 +97,9 @@ def run(server):
           page.count('href="https://kapellen.lokaalbeslist.be/besluit/1"') == 2 and
           "<q>een ander citaat van dezelfde pagina</q>" in page)
     check("the section points at the parties' sources", 'bij de <a href="#parties-h">partijen</a> (kolom Bronnen)' in page)
+    bronnen = anon.get("/bronnen").text()
+    check("/bronnen counts the agreements with a source (theirs or a party's)",
+          " 3 ervan hebben minstens één bron." in bronnen, bronnen[bronnen.find("Het register telt"):][:300])
     org = anon.get("/agreements/" + ORG).text()
     check("an organisation-only agreement shows its source", 'href="http://x.example/v"' in org and
           "<q>De vereniging sluit een overeenkomst</q>" in org)
