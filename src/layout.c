@@ -3,6 +3,7 @@
 #include "layout.h"
 #include "pager.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -242,4 +243,52 @@ const char *page_action_label(const char *kind)
         if (kind && strcmp(PAGE_ACTIONS[i][0], kind) == 0)
             return PAGE_ACTIONS[i][1];
     return kind ? kind : "";
+}
+
+/* The length of the address at t (0 when t holds none): up to white space,
+ * less the punctuation that closes the sentence around it. */
+static size_t address_at(const char *t)
+{
+    if (strncmp(t, "https://", 8) != 0 && strncmp(t, "http://", 7) != 0)
+        return 0;
+    size_t n = 0;
+    while (t[n] && (unsigned char)t[n] > 0x20 && t[n] != 0x7F)
+        n++;
+    while (n && strchr(").,;:\"'", t[n - 1]))
+        n--;
+    char *u = strndup(t, n);
+    bool valid = u && source_url_valid(u);
+    free(u);
+    return valid ? n : 0;
+}
+
+/* Writes n bytes of s escaped as text (attr: as an attribute value). */
+static void escaped_part(buf *b, const char *s, size_t n, bool attr)
+{
+    char *part = strndup(s, n);
+    if (!part)
+        abort(); /* as buf_add does when memory runs out */
+    (attr ? buf_attr : buf_html)(b, part);
+    free(part);
+}
+
+void page_linked_text(buf *b, const char *text)
+{
+    const char *t = text, *plain = text;
+    while (*t) {
+        size_t n = (t == text || !isalnum((unsigned char)t[-1])) ? address_at(t) : 0;
+        if (!n) {
+            t++;
+            continue;
+        }
+        escaped_part(b, plain, (size_t)(t - plain), false);
+        buf_puts(b, "<a href=\"");
+        escaped_part(b, t, n, true);
+        buf_puts(b, "\" rel=\"noopener noreferrer\">");
+        escaped_part(b, t, n, false);
+        buf_puts(b, "</a>");
+        t += n;
+        plain = t;
+    }
+    buf_html(b, plain);
 }

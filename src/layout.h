@@ -35,6 +35,12 @@ void page_end(request *rq);
 const char *page_carry(request *rq, const char *const *names);
 /* The parameters every page passes on: as_known_at (and date when given). */
 const char *page_carry_default(request *rq);
+/* Free text (notes) as HTML: escaped as text, and each http(s) address in it
+ * a link to that address (text and href through the escapers), so a reader
+ * can follow a note's source (issue 13). An address ends at white space, and
+ * a closing ')', '.', ',', ';', ':', '"' or '\'' right before it is the
+ * sentence's, not the address's. */
+void page_linked_text(buf *b, const char *text);
 /* Links to download the page's table: the page URL with format=csv|xlsx. */
 void page_downloads(request *rq);
 /* Is a download (?format= other than html) asked for? Pages build the

@@ -813,9 +813,9 @@ static void notes(request *rq, const agreement *ag)
 {
     if (!ag->notes)
         return;
-    buf_fmt(&rq->body, "<section aria-labelledby=\"notes-h\"><h2 id=\"notes-h\">Notities</h2>\n<p class=\"notes\">%h</p>\n"
-                       "</section>\n",
-            ag->notes);
+    buf_puts(&rq->body, "<section aria-labelledby=\"notes-h\"><h2 id=\"notes-h\">Notities</h2>\n<p class=\"notes\">");
+    page_linked_text(&rq->body, ag->notes);
+    buf_puts(&rq->body, "</p>\n</section>\n");
 }
 
 static void history(request *rq, const agreement *current)

@@ -688,9 +688,11 @@ static void cooperations_part(request *rq, const register_view *v, const char *n
     for (size_t i = 0; i < n; i++) {
         const cooperation *c = &cs[i];
         buf_fmt(b, "<tr><th scope=\"row\">%h <span class=\"id\">%h</span></th><td>%h</td><td>%h</td><td>%h</td>"
-                   "<td>%h</td><td>%h</td>",
+                   "<td>%h</td><td>",
                 c->title, c->id, cooperation_kind_label(c->kind), day_or(rq, c->from, "–"), day_or(rq, c->until, "–"),
-                cooperation_on(c, d) ? "lopend" : "niet lopend", c->notes ? c->notes : "");
+                cooperation_on(c, d) ? "lopend" : "niet lopend");
+        page_linked_text(b, c->notes ? c->notes : "");
+        buf_puts(b, "</td>");
         if (may)
             buf_fmt(b, "<td><a href=\"%a\">bewerken</a> · <a href=\"%a\">beëindigen</a></td>",
                     url_of(rq, "/cooperations/", c->id, "/edit"), url_of(rq, "/cooperations/", c->id, "/end"));
@@ -716,9 +718,11 @@ static void outreach_part(request *rq, const char *nis, date_t d, bool may)
         outreach_stage_parse(es[i].stage, &log[i].stage);
     }
     int last = rules_outreach_last(log, n, d);
-    buf_fmt(b, "<p class=\"stage\">Stadium op %h: <strong>%h</strong>%h%h</p>\n", page_date(rq, d),
+    buf_fmt(b, "<p class=\"stage\">Stadium op %h: <strong>%h</strong>%h", page_date(rq, d),
             outreach_stage_label_nl(last < 0 ? OUTREACH_NONE : log[last].stage),
-            last >= 0 && es[last].note ? " — " : "", last >= 0 && es[last].note ? es[last].note : "");
+            last >= 0 && es[last].note ? " — " : "");
+    page_linked_text(b, last >= 0 && es[last].note ? es[last].note : "");
+    buf_puts(b, "</p>\n");
     if (may)
         buf_fmt(b, "<p class=\"edit-link\"><a href=\"%a\">Contact vastleggen</a></p>\n",
                 url_of(rq, "/municipalities/", nis, "/outreach/new"));
@@ -730,9 +734,12 @@ static void outreach_part(request *rq, const char *nis, date_t d, bool may)
                 "</caption>\n<thead><tr><th scope=\"col\">Datum</th><th scope=\"col\">Stadium</th>"
                 "<th scope=\"col\">Notitie</th></tr></thead>\n<tbody>\n");
     for (size_t k = n; k-- > 0;)
-        buf_fmt(b, "<tr%s><th scope=\"row\">%h</th><td>%h</td><td>%h</td></tr>\n",
-                (int)k == last ? " class=\"current\"" : "", page_date(rq, es[k].on), outreach_stage_label_nl(log[k].stage),
-                es[k].note ? es[k].note : "");
+    {
+        buf_fmt(b, "<tr%s><th scope=\"row\">%h</th><td>%h</td><td>", (int)k == last ? " class=\"current\"" : "",
+                page_date(rq, es[k].on), outreach_stage_label_nl(log[k].stage));
+        page_linked_text(b, es[k].note ? es[k].note : "");
+        buf_puts(b, "</td></tr>\n");
+    }
     buf_puts(b, "</tbody>\n</table></div>\n</section>\n");
 }
 

@@ -928,8 +928,11 @@ void page_regiegebied(request *rq)
             g->from == DATE_NONE ? "(begin niet gekend)" : page_date(rq, g->from),
             g->until == DATE_NONE ? "(einde niet gekend)" : page_date(rq, g->until), page_date(rq, d),
             !exists ? "bestaat het regiegebied niet" : ps.cov.region_covered[r] ? "gedekt" : "niet gedekt");
-    if (g->notes)
-        buf_fmt(b, "<p class=\"notes\">%h</p>\n", g->notes);
+    if (g->notes) {
+        buf_puts(b, "<p class=\"notes\">");
+        page_linked_text(b, g->notes);
+        buf_puts(b, "</p>\n");
+    }
     buf_fmt(b, "<p class=\"dashboard-link\"><a href=\"/regiegebieden/%U/indicators%s%a\">Indicatoren van dit "
                "regiegebied</a></p>\n", g->id, *carry ? "?" : "", carry);
     members_on(rq, v, &ps, g, d);
