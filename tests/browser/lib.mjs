@@ -2,7 +2,8 @@
 // (test_edit.mjs, test_followup.mjs): a guarded browser context, opening a
 // page, submitting a form, reading text.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -89,3 +90,15 @@ export async function submit(page, button) {
 }
 
 export const text = async (locator) => (await locator.textContent()).replace(/\s+/g, ' ').trim();
+
+// axe-core (npm) on the loaded page: its violations of the WCAG 2.1 A and AA
+// rules (test_a11y.mjs fails on the serious and critical ones, so does test_demo.mjs).
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
+  const result = await page.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+  }), AXE_TAGS);
+  return result.violations;
+}

@@ -13,7 +13,9 @@
 # demo indicators; test_a11y.mjs runs axe-core over every page (public, signed
 # in, forms with errors) at 1280 and 375 px and checks the map's text
 # alternatives; test_sheet.mjs the spreadsheet upload with its preview;
-# test_forms.mjs issue 11's forms for people, with and without JavaScript.
+# test_forms.mjs issue 11's forms for people, with and without JavaScript;
+# test_demo.mjs the demo register of make run (issue 13), on the database its
+# test_demo.setup.sh builds (a FILE.setup.sh DB, when there, makes FILE's database).
 # Each server is stopped with SIGTERM (it must exit 0). Screenshots land in tests/browser/screenshots/
 # (ignored by git). Exits non-zero on any failure.
 set -u
@@ -69,7 +71,12 @@ one() {
   local file=$1 dir=$TMP/${1%.mjs} url= server status=0
   mkdir -p "$dir"
   [[ -f $DIR/$file ]] || { echo "browser: no test file $DIR/$file"; return 1; }
-  sqlite3 "$DB" ".backup '$dir/somon.db'" || { echo "browser: cannot copy the database for $file"; return 1; }
+  if [[ -f $DIR/${file%.mjs}.setup.sh ]]; then # a database of its own (test_demo.mjs: the demo of make run)
+    SOMON=$SOMON bash "$DIR/${file%.mjs}.setup.sh" "$dir/somon.db" >"$dir/setup.log" 2>&1 ||
+      { echo "browser: $file: its setup failed"; cat "$dir/setup.log"; return 1; }
+  else
+    sqlite3 "$DB" ".backup '$dir/somon.db'" || { echo "browser: cannot copy the database for $file"; return 1; }
+  fi
   "$SOMON" --db "$dir/somon.db" serve --listen 127.0.0.1:0 >"$dir/access.log" 2>"$dir/server.log" &
   server=$!
   for _ in $(seq 100); do
@@ -104,7 +111,7 @@ one() {
 # of the database and its own server, BROWSER_JOBS at a time (default: the number
 # of CPUs), the longest first; each file's output printed whole, in this order.
 files=("$@")
-((${#files[@]})) || files=(test_a11y.mjs test.mjs test_edit.mjs test_forms.mjs test_indicators.mjs test_followup.mjs test_sheet.mjs)
+((${#files[@]})) || files=(test_a11y.mjs test.mjs test_edit.mjs test_forms.mjs test_indicators.mjs test_followup.mjs test_sheet.mjs test_demo.mjs)
 JOBS=${BROWSER_JOBS:-$(nproc)}
 for file in "${files[@]}"; do
   while (($(jobs -rp | wc -l) >= JOBS)); do wait -n; done

@@ -19,15 +19,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, SHOTS, launch, text } from './lib.mjs';
+import { BASE, SHOTS, axeViolations, launch, text } from './lib.mjs';
 
 if (!BASE) throw new Error('SOMON_URL is not set (run tests/browser/run.sh)');
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const FAIL_ON = new Set(['serious', 'critical']);
 const WIDTHS = [1280, 375];
 const EDIT = { login: process.env.SOMON_EDIT_LOGIN, password: process.env.SOMON_EDIT_PASSWORD };
@@ -108,11 +105,7 @@ async function axe(page, label) {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width > 800 ? 900 : 800 });
     await page.waitForTimeout(150); // somon.js adjusts the scrolling boxes after a resize
-    if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
-    const result = await page.evaluate((tags) => window.axe.run(document, {
-      runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
-    }), TAGS);
-    for (const v of result.violations) {
+    for (const v of await axeViolations(page)) {
       if (!FAIL_ON.has(v.impact)) {
         const pages = notes.get(`${v.id} (${v.impact}): ${v.help}`) || new Set();
         pages.add(label);
