@@ -396,16 +396,19 @@ static void agreement_link(request *rq, const char *id)
 }
 
 /* Text, escaped, with the first occurrence of the agreement id (if any) linked. */
-static void text_linking(request *rq, const char *text, const char *id)
+static void text_linking(request *rq, const char *text, const char *id, const char *other)
 {
     const char *at = id && *id ? strstr(text, id) : NULL;
     if (!at) {
-        buf_fmt(&rq->body, "%h", text);
+        if (other)
+            text_linking(rq, text, other, NULL);
+        else
+            buf_fmt(&rq->body, "%h", text);
         return;
     }
     buf_fmt(&rq->body, "%h", arena_strndup(rq->arena, text, (size_t)(at - text)));
     agreement_link(rq, id);
-    buf_fmt(&rq->body, "%h", at + strlen(id));
+    text_linking(rq, at + strlen(id), other, NULL);
 }
 
 /* One municipality of a footnote: its name linked, then what the text says of it. */
@@ -416,12 +419,14 @@ static void footnote_item_html(request *rq, const register_view *v, const footno
     const char *text = footnote_item_text(rq->arena, v, f, it);
     buf_fmt(&rq->body, "<a href=\"/municipalities/%U%s%a\">%h</a>", m->nis, *carry ? "?" : "", carry, m->name);
     const char *rest = strncmp(text, m->name, strlen(m->name)) == 0 ? text + strlen(m->name) : text;
-    text_linking(rq, rest, it->later_agreement >= 0 ? v->agreements[it->later_agreement].id : NULL);
+    text_linking(rq, rest, it->later_agreement >= 0 ? v->agreements[it->later_agreement].id : NULL,
+                 it->unstarted_agreement >= 0 ? v->agreements[it->unstarted_agreement].id : NULL);
 }
 
 static bool says_something(const footnote_item *it)
 {
-    return it->stage != OUTREACH_NONE || it->later_agreement >= 0 || it->state == COVER_PARTIAL;
+    return it->stage != OUTREACH_NONE || it->later_agreement >= 0 || it->unstarted_agreement >= 0 ||
+           it->state == COVER_PARTIAL;
 }
 
 static void footnote_html(request *rq, const register_view *v, const footnote *f, date_t d)
@@ -430,7 +435,7 @@ static void footnote_html(request *rq, const register_view *v, const footnote *f
     bool nothing = f->kind == FOOTNOTE_NOTHING, fold = f->count > FOOTNOTE_FOLD;
     bool trim = nothing && f->count > FOOTNOTE_PAGE_MAX;
     buf_fmt(b, "<li value=\"%d\" class=\"footnote-%a\">", f->number, footnote_kind_name(f->kind));
-    text_linking(rq, footnote_head(rq->arena, v, f), f->agreement >= 0 ? v->agreements[f->agreement].id : NULL);
+    text_linking(rq, footnote_head(rq->arena, v, f), f->agreement >= 0 ? v->agreements[f->agreement].id : NULL, NULL);
     buf_puts(b, ":");
     if (fold)
         buf_fmt(b, "<details><summary>de %zu gemeenten</summary>", f->count);

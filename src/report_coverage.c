@@ -272,6 +272,11 @@ static void json_item(buf *b, const register_view *v, const footnote *f, const f
         buf_puts(b, "null");
     buf_puts(b, ", \"later_from\": ");
     json_date(b, it->later_from);
+    buf_puts(b, ", \"unstarted_agreement\": ");
+    if (it->unstarted_agreement >= 0)
+        buf_fmt(b, "%j", v->agreements[it->unstarted_agreement].id);
+    else
+        buf_puts(b, "null");
     buf_putc(b, '}');
 }
 

@@ -115,7 +115,7 @@ static footnote_item *add_item(ctx *c, footnote *f, int identity, int via)
     size_t at = (size_t)(f - c->items);
     f->items = arena_grow(c->a, f->items, &c->item_caps[at], f->count + 1, sizeof *f->items);
     footnote_item *it = &f->items[f->count++];
-    *it = (footnote_item){identity, via, DATE_NONE, COVER_NONE, OUTREACH_NONE, DATE_NONE, NULL, -1, DATE_NONE};
+    *it = (footnote_item){identity, via, DATE_NONE, COVER_NONE, OUTREACH_NONE, DATE_NONE, NULL, -1, DATE_NONE, -1};
     return it;
 }
 
@@ -330,6 +330,10 @@ static void nothing_in_sight(ctx *c, const outreach_entry *log, size_t n)
         later_from[i] = DATE_NONE;
     }
     find_later(c, t, later_agreement, later_from);
+    /* signed without start: said beside the outreach, not counted (SPEC §3) */
+    rules_unstarted u;
+    bool unstarted = rules_unstarted_eval(&u, &v->map, v->rules_agreements, v->agreement_count, t,
+                                          prog ? c->on_p.state : c->on_d.state) == 0;
     outreach_log o;
     outreach_parse(c, log, n, &o);
     for (size_t i = 0; i < v->map.count; i++) {
@@ -344,8 +348,13 @@ static void nothing_in_sight(ctx *c, const outreach_entry *log, size_t n)
         it->state = s;
         it->later_agreement = later_agreement[j];
         it->later_from = later_from[j];
+        const rules_unstarted_link *named;
+        if (unstarted && rules_unstarted_links_of(&u, j, &named))
+            it->unstarted_agreement = named->agreement;
         outreach_of(c, it, &o);
     }
+    if (unstarted)
+        rules_unstarted_free(&u);
 }
 
 static int by_name(const register_view *v, const footnote_item *a, const footnote_item *b)
@@ -504,6 +513,9 @@ const char *footnote_item_text(arena *a, const register_view *v, const footnote 
     if (it->later_agreement >= 0)
         text = arena_printf(a, "%s; %s verwacht vanaf %s", text, v->agreements[it->later_agreement].id,
                             nl_date(a, it->later_from));
+    if (it->unstarted_agreement >= 0)
+        text = arena_printf(a, "%s; %s ondertekend, begindatum onbekend", text,
+                            v->agreements[it->unstarted_agreement].id);
     return arena_printf(a, "%s)", text);
 }
 

@@ -73,6 +73,10 @@ typedef struct {
     const char *note;     /* its note, or NULL */
     int later_agreement;  /* an agreement that names it from after P (index into v->agreements), or -1 */
     date_t later_from;    /* the first day that party would cover, or DATE_NONE */
+    /* a signed agreement without start that names it (itself) on P, else D
+     * (rules_unstarted_eval): in force on no day, but the register knows it
+     * was signed (index into v->agreements), or -1 */
+    int unstarted_agreement;
 } footnote_item;
 
 typedef struct {

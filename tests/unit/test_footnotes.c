@@ -336,6 +336,30 @@ static void yzer_waits_for_its_agreement(void **state)
                         "Yzer (nog niets geregistreerd; SO-YZER verwacht vanaf 01/10/2024)");
 }
 
+/* SPEC §3: a signed agreement without start is in force on no day, but it is
+ * known: Fliert, whose SO-LATE is signed without a start date, stays under
+ * nothing in sight (not counted) with that agreement named; the others name
+ * none, and with a start SO-LATE would cover Fliert instead. */
+static void signed_without_start_is_named(void **state)
+{
+    (void)state;
+    rules_agreement kept = view.rules_agreements[LATE];
+    view.rules_agreements[LATE].status = STATUS_SIGNED;
+    view.rules_agreements[LATE].expected_start = DATE_NONE;
+    footnote_list l = compute("2023-06-30", "2023-12-31");
+    const footnote *f = nothing(&l, PROVINCE_LIM);
+    assert_string_equal(name(&f->items[0]), "Fliert");
+    assert_int_equal(f->items[0].unstarted_agreement, LATE);
+    assert_string_equal(footnote_item_text(view.arena, &view, f, &f->items[0]),
+                        "Fliert (nog niets geregistreerd; SO-LATE ondertekend, begindatum onbekend)");
+    assert_int_equal(f->items[1].unstarted_agreement, -1); /* Genk-Oost */
+    assert_int_equal(f->items[2].unstarted_agreement, -1); /* Yzer: awaiting approval */
+    assert_null(of_agreement(&l, PROVINCE_LIM, LATE, FOOTNOTE_LATER));
+    view.rules_agreements[LATE] = kept;
+    l = compute("2023-06-30", "2023-12-31");
+    assert_int_equal(nothing(&l, PROVINCE_LIM)->items[0].unstarted_agreement, -1);
+}
+
 /* West-Vlaanderen: Waregem covered on D and on P: nothing to explain. */
 static void province_without_anything_to_explain(void **state)
 {
@@ -404,6 +428,7 @@ int main(void)
         cmocka_unit_test(merged_added_through_both_former),
         cmocka_unit_test(nothing_in_sight_with_stage_and_note),
         cmocka_unit_test(yzer_waits_for_its_agreement),
+        cmocka_unit_test(signed_without_start_is_named),
         cmocka_unit_test(province_without_anything_to_explain),
         cmocka_unit_test(ending_agreement),
         cmocka_unit_test(numbered_per_province),
