@@ -209,8 +209,12 @@ run: deps
 # timeouts (http, tsan, browser) fill the time others spend computing. CI fuzzes
 # FUZZ_CHECK_SECONDS per target (the corpus and 10 s); `make fuzz` FUZZ_SECONDS.
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
-# each stage ends with its time: "== make http: 93 s"
-TIMED = t0=$$(date +%s); trap 'echo "== make $@: $$(($$(date +%s) - t0)) s"' EXIT;
+# each stage ends with its wall time and the CPU time of everything it ran (the shell's
+# `times`, written to a file: in a pipe it would count the subshell's children, none):
+# "== make http: 93 s, CPU 120.5 s user + 20.1 s system"
+TIMED = t0=$$(date +%s); trap 'times >build/.times-$@; awk -v n=$@ -v w=$$(($$(date +%s) - t0)) '\''NR == 2 { \
+        split($$1, u, /[ms]/); split($$2, s, /[ms]/); printf "== make %s: %d s, CPU %.1f s user + %.1f s system\n", \
+        n, w, u[1] * 60 + u[2], s[1] * 60 + s[2] }'\'' build/.times-$@' EXIT;
 CHECK_JOBS ?= 4
 FUZZ_CHECK_SECONDS ?= 10
 check: deps-check
