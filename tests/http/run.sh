@@ -15,6 +15,10 @@
 # suite's output is printed whole once all are done. Exits non-zero on any
 # failure. Run from anywhere; it works from the repository root.
 # HTTP_ONLY="tests/http/test_x.py …" runs only those files, for working on one area.
+# SOMON_RELEASE (make: build/somon) is the build a suite may use for its own
+# bookkeeping (test_accounts.py's snapshot of the register), not for what it tests.
+# SOMON_SWEEP_EVERY=N (make tsan: 8) sends every N-th request of test_http.py's XSS
+# sweep; make http sends all of them.
 set -u
 cd "$(dirname "$0")/../.."
 : "${SOMON:?set SOMON to the somon binary (make http uses build/asan/somon)}"
