@@ -18,7 +18,7 @@
 # from its start to its stop (SIGTERM, then the leak check), through bash's
 # /dev/tcp: valgrind starting somon with its libraries costs about a CPU-second,
 # more than most requests, so one process answers a lane's requests instead of
-# one `somon test-http` per request (issue 12: 230 runs became 80). The server's
+# one `somon test-http` per request (issue 12: 230 runs became 70). The server's
 # own threads (connections, render threads, the read-ahead of each new version)
 # run under valgrind too. `somon test-http` keeps a run of its own.
 # VALGRIND_ONLY="lane function …" runs only those lanes (and the main one).
