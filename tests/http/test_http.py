@@ -29,6 +29,7 @@ XLSX answers of the server and the CLI's CSV must all give them.
 import concurrent.futures
 import csv
 import datetime
+import hashlib
 import http.client
 import io
 import json
@@ -460,7 +461,7 @@ _BODY_PROBLEMS = {}
 def injection_problems(resp):
     """Why this response could run or show the payload as markup ([] when none)."""
     ctype = resp.content_type or ""
-    key = (ctype, resp.body)
+    key = (ctype, hashlib.sha256(resp.body).digest())  # not the body: thousands of them would be kept
     problems = _BODY_PROBLEMS.get(key)
     if problems is None:
         problems = _BODY_PROBLEMS.setdefault(key, body_problems(resp.body, ctype))
