@@ -17,12 +17,16 @@ trap 'rm -rf "$OUT"' EXIT
 export OUT
 started=$SECONDS
 printf '%s\0' tests/cli/test_*.sh |
-  xargs -0 -P "$JOBS" -n 1 bash -c 'n=${1##*/}; s=$SECONDS; bash "$1" >"$OUT/$n.log" 2>&1; echo "$? $((SECONDS - s))" >"$OUT/$n.status"' _
+  xargs -0 -P "$JOBS" -n 1 bash -c 'n=${1##*/}; s=$SECONDS; bash "$1" >"$OUT/$n.log" 2>&1; echo "$? $((SECONDS - s))" >"$OUT/$n.status"
+    times >"$OUT/$n.times"' _
 failed=()
 for t in tests/cli/test_*.sh; do
   n=${t##*/}
   read -r status took <"$OUT/$n.status" 2>/dev/null || status=missing took=?
-  echo "== $t ($took s)"
+  # the CPU-seconds (user + system) of the test and everything it ran
+  cpu=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.1f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' \
+    "$OUT/$n.times" 2>/dev/null)
+  echo "== $t ($took s, ${cpu:-?} CPU-s)"
   cat "$OUT/$n.log" 2>/dev/null
   if [[ $status != 0 ]]; then failed+=("$t"); fi
 done

@@ -15,6 +15,10 @@
 # suite's output is printed whole once all are done. Exits non-zero on any
 # failure. Run from anywhere; it works from the repository root.
 # HTTP_ONLY="tests/http/test_x.py …" runs only those files, for working on one area.
+# SOMON_RELEASE (make: build/somon) is the build a suite may use for its own
+# bookkeeping (test_accounts.py's snapshot of the register), not for what it tests.
+# SOMON_SWEEP_EVERY=N (make tsan: 8) sends every N-th request of test_http.py's XSS
+# sweep; make http sends all of them.
 set -u
 cd "$(dirname "$0")/../.."
 : "${SOMON:?set SOMON to the somon binary (make http uses build/asan/somon)}"
@@ -36,6 +40,13 @@ trap cleanup EXIT
 
 failures=0
 fail() { failures=$((failures + 1)); echo "  FAIL: $*"; }
+# cpu: the CPU-seconds (user + system) of this shell's finished children, in $CPU
+cpu() {
+  local f=$TMP/times.$BASHPID
+  times >"$f"
+  CPU=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.1f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$f")
+}
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 wanted() { [[ -z ${HTTP_ONLY:-} || " $HTTP_ONLY " == *" $1 "* ]]; }
 
 "$SOMON" --db "$DB" init >/dev/null || { echo "http: init failed"; exit 1; }
@@ -58,6 +69,9 @@ suite() {
   mkdir -p "$dir"
   sqlite3 "$DB" ".backup '$dir/somon.db'" || { echo "http: cannot copy the database for $name"; return 1; }
   local db=$dir/somon.db log=$dir/access.log err=$dir/server.err
+  local suite_cpu tests_cpu=0
+  cpu
+  suite_cpu=$CPU
   "$SOMON" --db "$db" serve --listen 127.0.0.1:0 >"$log" 2>"$err" &
   server=$!
   for _ in $(seq 300); do
@@ -74,10 +88,15 @@ suite() {
   fi
   echo "http: $name: server $server on port $port, database $db"
   for t; do
-    local took=$SECONDS
+    local took=$SECONDS before
+    cpu
+    before=$CPU
     SOMON=$SOMON SOMON_DB=$db SOMON_PORT=$port SOMON_ACCESS_LOG=$log SOMON_SERVER_ERR=$err SOMON_TMP=$dir \
       "$PY" "$t" || { failures=$((failures + 1)); echo "  FAIL: $t"; }
-    echo "http: $t took $((SECONDS - took)) s"
+    cpu
+    before=$(minus "$CPU" "$before")
+    tests_cpu=$(minus "$tests_cpu" "-$before")
+    echo "http: $t took $((SECONDS - took)) s, $before CPU-s (the test and what it ran, but the suite's server)"
   done
   # The server must have survived everything and stop cleanly.
   if ! kill -0 "$server" 2>/dev/null; then
@@ -93,6 +112,8 @@ suite() {
     fi
     wait "$server"
     local status=$?
+    cpu
+    echo "http: $name: the server took $(minus "$(minus "$CPU" "$suite_cpu")" "$tests_cpu") CPU-s"
     [[ $status == 0 ]] || { failures=$((failures + 1)); echo "  FAIL: the server of $name exited with $status after SIGTERM, expected 0"; }
   fi
   grep -q '^somon: SIGTERM received' "$err" || { failures=$((failures + 1)); echo "  FAIL: no 'SIGTERM received' on the standard error of $name's server"; }
