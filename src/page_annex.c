@@ -111,8 +111,10 @@ void page_annex(request *rq)
     char iso[DATE_ISO_LEN];
     if (page_wants_download(rq)) { /* every municipality */
         table t;
-        annex_report_table(&r, false, &t); /* the CSV is for people too */
-        web_table_download(rq, &t, arena_printf(rq->arena, "bijlage-%s", date_format_iso(d, iso)));
+        if (web_table_begin(rq, arena_printf(rq->arena, "bijlage-%s", date_format_iso(d, iso)))) {
+            annex_report_table(&r, false, &t); /* the CSV is for people too; each row written as it is made */
+            web_table_end(rq, &t);
+        }
     } else {
         size_t first, last;
         page = page_slice(page, r.count, ANNEX_PAGE, &first, &last);

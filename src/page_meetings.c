@@ -1049,8 +1049,10 @@ void page_governance(request *rq)
     char iso[DATE_ISO_LEN];
     if (pager_download_asked(rq)) {
         table t;
-        governance_table(rq, rows, n, &t);
-        web_table_download(rq, &t, arena_printf(rq->arena, "overlegorganen-%s", date_format_iso(d, iso)));
+        if (web_table_begin(rq, arena_printf(rq->arena, "overlegorganen-%s", date_format_iso(d, iso)))) {
+            governance_table(rq, rows, n, &t); /* each row written as it is made */
+            web_table_end(rq, &t);
+        }
         return;
     }
     pager_fit(&pg, n);
