@@ -102,6 +102,8 @@ void page_annex(request *rq)
     const register_view *v = web_view(rq);
     if (!v || !web_moment_param(rq, &at))
         return;
+    if (page_wants_download(rq))
+        web_heavy(rq); /* every municipality with its agreements */
     annex_report r;
     if (annex_report_compute(v, d, province, at, &r)) {
         annex_report_free(&r);

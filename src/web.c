@@ -244,6 +244,24 @@ int64_t web_known(const request *rq) { return rq->known; }
  * two threads would share (ThreadSanitizer saw two template downloads race). */
 static pthread_mutex_t file_writer = PTHREAD_MUTEX_INITIALIZER;
 
+static pthread_mutex_t heavy_render = PTHREAD_MUTEX_INITIALIZER;
+
+void web_heavy(request *rq)
+{
+    if (rq->heavy)
+        return;
+    pthread_mutex_lock(&heavy_render);
+    rq->heavy = true;
+}
+
+static void heavy_done(request *rq)
+{
+    if (!rq->heavy)
+        return;
+    rq->heavy = false;
+    pthread_mutex_unlock(&heavy_render);
+}
+
 bool web_body_file(request *rq)
 {
     close_body_file(rq);
@@ -378,6 +396,8 @@ static int download_begin(request *rq, const char *filename, bool people)
     const char *format = web_param(rq, "format");
     if (!format || !*format || strcmp(format, "html") == 0)
         return 0;
+    if (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0)
+        web_heavy(rq);
     reset_response(rq);
     rq->status = 200;
     if (strcmp(format, "csv") == 0) {
@@ -723,6 +743,7 @@ void web_handle(request *rq)
         if (!answer_from_cache(rq, key)) {
             r->handler(rq);
             download_drop(rq);
+            heavy_done(rq);
             if (!rq->content_type)
                 rq->content_type = "text/html; charset=utf-8";
             keep_in_cache(rq, key);

@@ -85,6 +85,7 @@ struct request {
     FILE *body_file;                  /* set by web_body_file(): body streams into it */
     struct table_writer *download;    /* web_table_begin(): where the rows go until web_table_end() */
     const char *download_path;        /* its XLSX file while it is written */
+    bool heavy;                       /* holds the one large render (web_heavy) */
     size_t static_len;
     web_pair headers[WEB_MAX_HEADERS];
     size_t header_count;
@@ -175,6 +176,15 @@ bool api_table_download(request *rq, struct table *t, const char *filename);
  * held whole in memory. False (with the reason on standard error) when no
  * file could be made; the caller answers 503. */
 bool web_body_file(request *rq);
+/* Says that this request renders something large (a download, a long API
+ * list, the parliamentary answer, a feed of every meeting): waits until no
+ * other request does, and holds that until the page's handler returns. One
+ * large render at a time bounds the server's memory: two at once each took
+ * 30–270 MB on the large register (issue 12). The table downloads call it;
+ * a page that makes something large calls it before it begins (the answer,
+ * the annex's download, the feeds of an organisation or municipality). Never
+ * call it while holding a lock another large render may wait for. */
+void web_heavy(request *rq);
 /* For transports: the finished body file as a descriptor of its own (positioned
  * at the start; the caller closes it) and its length; -1 when the body is not in
  * a file or could not be written. */
