@@ -47,6 +47,7 @@ enum {
     RENDER_PER_CLIENT = 128, /* of which from one client address (a cold page under 64 connections must fit) */
     RENDER_NICE = 5,        /* render threads yield the CPU to the connection threads */
     TRIM_AFTER_BYTES = 4 << 20, /* a render that used more: malloc_trim after it */
+    STORE_CACHE_KIB = 512,  /* SQLite's page cache per thread's connection (its default: 2 MiB each) */
     MAX_STORES = MAX_WORKERS + RENDER_MAX,
 };
 
@@ -96,6 +97,7 @@ static store *thread_store(void)
         free(err);
         return NULL;
     }
+    store_cache_limit(worker_db, STORE_CACHE_KIB);
     pthread_mutex_lock(&workers_lock);
     if (worker_count < MAX_STORES)
         workers[worker_count++] = worker_db;
@@ -748,7 +750,9 @@ static void *render_thread(void *arg)
         rendering[self] = cx;
         pthread_mutex_unlock(&render_lock);
         render(cx);
-        cx->heavy = arena_used(cx->rq.arena) + cx->rq.body.cap > TRIM_AFTER_BYTES;
+        /* a body in a file was large too, and its writers (libxlsxwriter,
+         * libzip) allocate beside the arena */
+        cx->heavy = arena_used(cx->rq.arena) + cx->rq.body.cap > TRIM_AFTER_BYTES || cx->rq.body_file;
         pthread_mutex_lock(&render_lock);
         rendering[self] = NULL;
         cx->job = JOB_DONE;
