@@ -51,6 +51,40 @@ void doc_cell_add(doc *d, doc_row *r, const char *text, int span, bool number)
     r->cells[r->count++] = (doc_cell){text, span < 1 ? 1 : span, number};
 }
 
+void doc_table_made_rows(doc_block *t, size_t count, void (*make)(const void *ctx, size_t r, doc *d, doc_row *out),
+                         const void *ctx)
+{
+    t->made_count = count;
+    t->make_row = make;
+    t->make_ctx = ctx;
+}
+
+size_t doc_rows(const doc_block *t) { return t->row_count + (t->make_row ? t->made_count : 0); }
+
+enum { SCRATCH_ROWS = 256 }; /* made rows per scratch arena */
+
+void doc_rows_begin(doc_reader *rd, const doc_block *t) { *rd = (doc_reader){.t = t}; }
+
+const doc_row *doc_row_at(doc_reader *rd, size_t r)
+{
+    const doc_block *t = rd->t;
+    if (r < t->row_count)
+        return &t->rows[r];
+    if (!rd->scratch.a || ++rd->made % SCRATCH_ROWS == 0) { /* the rows before are written */
+        arena_free(rd->scratch.a);
+        doc_init(&rd->scratch, arena_new(), NULL, NULL);
+    }
+    rd->row = (doc_row){0};
+    t->make_row(t->make_ctx, r - t->row_count, &rd->scratch, &rd->row);
+    return &rd->row;
+}
+
+void doc_rows_done(doc_reader *rd)
+{
+    arena_free(rd->scratch.a);
+    rd->scratch.a = NULL;
+}
+
 /* ---- OOXML ---- */
 
 /* A4 in twentieths of a point, with 2 cm margins left and right. */
@@ -207,8 +241,10 @@ static void table(buf *b, arena *a, const doc_block *t)
     for (size_t c = 0; c < t->columns; c++)
         buf_fmt(b, "<w:gridCol w:w=\"%d\"/>", column_width(t, c));
     buf_puts(b, "</w:tblGrid>");
-    for (size_t r = 0; r < t->row_count; r++) {
-        const doc_row *row = &t->rows[r];
+    doc_reader rd;
+    doc_rows_begin(&rd, t);
+    for (size_t r = 0, n = doc_rows(t); r < n; r++) {
+        const doc_row *row = doc_row_at(&rd, r);
         buf_puts(b, "<w:tr>");
         if (row->header)
             buf_puts(b, "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
@@ -240,6 +276,7 @@ static void table(buf *b, arena *a, const doc_block *t)
                     column_width(t, col));
         buf_puts(b, "</w:tr>");
     }
+    doc_rows_done(&rd);
     buf_puts(b, "</w:tbl>");
     /* Word joins two tables that touch; a small paragraph keeps them apart */
     buf_puts(b, "<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>");
