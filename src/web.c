@@ -455,8 +455,11 @@ bool web_table_begin(request *rq, const char *filename)
     return true;
 }
 
-void web_table_end(request *rq, table *t)
+/* people: a page's download (web_table_begin, web_table_download), not the
+ * API's; a last row for the people who read it goes here, before table_end. */
+static void download_end(request *rq, table *t, bool people)
 {
+    (void)people;
     table_writer *w = rq->download;
     if (!w)
         return;
@@ -498,6 +501,8 @@ void web_table_end(request *rq, table *t)
     buf_sink(&rq->body, f);
 }
 
+void web_table_end(request *rq, table *t) { download_end(rq, t, true); }
+
 /* A table built whole (small ones): the same writer, every row at once. */
 static bool table_download(request *rq, table *t, const char *filename, bool people)
 {
@@ -505,7 +510,7 @@ static bool table_download(request *rq, table *t, const char *filename, bool peo
     if (begun <= 0)
         return begun < 0;
     table_stream(t, rq->download);
-    web_table_end(rq, t);
+    download_end(rq, t, people);
     return true;
 }
 
