@@ -47,6 +47,7 @@ enum {
     RENDER_PER_CLIENT = 128, /* of which from one client address (a cold page under 64 connections must fit) */
     RENDER_NICE = 5,        /* render threads yield the CPU to the connection threads */
     TRIM_AFTER_BYTES = 4 << 20, /* a render that used more: malloc_trim after it */
+    MMAP_FROM_BYTES = 256 << 10, /* malloc's blocks from this size are mapped on their own */
     STORE_CACHE_KIB = 512,  /* SQLite's page cache per thread's connection (its default: 2 MiB each) */
     MAX_STORES = MAX_WORKERS + RENDER_MAX,
 };
@@ -999,6 +1000,12 @@ static void drain(void)
 
 int http_serve(const http_config *cfg)
 {
+    /* Blocks from 256 KiB (a large array, a response body) get pages of their
+     * own, given back when freed: glibc's default raises that threshold to
+     * the largest block freed so far, after which they came from the heap
+     * and, pinned by the small blocks that outlive a request, stayed
+     * (issue 12). */
+    mallopt(M_MMAP_THRESHOLD, MMAP_FROM_BYTES);
     struct sockaddr_storage addr;
     socklen_t addr_len;
     if (parse_listen(cfg->listen, &addr, &addr_len)) {
