@@ -92,6 +92,17 @@ void *arena_calloc(arena *a, size_t n, size_t size)
     return p;
 }
 
+/* The link to the chunk that holds items and nothing else (a large array in
+ * a block of its own), or NULL. */
+static struct chunk **own_chunk(arena *a, const void *items, size_t bytes)
+{
+    bytes = (bytes + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    for (struct chunk **l = &a->head; *l; l = &(*l)->next)
+        if ((*l)->data == items)
+            return (*l)->used == bytes ? l : NULL;
+    return NULL;
+}
+
 void *arena_grow(arena *a, void *items, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
@@ -99,6 +110,22 @@ void *arena_grow(arena *a, void *items, size_t *cap, size_t need, size_t size)
     size_t n = *cap ? *cap * 2 : 8;
     while (n < need)
         n *= 2;
+    if (size && n > SIZE_MAX / size)
+        must(NULL);
+    /* A large array has a block of its own: it grows in place (realloc), so
+     * that loading 200,000 rows leaves no dead copies behind (issue 12: 22 MB
+     * of them in the register's shared view and agreements). */
+    struct chunk **own = items && *cap * size > CHUNK_SIZE / 4 ? own_chunk(a, items, *cap * size) : NULL;
+    if (own) {
+        size_t old = (*own)->size, bytes = (n * size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+        struct chunk *c = must(realloc(*own, sizeof *c + bytes));
+        memset(c->data + *cap * size, 0, bytes - *cap * size);
+        c->size = c->used = bytes;
+        a->total += bytes - old;
+        *own = c;
+        *cap = n;
+        return c->data;
+    }
     void *p = arena_calloc(a, n, size);
     if (items && *cap)
         memcpy(p, items, *cap * size);

@@ -15,8 +15,10 @@ arena *arena_new(void);
 void arena_free(arena *a); /* NULL is fine */
 void *arena_alloc(arena *a, size_t size);  /* uninitialised */
 void *arena_calloc(arena *a, size_t n, size_t size);
-/* Grows an array of *cap elements to hold need; the old block stays in the
- * arena until it is freed. */
+/* Grows an array of *cap elements to hold need (new elements zeroed). A
+ * small array is copied and its old block stays in the arena until it is
+ * freed; a large one (a block of its own) is moved with realloc: either way
+ * no pointer into the array stays valid across a grow. */
 void *arena_grow(arena *a, void *items, size_t *cap, size_t need, size_t size);
 char *arena_strdup(arena *a, const char *s); /* NULL stays NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);

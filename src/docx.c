@@ -51,6 +51,40 @@ void doc_cell_add(doc *d, doc_row *r, const char *text, int span, bool number)
     r->cells[r->count++] = (doc_cell){text, span < 1 ? 1 : span, number};
 }
 
+void doc_table_made_rows(doc_block *t, size_t count, void (*make)(const void *ctx, size_t r, doc *d, doc_row *out),
+                         const void *ctx)
+{
+    t->made_count = count;
+    t->make_row = make;
+    t->make_ctx = ctx;
+}
+
+size_t doc_rows(const doc_block *t) { return t->row_count + (t->make_row ? t->made_count : 0); }
+
+enum { SCRATCH_ROWS = 256 }; /* made rows per scratch arena */
+
+void doc_rows_begin(doc_reader *rd, const doc_block *t) { *rd = (doc_reader){.t = t}; }
+
+const doc_row *doc_row_at(doc_reader *rd, size_t r)
+{
+    const doc_block *t = rd->t;
+    if (r < t->row_count)
+        return &t->rows[r];
+    if (!rd->scratch.a || ++rd->made % SCRATCH_ROWS == 0) { /* the rows before are written */
+        arena_free(rd->scratch.a);
+        doc_init(&rd->scratch, arena_new(), NULL, NULL);
+    }
+    rd->row = (doc_row){0};
+    t->make_row(t->make_ctx, r - t->row_count, &rd->scratch, &rd->row);
+    return &rd->row;
+}
+
+void doc_rows_done(doc_reader *rd)
+{
+    arena_free(rd->scratch.a);
+    rd->scratch.a = NULL;
+}
+
 /* ---- OOXML ---- */
 
 /* A4 in twentieths of a point, with 2 cm margins left and right. */
@@ -135,16 +169,23 @@ static const char STYLES[] =
  * and any other control character are dropped (see docx.h). */
 static void runs(buf *b, arena *a, const char *text, bool bold)
 {
+    (void)a; /* a piece is copied into piece, not the arena: a large document's every text again (issue 12) */
     if (!text || !*text)
         return;
     buf_fmt(b, "<w:r>%s", bold ? "<w:rPr><w:b/></w:rPr>" : "");
     const char *s = text;
+    buf piece = {0};
     while (*s) {
         size_t n = 0;
         while (s[n] && (unsigned char)s[n] >= 0x20 && s[n] != 0x7f)
             n++;
-        if (n)
-            buf_fmt(b, "<w:t xml:space=\"preserve\">%h</w:t>", arena_strndup(a, s, n));
+        if (n && !s[n]) /* the rest of the text: as it is */
+            buf_fmt(b, "<w:t xml:space=\"preserve\">%h</w:t>", s);
+        else if (n) {
+            piece.len = 0;
+            buf_add(&piece, s, n);
+            buf_fmt(b, "<w:t xml:space=\"preserve\">%h</w:t>", piece.data);
+        }
         s += n;
         if (*s == '\n')
             buf_puts(b, "<w:br/>");
@@ -153,6 +194,7 @@ static void runs(buf *b, arena *a, const char *text, bool bold)
         if (*s)
             s++;
     }
+    buf_free(&piece);
     buf_puts(b, "</w:r>");
 }
 
@@ -199,8 +241,10 @@ static void table(buf *b, arena *a, const doc_block *t)
     for (size_t c = 0; c < t->columns; c++)
         buf_fmt(b, "<w:gridCol w:w=\"%d\"/>", column_width(t, c));
     buf_puts(b, "</w:tblGrid>");
-    for (size_t r = 0; r < t->row_count; r++) {
-        const doc_row *row = &t->rows[r];
+    doc_reader rd;
+    doc_rows_begin(&rd, t);
+    for (size_t r = 0, n = doc_rows(t); r < n; r++) {
+        const doc_row *row = doc_row_at(&rd, r);
         buf_puts(b, "<w:tr>");
         if (row->header)
             buf_puts(b, "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
@@ -232,6 +276,7 @@ static void table(buf *b, arena *a, const doc_block *t)
                     column_width(t, col));
         buf_puts(b, "</w:tr>");
     }
+    doc_rows_done(&rd);
     buf_puts(b, "</w:tbl>");
     /* Word joins two tables that touch; a small paragraph keeps them apart */
     buf_puts(b, "<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:p>");
@@ -310,7 +355,8 @@ typedef struct {
     buf data;
 } part;
 
-/* Adds each part to a zip archive built in memory and appends the archive to out. */
+/* Adds each part to a zip archive built in memory and appends the archive to
+ * out (a part whose buf has a sink is read from that file). */
 static int zip_parts(part *parts, size_t n, buf *out, buf *why)
 {
     zip_error_t ze;
@@ -326,7 +372,15 @@ static int zip_parts(part *parts, size_t n, buf *out, buf *why)
     }
     zip_source_keep(src); /* the archive's bytes are read back from it after zip_close */
     for (size_t i = 0; i < n; i++) {
-        zip_source_t *s = zip_source_buffer(za, parts[i].data.data, parts[i].data.len, 0);
+        /* a part written to a file (the document) is read from it; the source
+         * closes the file */
+        FILE *f = parts[i].data.sink;
+        if (f) /* libzip reads from where the file stands when the start is 0 */
+            rewind(f);
+        zip_source_t *s = f ? zip_source_filep(za, f, 0, -1) : zip_source_buffer(za, parts[i].data.data, parts[i].data.len, 0);
+        if (f && !s)
+            fclose(f);
+        parts[i].data.sink = NULL;
         zip_int64_t at = s ? zip_file_add(za, parts[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
         /* deflate's fastest level: the default spent two thirds of a large answer's
          * time compressing (1.0 of 1.9 s of CPU on the large register); the file
@@ -348,13 +402,15 @@ static int zip_parts(part *parts, size_t n, buf *out, buf *why)
     } else if (zip_source_open(src) == 0) {
         zip_stat_t st;
         if (zip_source_stat(src, &st) == 0 && (st.valid & ZIP_STAT_SIZE)) {
-            size_t start = out->len;
+            zip_uint64_t copied = 0; /* counted here: out may be a sink (buf_sink), whose len drops */
             buf_add(out, "", 0);
             char chunk[1 << 14];
             zip_int64_t got;
-            while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0)
+            while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0) {
                 buf_add(out, chunk, (size_t)got);
-            rc = got == 0 && out->len - start == st.size ? 0 : -1;
+                copied += (zip_uint64_t)got;
+            }
+            rc = got == 0 && copied == st.size ? 0 : -1;
         }
         zip_source_close(src);
         if (rc)
@@ -375,13 +431,29 @@ int docx_write(const doc *d, buf *out, buf *why)
     enum { N = sizeof parts / sizeof *parts };
     buf_puts(&parts[0].data, CONTENT_TYPES);
     buf_puts(&parts[1].data, PACKAGE_RELS);
+    /* the document itself can be tens of MB (the answer's annex on a large
+     * register): it goes to a temporary file as it is written (issue 12) */
+    FILE *body = tmpfile();
+    if (body)
+        buf_sink(&parts[2].data, body);
     document_xml(d, d->a, &parts[2].data);
+    if (body && !buf_flush(&parts[2].data)) {
+        fclose(body);
+        buf_free(&parts[2].data);
+        buf_puts(why, "cannot write the Word document's text to a temporary file");
+        for (size_t i = 0; i < N; i++)
+            buf_free(&parts[i].data);
+        return -1;
+    }
     buf_puts(&parts[3].data, DOCUMENT_RELS);
     buf_puts(&parts[4].data, STYLES);
     footer_xml(d, d->a, &parts[5].data);
     core_xml(d, &parts[6].data);
     int rc = zip_parts(parts, N, out, why);
-    for (size_t i = 0; i < N; i++)
+    for (size_t i = 0; i < N; i++) {
+        if (parts[i].data.sink) /* not handed to the archive (it failed before) */
+            fclose(parts[i].data.sink);
         buf_free(&parts[i].data);
+    }
     return rc;
 }

@@ -31,6 +31,8 @@ typedef struct {
     bool number; /* right-aligned */
 } doc_cell;
 
+typedef struct doc doc;
+
 typedef struct {
     doc_cell *cells;
     size_t count, cap;
@@ -49,15 +51,21 @@ typedef struct {
     const int *weights; /* relative column widths [columns], or NULL: equal */
     doc_row *rows;
     size_t row_count, row_cap;
+    /* A long table's rows after the held ones, made one at a time when a
+     * writer asks for them (doc_table_made_rows), so that a document with an
+     * annex of 100,000 rows never holds them all (issue 12). */
+    size_t made_count;
+    void (*make_row)(const void *ctx, size_t r, doc *d, doc_row *out);
+    const void *make_ctx;
 } doc_block;
 
-typedef struct {
+struct doc {
     arena *a;
     const char *title;  /* the document's title (its properties; not printed) */
     const char *footer; /* the text on every page before the page number */
     doc_block *blocks;
     size_t count, cap;
-} doc;
+};
 
 void doc_init(doc *d, arena *a, const char *title, const char *footer);
 void doc_heading(doc *d, int level, const char *text);
@@ -70,6 +78,26 @@ void doc_page_break(doc *d);
 doc_block *doc_table(doc *d, size_t columns, const int *weights, const char *caption);
 doc_row *doc_table_row(doc *d, doc_block *t, bool header);
 void doc_cell_add(doc *d, doc_row *r, const char *text, int span, bool number);
+/* count more rows of t, after the held ones, made by make(ctx, r, d, out)
+ * when a writer reaches them: r counts from 0, out is an empty row whose
+ * cells and texts come from d (its arena is a scratch arena then, renewed as
+ * the writer goes: the texts must not be kept). */
+void doc_table_made_rows(doc_block *t, size_t count, void (*make)(const void *ctx, size_t r, doc *d, doc_row *out),
+                         const void *ctx);
+
+/* Reading a table's rows, held and made alike: doc_rows() of them, row r by
+ * doc_row_at() (valid until the next call), in order; doc_rows_done() at the
+ * end. */
+typedef struct {
+    const doc_block *t;
+    doc scratch; /* a doc over a scratch arena for made rows */
+    doc_row row;
+    size_t made;
+} doc_reader;
+size_t doc_rows(const doc_block *t);
+void doc_rows_begin(doc_reader *rd, const doc_block *t);
+const doc_row *doc_row_at(doc_reader *rd, size_t r);
+void doc_rows_done(doc_reader *rd);
 
 /* The .docx file of d, appended to out. Returns 0, or -1 with a one-line
  * reason in why (libzip out of memory). */

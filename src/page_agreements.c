@@ -291,8 +291,10 @@ void page_agreement_list(request *rq)
         qsort_r(rows, n, sizeof *rows, by_column, &sc);
     if (page_wants_download(rq)) { /* every row; the page shows one page of them */
         table t;
-        list_table(rq, v, rows, n, &t);
-        web_table_download(rq, &t, "overeenkomsten");
+        if (web_table_begin(rq, "overeenkomsten")) { /* each row written as it is made */
+            list_table(rq, v, rows, n, &t);
+            web_table_end(rq, &t);
+        }
         return;
     }
     size_t pages = n ? (n + PAGE_SIZE - 1) / PAGE_SIZE : 1;

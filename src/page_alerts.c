@@ -52,8 +52,10 @@ void page_alerts(request *rq)
     }
     if (pager_download_asked(rq)) {
         table t;
-        alerts_table(rq->arena, web_view(rq), al, n, &t);
-        web_table_download(rq, &t, "signalen");
+        if (web_table_begin(rq, "signalen")) { /* each row written as it is made */
+            alerts_table(rq->arena, web_view(rq), al, n, &t);
+            web_table_end(rq, &t);
+        }
         return;
     }
     pager_fit(&pg, (size_t)n);

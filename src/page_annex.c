@@ -102,6 +102,8 @@ void page_annex(request *rq)
     const register_view *v = web_view(rq);
     if (!v || !web_moment_param(rq, &at))
         return;
+    if (page_wants_download(rq))
+        web_heavy(rq); /* every municipality with its agreements */
     annex_report r;
     if (annex_report_compute(v, d, province, at, &r)) {
         annex_report_free(&r);
@@ -111,8 +113,10 @@ void page_annex(request *rq)
     char iso[DATE_ISO_LEN];
     if (page_wants_download(rq)) { /* every municipality */
         table t;
-        annex_report_table(&r, false, &t); /* the CSV is for people too */
-        web_table_download(rq, &t, arena_printf(rq->arena, "bijlage-%s", date_format_iso(d, iso)));
+        if (web_table_begin(rq, arena_printf(rq->arena, "bijlage-%s", date_format_iso(d, iso)))) {
+            annex_report_table(&r, false, &t); /* the CSV is for people too; each row written as it is made */
+            web_table_end(rq, &t);
+        }
     } else {
         size_t first, last;
         page = page_slice(page, r.count, ANNEX_PAGE, &first, &last);

@@ -59,9 +59,8 @@ static void answer_downloads(request *rq)
 static bool answer_file(request *rq, const answer_report *r, answer_format f, const char *filename)
 {
     buf why = {0};
-    if (answer_render(r, f, &rq->body, &why)) {
+    if (!web_body_file(rq) || answer_render(r, f, &rq->body, &why)) {
         buf_free(&why);
-        rq->body.len = 0;
         web_error(rq, 503, "unavailable", "Het Word-document kon niet gemaakt worden; probeer het opnieuw.");
         return false;
     }
@@ -99,6 +98,8 @@ void page_answer(request *rq)
     const register_view *v = web_view(rq);
     if (!v || !web_moment_param(rq, &at))
         return;
+    if (!table_only)
+        web_heavy(rq); /* the annex of every municipality: tens of MB on a large register */
     answer_report r;
     buf why = {0};
     if (answer_compute(rq->db, v, d, p, at, &r, &why)) {
@@ -118,6 +119,12 @@ void page_answer(request *rq)
     } else {
         doc document;
         answer_document(&r, &document);
+        /* 10–31 MB on a large register: written to a file as it is made */
+        if (!web_body_file(rq)) {
+            answer_free(&r);
+            web_error(rq, 503, "unavailable", "Het antwoord kon niet gemaakt worden; probeer het opnieuw.");
+            return;
+        }
         page_begin(rq, "Antwoord aan het parlement", NAV_OVERVIEW);
         buf_fmt(&rq->body, "<h1>Antwoord aan het parlement op %h</h1>\n", page_date(rq, d));
         answer_form(rq, d, p);

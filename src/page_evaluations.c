@@ -531,8 +531,10 @@ void page_actions(request *rq)
             add_action_rows(rq, all, &all->agreements[i], &f, &rows, &n, &cap);
     table t;
     if (pager_download_asked(rq)) {
-        action_table(rq, rows, 0, n, &t);
-        web_table_download(rq, &t, "acties");
+        if (web_table_begin(rq, "acties")) { /* each row written as it is made */
+            action_table(rq, rows, 0, n, &t);
+            web_table_end(rq, &t);
+        }
         return;
     }
     pager_fit(&pg, n);

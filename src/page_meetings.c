@@ -1049,8 +1049,10 @@ void page_governance(request *rq)
     char iso[DATE_ISO_LEN];
     if (pager_download_asked(rq)) {
         table t;
-        governance_table(rq, rows, n, &t);
-        web_table_download(rq, &t, arena_printf(rq->arena, "overlegorganen-%s", date_format_iso(d, iso)));
+        if (web_table_begin(rq, arena_printf(rq->arena, "overlegorganen-%s", date_format_iso(d, iso)))) {
+            governance_table(rq, rows, n, &t); /* each row written as it is made */
+            web_table_end(rq, &t);
+        }
         return;
     }
     pager_fit(&pg, n);
@@ -1176,6 +1178,17 @@ static void feed(request *rq, feed_kind kind, const char *param)
         const register_all *all = register_all_of(rq);
         if (!all)
             return;
+        /* VDAB's feed has every meeting (20 MB on the large register): the body
+         * goes to a file as it is written, and each event's strings to a
+         * scratch arena renewed every SCRATCH_EVENTS events (issue 12) */
+        web_heavy(rq);
+        if (!web_body_file(rq)) {
+            web_error(rq, 503, "unavailable", "De kalender kon niet gemaakt worden; probeer het opnieuw.");
+            return;
+        }
+        enum { SCRATCH_EVENTS = 256 };
+        arena *request_arena = rq->arena, *scratch = arena_new();
+        size_t events = 0;
         calendar_begin(rq, name);
         for (size_t a = 0; a < all->agreement_count; a++) {
             const agreement *ag = &all->agreements[a];
@@ -1184,9 +1197,17 @@ static void feed(request *rq, feed_kind kind, const char *param)
             size_t nm;
             const size_t *ms = register_all_meetings_of(all, ag->id, &nm);
             for (size_t i = 0; i < nm; i++)
-                if (all->meetings[ms[i]].held_on != DATE_NONE)
+                if (all->meetings[ms[i]].held_on != DATE_NONE) {
+                    if (++events % SCRATCH_EVENTS == 0) {
+                        arena_free(scratch);
+                        scratch = arena_new();
+                    }
+                    rq->arena = scratch; /* ics_event's strings live until the event is written */
                     ics_event(rq, b, ag, &all->meetings[ms[i]], people);
+                    rq->arena = request_arena;
+                }
         }
+        arena_free(scratch);
     }
     ics_line(b, "END", "VCALENDAR");
     rq->status = 200;

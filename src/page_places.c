@@ -397,8 +397,10 @@ void page_municipality_list(request *rq)
     table t;
     char iso[DATE_ISO_LEN];
     if (page_wants_download(rq)) {
-        municipality_data(rq, v, &ps, rows, n, f.regions, &t);
-        web_table_download(rq, &t, arena_printf(rq->arena, "gemeenten-%s", date_format_iso(d, iso)));
+        if (web_table_begin(rq, arena_printf(rq->arena, "gemeenten-%s", date_format_iso(d, iso)))) {
+            municipality_data(rq, v, &ps, rows, n, f.regions, &t); /* each row written as it is made */
+            web_table_end(rq, &t);
+        }
     } else {
         size_t first, last;
         page = page_slice(page, n, MUNI_PAGE, &first, &last);
@@ -711,9 +713,11 @@ void page_province(request *rq)
     size_t *rows, n = select_municipalities(rq, v, &ps, &f, &rows);
     if (page_wants_download(rq)) {
         table t;
-        municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t);
         char iso[DATE_ISO_LEN];
-        web_table_download(rq, &t, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)));
+        if (web_table_begin(rq, arena_printf(rq->arena, "%s-%s", province_name(province), date_format_iso(d, iso)))) {
+            municipality_data(rq, v, &ps, rows, n, regions_on(rq, v, d), &t); /* each row written as it is made */
+            web_table_end(rq, &t);
+        }
         place_free(&ps);
         return;
     }

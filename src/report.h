@@ -128,7 +128,7 @@ typedef struct table {
     const char *const *keys;   /* CSV header: machine names */
     const char *const *labels; /* Dutch headers for people */
     size_t columns, rows, cap;
-    cell *cells; /* rows × columns */
+    cell *cells; /* rows × columns; streamed: the one row being filled */
     arena *arena;
     /* The register notice (notice.h) to say with the table, or NULL (issue
      * 13): the CSV for people ends in a row whose first cell is its
@@ -138,6 +138,8 @@ typedef struct table {
      * columns of SPEC §4: the API says it in a header, the command line on
      * standard error. */
     const char *notice;
+    struct table_writer *writer; /* streamed: where each row goes (table_stream) */
+    bool pending;                /* streamed: cells hold a row not written yet */
 } table;
 
 void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
@@ -178,6 +180,35 @@ int tables_xlsx_opt(const table *const *t, const char *const *names, size_t n, c
 void report_notice(buf *b, report_format f, const char *notice);
 /* ",\n  \"register_notice\": \"…\"" for a JSON object being written; nothing for NULL. */
 void report_notice_json(buf *b, const char *notice);
+/* ---- downloads: rows written as they are made, never all held ----
+ * A table with a writer keeps one row: the row a builder fills goes to the
+ * writer when the next table_row() begins, or at table_end(), so a download
+ * of 100,000 rows holds one row of cells (the strings its cells point to
+ * still come from the arena). The bytes are those of table_csv,
+ * table_csv_people and table_xlsx_streamed of the same rows. A builder that
+ * streams must fill its rows in order and never look back at a row it has
+ * left (the cells are reused); the row count (rows) stays right. */
+typedef struct table_writer table_writer;
+/* CSV into b (people: the nl-BE dialect of table_csv_people); b should have a
+ * sink (buf_sink), or the bytes pile up in memory all the same. */
+table_writer *table_writer_csv(arena *a, buf *b, bool people);
+/* An XLSX workbook at path (constant_memory, as table_xlsx_streamed); NULL
+ * with the reason in why. */
+table_writer *table_writer_xlsx(arena *a, const char *path, buf *why);
+/* Streams t (initialised; rows it holds already are written at once) into w:
+ * its header now, each further row as it is left. */
+void table_stream(table *t, table_writer *w);
+/* The next table_init() on this thread streams into w (so a builder shared
+ * with the command line streams without knowing it). */
+void table_stream_next(table_writer *w);
+/* The end of a streamed table, the one place for a trailing row (add it with
+ * table_row() before): writes the last row and, for XLSX, closes the workbook
+ * at path. Returns 0, or -1 with the reason in why. A table without a writer:
+ * 0, nothing done. Afterwards t has no rows and no writer. */
+int table_end(table *t, const char *path, buf *why);
+/* Gives up a writer whose table never ended (an error answered instead):
+ * unarms it and closes its workbook. */
+void table_writer_discard(table_writer *w);
 /* A whole HTML document around body (already escaped markup). */
 void html_document(buf *b, const char *title, const buf *body);
 /* A report table in format f (text as Markdown; HTML a whole document;

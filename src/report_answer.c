@@ -282,6 +282,37 @@ static const char *link_status(const annex_link *l)
 }
 
 /* Bijlage 1: per province a table of its municipalities and their agreements. */
+/* One province's table of the annex: each row's municipality and link,
+ * the rows made only when a writer reaches them (doc_table_made_rows), so
+ * that the annex of a large register (100,000 rows) is never held whole. */
+typedef struct {
+    const annex_report *x;
+    const size_t (*at)[2]; /* municipality, link (or 0 without a link) */
+} annex_rows;
+
+static void annex_row(const void *ctx, size_t n, doc *d, doc_row *row)
+{
+    const annex_rows *ar = ctx;
+    const annex_municipality *m = &ar->x->items[ar->at[n][0]];
+    size_t k = ar->at[n][1];
+    arena *a = d->a;
+    const char *name = m->state == COVER_PARTIAL ? arena_printf(a, "%s (gedeeltelijk gedekt)", m->name) : m->name;
+    if (!m->link_count) {
+        doc_cell_add(d, row, name, 1, false);
+        doc_cell_add(d, row, "geen overeenkomst", 4, false);
+        return;
+    }
+    const annex_link *l = &m->links[k];
+    doc_cell_add(d, row, k ? "" : name, 1, false);
+    doc_cell_add(d, row,
+                 arena_printf(a, "%s (%s)%s%s", l->title, l->agreement_id, l->via_name ? ", via " : "",
+                              l->via_name ? l->via_name : ""),
+                 1, false);
+    doc_cell_add(d, row, l->from == DATE_NONE ? "onbekend" : nl(a, l->from), 1, false);
+    doc_cell_add(d, row, l->to == DATE_NONE ? "–" : nl(a, l->to), 1, false);
+    doc_cell_add(d, row, link_status(l), 1, false);
+}
+
 static void annex(const answer_report *r, doc *d)
 {
     static const int WEIGHTS[] = {20, 42, 11, 11, 16};
@@ -293,43 +324,32 @@ static void annex(const answer_report *r, doc *d)
                      "einddatum van de gemeente als partij. Een fusiegemeente noemt de overeenkomsten van haar "
                      "deelgemeenten.");
     const annex_report *x = &r->annex;
-    doc_block *t = NULL;
-    for (size_t i = 0; i < x->count; i++) {
+    for (size_t i = 0, end; i < x->count; i = end) {
         const annex_municipality *m = &x->items[i];
-        if (!t || m->province != x->items[i - 1].province) {
-            int total = 0, covered = 0;
-            for (size_t j = i; j < x->count && x->items[j].province == m->province; j++) {
-                total++;
-                covered += x->items[j].state == COVER_FULL;
+        int total = 0, covered = 0;
+        size_t rows = 0;
+        for (end = i; end < x->count && x->items[end].province == m->province; end++) {
+            total++;
+            covered += x->items[end].state == COVER_FULL;
+            rows += x->items[end].link_count ? x->items[end].link_count : 1;
+        }
+        doc_heading(d, 2, arena_printf(a, "%s: %d/%d gemeenten gedekt", province_name(m->province), covered, total));
+        doc_block *t = doc_table(d, 5, WEIGHTS,
+                                 arena_printf(a, "Bijlage 1, %s: gemeenten en hun overeenkomsten op %s",
+                                              province_name(m->province), nl(a, r->date)));
+        doc_row *h = doc_table_row(d, t, true);
+        static const char *const HEAD[] = {"Gemeente", "Samenwerkingsovereenkomst", "Begin", "Einde", "Status"};
+        for (int k = 0; k < 5; k++)
+            doc_cell_add(d, h, HEAD[k], 1, false);
+        size_t (*at)[2] = arena_calloc(a, rows + 1, sizeof *at), n = 0;
+        for (size_t j = i; j < end; j++)
+            for (size_t k = 0; k < (x->items[j].link_count ? x->items[j].link_count : 1); k++, n++) {
+                at[n][0] = j;
+                at[n][1] = k;
             }
-            doc_heading(d, 2, arena_printf(a, "%s: %d/%d gemeenten gedekt", province_name(m->province), covered, total));
-            t = doc_table(d, 5, WEIGHTS,
-                          arena_printf(a, "Bijlage 1, %s: gemeenten en hun overeenkomsten op %s",
-                                       province_name(m->province), nl(a, r->date)));
-            doc_row *h = doc_table_row(d, t, true);
-            static const char *const HEAD[] = {"Gemeente", "Samenwerkingsovereenkomst", "Begin", "Einde", "Status"};
-            for (int k = 0; k < 5; k++)
-                doc_cell_add(d, h, HEAD[k], 1, false);
-        }
-        const char *name = m->state == COVER_PARTIAL ? arena_printf(a, "%s (gedeeltelijk gedekt)", m->name) : m->name;
-        if (!m->link_count) {
-            doc_row *row = doc_table_row(d, t, false);
-            doc_cell_add(d, row, name, 1, false);
-            doc_cell_add(d, row, "geen overeenkomst", 4, false);
-            continue;
-        }
-        for (size_t k = 0; k < m->link_count; k++) {
-            const annex_link *l = &m->links[k];
-            doc_row *row = doc_table_row(d, t, false);
-            doc_cell_add(d, row, k ? "" : name, 1, false);
-            doc_cell_add(d, row,
-                         arena_printf(a, "%s (%s)%s%s", l->title, l->agreement_id, l->via_name ? ", via " : "",
-                                      l->via_name ? l->via_name : ""),
-                         1, false);
-            doc_cell_add(d, row, l->from == DATE_NONE ? "onbekend" : nl(a, l->from), 1, false);
-            doc_cell_add(d, row, l->to == DATE_NONE ? "–" : nl(a, l->to), 1, false);
-            doc_cell_add(d, row, link_status(l), 1, false);
-        }
+        annex_rows *ar = arena_alloc(a, sizeof *ar);
+        *ar = (annex_rows){x, (const size_t(*)[2])at};
+        doc_table_made_rows(t, rows, annex_row, ar);
     }
 }
 
@@ -384,8 +404,10 @@ static void html_table(const doc_block *t, buf *b)
         buf_puts(b, "</thead>\n");
     }
     buf_puts(b, "<tbody>\n");
-    for (; r < t->row_count; r++) {
-        const doc_row *row = &t->rows[r];
+    doc_reader rd;
+    doc_rows_begin(&rd, t);
+    for (size_t n = doc_rows(t); r < n; r++) {
+        const doc_row *row = doc_row_at(&rd, r);
         buf_puts(b, row->total ? "<tr class=\"total\">" : "<tr>");
         for (size_t k = 0; k < row->count; k++) {
             const doc_cell *c = &row->cells[k];
@@ -398,6 +420,7 @@ static void html_table(const doc_block *t, buf *b)
         }
         buf_puts(b, "</tr>\n");
     }
+    doc_rows_done(&rd);
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
 
@@ -512,13 +535,18 @@ static void md_table(const doc_block *t, buf *b, arena *a)
         buf_free(&heads[c]);
     }
     buf_puts(b, "\n|");
-    bool numbers = r < t->row_count && t->rows[r].count > 1 && t->rows[r].cells[1].number;
+    doc_reader rd;
+    doc_rows_begin(&rd, t);
+    size_t n = doc_rows(t);
+    const doc_row *first = r < n ? doc_row_at(&rd, r) : NULL;
+    bool numbers = first && first->count > 1 && first->cells[1].number;
     for (size_t c = 0; c < t->columns; c++)
         buf_puts(b, numbers && c > 0 ? " ---: |" : " --- |");
     buf_putc(b, '\n');
-    for (; r < t->row_count; r++) {
+    for (; r < n; r++) {
         buf_puts(b, "|");
-        const doc_row *row = &t->rows[r];
+        const doc_row *row = first ? first : doc_row_at(&rd, r); /* the first was read above */
+        first = NULL;
         for (size_t k = 0; k < row->count; k++) {
             buf_putc(b, ' ');
             md_text(b, row->cells[k].text, true);
@@ -528,6 +556,7 @@ static void md_table(const doc_block *t, buf *b, arena *a)
         }
         buf_putc(b, '\n');
     }
+    doc_rows_done(&rd);
     buf_putc(b, '\n');
 }
 

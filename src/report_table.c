@@ -18,14 +18,49 @@ static char *decimal_comma(char *digits)
     return digits;
 }
 
+/* A table whose rows go out as they are made (a download): the writer and
+ * the one row it keeps. The row a builder fills is written when it begins
+ * the next one, or at table_end(). */
+struct table_writer {
+    buf *csv;         /* CSV: the response body (with a sink), or NULL */
+    bool people;      /* CSV for people (table_csv_people) */
+    lxw_workbook *wb; /* XLSX: the workbook being written, or NULL */
+    lxw_worksheet *ws;
+    lxw_format *bold, *datefmt;
+    size_t written;   /* rows written out */
+};
+
+static _Thread_local table_writer *armed; /* table_stream_next() */
+
+static void write_header(const table *t, table_writer *w);
+static void write_row(const table *t, table_writer *w, const cell *row);
+
 void table_init(table *t, arena *a, const char *title, const char *const *keys, const char *const *labels,
                 size_t columns)
 {
-    *t = (table){title, keys, labels, columns, 0, 0, NULL, a, NULL};
+    *t = (table){title, keys, labels, columns, 0, 0, NULL, a, NULL, NULL, false};
+    if (armed) {
+        table_writer *w = armed;
+        armed = NULL;
+        table_stream(t, w);
+    }
+}
+
+void table_stream_next(table_writer *w) { armed = w; }
+
+void table_stream(table *t, table_writer *w)
+{
+    write_header(t, w);
+    for (size_t r = 0; r < t->rows; r++) /* a table built before: every row now */
+        write_row(t, w, t->cells + r * t->columns);
+    t->writer = w;
+    t->pending = false;
 }
 
 void table_reserve(table *t, size_t rows)
 {
+    if (t->writer) /* one row at a time */
+        return;
     size_t cap = t->cap;
     if (rows * t->columns > cap)
         t->cells = arena_grow(t->arena, t->cells, &cap, rows * t->columns, sizeof *t->cells);
@@ -34,6 +69,16 @@ void table_reserve(table *t, size_t rows)
 
 cell *table_row(table *t)
 {
+    if (t->writer) { /* the row before goes out; its cells are reused */
+        if (t->pending)
+            write_row(t, t->writer, t->cells);
+        else if (!t->cells)
+            t->cells = arena_calloc(t->arena, t->columns + 1, sizeof *t->cells);
+        t->pending = true;
+        t->rows++;
+        memset(t->cells, 0, t->columns * sizeof *t->cells);
+        return t->cells;
+    }
     size_t cap = t->cap;
     t->cells = arena_grow(t->arena, t->cells, &cap, (t->rows + 1) * t->columns, sizeof *t->cells);
     t->cap = cap;
@@ -101,11 +146,9 @@ void report_notice_json(buf *b, const char *notice)
  * people get what Excel in nl-BE opens by a double click: a BOM (else Excel
  * reads UTF-8 as ANSI), ';' (the list separator of nl-BE), the Dutch headers,
  * dates as 30/06/2023 and decimal commas, and CRLF line ends. */
-static void csv_write(const table *t, buf *b, bool people)
+static void csv_header(const table *t, buf *b, bool people)
 {
-    char tmp[32];
     char sep = people ? ';' : ',';
-    const char *eol = people ? "\r\n" : "\n";
     if (people)
         buf_puts(b, "\xEF\xBB\xBF");
     for (size_t c = 0; c < t->columns; c++) {
@@ -113,23 +156,34 @@ static void csv_write(const table *t, buf *b, bool people)
             buf_putc(b, sep);
         buf_csv_text(b, people && t->labels ? t->labels[c] : t->keys[c]);
     }
-    buf_puts(b, eol);
-    for (size_t r = 0; r < t->rows; r++) {
-        for (size_t c = 0; c < t->columns; c++) {
-            if (c)
-                buf_putc(b, sep);
-            const cell *x = at(t, r, c);
-            if (x->kind == CELL_TEXT)
-                buf_csv_text(b, x->text);
-            else if (people && x->kind == CELL_DECIMAL && !x->text) {
-                cell_string(x, true, tmp, sizeof tmp);
-                buf_puts(b, decimal_comma(tmp));
-            }
-            else
-                buf_puts(b, cell_string(x, !people, tmp, sizeof tmp));
+    buf_puts(b, people ? "\r\n" : "\n");
+}
+
+static void csv_row(const table *t, const cell *row, buf *b, bool people)
+{
+    char tmp[32];
+    char sep = people ? ';' : ',';
+    for (size_t c = 0; c < t->columns; c++) {
+        if (c)
+            buf_putc(b, sep);
+        const cell *x = &row[c];
+        if (x->kind == CELL_TEXT)
+            buf_csv_text(b, x->text);
+        else if (people && x->kind == CELL_DECIMAL && !x->text) {
+            cell_string(x, true, tmp, sizeof tmp);
+            buf_puts(b, decimal_comma(tmp));
         }
-        buf_puts(b, eol);
+        else
+            buf_puts(b, cell_string(x, !people, tmp, sizeof tmp));
     }
+    buf_puts(b, people ? "\r\n" : "\n");
+}
+
+static void csv_write(const table *t, buf *b, bool people)
+{
+    csv_header(t, b, people);
+    for (size_t r = 0; r < t->rows; r++)
+        csv_row(t, t->cells + r * t->columns, b, people);
     if (people)
         csv_notice_row(t, b);
 }
@@ -250,28 +304,39 @@ static void xlsx_notice_row(lxw_worksheet *ws, const table *t, lxw_row_t row)
         worksheet_write_string(ws, row, 0, register_notice_sentence(t->notice), NULL);
 }
 
-static void sheet_xlsx(lxw_worksheet *ws, const table *t, lxw_format *bold, lxw_format *datefmt)
+static void xlsx_header(lxw_worksheet *ws, const table *t, lxw_format *bold)
 {
     for (size_t c = 0; c < t->columns; c++) {
         worksheet_write_string(ws, 0, (lxw_col_t)c, t->labels[c], bold);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c == 0 ? 22 : 14, NULL);
     }
     worksheet_freeze_panes(ws, 1, 0);
+}
+
+/* Row r of the sheet (0 is the header). */
+static void xlsx_row(lxw_worksheet *ws, const table *t, size_t r, const cell *cells, lxw_format *datefmt)
+{
+    for (size_t c = 0; c < t->columns; c++) {
+        const cell *x = &cells[c];
+        lxw_row_t row = (lxw_row_t)r;
+        lxw_col_t col = (lxw_col_t)c;
+        /* strings are written as strings, never as formulas (CWE-1236) */
+        if (x->kind == CELL_TEXT)
+            worksheet_write_string(ws, row, col, x->text, NULL);
+        else if (x->kind == CELL_INT)
+            worksheet_write_number(ws, row, col, (double)x->number, NULL);
+        else if (x->kind == CELL_DECIMAL)
+            worksheet_write_number(ws, row, col, x->decimal, NULL);
+        else if (x->kind == CELL_DATE)
+            worksheet_write_number(ws, row, col, excel_serial(x->date), datefmt);
+    }
+}
+
+static void sheet_xlsx(lxw_worksheet *ws, const table *t, lxw_format *bold, lxw_format *datefmt)
+{
+    xlsx_header(ws, t, bold);
     for (size_t r = 0; r < t->rows; r++)
-        for (size_t c = 0; c < t->columns; c++) {
-            const cell *x = at(t, r, c);
-            lxw_row_t row = (lxw_row_t)(r + 1);
-            lxw_col_t col = (lxw_col_t)c;
-            /* strings are written as strings, never as formulas (CWE-1236) */
-            if (x->kind == CELL_TEXT)
-                worksheet_write_string(ws, row, col, x->text, NULL);
-            else if (x->kind == CELL_INT)
-                worksheet_write_number(ws, row, col, (double)x->number, NULL);
-            else if (x->kind == CELL_DECIMAL)
-                worksheet_write_number(ws, row, col, x->decimal, NULL);
-            else if (x->kind == CELL_DATE)
-                worksheet_write_number(ws, row, col, excel_serial(x->date), datefmt);
-        }
+        xlsx_row(ws, t, r + 1, at(t, r, 0), datefmt);
     xlsx_notice_row(ws, t, (lxw_row_t)(t->rows + 2));
 }
 
@@ -284,31 +349,113 @@ int tables_xlsx(const table *const *t, const char *const *names, size_t n, const
 
 int table_xlsx_streamed(const table *t, const char *path, buf *why) { return tables_xlsx_opt(&t, NULL, 1, path, true, why); }
 
-int tables_xlsx_opt(const table *const *t, const char *const *names, size_t n, const char *path, bool streamed,
-                    buf *why)
+/* streamed: libxlsxwriter's constant_memory, each row goes to a temporary
+ * file as written (rows are written in order), strings inline */
+static lxw_workbook *workbook_open(const char *path, bool streamed, lxw_format **bold, lxw_format **datefmt, buf *why)
 {
-    /* streamed: libxlsxwriter's constant_memory, each row goes to a temporary
-     * file as written (rows are written in order), strings inline */
     const char *dir = getenv("TMPDIR");
     lxw_workbook_options options = {.constant_memory = streamed ? LXW_TRUE : LXW_FALSE,
                                     .tmpdir = streamed && dir && *dir ? (char *)dir : NULL};
     lxw_workbook *wb = workbook_new_opt(path, &options);
     if (!wb) {
         buf_printf(why, "cannot create %s; check the folder exists and is writable", path);
-        return -1;
+        return NULL;
     }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format *datefmt = workbook_add_format(wb);
-    format_set_num_format(datefmt, "dd/mm/yyyy");
-    for (size_t i = 0; i < n; i++)
-        sheet_xlsx(workbook_add_worksheet(wb, names ? names[i] : NULL), t[i], bold, datefmt);
+    *bold = workbook_add_format(wb);
+    format_set_bold(*bold);
+    *datefmt = workbook_add_format(wb);
+    format_set_num_format(*datefmt, "dd/mm/yyyy");
+    return wb;
+}
+
+static int workbook_done(lxw_workbook *wb, const char *path, buf *why)
+{
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
         buf_printf(why, "cannot write %s: %s", path, lxw_strerror(e));
         return -1;
     }
     return 0;
+}
+
+int tables_xlsx_opt(const table *const *t, const char *const *names, size_t n, const char *path, bool streamed,
+                    buf *why)
+{
+    lxw_format *bold, *datefmt;
+    lxw_workbook *wb = workbook_open(path, streamed, &bold, &datefmt, why);
+    if (!wb)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        sheet_xlsx(workbook_add_worksheet(wb, names ? names[i] : NULL), t[i], bold, datefmt);
+    return workbook_done(wb, path, why);
+}
+
+/* ---- streaming ---- */
+
+table_writer *table_writer_csv(arena *a, buf *b, bool people)
+{
+    table_writer *w = arena_calloc(a, 1, sizeof *w);
+    w->csv = b;
+    w->people = people;
+    return w;
+}
+
+table_writer *table_writer_xlsx(arena *a, const char *path, buf *why)
+{
+    table_writer *w = arena_calloc(a, 1, sizeof *w);
+    w->wb = workbook_open(path, true, &w->bold, &w->datefmt, why);
+    if (!w->wb)
+        return NULL;
+    w->ws = workbook_add_worksheet(w->wb, NULL);
+    return w;
+}
+
+static void write_header(const table *t, table_writer *w)
+{
+    if (w->csv)
+        csv_header(t, w->csv, w->people);
+    else
+        xlsx_header(w->ws, t, w->bold);
+}
+
+static void write_row(const table *t, table_writer *w, const cell *row)
+{
+    if (w->csv)
+        csv_row(t, row, w->csv, w->people);
+    else
+        xlsx_row(w->ws, t, w->written + 1, row, w->datefmt);
+    w->written++;
+}
+
+int table_end(table *t, const char *path, buf *why)
+{
+    table_writer *w = t->writer;
+    if (!w)
+        return 0;
+    if (t->pending)
+        write_row(t, w, t->cells);
+    if (t->notice && w->csv && w->people) /* the register notice, as table_csv_people and sheet_xlsx end */
+        csv_notice_row(t, w->csv);
+    else if (t->notice && w->ws)
+        xlsx_notice_row(w->ws, t, (lxw_row_t)(w->written + 2));
+    t->pending = false;
+    t->writer = NULL;
+    t->rows = 0; /* the rows are gone: written */
+    if (!w->wb)
+        return 0;
+    lxw_workbook *wb = w->wb;
+    w->wb = NULL;
+    return workbook_done(wb, path, why);
+}
+
+void table_writer_discard(table_writer *w)
+{
+    if (armed == w)
+        armed = NULL;
+    if (w && w->wb) /* libxlsxwriter frees a workbook only by closing it */
+        workbook_close(w->wb);
+    if (w)
+        w->wb = NULL;
 }
 
 int table_render(const table *t, report_format f, buf *b, const char *xlsx_path)

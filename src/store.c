@@ -508,6 +508,13 @@ int store_open(const char *path, store_mode mode, store **out, char **err)
     return 0;
 }
 
+void store_cache_limit(store *s, int kib)
+{
+    char pragma[48];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", kib > 0 ? kib : 1);
+    exec(s, pragma);
+}
+
 void store_close(store *s)
 {
     if (!s)

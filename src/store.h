@@ -34,6 +34,10 @@ typedef enum { STORE_READONLY, STORE_READWRITE, STORE_CREATE } store_mode;
  * STORE_CREATE (init upgrades it) and otherwise fails with EX_DATAERR. */
 int store_open(const char *path, store_mode mode, store **out, char **err);
 void store_close(store *s);
+/* Caps the connection's page cache at kib KiB (SQLite's default is 2 MiB per
+ * connection). The server has a connection per thread, each of which would
+ * keep its 2 MiB for good; the operating system caches the file anyway. */
+void store_cache_limit(store *s, int kib);
 const char *store_error(store *s);
 int store_schema_version(store *s);
 /* Creates or upgrades the schema up to target (0: the newest), keeping every

@@ -245,6 +245,24 @@ int64_t web_known(const request *rq) { return rq->known; }
  * two threads would share (ThreadSanitizer saw two template downloads race). */
 static pthread_mutex_t file_writer = PTHREAD_MUTEX_INITIALIZER;
 
+static pthread_mutex_t heavy_render = PTHREAD_MUTEX_INITIALIZER;
+
+void web_heavy(request *rq)
+{
+    if (rq->heavy)
+        return;
+    pthread_mutex_lock(&heavy_render);
+    rq->heavy = true;
+}
+
+static void heavy_done(request *rq)
+{
+    if (!rq->heavy)
+        return;
+    rq->heavy = false;
+    pthread_mutex_unlock(&heavy_render);
+}
+
 bool web_body_file(request *rq)
 {
     close_body_file(rq);
@@ -340,8 +358,6 @@ char *web_file_bytes(const char *what, int (*write)(const void *ctx, const char 
     return buf_take(&bytes, length);
 }
 
-static int write_table(const void *t, const char *path, buf *why) { return table_xlsx_streamed(t, path, why); }
-
 /* A file name for Content-Disposition: ids and dates pass as they are, and
  * anything else a name may be made of (a quote, a semicolon, a byte that is
  * not ASCII) becomes '-', so no value can end the quoted parameter. */
@@ -354,35 +370,152 @@ static const char *file_name_safe(request *rq, const char *name)
     return safe;
 }
 
-static bool table_download(request *rq, const table *whole, const char *filename, bool people)
+/* A new empty temporary file for a writer that wants a name (libxlsxwriter),
+ * in the request's arena; NULL when none could be made. */
+static const char *temp_path(request *rq, const char *what)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = arena_printf(rq->arena, "%s/somon-%s-XXXXXX", dir && *dir ? dir : "/tmp", what);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    close(fd);
+    return path;
+}
+
+static void download_failed(request *rq, const char *what)
+{
+    web_error(rq, 503, "unavailable",
+              arena_printf(rq->arena, "%s kon niet gemaakt worden; probeer het opnieuw.", what));
+}
+
+/* Begins a download of a table when ?format= asks for one: 0 when it does not
+ * (the page renders itself), 1 when rq->download takes the rows, -1 after
+ * answering (a bad format 400, no temporary file 503). */
+static int download_begin(request *rq, const char *filename, bool people)
 {
     const char *format = web_param(rq, "format");
     if (!format || !*format || strcmp(format, "html") == 0)
-        return false;
-    table said = *whole; /* with the register notice, which the CSV for people and XLSX end in (report.h) */
-    said.notice = page_register_notice(rq);
-    const table *t = &said;
+        return 0;
+    if (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0)
+        web_heavy(rq);
     reset_response(rq);
     rq->status = 200;
     if (strcmp(format, "csv") == 0) {
         rq->content_type = "text/csv; charset=utf-8";
         if (!web_body_file(rq)) {
-            web_error(rq, 503, "unavailable", "Het bestand kon niet gemaakt worden; probeer het opnieuw.");
-            return true;
+            download_failed(rq, "Het bestand");
+            return -1;
         }
-        (people ? table_csv_people : table_csv)(t, &rq->body);
+        rq->download = table_writer_csv(rq->arena, &rq->body, people);
     } else if (strcmp(format, "xlsx") == 0) {
         rq->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        if (!web_body_from_file(rq, "xlsx", write_table, t)) {
-            web_error(rq, 503, "unavailable", "Het rekenblad kon niet gemaakt worden; probeer het opnieuw.");
-            return true;
+        buf why = {0};
+        rq->download_path = temp_path(rq, "xlsx");
+        if (rq->download_path) {
+            pthread_mutex_lock(&file_writer);
+            rq->download = table_writer_xlsx(rq->arena, rq->download_path, &why);
+            pthread_mutex_unlock(&file_writer);
         }
+        if (!rq->download) {
+            fprintf(stderr, _("somon: %s could not be written: %s\n"), "xlsx", why.data ? why.data : "");
+            if (rq->download_path)
+                unlink(rq->download_path);
+            rq->download_path = NULL;
+            buf_free(&why);
+            download_failed(rq, "Het rekenblad");
+            return -1;
+        }
+        buf_free(&why);
     } else {
         web_error(rq, 400, "bad_format", "De parameter format moet html, csv of xlsx zijn.");
-        return true;
+        return -1;
     }
     web_header(rq, "Content-Disposition",
                arena_printf(rq->arena, "attachment; filename=\"%s.%s\"", file_name_safe(rq, filename), format));
+    return 1;
+}
+
+/* A download that did not end (the page answered an error instead). */
+static void download_drop(request *rq)
+{
+    if (!rq->download)
+        return;
+    table_writer_discard(rq->download);
+    rq->download = NULL;
+    if (rq->download_path)
+        unlink(rq->download_path);
+    rq->download_path = NULL;
+}
+
+bool web_table_begin(request *rq, const char *filename)
+{
+    if (download_begin(rq, filename, true) != 1)
+        return false;
+    table_stream_next(rq->download);
+    return true;
+}
+
+/* people: a page's download (web_table_begin, web_table_download), not the
+ * API's; a last row for the people who read it goes here, before table_end. */
+static void download_end(request *rq, table *t, bool people)
+{
+    (void)people;
+    table_writer *w = rq->download;
+    if (!w)
+        return;
+    if (t->writer != w) { /* the builder made no table: nothing was sent */
+        download_drop(rq);
+        download_failed(rq, "Het bestand");
+        return;
+    }
+    /* the register notice (issue 13): table_end writes it as the last row of
+     * the CSV for people and under the table in XLSX; the machine CSV of the
+     * API keeps its columns (the response header says it) */
+    t->notice = page_register_notice(rq);
+    const char *path = rq->download_path;
+    buf why = {0};
+    if (path)
+        pthread_mutex_lock(&file_writer);
+    int rc = table_end(t, path, &why);
+    if (path)
+        pthread_mutex_unlock(&file_writer);
+    rq->download = NULL;
+    rq->download_path = NULL;
+    if (rc) {
+        fprintf(stderr, _("somon: %s could not be written: %s\n"), path ? "xlsx" : "csv", why.data ? why.data : "");
+        buf_free(&why);
+        if (path)
+            unlink(path);
+        download_failed(rq, path ? "Het rekenblad" : "Het bestand");
+        return;
+    }
+    buf_free(&why);
+    if (!path)
+        return;
+    /* the open file is the body; its name goes at once */
+    FILE *f = fopen(path, "rb");
+    unlink(path);
+    if (!f) {
+        download_failed(rq, "Het rekenblad");
+        return;
+    }
+    close_body_file(rq);
+    buf_free(&rq->body);
+    rq->body_file = f;
+    buf_sink(&rq->body, f);
+}
+
+void web_table_end(request *rq, table *t) { download_end(rq, t, true); }
+
+/* A table built whole (small ones): the same writer, every row at once. */
+static bool table_download(request *rq, table *t, const char *filename, bool people)
+{
+    int begun = download_begin(rq, filename, people);
+    if (begun <= 0)
+        return begun < 0;
+    table_stream(t, rq->download);
+    download_end(rq, t, people);
     return true;
 }
 
@@ -399,12 +532,12 @@ const history_names *web_history_names(request *rq)
     return n;
 }
 
-bool web_table_download(request *rq, const table *t, const char *filename)
+bool web_table_download(request *rq, table *t, const char *filename)
 {
     return table_download(rq, t, filename, true);
 }
 
-bool api_table_download(request *rq, const table *t, const char *filename)
+bool api_table_download(request *rq, table *t, const char *filename)
 {
     return table_download(rq, t, filename, false);
 }
@@ -619,6 +752,8 @@ void web_handle(request *rq)
         const char *key = r->cached && !rq->who ? cache_key(rq) : NULL;
         if (!answer_from_cache(rq, key)) {
             r->handler(rq);
+            download_drop(rq);
+            heavy_done(rq);
             if (!rq->content_type)
                 rq->content_type = "text/html; charset=utf-8";
             const char *notice = rq->api ? page_register_notice(rq) : NULL;

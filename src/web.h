@@ -83,6 +83,9 @@ struct request {
     buf body;
     const unsigned char *static_body; /* instead of body: data that outlives the request */
     FILE *body_file;                  /* set by web_body_file(): body streams into it */
+    struct table_writer *download;    /* web_table_begin(): where the rows go until web_table_end() */
+    const char *download_path;        /* its XLSX file while it is written */
+    bool heavy;                       /* holds the one large render (web_heavy) */
     size_t static_len;
     web_pair headers[WEB_MAX_HEADERS];
     size_t header_count;
@@ -142,9 +145,22 @@ int64_t web_known(const request *rq);
  * it answered (also for a bad format: 400). The pages' CSV is for people
  * (table_csv_people: Excel in nl-BE, Dutch headers, so the table should hold
  * the values as the page shows them); the API's keeps the documented machine
- * columns (table_csv). */
+ * columns (table_csv). For tables built whole (a few rows); the long lists
+ * stream with web_table_begin. Afterwards t has no rows. */
 struct table;
-bool web_table_download(request *rq, const struct table *t, const char *filename);
+bool web_table_download(request *rq, struct table *t, const char *filename);
+/* A download of a long list, written as its rows are made and never held
+ * whole: call it when the page is asked for a download (page_wants_download),
+ * then build the table (the next table_init() on this thread streams into
+ * the response: each row is written when the builder begins the next), then
+ * web_table_end(). False when it answered instead (a bad format: 400; no
+ * temporary file: 503): build nothing. The bytes are web_table_download's. */
+bool web_table_begin(request *rq, const char *filename);
+/* The end of every page download, streamed or not: the one place where a row
+ * can still be added to t (table_row before it), then the last row, the
+ * workbook closed and the file sent. Answers 503 when the file could not be
+ * written. */
+void web_table_end(request *rq, struct table *t);
 /* The body as write (a writer of files only, as libxlsxwriter) makes it: through
  * a temporary file named after what, read back and removed. False when it
  * failed (the reason on standard error); the caller answers 503. */
@@ -154,12 +170,21 @@ bool web_body_from_file(request *rq, const char *what, int (*write)(const void *
  * set; the caller frees it); NULL when it failed. */
 char *web_file_bytes(const char *what, int (*write)(const void *ctx, const char *path, buf *why), const void *ctx,
                      size_t *length);
-bool api_table_download(request *rq, const struct table *t, const char *filename);
+bool api_table_download(request *rq, struct table *t, const char *filename);
 /* A body of any size: from now on rq->body streams (append-only, see buf_sink)
  * into an unlinked temporary file, which the transport sends, so no body is
  * held whole in memory. False (with the reason on standard error) when no
  * file could be made; the caller answers 503. */
 bool web_body_file(request *rq);
+/* Says that this request renders something large (a download, a long API
+ * list, the parliamentary answer, a feed of every meeting): waits until no
+ * other request does, and holds that until the page's handler returns. One
+ * large render at a time bounds the server's memory: two at once each took
+ * 30–270 MB on the large register (issue 12). The table downloads call it;
+ * a page that makes something large calls it before it begins (the answer,
+ * the annex's download, the feeds of an organisation or municipality). Never
+ * call it while holding a lock another large render may wait for. */
+void web_heavy(request *rq);
 /* For transports: the finished body file as a descriptor of its own (positioned
  * at the start; the caller closes it) and its length; -1 when the body is not in
  * a file or could not be written. */
