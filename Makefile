@@ -245,7 +245,7 @@ unit: $(addprefix build/asan/,$(TESTS)) codecheck
 	  if [ -n "$$failed" ]; then echo "unit: FAILED:$$failed"; exit 1; fi
 
 cli: build/asan/somon build/somon
-	@$(TIMED) SOMON=$(CURDIR)/build/asan/somon tests/cli/run.sh
+	@$(TIMED) SOMON=$(CURDIR)/build/asan/somon SOMON_RELEASE=$(CURDIR)/build/somon tests/cli/run.sh
 
 # HTTP integration tests and hostile clients against a running server (the
 # sanitizer build), with Python's standard library as the client.
