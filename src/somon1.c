@@ -232,27 +232,41 @@ static bool is_object(reader *r, const path *p, json_t *v)
     return false;
 }
 
+/* The string at key, when present, a string and not blank: the checks every
+ * text field shares. NULL when absent or null (a problem when required: a
+ * page's address when address, else a text) and after a problem; *len is
+ * its length. */
+static const char *text_value(reader *r, const path *kp, json_t *obj, const char *key, bool required, bool address,
+                              size_t *len)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            problem(r, kp, address ? N_("required; give the address of the page, https://…") : N_("required; give a text"));
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        problem(r, kp, N_("expected a text, found %s"), json_kind(v));
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    *len = json_string_length(v);
+    if (*len == 0 || strspn(s, " \t\r\n") == *len) {
+        problem(r, kp, N_("empty; give a text%s"), required ? "" : N_(" or null"));
+        return NULL;
+    }
+    return s;
+}
+
 /* A text field of the given kind (input.h): NULL when absent or null (a
  * problem when required) and after a problem. */
 static char *get_text(reader *r, const path *p, json_t *obj, const char *key, text_kind kind, bool required)
 {
-    json_t *v = json_object_get(obj, key);
     path kp = at_key(p, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            problem(r, &kp, N_("required; give a text"));
+    size_t len;
+    const char *s = text_value(r, &kp, obj, key, required, false, &len);
+    if (!s)
         return NULL;
-    }
-    if (!json_is_string(v)) {
-        problem(r, &kp, N_("expected a text, found %s"), json_kind(v));
-        return NULL;
-    }
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v);
-    if (len == 0 || strspn(s, " \t\r\n") == len) {
-        problem(r, &kp, N_("empty; give a text%s"), required ? "" : N_(" or null"));
-        return NULL;
-    }
     text_verdict verdict = text_check(s, len, kind);
     if (verdict.fault != TEXT_OK) {
         problem(r, &kp, "%s", text_explain(r->a, &verdict, kind, r->dutch));
@@ -747,23 +761,11 @@ static void read_decision(reader *r, const path *p, json_t *v, void *item)
  * characters (one line), not empty. NULL when absent, null or refused. */
 static char *get_source_text(reader *r, const path *p, json_t *obj, const char *key, size_t max, bool required)
 {
-    json_t *v = json_object_get(obj, key);
     path kp = at_key(p, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            problem(r, &kp, N_("required; give the address of the page, https://…"));
+    size_t len;
+    const char *s = text_value(r, &kp, obj, key, required, true, &len);
+    if (!s)
         return NULL;
-    }
-    if (!json_is_string(v)) {
-        problem(r, &kp, N_("expected a text, found %s"), json_kind(v));
-        return NULL;
-    }
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v);
-    if (len == 0 || strspn(s, " \t\r\n") == len) {
-        problem(r, &kp, N_("empty; give a text%s"), required ? "" : N_(" or null"));
-        return NULL;
-    }
     text_verdict verdict = text_check(s, len, TEXT_TITLE); /* one line; its length is counted in bytes below */
     if (verdict.fault != TEXT_OK && verdict.fault != TEXT_TOO_LONG) {
         problem(r, &kp, "%s", text_explain(r->a, &verdict, TEXT_TITLE, r->dutch));
