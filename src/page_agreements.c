@@ -479,10 +479,11 @@ static rules_party party_rules(const party *p)
 }
 
 static const char *const PARTY_KEYS[] = {"party", "name", "approved_on", "from", "until", "expected_from",
-                                         "covers_from", "covers_until", "signatories", "left_reason", "decisions"};
+                                         "covers_from", "covers_until", "signatories", "left_reason", "decisions",
+                                         "sources"};
 static const char *const PARTY_LABELS[] = {"Partij", "Naam", "Goedgekeurd op", "Vanaf", "Tot", "Verwacht vanaf",
                                            "Dekt vanaf", "Dekt tot", "Ondertekenaars", "Reden van uittreden",
-                                           "Beslissingen"};
+                                           "Beslissingen", "Bronnen"};
 
 static const char *body_label(const char *body)
 {
@@ -506,6 +507,26 @@ static const char *decisions_text(request *rq, const party *p)
                          x->approves ? "" : " (niet goedgekeurd)", x->agenda_point ? ", " : "",
                          x->agenda_point ? x->agenda_point : "", x->url ? ", " : "", x->url ? x->url : "");
     }
+    return s;
+}
+
+/* A party's sources in one cell of a download: their addresses, each once,
+ * " | " between (as the agreements' download writes an agreement's). */
+static const char *sources_text(request *rq, const party *p)
+{
+    buf b = {0};
+    for (size_t k = 0; k < p->source_count; k++) {
+        bool again = false; /* an address with two quotes is one address */
+        for (size_t j = 0; j < k && !again; j++)
+            again = strcmp(p->sources[j].url, p->sources[k].url) == 0;
+        if (again)
+            continue;
+        if (b.len)
+            buf_puts(&b, " | ");
+        buf_puts(&b, p->sources[k].url);
+    }
+    const char *s = arena_strndup(rq->arena, b.data ? b.data : "", b.len);
+    buf_free(&b);
     return s;
 }
 
@@ -619,7 +640,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
                         size_t norg, table *t)
 {
     rules_agreement ra = {ag->status, ag->start, ag->end, ag->expected_start, ag->terminated_on, -1, NULL, 0};
-    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 11);
+    table_init(t, rq->arena, arena_printf(rq->arena, "Partijen van %s", ag->id), PARTY_KEYS, PARTY_LABELS, 12);
     for (size_t i = 0; i < ag->party_count; i++) {
         const party *p = &ag->parties[i];
         rules_party rp = party_rules(p);
@@ -644,6 +665,7 @@ static void party_table(request *rq, const register_view *v, const agreement *ag
         c[8] = cell_text(signed_by);
         c[9] = cell_text(p->left_reason);
         c[10] = cell_text(decisions_text(rq, p));
+        c[11] = cell_text(sources_text(rq, p));
     }
 }
 

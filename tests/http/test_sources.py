@@ -140,6 +140,10 @@ def run(server):
           "https://www.kapellen.be/nieuws?id=1&lang=nl | https://kapellen.lokaalbeslist.be/besluit/1",
           rows.get(AG))
     check("empty without sources", rows.get("SO-MECHELEN-2021", {}).get("Bronnen") == "", rows.get("SO-MECHELEN-2021"))
+    parties = {r["Partij"]: r for r in people_csv(anon.get("/agreements/%s?format=csv" % AG).text())}
+    check("the parties' download has a column Bronnen: a party's addresses, each once",
+          parties.get("11023", {}).get("Bronnen") == "https://kapellen.lokaalbeslist.be/besluit/1"
+          and parties.get("11016", {}).get("Bronnen") == "", parties)
     x = anon.get("/agreements?format=xlsx")
     check("the XLSX download answers", x.status == 200 and x.body[:2] == b"PK", x.status)
 
