@@ -69,6 +69,7 @@ SAMPLES = {
     "/agreements/:id/evaluations/edit": ["/agreements/%s/evaluations/edit" % AG],
     "/actions": ["/actions"],
     "/alerts": ["/alerts", "/alerts?" + D],
+    "/bronnen": ["/bronnen"],
     "/mine": ["/mine"],
     "/concluded": ["/concluded", "/concluded?from=2020-01-01&to=2024-12-31"],
     "/answer": ["/answer", "/answer?" + D + "&prognosis=2024-12-31"],
