@@ -23,6 +23,7 @@
 # run under valgrind too. `somon test-http` keeps a run of its own.
 # VALGRIND_ONLY="lane function …" runs only those lanes (and the main one).
 set -u
+source "$(dirname "$0")/../scripts/listening_port.sh"
 : "${SOMON:?set SOMON to the release configuration with the test switches (build/test/somon: SOMON_TEST_FAST_HASH makes an account)}"
 # The command line is Dutch by default (docs/language.md); these tests read its
 # English messages. The web stays Dutch whatever the language.
@@ -127,13 +128,7 @@ serve() {
   "${VG[@]}" "${ORIGINS[@]}" --log-file="$SERVER_W.vg" "$SOMON" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 \
     </dev/null >"$SERVER_W.out" 2>"$SERVER_W.err" &
   SERVER=$! PORT=
-  local i
-  for ((i = 0; i < 1200; i++)); do
-    PORT=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$SERVER_W.err" 2>/dev/null)
-    [[ -n $PORT ]] && break
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.1
-  done
+  PORT=$(listening_port "$SERVER_W.err" "$SERVER" 120)
   if [[ -z $PORT ]]; then
     echo "  FAIL: somon serve under valgrind did not announce its port; its standard error:"
     sed 's/^/    /' "$SERVER_W.err"

@@ -23,6 +23,7 @@ set -u
 # English messages. The web stays Dutch whatever the language.
 export LANGUAGE=en
 cd "$(dirname "$0")/../.."
+source scripts/listening_port.sh
 : "${SOMON:?set SOMON to the somon binary}"
 DIR=tests/browser
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -79,12 +80,9 @@ one() {
   fi
   "$SOMON" --db "$dir/somon.db" serve --listen 127.0.0.1:0 >"$dir/access.log" 2>"$dir/server.log" &
   server=$!
-  for _ in $(seq 100); do
-    url=$(sed -n 's/^somon: listening on \(http:[^ ]*\).*/\1/p' "$dir/server.log" | head -1)
-    [[ -n $url ]] && break
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.1
-  done
+  local port
+  port=$(listening_port "$dir/server.log" "$server" 10)
+  [[ -n $port ]] && url=http://127.0.0.1:$port
   if [[ -z $url ]]; then
     echo "browser: the server for $file did not start"
     cat "$dir/server.log"

@@ -42,6 +42,7 @@ check_exit() {
 }
 
 somon() { "$SOMON" --db "$DB" "$@"; }
+source scripts/listening_port.sh # listening_port ERRFILE [PID [SECONDS]]
 
 fresh_db() {
   rm -f "$DB" "$DB-wal" "$DB-shm"

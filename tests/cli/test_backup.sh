@@ -27,13 +27,8 @@ writer() { # NAME FILE1 FILE2: alternates until $TMP/stop exists; counts failure
 # The server serves the same database all the while (readers see each change).
 "$SOMON" --db "$DB" serve --listen 127.0.0.1:0 >/dev/null 2>"$TMP/server.err" &
 server=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$TMP/server.err")
-  [[ -n $port ]] && break
-  sleep 0.1
-done
-check_eq "the server is up" 1 "$((port > 0))"
+port=$(listening_port "$TMP/server.err" "$server" 10)
+check_eq "the server is up" 1 "$((${port:-0} > 0))"
 reader() {
   while [[ ! -e "$TMP/stop" ]]; do
     curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$port/api/v1/coverage?date=2024-06-30" >>"$TMP/reads"

@@ -245,13 +245,7 @@ check_eq "the password is still unchanged" "$h_tty" "$(hash_of tty.user)"
 # The server runs on the same database while the accounts change under it.
 "$SOMON" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/access.log" 2>"$TMP/server.err" &
 server_pid=$!
-port=
-for _ in $(seq 300); do
-  port=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$TMP/server.err")
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
+port=$(listening_port "$TMP/server.err" "$server_pid")
 if [[ -z $port ]]; then
   fail "the server did not announce its port"
   sed 's/^/    /' "$TMP/server.err"

@@ -21,6 +21,7 @@
 # sweep; make http sends all of them.
 set -u
 cd "$(dirname "$0")/../.."
+source scripts/listening_port.sh
 : "${SOMON:?set SOMON to the somon binary (make http uses build/asan/somon)}"
 # The command line is Dutch by default (docs/language.md); these tests read its
 # English messages. The web stays Dutch whatever the language.
@@ -74,12 +75,7 @@ suite() {
   suite_cpu=$CPU
   "$SOMON" --db "$db" serve --listen 127.0.0.1:0 >"$log" 2>"$err" &
   server=$!
-  for _ in $(seq 300); do
-    port=$(sed -n 's|^somon: listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$err")
-    [[ -n $port ]] && break
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.1
-  done
+  port=$(listening_port "$err" "$server")
   if [[ -z $port ]]; then
     echo "http: the server for $name did not announce its port; its standard error:"
     sed 's/^/    /' "$err"
