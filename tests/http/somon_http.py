@@ -101,7 +101,8 @@ def run_own_server(check, name, run, prepare=None, db=None):
             server.stop_cleanly()
             check("the server stops cleanly, without a sanitizer report", True)
         except AssertionError as e:
-            check("the server stops cleanly, without a sanitizer report", False, e)
+            check("the server stops cleanly, without a sanitizer report", False, str(e)[:300])
+            print("  the server's standard error, whole:\n" + server.stderr(), flush=True)
     print(check.summary())
     return 1 if check.failed else 0
 
