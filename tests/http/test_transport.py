@@ -71,6 +71,11 @@ def wait_held(srv, count, seconds=60):
     return False
 
 
+def read_log(srv):
+    with open(srv.out_path, encoding="utf-8") as f:
+        return f.read()
+
+
 def hold():
     open(HOLD, "w").close()
 
@@ -131,9 +136,16 @@ def slow_does_not_hold_fast():
         r = mine.wait()
         check("the client's second request is answered after its first", r is not None and r.status == 200,
               mine.error or (r and r.status))
-        log = open(srv.out_path, encoding="utf-8").read()
-        check("the access log has the held request with its status",
-              '"GET /agreements?test_hold=1 HTTP/1.1" 200 ' in log, log[-500:])
+        # the line is written once the response is sent, which may be after the
+        # client has read it; the log is flushed at least once a second
+        line = '"GET /agreements?test_hold=1 HTTP/1.1" 200 '
+        log = read_log(srv)
+        for _ in range(30):
+            if line in log:
+                break
+            time.sleep(0.1)
+            log = read_log(srv)
+        check("the access log has the held request with its status", line in log, log[-500:])
     finally:
         release()
         stop(srv, "slow and fast")
