@@ -240,14 +240,22 @@ static const char *what(arena *a, const alert *x, const char *name)
 static const char *const KEYS[] = {"kind", "agreement", "subject", "what", "date", "fix"};
 static const char *const LABELS[] = {"Soort", "Overeenkomst", "Betreft", "Wat", "Datum", "Oplossen op"};
 
-void alerts_table(arena *a, const register_view *v, const alert *al, long n, table *t)
+/* What an alert is about, for people: a municipality by its name and code
+ * ("Kalmthout (11022)"); a machine gets the code alone. */
+static const char *subject_label(arena *a, const register_view *v, const alert *x, bool machine)
+{
+    const char *name = subject_name(v, x);
+    return machine || name == x->subject ? x->subject : arena_printf(a, "%s (%s)", name, x->subject);
+}
+
+void alerts_table(arena *a, const register_view *v, const alert *al, long n, bool machine, table *t)
 {
     table_init(t, a, "Signalen", KEYS, LABELS, 6);
     for (long i = 0; i < n; i++) {
         cell *c = table_row(t);
         c[0] = cell_text(alert_kind_label_nl(al[i].kind));
         c[1] = cell_text(al[i].agreement);
-        c[2] = cell_text(al[i].subject);
+        c[2] = cell_text(subject_label(a, v, &al[i], machine));
         c[3] = cell_text(what(a, &al[i], subject_name(v, &al[i])));
         c[4] = cell_date(al[i].due);
         c[5] = cell_text(alert_fix_path(a, &al[i]));

@@ -30,8 +30,9 @@ int alerts_for_province(const register_all *r, date_t d, int province, arena *a,
 int alerts_compute(store *s, int64_t known, date_t d, int province, arena *a, alert **out, long *n);
 /* One row per alert: kind, agreement, subject, what, date, the path to fix it.
  * A municipality is named through v ("Kalmthout (11022)"), never by its
- * bare code. */
-void alerts_table(arena *a, const register_view *v, const alert *al, long n, table *t);
+ * bare code; machine (the command line's CSV, with its keys) keeps the code
+ * alone in subject. */
+void alerts_table(arena *a, const register_view *v, const alert *al, long n, bool machine, table *t);
 /* The page where an alert is fixed ("/agreements/SO-X/parties/2/edit"). */
 const char *alert_fix_path(arena *a, const alert *x);
 /* What following that link does, for its text ("goedkeuring invullen"). */

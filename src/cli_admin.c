@@ -399,7 +399,7 @@ int cli_alerts(const char *db, int argc, char **argv)
         rc = EX_IOERR;
     } else {
         table t;
-        alerts_table(a, &v, al, n, &t);
+        alerts_table(a, &v, al, n, strcmp(format, "csv") == 0, &t);
         buf out = {0};
         if (strcmp(format, "csv") == 0)
             table_csv(&t, &out);

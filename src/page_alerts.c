@@ -16,7 +16,7 @@ static void alert_rows(request *rq, const alert *al, long n)
                 "<th scope=\"col\">Soort</th><th scope=\"col\">Overeenkomst</th><th scope=\"col\">Wat</th>"
                 "<th scope=\"col\">Oplossen</th></tr></thead>\n<tbody>\n");
     table t;
-    alerts_table(rq->arena, web_view(rq), al, n, &t);
+    alerts_table(rq->arena, web_view(rq), al, n, false, &t);
     for (long i = 0; i < n; i++) {
         const cell *c = &t.cells[(size_t)i * t.columns];
         buf_fmt(b, "<tr class=\"alert-%a\"><td>%h</td><td><a href=\"/agreements/%U\">%h</a></td><td>%h</td>"
@@ -53,7 +53,7 @@ void page_alerts(request *rq)
     if (pager_download_asked(rq)) {
         table t;
         if (web_table_begin(rq, "signalen")) { /* each row written as it is made */
-            alerts_table(rq->arena, web_view(rq), al, n, &t);
+            alerts_table(rq->arena, web_view(rq), al, n, false, &t);
             web_table_end(rq, &t);
         }
         return;

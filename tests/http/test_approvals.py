@@ -135,6 +135,15 @@ class Alerts(unittest.TestCase):
         self.assertIn("ondertekend zonder begindatum", html)
         self.assertIn('href="/agreements/%s/edit"' % KALMTHOUT_AG, html)
 
+    def test_download_names_municipalities(self):
+        """People see names, never bare codes: the column Betreft of the
+        download names the municipality an alert is about, with its code."""
+        rows = [r for r in people_csv(get("/alerts?date=2023-06-30&format=csv")) if r["Soort"]]
+        about = [r["Betreft"] for r in rows if re.search(r"\d{5}", r["Betreft"] or "")]
+        self.assertTrue(about, rows[:5])
+        for subject in about:
+            self.assertRegex(subject, r"^\D.* \(\d{5}\)$")
+
 
 class Form(unittest.TestCase):
     """The party form refuses an approval in the future or after until, beside the field."""
