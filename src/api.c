@@ -374,13 +374,11 @@ void api_agreements(request *rq)
     static const char *const allowed[] = {"as_known_at", "province", "status", "limit", "offset", NULL};
     if (!api_known_params(rq, allowed))
         return;
-    const char *prov = web_param(rq, "province"), *status = web_param(rq, "status");
-    int province = prov && *prov ? province_parse(prov) : -1;
+    const char *status = web_param(rq, "status");
+    int province;
     agreement_status st = STATUS_DRAFT;
-    if (prov && *prov && province < 0) {
-        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
+    if (!web_province_param(rq, &province))
         return;
-    }
     if (status && *status && !status_parse(status, &st)) {
         web_error(rq, 400, "bad_status", "The parameter status must be an agreement status.");
         return;
@@ -463,12 +461,9 @@ void api_municipalities(request *rq)
     date_t d = web_date_param(rq, "date", web_today());
     if (d == DATE_NONE)
         return;
-    const char *prov = web_param(rq, "province");
-    int province = prov && *prov ? province_parse(prov) : -1;
-    if (prov && *prov && province < 0) {
-        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
+    int province;
+    if (!web_province_param(rq, &province))
         return;
-    }
     api_page pg;
     if (!page_params(rq, &pg))
         return;

@@ -131,11 +131,9 @@ static bool read_filter(request *rq, list_filter *f)
 {
     *f = (list_filter){-1, -1, DATE_NONE, DATE_NONE, web_param(rq, "q"), web_param(rq, "sort"),
                        web_param(rq, "order"), 1, DATE_NONE, DATE_NONE};
-    const char *prov = web_param(rq, "province"), *status = web_param(rq, "status"), *page = web_param(rq, "page");
-    if (prov && *prov && (f->province = province_parse(prov)) < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+    const char *status = web_param(rq, "status"), *page = web_param(rq, "page");
+    if (!web_province_param(rq, &f->province))
         return false;
-    }
     agreement_status st;
     if (status && *status) {
         if (!status_parse(status, &st)) {

@@ -32,12 +32,9 @@ void page_alerts(request *rq)
     date_t d = web_date_param(rq, "date", web_today());
     if (d == DATE_NONE || !web_view(rq))
         return;
-    const char *p = web_param(rq, "province");
-    int province = p && *p ? province_parse(p) : -1;
-    if (p && *p && province < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+    int province;
+    if (!web_province_param(rq, &province))
         return;
-    }
     pager pg;
     if (!pager_read(rq, "page", &pg))
         return;

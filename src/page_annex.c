@@ -89,12 +89,9 @@ void page_annex(request *rq)
     date_t d = web_date_param(rq, "date", web_today());
     if (d == DATE_NONE)
         return;
-    const char *p = web_param(rq, "province");
-    int province = p && *p ? province_parse(p) : -1;
-    if (p && *p && province < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+    int province;
+    if (!web_province_param(rq, &province))
         return;
-    }
     moment_t at;
     long page;
     if (!(page = page_number(rq)))
@@ -199,12 +196,9 @@ void page_concluded(request *rq)
         web_error(rq, 400, "bad_period", "De periode begint na haar einde: kies bij 'vanaf' de vroegste dag.");
         return;
     }
-    const char *p = web_param(rq, "province");
-    int province = p && *p ? province_parse(p) : -1;
-    if (p && *p && province < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+    int province;
+    if (!web_province_param(rq, &province))
         return;
-    }
     moment_t at;
     const register_view *v = web_view(rq);
     if (!v || !web_moment_param(rq, &at))

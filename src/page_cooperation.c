@@ -95,12 +95,8 @@ static bool filter_params(request *rq, cooperation_filter *f)
                                        "lerend_netwerk of other).");
         return false;
     }
-    const char *p = web_param(rq, "province");
-    f->province = -1;
-    if (p && *p && (f->province = province_parse(p)) < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+    if (!web_province_param(rq, &f->province))
         return false;
-    }
     const char *d = web_param(rq, "date");
     f->on = DATE_NONE;
     if (d && *d && (f->on = web_date_param(rq, "date", DATE_NONE)) == DATE_NONE)

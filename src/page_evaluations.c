@@ -428,12 +428,8 @@ static bool read_filter(request *rq, action_filter *f)
     f->theme = web_param(rq, "theme");
     f->domain = web_param(rq, "domain");
     f->status = web_param(rq, "status");
-    const char *p = web_param(rq, "province");
-    f->province = p && *p ? province_parse(p) : -1;
-    if (p && *p && f->province < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province moet een van de vijf provincies zijn.");
+    if (!web_province_param(rq, &f->province))
         return false;
-    }
     if (f->status && *f->status && !evaluation_status_valid(f->status) && strcmp(f->status, "none") != 0) {
         web_error(rq, 400, "bad_status", "De parameter status moet not_started, ongoing, achieved, stalled, "
                                          "dropped of none (nog niet geëvalueerd) zijn.");

@@ -761,12 +761,11 @@ void api_indicators(request *rq)
     static const char *const allowed[] = {"province", "as_known_at", NULL};
     if (!api_known_params(rq, allowed))
         return;
-    const char *name = web_param(rq, "province");
-    int province = name && *name ? province_parse(name) : ROW_FLANDERS;
-    if (province < 0) {
-        web_error(rq, 400, "bad_province", "The parameter province must be a Flemish province.");
+    int province;
+    if (!web_province_param(rq, &province))
         return;
-    }
+    if (province < 0)
+        province = ROW_FLANDERS; /* no province: Flanders */
     dash d;
     if (!load(rq, &d))
         return;

@@ -1003,14 +1003,12 @@ static void governance_page(request *rq, const pager *pg, const gov_row *rows, d
 
 void page_governance(request *rq)
 {
-    const char *prov = web_param(rq, "province"), *state = web_param(rq, "state");
-    int province = -1;
+    const char *state = web_param(rq, "state");
+    int province;
     compliance_state want = COMPLIANCE_MET;
     bool by_state = state && *state;
-    if (prov && *prov && (province = province_parse(prov)) < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+    if (!web_province_param(rq, &province))
         return;
-    }
     if (by_state && !compliance_state_parse(state, &want)) {
         web_error(rq, 400, "bad_state", "De parameter state moet met, behind of not_yet_due zijn.");
         return;

@@ -311,7 +311,7 @@ static bool list_params(request *rq, date_t *d, rules_basis *basis, muni_filter 
     *d = web_date_param(rq, "date", web_today());
     if (*d == DATE_NONE)
         return false;
-    const char *b = web_param(rq, "basis"), *p = web_param(rq, "province");
+    const char *b = web_param(rq, "basis");
     *basis = b && strcmp(b, "prognosis") == 0 ? BASIS_PROGNOSIS : BASIS_ACTUAL;
     if (b && *b && strcmp(b, "prognosis") != 0 && strcmp(b, "actual") != 0) {
         web_error(rq, 400, "bad_basis", "De parameter basis moet actual of prognosis zijn.");
@@ -327,10 +327,8 @@ static bool list_params(request *rq, date_t *d, rules_basis *basis, muni_filter 
         web_error(rq, 400, "bad_regiegebied", "De parameter regiegebied moet any of none zijn.");
         return false;
     }
-    if (p && *p && (f->province = province_parse(p)) < 0) {
-        web_error(rq, 400, "bad_province", "De parameter province is geen Vlaamse provincie.");
+    if (!web_province_param(rq, &f->province))
         return false;
-    }
     if (f->by_state && !muni_state_parse(state, &f->state)) {
         web_error(rq, 400, "bad_state",
                   "De parameter state moet covered, partial, signed_no_start, pipeline of none zijn.");

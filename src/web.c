@@ -185,6 +185,25 @@ date_t web_date_param(request *rq, const char *name, date_t fallback)
     return DATE_NONE;
 }
 
+bool web_province_param(request *rq, int *out)
+{
+    const char *v = web_param(rq, "province");
+    *out = v && *v ? province_parse(v) : -1;
+    if (!v || !*v || *out >= 0)
+        return true;
+    const char *five[PROVINCE_COUNT];
+    for (int p = 0; p < PROVINCE_COUNT; p++)
+        five[p] = province_name(p);
+    web_error(rq, 400, "bad_province",
+              arena_printf(rq->arena,
+                           rq->api ? "The parameter province (\"%s\") is not a Flemish province; give %s, %s, %s, %s "
+                                     "or %s."
+                                   : "De parameter province (\"%s\") is geen Vlaamse provincie; kies %s, %s, %s, %s of "
+                                     "%s.",
+                           arena_clip(rq->arena, v, 40), five[0], five[1], five[2], five[3], five[4]));
+    return false;
+}
+
 bool web_moment_param(request *rq, moment_t *out)
 {
     const char *v = web_param(rq, "as_known_at");

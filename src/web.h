@@ -132,6 +132,11 @@ const char *web_route_param(const request *rq, const char *name); /* from the ro
  * to 9999). Every date a request carries goes through here or
  * web_moment_param. */
 date_t web_date_param(request *rq, const char *name, date_t fallback);
+/* The parameter province: *out is the province, or -1 when absent or empty;
+ * false after answering 400 for a name that is not one of the five (the
+ * answer names the value and the five). Every list that filters by province
+ * reads it here. */
+bool web_province_param(request *rq, int *out);
 /* as_known_at: MOMENT_NONE when absent; false after answering 400 (also for a
  * moment whose local date lies outside the range above). */
 bool web_moment_param(request *rq, moment_t *out);

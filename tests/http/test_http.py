@@ -806,6 +806,20 @@ class RouteTests(unittest.TestCase):
                     self.assertIn(name, r.text(), "the page should say which parameter")
                     self.assertIn("<h1>Ongeldige vraag</h1>", r.text())
 
+    def test_bad_province_names_the_five(self):
+        """Every list that filters by province answers a name that is not one of
+        the five with the value and the five to choose from."""
+        five = ["West-Vlaanderen", "Oost-Vlaanderen", "Antwerpen", "Vlaams-Brabant", "Limburg"]
+        for path in ("/agreements", "/alerts", "/annex", "/concluded", "/cooperations", "/actions", "/governance",
+                     "/municipalities", "/api/v1/agreements", "/api/v1/municipalities", "/api/v1/indicators"):
+            with self.subTest(path=path):
+                r = get(path + "?province=Brabant")
+                self.assertEqual(r.status, 400, path)
+                text = r.text().replace("&quot;", '"').replace("&#34;", '"').replace('\\"', '"')
+                self.assertIn('province ("Brabant")', text, path)
+                for name in five:
+                    self.assertIn(name, text, path)
+
     def test_odd_but_valid_values_never_5xx(self):
         values = {"date": ["0001-01-01", "1899-12-31", "2019-01-01", "2100-02-28", "9999-12-31", "29/02/2024"],
                   "prognosis": ["0001-01-01", "9999-12-31"], "page": ["100000", "1"],
