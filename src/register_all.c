@@ -71,7 +71,7 @@ int register_all_load(store *s, int64_t known, arena *a, register_all *r)
 
 /* ---- kept per version in the view cache ---- */
 
-enum { DAYS_KEPT = 2 }; /* days whose values a version keeps (about 10 MB each for 50,000 agreements) */
+enum { DAYS_KEPT = 2 }; /* days whose values a version keeps (about 10 MB each for 50,000 agreements): today's, and the next day's after midnight */
 
 typedef struct {
     int kind;
@@ -80,7 +80,7 @@ typedef struct {
     const void *value;
 } day_value;
 
-/* Values per day: the first DAYS_KEPT asked. */
+/* Values per day: today's, as long as slots are free. */
 struct register_all_days {
     pthread_mutex_t lock;
     day_value slot[DAYS_KEPT];
@@ -121,7 +121,10 @@ const void *register_all_by_day(const register_all *r, int kind, date_t d,
                                 void *(*compute)(const register_all *r, date_t d, arena *a), arena *fallback)
 {
     struct register_all_days *m = r->days;
-    if (!m)
+    /* only today's are kept: the pages ask for today unless told otherwise,
+     * and another day's values (10 MB for 50,000 agreements) kept for the
+     * version were memory a sweep of random dates held to no use (issue 12) */
+    if (!m || d != moment_local_date(moment_now()))
         return compute(r, d, fallback);
     /* under the lock: two requests for the same day compute it once */
     pthread_mutex_lock(&m->lock);

@@ -48,9 +48,9 @@ const register_all *register_all_of(request *rq);
 struct cache_entry;
 bool register_all_read_ahead(store *db, struct cache_entry *e, int64_t known);
 
-/* A value derived from r for day d (the alerts of a day): compute(r, d, a)
- * runs once per kind and day, into an arena of its own kept with r (for the
- * last few days asked), and its result is shared read-only; when r keeps no
+/* A value derived from r for day d (the alerts of a day): for today,
+ * compute(r, d, a) runs once per kind, into an arena of its own kept with r,
+ * and its result is shared read-only; for another day, or when r keeps no
  * such values (register_all_load), it runs into fallback every time. NULL
  * when compute fails. Thread-safe. */
 enum { REGISTER_ALL_KINDS = 2 };
