@@ -79,7 +79,7 @@ static int collect(void *ctx, const char *indicator, const char *nis, const char
         v->items = items;
         l->cap[i] = cap;
     }
-    v->items[v->n++] = (rules_ind_value){id, period, value, synthetic};
+    v->items[v->n++] = (rules_ind_value){.identity = id, .period = period, .value = value, .synthetic = synthetic};
     return 0;
 }
 
