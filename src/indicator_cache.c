@@ -69,6 +69,12 @@ static int collect(void *ctx, const char *indicator, const char *nis, const char
     if (id < 0)
         return 0; /* the import refuses these; a changed map could leave one */
     ind_values *v = &s->values[i];
+    if (v->n == IND_VALUES_MAX) {
+        fprintf(stderr, _("somon: indicator '%s' has more than %lu values; the server cannot keep them in memory\n"),
+                indicator, (unsigned long)IND_VALUES_MAX);
+        l->failed = true;
+        return 1;
+    }
     if (v->n == l->cap[i]) {
         size_t cap = l->cap[i] ? l->cap[i] * 2 : 1024;
         rules_ind_value *items = realloc(v->items, cap * sizeof *items);
@@ -92,9 +98,16 @@ static int by_identity_period(const void *p, const void *q)
 }
 
 /* Sorts one definition's values by identity and indexes them. They come by
- * NIS code and period, which is nearly always that order already. */
+ * NIS code and period, which is nearly always that order already. The array
+ * loses the room collect() doubled it by (up to half of it), and a definition
+ * without values (a rate) needs no index. */
 static bool index_values(ind_values *v, size_t count)
 {
+    if (!v->n)
+        return true;
+    rules_ind_value *fit = realloc(v->items, v->n * sizeof *v->items);
+    if (fit)
+        v->items = fit;
     bool sorted = true;
     for (size_t k = 1; k < v->n && sorted; k++)
         sorted = by_identity_period(&v->items[k - 1], &v->items[k]) <= 0;
@@ -354,14 +367,13 @@ void indicator_cache_clear(void)
 static rules_ind_value *gather(const ind_values *v, const int *ids, size_t nids, arena *a, size_t *n)
 {
     size_t total = 0;
-    for (size_t k = 0; k < nids; k++)
+    for (size_t k = 0; v->first && k < nids; k++)
         total += v->first[ids[k] + 1] - v->first[ids[k]];
     rules_ind_value *out = arena_alloc(a, (total + 1) * sizeof *out);
     *n = 0;
-    for (size_t k = 0; k < nids; k++) {
+    for (size_t k = 0; v->first && k < nids; k++) {
         size_t from = v->first[ids[k]], to = v->first[ids[k] + 1];
-        if (to > from) /* items is NULL for a definition without values */
-            memcpy(out + *n, v->items + from, (to - from) * sizeof *out);
+        memcpy(out + *n, v->items + from, (to - from) * sizeof *out);
         *n += to - from;
     }
     rules_ind_value *sorted = arena_alloc(a, (*n + 1) * sizeof *sorted);
