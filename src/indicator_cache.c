@@ -69,6 +69,12 @@ static int collect(void *ctx, const char *indicator, const char *nis, const char
     if (id < 0)
         return 0; /* the import refuses these; a changed map could leave one */
     ind_values *v = &s->values[i];
+    if (v->n == IND_VALUES_MAX) {
+        fprintf(stderr, _("somon: indicator '%s' has more than %lu values; the server cannot keep them in memory\n"),
+                indicator, (unsigned long)IND_VALUES_MAX);
+        l->failed = true;
+        return 1;
+    }
     if (v->n == l->cap[i]) {
         size_t cap = l->cap[i] ? l->cap[i] * 2 : 1024;
         rules_ind_value *items = realloc(v->items, cap * sizeof *items);
@@ -79,7 +85,7 @@ static int collect(void *ctx, const char *indicator, const char *nis, const char
         v->items = items;
         l->cap[i] = cap;
     }
-    v->items[v->n++] = (rules_ind_value){id, period, value, synthetic};
+    v->items[v->n++] = (rules_ind_value){.identity = id, .period = period, .value = value, .synthetic = synthetic};
     return 0;
 }
 
@@ -92,9 +98,16 @@ static int by_identity_period(const void *p, const void *q)
 }
 
 /* Sorts one definition's values by identity and indexes them. They come by
- * NIS code and period, which is nearly always that order already. */
+ * NIS code and period, which is nearly always that order already. The array
+ * loses the room collect() doubled it by (up to half of it), and a definition
+ * without values (a rate) needs no index. */
 static bool index_values(ind_values *v, size_t count)
 {
+    if (!v->n)
+        return true;
+    rules_ind_value *fit = realloc(v->items, v->n * sizeof *v->items);
+    if (fit)
+        v->items = fit;
     bool sorted = true;
     for (size_t k = 1; k < v->n && sorted; k++)
         sorted = by_identity_period(&v->items[k - 1], &v->items[k]) <= 0;
@@ -127,8 +140,9 @@ static size_t period_at(const int *periods, size_t n, int period)
 /* Values in identity order copied into out by period, then identity: the
  * order rules_ind_aggregate works in, made in linear time (a stable
  * distribution over the few distinct periods) instead of a sort of every
- * value. False when memory runs out. */
-static bool distribute(const rules_ind_value *items, size_t n, rules_ind_value *out)
+ * value. Sets *nperiods (unless NULL) to the number of distinct periods:
+ * the most points they aggregate to. False when memory runs out. */
+static bool distribute(const rules_ind_value *items, size_t n, rules_ind_value *out, size_t *nperiods)
 {
     int *periods = NULL;
     size_t np = 0, cap = 0, *start = NULL;
@@ -157,14 +171,17 @@ static bool distribute(const rules_ind_value *items, size_t n, rules_ind_value *
         out[start[period_at(periods, np, items[k].period)]++] = items[k];
     free(periods);
     free(start);
+    if (nperiods)
+        *nperiods = np;
     return ok;
 }
 
-/* A copy of a definition's values in that order; NULL when memory runs out. */
-static rules_ind_value *by_period(const ind_values *v)
+/* A copy of a definition's values in that order, and the number of its
+ * periods; NULL when memory runs out. */
+static rules_ind_value *by_period(const ind_values *v, size_t *nperiods)
 {
     rules_ind_value *out = malloc((v->n + 1) * sizeof *out);
-    if (out && !distribute(v->items, v->n, out)) {
+    if (out && !distribute(v->items, v->n, out, nperiods)) {
         free(out);
         return NULL;
     }
@@ -192,11 +209,13 @@ static bool flanders_series(indicator_set *s, const rules_map *m, arena *a)
         long ni, di;
         if (!parts(s, i, &ni, &di))
             continue;
-        rules_ind_value *num = by_period(&s->values[ni]), *den = di >= 0 ? by_period(&s->values[di]) : NULL;
+        size_t periods = 0;
+        rules_ind_value *num = by_period(&s->values[ni], &periods);
+        rules_ind_value *den = di >= 0 ? by_period(&s->values[di], NULL) : NULL;
         bool ok = num && (di < 0 || den);
         if (ok) {
             ind_series *f = &s->flanders_series[i];
-            f->p = arena_alloc(a, (s->values[ni].n + 1) * sizeof *f->p);
+            f->p = arena_alloc(a, (periods + 1) * sizeof *f->p); /* a point per period at most */
             f->n = rules_ind_aggregate(m, s->unit, s->flanders, num, s->values[ni].n, den,
                                        di >= 0 ? s->values[di].n : 0, f->p);
         }
@@ -350,22 +369,26 @@ void indicator_cache_clear(void)
 /* ---- aggregation ------------------------------------------------------------- */
 
 /* The values of the identities ids (increasing) of one definition, in a, by
- * period and identity. */
-static rules_ind_value *gather(const ind_values *v, const int *ids, size_t nids, arena *a, size_t *n)
+ * period and identity; *room (unless NULL) is the most points they
+ * aggregate to. */
+static rules_ind_value *gather(const ind_values *v, const int *ids, size_t nids, arena *a, size_t *n, size_t *room)
 {
     size_t total = 0;
-    for (size_t k = 0; k < nids; k++)
+    for (size_t k = 0; v->first && k < nids; k++)
         total += v->first[ids[k] + 1] - v->first[ids[k]];
     rules_ind_value *out = arena_alloc(a, (total + 1) * sizeof *out);
     *n = 0;
-    for (size_t k = 0; k < nids; k++) {
+    for (size_t k = 0; v->first && k < nids; k++) {
         size_t from = v->first[ids[k]], to = v->first[ids[k] + 1];
-        if (to > from) /* items is NULL for a definition without values */
-            memcpy(out + *n, v->items + from, (to - from) * sizeof *out);
+        memcpy(out + *n, v->items + from, (to - from) * sizeof *out);
         *n += to - from;
     }
     rules_ind_value *sorted = arena_alloc(a, (*n + 1) * sizeof *sorted);
-    return distribute(out, *n, sorted) ? sorted : out; /* out: rules_ind_aggregate sorts it */
+    if (distribute(out, *n, sorted, room))
+        return sorted;
+    if (room)
+        *room = *n;
+    return out; /* rules_ind_aggregate sorts it */
 }
 
 ind_series indicator_set_aggregate(const indicator_set *s, const rules_map *m, size_t def, const unsigned char *state,
@@ -378,10 +401,10 @@ ind_series indicator_set_aggregate(const indicator_set *s, const rules_map *m, s
     long ni, di;
     if (!parts(s, def, &ni, &di))
         return (ind_series){NULL, 0};
-    size_t nnum, nden = 0;
-    rules_ind_value *num = gather(&s->values[ni], ids, nids, a, &nnum);
-    rules_ind_value *den = di >= 0 ? gather(&s->values[di], ids, nids, a, &nden) : NULL;
-    ind_series out = {arena_alloc(a, (nnum + 1) * sizeof *out.p), 0};
+    size_t nnum, nden = 0, room;
+    rules_ind_value *num = gather(&s->values[ni], ids, nids, a, &nnum, &room);
+    rules_ind_value *den = di >= 0 ? gather(&s->values[di], ids, nids, a, &nden, NULL) : NULL;
+    ind_series out = {arena_alloc(a, (room + 1) * sizeof *out.p), 0};
     out.n = rules_ind_aggregate_in(m, s->unit, state, ids, nids, num, nnum, den, nden, out.p);
     return out;
 }

@@ -61,12 +61,18 @@ void rules_area_named(const rules_map *m, const int *identities, size_t n, unsig
 /* The area of a province on the latest map (ROW_FLANDERS: every unit). */
 void rules_area_province(const rules_map *m, const int *unit, int province, unsigned char *out);
 
+/* One value of an indicator: 16 bytes, since the server keeps every value of
+ * the current data in memory (indicator_cache.h; a million of them on the
+ * benchmark register). A period code (below 220000) fits in 31 bits, which
+ * leaves the synthetic flag room in the same word. Build one with designated
+ * initializers: {.identity = i, .period = p, .value = x}. */
 typedef struct {
-    int identity;
-    int period;
     double value;
-    bool synthetic;
+    int identity;
+    signed int period : 31;
+    bool synthetic : 1;
 } rules_ind_value;
+_Static_assert(sizeof(rules_ind_value) == 16, "rules_ind_value: the value, the identity and one word");
 
 typedef struct {
     int period;

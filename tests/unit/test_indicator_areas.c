@@ -83,7 +83,7 @@ static size_t all_values(const char *const *periods, double base, rules_ind_valu
         for (int code = 0; code < CODES; code++) {
             int id = I(code, *p);
             if (id >= 0)
-                out[n++] = (rules_ind_value){id, P(*p), base + code, false};
+                out[n++] = (rules_ind_value){.identity = id, .period = P(*p), .value = base + code};
         }
     return n;
 }

@@ -77,7 +77,7 @@ static rules_ind_value V(int code, const char *period, double value)
 {
     int id = I(code, period);
     assert_true(id >= 0);
-    return (rules_ind_value){id, P(period), value, false};
+    return (rules_ind_value){.identity = id, .period = P(period), .value = value};
 }
 
 /* ---- periods ---- */
@@ -351,6 +351,23 @@ static void synthetic_values_mark_the_point(void **state)
     assert_true(out[1].synthetic);
 }
 
+/* A value is packed in 16 bytes, its period and synthetic flag sharing one
+ * word: the first and last periods rules_period_parse accepts keep their code
+ * next to either flag. */
+static void a_value_keeps_its_period_and_flag(void **state)
+{
+    (void)state;
+    static const char *const periods[] = {"1900", "1900-01", "2199-12", "2199-Q4"};
+    for (size_t i = 0; i < sizeof periods / sizeof *periods; i++)
+        for (int flag = 0; flag < 2; flag++) {
+            rules_ind_value v = {.identity = 7, .period = P(periods[i]), .value = -0.5, .synthetic = flag};
+            assert_int_equal(v.period, P(periods[i]));
+            assert_int_equal(v.synthetic, flag);
+            assert_int_equal(v.identity, 7);
+            assert_true(v.value == -0.5);
+        }
+}
+
 /* ---- aggregation of rates ---- */
 
 static void rates_are_weighted_by_their_denominators(void **state)
@@ -427,6 +444,7 @@ int main(void)
         cmocka_unit_test(periods_of_different_length_stay_apart),
         cmocka_unit_test(no_values_no_points),
         cmocka_unit_test(synthetic_values_mark_the_point),
+        cmocka_unit_test(a_value_keeps_its_period_and_flag),
         cmocka_unit_test(rates_are_weighted_by_their_denominators),
         cmocka_unit_test(a_rate_needs_both_parts),
         cmocka_unit_test(rates_add_up_across_the_merger),
