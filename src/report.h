@@ -9,6 +9,7 @@
 #define SOMON_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "date.h"
@@ -48,22 +49,27 @@ int coverage_report_render(const coverage_report *r, report_format f, buf *b, co
 struct table;
 void coverage_report_table(const coverage_report *r, arena *a, struct table *t);
 
+/* The annex holds every municipality of the map valid on the date with its
+ * links (90,000 and 150,000 of them on a large register), so both are
+ * indexes into the report's view rather than texts: 20 and 16 bytes. */
 typedef struct {
-    const char *agreement_id, *title;
-    agreement_status status;
-    date_t from, to;                 /* the party's interval */
-    const char *via_nis, *via_name;  /* the former municipality it covers, or NULL */
-    bool counted;                    /* false: signed without a start, named but not covering (from empty) */
-    const char *decisions;           /* the council decisions of the municipality's party, or NULL */
+    int agreement; /* into view->agreements and view->rules_agreements */
+    int party;     /* into the agreement's parties (first_party + party) */
+    int via;       /* the former municipality it covers (into view->municipalities), or -1 */
+    /* the party's interval; from DATE_NONE: a signed agreement without start,
+     * named but not covering (a covering party always has its begin) */
+    date_t from, to;
 } annex_link;
 
 typedef struct {
-    const char *nis, *name;
-    int province;
-    cover_state state;
-    muni_state shown; /* covered, partial, signed_no_start or none (rules_muni_state, without the pipeline) */
-    annex_link *links;
-    size_t link_count;
+    int municipality;      /* into view->municipalities (and the map) */
+    uint32_t first_link;   /* its links: the report's links[first_link .. +link_count) */
+    uint32_t link_count;
+    signed char province; /* the view's, kept here for the order and the headings */
+    unsigned char state;  /* cover_state */
+    /* muni_state: covered, partial, signed_no_start or none (rules_muni_state,
+     * without the pipeline) */
+    unsigned char shown;
 } annex_municipality;
 
 typedef struct {
@@ -72,15 +78,32 @@ typedef struct {
     int province; /* -1: all five */
     annex_municipality *items; /* by province (table order), then name */
     size_t count;
+    annex_link *links; /* every municipality's, its own malloc (annex_report_free) */
+    size_t link_count;
+    const register_view *view; /* the texts: the report never outlives its view */
     arena *arena;
     const char *notice; /* the register notice of the view (notice.h) or NULL */
 } annex_report;
+
+/* One link in texts, all pointing into the view. */
+typedef struct {
+    const char *agreement_id, *title;
+    agreement_status status;
+    date_t from, to;                 /* the party's interval */
+    const char *via_nis, *via_name;  /* the former municipality it covers, or NULL */
+    bool counted;                    /* false: signed without a start, named but not covering (from empty) */
+    const char *decisions;           /* the council decisions of the municipality's party, or NULL */
+} annex_link_text;
 
 int annex_report_compute(const register_view *v, date_t d, int province, moment_t as_known_at, annex_report *out);
 void annex_report_free(annex_report *r);
 int annex_report_render(const annex_report *r, report_format f, buf *b, const char *xlsx_path);
 /* The annex as a table; machine = CSV keys and values, else Dutch labels. */
 void annex_report_table(const annex_report *r, bool machine, struct table *t);
+/* The municipality of an item (NIS code, name, province). */
+const view_municipality *annex_municipality_of(const annex_report *r, const annex_municipality *m);
+/* Link k (< m->link_count) of an item, in texts. */
+annex_link_text annex_link_of(const annex_report *r, const annex_municipality *m, size_t k);
 
 /* The agreements concluded in a period (signed_on from..to), per province
  * and municipality (report_concluded.c). */

@@ -57,10 +57,11 @@ static void collect_cooperating(answer_report *r, const cooperation *co, size_t 
         const annex_municipality *m = &r->annex.items[i];
         if (m->state == COVER_FULL)
             continue;
+        const char *nis = annex_municipality_of(&r->annex, m)->nis;
         answer_cooperating q = {m, NULL, 0};
         size_t qcap = 0;
         for (size_t k = 0; k < n; k++) {
-            if (strcmp(co[k].municipality, m->nis) != 0 || !cooperation_on(&co[k], r->date))
+            if (strcmp(co[k].municipality, nis) != 0 || !cooperation_on(&co[k], r->date))
                 continue;
             q.cooperations = arena_grow(r->arena, q.cooperations, &qcap, q.count + 1, sizeof *q.cooperations);
             q.cooperations[q.count++] = &co[k];
@@ -264,7 +265,7 @@ static void question2(const answer_report *r, doc *d)
             doc_heading(d, 2, province_name(province));
         }
         buf b = {0};
-        buf_printf(&b, "%s%s: ", q->municipality->name,
+        buf_printf(&b, "%s%s: ", annex_municipality_of(&r->annex, q->municipality)->name,
                    q->municipality->state == COVER_PARTIAL ? " (gedeeltelijk gedekt)" : "");
         for (size_t k = 0; k < q->count; k++) {
             const cooperation *c = q->cooperations[k];
@@ -276,7 +277,7 @@ static void question2(const answer_report *r, doc *d)
     }
 }
 
-static const char *link_status(const annex_link *l)
+static const char *link_status(const annex_link_text *l)
 {
     return l->counted ? status_label_nl(l->status) : "ondertekend, begindatum onbekend";
 }
@@ -296,21 +297,23 @@ static void annex_row(const void *ctx, size_t n, doc *d, doc_row *row)
     const annex_municipality *m = &ar->x->items[ar->at[n][0]];
     size_t k = ar->at[n][1];
     arena *a = d->a;
-    const char *name = m->state == COVER_PARTIAL ? arena_printf(a, "%s (gedeeltelijk gedekt)", m->name) : m->name;
+    const char *name = annex_municipality_of(ar->x, m)->name;
+    if (m->state == COVER_PARTIAL)
+        name = arena_printf(a, "%s (gedeeltelijk gedekt)", name);
     if (!m->link_count) {
         doc_cell_add(d, row, name, 1, false);
         doc_cell_add(d, row, "geen overeenkomst", 4, false);
         return;
     }
-    const annex_link *l = &m->links[k];
+    annex_link_text l = annex_link_of(ar->x, m, k);
     doc_cell_add(d, row, k ? "" : name, 1, false);
     doc_cell_add(d, row,
-                 arena_printf(a, "%s (%s)%s%s", l->title, l->agreement_id, l->via_name ? ", via " : "",
-                              l->via_name ? l->via_name : ""),
+                 arena_printf(a, "%s (%s)%s%s", l.title, l.agreement_id, l.via_name ? ", via " : "",
+                              l.via_name ? l.via_name : ""),
                  1, false);
-    doc_cell_add(d, row, l->from == DATE_NONE ? "onbekend" : nl(a, l->from), 1, false);
-    doc_cell_add(d, row, l->to == DATE_NONE ? "–" : nl(a, l->to), 1, false);
-    doc_cell_add(d, row, link_status(l), 1, false);
+    doc_cell_add(d, row, l.from == DATE_NONE ? "onbekend" : nl(a, l.from), 1, false);
+    doc_cell_add(d, row, l.to == DATE_NONE ? "–" : nl(a, l.to), 1, false);
+    doc_cell_add(d, row, link_status(&l), 1, false);
 }
 
 static void annex(const answer_report *r, doc *d)
