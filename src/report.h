@@ -104,6 +104,14 @@ void annex_report_table(const annex_report *r, bool machine, struct table *t);
 const view_municipality *annex_municipality_of(const annex_report *r, const annex_municipality *m);
 /* Link k (< m->link_count) of an item, in texts. */
 annex_link_text annex_link_of(const annex_report *r, const annex_municipality *m, size_t k);
+/* The rows of a table of items [first, first + count), one per link and
+ * one for an item without: rows[j] is set to the first row of item first + j
+ * and rows[count] to the total (rows has count + 1 entries; 4 bytes per
+ * municipality rather than the item and link of each row). */
+void annex_rows_index(const annex_report *r, size_t first, size_t count, uint32_t *rows);
+/* Which item of such a table holds row n (< rows[count]): returns j (item
+ * first + j) and sets *link to the link of the item on that row. */
+size_t annex_row_item(const uint32_t *rows, size_t count, size_t n, size_t *link);
 
 /* The agreements concluded in a period (signed_on from..to), per province
  * and municipality (report_concluded.c). */

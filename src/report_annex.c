@@ -176,6 +176,29 @@ annex_link_text annex_link_of(const annex_report *r, const annex_municipality *m
                              decisions_of(v, l->agreement, l->party)};
 }
 
+void annex_rows_index(const annex_report *r, size_t first, size_t count, uint32_t *rows)
+{
+    rows[0] = 0;
+    for (size_t j = 0; j < count; j++) {
+        uint32_t n = r->items[first + j].link_count;
+        rows[j + 1] = rows[j] + (n ? n : 1);
+    }
+}
+
+size_t annex_row_item(const uint32_t *rows, size_t count, size_t n, size_t *link)
+{
+    size_t lo = 0, hi = count; /* the last j with rows[j] <= n lies in [lo, hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rows[mid] <= n)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *link = n - rows[lo];
+    return lo;
+}
+
 void annex_report_free(annex_report *r)
 {
     free(r->links);

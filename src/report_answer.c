@@ -288,14 +288,15 @@ static const char *link_status(const annex_link_text *l)
  * that the annex of a large register (100,000 rows) is never held whole. */
 typedef struct {
     const annex_report *x;
-    const size_t (*at)[2]; /* municipality, link (or 0 without a link) */
+    size_t first, count; /* the province's items */
+    const uint32_t *rows; /* annex_rows_index() of them */
 } annex_rows;
 
 static void annex_row(const void *ctx, size_t n, doc *d, doc_row *row)
 {
     const annex_rows *ar = ctx;
-    const annex_municipality *m = &ar->x->items[ar->at[n][0]];
-    size_t k = ar->at[n][1];
+    size_t k, j = annex_row_item(ar->rows, ar->count, n, &k);
+    const annex_municipality *m = &ar->x->items[ar->first + j];
     arena *a = d->a;
     const char *name = annex_municipality_of(ar->x, m)->name;
     if (m->state == COVER_PARTIAL)
@@ -330,11 +331,9 @@ static void annex(const answer_report *r, doc *d)
     for (size_t i = 0, end; i < x->count; i = end) {
         const annex_municipality *m = &x->items[i];
         int total = 0, covered = 0;
-        size_t rows = 0;
         for (end = i; end < x->count && x->items[end].province == m->province; end++) {
             total++;
             covered += x->items[end].state == COVER_FULL;
-            rows += x->items[end].link_count ? x->items[end].link_count : 1;
         }
         doc_heading(d, 2, arena_printf(a, "%s: %d/%d gemeenten gedekt", province_name(m->province), covered, total));
         doc_block *t = doc_table(d, 5, WEIGHTS,
@@ -344,15 +343,11 @@ static void annex(const answer_report *r, doc *d)
         static const char *const HEAD[] = {"Gemeente", "Samenwerkingsovereenkomst", "Begin", "Einde", "Status"};
         for (int k = 0; k < 5; k++)
             doc_cell_add(d, h, HEAD[k], 1, false);
-        size_t (*at)[2] = arena_calloc(a, rows + 1, sizeof *at), n = 0;
-        for (size_t j = i; j < end; j++)
-            for (size_t k = 0; k < (x->items[j].link_count ? x->items[j].link_count : 1); k++, n++) {
-                at[n][0] = j;
-                at[n][1] = k;
-            }
+        uint32_t *rows = arena_alloc(a, (end - i + 1) * sizeof *rows);
+        annex_rows_index(x, i, end - i, rows);
         annex_rows *ar = arena_alloc(a, sizeof *ar);
-        *ar = (annex_rows){x, (const size_t(*)[2])at};
-        doc_table_made_rows(t, rows, annex_row, ar);
+        *ar = (annex_rows){x, i, end - i, rows};
+        doc_table_made_rows(t, rows[end - i], annex_row, ar);
     }
 }
 

@@ -376,39 +376,18 @@ bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rule
 
 /* ---- coverage -------------------------------------------------------- */
 
-/* Links are kept by identity, then agreement, then party. They were made in
- * (agreement, party) order, so a stable counting sort by identity gives that
- * order in linear time (a comparison sort of the 200,000 links of a large
- * register was a quarter of a page's time). */
-static int sort_links_by_identity(rules_coverage *c, size_t identities)
-{
-    if (c->link_count < 2)
-        return 0;
-    size_t *start = calloc(identities + 1, sizeof *start);
-    rules_link *sorted = malloc(c->link_count * sizeof *sorted);
-    if (!start || !sorted) {
-        free(start);
-        free(sorted);
-        return -1;
-    }
-    for (size_t i = 0; i < c->link_count; i++)
-        start[c->links[i].identity + 1]++;
-    for (size_t id = 0; id < identities; id++)
-        start[id + 1] += start[id];
-    for (size_t i = 0; i < c->link_count; i++)
-        sorted[start[c->links[i].identity]++] = c->links[i];
-    free(start);
-    free(c->links);
-    c->links = sorted;
-    return 0;
-}
-
 /* Marks the identities that a party covers directly, keeping the links when
- * asked to. */
+ * asked to. Links are kept by identity, then agreement, then party: a first
+ * pass over the parties counts the links of each identity, a second puts
+ * each in its place, in (agreement, party) order, in one array of the exact
+ * size. (Collecting them into a grown array and then counting-sorting that
+ * into a copy held them twice: 7 MB of a large register's annex.) */
 static int collect_links(rules_coverage *c, const rules_map *m, const rules_agreement *agreements, size_t n,
                          unsigned char *direct, bool keep)
 {
-    size_t cap = 0;
+    size_t *start = keep ? calloc(m->count + 1, sizeof *start) : NULL;
+    if (keep && !start)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         const rules_agreement *a = &agreements[i];
         for (int k = 0; k < a->party_count; k++) {
@@ -416,18 +395,35 @@ static int collect_links(rules_coverage *c, const rules_map *m, const rules_agre
             if (!rules_party_covers(m, a, &a->parties[k], c->basis, c->date, &id))
                 continue;
             direct[id] = 1;
-            if (!keep)
+            if (keep)
+                start[id + 1]++;
+        }
+    }
+    if (!keep)
+        return 0;
+    for (size_t id = 0; id < m->count; id++)
+        start[id + 1] += start[id];
+    c->links = malloc((start[m->count] ? start[m->count] : 1) * sizeof *c->links);
+    if (!c->links) {
+        free(start);
+        return -1;
+    }
+    c->link_count = start[m->count];
+    for (size_t i = 0; i < n; i++) {
+        const rules_agreement *a = &agreements[i];
+        for (int k = 0; k < a->party_count; k++) {
+            int id;
+            if (!rules_party_covers(m, a, &a->parties[k], c->basis, c->date, &id))
                 continue;
-            if (grow((void **)&c->links, &cap, c->link_count + 1, sizeof *c->links))
-                return -1;
-            rules_link *l = &c->links[c->link_count++];
+            rules_link *l = &c->links[start[id]++];
             l->identity = id;
             l->agreement = (int)i;
             l->party = k;
             rules_party_interval(a, &a->parties[k], c->basis, &l->from, &l->to);
         }
     }
-    return sort_links_by_identity(c, m->count);
+    free(start);
+    return 0;
 }
 
 /* "A merged municipality N is covered on D when N itself is a covering party
