@@ -50,21 +50,14 @@ struct table;
 void coverage_report_table(const coverage_report *r, arena *a, struct table *t);
 
 /* The annex holds every municipality of the map valid on the date with its
- * links (90,000 and 150,000 of them on a large register), so both are
- * indexes into the report's view rather than texts: 20 and 16 bytes. */
+ * links (90,000 and 150,000 of them on a large register). An item is the
+ * municipality's index into the report's view with its states (12 bytes);
+ * its links are not copied but found again, when asked for, in the links of
+ * the evaluations the report keeps (rules_coverage, rules_unstarted), just as
+ * the computation found them (annex_link_of). */
 typedef struct {
-    int agreement; /* into view->agreements and view->rules_agreements */
-    int party;     /* into the agreement's parties (first_party + party) */
-    int via;       /* the former municipality it covers (into view->municipalities), or -1 */
-    /* the party's interval; from DATE_NONE: a signed agreement without start,
-     * named but not covering (a covering party always has its begin) */
-    date_t from, to;
-} annex_link;
-
-typedef struct {
-    int municipality;      /* into view->municipalities (and the map) */
-    uint32_t first_link;   /* its links: the report's links[first_link .. +link_count) */
-    uint32_t link_count;
+    int municipality;    /* into view->municipalities (and the map) */
+    uint32_t link_count; /* annex_link_of(r, m, 0 .. link_count - 1) */
     signed char province; /* the view's, kept here for the order and the headings */
     unsigned char state;  /* cover_state */
     /* muni_state: covered, partial, signed_no_start or none (rules_muni_state,
@@ -78,8 +71,10 @@ typedef struct {
     int province; /* -1: all five */
     annex_municipality *items; /* by province (table order), then name */
     size_t count;
-    annex_link *links; /* every municipality's, its own malloc (annex_report_free) */
-    size_t link_count;
+    /* the evaluations on date the links are found in (coverage with
+     * RULES_LINKS); the report's own, freed by annex_report_free */
+    rules_coverage coverage;
+    rules_unstarted unstarted;
     const register_view *view; /* the texts: the report never outlives its view */
     arena *arena;
     const char *notice; /* the register notice of the view (notice.h) or NULL */
@@ -102,7 +97,9 @@ int annex_report_render(const annex_report *r, report_format f, buf *b, const ch
 void annex_report_table(const annex_report *r, bool machine, struct table *t);
 /* The municipality of an item (NIS code, name, province). */
 const view_municipality *annex_municipality_of(const annex_report *r, const annex_municipality *m);
-/* Link k (< m->link_count) of an item, in texts. */
+/* Link k (< m->link_count) of an item, in texts: a walk over the links of
+ * its identity (and its former municipalities'), cheap for the handful a
+ * municipality has. */
 annex_link_text annex_link_of(const annex_report *r, const annex_municipality *m, size_t k);
 /* The rows of a table of items [first, first + count), one per link and
  * one for an item without: rows[j] is set to the first row of item first + j

@@ -15,33 +15,6 @@ static const char *link_status_nl(const annex_link_text *l)
     return l->counted ? status_label_nl(l->status) : muni_state_label_nl(MUNI_SIGNED_NO_START);
 }
 
-typedef struct {
-    const register_view *v;
-    const rules_coverage *c;
-    const rules_unstarted *u;
-    annex_report *r;
-    size_t cap; /* of r->links */
-} collector;
-
-/* The links of all municipalities go into one array, grown with realloc: a
- * large block moves without a copy and only the pages written are touched
- * (a small array per municipality, grown 2, 4, 8 in the arena, left its
- * dead copies behind). Returns 0, or -1 when memory runs out. */
-static int add_link(collector *k, annex_link l)
-{
-    annex_report *r = k->r;
-    if (r->link_count == k->cap) {
-        size_t n = k->cap ? 2 * k->cap : 256;
-        annex_link *more = realloc(r->links, n * sizeof *more);
-        if (!more)
-            return -1;
-        r->links = more;
-        k->cap = n;
-    }
-    r->links[r->link_count++] = l;
-    return 0;
-}
-
 /* "gemeenteraad 27/09/2021; ocmw_raad 27/09/2021": the decisions of party
  * p of agreement a, or NULL. */
 static const char *decisions_of(const register_view *v, int a, int p)
@@ -49,40 +22,68 @@ static const char *decisions_of(const register_view *v, int a, int p)
     return v->party_decisions ? v->party_decisions[v->agreements[a].first_party + p] : NULL;
 }
 
-/* The parties of signed agreements without start named under id on the date. */
-static int collect_unstarted(collector *k, int id, int via)
+/* Party p of agreement a in texts. */
+static annex_link_text link_text(const register_view *v, int a, int p, int via, date_t from, date_t to, bool counted)
 {
-    const rules_unstarted_link *u;
-    size_t n = rules_unstarted_links_of(k->u, id, &u);
-    for (size_t i = 0; i < n; i++) {
-        const rules_agreement *ra = &k->v->rules_agreements[u[i].agreement];
-        date_t to = rules_party_last_day(ra, &ra->parties[u[i].party]);
-        if (add_link(k, (annex_link){u[i].agreement, u[i].party, via, DATE_NONE, to}))
-            return -1;
-    }
-    return 0;
+    const view_agreement *va = &v->agreements[a];
+    const view_municipality *vm = via >= 0 ? &v->municipalities[via] : NULL;
+    return (annex_link_text){va->id,
+                             va->title,
+                             v->rules_agreements[a].status,
+                             from,
+                             to,
+                             vm ? vm->nis : NULL,
+                             vm ? vm->name : NULL,
+                             counted,
+                             decisions_of(v, a, p)};
 }
 
-/* Adds the parties covering identity id; when it has none itself, those of
- * its former municipalities, each named as via. */
-static int collect(collector *k, int id, int via, int depth)
+/* The links of identity id: the parties covering it, then the parties of
+ * signed agreements without start naming it; when no party covers it
+ * itself, those of its former municipalities, each named as via. Link *k
+ * goes to out (true), or false with *k less the links found. */
+static bool nth_link(const annex_report *r, int id, int via, int depth, size_t *k, annex_link_text *out)
+{
+    const register_view *v = r->view;
+    const rules_link *l;
+    size_t n = rules_links_of(&r->coverage, id, &l);
+    if (*k < n) {
+        *out = link_text(v, l[*k].agreement, l[*k].party, via, l[*k].from, l[*k].to, true);
+        return true;
+    }
+    *k -= n;
+    const rules_unstarted_link *u;
+    size_t nu = rules_unstarted_links_of(&r->unstarted, id, &u);
+    if (*k < nu) {
+        const rules_agreement *ra = &v->rules_agreements[u[*k].agreement];
+        date_t to = rules_party_last_day(ra, &ra->parties[u[*k].party]);
+        *out = link_text(v, u[*k].agreement, u[*k].party, via, DATE_NONE, to, false);
+        return true;
+    }
+    *k -= nu;
+    const rules_municipality *mu = &v->map.items[id];
+    if (n || depth > 8)
+        return false;
+    for (int p = 0; p < mu->pred_count; p++) {
+        int pred = v->map.preds[mu->first_pred + p];
+        if (nth_link(r, pred, pred, depth + 1, k, out))
+            return true;
+    }
+    return false;
+}
+
+/* How many links nth_link finds for identity id. */
+static size_t link_count(const annex_report *r, int id, int depth)
 {
     const rules_link *l;
-    size_t n = rules_links_of(k->c, id, &l);
-    for (size_t i = 0; i < n; i++)
-        if (add_link(k, (annex_link){l[i].agreement, l[i].party, via, l[i].from, l[i].to}))
-            return -1;
-    if (collect_unstarted(k, id, via))
-        return -1;
-    const rules_municipality *mu = &k->v->map.items[id];
+    const rules_unstarted_link *u;
+    size_t n = rules_links_of(&r->coverage, id, &l), total = n + rules_unstarted_links_of(&r->unstarted, id, &u);
+    const rules_municipality *mu = &r->view->map.items[id];
     if (n || depth > 8)
-        return 0;
-    for (int p = 0; p < mu->pred_count; p++) {
-        int pred = k->v->map.preds[mu->first_pred + p];
-        if (collect(k, pred, pred, depth + 1))
-            return -1;
-    }
-    return 0;
+        return total;
+    for (int p = 0; p < mu->pred_count; p++)
+        total += link_count(r, r->view->map.preds[mu->first_pred + p], depth + 1);
+    return total;
 }
 
 static int by_province_name(const void *x, const void *y, void *view)
@@ -102,28 +103,23 @@ static bool in_annex(const register_view *v, size_t i, date_t d, int province)
            (province < 0 || v->municipalities[i].province == province);
 }
 
-/* Fills the items (counted first, so that they take one exact block) and
- * their links. */
-static int collect_items(const register_view *v, const rules_coverage *c, const rules_unstarted *u,
-                         annex_report *out)
+/* Fills the items, counted first so that they take one exact block. */
+static void collect_items(annex_report *out)
 {
+    const register_view *v = out->view;
     size_t n = 0;
     for (size_t i = 0; i < v->map.count; i++)
         n += in_annex(v, i, out->date, out->province);
     out->items = arena_alloc(out->arena, (n ? n : 1) * sizeof *out->items);
-    collector k = {v, c, u, out, 0};
     for (size_t i = 0; i < v->map.count; i++) {
         if (!in_annex(v, i, out->date, out->province))
             continue;
-        size_t first = out->link_count;
-        if (collect(&k, (int)i, -1, 0))
-            return -1;
+        unsigned char state = out->coverage.state[i];
         /* the annex has no pipeline: it names agreements, not negotiations */
         out->items[out->count++] = (annex_municipality){
-            (int)i, (uint32_t)first, (uint32_t)(out->link_count - first), (signed char)v->municipalities[i].province,
-            c->state[i], (unsigned char)rules_muni_state((cover_state)c->state[i], u->marked[i], false)};
+            (int)i, (uint32_t)link_count(out, (int)i, 0), (signed char)v->municipalities[i].province, state,
+            (unsigned char)rules_muni_state((cover_state)state, out->unstarted.marked[i], false)};
     }
-    return 0;
 }
 
 int annex_report_compute(const register_view *v, date_t d, int province, moment_t as_known_at, annex_report *out)
@@ -135,20 +131,12 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
     out->view = v;
     out->arena = arena_new();
     out->notice = v->notice;
-    rules_coverage c;
-    if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions, v->region_count,
-                            d, BASIS_ACTUAL, RULES_LINKS))
+    if (rules_coverage_eval(&out->coverage, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                            v->region_count, d, BASIS_ACTUAL, RULES_LINKS) ||
+        rules_unstarted_eval(&out->unstarted, &v->map, v->rules_agreements, v->agreement_count, d,
+                             out->coverage.state))
         return -1;
-    rules_unstarted u;
-    if (rules_unstarted_eval(&u, &v->map, v->rules_agreements, v->agreement_count, d, c.state)) {
-        rules_coverage_free(&c);
-        return -1;
-    }
-    int rc = collect_items(v, &c, &u, out);
-    rules_unstarted_free(&u);
-    rules_coverage_free(&c);
-    if (rc)
-        return -1;
+    collect_items(out);
     if (out->count)
         qsort_r(out->items, out->count, sizeof *out->items, by_province_name, (void *)v);
     return 0;
@@ -161,19 +149,9 @@ const view_municipality *annex_municipality_of(const annex_report *r, const anne
 
 annex_link_text annex_link_of(const annex_report *r, const annex_municipality *m, size_t k)
 {
-    const register_view *v = r->view;
-    const annex_link *l = &r->links[m->first_link + k];
-    const view_agreement *va = &v->agreements[l->agreement];
-    const view_municipality *via = l->via >= 0 ? &v->municipalities[l->via] : NULL;
-    return (annex_link_text){va->id,
-                             va->title,
-                             v->rules_agreements[l->agreement].status,
-                             l->from,
-                             l->to,
-                             via ? via->nis : NULL,
-                             via ? via->name : NULL,
-                             l->from != DATE_NONE,
-                             decisions_of(v, l->agreement, l->party)};
+    annex_link_text t = {0};
+    nth_link(r, m->municipality, -1, 0, &k, &t);
+    return t;
 }
 
 void annex_rows_index(const annex_report *r, size_t first, size_t count, uint32_t *rows)
@@ -201,7 +179,8 @@ size_t annex_row_item(const uint32_t *rows, size_t count, size_t n, size_t *link
 
 void annex_report_free(annex_report *r)
 {
-    free(r->links);
+    rules_unstarted_free(&r->unstarted);
+    rules_coverage_free(&r->coverage);
     arena_free(r->arena);
     memset(r, 0, sizeof *r);
 }
