@@ -51,13 +51,14 @@ void coverage_report_table(const coverage_report *r, arena *a, struct table *t);
 
 /* The annex holds every municipality of the map valid on the date with its
  * links (90,000 and 150,000 of them on a large register). An item is the
- * municipality's index into the report's view with its states (12 bytes);
+ * municipality's index into the report's view with its states (16 bytes);
  * its links are not copied but found again, when asked for, in the links of
  * the evaluations the report keeps (rules_coverage, rules_unstarted), just as
  * the computation found them (annex_link_of). */
 typedef struct {
     int municipality;    /* into view->municipalities (and the map) */
     uint32_t link_count; /* annex_link_of(r, m, 0 .. link_count - 1) */
+    uint32_t covering;   /* where its own covering parties begin in coverage.links (a row is not a search) */
     signed char province; /* the view's, kept here for the order and the headings */
     unsigned char state;  /* cover_state */
     /* muni_state: covered, partial, signed_no_start or none (rules_muni_state,

@@ -38,15 +38,16 @@ static annex_link_text link_text(const register_view *v, int a, int p, int via, 
                              decisions_of(v, a, p)};
 }
 
-/* The links of identity id: the parties covering it, then the parties of
- * signed agreements without start naming it; when no party covers it
- * itself, those of its former municipalities, each named as via. Link *k
- * goes to out (true), or false with *k less the links found. */
-static bool nth_link(const annex_report *r, int id, int via, int depth, size_t *k, annex_link_text *out)
+static bool nth_link(const annex_report *r, int id, int via, int depth, size_t *k, annex_link_text *out);
+
+/* The links of identity id: the parties covering it (the n at l), then the
+ * parties of signed agreements without start naming it; when no party
+ * covers it itself, those of its former municipalities, each named as via.
+ * Link *k goes to out (true), or false with *k less the links found. */
+static bool nth_link_after(const annex_report *r, int id, const rules_link *l, size_t n, int via, int depth,
+                           size_t *k, annex_link_text *out)
 {
     const register_view *v = r->view;
-    const rules_link *l;
-    size_t n = rules_links_of(&r->coverage, id, &l);
     if (*k < n) {
         *out = link_text(v, l[*k].agreement, l[*k].party, via, l[*k].from, l[*k].to, true);
         return true;
@@ -70,6 +71,13 @@ static bool nth_link(const annex_report *r, int id, int via, int depth, size_t *
             return true;
     }
     return false;
+}
+
+static bool nth_link(const annex_report *r, int id, int via, int depth, size_t *k, annex_link_text *out)
+{
+    const rules_link *l;
+    size_t n = rules_links_of(&r->coverage, id, &l);
+    return nth_link_after(r, id, l, n, via, depth, k, out);
 }
 
 /* How many links nth_link finds for identity id. */
@@ -115,9 +123,12 @@ static void collect_items(annex_report *out)
         if (!in_annex(v, i, out->date, out->province))
             continue;
         unsigned char state = out->coverage.state[i];
+        const rules_link *l;
+        rules_links_of(&out->coverage, (int)i, &l);
         /* the annex has no pipeline: it names agreements, not negotiations */
         out->items[out->count++] = (annex_municipality){
-            (int)i, (uint32_t)link_count(out, (int)i, 0), (signed char)v->municipalities[i].province, state,
+            (int)i, (uint32_t)link_count(out, (int)i, 0), (uint32_t)(l - out->coverage.links),
+            (signed char)v->municipalities[i].province, state,
             (unsigned char)rules_muni_state((cover_state)state, out->unstarted.marked[i], false)};
     }
 }
@@ -149,8 +160,12 @@ const view_municipality *annex_municipality_of(const annex_report *r, const anne
 
 annex_link_text annex_link_of(const annex_report *r, const annex_municipality *m, size_t k)
 {
+    const rules_coverage *c = &r->coverage;
+    size_t n = 0;
+    while (m->covering + n < c->link_count && c->links[m->covering + n].identity == m->municipality)
+        n++;
     annex_link_text t = {0};
-    nth_link(r, m->municipality, -1, 0, &k, &t);
+    nth_link_after(r, m->municipality, c->links + m->covering, n, -1, 0, &k, &t);
     return t;
 }
 

@@ -163,7 +163,7 @@ static void items_and_their_links(void **state)
 static annex_report with_links(annex_municipality *items, const uint32_t *counts, size_t n)
 {
     for (size_t j = 0; j < n; j++)
-        items[j] = (annex_municipality){(int)j, counts[j], 0, 0, 0};
+        items[j] = (annex_municipality){(int)j, counts[j], 0, 0, 0, 0};
     return (annex_report){.items = items, .count = n};
 }
 
