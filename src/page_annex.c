@@ -60,8 +60,9 @@ static void annex_html(request *rq, const annex_report *r, size_t first, size_t 
             if (k == 0) {
                 /* covered is said by the table; the other states beside the name */
                 bool mark = m->shown == MUNI_PARTIAL || m->shown == MUNI_SIGNED_NO_START;
+                const view_municipality *vm = annex_municipality_of(r, m);
                 buf_fmt(b, "<th scope=\"row\" rowspan=\"%d\"><a href=\"/municipalities/%U%s%a\">%h</a>", (int)rows,
-                        m->nis, *carry ? "?" : "", carry, m->name);
+                        vm->nis, *carry ? "?" : "", carry, vm->name);
                 if (mark)
                     buf_fmt(b, " <span class=\"state s-%a\">%h</span>", muni_state_name(m->shown),
                             muni_state_label_nl(m->shown));
@@ -71,13 +72,13 @@ static void annex_html(request *rq, const annex_report *r, size_t first, size_t 
                 buf_puts(b, "<td colspan=\"4\" class=\"none\">geen overeenkomst</td></tr>\n");
                 continue;
             }
-            const annex_link *l = &m->links[k];
+            annex_link_text l = annex_link_of(r, m, k);
             buf_fmt(b, "<td><a href=\"/agreements/%U%s%a\">%h</a>%s%h%s</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
-                    l->agreement_id, *carry ? "?" : "", carry, l->title, l->via_name ? " (via " : "",
-                    l->via_name ? l->via_name : "", l->via_name ? ")" : "",
-                    l->from == DATE_NONE ? "onbekend" : page_date(rq, l->from),
-                    l->to == DATE_NONE ? "–" : page_date(rq, l->to),
-                    l->counted ? status_label_nl(l->status) : "ondertekend, begindatum onbekend (telt niet mee)");
+                    l.agreement_id, *carry ? "?" : "", carry, l.title, l.via_name ? " (via " : "",
+                    l.via_name ? l.via_name : "", l.via_name ? ")" : "",
+                    l.from == DATE_NONE ? "onbekend" : page_date(rq, l.from),
+                    l.to == DATE_NONE ? "–" : page_date(rq, l.to),
+                    l.counted ? status_label_nl(l.status) : "ondertekend, begindatum onbekend (telt niet mee)");
         }
     }
     if (province >= 0)

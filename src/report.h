@@ -9,6 +9,7 @@
 #define SOMON_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "date.h"
@@ -48,22 +49,21 @@ int coverage_report_render(const coverage_report *r, report_format f, buf *b, co
 struct table;
 void coverage_report_table(const coverage_report *r, arena *a, struct table *t);
 
+/* The annex holds every municipality of the map valid on the date with its
+ * links (90,000 and 150,000 of them on a large register). An item is the
+ * municipality's index into the report's view with its states (16 bytes);
+ * its links are not copied but found again, when asked for, in the links of
+ * the evaluations the report keeps (rules_coverage, rules_unstarted), just as
+ * the computation found them (annex_link_of). */
 typedef struct {
-    const char *agreement_id, *title;
-    agreement_status status;
-    date_t from, to;                 /* the party's interval */
-    const char *via_nis, *via_name;  /* the former municipality it covers, or NULL */
-    bool counted;                    /* false: signed without a start, named but not covering (from empty) */
-    const char *decisions;           /* the council decisions of the municipality's party, or NULL */
-} annex_link;
-
-typedef struct {
-    const char *nis, *name;
-    int province;
-    cover_state state;
-    muni_state shown; /* covered, partial, signed_no_start or none (rules_muni_state, without the pipeline) */
-    annex_link *links;
-    size_t link_count;
+    int municipality;    /* into view->municipalities (and the map) */
+    uint32_t link_count; /* annex_link_of(r, m, 0 .. link_count - 1) */
+    uint32_t covering;   /* where its own covering parties begin in coverage.links (a row is not a search) */
+    signed char province; /* the view's, kept here for the order and the headings */
+    unsigned char state;  /* cover_state */
+    /* muni_state: covered, partial, signed_no_start or none (rules_muni_state,
+     * without the pipeline) */
+    unsigned char shown;
 } annex_municipality;
 
 typedef struct {
@@ -72,15 +72,44 @@ typedef struct {
     int province; /* -1: all five */
     annex_municipality *items; /* by province (table order), then name */
     size_t count;
+    /* the evaluations on date the links are found in (coverage with
+     * RULES_LINKS); the report's own, freed by annex_report_free */
+    rules_coverage coverage;
+    rules_unstarted unstarted;
+    const register_view *view; /* the texts: the report never outlives its view */
     arena *arena;
     const char *notice; /* the register notice of the view (notice.h) or NULL */
 } annex_report;
+
+/* One link in texts, all pointing into the view. */
+typedef struct {
+    const char *agreement_id, *title;
+    agreement_status status;
+    date_t from, to;                 /* the party's interval */
+    const char *via_nis, *via_name;  /* the former municipality it covers, or NULL */
+    bool counted;                    /* false: signed without a start, named but not covering (from empty) */
+    const char *decisions;           /* the council decisions of the municipality's party, or NULL */
+} annex_link_text;
 
 int annex_report_compute(const register_view *v, date_t d, int province, moment_t as_known_at, annex_report *out);
 void annex_report_free(annex_report *r);
 int annex_report_render(const annex_report *r, report_format f, buf *b, const char *xlsx_path);
 /* The annex as a table; machine = CSV keys and values, else Dutch labels. */
 void annex_report_table(const annex_report *r, bool machine, struct table *t);
+/* The municipality of an item (NIS code, name, province). */
+const view_municipality *annex_municipality_of(const annex_report *r, const annex_municipality *m);
+/* Link k (< m->link_count) of an item, in texts: a walk over the links of
+ * its identity (and its former municipalities'), cheap for the handful a
+ * municipality has. */
+annex_link_text annex_link_of(const annex_report *r, const annex_municipality *m, size_t k);
+/* The rows of a table of items [first, first + count), one per link and
+ * one for an item without: rows[j] is set to the first row of item first + j
+ * and rows[count] to the total (rows has count + 1 entries; 4 bytes per
+ * municipality rather than the item and link of each row). */
+void annex_rows_index(const annex_report *r, size_t first, size_t count, uint32_t *rows);
+/* Which item of such a table holds row n (< rows[count]): returns j (item
+ * first + j) and sets *link to the link of the item on that row. */
+size_t annex_row_item(const uint32_t *rows, size_t count, size_t n, size_t *link);
 
 /* The agreements concluded in a period (signed_on from..to), per province
  * and municipality (report_concluded.c). */

@@ -4,38 +4,15 @@
  * its former municipalities, naming each. A signed agreement without a start
  * covers nothing but is named under its municipalities (SPEC §3), marked
  * "ondertekend, begindatum onbekend" with an empty begin. */
+#define _GNU_SOURCE /* qsort_r */
 #include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *link_status_nl(const annex_link *l)
+static const char *link_status_nl(const annex_link_text *l)
 {
     return l->counted ? status_label_nl(l->status) : muni_state_label_nl(MUNI_SIGNED_NO_START);
-}
-
-typedef struct {
-    arena *a;
-    const register_view *v;
-    const rules_coverage *c;
-    const rules_unstarted *u;
-    annex_municipality *m;
-    size_t cap;
-} collector;
-
-/* Grows from two links, not arena_grow's eight: nine municipalities in ten
- * have at most three, and eight for each of 90,000 kept 37 MB of the annex. */
-static void add_link(collector *k, annex_link l)
-{
-    if (k->m->link_count == k->cap) {
-        size_t n = k->cap ? 2 * k->cap : 2;
-        annex_link *more = arena_calloc(k->a, n, sizeof *more);
-        if (k->m->link_count)
-            memcpy(more, k->m->links, k->m->link_count * sizeof *more);
-        k->m->links = more;
-        k->cap = n;
-    }
-    k->m->links[k->m->link_count++] = l;
 }
 
 /* "gemeenteraad 27/09/2021; ocmw_raad 27/09/2021": the decisions of party
@@ -45,51 +22,115 @@ static const char *decisions_of(const register_view *v, int a, int p)
     return v->party_decisions ? v->party_decisions[v->agreements[a].first_party + p] : NULL;
 }
 
-/* The parties of signed agreements without start named under id on the date. */
-static void collect_unstarted(collector *k, int id, int via)
+/* Party p of agreement a in texts. */
+static annex_link_text link_text(const register_view *v, int a, int p, int via, date_t from, date_t to, bool counted)
 {
-    const rules_unstarted_link *u;
-    size_t n = rules_unstarted_links_of(k->u, id, &u);
-    for (size_t i = 0; i < n; i++) {
-        const view_agreement *va = &k->v->agreements[u[i].agreement];
-        const rules_agreement *ra = &k->v->rules_agreements[u[i].agreement];
-        add_link(k, (annex_link){va->id, va->title, ra->status, DATE_NONE, rules_party_last_day(ra, &ra->parties[u[i].party]),
-                                 via >= 0 ? k->v->municipalities[via].nis : NULL,
-                                 via >= 0 ? k->v->municipalities[via].name : NULL, false,
-                                 decisions_of(k->v, u[i].agreement, u[i].party)});
-    }
+    const view_agreement *va = &v->agreements[a];
+    const view_municipality *vm = via >= 0 ? &v->municipalities[via] : NULL;
+    return (annex_link_text){va->id,
+                             va->title,
+                             v->rules_agreements[a].status,
+                             from,
+                             to,
+                             vm ? vm->nis : NULL,
+                             vm ? vm->name : NULL,
+                             counted,
+                             decisions_of(v, a, p)};
 }
 
-/* Adds the parties covering identity id; when it has none itself, those of
- * its former municipalities, each named as via. */
-static void collect(collector *k, int id, int via, int depth)
+static bool nth_link(const annex_report *r, int id, int via, int depth, size_t *k, annex_link_text *out);
+
+/* The links of identity id: the parties covering it (the n at l), then the
+ * parties of signed agreements without start naming it; when no party
+ * covers it itself, those of its former municipalities, each named as via.
+ * Link *k goes to out (true), or false with *k less the links found. */
+static bool nth_link_after(const annex_report *r, int id, const rules_link *l, size_t n, int via, int depth,
+                           size_t *k, annex_link_text *out)
+{
+    const register_view *v = r->view;
+    if (*k < n) {
+        *out = link_text(v, l[*k].agreement, l[*k].party, via, l[*k].from, l[*k].to, true);
+        return true;
+    }
+    *k -= n;
+    const rules_unstarted_link *u;
+    size_t nu = rules_unstarted_links_of(&r->unstarted, id, &u);
+    if (*k < nu) {
+        const rules_agreement *ra = &v->rules_agreements[u[*k].agreement];
+        date_t to = rules_party_last_day(ra, &ra->parties[u[*k].party]);
+        *out = link_text(v, u[*k].agreement, u[*k].party, via, DATE_NONE, to, false);
+        return true;
+    }
+    *k -= nu;
+    const rules_municipality *mu = &v->map.items[id];
+    if (n || depth > 8)
+        return false;
+    for (int p = 0; p < mu->pred_count; p++) {
+        int pred = v->map.preds[mu->first_pred + p];
+        if (nth_link(r, pred, pred, depth + 1, k, out))
+            return true;
+    }
+    return false;
+}
+
+static bool nth_link(const annex_report *r, int id, int via, int depth, size_t *k, annex_link_text *out)
 {
     const rules_link *l;
-    size_t n = rules_links_of(k->c, id, &l);
-    for (size_t i = 0; i < n; i++) {
-        const view_agreement *va = &k->v->agreements[l[i].agreement];
-        add_link(k, (annex_link){va->id, va->title, k->v->rules_agreements[l[i].agreement].status, l[i].from, l[i].to,
-                                 via >= 0 ? k->v->municipalities[via].nis : NULL,
-                                 via >= 0 ? k->v->municipalities[via].name : NULL, true,
-                                 decisions_of(k->v, l[i].agreement, l[i].party)});
-    }
-    collect_unstarted(k, id, via);
-    const rules_municipality *mu = &k->v->map.items[id];
-    if (n || depth > 8)
-        return;
-    for (int p = 0; p < mu->pred_count; p++) {
-        int pred = k->v->map.preds[mu->first_pred + p];
-        collect(k, pred, pred, depth + 1);
-    }
+    size_t n = rules_links_of(&r->coverage, id, &l);
+    return nth_link_after(r, id, l, n, via, depth, k, out);
 }
 
-static int by_province_name(const void *x, const void *y)
+/* How many links nth_link finds for identity id. */
+static size_t link_count(const annex_report *r, int id, int depth)
+{
+    const rules_link *l;
+    const rules_unstarted_link *u;
+    size_t n = rules_links_of(&r->coverage, id, &l), total = n + rules_unstarted_links_of(&r->unstarted, id, &u);
+    const rules_municipality *mu = &r->view->map.items[id];
+    if (n || depth > 8)
+        return total;
+    for (int p = 0; p < mu->pred_count; p++)
+        total += link_count(r, r->view->map.preds[mu->first_pred + p], depth + 1);
+    return total;
+}
+
+static int by_province_name(const void *x, const void *y, void *view)
 {
     const annex_municipality *a = x, *b = y;
     if (a->province != b->province)
         return a->province < b->province ? -1 : 1;
-    int c = strcmp(a->name, b->name);
-    return c ? c : strcmp(a->nis, b->nis);
+    const view_municipality *ma = &((const register_view *)view)->municipalities[a->municipality];
+    const view_municipality *mb = &((const register_view *)view)->municipalities[b->municipality];
+    int c = strcmp(ma->name, mb->name);
+    return c ? c : strcmp(ma->nis, mb->nis);
+}
+
+static bool in_annex(const register_view *v, size_t i, date_t d, int province)
+{
+    return rules_municipality_valid_on(&v->map.items[i], d) &&
+           (province < 0 || v->municipalities[i].province == province);
+}
+
+/* Fills the items, counted first so that they take one exact block. */
+static void collect_items(annex_report *out)
+{
+    const register_view *v = out->view;
+    size_t n = 0;
+    for (size_t i = 0; i < v->map.count; i++)
+        n += in_annex(v, i, out->date, out->province);
+    out->items = arena_alloc(out->arena, (n ? n : 1) * sizeof *out->items);
+    for (size_t i = 0; i < v->map.count; i++) {
+        if (!in_annex(v, i, out->date, out->province))
+            continue;
+        unsigned char state = out->coverage.state[i];
+        const rules_link *l;
+        rules_links_of(&out->coverage, (int)i, &l);
+        /* the annex has no pipeline: it names agreements, not negotiations */
+        out->items[out->count++] = (annex_municipality){
+            (int)i, (uint32_t)link_count(out, (int)i, 0), (uint32_t)(l - out->coverage.links),
+            (signed char)v->municipalities[i].province, state,
+            (unsigned char)rules_muni_state((cover_state)state, out->unstarted.marked[i], false)};
+    }
 }
 
 int annex_report_compute(const register_view *v, date_t d, int province, moment_t as_known_at, annex_report *out)
@@ -98,40 +139,63 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
     out->date = d;
     out->province = province;
     out->as_known_at = as_known_at;
+    out->view = v;
     out->arena = arena_new();
     out->notice = v->notice;
-    rules_coverage c;
-    if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions, v->region_count,
-                            d, BASIS_ACTUAL, RULES_LINKS))
+    if (rules_coverage_eval(&out->coverage, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                            v->region_count, d, BASIS_ACTUAL, RULES_LINKS) ||
+        rules_unstarted_eval(&out->unstarted, &v->map, v->rules_agreements, v->agreement_count, d,
+                             out->coverage.state))
         return -1;
-    rules_unstarted u;
-    if (rules_unstarted_eval(&u, &v->map, v->rules_agreements, v->agreement_count, d, c.state)) {
-        rules_coverage_free(&c);
-        return -1;
-    }
-    size_t cap = 0;
-    for (size_t i = 0; i < v->map.count; i++) {
-        const view_municipality *vm = &v->municipalities[i];
-        if (!rules_municipality_valid_on(&v->map.items[i], d) || (province >= 0 && vm->province != province))
-            continue;
-        out->items = arena_grow(out->arena, out->items, &cap, out->count + 1, sizeof *out->items);
-        annex_municipality *m = &out->items[out->count++];
-        /* the annex has no pipeline: it names agreements, not negotiations */
-        *m = (annex_municipality){vm->nis, vm->name, vm->province, (cover_state)c.state[i],
-                                  rules_muni_state((cover_state)c.state[i], u.marked[i], false), NULL, 0};
-        /* texts point into the view: the report never outlives its view */
-        collector k = {out->arena, v, &c, &u, m, 0};
-        collect(&k, (int)i, -1, 0);
-    }
-    rules_unstarted_free(&u);
-    rules_coverage_free(&c);
+    collect_items(out);
     if (out->count)
-        qsort(out->items, out->count, sizeof *out->items, by_province_name);
+        qsort_r(out->items, out->count, sizeof *out->items, by_province_name, (void *)v);
     return 0;
+}
+
+const view_municipality *annex_municipality_of(const annex_report *r, const annex_municipality *m)
+{
+    return &r->view->municipalities[m->municipality];
+}
+
+annex_link_text annex_link_of(const annex_report *r, const annex_municipality *m, size_t k)
+{
+    const rules_coverage *c = &r->coverage;
+    size_t n = 0;
+    while (m->covering + n < c->link_count && c->links[m->covering + n].identity == m->municipality)
+        n++;
+    annex_link_text t = {0};
+    nth_link_after(r, m->municipality, c->links + m->covering, n, -1, 0, &k, &t);
+    return t;
+}
+
+void annex_rows_index(const annex_report *r, size_t first, size_t count, uint32_t *rows)
+{
+    rows[0] = 0;
+    for (size_t j = 0; j < count; j++) {
+        uint32_t n = r->items[first + j].link_count;
+        rows[j + 1] = rows[j] + (n ? n : 1);
+    }
+}
+
+size_t annex_row_item(const uint32_t *rows, size_t count, size_t n, size_t *link)
+{
+    size_t lo = 0, hi = count; /* the last j with rows[j] <= n lies in [lo, hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rows[mid] <= n)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *link = n - rows[lo];
+    return lo;
 }
 
 void annex_report_free(annex_report *r)
 {
+    rules_unstarted_free(&r->unstarted);
+    rules_coverage_free(&r->coverage);
     arena_free(r->arena);
     memset(r, 0, sizeof *r);
 }
@@ -155,28 +219,29 @@ void annex_report_table(const annex_report *r, bool machine, table *t)
     table_init(t, r->arena, title_of(r), KEYS, LABELS, 12);
     for (size_t i = 0; i < r->count; i++) {
         const annex_municipality *m = &r->items[i];
+        const view_municipality *vm = annex_municipality_of(r, m);
         for (size_t k = 0; k < (m->link_count ? m->link_count : 1); k++) {
             cell *c = table_row(t);
             c[0] = cell_text(province_name(m->province));
-            c[1] = cell_text(m->nis);
-            c[2] = cell_text(m->name);
+            c[1] = cell_text(vm->nis);
+            c[2] = cell_text(vm->name);
             c[3] = cell_text(machine ? muni_state_name(m->shown) : muni_state_label_nl(m->shown));
             if (!m->link_count)
                 continue;
-            const annex_link *l = &m->links[k];
-            c[4] = cell_text(l->agreement_id);
-            c[5] = cell_text(l->title);
-            c[6] = cell_date(l->from);
-            c[7] = cell_date(l->to);
-            c[8] = cell_text(machine ? status_name(l->status) : link_status_nl(l));
-            c[9] = cell_text(l->via_nis);
-            c[10] = cell_text(l->via_name);
-            c[11] = cell_text(l->decisions);
+            annex_link_text l = annex_link_of(r, m, k);
+            c[4] = cell_text(l.agreement_id);
+            c[5] = cell_text(l.title);
+            c[6] = cell_date(l.from);
+            c[7] = cell_date(l.to);
+            c[8] = cell_text(machine ? status_name(l.status) : link_status_nl(&l));
+            c[9] = cell_text(l.via_nis);
+            c[10] = cell_text(l.via_name);
+            c[11] = cell_text(l.decisions);
         }
     }
 }
 
-static void interval_text(buf *b, const annex_link *l)
+static void interval_text(buf *b, const annex_link_text *l)
 {
     char f[DATE_NL_LEN], t[DATE_NL_LEN];
     buf_printf(b, "%s – %s", l->from == DATE_NONE ? "begin onbekend" : date_format_nl(l->from, f),
@@ -198,7 +263,8 @@ static void render_text(const annex_report *r, buf *b)
             }
             buf_printf(b, "\n%s: %d/%d gemeenten gedekt\n", province_name(province), covered, total);
         }
-        buf_printf(b, "  %s (%s)", m->name, m->nis);
+        const view_municipality *vm = annex_municipality_of(r, m);
+        buf_printf(b, "  %s (%s)", vm->name, vm->nis);
         if (!m->link_count) {
             buf_puts(b, ": geen overeenkomst\n");
             continue;
@@ -206,12 +272,12 @@ static void render_text(const annex_report *r, buf *b)
         buf_printf(b, "%s%s\n", m->shown == MUNI_COVERED ? "" : ": ",
                    m->shown == MUNI_COVERED ? "" : muni_state_label_nl(m->shown));
         for (size_t k = 0; k < m->link_count; k++) {
-            const annex_link *l = &m->links[k];
-            buf_printf(b, "    %s \"%s\", ", l->agreement_id, l->title);
-            interval_text(b, l);
-            buf_printf(b, ", %s", link_status_nl(l));
-            if (l->via_name)
-                buf_printf(b, ", via %s (%s)", l->via_name, l->via_nis);
+            annex_link_text l = annex_link_of(r, m, k);
+            buf_printf(b, "    %s \"%s\", ", l.agreement_id, l.title);
+            interval_text(b, &l);
+            buf_printf(b, ", %s", link_status_nl(&l));
+            if (l.via_name)
+                buf_printf(b, ", via %s (%s)", l.via_name, l.via_nis);
             buf_putc(b, '\n');
         }
     }
@@ -243,21 +309,22 @@ static void render_json(const annex_report *r, buf *b)
     buf_puts(b, ",\n  \"municipalities\": [");
     for (size_t i = 0; i < r->count; i++) {
         const annex_municipality *m = &r->items[i];
+        const view_municipality *vm = annex_municipality_of(r, m);
         buf_fmt(b, "%s\n    {\"province\": %j, \"nis\": %j, \"name\": %j, \"coverage\": %j, \"agreements\": [",
-                i ? "," : "", province_name(m->province), m->nis, m->name, muni_state_name(m->shown));
+                i ? "," : "", province_name(m->province), vm->nis, vm->name, muni_state_name(m->shown));
         for (size_t k = 0; k < m->link_count; k++) {
-            const annex_link *l = &m->links[k];
-            buf_fmt(b, "%s{\"id\": %j, \"title\": %j, \"status\": %j, \"begin\": ", k ? ", " : "", l->agreement_id,
-                    l->title, status_name(l->status));
-            json_date(b, l->from);
+            annex_link_text l = annex_link_of(r, m, k);
+            buf_fmt(b, "%s{\"id\": %j, \"title\": %j, \"status\": %j, \"begin\": ", k ? ", " : "", l.agreement_id,
+                    l.title, status_name(l.status));
+            json_date(b, l.from);
             buf_puts(b, ", \"end\": ");
-            json_date(b, l->to);
+            json_date(b, l.to);
             buf_puts(b, ", \"via\": ");
-            if (l->via_nis)
-                buf_fmt(b, "{\"nis\": %j, \"name\": %j}", l->via_nis, l->via_name);
+            if (l.via_nis)
+                buf_fmt(b, "{\"nis\": %j, \"name\": %j}", l.via_nis, l.via_name);
             else
                 buf_puts(b, "null");
-            buf_puts(b, l->counted ? ", \"counted\": true}" : ", \"counted\": false}");
+            buf_puts(b, l.counted ? ", \"counted\": true}" : ", \"counted\": false}");
         }
         buf_puts(b, "]}");
     }

@@ -57,10 +57,11 @@ static void collect_cooperating(answer_report *r, const cooperation *co, size_t 
         const annex_municipality *m = &r->annex.items[i];
         if (m->state == COVER_FULL)
             continue;
+        const char *nis = annex_municipality_of(&r->annex, m)->nis;
         answer_cooperating q = {m, NULL, 0};
         size_t qcap = 0;
         for (size_t k = 0; k < n; k++) {
-            if (strcmp(co[k].municipality, m->nis) != 0 || !cooperation_on(&co[k], r->date))
+            if (strcmp(co[k].municipality, nis) != 0 || !cooperation_on(&co[k], r->date))
                 continue;
             q.cooperations = arena_grow(r->arena, q.cooperations, &qcap, q.count + 1, sizeof *q.cooperations);
             q.cooperations[q.count++] = &co[k];
@@ -264,7 +265,7 @@ static void question2(const answer_report *r, doc *d)
             doc_heading(d, 2, province_name(province));
         }
         buf b = {0};
-        buf_printf(&b, "%s%s: ", q->municipality->name,
+        buf_printf(&b, "%s%s: ", annex_municipality_of(&r->annex, q->municipality)->name,
                    q->municipality->state == COVER_PARTIAL ? " (gedeeltelijk gedekt)" : "");
         for (size_t k = 0; k < q->count; k++) {
             const cooperation *c = q->cooperations[k];
@@ -276,7 +277,7 @@ static void question2(const answer_report *r, doc *d)
     }
 }
 
-static const char *link_status(const annex_link *l)
+static const char *link_status(const annex_link_text *l)
 {
     return l->counted ? status_label_nl(l->status) : "ondertekend, begindatum onbekend";
 }
@@ -287,30 +288,33 @@ static const char *link_status(const annex_link *l)
  * that the annex of a large register (100,000 rows) is never held whole. */
 typedef struct {
     const annex_report *x;
-    const size_t (*at)[2]; /* municipality, link (or 0 without a link) */
+    size_t first, count; /* the province's items */
+    const uint32_t *rows; /* annex_rows_index() of them */
 } annex_rows;
 
 static void annex_row(const void *ctx, size_t n, doc *d, doc_row *row)
 {
     const annex_rows *ar = ctx;
-    const annex_municipality *m = &ar->x->items[ar->at[n][0]];
-    size_t k = ar->at[n][1];
+    size_t k, j = annex_row_item(ar->rows, ar->count, n, &k);
+    const annex_municipality *m = &ar->x->items[ar->first + j];
     arena *a = d->a;
-    const char *name = m->state == COVER_PARTIAL ? arena_printf(a, "%s (gedeeltelijk gedekt)", m->name) : m->name;
+    const char *name = annex_municipality_of(ar->x, m)->name;
+    if (m->state == COVER_PARTIAL)
+        name = arena_printf(a, "%s (gedeeltelijk gedekt)", name);
     if (!m->link_count) {
         doc_cell_add(d, row, name, 1, false);
         doc_cell_add(d, row, "geen overeenkomst", 4, false);
         return;
     }
-    const annex_link *l = &m->links[k];
+    annex_link_text l = annex_link_of(ar->x, m, k);
     doc_cell_add(d, row, k ? "" : name, 1, false);
     doc_cell_add(d, row,
-                 arena_printf(a, "%s (%s)%s%s", l->title, l->agreement_id, l->via_name ? ", via " : "",
-                              l->via_name ? l->via_name : ""),
+                 arena_printf(a, "%s (%s)%s%s", l.title, l.agreement_id, l.via_name ? ", via " : "",
+                              l.via_name ? l.via_name : ""),
                  1, false);
-    doc_cell_add(d, row, l->from == DATE_NONE ? "onbekend" : nl(a, l->from), 1, false);
-    doc_cell_add(d, row, l->to == DATE_NONE ? "–" : nl(a, l->to), 1, false);
-    doc_cell_add(d, row, link_status(l), 1, false);
+    doc_cell_add(d, row, l.from == DATE_NONE ? "onbekend" : nl(a, l.from), 1, false);
+    doc_cell_add(d, row, l.to == DATE_NONE ? "–" : nl(a, l.to), 1, false);
+    doc_cell_add(d, row, link_status(&l), 1, false);
 }
 
 static void annex(const answer_report *r, doc *d)
@@ -327,11 +331,9 @@ static void annex(const answer_report *r, doc *d)
     for (size_t i = 0, end; i < x->count; i = end) {
         const annex_municipality *m = &x->items[i];
         int total = 0, covered = 0;
-        size_t rows = 0;
         for (end = i; end < x->count && x->items[end].province == m->province; end++) {
             total++;
             covered += x->items[end].state == COVER_FULL;
-            rows += x->items[end].link_count ? x->items[end].link_count : 1;
         }
         doc_heading(d, 2, arena_printf(a, "%s: %d/%d gemeenten gedekt", province_name(m->province), covered, total));
         doc_block *t = doc_table(d, 5, WEIGHTS,
@@ -341,15 +343,11 @@ static void annex(const answer_report *r, doc *d)
         static const char *const HEAD[] = {"Gemeente", "Samenwerkingsovereenkomst", "Begin", "Einde", "Status"};
         for (int k = 0; k < 5; k++)
             doc_cell_add(d, h, HEAD[k], 1, false);
-        size_t (*at)[2] = arena_calloc(a, rows + 1, sizeof *at), n = 0;
-        for (size_t j = i; j < end; j++)
-            for (size_t k = 0; k < (x->items[j].link_count ? x->items[j].link_count : 1); k++, n++) {
-                at[n][0] = j;
-                at[n][1] = k;
-            }
+        uint32_t *rows = arena_alloc(a, (end - i + 1) * sizeof *rows);
+        annex_rows_index(x, i, end - i, rows);
         annex_rows *ar = arena_alloc(a, sizeof *ar);
-        *ar = (annex_rows){x, (const size_t(*)[2])at};
-        doc_table_made_rows(t, rows, annex_row, ar);
+        *ar = (annex_rows){x, i, end - i, rows};
+        doc_table_made_rows(t, rows[end - i], annex_row, ar);
     }
 }
 

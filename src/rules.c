@@ -376,58 +376,97 @@ bool rules_party_covers(const rules_map *m, const rules_agreement *a, const rule
 
 /* ---- coverage -------------------------------------------------------- */
 
-/* Links are kept by identity, then agreement, then party. They were made in
- * (agreement, party) order, so a stable counting sort by identity gives that
- * order in linear time (a comparison sort of the 200,000 links of a large
- * register was a quarter of a page's time). */
-static int sort_links_by_identity(rules_coverage *c, size_t identities)
+/* The parties that cover, found by the first pass of collect_links for its
+ * second: a bit per party (in agreement, party order) and the identity of
+ * each that covers, in that order. */
+typedef struct {
+    unsigned char *covers; /* [parties / 8 + 1] */
+    int *ids;
+    size_t count, cap;
+} covering_parties;
+
+static int covering_add(covering_parties *cp, size_t party, int id)
 {
-    if (c->link_count < 2)
-        return 0;
-    size_t *start = calloc(identities + 1, sizeof *start);
-    rules_link *sorted = malloc(c->link_count * sizeof *sorted);
-    if (!start || !sorted) {
-        free(start);
-        free(sorted);
-        return -1;
+    if (cp->count == cp->cap) {
+        size_t more = cp->cap ? 2 * cp->cap : 1024;
+        int *grown = realloc(cp->ids, more * sizeof *grown);
+        if (!grown)
+            return -1;
+        cp->ids = grown;
+        cp->cap = more;
     }
-    for (size_t i = 0; i < c->link_count; i++)
-        start[c->links[i].identity + 1]++;
-    for (size_t id = 0; id < identities; id++)
-        start[id + 1] += start[id];
-    for (size_t i = 0; i < c->link_count; i++)
-        sorted[start[c->links[i].identity]++] = c->links[i];
-    free(start);
-    free(c->links);
-    c->links = sorted;
+    cp->ids[cp->count++] = id;
+    cp->covers[party / 8] |= (unsigned char)(1u << (party % 8));
     return 0;
 }
 
-/* Marks the identities that a party covers directly, keeping the links when
- * asked to. */
-static int collect_links(rules_coverage *c, const rules_map *m, const rules_agreement *agreements, size_t n,
-                         unsigned char *direct, bool keep)
+/* Puts each covering party's link in its place: the links of identity id
+ * from start[id] on, in (agreement, party) order. */
+static void place_links(rules_coverage *c, const rules_agreement *agreements, size_t n, const covering_parties *cp,
+                        size_t *start)
 {
-    size_t cap = 0;
+    size_t party = 0, next = 0;
     for (size_t i = 0; i < n; i++) {
         const rules_agreement *a = &agreements[i];
-        for (int k = 0; k < a->party_count; k++) {
-            int id;
-            if (!rules_party_covers(m, a, &a->parties[k], c->basis, c->date, &id))
+        for (int k = 0; k < a->party_count; k++, party++) {
+            if (!(cp->covers[party / 8] & (1u << (party % 8))))
                 continue;
-            direct[id] = 1;
-            if (!keep)
-                continue;
-            if (grow((void **)&c->links, &cap, c->link_count + 1, sizeof *c->links))
-                return -1;
-            rules_link *l = &c->links[c->link_count++];
+            int id = cp->ids[next++];
+            rules_link *l = &c->links[start[id]++];
             l->identity = id;
             l->agreement = (int)i;
             l->party = k;
             rules_party_interval(a, &a->parties[k], c->basis, &l->from, &l->to);
         }
     }
-    return sort_links_by_identity(c, m->count);
+}
+
+/* Marks the identities that a party covers directly, keeping the links when
+ * asked to. Links are kept by identity, then agreement, then party: the
+ * first pass counts the links of each identity (and notes the parties that
+ * cover), the second puts each in its place in one array of the exact size.
+ * (Collecting them into a grown array and then counting-sorting that into a
+ * copy held them twice: 7 MB of a large register's annex.) */
+static int collect_links(rules_coverage *c, const rules_map *m, const rules_agreement *agreements, size_t n,
+                         unsigned char *direct, bool keep)
+{
+    size_t parties = 0;
+    for (size_t i = 0; i < n; i++)
+        parties += (size_t)agreements[i].party_count;
+    covering_parties cp = {0};
+    size_t *start = NULL;
+    int rc = -1;
+    if (keep && (!(start = calloc(m->count + 1, sizeof *start)) || !(cp.covers = calloc(parties / 8 + 1, 1))))
+        goto done;
+    size_t party = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rules_agreement *a = &agreements[i];
+        for (int k = 0; k < a->party_count; k++, party++) {
+            int id;
+            if (!rules_party_covers(m, a, &a->parties[k], c->basis, c->date, &id))
+                continue;
+            direct[id] = 1;
+            if (!keep)
+                continue;
+            start[id + 1]++;
+            if (covering_add(&cp, party, id))
+                goto done;
+        }
+    }
+    if (keep) {
+        for (size_t id = 0; id < m->count; id++)
+            start[id + 1] += start[id];
+        if (!(c->links = malloc((cp.count ? cp.count : 1) * sizeof *c->links)))
+            goto done;
+        c->link_count = cp.count;
+        place_links(c, agreements, n, &cp, start);
+    }
+    rc = 0;
+done:
+    free(start);
+    free(cp.covers);
+    free(cp.ids);
+    return rc;
 }
 
 /* "A merged municipality N is covered on D when N itself is a covering party
