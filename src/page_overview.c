@@ -578,6 +578,9 @@ void page_overview(request *rq)
     const register_view *v = web_view(rq);
     if (!v || !web_moment_param(rq, &at))
         return;
+    /* the table, the map and the footnotes evaluate every municipality twice
+     * (the day and the prognosis): 13 MB on the large register of bench/ */
+    web_heavy(rq);
     coverage_report r;
     if (coverage_report_compute(v, d, p, at, &r)) {
         web_error(rq, 503, "unavailable", "Het rapport kon niet berekend worden.");

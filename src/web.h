@@ -187,7 +187,8 @@ bool web_body_file(request *rq);
  * large render at a time bounds the server's memory: two at once each took
  * 30–270 MB on the large register (issue 12). The table downloads call it;
  * a page that makes something large calls it before it begins (the answer,
- * the annex's download, the feeds of an organisation or municipality). Never
+ * the annex's download, the feeds of an organisation or municipality, the
+ * overview with its table, map and footnotes). Never
  * call it while holding a lock another large render may wait for. */
 void web_heavy(request *rq);
 /* For transports: the finished body file as a descriptor of its own (positioned
