@@ -16,6 +16,11 @@ static void spill(buf *b)
 
 static void reserve(buf *b, size_t extra)
 {
+    if (b->sink_open && !b->sink && b->len + extra + 1 > b->sink_after) {
+        void (*open)(buf *, void *) = b->sink_open;
+        b->sink_open = NULL; /* once */
+        open(b, b->sink_ctx);
+    }
     if (b->sink && b->len && b->len + extra + 1 > BUF_SINK_CHUNK)
         spill(b);
     if (b->len + extra + 1 <= b->cap)
@@ -39,6 +44,15 @@ void buf_free(buf *b)
     b->len = b->cap = 0;
     b->sink = NULL;
     b->sink_failed = false;
+    b->sink_open = NULL;
+    b->sink_ctx = NULL;
+}
+
+void buf_sink_after(buf *b, size_t after, void (*open)(buf *b, void *ctx), void *ctx)
+{
+    b->sink_after = after;
+    b->sink_open = open;
+    b->sink_ctx = ctx;
 }
 
 void buf_sink(buf *b, FILE *f)

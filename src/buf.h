@@ -12,11 +12,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef struct {
+typedef struct buf {
     char *data;
     size_t len, cap;
     FILE *sink;       /* set by buf_sink(): the bytes go on to this file */
     bool sink_failed; /* a write to the sink failed */
+    size_t sink_after;                       /* buf_sink_after(): when to call sink_open */
+    void (*sink_open)(struct buf *b, void *ctx); /* or NULL */
+    void *sink_ctx;
 } buf;
 
 void buf_free(buf *b);
@@ -55,6 +58,11 @@ void buf_fmt(buf *b, const char *fmt, ...);
  * buf_flush returns false then. buf_free() does not close f. */
 enum { BUF_SINK_CHUNK = 1 << 16 };
 void buf_sink(buf *b, FILE *f);
+/* Streaming once the bytes are many: when the buffer would hold more than
+ * `after` bytes, open(b, ctx) is called, once; it calls buf_sink() (the
+ * buffer streams from then on, with the rules above) or leaves the buffer
+ * in memory. buf_free() forgets it. */
+void buf_sink_after(buf *b, size_t after, void (*open)(buf *b, void *ctx), void *ctx);
 bool buf_flush(buf *b);
 
 /* Writes the buffer to f; returns 0 or -1. */

@@ -111,9 +111,40 @@ static void close_body_file(request *rq)
     rq->body_file = NULL;
 }
 
+/* A page whose body passes WEB_BODY_IN_MEMORY goes on into a body file, sent
+ * and kept by the response cache from there: the overview of a day years
+ * before its prognosis lists every municipality added in between, 19 MB on
+ * the large register of bench/, which a buffer that doubles held in 32 MB
+ * (issue 12). Without a temporary file the body stays in memory. */
+enum { WEB_BODY_IN_MEMORY = 512 << 10 };
+
+static void body_to_file(buf *b, void *ctx)
+{
+    request *rq = ctx;
+    FILE *f = tmpfile();
+    if (!f) {
+        fprintf(stderr, _("somon: no temporary file for a response: %s\n"), strerror(errno));
+        return;
+    }
+    rq->body_file = f;
+    buf_sink(b, f);
+}
+
+static void body_in_memory_first(request *rq)
+{
+    size_t most = WEB_BODY_IN_MEMORY;
+#ifdef SOMON_TESTING
+    const char *n = getenv("SOMON_TEST_BODY_IN_MEMORY"); /* test_lists_scale.py: its register's pages are smaller */
+    if (n && atoi(n) > 0)
+        most = (size_t)atoi(n);
+#endif
+    buf_sink_after(&rq->body, most, body_to_file, rq);
+}
+
 static void reset_response(request *rq)
 {
     buf_free(&rq->body);
+    body_in_memory_first(rq);
     close_body_file(rq);
     rq->static_body = NULL;
     rq->static_len = 0;
@@ -739,6 +770,7 @@ static bool permitted(request *rq, const route *r)
 void web_handle(request *rq)
 {
     rq->status = 200;
+    body_in_memory_first(rq);
     rq->api = strncmp(rq->target ? rq->target : "", "/api/", 5) == 0;
     const char *why;
     int bad = web_target_parse(rq->arena, rq->target ? rq->target : "", &rq->t, &why);

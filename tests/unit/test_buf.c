@@ -185,11 +185,68 @@ static void sink(void **state)
     fclose(f);
 }
 
+static int opened;
+
+static void open_file(buf *b, void *ctx)
+{
+    opened++;
+    buf_sink(b, ctx);
+}
+
+static void stay(buf *b, void *ctx)
+{
+    (void)b;
+    (void)ctx;
+    opened++;
+}
+
+/* A buffer given buf_sink_after keeps its bytes in memory up to the limit,
+ * then asks once for a sink and streams every byte, the first ones too. */
+static void sink_after(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    buf b = {0};
+    opened = 0;
+    buf_sink_after(&b, 1000, open_file, f);
+    for (int i = 0; i < 99; i++)
+        buf_puts(&b, "0123456789");
+    assert_int_equal(opened, 0);
+    assert_null(b.sink);
+    for (int i = 99; i < 20000; i++)
+        buf_puts(&b, "0123456789");
+    assert_int_equal(opened, 1);
+    assert_true(buf_flush(&b));
+    assert_int_equal(ftell(f), 200000);
+    rewind(f);
+    char all[200001];
+    assert_int_equal(fread(all, 1, sizeof all, f), 200000);
+    for (int i = 0; i < 200000; i++)
+        assert_int_equal(all[i], '0' + i % 10);
+    buf_free(&b);
+    fclose(f);
+    /* an opener that cannot give a sink leaves the bytes in memory, asked once */
+    opened = 0;
+    buf_sink_after(&b, 100, stay, NULL);
+    for (int i = 0; i < 1000; i++)
+        buf_puts(&b, "0123456789");
+    assert_int_equal(opened, 1);
+    assert_int_equal(b.len, 10000);
+    /* buf_free forgets it */
+    buf_free(&b);
+    assert_null(b.sink_open);
+    buf_puts(&b, "x");
+    assert_int_equal(opened, 1);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(html), cmocka_unit_test(csv), cmocka_unit_test(csv_formula_guard),
                                        cmocka_unit_test(json),
                                        cmocka_unit_test(url), cmocka_unit_test(fmt), cmocka_unit_test(fmt_unknown_conversion),
-                                       cmocka_unit_test(growth), cmocka_unit_test(sink)};
+                                       cmocka_unit_test(growth), cmocka_unit_test(sink),
+                                       cmocka_unit_test(sink_after)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
