@@ -230,8 +230,11 @@ static void footnotes(const answer_report *r, doc *d)
     doc_note(d, arena_printf(r->arena, "Voetnoten bij de prognose op %s:", nl(r->arena, r->prognosis)));
     for (size_t i = 0; i < l->count; i++) {
         const footnote *f = &l->items[i];
-        doc_note(d, arena_printf(r->arena, "%s (%d) %s", province_name(f->province), f->number,
-                                 footnote_text(r->arena, r->view, f)));
+        buf note = {0};
+        buf_printf(&note, "%s (%d) ", province_name(f->province), f->number);
+        footnote_text_to(&note, r->view, f);
+        doc_note(d, arena_strndup(r->arena, note.data, note.len));
+        buf_free(&note);
     }
 }
 

@@ -519,23 +519,6 @@ const char *footnote_item_text(arena *a, const register_view *v, const footnote 
     return arena_printf(a, "%s)", text);
 }
 
-/* "A, B en C" */
-static const char *item_list(arena *a, const register_view *v, const footnote *f, const char *sep,
-                             const char *last_sep)
-{
-    /* grown in a buf and copied once: appending to an arena string would
-     * keep every shorter copy (quadratic; 1.1 GB on bench/'s register) */
-    buf b = {0};
-    for (size_t i = 0; i < f->count; i++) {
-        if (i)
-            buf_puts(&b, i + 1 == f->count ? last_sep : sep);
-        buf_puts(&b, footnote_item_text(a, v, f, &f->items[i]));
-    }
-    const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return s;
-}
-
 static const char *count_text(arena *a, size_t n)
 {
     return arena_printf(a, "%zu %s", n, n == 1 ? "gemeente" : "gemeenten");
@@ -564,9 +547,35 @@ const char *footnote_head(arena *a, const register_view *v, const footnote *f)
     }
 }
 
+enum { ITEMS_PER_SCRATCH = 1024 }; /* item texts made before the scratch arena is renewed */
+
+void footnote_text_to(buf *b, const register_view *v, const footnote *f)
+{
+    /* each part is made in a scratch arena and forgotten once written: a
+     * footnote of tens of thousands of municipalities (bench/'s register)
+     * kept every item's text and three copies of the sentence (issue 12) */
+    arena *scratch = arena_new();
+    bool nothing = f->kind == FOOTNOTE_NOTHING;
+    buf_puts(b, footnote_head(scratch, v, f));
+    buf_puts(b, ": ");
+    for (size_t i = 0; i < f->count; i++) {
+        if (i)
+            buf_puts(b, i + 1 == f->count ? (nothing ? "; " : " en ") : (nothing ? "; " : ", "));
+        if (i % ITEMS_PER_SCRATCH == ITEMS_PER_SCRATCH - 1) {
+            arena_free(scratch);
+            scratch = arena_new();
+        }
+        buf_puts(b, footnote_item_text(scratch, v, f, &f->items[i]));
+    }
+    buf_putc(b, '.');
+    arena_free(scratch);
+}
+
 const char *footnote_text(arena *a, const register_view *v, const footnote *f)
 {
-    bool nothing = f->kind == FOOTNOTE_NOTHING;
-    return arena_printf(a, "%s: %s.", footnote_head(a, v, f),
-                        item_list(a, v, f, nothing ? "; " : ", ", nothing ? "; " : " en "));
+    buf b = {0};
+    footnote_text_to(&b, v, f);
+    const char *s = arena_strndup(a, b.data, b.len);
+    buf_free(&b);
+    return s;
 }

@@ -42,6 +42,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "arena.h"
 #include "date.h"
 #include "rules.h"
@@ -115,6 +116,8 @@ size_t footnotes_of_province(const footnote_list *l, int province, const footnot
  * verwacht vanaf 01/09/2023: Alken en Bilzen." Stored text (titles, notes)
  * is copied as is: the caller escapes for its output. Lives in a. */
 const char *footnote_text(arena *a, const register_view *v, const footnote *f);
+/* The same sentence appended to b, with nothing kept elsewhere. */
+void footnote_text_to(buf *b, const register_view *v, const footnote *f);
 /* The sentence of footnote_text up to its list of municipalities: "Nog 2
  * gemeenten via SO-HASPENGOUW (Samen Haspengouw), principieel akkoord,
  * verwacht vanaf 01/09/2023"; footnote_text is head, ": ", the items
