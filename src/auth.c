@@ -212,17 +212,33 @@ const char *auth_password_problem(const char *password)
     return NULL;
 }
 
+/* One Argon2id at a time: each takes crypto_pwhash_MEMLIMIT_INTERACTIVE
+ * (64 MiB) while it runs, so sign-ins at the same moment added up, one per
+ * render thread (four from four addresses, serve --threads 4: +258 MiB;
+ * issue 12), and a crowd of sign-in attempts on a machine of many CPUs
+ * could take the server's memory. One after the other they take well under
+ * a tenth of a second each. */
+static pthread_mutex_t hashing = PTHREAD_MUTEX_INITIALIZER;
+
 int auth_hash_password(const char *password, bool fast, char out[AUTH_HASH_LEN])
 {
     _Static_assert(AUTH_HASH_LEN >= crypto_pwhash_STRBYTES, "room for the hash string");
     unsigned long long ops = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
     size_t mem = fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
-    return crypto_pwhash_str_alg(out, password, strlen(password), ops, mem, crypto_pwhash_ALG_ARGON2ID13) ? -1 : 0;
+    pthread_mutex_lock(&hashing);
+    int rc = crypto_pwhash_str_alg(out, password, strlen(password), ops, mem, crypto_pwhash_ALG_ARGON2ID13);
+    pthread_mutex_unlock(&hashing);
+    return rc ? -1 : 0;
 }
 
 bool auth_verify_password(const char *hash, const char *password)
 {
-    return hash && password && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (!hash || !password)
+        return false;
+    pthread_mutex_lock(&hashing);
+    bool same = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    pthread_mutex_unlock(&hashing);
+    return same;
 }
 
 static char dummy_hash[AUTH_HASH_LEN];

@@ -16,6 +16,9 @@ queue answers 503 with Retry-After; SIGTERM with requests held and queued
 answers them and stops with status 0 and no sanitizer report.
 """
 import os
+import re
+import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -216,7 +219,55 @@ def shutdown_in_flight():
         stop(srv, "SIGTERM in flight")
 
 
-for case in (slow_does_not_hold_fast, post_with_csrf, full_queue, shutdown_in_flight):
+def sign_ins_one_at_a_time():
+    """A password check (Argon2id) takes 64 MiB while it runs: sign-ins at the
+    same moment take their turn, so four from four addresses on four render
+    threads lift the server's memory by one check's, not four (issue 12).
+    On the release build (SOMON_RELEASE): a sanitizer keeps freed blocks in
+    quarantine, and the test builds hash with the fast parameters."""
+    release = os.environ.get("SOMON_RELEASE")
+    if not release:
+        print("  (no SOMON_RELEASE: the sign-in memory check is skipped)")
+        return
+    import somon_http
+    own = os.path.join(TMP, "transport-signin.db")
+    srv = Server("transport-signin-setup")  # a copy of the suite's database, with its schema
+    srv.stop()
+    shutil.copy(srv.db, own)
+    add = subprocess.run([release, "--db", own, "user", "add", "argon", "--role", "viewer"], input=PASSWORD + "\n",
+                         capture_output=True, text=True)
+    check("an account with the real password hash", add.returncode == 0, add.stderr)
+    saved, somon_http.SOMON = somon_http.SOMON, release
+    try:
+        srv = Server("transport-signin", db=own, options=("--threads", "4"))
+    finally:
+        somon_http.SOMON = saved
+    try:
+        time.sleep(1.0)
+        with open("/proc/%d/status" % srv.proc.pid) as f:
+            before = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+        with open("/proc/%d/clear_refs" % srv.proc.pid, "w") as f:
+            f.write("5")  # VmHWM := VmRSS
+        results = []
+
+        def sign_in(k):
+            results.append(Client(address="127.0.0.%d" % (k + 2), port=srv.port).login("argon", PASSWORD).status)
+
+        threads = [threading.Thread(target=sign_in, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        with open("/proc/%d/status" % srv.proc.pid) as f:
+            peak = int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
+        check("four sign-ins at once all succeed", results == [303] * 4, results)
+        check("four sign-ins at once: one password check's memory (64 MiB), not four",
+              (peak - before) / 1024 < 100, "+%d MiB" % ((peak - before) // 1024))
+    finally:
+        stop(srv, "sign-ins")
+
+
+for case in (slow_does_not_hold_fast, post_with_csrf, full_queue, shutdown_in_flight, sign_ins_one_at_a_time):
     try:
         case()
     except Exception as e:  # noqa: BLE001
