@@ -50,8 +50,6 @@ enum {
     MMAP_FROM_BYTES = 256 << 10, /* malloc's blocks from this size are mapped on their own */
     STORE_CACHE_KIB = 512,  /* SQLite's page cache per thread's connection (its default: 2 MiB each) */
     MAX_STORES = MAX_WORKERS + RENDER_MAX,
-    LISTEN_BACKLOG = 511,
-    ACCEPT_BACKOFF_US = 50 * 1000, /* out of descriptors: wait for connections to end rather than spin */
 };
 
 typedef enum { JOB_NONE, JOB_QUEUED, JOB_RUNNING, JOB_DONE } job_state;
@@ -980,83 +978,12 @@ static unsigned worker_threads(unsigned wanted)
     return cpus < 2 ? 2 : cpus > 16 ? 16 : (unsigned)cpus;
 }
 
-/* ---- accepting ------------------------------------------------------------ *
- * somon accepts its connections itself and hands each to libmicrohttpd
- * (MHD_add_connection, thread-safe with MHD_USE_ITC), rather than letting the
- * library listen. A listening library is stopped with MHD_quiesce_daemon,
- * which in libmicrohttpd 0.9.75 with epoll and a thread pool races a
- * connection thread that removes the same socket from its epoll set: the
- * loser's epoll_ctl answers ENOENT and the library aborts the process ("Failed
- * to remove listen FD from epoll set"; a server of the HTTP tests ended with
- * SIGABRT so). The accept thread is stopped by shutdown(), which wakes its
- * accept(), and joined; then the socket is closed and new connections are
- * refused, with no library state shared. */
-static int listen_fd = -1;
-static pthread_t acceptor;
-static atomic_bool accept_stop;
-
-/* A listening socket on addr, as libmicrohttpd made it (SO_REUSEADDR; IPv6
- * only on an IPv6 address); -1 with errno set. */
-static int open_listener(const struct sockaddr_storage *addr, socklen_t len)
+static void announce(struct MHD_Daemon *d, const char *listen)
 {
-    int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    int on = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
-        (addr->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on)) ||
-        bind(fd, (const struct sockaddr *)addr, len) || listen(fd, LISTEN_BACKLOG)) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    return fd;
-}
-
-static void *accept_loop(void *arg)
-{
-    struct MHD_Daemon *d = arg;
-    while (!atomic_load(&accept_stop)) {
-        struct sockaddr_storage peer;
-        socklen_t len = sizeof peer;
-        int fd = accept4(listen_fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd >= 0) {
-            /* over the connection or per-address limit the library closes it */
-            (void)MHD_add_connection(d, fd, (const struct sockaddr *)&peer, len);
-        } else if (errno != EINTR && errno != ECONNABORTED && errno != EAGAIN && !atomic_load(&accept_stop)) {
-            usleep(ACCEPT_BACKOFF_US); /* EMFILE, ENFILE, ENOBUFS: connections must end first */
-        }
-    }
-    return NULL;
-}
-
-static bool start_accepting(struct MHD_Daemon *d)
-{
-    atomic_store(&accept_stop, false);
-    return pthread_create(&acceptor, NULL, accept_loop, d) == 0;
-}
-
-/* New connections are refused from here on; those accepted go on. */
-static void stop_accepting(void)
-{
-    atomic_store(&accept_stop, true);
-    shutdown(listen_fd, SHUT_RDWR); /* wakes accept() with EINVAL */
-    pthread_join(acceptor, NULL);
-    close(listen_fd);
-    listen_fd = -1;
-}
-
-static void announce(const char *listen)
-{
-    struct sockaddr_storage bound;
-    socklen_t len = sizeof bound;
-    unsigned port = 0;
-    if (getsockname(listen_fd, (struct sockaddr *)&bound, &len) == 0)
-        port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
-                                                 : ((struct sockaddr_in *)&bound)->sin_port);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     const char *colon = strrchr(listen, ':');
-    fprintf(stderr, NT_("somon: listening on http://%.*s:%u\n"), (int)(colon - listen), listen, port);
+    fprintf(stderr, NT_("somon: listening on http://%.*s:%u\n"), (int)(colon - listen), listen,
+            info ? (unsigned)info->port : 0);
 }
 
 /* Waits for the requests in flight, at most DRAIN_SECONDS. */
@@ -1132,7 +1059,14 @@ int http_serve(const http_config *cfg)
      * with the command line (import problems) come from the Dutch catalogue. Set
      * before the library's threads exist (i18n_force_dutch changes LANGUAGE). */
     i18n_force_dutch();
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
+    /* poll, not epoll: stopping goes through MHD_quiesce_daemon, which in
+     * libmicrohttpd 0.9.75 with epoll and a thread pool races the pool's
+     * threads removing the listening socket from their epoll sets, and the
+     * loser aborts the process ("Failed to remove listen FD from epoll set";
+     * a server of the HTTP tests ended with SIGABRT so). With poll, quiesce
+     * tells each thread through its ITC, and no set is shared. Each thread
+     * polls its own connections: a few dozen. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     unsigned threads = worker_threads(cfg->threads);
@@ -1141,49 +1075,41 @@ int http_serve(const http_config *cfg)
               stderr);
         return EX_OSERR;
     }
-    listen_fd = open_listener(&addr, addr_len);
-    if (listen_fd < 0) {
-        int e = errno;
-        stop_render_threads();
-        fprintf(stderr, _("somon: cannot listen on %s: %s; is the port in use?\n"), cfg->listen, strerror(e));
-        return EX_UNAVAILABLE;
-    }
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, on_request, NULL, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)PER_IP_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
+        on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
+        MHD_OPTION_END);
     if (!d) {
         stop_render_threads();
-        close(listen_fd);
         fprintf(stderr, _("somon: cannot listen on %s: %s; is the port in use?\n"), cfg->listen,
-                _("the HTTP library refused"));
+                errno ? strerror(errno) : _("the HTTP library refused"));
         return EX_UNAVAILABLE;
     }
-    if (!start_accepting(d)) {
-        MHD_stop_daemon(d);
-        stop_render_threads();
-        close(listen_fd);
-        fputs(_("somon: cannot start the thread that accepts connections; is the process short of memory or of "
-                "threads (ulimit -u)?\n"),
-              stderr);
-        return EX_OSERR;
-    }
     readahead_start(db_path); /* the newest version, before the first reader (issue 12) */
-    announce(cfg->listen);
+    announce(d, cfg->listen);
     bool watching = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
     atomic_store(&stopping, true);
     fprintf(stderr, NT_("somon: %s received, finishing the requests in flight\n"), sig == SIGINT ? NT_("SIGINT") : NT_("SIGTERM"));
-    stop_accepting();
+    /* no new connections from here on: refused by the kernel once the socket
+     * stops listening; closed only after the library's threads are gone,
+     * since one may still be in poll() on it */
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        shutdown(listener, SHUT_RDWR);
     drain();
     stop_render_threads();
     atomic_store(&watchdog_stop, true);
     if (watching)
         pthread_join(watchdog_thread, NULL);
     MHD_stop_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
     access_log_flush();
     readahead_stop();
     close_workers();

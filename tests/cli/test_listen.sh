@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `somon serve` listens itself and hands each connection to libmicrohttpd
-# (src/http.c, "accepting"): a port in use is refused with the address named,
-# an IPv6 address is served, and a SIGTERM under a storm of new connections
-# stops the server cleanly every time, refusing connections from then on.
-# (Stopping through MHD_quiesce_daemon could abort the process: libmicrohttpd
-# 0.9.75 races its own connection threads there; a CI run ended with SIGABRT.)
+# `somon serve` and its listening socket (src/http.c): a port in use is refused
+# with the address named, an IPv6 address is served, and a SIGTERM under a storm
+# of new connections stops the server cleanly every time, refusing connections
+# from then on. (With epoll, MHD_quiesce_daemon of libmicrohttpd 0.9.75 races
+# the pool's threads and can abort the process: a CI run ended with SIGABRT;
+# the server polls instead.)
 source tests/cli/lib.sh
 fresh_db
 

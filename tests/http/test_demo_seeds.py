@@ -59,7 +59,7 @@ class DemoSeeds(unittest.TestCase):
         self.assertIn("<td>Kalmthout: geen datum van goedkeuring door de gemeenteraad</td>", page)
         self.assertNotRegex(page, r"gemeente \d{5}")
         csv = self.client.get("/alerts?date=2026-12-03&format=csv").text()
-        self.assertIn(";11022;Kalmthout: geen datum van goedkeuring door de gemeenteraad;", csv)
+        self.assertIn(";Kalmthout (11022);Kalmthout: geen datum van goedkeuring door de gemeenteraad;", csv)
 
     def test_alerts_fix_links_say_what_they_fix(self):
         page = self.client.get("/alerts?date=2026-12-03").text()
