@@ -170,10 +170,10 @@ build/tsan/somon: $(TSAN_OBJ) build/codecheck.ok $(CATALOGUE)
 
 # Unit tests: cmocka, linked against every module but main, built twice so that
 # they run under the sanitizers and under valgrind.
-build/asan/test_%: tests/unit/test_%.c $(ASAN_LIB) $(HDR) | build/asan
+build/asan/test_%: tests/unit/test_%.c $(ASAN_LIB) $(HDR) $(wildcard tests/unit/*.h) | build/asan
 	@echo "  TEST    $@"
 	@$(CC) $(WARN) $(CFLAGS_ASAN) -Isrc $(PKG_CFLAGS) $< $(ASAN_LIB) $(PKG_LIBS) -lcmocka -o $@
-build/rel/test_%: tests/unit/test_%.c $(REL_LIB) $(HDR) | build/rel
+build/rel/test_%: tests/unit/test_%.c $(REL_LIB) $(HDR) $(wildcard tests/unit/*.h) | build/rel
 	@echo "  TEST    $@"
 	@$(CC) $(WARN) $(CFLAGS_REL) $(LDFLAGS_REL) -Isrc $(PKG_CFLAGS) $< $(REL_LIB) $(PKG_LIBS) -lcmocka -o $@
 

@@ -21,19 +21,7 @@
 #include <cmocka.h>
 
 #include "report.h"
-
-static date_t D(const char *iso)
-{
-    date_t d;
-    assert_true(date_parse_iso(iso, &d));
-    return d;
-}
-
-typedef struct {
-    const char *nis, *name;
-    int province;
-    const char *from, *to;
-} muni;
+#include "view_fixture.h"
 
 static const muni MUNIS[] = {
     {"71001", "Alken", PROVINCE_LIM, "2019-01-01", NULL},
@@ -52,22 +40,7 @@ static const char *decisions[3] = {"gemeenteraad 01/12/2020", NULL, NULL};
 static int setup(void **state)
 {
     (void)state;
-    memset(&view, 0, sizeof view);
-    view.arena = arena_new();
-    rules_map_init(&view.map, NIS_CODES);
-    for (int i = 0; i < MUNI_COUNT; i++)
-        rules_map_add(&view.map, atoi(MUNIS[i].nis), MUNIS[i].province, D(MUNIS[i].from),
-                      MUNIS[i].to ? D(MUNIS[i].to) : DATE_NONE);
-    rules_map_merger(&view.map, 72001, 72100, D("2025-01-01"));
-    rules_map_merger(&view.map, 72002, 72100, D("2025-01-01"));
-    assert_int_equal(rules_map_finish(&view.map), 0);
-    view.municipalities = arena_calloc(view.arena, view.map.count, sizeof *view.municipalities);
-    for (size_t k = 0; k < view.map.count; k++)
-        for (int i = 0; i < MUNI_COUNT; i++)
-            if (atoi(MUNIS[i].nis) == view.map.items[k].code)
-                view.municipalities[k] = (view_municipality){(char *)MUNIS[i].nis, (char *)MUNIS[i].name,
-                                                             MUNIS[i].province, D(MUNIS[i].from),
-                                                             MUNIS[i].to ? D(MUNIS[i].to) : DATE_NONE};
+    fixture_view(&view, MUNIS, MUNI_COUNT);
     parties[0] = (rules_party){71001, DATE_NONE, DATE_NONE, DATE_NONE, D("2020-12-01")};
     parties[1] = (rules_party){72001, DATE_NONE, DATE_NONE, DATE_NONE, D("2020-12-01")};
     parties[2] = (rules_party){71002, DATE_NONE, DATE_NONE, DATE_NONE, DATE_NONE};
@@ -91,8 +64,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    rules_map_free(&view.map);
-    arena_free(view.arena);
+    fixture_view_free(&view);
     return 0;
 }
 

@@ -27,19 +27,7 @@
 
 #include "date.h"
 #include "rules_footnotes.h"
-
-static date_t D(const char *iso)
-{
-    date_t d;
-    assert_true(date_parse_iso(iso, &d));
-    return d;
-}
-
-typedef struct {
-    const char *nis, *name;
-    int province;
-    const char *from, *to;
-} muni;
+#include "view_fixture.h"
 
 static const muni MUNIS[] = {
     {"71001", "Alken", PROVINCE_LIM, "2019-01-01", NULL},
@@ -82,22 +70,7 @@ static void add_agreement(int i, const char *id, agreement_status s, const char 
 static int setup(void **state)
 {
     (void)state;
-    memset(&view, 0, sizeof view);
-    view.arena = arena_new();
-    rules_map_init(&view.map, NIS_CODES);
-    for (int i = 0; i < MUNI_COUNT; i++)
-        rules_map_add(&view.map, code(MUNIS[i].nis), MUNIS[i].province, D(MUNIS[i].from),
-                      MUNIS[i].to ? D(MUNIS[i].to) : DATE_NONE);
-    rules_map_merger(&view.map, 72001, 72100, D("2025-01-01"));
-    rules_map_merger(&view.map, 72002, 72100, D("2025-01-01"));
-    assert_int_equal(rules_map_finish(&view.map), 0);
-    view.municipalities = arena_calloc(view.arena, view.map.count, sizeof *view.municipalities);
-    for (size_t k = 0; k < view.map.count; k++)
-        for (int i = 0; i < MUNI_COUNT; i++)
-            if (code(MUNIS[i].nis) == view.map.items[k].code)
-                view.municipalities[k] = (view_municipality){(char *)MUNIS[i].nis, (char *)MUNIS[i].name,
-                                                             MUNIS[i].province, D(MUNIS[i].from),
-                                                             MUNIS[i].to ? D(MUNIS[i].to) : DATE_NONE};
+    fixture_view(&view, MUNIS, MUNI_COUNT);
     int n = 0;
     parties[n++] = make_party("71001", "2020-12-01", NULL);       /* SIGNED: Alken */
     parties[n++] = make_party("71002", NULL, "2023-10-01");       /* SIGNED: Bocholt, planned */
@@ -129,8 +102,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    rules_map_free(&view.map);
-    arena_free(view.arena);
+    fixture_view_free(&view);
     return 0;
 }
 
