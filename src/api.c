@@ -124,7 +124,7 @@ static int municipality_parties(const rules_agreement *a)
 /* ---- lists streamed element by element ---------------------------------- */
 
 /* A JSON answer {head fields…, "key": [items]} written as the items are made
- * (in memory up to API_IN_MEMORY, then on into a body file), byte for byte
+ * (past 512 KiB on into a body file, as every page body: web.c), byte for byte
  * what json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives for the whole
  * tree, so a list of any length is never held whole in memory (issue 12). */
 typedef struct {
@@ -151,24 +151,6 @@ static bool put_indented(buf *b, const json_t *value, int depth)
     }
     free(text);
     return true;
-}
-
-/* An answer stays in memory up to the largest body the response cache keeps
- * in memory (RESPONSE_MEMORY_ONE of cache.c); a longer one moves on into a
- * body file, so memory stays bounded at any length. (At 4 MiB, a long list
- * lifted the server's memory by 12 MB on the large register of bench/: the
- * buffer doubles as it grows, and the spill copied it.) */
-enum { API_IN_MEMORY = 512 << 10 };
-
-static bool spill(request *rq)
-{
-    size_t len;
-    char *data = buf_take(&rq->body, &len);
-    bool ok = web_body_file(rq);
-    if (ok)
-        buf_add(&rq->body, data, len);
-    free(data);
-    return ok;
 }
 
 /* head: the fields before the list (consumed; may be empty). False after
@@ -210,8 +192,6 @@ static void stream_item(json_stream *js, json_t *item)
     buf_puts(b, js->n++ ? ",\n    " : "\n    ");
     js->ok = js->ok && item && put_indented(b, item, 2);
     json_decref(item);
-    if (js->ok && !js->rq->body_file && b->len >= API_IN_MEMORY)
-        js->ok = spill(js->rq);
 }
 
 static void stream_close(json_stream *js)
@@ -347,13 +327,7 @@ static buf *stream_item_begin(json_stream *js)
     return b;
 }
 
-static void stream_item_end(json_stream *js)
-{
-    buf *b = &js->rq->body;
-    buf_puts(b, "    }");
-    if (js->ok && !js->rq->body_file && b->len >= API_IN_MEMORY)
-        js->ok = spill(js->rq);
-}
+static void stream_item_end(json_stream *js) { buf_puts(&js->rq->body, "    }"); }
 
 static bool in_page(const api_page *pg, size_t k) { return k >= pg->offset && k - pg->offset < pg->limit; }
 

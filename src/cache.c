@@ -195,8 +195,8 @@ void cache_drop_memo(int slot, int64_t keep)
  * (sent from there by the transport, through the kernel's page cache), at
  * most RESPONSE_FILE_BYTES of them: so the server's own memory stays bounded
  * while a page of many megabytes is still built once per change. The memory
- * share was 24 MiB with bodies to 1 MiB: up to a sixth of the server's RSS
- * during a sweep of the large register of bench/ (issue 12). */
+ * share was 24 MiB with bodies to 1 MiB, a sixth of the 145 MB the server
+ * held during a sweep of the large register of bench/ when full (issue 12). */
 enum { RESPONSE_BUCKETS = 1024, RESPONSE_MAX_ENTRIES = 512, RESPONSE_MEMORY_BYTES = 8 << 20,
        RESPONSE_MEMORY_ONE = 512 << 10, RESPONSE_HEADERS = 4 };
 #define RESPONSE_FILE_ONE ((size_t)64 << 20)

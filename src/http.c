@@ -1064,8 +1064,8 @@ int http_serve(const http_config *cfg)
      * threads removing the listening socket from their epoll sets, and the
      * loser aborts the process ("Failed to remove listen FD from epoll set";
      * a server of the HTTP tests ended with SIGABRT so). With poll, quiesce
-     * tells each thread through its ITC, and no set is shared. Each thread
-     * polls its own connections: a few dozen. */
+     * tells each thread through its ITC, and no set is shared (poll costs
+     * about 3% of the cached path's rate: bench/README.md). */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;

@@ -387,14 +387,8 @@ typedef struct {
 
 static int covering_add(covering_parties *cp, size_t party, int id)
 {
-    if (cp->count == cp->cap) {
-        size_t more = cp->cap ? 2 * cp->cap : 1024;
-        int *grown = realloc(cp->ids, more * sizeof *grown);
-        if (!grown)
-            return -1;
-        cp->ids = grown;
-        cp->cap = more;
-    }
+    if (grow((void **)&cp->ids, &cp->cap, cp->count + 1, sizeof *cp->ids))
+        return -1;
     cp->ids[cp->count++] = id;
     cp->covers[party / 8] |= (unsigned char)(1u << (party % 8));
     return 0;

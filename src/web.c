@@ -118,16 +118,24 @@ static void close_body_file(request *rq)
  * (issue 12). Without a temporary file the body stays in memory. */
 enum { WEB_BODY_IN_MEMORY = 512 << 10 };
 
-static void body_to_file(buf *b, void *ctx)
+/* A new temporary file as rq's body file, the body streaming into it from
+ * here on; false (said on standard error) when there is none. */
+static bool sink_into_new_file(request *rq)
 {
-    request *rq = ctx;
     FILE *f = tmpfile();
     if (!f) {
         fprintf(stderr, _("somon: no temporary file for a response: %s\n"), strerror(errno));
-        return;
+        return false;
     }
     rq->body_file = f;
-    buf_sink(b, f);
+    buf_sink(&rq->body, f);
+    return true;
+}
+
+static void body_to_file(buf *b, void *ctx)
+{
+    (void)b; /* the body of ctx */
+    sink_into_new_file(ctx);
 }
 
 static void body_in_memory_first(request *rq)
@@ -317,13 +325,7 @@ bool web_body_file(request *rq)
 {
     close_body_file(rq);
     buf_free(&rq->body);
-    rq->body_file = tmpfile();
-    if (!rq->body_file) {
-        fprintf(stderr, _("somon: no temporary file for a response: %s\n"), strerror(errno));
-        return false;
-    }
-    buf_sink(&rq->body, rq->body_file);
-    return true;
+    return sink_into_new_file(rq);
 }
 
 int web_body_file_take(request *rq, size_t *length)
