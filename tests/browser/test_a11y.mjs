@@ -104,7 +104,12 @@ const notes = new Map(); // rule -> pages, for the milder ones
 async function axe(page, label) {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width > 800 ? 900 : 800 });
-    await page.waitForTimeout(150); // somon.js adjusts the scrolling boxes after a resize
+    // somon.js gives a box that scrolls sideways a Tab stop 50 ms after a resize;
+    // wait until every box agrees with its width (a fixed 150 ms was too short
+    // for a CI run with the other stages beside it: a false violation)
+    await page.waitForFunction(() => [...document.querySelectorAll('.scroll, .map-frame')]
+      .every((b) => (b.scrollWidth > b.clientWidth + 1) === b.hasAttribute('tabindex')), null, { timeout: 5000 })
+      .catch(() => {}); // axe then reports what is left
     for (const v of await axeViolations(page)) {
       if (!FAIL_ON.has(v.impact)) {
         const pages = notes.get(`${v.id} (${v.impact}): ${v.help}`) || new Set();
