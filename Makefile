@@ -261,7 +261,7 @@ tsan: build/tsan/somon build/somon
 	@$(TIMED) TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp $$TSAN_OPTIONS" \
 	  SOMON=$(CURDIR)/build/tsan/somon SOMON_RELEASE=$(CURDIR)/build/somon SOMON_SWEEP_EVERY=8 tests/http/run.sh
 
-# Browser tests: Debian's chromium driven by npm's playwright-core.
+# Browser tests: Debian's chromium (its headless shell) driven by npm's playwright-core.
 # build/test/somon: the release configuration with the test-only switches
 # (SOMON_TEST_FAST_HASH makes the accounts these tests create).
 browser: build/test/somon

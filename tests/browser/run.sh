@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests: Debian's chromium (/usr/bin/chromium, or $CHROMIUM) driven by
+# Browser tests: Debian's chromium, its headless shell (/usr/bin/chromium-headless-shell,
+# or $CHROMIUM: /usr/bin/chromium runs them in the full browser) driven by
 # npm's playwright-core, against $SOMON serving a temporary demo database.
 #   SOMON=build/test/somon tests/browser/run.sh   (make browser does this; build/test has SOMON_TEST_FAST_HASH)
 #   SOMON=build/test/somon tests/browser/run.sh test_a11y.mjs   (only the files named)
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/../.."
 source scripts/listening_port.sh
 : "${SOMON:?set SOMON to the somon binary}"
 DIR=tests/browser
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium-headless-shell}
 export CHROMIUM
 
 for tool in node npm; do

@@ -17,7 +17,7 @@ if (!BASE) throw new Error('SOMON_URL is not set (run tests/browser/run.sh)');
 const HOST = new URL(BASE).host;
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SHOTS = join(HERE, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium-headless-shell';
 // The flags this machine needs (see .library/env/machines/c.md). Playwright
 // adds a fresh --user-data-dir of its own for every launch.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
