@@ -28,8 +28,11 @@ source "$(dirname "$0")/../scripts/listening_port.sh"
 # The command line is Dutch by default (docs/language.md); these tests read its
 # English messages. The web stays Dutch whatever the language.
 export LANGUAGE=en
+# --read-inline-info=no: the first run's stacks leave out inlined frames (reading them
+# is a tenth of a short run's CPU); a failing run is repeated with them (ORIGINS_OPTS).
 VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible
-    --errors-for-leak-kinds=definite,indirect,possible)
+    --errors-for-leak-kinds=definite,indirect,possible --read-inline-info=no)
+ORIGINS_OPTS=(--track-origins=yes --read-inline-info=yes)
 JOBS=${VALGRIND_JOBS:-$(nproc)}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/somon-valgrind.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -75,7 +78,7 @@ run() {
     echo "  FAIL (valgrind): $desc"
     sed 's/^/    /' "$w.vg"
     echo "    the same run again with --track-origins=yes (on the database as the first run left it):"
-    "${VG[@]}" --track-origins=yes --log-file="$w.vg2" "$@" <"${IN:-/dev/null}" >/dev/null 2>&1
+    "${VG[@]}" "${ORIGINS_OPTS[@]}" --log-file="$w.vg2" "$@" <"${IN:-/dev/null}" >/dev/null 2>&1
     sed 's/^/    /' "$w.vg2"
     failed
   else
@@ -112,7 +115,7 @@ web() {
     echo "    the lane again with --track-origins=yes, on the database it started from:"
     cp "$D/start.db" "$DB"
     rm -f "$DB-wal" "$DB-shm"
-    ORIGINS=(--track-origins=yes)
+    ORIGINS=("${ORIGINS_OPTS[@]}")
     serve
     "$@" >/dev/null 2>&1
     unserve | sed 's/^/    /'
