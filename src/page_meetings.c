@@ -1060,18 +1060,40 @@ void page_governance(request *rq)
 /* ---- iCalendar feeds ------------------------------------------------------------------ */
 
 /* "2023-06-15T08:12:20.123456Z" → "20230615T081220Z" */
+/* Digits written by hand: a feed formats two moments and two dates per event
+ * (VDAB's: 45,000 events), where printf was a sixth of its time. */
+static void digits(char *at, int value, int width)
+{
+    for (int i = width - 1; i >= 0; i--, value /= 10)
+        at[i] = (char)('0' + value % 10);
+}
+
 static const char *ics_moment(request *rq, const char *iso)
 {
     if (!iso || strlen(iso) < 19)
         return "19700101T000000Z";
-    return arena_printf(rq->arena, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", iso, iso + 5, iso + 8, iso + 11, iso + 14, iso + 17);
+    /* "YYYY-MM-DDTHH:MM:SS…" → "YYYYMMDDTHHMMSSZ" */
+    static const unsigned char FROM[15] = {0, 1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 14, 15, 17, 18};
+    char *s = arena_alloc(rq->arena, 17);
+    for (size_t i = 0; i < sizeof FROM; i++)
+        s[i] = iso[FROM[i]];
+    s[15] = 'Z';
+    s[16] = '\0';
+    return s;
 }
 
 static const char *ics_date(request *rq, date_t d)
 {
     int y, m, day;
     date_to_ymd(d, &y, &m, &day);
-    return arena_printf(rq->arena, "%04d%02d%02d", y, m, day);
+    if (y < 0 || y > 9999)
+        return arena_printf(rq->arena, "%04d%02d%02d", y, m, day);
+    char *s = arena_alloc(rq->arena, 9);
+    digits(s, y, 4);
+    digits(s + 4, m, 2);
+    digits(s + 6, day, 2);
+    s[8] = '\0';
+    return s;
 }
 
 static void ics_event(request *rq, buf *b, const agreement *ag, const meeting *m, bool people)
@@ -1080,20 +1102,39 @@ static void ics_event(request *rq, buf *b, const agreement *ag, const meeting *m
     const governance_body *g = body_of(ag, m->body_uid);
     ics_line(b, "BEGIN", "VEVENT");
     ics_line(b, "UID", arena_printf(rq->arena, "somon-meeting-%lld", (long long)m->mid));
-    ics_line(b, "DTSTAMP", ics_moment(rq, m->moment));
-    ics_line(b, "LAST-MODIFIED", ics_moment(rq, m->moment));
+    const char *moment = ics_moment(rq, m->moment);
+    ics_line(b, "DTSTAMP", moment);
+    ics_line(b, "LAST-MODIFIED", moment);
     ics_line(b, "DTSTART;VALUE=DATE", ics_date(rq, m->held_on));
     ics_line(b, "DTEND;VALUE=DATE", ics_date(rq, m->held_on + 1));
-    ics_text(b, "SUMMARY", arena_printf(rq->arena, "%s – %s", g ? rows_text(g->body) : "Overleg", rows_text(ag->title)));
+    buf text = {0}; /* SUMMARY, then DESCRIPTION */
+    buf_puts(&text, g ? rows_text(g->body) : "Overleg");
+    buf_puts(&text, " – ");
+    buf_puts(&text, rows_text(ag->title));
+    ics_text(b, "SUMMARY", text.data);
     ics_line(b, "STATUS", STATUS[m->state < MEETING_STATE_COUNT ? m->state : 0]);
     ics_line(b, "TRANSP", "TRANSPARENT");
-    const char *d = arena_printf(rq->arena, "Overeenkomst: %s (%s)\nStatus: %s", rows_text(ag->title), ag->id,
-                                 meeting_state_label_nl(m->state));
-    if (m->decisions)
-        d = arena_printf(rq->arena, "%s\nBesluiten: %s", d, m->decisions);
-    if (m->attendee_count)
-        d = arena_printf(rq->arena, "%s\nAanwezig: %s", d, attendee_list(rq, m, people));
-    ics_text(b, "DESCRIPTION", d);
+    text.len = 0;
+    buf_puts(&text, "Overeenkomst: ");
+    buf_puts(&text, rows_text(ag->title));
+    buf_puts(&text, " (");
+    buf_puts(&text, ag->id);
+    buf_puts(&text, ")\nStatus: ");
+    buf_puts(&text, meeting_state_label_nl(m->state));
+    if (m->decisions) {
+        buf_puts(&text, "\nBesluiten: ");
+        buf_puts(&text, m->decisions);
+    }
+    if (m->attendee_count) {
+        buf_puts(&text, "\nAanwezig: ");
+        for (size_t i = 0; i < m->attendee_count; i++) {
+            if (i)
+                buf_puts(&text, "; ");
+            buf_puts(&text, attendee_text(rq, &m->attendees[i], people));
+        }
+    }
+    ics_text(b, "DESCRIPTION", text.data);
+    buf_free(&text);
     if (is_web_link(m->minutes_url) && acceptable_url(m->minutes_url))
         ics_line(b, "URL", m->minutes_url);
     ics_line(b, "END", "VEVENT");

@@ -114,6 +114,36 @@ static void escapes_count_when_folding(void **state)
     buf_free(&b);
 }
 
+/* Lines one octet either side of the fold, made of every kind of byte TEXT
+ * escapes or leaves out: the line written in place (it fits) and the line
+ * folded from a copy (it does not) both give the escaped text, each line at
+ * most 75 octets (ics.c decides by the escaped length before writing). */
+static void every_length_around_the_fold(void **state)
+{
+    (void)state;
+    static const char *const PIECES[] = {"a", ",", ";", "\\", "\n", "\r\n", "\r", "\t", "\x01", "\x7f", "\xc3\xa9"};
+    static const char *const ESCAPED[] = {"a", "\\,", "\\;", "\\\\", "\\n", "\\n", "\\n", " ", "", "", "\xc3\xa9"};
+    enum { N = sizeof PIECES / sizeof *PIECES };
+    for (size_t kind = 0; kind < N; kind++)
+        for (size_t count = 0; count < 40; count++) {
+            char text[400] = "", expected[800] = "DESCRIPTION:", out[2000];
+            strcat(text, "x");
+            strcat(expected, "x");
+            for (size_t i = 0; i < 60; i++) {
+                strcat(text, "b");
+                strcat(expected, "b");
+            }
+            for (size_t i = 0; i < count; i++) {
+                strcat(text, PIECES[kind]);
+                strcat(expected, ESCAPED[kind]);
+            }
+            buf b = {0};
+            ics_text(&b, "DESCRIPTION", text);
+            assert_string_equal(check_and_unfold(&b, out, sizeof out), expected);
+            buf_free(&b);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -122,6 +152,7 @@ int main(void)
         cmocka_unit_test(long_ascii_is_folded_at_75),
         cmocka_unit_test(utf8_is_never_split),
         cmocka_unit_test(escapes_count_when_folding),
+        cmocka_unit_test(every_length_around_the_fold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
