@@ -29,6 +29,16 @@ bool answer_format_parse(const char *name, answer_format *out)
 
 /* ---- computing ---- */
 
+/* Where the writer of the footnotes is (notes_next). */
+struct answer_notes {
+    const answer_report *r;
+    int province;       /* the province in list, -1 before the first */
+    arena *a;           /* list's */
+    footnote_list list;
+    size_t next;        /* in list */
+    bool heading_said;
+};
+
 static int kind_rank(const char *kind)
 {
     for (int i = 0; COOPERATION_KINDS[i]; i++)
@@ -105,8 +115,20 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
         buf_puts(why, "out of memory while computing the table");
         return -1;
     }
-    if (coverage_report_footnotes(&out->coverage, v, s, out->arena, why))
+    /* the footnotes, made as they are written (answer_notes), with the
+     * annex's evaluation on d */
+    outreach_entry *log;
+    size_t log_count;
+    if (store_get_outreach(s, v->known, NULL, out->arena, &log, &log_count)) {
+        buf_printf(why, "cannot read the outreach log: %s", store_error(s));
         return -1;
+    }
+    if (!(out->footnotes = footnotes_begin(v, log, log_count, d, p, &out->annex.coverage, NULL))) {
+        buf_puts(why, "out of memory while deriving the footnotes");
+        return -1;
+    }
+    out->notes = arena_calloc(out->arena, 1, sizeof *out->notes);
+    *out->notes = (answer_notes){.r = out, .province = -1};
     if (store_get_cooperations(s, v->known, NULL, out->arena, &co, &n) || data_moment(s, v, out->arena, &out->data_moment)) {
         buf_printf(why, _("cannot read the cooperations: %s"), store_error(s));
         return -1;
@@ -117,6 +139,9 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
 
 void answer_free(answer_report *r)
 {
+    if (r->notes)
+        arena_free(r->notes->a);
+    footnotes_end(r->footnotes);
     annex_report_free(&r->annex);
     arena_free(r->arena);
     memset(r, 0, sizeof *r);
@@ -220,22 +245,48 @@ static void partial_notes(const answer_report *r, doc *d)
     }
 }
 
-/* The footnotes per province (rules_footnotes.h, as coverage_report_footnotes
- * derived them), right under the table: "Limburg (1) Nog 2 gemeenten …". */
+/* The footnotes per province (rules_footnotes.h), right under the table:
+ * "Limburg (1) Nog 2 gemeenten …", made as they are written, one province
+ * at a time (doc_made_notes): for a day years before its prognosis they
+ * name 150,000 municipalities on bench/'s register, 36 MB held whole
+ * (issue 12). The heading comes first when any province has one. */
+static void notes_first(void *ctx)
+{
+    answer_notes *n = ctx;
+    arena_free(n->a);
+    *n = (answer_notes){.r = n->r, .province = -1};
+}
+
+static const char *notes_next(void *ctx, arena *a)
+{
+    answer_notes *n = ctx;
+    while (n->next >= n->list.count) {
+        arena_free(n->a);
+        n->a = NULL;
+        n->list = (footnote_list){0};
+        n->next = 0;
+        if (n->province + 1 >= PROVINCE_COUNT)
+            return NULL;
+        n->a = arena_new();
+        footnotes_province(n->r->footnotes, ++n->province, n->a, &n->list);
+    }
+    if (!n->heading_said) {
+        n->heading_said = true;
+        return arena_printf(a, "Voetnoten bij de prognose op %s:", nl(a, n->r->prognosis));
+    }
+    const footnote *f = &n->list.items[n->next++];
+    buf note = {0};
+    buf_printf(&note, "%s (%d) ", province_name(f->province), f->number);
+    footnote_text_to(&note, n->r->view, f);
+    const char *text = arena_strndup(a, note.data, note.len);
+    buf_free(&note);
+    return text;
+}
+
 static void footnotes(const answer_report *r, doc *d)
 {
-    const footnote_list *l = r->coverage.footnotes;
-    if (!l || !l->count)
-        return;
-    doc_note(d, arena_printf(r->arena, "Voetnoten bij de prognose op %s:", nl(r->arena, r->prognosis)));
-    for (size_t i = 0; i < l->count; i++) {
-        const footnote *f = &l->items[i];
-        buf note = {0};
-        buf_printf(&note, "%s (%d) ", province_name(f->province), f->number);
-        footnote_text_to(&note, r->view, f);
-        doc_note(d, arena_strndup(r->arena, note.data, note.len));
-        buf_free(&note);
-    }
+    if (r->footnotes && r->notes)
+        doc_made_notes(d, notes_first, notes_next, r->notes);
 }
 
 static const char *period_text(arena *a, date_t from, date_t to)
@@ -441,6 +492,14 @@ static void html_blocks(const doc *d, buf *b, int top)
         case DOC_NOTE:
             buf_fmt(b, "<p class=\"answer-note\">%h</p>\n", k->text);
             break;
+        case DOC_MADE_NOTES: {
+            doc_notes_reader rd;
+            doc_notes_begin(&rd, k);
+            for (const char *t; (t = doc_note_next(&rd));)
+                buf_fmt(b, "<p class=\"answer-note\">%h</p>\n", t);
+            doc_notes_done(&rd);
+            break;
+        }
         case DOC_ITEM:
             if (i == 0 || d->blocks[i - 1].kind != DOC_ITEM)
                 buf_puts(b, "<ul>\n");
@@ -576,6 +635,16 @@ static void markdown(const doc *d, buf *b)
             md_text(b, k->text, false);
             buf_puts(b, "\n\n");
             break;
+        case DOC_MADE_NOTES: {
+            doc_notes_reader rd;
+            doc_notes_begin(&rd, k);
+            for (const char *t; (t = doc_note_next(&rd));) {
+                md_text(b, t, false);
+                buf_puts(b, "\n\n");
+            }
+            doc_notes_done(&rd);
+            break;
+        }
         case DOC_ITEM:
             buf_puts(b, "- ");
             md_text(b, k->text, false);

@@ -33,6 +33,8 @@ typedef struct {
     size_t count;
 } answer_cooperating;
 
+typedef struct answer_notes answer_notes;
+
 typedef struct {
     date_t date, prognosis;
     moment_t as_known_at;  /* MOMENT_NONE: as known now */
@@ -43,6 +45,10 @@ typedef struct {
     size_t cooperating_count;
     const register_view *view;
     arena *arena;
+    /* the footnotes, derived province by province as the document is
+     * written (rules_footnotes.h); coverage.footnotes stays NULL */
+    footnotes_walk *footnotes;
+    answer_notes *notes;
 } answer_report;
 
 /* d <= p. Returns 0, or -1 with the reason in why (the store's error). The
