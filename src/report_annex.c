@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "report.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,10 +100,10 @@ static int by_province_name(const void *x, const void *y, void *view)
     const annex_municipality *a = x, *b = y;
     if (a->province != b->province)
         return a->province < b->province ? -1 : 1;
-    const view_municipality *ma = &((const register_view *)view)->municipalities[a->municipality];
-    const view_municipality *mb = &((const register_view *)view)->municipalities[b->municipality];
-    int c = strcmp(ma->name, mb->name);
-    return c ? c : strcmp(ma->nis, mb->nis);
+    /* by name, then NIS code: the view's rank of names orders equal names by
+     * identity, that is by code (one identity of a code on a day) */
+    const uint32_t *rank = ((const register_view *)view)->name_rank;
+    return (rank[a->municipality] > rank[b->municipality]) - (rank[a->municipality] < rank[b->municipality]);
 }
 
 static bool in_annex(const register_view *v, size_t i, date_t d, int province)
@@ -142,6 +143,7 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
     out->view = v;
     out->arena = arena_new();
     out->notice = v->notice;
+    assert(v->name_rank); /* the order of the items */
     if (rules_coverage_eval(&out->coverage, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
                             v->region_count, d, BASIS_ACTUAL, RULES_LINKS) ||
         rules_unstarted_eval(&out->unstarted, &v->map, v->rules_agreements, v->agreement_count, d,

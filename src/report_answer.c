@@ -58,10 +58,15 @@ static int by_kind_title(const void *x, const void *y)
     return c ? c : strcmp(a->id, b->id);
 }
 
-static int by_municipality(const void *x, const void *y)
+typedef struct {
+    int code; /* the NIS code of its municipality (nis_code), -1 for none */
+    const cooperation *c;
+} coded_cooperation;
+
+static int by_code(const void *x, const void *y)
 {
-    const cooperation *a = *(const cooperation *const *)x, *b = *(const cooperation *const *)y;
-    return strcmp(a->municipality, b->municipality);
+    const coded_cooperation *a = x, *b = y;
+    return (a->code > b->code) - (a->code < b->code);
 }
 
 /* Question 2: the municipalities the table does not count as covered on the
@@ -70,36 +75,38 @@ static int by_municipality(const void *x, const void *y)
  * cooperations in force are sorted by code once and each municipality's
  * found by a search: a pass over all of them for each municipality took
  * 100,000 × 300 string comparisons for today's answer on the large register
- * (issue 12). */
+ * (issue 12). A code is the number of a NIS of five digits, as the map's
+ * are, so equal codes are equal NIS. */
 static void collect_cooperating(answer_report *r, const cooperation *co, size_t n)
 {
-    const cooperation **on = arena_alloc(r->arena, (n ? n : 1) * sizeof *on);
+    coded_cooperation *on = arena_alloc(r->arena, (n ? n : 1) * sizeof *on);
     size_t in_force = 0;
     for (size_t k = 0; k < n; k++)
         if (cooperation_on(&co[k], r->date))
-            on[in_force++] = &co[k];
-    qsort(on, in_force, sizeof *on, by_municipality);
+            on[in_force++] = (coded_cooperation){nis_code(co[k].municipality), &co[k]};
+    qsort(on, in_force, sizeof *on, by_code);
     size_t cap = 0;
     for (size_t i = 0; in_force && i < r->annex.count; i++) {
         const annex_municipality *m = &r->annex.items[i];
         if (m->state == COVER_FULL)
             continue;
-        const char *nis = annex_municipality_of(&r->annex, m)->nis;
+        int code = r->view->map.items[m->municipality].code;
         size_t lo = 0, hi = in_force;
-        while (lo < hi) { /* the first with a code not before nis */
+        while (lo < hi) { /* the first with a code not below */
             size_t mid = lo + (hi - lo) / 2;
-            if (strcmp(on[mid]->municipality, nis) < 0)
+            if (on[mid].code < code)
                 lo = mid + 1;
             else
                 hi = mid;
         }
         size_t end = lo;
-        while (end < in_force && strcmp(on[end]->municipality, nis) == 0)
+        while (end < in_force && on[end].code == code)
             end++;
         if (end == lo)
             continue;
         answer_cooperating q = {m, arena_alloc(r->arena, (end - lo) * sizeof *q.cooperations), end - lo};
-        memcpy(q.cooperations, on + lo, q.count * sizeof *q.cooperations);
+        for (size_t k = lo; k < end; k++)
+            q.cooperations[k - lo] = on[k].c;
         qsort(q.cooperations, q.count, sizeof *q.cooperations, by_kind_title);
         r->cooperating = arena_grow(r->arena, r->cooperating, &cap, r->cooperating_count + 1, sizeof *r->cooperating);
         r->cooperating[r->cooperating_count++] = q;

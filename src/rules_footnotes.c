@@ -403,10 +403,11 @@ static void nothing_in_sight(ctx *c, int province)
     }
 }
 
+/* By name, then identity: the view's rank of names (store.h). */
 static int by_name(const register_view *v, const footnote_item *a, const footnote_item *b)
 {
-    int r = strcmp(v->municipalities[a->identity].name, v->municipalities[b->identity].name);
-    return r ? r : (a->identity > b->identity) - (a->identity < b->identity);
+    uint32_t x = v->name_rank[a->identity], y = v->name_rank[b->identity];
+    return (x > y) - (x < y);
 }
 
 static int group_of(footnote_kind k) { return k == FOOTNOTE_NOTHING ? 2 : k == FOOTNOTE_ENDING ? 1 : 0; }
@@ -517,6 +518,7 @@ static void derive(ctx *c, int province, arena *a, footnote_list *out)
 footnotes_walk *footnotes_begin(const register_view *v, const outreach_entry *log, size_t n, date_t d, date_t p,
                                 const rules_coverage *on_d, const rules_coverage *on_p)
 {
+    assert(v->name_rank); /* the items' order */
     assert(!on_d || (on_d->date == d && on_d->basis == BASIS_ACTUAL));
     assert(!on_p || (p != DATE_NONE && on_p->date == p && on_p->basis == BASIS_PROGNOSIS));
     arena *own = arena_new();
