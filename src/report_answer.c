@@ -139,11 +139,16 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
     out->arena = arena_new();
     cooperation *co;
     size_t n;
-    if (coverage_report_compute(v, d, p, as_known_at, &out->coverage) ||
-        annex_report_compute(v, d, -1, as_known_at, &out->annex)) {
+    /* each day evaluated once, with its links, for the table, the annex
+     * (on d) and the footnotes */
+    if (annex_report_compute(v, d, -1, as_known_at, &out->annex) ||
+        rules_coverage_eval(&out->on_prognosis, &v->map, v->rules_agreements, v->agreement_count,
+                            v->rules_regions, v->region_count, p, BASIS_PROGNOSIS, RULES_LINKS)) {
         buf_puts(why, "out of memory while computing the table");
         return -1;
     }
+    out->evaluated = true;
+    coverage_report_from(v, &out->annex.coverage, &out->on_prognosis, as_known_at, &out->coverage);
     /* the footnotes, made as they are written (answer_notes), with the
      * annex's evaluation on d */
     outreach_entry *log;
@@ -152,7 +157,7 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
         buf_printf(why, "cannot read the outreach log: %s", store_error(s));
         return -1;
     }
-    if (!(out->footnotes = footnotes_begin(v, log, log_count, d, p, &out->annex.coverage, NULL))) {
+    if (!(out->footnotes = footnotes_begin(v, log, log_count, d, p, &out->annex.coverage, &out->on_prognosis))) {
         buf_puts(why, "out of memory while deriving the footnotes");
         return -1;
     }
@@ -171,6 +176,8 @@ void answer_free(answer_report *r)
     if (r->notes)
         arena_free(r->notes->a);
     footnotes_end(r->footnotes);
+    if (r->evaluated)
+        rules_coverage_free(&r->on_prognosis);
     annex_report_free(&r->annex);
     arena_free(r->arena);
     memset(r, 0, sizeof *r);

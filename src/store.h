@@ -221,8 +221,8 @@ typedef struct {
     /* [map.count]: each identity's place among all of them by name (strcmp),
      * then by identity (the map's order: by NIS code, then valid_from), so
      * that reports order by name without comparing the names (issue 12);
-     * register_view_rank_names() */
-    uint32_t *name_rank;
+     * register_view_rank_names(); by_name is the identities in that order */
+    uint32_t *name_rank, *by_name;
     rules_agreement *rules_agreements; /* [agreement_count] */
     view_agreement *agreements;
     size_t agreement_count;
@@ -246,8 +246,8 @@ typedef struct {
     const char *notice;
 } register_view;
 
-/* Sets v->name_rank from v->municipalities (store_load_view does; a view
- * built by hand must too). */
+/* Sets v->name_rank and v->by_name from v->municipalities (store_load_view
+ * does; a view built by hand must too). */
 void register_view_rank_names(register_view *v);
 
 #define NIS_CODES 100000
