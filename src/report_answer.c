@@ -509,20 +509,35 @@ static void html_table(const doc_block *t, buf *b)
     buf_puts(b, "<tbody>\n");
     doc_reader rd;
     doc_rows_begin(&rd, t);
+    /* the rows' markup added as it is, without buf_fmt's parsing: the
+     * annex of the large register is 150,000 rows (issue 12) */
+#define LITERAL(s) buf_add(b, s, sizeof s - 1)
     for (size_t n = doc_rows(t); r < n; r++) {
         const doc_row *row = doc_row_at(&rd, r);
-        buf_puts(b, row->total ? "<tr class=\"total\">" : "<tr>");
+        if (row->total)
+            LITERAL("<tr class=\"total\">");
+        else
+            LITERAL("<tr>");
         for (size_t k = 0; k < row->count; k++) {
             const doc_cell *c = &row->cells[k];
-            if (k == 0)
-                buf_fmt(b, "<th scope=\"row\">%h</th>", c->text);
-            else if (c->span > 1)
-                buf_fmt(b, "<td colspan=\"%d\">%h</td>", c->span, c->text);
+            if (k == 0) {
+                LITERAL("<th scope=\"row\">");
+                buf_html(b, c->text);
+                LITERAL("</th>");
+                continue;
+            }
+            if (c->span > 1)
+                buf_fmt(b, "<td colspan=\"%d\">", c->span);
+            else if (c->number)
+                LITERAL("<td class=\"num\">");
             else
-                buf_fmt(b, "<td%s>%h</td>", c->number ? " class=\"num\"" : "", c->text);
+                LITERAL("<td>");
+            buf_html(b, c->text);
+            LITERAL("</td>");
         }
-        buf_puts(b, "</tr>\n");
+        LITERAL("</tr>\n");
     }
+#undef LITERAL
     doc_rows_done(&rd);
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
