@@ -383,9 +383,9 @@ static void nothing_in_sight(ctx *c, int province)
     const register_view *v = c->v;
     bool prog = c->p != DATE_NONE;
     date_t t = sight_day(c);
-    for (size_t i = 0; i < v->map.count; i++) {
-        int j = (int)i;
-        if (!in_province(c, province, i) || !rules_municipality_valid_on(&v->map.items[j], t) ||
+    for (size_t k = 0; k < v->map.count; k++) {
+        int j = (int)v->by_name[k];
+        if (!in_province(c, province, (size_t)j) || !rules_municipality_valid_on(&v->map.items[j], t) ||
             covered_on_d(c, j, 0))
             continue;
         cover_state s = (cover_state)(prog ? c->on_p->state[j] : c->on_d->state[j]);
@@ -453,6 +453,14 @@ static void merge_sort(const register_view *v, void *items, void *tmp, size_t n,
 static int items_by_name(const register_view *v, const void *a, const void *b) { return by_name(v, a, b); }
 static int footnotes_by_place(const register_view *v, const void *a, const void *b) { return by_place(v, a, b); }
 
+static bool in_order(const register_view *v, const footnote_item *items, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (by_name(v, &items[i - 1], &items[i]) > 0)
+            return false;
+    return true;
+}
+
 /* The pool's items placed per footnote (in the order they were found), each
  * footnote's by name, the footnotes in their order and numbered. */
 static void finish(ctx *c, footnote_list *out)
@@ -474,7 +482,9 @@ static void finish(ctx *c, footnote_list *out)
     c->pooled = 0;
     c->sort_items = arena_grow(c->own, c->sort_items, &c->sort_items_cap, most + 1, sizeof *c->sort_items);
     for (size_t i = 0; i < c->count; i++)
-        merge_sort(c->v, c->items[i].items, c->sort_items, c->items[i].count, sizeof(footnote_item), items_by_name);
+        if (!in_order(c->v, c->items[i].items, c->items[i].count)) /* they are found in name order (derive) */
+            merge_sort(c->v, c->items[i].items, c->sort_items, c->items[i].count, sizeof(footnote_item),
+                       items_by_name);
     c->sort_footnotes =
         arena_grow(c->own, c->sort_footnotes, &c->sort_footnotes_cap, c->count + 1, sizeof *c->sort_footnotes);
     merge_sort(c->v, c->items, c->sort_footnotes, c->count, sizeof(footnote), footnotes_by_place);
@@ -495,12 +505,18 @@ static void derive(ctx *c, int province, arena *a, footnote_list *out)
     c->a = a;
     c->items = NULL;
     c->count = c->cap = 0;
+    /* the municipalities in the order of their names, so that each
+     * footnote's items come in the order they are listed in (finish then
+     * has nothing to sort) */
     if (c->p != DATE_NONE) {
-        for (size_t j = 0; j < v->map.count; j++)
+        for (size_t k = 0; k < v->map.count; k++) {
+            size_t j = v->by_name[k];
             if (in_province(c, province, j) && rules_municipality_valid_on(&v->map.items[j], c->p) &&
                 c->on_p->state[j] == COVER_FULL && !covered_on_d(c, (int)j, 0))
                 attribute_added(c, (int)j, (int)j, 0);
-        for (size_t i = 0; i < v->map.count; i++) {
+        }
+        for (size_t k = 0; k < v->map.count; k++) {
+            size_t i = v->by_name[k];
             if (!in_province(c, province, i) || !rules_municipality_valid_on(&v->map.items[i], c->d) ||
                 c->on_d->state[i] != COVER_FULL)
                 continue;
@@ -518,7 +534,7 @@ static void derive(ctx *c, int province, arena *a, footnote_list *out)
 footnotes_walk *footnotes_begin(const register_view *v, const outreach_entry *log, size_t n, date_t d, date_t p,
                                 const rules_coverage *on_d, const rules_coverage *on_p)
 {
-    assert(v->name_rank); /* the items' order */
+    assert(v->name_rank && v->by_name); /* the items' order */
     assert(!on_d || (on_d->date == d && on_d->basis == BASIS_ACTUAL));
     assert(!on_p || (p != DATE_NONE && on_p->date == p && on_p->basis == BASIS_PROGNOSIS));
     arena *own = arena_new();
@@ -612,31 +628,70 @@ static const char *nl_date(arena *a, date_t d)
     return arena_strdup(a, date_format_nl(d, day));
 }
 
+/* A day as 01/09/2023, appended to b. */
+static void put_date(buf *b, date_t d)
+{
+    char day[DATE_NL_LEN];
+    buf_puts(b, date_format_nl(d, day));
+}
+
+/* footnote_item_text's text appended to b: written piece by piece, not
+ * printed, for the tens of thousands of items of a large register's
+ * footnotes (issue 12). */
+static void item_text_to(buf *b, const register_view *v, const footnote *f, const footnote_item *it)
+{
+    buf_puts(b, v->municipalities[it->identity].name);
+    if (f->kind != FOOTNOTE_NOTHING) {
+        bool via = it->via >= 0, day = it->from != DATE_NONE && it->from != f->expected;
+        if (!via && !day)
+            return;
+        buf_puts(b, " (");
+        if (via) {
+            buf_puts(b, "via ");
+            buf_puts(b, v->municipalities[it->via].name);
+        }
+        if (via && day)
+            buf_puts(b, ", ");
+        if (day) {
+            buf_puts(b, f->kind == FOOTNOTE_ENDING ? "tot " : "vanaf ");
+            put_date(b, it->from);
+        }
+        buf_putc(b, ')');
+        return;
+    }
+    buf_puts(b, " (");
+    if (it->state == COVER_PARTIAL)
+        buf_puts(b, "gedeeltelijk gedekt; ");
+    buf_puts(b, outreach_stage_label_nl(it->stage));
+    if (it->stage_on != DATE_NONE) {
+        buf_puts(b, " sinds ");
+        put_date(b, it->stage_on);
+    }
+    if (it->note && *it->note) {
+        buf_puts(b, ": ");
+        buf_puts(b, it->note);
+    }
+    if (it->later_agreement >= 0) {
+        buf_puts(b, "; ");
+        buf_puts(b, v->agreements[it->later_agreement].id);
+        buf_puts(b, " verwacht vanaf ");
+        put_date(b, it->later_from);
+    }
+    if (it->unstarted_agreement >= 0) {
+        buf_puts(b, "; ");
+        buf_puts(b, v->agreements[it->unstarted_agreement].id);
+        buf_puts(b, " ondertekend, begindatum onbekend");
+    }
+    buf_putc(b, ')');
+}
+
 const char *footnote_item_text(arena *a, const register_view *v, const footnote *f, const footnote_item *it)
 {
-    const char *name = v->municipalities[it->identity].name;
-    if (f->kind != FOOTNOTE_NOTHING) {
-        const char *via = it->via >= 0 ? arena_printf(a, "via %s", v->municipalities[it->via].name) : NULL;
-        const char *day = NULL;
-        if (it->from != DATE_NONE && it->from != f->expected)
-            day = arena_printf(a, "%s %s", f->kind == FOOTNOTE_ENDING ? "tot" : "vanaf", nl_date(a, it->from));
-        if (!via && !day)
-            return name;
-        return arena_printf(a, "%s (%s%s%s)", name, via ? via : "", via && day ? ", " : "", day ? day : "");
-    }
-    const char *text = arena_printf(a, "%s (%s%s", name, it->state == COVER_PARTIAL ? "gedeeltelijk gedekt; " : "",
-                                    outreach_stage_label_nl(it->stage));
-    if (it->stage_on != DATE_NONE)
-        text = arena_printf(a, "%s sinds %s", text, nl_date(a, it->stage_on));
-    if (it->note && *it->note)
-        text = arena_printf(a, "%s: %s", text, it->note);
-    if (it->later_agreement >= 0)
-        text = arena_printf(a, "%s; %s verwacht vanaf %s", text, v->agreements[it->later_agreement].id,
-                            nl_date(a, it->later_from));
-    if (it->unstarted_agreement >= 0)
-        text = arena_printf(a, "%s; %s ondertekend, begindatum onbekend", text,
-                            v->agreements[it->unstarted_agreement].id);
-    return arena_printf(a, "%s)", text);
+    buf b = {0};
+    item_text_to(&b, v, f, it);
+    const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
 }
 
 static const char *count_text(arena *a, size_t n)
@@ -667,28 +722,23 @@ const char *footnote_head(arena *a, const register_view *v, const footnote *f)
     }
 }
 
-enum { ITEMS_PER_SCRATCH = 1024 }; /* item texts made before the scratch arena is renewed */
-
 void footnote_text_to(buf *b, const register_view *v, const footnote *f)
 {
-    /* each part is made in a scratch arena and forgotten once written: a
-     * footnote of tens of thousands of municipalities (bench/'s register)
-     * kept every item's text and three copies of the sentence (issue 12) */
+    /* the head is made in a scratch arena, the items written straight into
+     * b: a footnote of tens of thousands of municipalities (bench/'s
+     * register) kept every item's text and three copies of the sentence
+     * (issue 12) */
     arena *scratch = arena_new();
     bool nothing = f->kind == FOOTNOTE_NOTHING;
     buf_puts(b, footnote_head(scratch, v, f));
+    arena_free(scratch);
     buf_puts(b, ": ");
     for (size_t i = 0; i < f->count; i++) {
         if (i)
             buf_puts(b, i + 1 == f->count ? (nothing ? "; " : " en ") : (nothing ? "; " : ", "));
-        if (i % ITEMS_PER_SCRATCH == ITEMS_PER_SCRATCH - 1) {
-            arena_free(scratch);
-            scratch = arena_new();
-        }
-        buf_puts(b, footnote_item_text(scratch, v, f, &f->items[i]));
+        item_text_to(b, v, f, &f->items[i]);
     }
     buf_putc(b, '.');
-    arena_free(scratch);
 }
 
 const char *footnote_text(arena *a, const register_view *v, const footnote *f)
