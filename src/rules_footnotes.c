@@ -52,6 +52,10 @@ struct footnotes_walk {
     rules_coverage made_d, made_p;     /* those the caller did not give */
     bool made_d_here, made_p_here;
     int *successor;         /* [map.count]: the identity it merged into, or -1 */
+    /* the identities of each province in the order of their names: those of
+     * province p from province_start[p] to province_start[p + 1] */
+    uint32_t *by_province;
+    size_t province_start[PROVINCE_COUNT + 1];
     signed char *covered_d; /* [map.count]: memo of covered_on_d, -1 unknown */
     /* nothing in sight: the earliest party naming an identity after its day,
      * the signed agreements without start, the outreach log */
@@ -371,9 +375,17 @@ static void nothing_in_sight_begin(ctx *c, const outreach_entry *log, size_t n)
     outreach_parse(c->own, log, n, &c->outreach);
 }
 
-static bool in_province(const ctx *c, int province, size_t j)
+/* The identities a derivation goes through, in the order of their names:
+ * all (province < 0), or those of one province; sets *first, returns how
+ * many. */
+static size_t identities_of(const ctx *c, int province, const uint32_t **first)
 {
-    return province < 0 || c->v->map.items[j].province == province;
+    if (province < 0 || province >= PROVINCE_COUNT) {
+        *first = c->v->by_name;
+        return province < 0 ? c->v->map.count : 0;
+    }
+    *first = c->by_province + c->province_start[province];
+    return c->province_start[province + 1] - c->province_start[province];
 }
 
 /* The municipalities valid on t (P, else D) that are neither covered on D
@@ -383,10 +395,11 @@ static void nothing_in_sight(ctx *c, int province)
     const register_view *v = c->v;
     bool prog = c->p != DATE_NONE;
     date_t t = sight_day(c);
-    for (size_t k = 0; k < v->map.count; k++) {
-        int j = (int)v->by_name[k];
-        if (!in_province(c, province, (size_t)j) || !rules_municipality_valid_on(&v->map.items[j], t) ||
-            covered_on_d(c, j, 0))
+    const uint32_t *ids;
+    size_t n = identities_of(c, province, &ids);
+    for (size_t k = 0; k < n; k++) {
+        int j = (int)ids[k];
+        if (!rules_municipality_valid_on(&v->map.items[j], t) || covered_on_d(c, j, 0))
             continue;
         cover_state s = (cover_state)(prog ? c->on_p->state[j] : c->on_d->state[j]);
         if (s == COVER_FULL)
@@ -508,17 +521,18 @@ static void derive(ctx *c, int province, arena *a, footnote_list *out)
     /* the municipalities in the order of their names, so that each
      * footnote's items come in the order they are listed in (finish then
      * has nothing to sort) */
+    const uint32_t *ids;
+    size_t n = identities_of(c, province, &ids);
     if (c->p != DATE_NONE) {
-        for (size_t k = 0; k < v->map.count; k++) {
-            size_t j = v->by_name[k];
-            if (in_province(c, province, j) && rules_municipality_valid_on(&v->map.items[j], c->p) &&
-                c->on_p->state[j] == COVER_FULL && !covered_on_d(c, (int)j, 0))
+        for (size_t k = 0; k < n; k++) {
+            size_t j = ids[k];
+            if (rules_municipality_valid_on(&v->map.items[j], c->p) && c->on_p->state[j] == COVER_FULL &&
+                !covered_on_d(c, (int)j, 0))
                 attribute_added(c, (int)j, (int)j, 0);
         }
-        for (size_t k = 0; k < v->map.count; k++) {
-            size_t i = v->by_name[k];
-            if (!in_province(c, province, i) || !rules_municipality_valid_on(&v->map.items[i], c->d) ||
-                c->on_d->state[i] != COVER_FULL)
+        for (size_t k = 0; k < n; k++) {
+            size_t i = ids[k];
+            if (!rules_municipality_valid_on(&v->map.items[i], c->d) || c->on_d->state[i] != COVER_FULL)
                 continue;
             int j = lift(c, (int)i, c->p);
             if (j < 0 || c->on_p->state[j] != COVER_FULL)
@@ -571,6 +585,19 @@ footnotes_walk *footnotes_begin(const register_view *v, const outreach_entry *lo
     for (size_t i = 0; i < v->map.count; i++)
         for (int k = 0; k < v->map.items[i].pred_count; k++)
             c->successor[v->map.preds[v->map.items[i].first_pred + k]] = (int)i;
+    c->by_province = arena_alloc(own, count * sizeof *c->by_province);
+    size_t at[PROVINCE_COUNT + 1] = {0};
+    for (size_t i = 0; i < v->map.count; i++)
+        if (v->map.items[i].province >= 0 && v->map.items[i].province < PROVINCE_COUNT)
+            at[v->map.items[i].province + 1]++;
+    for (int prov = 0; prov < PROVINCE_COUNT; prov++)
+        at[prov + 1] += at[prov];
+    memcpy(c->province_start, at, sizeof at);
+    for (size_t k = 0; k < v->map.count; k++) {
+        int prov = v->map.items[v->by_name[k]].province;
+        if (prov >= 0 && prov < PROVINCE_COUNT)
+            c->by_province[at[prov]++] = v->by_name[k];
+    }
     nothing_in_sight_begin(c, log, n);
     return c;
 }
