@@ -493,11 +493,12 @@ static void finish(ctx *c, footnote_list *out)
         f->items[f->count++] = c->pool[k];
     }
     c->pooled = 0;
-    c->sort_items = arena_grow(c->own, c->sort_items, &c->sort_items_cap, most + 1, sizeof *c->sort_items);
-    for (size_t i = 0; i < c->count; i++)
-        if (!in_order(c->v, c->items[i].items, c->items[i].count)) /* they are found in name order (derive) */
-            merge_sort(c->v, c->items[i].items, c->sort_items, c->items[i].count, sizeof(footnote_item),
-                       items_by_name);
+    for (size_t i = 0; i < c->count; i++) {
+        if (in_order(c->v, c->items[i].items, c->items[i].count)) /* as derive finds them */
+            continue;
+        c->sort_items = arena_grow(c->own, c->sort_items, &c->sort_items_cap, most + 1, sizeof *c->sort_items);
+        merge_sort(c->v, c->items[i].items, c->sort_items, c->items[i].count, sizeof(footnote_item), items_by_name);
+    }
     c->sort_footnotes =
         arena_grow(c->own, c->sort_footnotes, &c->sort_footnotes_cap, c->count + 1, sizeof *c->sort_footnotes);
     merge_sort(c->v, c->items, c->sort_footnotes, c->count, sizeof(footnote), footnotes_by_place);

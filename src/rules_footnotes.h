@@ -1,7 +1,7 @@
 /* rules_footnotes.h: the footnotes under the parliamentary table that write
  * themselves (SPEC §4 "a footnote per province that explains the
  * prognosis", issue 10). Pure: no I/O, no globals; memory from the caller's
- * arena.
+ * arena (a walk, below, owns what it keeps between provinces).
  *
  * Per province row, what separates the municipalities covered on D from the
  * prognosis on P:
