@@ -54,7 +54,9 @@ typedef struct {
 } answer_report;
 
 /* d <= p. Returns 0, or -1 with the reason in why (the store's error). The
- * report points into v, which must outlive it; answer_free() releases it. */
+ * report points into v, which must outlive it; answer_free() releases it.
+ * The report stays where it was computed (the writer of its footnotes
+ * points at it). */
 int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_t as_known_at, answer_report *out,
                    buf *why);
 void answer_free(answer_report *r);
