@@ -391,9 +391,9 @@ enum { FOOTNOTE_FOLD = 12, FOOTNOTE_PAGE_MAX = 100 };
 enum { FOOTNOTE_TEXTS = 1 << 20 }; /* the bytes of written texts kept before their arena is renewed */
 
 /* What the footnotes' writers share: the body, a scratch arena for the
- * texts of one province (issue 12: every item's text stayed in the
- * request's arena, tens of thousands of them on bench/'s register), and the
- * query every link carries. */
+ * texts, renewed as they are written (issue 12: every item's text stayed in
+ * the request's arena, tens of thousands of them on bench/'s register), and
+ * the query every link carries. */
 typedef struct {
     buf *b;
     arena *a;
