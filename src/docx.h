@@ -93,8 +93,8 @@ void doc_table_made_rows(doc_block *t, size_t count, void (*make)(const void *ct
  * them, so that a document is never held with all of them (the answer's
  * footnotes: 40,000 on bench/'s register, issue 12). A writer calls
  * first(ctx), then next(ctx, a) until it returns NULL; each text is written
- * as a doc_note's. a is a scratch arena, renewed as the writer goes: the
- * texts must not be kept. */
+ * as a doc_note's before the next is asked for. a is a scratch arena,
+ * renewed as the writer goes: the texts must not be kept. */
 void doc_made_notes(doc *d, void (*first)(void *ctx), const char *(*next)(void *ctx, arena *a), void *ctx);
 typedef struct {
     const doc_block *b;

@@ -38,6 +38,7 @@ struct answer_notes {
     footnote_list list;
     size_t next;        /* in list */
     bool heading_said;
+    buf text;           /* the note notes_next gave last */
 };
 
 static int kind_rank(const char *kind)
@@ -173,8 +174,10 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
 
 void answer_free(answer_report *r)
 {
-    if (r->notes)
+    if (r->notes) {
         arena_free(r->notes->a);
+        buf_free(&r->notes->text);
+    }
     footnotes_end(r->footnotes);
     if (r->evaluated)
         rules_coverage_free(&r->on_prognosis);
@@ -290,7 +293,7 @@ static void notes_first(void *ctx)
 {
     answer_notes *n = ctx;
     arena_free(n->a);
-    *n = (answer_notes){.r = n->r, .province = -1};
+    *n = (answer_notes){.r = n->r, .province = -1, .text = n->text};
 }
 
 static const char *notes_next(void *ctx, arena *a)
@@ -310,13 +313,12 @@ static const char *notes_next(void *ctx, arena *a)
         n->heading_said = true;
         return arena_printf(a, "Voetnoten bij de prognose op %s:", nl(a, n->r->prognosis));
     }
+    /* written into one buffer, note after note: each is written before the next is asked for */
     const footnote *f = &n->list.items[n->next++];
-    buf note = {0};
-    buf_printf(&note, "%s (%d) ", province_name(f->province), f->number);
-    footnote_text_to(&note, n->r->view, f);
-    const char *text = arena_strndup(a, note.data, note.len);
-    buf_free(&note);
-    return text;
+    n->text.len = 0;
+    buf_printf(&n->text, "%s (%d) ", province_name(f->province), f->number);
+    footnote_text_to(&n->text, n->r->view, f);
+    return n->text.data;
 }
 
 static void footnotes(const answer_report *r, doc *d)

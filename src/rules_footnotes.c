@@ -650,12 +650,6 @@ size_t footnotes_of_province(const footnote_list *l, int province, const footnot
 
 /* ---- Dutch text ------------------------------------------------------- */
 
-static const char *nl_date(arena *a, date_t d)
-{
-    char day[DATE_NL_LEN];
-    return arena_strdup(a, date_format_nl(d, day));
-}
-
 /* A day as 01/09/2023, appended to b. */
 static void put_date(buf *b, date_t d)
 {
@@ -722,44 +716,81 @@ const char *footnote_item_text(arena *a, const register_view *v, const footnote 
     return s;
 }
 
-static const char *count_text(arena *a, size_t n)
+/* "SO-X (Titel)", or the id alone for an agreement without a title. */
+static void who_to(buf *b, const view_agreement *ag)
 {
-    return arena_printf(a, "%zu %s", n, n == 1 ? "gemeente" : "gemeenten");
+    buf_puts(b, ag->id);
+    if (ag->title && *ag->title) {
+        buf_puts(b, " (");
+        buf_puts(b, ag->title);
+        buf_putc(b, ')');
+    }
+}
+
+/* "2 gemeenten", appended to b. */
+static void count_to(buf *b, size_t n) { buf_printf(b, "%zu %s", n, n == 1 ? "gemeente" : "gemeenten"); }
+
+/* footnote_head's text appended to b. */
+static void head_to(buf *b, const register_view *v, const footnote *f)
+{
+    if (f->kind == FOOTNOTE_NOTHING) {
+        buf_puts(b, "Nog niets in zicht voor ");
+        count_to(b, f->count);
+        return;
+    }
+    const view_agreement *ag = &v->agreements[f->agreement];
+    const char *status = status_label_nl(f->status);
+    char when[DATE_NL_LEN];
+    date_format_nl(f->expected, when);
+    switch (f->kind) {
+    case FOOTNOTE_PIPELINE:
+        buf_puts(b, "Nog ");
+        count_to(b, f->count);
+        buf_puts(b, " via ");
+        who_to(b, ag);
+        buf_printf(b, ", %s, verwacht vanaf %s", status, when);
+        break;
+    case FOOTNOTE_PLANNED:
+        buf_puts(b, "Nog ");
+        count_to(b, f->count);
+        buf_puts(b, f->count == 1 ? " treedt toe tot " : " treden toe tot ");
+        who_to(b, ag);
+        buf_printf(b, ", %s, verwacht vanaf %s", status, when);
+        break;
+    case FOOTNOTE_LATER:
+        buf_puts(b, "Nog ");
+        count_to(b, f->count);
+        buf_puts(b, " via ");
+        who_to(b, ag);
+        buf_printf(b, ", %s, gebonden vanaf %s", status, when);
+        break;
+    case FOOTNOTE_ENDING:
+        count_to(b, f->count);
+        buf_puts(b, " niet meer gedekt: ");
+        who_to(b, ag);
+        buf_printf(b, ", %s, loopt tot %s", status, when);
+        break;
+    default:
+        break;
+    }
 }
 
 const char *footnote_head(arena *a, const register_view *v, const footnote *f)
 {
-    const char *n = count_text(a, f->count);
-    if (f->kind == FOOTNOTE_NOTHING)
-        return arena_printf(a, "Nog niets in zicht voor %s", n);
-    const view_agreement *ag = &v->agreements[f->agreement];
-    const char *who = ag->title && *ag->title ? arena_printf(a, "%s (%s)", ag->id, ag->title) : ag->id;
-    const char *status = status_label_nl(f->status), *when = nl_date(a, f->expected);
-    switch (f->kind) {
-    case FOOTNOTE_PIPELINE:
-        return arena_printf(a, "Nog %s via %s, %s, verwacht vanaf %s", n, who, status, when);
-    case FOOTNOTE_PLANNED:
-        return arena_printf(a, "Nog %s %s toe tot %s, %s, verwacht vanaf %s", n, f->count == 1 ? "treedt" : "treden",
-                            who, status, when);
-    case FOOTNOTE_LATER:
-        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s", n, who, status, when);
-    case FOOTNOTE_ENDING:
-        return arena_printf(a, "%s niet meer gedekt: %s, %s, loopt tot %s", n, who, status, when);
-    default:
-        return "";
-    }
+    buf b = {0};
+    head_to(&b, v, f);
+    const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
 }
 
 void footnote_text_to(buf *b, const register_view *v, const footnote *f)
 {
-    /* the head is made in a scratch arena, the items written straight into
-     * b: a footnote of tens of thousands of municipalities (bench/'s
-     * register) kept every item's text and three copies of the sentence
-     * (issue 12) */
-    arena *scratch = arena_new();
+    /* written straight into b: a footnote of tens of thousands of
+     * municipalities (bench/'s register) kept every item's text and three
+     * copies of the sentence (issue 12) */
     bool nothing = f->kind == FOOTNOTE_NOTHING;
-    buf_puts(b, footnote_head(scratch, v, f));
-    arena_free(scratch);
+    head_to(b, v, f);
     buf_puts(b, ": ");
     for (size_t i = 0; i < f->count; i++) {
         if (i)
