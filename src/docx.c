@@ -85,6 +85,37 @@ void doc_rows_done(doc_reader *rd)
     rd->scratch.a = NULL;
 }
 
+void doc_made_notes(doc *d, void (*first)(void *ctx), const char *(*next)(void *ctx, arena *a), void *ctx)
+{
+    doc_block *b = add_block(d, DOC_MADE_NOTES, NULL);
+    b->first_note = first;
+    b->next_note = next;
+    b->notes_ctx = ctx;
+}
+
+enum { SCRATCH_NOTE_BYTES = 1 << 20 }; /* what the made notes' texts take before the scratch arena is renewed */
+
+void doc_notes_begin(doc_notes_reader *rd, const doc_block *b)
+{
+    *rd = (doc_notes_reader){b, arena_new()};
+    b->first_note(b->notes_ctx);
+}
+
+const char *doc_note_next(doc_notes_reader *rd)
+{
+    if (arena_used(rd->scratch) > SCRATCH_NOTE_BYTES) { /* the notes before are written */
+        arena_free(rd->scratch);
+        rd->scratch = arena_new();
+    }
+    return rd->b->next_note(rd->b->notes_ctx, rd->scratch);
+}
+
+void doc_notes_done(doc_notes_reader *rd)
+{
+    arena_free(rd->scratch);
+    rd->scratch = NULL;
+}
+
 /* ---- OOXML ---- */
 
 /* A4 in twentieths of a point, with 2 cm margins left and right. */
@@ -305,6 +336,14 @@ static void document_xml(const doc *d, arena *a, buf *b)
         case DOC_NOTE:
             paragraph(b, a, "FootnoteText", NULL, k->text, false);
             break;
+        case DOC_MADE_NOTES: {
+            doc_notes_reader rd;
+            doc_notes_begin(&rd, k);
+            for (const char *t; (t = doc_note_next(&rd));)
+                paragraph(b, a, "FootnoteText", NULL, t, false);
+            doc_notes_done(&rd);
+            break;
+        }
         case DOC_PAGE_BREAK:
             buf_puts(b, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
             break;

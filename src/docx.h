@@ -40,7 +40,7 @@ typedef struct {
     bool total;  /* bold: the total row */
 } doc_row;
 
-typedef enum { DOC_HEADING, DOC_PARAGRAPH, DOC_ITEM, DOC_NOTE, DOC_TABLE, DOC_PAGE_BREAK } doc_kind;
+typedef enum { DOC_HEADING, DOC_PARAGRAPH, DOC_ITEM, DOC_NOTE, DOC_TABLE, DOC_PAGE_BREAK, DOC_MADE_NOTES } doc_kind;
 
 typedef struct {
     doc_kind kind;
@@ -57,6 +57,10 @@ typedef struct {
     size_t made_count;
     void (*make_row)(const void *ctx, size_t r, doc *d, doc_row *out);
     const void *make_ctx;
+    /* DOC_MADE_NOTES (doc_made_notes) */
+    void (*first_note)(void *ctx);
+    const char *(*next_note)(void *ctx, arena *a);
+    void *notes_ctx;
 } doc_block;
 
 struct doc {
@@ -84,6 +88,21 @@ void doc_cell_add(doc *d, doc_row *r, const char *text, int span, bool number);
  * the writer goes: the texts must not be kept). */
 void doc_table_made_rows(doc_block *t, size_t count, void (*make)(const void *ctx, size_t r, doc *d, doc_row *out),
                          const void *ctx);
+
+/* Notes, in place of this block, made one at a time when a writer reaches
+ * them, so that a document is never held with all of them (the answer's
+ * footnotes: 40,000 on bench/'s register, issue 12). A writer calls
+ * first(ctx), then next(ctx, a) until it returns NULL; each text is written
+ * as a doc_note's before the next is asked for. a is a scratch arena,
+ * renewed as the writer goes: the texts must not be kept. */
+void doc_made_notes(doc *d, void (*first)(void *ctx), const char *(*next)(void *ctx, arena *a), void *ctx);
+typedef struct {
+    const doc_block *b;
+    arena *scratch;
+} doc_notes_reader;
+void doc_notes_begin(doc_notes_reader *rd, const doc_block *b);
+const char *doc_note_next(doc_notes_reader *rd); /* valid until the next call; NULL: no more */
+void doc_notes_done(doc_notes_reader *rd);
 
 /* Reading a table's rows, held and made alike: doc_rows() of them, row r by
  * doc_row_at() (valid until the next call), in order; doc_rows_done() at the

@@ -388,38 +388,48 @@ static void table_section(request *rq, const coverage_report *r)
  * Flanders, such as bench/'s) the page names those with something said of
  * them and links the list of municipalities for the rest. */
 enum { FOOTNOTE_FOLD = 12, FOOTNOTE_PAGE_MAX = 100 };
+enum { FOOTNOTE_TEXTS = 1 << 20 }; /* the bytes of written texts kept before their arena is renewed */
 
-static void agreement_link(request *rq, const char *id)
+/* What the footnotes' writers share: the body, a scratch arena for the
+ * texts, renewed as they are written (issue 12: every item's text stayed in
+ * the request's arena, tens of thousands of them on bench/'s register), and
+ * the query every link carries. */
+typedef struct {
+    buf *b;
+    arena *a;
+    const char *carry;
+} footnote_writer;
+
+static void agreement_link(const footnote_writer *w, const char *id)
 {
-    const char *carry = page_carry_default(rq);
-    buf_fmt(&rq->body, "<a href=\"/agreements/%U%s%a\">%h</a>", id, *carry ? "?" : "", carry, id);
+    buf_fmt(w->b, "<a href=\"/agreements/%U%s%a\">%h</a>", id, *w->carry ? "?" : "", w->carry, id);
 }
 
 /* Text, escaped, with the first occurrence of the agreement id (if any) linked. */
-static void text_linking(request *rq, const char *text, const char *id, const char *other)
+static void text_linking(const footnote_writer *w, const char *text, const char *id, const char *other)
 {
     const char *at = id && *id ? strstr(text, id) : NULL;
     if (!at) {
         if (other)
-            text_linking(rq, text, other, NULL);
+            text_linking(w, text, other, NULL);
         else
-            buf_fmt(&rq->body, "%h", text);
+            buf_fmt(w->b, "%h", text);
         return;
     }
-    buf_fmt(&rq->body, "%h", arena_strndup(rq->arena, text, (size_t)(at - text)));
-    agreement_link(rq, id);
-    text_linking(rq, at + strlen(id), other, NULL);
+    buf_fmt(w->b, "%h", arena_strndup(w->a, text, (size_t)(at - text)));
+    agreement_link(w, id);
+    text_linking(w, at + strlen(id), other, NULL);
 }
 
 /* One municipality of a footnote: its name linked, then what the text says of it. */
-static void footnote_item_html(request *rq, const register_view *v, const footnote *f, const footnote_item *it)
+static void footnote_item_html(const footnote_writer *w, const register_view *v, const footnote *f,
+                               const footnote_item *it)
 {
     const view_municipality *m = &v->municipalities[it->identity];
-    const char *carry = page_carry_default(rq);
-    const char *text = footnote_item_text(rq->arena, v, f, it);
-    buf_fmt(&rq->body, "<a href=\"/municipalities/%U%s%a\">%h</a>", m->nis, *carry ? "?" : "", carry, m->name);
+    const char *text = footnote_item_text(w->a, v, f, it);
+    buf_fmt(w->b, "<a href=\"/municipalities/%U%s%a\">%h</a>", m->nis, *w->carry ? "?" : "", w->carry, m->name);
     const char *rest = strncmp(text, m->name, strlen(m->name)) == 0 ? text + strlen(m->name) : text;
-    text_linking(rq, rest, it->later_agreement >= 0 ? v->agreements[it->later_agreement].id : NULL,
+    text_linking(w, rest, it->later_agreement >= 0 ? v->agreements[it->later_agreement].id : NULL,
                  it->unstarted_agreement >= 0 ? v->agreements[it->unstarted_agreement].id : NULL);
 }
 
@@ -429,13 +439,13 @@ static bool says_something(const footnote_item *it)
            it->state == COVER_PARTIAL;
 }
 
-static void footnote_html(request *rq, const register_view *v, const footnote *f, date_t d)
+static void footnote_html(request *rq, const footnote_writer *w, const register_view *v, const footnote *f, date_t d)
 {
-    buf *b = &rq->body;
+    buf *b = w->b;
     bool nothing = f->kind == FOOTNOTE_NOTHING, fold = f->count > FOOTNOTE_FOLD;
     bool trim = nothing && f->count > FOOTNOTE_PAGE_MAX;
     buf_fmt(b, "<li value=\"%d\" class=\"footnote-%a\">", f->number, footnote_kind_name(f->kind));
-    text_linking(rq, footnote_head(rq->arena, v, f), f->agreement >= 0 ? v->agreements[f->agreement].id : NULL, NULL);
+    text_linking(w, footnote_head(w->a, v, f), f->agreement >= 0 ? v->agreements[f->agreement].id : NULL, NULL);
     buf_puts(b, ":");
     if (fold)
         buf_fmt(b, "<details><summary>de %zu gemeenten</summary>", f->count);
@@ -447,7 +457,7 @@ static void footnote_html(request *rq, const register_view *v, const footnote *f
             continue;
         if (shown++ > 0)
             buf_puts(b, nothing ? "; " : i + 1 == f->count ? " en " : ", ");
-        footnote_item_html(rq, v, f, &f->items[i]);
+        footnote_item_html(w, v, f, &f->items[i]);
     }
     if (trim) {
         char iso[DATE_ISO_LEN];
@@ -460,39 +470,54 @@ static void footnote_html(request *rq, const register_view *v, const footnote *f
     buf_puts(b, fold ? ".</details></li>\n" : ".</li>\n");
 }
 
-/* Per province what separates the count on D from the prognosis on P. */
+/* Per province what separates the count on D from the prognosis on P,
+ * derived one province at a time as it is written (footnotes_province):
+ * for a day years before its prognosis they name 150,000 municipalities on
+ * bench/'s register (issue 12). */
 static void footnotes_section(request *rq, const register_view *v, date_t d, date_t p)
 {
     if (p == DATE_NONE)
         return;
     outreach_entry *log;
     size_t n;
-    footnote_list l;
+    footnotes_walk *walk = NULL;
     if (store_get_outreach(rq->db, v->known, NULL, rq->arena, &log, &n) ||
-        footnotes_compute(v, log, n, d, p, rq->arena, &l)) {
+        !(walk = footnotes_begin(v, log, n, d, p, NULL, NULL))) {
         buf_puts(&rq->body, "<p class=\"note\">De voetnoten konden niet berekend worden.</p>\n");
         return;
     }
-    if (l.count == 0)
-        return;
-    buf *b = &rq->body;
-    buf_fmt(b, "<section class=\"footnotes\" aria-labelledby=\"footnotes-h\">\n"
-               "<h2 id=\"footnotes-h\">Voetnoten bij de prognose op %h</h2>\n"
-               "<p class=\"hint\">Wat de gedekte gemeenten op %h scheidt van de prognose: overeenkomsten in de "
-               "pijplijn, geplande partijen, partijen die later gebonden zijn, overeenkomsten die aflopen, en de "
-               "gemeenten waarvoor nog niets in zicht is, met hun contact op %h.</p>\n",
-            page_date(rq, p), page_date(rq, d), page_date(rq, d));
+    footnote_writer w = {&rq->body, arena_new(), page_carry_default(rq)};
+    bool any = false;
     for (int prov = 0; prov < PROVINCE_COUNT; prov++) {
-        const footnote *f;
-        size_t k = footnotes_of_province(&l, prov, &f);
-        if (!k)
-            continue;
-        buf_fmt(b, "<h3>%h</h3>\n<ol class=\"footnotes\">\n", province_name(prov));
-        for (size_t i = 0; i < k; i++)
-            footnote_html(rq, v, &f[i], d);
-        buf_puts(b, "</ol>\n");
+        arena *province = arena_new();
+        footnote_list l;
+        footnotes_province(walk, prov, province, &l);
+        if (l.count && !any) {
+            any = true;
+            buf_fmt(w.b, "<section class=\"footnotes\" aria-labelledby=\"footnotes-h\">\n"
+                         "<h2 id=\"footnotes-h\">Voetnoten bij de prognose op %h</h2>\n"
+                         "<p class=\"hint\">Wat de gedekte gemeenten op %h scheidt van de prognose: overeenkomsten in "
+                         "de pijplijn, geplande partijen, partijen die later gebonden zijn, overeenkomsten die aflopen, "
+                         "en de gemeenten waarvoor nog niets in zicht is, met hun contact op %h.</p>\n",
+                    page_date(rq, p), page_date(rq, d), page_date(rq, d));
+        }
+        if (l.count) {
+            buf_fmt(w.b, "<h3>%h</h3>\n<ol class=\"footnotes\">\n", province_name(prov));
+            for (size_t i = 0; i < l.count; i++) {
+                if (arena_used(w.a) > FOOTNOTE_TEXTS) { /* the texts before are written */
+                    arena_free(w.a);
+                    w.a = arena_new();
+                }
+                footnote_html(rq, &w, v, &l.items[i], d);
+            }
+            buf_puts(w.b, "</ol>\n");
+        }
+        arena_free(province);
     }
-    buf_puts(b, "</section>\n");
+    arena_free(w.a);
+    footnotes_end(walk);
+    if (any)
+        buf_puts(&rq->body, "</section>\n");
 }
 
 /* first: the chart's first month, where the slider of assets/somon.js starts

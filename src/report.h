@@ -34,6 +34,11 @@ typedef struct {
 
 /* Returns 0, or -1 when memory runs out. */
 int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t as_known_at, coverage_report *out);
+/* The same from evaluations made already: on_d on d (BASIS_ACTUAL), on_p on
+ * the prognosis (BASIS_PROGNOSIS) or NULL for none. The answer evaluates each
+ * day once for the table, the annex and the footnotes (issue 12). */
+void coverage_report_from(const register_view *v, const rules_coverage *on_d, const rules_coverage *on_p,
+                          moment_t as_known_at, coverage_report *out);
 /* Adds the footnotes to r when it has a prognosis (they explain it: SPEC §4,
  * docs/footnotes.md), from v and the outreach log of s known at v->known;
  * they live in a. Returns 0, or -1 with the reason appended to why. Every

@@ -4,9 +4,9 @@
  * its former municipalities, naming each. A signed agreement without a start
  * covers nothing but is named under its municipalities (SPEC §3), marked
  * "ondertekend, begindatum onbekend" with an empty begin. */
-#define _GNU_SOURCE /* qsort_r */
 #include "report.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,43 +94,64 @@ static size_t link_count(const annex_report *r, int id, int depth)
     return total;
 }
 
-static int by_province_name(const void *x, const void *y, void *view)
-{
-    const annex_municipality *a = x, *b = y;
-    if (a->province != b->province)
-        return a->province < b->province ? -1 : 1;
-    const view_municipality *ma = &((const register_view *)view)->municipalities[a->municipality];
-    const view_municipality *mb = &((const register_view *)view)->municipalities[b->municipality];
-    int c = strcmp(ma->name, mb->name);
-    return c ? c : strcmp(ma->nis, mb->nis);
-}
-
 static bool in_annex(const register_view *v, size_t i, date_t d, int province)
 {
     return rules_municipality_valid_on(&v->map.items[i], d) &&
            (province < 0 || v->municipalities[i].province == province);
 }
 
-/* Fills the items, counted first so that they take one exact block. */
-static void collect_items(annex_report *out)
+/* Fills the items, counted first so that they take one exact block, by
+ * province, then name, then NIS code: made in the map's order (the
+ * evaluation's arrays read in their order), then placed by the view's rank
+ * of names (equal names by identity, that is by code: one identity of a
+ * code on a day) province by province. A qsort comparing the names took a
+ * third of the answer on today's date on the large register (issue 12). */
+static int collect_items(annex_report *out)
 {
     const register_view *v = out->view;
     size_t n = 0;
     for (size_t i = 0; i < v->map.count; i++)
         n += in_annex(v, i, out->date, out->province);
-    out->items = arena_alloc(out->arena, (n ? n : 1) * sizeof *out->items);
+    annex_municipality *made = malloc((n ? n : 1) * sizeof *made);
+    uint32_t *at_rank = malloc((v->map.count ? v->map.count : 1) * sizeof *at_rank); /* made's index + 1, or 0 */
+    if (!made || !at_rank) {
+        free(made);
+        free(at_rank);
+        return -1;
+    }
+    memset(at_rank, 0, v->map.count * sizeof *at_rank);
+    int low = 0, high = 0; /* the provinces' range */
+    size_t k = 0;
     for (size_t i = 0; i < v->map.count; i++) {
         if (!in_annex(v, i, out->date, out->province))
             continue;
         unsigned char state = out->coverage.state[i];
         const rules_link *l;
         rules_links_of(&out->coverage, (int)i, &l);
+        int p = v->municipalities[i].province;
+        low = k == 0 || p < low ? p : low;
+        high = k == 0 || p > high ? p : high;
         /* the annex has no pipeline: it names agreements, not negotiations */
-        out->items[out->count++] = (annex_municipality){
-            (int)i, (uint32_t)link_count(out, (int)i, 0), (uint32_t)(l - out->coverage.links),
-            (signed char)v->municipalities[i].province, state,
+        made[k] = (annex_municipality){
+            (int)i, (uint32_t)link_count(out, (int)i, 0), (uint32_t)(l - out->coverage.links), (signed char)p, state,
             (unsigned char)rules_muni_state((cover_state)state, out->unstarted.marked[i], false)};
+        at_rank[v->name_rank[i]] = (uint32_t)++k;
     }
+    size_t *start = arena_calloc(out->arena, (size_t)(high - low) + 2, sizeof *start); /* of each province */
+    for (size_t j = 0; j < n; j++)
+        start[made[j].province - low + 1]++;
+    for (int p = low; p < high; p++)
+        start[p - low + 1] += start[p - low];
+    out->items = arena_alloc(out->arena, (n ? n : 1) * sizeof *out->items);
+    for (size_t r = 0; r < v->map.count; r++)
+        if (at_rank[r]) {
+            const annex_municipality *m = &made[at_rank[r] - 1];
+            out->items[start[m->province - low]++] = *m;
+        }
+    out->count = n;
+    free(made);
+    free(at_rank);
+    return 0;
 }
 
 int annex_report_compute(const register_view *v, date_t d, int province, moment_t as_known_at, annex_report *out)
@@ -142,15 +163,13 @@ int annex_report_compute(const register_view *v, date_t d, int province, moment_
     out->view = v;
     out->arena = arena_new();
     out->notice = v->notice;
+    assert(v->name_rank); /* the order of the items */
     if (rules_coverage_eval(&out->coverage, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
                             v->region_count, d, BASIS_ACTUAL, RULES_LINKS) ||
         rules_unstarted_eval(&out->unstarted, &v->map, v->rules_agreements, v->agreement_count, d,
                              out->coverage.state))
         return -1;
-    collect_items(out);
-    if (out->count)
-        qsort_r(out->items, out->count, sizeof *out->items, by_province_name, (void *)v);
-    return 0;
+    return collect_items(out);
 }
 
 const view_municipality *annex_municipality_of(const annex_report *r, const annex_municipality *m)

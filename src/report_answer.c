@@ -5,6 +5,7 @@
 #include "report_answer.h"
 #include "i18n.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -29,6 +30,17 @@ bool answer_format_parse(const char *name, answer_format *out)
 
 /* ---- computing ---- */
 
+/* Where the writer of the footnotes is (notes_next). */
+struct answer_notes {
+    const answer_report *r;
+    int province;       /* the province in list, -1 before the first */
+    arena *a;           /* list's */
+    footnote_list list;
+    size_t next;        /* in list */
+    bool heading_said;
+    buf text;           /* the note notes_next gave last */
+};
+
 static int kind_rank(const char *kind)
 {
     for (int i = 0; COOPERATION_KINDS[i]; i++)
@@ -47,27 +59,55 @@ static int by_kind_title(const void *x, const void *y)
     return c ? c : strcmp(a->id, b->id);
 }
 
+typedef struct {
+    int code; /* the NIS code of its municipality (nis_code), -1 for none */
+    const cooperation *c;
+} coded_cooperation;
+
+static int by_code(const void *x, const void *y)
+{
+    const coded_cooperation *a = x, *b = y;
+    return (a->code > b->code) - (a->code < b->code);
+}
+
 /* Question 2: the municipalities the table does not count as covered on the
  * date, each with its cooperations in force that day. A cooperation names a
- * NIS code; it belongs to the municipality with that code on the date. */
+ * NIS code; it belongs to the municipality with that code on the date. The
+ * cooperations in force are sorted by code once and each municipality's
+ * found by a search: a pass over all of them for each municipality took
+ * 100,000 × 300 string comparisons for today's answer on the large register
+ * (issue 12). A code is the number of a NIS of five digits, as the map's
+ * are, so equal codes are equal NIS. */
 static void collect_cooperating(answer_report *r, const cooperation *co, size_t n)
 {
+    coded_cooperation *on = arena_alloc(r->arena, (n ? n : 1) * sizeof *on);
+    size_t in_force = 0;
+    for (size_t k = 0; k < n; k++)
+        if (cooperation_on(&co[k], r->date))
+            on[in_force++] = (coded_cooperation){nis_code(co[k].municipality), &co[k]};
+    qsort(on, in_force, sizeof *on, by_code);
     size_t cap = 0;
-    for (size_t i = 0; i < r->annex.count; i++) {
+    for (size_t i = 0; in_force && i < r->annex.count; i++) {
         const annex_municipality *m = &r->annex.items[i];
         if (m->state == COVER_FULL)
             continue;
-        const char *nis = annex_municipality_of(&r->annex, m)->nis;
-        answer_cooperating q = {m, NULL, 0};
-        size_t qcap = 0;
-        for (size_t k = 0; k < n; k++) {
-            if (strcmp(co[k].municipality, nis) != 0 || !cooperation_on(&co[k], r->date))
-                continue;
-            q.cooperations = arena_grow(r->arena, q.cooperations, &qcap, q.count + 1, sizeof *q.cooperations);
-            q.cooperations[q.count++] = &co[k];
+        int code = r->view->map.items[m->municipality].code;
+        size_t lo = 0, hi = in_force;
+        while (lo < hi) { /* the first with a code not below */
+            size_t mid = lo + (hi - lo) / 2;
+            if (on[mid].code < code)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-        if (!q.count)
+        size_t end = lo;
+        while (end < in_force && on[end].code == code)
+            end++;
+        if (end == lo)
             continue;
+        answer_cooperating q = {m, arena_alloc(r->arena, (end - lo) * sizeof *q.cooperations), end - lo};
+        for (size_t k = lo; k < end; k++)
+            q.cooperations[k - lo] = on[k].c;
         qsort(q.cooperations, q.count, sizeof *q.cooperations, by_kind_title);
         r->cooperating = arena_grow(r->arena, r->cooperating, &cap, r->cooperating_count + 1, sizeof *r->cooperating);
         r->cooperating[r->cooperating_count++] = q;
@@ -100,13 +140,30 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
     out->arena = arena_new();
     cooperation *co;
     size_t n;
-    if (coverage_report_compute(v, d, p, as_known_at, &out->coverage) ||
-        annex_report_compute(v, d, -1, as_known_at, &out->annex)) {
+    /* each day evaluated once, with its links, for the table, the annex
+     * (on d) and the footnotes */
+    if (annex_report_compute(v, d, -1, as_known_at, &out->annex) ||
+        rules_coverage_eval(&out->on_prognosis, &v->map, v->rules_agreements, v->agreement_count,
+                            v->rules_regions, v->region_count, p, BASIS_PROGNOSIS, RULES_LINKS)) {
         buf_puts(why, "out of memory while computing the table");
         return -1;
     }
-    if (coverage_report_footnotes(&out->coverage, v, s, out->arena, why))
+    out->evaluated = true;
+    coverage_report_from(v, &out->annex.coverage, &out->on_prognosis, as_known_at, &out->coverage);
+    /* the footnotes, made as they are written (answer_notes), with the
+     * annex's evaluation on d */
+    outreach_entry *log;
+    size_t log_count;
+    if (store_get_outreach(s, v->known, NULL, out->arena, &log, &log_count)) {
+        buf_printf(why, "cannot read the outreach log: %s", store_error(s));
         return -1;
+    }
+    if (!(out->footnotes = footnotes_begin(v, log, log_count, d, p, &out->annex.coverage, &out->on_prognosis))) {
+        buf_puts(why, "out of memory while deriving the footnotes");
+        return -1;
+    }
+    out->notes = arena_calloc(out->arena, 1, sizeof *out->notes);
+    *out->notes = (answer_notes){.r = out, .province = -1};
     if (store_get_cooperations(s, v->known, NULL, out->arena, &co, &n) || data_moment(s, v, out->arena, &out->data_moment)) {
         buf_printf(why, _("cannot read the cooperations: %s"), store_error(s));
         return -1;
@@ -117,6 +174,13 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
 
 void answer_free(answer_report *r)
 {
+    if (r->notes) {
+        arena_free(r->notes->a);
+        buf_free(&r->notes->text);
+    }
+    footnotes_end(r->footnotes);
+    if (r->evaluated)
+        rules_coverage_free(&r->on_prognosis);
     annex_report_free(&r->annex);
     arena_free(r->arena);
     memset(r, 0, sizeof *r);
@@ -220,22 +284,47 @@ static void partial_notes(const answer_report *r, doc *d)
     }
 }
 
-/* The footnotes per province (rules_footnotes.h, as coverage_report_footnotes
- * derived them), right under the table: "Limburg (1) Nog 2 gemeenten …". */
+/* The footnotes per province (rules_footnotes.h), right under the table:
+ * "Limburg (1) Nog 2 gemeenten …", made as they are written, one province
+ * at a time (doc_made_notes): for a day years before its prognosis they
+ * name 150,000 municipalities on bench/'s register, 36 MB held whole
+ * (issue 12). The heading comes first when any province has one. */
+static void notes_first(void *ctx)
+{
+    answer_notes *n = ctx;
+    arena_free(n->a);
+    *n = (answer_notes){.r = n->r, .province = -1, .text = n->text};
+}
+
+static const char *notes_next(void *ctx, arena *a)
+{
+    answer_notes *n = ctx;
+    while (n->next >= n->list.count) {
+        arena_free(n->a);
+        n->a = NULL;
+        n->list = (footnote_list){0};
+        n->next = 0;
+        if (n->province + 1 >= PROVINCE_COUNT)
+            return NULL;
+        n->a = arena_new();
+        footnotes_province(n->r->footnotes, ++n->province, n->a, &n->list);
+    }
+    if (!n->heading_said) {
+        n->heading_said = true;
+        return arena_printf(a, "Voetnoten bij de prognose op %s:", nl(a, n->r->prognosis));
+    }
+    /* written into one buffer, note after note: each is written before the next is asked for */
+    const footnote *f = &n->list.items[n->next++];
+    n->text.len = 0;
+    buf_printf(&n->text, "%s (%d) ", province_name(f->province), f->number);
+    footnote_text_to(&n->text, n->r->view, f);
+    return n->text.data;
+}
+
 static void footnotes(const answer_report *r, doc *d)
 {
-    const footnote_list *l = r->coverage.footnotes;
-    if (!l || !l->count)
-        return;
-    doc_note(d, arena_printf(r->arena, "Voetnoten bij de prognose op %s:", nl(r->arena, r->prognosis)));
-    for (size_t i = 0; i < l->count; i++) {
-        const footnote *f = &l->items[i];
-        buf note = {0};
-        buf_printf(&note, "%s (%d) ", province_name(f->province), f->number);
-        footnote_text_to(&note, r->view, f);
-        doc_note(d, arena_strndup(r->arena, note.data, note.len));
-        buf_free(&note);
-    }
+    if (r->footnotes && r->notes)
+        doc_made_notes(d, notes_first, notes_next, r->notes);
 }
 
 static const char *period_text(arena *a, date_t from, date_t to)
@@ -280,6 +369,22 @@ static void question2(const answer_report *r, doc *d)
     }
 }
 
+/* The texts of parts (NULL: none) one after the other, in a. */
+static const char *join(arena *a, const char *const *parts, size_t n)
+{
+    size_t len[8], total = 0;
+    assert(n <= sizeof len / sizeof *len);
+    for (size_t i = 0; i < n; i++)
+        total += len[i] = parts[i] ? strlen(parts[i]) : 0;
+    char *s = arena_alloc(a, total + 1), *p = s;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, parts[i] ? parts[i] : "", len[i]);
+        p += len[i];
+    }
+    *p = '\0';
+    return s;
+}
+
 static const char *link_status(const annex_link_text *l)
 {
     return l->counted ? status_label_nl(l->status) : "ondertekend, begindatum onbekend";
@@ -311,10 +416,9 @@ static void annex_row(const void *ctx, size_t n, doc *d, doc_row *row)
     }
     annex_link_text l = annex_link_of(ar->x, m, k);
     doc_cell_add(d, row, k ? "" : name, 1, false);
-    doc_cell_add(d, row,
-                 arena_printf(a, "%s (%s)%s%s", l.title, l.agreement_id, l.via_name ? ", via " : "",
-                              l.via_name ? l.via_name : ""),
-                 1, false);
+    /* "title (id), via name", joined without printf's parsing: 100,000 rows */
+    const char *parts[] = {l.title, " (", l.agreement_id, ")", l.via_name ? ", via " : "", l.via_name};
+    doc_cell_add(d, row, join(a, parts, sizeof parts / sizeof *parts), 1, false);
     doc_cell_add(d, row, l.from == DATE_NONE ? "onbekend" : nl(a, l.from), 1, false);
     doc_cell_add(d, row, l.to == DATE_NONE ? "–" : nl(a, l.to), 1, false);
     doc_cell_add(d, row, link_status(&l), 1, false);
@@ -407,20 +511,35 @@ static void html_table(const doc_block *t, buf *b)
     buf_puts(b, "<tbody>\n");
     doc_reader rd;
     doc_rows_begin(&rd, t);
+    /* the rows' markup added as it is, without buf_fmt's parsing: the
+     * annex of the large register is 150,000 rows (issue 12) */
+#define LITERAL(s) buf_add(b, s, sizeof s - 1)
     for (size_t n = doc_rows(t); r < n; r++) {
         const doc_row *row = doc_row_at(&rd, r);
-        buf_puts(b, row->total ? "<tr class=\"total\">" : "<tr>");
+        if (row->total)
+            LITERAL("<tr class=\"total\">");
+        else
+            LITERAL("<tr>");
         for (size_t k = 0; k < row->count; k++) {
             const doc_cell *c = &row->cells[k];
-            if (k == 0)
-                buf_fmt(b, "<th scope=\"row\">%h</th>", c->text);
-            else if (c->span > 1)
-                buf_fmt(b, "<td colspan=\"%d\">%h</td>", c->span, c->text);
+            if (k == 0) {
+                LITERAL("<th scope=\"row\">");
+                buf_html(b, c->text);
+                LITERAL("</th>");
+                continue;
+            }
+            if (c->span > 1)
+                buf_fmt(b, "<td colspan=\"%d\">", c->span);
+            else if (c->number)
+                LITERAL("<td class=\"num\">");
             else
-                buf_fmt(b, "<td%s>%h</td>", c->number ? " class=\"num\"" : "", c->text);
+                LITERAL("<td>");
+            buf_html(b, c->text);
+            LITERAL("</td>");
         }
-        buf_puts(b, "</tr>\n");
+        LITERAL("</tr>\n");
     }
+#undef LITERAL
     doc_rows_done(&rd);
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
@@ -441,6 +560,14 @@ static void html_blocks(const doc *d, buf *b, int top)
         case DOC_NOTE:
             buf_fmt(b, "<p class=\"answer-note\">%h</p>\n", k->text);
             break;
+        case DOC_MADE_NOTES: {
+            doc_notes_reader rd;
+            doc_notes_begin(&rd, k);
+            for (const char *t; (t = doc_note_next(&rd));)
+                buf_fmt(b, "<p class=\"answer-note\">%h</p>\n", t);
+            doc_notes_done(&rd);
+            break;
+        }
         case DOC_ITEM:
             if (i == 0 || d->blocks[i - 1].kind != DOC_ITEM)
                 buf_puts(b, "<ul>\n");
@@ -576,6 +703,16 @@ static void markdown(const doc *d, buf *b)
             md_text(b, k->text, false);
             buf_puts(b, "\n\n");
             break;
+        case DOC_MADE_NOTES: {
+            doc_notes_reader rd;
+            doc_notes_begin(&rd, k);
+            for (const char *t; (t = doc_note_next(&rd));) {
+                md_text(b, t, false);
+                buf_puts(b, "\n\n");
+            }
+            doc_notes_done(&rd);
+            break;
+        }
         case DOC_ITEM:
             buf_puts(b, "- ");
             md_text(b, k->text, false);

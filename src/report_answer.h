@@ -33,6 +33,8 @@ typedef struct {
     size_t count;
 } answer_cooperating;
 
+typedef struct answer_notes answer_notes;
+
 typedef struct {
     date_t date, prognosis;
     moment_t as_known_at;  /* MOMENT_NONE: as known now */
@@ -43,10 +45,18 @@ typedef struct {
     size_t cooperating_count;
     const register_view *view;
     arena *arena;
+    /* the footnotes, derived province by province as the document is
+     * written (rules_footnotes.h); coverage.footnotes stays NULL */
+    footnotes_walk *footnotes;
+    answer_notes *notes;
+    rules_coverage on_prognosis; /* with its links; the annex's coverage is the one on date */
+    bool evaluated;              /* on_prognosis is */
 } answer_report;
 
 /* d <= p. Returns 0, or -1 with the reason in why (the store's error). The
- * report points into v, which must outlive it; answer_free() releases it. */
+ * report points into v, which must outlive it; answer_free() releases it.
+ * The report stays where it was computed (the writer of its footnotes
+ * points at it). */
 int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_t as_known_at, answer_report *out,
                    buf *why);
 void answer_free(answer_report *r);

@@ -5,28 +5,38 @@
 
 #include "store_cooperation.h"
 
+void coverage_report_from(const register_view *v, const rules_coverage *on_d, const rules_coverage *on_p,
+                          moment_t as_known_at, coverage_report *out)
+{
+    memset(out, 0, sizeof *out);
+    out->date = on_d->date;
+    out->prognosis = on_p ? on_p->date : DATE_NONE;
+    out->as_known_at = as_known_at;
+    out->notice = v->notice;
+    memcpy(out->municipalities, on_d->municipalities, sizeof on_d->municipalities);
+    memcpy(out->regions, on_d->regions, sizeof on_d->regions);
+    if (!on_p)
+        return;
+    memcpy(out->prognosis_municipalities, on_p->municipalities, sizeof on_p->municipalities);
+    memcpy(out->prognosis_regions, on_p->regions, sizeof on_p->regions);
+}
+
 int coverage_report_compute(const register_view *v, date_t d, date_t p, moment_t as_known_at, coverage_report *out)
 {
     memset(out, 0, sizeof *out);
-    out->date = d;
-    out->prognosis = p;
-    out->as_known_at = as_known_at;
-    out->notice = v->notice;
-    rules_coverage c;
-    if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+    rules_coverage on_d, on_p;
+    if (rules_coverage_eval(&on_d, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
                             v->region_count, d, BASIS_ACTUAL, RULES_COUNTS))
         return -1;
-    memcpy(out->municipalities, c.municipalities, sizeof c.municipalities);
-    memcpy(out->regions, c.regions, sizeof c.regions);
-    rules_coverage_free(&c);
-    if (p == DATE_NONE)
-        return 0;
-    if (rules_coverage_eval(&c, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                            v->region_count, p, BASIS_PROGNOSIS, RULES_COUNTS))
+    if (p != DATE_NONE && rules_coverage_eval(&on_p, &v->map, v->rules_agreements, v->agreement_count,
+                                              v->rules_regions, v->region_count, p, BASIS_PROGNOSIS, RULES_COUNTS)) {
+        rules_coverage_free(&on_d);
         return -1;
-    memcpy(out->prognosis_municipalities, c.municipalities, sizeof c.municipalities);
-    memcpy(out->prognosis_regions, c.regions, sizeof c.regions);
-    rules_coverage_free(&c);
+    }
+    coverage_report_from(v, &on_d, p != DATE_NONE ? &on_p : NULL, as_known_at, out);
+    rules_coverage_free(&on_d);
+    if (p != DATE_NONE)
+        rules_coverage_free(&on_p);
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* rules_footnotes.c: see rules_footnotes.h. */
 #include "rules_footnotes.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,24 +21,70 @@ const char *footnote_kind_label_nl(footnote_kind k)
     return (unsigned)k <= FOOTNOTE_NOTHING ? KIND_LABELS[k] : "";
 }
 
-/* What the derivation works with. */
+/* The outreach log parsed once: each entry's code and stage (code -1 when
+ * its municipality or stage is not one the rules know), and room to gather
+ * the entries of one municipality. */
 typedef struct {
+    int code;
+    size_t i;
+} coded_entry;
+
+typedef struct {
+    const outreach_entry *log;
+    size_t n;
+    int *codes;
+    rules_outreach_entry *entries, *mine;
+    size_t *index;
+    coded_entry *by_code; /* the entries with a known code, by code, then log order */
+    size_t coded;
+    int *seen;  /* per entry: the gathering that last took it */
+    int gathering; /* the gatherings so far (one per municipality asked) */
+} outreach_log;
+
+/* What the derivation works with: what every province shares, made once by
+ * footnotes_begin in the walk's own arena, and the footnotes of the
+ * derivation under way. */
+struct footnotes_walk {
     const register_view *v;
-    arena *a;
+    arena *own;
     date_t d, p;
-    rules_coverage on_d, on_p; /* on_p only with a prognosis */
-    int *successor;            /* [map.count]: the identity it merged into, or -1 */
-    signed char *covered_d;    /* [map.count]: memo of covered_on_d, -1 unknown */
+    const rules_coverage *on_d, *on_p; /* on_p only with a prognosis */
+    rules_coverage made_d, made_p;     /* those the caller did not give */
+    bool made_d_here, made_p_here;
+    int *successor;         /* [map.count]: the identity it merged into, or -1 */
+    /* the identities of each province in the order of their names: those of
+     * province p from province_start[p] to province_start[p + 1] */
+    uint32_t *by_province;
+    size_t province_start[PROVINCE_COUNT + 1];
+    signed char *covered_d; /* [map.count]: memo of covered_on_d, -1 unknown */
+    /* nothing in sight: the earliest party naming an identity after its day,
+     * the signed agreements without start, the outreach log */
+    int *later_agreement;
+    date_t *later_from;
+    rules_unstarted unstarted;
+    bool has_unstarted;
+    outreach_log outreach;
+    /* finding a footnote without a search: the first footnote of each
+     * agreement ([agreement_count + 1], the last for nothing in sight; -1
+     * again after each derivation) and the next of the same agreement */
+    int *first_of;
+    int *next;
+    size_t next_cap;
+    /* the derivation under way: its footnotes (in its arena a) and their
+     * items in the order they are found (pool, with the footnote of each in
+     * owner and the last item of each footnote in last), placed per footnote
+     * at its end; pool and the rest are the walk's, kept for the next */
+    arena *a;
     footnote *items;
     size_t count, cap;
-    size_t *item_caps; /* the capacity of items[i].items */
-    size_t item_caps_cap;
-    /* finding a footnote without a search: the first footnote of each
-     * agreement ([agreement_count + 1], the last for nothing in sight) and
-     * the next of the same agreement (parallel to items) */
-    int *first_of, *next;
-    size_t next_cap;
-} ctx;
+    footnote_item *pool;
+    int *owner, *last;
+    size_t pooled, pool_cap, owner_cap, last_cap;
+    footnote_item *sort_items;
+    footnote *sort_footnotes;
+    size_t sort_items_cap, sort_footnotes_cap;
+};
+typedef struct footnotes_walk ctx;
 
 /* Whether identity j counts as covered on D: j itself when it existed on D,
  * else all of its former municipalities (a municipality that did not exist
@@ -50,7 +97,7 @@ static bool covered_on_d(ctx *c, int j, int depth)
     const rules_municipality *mu = &m->items[j];
     bool covered = false;
     if (rules_municipality_valid_on(mu, c->d))
-        covered = c->on_d.state[j] == COVER_FULL;
+        covered = c->on_d->state[j] == COVER_FULL;
     else if (mu->pred_count > 0 && depth < 16) {
         covered = true;
         for (int k = 0; k < mu->pred_count && covered; k++)
@@ -79,10 +126,10 @@ static footnote *footnote_for(ctx *c, footnote_kind kind, int province, int ag)
         if (c->items[i].kind == kind && c->items[i].province == province)
             return &c->items[i];
     c->items = arena_grow(c->a, c->items, &c->cap, c->count + 1, sizeof *c->items);
-    c->item_caps = arena_grow(c->a, c->item_caps, &c->item_caps_cap, c->count + 1, sizeof *c->item_caps);
-    c->next = arena_grow(c->a, c->next, &c->next_cap, c->count + 1, sizeof *c->next);
-    c->item_caps[c->count] = 0;
+    c->next = arena_grow(c->own, c->next, &c->next_cap, c->count + 1, sizeof *c->next);
+    c->last = arena_grow(c->own, c->last, &c->last_cap, c->count + 1, sizeof *c->last);
     c->next[c->count] = *slot;
+    c->last[c->count] = -1;
     *slot = (int)c->count;
     footnote *f = &c->items[c->count++];
     memset(f, 0, sizeof *f);
@@ -100,21 +147,28 @@ static footnote *footnote_for(ctx *c, footnote_kind kind, int province, int ag)
 }
 
 /* Adds identity to f once; returns the item (new items are zeroed but for
- * the identity and via). The items of one identity are added one after the
- * other (one municipality is attributed at a time), so the last item is the
- * only one that can be the same. Added through two former municipalities,
- * it names neither: the agreement adds all that was missing. */
+ * the identity and via), valid until the next item is added. The items of
+ * one identity are added one after the other (one municipality is
+ * attributed at a time), so the last item is the only one that can be the
+ * same. Added through two former municipalities, it names neither: the
+ * agreement adds all that was missing. The items of all footnotes go into
+ * one pool as they are found (a footnote has four on average: an array of
+ * its own, doubling from eight, took three times their size; issue 12). */
 static footnote_item *add_item(ctx *c, footnote *f, int identity, int via)
 {
-    if (f->count > 0 && f->items[f->count - 1].identity == identity) {
-        footnote_item *it = &f->items[f->count - 1];
+    size_t at = (size_t)(f - c->items);
+    if (c->last[at] >= 0 && c->pool[c->last[at]].identity == identity) {
+        footnote_item *it = &c->pool[c->last[at]];
         if (it->via != via)
             it->via = -1;
         return it;
     }
-    size_t at = (size_t)(f - c->items);
-    f->items = arena_grow(c->a, f->items, &c->item_caps[at], f->count + 1, sizeof *f->items);
-    footnote_item *it = &f->items[f->count++];
+    c->pool = arena_grow(c->own, c->pool, &c->pool_cap, c->pooled + 1, sizeof *c->pool);
+    c->owner = arena_grow(c->own, c->owner, &c->owner_cap, c->pooled + 1, sizeof *c->owner);
+    c->owner[c->pooled] = (int)at;
+    c->last[at] = (int)c->pooled;
+    f->count++;
+    footnote_item *it = &c->pool[c->pooled++];
     *it = (footnote_item){identity, via, DATE_NONE, COVER_NONE, OUTREACH_NONE, DATE_NONE, NULL, -1, DATE_NONE, -1};
     return it;
 }
@@ -132,7 +186,7 @@ static footnote_kind kind_of(const rules_agreement *a, const rules_party *p)
 static void attribute_added(ctx *c, int j, int node, int depth)
 {
     const rules_link *l;
-    size_t n = rules_links_of(&c->on_p, node, &l);
+    size_t n = rules_links_of(c->on_p, node, &l);
     for (size_t i = 0; i < n; i++) {
         const rules_agreement *a = &c->v->rules_agreements[l[i].agreement];
         footnote *f = footnote_for(c, kind_of(a, &a->parties[l[i].party]), c->v->map.items[j].province,
@@ -159,7 +213,7 @@ static void attribute_added(ctx *c, int j, int node, int depth)
 static void attribute_ending(ctx *c, int i, int node, int depth)
 {
     const rules_link *l;
-    size_t n = rules_links_of(&c->on_d, node, &l);
+    size_t n = rules_links_of(c->on_d, node, &l);
     for (size_t k = 0; k < n; k++) {
         if (l[k].to == DATE_NONE || l[k].to >= c->p)
             continue;
@@ -190,25 +244,6 @@ static int nis_number(const char *s)
     return k == 5 ? n : -1;
 }
 
-/* The outreach log parsed once: each entry's code and stage (code -1 when
- * its municipality or stage is not one the rules know), and room to gather
- * the entries of one municipality. */
-typedef struct {
-    int code;
-    size_t i;
-} coded_entry;
-
-typedef struct {
-    const outreach_entry *log;
-    size_t n;
-    int *codes;
-    rules_outreach_entry *entries, *mine;
-    size_t *index;
-    coded_entry *by_code; /* the entries with a known code, by code, then log order */
-    size_t coded;
-    int *seen; /* per entry: the identity whose lineage last took it (+1) */
-} outreach_log;
-
 static int by_code_then_order(const void *a, const void *b)
 {
     const coded_entry *x = a, *y = b;
@@ -223,12 +258,12 @@ static int by_order(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void outreach_parse(ctx *c, const outreach_entry *log, size_t n, outreach_log *o)
+static void outreach_parse(arena *a, const outreach_entry *log, size_t n, outreach_log *o)
 {
     size_t room = n ? n : 1;
-    *o = (outreach_log){log, n, arena_alloc(c->a, room * sizeof(int)), arena_alloc(c->a, room * sizeof *o->entries),
-                        arena_alloc(c->a, room * sizeof *o->mine), arena_alloc(c->a, room * sizeof *o->index),
-                        arena_alloc(c->a, room * sizeof *o->by_code), 0, arena_calloc(c->a, room, sizeof(int))};
+    *o = (outreach_log){log, n, arena_alloc(a, room * sizeof(int)), arena_alloc(a, room * sizeof *o->entries),
+                        arena_alloc(a, room * sizeof *o->mine), arena_alloc(a, room * sizeof *o->index),
+                        arena_alloc(a, room * sizeof *o->by_code), 0, arena_calloc(a, room, sizeof(int)), 0};
     for (size_t i = 0; i < n; i++) {
         outreach_stage s = OUTREACH_NONE;
         o->codes[i] = outreach_stage_parse(log[i].stage, &s) ? nis_number(log[i].municipality) : -1;
@@ -269,7 +304,7 @@ static void lineage_entries(const rules_map *m, int j, int depth, int who, outre
 static void outreach_of(ctx *c, footnote_item *it, outreach_log *o)
 {
     size_t k = 0;
-    lineage_entries(&c->v->map, it->identity, 0, it->identity + 1, o, &k);
+    lineage_entries(&c->v->map, it->identity, 0, ++o->gathering, o, &k);
     qsort(o->index, k, sizeof *o->index, by_order); /* in the log's order, as rules_outreach_last expects */
     for (size_t i = 0; i < k; i++)
         o->mine[i] = o->entries[o->index[i]];
@@ -316,51 +351,76 @@ static void find_later(ctx *c, date_t t, int *later_agreement, date_t *later_fro
     }
 }
 
-/* The municipalities valid on t (P, else D) that are neither covered on D
- * nor (with a prognosis) covered on P. */
-static void nothing_in_sight(ctx *c, const outreach_entry *log, size_t n)
+/* The day nothing in sight is about: P, else D. */
+static date_t sight_day(const ctx *c) { return c->p != DATE_NONE ? c->p : c->d; }
+
+/* What every province's nothing in sight reads: the earliest party naming
+ * each identity after that day, the signed agreements without start on it,
+ * the outreach log. */
+static void nothing_in_sight_begin(ctx *c, const outreach_entry *log, size_t n)
 {
     const register_view *v = c->v;
     bool prog = c->p != DATE_NONE;
-    date_t t = prog ? c->p : c->d;
-    int *later_agreement = arena_alloc(c->a, (v->map.count + 1) * sizeof *later_agreement);
-    date_t *later_from = arena_alloc(c->a, (v->map.count + 1) * sizeof *later_from);
+    date_t t = sight_day(c);
+    c->later_agreement = arena_alloc(c->own, (v->map.count + 1) * sizeof *c->later_agreement);
+    c->later_from = arena_alloc(c->own, (v->map.count + 1) * sizeof *c->later_from);
     for (size_t i = 0; i < v->map.count; i++) {
-        later_agreement[i] = -1;
-        later_from[i] = DATE_NONE;
+        c->later_agreement[i] = -1;
+        c->later_from[i] = DATE_NONE;
     }
-    find_later(c, t, later_agreement, later_from);
+    find_later(c, t, c->later_agreement, c->later_from);
     /* signed without start: said beside the outreach, not counted (SPEC §3) */
-    rules_unstarted u;
-    bool unstarted = rules_unstarted_eval(&u, &v->map, v->rules_agreements, v->agreement_count, t,
-                                          prog ? c->on_p.state : c->on_d.state) == 0;
-    outreach_log o;
-    outreach_parse(c, log, n, &o);
-    for (size_t i = 0; i < v->map.count; i++) {
-        int j = (int)i;
+    c->has_unstarted = rules_unstarted_eval(&c->unstarted, &v->map, v->rules_agreements, v->agreement_count, t,
+                                            prog ? c->on_p->state : c->on_d->state) == 0;
+    outreach_parse(c->own, log, n, &c->outreach);
+}
+
+/* The identities a derivation goes through, in the order of their names:
+ * all (province < 0), or those of one province; sets *first, returns how
+ * many. */
+static size_t identities_of(const ctx *c, int province, const uint32_t **first)
+{
+    if (province < 0 || province >= PROVINCE_COUNT) {
+        *first = c->v->by_name;
+        return province < 0 ? c->v->map.count : 0;
+    }
+    *first = c->by_province + c->province_start[province];
+    return c->province_start[province + 1] - c->province_start[province];
+}
+
+/* The municipalities valid on t (P, else D) that are neither covered on D
+ * nor (with a prognosis) covered on P. */
+static void nothing_in_sight(ctx *c, int province)
+{
+    const register_view *v = c->v;
+    bool prog = c->p != DATE_NONE;
+    date_t t = sight_day(c);
+    const uint32_t *ids;
+    size_t n = identities_of(c, province, &ids);
+    for (size_t k = 0; k < n; k++) {
+        int j = (int)ids[k];
         if (!rules_municipality_valid_on(&v->map.items[j], t) || covered_on_d(c, j, 0))
             continue;
-        cover_state s = (cover_state)(prog ? c->on_p.state[j] : c->on_d.state[j]);
+        cover_state s = (cover_state)(prog ? c->on_p->state[j] : c->on_d->state[j]);
         if (s == COVER_FULL)
             continue;
         footnote *f = footnote_for(c, FOOTNOTE_NOTHING, v->map.items[j].province, -1);
         footnote_item *it = add_item(c, f, j, -1);
         it->state = s;
-        it->later_agreement = later_agreement[j];
-        it->later_from = later_from[j];
+        it->later_agreement = c->later_agreement[j];
+        it->later_from = c->later_from[j];
         const rules_unstarted_link *named;
-        if (unstarted && rules_unstarted_links_of(&u, j, &named))
+        if (c->has_unstarted && rules_unstarted_links_of(&c->unstarted, j, &named))
             it->unstarted_agreement = named->agreement;
-        outreach_of(c, it, &o);
+        outreach_of(c, it, &c->outreach);
     }
-    if (unstarted)
-        rules_unstarted_free(&u);
 }
 
+/* By name, then identity: the view's rank of names (store.h). */
 static int by_name(const register_view *v, const footnote_item *a, const footnote_item *b)
 {
-    int r = strcmp(v->municipalities[a->identity].name, v->municipalities[b->identity].name);
-    return r ? r : (a->identity > b->identity) - (a->identity < b->identity);
+    uint32_t x = v->name_rank[a->identity], y = v->name_rank[b->identity];
+    return (x > y) - (x < y);
 }
 
 static int group_of(footnote_kind k) { return k == FOOTNOTE_NOTHING ? 2 : k == FOOTNOTE_ENDING ? 1 : 0; }
@@ -406,19 +466,160 @@ static void merge_sort(const register_view *v, void *items, void *tmp, size_t n,
 static int items_by_name(const register_view *v, const void *a, const void *b) { return by_name(v, a, b); }
 static int footnotes_by_place(const register_view *v, const void *a, const void *b) { return by_place(v, a, b); }
 
-static void sort_footnotes(ctx *c)
+static bool in_order(const register_view *v, const footnote_item *items, size_t n)
 {
-    size_t most = 0;
-    for (size_t i = 0; i < c->count; i++)
-        most = c->items[i].count > most ? c->items[i].count : most;
-    footnote_item *tmp = arena_alloc(c->a, (most + 1) * sizeof *tmp);
-    for (size_t i = 0; i < c->count; i++)
-        merge_sort(c->v, c->items[i].items, tmp, c->items[i].count, sizeof(footnote_item), items_by_name);
-    merge_sort(c->v, c->items, arena_alloc(c->a, (c->count + 1) * sizeof(footnote)), c->count, sizeof(footnote),
-               footnotes_by_place);
+    for (size_t i = 1; i < n; i++)
+        if (by_name(v, &items[i - 1], &items[i]) > 0)
+            return false;
+    return true;
+}
+
+/* The pool's items placed per footnote (in the order they were found), each
+ * footnote's by name, the footnotes in their order and numbered. */
+static void finish(ctx *c, footnote_list *out)
+{
+    footnote_item *all = arena_alloc(c->a, (c->pooled ? c->pooled : 1) * sizeof *all);
+    size_t at = 0, most = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        footnote *f = &c->items[i];
+        f->items = all + at;
+        at += f->count;
+        most = f->count > most ? f->count : most;
+        f->count = 0;
+        c->first_of[f->agreement >= 0 ? (size_t)f->agreement : c->v->agreement_count] = -1; /* for the next */
+    }
+    for (size_t k = 0; k < c->pooled; k++) {
+        footnote *f = &c->items[c->owner[k]];
+        f->items[f->count++] = c->pool[k];
+    }
+    c->pooled = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        if (in_order(c->v, c->items[i].items, c->items[i].count)) /* as derive finds them */
+            continue;
+        c->sort_items = arena_grow(c->own, c->sort_items, &c->sort_items_cap, most + 1, sizeof *c->sort_items);
+        merge_sort(c->v, c->items[i].items, c->sort_items, c->items[i].count, sizeof(footnote_item), items_by_name);
+    }
+    c->sort_footnotes =
+        arena_grow(c->own, c->sort_footnotes, &c->sort_footnotes_cap, c->count + 1, sizeof *c->sort_footnotes);
+    merge_sort(c->v, c->items, c->sort_footnotes, c->count, sizeof(footnote), footnotes_by_place);
     footnote *x = c->items;
     for (size_t i = 0; i < c->count; i++)
         x[i].number = i > 0 && x[i - 1].province == x[i].province ? x[i - 1].number + 1 : 1;
+    out->date = c->d;
+    out->prognosis = c->p;
+    out->items = c->items;
+    out->count = c->count;
+}
+
+/* The footnotes of one province (or of all, province < 0) in a. */
+static void derive(ctx *c, int province, arena *a, footnote_list *out)
+{
+    const register_view *v = c->v;
+    memset(out, 0, sizeof *out);
+    c->a = a;
+    c->items = NULL;
+    c->count = c->cap = 0;
+    /* the municipalities in the order of their names, so that each
+     * footnote's items come in the order they are listed in (finish then
+     * has nothing to sort) */
+    const uint32_t *ids;
+    size_t n = identities_of(c, province, &ids);
+    if (c->p != DATE_NONE) {
+        for (size_t k = 0; k < n; k++) {
+            size_t j = ids[k];
+            if (rules_municipality_valid_on(&v->map.items[j], c->p) && c->on_p->state[j] == COVER_FULL &&
+                !covered_on_d(c, (int)j, 0))
+                attribute_added(c, (int)j, (int)j, 0);
+        }
+        for (size_t k = 0; k < n; k++) {
+            size_t i = ids[k];
+            if (!rules_municipality_valid_on(&v->map.items[i], c->d) || c->on_d->state[i] != COVER_FULL)
+                continue;
+            int j = lift(c, (int)i, c->p);
+            if (j < 0 || c->on_p->state[j] != COVER_FULL)
+                attribute_ending(c, (int)i, (int)i, 0);
+        }
+    }
+    nothing_in_sight(c, province);
+    finish(c, out);
+    c->a = NULL;
+    c->items = NULL;
+}
+
+footnotes_walk *footnotes_begin(const register_view *v, const outreach_entry *log, size_t n, date_t d, date_t p,
+                                const rules_coverage *on_d, const rules_coverage *on_p)
+{
+    assert(v->name_rank && v->by_name); /* the items' order */
+    assert(!on_d || (on_d->date == d && on_d->basis == BASIS_ACTUAL));
+    assert(!on_p || (p != DATE_NONE && on_p->date == p && on_p->basis == BASIS_PROGNOSIS));
+    arena *own = arena_new();
+    ctx *c = arena_calloc(own, 1, sizeof *c);
+    *c = (ctx){.v = v, .own = own, .d = d, .p = p, .on_d = on_d, .on_p = on_p};
+    if (!on_d) {
+        if (rules_coverage_eval(&c->made_d, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                                v->region_count, d, BASIS_ACTUAL, RULES_LINKS)) {
+            arena_free(own);
+            return NULL;
+        }
+        c->made_d_here = true;
+        c->on_d = &c->made_d;
+    }
+    if (p != DATE_NONE && !on_p) {
+        if (rules_coverage_eval(&c->made_p, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                                v->region_count, p, BASIS_PROGNOSIS, RULES_LINKS)) {
+            footnotes_end(c);
+            return NULL;
+        }
+        c->made_p_here = true;
+        c->on_p = &c->made_p;
+    }
+    c->first_of = arena_alloc(own, (v->agreement_count + 1) * sizeof *c->first_of);
+    for (size_t i = 0; i <= v->agreement_count; i++)
+        c->first_of[i] = -1;
+    size_t count = v->map.count + 1;
+    c->successor = arena_alloc(own, count * sizeof *c->successor);
+    c->covered_d = arena_alloc(own, count);
+    for (size_t i = 0; i < v->map.count; i++) {
+        c->successor[i] = -1;
+        c->covered_d[i] = -1;
+    }
+    for (size_t i = 0; i < v->map.count; i++)
+        for (int k = 0; k < v->map.items[i].pred_count; k++)
+            c->successor[v->map.preds[v->map.items[i].first_pred + k]] = (int)i;
+    c->by_province = arena_alloc(own, count * sizeof *c->by_province);
+    size_t at[PROVINCE_COUNT + 1] = {0};
+    for (size_t i = 0; i < v->map.count; i++)
+        if (v->map.items[i].province >= 0 && v->map.items[i].province < PROVINCE_COUNT)
+            at[v->map.items[i].province + 1]++;
+    for (int prov = 0; prov < PROVINCE_COUNT; prov++)
+        at[prov + 1] += at[prov];
+    memcpy(c->province_start, at, sizeof at);
+    for (size_t k = 0; k < v->map.count; k++) {
+        int prov = v->map.items[v->by_name[k]].province;
+        if (prov >= 0 && prov < PROVINCE_COUNT)
+            c->by_province[at[prov]++] = v->by_name[k];
+    }
+    nothing_in_sight_begin(c, log, n);
+    return c;
+}
+
+void footnotes_province(footnotes_walk *w, int province, arena *a, footnote_list *out)
+{
+    assert(province >= 0);
+    derive(w, province, a, out);
+}
+
+void footnotes_end(footnotes_walk *w)
+{
+    if (!w)
+        return;
+    if (w->made_d_here)
+        rules_coverage_free(&w->made_d);
+    if (w->made_p_here)
+        rules_coverage_free(&w->made_p);
+    if (w->has_unstarted)
+        rules_unstarted_free(&w->unstarted);
+    arena_free(w->own);
 }
 
 int footnotes_compute(const register_view *v, const outreach_entry *log, size_t n, date_t d, date_t p, arena *a,
@@ -427,48 +628,11 @@ int footnotes_compute(const register_view *v, const outreach_entry *log, size_t 
     memset(out, 0, sizeof *out);
     out->date = d;
     out->prognosis = p;
-    ctx c = {.v = v, .a = a, .d = d, .p = p};
-    if (rules_coverage_eval(&c.on_d, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                            v->region_count, d, BASIS_ACTUAL, RULES_LINKS))
+    footnotes_walk *w = footnotes_begin(v, log, n, d, p, NULL, NULL);
+    if (!w)
         return -1;
-    if (p != DATE_NONE && rules_coverage_eval(&c.on_p, &v->map, v->rules_agreements, v->agreement_count,
-                                              v->rules_regions, v->region_count, p, BASIS_PROGNOSIS, RULES_LINKS)) {
-        rules_coverage_free(&c.on_d);
-        return -1;
-    }
-    c.first_of = arena_alloc(a, (v->agreement_count + 1) * sizeof *c.first_of);
-    for (size_t i = 0; i <= v->agreement_count; i++)
-        c.first_of[i] = -1;
-    size_t count = v->map.count + 1;
-    c.successor = arena_alloc(a, count * sizeof *c.successor);
-    c.covered_d = arena_alloc(a, count);
-    for (size_t i = 0; i < v->map.count; i++) {
-        c.successor[i] = -1;
-        c.covered_d[i] = -1;
-    }
-    for (size_t i = 0; i < v->map.count; i++)
-        for (int k = 0; k < v->map.items[i].pred_count; k++)
-            c.successor[v->map.preds[v->map.items[i].first_pred + k]] = (int)i;
-    if (p != DATE_NONE) {
-        for (size_t j = 0; j < v->map.count; j++)
-            if (rules_municipality_valid_on(&v->map.items[j], p) && c.on_p.state[j] == COVER_FULL &&
-                !covered_on_d(&c, (int)j, 0))
-                attribute_added(&c, (int)j, (int)j, 0);
-        for (size_t i = 0; i < v->map.count; i++) {
-            if (!rules_municipality_valid_on(&v->map.items[i], d) || c.on_d.state[i] != COVER_FULL)
-                continue;
-            int j = lift(&c, (int)i, p);
-            if (j < 0 || c.on_p.state[j] != COVER_FULL)
-                attribute_ending(&c, (int)i, (int)i, 0);
-        }
-    }
-    nothing_in_sight(&c, log, n);
-    rules_coverage_free(&c.on_d);
-    if (p != DATE_NONE)
-        rules_coverage_free(&c.on_p);
-    sort_footnotes(&c);
-    out->items = c.items;
-    out->count = c.count;
+    derive(w, -1, a, out);
+    footnotes_end(w);
     return 0;
 }
 
@@ -486,89 +650,154 @@ size_t footnotes_of_province(const footnote_list *l, int province, const footnot
 
 /* ---- Dutch text ------------------------------------------------------- */
 
-static const char *nl_date(arena *a, date_t d)
+/* A day as 01/09/2023, appended to b. */
+static void put_date(buf *b, date_t d)
 {
     char day[DATE_NL_LEN];
-    return arena_strdup(a, date_format_nl(d, day));
+    buf_puts(b, date_format_nl(d, day));
+}
+
+/* footnote_item_text's text appended to b: written piece by piece, not
+ * printed, for the tens of thousands of items of a large register's
+ * footnotes (issue 12). */
+static void item_text_to(buf *b, const register_view *v, const footnote *f, const footnote_item *it)
+{
+    buf_puts(b, v->municipalities[it->identity].name);
+    if (f->kind != FOOTNOTE_NOTHING) {
+        bool via = it->via >= 0, day = it->from != DATE_NONE && it->from != f->expected;
+        if (!via && !day)
+            return;
+        buf_puts(b, " (");
+        if (via) {
+            buf_puts(b, "via ");
+            buf_puts(b, v->municipalities[it->via].name);
+        }
+        if (via && day)
+            buf_puts(b, ", ");
+        if (day) {
+            buf_puts(b, f->kind == FOOTNOTE_ENDING ? "tot " : "vanaf ");
+            put_date(b, it->from);
+        }
+        buf_putc(b, ')');
+        return;
+    }
+    buf_puts(b, " (");
+    if (it->state == COVER_PARTIAL)
+        buf_puts(b, "gedeeltelijk gedekt; ");
+    buf_puts(b, outreach_stage_label_nl(it->stage));
+    if (it->stage_on != DATE_NONE) {
+        buf_puts(b, " sinds ");
+        put_date(b, it->stage_on);
+    }
+    if (it->note && *it->note) {
+        buf_puts(b, ": ");
+        buf_puts(b, it->note);
+    }
+    if (it->later_agreement >= 0) {
+        buf_puts(b, "; ");
+        buf_puts(b, v->agreements[it->later_agreement].id);
+        buf_puts(b, " verwacht vanaf ");
+        put_date(b, it->later_from);
+    }
+    if (it->unstarted_agreement >= 0) {
+        buf_puts(b, "; ");
+        buf_puts(b, v->agreements[it->unstarted_agreement].id);
+        buf_puts(b, " ondertekend, begindatum onbekend");
+    }
+    buf_putc(b, ')');
 }
 
 const char *footnote_item_text(arena *a, const register_view *v, const footnote *f, const footnote_item *it)
 {
-    const char *name = v->municipalities[it->identity].name;
-    if (f->kind != FOOTNOTE_NOTHING) {
-        const char *via = it->via >= 0 ? arena_printf(a, "via %s", v->municipalities[it->via].name) : NULL;
-        const char *day = NULL;
-        if (it->from != DATE_NONE && it->from != f->expected)
-            day = arena_printf(a, "%s %s", f->kind == FOOTNOTE_ENDING ? "tot" : "vanaf", nl_date(a, it->from));
-        if (!via && !day)
-            return name;
-        return arena_printf(a, "%s (%s%s%s)", name, via ? via : "", via && day ? ", " : "", day ? day : "");
-    }
-    const char *text = arena_printf(a, "%s (%s%s", name, it->state == COVER_PARTIAL ? "gedeeltelijk gedekt; " : "",
-                                    outreach_stage_label_nl(it->stage));
-    if (it->stage_on != DATE_NONE)
-        text = arena_printf(a, "%s sinds %s", text, nl_date(a, it->stage_on));
-    if (it->note && *it->note)
-        text = arena_printf(a, "%s: %s", text, it->note);
-    if (it->later_agreement >= 0)
-        text = arena_printf(a, "%s; %s verwacht vanaf %s", text, v->agreements[it->later_agreement].id,
-                            nl_date(a, it->later_from));
-    if (it->unstarted_agreement >= 0)
-        text = arena_printf(a, "%s; %s ondertekend, begindatum onbekend", text,
-                            v->agreements[it->unstarted_agreement].id);
-    return arena_printf(a, "%s)", text);
+    buf b = {0};
+    item_text_to(&b, v, f, it);
+    const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
 }
 
-static const char *count_text(arena *a, size_t n)
+/* "SO-X (Titel)", or the id alone for an agreement without a title. */
+static void who_to(buf *b, const view_agreement *ag)
 {
-    return arena_printf(a, "%zu %s", n, n == 1 ? "gemeente" : "gemeenten");
+    buf_puts(b, ag->id);
+    if (ag->title && *ag->title) {
+        buf_puts(b, " (");
+        buf_puts(b, ag->title);
+        buf_putc(b, ')');
+    }
+}
+
+/* "2 gemeenten", appended to b. */
+static void count_to(buf *b, size_t n) { buf_printf(b, "%zu %s", n, n == 1 ? "gemeente" : "gemeenten"); }
+
+/* footnote_head's text appended to b. */
+static void head_to(buf *b, const register_view *v, const footnote *f)
+{
+    if (f->kind == FOOTNOTE_NOTHING) {
+        buf_puts(b, "Nog niets in zicht voor ");
+        count_to(b, f->count);
+        return;
+    }
+    const view_agreement *ag = &v->agreements[f->agreement];
+    const char *status = status_label_nl(f->status);
+    char when[DATE_NL_LEN];
+    date_format_nl(f->expected, when);
+    switch (f->kind) {
+    case FOOTNOTE_PIPELINE:
+        buf_puts(b, "Nog ");
+        count_to(b, f->count);
+        buf_puts(b, " via ");
+        who_to(b, ag);
+        buf_printf(b, ", %s, verwacht vanaf %s", status, when);
+        break;
+    case FOOTNOTE_PLANNED:
+        buf_puts(b, "Nog ");
+        count_to(b, f->count);
+        buf_puts(b, f->count == 1 ? " treedt toe tot " : " treden toe tot ");
+        who_to(b, ag);
+        buf_printf(b, ", %s, verwacht vanaf %s", status, when);
+        break;
+    case FOOTNOTE_LATER:
+        buf_puts(b, "Nog ");
+        count_to(b, f->count);
+        buf_puts(b, " via ");
+        who_to(b, ag);
+        buf_printf(b, ", %s, gebonden vanaf %s", status, when);
+        break;
+    case FOOTNOTE_ENDING:
+        count_to(b, f->count);
+        buf_puts(b, " niet meer gedekt: ");
+        who_to(b, ag);
+        buf_printf(b, ", %s, loopt tot %s", status, when);
+        break;
+    default:
+        break;
+    }
 }
 
 const char *footnote_head(arena *a, const register_view *v, const footnote *f)
 {
-    const char *n = count_text(a, f->count);
-    if (f->kind == FOOTNOTE_NOTHING)
-        return arena_printf(a, "Nog niets in zicht voor %s", n);
-    const view_agreement *ag = &v->agreements[f->agreement];
-    const char *who = ag->title && *ag->title ? arena_printf(a, "%s (%s)", ag->id, ag->title) : ag->id;
-    const char *status = status_label_nl(f->status), *when = nl_date(a, f->expected);
-    switch (f->kind) {
-    case FOOTNOTE_PIPELINE:
-        return arena_printf(a, "Nog %s via %s, %s, verwacht vanaf %s", n, who, status, when);
-    case FOOTNOTE_PLANNED:
-        return arena_printf(a, "Nog %s %s toe tot %s, %s, verwacht vanaf %s", n, f->count == 1 ? "treedt" : "treden",
-                            who, status, when);
-    case FOOTNOTE_LATER:
-        return arena_printf(a, "Nog %s via %s, %s, gebonden vanaf %s", n, who, status, when);
-    case FOOTNOTE_ENDING:
-        return arena_printf(a, "%s niet meer gedekt: %s, %s, loopt tot %s", n, who, status, when);
-    default:
-        return "";
-    }
+    buf b = {0};
+    head_to(&b, v, f);
+    const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    return s;
 }
-
-enum { ITEMS_PER_SCRATCH = 1024 }; /* item texts made before the scratch arena is renewed */
 
 void footnote_text_to(buf *b, const register_view *v, const footnote *f)
 {
-    /* each part is made in a scratch arena and forgotten once written: a
-     * footnote of tens of thousands of municipalities (bench/'s register)
-     * kept every item's text and three copies of the sentence (issue 12) */
-    arena *scratch = arena_new();
+    /* written straight into b: a footnote of tens of thousands of
+     * municipalities (bench/'s register) kept every item's text and three
+     * copies of the sentence (issue 12) */
     bool nothing = f->kind == FOOTNOTE_NOTHING;
-    buf_puts(b, footnote_head(scratch, v, f));
+    head_to(b, v, f);
     buf_puts(b, ": ");
     for (size_t i = 0; i < f->count; i++) {
         if (i)
             buf_puts(b, i + 1 == f->count ? (nothing ? "; " : " en ") : (nothing ? "; " : ", "));
-        if (i % ITEMS_PER_SCRATCH == ITEMS_PER_SCRATCH - 1) {
-            arena_free(scratch);
-            scratch = arena_new();
-        }
-        buf_puts(b, footnote_item_text(scratch, v, f, &f->items[i]));
+        item_text_to(b, v, f, &f->items[i]);
     }
     buf_putc(b, '.');
-    arena_free(scratch);
 }
 
 const char *footnote_text(arena *a, const register_view *v, const footnote *f)

@@ -1,7 +1,7 @@
 /* rules_footnotes.h: the footnotes under the parliamentary table that write
  * themselves (SPEC §4 "a footnote per province that explains the
  * prognosis", issue 10). Pure: no I/O, no globals; memory from the caller's
- * arena.
+ * arena (a walk, below, owns what it keeps between provinces).
  *
  * Per province row, what separates the municipalities covered on D from the
  * prognosis on P:
@@ -107,6 +107,29 @@ typedef struct {
  * 0, or -1 when memory runs out. */
 int footnotes_compute(const register_view *v, const outreach_entry *log, size_t n, date_t d, date_t p, arena *a,
                       footnote_list *out);
+
+/* ---- Province by province (issue 12) ----
+ *
+ * On a large register the footnotes of a day years before its prognosis
+ * name 150,000 municipalities in 40,000 footnotes (bench/'s register): a
+ * writer that takes them one province at a time, and forgets each once it
+ * is written, holds a fifth of them. footnotes_begin derives once what
+ * every province shares; footnotes_province(w, p, …) gives exactly what
+ * footnotes_compute gives for province p (the same footnotes, items, order
+ * and numbers). The walk owns its memory: footnotes_end releases it. */
+typedef struct footnotes_walk footnotes_walk;
+
+/* As footnotes_compute. on_d and on_p: evaluations with RULES_LINKS on d
+ * (BASIS_ACTUAL) and p (BASIS_PROGNOSIS) the caller has made already and
+ * keeps until footnotes_end, or NULL to have them made here (on_p is NULL
+ * when p is DATE_NONE). log must outlive the walk and the lists it gives
+ * (items point at its notes). Returns NULL when memory runs out. */
+footnotes_walk *footnotes_begin(const register_view *v, const outreach_entry *log, size_t n, date_t d, date_t p,
+                                const rules_coverage *on_d, const rules_coverage *on_p);
+/* The footnotes of one province (PROVINCE_WVL .. PROVINCE_LIM) in a: what
+ * *out holds lives in a, valid after footnotes_end too. */
+void footnotes_province(footnotes_walk *w, int province, arena *a, footnote_list *out);
+void footnotes_end(footnotes_walk *w); /* NULL is fine */
 
 /* The footnotes of one province: sets *first, returns how many. */
 size_t footnotes_of_province(const footnote_list *l, int province, const footnote **first);

@@ -218,6 +218,11 @@ typedef struct {
     int64_t known;
     rules_map map;
     view_municipality *municipalities; /* [map.count] */
+    /* [map.count]: each identity's place among all of them by name (strcmp),
+     * then by identity (the map's order: by NIS code, then valid_from), so
+     * that reports order by name without comparing the names (issue 12);
+     * register_view_rank_names(); by_name is the identities in that order */
+    uint32_t *name_rank, *by_name;
     rules_agreement *rules_agreements; /* [agreement_count] */
     view_agreement *agreements;
     size_t agreement_count;
@@ -240,6 +245,10 @@ typedef struct {
      * every page and download of this version says it */
     const char *notice;
 } register_view;
+
+/* Sets v->name_rank and v->by_name from v->municipalities (store_load_view
+ * does; a view built by hand must too). */
+void register_view_rank_names(register_view *v);
 
 #define NIS_CODES 100000
 /* The code of a 5-digit NIS string, or -1. */

@@ -190,12 +190,44 @@ static void one_item_and_the_whole_annex(void **state)
     free(index);
 }
 
+/* The view's rank of names (register_view_rank_names, issue 12): by name as
+ * strcmp orders the bytes (an accented first letter after z), equal names
+ * by identity, that is by NIS code; the annex lists a province in that
+ * order, as it did comparing the names and then the codes. */
+static void names_ranked(void **state)
+{
+    (void)state;
+    static const muni SAME[] = {
+        {"73009", "Heers", PROVINCE_LIM, "2019-01-01", NULL},
+        {"71001", "Heers", PROVINCE_LIM, "2019-01-01", NULL},
+        {"71002", "\xc3\x8blen", PROVINCE_LIM, "2019-01-01", NULL}, /* Ëlen */
+        {"72001", "Aa", PROVINCE_LIM, "2019-01-01", "2024-12-31"},
+        {"72002", "Zz", PROVINCE_LIM, "2019-01-01", "2024-12-31"},
+        {"72100", "Aa", PROVINCE_LIM, "2025-01-01", NULL},
+    };
+    register_view v;
+    fixture_view(&v, SAME, 6);
+    /* identities by code: 71001 Heers, 71002 Ëlen, 72001 Aa, 72002 Zz, 72100 Aa, 73009 Heers */
+    static const uint32_t RANK[] = {2, 5, 0, 4, 1, 3};
+    for (size_t i = 0; i < 6; i++)
+        assert_int_equal(v.name_rank[i], RANK[i]);
+    annex_report r;
+    assert_int_equal(annex_report_compute(&v, D("2024-06-30"), -1, MOMENT_NONE, &r), 0);
+    static const char *const ORDER[] = {"72001", "71001", "73009", "72002", "71002"};
+    assert_int_equal(r.count, 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(annex_municipality_of(&r, &r.items[i])->nis, ORDER[i]);
+    annex_report_free(&r);
+    fixture_view_free(&v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(items_and_their_links, setup, teardown),
         cmocka_unit_test(every_row_names_its_item_and_link),
         cmocka_unit_test(one_item_and_the_whole_annex),
+        cmocka_unit_test(names_ranked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,10 +164,83 @@ static void a_document_into_a_file_is_the_same(void **state)
     arena_free(a);
 }
 
+/* Made notes (doc_made_notes): the writer asks for them one at a time,
+ * from the first again for each document written, and writes each as a
+ * doc_note; a maker with none writes nothing. */
+typedef struct {
+    unsigned count, next, firsts;
+} notes_maker;
+
+static void maker_first(void *ctx)
+{
+    notes_maker *m = ctx;
+    m->next = 0;
+    m->firsts++;
+}
+
+static const char *maker_next(void *ctx, arena *a)
+{
+    notes_maker *m = ctx;
+    if (m->next == m->count)
+        return NULL;
+    /* long texts, so that the scratch arena is renewed on the way */
+    unsigned i = m->next++;
+    return arena_printf(a, "noot %u & <meer>\t%0*u", i, 3000, i);
+}
+
+static char *document_of(const doc *d)
+{
+    buf out = {0}, why = {0};
+    assert_int_equal(docx_write(d, &out, &why), 0);
+    char *x = part(&out, "word/document.xml");
+    assert_non_null(x);
+    buf_free(&out);
+    buf_free(&why);
+    return x;
+}
+
+static void made_notes_are_notes(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    doc held, made;
+    build(&held, a);
+    build(&made, a);
+    notes_maker m = {1000, 0, 0};
+    for (unsigned i = 0; i < m.count; i++)
+        doc_note(&held, maker_next(&m, a));
+    doc_paragraph(&held, "daarna");
+    doc_made_notes(&made, maker_first, maker_next, &m);
+    doc_paragraph(&made, "daarna");
+    char *x = document_of(&held), *y = document_of(&made), *again = document_of(&made);
+    assert_string_equal(x, y);
+    assert_string_equal(y, again);
+    assert_int_equal(m.firsts, 2);
+    assert_non_null(strstr(y, "noot 999 &amp; &lt;meer&gt;</w:t><w:tab/>"));
+    free(x);
+    free(y);
+    free(again);
+    /* none: nothing between the table and the paragraph after it */
+    doc none, without;
+    build(&none, a);
+    build(&without, a);
+    notes_maker empty = {0, 0, 0};
+    doc_made_notes(&none, maker_first, maker_next, &empty);
+    doc_paragraph(&none, "daarna");
+    doc_paragraph(&without, "daarna");
+    x = document_of(&none);
+    y = document_of(&without);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_package_has_every_part),
+        cmocka_unit_test(made_notes_are_notes),
         cmocka_unit_test(text_is_escaped_and_controls_become_markup),
         cmocka_unit_test(a_document_into_a_file_is_the_same),
     };

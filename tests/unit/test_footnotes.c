@@ -389,6 +389,111 @@ static void without_prognosis(void **state)
     assert_null(nothing(&l, PROVINCE_ANT));
 }
 
+static void same_item(const footnote_item *a, const footnote_item *b)
+{
+    assert_int_equal(a->identity, b->identity);
+    assert_int_equal(a->via, b->via);
+    assert_int_equal(a->from, b->from);
+    assert_int_equal(a->state, b->state);
+    assert_int_equal(a->stage, b->stage);
+    assert_int_equal(a->stage_on, b->stage_on);
+    assert_ptr_equal(a->note, b->note);
+    assert_int_equal(a->later_agreement, b->later_agreement);
+    assert_int_equal(a->later_from, b->later_from);
+    assert_int_equal(a->unstarted_agreement, b->unstarted_agreement);
+}
+
+/* Footnote lists a and b are the same, footnote by footnote and item by item. */
+static void same_footnotes(const footnote *a, size_t na, const footnote *b, size_t nb)
+{
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_int_equal(a[i].kind, b[i].kind);
+        assert_int_equal(a[i].province, b[i].province);
+        assert_int_equal(a[i].number, b[i].number);
+        assert_int_equal(a[i].agreement, b[i].agreement);
+        assert_int_equal(a[i].status, b[i].status);
+        assert_int_equal(a[i].expected, b[i].expected);
+        assert_int_equal(a[i].count, b[i].count);
+        for (size_t k = 0; k < a[i].count; k++)
+            same_item(&a[i].items[k], &b[i].items[k]);
+    }
+}
+
+/* The days of the cases above: each kind of footnote, the 2025 merger, and
+ * a table without a prognosis. */
+static const char *const DAYS[][2] = {{"2023-06-30", "2023-12-31"}, {"2023-06-30", "2024-06-30"},
+                                      {"2024-06-30", "2025-03-31"}, {"2023-06-30", "2023-09-30"},
+                                      {"2020-01-01", "2026-06-30"}, {"2023-06-30", NULL}};
+
+/* Issue 12: province by province (footnotes_begin, footnotes_province) the
+ * footnotes are those of footnotes_compute for that province, whatever the
+ * order the provinces are asked in, and asked twice. */
+static void province_by_province_is_the_whole(void **state)
+{
+    (void)state;
+    set_log_dates();
+    for (size_t k = 0; k < sizeof DAYS / sizeof *DAYS; k++) {
+        date_t d = D(DAYS[k][0]), p = DAYS[k][1] ? D(DAYS[k][1]) : DATE_NONE;
+        footnote_list whole = compute(DAYS[k][0], DAYS[k][1]);
+        assert_true(whole.count > 0);
+        footnotes_walk *w = footnotes_begin(&view, LOG, 3, d, p, NULL, NULL);
+        assert_non_null(w);
+        size_t seen = 0;
+        for (int round = 0; round < 2; round++)
+            for (int i = 0; i < PROVINCE_COUNT; i++) {
+                int prov = round ? PROVINCE_COUNT - 1 - i : i;
+                arena *a = arena_new();
+                footnote_list one;
+                footnotes_province(w, prov, a, &one);
+                assert_int_equal(one.date, d);
+                assert_int_equal(one.prognosis, p);
+                const footnote *f;
+                size_t n = footnotes_of_province(&whole, prov, &f);
+                same_footnotes(f, n, one.items, one.count);
+                seen += round ? 0 : one.count;
+                arena_free(a);
+            }
+        assert_int_equal(seen, whole.count);
+        footnotes_end(w);
+    }
+}
+
+/* Evaluations the caller has made already (the answer's annex has the one
+ * on D) give the same footnotes as those the walk makes itself. */
+static void given_evaluations(void **state)
+{
+    (void)state;
+    set_log_dates();
+    for (size_t k = 0; k < sizeof DAYS / sizeof *DAYS; k++) {
+        date_t d = D(DAYS[k][0]), p = DAYS[k][1] ? D(DAYS[k][1]) : DATE_NONE;
+        footnote_list whole = compute(DAYS[k][0], DAYS[k][1]);
+        rules_coverage on_d, on_p;
+        assert_int_equal(rules_coverage_eval(&on_d, &view.map, view.rules_agreements, view.agreement_count, NULL, 0,
+                                             d, BASIS_ACTUAL, RULES_LINKS),
+                         0);
+        if (p != DATE_NONE)
+            assert_int_equal(rules_coverage_eval(&on_p, &view.map, view.rules_agreements, view.agreement_count, NULL,
+                                                 0, p, BASIS_PROGNOSIS, RULES_LINKS),
+                             0);
+        footnotes_walk *w = footnotes_begin(&view, LOG, 3, d, p, &on_d, p != DATE_NONE ? &on_p : NULL);
+        assert_non_null(w);
+        for (int prov = 0; prov < PROVINCE_COUNT; prov++) {
+            arena *a = arena_new();
+            footnote_list one;
+            footnotes_province(w, prov, a, &one);
+            const footnote *f;
+            size_t n = footnotes_of_province(&whole, prov, &f);
+            same_footnotes(f, n, one.items, one.count);
+            arena_free(a);
+        }
+        footnotes_end(w);
+        rules_coverage_free(&on_d);
+        if (p != DATE_NONE)
+            rules_coverage_free(&on_p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +510,8 @@ int main(void)
         cmocka_unit_test(ending_agreement),
         cmocka_unit_test(numbered_per_province),
         cmocka_unit_test(without_prognosis),
+        cmocka_unit_test(province_by_province_is_the_whole),
+        cmocka_unit_test(given_evaluations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

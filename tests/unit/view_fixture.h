@@ -39,6 +39,7 @@ static void fixture_view(register_view *v, const muni *m, int n)
             if (atoi(m[i].nis) == v->map.items[k].code)
                 v->municipalities[k] = (view_municipality){(char *)m[i].nis, (char *)m[i].name, m[i].province,
                                                            D(m[i].from), m[i].to ? D(m[i].to) : DATE_NONE};
+    register_view_rank_names(v);
 }
 
 static void fixture_view_free(register_view *v)
