@@ -99,6 +99,7 @@ static store *thread_store(void)
         return NULL;
     }
     store_cache_limit(worker_db, STORE_CACHE_KIB);
+    store_watch_commits(worker_db); /* every request asks for the last change */
     pthread_mutex_lock(&workers_lock);
     if (worker_count < MAX_STORES)
         workers[worker_count++] = worker_db;
