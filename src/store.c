@@ -7,13 +7,11 @@
 #include "i18n.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -522,8 +520,6 @@ void store_close(store *s)
 {
     if (!s)
         return;
-    if (s->wal_index)
-        munmap((void *)s->wal_index, 2 * WAL_HEADER_WORDS * sizeof(uint32_t));
     for (int i = 0; i < s->cached; i++)
         sqlite3_finalize(s->cache[i].stmt);
     sqlite3_close(s->db);
@@ -717,7 +713,7 @@ bool store_watch_commits(store *s)
         return true;
     s->last_known = -1;
     /* read-only connections may get a private copy of the index (SQLite's
-     * "unreliable" shm); the connection has opened the WAL (check_identity read) */
+     * "unreliable" shm) */
     if (sqlite3_db_readonly(s->db, "main") != 0 || !sqlite3_get_autocommit(s->db))
         return false;
     sqlite3_stmt *st = sql_stmt(s, "PRAGMA journal_mode");
@@ -725,28 +721,20 @@ bool store_watch_commits(store *s)
                strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
     if (st)
         sqlite3_reset(st);
-    const char *file = sqlite3_db_filename(s->db, "main");
-    if (!wal || !file || !*file)
+    /* SQLite's own mapping of the index, through its file layer: not a
+     * descriptor of our own, whose close would drop every lock this process
+     * holds on the file (POSIX), SQLite's included (a command-line import
+     * then found the index unused, truncated it, and the server's SQLite
+     * died of SIGBUS). After a read the connection's WAL and its mapping are
+     * open, and they stay so until it closes. */
+    sqlite3_file *file = NULL;
+    if (!wal || store_last_change(s) < 0 || sqlite3_file_control(s->db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file ||
+        !file->pMethods || file->pMethods->iVersion < 2 || !file->pMethods->xShmMap)
         return false;
-    size_t n = strlen(file);
-    char *name = malloc(n + sizeof "-shm");
-    if (!name)
+    volatile void *index = NULL;
+    if (file->pMethods->xShmMap(file, 0, WAL_INDEX_PAGE, 0, &index) != SQLITE_OK || !index)
         return false;
-    memcpy(name, file, n);
-    memcpy(name + n, "-shm", sizeof "-shm");
-    int fd = open(name, O_RDONLY | O_CLOEXEC);
-    free(name);
-    struct stat info;
-    /* SQLite neither shrinks nor removes the file while this connection is
-     * open (it holds the index's shared lock), so the mapping stays valid */
-    void *map = fd >= 0 && fstat(fd, &info) == 0 && info.st_size >= (off_t)(2 * WAL_HEADER_WORDS * sizeof(uint32_t))
-                    ? mmap(NULL, 2 * WAL_HEADER_WORDS * sizeof(uint32_t), PROT_READ, MAP_SHARED, fd, 0)
-                    : MAP_FAILED;
-    if (fd >= 0)
-        close(fd);
-    if (map == MAP_FAILED)
-        return false;
-    s->wal_index = map;
+    s->wal_index = (const void *)index;
     return true;
 }
 

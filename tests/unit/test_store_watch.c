@@ -2,7 +2,8 @@
  * answers store_last_change from memory while nothing is committed, and sees
  * at once a change committed by itself, by another connection and by another
  * process; inside a read transaction it answers that snapshot's, and what it
- * read there does not outlive the transaction. */
+ * read there does not outlive the transaction; and watching leaves SQLite's
+ * locks on the index as they were. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -145,12 +147,41 @@ static void test_read_only_connections_are_not_watched(void **state)
     store_close(s);
 }
 
+/* SQLite's unix layer marks an index in use with a read lock on byte 128 of
+ * the -shm file (its "DMS" byte); another process that finds it free takes
+ * the index over and truncates the file. Watching once opened and closed the
+ * file, which dropped the lock (closing any descriptor of a file drops every
+ * POSIX lock the process holds on it): an import then truncated the index
+ * under the server, whose SQLite died of SIGBUS. */
+static void test_the_index_stays_in_use(void **state)
+{
+    (void)state;
+    store *watched = open_store(STORE_READWRITE);
+    assert_true(store_watch_commits(watched));
+    assert_true(store_last_change(watched) >= 1);
+    char shm[sizeof path + 8];
+    snprintf(shm, sizeof shm, "%s-shm", path);
+    fflush(NULL);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) { /* a lock held by this process itself would not show */
+        int fd = open(shm, O_RDWR);
+        struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
+        _exit(fd >= 0 && fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type == F_RDLCK ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    store_close(watched);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_answers_from_memory_until_a_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_transaction_answers_its_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_connections_are_not_watched, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_index_stays_in_use, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
