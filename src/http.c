@@ -270,6 +270,16 @@ static void log_quoted(buf *b, const char *s)
     buf_putc(b, '"');
 }
 
+static void put_decimal(buf *b, size_t n)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    do
+        digits[--at] = (char)('0' + n % 10);
+    while (n /= 10);
+    buf_add(b, digits + at, sizeof digits - at);
+}
+
 /* Combined Log Format: host ident user [time] "request" status bytes "referer" "agent" */
 static void access_log(const context *cx)
 {
@@ -284,11 +294,24 @@ static void access_log(const context *cx)
     }
     const char *referer = MHD_lookup_connection_value(cx->connection, MHD_HEADER_KIND, "Referer");
     const char *agent = MHD_lookup_connection_value(cx->connection, MHD_HEADER_KIND, "User-Agent");
+    /* pieces, not printf: a line per request (issue 12); the request line
+     * escaped in its three parts reads as escaped whole (no UTF-8 sequence
+     * holds a space) */
     buf line = {0};
-    buf_printf(&line, "%s - - [%s] ", cx->remote, when);
-    const char *request_line = arena_printf(cx->rq.arena, "%s %s %s", cx->rq.method, cx->rq.target, cx->version);
-    log_quoted(&line, request_line);
-    buf_printf(&line, " %d %zu ", cx->rq.status, cx->sent);
+    buf_puts(&line, cx->remote);
+    buf_puts(&line, " - - [");
+    buf_puts(&line, when);
+    buf_puts(&line, "] \"");
+    term_quoted(&line, cx->rq.method);
+    buf_putc(&line, ' ');
+    term_quoted(&line, cx->rq.target);
+    buf_putc(&line, ' ');
+    term_quoted(&line, cx->version);
+    buf_puts(&line, "\" ");
+    put_decimal(&line, cx->rq.status > 0 ? (size_t)cx->rq.status : 0);
+    buf_putc(&line, ' ');
+    put_decimal(&line, cx->sent);
+    buf_putc(&line, ' ');
     log_quoted(&line, referer);
     buf_putc(&line, ' ');
     log_quoted(&line, agent);
