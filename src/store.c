@@ -744,11 +744,12 @@ static bool wal_header(const store *s, uint32_t out[WAL_HEADER_WORDS])
 {
     const _Atomic uint32_t *h = s->wal_index;
     uint32_t second[WAL_HEADER_WORDS];
+    /* acquire loads: the second copy is read after the first (a fence would
+     * do, but ThreadSanitizer does not know fences) */
     for (int i = 0; i < WAL_HEADER_WORDS; i++)
-        out[i] = atomic_load_explicit(&h[i], memory_order_relaxed);
-    atomic_thread_fence(memory_order_acquire);
+        out[i] = atomic_load_explicit(&h[i], memory_order_acquire);
     for (int i = 0; i < WAL_HEADER_WORDS; i++)
-        second[i] = atomic_load_explicit(&h[WAL_HEADER_WORDS + i], memory_order_relaxed);
+        second[i] = atomic_load_explicit(&h[WAL_HEADER_WORDS + i], memory_order_acquire);
     bool initialised = ((const unsigned char *)out)[12] != 0; /* isInit */
     return initialised && memcmp(out, second, sizeof second) == 0;
 }
