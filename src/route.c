@@ -119,6 +119,19 @@ static bool path_matches(request *rq, const char *pattern)
     const char *p = pattern;
     while (*p == '/')
         p++;
+    /* most routes differ in the first segment: told apart there without
+     * measuring anything (the cached API runs through 90 routes; issue 12) */
+    if (*p && *p != ':') {
+        if (!rq->t.segment_count)
+            return false;
+        const char *have = rq->t.segments[0], *want = p;
+        while (*want && *want != '/' && *have == *want) {
+            have++;
+            want++;
+        }
+        if (*have || (*want && *want != '/'))
+            return false;
+    }
     while (*p) {
         const char *end = strchr(p, '/');
         size_t len = end ? (size_t)(end - p) : strlen(p);

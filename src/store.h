@@ -66,6 +66,13 @@ void store_read_end(store *s, int began);
 int64_t store_known_at(store *s, moment_t t);
 /* The last change recorded (0 when none, -1 on error). */
 int64_t store_last_change(store *s);
+/* From now on store_last_change, outside a transaction, answers from memory
+ * while no process has committed anything to the database since it last
+ * read it (it watches the header of SQLite's WAL index, which every commit
+ * rewrites; see store.c). For the server's connections, which ask for every
+ * request. False when it cannot (not in WAL mode, read-only): then it reads
+ * every time, as before. */
+bool store_watch_commits(store *s);
 
 /* ---- reference data ---- */
 typedef struct {

@@ -15,6 +15,10 @@
  * programming error that sql_stmt() reports (it would have to leak them). */
 enum { STMT_CACHE = 256 };
 
+/* The header of SQLite's WAL index: 48 bytes, kept twice at the start of
+ * the database's -shm file (https://www.sqlite.org/walformat.html). */
+enum { WAL_HEADER_WORDS = 12, WAL_INDEX_PAGE = 32768 /* SQLite maps the index in pieces of this size */ };
+
 struct store {
     sqlite3 *db;
     char *path;
@@ -23,6 +27,12 @@ struct store {
         sqlite3_stmt *stmt;
     } cache[STMT_CACHE];
     int cached;
+    /* store_watch_commits: the first piece of the WAL index as SQLite maps
+     * it (or NULL), and the last change as store_last_change last read it,
+     * with the header it saw before (last_known -1: none yet) */
+    const void *wal_index;
+    uint32_t last_header[WAL_HEADER_WORDS];
+    int64_t last_known;
 };
 
 /* The rows that were current as known at change ?1. */

@@ -102,7 +102,19 @@ const char *web_route_param(const request *rq, const char *name)
     return NULL;
 }
 
-date_t web_today(void) { return moment_local_date(moment_now()); }
+/* Worked out once a second per thread: every cached request asks (its key
+ * holds the day), and localtime_r takes glibc's time zone lock. */
+date_t web_today(void)
+{
+    static _Thread_local moment_t second = -1;
+    static _Thread_local date_t day;
+    moment_t now = moment_now() / 1000000;
+    if (now != second) {
+        day = moment_local_date(now * 1000000);
+        second = now;
+    }
+    return day;
+}
 
 static void close_body_file(request *rq)
 {
@@ -603,7 +615,17 @@ static const char *cache_key(request *rq)
         return NULL; /* the page answers 400 itself */
     if (!work_out_known(rq) || rq->known < 0)
         return NULL;
-    return arena_printf(rq->arena, "%lld|%d|%s", (long long)rq->known, (int)web_today(), rq->target);
+    /* "known|today|target", printf-ed without the target (issue 12) */
+    char head[48];
+    int n = snprintf(head, sizeof head, "%lld|%d|", (long long)rq->known, (int)web_today());
+    if (n < 0 || (size_t)n >= sizeof head)
+        return NULL;
+    const char *t = rq->target ? rq->target : "";
+    size_t target = strlen(t);
+    char *key = arena_alloc(rq->arena, (size_t)n + target + 1);
+    memcpy(key, head, (size_t)n);
+    memcpy(key + n, t, target + 1);
+    return key;
 }
 
 static bool answer_from_cache(request *rq, const char *key)
