@@ -21,6 +21,51 @@
 #include "store_internal.h"
 
 static char path[32];
+static const char *self; /* this program: the other processes are it, run anew */
+
+/* Runs this program anew with a role and the database (a child of fork alone
+ * would carry this process's heap into valgrind's leak check at its exit);
+ * its exit status. */
+static int run_self(const char *role, const char *file)
+{
+    fflush(NULL);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        execl(self, self, role, file, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* The roles of run_self. */
+static int commit_as_another_process(const char *file)
+{
+    store *s;
+    char *err = NULL;
+    int64_t change = 0;
+    if (store_open(file, STORE_READWRITE, &s, &err)) {
+        free(err);
+        return 1;
+    }
+    int failed = store_begin(s, "child", "test", NULL, &change) || store_commit(s);
+    store_close(s);
+    return failed;
+}
+
+/* Whether another process holds the read lock on byte 128 of the -shm file. */
+static int index_in_use(const char *shm)
+{
+    int fd = open(shm, O_RDWR);
+    struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
+    int in_use = fd >= 0 && fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type == F_RDLCK;
+    if (fd >= 0)
+        close(fd);
+    return in_use ? 0 : 1;
+}
 
 static store *open_store(store_mode mode)
 {
@@ -93,21 +138,7 @@ static void test_answers_from_memory_until_a_commit(void **state)
     assert_int_equal(store_last_change(watched), second);
 
     /* another process */
-    fflush(NULL);
-    pid_t child = fork();
-    assert_true(child >= 0);
-    if (child == 0) {
-        store *s;
-        char *err = NULL;
-        int64_t change = 0;
-        _exit(store_open(path, STORE_READWRITE, &s, &err) || store_begin(s, "child", "test", NULL, &change) ||
-                      store_commit(s)
-                  ? 1
-                  : 0);
-    }
-    int status;
-    assert_int_equal(waitpid(child, &status, 0), child);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(run_self("--commit", path), 0);
     assert_int_equal(store_last_change(watched), second + 1);
 
     /* itself */
@@ -161,22 +192,18 @@ static void test_the_index_stays_in_use(void **state)
     assert_true(store_last_change(watched) >= 1);
     char shm[sizeof path + 8];
     snprintf(shm, sizeof shm, "%s-shm", path);
-    fflush(NULL);
-    pid_t child = fork();
-    assert_true(child >= 0);
-    if (child == 0) { /* a lock held by this process itself would not show */
-        int fd = open(shm, O_RDWR);
-        struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
-        _exit(fd >= 0 && fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type == F_RDLCK ? 0 : 1);
-    }
-    int status;
-    assert_int_equal(waitpid(child, &status, 0), child);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* in another process: a lock held by this process itself would not show */
+    assert_int_equal(run_self("--index-in-use", shm), 0);
     store_close(watched);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    self = argv[0];
+    if (argc == 3 && strcmp(argv[1], "--commit") == 0)
+        return commit_as_another_process(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "--index-in-use") == 0)
+        return index_in_use(argv[2]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_answers_from_memory_until_a_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_transaction_answers_its_snapshot, setup, teardown),
