@@ -173,11 +173,22 @@ static const char *attendee_text(request *rq, const meeting_attendee *x, bool pe
     return x->guest ? arena_printf(rq->arena, "%s – gast", who) : who;
 }
 
+/* The attendees, separated by "; ", appended to b. */
+static void attendees_to(buf *b, request *rq, const meeting *m, bool people)
+{
+    for (size_t i = 0; i < m->attendee_count; i++) {
+        if (i)
+            buf_puts(b, "; ");
+        buf_puts(b, attendee_text(rq, &m->attendees[i], people));
+    }
+}
+
 static const char *attendee_list(request *rq, const meeting *m, bool people)
 {
-    const char *s = "";
-    for (size_t i = 0; i < m->attendee_count; i++)
-        s = arena_printf(rq->arena, "%s%s%s", s, i ? "; " : "", attendee_text(rq, &m->attendees[i], people));
+    buf b = {0};
+    attendees_to(&b, rq, m, people);
+    const char *s = arena_strndup(rq->arena, b.data ? b.data : "", b.len);
+    buf_free(&b);
     return s;
 }
 
@@ -1127,11 +1138,7 @@ static void ics_event(request *rq, buf *b, const agreement *ag, const meeting *m
     }
     if (m->attendee_count) {
         buf_puts(&text, "\nAanwezig: ");
-        for (size_t i = 0; i < m->attendee_count; i++) {
-            if (i)
-                buf_puts(&text, "; ");
-            buf_puts(&text, attendee_text(rq, &m->attendees[i], people));
-        }
+        attendees_to(&text, rq, m, people);
     }
     ics_text(b, "DESCRIPTION", text.data);
     buf_free(&text);

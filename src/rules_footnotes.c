@@ -49,8 +49,7 @@ struct footnotes_walk {
     arena *own;
     date_t d, p;
     const rules_coverage *on_d, *on_p; /* on_p only with a prognosis */
-    rules_coverage made_d, made_p;     /* those the caller did not give */
-    bool made_d_here, made_p_here;
+    rules_coverage made_d, made_p;     /* those the caller did not give (on_d, on_p point here) */
     int *successor;         /* [map.count]: the identity it merged into, or -1 */
     /* the identities of each province in the order of their names: those of
      * province p from province_start[p] to province_start[p + 1] */
@@ -546,6 +545,15 @@ static void derive(ctx *c, int province, arena *a, footnote_list *out)
     c->items = NULL;
 }
 
+/* The view evaluated on day with its links, into *into; NULL when it could not be. */
+static const rules_coverage *evaluated(const register_view *v, rules_coverage *into, date_t day, rules_basis basis)
+{
+    return rules_coverage_eval(into, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
+                               v->region_count, day, basis, RULES_LINKS)
+               ? NULL
+               : into;
+}
+
 footnotes_walk *footnotes_begin(const register_view *v, const outreach_entry *log, size_t n, date_t d, date_t p,
                                 const rules_coverage *on_d, const rules_coverage *on_p)
 {
@@ -555,23 +563,10 @@ footnotes_walk *footnotes_begin(const register_view *v, const outreach_entry *lo
     arena *own = arena_new();
     ctx *c = arena_calloc(own, 1, sizeof *c);
     *c = (ctx){.v = v, .own = own, .d = d, .p = p, .on_d = on_d, .on_p = on_p};
-    if (!on_d) {
-        if (rules_coverage_eval(&c->made_d, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                                v->region_count, d, BASIS_ACTUAL, RULES_LINKS)) {
-            arena_free(own);
-            return NULL;
-        }
-        c->made_d_here = true;
-        c->on_d = &c->made_d;
-    }
-    if (p != DATE_NONE && !on_p) {
-        if (rules_coverage_eval(&c->made_p, &v->map, v->rules_agreements, v->agreement_count, v->rules_regions,
-                                v->region_count, p, BASIS_PROGNOSIS, RULES_LINKS)) {
-            footnotes_end(c);
-            return NULL;
-        }
-        c->made_p_here = true;
-        c->on_p = &c->made_p;
+    if ((!on_d && !(c->on_d = evaluated(v, &c->made_d, d, BASIS_ACTUAL))) ||
+        (p != DATE_NONE && !on_p && !(c->on_p = evaluated(v, &c->made_p, p, BASIS_PROGNOSIS)))) {
+        footnotes_end(c);
+        return NULL;
     }
     c->first_of = arena_alloc(own, (v->agreement_count + 1) * sizeof *c->first_of);
     for (size_t i = 0; i <= v->agreement_count; i++)
@@ -613,9 +608,9 @@ void footnotes_end(footnotes_walk *w)
 {
     if (!w)
         return;
-    if (w->made_d_here)
+    if (w->on_d == &w->made_d)
         rules_coverage_free(&w->made_d);
-    if (w->made_p_here)
+    if (w->on_p == &w->made_p)
         rules_coverage_free(&w->made_p);
     if (w->has_unstarted)
         rules_unstarted_free(&w->unstarted);

@@ -87,16 +87,18 @@ static void utf8_is_never_split(void **state)
     const char *pieces[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"};
     for (size_t k = 0; k < 3; k++)
         for (size_t pad = 0; pad < 8; pad++) {
-            char text[600] = "", out[2000];
-            memset(text, 'a', 60 + pad);
-            text[60 + pad] = '\0';
+            char out[2000];
+            buf text = {0};
+            for (size_t i = 0; i < 60 + pad; i++)
+                buf_putc(&text, 'a');
             for (int i = 0; i < 60; i++)
-                strcat(text, pieces[k]);
+                buf_puts(&text, pieces[k]);
             buf b = {0};
-            ics_text(&b, "SUMMARY", text);
+            ics_text(&b, "SUMMARY", text.data);
             check_and_unfold(&b, out, sizeof out);
-            assert_string_equal(out + strlen("SUMMARY:"), text);
+            assert_string_equal(out + strlen("SUMMARY:"), text.data);
             buf_free(&b);
+            buf_free(&text);
         }
 }
 
@@ -126,21 +128,23 @@ static void every_length_around_the_fold(void **state)
     enum { N = sizeof PIECES / sizeof *PIECES };
     for (size_t kind = 0; kind < N; kind++)
         for (size_t count = 0; count < 40; count++) {
-            char text[400] = "", expected[800] = "DESCRIPTION:", out[2000];
-            strcat(text, "x");
-            strcat(expected, "x");
-            for (size_t i = 0; i < 60; i++) {
-                strcat(text, "b");
-                strcat(expected, "b");
+            buf text = {0}, expected = {0};
+            buf_puts(&expected, "DESCRIPTION:");
+            for (size_t i = 0; i < 61; i++) { /* x then 60 b */
+                buf_putc(&text, i ? 'b' : 'x');
+                buf_putc(&expected, i ? 'b' : 'x');
             }
             for (size_t i = 0; i < count; i++) {
-                strcat(text, PIECES[kind]);
-                strcat(expected, ESCAPED[kind]);
+                buf_puts(&text, PIECES[kind]);
+                buf_puts(&expected, ESCAPED[kind]);
             }
+            char out[2000];
             buf b = {0};
-            ics_text(&b, "DESCRIPTION", text);
-            assert_string_equal(check_and_unfold(&b, out, sizeof out), expected);
+            ics_text(&b, "DESCRIPTION", text.data);
+            assert_string_equal(check_and_unfold(&b, out, sizeof out), expected.data);
             buf_free(&b);
+            buf_free(&text);
+            buf_free(&expected);
         }
 }
 
