@@ -134,22 +134,16 @@ void buf_printf(buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-/* The characters escape() replaces: 1 in element text and attributes, 2 in
- * attributes only. */
-static const unsigned char ESCAPED[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 2, ['\''] = 2};
-
-/* Runs without a character to escape are copied whole (the answer on the
- * large register escapes 30 MB in 750,000 short texts; issue 12). */
-static void escape(buf *b, const char *s, int attribute)
+/* Runs without a character to escape are copied whole, found by libc's
+ * strcspn (vectorised): the answer on the large register escapes 30 MB in
+ * 2.7 million short texts, and a loop over a table of the characters took
+ * twice as long (issue 12). */
+static void escape(buf *b, const char *s, const char *stops)
 {
     if (!s)
         return;
-    unsigned char stop = attribute ? 2 : 1; /* ESCAPED at or below it */
     for (;;) {
-        const unsigned char *u = (const unsigned char *)s;
-        size_t n = 0;
-        while (u[n] && !(ESCAPED[u[n]] && ESCAPED[u[n]] <= stop))
-            n++;
+        size_t n = strcspn(s, stops);
         buf_add(b, s, n);
         s += n;
         switch (*s) {
@@ -164,8 +158,8 @@ static void escape(buf *b, const char *s, int attribute)
     }
 }
 
-void buf_html(buf *b, const char *s) { escape(b, s, 0); }
-void buf_attr(buf *b, const char *s) { escape(b, s, 1); }
+void buf_html(buf *b, const char *s) { escape(b, s, "&<>"); }
+void buf_attr(buf *b, const char *s) { escape(b, s, "&<>\"'"); }
 
 /* The length of a blank at u that a spreadsheet may skip or trim before a
  * cell's first character (space, tab, CR, LF, no-break and ideographic
