@@ -24,9 +24,6 @@ static void annex_form(request *rq, date_t d, int province)
     buf_puts(b, "<button type=\"submit\">Toon</button></p>\n</form>\n");
 }
 
-/* Municipalities per page of the annex: the 300 of Flanders fit on one. */
-enum { ANNEX_PAGE = 500 };
-
 /* The municipalities [first, last) of the annex, under the heading of their
  * province (with the figures of the whole province). */
 static void annex_html(request *rq, const annex_report *r, size_t first, size_t last)

@@ -39,12 +39,13 @@ static void answer_form(request *rq, date_t d, date_t p)
             at ? at : "");
 }
 
-/* Download links: this page's parameters with format=docx|md. */
+/* Download links: this page's parameters with format=docx|md (not its
+ * page: a document holds the whole annex). */
 static void answer_downloads(request *rq)
 {
     buf q = {0};
     for (size_t i = 0; i < rq->t.param_count; i++)
-        if (strcmp(rq->t.params[i].name, "format") != 0)
+        if (strcmp(rq->t.params[i].name, "format") != 0 && strcmp(rq->t.params[i].name, "page") != 0)
             buf_fmt(&q, "%U=%U&", rq->t.params[i].name, rq->t.params[i].value);
     const char *query = q.len ? q.data : "";
     buf_fmt(&rq->body,
@@ -95,6 +96,9 @@ void page_answer(request *rq)
         return;
     }
     moment_t at;
+    long page;
+    if (!(page = page_number(rq)))
+        return;
     const register_view *v = web_view(rq);
     if (!v || !web_moment_param(rq, &at))
         return;
@@ -118,7 +122,9 @@ void page_answer(request *rq)
         answer_file(rq, &r, f, arena_printf(rq->arena, "antwoord-%s", date_format_iso(d, iso)));
     } else {
         doc document;
-        answer_document(&r, &document);
+        size_t first, last; /* Bijlage 1 on this page; the documents hold all of it */
+        page = page_slice(page, r.annex.count, ANNEX_PAGE, &first, &last);
+        answer_document(&r, first, last, &document);
         /* 10–31 MB on a large register: written to a file as it is made */
         if (!web_body_file(rq)) {
             answer_free(&r);
@@ -132,6 +138,7 @@ void page_answer(request *rq)
         if (!web_param(rq, "as_known_at")) /* an edition freezes what is known now */
             page_publish_link(rq, d, p);
         answer_html_body(&document, &rq->body);
+        page_pager(rq, page, r.annex.count, ANNEX_PAGE);
         page_end(rq);
     }
     answer_free(&r);

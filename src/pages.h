@@ -25,6 +25,9 @@ void page_province(request *rq);
 void page_regiegebied_list(request *rq);
 void page_regiegebied(request *rq);
 void page_annex(request *rq);
+/* Municipalities per page of an annex, on /annex and in the answer's
+ * Bijlage 1: the 300 of Flanders fit on one. */
+enum { ANNEX_PAGE = 500 };
 void page_concluded(request *rq); /* GET /concluded?from=&to=&province= */
 /* GET /answer?date=&prognosis=&format=docx|html|md (page_answer.c), and the
  * overview's link to it with its dates */

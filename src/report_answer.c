@@ -424,25 +424,44 @@ static void annex_row(const void *ctx, size_t n, doc *d, doc_row *row)
     doc_cell_add(d, row, link_status(&l), 1, false);
 }
 
-static void annex(const answer_report *r, doc *d)
+/* Where the province of item i begins among the annex items. */
+static size_t province_start(const annex_report *x, size_t i)
+{
+    while (i > 0 && x->items[i - 1].province == x->items[i].province)
+        i--;
+    return i;
+}
+
+/* Bijlage 1 with the items [first, last): each province they reach under its
+ * heading with the figures of the whole province ("(vervolg)" when it began
+ * on an earlier page). */
+static void annex(const answer_report *r, size_t first, size_t last, doc *d)
 {
     static const int WEIGHTS[] = {20, 42, 11, 11, 16};
     arena *a = r->arena;
+    const annex_report *x = &r->annex;
     doc_page_break(d);
     doc_heading(d, 1, arena_printf(a, "Bijlage 1: samenwerkingsovereenkomsten per provincie en gemeente op %s",
                                    nl(a, r->date)));
     doc_paragraph(d, "Per gemeente de samenwerkingsovereenkomst(en) die haar op die dag dekken, met de begin- en "
                      "einddatum van de gemeente als partij. Een fusiegemeente noemt de overeenkomsten van haar "
                      "deelgemeenten.");
-    const annex_report *x = &r->annex;
-    for (size_t i = 0, end; i < x->count; i = end) {
+    if (first > 0 || last < x->count)
+        doc_paragraph(d, arena_printf(a, "%zu gemeenten; gemeente %zu tot %zu op deze pagina. Het Word-document en "
+                                         "de Markdown bevatten de hele bijlage.",
+                                      x->count, first + 1, last));
+    for (size_t i = first, end; i < last; i = end) {
         const annex_municipality *m = &x->items[i];
+        size_t begin = province_start(x, i);
         int total = 0, covered = 0;
-        for (end = i; end < x->count && x->items[end].province == m->province; end++) {
+        for (size_t k = begin; k < x->count && x->items[k].province == m->province; k++) {
             total++;
-            covered += x->items[end].state == COVER_FULL;
+            covered += x->items[k].state == COVER_FULL;
         }
-        doc_heading(d, 2, arena_printf(a, "%s: %d/%d gemeenten gedekt", province_name(m->province), covered, total));
+        for (end = i; end < last && x->items[end].province == m->province; end++)
+            ;
+        doc_heading(d, 2, arena_printf(a, "%s: %d/%d gemeenten gedekt%s", province_name(m->province), covered, total,
+                                       begin < i ? " (vervolg)" : ""));
         doc_block *t = doc_table(d, 5, WEIGHTS,
                                  arena_printf(a, "Bijlage 1, %s: gemeenten en hun overeenkomsten op %s",
                                               province_name(m->province), nl(a, r->date)));
@@ -458,7 +477,7 @@ static void annex(const answer_report *r, doc *d)
     }
 }
 
-void answer_document(const answer_report *r, doc *out)
+void answer_document(const answer_report *r, size_t first, size_t last, doc *out)
 {
     arena *a = r->arena;
     const char *known = known_text(r);
@@ -480,7 +499,7 @@ void answer_document(const answer_report *r, doc *out)
     partial_notes(r, out);
     doc_paragraph(out, "Voor begin- en einddata van de samenwerkingsovereenkomsten: zie Bijlage 1.");
     question2(r, out);
-    annex(r, out);
+    annex(r, first, last, out);
 }
 
 /* ---- HTML and Markdown of the document ---- */
@@ -734,7 +753,7 @@ static void markdown(const doc *d, buf *b)
 int answer_render(const answer_report *r, answer_format f, buf *out, buf *why)
 {
     doc d;
-    answer_document(r, &d);
+    answer_document(r, 0, r->annex.count, &d);
     switch (f) {
     case ANSWER_DOCX:
         return docx_write(&d, out, why);

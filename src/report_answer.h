@@ -61,8 +61,10 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
                    buf *why);
 void answer_free(answer_report *r);
 
-/* The document (its texts live in r's arena). */
-void answer_document(const answer_report *r, doc *out);
+/* The document (its texts live in r's arena), with the annex items
+ * [first, last) of r->annex in Bijlage 1: a page shows a slice of a long
+ * annex (saying which), the documents all of it (0, r->annex.count). */
+void answer_document(const answer_report *r, size_t first, size_t last, doc *out);
 
 /* The answer in format f appended to out: 0, or -1 with a reason in why. */
 int answer_render(const answer_report *r, answer_format f, buf *out, buf *why);

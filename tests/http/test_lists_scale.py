@@ -21,6 +21,7 @@ answers, and lists of up to 500 rows have no pager (one page as before).
 Run by tests/http/run.sh (SOMON, SOMON_DB, SOMON_TMP) with /usr/bin/python3.
 """
 
+import html as html_mod
 import io
 import json
 import os
@@ -184,6 +185,52 @@ def annex(c):
     check("annex: the XLSX has the CSV's rows", len(rows) == len(csv) + 1, (len(rows), len(csv)))
 
 
+def answer_annex_rows(html):
+    """The municipalities Bijlage 1 of an answer page names, in order (the
+    first row of each; its later rows have an empty header cell)."""
+    at = html.find("<h3>Bijlage 1")
+    names = re.findall(r'<tr><th scope="row">([^<]+)</th>', html[at:]) if at >= 0 else []
+    return [html_mod.unescape(n).removesuffix(" (gedeeltelijk gedekt)") for n in names]
+
+
+def answer(c):
+    """The answer page shows Bijlage 1 500 municipalities a page, as /annex;
+    its documents keep every row."""
+    base = "/answer?date=%s&prognosis=2024-12-31" % DATE
+    html = c.get(base).text()
+    m = re.search(r"<p>(\d+) gemeenten; gemeente 1 tot 500 op deze pagina", html)
+    check("answer: Bijlage 1 states the count of all municipalities", m, html[:0])
+    csv = people_csv(c.get("/annex?date=%s&format=csv" % DATE).text())
+    names, nis = [], []
+    for row in csv:
+        if not nis or nis[-1] != row["NIS"]:
+            nis.append(row["NIS"])
+            names.append(row["Gemeente"])
+    check("answer: the count is the annex's", m and int(m.group(1)) == len(nis), (m and m.group(1), len(nis)))
+    every, pages = walk_pages(c, base, answer_annex_rows, "/answer", 500)
+    check("answer: the pages are the annex's municipalities in order", every == names, (len(every), len(names)))
+    p = pager(html)
+    check("answer: the next link keeps the date and the prognosis",
+          p and query_of(p[2]["next"]) == {"date": DATE, "prognosis": "2024-12-31", "page": "2"}, p)
+    page2 = c.get(base + "&page=2").text()
+    check("answer page 2: the table and the footnotes again, before its slice",
+          "1. Samenwerkingsovereenkomsten per provincie" in page2 and "gemeente 501 tot 1000 op deze pagina" in page2)
+    heads = re.findall(r"<h4>([^:<]+): \d+/(\d+) gemeenten gedekt( \(vervolg\))?</h4>", html + page2)
+    totals = {}
+    for prov, total, _ in heads:
+        totals.setdefault(prov, set()).add(total)
+    check("answer: a province split over pages has one total", all(len(t) == 1 for t in totals.values()), totals)
+    check("answer: a province begun on page 1 goes on as (vervolg) on page 2",
+          re.search(r"<h4>[^<]+ \(vervolg\)</h4>", page2) and not re.search(r"\(vervolg\)</h4>", html), heads[:4])
+    downloads = re.findall(r'href="(/answer\?[^"]*format=[^"]*)"', page2)
+    check("answer page 2: the downloads are of the whole answer (no page)",
+          downloads and not any("page=" in d for d in downloads), downloads)
+    md = c.get(base + "&format=md").text()
+    rows = [line for line in md[md.find("## Bijlage 1"):].splitlines()
+            if line.startswith("| ") and not line.startswith(("| Gemeente |", "| --- |"))]
+    check("answer: the Markdown keeps every row of the annex", len(rows) == len(csv), (len(rows), len(csv)))
+
+
 def agreements(c):
     base = "/agreements?sort=status&order=asc&province=Limburg"
     html = c.get(base).text()
@@ -296,6 +343,9 @@ def demo(c):
     html = c.get("/municipalities?date=2023-06-30").text()
     check("demo: 300 municipalities on one page, no pager", len(list_rows(html)) == 300 and pager(html) is None)
     check("demo: the annex on one page, no count line", "op deze pagina" not in c.get("/annex?date=2023-06-30").text())
+    html = c.get("/answer?date=2023-06-30").text()
+    check("demo: the answer's Bijlage 1 on one page, no count line, no pager",
+          "Bijlage 1" in html and "op deze pagina" not in html and pager(html) is None)
 
 
 def main():
@@ -308,7 +358,7 @@ def main():
         os.environ.pop("SOMON_TEST_BODY_IN_MEMORY", None)
     try:
         c = Client(port=server.port, timeout=120)
-        for part in (municipality_lists, province_page, annex, agreements, api, large_page):
+        for part in (municipality_lists, province_page, annex, answer, agreements, api, large_page):
             try:
                 part(c)
             except Exception as e:  # a part that breaks is a failure, the others still run
