@@ -103,7 +103,7 @@ void page_answer(request *rq)
     if (!v || !web_moment_param(rq, &at))
         return;
     if (!table_only)
-        web_heavy(rq); /* the annex of every municipality: tens of MB on a large register */
+        web_heavy(rq); /* the annex of every municipality computed, and the footnotes of every province */
     answer_report r;
     buf why = {0};
     if (answer_compute(rq->db, v, d, p, at, &r, &why)) {
@@ -125,7 +125,8 @@ void page_answer(request *rq)
         size_t first, last; /* Bijlage 1 on this page; the documents hold all of it */
         page = page_slice(page, r.annex.count, ANNEX_PAGE, &first, &last);
         answer_document(&r, first, last, &document);
-        /* 10–31 MB on a large register: written to a file as it is made */
+        /* up to 12 MB on a large register (the footnotes of a day years
+         * before its prognosis): written to a file as it is made */
         if (!web_body_file(rq)) {
             answer_free(&r);
             web_error(rq, 503, "unavailable", "Het antwoord kon niet gemaakt worden; probeer het opnieuw.");
