@@ -209,6 +209,11 @@ def answer(c):
     check("answer: the count is the annex's", m and int(m.group(1)) == len(nis), (m and m.group(1), len(nis)))
     every, pages = walk_pages(c, base, answer_annex_rows, "/answer", 500)
     check("answer: the pages are the annex's municipalities in order", every == names, (len(every), len(names)))
+    last = c.get(base + "&page=999").text()
+    check("answer: a page past the end shows the last",
+          pager(last)[0] == pages and answer_annex_rows(last) == names[(pages - 1) * 500:])
+    for bad in ("0", "x"):
+        check("answer: page=%s is a 400" % bad, c.get(base + "&page=" + bad).status == 400)
     p = pager(html)
     check("answer: the next link keeps the date and the prognosis",
           p and query_of(p[2]["next"]) == {"date": DATE, "prognosis": "2024-12-31", "page": "2"}, p)
