@@ -262,11 +262,14 @@ http: build/asan/somon build/somon
 # The same suite under ThreadSanitizer: any data race report fails it.
 # tests/tsan.supp lists the third-party false positives, each with its reason.
 # The XSS sweep of test_http.py sends every 8th of its 8,000 requests here (still
-# every route, 8 at a time): races do not depend on the payload, and make http
+# every route, 8 at a time), and the role matrix and CSRF test of test_accounts.py
+# every permitted save but a quarter of their refusals (still every route and every
+# login): races do not depend on the payload or on who is refused, and make http
 # sends them all.
 tsan: build/tsan/somon build/somon
 	@$(TIMED) TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp $$TSAN_OPTIONS" \
-	  SOMON=$(CURDIR)/build/tsan/somon SOMON_RELEASE=$(CURDIR)/build/somon SOMON_SWEEP_EVERY=8 tests/http/run.sh
+	  SOMON=$(CURDIR)/build/tsan/somon SOMON_RELEASE=$(CURDIR)/build/somon SOMON_SWEEP_EVERY=8 SOMON_MATRIX_EVERY=4 \
+	  tests/http/run.sh
 
 # Browser tests: Debian's chromium (its headless shell) driven by npm's playwright-core.
 # build/test/somon: the release configuration with the test-only switches
