@@ -35,9 +35,13 @@ LDFLAGS_REL := $(DPKG_LDFLAGS) -pie
 # Test-only switches (SOMON_TEST_FAST_HASH, SOMON_SCHEMA_TARGET) exist only with
 # -DSOMON_TESTING: in build/test, build/asan, build/tsan, never in build/somon.
 CFLAGS_TEST := $(CFLAGS_REL) -DSOMON_TESTING
-CFLAGS_ASAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -U_FORTIFY_SOURCE \
+# The sanitizer builds carry -g1: line tables and inlined frames, what their reports
+# print (file:line of every frame, inlined ones too), without the descriptions of
+# local variables, which compiling them took a sixth of the two builds' CPU (42 -> 36
+# CPU-s); build/rel and build/test keep Debian's -g.
+CFLAGS_ASAN := -O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -U_FORTIFY_SOURCE \
                -DSOMON_TESTING
-CFLAGS_TSAN := -O1 -g -fno-omit-frame-pointer -fsanitize=thread -DSOMON_TESTING
+CFLAGS_TSAN := -O1 -g1 -fno-omit-frame-pointer -fsanitize=thread -DSOMON_TESTING
 DB ?= somon.db
 
 SRC      := $(sort $(wildcard src/*.c))
