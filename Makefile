@@ -227,15 +227,12 @@ run: deps
 	@exec build/somon --db $(DB) serve --listen $(LISTEN)
 
 # make check: every binary first, NPROC compilers at a time; then the stages,
-# CHECK_JOBS at a time, each stage's output printed whole when it
+# CHECK_JOBS at a time (the longest first), each stage's output printed whole when it
 # ends (-Otarget); -k runs every stage even after one failed, and the status is then
 # non-zero. The stages spread their own runs over the CPUs (valgrind, the CLI, HTTP
 # and browser test files, the four fuzzers), so stages that wait on sleeps and
-# timeouts (http, tsan, browser) fill the time others spend computing. The five long
-# stages start together (CHECK_JOBS 5): with 4, the CLI stage (100 s, all computing)
-# waited for the browser's 160 s and ran alone at the end, a third of the CPUs idle
-# meanwhile (issue 12, fourth round); the fuzzers and the short stages fill the end.
-# CI fuzzes FUZZ_CHECK_SECONDS per target (the corpus and 10 s); `make fuzz` FUZZ_SECONDS.
+# timeouts (http, tsan, browser) fill the time others spend computing. CI fuzzes
+# FUZZ_CHECK_SECONDS per target (the corpus and 10 s); `make fuzz` FUZZ_SECONDS.
 NPROC      := $(shell nproc 2>/dev/null || echo 2)
 # each stage ends with its wall time and the CPU time of everything it ran (the shell's
 # `times`, written to a file: in a pipe it would count the subshell's children, none):
@@ -243,7 +240,7 @@ NPROC      := $(shell nproc 2>/dev/null || echo 2)
 TIMED = t0=$$(date +%s); trap 'times >build/.times-$@; awk -v n=$@ -v w=$$(($$(date +%s) - t0)) '\''NR == 2 { \
         split($$1, u, /[ms]/); split($$2, s, /[ms]/); printf "== make %s: %d s, CPU %.1f s user + %.1f s system\n", \
         n, w, u[1] * 60 + u[2], s[1] * 60 + s[2] }'\'' build/.times-$@' EXIT;
-CHECK_JOBS ?= 5
+CHECK_JOBS ?= 4
 FUZZ_CHECK_SECONDS ?= 10
 # CI's fuzz build is unoptimised: it compiles in 9 CPU-seconds instead of 31 (-O1),
 # for 0.4-0.85x the executions in its 10 s (measured per target; `make fuzz`: -O1)
@@ -253,7 +250,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory -k -j$(CHECK_JOBS) -Otarget check-stages FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) FUZZ_OPT=$(FUZZ_CHECK_OPT)
 check-build: build/tools/codecheck build/i18n.ok build/somon build/test/somon build/asan/somon build/tsan/somon \
              $(addprefix build/asan/,$(TESTS)) $(addprefix build/rel/,$(TESTS)) $(FUZZ_BIN)
-check-stages: tsan http valgrind cli browser fuzz unit hardening codecheck
+check-stages: tsan http valgrind browser cli fuzz unit hardening codecheck
 
 # The checker refuses each kind of violation (tests/codecheck/bad_*.c, lang_bad_*.c)
 # and accepts the good forms; then src/ passes it; po/nl matches src/ (build/i18n.ok).
