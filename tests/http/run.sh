@@ -18,7 +18,8 @@
 # SOMON_RELEASE (make: build/somon) is the build a suite may use for its own
 # bookkeeping (test_accounts.py's snapshot of the register), not for what it tests.
 # SOMON_SWEEP_EVERY=N (make tsan: 8) sends every N-th request of test_http.py's XSS
-# sweep; make http sends all of them.
+# sweep; SOMON_MATRIX_EVERY=N (make tsan: 4) every N-th refusal of test_accounts.py's
+# role matrix and CSRF test (every permitted save still); make http sends all of them.
 set -u
 cd "$(dirname "$0")/../.."
 source scripts/listening_port.sh
