@@ -5,6 +5,7 @@
  * document, its footer and the core properties. */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, unlink */
 #include "docx.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -441,8 +442,10 @@ static int zip_parts(part *parts, size_t n, buf *out, buf *why)
     if (!za) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, error);
-        buf_printf(why, "cannot start the Word document in a temporary file: %s",
-                   error ? zip_error_strerror(&ze) : strerror(errno));
+        const char *dir = getenv("TMPDIR");
+        buf_printf(why, _("cannot make the Word document in a temporary file in %s (%s); set TMPDIR to a writable "
+                          "folder"),
+                   dir && *dir ? dir : "/tmp", error ? zip_error_strerror(&ze) : strerror(errno));
         zip_error_fini(&ze);
         if (path.len)
             unlink(path.data);
@@ -479,7 +482,8 @@ static int zip_parts(part *parts, size_t n, buf *out, buf *why)
         zip_discard(za);
         unlink(path.data);
     } else if ((rc = append_file(path.data, out)) != 0) {
-        buf_puts(why, "cannot read the Word document back from its temporary file");
+        buf_puts(why, _("cannot read the Word document back from its temporary file; check the free space of "
+                        "TMPDIR (else /tmp)"));
     }
     buf_free(&path);
     return rc;

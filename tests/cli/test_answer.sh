@@ -21,6 +21,12 @@ D=(--date 2023-06-30 --prognosis 2023-12-31)
 # ---- Word ----
 check_exit "DOCX" 0 somon report answer "${D[@]}" --format docx --output "$TMP/a.docx"
 check_eq "a zip that begins with the content types" "PK" "$(head -c 2 "$TMP/a.docx")"
+# the archive is made in a temporary file (issue 12): a TMPDIR that cannot take it is named, with the fix
+check_exit "DOCX with a TMPDIR that does not exist" 70 env TMPDIR="$TMP/no-such-folder" \
+  "$SOMON" --db "$DB" report answer "${D[@]}" --format docx --output "$TMP/b.docx"
+check_contains "the error names the folder and the fix" \
+  "in $TMP/no-such-folder (No such file or directory); set TMPDIR to a writable folder" "$ERR"
+check_eq "no half-made file" "" "$(ls "$TMP/b.docx" 2>/dev/null)"
 read_docx() {
   $PY - "$1" <<'EOF'
 import sys, docx
