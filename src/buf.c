@@ -275,6 +275,8 @@ static void put_unsigned(buf *b, unsigned long long v, bool negative)
     buf_add(b, p, (size_t)(digits + sizeof digits - p));
 }
 
+void buf_unsigned(buf *b, unsigned long long v) { put_unsigned(b, v, false); }
+
 static void put_int(buf *b, long long v)
 {
     put_unsigned(b, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);

@@ -27,6 +27,9 @@ char *buf_take(buf *b, size_t *len);
 void buf_add(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
+/* v in decimal, as printf's %llu writes it (without printf: the access log
+ * writes two numbers a request). */
+void buf_unsigned(buf *b, unsigned long long v);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 

@@ -114,6 +114,21 @@ char *date_format_iso(date_t d, char buf[DATE_ISO_LEN])
     return buf;
 }
 
+char *date_format_basic(date_t d, char buf[DATE_BASIC_LEN])
+{
+    if (d == DATE_NONE) {
+        buf[0] = '\0';
+        return buf;
+    }
+    int y, m, dd;
+    date_to_ymd(d, &y, &m, &dd);
+    char *p = put_digits(buf, (unsigned)y % 10000, 4);
+    p = put_digits(p, (unsigned)m, 2);
+    p = put_digits(p, (unsigned)dd, 2);
+    *p = '\0';
+    return buf;
+}
+
 char *date_format_nl(date_t d, char buf[DATE_NL_LEN])
 {
     if (d == DATE_NONE) {

@@ -18,7 +18,7 @@ typedef int64_t moment_t;
 #define DATE_NONE INT32_MIN
 #define MOMENT_NONE INT64_MIN
 
-enum { DATE_ISO_LEN = 11, MOMENT_ISO_LEN = 28, DATE_NL_LEN = 11 };
+enum { DATE_ISO_LEN = 11, MOMENT_ISO_LEN = 28, DATE_NL_LEN = 11, DATE_BASIC_LEN = 9 };
 
 date_t date_from_ymd(int year, int month, int day);
 void date_to_ymd(date_t d, int *year, int *month, int *day);
@@ -34,6 +34,8 @@ bool date_parse_any(const char *s, date_t *out);
 char *date_format_iso(date_t d, char buf[DATE_ISO_LEN]);
 /* Writes "DD/MM/YYYY", the nl-BE form. Returns buf. */
 char *date_format_nl(date_t d, char buf[DATE_NL_LEN]);
+/* Writes "YYYYMMDD", ISO 8601's basic form (iCalendar's DATE). Returns buf. */
+char *date_format_basic(date_t d, char buf[DATE_BASIC_LEN]);
 
 /* ISO 8601 moment: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.ffffff]]" with an
  * optional "Z" or "+HH:MM"/"-HH:MM". Without an offset it is the machine's local

@@ -275,16 +275,6 @@ static void log_quoted(buf *b, const char *s)
     buf_putc(b, '"');
 }
 
-static void put_decimal(buf *b, size_t n)
-{
-    char digits[24];
-    size_t at = sizeof digits;
-    do
-        digits[--at] = (char)('0' + n % 10);
-    while (n /= 10);
-    buf_add(b, digits + at, sizeof digits - at);
-}
-
 /* Combined Log Format: host ident user [time] "request" status bytes "referer" "agent" */
 static void access_log(const context *cx)
 {
@@ -313,9 +303,9 @@ static void access_log(const context *cx)
     buf_putc(&line, ' ');
     term_quoted(&line, cx->version);
     buf_puts(&line, "\" ");
-    put_decimal(&line, cx->rq.status > 0 ? (size_t)cx->rq.status : 0);
+    buf_unsigned(&line, cx->rq.status > 0 ? (unsigned)cx->rq.status : 0);
     buf_putc(&line, ' ');
-    put_decimal(&line, cx->sent);
+    buf_unsigned(&line, cx->sent);
     buf_putc(&line, ' ');
     log_quoted(&line, referer);
     buf_putc(&line, ' ');

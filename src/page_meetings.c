@@ -1070,15 +1070,9 @@ void page_governance(request *rq)
 
 /* ---- iCalendar feeds ------------------------------------------------------------------ */
 
-/* "2023-06-15T08:12:20.123456Z" → "20230615T081220Z" */
-/* Digits written by hand: a feed formats two moments and two dates per event
- * (VDAB's: 45,000 events), where printf was a sixth of its time. */
-static void digits(char *at, int value, int width)
-{
-    for (int i = width - 1; i >= 0; i--, value /= 10)
-        at[i] = (char)('0' + value % 10);
-}
-
+/* "2023-06-15T08:12:20.123456Z" → "20230615T081220Z". Moments and dates are
+ * not printed: a feed writes two of each per event (VDAB's: 45,000 events),
+ * where printf was a sixth of its time. */
 static const char *ics_moment(request *rq, const char *iso)
 {
     if (!iso || strlen(iso) < 19)
@@ -1099,12 +1093,7 @@ static const char *ics_date(request *rq, date_t d)
     date_to_ymd(d, &y, &m, &day);
     if (y < 0 || y > 9999)
         return arena_printf(rq->arena, "%04d%02d%02d", y, m, day);
-    char *s = arena_alloc(rq->arena, 9);
-    digits(s, y, 4);
-    digits(s + 4, m, 2);
-    digits(s + 6, day, 2);
-    s[8] = '\0';
-    return s;
+    return date_format_basic(d, arena_alloc(rq->arena, DATE_BASIC_LEN));
 }
 
 static void ics_event(request *rq, buf *b, const agreement *ag, const meeting *m, bool people)

@@ -63,6 +63,7 @@ typedef struct {
     int code; /* the NIS code of its municipality (nis_code), -1 for none */
     const cooperation *c;
 } coded_cooperation;
+_Static_assert(offsetof(coded_cooperation, code) == 0, "rules_int_run reads the code at the start");
 
 static int by_code(const void *x, const void *y)
 {
@@ -92,22 +93,12 @@ static void collect_cooperating(answer_report *r, const cooperation *co, size_t 
         if (m->state == COVER_FULL)
             continue;
         int code = r->view->map.items[m->municipality].code;
-        size_t lo = 0, hi = in_force;
-        while (lo < hi) { /* the first with a code not below */
-            size_t mid = lo + (hi - lo) / 2;
-            if (on[mid].code < code)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t end = lo;
-        while (end < in_force && on[end].code == code)
-            end++;
-        if (end == lo)
+        size_t first, count = rules_int_run(on, in_force, sizeof *on, code, &first);
+        if (!count)
             continue;
-        answer_cooperating q = {m, arena_alloc(r->arena, (end - lo) * sizeof *q.cooperations), end - lo};
-        for (size_t k = lo; k < end; k++)
-            q.cooperations[k - lo] = on[k].c;
+        answer_cooperating q = {m, arena_alloc(r->arena, count * sizeof *q.cooperations), count};
+        for (size_t k = 0; k < count; k++)
+            q.cooperations[k] = on[first + k].c;
         qsort(q.cooperations, q.count, sizeof *q.cooperations, by_kind_title);
         r->cooperating = arena_grow(r->arena, r->cooperating, &cap, r->cooperating_count + 1, sizeof *r->cooperating);
         r->cooperating[r->cooperating_count++] = q;
@@ -148,7 +139,6 @@ int answer_compute(store *s, const register_view *v, date_t d, date_t p, moment_
         buf_puts(why, "out of memory while computing the table");
         return -1;
     }
-    out->evaluated = true;
     coverage_report_from(v, &out->annex.coverage, &out->on_prognosis, as_known_at, &out->coverage);
     /* the footnotes, made as they are written (answer_notes), with the
      * annex's evaluation on d */
@@ -179,8 +169,7 @@ void answer_free(answer_report *r)
         buf_free(&r->notes->text);
     }
     footnotes_end(r->footnotes);
-    if (r->evaluated)
-        rules_coverage_free(&r->on_prognosis);
+    rules_coverage_free(&r->on_prognosis); /* zeroed when never evaluated */
     annex_report_free(&r->annex);
     arena_free(r->arena);
     memset(r, 0, sizeof *r);

@@ -50,7 +50,6 @@ typedef struct {
     footnotes_walk *footnotes;
     answer_notes *notes;
     rules_coverage on_prognosis; /* with its links; the annex's coverage is the one on date */
-    bool evaluated;              /* on_prognosis is */
 } answer_report;
 
 /* d <= p. Returns 0, or -1 with the reason in why (the store's error). The

@@ -673,9 +673,7 @@ void rules_coverage_free(rules_coverage *c)
     c->link_count = 0;
 }
 
-/* The run of identity in items (n of them, sorted by an int identity at
- * the start of each of `size` bytes): its first index in *lo, its length. */
-static size_t identity_run(const void *items, size_t n, size_t size, int identity, size_t *first)
+size_t rules_int_run(const void *items, size_t n, size_t size, int identity, size_t *first)
 {
     const char *x = items;
     size_t lo = 0, hi = n;
@@ -693,12 +691,12 @@ static size_t identity_run(const void *items, size_t n, size_t size, int identit
     return end - lo;
 }
 
-_Static_assert(offsetof(rules_link, identity) == 0, "identity_run reads the identity at the start");
-_Static_assert(offsetof(rules_unstarted_link, identity) == 0, "identity_run reads the identity at the start");
+_Static_assert(offsetof(rules_link, identity) == 0, "rules_int_run reads the identity at the start");
+_Static_assert(offsetof(rules_unstarted_link, identity) == 0, "rules_int_run reads the identity at the start");
 
 size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **first)
 {
-    size_t at, n = identity_run(c->links, c->link_count, sizeof *c->links, identity, &at);
+    size_t at, n = rules_int_run(c->links, c->link_count, sizeof *c->links, identity, &at);
     *first = c->links + at;
     return n;
 }
@@ -867,7 +865,7 @@ void rules_unstarted_free(rules_unstarted *u)
 
 size_t rules_unstarted_links_of(const rules_unstarted *u, int identity, const rules_unstarted_link **first)
 {
-    size_t at, n = identity_run(u->links, u->link_count, sizeof *u->links, identity, &at);
+    size_t at, n = rules_int_run(u->links, u->link_count, sizeof *u->links, identity, &at);
     *first = u->links + at;
     return n;
 }

@@ -195,6 +195,10 @@ int rules_coverage_series(const rules_map *m, const rules_agreement *agreements,
                           size_t k, rules_count (*out)[PROVINCE_ROWS]);
 /* The links of one identity: sets *first and returns how many. */
 size_t rules_links_of(const rules_coverage *c, int identity, const rules_link **first);
+/* The run of key in items (n of them, each of `size` bytes, sorted by an int
+ * key at its start): its first index in *first, its length (a binary search;
+ * what rules_links_of uses). */
+size_t rules_int_run(const void *items, size_t n, size_t size, int key, size_t *first);
 bool rules_municipality_valid_on(const rules_municipality *mu, date_t d);
 bool rules_region_exists_on(const rules_region *r, date_t d);
 

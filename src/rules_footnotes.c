@@ -702,13 +702,19 @@ static void item_text_to(buf *b, const register_view *v, const footnote *f, cons
     buf_putc(b, ')');
 }
 
+/* What b holds, copied into a; b is freed. */
+static const char *kept(arena *a, buf *b)
+{
+    const char *s = arena_strndup(a, b->data ? b->data : "", b->len);
+    buf_free(b);
+    return s;
+}
+
 const char *footnote_item_text(arena *a, const register_view *v, const footnote *f, const footnote_item *it)
 {
     buf b = {0};
     item_text_to(&b, v, f, it);
-    const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return s;
+    return kept(a, &b);
 }
 
 /* "SO-X (Titel)", or the id alone for an agreement without a title. */
@@ -739,11 +745,12 @@ static void head_to(buf *b, const register_view *v, const footnote *f)
     date_format_nl(f->expected, when);
     switch (f->kind) {
     case FOOTNOTE_PIPELINE:
+    case FOOTNOTE_LATER: /* the pipeline's expected day, or the day a signed agreement binds */
         buf_puts(b, "Nog ");
         count_to(b, f->count);
         buf_puts(b, " via ");
         who_to(b, ag);
-        buf_printf(b, ", %s, verwacht vanaf %s", status, when);
+        buf_printf(b, ", %s, %s vanaf %s", status, f->kind == FOOTNOTE_LATER ? "gebonden" : "verwacht", when);
         break;
     case FOOTNOTE_PLANNED:
         buf_puts(b, "Nog ");
@@ -751,13 +758,6 @@ static void head_to(buf *b, const register_view *v, const footnote *f)
         buf_puts(b, f->count == 1 ? " treedt toe tot " : " treden toe tot ");
         who_to(b, ag);
         buf_printf(b, ", %s, verwacht vanaf %s", status, when);
-        break;
-    case FOOTNOTE_LATER:
-        buf_puts(b, "Nog ");
-        count_to(b, f->count);
-        buf_puts(b, " via ");
-        who_to(b, ag);
-        buf_printf(b, ", %s, gebonden vanaf %s", status, when);
         break;
     case FOOTNOTE_ENDING:
         count_to(b, f->count);
@@ -774,9 +774,7 @@ const char *footnote_head(arena *a, const register_view *v, const footnote *f)
 {
     buf b = {0};
     head_to(&b, v, f);
-    const char *s = arena_strndup(a, b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return s;
+    return kept(a, &b);
 }
 
 void footnote_text_to(buf *b, const register_view *v, const footnote *f)
@@ -799,7 +797,5 @@ const char *footnote_text(arena *a, const register_view *v, const footnote *f)
 {
     buf b = {0};
     footnote_text_to(&b, v, f);
-    const char *s = arena_strndup(a, b.data, b.len);
-    buf_free(&b);
-    return s;
+    return kept(a, &b);
 }
