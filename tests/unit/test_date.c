@@ -62,6 +62,10 @@ static void dutch_form(void **state)
     assert_string_equal(date_format_nl(DATE_NONE, buf), "");
     char iso[DATE_ISO_LEN];
     assert_string_equal(date_format_iso(DATE_NONE, iso), "");
+    char basic[DATE_BASIC_LEN]; /* iCalendar's DATE */
+    assert_string_equal(date_format_basic(date_from_ymd(2023, 6, 5), basic), "20230605");
+    assert_string_equal(date_format_basic(date_from_ymd(1983, 12, 31), basic), "19831231");
+    assert_string_equal(date_format_basic(DATE_NONE, basic), "");
 }
 
 /* What people type (SPEC §6): DD/MM/YYYY, digits only, a real day. */
