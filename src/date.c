@@ -97,7 +97,8 @@ static char *put_digits(char *p, unsigned v, int n)
     return p + n;
 }
 
-char *date_format_iso(date_t d, char buf[DATE_ISO_LEN])
+/* "YYYY" sep "MM" sep "DD" (sep: nothing or one character), "" for DATE_NONE. */
+static char *year_first(date_t d, char *buf, char sep)
 {
     if (d == DATE_NONE) {
         buf[0] = '\0';
@@ -106,28 +107,19 @@ char *date_format_iso(date_t d, char buf[DATE_ISO_LEN])
     int y, m, dd;
     date_to_ymd(d, &y, &m, &dd);
     char *p = put_digits(buf, (unsigned)y % 10000, 4);
-    *p++ = '-';
+    if (sep)
+        *p++ = sep;
     p = put_digits(p, (unsigned)m, 2);
-    *p++ = '-';
+    if (sep)
+        *p++ = sep;
     p = put_digits(p, (unsigned)dd, 2);
     *p = '\0';
     return buf;
 }
 
-char *date_format_basic(date_t d, char buf[DATE_BASIC_LEN])
-{
-    if (d == DATE_NONE) {
-        buf[0] = '\0';
-        return buf;
-    }
-    int y, m, dd;
-    date_to_ymd(d, &y, &m, &dd);
-    char *p = put_digits(buf, (unsigned)y % 10000, 4);
-    p = put_digits(p, (unsigned)m, 2);
-    p = put_digits(p, (unsigned)dd, 2);
-    *p = '\0';
-    return buf;
-}
+char *date_format_iso(date_t d, char buf[DATE_ISO_LEN]) { return year_first(d, buf, '-'); }
+
+char *date_format_basic(date_t d, char buf[DATE_BASIC_LEN]) { return year_first(d, buf, '\0'); }
 
 char *date_format_nl(date_t d, char buf[DATE_NL_LEN])
 {
